@@ -1,0 +1,146 @@
+//! The article model: what ingest produces, extract fills in, the index stores
+//! and every front end (CLI, HTTP, library) returns.
+
+use serde::{Deserialize, Serialize};
+
+/// What kind of document an article came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleKind {
+    /// A Microsoft KB article (`Q319207`), in any of its formats.
+    Kb,
+    /// A blog post (WordPress exported to Jekyll), identified by its permalink.
+    Blog,
+    /// A plain Markdown document, such as a support desk's own runbook.
+    Doc,
+}
+
+impl ArticleKind {
+    /// The contract's name for the kind: `kb`, `blog` or `doc`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleKind::Kb => "kb",
+            ArticleKind::Blog => "blog",
+            ArticleKind::Doc => "doc",
+        }
+    }
+}
+
+/// The file format a source was read as (detected from its content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    /// KB archive Jekyll page: front matter, `## Q...` heading, `{% raw %}` body.
+    KbPage,
+    /// Original KB text file: `DOCUMENT:` / `TITLE   :` header lines.
+    KbText,
+    /// Rendered KB web page: HTML with the article in `<pre><code>`.
+    KbHtml,
+    /// A rendered KB page saved as plain text: site chrome lines, then the article.
+    KbSavedPage,
+    /// A WordPress blog post exported to Jekyll (front matter + Markdown/HTML).
+    BlogPost,
+    /// A plain Markdown document; headings are sections.
+    Markdown,
+}
+
+/// One named section of an article, in document order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Section {
+    /// `SYMPTOMS`, `CAUSE`, `RESOLUTION`, ... for KB articles; the heading for
+    /// Markdown; `BODY` for text before the first heading.
+    pub name: String,
+    /// The section's text, de-indented, lines joined with `\n`.
+    pub text: String,
+}
+
+/// One row of a hotfix file table. Fields the table lacks are `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct HotfixFile {
+    /// File name as written (`Distmgr.dll`).
+    pub file: String,
+    /// File version (`2.00.1493.3257`).
+    pub version: Option<String>,
+    /// Size in bytes.
+    pub size: Option<u64>,
+    /// Date as written (`1-Mar-2001`).
+    pub date: Option<String>,
+    /// Time as written (`17:45`, `9:54a`, `05:48 PM`).
+    pub time: Option<String>,
+    /// Platform (`I386`, `Alpha`, `x86`); never a language or folder.
+    pub platform: Option<String>,
+}
+
+/// An event ID with the event source where the article gives one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub struct EventId {
+    /// The numeric event ID.
+    pub id: u32,
+    /// The event source (`MSExchangeIS`, `Srv`), if named nearby.
+    pub source: Option<String>,
+}
+
+/// Identifiers a pasted error can point at. Every list is sorted and
+/// de-duplicated; strings are kept in a normalised form (see each field).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Signals {
+    /// SMS status message IDs (`2328`).
+    pub message_ids: Vec<u32>,
+    /// Event-log event IDs.
+    pub event_ids: Vec<EventId>,
+    /// Error codes, normalised: hex as `0x` + 8 lower-case digits
+    /// (`0x80041001`), Win32/DOS numbers as `win32:N`, STOP codes as
+    /// `stop:0x0000001e`.
+    pub error_codes: Vec<String>,
+    /// Registry keys, as written (`HKEY_LOCAL_MACHINE\SOFTWARE\...`).
+    pub registry_keys: Vec<String>,
+    /// Log file names, lower-case (`distmgr.log`).
+    pub log_files: Vec<String>,
+    /// Program and library file names, lower-case (`distmgr.dll`, `preinst.exe`).
+    pub file_names: Vec<String>,
+    /// Component names, upper-case (`SMS_DISTRIBUTION_MANAGER`).
+    pub components: Vec<String>,
+    /// Referenced KB articles (`Q256986`).
+    pub articles: Vec<String>,
+}
+
+/// A whole article: metadata, structure, remediation, hotfix files, signals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// `Q319207` for KB articles, the permalink for blog posts, the path
+    /// relative to its corpus root for plain documents.
+    pub id: String,
+    /// `kb`, `blog` or `doc`.
+    pub kind: ArticleKind,
+    /// The article's title (without the `Q319207: ` prefix).
+    pub title: String,
+    /// Products the article applies to.
+    pub products: Vec<String>,
+    /// Product versions.
+    pub versions: Vec<String>,
+    /// Keywords (KB `Keyword(s):` line).
+    pub keywords: Vec<String>,
+    /// Last-modified date as written (`06-AUG-2002`).
+    pub modified: Option<String>,
+    /// Blog post date (`2011-08-03`).
+    pub date: Option<String>,
+    /// Blog categories.
+    pub categories: Vec<String>,
+    /// Blog tags.
+    pub tags: Vec<String>,
+    /// Sections in document order.
+    pub sections: Vec<Section>,
+    /// Remediation steps, one per top-level step, sub-steps inside the text.
+    pub steps: Vec<String>,
+    /// The section the steps came from.
+    pub steps_section: Option<String>,
+    /// Every row of every hotfix file table, in order.
+    pub hotfix_files: Vec<HotfixFile>,
+    /// Identifiers found in the article.
+    pub signals: Signals,
+    /// Messages the article quotes, as templates: placeholders such as
+    /// `<package ID>` or `%1` are kept as written.
+    pub messages: Vec<String>,
+    /// Every file the article was read from.
+    pub sources: Vec<String>,
+}

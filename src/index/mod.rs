@@ -1,0 +1,1 @@
+//! Stage 3: articles -> a tantivy index on disk; open it again for matching.
