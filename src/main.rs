@@ -1,3 +1,16 @@
-fn main() {
-    println!("kbmatch");
+//! `kbmatch`: thin entry point; the work is in the library.
+use clap::Parser;
+use kbmatch::cli::{self, Outcome};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(Outcome::Found) => ExitCode::SUCCESS,
+        Ok(Outcome::NothingFound) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("kbmatch: error: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Stage 2: a merged [`Document`] -> an [`Article`]. Pure functions from text
 //! to structure, one file per extractor, tested without an index.
 
-use crate::article::Article;
+use crate::article::{Article, ArticleKind, Section};
 use crate::ingest::Document;
 
 pub mod kb_header;
@@ -17,5 +17,41 @@ pub const EXTRACTOR_VERSION: u32 = 1;
 
 /// Turn one (merged) document into an article with its structure extracted.
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {
-    todo!("wire extractors: {:?} {:?}", doc.id, sources)
+    let header = match doc.kind {
+        ArticleKind::Kb => kb_header::parse(&doc.body),
+        _ => kb_header::KbHeader::default(),
+    };
+    let sections = match (&doc.sections, doc.kind) {
+        (Some(sections), _) => sections.clone(),
+        (None, ArticleKind::Kb) => sections::split_kb(&doc.body),
+        (None, _) => vec![Section { name: "BODY".into(), text: doc.body.clone() }],
+    };
+    let (steps, steps_section) = steps::extract(&sections, doc.kind);
+    let mut signals = signals::extract(&doc.body);
+    // An article is not evidence for itself.
+    signals.articles.retain(|a| a != &doc.id);
+    let messages = messages::extract(&sections, &doc.emphasized);
+    let meta = &doc.meta;
+    let pick = |from_meta: &Vec<String>, from_header: Vec<String>| {
+        if from_meta.is_empty() { from_header } else { from_meta.clone() }
+    };
+    Article {
+        id: doc.id.clone(),
+        kind: doc.kind,
+        title: doc.title.clone().unwrap_or_else(|| doc.id.clone()),
+        products: pick(&meta.products, header.products),
+        versions: pick(&meta.versions, header.versions),
+        keywords: pick(&meta.keywords, header.keywords),
+        modified: meta.modified.clone().or(header.modified),
+        date: meta.date.clone(),
+        categories: meta.categories.clone(),
+        tags: meta.tags.clone(),
+        hotfix_files: hotfix::extract(&doc.body),
+        sections,
+        steps,
+        steps_section,
+        signals,
+        messages,
+        sources,
+    }
 }

@@ -1,1 +1,8 @@
 //! Stage 3: articles -> a tantivy index on disk; open it again for matching.
+pub mod build;
+pub mod layout;
+pub mod open;
+pub mod schema;
+
+pub use build::{BuildOptions, BuildSummary, build};
+pub use open::KbIndex;

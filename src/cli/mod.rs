@@ -1,0 +1,354 @@
+//! The `kbmatch` command line: clap definitions and one handler per command.
+//! Handlers return an [`Outcome`]; `main` turns it into the exit status
+//! (0 = results, 1 = no result, 2 = error).
+
+pub mod render;
+
+use crate::error::{Error, Result};
+use crate::index::{self, BuildOptions, KbIndex};
+use crate::{eval, matcher};
+use clap::{Parser, Subcommand};
+use std::io::{BufRead, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Default corpus folder.
+pub const DEFAULT_CORPUS: &str = "corpus";
+/// Default index folder.
+pub const DEFAULT_INDEX: &str = "index";
+
+/// kbmatch: paste a log line, an error message, a status message ID or a few
+/// words, and get the knowledge-base article that fixes it — its steps and
+/// its hotfix files — and why it matched. Works offline.
+#[derive(Debug, Parser)]
+#[command(name = "kbmatch", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  kbmatch index                                  # index ./corpus into ./index
+  kbmatch index --corpus ../kb --corpus ../blog  # index your own archive
+  kbmatch match 'Cannot update the package server \\\\DP02\\ for package SYD00045, error = 8'
+  kbmatch match 2328                             # a status message ID
+  kbmatch match --json 0x80041001
+  tail -n 50 distmgr.log | kbmatch match         # a log excerpt on stdin
+  kbmatch show Q319207
+  kbmatch eval queries.jsonl
+
+Exit status: 0 = results, 1 = no result, 2 = error.";
+
+/// The index folder option shared by the commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IndexArg {
+    /// Index folder [default: ./index].
+    #[arg(long, value_name = "DIR", env = "KBMATCH_INDEX")]
+    pub index: Option<PathBuf>,
+}
+
+impl IndexArg {
+    fn dir(&self) -> PathBuf {
+        self.index.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+    }
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the index from corpus folders or files (formats are detected
+    /// from content: KB pages, KB text files, KB HTML pages, saved pages,
+    /// blog posts, Markdown). The old index stays usable until the new one
+    /// is complete.
+    Index {
+        /// A folder (walked recursively) or a file; repeat for several
+        /// [default: ./corpus].
+        #[arg(long, value_name = "PATH", env = "KBMATCH_CORPUS", value_delimiter = None)]
+        corpus: Vec<PathBuf>,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Print the summary as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find the articles that match a pasted log line, error message,
+    /// message ID, error code or description. With no TEXT (or `-`), reads
+    /// the paste from stdin.
+    Match {
+        /// The pasted text (several words are joined with spaces).
+        #[arg(value_name = "TEXT")]
+        text: Vec<String>,
+        #[command(flatten)]
+        index: IndexArg,
+        /// How many results.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+        limit: u16,
+        /// JSON on stdout: {"query", "results": [Hit]}.
+        #[arg(long, conflicts_with = "batch")]
+        json: bool,
+        /// Show all the evidence for each hit.
+        #[arg(long)]
+        explain: bool,
+        /// JSON Lines in ({"qid", "query"}), JSON Lines out, from FILE or stdin (`-`).
+        #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+        batch: Option<String>,
+    },
+    /// Print an article: title, sections, numbered steps, hotfix files.
+    Show {
+        /// Article id: Q319207 (also 319207, KB319207), a blog permalink, a doc path.
+        id: String,
+        #[command(flatten)]
+        index: IndexArg,
+        /// The whole article as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Index statistics: articles per kind, sources, size.
+    Stats {
+        #[command(flatten)]
+        index: IndexArg,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure accuracy on a JSON Lines query set ({"qid", "kind", "query",
+    /// "expect": [ids]}): top-1, hit@5 and MRR@10 per kind.
+    Eval {
+        /// The query set.
+        queries: PathBuf,
+        #[command(flatten)]
+        index: IndexArg,
+        /// Per-query outcomes and figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// How a command ended, for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Results were printed (exit 0).
+    Found,
+    /// Nothing matched (exit 1).
+    NothingFound,
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match cli.command {
+        Command::Index { corpus, index, json } => cmd_index(corpus, &index.dir(), json),
+        Command::Match { text, index, limit, json, explain, batch } => {
+            let kb = open_or_build(&index)?;
+            match batch {
+                Some(source) => cmd_batch(&kb, &source, limit as usize),
+                None => cmd_match(&kb, text, limit as usize, json, explain),
+            }
+        }
+        Command::Show { id, index, json } => {
+            let kb = open_or_build(&index)?;
+            let article = kb.article(&id)?;
+            if json {
+                print_json(&article)?;
+            } else {
+                print_out(&render::article(&article))?;
+            }
+            Ok(Outcome::Found)
+        }
+        Command::Stats { index, json } => {
+            let kb = KbIndex::open(&index.dir())?;
+            let manifest = kb.manifest();
+            if json {
+                let mut by_kind = serde_json::Map::new();
+                for kind in ["kb", "blog", "doc"] {
+                    by_kind.insert(kind.into(), manifest.by_kind.get(kind).copied().unwrap_or(0).into());
+                }
+                print_json(&serde_json::json!({
+                    "articles": manifest.articles,
+                    "by_kind": by_kind,
+                    "sources": manifest.sources,
+                    "schema_version": manifest.schema_version,
+                    "extractor_version": manifest.extractor_version,
+                    "index_bytes": kb.size_bytes(),
+                    "skipped": manifest.skipped,
+                    "corpus": manifest.corpus,
+                    "built_at": manifest.built_at,
+                }))?;
+            } else {
+                let kinds: Vec<String> = manifest.by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect();
+                print_out(&format!(
+                    "{} articles ({}) from {} files, {} skipped\nindex {} ({:.1} MB), schema {}, extractor {}\ncorpus: {}\n",
+                    manifest.articles, kinds.join(", "), manifest.sources, manifest.skipped,
+                    kb.dir().display(), kb.size_bytes() as f64 / 1e6,
+                    manifest.schema_version, manifest.extractor_version, manifest.corpus.join(", ")
+                ))?;
+            }
+            Ok(Outcome::Found)
+        }
+        Command::Eval { queries, index, json } => cmd_eval(&queries, &index.dir(), json),
+    }
+}
+
+fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool) -> Result<Outcome> {
+    let corpus = if corpus.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { corpus };
+    let summary = build_index(&corpus, dir)?;
+    if json {
+        print_json(&serde_json::json!({
+            "articles": summary.manifest.articles,
+            "by_kind": summary.manifest.by_kind,
+            "sources": summary.manifest.sources,
+            "skipped": summary.skipped.iter().map(|s| serde_json::json!({
+                "path": s.path.display().to_string(), "reason": s.reason.to_string()})).collect::<Vec<_>>(),
+            "seconds": summary.seconds,
+            "index": dir.display().to_string(),
+        }))?;
+    }
+    Ok(Outcome::Found)
+}
+
+/// Build with warnings and the one-line summary on stderr.
+fn build_index(corpus: &[PathBuf], dir: &Path) -> Result<index::BuildSummary> {
+    let options = BuildOptions { progress: std::io::stderr().is_terminal(), ..Default::default() };
+    let summary = index::build(corpus, dir, &options)?;
+    for skipped in &summary.skipped {
+        eprintln!("warning: skipped {}: {}", skipped.path.display(), skipped.reason);
+    }
+    let m = &summary.manifest;
+    let kinds: Vec<String> = m.by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    eprintln!(
+        "indexed {} articles ({}) from {} files, {} skipped, in {:.1} s -> {}",
+        m.articles, kinds.join(", "), m.sources, summary.skipped.len(), summary.seconds, dir.display()
+    );
+    Ok(summary)
+}
+
+/// Open the index; a missing default index is built from the default corpus first.
+fn open_or_build(arg: &IndexArg) -> Result<KbIndex> {
+    let dir = arg.dir();
+    match KbIndex::open(&dir) {
+        Err(Error::IndexMissing(_)) if arg.index.is_none() => {
+            let corpus = std::env::var_os("KBMATCH_CORPUS")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
+            eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
+            build_index(&[corpus], &dir)?;
+            KbIndex::open(&dir)
+        }
+        other => other,
+    }
+}
+
+fn read_stdin() -> Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut bytes).map_err(|e| Error::io("<stdin>", e))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn cmd_match(kb: &KbIndex, text: Vec<String>, limit: usize, json: bool, explain: bool) -> Result<Outcome> {
+    let query = if text.is_empty() || (text.len() == 1 && text[0] == "-") {
+        read_stdin()?
+    } else {
+        text.join(" ")
+    };
+    let hits = matcher::match_text(kb, &query, limit)?;
+    if json {
+        print_json(&serde_json::json!({ "query": query, "results": hits }))?;
+    } else if hits.is_empty() {
+        eprintln!("no article matches: try fewer or other words, or the error code alone");
+    } else {
+        print_out(&render::hits(&hits, explain))?;
+    }
+    Ok(if hits.is_empty() { Outcome::NothingFound } else { Outcome::Found })
+}
+
+/// One batch input line answered: a results object or an error object.
+pub fn answer_batch_line(kb: &KbIndex, line: &str, default_limit: usize) -> serde_json::Value {
+    let request: serde_json::Value = match serde_json::from_str(line) {
+        Ok(value) => value,
+        Err(e) => return serde_json::json!({ "qid": null, "error": format!("not a JSON object: {e}") }),
+    };
+    let qid = request.get("qid").cloned().unwrap_or(serde_json::Value::Null);
+    let Some(query) = request.get("query").and_then(|q| q.as_str()) else {
+        return serde_json::json!({ "qid": qid, "error": "missing \"query\" (a string)" });
+    };
+    let limit = request
+        .get("limit")
+        .and_then(|l| l.as_u64())
+        .map(|l| l.clamp(1, 100) as usize)
+        .unwrap_or(default_limit);
+    match matcher::match_text(kb, query, limit) {
+        Ok(hits) => serde_json::json!({ "qid": qid, "results": hits }),
+        Err(e) => serde_json::json!({ "qid": qid, "error": e.to_string() }),
+    }
+}
+
+fn cmd_batch(kb: &KbIndex, source: &str, limit: usize) -> Result<Outcome> {
+    let reader: Box<dyn BufRead> = if source == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(source).map_err(|e| Error::io(source, e))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut any = false;
+    for line in reader.split(b'\n') {
+        let line = line.map_err(|e| Error::io(source, e))?;
+        let line = String::from_utf8_lossy(&line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let answer = answer_batch_line(kb, &line, limit);
+        any |= answer.get("results").and_then(|r| r.as_array()).is_some_and(|r| !r.is_empty());
+        writeln!(out, "{answer}").map_err(|e| Error::io("<stdout>", e))?;
+    }
+    out.flush().map_err(|e| Error::io("<stdout>", e))?;
+    Ok(if any { Outcome::Found } else { Outcome::NothingFound })
+}
+
+fn cmd_eval(queries: &Path, dir: &Path, json: bool) -> Result<Outcome> {
+    let text = std::fs::read_to_string(queries).map_err(|e| Error::io(queries, e))?;
+    let queries = eval::parse_queries(&text)?;
+    let kb = KbIndex::open(dir)?;
+    let report = eval::evaluate(&kb, &queries);
+    if json {
+        print_json(&report)?;
+    } else {
+        let mut out = format!("{:<14} {:>7} {:>7} {:>7} {:>7}\n", "kind", "queries", "top-1", "hit@5", "MRR@10");
+        let mut row = |name: &str, f: &eval::Figures| {
+            out.push_str(&format!("{name:<14} {:>7} {:>7.3} {:>7.3} {:>7.3}\n", f.queries, f.top1, f.hit5, f.mrr10));
+        };
+        for (kind, figures) in &report.by_kind {
+            row(kind, figures);
+        }
+        row("all", &report.overall);
+        for outcome in report.queries.iter().filter(|o| o.problem.is_some()) {
+            out.push_str(&format!("  miss {}: {}\n", outcome.qid, outcome.problem.as_deref().unwrap_or("")));
+        }
+        print_out(&out)?;
+    }
+    Ok(Outcome::Found)
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    print_out(&format!("{text}\n"))
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error.
+fn print_out(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_line_definition_is_valid() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

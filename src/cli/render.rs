@@ -1,0 +1,126 @@
+//! Human-readable output, readable at 80 columns.
+
+use crate::article::{Article, HotfixFile};
+use crate::matcher::Hit;
+use std::fmt::Write;
+
+/// Width the output is wrapped to.
+pub const WIDTH: usize = 80;
+
+fn wrap(out: &mut String, text: &str, first: &str, rest: &str) {
+    let options = textwrap::Options::new(WIDTH).initial_indent(first).subsequent_indent(rest);
+    for line in textwrap::wrap(text, options) {
+        let _ = writeln!(out, "{line}");
+    }
+}
+
+/// Numbered steps, each wrapped under its number.
+pub fn steps(out: &mut String, steps: &[String]) {
+    for (n, step) in steps.iter().enumerate() {
+        let number = format!("  {:>2}. ", n + 1);
+        wrap(out, step, &number, "      ");
+    }
+}
+
+/// A hotfix file table with the columns the rows have.
+pub fn hotfix_table(out: &mut String, rows: &[HotfixFile]) {
+    type Column = (&'static str, fn(&HotfixFile) -> String);
+    let all: [Column; 6] = [
+        ("File", |r| r.file.clone()),
+        ("Version", |r| r.version.clone().unwrap_or_default()),
+        ("Size", |r| r.size.map(|s| s.to_string()).unwrap_or_default()),
+        ("Date", |r| r.date.clone().unwrap_or_default()),
+        ("Time", |r| r.time.clone().unwrap_or_default()),
+        ("Platform", |r| r.platform.clone().unwrap_or_default()),
+    ];
+    let columns: Vec<&Column> =
+        all.iter().filter(|(_, get)| rows.iter().any(|r| !get(r).is_empty())).collect();
+    let widths: Vec<usize> = columns
+        .iter()
+        .map(|(name, get)| rows.iter().map(|r| get(r).chars().count()).max().unwrap_or(0).max(name.len()))
+        .collect();
+    let line = |cells: Vec<String>| {
+        let mut s = String::from("  ");
+        for (cell, width) in cells.iter().zip(&widths) {
+            let _ = write!(s, "{cell:<width$}  ");
+        }
+        s.trim_end().to_string()
+    };
+    let _ = writeln!(out, "{}", line(columns.iter().map(|(n, _)| n.to_string()).collect()));
+    let _ = writeln!(out, "{}", line(widths.iter().map(|w| "-".repeat(*w)).collect()));
+    for row in rows {
+        let _ = writeln!(out, "{}", line(columns.iter().map(|(_, get)| get(row)).collect()));
+    }
+}
+
+/// A ranked hit list; the best hit with its steps and hotfix files.
+pub fn hits(hits: &[Hit], explain: bool) -> String {
+    let mut out = String::new();
+    for (n, hit) in hits.iter().enumerate() {
+        let head = format!("{:>2}. {}  {}", n + 1, hit.id, hit.title);
+        wrap(&mut out, &head, "", "      ");
+        let shown = if explain { hit.why.len() } else { hit.why.len().min(2) };
+        let why = hit.why.iter().take(shown).cloned().collect::<Vec<_>>().join("; ");
+        wrap(&mut out, &format!("confidence {:.2} - {why}", hit.confidence), "      ", "        ");
+        if explain {
+            let _ = writeln!(out, "      score {:.3}, {} steps, {} hotfix files, source {}",
+                hit.score, hit.steps.len(), hit.hotfix_files.len(), hit.source.as_deref().unwrap_or("-"));
+        }
+    }
+    if let Some(best) = hits.first() {
+        if !best.steps.is_empty() {
+            let from = best.steps_section.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+            let _ = writeln!(out, "\nSteps for {}{from}:", best.id);
+            steps(&mut out, &best.steps);
+        }
+        if !best.hotfix_files.is_empty() {
+            let _ = writeln!(out, "\nHotfix files for {}:", best.id);
+            hotfix_table(&mut out, &best.hotfix_files);
+        }
+    }
+    out
+}
+
+/// A whole article as a person wants to read it.
+pub fn article(article: &Article) -> String {
+    let mut out = String::new();
+    wrap(&mut out, &format!("{}: {}", article.id, article.title), "", "  ");
+    let _ = writeln!(out, "{}", "=".repeat(WIDTH.min(article.id.len() + article.title.len() + 2)));
+    let mut facts = Vec::new();
+    if !article.products.is_empty() {
+        facts.push(format!("Products: {}", article.products.join(", ")));
+    }
+    if !article.versions.is_empty() {
+        facts.push(format!("Versions: {}", article.versions.join(", ")));
+    }
+    if let Some(date) = article.modified.as_ref().or(article.date.as_ref()) {
+        facts.push(format!("Date: {date}"));
+    }
+    if !article.tags.is_empty() {
+        facts.push(format!("Tags: {}", article.tags.join(", ")));
+    }
+    for fact in facts {
+        wrap(&mut out, &fact, "", "  ");
+    }
+    for section in &article.sections {
+        let _ = writeln!(out, "\n{}\n{}", section.name, "-".repeat(section.name.chars().count().min(WIDTH)));
+        let _ = writeln!(out, "{}", section.text.trim_end());
+    }
+    if !article.steps.is_empty() {
+        let from = article.steps_section.as_deref().map(|s| format!(" (from {s})")).unwrap_or_default();
+        let _ = writeln!(out, "\nRemediation steps{from}\n{}", "-".repeat(17));
+        steps(&mut out, &article.steps);
+    }
+    if !article.hotfix_files.is_empty() {
+        let _ = writeln!(out, "\nHotfix files\n------------");
+        hotfix_table(&mut out, &article.hotfix_files);
+    }
+    if !article.signals.articles.is_empty() {
+        let _ = writeln!(out, "\nSee also: {}", article.signals.articles.join(", "));
+    }
+    let _ = writeln!(out, "\nSources:");
+    for source in &article.sources {
+        let _ = writeln!(out, "  {source}");
+    }
+    out
+}

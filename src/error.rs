@@ -1,0 +1,79 @@
+//! The crate's error type. Every variant says what failed, on which file or
+//! input, and what to do next.
+
+use std::path::PathBuf;
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What can go wrong in kbmatch.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No index at the given folder.
+    #[error("no index at {0}: run `kbmatch index --index {0}` to build one")]
+    IndexMissing(PathBuf),
+    /// The index was built by another schema or extractor version.
+    #[error(
+        "the index at {path} is outdated (built by schema {found_schema} / extractor {found_extractor}, \
+         this kbmatch needs {want_schema} / {want_extractor}): run `kbmatch index --index {path}` to rebuild it"
+    )]
+    IndexOutdated {
+        /// The index folder.
+        path: PathBuf,
+        /// Schema version found.
+        found_schema: u32,
+        /// Extractor version found.
+        found_extractor: u32,
+        /// Schema version this build needs.
+        want_schema: u32,
+        /// Extractor version this build needs.
+        want_extractor: u32,
+    },
+    /// The index is damaged (missing or truncated files).
+    #[error("the index at {path} is damaged ({why}): run `kbmatch index --index {path}` to rebuild it")]
+    IndexDamaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What is wrong.
+        why: String,
+    },
+    /// Another `kbmatch index` is building into the same folder.
+    #[error("another `kbmatch index` is already building {0}: wait for it to finish, then try again")]
+    IndexBusy(PathBuf),
+    /// A corpus path does not exist.
+    #[error("corpus path {0} does not exist: pass an existing folder or file with --corpus")]
+    CorpusMissing(PathBuf),
+    /// The corpus held no readable article.
+    #[error("no article could be read from {0}: check the --corpus paths (see the warnings above)")]
+    EmptyCorpus(String),
+    /// No article with that id.
+    #[error("no article {0} in the index: check the id (`kbmatch match` lists ids)")]
+    ArticleNotFound(String),
+    /// The query was empty after removing white space and control characters.
+    #[error("the query is empty: paste a log line, an error message, a message ID or a few words")]
+    EmptyQuery,
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Bad input, with what to do about it.
+    #[error("{0}")]
+    Input(String),
+    /// An error inside tantivy.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// JSON (de)serialisation failed.
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl Error {
+    /// Wrap an I/O error with the path it happened on.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+}

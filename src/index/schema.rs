@@ -1,0 +1,137 @@
+//! The index schema and its analyzers. Prose fields keep positions (phrase
+//! queries) and are stemmed; identifiers are exact terms.
+
+use crate::article::{Article, Signals};
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
+
+/// Version of the index layout and schema; stored in the index manifest.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Name of the stemmed English analyzer used by prose fields.
+pub const PROSE_ANALYZER: &str = "kb_prose";
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Article id, exact (`Q319207`, a permalink, a doc path).
+    pub id: Field,
+    /// `kb`, `blog` or `doc`, exact.
+    pub kind: Field,
+    /// Title, stemmed prose.
+    pub title: Field,
+    /// Whole article text, stemmed prose.
+    pub body: Field,
+    /// SYMPTOMS and CAUSE (where a person's description of a problem lands).
+    pub symptoms: Field,
+    /// Quoted messages, stemmed prose.
+    pub messages: Field,
+    /// Signals as exact terms (see [`signal_terms`]).
+    pub signals: Field,
+    /// The whole article as JSON, stored for `show` and hits.
+    pub article: Field,
+}
+
+impl Fields {
+    /// Look the fields up in a schema (one built by [`build_schema`]).
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        Ok(Fields {
+            id: schema.get_field("id")?,
+            kind: schema.get_field("kind")?,
+            title: schema.get_field("title")?,
+            body: schema.get_field("body")?,
+            symptoms: schema.get_field("symptoms")?,
+            messages: schema.get_field("messages")?,
+            signals: schema.get_field("signals")?,
+            article: schema.get_field("article")?,
+        })
+    }
+}
+
+/// The schema.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    let prose = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(PROSE_ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    builder.add_text_field("id", STRING | STORED);
+    builder.add_text_field("kind", STRING | STORED);
+    // Title and messages are stored too: re-ranking reads them for every
+    // candidate without decoding the whole article.
+    builder.add_text_field("title", prose.clone().set_stored());
+    builder.add_text_field("body", prose.clone());
+    builder.add_text_field("symptoms", prose.clone());
+    builder.add_text_field("messages", prose.set_stored());
+    builder.add_text_field("signals", STRING | STORED);
+    builder.add_text_field("article", STORED);
+    builder.build()
+}
+
+/// The stemmed English analyzer for prose. Registered on every index open.
+pub fn prose_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Register the project's analyzers on an index.
+pub fn register_analyzers(index: &tantivy::Index) {
+    index.tokenizers().register(PROSE_ANALYZER, prose_analyzer());
+}
+
+/// Signals as exact index terms: `msg:2328`, `event:4014`, `event:4014:srv`,
+/// `err:0x80041001`, `err:win32:8`, `file:distmgr.dll`, `log:distmgr.log`,
+/// `comp:sms_distribution_manager`, `reg:<key lower-case>`.
+/// The matcher builds the same terms from a query's signals.
+pub fn signal_terms(signals: &Signals) -> Vec<String> {
+    let mut terms = Vec::new();
+    terms.extend(signals.message_ids.iter().map(|id| format!("msg:{id}")));
+    for event in &signals.event_ids {
+        terms.push(format!("event:{}", event.id));
+        if let Some(source) = &event.source {
+            terms.push(format!("event:{}:{}", event.id, source.to_lowercase()));
+        }
+    }
+    terms.extend(signals.error_codes.iter().map(|c| format!("err:{}", c.to_lowercase())));
+    terms.extend(signals.file_names.iter().map(|f| format!("file:{}", f.to_lowercase())));
+    terms.extend(signals.log_files.iter().map(|f| format!("log:{}", f.to_lowercase())));
+    terms.extend(signals.components.iter().map(|c| format!("comp:{}", c.to_lowercase())));
+    terms.extend(signals.registry_keys.iter().map(|k| format!("reg:{}", k.to_lowercase())));
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+/// Names of the sections that describe the problem rather than the fix.
+const SYMPTOM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "SUMMARY", "BODY", "INTRODUCTION"];
+
+/// The index document for an article.
+pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<TantivyDocument> {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &article.id);
+    doc.add_text(fields.kind, article.kind.as_str());
+    doc.add_text(fields.title, &article.title);
+    for section in &article.sections {
+        doc.add_text(fields.body, &section.text);
+        if SYMPTOM_SECTIONS.contains(&section.name.to_uppercase().as_str()) {
+            doc.add_text(fields.symptoms, &section.text);
+        }
+    }
+    for message in &article.messages {
+        doc.add_text(fields.messages, message);
+    }
+    for term in signal_terms(&article.signals) {
+        doc.add_text(fields.signals, &term);
+    }
+    doc.add_text(fields.article, &serde_json::to_string(article)?);
+    Ok(doc)
+}

@@ -1,0 +1,116 @@
+//! Query analysis: pasted text -> the messages worth matching, their masked
+//! templates, the signals (IDs, codes, names) and the words for full-text search.
+
+use super::logline::{self, LogEntry};
+use super::mask;
+use crate::article::{EventId, Signals};
+use crate::error::{Error, Result};
+use crate::extract::signals;
+
+/// Longest pasted text analysed, in bytes; the rest is ignored (a paste that
+/// large is a log: `kbmatch scan` is the tool for it).
+pub const MAX_QUERY_BYTES: usize = 256 * 1024;
+/// Most log entries used from one paste (the most informative ones).
+pub const MAX_ENTRIES: usize = 24;
+
+/// What a pasted text says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueryAnalysis {
+    /// The entries used, most informative first.
+    pub entries: Vec<LogEntry>,
+    /// Their messages with variable parts masked, de-duplicated.
+    pub templates: Vec<String>,
+    /// Identifiers found in the whole paste and the entries' wrappers.
+    pub signals: Signals,
+    /// A paste that is a lone number (`2328`): maybe a message ID, event ID
+    /// or error number.
+    pub bare_number: Option<u32>,
+    /// The words for full-text search (masked messages, wildcards removed).
+    pub words: String,
+}
+
+/// Analyse a pasted text. Fails only on an empty query.
+pub fn analyze(text: &str) -> Result<QueryAnalysis> {
+    let text = sanitize(text);
+    if text.trim().is_empty() {
+        return Err(Error::EmptyQuery);
+    }
+    let trimmed = text.trim();
+    let bare_number = (trimmed.len() <= 6 && trimmed.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| trimmed.parse().ok())
+        .flatten();
+
+    let mut entries = logline::parse(&text);
+    entries.retain(|e| !e.message.trim().is_empty());
+    // The most informative entries first; stable, so paste order breaks ties.
+    entries.sort_by_key(|e| std::cmp::Reverse(informativeness(e)));
+    if let Some(best) = entries.first().map(informativeness) {
+        if best > 0 {
+            entries.retain(|e| informativeness(e) > 0);
+        }
+    }
+    entries.truncate(MAX_ENTRIES);
+
+    let mut signals = signals::extract(&text);
+    for entry in &entries {
+        if let Some(id) = entry.event_id {
+            let source = entry.event_source.clone();
+            if !signals.event_ids.iter().any(|e| e.id == id && e.source == source) {
+                signals.event_ids.push(EventId { id, source });
+            }
+        }
+    }
+    signals.event_ids.sort();
+    signals.event_ids.dedup();
+
+    let mut templates: Vec<String> = Vec::new();
+    for entry in &entries {
+        let template = mask::mask(&entry.message);
+        if !template.trim().is_empty() && !templates.contains(&template) {
+            templates.push(template);
+        }
+    }
+    let words = templates
+        .iter()
+        .map(|t| t.replace(mask::WILDCARD, " "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(QueryAnalysis { entries, templates, signals, bare_number, words })
+}
+
+/// Drop control characters (keeping line breaks and tabs) and cap the length
+/// at a character boundary.
+fn sanitize(text: &str) -> String {
+    let mut end = text.len().min(MAX_QUERY_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end]
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .map(|c| if c == '\u{FFFD}' { ' ' } else { c })
+        .collect()
+}
+
+/// How much an entry says about a problem: errors over warnings over
+/// routine lines; words of failure count too.
+fn informativeness(entry: &LogEntry) -> u8 {
+    let severity = entry.severity.as_deref().unwrap_or("").to_ascii_lowercase();
+    let mut score = match severity.as_str() {
+        "3" | "error" | "err" | "fatal" | "critical" | "stop" => 3,
+        "2" | "warning" | "warn" => 2,
+        _ => 0,
+    };
+    let lower = entry.message.to_ascii_lowercase();
+    const FAILURE_WORDS: &[&str] = &[
+        "error", "fail", "cannot", "can't", "unable", "denied", "invalid", "not ", "could not",
+        "exceed", "timeout", "timed out", "corrupt", "missing", "unexpected", "stop", "0x",
+    ];
+    if FAILURE_WORDS.iter().any(|w| lower.contains(w)) {
+        score += 2;
+    }
+    if entry.event_id.is_some() {
+        score += 1;
+    }
+    score
+}

@@ -1,0 +1,143 @@
+//! Re-ranking: the retrieved candidates scored on the evidence a support
+//! engineer trusts — the same message, the same ID or code — on top of BM25.
+
+use super::mask;
+use super::query::QueryAnalysis;
+use super::retrieve::{Retrieval, signal_weight};
+use crate::index::KbIndex;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+/// One candidate with its evidence.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// Where the article is.
+    pub address: DocAddress,
+    /// Article id.
+    pub id: String,
+    /// Final score (higher is better).
+    pub score: f32,
+    /// 0..1, comparable across queries.
+    pub confidence: f32,
+    /// Reasons, most important first.
+    pub why: Vec<String>,
+}
+
+/// Evidence about one candidate.
+#[derive(Debug, Clone, Default)]
+struct Evidence {
+    /// BM25 score from retrieval.
+    bm25: f32,
+    /// Best similarity of a quoted message to a pasted message (0..1).
+    message: f32,
+    /// The article message that matched best.
+    message_text: Option<String>,
+    /// Matched strong signals (IDs, codes).
+    strong: Vec<String>,
+    /// Matched weak signals (names).
+    weak: Vec<String>,
+}
+
+/// Score candidates, best first.
+pub fn rank(
+    index: &KbIndex,
+    searcher: &Searcher,
+    analysis: &QueryAnalysis,
+    retrieval: &Retrieval,
+    candidates: &[(f32, DocAddress)],
+) -> tantivy::Result<Vec<Scored>> {
+    let fields = index.fields();
+    let top_bm25 = candidates.first().map(|c| c.0).unwrap_or(1.0).max(1e-3);
+    let mut scored = Vec::with_capacity(candidates.len());
+    for &(bm25, address) in candidates {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let id = doc.get_first(fields.id).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let mut evidence = Evidence { bm25, ..Evidence::default() };
+        for message in doc.get_all(fields.messages).filter_map(|v| v.as_str()) {
+            let template = mask::template_of(message);
+            for query in &analysis.templates {
+                let similarity = message_similarity(&template, query);
+                if similarity > evidence.message {
+                    evidence.message = similarity;
+                    evidence.message_text = Some(template.clone());
+                }
+            }
+        }
+        let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
+        for term in &retrieval.signal_terms {
+            if article_terms.contains(&term.as_str()) {
+                if signal_weight(term) >= 6.0 {
+                    evidence.strong.push(term.clone());
+                } else {
+                    evidence.weak.push(term.clone());
+                }
+            }
+        }
+        let (score, confidence) = combine(&evidence, top_bm25, analysis);
+        scored.push(Scored { address, id, score, confidence, why: reasons(&evidence) });
+    }
+    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    Ok(scored)
+}
+
+fn message_similarity(template: &str, query: &str) -> f32 {
+    mask::matches_template(template, query).unwrap_or(0.0) as f32
+}
+
+/// The final score and a confidence from the evidence.
+fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) {
+    let text = (e.bm25 / top_bm25).clamp(0.0, 1.0);
+    let message = if e.message >= 0.5 { e.message } else { 0.0 };
+    let strong = (e.strong.len() as f32).min(2.0);
+    let weak = (e.weak.len() as f32).min(3.0);
+    let score = text + 1.2 * message + 0.6 * strong + 0.05 * weak;
+
+    // Confidence: near 1 only for specific evidence.
+    let mut confidence = 0.15 + 0.35 * text;
+    if message >= 0.5 {
+        confidence = confidence.max(0.4 + 0.55 * message);
+    }
+    if strong > 0.0 {
+        confidence = confidence.max(0.75 + 0.1 * (strong - 1.0).min(1.0));
+    }
+    if analysis.templates.is_empty() && analysis.signals == Default::default() {
+        confidence *= 0.5;
+    }
+    (score, confidence.clamp(0.0, 0.99))
+}
+
+fn reasons(e: &Evidence) -> Vec<String> {
+    let mut why = Vec::new();
+    for term in &e.strong {
+        why.push(describe_signal(term));
+    }
+    if let Some(message) = &e.message_text {
+        if e.message >= 0.5 {
+            why.push(format!("message ({:.0}% alike): {message}", e.message * 100.0));
+        }
+    }
+    for term in &e.weak {
+        why.push(describe_signal(term));
+    }
+    why.push(format!("text match (BM25 {:.1})", e.bm25));
+    why
+}
+
+/// A signal term as a person reads it.
+pub fn describe_signal(term: &str) -> String {
+    let (kind, value) = term.split_once(':').unwrap_or(("", term));
+    match kind {
+        "msg" => format!("status message id {value}"),
+        "event" => format!("event id {}", value.replace(':', " from ")),
+        "err" => match value.split_once(':') {
+            Some(("win32", n)) => format!("error number {n}"),
+            Some(("stop", code)) => format!("STOP code {code}"),
+            _ => format!("error code {value}"),
+        },
+        "comp" => format!("component {}", value.to_uppercase()),
+        "log" => format!("log file {value}"),
+        "file" => format!("file {value}"),
+        "reg" => format!("registry key {value}"),
+        _ => term.to_string(),
+    }
+}

@@ -1,0 +1,145 @@
+//! Candidate retrieval: one tantivy query combining BM25 over the article's
+//! prose fields, phrases from the pasted message, and exact signal terms.
+
+use super::query::QueryAnalysis;
+use crate::index::KbIndex;
+use crate::index::schema::{prose_analyzer, signal_terms};
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
+
+/// Most distinct words of a paste used in the query (the rarest ones).
+const MAX_WORDS: usize = 48;
+/// Most phrases used.
+const MAX_PHRASES: usize = 4;
+
+/// A query term with where it came from, for explanations.
+#[derive(Debug, Clone)]
+pub struct QueryWord {
+    /// The analysed (lower-cased, stemmed) token.
+    pub token: String,
+    /// Number of articles whose body holds it.
+    pub doc_freq: u64,
+}
+
+/// The retrieval query and the words it uses.
+pub struct Retrieval {
+    /// The combined query.
+    pub query: Box<dyn Query>,
+    /// The words used, rarest first.
+    pub words: Vec<QueryWord>,
+    /// The signal terms used (`msg:2328`, ...).
+    pub signal_terms: Vec<String>,
+}
+
+/// Analyse text with the prose analyzer: tokens with their positions.
+pub fn tokens(text: &str) -> Vec<(usize, String)> {
+    let mut analyzer = prose_analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push((token.position, token.text.clone()));
+    }
+    out
+}
+
+/// Weight of a signal term: IDs and codes are near-proof, names are hints.
+pub fn signal_weight(term: &str) -> f32 {
+    match term.split(':').next().unwrap_or("") {
+        "msg" | "event" | "err" => 6.0,
+        "reg" => 3.0,
+        "comp" | "log" => 1.0,
+        _ => 1.5,
+    }
+}
+
+/// Build the retrieval query for an analysed paste.
+pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> Retrieval {
+    let fields = index.fields();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+
+    // Words: the rarest distinct tokens, each searched in every prose field.
+    let mut seen = std::collections::HashSet::new();
+    let mut words: Vec<QueryWord> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    for (_, token) in tokens(&analysis.words) {
+        if !seen.insert(token.clone()) {
+            continue;
+        }
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.body, &token)).unwrap_or(0);
+        if doc_freq == 0 {
+            unknown.push(token);
+        } else {
+            words.push(QueryWord { token, doc_freq });
+        }
+    }
+    words.sort_by_key(|w| w.doc_freq);
+    words.truncate(MAX_WORDS);
+    let prose: [(Field, f32); 4] =
+        [(fields.title, 2.0), (fields.messages, 1.5), (fields.symptoms, 0.7), (fields.body, 1.0)];
+    for word in &words {
+        for (field, boost) in prose {
+            clauses.push(boosted(term_query(field, &word.token), boost));
+        }
+    }
+    // Words no article has are likely typos: look for near spellings.
+    for token in unknown.iter().filter(|t| t.chars().count() >= 5).take(6) {
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(fields.body, token), 1, true);
+        clauses.push(boosted(Box::new(fuzzy), 0.8));
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(fields.title, token), 1, true);
+        clauses.push(boosted(Box::new(fuzzy), 1.2));
+    }
+
+    // Phrases: runs of consecutive words of each template, found verbatim.
+    let mut phrases = 0;
+    for template in &analysis.templates {
+        for run in template.split(super::mask::WILDCARD) {
+            let toks = tokens(run);
+            if toks.len() < 3 || phrases >= MAX_PHRASES {
+                continue;
+            }
+            let toks: Vec<_> = toks.into_iter().take(12).collect();
+            let base = toks[0].0;
+            for (field, boost) in [(fields.messages, 4.0), (fields.body, 2.0)] {
+                let terms = toks
+                    .iter()
+                    .map(|(pos, t)| (pos - base, Term::from_field_text(field, t)))
+                    .collect();
+                let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
+                clauses.push(boosted(Box::new(phrase), boost));
+            }
+            phrases += 1;
+        }
+    }
+
+    // Signals: exact identifiers.
+    let mut signals = analysis.signals.clone();
+    if let Some(n) = analysis.bare_number {
+        signals.message_ids.push(n);
+        signals.event_ids.push(crate::article::EventId { id: n, source: None });
+        signals.error_codes.push(format!("win32:{n}"));
+    }
+    let terms = signal_terms(&signals);
+    for term in &terms {
+        clauses.push(boosted(term_query(fields.signals, term), signal_weight(term)));
+    }
+    if let Some(n) = analysis.bare_number {
+        // A lone number is also a word (a message ID quoted in prose).
+        clauses.push(boosted(term_query(fields.body, &n.to_string()), 1.0));
+    }
+
+    Retrieval { query: Box::new(BooleanQuery::new(clauses)), words, signal_terms: terms }
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
+    (Occur::Should, Box::new(BoostQuery::new(query, boost)))
+}
+
+/// The best `limit` candidates for a retrieval query.
+pub fn search(searcher: &Searcher, retrieval: &Retrieval, limit: usize) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    searcher.search(&*retrieval.query, &tantivy::collector::TopDocs::with_limit(limit).order_by_score())
+}
