@@ -71,6 +71,10 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
     }
     if lines.peek().is_some_and(|l| l.len() >= 10 && l.trim().chars().all(|c| c == '=')) {
         lines.next();
+        // The pages drop the blank lines after the rule too.
+        while lines.peek().is_some_and(|l| l.trim().is_empty()) {
+            lines.next();
+        }
     }
     let id = header
         .id
