@@ -51,12 +51,12 @@ pub fn read_text(path: &Path) -> Result<String, SkipReason> {
 /// decodes every byte, so Latin-1 text such as `0xE9` becomes `é` instead of
 /// being dropped. Line ends are normalised to LF.
 pub fn decode(bytes: &[u8]) -> Result<String, SkipReason> {
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes) {
-        if encoding != encoding_rs::UTF_8 {
-            let rest = bytes.get(bom_len..).unwrap_or_default();
-            let (text, _) = encoding.decode_without_bom_handling(rest);
-            return finish(text);
-        }
+    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let rest = bytes.get(bom_len..).unwrap_or_default();
+        let (text, _) = encoding.decode_without_bom_handling(rest);
+        return finish(text);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.contains(&0) {

@@ -78,7 +78,9 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
         return Ok(SourceFormat::KbText);
     }
     let lower = start.to_ascii_lowercase();
-    if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<html") {
+    // An HTML file starts with markup; a Markdown runbook that shows `<html>`
+    // in an example further down is still Markdown.
+    if lower.starts_with('<') && (lower.contains("<html") || lower.contains("<!doctype html")) {
         // Only the part up to the article is looked at for the title; the
         // `<pre>` may sit anywhere.
         if HTML_KB_TITLE.is_match(head(text, 64 * 1024)) && text.contains("<pre") {
@@ -88,10 +90,18 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
             "an HTML page without a KB article (expected a <pre> block under a `Qnnnnnn: Title` heading)".into(),
         ));
     }
-    // A saved page: chrome lines, then the article's header block near the top.
+    // A saved page: chrome lines, then the article's header block
+    // (`Article:` followed by `Product(s):`) near the top.
     let top = head(text, 2 * HEAD_BYTES);
-    if let Some(article) = ARTICLE_LINE.find(top) {
-        if article.start() == 0 || KB_TITLE_LINE.is_match(&top[..article.start()]) || is_chrome_only(&top[..article.start()]) {
+    if let Some(article) = ARTICLE_LINE.find(top)
+        && top[article.end()..].lines().take(4).any(|l| l.trim_start().starts_with("Product(s):"))
+    {
+        let before = &top[..article.start()];
+        // The heading line right above the article, or nothing but short
+        // chrome lines: a document that merely quotes an `Article:` line
+        // further down is not a saved page.
+        let last_line = before.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        if before.trim().is_empty() || KB_TITLE_LINE.is_match(last_line) || is_chrome_only(before) {
             return Ok(SourceFormat::KbSavedPage);
         }
     }
@@ -159,6 +169,9 @@ mod tests {
         assert_eq!(d("Article: Q1234\nProduct(s): P\n", "s"), Ok(SourceFormat::KbSavedPage));
         assert_eq!(d("# Runbook\n\nRestart the service.\n", "r.md"), Ok(SourceFormat::Markdown));
         assert_eq!(d("Restart the service when it hangs.\n", "notes"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("# Fix\n\nArticle: Q1234 explains it.\n", "f.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("# Web\n\nThe page starts with <html> and then:\n", "w.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("<!-- saved -->\n<html><title>Q1234: T</title><pre>x</pre>", "p.htm"), Ok(SourceFormat::KbHtml));
     }
 
     #[test]
