@@ -1,9 +1,187 @@
 //! Format detection from content (the file name is only a hint).
+//!
+//! Checks run from the most specific layout to the least: front matter
+//! (KB page or blog post), the KB text header, HTML, the saved KB page, and
+//! last plain Markdown. The extension only decides whether text that matches
+//! no KB or blog layout is a Markdown document or something else entirely.
 use super::SkipReason;
+use super::text::{FrontMatter, split_front_matter};
 use crate::article::SourceFormat;
+use regex::Regex;
 use std::path::Path;
+use std::sync::LazyLock;
+
+/// How far into a file the layout marks are looked for.
+const HEAD_BYTES: usize = 4096;
+
+/// Extensions of Markdown / plain text documents.
+const TEXT_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "txt", "text"];
+
+/// Extensions of files that are text but not articles (data, code, logs).
+const NOT_ARTICLE_EXTENSIONS: &[&str] = &[
+    "json", "xml", "yaml", "yml", "toml", "csv", "tsv", "log", "ini", "cfg", "conf", "reg", "ps1", "psm1", "psd1",
+    "bat", "cmd", "sh", "py", "rs", "c", "h", "cpp", "cs", "js", "ts", "css", "sql", "mof", "vbs", "pl", "rb",
+];
+
+/// `Q319207: Title` on a line of its own.
+static KB_TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*Q\d{3,8}:\s*\S").expect("static regex"));
+/// `Article: Q319207` on a line of its own.
+static ARTICLE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*Article:[ \t]*Q\d{3,8}\b").expect("static regex"));
+/// A KB id in a page heading or title.
+static KB_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?m)(?:^##\s*|^title:\s*["']?)Q\d{3,8}:"#).expect("static regex"));
+/// Front-matter keys a blog post has and a KB page does not.
+static BLOG_KEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^(permalink|date|categories|tags|author|guid|layout:\s*post)\b").expect("static regex"));
+/// A KB id in an HTML `<title>` or `<h2>`.
+static HTML_KB_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<(?:title|h2)\b[^>]*>\s*Q\d{3,8}:").expect("static regex"));
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+fn head(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 
 /// Which reader should read this text.
 pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
-    todo!("{} {path:?}", text.len())
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match split_front_matter(text) {
+        FrontMatter::Unclosed => {
+            return Err(SkipReason::Malformed {
+                format: "front matter",
+                why: "the --- block that opens the file never closes".into(),
+            });
+        }
+        FrontMatter::Closed { yaml, rest } => {
+            if rest.contains("{% raw %}") && (KB_TITLE.is_match(yaml) || KB_TITLE.is_match(head(rest, HEAD_BYTES))) {
+                return Ok(SourceFormat::KbPage);
+            }
+            if BLOG_KEY.is_match(yaml) {
+                return Ok(SourceFormat::BlogPost);
+            }
+            // Front matter with only a title (or nothing useful) is a document.
+            return Ok(SourceFormat::Markdown);
+        }
+        FrontMatter::None => {}
+    }
+
+    let start = head(text.trim_start(), HEAD_BYTES);
+    if start.starts_with("DOCUMENT:") || (start.starts_with("TITLE   :") && start.contains("\nPRODUCT :")) {
+        return Ok(SourceFormat::KbText);
+    }
+    let lower = start.to_ascii_lowercase();
+    // An HTML file starts with markup; a Markdown runbook that shows `<html>`
+    // in an example further down is still Markdown.
+    if lower.starts_with('<') && (lower.contains("<html") || lower.contains("<!doctype html")) {
+        // Only the part up to the article is looked at for the title; the
+        // `<pre>` may sit anywhere.
+        if HTML_KB_TITLE.is_match(head(text, 64 * 1024)) && text.contains("<pre") {
+            return Ok(SourceFormat::KbHtml);
+        }
+        return Err(SkipReason::UnknownFormat(
+            "an HTML page without a KB article (expected a <pre> block under a `Qnnnnnn: Title` heading)".into(),
+        ));
+    }
+    // A saved page: chrome lines, then the article's header block
+    // (`Article:` followed by `Product(s):`) near the top.
+    let top = head(text, 2 * HEAD_BYTES);
+    if let Some(article) = ARTICLE_LINE.find(top)
+        && top[article.end()..].lines().take(4).any(|l| l.trim_start().starts_with("Product(s):"))
+    {
+        let before = &top[..article.start()];
+        // The heading line right above the article, or nothing but short
+        // chrome lines: a document that merely quotes an `Article:` line
+        // further down is not a saved page.
+        let last_line = before.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        if before.trim().is_empty() || KB_TITLE_LINE.is_match(last_line) || is_chrome_only(before) {
+            return Ok(SourceFormat::KbSavedPage);
+        }
+    }
+
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
+    if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+        return Ok(SourceFormat::Markdown);
+    }
+    if NOT_ARTICLE_EXTENSIONS.contains(&ext.as_str()) {
+        return Err(SkipReason::UnknownFormat(format!(
+            "a .{ext} file is not an article (articles are KB pages, KB text or HTML, blog posts, or .md/.txt documents)"
+        )));
+    }
+    if looks_like_prose(text) {
+        return Ok(SourceFormat::Markdown);
+    }
+    Err(SkipReason::UnknownFormat(
+        "text that is neither a KB article, a blog post nor prose or Markdown (give documents a .md or .txt name)".into(),
+    ))
+}
+
+/// Whether the lines before a saved page's `Article:` line are short site
+/// chrome (titles, buttons) rather than a document that merely quotes one.
+fn is_chrome_only(before: &str) -> bool {
+    let lines: Vec<&str> = before.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines.len() <= 8 && lines.iter().all(|l| l.len() <= 80)
+}
+
+/// Markdown headings, or mostly lines of words: a document someone wrote.
+fn looks_like_prose(text: &str) -> bool {
+    let sample = head(text, 16 * 1024);
+    let lines: Vec<&str> = sample.lines().map(str::trim).filter(|l| !l.is_empty()).take(200).collect();
+    if lines.is_empty() {
+        return false;
+    }
+    if lines.iter().any(|l| l.starts_with("# ") || l.starts_with("## ")) {
+        return true;
+    }
+    let wordy = lines
+        .iter()
+        .filter(|l| {
+            let letters = l.chars().filter(|c| c.is_alphabetic() || *c == ' ').count();
+            letters * 10 >= l.chars().count() * 7 && l.split_whitespace().count() >= 3
+        })
+        .count();
+    wordy * 2 >= lines.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str, path: &str) -> Result<SourceFormat, SkipReason> {
+        detect(text, Path::new(path))
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(d("---\ntitle: \"Q1234: T\"\n---\n## Q1234: T\n{% raw %}\n\tx\n{% endraw %}\n", "a.md"), Ok(SourceFormat::KbPage));
+        assert_eq!(d("---\ntitle: Post\ndate: 2011-08-03\n---\nText.\n", "a.md"), Ok(SourceFormat::BlogPost));
+        assert_eq!(d("---\ntitle: Runbook\n---\n# Runbook\n", "a.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("DOCUMENT:Q1234  01-JAN-2000  [sms]\nTITLE   :T\n", "Q1234.TXT"), Ok(SourceFormat::KbText));
+        assert_eq!(d("<!DOCTYPE html><html><title>Q1234: T | S</title><pre>x</pre></html>", "i.html"), Ok(SourceFormat::KbHtml));
+        assert_eq!(d("Archive\n\nView on GitHub\n\nQ1234: T\n\nArticle: Q1234\nProduct(s): P\n", "s.txt"), Ok(SourceFormat::KbSavedPage));
+        assert_eq!(d("Article: Q1234\nProduct(s): P\n", "s"), Ok(SourceFormat::KbSavedPage));
+        assert_eq!(d("# Runbook\n\nRestart the service.\n", "r.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("Restart the service when it hangs.\n", "notes"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("# Fix\n\nArticle: Q1234 explains it.\n", "f.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("# Web\n\nThe page starts with <html> and then:\n", "w.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("<!-- saved -->\n<html><title>Q1234: T</title><pre>x</pre>", "p.htm"), Ok(SourceFormat::KbHtml));
+    }
+
+    #[test]
+    fn unknown_and_malformed() {
+        assert!(matches!(d("<html><body><p>hello</p></body></html>", "x.html"), Err(SkipReason::UnknownFormat(_))));
+        assert!(matches!(d("{\"a\": 1}", "x.json"), Err(SkipReason::UnknownFormat(_))));
+        assert!(matches!(d("0x1f 0x22 ;; ++ --\n=== ###\n", "x.bin"), Err(SkipReason::UnknownFormat(_))));
+        assert_eq!(
+            d("---\ntitle: never closed\n\nText\n", "a.md"),
+            Err(SkipReason::Malformed { format: "front matter", why: "the --- block that opens the file never closes".into() })
+        );
+    }
 }

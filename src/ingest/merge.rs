@@ -1,6 +1,7 @@
 //! The same article seen in several formats is one article: group documents
 //! by id, pick the best body, merge metadata, list every source.
-use super::Document;
+use super::{Document, DocumentMeta};
+use crate::article::SourceFormat;
 
 /// One article's documents merged: the document to extract from (best body,
 /// merged metadata) and every source path, sorted.
@@ -12,7 +13,145 @@ pub struct Merged {
     pub sources: Vec<String>,
 }
 
+/// How faithful a format's body is, best first: the Jekyll page keeps the
+/// article exactly; the HTML was rendered from it; a saved page went through
+/// a browser; the text file carries the old header and indentation.
+fn rank(format: SourceFormat) -> u8 {
+    match format {
+        SourceFormat::KbPage => 0,
+        SourceFormat::KbHtml => 1,
+        SourceFormat::KbSavedPage => 2,
+        SourceFormat::KbText => 3,
+        SourceFormat::BlogPost => 4,
+        SourceFormat::Markdown => 5,
+    }
+}
+
 /// Group documents by id and merge each group. Output sorted by id.
-pub fn merge(docs: Vec<Document>) -> Vec<Merged> {
-    todo!("{}", docs.len())
+///
+/// One sort (by id, then format rank, then source path so that the result
+/// does not depend on read order) and one pass: O(n log n).
+pub fn merge(mut docs: Vec<Document>) -> Vec<Merged> {
+    docs.sort_by(|a, b| {
+        a.id.cmp(&b.id).then(rank(a.format).cmp(&rank(b.format))).then_with(|| a.source.cmp(&b.source))
+    });
+    let mut out = Vec::new();
+    let mut group: Vec<Document> = Vec::new();
+    for doc in docs {
+        if group.first().is_some_and(|first| first.id != doc.id) {
+            out.push(merge_group(std::mem::take(&mut group)));
+        }
+        group.push(doc);
+    }
+    if !group.is_empty() {
+        out.push(merge_group(group));
+    }
+    out
+}
+
+/// Merge one id's documents, given best format first.
+fn merge_group(group: Vec<Document>) -> Merged {
+    let mut sources: Vec<String> = group.iter().map(|d| d.source.to_string_lossy().into_owned()).collect();
+    sources.sort();
+    sources.dedup();
+
+    // The preferred body, unless it is empty or less than half the longest
+    // (a truncated or broken copy): then the longest.
+    let longest = group
+        .iter()
+        .enumerate()
+        .max_by(|(ia, a), (ib, b)| a.body.len().cmp(&b.body.len()).then(ib.cmp(ia)))
+        .map_or(0, |(i, _)| i);
+    let longest_len = group.get(longest).map_or(0, |d| d.body.len());
+    let best = match group.first() {
+        Some(first) if !first.body.trim().is_empty() && first.body.len() * 2 >= longest_len => 0,
+        _ => longest,
+    };
+
+    let mut meta = DocumentMeta::default();
+    let mut title = None;
+    for doc in &group {
+        union(&mut meta.products, &doc.meta.products);
+        union(&mut meta.versions, &doc.meta.versions);
+        union(&mut meta.keywords, &doc.meta.keywords);
+        union(&mut meta.categories, &doc.meta.categories);
+        union(&mut meta.tags, &doc.meta.tags);
+        if meta.modified.is_none() {
+            meta.modified.clone_from(&doc.meta.modified);
+        }
+        if meta.date.is_none() {
+            meta.date.clone_from(&doc.meta.date);
+        }
+        if title.is_none() {
+            title = doc.title.clone().filter(|t| !t.is_empty());
+        }
+    }
+    let mut doc = group.into_iter().nth(best).expect("a group is never empty and best is an index into it");
+    doc.meta = meta;
+    // The best-ranked format's title, even when another format's body won.
+    doc.title = title;
+    Merged { doc, sources }
+}
+
+/// Append the values `into` does not hold yet, keeping first-seen order.
+fn union(into: &mut Vec<String>, from: &[String]) {
+    for v in from {
+        if !into.contains(v) {
+            into.push(v.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::ArticleKind;
+    use std::path::PathBuf;
+
+    fn doc(id: &str, format: SourceFormat, body: &str, source: &str) -> Document {
+        Document {
+            id: id.into(),
+            kind: ArticleKind::Kb,
+            format,
+            title: None,
+            meta: DocumentMeta::default(),
+            body: body.into(),
+            sections: None,
+            emphasized: Vec::new(),
+            source: PathBuf::from(source),
+        }
+    }
+
+    #[test]
+    fn prefers_page_and_merges_meta() {
+        let mut text = doc("Q1", SourceFormat::KbText, "text body, a bit longer", "txt/Q1.TXT");
+        text.title = Some("From text".into());
+        text.meta.keywords = vec!["kbA".into(), "kbB".into()];
+        text.meta.modified = Some("01-JAN-2000".into());
+        let mut page = doc("Q1", SourceFormat::KbPage, "page body text", "kb/Q1/README.md");
+        page.title = Some("From page".into());
+        page.meta.keywords = vec!["kbB".into(), "kbC".into()];
+        let other = doc("Q0", SourceFormat::KbHtml, "html", "docs/Q0/index.html");
+        let merged = merge(vec![text, other, page]);
+        assert_eq!(merged.len(), 2);
+        assert_eq!(merged[0].doc.id, "Q0");
+        let q1 = &merged[1];
+        assert_eq!(q1.doc.format, SourceFormat::KbPage);
+        assert_eq!(q1.doc.body, "page body text");
+        assert_eq!(q1.doc.title.as_deref(), Some("From page"));
+        assert_eq!(q1.doc.meta.keywords, ["kbB", "kbC", "kbA"]);
+        assert_eq!(q1.doc.meta.modified.as_deref(), Some("01-JAN-2000"));
+        assert_eq!(q1.sources, ["kb/Q1/README.md", "txt/Q1.TXT"]);
+    }
+
+    #[test]
+    fn short_preferred_body_loses_to_longest() {
+        let page = doc("Q1", SourceFormat::KbPage, "cut", "a");
+        let html = doc("Q1", SourceFormat::KbHtml, "", "b");
+        let text = doc("Q1", SourceFormat::KbText, "the whole article text", "c");
+        let merged = merge(vec![page, html, text]);
+        assert_eq!(merged[0].doc.format, SourceFormat::KbText);
+        assert_eq!(merged[0].doc.body, "the whole article text");
+        assert_eq!(merged[0].sources, ["a", "b", "c"]);
+    }
 }

@@ -15,6 +15,8 @@ pub mod blog_post;
 pub mod markdown_doc;
 pub mod walk;
 pub mod merge;
+mod render;
+mod text;
 
 /// Metadata a reader found outside the article body (front matter, header lines).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -110,7 +112,21 @@ pub fn read_file(path: &Path, root: &Path) -> Result<Document, SkipReason> {
 }
 
 /// Detect the format of already-decoded text and run its reader.
+/// The text may come from anywhere (a paste, a test), so the byte-order mark
+/// and CR line ends that [`decode::decode`] would have removed are removed
+/// here too.
 pub fn read_text(text: &str, path: &Path, root: &Path) -> Result<Document, SkipReason> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = decode::normalize_newlines(text);
+        normalized.as_str()
+    } else {
+        text
+    };
+    if text.trim().is_empty() {
+        return Err(SkipReason::Empty);
+    }
     let format = detect::detect(text, path)?;
     match format {
         SourceFormat::KbPage => kb_page::read(text, path),

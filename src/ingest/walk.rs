@@ -1,18 +1,145 @@
 //! Walk corpus roots (folders recursively, or single files) and read every
 //! file in parallel.
-use super::{Document, Skipped};
-use std::path::PathBuf;
+//!
+//! What is left out, and how:
+//! - hidden files and folders (`.git`, `.DS_Store`) are skipped silently:
+//!   they are never articles, and listing every file under `.git` would bury
+//!   the skips that matter;
+//! - files whose extension says they are not text (images, archives, fonts,
+//!   executables, style sheets and scripts of a saved site) are skipped
+//!   silently too, for the same reason: a blog export is full of images;
+//! - everything else is read, and a file that turns out to be empty, binary,
+//!   too large or of no known format is reported as [`Skipped`];
+//! - entries the walk cannot follow (symlink loops, unreadable folders,
+//!   vanished files, missing roots) are reported as [`Skipped`] with an
+//!   [`SkipReason::Unreadable`] reason.
+use super::{Document, SkipReason, Skipped, read_file};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Extensions of files that are never articles.
+const NOT_TEXT_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "bmp", "ico", "svg", "webp", "tif", "tiff", "zip", "gz", "tgz", "bz2", "xz", "7z",
+    "rar", "tar", "cab", "msi", "exe", "dll", "so", "pdf", "css", "js", "map", "woff", "woff2", "ttf", "eot", "otf",
+    "mp3", "mp4", "avi", "mov", "wav", "pck", "pkg", "iso", "class", "jar", "pyc", "o", "a", "lib", "db", "sqlite",
+];
+
+/// Whether a file's extension says it is not an article.
+fn is_not_text(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| NOT_TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Whether a walked entry is hidden (the root itself never is: `.` or
+/// `../shared` are fine roots).
+fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+}
 
 /// Every file under the given roots, with the root it was found under.
 /// Unwalkable entries (symlink loops, vanished files) are reported as skipped.
+/// Files come in walk order, sorted by name within each folder, so runs
+/// are reproducible.
 pub fn list_files(roots: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Skipped>) {
-    todo!("{roots:?}")
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    for root in roots {
+        let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+        for entry in walker.filter_entry(|e| !is_hidden(e)) {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_file() && (entry.depth() == 0 || !is_not_text(entry.path())) {
+                        files.push((entry.into_path(), root.clone()));
+                    }
+                }
+                Err(err) => {
+                    let path = err.path().map_or_else(|| root.clone(), Path::to_path_buf);
+                    let why = if let Some(ancestor) = err.loop_ancestor() {
+                        format!("symlink loop back to {}", ancestor.display())
+                    } else if let Some(io) = err.io_error() {
+                        io.to_string()
+                    } else {
+                        err.to_string()
+                    };
+                    skipped.push(Skipped { path, reason: SkipReason::Unreadable(why) });
+                }
+            }
+        }
+    }
+    (files, skipped)
 }
 
-/// Read all files in parallel; `progress` is called once per file read.
+/// Read all files in parallel; `progress` is called once per file read,
+/// with the number of files just read (always 1), so it can feed a progress
+/// bar's `inc`. Documents and skips keep the order of `files`.
 pub fn read_all(
     files: &[(PathBuf, PathBuf)],
     progress: &(dyn Fn(u64) + Sync),
 ) -> (Vec<Document>, Vec<Skipped>) {
-    todo!("{} {:p}", files.len(), progress)
+    let results: Vec<Result<Document, Skipped>> = files
+        .par_iter()
+        .map(|(path, root)| {
+            let result = read_file(path, root).map_err(|reason| Skipped { path: path.clone(), reason });
+            progress(1);
+            result
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    let mut skipped = Vec::new();
+    for result in results {
+        match result {
+            Ok(doc) => docs.push(doc),
+            Err(skip) => skipped.push(skip),
+        }
+    }
+    (docs, skipped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    #[test]
+    fn walks_reads_and_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), "x").unwrap();
+        std::fs::write(root.join("sub/runbook.md"), "# Restart\n\nRestart it.\n").unwrap();
+        std::fs::write(root.join("picture.png"), [0x89, b'P', b'N', b'G', 0]).unwrap();
+        std::fs::write(root.join("empty.md"), "").unwrap();
+        let (files, skipped) = list_files(&[root.clone(), root.join("missing")]);
+        let names: Vec<String> =
+            files.iter().map(|(p, _)| p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/")).collect();
+        assert_eq!(names, ["empty.md", "sub/runbook.md"]);
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].path, root.join("missing"));
+
+        let count = AtomicU64::new(0);
+        let (docs, skipped) = read_all(&files, &|n| {
+            count.fetch_add(n, Ordering::Relaxed);
+        });
+        assert_eq!(count.load(Ordering::Relaxed), 2);
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].id, "sub/runbook.md");
+        assert_eq!(skipped, [Skipped { path: root.join("empty.md"), reason: SkipReason::Empty }]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loop_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::os::unix::fs::symlink(&root, root.join("a/back")).unwrap();
+        std::fs::write(root.join("a/note.md"), "A note about widgets.\n").unwrap();
+        let (files, skipped) = list_files(std::slice::from_ref(&root));
+        assert_eq!(files.len(), 1);
+        assert_eq!(skipped.len(), 1);
+        assert!(matches!(&skipped[0].reason, SkipReason::Unreadable(why) if why.starts_with("symlink loop")));
+    }
 }

@@ -1,0 +1,346 @@
+//! Ingest through the public API: the five seed documents, bad input, a
+//! property test, and (ignored) the whole real corpus.
+use kbmatch::article::{ArticleKind, SourceFormat};
+use kbmatch::ingest::decode::{MAX_FILE_BYTES, decode};
+use kbmatch::ingest::merge::merge;
+use kbmatch::ingest::walk::{list_files, read_all};
+use kbmatch::ingest::{Document, SkipReason, read_file, read_text};
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// `../shared/seeds/` beside the repository.
+fn seed(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds").join(name)
+}
+
+fn read_seed(name: &str) -> Document {
+    let path = seed(name);
+    read_file(&path, &path).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The closing rule of every KB article in the archive.
+fn closing_rule() -> String {
+    "=".repeat(77)
+}
+
+#[test]
+fn seed_blog_post() {
+    let doc = read_seed("000_941edfd3320e35f1.txt");
+    assert_eq!(doc.id, "/2011/08/03/sccm-package-stuck-at-install-pending-state/");
+    assert_eq!(doc.kind, ArticleKind::Blog);
+    assert_eq!(doc.format, SourceFormat::BlogPost);
+    assert_eq!(doc.title.as_deref(), Some("SCCM Package stuck at “Install Pending” state"));
+    assert_eq!(doc.meta.date.as_deref(), Some("2011-08-03"));
+    assert_eq!(doc.meta.categories, ["SCCM"]);
+    assert_eq!(doc.meta.tags, ["Package Distribution", "SCCM"]);
+    let paragraphs: Vec<&str> = doc.body.split("\n\n").collect();
+    assert!(paragraphs[0].starts_with("Last week, someone power cycled"));
+    assert_eq!(paragraphs[1], "I noticed below error was logged in distmgr.log every few minutes:");
+    assert_eq!(paragraphs[2], "Cannot update the package server <site server NAL path> for package <package ID>, error = 8");
+    // The numbered steps, one paragraph each, numbers kept; the image
+    // between steps 3 and 4 is gone and step 4's non-breaking space is a space.
+    let steps: Vec<&str> =
+        paragraphs.iter().copied().filter(|p| p.len() > 3 && p.as_bytes()[0].is_ascii_digit() && &p[1..3] == ". ").collect();
+    assert_eq!(steps.len(), 6);
+    assert_eq!(steps[0], "1. remove the DP from the package and wait couple of hours");
+    assert!(steps[3].starts_with("4. deleted from PkgStatus table"));
+    assert_eq!(steps[5], "6. Wait couple of hours, then add the DP to the package again.");
+    assert!(!doc.body.contains("<img") && !doc.body.contains("image_thumb"));
+    assert_eq!(doc.emphasized.len(), 5);
+    assert_eq!(doc.emphasized[0], "distmgr.log");
+    assert_eq!(doc.emphasized[1], paragraphs[2]);
+    assert!(doc.emphasized[2].starts_with("DELETE FROM PkgStatus WHERE ID=’<Package ID>’"));
+    let sections = doc.sections.expect("blog posts have sections");
+    assert_eq!(sections.len(), 1);
+    assert_eq!(sections[0].name, "BODY");
+    assert_eq!(sections[0].text, doc.body);
+}
+
+#[test]
+fn seed_kb_page_q319207() {
+    let doc = read_seed("001_140ee502e5c0a53c.txt");
+    assert_eq!((doc.id.as_str(), doc.kind, doc.format), ("Q319207", ArticleKind::Kb, SourceFormat::KbPage));
+    assert_eq!(doc.title.as_deref(), Some("SMS: Retrying a Package Update May Create Many Jobs"));
+    let lines: Vec<&str> = doc.body.lines().collect();
+    assert_eq!(
+        lines[..8],
+        [
+            "Article: Q319207",
+            "Product(s): Microsoft Systems Management Server",
+            "Version(s): 2.0",
+            "Operating System(s):",
+            "Keyword(s): kbsms200 kbPackage kbSoftwareDist",
+            "Last Modified: 06-AUG-2002",
+            "",
+            "-------------------------------------------------------------------------------",
+        ]
+    );
+    // Quoted text keeps the article's two-space indentation, and nothing
+    // keeps the page's tab.
+    assert!(lines.contains(&"  Q256986 Description of the Microsoft Windows Registry"));
+    assert!(lines.contains(&"  Message ID: 2328 - SMS Distribution Manager failed to copy package"));
+    assert!(lines.contains(&"SYMPTOMS"));
+    assert!(!doc.body.contains('\t') && !doc.body.contains("{% "));
+    assert_eq!(lines.last().copied(), Some(closing_rule().as_str()));
+    assert_eq!(doc.meta.products, ["Microsoft Systems Management Server"]);
+    assert_eq!(doc.meta.versions, ["2.0"]);
+    assert_eq!(doc.meta.keywords, ["kbsms200", "kbPackage", "kbSoftwareDist"]);
+    assert_eq!(doc.meta.modified.as_deref(), Some("06-AUG-2002"));
+    assert_eq!(doc.sections, None);
+}
+
+#[test]
+fn seed_saved_page_q173073() {
+    let doc = read_seed("002_8f2581db4dc58816.txt");
+    assert_eq!((doc.id.as_str(), doc.kind, doc.format), ("Q173073", ArticleKind::Kb, SourceFormat::KbSavedPage));
+    assert_eq!(doc.title.as_deref(), Some("SMS: Package Is Currently Being Installed in the Background"));
+    let lines: Vec<&str> = doc.body.lines().collect();
+    assert_eq!(lines[0], "Article: Q173073");
+    assert_eq!(lines[2], "Version(s): 1.2");
+    assert_eq!(lines[5], "Last Modified: 30-JUL-2001");
+    assert!(lines.contains(&"  A package is currently being installed in the background. This is routine,"));
+    // Site chrome before the article and the legal notice after it are gone.
+    assert!(!doc.body.contains("View on GitHub") && !doc.body.contains("KnowledgeBase Archive"));
+    assert!(!doc.body.contains("WITHOUT WARRANTY") && !doc.body.contains("Copyright"));
+    assert_eq!(lines.last().copied(), Some(closing_rule().as_str()));
+    assert_eq!(doc.meta.keywords, ["kbnetwork", "kbsms120", "kbsms120bug", "kbPCM", "smspcm"]);
+}
+
+#[test]
+fn seed_kb_page_q287717() {
+    let doc = read_seed("003_1f1a07f5f8ae5654.txt");
+    assert_eq!((doc.id.as_str(), doc.kind, doc.format), ("Q287717", ArticleKind::Kb, SourceFormat::KbPage));
+    assert_eq!(doc.title.as_deref(), Some("SMS: Secondary Site Installation Stops Responding"));
+    assert!(doc.body.starts_with("Article: Q287717\nProduct(s): Microsoft Systems Management Server\nVersion(s): 2.0\n"));
+    assert!(doc.body.contains("\nWORKAROUND\n==========\n"));
+    // A step and its continuation line, indented by the article's two spaces.
+    assert!(doc.body.contains(
+        "\n1. For each secondary site, delete the secondary site address from Site\n  Settings\\Addresses in the Administrator console.\n"
+    ));
+    assert!(doc.body.ends_with(&format!("\n{}", closing_rule())));
+}
+
+#[test]
+fn seed_kb_page_q235788() {
+    let doc = read_seed("004_3fcd9e3c27fbf11f.txt");
+    assert_eq!((doc.id.as_str(), doc.kind, doc.format), ("Q235788", ArticleKind::Kb, SourceFormat::KbPage));
+    assert_eq!(doc.title.as_deref(), Some("SMS: Distribution Mgr Process PKG File and Update Distribution"));
+    let lines: Vec<&str> = doc.body.lines().collect();
+    assert_eq!(lines[2], "Version(s): winnt:2.0");
+    assert_eq!(doc.meta.versions, ["2.0"]);
+    assert!(lines.contains(&"  S E R V P A C K"));
+    assert!(doc.body.contains("\\SMS\\Inboxes\\DistMgr.box\\Incoming"));
+}
+
+/// The seeds merge with nothing but themselves: five ids, one source each.
+#[test]
+fn seeds_walk_and_merge() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let (files, walk_skips) = list_files(&[root]);
+    assert_eq!((files.len(), walk_skips.len()), (5, 0));
+    let (docs, skipped) = read_all(&files, &|_| {});
+    assert_eq!((docs.len(), skipped.len()), (5, 0));
+    let ids: Vec<String> = merge(docs).into_iter().map(|m| m.doc.id).collect();
+    assert_eq!(
+        ids,
+        ["/2011/08/03/sccm-package-stuck-at-install-pending-state/", "Q173073", "Q235788", "Q287717", "Q319207"]
+    );
+}
+
+// ---- bad input ----
+
+#[test]
+fn empty_input() {
+    assert_eq!(decode(b""), Err(SkipReason::Empty));
+    assert_eq!(decode(b"\n\r\n  \t"), Err(SkipReason::Empty));
+    assert_eq!(read_text("", Path::new("a.md"), Path::new("a.md")), Err(SkipReason::Empty));
+    assert_eq!(read_text(" \r\n\n", Path::new("a.md"), Path::new("a.md")), Err(SkipReason::Empty));
+}
+
+#[test]
+fn nul_bytes_are_binary() {
+    assert_eq!(decode(b"DOCUMENT:Q900001\x00\x00\x00 junk"), Err(SkipReason::Binary));
+}
+
+#[test]
+fn random_bytes_are_binary() {
+    // A fixed pseudo-random sequence (xorshift), so the test is repeatable.
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let bytes: Vec<u8> = (0..4096)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    assert_eq!(decode(&bytes), Err(SkipReason::Binary));
+    // Without NUL bytes random data is still mostly control bytes.
+    let no_nul: Vec<u8> = bytes.iter().map(|b| b.max(&1)).copied().collect();
+    assert_eq!(decode(&no_nul), Err(SkipReason::Binary));
+}
+
+#[test]
+fn latin1_kb_text_is_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Q900007.TXT");
+    let text = b"DOCUMENT:Q900007  02-MAR-2000  [sms]\r\nTITLE   :SMS: Caf\xe9 Client Shows \xabUnknown\xbb\r\nPRODUCT :Microsoft Systems Management Server\r\nPROD/VER::2.0\r\nOPER/SYS:\r\nKEYWORDS:kbsms200\r\n\r\n==========\r\nSYMPTOMS\r\n========\r\n\r\nThe caf\xe9 client reports a r\xe9sum\xe9 error.\r\n";
+    std::fs::write(&path, text).unwrap();
+    let doc = read_file(&path, dir.path()).unwrap();
+    assert_eq!(doc.format, SourceFormat::KbText);
+    assert_eq!(doc.title.as_deref(), Some("SMS: Café Client Shows «Unknown»"));
+    assert!(doc.body.ends_with("SYMPTOMS\n========\n\nThe café client reports a résumé error."));
+    assert!(!doc.body.contains('\r'));
+}
+
+#[test]
+fn unclosed_front_matter_is_malformed() {
+    let text = "---\ntitle: 'A post'\ndate: 2012-01-01\n\nThe body, but the front matter never closed.\n";
+    assert_eq!(
+        read_text(text, Path::new("post.md"), Path::new("post.md")),
+        Err(SkipReason::Malformed { format: "front matter", why: "the --- block that opens the file never closes".into() })
+    );
+}
+
+#[test]
+fn deeply_nested_html_page() {
+    let html = format!(
+        "<!DOCTYPE html><html><head><title>Q900008: Nested Page | Archive</title></head><body>{}<h2>Q900008: Nested Page</h2><pre><code>Article: Q900008\nProduct(s): Widget Server\n\nSYMPTOMS\n========\n\n  Widget failed &lt;code 5&gt;.</code></pre>{}</body></html>",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
+    let doc = read_text(&html, Path::new("index.html"), Path::new("index.html")).unwrap();
+    assert_eq!((doc.id.as_str(), doc.format, doc.title.as_deref()), ("Q900008", SourceFormat::KbHtml, Some("Nested Page")));
+    assert_eq!(doc.body, "Article: Q900008\nProduct(s): Widget Server\n\nSYMPTOMS\n========\n\n  Widget failed <code 5>.");
+    // The same nesting in a page that is not a KB article is refused, not crashed on.
+    let plain = format!("<html><body>{}text{}</body></html>", "<div>".repeat(20_000), "</div>".repeat(20_000));
+    assert!(matches!(read_text(&plain, Path::new("x.html"), Path::new("x.html")), Err(SkipReason::UnknownFormat(_))));
+    // And in a blog post's raw HTML.
+    let post = format!("---\ntitle: Deep\ndate: 2014-01-01\n---\n{}deep text{}\n", "<div>".repeat(20_000), "</div>".repeat(20_000));
+    let doc = read_text(&post, Path::new("p.md"), Path::new("p.md")).unwrap();
+    assert_eq!(doc.body, "deep text");
+}
+
+#[test]
+fn twenty_megabytes() {
+    let line = "The widget service stopped again after the nightly restart of the host.\n";
+    let big = line.repeat(20 * 1024 * 1024 / line.len() + 1);
+    assert!(big.len() > 20 * 1024 * 1024);
+
+    // As a file: refused by size before it is read.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.md");
+    std::fs::write(&path, &big).unwrap();
+    assert_eq!(read_file(&path, dir.path()), Err(SkipReason::TooLarge(big.len() as u64, MAX_FILE_BYTES)));
+
+    // As text handed to the readers directly: read, in linear time.
+    let start = Instant::now();
+    let doc = read_text(&big, Path::new("big.md"), Path::new("big.md")).unwrap();
+    assert_eq!(doc.format, SourceFormat::Markdown);
+    assert!(doc.body.starts_with("The widget service stopped again"));
+    assert!(start.elapsed() < Duration::from_secs(60), "took {:?}", start.elapsed());
+}
+
+/// Text shaped like each format, then arbitrary: the readers get past
+/// detection and meet the junk.
+fn shaped_text() -> impl Strategy<Value = String> {
+    let prefixes = prop::sample::select(vec![
+        "",
+        "---\n",
+        "---\ntitle: \"Q1234: x\"\n---\n## Q1234: x\n{% raw %}\n\t",
+        "---\ntitle: 'x'\ndate: 2011-01-01\n---\n",
+        "DOCUMENT:Q1234  01-JAN-2000  [sms]\nTITLE   :",
+        "<!DOCTYPE html><html><title>Q1234: t</title><pre><code>",
+        "Archive\n\nQ1234: t\n\nArticle: Q1234\n",
+        "# Heading\n\n1. step\n\n<ol><li>",
+    ]);
+    (prefixes, any::<String>()).prop_map(|(p, s)| format!("{p}{s}"))
+}
+
+proptest! {
+    #[test]
+    fn read_text_never_panics(text in any::<String>()) {
+        let _ = read_text(&text, Path::new("x.md"), Path::new("x.md"));
+        let _ = read_text(&text, Path::new("x"), Path::new("x"));
+    }
+
+    #[test]
+    fn read_text_never_panics_on_shaped_text(text in shaped_text()) {
+        let _ = read_text(&text, Path::new("x.md"), Path::new("x.md"));
+    }
+
+    #[test]
+    fn decode_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let _ = decode(&bytes);
+    }
+}
+
+// ---- the real corpus ----
+
+/// Folder holding the unpacked `kb/`, `txt/` and `docs/` archives.
+fn real_corpus() -> PathBuf {
+    PathBuf::from(
+        std::env::var("KBMATCH_REAL_CORPUS")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/real-corpus").to_owned()),
+    )
+}
+
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn real_corpus_ids_and_sources() {
+    let corpus = real_corpus();
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let roots = vec![
+        corpus.join("kb"),
+        corpus.join("txt"),
+        corpus.join("docs"),
+        shared.join("corpus/blog"),
+        shared.join("seeds"),
+    ];
+    let start = Instant::now();
+    let (files, walk_skips) = list_files(&roots);
+    let (docs, skipped) = read_all(&files, &|_| {});
+    let merged = merge(docs);
+    eprintln!("{} files, {} ids in {:?}", files.len(), merged.len(), start.elapsed());
+
+    assert_eq!(files.len(), 60_335 + 2_820 + 2_820 + 40 + 5);
+    assert!(walk_skips.is_empty(), "{walk_skips:?}");
+    // The archive's one "binary" text file, Q202086.TXT, is text with two DEL
+    // bytes (`file` calls it data): it is read, so nothing is skipped.
+    assert!(skipped.is_empty(), "{skipped:?}");
+    assert_eq!(merged.len(), 60_375);
+    assert_eq!(merged.iter().filter(|m| m.doc.kind == ArticleKind::Kb).count(), 60_335);
+    assert_eq!(merged.iter().filter(|m| m.doc.kind == ArticleKind::Blog).count(), 40);
+
+    let q = merged.iter().find(|m| m.doc.id == "Q319207").expect("Q319207");
+    assert_eq!(q.sources.len(), 4);
+    assert_eq!(q.doc.format, SourceFormat::KbPage);
+    let saved = merged.iter().find(|m| m.doc.id == "Q173073").expect("Q173073");
+    assert_eq!(saved.sources.len(), 4);
+    let blog = merged
+        .iter()
+        .find(|m| m.doc.id == "/2011/08/03/sccm-package-stuck-at-install-pending-state/")
+        .expect("seed blog post");
+    assert_eq!(blog.sources.len(), 2);
+}
+
+/// The page, text and HTML formats of one article give the same body.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn real_corpus_formats_agree() {
+    let corpus = real_corpus();
+    let read = |p: PathBuf| read_file(&p, &p).unwrap();
+    let page = read(corpus.join("kb/319/Q319207/README.md"));
+    let text = read(corpus.join("txt/319/Q319207.TXT"));
+    let html = read(corpus.join("docs/kb/319/Q319207/index.html"));
+    assert_eq!((page.format, text.format, html.format), (SourceFormat::KbPage, SourceFormat::KbText, SourceFormat::KbHtml));
+    assert_eq!(text.body, page.body);
+    assert_eq!(html.body, page.body);
+    assert_eq!(text.title, page.title);
+    assert_eq!(html.title, page.title);
+    assert_eq!(text.meta, page.meta);
+    // Latin-1 text file: the non-breaking spaces are decoded, not dropped.
+    let latin1 = read(corpus.join("txt/276/Q276271.TXT"));
+    assert!(latin1.body.contains("Excel\u{a0}97"));
+}
