@@ -1,8 +1,662 @@
 //! Remediation steps: the numbered procedures of RESOLUTION / WORKAROUND (or
 //! wherever the article gives its fix).
+//!
+//! Every section is first read into numbered lists (`1.`, `2.`, ... at one
+//! indentation; wrapped lines, indented code, lettered sub-steps and notes
+//! inside a step's indentation belong to the step). Each list keeps its
+//! context: the section, the nearest `-----` sub-heading and the paragraphs
+//! just before it. Which lists are remediation is then decided from that
+//! context, because the same layout serves fixes ("To install the hotfix"),
+//! problem descriptions ("Steps to Reproduce Behavior", "how this problem
+//! develops") and plain enumerations.
 use crate::article::{ArticleKind, Section};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Steps and the section they came from.
+///
+/// KB articles: the lists of RESOLUTION / WORKAROUND (and similarly named
+/// sections), plus fix and install procedures elsewhere (MORE INFORMATION,
+/// STATUS: "To install the hotfix", "another way to resolve"), in document
+/// order; when there are none, the procedures of a how-to article. Lists
+/// that describe the problem are never steps.
+/// Blog posts: every numbered paragraph list. Docs: the lists under a
+/// Resolution / Fix / Workaround / Steps heading, else the first list.
+/// Each step is one top-level item with its sub-steps and wrapped lines
+/// joined by single spaces.
 pub fn extract(sections: &[Section], kind: ArticleKind) -> (Vec<String>, Option<String>) {
-    todo!("{} {kind:?}", sections.len())
+    let lists: Vec<NumList> = sections
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| parse_lists(&s.text, i))
+        .collect();
+    let chosen: Vec<&NumList> = match kind {
+        ArticleKind::Kb => choose_kb(&lists, sections),
+        ArticleKind::Blog => lists.iter().filter(|l| l.class() != Class::Problem).collect(),
+        ArticleKind::Doc => choose_doc(&lists, sections),
+    };
+    let section = chosen.first().map(|l| sections[l.section].name.clone());
+    let steps = chosen.into_iter().flat_map(|l| l.items.iter().cloned()).collect();
+    (steps, section)
+}
+
+/// What the text around a list says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Reproduces or describes the problem.
+    Problem,
+    /// Fixes, installs, works around.
+    Fix,
+    /// No signal either way.
+    Neutral,
+}
+
+/// One numbered list found in a section.
+#[derive(Debug, Clone, Default)]
+struct NumList {
+    /// Index of the section it is in.
+    section: usize,
+    /// One entry per top-level item, joined text.
+    items: Vec<String>,
+    /// Sub-heading and paragraphs before the list, lower case.
+    before: String,
+    /// The paragraph after the list, lower case.
+    after: String,
+    /// Indentation of the item numbers.
+    indent: usize,
+    /// `.` or `)`.
+    delim: char,
+    /// Number of the last item.
+    last: u32,
+}
+
+impl NumList {
+    fn class(&self) -> Class {
+        if PROBLEM_CONTEXT.is_match(&self.before) {
+            Class::Problem
+        } else if FIX_CONTEXT.is_match(&self.before) {
+            Class::Fix
+        } else {
+            Class::Neutral
+        }
+    }
+
+    /// Most items read as instructions ("Click", "On the Edit menu,
+    /// click"), not as statements ("The browser displays").
+    fn is_procedure(&self) -> bool {
+        let n = self.items.iter().filter(|i| is_instruction(i)).count();
+        n * 2 >= self.items.len() && n > 0
+    }
+
+    /// The list is followed by what it demonstrates ("Note that the error
+    /// occurs"), the mark of repro steps that have no heading.
+    fn ends_in_symptom(&self) -> bool {
+        let last = self.items.last().map(|s| s.to_lowercase()).unwrap_or_default();
+        SYMPTOM_OUTCOME.is_match(&last) || SYMPTOM_OUTCOME.is_match(&self.after)
+    }
+}
+
+// Context that marks a list as describing the problem, not fixing it.
+static PROBLEM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        reproduc | \brepro\b
+        | how\ (this|the)\ (problem|behavior|behaviour|issue|error)\ (develops|occurs|happens|arises)
+        | (following|these)\ steps\ (describe|show|illustrate|demonstrate)
+        | (to|will|can)\ (see|observe|demonstrate)\ (this|the)\ (problem|behavior|behaviour|issue|error)
+        | (verify|confirm)\ (this|the)\ (problem|behavior|behaviour|issue)
+        | symptoms?\ (occur|appear)
+        | (problem|behavior|behaviour|issue|error)\ (occurs|appears|happens)\ (if|when)\ you\b
+        ",
+    )
+    .expect("valid regex")
+});
+
+// Context that marks a list as a fix, install or workaround procedure.
+static FIX_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b(install|hotfix|fix|resolv|resolution|work\ ?around|correct|repair|remov|uninstall
+           |recover|restor|avoid|prevent|solv|solution|apply|upgrad|rebuild|reset|delet
+           |clean|re-?enable|disable|enable|configure|change|modify|edit\ the\ registry
+           |add\ the|update\ the)",
+    )
+    .expect("valid regex")
+});
+
+// How the last step or the text after an unheaded repro list reads.
+static SYMPTOM_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b(note|notice)\ that\b
+        | \byou\ (receive|get|see)\ (the|an?)\ (following\ )?(error|message|warning)
+        | \b(error|message)\ (appears|occurs|is\ displayed)
+        | \b(problem|behavior|behaviour|issue|error)\ (occurs|appears|happens)
+        | \b(hangs|crashes|stops\ responding)\b
+        ",
+    )
+    .expect("valid regex")
+});
+
+static ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})([.)])\s+(\S.*)$").expect("valid regex"));
+
+/// Verbs that open an instruction.
+const VERBS: &[&str] = &[
+    "add", "adjust", "allow", "apply", "assign", "attach", "back", "boot", "browse", "build", "call",
+    "cancel", "change", "check", "choose", "clear", "click", "close", "compile", "configure",
+    "confirm", "connect", "contact", "continue", "copy", "create", "declare", "define", "delete",
+    "deselect", "determine", "disable", "disconnect", "dismount", "double-click", "download",
+    "drag", "edit", "empty", "enable", "end", "ensure", "enter", "examine", "exit", "expand",
+    "export", "extract", "fill", "find", "follow", "format", "give", "go", "grant", "highlight",
+    "import", "insert", "install", "kill", "launch", "load", "locate", "log", "login", "logon",
+    "look", "make", "map", "mark", "modify", "mount", "move", "navigate", "note", "obtain", "open",
+    "paste", "perform", "place", "point", "press", "print", "proceed", "put", "quit", "re-create",
+    "reapply", "reboot", "rebuild", "recompile", "record", "recreate", "reenter", "refresh",
+    "register", "reinstall", "reload", "remove", "rename", "repair", "repeat", "replace", "reset",
+    "restart", "restore", "resume", "retype", "return", "review", "right-click", "run", "save",
+    "scroll", "search", "select", "send", "set", "setup", "share", "shut", "sign", "specify",
+    "start", "stop", "submit", "switch", "take", "tap", "test", "turn", "type", "unload",
+    "uninstall", "unregister", "unshare", "update", "upgrade", "use", "validate", "verify", "view",
+    "wait", "write", "zip", "remap", "rerun", "release", "renew", "purge", "defragment", "scan",
+    "disconnect", "attach", "detach", "upload", "reconnect", "reattach", "uncheck", "activate",
+    "deactivate", "increase", "decrease", "lower", "raise", "limit", "keep", "leave", "let",
+    "try", "establish", "prepare", "download", "expand", "collapse", "highlight", "link",
+    "publish", "sync", "synchronize", "schedule", "monitor", "read", "reply", "forward", "drop",
+    "grant", "revoke", "deny", "permit", "exclude", "include", "insert", "associate", "bind",
+    "unbind", "promote", "demote", "join", "unjoin", "rejoin", "migrate", "convert", "backup",
+];
+
+/// Words that open an instruction's leading phrase ("On the File menu,
+/// click Save"; "If it is running, quit it").
+const LEADERS: &[&str] = &[
+    "on", "in", "at", "from", "under", "when", "if", "after", "before", "once", "for", "using",
+    "with", "to", "while", "then", "next", "finally", "now", "first", "optionally", "within",
+    "inside", "as", "by", "via", "manually", "again", "also", "second", "third", "last",
+];
+
+fn first_word(s: &str) -> String {
+    s.split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .to_lowercase()
+}
+
+/// The item opens with a verb, or with a leading phrase followed by a verb
+/// (`In Control Panel, double-click`, `If it is running, quit it`).
+fn is_instruction(item: &str) -> bool {
+    let w = first_word(item);
+    if VERBS.contains(&w.as_str()) {
+        return true;
+    }
+    if !LEADERS.contains(&w.as_str()) {
+        return false;
+    }
+    // Look at what follows each comma in the first sentence.
+    let sentence = item.split(". ").next().unwrap_or(item);
+    sentence.split(',').skip(1).any(|part| {
+        let verb = part
+            .split_whitespace()
+            .find(|w| !matches!(*w, "and" | "then" | "or"))
+            .map(first_word)
+            .unwrap_or_default();
+        VERBS.contains(&verb.as_str())
+    })
+}
+
+fn indent_of(line: &str) -> usize {
+    line.chars()
+        .take_while(|c| c.is_whitespace())
+        .map(|c| if c == '\t' { 4 } else { 1 })
+        .sum()
+}
+
+fn is_rule(t: &str) -> bool {
+    t.len() >= 3 && (t.bytes().all(|b| b == b'-') || t.bytes().all(|b| b == b'='))
+}
+
+fn starts_note(t: &str) -> bool {
+    let u = t.trim_start_matches(['*', ' ']);
+    ["NOTE", "Note:", "WARNING", "Warning:", "CAUTION", "Caution:", "IMPORTANT", "Important:"]
+        .iter()
+        .any(|p| u.starts_with(p))
+}
+
+/// Longest context kept before a list, in lines.
+const CONTEXT_LINES: usize = 12;
+
+/// Read one section's text into its numbered lists.
+fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut lists: Vec<NumList> = Vec::new();
+    let mut cur: Option<NumList> = None;
+    // The open item: its text and the indentation of its number.
+    let mut item: Option<(String, usize)> = None;
+    let mut subheading = String::new();
+    // Paragraphs since the last list or sub-heading, as lines; blank lines
+    // kept as "" so paragraphs can be told apart.
+    let mut context: Vec<&str> = Vec::new();
+    let mut after: Vec<&str> = Vec::new();
+    let mut prev_blank = false;
+
+    let close_item = |cur: &mut Option<NumList>, item: &mut Option<(String, usize)>| {
+        if let (Some(list), Some((text, _))) = (cur.as_mut(), item.take()) {
+            list.items.push(text);
+        }
+    };
+
+    let mut i = 0;
+    while i < lines.len() {
+        let raw = lines[i];
+        let t = raw.trim();
+        i += 1;
+        if t.is_empty() {
+            prev_blank = true;
+            if !context.last().is_some_and(|l| l.is_empty()) {
+                context.push("");
+            }
+            continue;
+        }
+        let ind = indent_of(raw);
+        let was_blank = std::mem::replace(&mut prev_blank, false);
+
+        // A `-----` underlined sub-heading ends the open item; the list may
+        // still continue below it (numbering that runs across parts).
+        if lines.get(i).is_some_and(|n| is_rule(n.trim()) && n.trim().starts_with('-'))
+            && t.chars().count().abs_diff(lines[i].trim().len()) <= 3
+            && !is_rule(t)
+            && !t.contains("   ")
+        {
+            close_item(&mut cur, &mut item);
+            subheading = t.to_string();
+            context.clear();
+            i += 1;
+            continue;
+        }
+        if is_rule(t) {
+            continue;
+        }
+
+        if let Some(c) = ITEM.captures(t) {
+            let n: u32 = c[1].parse().unwrap_or(0);
+            let delim = c[2].chars().next().unwrap_or('.');
+            let rest = c[3].to_string();
+            let is_next = cur
+                .as_ref()
+                .is_some_and(|l| n == l.last + 1 && delim == l.delim && ind.abs_diff(l.indent) <= 1);
+            let nested = item.as_ref().is_some_and(|(_, at)| ind > at + 1);
+            if is_next && !nested {
+                close_item(&mut cur, &mut item);
+                if let Some(l) = cur.as_mut() {
+                    l.last = n;
+                }
+                item = Some((rest, ind));
+                after.clear();
+                continue;
+            }
+            if n == 1 && !nested {
+                close_item(&mut cur, &mut item);
+                if let Some(mut done) = cur.take() {
+                    done.after = paragraph(&after);
+                    lists.push(done);
+                }
+                let mut before = subheading.clone();
+                before.push('\n');
+                before.push_str(&last_paragraphs(&context, 2));
+                cur = Some(NumList {
+                    section,
+                    before: before.to_lowercase(),
+                    indent: ind,
+                    delim,
+                    last: 1,
+                    ..NumList::default()
+                });
+                item = Some((rest, ind));
+                context.clear();
+                after.clear();
+                continue;
+            }
+        }
+
+        // An ordinary line: part of the open item when indented under it or
+        // wrapped straight on from it; otherwise text between or after lists.
+        if let Some((text, at)) = item.as_mut() {
+            if ind > *at || (!was_blank && !starts_note(t)) {
+                text.push(' ');
+                text.push_str(t);
+                continue;
+            }
+        }
+        close_item(&mut cur, &mut item);
+        context.push(t);
+        if context.len() > 4 * CONTEXT_LINES {
+            context.drain(..context.len() - CONTEXT_LINES);
+        }
+        if cur.is_some() && after.len() < CONTEXT_LINES {
+            if was_blank && !after.is_empty() {
+                after.push("");
+            }
+            after.push(t);
+        }
+    }
+    close_item(&mut cur, &mut item);
+    if let Some(mut done) = cur.take() {
+        done.after = paragraph(&after);
+        lists.push(done);
+    }
+    for l in &mut lists {
+        for it in &mut l.items {
+            *it = it.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+    lists
+}
+
+/// The first paragraph of `lines` (up to a "" separator), lower case.
+fn paragraph(lines: &[&str]) -> String {
+    lines.iter().take_while(|l| !l.is_empty()).copied().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The last `n` paragraphs of `lines` (separated by ""), at most
+/// [`CONTEXT_LINES`] lines, joined with spaces.
+fn last_paragraphs(lines: &[&str], n: usize) -> String {
+    let mut seen = 0;
+    let mut start = lines.len();
+    let mut k = lines.len();
+    while k > 0 {
+        k -= 1;
+        if lines[k].is_empty() {
+            if start != k + 1 {
+                seen += 1;
+                if seen == n {
+                    break;
+                }
+            }
+            continue;
+        }
+        start = k;
+    }
+    let from = start.max(lines.len().saturating_sub(CONTEXT_LINES));
+    lines[from..].iter().filter(|l| !l.is_empty()).copied().collect::<Vec<_>>().join(" ")
+}
+
+fn upper(name: &str) -> String {
+    name.to_uppercase()
+}
+
+/// Sections whose lists are the fix.
+fn is_remedy_section(name: &str) -> bool {
+    let u = upper(name);
+    ["RESOLUTION", "WORKAROUND", "WORK AROUND", "SOLUTION", "FIX", "RESOLVING", "REMEDY"]
+        .iter()
+        .any(|k| u.contains(k))
+}
+
+/// Sections whose lists describe the problem.
+fn is_problem_section(name: &str) -> bool {
+    let u = upper(name);
+    ["SYMPTOM", "CAUSE", "REPRODUC", "REFERENCE", "BACKGROUND"].iter().any(|k| u.contains(k))
+}
+
+fn choose_kb<'a>(lists: &'a [NumList], sections: &[Section]) -> Vec<&'a NumList> {
+    let name = |l: &NumList| sections[l.section].name.as_str();
+    let remedy: Vec<&NumList> = lists
+        .iter()
+        .filter(|l| {
+            let n = name(l);
+            if is_problem_section(n) {
+                return false;
+            }
+            if is_remedy_section(n) {
+                return l.class() != Class::Problem;
+            }
+            // Elsewhere only a procedure that says it fixes or installs.
+            l.class() == Class::Fix && l.is_procedure()
+        })
+        .collect();
+    if !remedy.is_empty() {
+        return remedy;
+    }
+    // A how-to article: its procedures are the fix. Only instructions
+    // count, and none that ends in the symptom it reproduces.
+    lists
+        .iter()
+        .filter(|l| {
+            !is_problem_section(name(l))
+                && l.class() == Class::Neutral
+                && l.is_procedure()
+                && !l.ends_in_symptom()
+        })
+        .collect()
+}
+
+fn choose_doc<'a>(lists: &'a [NumList], sections: &[Section]) -> Vec<&'a NumList> {
+    let usable = |l: &&NumList| l.class() != Class::Problem && !is_problem_section(&sections[l.section].name);
+    let under_fix_heading: Vec<&NumList> = lists
+        .iter()
+        .filter(usable)
+        .filter(|l| {
+            let u = upper(&sections[l.section].name);
+            is_remedy_section(&u)
+                || ["STEP", "PROCEDURE", "HOW TO", "REMEDIATION", "RECOVERY", "TROUBLESHOOT"]
+                    .iter()
+                    .any(|k| u.contains(k))
+        })
+        .collect();
+    if !under_fix_heading.is_empty() {
+        return under_fix_heading;
+    }
+    lists.iter().filter(usable).take(1).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sec(name: &str, text: &str) -> Section {
+        Section { name: name.to_string(), text: text.to_string() }
+    }
+
+    fn kb(sections: &[Section]) -> (Vec<String>, Option<String>) {
+        extract(sections, ArticleKind::Kb)
+    }
+
+    #[test]
+    fn lettered_sub_steps_and_wrapped_lines_join_into_their_step() {
+        let s = [sec(
+            "RESOLUTION",
+            "To fix the sender, follow these steps:\n\n\
+             1. Stop the SMS Executive service on the\n  site server.\n\n\
+             2. Clean the outbox:\n\n  a. Open the Sender.box folder.\n\n  b. Delete the\n     stale .srq files.\n\n\
+             3. Start the service.",
+        )];
+        let (steps, from) = kb(&s);
+        assert_eq!(
+            steps,
+            vec![
+                "Stop the SMS Executive service on the site server.",
+                "Clean the outbox: a. Open the Sender.box folder. b. Delete the stale .srq files.",
+                "Start the service.",
+            ]
+        );
+        assert_eq!(from.as_deref(), Some("RESOLUTION"));
+    }
+
+    #[test]
+    fn notes_and_article_references_between_steps_are_not_steps() {
+        let s = [sec(
+            "WORKAROUND",
+            "1. Remove the site address.\n\n\
+             NOTE: Wait for the address to replicate.\n\n\
+             2. Run the cleanup tool.\n\n\
+             For more information, see the following article:\n\n  Q212978 How to use the cleanup tool\n\n\
+             3. Verify the site is gone.\n\nWARNING: Do not reuse the code too soon.",
+        )];
+        assert_eq!(
+            kb(&s).0,
+            vec!["Remove the site address.", "Run the cleanup tool.", "Verify the site is gone."]
+        );
+    }
+
+    #[test]
+    fn two_procedures_are_concatenated_in_order() {
+        let s = [
+            sec("SYMPTOMS", "Jobs pile up."),
+            sec(
+                "MORE INFORMATION",
+                "Installing the Fix\n------------------\n\nUse one of these methods.\n\n\
+                 Use the installer:\n\n1. Copy the folder to a share.\n\n2. Run Q999999.exe.\n\n\
+                 Manual installation:\n\n1. Stop the services.\n\n2. Replace Distmgr.dll.\n\n3. Start the services.",
+            ),
+        ];
+        let (steps, from) = kb(&s);
+        assert_eq!(
+            steps,
+            vec![
+                "Copy the folder to a share.",
+                "Run Q999999.exe.",
+                "Stop the services.",
+                "Replace Distmgr.dll.",
+                "Start the services.",
+            ]
+        );
+        assert_eq!(from.as_deref(), Some("MORE INFORMATION"));
+    }
+
+    #[test]
+    fn ten_and_more_steps_with_two_digit_numbers() {
+        let text: String = (1..=12).map(|n| format!("{n}. Do step number {n} now.\n\n")).collect();
+        let (steps, _) = kb(&[sec("WORKAROUND", &text)]);
+        assert_eq!(steps.len(), 12);
+        assert_eq!(steps[9], "Do step number 10 now.");
+        assert_eq!(steps[11], "Do step number 12 now.");
+    }
+
+    #[test]
+    fn problem_description_lists_are_not_taken() {
+        let s = [
+            sec("SYMPTOMS", "1. The page displays wrongly.\n2. The designer misbehaves."),
+            sec("RESOLUTION", "Install the latest service pack."),
+            sec(
+                "MORE INFORMATION",
+                "The following steps describe how this problem develops:\n\n\
+                 1. A client is installed in one subnet.\n\n2. The client moves to another subnet.\n\n\
+                 Steps to Reproduce Behavior\n---------------------------\n\n\
+                 1. Create a new form.\n\n2. Run the project.\n\nNote that the error occurs.",
+            ),
+        ];
+        assert_eq!(kb(&s), (Vec::<String>::new(), None));
+    }
+
+    #[test]
+    fn steps_under_sub_headings_of_a_workaround() {
+        let s = [sec(
+            "WORKAROUND",
+            "Use either method.\n\nOne Client at a Time\n--------------------\n\n\
+             1. Stop the agent.\n\n2. Edit the Sms.ini file.\n\n\
+             The Whole Site\n--------------\n\nWARNING: Back up the registry.\n\n\
+             1. Start Registry Editor (Regedt32.exe).\n\n2. Go to the following key:\n\n\
+             \x20    HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS\n\n3. Set the value to IP.",
+        )];
+        assert_eq!(
+            kb(&s).0,
+            vec![
+                "Stop the agent.",
+                "Edit the Sms.ini file.",
+                "Start Registry Editor (Regedt32.exe).",
+                "Go to the following key: HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS",
+                "Set the value to IP.",
+            ]
+        );
+    }
+
+    #[test]
+    fn install_steps_in_status_count_when_resolution_has_none() {
+        let s = [
+            sec("RESOLUTION", "Take these precautions:\n\n- Log off.\n- Lock the screen."),
+            sec(
+                "STATUS",
+                "An update is available.\n\nTo install this update, follow these steps:\n\n\
+                 1. Download the update file to a folder.\n\n2. Double-click the file.\n\n\
+                 3. Follow the instructions on the screen.",
+            ),
+        ];
+        let (steps, from) = kb(&s);
+        assert_eq!(steps.len(), 3);
+        assert_eq!(from.as_deref(), Some("STATUS"));
+    }
+
+    #[test]
+    fn a_how_to_procedure_is_taken_when_nothing_else_is() {
+        let s = [
+            sec("SUMMARY", "This article describes how to share a printer."),
+            sec(
+                "MORE INFORMATION",
+                "Release notes contents:\n\n1. Printing basics\n\n2. Network printers\n\n\
+                 To share it:\n\n1. In Control Panel, double-click Printers.\n\n\
+                 2. Right-click the printer, and then click Sharing.\n\n3. Click OK.",
+            ),
+        ];
+        let (steps, from) = kb(&s);
+        assert_eq!(
+            steps,
+            vec![
+                "In Control Panel, double-click Printers.",
+                "Right-click the printer, and then click Sharing.",
+                "Click OK.",
+            ]
+        );
+        assert_eq!(from.as_deref(), Some("MORE INFORMATION"));
+    }
+
+    #[test]
+    fn blog_numbered_paragraphs_are_steps() {
+        let s = [sec(
+            "BODY",
+            "I fixed it this way:\n\n1. remove the DP from the package\n\n2. wait a while\n\n\
+             3. delete these files:\n\n[image]\n\n4.  add the DP back.\n\nIt worked.",
+        )];
+        let (steps, from) = extract(&s, ArticleKind::Blog);
+        assert_eq!(
+            steps,
+            vec!["remove the DP from the package", "wait a while", "delete these files:", "add the DP back."]
+        );
+        assert_eq!(from.as_deref(), Some("BODY"));
+    }
+
+    #[test]
+    fn doc_prefers_the_fix_heading() {
+        let s = [
+            sec("Checks", "1. Look at the log.\n2. Look at the queue."),
+            sec("Fix", "1. Restart the service.\n2. Clear the cache."),
+        ];
+        assert_eq!(
+            extract(&s, ArticleKind::Doc),
+            (vec!["Restart the service.".to_string(), "Clear the cache.".to_string()], Some("Fix".into()))
+        );
+        let only = [sec("Checks", "1. Look at the log.\n2. Look at the queue.")];
+        assert_eq!(extract(&only, ArticleKind::Doc).0.len(), 2);
+    }
+
+    #[test]
+    fn nested_numbered_lists_stay_inside_their_step() {
+        let s = [sec(
+            "RESOLUTION",
+            "1. Prepare the server:\n\n     1. Back up the database.\n\n     2. Stop the services.\n\n\
+             2. Run Setup.",
+        )];
+        assert_eq!(
+            kb(&s).0,
+            vec!["Prepare the server: 1. Back up the database. 2. Stop the services.", "Run Setup."]
+        );
+    }
+
+    #[test]
+    fn junk_does_not_panic() {
+        let junk = "1.\n\u{0}2. \u{3000}x\n99. y\n1) z\n  \t1. é\n".repeat(50);
+        let _ = extract(&[sec("RESOLUTION", &junk)], ArticleKind::Kb);
+        let _ = extract(&[], ArticleKind::Doc);
+        assert_eq!(extract(&[sec("RESOLUTION", "")], ArticleKind::Kb), (vec![], None));
+    }
 }
