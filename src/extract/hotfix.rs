@@ -1,7 +1,842 @@
 //! Hotfix file tables in all their layouts.
+//!
+//! KB articles list the files a fix installs as plain-text tables whose
+//! layout changed over the years: the columns come in any order (`Date Time
+//! Version Size File name Platform`, `File name Version Date/Time Size
+//! Destination folder`, `Version Size File name`, ...), the header may be
+//! underlined with `----` or `====` or not at all, tables may be boxed with
+//! `+---+` and `|`, a cell may hold a date and a time, and the last column may
+//! wrap onto the next line.
+//!
+//! Column positions in the header are not reliable on their own (sizes are
+//! right-aligned, some rows are shifted against their header, times hold a
+//! space: `4:14 pm`), so each row is cut into typed cells (date, time,
+//! version, size, file name, text) and the cells are aligned to the header's
+//! columns in order by a small dynamic programme that rewards type matches and,
+//! as a tie-breaker, position matches. A row only counts when every cell found
+//! a column and the row has a file name and typed attributes, which keeps prose
+//! out.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::article::HotfixFile;
 
 /// Every row of every hotfix file table in the text, in order.
+///
+/// A hotfix file table is a header line naming a file-name column and at
+/// least one of version, size, date or time columns, followed (after an
+/// optional underline) by rows that fit those columns. Tables listing the
+/// contents of a product's disks, a sample download or a directory listing
+/// are not hotfix tables and yield nothing (see [`is_hotfix_context`]).
 pub fn extract(body: &str) -> Vec<HotfixFile> {
-    todo!("{}", body.len())
+    if !may_hold_table(body) {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let raw = lines[i];
+        if !line_may_be_header(raw) {
+            i += 1;
+            continue;
+        }
+        let line = clean_line(raw);
+        let Some(header) = parse_header(&line) else {
+            i += 1;
+            continue;
+        };
+        let (rows, next) = read_rows(&header, &lines, i + 1);
+        if !rows.is_empty() && is_hotfix_context(&lines, i, &rows) {
+            out.extend(rows);
+        }
+        i = next.max(i + 1);
+    }
+    out
+}
+
+/// Cheap test run before any line is looked at: a table header needs a name
+/// column and an attribute column, so both words must occur somewhere.
+fn may_hold_table(body: &str) -> bool {
+    let has = |needles: &[&str]| needles.iter().any(|n| body.contains(n));
+    has(&["ame", "AME"])
+        && has(&[
+            "ersion", "ERSION", "ize", "IZE", "ate", "ATE", "ime", "IME",
+        ])
+}
+
+/// Per-line pre-check before the header parser runs.
+fn line_may_be_header(line: &str) -> bool {
+    line.len() < 400 && (line.contains("ame") || line.contains("AME"))
+}
+
+// ---------------------------------------------------------------------------
+// Lines
+
+static BR_MARKUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<\s*br\s*/?\s*>").expect("valid regex"));
+
+/// A line with `<BR>` markup removed and tabs expanded, so that character
+/// positions of header and rows can be compared.
+fn clean_line(raw: &str) -> String {
+    let stripped = if raw.contains('<') {
+        BR_MARKUP.replace_all(raw, "").into_owned()
+    } else {
+        raw.to_string()
+    };
+    let mut out = String::with_capacity(stripped.len());
+    let mut col = 0usize;
+    for ch in stripped.chars() {
+        match ch {
+            '\t' => {
+                let n = 8 - col % 8;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            '\r' | '\u{a0}' => {
+                out.push(' ');
+                col += 1;
+            }
+            c => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+/// Whether a line is only `----`, `====`, `+---+` or `|   |` drawing.
+fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3
+        && t.chars().all(|c| matches!(c, '-' | '=' | '+' | '_' | '|' | ' '))
+        && t.chars().filter(|&c| c == '-' || c == '=' || c == '_').count() >= 3
+}
+
+/// Whether a line is drawn as a box row (`| a | b |`).
+fn is_boxed(line: &str) -> bool {
+    line.trim_start().starts_with('|')
+}
+
+/// A stretch of text on a line with its character span.
+#[derive(Debug, Clone)]
+struct Chunk {
+    text: String,
+    start: usize,
+}
+
+/// Cut a line into chunks: box cells for `| a | b |` lines, otherwise runs
+/// of words separated by single spaces (two or more spaces separate chunks).
+fn chunks(line: &str) -> Vec<Chunk> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    if is_boxed(line) {
+        let mut start = None::<usize>;
+        let mut buf = String::new();
+        for (pos, &c) in chars.iter().enumerate() {
+            if c == '|' {
+                if let Some(s) = start.take() {
+                    let t = buf.trim();
+                    out.push(Chunk {
+                        text: t.to_string(),
+                        start: s + (buf.len() - buf.trim_start().len()),
+                    });
+                }
+                buf.clear();
+                start = Some(pos + 1);
+            } else {
+                buf.push(c);
+            }
+        }
+        // A box row always ends with `|`; text after the last bar is junk.
+        return out;
+    }
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let mut e = i;
+        while e < chars.len() {
+            if chars[e] == ' ' {
+                let two = chars.get(e + 1).is_none_or(|&c| c == ' ');
+                if two {
+                    break;
+                }
+            }
+            e += 1;
+        }
+        out.push(Chunk {
+            text: chars[s..e].iter().collect(),
+            start: s,
+        });
+        i = e;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Header
+
+/// What a header column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    File,
+    Version,
+    Size,
+    Date,
+    Time,
+    DateTime,
+    Platform,
+    /// Language, folder, destination, description, ...: read but not kept.
+    Other,
+}
+
+/// Header labels, as lower-case word sequences, longest first within a kind
+/// does not matter: matching tries every label and keeps the longest.
+const LABELS: &[(&str, Col)] = &[
+    ("file name and path", Col::File),
+    ("path and file name", Col::File),
+    ("file name", Col::File),
+    ("file names", Col::File),
+    ("filename", Col::File),
+    ("filenames", Col::File),
+    ("file", Col::File),
+    ("files", Col::File),
+    ("name", Col::File),
+    ("version", Col::Version),
+    ("versions", Col::Version),
+    ("file version", Col::Version),
+    ("current version", Col::Version),
+    ("product version", Col::Version),
+    ("version number", Col::Version),
+    ("version#", Col::Version),
+    ("version #", Col::Version),
+    ("ver", Col::Version),
+    ("ver.", Col::Version),
+    ("size", Col::Size),
+    ("file size", Col::Size),
+    ("size (bytes)", Col::Size),
+    ("size(bytes)", Col::Size),
+    ("size in bytes", Col::Size),
+    ("bytes", Col::Size),
+    ("date", Col::Date),
+    ("file date", Col::Date),
+    ("modified date", Col::Date),
+    ("date modified", Col::Date),
+    ("time", Col::Time),
+    ("file time", Col::Time),
+    ("date/time", Col::DateTime),
+    ("time/date", Col::DateTime),
+    ("date and time", Col::DateTime),
+    ("platform", Col::Platform),
+    ("platforms", Col::Platform),
+    ("processor", Col::Platform),
+    ("operating system", Col::Platform),
+    ("destination folder", Col::Other),
+    ("destination", Col::Other),
+    ("folder", Col::Other),
+    ("folder installed in", Col::Other),
+    ("target directory", Col::Other),
+    ("directory", Col::Other),
+    ("location", Col::Other),
+    ("path", Col::Other),
+    ("language", Col::Other),
+    ("locale", Col::Other),
+    ("description", Col::Other),
+    ("component", Col::Other),
+    ("notes", Col::Other),
+    ("note", Col::Other),
+    ("comments", Col::Other),
+];
+
+/// One header column: its kind and where its label starts.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    kind: Col,
+    start: usize,
+}
+
+/// A parsed table header.
+#[derive(Debug, Clone)]
+struct Header {
+    cols: Vec<Column>,
+    boxed: bool,
+}
+
+/// Longest label matching `words` from its first word: (word count, kind).
+fn match_label(words: &[&str]) -> Option<(usize, Col)> {
+    let mut best: Option<(usize, Col)> = None;
+    for &(label, kind) in LABELS {
+        let lw: Vec<&str> = label.split(' ').collect();
+        if lw.len() > words.len() || best.is_some_and(|(n, _)| n >= lw.len()) {
+            continue;
+        }
+        if lw
+            .iter()
+            .zip(words)
+            .all(|(a, b)| b.eq_ignore_ascii_case(a))
+        {
+            best = Some((lw.len(), kind));
+        }
+    }
+    best
+}
+
+/// Read a header line: every chunk must be made of column labels, apart from
+/// at most one short unknown column; there must be exactly one file-name
+/// column and at least one typed attribute column.
+fn parse_header(line: &str) -> Option<Header> {
+    let boxed = is_boxed(line);
+    let mut cols = Vec::new();
+    let mut unknown = 0;
+    for chunk in chunks(line) {
+        if chunk.text.is_empty() {
+            continue;
+        }
+        // Word spans inside the chunk, so each label keeps its own position.
+        let mut words: Vec<(&str, usize)> = Vec::new();
+        let mut offset = 0;
+        for w in chunk.text.split(' ') {
+            if !w.is_empty() {
+                words.push((w, chunk.start + offset));
+            }
+            offset += w.chars().count() + 1;
+        }
+        let texts: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+        let mut k = 0;
+        let mut parsed = Vec::new();
+        let mut ok = true;
+        while k < texts.len() {
+            match match_label(&texts[k..]) {
+                Some((n, kind)) => {
+                    parsed.push(Column {
+                        kind,
+                        start: words[k].1,
+                    });
+                    k += n;
+                }
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok {
+            cols.extend(parsed);
+        } else {
+            if texts.len() > 3 || chunk.text.ends_with(['.', ',', ';', ':']) {
+                return None;
+            }
+            unknown += 1;
+            cols.push(Column {
+                kind: Col::Other,
+                start: chunk.start,
+            });
+        }
+    }
+    if unknown > 1 {
+        return None;
+    }
+    let files = cols.iter().filter(|c| c.kind == Col::File).count();
+    let typed = cols
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.kind,
+                Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime
+            )
+        })
+        .count();
+    if files != 1 || typed == 0 {
+        return None;
+    }
+    // Bare `Name`/`File` is a common word: ask for a fuller header around it.
+    let file_word = line
+        .to_ascii_lowercase()
+        .contains("file name")
+        || line.to_ascii_lowercase().contains("filename");
+    if !file_word && typed < 2 {
+        return None;
+    }
+    Some(Header { cols, boxed })
+}
+
+// ---------------------------------------------------------------------------
+// Cells
+
+/// The type of a cell of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Date,
+    Time,
+    Version,
+    Size,
+    File,
+    Text,
+}
+
+/// One typed cell of a row.
+#[derive(Debug, Clone)]
+struct Cell {
+    kind: Kind,
+    text: String,
+    start: usize,
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            \d{1,2}[-/]\d{1,2}[-/]\d{2,4}
+          | \d{1,2}-[A-Za-z]{3}-\d{2,4}
+          | [A-Za-z]{3}-\d{1,2}-\d{2,4}
+          | \d{4}-\d{1,2}-\d{1,2}
+        )$",
+    )
+    .expect("valid regex")
+});
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[aApP]\.?(?:[mM]\.?)?)?$").expect("valid regex")
+});
+static AMPM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[aApP]\.?(?:[mM]\.?)?)$").expect("valid regex"));
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)+[a-z]?$").expect("valid regex"));
+static SIZE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:,\d{3})+|\d+)$").expect("valid regex"));
+static FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[%\\]?[A-Za-z0-9_$~#@!&%{}()\-+\\:.]*[A-Za-z_][A-Za-z0-9_$~#@!&%{}()\-+\\:.]*\.[A-Za-z0-9_$~\-]{1,8}$")
+        .expect("valid regex")
+});
+
+/// The type of one word.
+fn classify(word: &str) -> Kind {
+    if word.is_empty() || word.len() > 260 {
+        return Kind::Text;
+    }
+    let first = word.as_bytes()[0];
+    if first.is_ascii_digit() {
+        if TIME.is_match(word) {
+            return Kind::Time;
+        }
+        if DATE.is_match(word) {
+            return Kind::Date;
+        }
+        if VERSION.is_match(word) {
+            return Kind::Version;
+        }
+        if SIZE.is_match(word) {
+            return Kind::Size;
+        }
+    } else if first.is_ascii_alphabetic() && DATE.is_match(word) {
+        return Kind::Date;
+    }
+    if word.contains('.') && FILE.is_match(word) {
+        return Kind::File;
+    }
+    Kind::Text
+}
+
+/// Cut a chunk into typed cells. Leading typed words (`6/2/97 11:14a`,
+/// `Winsrv.dll x86`) become cells of their own; from the first plain word on
+/// the rest is one text cell (`Windows 95 (all)`, `Intel and Alpha`).
+fn cells_of(chunk: &Chunk) -> Vec<Cell> {
+    let mut words: Vec<(String, usize)> = Vec::new();
+    let mut offset = 0;
+    for w in chunk.text.split(' ') {
+        if !w.is_empty() {
+            words.push((w.to_string(), chunk.start + offset));
+        }
+        offset += w.chars().count() + 1;
+    }
+    let mut out: Vec<Cell> = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let (w, pos) = &words[k];
+        let kind = classify(w);
+        let mut text = w.clone();
+        if kind == Kind::Time
+            && let Some((n, _)) = words.get(k + 1)
+            && AMPM.is_match(n)
+        {
+            text.push(' ');
+            text.push_str(n);
+            k += 1;
+        }
+        if kind == Kind::Text {
+            let rest: Vec<&str> = words[k..].iter().map(|(w, _)| w.as_str()).collect();
+            out.push(Cell {
+                kind: Kind::Text,
+                text: rest.join(" "),
+                start: *pos,
+            });
+            break;
+        }
+        out.push(Cell {
+            kind,
+            text,
+            start: *pos,
+        });
+        k += 1;
+    }
+    out
+}
+
+/// Typed cells of a whole row line.
+fn row_cells(line: &str) -> Vec<Cell> {
+    chunks(line)
+        .iter()
+        .filter(|c| !c.text.is_empty())
+        .flat_map(cells_of)
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Alignment
+
+/// Score of putting cells `group` into a column, or `None` if they cannot go
+/// there.
+fn group_score(group: &[Cell], col: Col) -> Option<f32> {
+    let kinds: Vec<Kind> = group.iter().map(|c| c.kind).collect();
+    use Kind as K;
+    let s = match (col, kinds.as_slice()) {
+        (Col::File, [K::File]) => 4.0,
+        (Col::File, [K::Text]) if is_bare_name(&group[0].text) => 0.5,
+        (Col::Version, [K::Version]) => 4.0,
+        (Col::Version, [K::Size]) => 1.0,
+        (Col::Version, [K::Text]) if is_placeholder(&group[0].text) => 1.0,
+        (Col::Size, [K::Size]) => 4.0,
+        (Col::Size, [K::Text]) if is_placeholder(&group[0].text) => 1.0,
+        (Col::Date, [K::Date]) => 4.0,
+        (Col::Date, [K::Date, K::Time]) => 7.0,
+        (Col::Time, [K::Time]) => 4.0,
+        (Col::DateTime, [K::Date, K::Time]) => 8.0,
+        (Col::DateTime, [K::Date]) => 4.0,
+        (Col::Platform, [K::Text]) => 2.0,
+        (Col::Other, [K::Text]) => 1.5,
+        (Col::Other, [K::File]) => 1.0,
+        (Col::Other, [_]) => 0.5,
+        (Col::Other, [K::Size, K::Text]) => 1.0,
+        _ => return None,
+    };
+    Some(s)
+}
+
+/// A word that can stand in the file column without an extension
+/// (`Makefile`); only ever a weak match.
+fn is_bare_name(s: &str) -> bool {
+    !s.contains(' ')
+        && s.len() <= 40
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\\' | '$'))
+}
+
+/// `none`, `n/a`, `-`: an explicitly empty cell.
+fn is_placeholder(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown" | "not applicable"
+    )
+}
+
+/// Align cells to columns in order. Returns, per column, the range of cells
+/// it holds, or `None` when some cell fits no column.
+fn align(header: &Header, cells: &[Cell]) -> Option<Vec<Option<(usize, usize)>>> {
+    let n = header.cols.len();
+    let m = cells.len();
+    if m == 0 || m > 40 {
+        return None;
+    }
+    // best[i][j]: best score having placed cells[..i] into columns[..j].
+    let neg = f32::NEG_INFINITY;
+    let mut best = vec![vec![neg; n + 1]; m + 1];
+    // back[i][j] = (prev_i, prev_j)
+    let mut back = vec![vec![(usize::MAX, usize::MAX); n + 1]; m + 1];
+    best[0][0] = 0.0;
+    for i in 0..=m {
+        for j in 0..=n {
+            let cur = best[i][j];
+            if cur == neg {
+                continue;
+            }
+            // Leave column j empty.
+            if j < n && cur > best[i][j + 1] {
+                best[i][j + 1] = cur;
+                back[i][j + 1] = (i, j);
+            }
+            if j < n {
+                for len in 1..=2usize {
+                    if i + len > m {
+                        break;
+                    }
+                    if let Some(s) = group_score(&cells[i..i + len], header.cols[j].kind) {
+                        let next = header.cols.get(j + 1).map(|c| c.start);
+                        let s = s + position_bonus(cells[i].start, header.cols[j].start, next);
+                        if cur + s > best[i + len][j + 1] {
+                            best[i + len][j + 1] = cur + s;
+                            back[i + len][j + 1] = (i, j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if best[m][n] == neg {
+        return None;
+    }
+    let mut assign = vec![None; n];
+    let (mut i, mut j) = (m, n);
+    while i > 0 || j > 0 {
+        let (pi, pj) = back[i][j];
+        if pi == usize::MAX {
+            return None;
+        }
+        if pi < i {
+            assign[pj] = Some((pi, i));
+        }
+        i = pi;
+        j = pj;
+    }
+    Some(assign)
+}
+
+/// Small reward for a cell that starts under its column's label: decides
+/// between two text columns (Platform vs Language) without outweighing
+/// types.
+fn position_bonus(cell: usize, col: usize, next: Option<usize>) -> f32 {
+    let lo = col.saturating_sub(3);
+    let hi = next.unwrap_or(usize::MAX);
+    if cell >= lo && cell < hi { 0.5 } else { 0.0 }
+}
+
+// ---------------------------------------------------------------------------
+// Rows
+
+/// A parsed row: the file and the column that holds its platform text.
+struct Row {
+    file: HotfixFile,
+    /// Where the last text column (the one that wraps) starts.
+    wrap_col: Option<usize>,
+}
+
+/// Build a row from aligned cells, or `None` when the line is not a row.
+fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
+    let assign = align(header, cells)?;
+    let mut file = HotfixFile::default();
+    let mut typed_cols = 0;
+    let mut typed_found = 0;
+    let mut real_file = false;
+    let mut wrap_col = None;
+    for (col, a) in header.cols.iter().zip(&assign) {
+        let is_typed = matches!(
+            col.kind,
+            Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime
+        );
+        if is_typed {
+            typed_cols += 1;
+        }
+        let Some((s, e)) = *a else { continue };
+        let group = &cells[s..e];
+        match col.kind {
+            Col::File => {
+                real_file = group[0].kind == Kind::File;
+                file.file = group[0].text.clone();
+            }
+            Col::Version => {
+                if group[0].kind != Kind::Text {
+                    file.version = Some(group[0].text.clone());
+                    typed_found += 1;
+                }
+            }
+            Col::Size => {
+                if group[0].kind == Kind::Size {
+                    file.size = group[0].text.replace(',', "").parse().ok();
+                    typed_found += 1;
+                }
+            }
+            Col::Date | Col::DateTime => {
+                for c in group {
+                    match c.kind {
+                        Kind::Date => file.date = Some(c.text.clone()),
+                        Kind::Time => file.time = Some(c.text.clone()),
+                        _ => {}
+                    }
+                }
+                typed_found += 1;
+            }
+            Col::Time => {
+                file.time = Some(group[0].text.clone());
+                typed_found += 1;
+            }
+            Col::Platform => {
+                file.platform = Some(group[0].text.clone());
+                wrap_col = Some(group[0].start);
+            }
+            Col::Other => {
+                wrap_col = None;
+            }
+        }
+        if col.kind != Col::Platform && col.kind != Col::Other {
+            wrap_col = None;
+        }
+    }
+    if file.file.is_empty() || typed_found == 0 {
+        return None;
+    }
+    // A bare word in the file column needs strong support from the rest.
+    if !real_file && typed_found < 2 {
+        return None;
+    }
+    if typed_cols >= 3 && typed_found < 2 {
+        return None;
+    }
+    Some(Row { file, wrap_col })
+}
+
+/// Read the rows under a header starting at line `start`. Returns the rows
+/// and the index of the first line after the table.
+fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>, usize) {
+    let mut rows: Vec<HotfixFile> = Vec::new();
+    let mut last_wrap: Option<usize> = None;
+    let mut blanks = 0;
+    let mut i = start;
+    while i < lines.len() {
+        let line = clean_line(lines[i]);
+        if line.trim().is_empty() {
+            blanks += 1;
+            // One blank line may sit between header and rows; after rows a
+            // blank line ends the table.
+            if blanks > 1 || !rows.is_empty() {
+                break;
+            }
+            i += 1;
+            continue;
+        }
+        if is_rule(&line) {
+            i += 1;
+            continue;
+        }
+        if header.boxed && is_boxed(&line) && box_continuation(header, &line, &mut rows) {
+            i += 1;
+            continue;
+        }
+        let cells = row_cells(&line);
+        if let Some(row) = make_row(header, &cells) {
+            rows.push(row.file);
+            last_wrap = row.wrap_col;
+            blanks = 0;
+            i += 1;
+            continue;
+        }
+        // The last column wrapped: text alone, indented under that column.
+        if let (Some(col), Some(prev)) = (last_wrap, rows.last_mut()) {
+            let indent = line.len() - line.trim_start().len();
+            if cells.len() == 1
+                && cells[0].kind == Kind::Text
+                && indent + 2 >= col
+                && indent <= col + 2
+                && let Some(p) = prev.platform.as_mut()
+            {
+                p.push(' ');
+                p.push_str(&cells[0].text);
+                last_wrap = None;
+                i += 1;
+                continue;
+            }
+        }
+        break;
+    }
+    (rows, i)
+}
+
+/// A box row whose file cell is empty continues the previous row's cells
+/// (`| | Edition |`). Returns whether the line was consumed.
+fn box_continuation(header: &Header, line: &str, rows: &mut [HotfixFile]) -> bool {
+    let cs = chunks(line);
+    if cs.len() != header.cols.len() {
+        return false;
+    }
+    let Some(file_idx) = header.cols.iter().position(|c| c.kind == Col::File) else {
+        return false;
+    };
+    if !cs[file_idx].text.is_empty() || cs.iter().all(|c| c.text.is_empty()) {
+        return false;
+    }
+    let Some(prev) = rows.last_mut() else {
+        return false;
+    };
+    for (col, c) in header.cols.iter().zip(&cs) {
+        if c.text.is_empty() {
+            continue;
+        }
+        if col.kind == Col::Platform
+            && let Some(p) = prev.platform.as_mut()
+        {
+            p.push(' ');
+            p.push_str(&c.text);
+        }
+    }
+    true
+}
+
+// ---------------------------------------------------------------------------
+// Context
+
+/// Whether a table with these rows is a hotfix table rather than a disk
+/// listing or a sample's contents. Placeholder: every table counts.
+fn is_hotfix_context(_lines: &[&str], _header: usize, _rows: &[HotfixFile]) -> bool {
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        file: &str,
+        version: Option<&str>,
+        size: Option<u64>,
+        date: Option<&str>,
+        time: Option<&str>,
+        platform: Option<&str>,
+    ) -> HotfixFile {
+        HotfixFile {
+            file: file.into(),
+            version: version.map(Into::into),
+            size,
+            date: date.map(Into::into),
+            time: time.map(Into::into),
+            platform: platform.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn date_time_version_size_file_platform() {
+        let body = "\
+The fix has these attributes:
+
+  Date        Time   Version         Size     File name     Platform
+  ------------------------------------------------------------------
+  1-Mar-2001  17:25  2.00.1493.3253  811,792  Baseutil.dll  Alpha
+  1-Mar-2001  17:45  2.00.1493.3257  231,312  Distmgr.dll   I386
+
+NOTE: more text.
+";
+        assert_eq!(
+            extract(body),
+            vec![
+                row("Baseutil.dll", Some("2.00.1493.3253"), Some(811792), Some("1-Mar-2001"), Some("17:25"), Some("Alpha")),
+                row("Distmgr.dll", Some("2.00.1493.3257"), Some(231312), Some("1-Mar-2001"), Some("17:45"), Some("I386")),
+            ]
+        );
+    }
 }
