@@ -36,20 +36,24 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
     }
     let lines: Vec<&str> = body.lines().collect();
     let mut out = Vec::new();
+    // Whether the article talks about a fix at all; asked once, lazily.
+    let mut fix_article: Option<bool> = None;
     let mut i = 0;
     while i < lines.len() {
         let raw = lines[i];
-        if !line_may_be_header(raw) {
-            i += 1;
-            continue;
-        }
-        let line = clean_line(raw);
-        let Some(header) = parse_header(&line) else {
+        let header = if line_may_be_header(raw) {
+            parse_header(&clean_line(raw)).map(|h| (h, i + 1))
+        } else if raw.trim_start().starts_with('+') {
+            headerless_box(&lines, i).map(|h| (h, i))
+        } else {
+            None
+        };
+        let Some((header, first_row)) = header else {
             i += 1;
             continue;
         };
-        let (rows, next) = read_rows(&header, &lines, i + 1);
-        if !rows.is_empty() && is_hotfix_context(&lines, i, &rows) {
+        let (rows, next) = read_rows(&header, &lines, first_row);
+        if !rows.is_empty() && *fix_article.get_or_insert_with(|| is_fix_article(body)) {
             out.extend(rows);
         }
         i = next.max(i + 1);
@@ -378,8 +382,14 @@ enum Kind {
     Date,
     Time,
     Version,
+    /// A size in bytes (`811,792`, `18,197 bytes`, `157,285b`).
     Size,
+    /// A rounded size (`18KB`, `1.79 MB`): fills the size column, gives no
+    /// byte count.
+    ApproxSize,
     File,
+    /// `N/A`, `none`, `xx/xx/xx`: a cell deliberately left empty.
+    Placeholder,
     Text,
 }
 
@@ -397,22 +407,44 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
             \d{1,2}[-/]\d{1,2}[-/]\d{2,4}
           | \d{1,2}-[A-Za-z]{3}-\d{2,4}
           | [A-Za-z]{3}-\d{1,2}-\d{2,4}
-          | \d{4}-\d{1,2}-\d{1,2}
+          | \d{4}[-/]\d{1,2}[-/]\d{1,2}
         )$",
     )
     .expect("valid regex")
+});
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$")
+        .expect("valid regex")
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[aApP]\.?(?:[mM]\.?)?)?$").expect("valid regex")
 });
 static AMPM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[aApP]\.?(?:[mM]\.?)?)$").expect("valid regex"));
-static VERSION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d+(?:\.\d+)+[a-z]?$").expect("valid regex"));
+static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d+(?:[.:]\d+)*\.\d+(?:[.:]\d+)*[a-zA-Z]?$").expect("valid regex")
+});
+/// Digits with thousands commas, loosely (`8,1012` is a typo for a size).
 static SIZE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:,\d{3})+|\d+)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^\d[\d,]*$").expect("valid regex"));
+static SIZE_BYTES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d[\d,]*[bB]$").expect("valid regex"));
+static SIZE_APPROX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\d[\d,.]*(?:kb|k|mb|kbytes)$").expect("valid regex"));
+static UNIT_BYTES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:bytes?|b)$").expect("valid regex"));
+static UNIT_APPROX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:kb|k|mb|kbytes)$").expect("valid regex"));
+/// `185.760`: thousands written with dots, only meaningful in a size column.
+static DOT_THOUSANDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:\.\d{3})+$").expect("valid regex"));
+/// `22.36`: a time written with a dot, only meaningful in a time column.
+static DOT_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{2}$").expect("valid regex"));
+static X_PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[xX]+(?:[/:.\-][xX]+)+$").expect("valid regex"));
 static FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[%\\]?[A-Za-z0-9_$~#@!&%{}()\-+\\:.]*[A-Za-z_][A-Za-z0-9_$~#@!&%{}()\-+\\:.]*\.[A-Za-z0-9_$~\-]{1,8}$")
+    Regex::new(r"^[A-Za-z0-9_$~#@!&%{}()\-+\\:.]*[A-Za-z_][A-Za-z0-9_$~#@!&%{}()\-+\\:.]*\.[A-Za-z0-9_$~\-]{1,8}$")
         .expect("valid regex")
 });
 
@@ -420,6 +452,9 @@ static FILE: LazyLock<Regex> = LazyLock::new(|| {
 fn classify(word: &str) -> Kind {
     if word.is_empty() || word.len() > 260 {
         return Kind::Text;
+    }
+    if is_placeholder(word) {
+        return Kind::Placeholder;
     }
     let first = word.as_bytes()[0];
     if first.is_ascii_digit() {
@@ -432,8 +467,11 @@ fn classify(word: &str) -> Kind {
         if VERSION.is_match(word) {
             return Kind::Version;
         }
-        if SIZE.is_match(word) {
+        if SIZE.is_match(word) || SIZE_BYTES.is_match(word) {
             return Kind::Size;
+        }
+        if SIZE_APPROX.is_match(word) {
+            return Kind::ApproxSize;
         }
     } else if first.is_ascii_alphabetic() && DATE.is_match(word) {
         return Kind::Date;
@@ -444,47 +482,92 @@ fn classify(word: &str) -> Kind {
     Kind::Text
 }
 
+/// `none`, `n/a`, `-`, `xx:xx`: an explicitly empty cell.
+fn is_placeholder(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown"
+    ) || X_PLACEHOLDER.is_match(s)
+}
+
 /// Cut a chunk into typed cells. Leading typed words (`6/2/97 11:14a`,
-/// `Winsrv.dll x86`) become cells of their own; from the first plain word on
-/// the rest is one text cell (`Windows 95 (all)`, `Intel and Alpha`).
+/// `Winsrv.dll x86`) become cells of their own, with their units and
+/// suffixes (`4:14 pm`, `18,197 bytes`, `20 KB`); from the first plain word
+/// on, the rest of the chunk is one text cell (`Windows 95 (all)`).
 fn cells_of(chunk: &Chunk) -> Vec<Cell> {
-    let mut words: Vec<(String, usize)> = Vec::new();
+    let mut words: Vec<(&str, usize)> = Vec::new();
     let mut offset = 0;
     for w in chunk.text.split(' ') {
         if !w.is_empty() {
-            words.push((w.to_string(), chunk.start + offset));
+            words.push((w, chunk.start + offset));
         }
         offset += w.chars().count() + 1;
     }
+    let word = |k: usize| words.get(k).map(|(w, _)| *w);
     let mut out: Vec<Cell> = Vec::new();
     let mut k = 0;
     while k < words.len() {
-        let (w, pos) = &words[k];
-        let kind = classify(w);
-        let mut text = w.clone();
-        if kind == Kind::Time
-            && let Some((n, _)) = words.get(k + 1)
-            && AMPM.is_match(n)
+        let (w, pos) = words[k];
+        let mut kind = classify(w);
+        let mut text = w.to_string();
+        let mut used = 1;
+        // `October 6, 2000`
+        if kind == Kind::Text
+            && MONTH.is_match(w)
+            && word(k + 1).is_some_and(|d| {
+                let d = d.trim_end_matches(',');
+                !d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit())
+            })
+            && word(k + 2).is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
         {
-            text.push(' ');
-            text.push_str(n);
-            k += 1;
+            kind = Kind::Date;
+            text = format!("{w} {} {}", word(k + 1).unwrap_or(""), word(k + 2).unwrap_or(""));
+            used = 3;
+        }
+        let next = word(k + used);
+        match kind {
+            Kind::Time if next.is_some_and(|n| AMPM.is_match(n)) => {
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
+            Kind::Size if next.is_some_and(|n| UNIT_BYTES.is_match(n)) => {
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
+            Kind::Size | Kind::Version if next.is_some_and(|n| UNIT_APPROX.is_match(n)) => {
+                kind = Kind::ApproxSize;
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
+            // `1.2(build 786)`: a version with a note glued to it.
+            Kind::Text if w.contains('(') && VERSION.is_match(&w[..w.find('(').unwrap_or(0)]) => {
+                let mut end = k;
+                while end < words.len() && !words[end].0.ends_with(')') {
+                    end += 1;
+                }
+                if end < words.len() {
+                    kind = Kind::Version;
+                    text = words[k..=end].iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
+                    used = end + 1 - k;
+                }
+            }
+            _ => {}
         }
         if kind == Kind::Text {
-            let rest: Vec<&str> = words[k..].iter().map(|(w, _)| w.as_str()).collect();
+            let rest: Vec<&str> = words[k..].iter().map(|(w, _)| *w).collect();
             out.push(Cell {
                 kind: Kind::Text,
                 text: rest.join(" "),
-                start: *pos,
+                start: pos,
             });
             break;
         }
         out.push(Cell {
             kind,
             text,
-            start: *pos,
+            start: pos,
         });
-        k += 1;
+        k += used;
     }
     out
 }
@@ -498,27 +581,50 @@ fn row_cells(line: &str) -> Vec<Cell> {
         .collect()
 }
 
+/// Bytes in a size cell: `811,792`, `18,197 bytes`, `157,285b`, `185.760`.
+fn size_value(text: &str) -> Option<u64> {
+    let digits: String = text
+        .split(' ')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    if digits.is_empty() || digits.len() > 15 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
 // ---------------------------------------------------------------------------
 // Alignment
 
 /// Score of putting cells `group` into a column, or `None` if they cannot go
-/// there.
+/// there. Type matches score high; fallbacks that only make sense in one
+/// column (a dotted size, a dotted time, a bare number as version) score low
+/// so that they never beat a real match.
 fn group_score(group: &[Cell], col: Col) -> Option<f32> {
-    let kinds: Vec<Kind> = group.iter().map(|c| c.kind).collect();
     use Kind as K;
+    let kinds: Vec<Kind> = group.iter().map(|c| c.kind).collect();
+    let first = &group[0].text;
     let s = match (col, kinds.as_slice()) {
+        (_, [K::Placeholder]) if col != Col::File => 1.0,
         (Col::File, [K::File]) => 4.0,
-        (Col::File, [K::Text]) if is_bare_name(&group[0].text) => 0.5,
+        (Col::File, [K::File, K::Text]) if group[1].text.starts_with('(') => 3.0,
+        (Col::File, [K::Text]) if is_bare_name(first) => 0.5,
         (Col::Version, [K::Version]) => 4.0,
-        (Col::Version, [K::Size]) => 1.0,
-        (Col::Version, [K::Text]) if is_placeholder(&group[0].text) => 1.0,
+        (Col::Version, [K::Size]) if !first.contains(',') => 1.0,
         (Col::Size, [K::Size]) => 4.0,
-        (Col::Size, [K::Text]) if is_placeholder(&group[0].text) => 1.0,
+        (Col::Size, [K::ApproxSize]) => 4.0,
+        (Col::Size, [K::Version]) if DOT_THOUSANDS.is_match(first) => 3.0,
         (Col::Date, [K::Date]) => 4.0,
         (Col::Date, [K::Date, K::Time]) => 7.0,
+        (Col::Date, [K::Date, K::Placeholder]) => 5.0,
         (Col::Time, [K::Time]) => 4.0,
+        (Col::Time, [K::Version]) if DOT_TIME.is_match(first) => 2.0,
         (Col::DateTime, [K::Date, K::Time]) => 8.0,
         (Col::DateTime, [K::Date]) => 4.0,
+        (Col::DateTime, [K::Time]) => 3.0,
         (Col::Platform, [K::Text]) => 2.0,
         (Col::Other, [K::Text]) => 1.5,
         (Col::Other, [K::File]) => 1.0,
@@ -540,14 +646,6 @@ fn is_bare_name(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\\' | '$'))
 }
 
-/// `none`, `n/a`, `-`: an explicitly empty cell.
-fn is_placeholder(s: &str) -> bool {
-    matches!(
-        s.to_ascii_lowercase().as_str(),
-        "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown" | "not applicable"
-    )
-}
-
 /// Align cells to columns in order. Returns, per column, the range of cells
 /// it holds, or `None` when some cell fits no column.
 fn align(header: &Header, cells: &[Cell]) -> Option<Vec<Option<(usize, usize)>>> {
@@ -559,32 +657,29 @@ fn align(header: &Header, cells: &[Cell]) -> Option<Vec<Option<(usize, usize)>>>
     // best[i][j]: best score having placed cells[..i] into columns[..j].
     let neg = f32::NEG_INFINITY;
     let mut best = vec![vec![neg; n + 1]; m + 1];
-    // back[i][j] = (prev_i, prev_j)
     let mut back = vec![vec![(usize::MAX, usize::MAX); n + 1]; m + 1];
     best[0][0] = 0.0;
     for i in 0..=m {
-        for j in 0..=n {
+        for j in 0..n {
             let cur = best[i][j];
             if cur == neg {
                 continue;
             }
             // Leave column j empty.
-            if j < n && cur > best[i][j + 1] {
+            if cur > best[i][j + 1] {
                 best[i][j + 1] = cur;
                 back[i][j + 1] = (i, j);
             }
-            if j < n {
-                for len in 1..=2usize {
-                    if i + len > m {
-                        break;
-                    }
-                    if let Some(s) = group_score(&cells[i..i + len], header.cols[j].kind) {
-                        let next = header.cols.get(j + 1).map(|c| c.start);
-                        let s = s + position_bonus(cells[i].start, header.cols[j].start, next);
-                        if cur + s > best[i + len][j + 1] {
-                            best[i + len][j + 1] = cur + s;
-                            back[i + len][j + 1] = (i, j);
-                        }
+            for len in 1..=2usize {
+                if i + len > m {
+                    break;
+                }
+                if let Some(s) = group_score(&cells[i..i + len], header.cols[j].kind) {
+                    let next = header.cols.get(j + 1).map(|c| c.start);
+                    let s = s + position_bonus(cells[i].start, header.cols[j].start, next);
+                    if cur + s > best[i + len][j + 1] {
+                        best[i + len][j + 1] = cur + s;
+                        back[i + len][j + 1] = (i, j);
                     }
                 }
             }
@@ -621,85 +716,102 @@ fn position_bonus(cell: usize, col: usize, next: Option<usize>) -> f32 {
 // ---------------------------------------------------------------------------
 // Rows
 
-/// A parsed row: the file and the column that holds its platform text.
+/// A parsed row and where its wrapping text column starts.
 struct Row {
     file: HotfixFile,
-    /// Where the last text column (the one that wraps) starts.
+    /// Where the platform text starts, when platform is the last filled
+    /// column (the one that wraps onto the next line).
     wrap_col: Option<usize>,
+}
+
+/// A platform as written, without wrapping `(x86)` or `<x86>` brackets.
+fn clean_platform(text: &str) -> String {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .or_else(|| t.strip_prefix('<').and_then(|r| r.strip_suffix('>')));
+    match inner {
+        Some(i) if !i.contains(['(', ')', '<', '>']) && !i.trim().is_empty() => i.trim().to_string(),
+        _ => t.to_string(),
+    }
 }
 
 /// Build a row from aligned cells, or `None` when the line is not a row.
 fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
     let assign = align(header, cells)?;
     let mut file = HotfixFile::default();
-    let mut typed_cols = 0;
     let mut typed_found = 0;
+    let mut placeholders = 0;
     let mut real_file = false;
     let mut wrap_col = None;
     for (col, a) in header.cols.iter().zip(&assign) {
-        let is_typed = matches!(
-            col.kind,
-            Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime
-        );
-        if is_typed {
-            typed_cols += 1;
-        }
         let Some((s, e)) = *a else { continue };
         let group = &cells[s..e];
+        wrap_col = None;
+        if group.iter().all(|c| c.kind == Kind::Placeholder) {
+            placeholders += 1;
+            continue;
+        }
         match col.kind {
             Col::File => {
                 real_file = group[0].kind == Kind::File;
                 file.file = group[0].text.clone();
             }
             Col::Version => {
-                if group[0].kind != Kind::Text {
-                    file.version = Some(group[0].text.clone());
-                    typed_found += 1;
-                }
+                file.version = Some(group[0].text.clone());
+                typed_found += 1;
             }
             Col::Size => {
-                if group[0].kind == Kind::Size {
-                    file.size = group[0].text.replace(',', "").parse().ok();
-                    typed_found += 1;
+                if group[0].kind != Kind::ApproxSize {
+                    file.size = size_value(&group[0].text);
                 }
+                typed_found += 1;
             }
-            Col::Date | Col::DateTime => {
+            Col::Date | Col::DateTime | Col::Time => {
                 for c in group {
                     match c.kind {
                         Kind::Date => file.date = Some(c.text.clone()),
-                        Kind::Time => file.time = Some(c.text.clone()),
+                        Kind::Time | Kind::Version => file.time = Some(c.text.clone()),
                         _ => {}
                     }
                 }
                 typed_found += 1;
             }
-            Col::Time => {
-                file.time = Some(group[0].text.clone());
-                typed_found += 1;
-            }
             Col::Platform => {
-                file.platform = Some(group[0].text.clone());
+                file.platform = Some(clean_platform(&group[0].text));
                 wrap_col = Some(group[0].start);
             }
-            Col::Other => {
-                wrap_col = None;
-            }
-        }
-        if col.kind != Col::Platform && col.kind != Col::Other {
-            wrap_col = None;
+            Col::Other => {}
         }
     }
-    if file.file.is_empty() || typed_found == 0 {
+    if file.file.is_empty() || is_file_placeholder(&file.file) {
         return None;
     }
-    // A bare word in the file column needs strong support from the rest.
-    if !real_file && typed_found < 2 {
-        return None;
-    }
-    if typed_cols >= 3 && typed_found < 2 {
-        return None;
-    }
-    Some(Row { file, wrap_col })
+    let only_file = cells.len() == 1 + placeholders;
+    let ok = match typed_found {
+        // Nothing but the file (attributes to come, or `N/A`): only a real
+        // file name alone on its line, never a sentence.
+        0 => real_file && only_file,
+        1 => real_file,
+        _ => true,
+    };
+    ok.then_some(Row { file, wrap_col })
+}
+
+/// `xxxxxxxx.xxx`: a file name still to be filled in.
+fn is_file_placeholder(s: &str) -> bool {
+    s.chars().all(|c| matches!(c, 'x' | 'X' | '.'))
+}
+
+/// Whether a short line of plain text can label a group of rows inside a
+/// table (`Pan-Chinese`, `Intel:`).
+fn is_group_label(line: &str) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    (1..=4).contains(&words)
+        && !t.ends_with(['.', ','])
+        && row_cells(line).iter().all(|c| c.kind == Kind::Text)
 }
 
 /// Read the rows under a header starting at line `start`. Returns the rows
@@ -707,26 +819,35 @@ fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
 fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>, usize) {
     let mut rows: Vec<HotfixFile> = Vec::new();
     let mut last_wrap: Option<usize> = None;
+    // Index of the line after the last line that belongs to the table.
+    let mut end = start;
     let mut blanks = 0;
     let mut i = start;
     while i < lines.len() {
         let line = clean_line(lines[i]);
         if line.trim().is_empty() {
             blanks += 1;
-            // One blank line may sit between header and rows; after rows a
-            // blank line ends the table.
-            if blanks > 1 || !rows.is_empty() {
+            // Blank lines may separate row groups (Intel rows, Alpha rows)
+            // but two in a row end the table.
+            if blanks > 1 && !rows.is_empty() || blanks > 2 {
                 break;
             }
+            last_wrap = None;
             i += 1;
             continue;
         }
         if is_rule(&line) {
+            // A rule after a gap belongs to whatever comes next.
+            if blanks > 0 && !rows.is_empty() {
+                break;
+            }
             i += 1;
+            end = i;
             continue;
         }
-        if header.boxed && is_boxed(&line) && box_continuation(header, &line, &mut rows) {
+        if header.boxed && is_boxed(&line) && blanks == 0 && box_continuation(header, &line, &mut rows) {
             i += 1;
+            end = i;
             continue;
         }
         let cells = row_cells(&line);
@@ -735,10 +856,13 @@ fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>,
             last_wrap = row.wrap_col;
             blanks = 0;
             i += 1;
+            end = i;
             continue;
         }
         // The last column wrapped: text alone, indented under that column.
-        if let (Some(col), Some(prev)) = (last_wrap, rows.last_mut()) {
+        if blanks == 0
+            && let (Some(col), Some(prev)) = (last_wrap, rows.last_mut())
+        {
             let indent = line.len() - line.trim_start().len();
             if cells.len() == 1
                 && cells[0].kind == Kind::Text
@@ -750,12 +874,25 @@ fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>,
                 p.push_str(&cells[0].text);
                 last_wrap = None;
                 i += 1;
+                end = i;
+                continue;
+            }
+        }
+        // A group label (`Pan-Chinese`) counts only when a row follows.
+        if (rows.is_empty() || blanks > 0) && is_group_label(&line) {
+            let follows = lines
+                .get(i + 1)
+                .map(|l| make_row(header, &row_cells(&clean_line(l))).is_some())
+                .unwrap_or(false);
+            if follows {
+                blanks = 0;
+                i += 1;
                 continue;
             }
         }
         break;
     }
-    (rows, i)
+    (rows, end.max(start))
 }
 
 /// A box row whose file cell is empty continues the previous row's cells
@@ -791,10 +928,64 @@ fn box_continuation(header: &Header, line: &str, rows: &mut [HotfixFile]) -> boo
 // ---------------------------------------------------------------------------
 // Context
 
-/// Whether a table with these rows is a hotfix table rather than a disk
-/// listing or a sample's contents. Placeholder: every table counts.
-fn is_hotfix_context(_lines: &[&str], _header: usize, _rows: &[HotfixFile]) -> bool {
-    true
+static FIX_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hot ?fix(?:es)?|fix(?:es|ed)?|qfe|patch(?:es)?|update[ds]?|service pack|upgrade)\b")
+        .expect("valid regex")
+});
+
+/// Whether the article is about a fix, an update or a service pack. File
+/// tables in articles that never say so list a product's disks, a sample's
+/// contents or a directory: not hotfix tables.
+fn is_fix_article(body: &str) -> bool {
+    FIX_WORDS.is_match(body)
+}
+
+/// A boxed table without a header row, right under a sentence announcing
+/// file attributes: `+----+` then `| Snabase.exe | 01/24/00 | 08:09p |`.
+/// The columns are read off the first row's cell types.
+fn headerless_box(lines: &[&str], rule: usize) -> Option<Header> {
+    if !is_rule(lines[rule]) {
+        return None;
+    }
+    let row = clean_line(lines.get(rule + 1)?);
+    if !is_boxed(&row) {
+        return None;
+    }
+    // The line before the rule must not be a box row (we'd be mid-table) and
+    // the lead-in must announce files.
+    let before = lines[rule.saturating_sub(6)..rule].iter().rev();
+    let mut announced = false;
+    for (n, l) in before.enumerate() {
+        if n == 0 && is_boxed(l) {
+            return None;
+        }
+        let lower = l.to_ascii_lowercase();
+        if lower.contains("attributes") || lower.contains("following file") {
+            announced = true;
+        }
+    }
+    if !announced {
+        return None;
+    }
+    let mut cols = Vec::new();
+    for chunk in chunks(&row) {
+        let cells = cells_of(&chunk);
+        let kind = match cells.iter().map(|c| c.kind).collect::<Vec<_>>().as_slice() {
+            [Kind::File] => Col::File,
+            [Kind::Version] => Col::Version,
+            [Kind::Size] | [Kind::ApproxSize] => Col::Size,
+            [Kind::Date] => Col::Date,
+            [Kind::Time] => Col::Time,
+            [Kind::Date, Kind::Time] => Col::DateTime,
+            _ => return None,
+        };
+        cols.push(Column {
+            kind,
+            start: chunk.start,
+        });
+    }
+    let files = cols.iter().filter(|c| c.kind == Col::File).count();
+    (files == 1 && cols.len() >= 2).then_some(Header { cols, boxed: true })
 }
 
 #[cfg(test)]
