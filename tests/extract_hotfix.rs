@@ -42,11 +42,12 @@ fn real_corpus() -> PathBuf {
     )
 }
 
-/// `kb/NNN/QNNNNNN/README.md` for an article id.
+/// `kb/NNN/QNNNNNN/README.md` for an article id (`NNN` is the number
+/// without its last three digits, zero-padded: `Q68950` is in `068`).
 fn kb_page(root: &Path, id: &str) -> PathBuf {
-    let digits = id.trim_start_matches('Q');
+    let number: u64 = id.trim_start_matches('Q').parse().unwrap_or(0);
     root.join("kb")
-        .join(digits.get(..3).unwrap_or(digits))
+        .join(format!("{:03}", number / 1000))
         .join(id)
         .join("README.md")
 }
@@ -175,4 +176,23 @@ fn whole_archive() {
         std::fs::write(path, out).expect("dump written");
     }
     assert!(bodies.len() > 50_000, "expected the whole archive");
+}
+
+/// Print the rows of the articles named in `HOTFIX_IDS` (comma-separated),
+/// for looking at one layout at a time.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn show_articles() {
+    let root = real_corpus();
+    let ids = std::env::var("HOTFIX_IDS").unwrap_or_default();
+    for id in ids.split(',').filter(|s| !s.is_empty()) {
+        let Ok(page) = std::fs::read_to_string(kb_page(&root, id)) else {
+            println!("{id}: not found");
+            continue;
+        };
+        println!("{id}:");
+        for row in extract(&page_body(&page)) {
+            println!("  {row:?}");
+        }
+    }
 }

@@ -42,7 +42,14 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
     while i < lines.len() {
         let raw = lines[i];
         let header = if line_may_be_header(raw) {
-            parse_header(&clean_line(raw)).map(|h| (h, i + 1))
+            let line = clean_line(raw);
+            parse_header(&line, false)
+                .or_else(|| {
+                    announces_attributes(&lines, i)
+                        .then(|| parse_header(&line, true))
+                        .flatten()
+                })
+                .map(|h| (h, i + 1))
         } else if raw.trim_start().starts_with('+') {
             headerless_box(&lines, i).map(|h| (h, i))
         } else {
@@ -53,7 +60,10 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
             continue;
         };
         let (rows, next) = read_rows(&header, &lines, first_row);
-        if !rows.is_empty() && *fix_article.get_or_insert_with(|| is_fix_article(body)) {
+        if !rows.is_empty()
+            && (*fix_article.get_or_insert_with(|| is_fix_article(body))
+                || announces_attributes(&lines, i))
+        {
             out.extend(rows);
         }
         i = next.max(i + 1);
@@ -61,19 +71,16 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
     out
 }
 
-/// Cheap test run before any line is looked at: a table header needs a name
-/// column and an attribute column, so both words must occur somewhere.
+/// Cheap test run before any line is looked at: every table has a file
+/// column (`File name`, `Filename`, `Name`, `File`), so one of those words
+/// must occur somewhere.
 fn may_hold_table(body: &str) -> bool {
-    let has = |needles: &[&str]| needles.iter().any(|n| body.contains(n));
-    has(&["ame", "AME"])
-        && has(&[
-            "ersion", "ERSION", "ize", "IZE", "ate", "ATE", "ime", "IME",
-        ])
+    ["ame", "AME", "ile", "ILE"].iter().any(|n| body.contains(n))
 }
 
 /// Per-line pre-check before the header parser runs.
 fn line_may_be_header(line: &str) -> bool {
-    line.len() < 400 && (line.contains("ame") || line.contains("AME"))
+    line.len() < 400 && ["ame", "AME", "ile", "ILE"].iter().any(|n| line.contains(n))
 }
 
 // ---------------------------------------------------------------------------
@@ -296,8 +303,9 @@ fn match_label(words: &[&str]) -> Option<(usize, Col)> {
 
 /// Read a header line: every chunk must be made of column labels, apart from
 /// at most one short unknown column; there must be exactly one file-name
-/// column and at least one typed attribute column.
-fn parse_header(line: &str) -> Option<Header> {
+/// column and at least one typed attribute column. With `file_only`, a lone
+/// `File name` column will do (the lead-in announced file attributes).
+fn parse_header(line: &str, file_only: bool) -> Option<Header> {
     let boxed = is_boxed(line);
     let mut cols = Vec::new();
     let mut unknown = 0;
@@ -359,14 +367,15 @@ fn parse_header(line: &str) -> Option<Header> {
             )
         })
         .count();
-    if files != 1 || typed == 0 {
+    // Bare `Name`/`File` is a common word: ask for a fuller header around it.
+    let lower = line.to_ascii_lowercase();
+    let file_word = lower.contains("file name") || lower.contains("filename");
+    let file_only_ok = file_only
+        && file_word
+        && cols.iter().all(|c| matches!(c.kind, Col::File | Col::Platform | Col::Other));
+    if files != 1 || (typed == 0 && !file_only_ok) {
         return None;
     }
-    // Bare `Name`/`File` is a common word: ask for a fuller header around it.
-    let file_word = line
-        .to_ascii_lowercase()
-        .contains("file name")
-        || line.to_ascii_lowercase().contains("filename");
     if !file_word && typed < 2 {
         return None;
     }
@@ -405,8 +414,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^(?:
             \d{1,2}[-/]\d{1,2}[-/]\d{2,4}
-          | \d{1,2}-[A-Za-z]{3}-\d{2,4}
-          | [A-Za-z]{3}-\d{1,2}-\d{2,4}
+          | \d{1,2}-[A-Za-z]{3,9}-\d{2,4}
+          | [A-Za-z]{3,9}-\d{1,2}-\d{2,4}
           | \d{4}[-/]\d{1,2}[-/]\d{1,2}
         )$",
     )
@@ -420,7 +429,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[aApP]\.?(?:[mM]\.?)?)?$").expect("valid regex")
 });
 static AMPM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[aApP]\.?(?:[mM]\.?)?)$").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"^(?:[aApP]\.?(?:[mM]\.?)?|midnight|noon)$").expect("valid regex"));
 static VERSION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\d+(?:[.:]\d+)*\.\d+(?:[.:]\d+)*[a-zA-Z]?$").expect("valid regex")
 });
@@ -435,6 +444,11 @@ static UNIT_BYTES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:bytes?|b)$").expect("valid regex"));
 static UNIT_APPROX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:kb|k|mb|kbytes)$").expect("valid regex"));
+static BUILD_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:shp|qfe|gdr|ldr|rtm|beta)$").expect("valid regex"));
+/// `1815`: a time without its colon, only meaningful in a time column.
+static BARE_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[01]\d|2[0-3])[0-5]\d$").expect("valid regex"));
 /// `185.760`: thousands written with dots, only meaningful in a size column.
 static DOT_THOUSANDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,3}(?:\.\d{3})+$").expect("valid regex"));
@@ -444,7 +458,7 @@ static DOT_TIME: LazyLock<Regex> =
 static X_PLACEHOLDER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[xX]+(?:[/:.\-][xX]+)+$").expect("valid regex"));
 static FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z0-9_$~#@!&%{}()\-+\\:.]*[A-Za-z_][A-Za-z0-9_$~#@!&%{}()\-+\\:.]*\.[A-Za-z0-9_$~\-]{1,8}$")
+    Regex::new(r"^[A-Za-z0-9_$~#@!&%{}()\-+\\:.]*\.[A-Za-z0-9_$~\-]{1,8}$")
         .expect("valid regex")
 });
 
@@ -464,19 +478,21 @@ fn classify(word: &str) -> Kind {
         if DATE.is_match(word) {
             return Kind::Date;
         }
+        // Before versions: `17.7K` is a size, not version 17.7 build K.
+        if SIZE_APPROX.is_match(word) {
+            return Kind::ApproxSize;
+        }
         if VERSION.is_match(word) {
             return Kind::Version;
         }
         if SIZE.is_match(word) || SIZE_BYTES.is_match(word) {
             return Kind::Size;
         }
-        if SIZE_APPROX.is_match(word) {
-            return Kind::ApproxSize;
-        }
     } else if first.is_ascii_alphabetic() && DATE.is_match(word) {
         return Kind::Date;
     }
-    if word.contains('.') && FILE.is_match(word) {
+    // Versions were ruled out above, so a dotted word with a letter is a file.
+    if word.contains('.') && word.bytes().any(|b| b.is_ascii_alphabetic()) && FILE.is_match(word) {
         return Kind::File;
     }
     Kind::Text
@@ -524,6 +540,16 @@ fn cells_of(chunk: &Chunk) -> Vec<Cell> {
             text = format!("{w} {} {}", word(k + 1).unwrap_or(""), word(k + 2).unwrap_or(""));
             used = 3;
         }
+        // `29 May 2001`
+        if kind == Kind::Size
+            && w.len() <= 2
+            && word(k + 1).is_some_and(|m| MONTH.is_match(m))
+            && word(k + 2).is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+        {
+            kind = Kind::Date;
+            text = format!("{w} {} {}", word(k + 1).unwrap_or(""), word(k + 2).unwrap_or(""));
+            used = 3;
+        }
         let next = word(k + used);
         match kind {
             Kind::Time if next.is_some_and(|n| AMPM.is_match(n)) => {
@@ -534,8 +560,21 @@ fn cells_of(chunk: &Chunk) -> Vec<Cell> {
                 text = format!("{text} {}", next.unwrap_or(""));
                 used += 1;
             }
+            // `66.560 bytes`: thousands written with a dot.
+            Kind::Version
+                if DOT_THOUSANDS.is_match(w) && next.is_some_and(|n| UNIT_BYTES.is_match(n)) =>
+            {
+                kind = Kind::Size;
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
             Kind::Size | Kind::Version if next.is_some_and(|n| UNIT_APPROX.is_match(n)) => {
                 kind = Kind::ApproxSize;
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
+            // `5.0.2195.4555 shp`: a build tag written after the version.
+            Kind::Version if next.is_some_and(|n| BUILD_TAG.is_match(n)) => {
                 text = format!("{text} {}", next.unwrap_or(""));
                 used += 1;
             }
@@ -622,6 +661,7 @@ fn group_score(group: &[Cell], col: Col) -> Option<f32> {
         (Col::Date, [K::Date, K::Placeholder]) => 5.0,
         (Col::Time, [K::Time]) => 4.0,
         (Col::Time, [K::Version]) if DOT_TIME.is_match(first) => 2.0,
+        (Col::Time, [K::Size]) if BARE_TIME.is_match(first) => 1.5,
         (Col::DateTime, [K::Date, K::Time]) => 8.0,
         (Col::DateTime, [K::Date]) => 4.0,
         (Col::DateTime, [K::Time]) => 3.0,
@@ -772,7 +812,7 @@ fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
                 for c in group {
                     match c.kind {
                         Kind::Date => file.date = Some(c.text.clone()),
-                        Kind::Time | Kind::Version => file.time = Some(c.text.clone()),
+                        Kind::Time | Kind::Version | Kind::Size => file.time = Some(c.text.clone()),
                         _ => {}
                     }
                 }
@@ -788,12 +828,18 @@ fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
     if file.file.is_empty() || is_file_placeholder(&file.file) {
         return None;
     }
-    let only_file = cells.len() == 1 + placeholders;
+    // The file plus placeholders, or plus a platform when the header has
+    // nothing else to offer (`File Name  Platform`).
+    let typed_cols = header.cols.iter().any(|c| {
+        matches!(c.kind, Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime)
+    });
+    let only_file = cells.len() == 1 + placeholders || !typed_cols;
     let ok = match typed_found {
         // Nothing but the file (attributes to come, or `N/A`): only a real
         // file name alone on its line, never a sentence.
         0 => real_file && only_file,
-        1 => real_file,
+        // Box cells are unambiguous, so a name without extension will do.
+        1 => real_file || header.boxed,
         _ => true,
     };
     ok.then_some(Row { file, wrap_col })
@@ -940,6 +986,16 @@ fn is_fix_article(body: &str) -> bool {
     FIX_WORDS.is_match(body)
 }
 
+/// Whether the few lines before line `at` announce file attributes ("This
+/// fix should have the following file attributes or later:"), possibly with
+/// a `Component:` line in between.
+fn announces_attributes(lines: &[&str], at: usize) -> bool {
+    lines[at.saturating_sub(6)..at].iter().any(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("attributes")
+    })
+}
+
 /// A boxed table without a header row, right under a sentence announcing
 /// file attributes: `+----+` then `| Snabase.exe | 01/24/00 | 08:09p |`.
 /// The columns are read off the first row's cell types.
@@ -953,18 +1009,7 @@ fn headerless_box(lines: &[&str], rule: usize) -> Option<Header> {
     }
     // The line before the rule must not be a box row (we'd be mid-table) and
     // the lead-in must announce files.
-    let before = lines[rule.saturating_sub(6)..rule].iter().rev();
-    let mut announced = false;
-    for (n, l) in before.enumerate() {
-        if n == 0 && is_boxed(l) {
-            return None;
-        }
-        let lower = l.to_ascii_lowercase();
-        if lower.contains("attributes") || lower.contains("following file") {
-            announced = true;
-        }
-    }
-    if !announced {
+    if rule.checked_sub(1).is_some_and(|p| is_boxed(lines[p])) || !announces_attributes(lines, rule) {
         return None;
     }
     let mut cols = Vec::new();
