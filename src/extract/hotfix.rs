@@ -426,7 +426,9 @@ static MONTH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[aApP]\.?(?:[mM]\.?)?)?$").expect("valid regex")
+    // `11.31am`: a dot instead of the colon only with the am/pm suffix.
+    Regex::new(r"^\d{1,2}(?::\d{2}(?::\d{2})?(?:[aApP]\.?(?:[mM]\.?)?)?|\.\d{2}[aApP]\.?(?:[mM]\.?)?)$")
+        .expect("valid regex")
 });
 static AMPM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[aApP]\.?(?:[mM]\.?)?|midnight|noon)$").expect("valid regex"));
@@ -779,13 +781,28 @@ fn clean_platform(text: &str) -> String {
 
 /// Build a row from aligned cells, or `None` when the line is not a row.
 fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
-    let assign = align(header, cells)?;
+    match align(header, cells) {
+        Some(assign) => row_from(header, cells, &assign),
+        // A remark after the last column (`-   Renamed to Compver.ini`).
+        None => {
+            let (last, rest) = cells.split_last()?;
+            let last_col = header.cols.last()?.start;
+            if last.kind != Kind::Text || last.start <= last_col || rest.is_empty() {
+                return None;
+            }
+            row_from(header, rest, &align(header, rest)?)
+        }
+    }
+}
+
+/// Fill a row from cells aligned to the header's columns.
+fn row_from(header: &Header, cells: &[Cell], assign: &[Option<(usize, usize)>]) -> Option<Row> {
     let mut file = HotfixFile::default();
     let mut typed_found = 0;
     let mut placeholders = 0;
     let mut real_file = false;
     let mut wrap_col = None;
-    for (col, a) in header.cols.iter().zip(&assign) {
+    for (col, a) in header.cols.iter().zip(assign) {
         let Some((s, e)) = *a else { continue };
         let group = &cells[s..e];
         wrap_col = None;
@@ -891,6 +908,11 @@ fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>,
             end = i;
             continue;
         }
+        // `|     |     |`: an empty box row between two rows.
+        if header.boxed && is_boxed(&line) && chunks(&line).iter().all(|c| c.text.is_empty()) {
+            i += 1;
+            continue;
+        }
         if header.boxed && is_boxed(&line) && blanks == 0 && box_continuation(header, &line, &mut rows) {
             i += 1;
             end = i;
@@ -924,17 +946,22 @@ fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>,
                 continue;
             }
         }
-        // A group label (`Pan-Chinese`) counts only when a row follows.
-        if (rows.is_empty() || blanks > 0) && is_group_label(&line) {
-            let follows = lines
+        let next_is_row = || {
+            lines
                 .get(i + 1)
-                .map(|l| make_row(header, &row_cells(&clean_line(l))).is_some())
-                .unwrap_or(false);
-            if follows {
-                blanks = 0;
-                i += 1;
-                continue;
-            }
+                .is_some_and(|l| make_row(header, &row_cells(&clean_line(l))).is_some())
+        };
+        // A group label (`Pan-Chinese`) counts only when a row follows.
+        if (rows.is_empty() || blanks > 0) && is_group_label(&line) && next_is_row() {
+            blanks = 0;
+            i += 1;
+            continue;
+        }
+        // One garbled row (a typo in a cell) must not cut the table short:
+        // skip a line naming a file when a good row follows it.
+        if blanks == 0 && cells.iter().any(|c| c.kind == Kind::File) && next_is_row() {
+            i += 1;
+            continue;
         }
         break;
     }
