@@ -61,6 +61,7 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
         };
         let (rows, next) = read_rows(&header, &lines, first_row);
         if !rows.is_empty()
+            && !is_download_listing(&header, &rows)
             && (*fix_article.get_or_insert_with(|| is_fix_article(body))
                 || announces_attributes(&lines, i))
         {
@@ -1011,6 +1012,16 @@ static FIX_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// contents or a directory: not hotfix tables.
 fn is_fix_article(body: &str) -> bool {
     FIX_WORDS.is_match(body)
+}
+
+/// A table whose only attribute is a rounded size (`44KB`, `9.45 MB`) lists
+/// the files of a download or a sample, not the attributes of fixed files.
+fn is_download_listing(header: &Header, rows: &[HotfixFile]) -> bool {
+    let only_size = header.cols.iter().all(|c| {
+        matches!(c.kind, Col::File | Col::Size | Col::Platform | Col::Other)
+    });
+    let has_size = header.cols.iter().any(|c| c.kind == Col::Size);
+    has_size && only_size && rows.iter().all(|r| r.size.is_none())
 }
 
 /// Whether the few lines before line `at` announce file attributes ("This
