@@ -79,9 +79,17 @@ fn may_hold_table(body: &str) -> bool {
     ["ame", "AME", "ile", "ILE"].iter().any(|n| body.contains(n))
 }
 
-/// Per-line pre-check before the header parser runs.
+/// Per-line pre-check before the header parser runs: a file column word and
+/// an attribute column word, or a line short enough to be a lone `File name`.
 fn line_may_be_header(line: &str) -> bool {
-    line.len() < 400 && ["ame", "AME", "ile", "ILE"].iter().any(|n| line.contains(n))
+    let has = |needles: &[&str]| needles.iter().any(|n| line.contains(n));
+    line.len() < 400
+        && has(&["ame", "AME", "ile", "ILE"])
+        && (line.trim().len() <= 24
+            || has(&[
+                "ersion", "ERSION", "Ver", "VER", "ize", "IZE", "ate", "ATE", "ime", "IME",
+                "ytes", "YTES", "latform", "LATFORM",
+            ]))
 }
 
 // ---------------------------------------------------------------------------
@@ -283,11 +291,19 @@ struct Header {
     boxed: bool,
 }
 
+/// [`LABELS`] split into words once.
+static LABEL_WORDS: LazyLock<Vec<(Vec<&'static str>, Col)>> = LazyLock::new(|| {
+    LABELS
+        .iter()
+        .map(|&(label, kind)| (label.split(' ').collect(), kind))
+        .collect()
+});
+
 /// Longest label matching `words` from its first word: (word count, kind).
 fn match_label(words: &[&str]) -> Option<(usize, Col)> {
     let mut best: Option<(usize, Col)> = None;
-    for &(label, kind) in LABELS {
-        let lw: Vec<&str> = label.split(' ').collect();
+    for (lw, kind) in LABEL_WORDS.iter() {
+        let kind = *kind;
         if lw.len() > words.len() || best.is_some_and(|(n, _)| n >= lw.len()) {
             continue;
         }
