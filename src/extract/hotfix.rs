@@ -1,7 +1,1132 @@
 //! Hotfix file tables in all their layouts.
+//!
+//! KB articles list the files a fix installs as plain-text tables whose
+//! layout changed over the years: the columns come in any order (`Date Time
+//! Version Size File name Platform`, `File name Version Date/Time Size
+//! Destination folder`, `Version Size File name`, ...), the header may be
+//! underlined with `----` or `====` or not at all, tables may be boxed with
+//! `+---+` and `|`, a cell may hold a date and a time, and the last column may
+//! wrap onto the next line.
+//!
+//! Column positions in the header are not reliable on their own (sizes are
+//! right-aligned, some rows are shifted against their header, times hold a
+//! space: `4:14 pm`), so each row is cut into typed cells (date, time,
+//! version, size, file name, text) and the cells are aligned to the header's
+//! columns in order by a small dynamic programme that rewards type matches and,
+//! as a tie-breaker, position matches. A row only counts when every cell found
+//! a column and the row has a file name and typed attributes, which keeps prose
+//! out.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::article::HotfixFile;
 
 /// Every row of every hotfix file table in the text, in order.
+///
+/// A hotfix file table is a header line naming a file-name column and at
+/// least one of version, size, date or time columns, followed (after an
+/// optional underline) by rows that fit those columns. Tables listing the
+/// contents of a product's disks, a sample download or a directory listing
+/// are not hotfix tables and yield nothing (see [`is_hotfix_context`]).
 pub fn extract(body: &str) -> Vec<HotfixFile> {
-    todo!("{}", body.len())
+    if !may_hold_table(body) {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = body.lines().collect();
+    let mut out = Vec::new();
+    // Whether the article talks about a fix at all; asked once, lazily.
+    let mut fix_article: Option<bool> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let raw = lines[i];
+        let header = if line_may_be_header(raw) {
+            let line = clean_line(raw);
+            parse_header(&line, false)
+                .or_else(|| {
+                    announces_attributes(&lines, i)
+                        .then(|| parse_header(&line, true))
+                        .flatten()
+                })
+                .map(|h| (h, i + 1))
+        } else if raw.trim_start().starts_with('+') {
+            headerless_box(&lines, i).map(|h| (h, i))
+        } else {
+            None
+        };
+        let Some((header, first_row)) = header else {
+            i += 1;
+            continue;
+        };
+        let (rows, next) = read_rows(&header, &lines, first_row);
+        if !rows.is_empty()
+            && !is_download_listing(&header, &rows)
+            && (*fix_article.get_or_insert_with(|| is_fix_article(body))
+                || announces_attributes(&lines, i))
+        {
+            out.extend(rows);
+        }
+        i = next.max(i + 1);
+    }
+    out
+}
+
+/// Cheap test run before any line is looked at: every table has a file
+/// column (`File name`, `Filename`, `Name`, `File`), so one of those words
+/// must occur somewhere.
+fn may_hold_table(body: &str) -> bool {
+    ["ame", "AME", "ile", "ILE"].iter().any(|n| body.contains(n))
+}
+
+/// Per-line pre-check before the header parser runs: a file column word and
+/// an attribute column word, or a line short enough to be a lone `File name`.
+fn line_may_be_header(line: &str) -> bool {
+    let has = |needles: &[&str]| needles.iter().any(|n| line.contains(n));
+    line.len() < 400
+        && has(&["ame", "AME", "ile", "ILE"])
+        && (line.trim().len() <= 24
+            || has(&[
+                "ersion", "ERSION", "Ver", "VER", "ize", "IZE", "ate", "ATE", "ime", "IME",
+                "ytes", "YTES", "latform", "LATFORM",
+            ]))
+}
+
+// ---------------------------------------------------------------------------
+// Lines
+
+static BR_MARKUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<\s*br\s*/?\s*>").expect("valid regex"));
+
+/// A line with `<BR>` markup removed and tabs expanded, so that character
+/// positions of header and rows can be compared.
+fn clean_line(raw: &str) -> String {
+    let stripped = if raw.contains('<') {
+        BR_MARKUP.replace_all(raw, "").into_owned()
+    } else {
+        raw.to_string()
+    };
+    let mut out = String::with_capacity(stripped.len());
+    let mut col = 0usize;
+    for ch in stripped.chars() {
+        match ch {
+            '\t' => {
+                let n = 8 - col % 8;
+                out.extend(std::iter::repeat_n(' ', n));
+                col += n;
+            }
+            '\r' | '\u{a0}' => {
+                out.push(' ');
+                col += 1;
+            }
+            c => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+/// Whether a line is only `----`, `====`, `+---+` or `|   |` drawing.
+fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.len() >= 3
+        && t.chars().all(|c| matches!(c, '-' | '=' | '+' | '_' | '|' | ' '))
+        && t.chars().filter(|&c| c == '-' || c == '=' || c == '_').count() >= 3
+}
+
+/// Whether a line is drawn as a box row (`| a | b |`).
+fn is_boxed(line: &str) -> bool {
+    line.trim_start().starts_with('|')
+}
+
+/// A stretch of text on a line with its character span.
+#[derive(Debug, Clone)]
+struct Chunk {
+    text: String,
+    start: usize,
+}
+
+/// Cut a line into chunks: box cells for `| a | b |` lines, otherwise runs
+/// of words separated by single spaces (two or more spaces separate chunks).
+fn chunks(line: &str) -> Vec<Chunk> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    if is_boxed(line) {
+        let mut start = None::<usize>;
+        let mut buf = String::new();
+        for (pos, &c) in chars.iter().enumerate() {
+            if c == '|' {
+                if let Some(s) = start.take() {
+                    let t = buf.trim();
+                    out.push(Chunk {
+                        text: t.to_string(),
+                        start: s + (buf.len() - buf.trim_start().len()),
+                    });
+                }
+                buf.clear();
+                start = Some(pos + 1);
+            } else {
+                buf.push(c);
+            }
+        }
+        // A box row always ends with `|`; text after the last bar is junk.
+        return out;
+    }
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let mut e = i;
+        while e < chars.len() {
+            if chars[e] == ' ' {
+                let two = chars.get(e + 1).is_none_or(|&c| c == ' ');
+                if two {
+                    break;
+                }
+            }
+            e += 1;
+        }
+        out.push(Chunk {
+            text: chars[s..e].iter().collect(),
+            start: s,
+        });
+        i = e;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Header
+
+/// What a header column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    File,
+    Version,
+    Size,
+    Date,
+    Time,
+    DateTime,
+    Platform,
+    /// Language, folder, destination, description, ...: read but not kept.
+    Other,
+}
+
+/// Header labels, as lower-case word sequences, longest first within a kind
+/// does not matter: matching tries every label and keeps the longest.
+const LABELS: &[(&str, Col)] = &[
+    ("file name and path", Col::File),
+    ("path and file name", Col::File),
+    ("file name", Col::File),
+    ("file names", Col::File),
+    ("filename", Col::File),
+    ("filenames", Col::File),
+    ("file", Col::File),
+    ("files", Col::File),
+    ("name", Col::File),
+    ("version", Col::Version),
+    ("versions", Col::Version),
+    ("file version", Col::Version),
+    ("current version", Col::Version),
+    ("product version", Col::Version),
+    ("version number", Col::Version),
+    ("version#", Col::Version),
+    ("version #", Col::Version),
+    ("ver", Col::Version),
+    ("ver.", Col::Version),
+    ("size", Col::Size),
+    ("file size", Col::Size),
+    ("size (bytes)", Col::Size),
+    ("size(bytes)", Col::Size),
+    ("size in bytes", Col::Size),
+    ("bytes", Col::Size),
+    ("date", Col::Date),
+    ("file date", Col::Date),
+    ("modified date", Col::Date),
+    ("date modified", Col::Date),
+    ("time", Col::Time),
+    ("file time", Col::Time),
+    ("date/time", Col::DateTime),
+    ("time/date", Col::DateTime),
+    ("date and time", Col::DateTime),
+    ("platform", Col::Platform),
+    ("platforms", Col::Platform),
+    ("processor", Col::Platform),
+    ("operating system", Col::Platform),
+    ("destination folder", Col::Other),
+    ("destination", Col::Other),
+    ("folder", Col::Other),
+    ("folder installed in", Col::Other),
+    ("target directory", Col::Other),
+    ("directory", Col::Other),
+    ("location", Col::Other),
+    ("path", Col::Other),
+    ("language", Col::Other),
+    ("locale", Col::Other),
+    ("description", Col::Other),
+    ("component", Col::Other),
+    ("notes", Col::Other),
+    ("note", Col::Other),
+    ("comments", Col::Other),
+];
+
+/// One header column: its kind and where its label starts.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    kind: Col,
+    start: usize,
+}
+
+/// A parsed table header.
+#[derive(Debug, Clone)]
+struct Header {
+    cols: Vec<Column>,
+    boxed: bool,
+}
+
+/// [`LABELS`] split into words once.
+static LABEL_WORDS: LazyLock<Vec<(Vec<&'static str>, Col)>> = LazyLock::new(|| {
+    LABELS
+        .iter()
+        .map(|&(label, kind)| (label.split(' ').collect(), kind))
+        .collect()
+});
+
+/// Longest label matching `words` from its first word: (word count, kind).
+fn match_label(words: &[&str]) -> Option<(usize, Col)> {
+    let mut best: Option<(usize, Col)> = None;
+    for (lw, kind) in LABEL_WORDS.iter() {
+        let kind = *kind;
+        if lw.len() > words.len() || best.is_some_and(|(n, _)| n >= lw.len()) {
+            continue;
+        }
+        if lw
+            .iter()
+            .zip(words)
+            .all(|(a, b)| b.eq_ignore_ascii_case(a))
+        {
+            best = Some((lw.len(), kind));
+        }
+    }
+    best
+}
+
+/// Read a header line: every chunk must be made of column labels, apart from
+/// at most one short unknown column; there must be exactly one file-name
+/// column and at least one typed attribute column. With `file_only`, a lone
+/// `File name` column will do (the lead-in announced file attributes).
+fn parse_header(line: &str, file_only: bool) -> Option<Header> {
+    let boxed = is_boxed(line);
+    let mut cols = Vec::new();
+    let mut unknown = 0;
+    for chunk in chunks(line) {
+        if chunk.text.is_empty() {
+            continue;
+        }
+        // Word spans inside the chunk, so each label keeps its own position.
+        let mut words: Vec<(&str, usize)> = Vec::new();
+        let mut offset = 0;
+        for w in chunk.text.split(' ') {
+            if !w.is_empty() {
+                words.push((w, chunk.start + offset));
+            }
+            offset += w.chars().count() + 1;
+        }
+        let texts: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
+        let mut k = 0;
+        let mut parsed = Vec::new();
+        let mut ok = true;
+        while k < texts.len() {
+            match match_label(&texts[k..]) {
+                Some((n, kind)) => {
+                    parsed.push(Column {
+                        kind,
+                        start: words[k].1,
+                    });
+                    k += n;
+                }
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok {
+            cols.extend(parsed);
+        } else {
+            if texts.len() > 3 || chunk.text.ends_with(['.', ',', ';', ':']) {
+                return None;
+            }
+            unknown += 1;
+            cols.push(Column {
+                kind: Col::Other,
+                start: chunk.start,
+            });
+        }
+    }
+    if unknown > 1 {
+        return None;
+    }
+    let files = cols.iter().filter(|c| c.kind == Col::File).count();
+    let typed = cols
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.kind,
+                Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime
+            )
+        })
+        .count();
+    // Bare `Name`/`File` is a common word: ask for a fuller header around it.
+    let lower = line.to_ascii_lowercase();
+    let file_word = lower.contains("file name") || lower.contains("filename");
+    let file_only_ok = file_only
+        && file_word
+        && cols.iter().all(|c| matches!(c.kind, Col::File | Col::Platform | Col::Other));
+    if files != 1 || (typed == 0 && !file_only_ok) {
+        return None;
+    }
+    if !file_word && typed < 2 {
+        return None;
+    }
+    Some(Header { cols, boxed })
+}
+
+// ---------------------------------------------------------------------------
+// Cells
+
+/// The type of a cell of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Date,
+    Time,
+    Version,
+    /// A size in bytes (`811,792`, `18,197 bytes`, `157,285b`).
+    Size,
+    /// A rounded size (`18KB`, `1.79 MB`): fills the size column, gives no
+    /// byte count.
+    ApproxSize,
+    File,
+    /// `N/A`, `none`, `xx/xx/xx`: a cell deliberately left empty.
+    Placeholder,
+    Text,
+}
+
+/// One typed cell of a row.
+#[derive(Debug, Clone)]
+struct Cell {
+    kind: Kind,
+    text: String,
+    start: usize,
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:
+            \d{1,2}[-/]\d{1,2}[-/]\d{2,4}
+          | \d{1,2}-[A-Za-z]{3,9}-\d{2,4}
+          | [A-Za-z]{3,9}-\d{1,2}-\d{2,4}
+          | \d{4}[-/]\d{1,2}[-/]\d{1,2}
+        )$",
+    )
+    .expect("valid regex")
+});
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$")
+        .expect("valid regex")
+});
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    // `11.31am`: a dot instead of the colon only with the am/pm suffix.
+    Regex::new(r"^\d{1,2}(?::\d{2}(?::\d{2})?(?:[aApP]\.?(?:[mM]\.?)?)?|\.\d{2}[aApP]\.?(?:[mM]\.?)?)$")
+        .expect("valid regex")
+});
+static AMPM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[aApP]\.?(?:[mM]\.?)?|midnight|noon)$").expect("valid regex"));
+static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d+(?:[.:]\d+)*\.\d+(?:[.:]\d+)*[a-zA-Z]?$").expect("valid regex")
+});
+/// Digits with thousands commas, loosely (`8,1012` is a typo for a size).
+static SIZE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d[\d,]*$").expect("valid regex"));
+static SIZE_BYTES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d[\d,]*[bB]$").expect("valid regex"));
+static SIZE_APPROX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\d[\d,.]*(?:kb|k|mb|kbytes)$").expect("valid regex"));
+static UNIT_BYTES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:bytes?|b)$").expect("valid regex"));
+static UNIT_APPROX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:kb|k|mb|kbytes)$").expect("valid regex"));
+static BUILD_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:shp|qfe|gdr|ldr|rtm|beta)$").expect("valid regex"));
+/// `1815`: a time without its colon, only meaningful in a time column.
+static BARE_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[01]\d|2[0-3])[0-5]\d$").expect("valid regex"));
+/// `185.760`: thousands written with dots, only meaningful in a size column.
+static DOT_THOUSANDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:\.\d{3})+$").expect("valid regex"));
+/// `22.36`: a time written with a dot, only meaningful in a time column.
+static DOT_TIME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{2}$").expect("valid regex"));
+static X_PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[xX]+(?:[/:.\-][xX]+)+$").expect("valid regex"));
+static FILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z0-9_$~#@!&%{}()\-+\\:.]*\.[A-Za-z0-9_$~\-]{1,8}$")
+        .expect("valid regex")
+});
+
+/// The type of one word.
+fn classify(word: &str) -> Kind {
+    if word.is_empty() || word.len() > 260 {
+        return Kind::Text;
+    }
+    if is_placeholder(word) {
+        return Kind::Placeholder;
+    }
+    let first = word.as_bytes()[0];
+    if first.is_ascii_digit() {
+        if TIME.is_match(word) {
+            return Kind::Time;
+        }
+        if DATE.is_match(word) {
+            return Kind::Date;
+        }
+        // Before versions: `17.7K` is a size, not version 17.7 build K.
+        if SIZE_APPROX.is_match(word) {
+            return Kind::ApproxSize;
+        }
+        if VERSION.is_match(word) {
+            return Kind::Version;
+        }
+        if SIZE.is_match(word) || SIZE_BYTES.is_match(word) {
+            return Kind::Size;
+        }
+    } else if first.is_ascii_alphabetic() && DATE.is_match(word) {
+        return Kind::Date;
+    }
+    // Versions were ruled out above, so a dotted word with a letter is a file.
+    if word.contains('.') && word.bytes().any(|b| b.is_ascii_alphabetic()) && FILE.is_match(word) {
+        return Kind::File;
+    }
+    Kind::Text
+}
+
+/// `none`, `n/a`, `-`, `xx:xx`: an explicitly empty cell.
+fn is_placeholder(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown"
+    ) || X_PLACEHOLDER.is_match(s)
+}
+
+/// Cut a chunk into typed cells. Leading typed words (`6/2/97 11:14a`,
+/// `Winsrv.dll x86`) become cells of their own, with their units and
+/// suffixes (`4:14 pm`, `18,197 bytes`, `20 KB`); from the first plain word
+/// on, the rest of the chunk is one text cell (`Windows 95 (all)`).
+fn cells_of(chunk: &Chunk) -> Vec<Cell> {
+    let mut words: Vec<(&str, usize)> = Vec::new();
+    let mut offset = 0;
+    for w in chunk.text.split(' ') {
+        if !w.is_empty() {
+            words.push((w, chunk.start + offset));
+        }
+        offset += w.chars().count() + 1;
+    }
+    let word = |k: usize| words.get(k).map(|(w, _)| *w);
+    let mut out: Vec<Cell> = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let (w, pos) = words[k];
+        let mut kind = classify(w);
+        let mut text = w.to_string();
+        let mut used = 1;
+        // `October 6, 2000`
+        if kind == Kind::Text
+            && MONTH.is_match(w)
+            && word(k + 1).is_some_and(|d| {
+                let d = d.trim_end_matches(',');
+                !d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit())
+            })
+            && word(k + 2).is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+        {
+            kind = Kind::Date;
+            text = format!("{w} {} {}", word(k + 1).unwrap_or(""), word(k + 2).unwrap_or(""));
+            used = 3;
+        }
+        // `29 May 2001`
+        if kind == Kind::Size
+            && w.len() <= 2
+            && word(k + 1).is_some_and(|m| MONTH.is_match(m))
+            && word(k + 2).is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+        {
+            kind = Kind::Date;
+            text = format!("{w} {} {}", word(k + 1).unwrap_or(""), word(k + 2).unwrap_or(""));
+            used = 3;
+        }
+        let next = word(k + used);
+        match kind {
+            Kind::Time if next.is_some_and(|n| AMPM.is_match(n)) => {
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
+            Kind::Size if next.is_some_and(|n| UNIT_BYTES.is_match(n)) => {
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
+            // `66.560 bytes`: thousands written with a dot.
+            Kind::Version
+                if DOT_THOUSANDS.is_match(w) && next.is_some_and(|n| UNIT_BYTES.is_match(n)) =>
+            {
+                kind = Kind::Size;
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
+            Kind::Size | Kind::Version if next.is_some_and(|n| UNIT_APPROX.is_match(n)) => {
+                kind = Kind::ApproxSize;
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
+            // `5.0.2195.4555 shp`: a build tag written after the version.
+            Kind::Version if next.is_some_and(|n| BUILD_TAG.is_match(n)) => {
+                text = format!("{text} {}", next.unwrap_or(""));
+                used += 1;
+            }
+            // `1.2(build 786)`: a version with a note glued to it.
+            Kind::Text if w.contains('(') && VERSION.is_match(&w[..w.find('(').unwrap_or(0)]) => {
+                let mut end = k;
+                while end < words.len() && !words[end].0.ends_with(')') {
+                    end += 1;
+                }
+                if end < words.len() {
+                    kind = Kind::Version;
+                    text = words[k..=end].iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
+                    used = end + 1 - k;
+                }
+            }
+            _ => {}
+        }
+        if kind == Kind::Text {
+            let rest: Vec<&str> = words[k..].iter().map(|(w, _)| *w).collect();
+            out.push(Cell {
+                kind: Kind::Text,
+                text: rest.join(" "),
+                start: pos,
+            });
+            break;
+        }
+        out.push(Cell {
+            kind,
+            text,
+            start: pos,
+        });
+        k += used;
+    }
+    out
+}
+
+/// Typed cells of a whole row line.
+fn row_cells(line: &str) -> Vec<Cell> {
+    chunks(line)
+        .iter()
+        .filter(|c| !c.text.is_empty())
+        .flat_map(cells_of)
+        .collect()
+}
+
+/// Bytes in a size cell: `811,792`, `18,197 bytes`, `157,285b`, `185.760`.
+fn size_value(text: &str) -> Option<u64> {
+    let digits: String = text
+        .split(' ')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    if digits.is_empty() || digits.len() > 15 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+// ---------------------------------------------------------------------------
+// Alignment
+
+/// Score of putting cells `group` into a column, or `None` if they cannot go
+/// there. Type matches score high; fallbacks that only make sense in one
+/// column (a dotted size, a dotted time, a bare number as version) score low
+/// so that they never beat a real match.
+fn group_score(group: &[Cell], col: Col) -> Option<f32> {
+    use Kind as K;
+    let kinds: Vec<Kind> = group.iter().map(|c| c.kind).collect();
+    let first = &group[0].text;
+    let s = match (col, kinds.as_slice()) {
+        (_, [K::Placeholder]) if col != Col::File => 1.0,
+        (Col::File, [K::File]) => 4.0,
+        (Col::File, [K::File, K::Text]) if group[1].text.starts_with('(') => 3.0,
+        (Col::File, [K::Text]) if is_bare_name(first) => 0.5,
+        (Col::Version, [K::Version]) => 4.0,
+        (Col::Version, [K::Size]) if !first.contains(',') => 1.0,
+        (Col::Size, [K::Size]) => 4.0,
+        (Col::Size, [K::ApproxSize]) => 4.0,
+        (Col::Size, [K::Version]) if DOT_THOUSANDS.is_match(first) => 3.0,
+        (Col::Date, [K::Date]) => 4.0,
+        (Col::Date, [K::Date, K::Time]) => 7.0,
+        (Col::Date, [K::Date, K::Placeholder]) => 5.0,
+        (Col::Time, [K::Time]) => 4.0,
+        (Col::Time, [K::Version]) if DOT_TIME.is_match(first) => 2.0,
+        (Col::Time, [K::Size]) if BARE_TIME.is_match(first) => 1.5,
+        (Col::DateTime, [K::Date, K::Time]) => 8.0,
+        (Col::DateTime, [K::Date]) => 4.0,
+        (Col::DateTime, [K::Time]) => 3.0,
+        (Col::Platform, [K::Text]) => 2.0,
+        (Col::Other, [K::Text]) => 1.5,
+        (Col::Other, [K::File]) => 1.0,
+        (Col::Other, [_]) => 0.5,
+        (Col::Other, [K::Size, K::Text]) => 1.0,
+        _ => return None,
+    };
+    Some(s)
+}
+
+/// A word that can stand in the file column without an extension
+/// (`Makefile`); only ever a weak match.
+fn is_bare_name(s: &str) -> bool {
+    !s.contains(' ')
+        && s.len() <= 40
+        && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\\' | '$'))
+}
+
+/// Align cells to columns in order. Returns, per column, the range of cells
+/// it holds, or `None` when some cell fits no column.
+fn align(header: &Header, cells: &[Cell]) -> Option<Vec<Option<(usize, usize)>>> {
+    let n = header.cols.len();
+    let m = cells.len();
+    if m == 0 || m > 40 {
+        return None;
+    }
+    // best[i][j]: best score having placed cells[..i] into columns[..j].
+    let neg = f32::NEG_INFINITY;
+    let mut best = vec![vec![neg; n + 1]; m + 1];
+    let mut back = vec![vec![(usize::MAX, usize::MAX); n + 1]; m + 1];
+    best[0][0] = 0.0;
+    for i in 0..=m {
+        for j in 0..n {
+            let cur = best[i][j];
+            if cur == neg {
+                continue;
+            }
+            // Leave column j empty.
+            if cur > best[i][j + 1] {
+                best[i][j + 1] = cur;
+                back[i][j + 1] = (i, j);
+            }
+            for len in 1..=2usize {
+                if i + len > m {
+                    break;
+                }
+                if let Some(s) = group_score(&cells[i..i + len], header.cols[j].kind) {
+                    let next = header.cols.get(j + 1).map(|c| c.start);
+                    let s = s + position_bonus(cells[i].start, header.cols[j].start, next);
+                    if cur + s > best[i + len][j + 1] {
+                        best[i + len][j + 1] = cur + s;
+                        back[i + len][j + 1] = (i, j);
+                    }
+                }
+            }
+        }
+    }
+    if best[m][n] == neg {
+        return None;
+    }
+    let mut assign = vec![None; n];
+    let (mut i, mut j) = (m, n);
+    while i > 0 || j > 0 {
+        let (pi, pj) = back[i][j];
+        if pi == usize::MAX {
+            return None;
+        }
+        if pi < i {
+            assign[pj] = Some((pi, i));
+        }
+        i = pi;
+        j = pj;
+    }
+    Some(assign)
+}
+
+/// Small reward for a cell that starts under its column's label: decides
+/// between two text columns (Platform vs Language) without outweighing
+/// types.
+fn position_bonus(cell: usize, col: usize, next: Option<usize>) -> f32 {
+    let lo = col.saturating_sub(3);
+    let hi = next.unwrap_or(usize::MAX);
+    if cell >= lo && cell < hi { 0.5 } else { 0.0 }
+}
+
+// ---------------------------------------------------------------------------
+// Rows
+
+/// A parsed row and where its wrapping text column starts.
+struct Row {
+    file: HotfixFile,
+    /// Where the platform text starts, when platform is the last filled
+    /// column (the one that wraps onto the next line).
+    wrap_col: Option<usize>,
+}
+
+/// A platform as written, without wrapping `(x86)` or `<x86>` brackets.
+fn clean_platform(text: &str) -> String {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix('(')
+        .and_then(|r| r.strip_suffix(')'))
+        .or_else(|| t.strip_prefix('<').and_then(|r| r.strip_suffix('>')));
+    match inner {
+        Some(i) if !i.contains(['(', ')', '<', '>']) && !i.trim().is_empty() => i.trim().to_string(),
+        _ => t.to_string(),
+    }
+}
+
+/// Build a row from aligned cells, or `None` when the line is not a row.
+fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
+    match align(header, cells) {
+        Some(assign) => row_from(header, cells, &assign),
+        // A remark after the last column (`-   Renamed to Compver.ini`).
+        None => {
+            let (last, rest) = cells.split_last()?;
+            let last_col = header.cols.last()?.start;
+            if last.kind != Kind::Text || last.start <= last_col || rest.is_empty() {
+                return None;
+            }
+            row_from(header, rest, &align(header, rest)?)
+        }
+    }
+}
+
+/// Fill a row from cells aligned to the header's columns.
+fn row_from(header: &Header, cells: &[Cell], assign: &[Option<(usize, usize)>]) -> Option<Row> {
+    let mut file = HotfixFile::default();
+    let mut typed_found = 0;
+    let mut placeholders = 0;
+    let mut real_file = false;
+    let mut wrap_col = None;
+    for (col, a) in header.cols.iter().zip(assign) {
+        let Some((s, e)) = *a else { continue };
+        let group = &cells[s..e];
+        wrap_col = None;
+        if group.iter().all(|c| c.kind == Kind::Placeholder) {
+            placeholders += 1;
+            continue;
+        }
+        match col.kind {
+            Col::File => {
+                real_file = group[0].kind == Kind::File;
+                file.file = group[0].text.clone();
+            }
+            Col::Version => {
+                file.version = Some(group[0].text.clone());
+                typed_found += 1;
+            }
+            Col::Size => {
+                if group[0].kind != Kind::ApproxSize {
+                    file.size = size_value(&group[0].text);
+                }
+                typed_found += 1;
+            }
+            Col::Date | Col::DateTime | Col::Time => {
+                for c in group {
+                    match c.kind {
+                        Kind::Date => file.date = Some(c.text.clone()),
+                        Kind::Time | Kind::Version | Kind::Size => file.time = Some(c.text.clone()),
+                        _ => {}
+                    }
+                }
+                typed_found += 1;
+            }
+            Col::Platform => {
+                file.platform = Some(clean_platform(&group[0].text));
+                wrap_col = Some(group[0].start);
+            }
+            Col::Other => {}
+        }
+    }
+    if file.file.is_empty() || is_file_placeholder(&file.file) {
+        return None;
+    }
+    // The file plus placeholders, or plus a platform when the header has
+    // nothing else to offer (`File Name  Platform`).
+    let typed_cols = header.cols.iter().any(|c| {
+        matches!(c.kind, Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime)
+    });
+    let only_file = cells.len() == 1 + placeholders || !typed_cols;
+    let ok = match typed_found {
+        // Nothing but the file (attributes to come, or `N/A`): only a real
+        // file name alone on its line, never a sentence.
+        0 => real_file && only_file,
+        // Box cells are unambiguous, so a name without extension will do.
+        1 => real_file || header.boxed,
+        _ => true,
+    };
+    ok.then_some(Row { file, wrap_col })
+}
+
+/// `xxxxxxxx.xxx`: a file name still to be filled in.
+fn is_file_placeholder(s: &str) -> bool {
+    s.chars().all(|c| matches!(c, 'x' | 'X' | '.'))
+}
+
+/// Whether a short line of plain text can label a group of rows inside a
+/// table (`Pan-Chinese`, `Intel:`).
+fn is_group_label(line: &str) -> bool {
+    let t = line.trim();
+    let words = t.split_whitespace().count();
+    (1..=4).contains(&words)
+        && !t.ends_with(['.', ','])
+        && row_cells(line).iter().all(|c| c.kind == Kind::Text)
+}
+
+/// Read the rows under a header starting at line `start`. Returns the rows
+/// and the index of the first line after the table.
+fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>, usize) {
+    let mut rows: Vec<HotfixFile> = Vec::new();
+    let mut last_wrap: Option<usize> = None;
+    // Index of the line after the last line that belongs to the table.
+    let mut end = start;
+    let mut blanks = 0;
+    let mut i = start;
+    while i < lines.len() {
+        let line = clean_line(lines[i]);
+        if line.trim().is_empty() {
+            blanks += 1;
+            // Blank lines may separate row groups (Intel rows, Alpha rows)
+            // but two in a row end the table.
+            if blanks > 1 && !rows.is_empty() || blanks > 2 {
+                break;
+            }
+            last_wrap = None;
+            i += 1;
+            continue;
+        }
+        if is_rule(&line) {
+            // A rule after a gap belongs to whatever comes next.
+            if blanks > 0 && !rows.is_empty() {
+                break;
+            }
+            i += 1;
+            end = i;
+            continue;
+        }
+        // `|     |     |`: an empty box row between two rows.
+        if header.boxed && is_boxed(&line) && chunks(&line).iter().all(|c| c.text.is_empty()) {
+            i += 1;
+            continue;
+        }
+        if header.boxed && is_boxed(&line) && blanks == 0 && box_continuation(header, &line, &mut rows) {
+            i += 1;
+            end = i;
+            continue;
+        }
+        let cells = row_cells(&line);
+        if let Some(row) = make_row(header, &cells) {
+            rows.push(row.file);
+            last_wrap = row.wrap_col;
+            blanks = 0;
+            i += 1;
+            end = i;
+            continue;
+        }
+        // The last column wrapped: text alone, indented under that column.
+        if blanks == 0
+            && let (Some(col), Some(prev)) = (last_wrap, rows.last_mut())
+        {
+            let indent = line.len() - line.trim_start().len();
+            if cells.len() == 1
+                && cells[0].kind == Kind::Text
+                && indent + 2 >= col
+                && indent <= col + 2
+                && let Some(p) = prev.platform.as_mut()
+            {
+                p.push(' ');
+                p.push_str(&cells[0].text);
+                last_wrap = None;
+                i += 1;
+                end = i;
+                continue;
+            }
+        }
+        let next_is_row = || {
+            lines
+                .get(i + 1)
+                .is_some_and(|l| make_row(header, &row_cells(&clean_line(l))).is_some())
+        };
+        // A group label (`Pan-Chinese`) counts only when a row follows.
+        if (rows.is_empty() || blanks > 0) && is_group_label(&line) && next_is_row() {
+            blanks = 0;
+            i += 1;
+            continue;
+        }
+        // One garbled row (a typo in a cell) must not cut the table short:
+        // skip a line naming a file when a good row follows it.
+        if blanks == 0 && cells.iter().any(|c| c.kind == Kind::File) && next_is_row() {
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    (rows, end.max(start))
+}
+
+/// A box row whose file cell is empty continues the previous row's cells
+/// (`| | Edition |`). Returns whether the line was consumed.
+fn box_continuation(header: &Header, line: &str, rows: &mut [HotfixFile]) -> bool {
+    let cs = chunks(line);
+    if cs.len() != header.cols.len() {
+        return false;
+    }
+    let Some(file_idx) = header.cols.iter().position(|c| c.kind == Col::File) else {
+        return false;
+    };
+    if !cs[file_idx].text.is_empty() || cs.iter().all(|c| c.text.is_empty()) {
+        return false;
+    }
+    let Some(prev) = rows.last_mut() else {
+        return false;
+    };
+    for (col, c) in header.cols.iter().zip(&cs) {
+        if c.text.is_empty() {
+            continue;
+        }
+        if col.kind == Col::Platform
+            && let Some(p) = prev.platform.as_mut()
+        {
+            p.push(' ');
+            p.push_str(&c.text);
+        }
+    }
+    true
+}
+
+// ---------------------------------------------------------------------------
+// Context
+
+static FIX_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:hot ?fix(?:es)?|fix(?:es|ed)?|qfe|patch(?:es)?|update[ds]?|service pack|upgrade)\b")
+        .expect("valid regex")
+});
+
+/// Whether the article is about a fix, an update or a service pack. File
+/// tables in articles that never say so list a product's disks, a sample's
+/// contents or a directory: not hotfix tables.
+fn is_fix_article(body: &str) -> bool {
+    FIX_WORDS.is_match(body)
+}
+
+/// A table whose only attribute is a rounded size (`44KB`, `9.45 MB`) lists
+/// the files of a download or a sample, not the attributes of fixed files.
+fn is_download_listing(header: &Header, rows: &[HotfixFile]) -> bool {
+    let only_size = header.cols.iter().all(|c| {
+        matches!(c.kind, Col::File | Col::Size | Col::Platform | Col::Other)
+    });
+    let has_size = header.cols.iter().any(|c| c.kind == Col::Size);
+    has_size && only_size && rows.iter().all(|r| r.size.is_none())
+}
+
+/// Whether the few lines before line `at` announce file attributes ("This
+/// fix should have the following file attributes or later:"), possibly with
+/// a `Component:` line in between.
+fn announces_attributes(lines: &[&str], at: usize) -> bool {
+    lines[at.saturating_sub(6)..at].iter().any(|l| {
+        let lower = l.to_ascii_lowercase();
+        lower.contains("attributes")
+    })
+}
+
+/// A boxed table without a header row, right under a sentence announcing
+/// file attributes: `+----+` then `| Snabase.exe | 01/24/00 | 08:09p |`.
+/// The columns are read off the first row's cell types.
+fn headerless_box(lines: &[&str], rule: usize) -> Option<Header> {
+    if !is_rule(lines[rule]) {
+        return None;
+    }
+    let row = clean_line(lines.get(rule + 1)?);
+    if !is_boxed(&row) {
+        return None;
+    }
+    // The line before the rule must not be a box row (we'd be mid-table) and
+    // the lead-in must announce files.
+    if rule.checked_sub(1).is_some_and(|p| is_boxed(lines[p])) || !announces_attributes(lines, rule) {
+        return None;
+    }
+    let mut cols = Vec::new();
+    for chunk in chunks(&row) {
+        let cells = cells_of(&chunk);
+        let kind = match cells.iter().map(|c| c.kind).collect::<Vec<_>>().as_slice() {
+            [Kind::File] => Col::File,
+            [Kind::Version] => Col::Version,
+            [Kind::Size] | [Kind::ApproxSize] => Col::Size,
+            [Kind::Date] => Col::Date,
+            [Kind::Time] => Col::Time,
+            [Kind::Date, Kind::Time] => Col::DateTime,
+            _ => return None,
+        };
+        cols.push(Column {
+            kind,
+            start: chunk.start,
+        });
+    }
+    let files = cols.iter().filter(|c| c.kind == Col::File).count();
+    (files == 1 && cols.len() >= 2).then_some(Header { cols, boxed: true })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(
+        file: &str,
+        version: Option<&str>,
+        size: Option<u64>,
+        date: Option<&str>,
+        time: Option<&str>,
+        platform: Option<&str>,
+    ) -> HotfixFile {
+        HotfixFile {
+            file: file.into(),
+            version: version.map(Into::into),
+            size,
+            date: date.map(Into::into),
+            time: time.map(Into::into),
+            platform: platform.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn date_time_version_size_file_platform() {
+        let body = "\
+The fix has these attributes:
+
+  Date        Time   Version         Size     File name     Platform
+  ------------------------------------------------------------------
+  1-Mar-2001  17:25  2.00.1493.3253  811,792  Baseutil.dll  Alpha
+  1-Mar-2001  17:45  2.00.1493.3257  231,312  Distmgr.dll   I386
+
+NOTE: more text.
+";
+        assert_eq!(
+            extract(body),
+            vec![
+                row("Baseutil.dll", Some("2.00.1493.3253"), Some(811792), Some("1-Mar-2001"), Some("17:25"), Some("Alpha")),
+                row("Distmgr.dll", Some("2.00.1493.3257"), Some(231312), Some("1-Mar-2001"), Some("17:45"), Some("I386")),
+            ]
+        );
+    }
 }

@@ -1,0 +1,198 @@
+//! Hotfix table extraction on the seeds and, when the real archive is
+//! unpacked, on the hand-checked gold and the whole KB archive.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use kbmatch::article::HotfixFile;
+use kbmatch::extract::hotfix::extract;
+
+/// The plain-text article of a KB Jekyll page: the lines between `{% raw %}`
+/// and `{% endraw %}`, each without its one leading tab.
+fn page_body(page: &str) -> String {
+    let page = page.replace("\r\n", "\n");
+    let start = match page.find("{% raw %}") {
+        Some(p) => p + "{% raw %}".len(),
+        None => return String::new(),
+    };
+    let end = page[start..]
+        .rfind("{% endraw %}")
+        .map_or(page.len(), |p| start + p);
+    page[start..end]
+        .split('\n')
+        .map(|l| l.strip_prefix('\t').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn seed(name: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let entry = std::fs::read_dir(&dir)
+        .expect("seeds folder beside the repository")
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with(name))
+        .expect("seed file");
+    std::fs::read_to_string(entry.path()).expect("readable seed")
+}
+
+fn real_corpus() -> PathBuf {
+    PathBuf::from(
+        std::env::var("KBMATCH_REAL_CORPUS")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/real-corpus").into()),
+    )
+}
+
+/// `kb/NNN/QNNNNNN/README.md` for an article id (`NNN` is the number
+/// without its last three digits, zero-padded: `Q68950` is in `068`).
+fn kb_page(root: &Path, id: &str) -> PathBuf {
+    let number: u64 = id.trim_start_matches('Q').parse().unwrap_or(0);
+    root.join("kb")
+        .join(format!("{:03}", number / 1000))
+        .join(id)
+        .join("README.md")
+}
+
+#[test]
+fn seed_q319207_gives_its_four_rows() {
+    let rows = extract(&page_body(&seed("001_")));
+    let r = |file: &str, version: &str, size: u64, time: &str, platform: &str| HotfixFile {
+        file: file.into(),
+        version: Some(version.into()),
+        size: Some(size),
+        date: Some("1-Mar-2001".into()),
+        time: Some(time.into()),
+        platform: Some(platform.into()),
+    };
+    assert_eq!(
+        rows,
+        vec![
+            r("Baseutil.dll", "2.00.1493.3253", 811792, "17:25", "Alpha"),
+            r("Distmgr.dll", "2.00.1493.3257", 360720, "17:45", "Alpha"),
+            r("Baseutil.dll", "2.00.1493.3253", 527296, "17:25", "I386"),
+            r("Distmgr.dll", "2.00.1493.3257", 231312, "17:45", "I386"),
+        ]
+    );
+}
+
+#[test]
+fn other_seeds_have_no_hotfix_rows() {
+    for name in ["000_", "002_", "003_", "004_"] {
+        let text = seed(name);
+        let body = if text.contains("{% raw %}") { page_body(&text) } else { text };
+        assert_eq!(extract(&body), Vec::<HotfixFile>::new(), "seed {name}");
+    }
+}
+
+/// Row-level precision, recall and F1 against `dev_extract.jsonl`.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn gold_rows_f1() {
+    let root = real_corpus();
+    let gold_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev_extract.jsonl");
+    let gold = std::fs::read_to_string(gold_path).expect("gold file");
+    let (mut tp, mut n_found, mut n_gold) = (0usize, 0usize, 0usize);
+    for line in gold.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("gold json");
+        let id = v["id"].as_str().expect("id");
+        let want: Vec<HotfixFile> =
+            serde_json::from_value(v["hotfix_files"].clone()).expect("gold rows");
+        let page = std::fs::read_to_string(kb_page(&root, id)).expect("gold article in corpus");
+        let got = extract(&page_body(&page));
+        // Multiset match: a found row counts once per equal gold row.
+        let mut left = want.clone();
+        let mut hit = 0;
+        for g in &got {
+            if let Some(p) = left.iter().position(|w| w == g) {
+                left.remove(p);
+                hit += 1;
+            }
+        }
+        if hit != got.len() || hit != want.len() {
+            eprintln!("{id}: found {} rows, gold {}, matching {hit}", got.len(), want.len());
+            for g in &got {
+                if !want.contains(g) {
+                    eprintln!("  extra   {g:?}");
+                }
+            }
+            for w in &left {
+                eprintln!("  missing {w:?}");
+            }
+        }
+        tp += hit;
+        n_found += got.len();
+        n_gold += want.len();
+    }
+    let p = if n_found == 0 { 1.0 } else { tp as f64 / n_found as f64 };
+    let r = if n_gold == 0 { 1.0 } else { tp as f64 / n_gold as f64 };
+    let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    println!("hotfix gold rows: found {n_found}, gold {n_gold}, matching {tp}; P {p:.4} R {r:.4} F1 {f1:.4}");
+    assert!(f1 >= 0.98, "F1 {f1:.4} below 0.98");
+}
+
+/// Every KB page of the archive: no panic, how many articles yield rows and
+/// how long it takes. With `HOTFIX_DUMP=path` every row is written as JSON
+/// lines for review.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn whole_archive() {
+    let root = real_corpus().join("kb");
+    let mut bodies = Vec::new();
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry = entry.expect("walkable corpus");
+        if entry.file_name() == "README.md" {
+            let id = entry
+                .path()
+                .parent()
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let bytes = std::fs::read(entry.path()).expect("readable page");
+            bodies.push((id, page_body(&String::from_utf8_lossy(&bytes))));
+        }
+    }
+    let started = Instant::now();
+    let results: Vec<(usize, Vec<HotfixFile>)> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, (_, b))| (i, extract(b)))
+        .collect();
+    let elapsed = started.elapsed();
+    let with_rows = results.iter().filter(|(_, r)| !r.is_empty()).count();
+    let rows: usize = results.iter().map(|(_, r)| r.len()).sum();
+    println!(
+        "hotfix archive: {} articles, {with_rows} with rows, {rows} rows, {:.2?} single-threaded",
+        bodies.len(),
+        elapsed
+    );
+    if let Ok(path) = std::env::var("HOTFIX_DUMP") {
+        let mut out = String::new();
+        for (i, r) in &results {
+            for row in r {
+                let v = serde_json::json!({"id": bodies[*i].0, "row": row});
+                out.push_str(&v.to_string());
+                out.push('\n');
+            }
+        }
+        std::fs::write(path, out).expect("dump written");
+    }
+    assert!(bodies.len() > 50_000, "expected the whole archive");
+}
+
+/// Print the rows of the articles named in `HOTFIX_IDS` (comma-separated),
+/// for looking at one layout at a time.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn show_articles() {
+    let root = real_corpus();
+    let ids = std::env::var("HOTFIX_IDS").unwrap_or_default();
+    for id in ids.split(',').filter(|s| !s.is_empty()) {
+        let Ok(page) = std::fs::read_to_string(kb_page(&root, id)) else {
+            println!("{id}: not found");
+            continue;
+        };
+        println!("{id}:");
+        for row in extract(&page_body(&page)) {
+            println!("  {row:?}");
+        }
+    }
+}
