@@ -198,3 +198,60 @@ fn dev_text_queries_match_a_message_of_their_article() {
     println!("dev_text: {covered} of {n} queries ({pct:.1}%) match a message of their article at >= 0.75 ({:.2} s)", t.elapsed().as_secs_f64());
     assert!(pct >= 85.0, "coverage {pct:.1}%");
 }
+
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn dev_text_queries_rank_their_article_first_among_a_sample() {
+    // Message similarity alone, over the expected articles and a fixed sample
+    // of others: how often the expected article's message scores highest.
+    let pages = kb_pages(&corpus_root());
+    assert!(pages.len() > 50_000, "KB archive not found under {:?}", corpus_root());
+    let queries = std::fs::read_to_string(shared().join("eval/dev_text.jsonl")).expect("dev_text.jsonl");
+    let parsed: Vec<(String, Vec<String>)> = queries
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let q: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
+            let expect = q["expect"].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            (q["query"].as_str().unwrap_or("").to_string(), expect)
+        })
+        .collect();
+    let mut ids: Vec<&String> = pages.keys().collect();
+    ids.sort();
+    let mut pool: Vec<&String> = ids.iter().step_by(20).copied().collect();
+    pool.extend(parsed.iter().flat_map(|(_, e)| e.iter()).filter_map(|id| pages.get_key_value(id).map(|(k, _)| k)));
+    pool.sort();
+    pool.dedup();
+    let templates: Vec<(&String, String)> = pool
+        .iter()
+        .flat_map(|id| article_messages(&pages[*id]).into_iter().map(move |m| (*id, mask::template_of(&m))))
+        .collect();
+    let t = Instant::now();
+    let (mut top1, mut calls) = (0usize, 0usize);
+    for (query, expect) in &parsed {
+        let mut candidates: Vec<String> = logline::parse(query).into_iter().map(|e| mask::mask(&e.message)).collect();
+        candidates.push(mask::mask(query));
+        let mut best: Option<(f64, &String)> = None;
+        for (id, tpl) in &templates {
+            for c in &candidates {
+                calls += 1;
+                if let Some(s) = mask::matches_template(tpl, c)
+                    && best.is_none_or(|(b, _)| s > b)
+                {
+                    best = Some((s, id));
+                }
+            }
+        }
+        if best.is_some_and(|(_, id)| expect.contains(id)) {
+            top1 += 1;
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "rank: {top1} of {} queries put their article first among {} articles ({} templates); {calls} comparisons, {:.1} µs each",
+        parsed.len(),
+        pool.len(),
+        templates.len(),
+        secs * 1e6 / calls.max(1) as f64
+    );
+}

@@ -365,4 +365,23 @@ mod tests {
         assert_eq!(extract(&[], &[]), Vec::<String>::new());
         assert_eq!(extract(&sec(""), &["".to_string()]), Vec::<String>::new());
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn extract_never_panics(s in ".{0,400}", e in ".{0,100}") {
+                let _ = extract(&super::sec(&s), &[e]);
+            }
+
+            #[test]
+            fn extract_never_panics_on_indented_text(s in "(\n|  |\t|error message:|- |1\\. |Message ID: 12 - |\"|[a-z ]){0,150}") {
+                for m in extract(&super::sec(&s), &[]) {
+                    prop_assert!(!m.is_empty());
+                }
+            }
+        }
+    }
 }

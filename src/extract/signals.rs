@@ -597,4 +597,22 @@ mod tests {
         let junk: String = (0..2000u32).map(|i| char::from_u32(i * 37 % 0x2000 + 1).unwrap_or('x')).collect();
         let _ = extract(&junk);
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn extract_never_panics(s in ".{0,400}") {
+                let _ = extract(&s);
+            }
+
+            #[test]
+            fn extract_never_panics_on_identifier_like_text(s in "(HKLM\\\\|HKEY_X\\\\|\\\\|\n|  |event id |source: |error |0x|stop |status message |[a-f0-9 .,:=]){0,120}") {
+                let s = extract(&s);
+                prop_assert!(s.error_codes.windows(2).all(|w| w[0] < w[1]));
+            }
+        }
+    }
 }

@@ -525,4 +525,25 @@ mod tests {
         let got = parse("first words\n<![LOG[inner]LOG]!><time=\"1\" component=\"c\">\nafter");
         assert_eq!(got.iter().map(|e| (e.message.as_str(), e.line)).collect::<Vec<_>>(), vec![("first words", 1), ("inner", 2), ("after", 3)]);
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn parse_never_panics(s in ".{0,400}") {
+                for e in parse(&s) {
+                    prop_assert!(e.line >= 1);
+                }
+            }
+
+            #[test]
+            fn parse_never_panics_on_log_like_text(s in "(\\$\\$<|<!\\[LOG\\[|\\]LOG\\]!>|Event ID:|Source:|Description:|Type:|\t|\n|~|[a-z0-9 :<>=\"]){0,120}") {
+                for e in parse(&s) {
+                    prop_assert!(e.line >= 1 && e.line <= s.lines().count().max(1) + 1);
+                }
+            }
+        }
+    }
 }

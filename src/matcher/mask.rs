@@ -523,4 +523,32 @@ mod tests {
         let _ = matches_template(&long, &long);
         assert!(t.elapsed().as_millis() < 2000);
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn mask_never_panics_and_is_idempotent(s in ".{0,300}") {
+                let m = mask(&s);
+                prop_assert_eq!(mask(&m), m);
+            }
+
+            #[test]
+            fn mask_is_idempotent_on_log_like_text(s in "[A-Za-z0-9 <>*\\\\:/.,;\\-_\"\\[\\]=~$%{}()#\n\t]{0,300}") {
+                let m = mask(&s);
+                prop_assert_eq!(mask(&m), m);
+            }
+
+            #[test]
+            fn template_and_similarity_never_panic(a in "[A-Za-z0-9 <>*\\\\:/.,;\\-_\"\\[\\]=~$%{}()#\n\t]{0,300}", b in ".{0,200}") {
+                let t = template_of(&a);
+                if let Some(x) = matches_template(&t, &mask(&b)) {
+                    prop_assert!((0.0..=1.0).contains(&x));
+                }
+                let _ = matches_template(&b, &a);
+            }
+        }
+    }
 }
