@@ -306,8 +306,31 @@ fn norm_hex(digits: &str) -> String {
     if d.len() <= 8 { format!("0x{d:0>8}") } else { format!("0x{d}") }
 }
 
+/// Log lines give a thread as `4404 (0x1134)`: the hex repeats the decimal
+/// before it. That is a thread ID unless an error word precedes the decimal
+/// (`Error code 64 (0x40)`).
+fn is_thread_id(text: &str, hex_start: usize, hex_digits: &str) -> bool {
+    let before = text[..hex_start].trim_end();
+    let Some(before) = before.strip_suffix('(') else { return false };
+    let before = before.trim_end();
+    let digits_start = before.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |p| p + 1);
+    let (Ok(dec), Ok(hex)) = (before[digits_start..].parse::<u64>(), u64::from_str_radix(hex_digits, 16)) else {
+        return false;
+    };
+    if dec != hex {
+        return false;
+    }
+    let head = before[..digits_start].trim_end_matches([' ', '=', ':', '#']);
+    let word_start = head.rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |p| p + 1);
+    let word = head[word_start..].to_ascii_lowercase();
+    !matches!(word.as_str(), "error" | "code" | "status" | "result" | "return" | "hr" | "hresult" | "err")
+}
+
 fn error_codes(text: &str, out: &mut Vec<String>) {
     for c in HEX_RE.captures_iter(text) {
+        if c.get(0).is_some_and(|m| is_thread_id(text, m.start(), &c[2])) {
+            continue;
+        }
         let hex = norm_hex(&c[2]);
         if c.get(1).is_some() {
             out.push(format!("stop:{hex}"));
@@ -532,6 +555,14 @@ mod tests {
     fn numbers_that_are_not_error_codes() {
         let s = extract("error = 0 means success; 2 errors in 5 files; error 1 of 3; Error: 10/25/93; error 4.0");
         assert_eq!(s.error_codes, Vec::<String>::new());
+    }
+
+    #[test]
+    fn thread_ids_are_not_error_codes() {
+        let s = extract("Cannot copy~  $$<SMS_DESPOOLER><07-13-2002 11:18:26.353+600><thread=2612 (0xA34)>\nx\tComp\t03/09/2011 2:14:55 PM\t4012 (0x0FAC)");
+        assert_eq!(s.error_codes, Vec::<String>::new());
+        let s = extract("Error code 64 (0x40) and 12 (0x1f)");
+        assert_eq!(s.error_codes, vec!["0x0000001f", "0x00000040", "win32:64"]);
     }
 
     #[test]

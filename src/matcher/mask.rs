@@ -60,7 +60,7 @@ static PKG_RE: LazyLock<Regex> =
 
 /// Site codes where the text says they are one.
 static SITE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)((?-u:\b)site\s*code\s*[:=]?\s*|SMS_SITE=)[A-Za-z0-9]{3}(?-u:\b)").expect("site pattern")
+    Regex::new(r"(?i)((?-u:\b)site\s*code\s*[:=]?\s*|SMS_SITE=|(?-u:\b)SMS:)[A-Za-z0-9]{3}(?-u:\b)").expect("site pattern")
 });
 /// `site SYD`: an upper-case three-character code after the word.
 static SITE_WORD_RE: LazyLock<Regex> =
@@ -443,6 +443,7 @@ mod tests {
     #[test]
     fn package_ids_and_site_codes() {
         assert_eq!(mask("package PR100012 at site code SYD and SMS_SITE=CEN, site ABC"), "package <*> at site code <*> and SMS_SITE=<*>, site <*>");
+        assert_eq!(mask("PolicySource=\"SMS:PR1\""), "PolicySource=\"SMS:<*>\"");
         // Error codes without 0x and ordinary words stay.
         assert_eq!(mask("ID no: C0020017 error 80041001 KERNEL32 SNDVOL32 embedded"), "ID no: C0020017 error 80041001 KERNEL32 SNDVOL32 embedded");
     }
