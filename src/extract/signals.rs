@@ -313,7 +313,7 @@ fn is_thread_id(text: &str, hex_start: usize, hex_digits: &str) -> bool {
     let before = text[..hex_start].trim_end();
     let Some(before) = before.strip_suffix('(') else { return false };
     let before = before.trim_end();
-    let digits_start = before.rfind(|c: char| !c.is_ascii_digit()).map_or(0, |p| p + 1);
+    let digits_start = before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     let (Ok(dec), Ok(hex)) = (before[digits_start..].parse::<u64>(), u64::from_str_radix(hex_digits, 16)) else {
         return false;
     };
@@ -321,7 +321,7 @@ fn is_thread_id(text: &str, hex_start: usize, hex_digits: &str) -> bool {
         return false;
     }
     let head = before[..digits_start].trim_end_matches([' ', '=', ':', '#']);
-    let word_start = head.rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |p| p + 1);
+    let word_start = head.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
     let word = head[word_start..].to_ascii_lowercase();
     !matches!(word.as_str(), "error" | "code" | "status" | "result" | "return" | "hr" | "hresult" | "err")
 }

@@ -201,8 +201,7 @@ fn mask_numbers(s: &str) -> String {
 /// Is the word before this position (skipping `=`, `:`, `#`, `(`) a keyword?
 fn keyword_before(before: &str) -> bool {
     let t = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '=' | ':' | '#' | '(' | '-'));
-    let word_start = t.rfind(|c: char| !c.is_ascii_alphanumeric()).map_or(0, |p| p + 1);
-    let word = &t[word_start..];
+    let word = &t[t.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len()..];
     KEEP_NUMBER_AFTER.iter().any(|k| word.eq_ignore_ascii_case(k))
 }
 
