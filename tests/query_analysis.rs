@@ -255,3 +255,35 @@ fn dev_text_queries_rank_their_article_first_among_a_sample() {
         secs * 1e6 / calls.max(1) as f64
     );
 }
+
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn dev_ids_queries_find_their_ids_in_their_article() {
+    // Every ID a query names should be among its expected article's signals.
+    let pages = kb_pages(&corpus_root());
+    assert!(pages.len() > 50_000, "KB archive not found under {:?}", corpus_root());
+    let queries = std::fs::read_to_string(shared().join("eval/dev_ids.jsonl")).expect("dev_ids.jsonl");
+    let (mut n, mut found) = (0usize, 0usize);
+    for line in queries.lines().filter(|l| !l.trim().is_empty()) {
+        let q: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+        let query = q["query"].as_str().unwrap_or("");
+        let qs = signals::extract(query);
+        let expect: Vec<&str> = q["expect"].as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        let hit = expect.iter().filter_map(|id| pages.get(*id)).any(|p| {
+            let body = kb_body(&String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()));
+            let s = signals::extract(&body);
+            let msg = !qs.message_ids.is_empty() && qs.message_ids.iter().all(|m| s.message_ids.contains(m));
+            let ev = !qs.event_ids.is_empty() && qs.event_ids.iter().all(|e| s.event_ids.iter().any(|x| x.id == e.id));
+            let err = !qs.error_codes.is_empty() && qs.error_codes.iter().all(|c| s.error_codes.contains(c));
+            msg || ev || err
+        });
+        n += 1;
+        if hit {
+            found += 1;
+        } else {
+            println!("MISS {expect:?}: {query} -> {qs:?}");
+        }
+    }
+    println!("dev_ids: {found} of {n} queries' IDs found in their article's signals");
+    assert!(found * 100 >= n * 95, "{found} of {n}");
+}
