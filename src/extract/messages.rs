@@ -1,7 +1,387 @@
 //! Messages an article quotes, kept as templates with their placeholders.
+//!
+//! KB articles quote a message as a block indented two more spaces than the
+//! sentence that leads into it ("you receive the following error message:");
+//! list items do the same with their hanging indent ("6. ... You may see" /
+//! "   a dialog box ..."). Articles also quote inline ("the message
+//! "Starting MS-DOS..." appears"), list status messages as `Message ID: 2328 -
+//! text`, and blog posts put messages in bold (passed in as `emphasized`) or
+//! in the paragraph after a lead-in that ends with a colon.
+//!
+//! Every message has its white space collapsed: wrapped lines are joined with
+//! one space, which is also how pasted log entries are stored.
 use crate::article::Section;
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// Words in the sentence before an indented block that say the block is
+/// something the product printed.
+static LEAD_IN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:errors?|messages?|warnings?|appears?|appeared|displayed|displays|logged|logs?|log\s+files?|entry|entries|text|following|similar|reports?|reported|returns?|returned|states?|says|reads|prompts?|dialog|event|output|generated|occurs?|shows?|lists?|records?|contains?|fails?\s+with|you\s+(?:may\s+|might\s+|will\s+|then\s+|also\s+|can\s+)?(?:see|receive|get|notice|observe))(?-u:\b)|\.log(?-u:\b)|:\s*$",
+    )
+    .expect("lead-in pattern")
+});
+
+/// The narrower lead-in for a list item's own first line, whose hanging
+/// lines then carry the message.
+static LINE_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:errors?|messages?|warnings?|appears?|displayed|logged|log\s+files?|you\s+(?:may\s+|might\s+|will\s+|then\s+|also\s+)?(?:see|receive|get|notice|observe))(?-u:\b)|\.log(?-u:\b)",
+    )
+    .expect("line lead-in pattern")
+});
+
+/// A lead-in that introduces code or a command rather than a message.
+static CODE_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:code|sample|script|syntax|statements?|commands?|type\s+the\s+following|macro|program\s+listing|procedure)(?-u:\b)")
+        .expect("code lead-in pattern")
+});
+
+/// The stricter lead-in for a non-indented paragraph after a colon (blogs).
+static STRICT_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:errors?|messages?|logged|log|event|warnings?|exception|entry|entries|output)(?-u:\b)|\.log(?-u:\b)")
+        .expect("strict lead-in pattern")
+});
+
+/// `Message ID: 2328 - SMS Distribution Manager failed to ...`.
+static MESSAGE_ID_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:status\s+)?message\s+id\s*:?\s*[0-9]{1,5}\s*(?:-|–|:)\s*(\S.*)$").expect("message id line pattern")
+});
+
+/// A quoted message after a word that introduces one: `the message "..."`.
+static INLINE_QUOTE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?-u:\b)(?:errors?|messages?|msg|warnings?|text|states?|says?|reads?|prompts?|following|displays?|reports?|returns?|receive|see)(?-u:\b)[^"“\n.]{0,40}?["“]([^"“”]{12,400})["”]"#,
+    )
+    .expect("inline quote pattern")
+});
+
+/// A list marker: `1.`, `a.`, `-`, `*`.
+static LIST_MARKER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[0-9]{1,2}[.)]|[a-z][.)]|[-*•])\s").expect("list marker pattern"));
+
+/// The description in an event block: `... Description: text`.
+static DESCRIPTION_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)description\s*:\s*(\S.*)$").expect("description pattern"));
+
+/// Messages longer than this are whole passages, not messages.
+const MAX_MESSAGE_CHARS: usize = 1500;
+
+/// One line of a section: its indentation (columns) and its text.
+struct Line<'a> {
+    indent: usize,
+    text: &'a str,
+}
 
 /// The quoted messages of an article, in order, de-duplicated.
 pub fn extract(sections: &[Section], emphasized: &[String]) -> Vec<String> {
-    todo!("{} {}", sections.len(), emphasized.len())
+    let mut out = Vec::new();
+    for s in sections {
+        section_messages(&s.text, &mut out);
+    }
+    for e in emphasized {
+        let m = collapse(e);
+        if looks_like_message(&m) && !m.ends_with(':') && m.split(' ').count() >= 3 {
+            out.push(m);
+        }
+    }
+    let mut seen = HashSet::new();
+    out.retain(|m| seen.insert(m.to_lowercase()));
+    out
+}
+
+fn indent_of(line: &str) -> usize {
+    let mut col = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => col += 1,
+            '\t' => col = (col / 8 + 1) * 8,
+            _ => break,
+        }
+    }
+    col
+}
+
+/// Paragraphs: runs of non-blank lines.
+fn paragraphs(text: &str) -> Vec<Vec<Line<'_>>> {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    for raw in text.lines() {
+        if raw.trim().is_empty() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        cur.push(Line { indent: indent_of(raw), text: raw.trim() });
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn join(lines: &[Line<'_>]) -> String {
+    collapse(&lines.iter().map(|l| l.text).collect::<Vec<_>>().join(" "))
+}
+
+/// The end of a paragraph: where its lead-in, if any, is.
+fn tail(lines: &[Line<'_>]) -> String {
+    let from = lines.len().saturating_sub(2);
+    let t = join(&lines[from..]);
+    let cut = t.len().saturating_sub(250);
+    let cut = (cut..=t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(t.len());
+    t[cut..].to_string()
+}
+
+fn section_messages(text: &str, out: &mut Vec<String>) {
+    let paras = paragraphs(text);
+    let mut k = 0;
+    while k < paras.len() {
+        let p = &paras[k];
+        let joined = join(p);
+        inline_messages(p, &joined, out);
+        let base = p[0].indent;
+        let lead = tail(p);
+        let is_lead_in = LEAD_IN_RE.is_match(&lead);
+        // Indented paragraphs right after the lead-in are the quoted block.
+        let mut j = k + 1;
+        if is_lead_in {
+            let code = CODE_LEAD_RE.is_match(&lead) && !STRICT_LEAD_RE.is_match(&lead);
+            while j < paras.len() && (paras[j][0].indent >= base + 2 || is_bare_marker(&paras[j])) {
+                if !code && !is_bare_marker(&paras[j]) {
+                    block_messages(&paras[j], out);
+                }
+                j += 1;
+            }
+            // Blog style: the message is the next, unindented paragraph.
+            if j == k + 1 && lead.ends_with(':') && STRICT_LEAD_RE.is_match(&lead) && !CODE_LEAD_RE.is_match(&lead) {
+                if let Some(next) = paras.get(k + 1) {
+                    let m = join(next);
+                    if next.len() <= 4 && m.len() <= 400 && !LIST_MARKER_RE.is_match(next[0].text) && !m.ends_with(':') {
+                        push_message(m, out);
+                    }
+                }
+            }
+        }
+        k = if j > k + 1 { j } else { k + 1 };
+    }
+}
+
+/// A paragraph that is only a bullet (`-`), as when each quoted message of
+/// a block is its own list item.
+fn is_bare_marker(p: &[Line<'_>]) -> bool {
+    p.len() == 1 && matches!(p[0].text, "-" | "*" | "•" | "o")
+}
+
+/// Messages inside one paragraph: `Message ID: N - text` lines, quotes after
+/// a lead-in word, and a list item's hanging lines after a lead-in.
+fn inline_messages(p: &[Line<'_>], joined: &str, out: &mut Vec<String>) {
+    for (i, l) in p.iter().enumerate() {
+        if let Some(c) = MESSAGE_ID_LINE_RE.captures(l.text) {
+            let more: Vec<&str> = p[i + 1..].iter().take_while(|x| x.indent > l.indent).map(|x| x.text).collect();
+            push_message(collapse(&format!("{} {}", &c[1], more.join(" "))), out);
+        }
+    }
+    for c in INLINE_QUOTE_RE.captures_iter(joined) {
+        let q = collapse(&c[1]);
+        if q.split(' ').count() >= 3 {
+            push_message(q, out);
+        }
+    }
+    // A list item (hanging indent) whose first line leads in.
+    if p.len() >= 2 && p[1..].iter().all(|l| l.indent >= p[0].indent + 2) && LINE_LEAD_RE.is_match(p[0].text) {
+        let m = join(&p[1..]);
+        if m.split(' ').count() >= 3 {
+            push_message(m, out);
+        }
+    }
+}
+
+/// One indented paragraph of a quoted block.
+fn block_messages(p: &[Line<'_>], out: &mut Vec<String>) {
+    let m = join(p);
+    if let Some(c) = MESSAGE_ID_LINE_RE.captures(&m) {
+        push_message(collapse(&c[1]), out);
+        return;
+    }
+    if looks_like_code(p) {
+        return;
+    }
+    // An event block: the description is what a pasted event shows.
+    if let Some(c) = DESCRIPTION_RE.captures(&m)
+        && m.to_ascii_lowercase().contains("event")
+    {
+        push_message(collapse(&c[1]), out);
+    }
+    push_message(m, out);
+}
+
+fn push_message(m: String, out: &mut Vec<String>) {
+    if looks_like_message(&m) {
+        out.push(m);
+    }
+}
+
+/// Not a registry key, path, URL or file name alone; has words; not a passage.
+fn looks_like_message(m: &str) -> bool {
+    if m.is_empty() || m.chars().count() > MAX_MESSAGE_CHARS {
+        return false;
+    }
+    if !m.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let up = m.to_ascii_uppercase();
+    let single = !m.contains(' ');
+    if (up.starts_with("HKEY_") || up.starts_with("HKLM\\") || up.starts_with("HKCU\\")) && (single || !m.contains(". ")) {
+        return false;
+    }
+    if single {
+        let is_path = m.contains('\\') || m.contains('/') || m.contains("://");
+        let is_file = m.rsplit_once('.').is_some_and(|(s, e)| !s.is_empty() && (1..=4).contains(&e.len()));
+        if is_path || is_file {
+            return false;
+        }
+    }
+    true
+}
+
+/// Source code: several lines ending in `;`, `{` or `}`, or assignment lines.
+fn looks_like_code(p: &[Line<'_>]) -> bool {
+    let codey = p
+        .iter()
+        .filter(|l| {
+            let t = l.text;
+            t.ends_with(';') || t.ends_with('{') || t == "}" || t.starts_with("//") || t.starts_with("#include")
+        })
+        .count();
+    codey >= 2 || (p.len() == 1 && codey == 1 && p[0].text.contains('('))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sec(text: &str) -> Vec<Section> {
+        vec![Section { name: "SYMPTOMS".into(), text: text.into() }]
+    }
+
+    #[test]
+    fn indented_block_after_lead_in_is_joined() {
+        let text = "When the sender starts, the following error message may appear in the\nSender.log file:\n\n  Cannot connect to the remote site <site code>; the\n  address is not valid.\n\nThis happens when the address is wrong.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["Cannot connect to the remote site <site code>; the address is not valid."]);
+    }
+
+    #[test]
+    fn several_messages_in_one_block() {
+        let text = "You may receive one of these error messages:\n\n  Setup Error 721\n  The files are damaged.\n\n  Setup Error 722\n  The disk is full.\n\nCAUSE follows.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["Setup Error 721 The files are damaged.", "Setup Error 722 The disk is full."]);
+    }
+
+    #[test]
+    fn placeholders_are_kept_as_written() {
+        let text = "The status message reads:\n\n  Distribution Manager failed to copy package %1 from <source path>, xxx retries.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["Distribution Manager failed to copy package %1 from <source path>, xxx retries."]);
+    }
+
+    #[test]
+    fn message_id_lines_keep_the_text_after_the_id() {
+        let text = "Look in the status viewer for:\n\n  Message ID: 2328 - SMS Distribution Manager failed to copy package <package ID>\n    from the source.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["SMS Distribution Manager failed to copy package <package ID> from the source."]);
+        let text = "Status messages:\nMessage ID: 4404 - Inbox Manager could not copy a file.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["Inbox Manager could not copy a file."]);
+    }
+
+    #[test]
+    fn event_block_gives_whole_block_and_description() {
+        let text = "The following event is logged:\n\n  Event ID: 2000\n  Source: Srv\n  Description: The server's call to a system service failed.\n";
+        assert_eq!(
+            extract(&sec(text), &[]),
+            vec!["The server's call to a system service failed.", "Event ID: 2000 Source: Srv Description: The server's call to a system service failed."]
+        );
+    }
+
+    #[test]
+    fn list_item_hanging_lines_after_a_lead_in() {
+        let text = "1. Stop the service.\n\n2. Make sure clients poll the server. You may see\n  a box saying the client is being reconfigured.\n\n3. Restart.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["a box saying the client is being reconfigured."]);
+    }
+
+    #[test]
+    fn inline_quoted_message() {
+        let text = "When you start the tool, you receive the error message \"Unable to open the site database\" and\nthe tool quits.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["Unable to open the site database"]);
+    }
+
+    #[test]
+    fn registry_keys_paths_and_code_are_not_messages() {
+        let text = "Locate the following registry key and the error value:\n\n  HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS\\Components\n\nThe log file is in:\n\n  C:\\SMS\\Logs\\distmgr.log\n\nUse the following sample code:\n\n  x = Open(a);\n  y = Close(b);\n";
+        assert_eq!(extract(&sec(text), &[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn blocks_without_lead_in_are_skipped() {
+        let text = "To install it, follow these steps\n\n  Run the setup program now\n";
+        assert_eq!(extract(&sec(text), &[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn blog_paragraph_after_colon_and_emphasized() {
+        let text = "I found this error in the setup log:\n\nERROR: Failed to write string to registry on the SQL server\n\nThen I fixed it.\n";
+        let emph = vec!["distmgr.log".to_string(), "Cause:".to_string(), "The inbox monitor took too long to complete a cycle.".to_string()];
+        assert_eq!(
+            extract(&sec(text), &emph),
+            vec!["ERROR: Failed to write string to registry on the SQL server", "The inbox monitor took too long to complete a cycle."]
+        );
+    }
+
+    #[test]
+    fn bulleted_messages_each_in_its_own_item() {
+        let text = "You may get one of the following error messages:\n\n- \n\n  The first message text here.\n\n- \n\n  The second message text here.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["The first message text here.", "The second message text here."]);
+    }
+
+    #[test]
+    fn duplicates_removed_in_order() {
+        let text = "You see this message:\n\n  Access is denied.\n\nLater you see this message again:\n\n  access is   denied.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["Access is denied."]);
+    }
+
+    #[test]
+    fn empty_input() {
+        assert_eq!(extract(&[], &[]), Vec::<String>::new());
+        assert_eq!(extract(&sec(""), &["".to_string()]), Vec::<String>::new());
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn extract_never_panics(s in ".{0,400}", e in ".{0,100}") {
+                let _ = extract(&super::sec(&s), &[e]);
+            }
+
+            #[test]
+            fn extract_never_panics_on_indented_text(s in "(\n|  |\t|error message:|- |1\\. |Message ID: 12 - |\"|[a-z ]){0,150}") {
+                for m in extract(&super::sec(&s), &[]) {
+                    prop_assert!(!m.is_empty());
+                }
+            }
+        }
+    }
 }

@@ -1,9 +1,649 @@
 //! Identifiers in text: status message IDs, event IDs, error codes, registry
 //! keys, log/program/library file names, component names, KB references.
-//! Used on articles and on pasted queries alike.
-use crate::article::Signals;
+//! Used on articles and on pasted queries alike, so both sides normalise the
+//! same way and compare as plain strings.
+//!
+//! It runs over the whole archive at index time: every pattern is compiled
+//! once, each is one linear pass over the text, and only the (rare) matches
+//! do any further work.
+use crate::article::{EventId, Signals};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// `status message 2302`, `status messages 615, 616 and 620`, `message ID: 2328`,
+/// `Message Number: 41301`.
+static MSG_ID_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:status\s+messages?(?:\s+ids?)?|messages?\s+ids?|message\s+(?:number|no\.?)|msg\s*id)\s*(?:[:#=]\s*)?([0-9]{1,5}(?:\s*(?:,|&|-|\band\b|\bor\b|\bto\b|\bthrough\b)\s*(?:and\s+|or\s+)?[0-9]{1,5})*)(?-u:\b)",
+    )
+    .expect("message id pattern")
+});
+
+/// The SMS status-message form `ID=3400: SMS Scheduler does not ...`.
+static ID_EQ_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)ID\s*=\s*([0-9]{3,5})\s*:").expect("id= pattern")
+});
+
+/// `Event ID: 4014`, `EventID 4065`, `event 1000`, `events 1007, 1008 and 7023`.
+static EVENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)events?(\s*(?:ids?|identifiers?|numbers?|codes?))?\s*(?:[:=#]\s*)?([0-9]{1,5}(?:\s*(?:,|&|\band\b|\bor\b|\bto\b|\bthrough\b)\s*(?:and\s+|or\s+)?[0-9]{1,5})*)(?-u:\b)",
+    )
+    .expect("event pattern")
+});
+
+/// `Source: MSExchangeIS`, `Event Source: Application Popup`.
+static SOURCE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)source\s*:[ \t]*([A-Za-z][A-Za-z0-9_.\-/]*(?: [A-Za-z0-9(][A-Za-z0-9_.\-/()]*){0,4})")
+        .expect("source pattern")
+});
+
+/// Hex numbers written with `0x`, optionally as a STOP code.
+static HEX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(stop\s*(?:error\s*)?(?:code\s*)?:?\s*)?0x([0-9a-f]{1,16})(?-u:\b)")
+        .expect("hex pattern")
+});
+
+/// STOP codes written without `0x`: `STOP: c000021a`.
+static STOP_BARE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)stop\s*(?:error\s*)?:?\s*([0-9a-f]{8})(?-u:\b)").expect("stop pattern")
+});
+
+/// Eight hex digits without `0x`, only where the text says it is a code.
+static BARE_HEX_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:error|err|code|hresult|hr|returned|returns|status|result|id\s+no)(?-u:\b)[^\n]{0,24}?(?-u:\b)([0-9a-f]{8})(?-u:\b)",
+    )
+    .expect("bare hex pattern")
+});
+
+/// Decimal Win32/DOS/application error numbers: `error = 8`, `Win32 Error = 3`,
+/// `error code 5`, `return code = 2`, `win32 return = 2453`, `Error 43:`.
+static WIN32_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:(?:error|errno|lasterror)(?:\s*(?:codes?|numbers?|no\.?|num|status|value|messages?))?\s*(?:[:=#\-]|\bis\b|\bwas\b)?|(?:return|exit|status|result)\s*(?:code|value|status)\s*(?:[:=#]|\bis\b|\bwas\b)?|return\s*=)\s*\(?([0-9]{1,6})(?-u:\b)",
+    )
+    .expect("win32 pattern")
+});
+
+/// Registry keys from the hive name to the end of the path.
+static REG_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?-u:\b)(?:HKEY_[A-Z_]+|HKLM|HKCU|HKCR|HKU|HKCC)(?:\\[^\\\r\n\t"',;()\[\]|]*)+"#)
+        .expect("registry pattern")
+});
+
+/// Log file names.
+static LOG_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)([A-Za-z0-9_$][A-Za-z0-9_.$~\-]*\.log)(?-u:\b)").expect("log pattern")
+});
+
+/// Program and library file names (never `.com`, which is mostly a domain).
+static FILE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)([A-Za-z0-9_$][A-Za-z0-9_.$~\-]*\.(?:exe|dll|sys|vxd|386|ocx|cpl|mof|mfl|ini|bat|cmd|sql|inf|drv|msi|msp|msc|vbs|ps1|cab|hlp|chm|tlb|scr|nlm|pif))(?-u:\b)",
+    )
+    .expect("file pattern")
+});
+
+/// SMS/ConfigMgr component names.
+static COMPONENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)((?:SMS|CCM)_[A-Za-z0-9_]+)").expect("component pattern")
+});
+
+/// `Q256986`.
+static Q_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)Q([0-9]{5,7})(?-u:\b)").expect("Q pattern"));
+
+/// `KB 256986`, `KB2617545`, `Knowledge Base article 256986`, `article ID 256986`.
+static KB_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:kb|knowledge\s*base(?:\s+article)?|kb\s+article|article\s+(?:id|number)?)\s*(?:[:#]\s*)?Q?([0-9]{5,7})(?-u:\b)",
+    )
+    .expect("kb pattern")
+});
+
+/// Names that look like components but are shares, NAL keys or file stems.
+const NOT_COMPONENTS: &[&str] = &["SMS_SHR", "SMS_SITE", "SMS_DEF", "SMS_PKG", "SMS_CPSC", "SMS_OCS"];
 
 /// Every signal found in the text.
 pub fn extract(text: &str) -> Signals {
-    todo!("{}", text.len())
+    let mut s = Signals::default();
+    message_ids(text, &mut s.message_ids);
+    event_ids(text, &mut s.event_ids);
+    error_codes(text, &mut s.error_codes);
+    registry_keys(text, &mut s.registry_keys);
+    for m in LOG_RE.captures_iter(text) {
+        s.log_files.push(m[1].to_ascii_lowercase());
+    }
+    for m in FILE_RE.captures_iter(text) {
+        s.file_names.push(m[1].to_ascii_lowercase());
+    }
+    components(text, &mut s.components);
+    articles(text, &mut s.articles);
+
+    sort_dedup(&mut s.message_ids);
+    sort_dedup(&mut s.error_codes);
+    sort_dedup(&mut s.registry_keys);
+    sort_dedup(&mut s.log_files);
+    sort_dedup(&mut s.file_names);
+    sort_dedup(&mut s.components);
+    sort_dedup(&mut s.articles);
+    sort_dedup(&mut s.event_ids);
+    // An ID seen once with its source and once without is one event.
+    let with_source: Vec<u32> = s.event_ids.iter().filter(|e| e.source.is_some()).map(|e| e.id).collect();
+    s.event_ids.retain(|e| e.source.is_some() || with_source.binary_search(&e.id).is_err());
+    s
+}
+
+fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
+    v.sort();
+    v.dedup();
+}
+
+/// The largest char boundary at or below `i`.
+fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or above `i`.
+fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// True when a number ending at `end` continues as a date, time, version or
+/// decimal (`10/25/93`, `12:03`, `4.0`), or is a count (`5 seconds`, `1 of 3`):
+/// then it is not an identifier.
+fn continues_as_other_number(text: &str, end: usize) -> bool {
+    let rest = &text.as_bytes()[end.min(text.len())..];
+    if rest.len() >= 2 && matches!(rest[0], b'/' | b'.' | b':' | b',') && rest[1].is_ascii_digit() {
+        return true;
+    }
+    let mut i = 0;
+    while i < rest.len() && rest[i] == b' ' {
+        i += 1;
+    }
+    let word_end = rest[i..].iter().position(|b| !b.is_ascii_alphabetic()).map_or(rest.len(), |p| p + i);
+    let word = &rest[i..word_end];
+    if rest.get(i) == Some(&b'%') {
+        return true;
+    }
+    const UNITS: &[&[u8]] = &[
+        b"of", b"second", b"seconds", b"minute", b"minutes", b"hour", b"hours", b"times", b"bytes", b"kb",
+        b"mb", b"percent", b"days", b"ms",
+    ];
+    UNITS.iter().any(|u| word.eq_ignore_ascii_case(u))
+}
+
+/// Numbers in a list such as `615, 616 and 620` or a range `2000 through 2010`.
+/// Small ranges are expanded; large ones keep their ends only.
+fn number_list(list: &str, out: &mut Vec<u32>) {
+    let mut prev: Option<u32> = None;
+    let mut range_pending = false;
+    for tok in list.split(|c: char| c == ',' || c == '&' || c.is_whitespace()) {
+        if tok.is_empty() {
+            continue;
+        }
+        let t = tok.to_ascii_lowercase();
+        if t == "to" || t == "through" || t == "-" {
+            range_pending = true;
+            continue;
+        }
+        // `2000-2010` arrives as one token.
+        let parts: Vec<&str> = t.split('-').collect();
+        for (k, p) in parts.iter().enumerate() {
+            if p.is_empty() {
+                range_pending = true;
+                continue;
+            }
+            let Ok(n) = p.parse::<u32>() else { continue };
+            if (range_pending || k > 0)
+                && let Some(a) = prev
+                && n > a
+                && n - a <= 50
+            {
+                out.extend(a + 1..n);
+            }
+            out.push(n);
+            prev = Some(n);
+            range_pending = false;
+        }
+    }
+}
+
+fn message_ids(text: &str, out: &mut Vec<u32>) {
+    for c in MSG_ID_RE.captures_iter(text) {
+        let Some(m) = c.get(1) else { continue };
+        if continues_as_other_number(text, m.end()) {
+            continue;
+        }
+        let mut v = Vec::new();
+        number_list(m.as_str(), &mut v);
+        out.extend(v.into_iter().filter(|&n| n > 0));
+    }
+    for c in ID_EQ_RE.captures_iter(text) {
+        if let Ok(n) = c[1].parse::<u32>() {
+            out.push(n);
+        }
+    }
+}
+
+fn event_ids(text: &str, out: &mut Vec<EventId>) {
+    for c in EVENT_RE.captures_iter(text) {
+        let (Some(whole), Some(m)) = (c.get(0), c.get(2)) else { continue };
+        let keyword = c.get(1).is_some();
+        if continues_as_other_number(text, m.end()) {
+            continue;
+        }
+        let mut ids = Vec::new();
+        number_list(m.as_str(), &mut ids);
+        // A bare `event 3` is more often prose than an ID.
+        ids.retain(|&n| keyword || n >= 10);
+        if ids.is_empty() {
+            continue;
+        }
+        let source = source_near(text, whole.start(), whole.end());
+        out.extend(ids.into_iter().map(|id| EventId { id, source: source.clone() }));
+    }
+}
+
+/// Words that end an event source's name in a one-line event header.
+const SOURCE_STOP_WORDS: &[&str] = &[
+    "description", "category", "type", "event", "time", "date", "user", "computer", "level", "keywords",
+    "task", "id", "log", "eventid", "and", "or", "the", "with", "is", "was",
+];
+
+/// The event source named in the same paragraph, nearest to the event ID.
+fn source_near(text: &str, start: usize, end: usize) -> Option<String> {
+    let lo = floor_boundary(text, start.saturating_sub(300));
+    let hi = ceil_boundary(text, end.saturating_add(300));
+    // Stay inside the paragraph: a blank line ends it.
+    let before = &text[lo..start];
+    let lo = match before.rfind("\n\n").or_else(|| before.rfind("\n \n")) {
+        Some(p) => lo + p + 1,
+        None => lo,
+    };
+    let after = &text[end..hi];
+    let hi = match after.find("\n\n").or_else(|| after.find("\n \n")) {
+        Some(p) => end + p,
+        None => hi,
+    };
+    let window = &text[lo..hi];
+    let mut best: Option<(usize, String)> = None;
+    for c in SOURCE_RE.captures_iter(window) {
+        let Some(m) = c.get(1) else { continue };
+        let mut words = Vec::new();
+        for w in m.as_str().split(' ') {
+            if SOURCE_STOP_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s)) {
+                break;
+            }
+            words.push(w);
+        }
+        let name = words.join(" ");
+        let name = name.trim_end_matches(['.', ',', ')', '(']);
+        if name.is_empty() {
+            continue;
+        }
+        let pos = lo + m.start();
+        let dist = if pos >= start { pos - start } else { start - pos };
+        if best.as_ref().is_none_or(|(d, _)| dist < *d) {
+            best = Some((dist, name.to_string()));
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+/// `0x` + 8 lower-case digits; longer values keep their significant digits.
+fn norm_hex(digits: &str) -> String {
+    let d = digits.trim_start_matches('0').to_ascii_lowercase();
+    if d.len() <= 8 { format!("0x{d:0>8}") } else { format!("0x{d}") }
+}
+
+/// Log lines give a thread as `4404 (0x1134)`: the hex repeats the decimal
+/// before it. That is a thread ID unless an error word precedes the decimal
+/// (`Error code 64 (0x40)`).
+fn is_thread_id(text: &str, hex_start: usize, hex_digits: &str) -> bool {
+    let before = text[..hex_start].trim_end();
+    let Some(before) = before.strip_suffix('(') else { return false };
+    let before = before.trim_end();
+    let digits_start = before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (Ok(dec), Ok(hex)) = (before[digits_start..].parse::<u64>(), u64::from_str_radix(hex_digits, 16)) else {
+        return false;
+    };
+    if dec != hex {
+        return false;
+    }
+    let head = before[..digits_start].trim_end_matches([' ', '=', ':', '#']);
+    let word_start = head.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len();
+    let word = head[word_start..].to_ascii_lowercase();
+    !matches!(word.as_str(), "error" | "code" | "status" | "result" | "return" | "hr" | "hresult" | "err")
+}
+
+fn error_codes(text: &str, out: &mut Vec<String>) {
+    for c in HEX_RE.captures_iter(text) {
+        if c.get(0).is_some_and(|m| is_thread_id(text, m.start(), &c[2])) {
+            continue;
+        }
+        let hex = norm_hex(&c[2]);
+        if c.get(1).is_some() {
+            out.push(format!("stop:{hex}"));
+        } else {
+            out.push(hex);
+        }
+    }
+    for c in STOP_BARE_RE.captures_iter(text) {
+        let d = &c[1];
+        if d.bytes().any(|b| b.is_ascii_digit()) {
+            out.push(format!("stop:{}", norm_hex(d)));
+        }
+    }
+    for c in BARE_HEX_RE.captures_iter(text) {
+        let Some(m) = c.get(1) else { continue };
+        let d = m.as_str();
+        let bytes = text.as_bytes();
+        // A GUID's first or middle group is not a code.
+        if bytes.get(m.end()) == Some(&b'-') || (m.start() > 0 && bytes[m.start() - 1] == b'-') {
+            continue;
+        }
+        let has_letter = d.bytes().any(|b| b.is_ascii_alphabetic());
+        let has_digit = d.bytes().any(|b| b.is_ascii_digit());
+        if has_digit && (has_letter || d.starts_with('8')) {
+            out.push(norm_hex(d));
+        }
+    }
+    for c in WIN32_RE.captures_iter(text) {
+        let Some(m) = c.get(1) else { continue };
+        if continues_as_other_number(text, m.end()) {
+            continue;
+        }
+        if let Ok(n) = m.as_str().parse::<u64>()
+            && n > 0
+        {
+            out.push(format!("win32:{n}"));
+        }
+    }
+}
+
+fn registry_keys(text: &str, out: &mut Vec<String>) {
+    for m in REG_RE.find_iter(text) {
+        let first = trim_key(m.as_str());
+        let mut key = first.to_string();
+        // A key that wraps onto the next indented line: it runs to the end of
+        // its line and either ends with `\` or the next line starts with one.
+        let mut pos = m.start() + first.len();
+        for _ in 0..3 {
+            let rest = &text[pos..];
+            let Some(nl) = rest.find('\n') else { break };
+            if !rest[..nl].trim().is_empty() {
+                break;
+            }
+            let next_start = pos + nl + 1;
+            let next_line = text[next_start..].split('\n').next().unwrap_or("");
+            let t = next_line.trim_start();
+            if t.is_empty() || !(key.ends_with('\\') || t.starts_with('\\')) {
+                break;
+            }
+            let cont = trim_key(t.split(['\t', '"', '\'', ',', ';', '(', ')']).next().unwrap_or(""));
+            if cont.is_empty() {
+                break;
+            }
+            if key.ends_with('\\') && cont.starts_with('\\') {
+                key.pop();
+            }
+            key.push_str(cont);
+            pos = next_start + (next_line.len() - t.len()) + cont.len();
+        }
+        let key = key.trim_end_matches('\\');
+        if key.contains('\\') {
+            out.push(key.to_string());
+        }
+    }
+}
+
+/// Cut a matched key where prose resumes: `. `, `: `, or a space before a
+/// lower-case word (`...\SMS key, and then`).
+fn trim_key(s: &str) -> &str {
+    let b = s.as_bytes();
+    let mut end = b.len();
+    for i in 0..b.len() {
+        let next = b.get(i + 1).copied();
+        let cut = match b[i] {
+            b'.' | b':' => next.is_none_or(|n| n == b' '),
+            b' ' => next.is_none_or(|n| n.is_ascii_lowercase() || n == b' ' || n == b'-' || n == b'('),
+            b'<' | b'>' => false,
+            _ => false,
+        };
+        if cut {
+            end = i;
+            break;
+        }
+    }
+    s[..end].trim_end_matches([' ', '.', ':'])
+}
+
+fn components(text: &str, out: &mut Vec<String>) {
+    let bytes = text.as_bytes();
+    for c in COMPONENT_RE.captures_iter(text) {
+        let Some(m) = c.get(1) else { continue };
+        let name = m.as_str().trim_end_matches('_');
+        if name.len() < 7 {
+            continue;
+        }
+        let next = bytes.get(m.end()).copied();
+        let after = bytes.get(m.end() + 1).copied();
+        if next == Some(b'=') || next == Some(b'.') && after.is_some_and(|a| a.is_ascii_alphanumeric()) {
+            continue;
+        }
+        if m.start() > 0 && matches!(bytes[m.start() - 1], b'\\' | b'/' | b'$') {
+            continue;
+        }
+        let up = name.to_ascii_uppercase();
+        if NOT_COMPONENTS.contains(&up.as_str()) {
+            continue;
+        }
+        out.push(up);
+    }
+}
+
+fn articles(text: &str, out: &mut Vec<String>) {
+    for c in Q_RE.captures_iter(text).chain(KB_RE.captures_iter(text)) {
+        if let Ok(n) = c[1].parse::<u64>()
+            && n > 0
+        {
+            out.push(format!("Q{n}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(id: u32, source: Option<&str>) -> EventId {
+        EventId { id, source: source.map(str::to_string) }
+    }
+
+    #[test]
+    fn status_message_ids_in_their_usual_forms() {
+        let s = extract(
+            "Message ID: 2328 - SMS Distribution Manager failed.\n\
+             You may see status message 2302 and status messages 615, 616 and 620.\n\
+             Look for message ID 10004, Status message ID 5436 and Message Number: 41301.\n\
+             ID=3400: SMS Scheduler does not have an address defined.",
+        );
+        assert_eq!(s.message_ids, vec![615, 616, 620, 2302, 2328, 3400, 5436, 10004, 41301]);
+    }
+
+    #[test]
+    fn message_id_ranges_expand_when_small() {
+        let s = extract("status messages 4000 through 4003 are informational");
+        assert_eq!(s.message_ids, vec![4000, 4001, 4002, 4003]);
+    }
+
+    #[test]
+    fn a_bare_number_is_not_a_message_id() {
+        assert_eq!(extract("2328").message_ids, Vec::<u32>::new());
+        assert_eq!(extract("the message was sent 5 times").message_ids, Vec::<u32>::new());
+    }
+
+    #[test]
+    fn event_ids_with_and_without_source() {
+        let s = extract(
+            "Event ID: 4014\nSource: MSExchangeIS Private\nType: Error\n\n\
+             Later EventID 4065 was logged, and event 1000 too.\n\n\
+             Event Source:\tApplication Popup\nEvent ID:\t26\n",
+        );
+        assert_eq!(
+            s.event_ids,
+            vec![ev(26, Some("Application Popup")), ev(1000, None), ev(4014, Some("MSExchangeIS Private")), ev(4065, None)]
+        );
+    }
+
+    #[test]
+    fn one_line_event_header_takes_the_source_up_to_the_next_label() {
+        let s = extract("Event ID 7022 Source: Service Control Manager Description: The service hung");
+        assert_eq!(s.event_ids, vec![ev(7022, Some("Service Control Manager"))]);
+        let s = extract("event id: 3018 source: imc description: disk space is low");
+        assert_eq!(s.event_ids, vec![ev(3018, Some("imc"))]);
+    }
+
+    #[test]
+    fn event_lists_and_prose_numbers() {
+        let s = extract("DHCP fails with event 1007, 1008 and 7023. The event 3 times. Event ID 5 occurs.");
+        assert_eq!(s.event_ids, vec![ev(5, None), ev(1007, None), ev(1008, None), ev(7023, None)]);
+        // A date after "Event:" is not an ID.
+        assert_eq!(extract("Event: 10/25/93").event_ids, Vec::<EventId>::new());
+    }
+
+    #[test]
+    fn hex_error_codes_are_normalised() {
+        let s = extract("hr=0x80041001; failed with error 0x5 and 0XC000021A; address 0x0207a96e");
+        assert_eq!(s.error_codes, vec!["0x00000005", "0x0207a96e", "0x80041001", "0xc000021a"]);
+    }
+
+    #[test]
+    fn bare_hex_only_where_the_text_calls_it_a_code() {
+        let s = extract("error 80041001; Error code 80070005 returned 8007000e; ID no: c0020017");
+        assert_eq!(s.error_codes, vec!["0x80041001", "0x80070005", "0x8007000e", "0xc0020017"]);
+        // Not a code: a GUID group, a plain number, a word.
+        let s = extract("error in {7c1e9a02-44d8-4b6e-a3f1-0b5d2e8c9f11}; the file 12345678 is fine; decade");
+        assert_eq!(s.error_codes, Vec::<String>::new());
+        let s = extract("Application object error 'ASP 0197 : 80004005'");
+        assert_eq!(s.error_codes, vec!["0x80004005"]);
+    }
+
+    #[test]
+    fn win32_error_numbers() {
+        let s = extract(
+            "Cannot update the package server, error = 8\nWin32 Error = 3\nfailed with error 1326\n\
+             error code 5; return code = 2; win32 return = 2453; Error 0020: device; error - 1022",
+        );
+        assert_eq!(
+            s.error_codes,
+            vec!["win32:1022", "win32:1326", "win32:2", "win32:20", "win32:2453", "win32:3", "win32:5", "win32:8"]
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_not_error_codes() {
+        let s = extract("error = 0 means success; 2 errors in 5 files; error 1 of 3; Error: 10/25/93; error 4.0");
+        assert_eq!(s.error_codes, Vec::<String>::new());
+    }
+
+    #[test]
+    fn thread_ids_are_not_error_codes() {
+        let s = extract("Cannot copy~  $$<SMS_DESPOOLER><07-13-2002 11:18:26.353+600><thread=2612 (0xA34)>\nx\tComp\t03/09/2011 2:14:55 PM\t4012 (0x0FAC)");
+        assert_eq!(s.error_codes, Vec::<String>::new());
+        let s = extract("Error code 64 (0x40) and 12 (0x1f)");
+        assert_eq!(s.error_codes, vec!["0x0000001f", "0x00000040", "win32:64"]);
+    }
+
+    #[test]
+    fn stop_codes() {
+        let s = extract("STOP 0x0000001E here, STOP: 0x0000000A (0xfbc84000, 0x2) and STOP: c000026c");
+        assert_eq!(
+            s.error_codes,
+            vec!["0x00000002", "0xfbc84000", "stop:0x0000000a", "stop:0x0000001e", "stop:0xc000026c"]
+        );
+    }
+
+    #[test]
+    fn registry_keys_as_written() {
+        let s = extract(
+            "Change HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS\\Components\\SMS_EXECUTIVE key, and then restart.\n\
+             Open HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion.\n",
+        );
+        assert_eq!(
+            s.registry_keys,
+            vec![
+                "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS\\Components\\SMS_EXECUTIVE",
+                "HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion",
+            ]
+        );
+    }
+
+    #[test]
+    fn registry_key_wrapped_onto_next_line() {
+        let s = extract("  HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\\n  SMS_EXECUTIVE\\Parameters\n");
+        assert_eq!(s.registry_keys, vec!["HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SMS_EXECUTIVE\\Parameters"]);
+        let s = extract("  HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\n  \\Services\\Tcpip\n");
+        assert_eq!(s.registry_keys, vec!["HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip"]);
+    }
+
+    #[test]
+    fn log_and_program_files() {
+        let s = extract(
+            "See distmgr.log and C:\\SMS\\Logs\\Sched.log; Distmgr.dll, PREINST.EXE and _MIFGEN.DLL, sms_def.mof, \
+             smsboot1.ini, run.bat, win.com and http://www.microsoft.com/ and *.log",
+        );
+        assert_eq!(s.log_files, vec!["distmgr.log", "sched.log"]);
+        assert_eq!(s.file_names, vec!["_mifgen.dll", "distmgr.dll", "preinst.exe", "run.bat", "sms_def.mof", "smsboot1.ini"]);
+    }
+
+    #[test]
+    fn components_are_upper_case() {
+        let s = extract(
+            "$$<SMS_DISTRIBUTION_MANAGER> component=\"sms_executive\" SMS_SITE_COMPONENT_MANAGER; \
+             [\"SMS_SITE=SYD\"]\\\\DP02\\SMS_SHR and \\\\srv\\SMS_SYD, sms_def.mof, CCM_Policy_Policy4",
+        );
+        assert_eq!(s.components, vec!["CCM_POLICY_POLICY4", "SMS_DISTRIBUTION_MANAGER", "SMS_EXECUTIVE", "SMS_SITE_COMPONENT_MANAGER"]);
+    }
+
+    #[test]
+    fn referenced_articles() {
+        let s = extract("see Q256986 and Q51261: titles; KB 2617545, KB article 123456; Windows Q1 2003");
+        assert_eq!(s.articles, vec!["Q123456", "Q256986", "Q2617545", "Q51261"]);
+    }
+
+    #[test]
+    fn empty_and_junk() {
+        assert_eq!(extract(""), Signals::default());
+        let junk: String = (0..2000u32).map(|i| char::from_u32(i * 37 % 0x2000 + 1).unwrap_or('x')).collect();
+        let _ = extract(&junk);
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn extract_never_panics(s in ".{0,400}") {
+                let _ = extract(&s);
+            }
+
+            #[test]
+            fn extract_never_panics_on_identifier_like_text(s in "(HKLM\\\\|HKEY_X\\\\|\\\\|\n|  |event id |source: |error |0x|stop |status message |[a-f0-9 .,:=]){0,120}") {
+                let s = extract(&s);
+                prop_assert!(s.error_codes.windows(2).all(|w| w[0] < w[1]));
+            }
+        }
+    }
 }

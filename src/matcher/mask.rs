@@ -1,13 +1,556 @@
 //! Mask what varies between one site and the next (servers, UNC paths,
 //! package IDs, site codes, GUIDs, dates, times, addresses, counters) and keep
-//! what identifies the problem.
+//! what identifies the problem (message and event IDs, error codes, component,
+//! log and file names, registry keys, the fixed words).
+//!
+//! A pasted message goes through [`mask`]; an article's quoted message goes
+//! through [`template_of`], which first turns the article's placeholders
+//! (`<package ID>`, `%1`, `xxxx`) into the same wildcard. When both describe
+//! the same message, [`matches_template`] scores them close to 1.
+
+use regex::{Captures, Regex};
+use std::sync::LazyLock;
 
 /// The placeholder that masked parts are replaced with.
 pub const WILDCARD: &str = "<*>";
 
+/// SMS NAL paths: `["Display=\\DP02\"]MSWNET:["SMS_SITE=SYD"]\\DP02\`.
+static NAL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\["[^"\]\n]*"\](?:[A-Za-z_]+:\["[^"\]\n]*"\])*[^\s,;"']*"#).expect("nal pattern")
+});
+
+/// The host part of a URL.
+static URL_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)(?-u:\b)(https?|ftp)://[^/\s"'<>]+"#).expect("url pattern"));
+
+/// UNC paths (`\\SERVER\share\dir\file`) and drive paths (`C:\dir\file`,
+/// also after a placeholder: `<*>:\dir`).
+static PATH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\\\\(?:<\*>|[^\s\\"',;|<>]+)(?:\\[^\s\\"',;|]*)*|(?:(?-u:\b)[A-Za-z]|<\*>):+\\(?:[^\s\\"',;|]*\\?)*"#)
+        .expect("path pattern")
+});
+
+/// GUIDs, with or without braces.
+static GUID_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?").expect("guid pattern")
+});
+
+/// Dates with `-` or `/` (dotted ones are too often versions).
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[0-9]{1,4}[/\-][0-9]{1,2}[/\-][0-9]{2,4}(?-u:\b)").expect("date pattern")
+});
+
+/// Times, with seconds, fractions, AM/PM and an SMS time-zone bias.
+static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?(?:\s?[AP]M(?-u:\b))?(?:[+\-][0-9]{3,4})?").expect("time pattern")
+});
+
+/// IPv4 addresses.
+static IP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?-u:\b)").expect("ip pattern")
+});
+
+/// Segment:offset addresses in crash dialogs (`0137:00403c07`).
+static SEGOFF_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4,8}(?-u:\b)").expect("segment pattern"));
+
+/// Candidates for package IDs: 3 characters of site code, 5 hex digits.
+static PKG_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Za-z0-9]{3}[0-9A-Fa-f]{5}(?-u:\b)").expect("package pattern"));
+
+/// Site codes where the text says they are one.
+static SITE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)((?-u:\b)site\s*code\s*[:=]?\s*|SMS_SITE=|(?-u:\b)SMS:)[A-Za-z0-9]{3}(?-u:\b)").expect("site pattern")
+});
+/// `site SYD`: an upper-case three-character code after the word.
+static SITE_WORD_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([Ss]ite\s+)[A-Z0-9]{3}(?-u:\b)").expect("site word pattern"));
+
+/// `DOMAIN\user` as a token of its own.
+static USER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(^|[\s"'(\[])([A-Za-z][A-Za-z0-9.\-]{0,30}\\[A-Za-z$_][A-Za-z0-9._$\-]{0,30})([\s"'),;:\]]|$)"#)
+        .expect("user pattern")
+});
+
+/// Integers of four or more digits (counters, sizes, durations); shorter ones
+/// are as often error numbers (`),126`) as counts.
+static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{4,}(?-u:\b)").expect("number pattern"));
+
+/// Runs of wildcards, and white space.
+static WILDCARD_RUN_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<\*>(?:\s*<\*>)+").expect("wildcard run pattern"));
+
+/// Article placeholders: `<package ID>`, `<site server NAL path>`, `<line #>`.
+static ANGLE_PLACEHOLDER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<[A-Za-z][^<>\n]{0,60}>").expect("angle placeholder pattern"));
+/// printf-style and numbered inserts: `%1`, `%s`, `%ld`, `%ws`.
+static PERCENT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"%(?:[0-9]{1,2}|l?[sdiuxSX]|ws|ls|lu|ld|lx|I64d)(?-u:\b)").expect("percent pattern"));
+/// `xxx`, `XXXX`, and `EBUxxx` (a name whose end is left open).
+static XXX_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)([A-Za-z]*?)(?:[xX]{3,}|xx|XX)(?-u:\b)").expect("xxx pattern"));
+/// `[error code]`, `[instance name]`: lower-case words in square brackets.
+static BRACKET_PLACEHOLDER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[[a-z][a-z_#\-]*(?: [a-z_#\-]+)+\]").expect("bracket placeholder pattern"));
+/// A stand-alone ellipsis: `error on line ..., token ...`.
+static ELLIPSIS_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(^|[\s(\[=:])(?:\.{3,}|…)").expect("ellipsis pattern"));
+
+/// Words after which a number identifies the problem and is kept.
+const KEEP_NUMBER_AFTER: &[&str] = &[
+    "id", "ids", "error", "errors", "err", "code", "codes", "event", "events", "message", "messages", "msg",
+    "status", "return", "exit", "stop", "windows", "win", "server", "office", "sql", "sms", "version", "build",
+    "level", "state", "no", "number", "hresult", "nt", "exchange", "type", "lnk", "port", "sp", "win32",
+];
+
 /// The message with its variable parts replaced by [`WILDCARD`].
 pub fn mask(message: &str) -> String {
-    todo!("{}", message.len())
+    let mut s = mask_once(message);
+    // Masking can bring new neighbours together; a second pass settles them,
+    // which is what makes the function idempotent.
+    for _ in 0..3 {
+        let t = mask_once(&s);
+        if t == s {
+            break;
+        }
+        s = t;
+    }
+    s
+}
+
+fn mask_once(message: &str) -> String {
+    let s = NAL_RE.replace_all(message, WILDCARD);
+    let s = URL_RE.replace_all(&s, "$1://<*>");
+    let s = GUID_RE.replace_all(&s, WILDCARD);
+    let s = PATH_RE.replace_all(&s, |c: &Captures| mask_path(&c[0]));
+    let s = USER_RE.replace_all(&s, |c: &Captures| {
+        let tok = &c[2];
+        let up = tok.to_ascii_uppercase();
+        let is_key = up.starts_with("HKEY") || up.starts_with("HKLM") || up.starts_with("HKCU");
+        let last = tok.rsplit('\\').next().unwrap_or("");
+        let has_ext = last.rsplit_once('.').is_some_and(|(_, e)| (1..=4).contains(&e.len()));
+        if is_key || has_ext { c[0].to_string() } else { format!("{}{WILDCARD}{}", &c[1], &c[3]) }
+    });
+    let s = DATE_RE.replace_all(&s, WILDCARD);
+    let s = TIME_RE.replace_all(&s, WILDCARD);
+    let s = IP_RE.replace_all(&s, WILDCARD);
+    let s = SEGOFF_RE.replace_all(&s, WILDCARD);
+    let s = SITE_RE.replace_all(&s, "$1<*>");
+    let s = SITE_WORD_RE.replace_all(&s, "$1<*>");
+    let s = PKG_RE.replace_all(&s, |c: &Captures| {
+        let t = &c[0];
+        if is_package_id(t) { WILDCARD.to_string() } else { t.to_string() }
+    });
+    let s = mask_numbers(&s);
+    let s = WILDCARD_RUN_RE.replace_all(&s, WILDCARD);
+    collapse(&s)
+}
+
+/// Paths keep their file name (`<*>\distmgr.dll`): it says which program or
+/// library failed, while the folder and server vary.
+fn mask_path(path: &str) -> String {
+    let trimmed = path.trim_end_matches(['.', ':', ')']);
+    let tail = &path[trimmed.len()..];
+    let last = trimmed.rsplit('\\').next().unwrap_or("");
+    let is_file = !trimmed.ends_with('\\')
+        && last.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty() && (1..=4).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+        });
+    if is_file && last != trimmed { format!("{WILDCARD}\\{last}{tail}") } else { format!("{WILDCARD}{tail}") }
+}
+
+/// Three characters of site code (with a letter) and five hex digits (with a
+/// digit); not an error code written without `0x` (`C0020017`, `80041001`).
+fn is_package_id(t: &str) -> bool {
+    let b = t.as_bytes();
+    if b.len() != 8 {
+        return false;
+    }
+    let letter_in_site = b[..3].iter().any(u8::is_ascii_alphabetic);
+    let digit_in_number = b[3..].iter().any(u8::is_ascii_digit);
+    let all_hex = b.iter().all(u8::is_ascii_hexdigit);
+    let code_like = all_hex && matches!(b[0], b'8' | b'C' | b'c' | b'0' | b'D' | b'd');
+    letter_in_site && digit_in_number && !code_like
+}
+
+/// Mask long integers unless a keyword before them says they are an ID,
+/// an error code or a product version, and unless they are part of a dotted
+/// or dashed number.
+fn mask_numbers(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for m in NUMBER_RE.find_iter(s) {
+        let prev = m.start().checked_sub(1).map(|i| b[i]);
+        let prev2 = m.start().checked_sub(2).map(|i| b[i]);
+        let next = b.get(m.end()).copied();
+        let next2 = b.get(m.end() + 1).copied();
+        let joined_before = matches!(prev, Some(b'.' | b'-' | b'/' | b',' | b':')) && prev2.is_some_and(|c| c.is_ascii_alphanumeric());
+        let joined_after = matches!(next, Some(b'.' | b'-' | b'/' | b',' | b':')) && next2.is_some_and(|c| c.is_ascii_digit());
+        if joined_before || joined_after || keyword_before(&s[..m.start()]) {
+            continue;
+        }
+        out.push_str(&s[last..m.start()]);
+        out.push_str(WILDCARD);
+        last = m.end();
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+/// Is the word before this position (skipping `=`, `:`, `#`, `(`) a keyword?
+fn keyword_before(before: &str) -> bool {
+    let t = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '=' | ':' | '#' | '(' | '-'));
+    let word = &t[t.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len()..];
+    KEEP_NUMBER_AFTER.iter().any(|k| word.eq_ignore_ascii_case(k))
+}
+
+/// Collapse white space runs to one space and trim.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// An article's quoted message in the masked form: its placeholders become
+/// wildcards and its concrete values are masked as [`mask`] masks a paste.
+pub fn template_of(article_message: &str) -> String {
+    let s = BRACKET_PLACEHOLDER_RE.replace_all(article_message, WILDCARD);
+    let s = ANGLE_PLACEHOLDER_RE.replace_all(&s, |c: &Captures| {
+        let inner = &c[0];
+        // `<http://...>` is a link, not a placeholder.
+        if inner.contains("://") || inner.contains('@') { inner.to_string() } else { WILDCARD.to_string() }
+    });
+    let s = PERCENT_RE.replace_all(&s, WILDCARD);
+    let s = XXX_RE.replace_all(&s, "$1<*>");
+    let s = ELLIPSIS_RE.replace_all(&s, "$1<*>");
+    mask(&s)
+}
+
+/// One token of a masked message, lower-cased.
+#[derive(Debug)]
+struct Tok {
+    text: String,
+    /// `<*>` on its own.
+    wild: bool,
+    /// A word glued to a wildcard (`ebu<*>`): matches words with this prefix.
+    prefix: bool,
+    weight: f32,
+    /// Letters present, for a cheap test before the edit distance.
+    letters: u64,
+}
+
+/// Short words that say little about which message it is.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "to", "of", "in", "on", "at", "for", "is", "be", "or", "and", "it", "this", "that", "by",
+    "with", "as", "from", "not", "was", "are", "you", "your", "has", "have", "been", "will", "can", "may",
+];
+
+/// Tokens longer than this are cut: the score only needs the gist, and the
+/// alignment stays bounded for any input.
+const MAX_TOKENS: usize = 400;
+
+fn tokenize(s: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let lower = s.to_lowercase();
+    for raw in lower.split(|c: char| !(c.is_alphanumeric() || matches!(c, '<' | '>' | '*' | '_' | '.' | '$' | '-' | '\''))) {
+        if out.len() >= MAX_TOKENS {
+            break;
+        }
+        let mut rest = raw;
+        while !rest.is_empty() {
+            let (piece, wild_follows, next) = match rest.find(WILDCARD) {
+                Some(0) => {
+                    out.push(Tok { text: String::new(), wild: true, prefix: false, weight: 0.0, letters: 0 });
+                    rest = &rest[WILDCARD.len()..];
+                    continue;
+                }
+                Some(p) => (&rest[..p], true, &rest[p..]),
+                None => (rest, false, ""),
+            };
+            let word = piece.trim_matches(|c: char| !c.is_alphanumeric());
+            if !word.is_empty() {
+                out.push(word_tok(word, wild_follows));
+            }
+            rest = next;
+        }
+    }
+    out.truncate(MAX_TOKENS);
+    out
+}
+
+fn word_tok(word: &str, prefix: bool) -> Tok {
+    let weight = if STOP_WORDS.contains(&word) {
+        0.25
+    } else if word.bytes().all(|b| b.is_ascii_digit()) {
+        0.6
+    } else if word.chars().count() <= 2 {
+        0.4
+    } else {
+        1.0
+    };
+    let letters = word.bytes().fold(0u64, |m, b| m | 1u64 << (b % 64));
+    Tok { text: word.to_string(), wild: false, prefix, weight, letters }
+}
+
+/// How alike two words are (0..1): exact, a truncated last word, or a typo.
+fn word_sim(t: &Tok, q: &Tok, q_is_last: bool) -> f32 {
+    if t.text == q.text {
+        return 1.0;
+    }
+    if t.prefix && q.text.starts_with(&t.text) {
+        return 0.9;
+    }
+    // A paste cut short ends in part of a word.
+    if q_is_last && !q.text.is_empty() && t.text.starts_with(&q.text) {
+        return 0.8;
+    }
+    let (lt, lq) = (t.text.len(), q.text.len());
+    if lt < 4 || lq < 4 || lt.abs_diff(lq) > 2 || (t.letters ^ q.letters).count_ones() > 4 {
+        return 0.0;
+    }
+    let d = strsim::osa_distance(&t.text, &q.text);
+    let sim = 1.0 - d as f32 / lt.max(lq) as f32;
+    if sim >= 0.7 { sim } else { 0.0 }
+}
+
+/// How well a pasted, masked message matches an article message template
+/// (see [`template_of`]), from 0 to 1; `None` when nothing lines up.
+///
+/// Token-level local alignment, case-insensitive: a wildcard on either side
+/// stands for the other side's words, typos count nearly in full, and a paste
+/// cut short or a template quoted inside a longer paste still score high.
+pub fn matches_template(template: &str, masked_query: &str) -> Option<f64> {
+    let t = tokenize(template);
+    let q = tokenize(masked_query);
+    let wt: f32 = t.iter().map(|x| x.weight).sum();
+    let wq: f32 = q.iter().map(|x| x.weight).sum();
+    if wt <= 0.0 || wq <= 0.0 {
+        return None;
+    }
+    let m = q.len();
+    // Each cell: (alignment score, credit from words that really matched).
+    // Wildcards earn credit only next to real matches, so the second value
+    // keeps a wildcard-rich template from matching anything.
+    let mut prev = vec![(0f32, 0f32); m + 1];
+    let mut cur = vec![(0f32, 0f32); m + 1];
+    let mut best = (0f32, 0f32);
+    for ti in &t {
+        cur[0] = (0.0, 0.0);
+        for j in 1..=m {
+            let qj = &q[j - 1];
+            let (diag_gain, real_gain) = match (ti.wild, qj.wild) {
+                (true, true) => (0.0, 0.0),
+                // The wildcard stands for this word: part credit.
+                (true, false) => (0.6 * qj.weight, 0.0),
+                (false, true) => (0.6 * ti.weight, 0.0),
+                (false, false) => {
+                    let s = word_sim(ti, qj, j == m);
+                    let w = (ti.weight + qj.weight) / 2.0;
+                    if s > 0.0 { (s * w, s * w) } else { (-0.6 * w, 0.0) }
+                }
+            };
+            let diag = (prev[j - 1].0 + diag_gain, prev[j - 1].1 + real_gain);
+            // Skip a template word (a wildcard may stand for nothing).
+            let up = (prev[j].0 - if ti.wild { 0.0 } else { 0.5 * ti.weight }, prev[j].1);
+            // Skip a pasted word; a wildcard goes on taking words, for little credit.
+            let left_gain = if ti.wild {
+                0.1 * qj.weight
+            } else if qj.wild {
+                0.0
+            } else {
+                -0.5 * qj.weight
+            };
+            let left = (cur[j - 1].0 + left_gain, cur[j - 1].1);
+            let mut h = diag;
+            if up.0 > h.0 {
+                h = up;
+            }
+            if left.0 > h.0 {
+                h = left;
+            }
+            if h.0 <= 0.0 {
+                h = (0.0, 0.0);
+            }
+            cur[j] = h;
+            if h.0 > best.0 {
+                best = h;
+            }
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let (total, real) = best;
+    if real <= 0.0 {
+        return None;
+    }
+    let cq = (total / wq).min(1.0);
+    let ct = (total / wt).min(1.0);
+    let f1 = 2.0 * cq * ct / (cq + ct);
+    // A paste cut short is a fragment of the template, and a template may be
+    // quoted inside a longer paste: both count when the shorter side has
+    // enough words to be telling.
+    let fragment = 0.9 * cq * (wq / 4.0).min(1.0);
+    let inside = 0.9 * ct * (wt / 4.0).min(1.0);
+    // Too few real words matched: the rest is wildcards lining up.
+    let anchored = (real / 2.0).min(1.0);
+    let score = (f1.max(fragment).max(inside) * anchored).clamp(0.0, 1.0);
+    Some(f64::from(score))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_MESSAGE: &str = "Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP02\\ for package SYD00045, error = 8";
+
+    #[test]
+    fn seed_log_line() {
+        assert_eq!(mask(SEED_MESSAGE), "Cannot update the package server <*> for package <*>, error = 8");
+    }
+
+    #[test]
+    fn seed_template_equals_masked_paste() {
+        let t = template_of("Cannot update the package server <site server NAL path> for package <package ID>, error = 8");
+        assert_eq!(t, "Cannot update the package server <*> for package <*>, error = 8");
+        assert_eq!(t, mask(SEED_MESSAGE));
+        let s = matches_template(&t, &mask(SEED_MESSAGE)).unwrap();
+        assert!(s > 0.99, "{s}");
+    }
+
+    #[test]
+    fn unc_and_drive_paths_keep_the_file_name() {
+        assert_eq!(mask("Could not load file from logon server \\\\SYD-DP02\\SMS_SHR\\X86.BIN\\409\\_OSW16RC.DLL"), "Could not load file from logon server <*>\\_OSW16RC.DLL");
+        assert_eq!(mask("Checking share \\\\SERVER1\\VOL1\\SMS\\logon.srv on SERVER1; no share"), "Checking share <*>\\logon.srv on SERVER1; no share");
+        assert_eq!(mask("Load of DLL failed (C:\\WINNT\\MS\\SMS\\CORE\\BIN\\cliex32.dll),126"), "Load of DLL failed (<*>\\cliex32.dll),126");
+        assert_eq!(mask("Executing command: C:\\MS\\SMS\\TEMP\\"), "Executing command: <*>");
+        assert_eq!(mask("service on \\\\CENPRI01."), "service on <*>.");
+    }
+
+    #[test]
+    fn guids_dates_times_addresses() {
+        assert_eq!(mask("policy {7c1e9a02-44d8-4b6e-a3f1-0b5d2e8c9f11} at 03/09/2011 2:14:55 PM"), "policy <*> at <*>");
+        assert_eq!(mask("<03-13-2000 17:40:49>FAILED from 10.1.2.3"), "<<*>>FAILED from <*>");
+        assert_eq!(mask("fault in module KERNEL32.DLL at 0017:C00031A5."), "fault in module KERNEL32.DLL at <*>.");
+        assert_eq!(mask("see http://opsweb01.contoso.com/default.aspx?x=1"), "see http://<*>/default.aspx?x=1");
+    }
+
+    #[test]
+    fn package_ids_and_site_codes() {
+        assert_eq!(mask("package PR100012 at site code SYD and SMS_SITE=CEN, site ABC"), "package <*> at site code <*> and SMS_SITE=<*>, site <*>");
+        assert_eq!(mask("PolicySource=\"SMS:PR1\""), "PolicySource=\"SMS:<*>\"");
+        // Error codes without 0x and ordinary words stay.
+        assert_eq!(mask("ID no: C0020017 error 80041001 KERNEL32 SNDVOL32 embedded"), "ID no: C0020017 error 80041001 KERNEL32 SNDVOL32 embedded");
+    }
+
+    #[test]
+    fn domain_users() {
+        assert_eq!(mask("Logon failure for CORP\\svc_sccm, account"), "Logon failure for <*>, account");
+        assert_eq!(mask("see HKLM\\Software and dir\\file.exe"), "see HKLM\\Software and dir\\file.exe");
+    }
+
+    #[test]
+    fn numbers_kept_or_masked() {
+        assert_eq!(
+            mask("SMS Outbox Monitor took 4012 seconds. This exceeds its interval of 1800 seconds by 2212 seconds."),
+            "SMS Outbox Monitor took <*> seconds. This exceeds its interval of <*> seconds by <*> seconds."
+        );
+        assert_eq!(
+            mask("Message ID: 2328, Event ID 4014, error = 8, error code 1326, Win32 Error = 3, Windows 2000, version 2.00.1493.3257, 0x80041001"),
+            "Message ID: 2328, Event ID 4014, error = 8, error code 1326, Win32 Error = 3, Windows 2000, version 2.00.1493.3257, 0x80041001"
+        );
+        assert_eq!(mask("retry in 10 seconds"), "retry in 10 seconds");
+    }
+
+    #[test]
+    fn wildcards_and_space_collapse() {
+        assert_eq!(mask("copy \\\\a\\b   \\\\c\\d\n  done"), "copy <*> done");
+    }
+
+    #[test]
+    fn template_placeholders() {
+        assert_eq!(template_of("SMS Scheduler has no address at site %2 for site %1."), "SMS Scheduler has no address at site <*> for site <*>.");
+        assert_eq!(template_of("Build xxx; EBUxxx caused a fault at segment XXXX:xxxx"), "Build <*>; EBU<*> caused a fault at segment <*>:<*>");
+        assert_eq!(template_of("syntax error on line ..., token ..."), "syntax error on line <*>, token <*>");
+        assert_eq!(template_of("Can't load x.dll (error code=[error code])."), "Can't load x.dll (error code=<*>).");
+        assert_eq!(template_of("file (<drive>:\\Sms\\Logs\\Sched.log)"), "file (<*>\\Sched.log)");
+        assert_eq!(template_of("Available at <http://windowsupdate.microsoft.com>."), "Available at <http://<*>>.");
+    }
+
+    fn score(template: &str, paste: &str) -> f64 {
+        matches_template(&template_of(template), &mask(paste)).unwrap_or(0.0)
+    }
+
+    #[test]
+    fn similarity_same_message_with_values() {
+        let s = score("Cannot find collection <collection_ID> in the collection source, skip it.", "Cannot find collection SYD-DP02 in the collection source, skip it.");
+        assert!(s > 0.95, "{s}");
+        let s = score("at site %2 for site %1. Files cannot be sent from site %2", "at site prdsite4 for site cenpri01. files cannot be sent from site prdsite4");
+        assert!(s > 0.9, "{s}");
+    }
+
+    #[test]
+    fn similarity_cut_short_lower_case_and_typos() {
+        let t = "Cannot find collection <collection_ID> in the collection source, skip it.";
+        let s = score(t, "Cannot find collection SYD-DP02 in the c");
+        assert!(s > 0.7, "{s}");
+        let s = score("The SMS registry indicates no outbox for the sender to scan.", "the sms registry indicaets no outbox for the sender to scan.");
+        assert!(s > 0.9, "{s}");
+    }
+
+    #[test]
+    fn similarity_template_inside_longer_paste() {
+        let s = score("The product was not registered at this site.", "Editing failed. The product was not registered at this site. Contact your administrator for a new token today.");
+        assert!(s > 0.8, "{s}");
+    }
+
+    #[test]
+    fn similarity_unrelated_is_low() {
+        let s = score("Cannot update the package server <site server NAL path> for package <package ID>, error = 8", "The joystick is not responding. Please correct your settings.");
+        assert!(s < 0.3, "{s}");
+        assert_eq!(matches_template("", "x"), None);
+        assert_eq!(matches_template("<*>", "<*>"), None);
+    }
+
+    #[test]
+    fn similarity_is_bounded_for_long_input() {
+        let long = "word ".repeat(3000);
+        let t = std::time::Instant::now();
+        let _ = matches_template(&long, &long);
+        assert!(t.elapsed().as_millis() < 2000);
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn mask_never_panics_and_is_idempotent(s in ".{0,300}") {
+                let m = mask(&s);
+                prop_assert_eq!(mask(&m), m);
+            }
+
+            #[test]
+            fn mask_is_idempotent_on_log_like_text(s in "[A-Za-z0-9 <>*\\\\:/.,;\\-_\"\\[\\]=~$%{}()#\n\t]{0,300}") {
+                let m = mask(&s);
+                prop_assert_eq!(mask(&m), m);
+            }
+
+            #[test]
+            fn template_and_similarity_never_panic(a in "[A-Za-z0-9 <>*\\\\:/.,;\\-_\"\\[\\]=~$%{}()#\n\t]{0,300}", b in ".{0,200}") {
+                let t = template_of(&a);
+                if let Some(x) = matches_template(&t, &mask(&b)) {
+                    prop_assert!((0.0..=1.0).contains(&x));
+                }
+                let _ = matches_template(&b, &a);
+            }
+        }
+    }
 }
 
 /// An article's quoted message in the masked form (placeholders -> wildcard).
