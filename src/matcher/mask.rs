@@ -553,12 +553,3 @@ mod tests {
     }
 }
 
-/// An article's quoted message in the masked form (placeholders -> wildcard).
-pub fn template_of(article_message: &str) -> String {
-    todo!("{}", article_message.len())
-}
-
-/// Similarity 0..1 of a masked query to a template, wildcards matching anything.
-pub fn matches_template(template: &str, masked_query: &str) -> Option<f64> {
-    todo!("{} {}", template.len(), masked_query.len())
-}
