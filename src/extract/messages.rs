@@ -168,12 +168,15 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
                 j += 1;
             }
             // Blog style: the message is the next, unindented paragraph.
-            if j == k + 1 && lead.ends_with(':') && STRICT_LEAD_RE.is_match(&lead) && !CODE_LEAD_RE.is_match(&lead) {
-                if let Some(next) = paras.get(k + 1) {
-                    let m = join(next);
-                    if next.len() <= 4 && m.len() <= 400 && !LIST_MARKER_RE.is_match(next[0].text) && !m.ends_with(':') {
-                        push_message(m, out);
-                    }
+            if j == k + 1
+                && lead.ends_with(':')
+                && STRICT_LEAD_RE.is_match(&lead)
+                && !CODE_LEAD_RE.is_match(&lead)
+                && let Some(next) = paras.get(k + 1)
+            {
+                let m = join(next);
+                if next.len() <= 4 && m.len() <= 400 && !LIST_MARKER_RE.is_match(next[0].text) && !m.ends_with(':') {
+                    push_message(m, out);
                 }
             }
         }

@@ -292,7 +292,7 @@ fn source_near(text: &str, start: usize, end: usize) -> Option<String> {
             continue;
         }
         let pos = lo + m.start();
-        let dist = if pos >= start { pos - start } else { start - pos };
+        let dist = pos.abs_diff(start);
         if best.as_ref().is_none_or(|(d, _)| dist < *d) {
             best = Some((dist, name.to_string()));
         }
