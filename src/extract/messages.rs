@@ -19,9 +19,23 @@ use std::sync::LazyLock;
 /// something the product printed.
 static LEAD_IN_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:errors?|messages?|warnings?|appears?|appeared|displayed|displays|logged|logs?|log\s+files?|entry|entries|text|following|similar|reports?|reported|returns?|returned|states?|says|reads|prompts?|dialog|event|output|generated|occurs?|shows?|lists?|records?|contains?|fails?\s+with|you\s+(?:may\s+|might\s+|will\s+|then\s+|also\s+|can\s+)?(?:see|receive|get|notice|observe))(?-u:\b)|\.log(?-u:\b)|:\s*$",
+        r"(?i)(?-u:\b)(?:errors?|messages?|warnings?|appears?|appeared|displayed|displays|logged|logs?|log\s+files?|entry|entries|text|following|similar|reports?|reported|returns?|returned|states?|says|reads|prompts?|dialog|event|output|generated|occurs?|shows?|lists?|records?|contains?|fails?\s+with|you\s+(?:may\s+|might\s+|will\s+|then\s+|also\s+|can\s+)?(?:see|receive|get|notice|observe))(?-u:\b)|\.log(?-u:\b)",
     )
     .expect("lead-in pattern")
+});
+
+/// Lead-ins to what is not a message: references, file tables, procedures.
+static NOT_LEAD_IN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)knowledge\s*base|(?-u:\b)articles?(?-u:\b)|file\s+attributes|following\s+(?:steps|procedure|methods?|files?|table|products?|versions?|keys?|values?|lines?|sections?|settings|options|syntax|code|command)|registry|hotfix|for\s+more\s+information|additional\s+information",
+    )
+    .expect("not lead-in pattern")
+});
+
+/// Words that make a lead-in a lead-in whatever else it says.
+static STRONG_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:errors?|messages?|warnings?|logged|appears?|displayed)(?-u:\b)|\.log(?-u:\b)")
+        .expect("strong lead-in pattern")
 });
 
 /// The narrower lead-in for a list item's own first line, whose hanging
@@ -65,6 +79,10 @@ static LIST_MARKER_RE: LazyLock<Regex> =
 /// The description in an event block: `... Description: text`.
 static DESCRIPTION_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)description\s*:\s*(\S.*)$").expect("description pattern"));
+
+/// A reference to another article: `Q256986 Title`.
+static KB_REFERENCE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Q[0-9]{5,7}(?-u:\b)").expect("kb reference pattern"));
 
 /// Messages longer than this are whole passages, not messages.
 const MAX_MESSAGE_CHARS: usize = 1500;
@@ -140,9 +158,9 @@ fn join(lines: &[Line<'_>]) -> String {
 
 /// The end of a paragraph: where its lead-in, if any, is.
 fn tail(lines: &[Line<'_>]) -> String {
-    let from = lines.len().saturating_sub(2);
+    let from = lines.len().saturating_sub(4);
     let t = join(&lines[from..]);
-    let cut = t.len().saturating_sub(250);
+    let cut = t.len().saturating_sub(300);
     let cut = (cut..=t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(t.len());
     t[cut..].to_string()
 }
@@ -156,7 +174,8 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
         inline_messages(p, &joined, out);
         let base = p[0].indent;
         let lead = tail(p);
-        let is_lead_in = LEAD_IN_RE.is_match(&lead);
+        let is_lead_in =
+            LEAD_IN_RE.is_match(&lead) && (!NOT_LEAD_IN_RE.is_match(&lead) || STRONG_LEAD_RE.is_match(&lead));
         // Indented paragraphs right after the lead-in are the quoted block.
         let mut j = k + 1;
         if is_lead_in {
@@ -206,7 +225,11 @@ fn inline_messages(p: &[Line<'_>], joined: &str, out: &mut Vec<String>) {
         }
     }
     // A list item (hanging indent) whose first line leads in.
-    if p.len() >= 2 && p[1..].iter().all(|l| l.indent >= p[0].indent + 2) && LINE_LEAD_RE.is_match(p[0].text) {
+    if p.len() >= 2
+        && p[1..].iter().all(|l| l.indent >= p[0].indent + 2)
+        && LINE_LEAD_RE.is_match(p[0].text)
+        && !MESSAGE_ID_LINE_RE.is_match(p[0].text)
+    {
         let m = join(&p[1..]);
         if m.split(' ').count() >= 3 {
             push_message(m, out);
@@ -245,6 +268,9 @@ fn looks_like_message(m: &str) -> bool {
         return false;
     }
     if !m.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    if KB_REFERENCE_RE.is_match(m) || m.contains("--------") || m.contains("========") || m.starts_with("+-") {
         return false;
     }
     let up = m.to_ascii_uppercase();
@@ -332,6 +358,12 @@ mod tests {
     #[test]
     fn registry_keys_paths_and_code_are_not_messages() {
         let text = "Locate the following registry key and the error value:\n\n  HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS\\Components\n\nThe log file is in:\n\n  C:\\SMS\\Logs\\distmgr.log\n\nUse the following sample code:\n\n  x = Open(a);\n  y = Close(b);\n";
+        assert_eq!(extract(&sec(text), &[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn references_and_tables_are_not_messages() {
+        let text = "For more information, click the article number below:\n\n  Q123456 How to Do Something\n\nThe following error message files have these attributes:\n\n  Date Time Version File name\n  --------------------------------\n  01-Mar-2001 17:45 2.0.1 Distmgr.dll\n";
         assert_eq!(extract(&sec(text), &[]), Vec::<String>::new());
     }
 
