@@ -275,6 +275,10 @@ fn looks_like_message(m: &str) -> bool {
     }
     let up = m.to_ascii_uppercase();
     let single = !m.contains(' ');
+    // A lone word (`or`, `-and/or-`) joins quoted messages; it is not one.
+    if single && !m.contains(':') {
+        return false;
+    }
     if (up.starts_with("HKEY_") || up.starts_with("HKLM\\") || up.starts_with("HKCU\\")) && (single || !m.contains(". ")) {
         return false;
     }
