@@ -64,12 +64,16 @@ static MESSAGE_ID_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:status\s+)?message\s+id\s*:?\s*[0-9]{1,5}\s*(?:-|–|:)\s*(\S.*)$").expect("message id line pattern")
 });
 
-/// A quoted message after a word that introduces one: `the message "..."`.
-static INLINE_QUOTE_RE: LazyLock<Regex> = LazyLock::new(|| {
+/// A quoted stretch of text: `"Unable to open the site database"`.
+static QUOTE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"["“]([^"“”]{12,400})["”]"#).expect("quote pattern"));
+
+/// A word just before a quote that says the quote is a message.
+static QUOTE_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)(?-u:\b)(?:errors?|messages?|msg|warnings?|text|states?|says?|reads?|prompts?|following|displays?|reports?|returns?|receive|see)(?-u:\b)[^"“\n.]{0,40}?["“]([^"“”]{12,400})["”]"#,
+        r"(?i)(?-u:\b)(?:errors?|messages?|msg|warnings?|text|states?|says?|reads?|prompts?|following|displays?|reports?|returns?|receive|see)(?-u:\b)",
     )
-    .expect("inline quote pattern")
+    .expect("quote lead-in pattern")
 });
 
 /// A list marker: `1.`, `a.`, `-`, `*`.
@@ -173,9 +177,13 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
         let joined = join(p);
         inline_messages(p, &joined, out);
         let base = p[0].indent;
-        let lead = tail(p);
-        let is_lead_in =
-            LEAD_IN_RE.is_match(&lead) && (!NOT_LEAD_IN_RE.is_match(&lead) || STRONG_LEAD_RE.is_match(&lead));
+        let next_indented = paras.get(k + 1).is_some_and(|n| n[0].indent >= base + 2 || is_bare_marker(n));
+        let ends_with_colon = p.last().is_some_and(|l| l.text.ends_with(':'));
+        // Only a paragraph that something could follow is read for a lead-in.
+        let lead = if next_indented || ends_with_colon { tail(p) } else { String::new() };
+        let is_lead_in = !lead.is_empty()
+            && LEAD_IN_RE.is_match(&lead)
+            && (!NOT_LEAD_IN_RE.is_match(&lead) || STRONG_LEAD_RE.is_match(&lead));
         // Indented paragraphs right after the lead-in are the quoted block.
         let mut j = k + 1;
         if is_lead_in {
@@ -213,15 +221,28 @@ fn is_bare_marker(p: &[Line<'_>]) -> bool {
 /// a lead-in word, and a list item's hanging lines after a lead-in.
 fn inline_messages(p: &[Line<'_>], joined: &str, out: &mut Vec<String>) {
     for (i, l) in p.iter().enumerate() {
+        if !l.text.contains("essage") && !l.text.contains("ESSAGE") {
+            continue;
+        }
         if let Some(c) = MESSAGE_ID_LINE_RE.captures(l.text) {
             let more: Vec<&str> = p[i + 1..].iter().take_while(|x| x.indent > l.indent).map(|x| x.text).collect();
             push_message(collapse(&format!("{} {}", &c[1], more.join(" "))), out);
         }
     }
-    for c in INLINE_QUOTE_RE.captures_iter(joined) {
-        let q = collapse(&c[1]);
-        if q.split(' ').count() >= 3 {
-            push_message(q, out);
+    if joined.contains('"') || joined.contains('“') {
+        for c in QUOTE_RE.captures_iter(joined) {
+            let Some(whole) = c.get(0) else { continue };
+            // The lead word comes shortly before, in the same sentence.
+            let mut from = whole.start().saturating_sub(50);
+            while !joined.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = &joined[from..whole.start()];
+            let before = before.rsplit(['.', '"', '“', '”']).next().unwrap_or("");
+            let q = collapse(&c[1]);
+            if QUOTE_LEAD_RE.is_match(before) && q.split(' ').count() >= 3 {
+                push_message(q, out);
+            }
         }
     }
     // A list item (hanging indent) whose first line leads in.
