@@ -174,8 +174,7 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
     let mut k = 0;
     while k < paras.len() {
         let p = &paras[k];
-        let joined = join(p);
-        inline_messages(p, &joined, out);
+        inline_messages(p, out);
         let base = p[0].indent;
         let next_indented = paras.get(k + 1).is_some_and(|n| n[0].indent >= base + 2 || is_bare_marker(n));
         let ends_with_colon = p.last().is_some_and(|l| l.text.ends_with(':'));
@@ -219,9 +218,10 @@ fn is_bare_marker(p: &[Line<'_>]) -> bool {
 
 /// Messages inside one paragraph: `Message ID: N - text` lines, quotes after
 /// a lead-in word, and a list item's hanging lines after a lead-in.
-fn inline_messages(p: &[Line<'_>], joined: &str, out: &mut Vec<String>) {
+fn inline_messages(p: &[Line<'_>], out: &mut Vec<String>) {
     for (i, l) in p.iter().enumerate() {
-        if !l.text.contains("essage") && !l.text.contains("ESSAGE") {
+        // Cheap test first: most lines name no message ID.
+        if !l.text.contains("ID") && !l.text.contains("id") && !l.text.contains("Id") {
             continue;
         }
         if let Some(c) = MESSAGE_ID_LINE_RE.captures(l.text) {
@@ -229,7 +229,9 @@ fn inline_messages(p: &[Line<'_>], joined: &str, out: &mut Vec<String>) {
             push_message(collapse(&format!("{} {}", &c[1], more.join(" "))), out);
         }
     }
-    if joined.contains('"') || joined.contains('“') {
+    if p.iter().any(|l| l.text.contains(['"', '“'])) {
+        let joined = join(p);
+        let joined = joined.as_str();
         for c in QUOTE_RE.captures_iter(joined) {
             let Some(whole) = c.get(0) else { continue };
             // The lead word comes shortly before, in the same sentence.
