@@ -158,7 +158,9 @@ fn ceil_boundary(text: &str, i: usize) -> usize {
 /// decimal (`10/25/93`, `12:03`, `4.0`), or is a count (`5 seconds`, `1 of 3`):
 /// then it is not an identifier.
 fn continues_as_other_number(text: &str, end: usize) -> bool {
+    // Only the next few bytes matter; bounding them keeps long runs linear.
     let rest = &text.as_bytes()[end.min(text.len())..];
+    let rest = &rest[..rest.len().min(24)];
     if rest.len() >= 2 && matches!(rest[0], b'/' | b'.' | b':' | b',') && rest[1].is_ascii_digit() {
         return true;
     }
