@@ -3,7 +3,7 @@
 
 use super::mask;
 use super::query::QueryAnalysis;
-use super::retrieve::{Retrieval, signal_weight};
+use super::retrieve::{Retrieval, STRONG, signal_weight};
 use crate::index::KbIndex;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -66,12 +66,21 @@ pub fn rank(
         let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
         for term in &retrieval.signal_terms {
             if article_terms.contains(&term.as_str()) {
-                if signal_weight(term) >= 6.0 {
+                if signal_weight(term) >= STRONG && !retrieval.context_terms.contains(term) {
                     evidence.strong.push(term.clone());
                 } else {
                     evidence.weak.push(term.clone());
                 }
             }
+        }
+        let query_has_strong = retrieval
+            .signal_terms
+            .iter()
+            .any(|t| signal_weight(t) >= STRONG && !retrieval.context_terms.contains(t));
+        if query_has_strong && evidence.strong.is_empty() {
+            // The paste names an ID or code this article lacks: its template
+            // matched only because a wildcard swallowed that code.
+            evidence.message *= 0.6;
         }
         let (score, confidence) = combine(&evidence, top_bm25, analysis);
         scored.push(Scored { address, id, score, confidence, why: reasons(&evidence) });
@@ -80,8 +89,16 @@ pub fn rank(
     Ok(scored)
 }
 
+/// Similarity of a pasted message to an article's template, discounted for
+/// templates with few fixed words ("failed with error <*>" says little).
 fn message_similarity(template: &str, query: &str) -> f32 {
-    mask::matches_template(template, query).unwrap_or(0.0) as f32
+    let similarity = mask::matches_template(template, query).unwrap_or(0.0) as f32;
+    let fixed_words = template
+        .split(|c: char| !c.is_alphanumeric() && c != '*')
+        .filter(|w| w.len() >= 3 && !w.contains('*'))
+        .count();
+    let specificity = (fixed_words as f32 / 6.0).min(1.0);
+    similarity * (0.5 + 0.5 * specificity)
 }
 
 /// The final score and a confidence from the evidence.
@@ -90,7 +107,7 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
     let message = if e.message >= 0.5 { e.message } else { 0.0 };
     let strong = (e.strong.len() as f32).min(2.0);
     let weak = (e.weak.len() as f32).min(3.0);
-    let score = text + 1.2 * message + 0.6 * strong + 0.05 * weak;
+    let score = text + 1.2 * message + 1.5 * strong + 0.05 * weak;
 
     // Confidence: near 1 only for specific evidence.
     let mut confidence = 0.15 + 0.35 * text;

@@ -4,7 +4,9 @@
 use super::query::QueryAnalysis;
 use crate::index::KbIndex;
 use crate::index::schema::{prose_analyzer, signal_terms};
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
@@ -28,8 +30,10 @@ pub struct Retrieval {
     pub query: Box<dyn Query>,
     /// The words used, rarest first.
     pub words: Vec<QueryWord>,
-    /// The signal terms used (`msg:2328`, ...).
+    /// The signal terms used (`msg:2328`, ...), context terms included.
     pub signal_terms: Vec<String>,
+    /// Those of them that come from log wrappers (weaker evidence).
+    pub context_terms: Vec<String>,
 }
 
 /// Analyse text with the prose analyzer: tokens with their positions.
@@ -43,7 +47,14 @@ pub fn tokens(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// Weight from which a signal counts as specific evidence.
+pub const STRONG: f32 = 6.0;
+
+/// Weight of an identifier taken from a log wrapper rather than the message.
+const CONTEXT_WEIGHT: f32 = 1.0;
+
 /// Weight of a signal term: IDs and codes are near-proof, names are hints.
+/// The rank stage treats weights of [`STRONG`] and more as specific evidence.
 pub fn signal_weight(term: &str) -> f32 {
     match term.split(':').next().unwrap_or("") {
         "msg" | "event" | "err" => 6.0,
@@ -119,16 +130,29 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
         signals.event_ids.push(crate::article::EventId { id: n, source: None });
         signals.error_codes.push(format!("win32:{n}"));
     }
-    let terms = signal_terms(&signals);
+    // Scored by rarity alone: BM25's length normalisation would let an
+    // article that lists 200 error codes lose to one that names a single one.
+    let mut terms = signal_terms(&signals);
+    let context_terms: Vec<String> =
+        signal_terms(&analysis.context).into_iter().filter(|t| !terms.contains(t)).collect();
+    terms.extend(context_terms.iter().cloned());
+    let articles = searcher.num_docs() as f32;
     for term in &terms {
-        clauses.push(boosted(term_query(fields.signals, term), signal_weight(term)));
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.signals, term)).unwrap_or(0);
+        if doc_freq == 0 {
+            continue;
+        }
+        let idf = (1.0 + (articles - doc_freq as f32 + 0.5) / (doc_freq as f32 + 0.5)).ln();
+        let weight = if context_terms.contains(term) { CONTEXT_WEIGHT } else { signal_weight(term) };
+        let query = ConstScoreQuery::new(term_query(fields.signals, term), weight * idf);
+        clauses.push((Occur::Should, Box::new(query)));
     }
     if let Some(n) = analysis.bare_number {
         // A lone number is also a word (a message ID quoted in prose).
         clauses.push(boosted(term_query(fields.body, &n.to_string()), 1.0));
     }
 
-    Retrieval { query: Box::new(BooleanQuery::new(clauses)), words, signal_terms: terms }
+    Retrieval { query: Box::new(BooleanQuery::new(clauses)), words, signal_terms: terms, context_terms }
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
