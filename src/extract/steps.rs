@@ -52,14 +52,22 @@ enum Class {
 }
 
 /// One numbered list found in a section.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct NumList {
     /// Index of the section it is in.
     section: usize,
     /// One entry per top-level item, joined text.
     items: Vec<String>,
-    /// Sub-heading and paragraphs before the list, lower case.
+    /// The paragraphs just before the list, lower case.
     before: String,
+    /// The last of them, the one that introduces the list.
+    intro: String,
+    /// What the sub-heading above the list says; a sub-heading with no
+    /// signal ("Method 2") keeps the one of the sub-heading before it
+    /// ("Steps to Reproduce Behavior").
+    heading: Class,
+    /// The nearest sub-heading above the list, lower case.
+    heading_text: String,
     /// The paragraph after the list, lower case.
     after: String,
     /// Indentation of the item numbers.
@@ -71,21 +79,40 @@ struct NumList {
 }
 
 impl NumList {
+    /// An explicit "to reproduce" or "to work around" right before the
+    /// list decides; then the sub-heading; then the paragraphs before it.
     fn class(&self) -> Class {
-        if PROBLEM_CONTEXT.is_match(&self.before) {
-            Class::Problem
-        } else if FIX_CONTEXT.is_match(&self.before) {
-            Class::Fix
-        } else {
-            Class::Neutral
+        match (classify(&self.before), self.heading) {
+            (Class::Problem, _) => Class::Problem,
+            (Class::Fix, _) if STRONG_FIX.is_match(&self.before) => Class::Fix,
+            (own, Class::Neutral) => own,
+            (_, heading) => heading,
         }
     }
 
     /// Most items read as instructions ("Click", "On the Edit menu,
     /// click"), not as statements ("The browser displays").
+    /// Items that state facts ("The client is moved") outweigh neither
+    /// instructions nor items of neither kind ("If you had not ...").
     fn is_procedure(&self) -> bool {
         let n = self.items.iter().filter(|i| is_instruction(i)).count();
-        n * 2 >= self.items.len() && n > 0
+        let statements = self.items.iter().filter(|i| is_statement(i)).count();
+        n > 0 && n >= statements
+    }
+
+    /// The sub-heading or the paragraph right above says "to work around",
+    /// "to resolve", "to fix".
+    fn says_it_fixes(&self) -> bool {
+        !PROBLEM_CONTEXT.is_match(&self.intro)
+            && (STRONG_FIX.is_match(&self.intro) || STRONG_FIX.is_match(&self.heading_text))
+    }
+
+    /// The list shows how to look something up or builds a sample: in an
+    /// article about a problem such lists support the text, they are not
+    /// its fix.
+    fn is_aside(&self) -> bool {
+        let near = [self.intro.as_str(), self.heading_text.as_str()];
+        near.iter().any(|t| ASIDE.is_match(t)) && !near.iter().any(|t| STRONG_FIX.is_match(t))
     }
 
     /// The list is followed by what it demonstrates ("Note that the error
@@ -96,11 +123,24 @@ impl NumList {
     }
 }
 
+fn classify(text: &str) -> Class {
+    if PROBLEM_CONTEXT.is_match(text) {
+        Class::Problem
+    } else if FIX_CONTEXT.is_match(text) {
+        Class::Fix
+    } else {
+        Class::Neutral
+    }
+}
+
 // Context that marks a list as describing the problem, not fixing it.
 static PROBLEM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        reproduc | \brepro\b
+        reproduc | \brepro\b | \bduplicat(e|ing)\ (the|this)\b | steps\ to\ demonstrate
+        | demonstrat(e|es|ing)\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | (problem|bug|behavior|behaviour|error|issue)\ (can\ be|is)\ (reproduced|duplicated|demonstrated)
+        | (recreat|produc|caus|trigger|generat)\w*\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
         | how\ (this|the)\ (problem|behavior|behaviour|issue|error)\ (develops|occurs|happens|arises)
         | (following|these)\ steps\ (describe|show|illustrate|demonstrate)
         | (to|will|can)\ (see|observe|demonstrate)\ (this|the)\ (problem|behavior|behaviour|issue|error)
@@ -124,11 +164,26 @@ static FIX_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// Diagnostic look-ups and worked examples.
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \bto\ (determine|check|verify|confirm|find\ out|identify|see|view|display|examine|test)\b
+        | \bexample\b | \bsample\b | \bfor\ instance\b",
+    )
+    .expect("valid regex")
+});
+
+// The words of a fix that outweigh a "Steps to Reproduce" sub-heading above.
+static STRONG_FIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(work\ ?around|resolv|fix\b|fixes|correct|avoid|prevent|solv)").expect("valid regex")
+});
+
 // How the last step or the text after an unheaded repro list reads.
 static SYMPTOM_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \b(note|notice)\ that\b
+        \b(note|notice)\ that\b[^.]*\b(error|not|incorrect|fail|wrong|instead|cannot|hang|crash|unexpected)
         | \byou\ (receive|get|see)\ (the|an?)\ (following\ )?(error|message|warning)
         | \b(error|message)\ (appears|occurs|is\ displayed)
         | \b(problem|behavior|behaviour|issue|error)\ (occurs|appears|happens)
@@ -205,6 +260,16 @@ fn is_instruction(item: &str) -> bool {
     })
 }
 
+/// Words that open a statement of fact rather than an instruction.
+const STATEMENT_OPENERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "that", "those", "it", "its", "they", "there", "each", "all",
+    "some", "many", "most", "he", "she", "we", "his", "her", "their", "our", "no", "one", "both",
+];
+
+fn is_statement(item: &str) -> bool {
+    STATEMENT_OPENERS.contains(&first_word(item).as_str())
+}
+
 fn indent_of(line: &str) -> usize {
     line.chars()
         .take_while(|c| c.is_whitespace())
@@ -233,7 +298,8 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
     let mut cur: Option<NumList> = None;
     // The open item: its text and the indentation of its number.
     let mut item: Option<(String, usize)> = None;
-    let mut subheading = String::new();
+    let mut heading = Class::Neutral;
+    let mut heading_text = String::new();
     // Paragraphs since the last list or sub-heading, as lines; blank lines
     // kept as "" so paragraphs can be told apart.
     let mut context: Vec<&str> = Vec::new();
@@ -269,7 +335,11 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
             && !t.contains("   ")
         {
             close_item(&mut cur, &mut item);
-            subheading = t.to_string();
+            heading_text = t.to_lowercase();
+            match classify(&heading_text) {
+                Class::Neutral => {}
+                c => heading = c,
+            }
             context.clear();
             i += 1;
             continue;
@@ -301,16 +371,17 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
                     done.after = paragraph(&after);
                     lists.push(done);
                 }
-                let mut before = subheading.clone();
-                before.push('\n');
-                before.push_str(&last_paragraphs(&context, 2));
                 cur = Some(NumList {
                     section,
-                    before: before.to_lowercase(),
+                    items: Vec::new(),
+                    before: last_paragraphs(&context, 2).to_lowercase(),
+                    intro: last_paragraphs(&context, 1).to_lowercase(),
+                    after: String::new(),
+                    heading,
+                    heading_text: heading_text.clone(),
                     indent: ind,
                     delim,
                     last: 1,
-                    ..NumList::default()
                 });
                 item = Some((rest, ind));
                 context.clear();
@@ -401,25 +472,45 @@ fn is_problem_section(name: &str) -> bool {
 
 fn choose_kb<'a>(lists: &'a [NumList], sections: &[Section]) -> Vec<&'a NumList> {
     let name = |l: &NumList| sections[l.section].name.as_str();
+    let about_a_problem = sections.iter().any(|s| {
+        let u = upper(&s.name);
+        ["SYMPTOM", "CAUSE", "RESOLUTION", "WORKAROUND"].iter().any(|k| u.contains(k))
+    });
+    if !about_a_problem {
+        // A how-to or informational article: its procedures are what it
+        // offers, worked examples included.
+        return lists
+            .iter()
+            .filter(|l| {
+                !is_problem_section(name(l))
+                    && l.class() != Class::Problem
+                    && l.is_procedure()
+                    && (l.class() == Class::Fix || !l.ends_in_symptom())
+            })
+            .collect();
+    }
     let remedy: Vec<&NumList> = lists
         .iter()
         .filter(|l| {
             let n = name(l);
-            if is_problem_section(n) {
-                return false;
-            }
             if is_remedy_section(n) {
                 return l.class() != Class::Problem;
             }
-            // Elsewhere only a procedure that says it fixes or installs.
-            l.class() == Class::Fix && l.is_procedure()
+            if is_problem_section(n) {
+                // A workaround given inside SYMPTOMS or CAUSE still counts
+                // when it says so right above the list.
+                return l.says_it_fixes();
+            }
+            // Elsewhere only a procedure that says it fixes or installs,
+            // not a look-up on the side ("To determine the model").
+            l.class() == Class::Fix && l.is_procedure() && !l.is_aside()
         })
         .collect();
     if !remedy.is_empty() {
         return remedy;
     }
-    // A how-to article: its procedures are the fix. Only instructions
-    // count, and none that ends in the symptom it reproduces.
+    // No list says it is the fix: a plain procedure elsewhere is, unless it
+    // is an aside or ends in the symptom it reproduces.
     lists
         .iter()
         .filter(|l| {
@@ -427,6 +518,7 @@ fn choose_kb<'a>(lists: &'a [NumList], sections: &[Section]) -> Vec<&'a NumList>
                 && l.class() == Class::Neutral
                 && l.is_procedure()
                 && !l.ends_in_symptom()
+                && !l.is_aside()
         })
         .collect()
 }
@@ -649,6 +741,27 @@ mod tests {
         assert_eq!(
             kb(&s).0,
             vec!["Prepare the server: 1. Back up the database. 2. Stop the services.", "Run Setup."]
+        );
+    }
+
+    #[test]
+    fn repro_heading_carries_over_method_sub_headings_until_a_fix_heading() {
+        let s = [
+            sec("SYMPTOMS", "Setup fails from a share with a space in its name."),
+            sec("CAUSE", "Setup does not quote the path."),
+            sec(
+                "MORE INFORMATION",
+                "Steps to Reproduce Behavior\n---------------------------\n\n\
+                 Method 1\n--------\n\n1. Share the folder as \"Net setup\".\n\n2. Run Setup.exe from it.\n\n\
+                 Method 2\n--------\n\n1. Share the CD drive.\n\n2. Run Setup.exe from the share.\n\n\
+                 To work around the problem, follow these steps:\n\n\
+                 1. Rename the share so it has no space.\n\n2. Run Setup.exe again.\n\n\
+                 Steps to Correct the Sample\n---------------------------\n\n1. Remove the space.",
+            ),
+        ];
+        assert_eq!(
+            kb(&s).0,
+            vec!["Rename the share so it has no space.", "Run Setup.exe again.", "Remove the space."]
         );
     }
 
