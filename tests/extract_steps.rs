@@ -250,7 +250,7 @@ fn whole_corpus_runs() {
         started.elapsed()
     );
     let mut v: Vec<_> = by_section.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.sort_by_key(|e| std::cmp::Reverse(e.1));
     for (s, n) in v.iter().take(25) {
         println!("  {n:>6} {s}");
     }

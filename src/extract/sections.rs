@@ -358,6 +358,56 @@ Copyright Microsoft Corporation 1986-2002.
         assert_eq!(s[0].text, "A readme.");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_splits_without_panic(s in "(?s).{0,400}") {
+            let secs = split_kb(&s);
+            let _ = crate::extract::steps::extract(&secs, crate::article::ArticleKind::Kb);
+            let _ = crate::extract::kb_header::parse(&s);
+        }
+
+        #[test]
+        fn article_shaped_text_keeps_trimmed_sections(lines in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("SYMPTOMS".to_string()),
+                proptest::strategy::Just("========".to_string()),
+                proptest::strategy::Just(String::new()),
+                proptest::strategy::Just("  1. Stop the service.".to_string()),
+                proptest::strategy::Just("2. Start it.".to_string()),
+                proptest::strategy::Just("Additional query words: x".to_string()),
+                "[ -~\u{80}-\u{3000}]{0,30}",
+            ],
+            0..60,
+        )) {
+            let body = lines.join("\n");
+            let secs = split_kb(&body);
+            for s in &secs {
+                proptest::prop_assert!(!s.text.starts_with('\n') && !s.text.ends_with('\n'));
+                proptest::prop_assert!(!s.text.contains("Additional query words"));
+            }
+            let _ = crate::extract::steps::extract(&secs, crate::article::ArticleKind::Kb);
+        }
+    }
+
+    #[test]
+    fn large_input_is_linear() {
+        // About 1.5 MB of sections, numbered steps and wrapped lines.
+        let unit = "RESOLUTION\n==========\n\nTo fix it, follow these steps:\n\n\
+                    1. Stop the service on the\n  server.\n\n2. Start it.\n\n";
+        let body = unit.repeat(15_000);
+        let started = std::time::Instant::now();
+        let secs = split_kb(&body);
+        let (steps, _) = crate::extract::steps::extract(&secs, crate::article::ArticleKind::Kb);
+        assert_eq!(secs.len(), 15_000);
+        assert_eq!(steps.len(), 30_000);
+        // One long section with one endless step.
+        let long = format!("RESOLUTION\n==========\n\n1. Go\n{}", "  more text here\n".repeat(100_000));
+        let secs = split_kb(&long);
+        let (steps, _) = crate::extract::steps::extract(&secs, crate::article::ArticleKind::Kb);
+        assert_eq!(steps.len(), 1);
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    }
+
     #[test]
     fn odd_input_does_not_panic() {
         assert!(split_kb("").is_empty());

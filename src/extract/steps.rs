@@ -92,12 +92,13 @@ impl NumList {
 
     /// Most items read as instructions ("Click", "On the Edit menu,
     /// click"), not as statements ("The browser displays").
-    /// Items that state facts ("The client is moved") outweigh neither
-    /// instructions nor items of neither kind ("If you had not ...").
+    /// At least a third of the items are instructions, and no fewer than
+    /// the items that state facts ("The client is moved"); items of
+    /// neither kind ("If you had not ...") count for neither side.
     fn is_procedure(&self) -> bool {
         let n = self.items.iter().filter(|i| is_instruction(i)).count();
         let statements = self.items.iter().filter(|i| is_statement(i)).count();
-        n > 0 && n >= statements
+        n > 0 && n >= statements && n * 3 >= self.items.len()
     }
 
     /// The sub-heading or the paragraph right above says "to work around",
@@ -220,6 +221,22 @@ const VERBS: &[&str] = &[
     "publish", "sync", "synchronize", "schedule", "monitor", "read", "reply", "forward", "drop",
     "grant", "revoke", "deny", "permit", "exclude", "include", "insert", "associate", "bind",
     "unbind", "promote", "demote", "join", "unjoin", "rejoin", "migrate", "convert", "backup",
+    "do", "issue", "execute", "position", "complete", "attempt", "shutdown", "minimize", "generate",
+    "override", "draw", "invoke", "bring", "hold", "display", "reduce", "resize", "reopen",
+    "observe", "comment", "uncomment", "visit", "preview", "identify", "finish", "clean", "accept",
+    "provide", "maximize", "compare", "implement", "cut", "derive", "append", "re-install",
+    "initialize", "unzip", "compose", "dial", "transfer", "request", "pick", "force", "begin",
+    "retrieve", "refer", "re-run", "process", "populate", "pass", "archive", "decide", "capture",
+    "skip", "show", "reconfigure", "re-apply", "eliminate", "distribute", "allocate",
+    "recalculate", "overwrite", "calculate", "debug", "re-open", "subclass", "handle", "get",
+    "hide", "unhide", "sort", "filter", "stop", "log", "restart", "pause", "rerun", "replicate",
+];
+
+/// Adverbs that may come straight before the verb ("First send", "Then
+/// click").
+const ADVERBS: &[&str] = &[
+    "first", "then", "next", "finally", "now", "also", "again", "manually", "optionally", "simply",
+    "just", "immediately", "second", "third", "last", "carefully", "please",
 ];
 
 /// Words that open an instruction's leading phrase ("On the File menu,
@@ -234,7 +251,8 @@ fn first_word(s: &str) -> String {
     s.split_whitespace()
         .next()
         .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .trim_start_matches(['"', '\'', '(', '[', '*', '`'])
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase()
 }
 
@@ -245,7 +263,13 @@ fn is_instruction(item: &str) -> bool {
     if VERBS.contains(&w.as_str()) {
         return true;
     }
-    if !LEADERS.contains(&w.as_str()) {
+    if ADVERBS.contains(&w.as_str()) {
+        let second = item.split_whitespace().nth(1).map(first_word).unwrap_or_default();
+        if VERBS.contains(&second.as_str()) {
+            return true;
+        }
+    }
+    if !LEADERS.contains(&w.as_str()) && !ADVERBS.contains(&w.as_str()) {
         return false;
     }
     // Look at what follows each comma in the first sentence.
@@ -392,12 +416,12 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
 
         // An ordinary line: part of the open item when indented under it or
         // wrapped straight on from it; otherwise text between or after lists.
-        if let Some((text, at)) = item.as_mut() {
-            if ind > *at || (!was_blank && !starts_note(t)) {
-                text.push(' ');
-                text.push_str(t);
-                continue;
-            }
+        if let Some((text, at)) = item.as_mut()
+            && (ind > *at || (!was_blank && !starts_note(t)))
+        {
+            text.push(' ');
+            text.push_str(t);
+            continue;
         }
         close_item(&mut cur, &mut item);
         context.push(t);
