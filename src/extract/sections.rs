@@ -161,19 +161,21 @@ fn content_start(lines: &[&str]) -> usize {
 /// "applies to" box; return where the article text starts (`i` when there
 /// is no box).
 fn skip_applies_to_box(lines: &[&str], i: usize) -> usize {
-    let mut j = i;
-    while j < lines.len()
-        && (lines[j].trim().is_empty() || (is_rule(lines[j], b'=') && lines[j].trim().len() >= 40))
-    {
-        j += 1;
-    }
-    if lines.get(j).is_some_and(|l| is_rule(l, b'-')) {
-        j += 1;
-    }
-    if !lines
-        .get(j)
-        .is_some_and(|l| l.trim_start().starts_with("The information in this article applies to"))
-    {
+    let applies_to = |k: usize| {
+        lines
+            .get(k)
+            .is_some_and(|l| l.trim_start().starts_with("The information in this article applies to"))
+    };
+    // Some old pages keep a few short leftover header lines (`3.00 3.10`,
+    // `WINDOWS`, `kbprg`) between the header and the box; the text files
+    // have a long `=====` rule there.
+    let Some(j) = (i..lines.len().min(i + 12)).find(|&k| applies_to(k)) else { return i };
+    let between = &lines[i..j];
+    let opener = j > i && is_rule(lines[j - 1], b'-');
+    let leftovers_only = between[..between.len() - usize::from(opener)]
+        .iter()
+        .all(|l| is_rule(l, b'=') || (l.trim().len() < 40 && !is_rule(l, b'-')));
+    if !leftovers_only {
         return i;
     }
     // The box closes with a dash rule; without one, it ends at the first
@@ -343,6 +345,16 @@ Copyright Microsoft Corporation 1986-2002.
         assert_eq!(names(&s), vec!["Table of Contents"]);
         assert!(s[0].text.contains("File           Description"));
         assert!(s[0].text.contains("prose ends here."));
+    }
+
+    #[test]
+    fn leftover_header_lines_before_the_box_are_skipped() {
+        let body = "Article: Q70001\nProduct(s): Microsoft Windows SDK\nVersion(s): WINDOWS:3.1\n\
+                    Last Modified: 10-JUN-1999\n\n3.00 3.10\nWINDOWS\nkbprg\n\n-----\n\
+                    The information in this article applies to:\n\n- Microsoft Windows SDK 3.1\n-----\n\n\
+                    SUMMARY\n=======\n\nText.\n";
+        let s = split_kb(body);
+        assert_eq!(names(&s), vec!["SUMMARY"]);
     }
 
     #[test]
