@@ -25,10 +25,13 @@ use std::sync::LazyLock;
 /// Each step is one top-level item with its sub-steps and wrapped lines
 /// joined by single spaces.
 pub fn extract(sections: &[Section], kind: ArticleKind) -> (Vec<String>, Option<String>) {
+    // A list whose items do not start with words (`1. 6.6975 --> 6.698`)
+    // is numbers or code, not a procedure.
     let lists: Vec<NumList> = sections
         .iter()
         .enumerate()
         .flat_map(|(i, s)| parse_lists(&s.text, i))
+        .filter(|l| l.items.iter().any(|i| i.trim_start_matches(['"', '(', '\'']).starts_with(char::is_alphabetic)))
         .collect();
     let chosen: Vec<&NumList> = match kind {
         ArticleKind::Kb => choose_kb(&lists, sections),
@@ -90,11 +93,10 @@ impl NumList {
         }
     }
 
-    /// Most items read as instructions ("Click", "On the Edit menu,
-    /// click"), not as statements ("The browser displays").
-    /// At least a third of the items are instructions, and no fewer than
-    /// the items that state facts ("The client is moved"); items of
-    /// neither kind ("If you had not ...") count for neither side.
+    /// The items read as a procedure: at least a third are instructions
+    /// ("Click", "On the Edit menu, click"), and no fewer than the items
+    /// that state facts ("The client is moved"); items of neither kind
+    /// ("If you had not ...") count for neither side.
     fn is_procedure(&self) -> bool {
         let n = self.items.iter().filter(|i| is_instruction(i)).count();
         let statements = self.items.iter().filter(|i| is_statement(i)).count();
@@ -199,37 +201,36 @@ static ITEM: LazyLock<Regex> =
 
 /// Verbs that open an instruction.
 const VERBS: &[&str] = &[
-    "add", "adjust", "allow", "apply", "assign", "attach", "back", "boot", "browse", "build", "call",
-    "cancel", "change", "check", "choose", "clear", "click", "close", "compile", "configure",
-    "confirm", "connect", "contact", "continue", "copy", "create", "declare", "define", "delete",
-    "deselect", "determine", "disable", "disconnect", "dismount", "double-click", "download",
-    "drag", "edit", "empty", "enable", "end", "ensure", "enter", "examine", "exit", "expand",
-    "export", "extract", "fill", "find", "follow", "format", "give", "go", "grant", "highlight",
-    "import", "insert", "install", "kill", "launch", "load", "locate", "log", "login", "logon",
-    "look", "make", "map", "mark", "modify", "mount", "move", "navigate", "note", "obtain", "open",
-    "paste", "perform", "place", "point", "press", "print", "proceed", "put", "quit", "re-create",
-    "reapply", "reboot", "rebuild", "recompile", "record", "recreate", "reenter", "refresh",
-    "register", "reinstall", "reload", "remove", "rename", "repair", "repeat", "replace", "reset",
-    "restart", "restore", "resume", "retype", "return", "review", "right-click", "run", "save",
-    "scroll", "search", "select", "send", "set", "setup", "share", "shut", "sign", "specify",
-    "start", "stop", "submit", "switch", "take", "tap", "test", "turn", "type", "unload",
-    "uninstall", "unregister", "unshare", "update", "upgrade", "use", "validate", "verify", "view",
-    "wait", "write", "zip", "remap", "rerun", "release", "renew", "purge", "defragment", "scan",
-    "disconnect", "attach", "detach", "upload", "reconnect", "reattach", "uncheck", "activate",
-    "deactivate", "increase", "decrease", "lower", "raise", "limit", "keep", "leave", "let",
-    "try", "establish", "prepare", "download", "expand", "collapse", "highlight", "link",
-    "publish", "sync", "synchronize", "schedule", "monitor", "read", "reply", "forward", "drop",
-    "grant", "revoke", "deny", "permit", "exclude", "include", "insert", "associate", "bind",
-    "unbind", "promote", "demote", "join", "unjoin", "rejoin", "migrate", "convert", "backup",
-    "do", "issue", "execute", "position", "complete", "attempt", "shutdown", "minimize", "generate",
-    "override", "draw", "invoke", "bring", "hold", "display", "reduce", "resize", "reopen",
-    "observe", "comment", "uncomment", "visit", "preview", "identify", "finish", "clean", "accept",
-    "provide", "maximize", "compare", "implement", "cut", "derive", "append", "re-install",
-    "initialize", "unzip", "compose", "dial", "transfer", "request", "pick", "force", "begin",
-    "retrieve", "refer", "re-run", "process", "populate", "pass", "archive", "decide", "capture",
-    "skip", "show", "reconfigure", "re-apply", "eliminate", "distribute", "allocate",
-    "recalculate", "overwrite", "calculate", "debug", "re-open", "subclass", "handle", "get",
-    "hide", "unhide", "sort", "filter", "stop", "log", "restart", "pause", "rerun", "replicate",
+    "accept", "activate", "add", "adjust", "allocate", "allow", "append", "apply", "archive",
+    "assign", "associate", "attach", "attempt", "back", "backup", "begin", "bind", "boot", "bring",
+    "browse", "build", "calculate", "call", "cancel", "capture", "change", "check", "choose",
+    "clean", "clear", "click", "close", "collapse", "comment", "compare", "compile", "complete",
+    "compose", "configure", "confirm", "connect", "contact", "continue", "convert", "copy",
+    "create", "cut", "deactivate", "debug", "decide", "declare", "decrease", "define", "defragment",
+    "delete", "demote", "deny", "derive", "deselect", "detach", "determine", "dial", "disable",
+    "disconnect", "dismount", "display", "distribute", "do", "double-click", "download", "drag",
+    "draw", "drop", "edit", "eliminate", "empty", "enable", "end", "ensure", "enter", "establish",
+    "examine", "exclude", "execute", "exit", "expand", "export", "extract", "fill", "filter",
+    "find", "finish", "follow", "force", "format", "forward", "generate", "get", "give", "go",
+    "grant", "handle", "hide", "highlight", "hold", "identify", "implement", "import", "include",
+    "increase", "initialize", "insert", "install", "invoke", "issue", "join", "keep", "kill",
+    "launch", "leave", "let", "limit", "link", "load", "locate", "log", "login", "logon", "look",
+    "lower", "make", "map", "mark", "maximize", "migrate", "minimize", "modify", "monitor", "mount",
+    "move", "navigate", "note", "observe", "obtain", "open", "override", "overwrite", "pass",
+    "paste", "pause", "perform", "permit", "pick", "place", "point", "populate", "position",
+    "prepare", "press", "preview", "print", "proceed", "process", "promote", "provide", "publish",
+    "purge", "put", "quit", "raise", "re-apply", "re-create", "re-install", "re-open", "re-run",
+    "read", "reapply", "reattach", "reboot", "rebuild", "recalculate", "recompile", "reconfigure",
+    "reconnect", "record", "recreate", "reduce", "reenter", "refer", "refresh", "register",
+    "reinstall", "rejoin", "release", "reload", "remap", "remove", "rename", "renew", "reopen",
+    "repair", "repeat", "replace", "replicate", "reply", "request", "rerun", "reset", "resize",
+    "restart", "restore", "resume", "retrieve", "return", "retype", "review", "revoke",
+    "right-click", "run", "save", "scan", "schedule", "scroll", "search", "select", "send", "set",
+    "setup", "share", "show", "shut", "shutdown", "sign", "skip", "sort", "specify", "start",
+    "stop", "subclass", "submit", "switch", "sync", "synchronize", "take", "tap", "test",
+    "transfer", "try", "turn", "type", "unbind", "uncheck", "uncomment", "unhide", "uninstall",
+    "unjoin", "unload", "unregister", "unshare", "unzip", "update", "upgrade", "upload", "use",
+    "validate", "verify", "view", "visit", "wait", "write", "zip",
 ];
 
 /// Adverbs that may come straight before the verb ("First send", "Then
