@@ -791,6 +791,43 @@ mod tests {
     }
 
     #[test]
+    fn a_workaround_inside_cause_counts_and_look_ups_do_not() {
+        let s = [
+            sec("SYMPTOMS", "The scheduler stops sending jobs."),
+            sec(
+                "CAUSE",
+                "A stale request file blocks the queue.\n\n\
+                 To work around this problem, do the following:\n\n\
+                 1. Stop the SMS Executive.\n\n2. Delete the stale .srq file.\n\n3. Start the SMS Executive.",
+            ),
+            sec(
+                "MORE INFORMATION",
+                "To determine which request is stale, follow these steps:\n\n\
+                 1. Open Sched.log.\n\n2. Find the request ID.",
+            ),
+        ];
+        let (steps, from) = kb(&s);
+        assert_eq!(
+            steps,
+            vec!["Stop the SMS Executive.", "Delete the stale .srq file.", "Start the SMS Executive."]
+        );
+        assert_eq!(from.as_deref(), Some("CAUSE"));
+    }
+
+    #[test]
+    fn unheaded_repro_steps_ending_in_the_error_are_not_taken() {
+        let s = [
+            sec("SYMPTOMS", "Saving a form fails."),
+            sec("RESOLUTION", "Install the update."),
+            sec(
+                "MORE INFORMATION",
+                "1. Create a new form.\n\n2. Save the form.\n\nYou receive the following error message:\n\n  Cannot save.",
+            ),
+        ];
+        assert_eq!(kb(&s), (vec![], None));
+    }
+
+    #[test]
     fn junk_does_not_panic() {
         let junk = "1.\n\u{0}2. \u{3000}x\n99. y\n1) z\n  \t1. é\n".repeat(50);
         let _ = extract(&[sec("RESOLUTION", &junk)], ArticleKind::Kb);
