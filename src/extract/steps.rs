@@ -260,6 +260,11 @@ fn first_word(s: &str) -> String {
 /// The item opens with a verb, or with a leading phrase followed by a verb
 /// (`In Control Panel, double-click`, `If it is running, quit it`).
 fn is_instruction(item: &str) -> bool {
+    // An upper-case item is a topic title ("COMPLETE BASEBALL DISPLAY").
+    let letters = item.chars().take(80).filter(|c| c.is_alphabetic());
+    if letters.clone().count() > 3 && letters.clone().all(char::is_uppercase) {
+        return false;
+    }
     let w = first_word(item);
     if VERBS.contains(&w.as_str()) {
         return true;
