@@ -52,6 +52,8 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
                 .map(|h| (h, i + 1))
         } else if raw.trim_start().starts_with('+') {
             headerless_box(&lines, i).map(|h| (h, i))
+        } else if i > 0 && lines[i - 1].trim().is_empty() {
+            headerless_plain(&lines, i).map(|h| (h, i))
         } else {
             None
         };
@@ -611,6 +613,25 @@ fn cells_of(chunk: &Chunk) -> Vec<Cell> {
             }
             _ => {}
         }
+        // `144KB (147,728 bytes)`: the rounded size with the exact one.
+        if kind == Kind::ApproxSize
+            && word(k + used).is_some_and(|n| n.starts_with('(') && SIZE.is_match(&n[1..]))
+            && word(k + used + 1).is_some_and(|n| n.eq_ignore_ascii_case("bytes)"))
+        {
+            kind = Kind::Size;
+            text = format!("{text} {} {}", word(k + used).unwrap_or(""), word(k + used + 1).unwrap_or(""));
+            used += 2;
+        }
+        // `(version 3.5.34)` after a size.
+        if kind == Kind::Text
+            && w.eq_ignore_ascii_case("(version")
+            && let Some(v) = word(k + 1).and_then(|v| v.strip_suffix(')'))
+            && VERSION.is_match(v)
+        {
+            kind = Kind::Version;
+            text = v.to_string();
+            used = 2;
+        }
         if kind == Kind::Text {
             let rest: Vec<&str> = words[k..].iter().map(|(w, _)| *w).collect();
             out.push(Cell {
@@ -639,9 +660,11 @@ fn row_cells(line: &str) -> Vec<Cell> {
         .collect()
 }
 
-/// Bytes in a size cell: `811,792`, `18,197 bytes`, `157,285b`, `185.760`.
+/// Bytes in a size cell: `811,792`, `18,197 bytes`, `157,285b`, `185.760`,
+/// `144KB (147,728 bytes)`.
 fn size_value(text: &str) -> Option<u64> {
-    let digits: String = text
+    let exact = text.split_once('(').map_or(text, |(_, inside)| inside);
+    let digits: String = exact
         .split(' ')
         .next()
         .unwrap_or("")
@@ -1048,6 +1071,74 @@ fn announces_attributes(lines: &[&str], at: usize) -> bool {
         let lower = l.to_ascii_lowercase();
         lower.contains("attributes")
     })
+}
+
+/// The sentence right before line `at` (over blank and `Component:` lines)
+/// ends with a colon and promises file attributes or time stamps: "This fix
+/// should have the following time stamp:".
+fn promises_attributes(lines: &[&str], at: usize) -> bool {
+    for l in lines[at.saturating_sub(4)..at].iter().rev() {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with("Component:") {
+            continue;
+        }
+        if !t.ends_with(':') {
+            return false;
+        }
+        let lower = t.to_ascii_lowercase();
+        return lower.contains("attributes") || lower.contains("time stamp") || lower.contains("timestamp");
+    }
+    false
+}
+
+/// A table without a header right under a sentence promising file
+/// attributes: `  02/03/98  09:27p   46,288 Eventlog.dll (Intel)`. The
+/// columns are read off the first row's cell types; every cell must be
+/// typed, apart from a platform at the end.
+fn headerless_plain(lines: &[&str], at: usize) -> Option<Header> {
+    let raw = lines[at];
+    if raw.len() > 200 || !raw.contains('.') || !raw.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !promises_attributes(lines, at) {
+        return None;
+    }
+    let line = clean_line(raw);
+    if is_boxed(&line) {
+        return None;
+    }
+    let cells = row_cells(&line);
+    let mut cols = Vec::new();
+    for (n, c) in cells.iter().enumerate() {
+        let kind = match c.kind {
+            Kind::File => Col::File,
+            Kind::Version => Col::Version,
+            Kind::Size | Kind::ApproxSize => Col::Size,
+            Kind::Date => Col::Date,
+            Kind::Time => Col::Time,
+            Kind::Text if n + 1 == cells.len() && is_platform_note(&c.text) => Col::Platform,
+            _ => return None,
+        };
+        cols.push(Column {
+            kind,
+            start: c.start,
+        });
+    }
+    let files = cols.iter().filter(|c| c.kind == Col::File).count();
+    let typed = cols
+        .iter()
+        .filter(|c| matches!(c.kind, Col::Version | Col::Size | Col::Date | Col::Time))
+        .count();
+    (files == 1 && typed >= 2).then_some(Header { cols, boxed: false })
+}
+
+/// `(Intel)`, `Alpha`, `x86`: a short platform name after a headerless row.
+fn is_platform_note(text: &str) -> bool {
+    let t = text.trim_start_matches('(').trim_end_matches(')');
+    let lower = t.to_ascii_lowercase();
+    let known = ["intel", "alpha", "x86", "i386", "ix86", "mips", "ppc", "powerpc", "power pc"];
+    (text.starts_with('(') && text.ends_with(')') && t.split_whitespace().count() <= 3)
+        || known.contains(&lower.as_str())
 }
 
 /// A boxed table without a header row, right under a sentence announcing
@@ -1483,6 +1574,53 @@ NOTE: Apply the files above to the server.
                 row("Smsprov.dll", Some("2.00.1493.2160"), Some(4188700), Some("October 9, 2000"), Some("3:32:23 PM"), None),
                 row("Httpext.dll", Some("5.0.2195.3610"), Some(246100), Some("30 May 2001"), Some("1816"), None),
                 row("Rpcrt4.dll", Some("4.0.1381.7100"), Some(343400), Some("12-July-2001"), Some("11.31am"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn rounded_size_with_exact_bytes_in_brackets() {
+        let body = format!(
+            "{LEAD}+------------------------------------------------------+
+| File name    | Version     | Size                     |
++------------------------------------------------------+
+| OLEPro32.dll | 5.0.4275.1  | 160KB (164,120 bytes)    |
++------------------------------------------------------+
+| VBRun60.inf  | N/A         | 1.04KB (1,072 bytes)     |
++------------------------------------------------------+
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("OLEPro32.dll", Some("5.0.4275.1"), Some(164120), None, None, None),
+                row("VBRun60.inf", None, Some(1072), None, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn headerless_rows_under_attributes_sentence() {
+        let body = "\
+Windows NT 4.0
+
+This fix should have the following time stamp:
+
+  02/05/98  09:31p               46,300 Eventlog.dll (Intel)
+  02/05/98  09:30p               81,424 Eventlog.dll (Alpha)
+
+The English version of this fix should have the following file attributes:
+
+  Listen.exe     7/30/98    6:20p    72,511 bytes (version 3.0.5)
+
+NOTE: This text is not a row: 1/2/99 A.dll 4.0.0.
+";
+        assert_eq!(
+            extract(body),
+            vec![
+                row("Eventlog.dll", None, Some(46300), Some("02/05/98"), Some("09:31p"), Some("Intel")),
+                row("Eventlog.dll", None, Some(81424), Some("02/05/98"), Some("09:30p"), Some("Alpha")),
+                row("Listen.exe", Some("3.0.5"), Some(72511), Some("7/30/98"), Some("6:20p"), None),
             ]
         );
     }
