@@ -29,11 +29,11 @@ use crate::article::HotfixFile;
 /// least one of version, size, date or time columns, followed (after an
 /// optional underline) by rows that fit those columns. Tables listing the
 /// contents of a product's disks, a sample download or a directory listing
-/// are not hotfix tables and yield nothing (see [`is_hotfix_context`]).
+/// are not hotfix tables and yield nothing.
+///
+/// Cost: one pass over each line's bytes ([`scan`]) decides whether the line
+/// can start a table; only those few lines are parsed.
 pub fn extract(body: &str) -> Vec<HotfixFile> {
-    if !may_hold_table(body) {
-        return Vec::new();
-    }
     let lines: Vec<&str> = body.lines().collect();
     let mut out = Vec::new();
     // Whether the article talks about a fix at all; asked once, lazily.
@@ -41,7 +41,8 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
     let mut i = 0;
     while i < lines.len() {
         let raw = lines[i];
-        let header = if line_may_be_header(raw) {
+        let seen = scan(raw);
+        let header = if may_be_header(raw, seen) {
             let line = clean_line(raw);
             parse_header(&line, false)
                 .or_else(|| {
@@ -52,7 +53,7 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
                 .map(|h| (h, i + 1))
         } else if raw.trim_start().starts_with('+') {
             headerless_box(&lines, i).map(|h| (h, i))
-        } else if i > 0 && lines[i - 1].trim().is_empty() {
+        } else if seen.dot && seen.digit && i > 0 && lines[i - 1].trim().is_empty() {
             headerless_plain(&lines, i).map(|h| (h, i))
         } else {
             None
@@ -74,24 +75,54 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
     out
 }
 
-/// Cheap test run before any line is looked at: every table has a file
-/// column (`File name`, `Filename`, `Name`, `File`), so one of those words
-/// must occur somewhere.
-fn may_hold_table(body: &str) -> bool {
-    ["ame", "AME", "ile", "ILE"].iter().any(|n| body.contains(n))
+/// What one pass over a line's bytes tells about it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Scan {
+    /// `name` or `file` in any case (via the trigrams `ame`, `ile`).
+    file_word: bool,
+    /// `version`, `size`, `date`, `time`, `bytes`, `platform` in any case
+    /// (via `ver`, `ize`, `ate`, `ime`, `yte`, `atf`).
+    attr_word: bool,
+    dot: bool,
+    digit: bool,
 }
 
-/// Per-line pre-check before the header parser runs: a file column word and
-/// an attribute column word, or a line short enough to be a lone `File name`.
-fn line_may_be_header(line: &str) -> bool {
-    let has = |needles: &[&str]| needles.iter().any(|n| line.contains(n));
-    line.len() < 400
-        && has(&["ame", "AME", "ile", "ILE"])
-        && (line.trim().len() <= 24
-            || has(&[
-                "ersion", "ERSION", "Ver", "VER", "ize", "IZE", "ate", "ATE", "ime", "IME",
-                "ytes", "YTES", "latform", "LATFORM",
-            ]))
+/// One pass over the bytes of a line, looking at lower-cased trigrams. This
+/// is the pre-check that keeps the cost per article low: most lines fail it
+/// and are never parsed.
+fn scan(line: &str) -> Scan {
+    let mut seen = Scan::default();
+    let (mut a, mut b) = (0u8, 0u8);
+    for &byte in line.as_bytes() {
+        match byte {
+            b'.' => seen.dot = true,
+            b'0'..=b'9' => seen.digit = true,
+            _ => {}
+        }
+        let c = byte | 0x20;
+        // Every trigram we look for ends in `e`, `r` or `f`.
+        if matches!(c, b'e' | b'r' | b'f') {
+            match (a, b, c) {
+                (b'a', b'm', b'e') | (b'i', b'l', b'e') => seen.file_word = true,
+                (b'v', b'e', b'r')
+                | (b'i', b'z', b'e')
+                | (b'a', b't', b'e')
+                | (b'i', b'm', b'e')
+                | (b'y', b't', b'e')
+                | (b'a', b't', b'f') => seen.attr_word = true,
+                _ => {}
+            }
+        }
+        a = b;
+        b = c;
+    }
+    seen
+}
+
+/// Whether a line can be a header: a file column word and an attribute
+/// column word, or a line short enough to be a lone `File name`.
+fn may_be_header(line: &str, seen: Scan) -> bool {
+    line.len() < 400 && seen.file_word && (seen.attr_word || line.trim().len() <= 24)
 }
 
 // ---------------------------------------------------------------------------
