@@ -544,7 +544,11 @@ fn classify(word: &str) -> Kind {
         return Kind::Date;
     }
     // Versions were ruled out above, so a dotted word with a letter is a file.
-    if word.contains('.') && word.bytes().any(|b| b.is_ascii_alphabetic()) && FILE.is_match(word) {
+    if word.contains('.')
+        && !word.starts_with('.')
+        && word.bytes().any(|b| b.is_ascii_alphabetic())
+        && FILE.is_match(word)
+    {
         return Kind::File;
     }
     Kind::Text
@@ -832,9 +836,10 @@ fn position_bonus(cell: usize, col: usize, next: Option<usize>) -> f32 {
 /// A parsed row and where its wrapping text column starts.
 struct Row {
     file: HotfixFile,
-    /// Where the platform text starts, when platform is the last filled
-    /// column (the one that wraps onto the next line).
-    wrap_col: Option<usize>,
+    /// When the last filled column holds text (a platform, a description),
+    /// where that text starts and whether it is the platform: such a column
+    /// may wrap onto the next lines.
+    wrap: Option<(usize, bool)>,
 }
 
 /// A platform as written, without wrapping `(x86)` or `<x86>` brackets.
@@ -851,9 +856,11 @@ fn clean_platform(text: &str) -> String {
 }
 
 /// Build a row from aligned cells, or `None` when the line is not a row.
-fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
+/// `lenient` (the table already has rows) also takes a file with nothing
+/// but a description (`Regsvr32.exe   For registration purposes only.`).
+fn make_row(header: &Header, cells: &[Cell], lenient: bool) -> Option<Row> {
     match align(header, cells) {
-        Some(assign) => row_from(header, cells, &assign),
+        Some(assign) => row_from(header, cells, &assign, lenient),
         // A remark after the last column (`-   Renamed to Compver.ini`).
         None => {
             let (last, rest) = cells.split_last()?;
@@ -861,22 +868,28 @@ fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
             if last.kind != Kind::Text || last.start <= last_col || rest.is_empty() {
                 return None;
             }
-            row_from(header, rest, &align(header, rest)?)
+            row_from(header, rest, &align(header, rest)?, lenient)
         }
     }
 }
 
 /// Fill a row from cells aligned to the header's columns.
-fn row_from(header: &Header, cells: &[Cell], assign: &[Option<(usize, usize)>]) -> Option<Row> {
+fn row_from(
+    header: &Header,
+    cells: &[Cell],
+    assign: &[Option<(usize, usize)>],
+    lenient: bool,
+) -> Option<Row> {
     let mut file = HotfixFile::default();
     let mut typed_found = 0;
     let mut placeholders = 0;
     let mut real_file = false;
-    let mut wrap_col = None;
+    let mut platform_filled = false;
+    let mut wrap = None;
     for (col, a) in header.cols.iter().zip(assign) {
         let Some((s, e)) = *a else { continue };
         let group = &cells[s..e];
-        wrap_col = None;
+        wrap = None;
         if group.iter().all(|c| c.kind == Kind::Placeholder) {
             placeholders += 1;
             continue;
@@ -908,9 +921,14 @@ fn row_from(header: &Header, cells: &[Cell], assign: &[Option<(usize, usize)>]) 
             }
             Col::Platform => {
                 file.platform = Some(clean_platform(&group[0].text));
-                wrap_col = Some(group[0].start);
+                platform_filled = true;
+                wrap = Some((group[0].start, true));
             }
-            Col::Other => {}
+            Col::Other => {
+                if group.iter().all(|c| c.kind == Kind::Text) {
+                    wrap = Some((group[0].start, false));
+                }
+            }
         }
     }
     if file.file.is_empty() || is_file_placeholder(&file.file) {
@@ -925,12 +943,12 @@ fn row_from(header: &Header, cells: &[Cell], assign: &[Option<(usize, usize)>]) 
     let ok = match typed_found {
         // Nothing but the file (attributes to come, or `N/A`): only a real
         // file name alone on its line, never a sentence.
-        0 => real_file && only_file,
+        0 => real_file && (only_file || (lenient && !platform_filled)),
         // Box cells are unambiguous, so a name without extension will do.
         1 => real_file || header.boxed,
         _ => true,
     };
-    ok.then_some(Row { file, wrap_col })
+    ok.then_some(Row { file, wrap })
 }
 
 /// `xxxxxxxx.xxx`: a file name still to be filled in.
@@ -952,7 +970,7 @@ fn is_group_label(line: &str) -> bool {
 /// and the index of the first line after the table.
 fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>, usize) {
     let mut rows: Vec<HotfixFile> = Vec::new();
-    let mut last_wrap: Option<usize> = None;
+    let mut last_wrap: Option<(usize, bool)> = None;
     // Index of the line after the last line that belongs to the table.
     let mut end = start;
     let mut blanks = 0;
@@ -990,37 +1008,37 @@ fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>,
             continue;
         }
         let cells = row_cells(&line);
-        if let Some(row) = make_row(header, &cells) {
-            rows.push(row.file);
-            last_wrap = row.wrap_col;
-            blanks = 0;
-            i += 1;
-            end = i;
-            continue;
-        }
         // The last column wrapped: text alone, indented under that column.
         if blanks == 0
-            && let (Some(col), Some(prev)) = (last_wrap, rows.last_mut())
+            && let (Some((col, is_platform)), Some(prev)) = (last_wrap, rows.last_mut())
         {
             let indent = line.len() - line.trim_start().len();
             if cells.len() == 1
                 && cells[0].kind == Kind::Text
                 && indent + 2 >= col
                 && indent <= col + 2
-                && let Some(p) = prev.platform.as_mut()
             {
-                p.push(' ');
-                p.push_str(&cells[0].text);
-                last_wrap = None;
+                if is_platform && let Some(p) = prev.platform.as_mut() {
+                    p.push(' ');
+                    p.push_str(&cells[0].text);
+                }
                 i += 1;
                 end = i;
                 continue;
             }
         }
+        if let Some(row) = make_row(header, &cells, !rows.is_empty()) {
+            rows.push(row.file);
+            last_wrap = row.wrap;
+            blanks = 0;
+            i += 1;
+            end = i;
+            continue;
+        }
         let next_is_row = || {
             lines
                 .get(i + 1)
-                .is_some_and(|l| make_row(header, &row_cells(&clean_line(l))).is_some())
+                .is_some_and(|l| make_row(header, &row_cells(&clean_line(l)), false).is_some())
         };
         // A group label (`Pan-Chinese`) counts only when a row follows.
         if (rows.is_empty() || blanks > 0) && is_group_label(&line) && next_is_row() {
@@ -1652,6 +1670,31 @@ NOTE: This text is not a row: 1/2/99 A.dll 4.0.0.
                 row("Eventlog.dll", None, Some(46300), Some("02/05/98"), Some("09:31p"), Some("Intel")),
                 row("Eventlog.dll", None, Some(81424), Some("02/05/98"), Some("09:30p"), Some("Alpha")),
                 row("Listen.exe", Some("3.0.5"), Some(72511), Some("7/30/98"), Some("6:20p"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_descriptions_are_read_past() {
+        let body = "\
+The following table lists the files installed by the Library Files Update:
+
+  Filename       Version       Description
+  -----------------------------------------------------------------------
+  Msvcrt.dll     6.00.8400     Run-time library with no dependencies.
+  Oleaut32.dll   2.30.4270     Automation library that goes with the
+                               class library and the Basic run-time.
+  Regsvr32.exe                 Registers the two libraries above and
+                               nothing else.
+
+STATUS
+";
+        assert_eq!(
+            extract(body),
+            vec![
+                row("Msvcrt.dll", Some("6.00.8400"), None, None, None, None),
+                row("Oleaut32.dll", Some("2.30.4270"), None, None, None, None),
+                row("Regsvr32.exe", None, None, None, None, None),
             ]
         );
     }
