@@ -558,7 +558,7 @@ fn classify(word: &str) -> Kind {
 fn is_placeholder(s: &str) -> bool {
     matches!(
         s.to_ascii_lowercase().as_str(),
-        "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown"
+        "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown" | "not applicable"
     ) || X_PLACEHOLDER.is_match(s)
 }
 
@@ -669,9 +669,11 @@ fn cells_of(chunk: &Chunk) -> Vec<Cell> {
         }
         if kind == Kind::Text {
             let rest: Vec<&str> = words[k..].iter().map(|(w, _)| *w).collect();
+            let text = rest.join(" ");
             out.push(Cell {
-                kind: Kind::Text,
-                text: rest.join(" "),
+                // `Not Applicable`
+                kind: if is_placeholder(&text) { Kind::Placeholder } else { Kind::Text },
+                text,
                 start: pos,
             });
             break;
@@ -688,11 +690,29 @@ fn cells_of(chunk: &Chunk) -> Vec<Cell> {
 
 /// Typed cells of a whole row line.
 fn row_cells(line: &str) -> Vec<Cell> {
-    chunks(line)
-        .iter()
-        .filter(|c| !c.text.is_empty())
-        .flat_map(cells_of)
-        .collect()
+    let mut out: Vec<Cell> = Vec::new();
+    for cell in chunks(line).iter().filter(|c| !c.text.is_empty()).flat_map(cells_of) {
+        // `64  KB`: a unit set apart from its number.
+        if let Some(prev) = out.last_mut()
+            && matches!(prev.kind, Kind::Size | Kind::Version)
+            && cell.kind == Kind::Text
+        {
+            let unit = if UNIT_BYTES.is_match(&cell.text) && prev.kind == Kind::Size {
+                Some(Kind::Size)
+            } else if UNIT_APPROX.is_match(&cell.text) {
+                Some(Kind::ApproxSize)
+            } else {
+                None
+            };
+            if let Some(kind) = unit {
+                prev.kind = kind;
+                prev.text = format!("{} {}", prev.text, cell.text);
+                continue;
+            }
+        }
+        out.push(cell);
+    }
+    out
 }
 
 /// Bytes in a size cell: `811,792`, `18,197 bytes`, `157,285b`, `185.760`,
@@ -743,6 +763,9 @@ fn group_score(group: &[Cell], col: Col) -> Option<f32> {
         (Col::DateTime, [K::Date]) => 4.0,
         (Col::DateTime, [K::Time]) => 3.0,
         (Col::Platform, [K::Text]) => 2.0,
+        // `OSR2.1 & OSR2.5`: a platform that merely looks like a file name.
+        (Col::Platform, [K::File]) => 0.5,
+        (Col::Platform, [K::File, K::Text]) => 1.0,
         (Col::Other, [K::Text]) => 1.5,
         (Col::Other, [K::File]) => 1.0,
         (Col::Other, [_]) => 0.5,
@@ -920,7 +943,8 @@ fn row_from(
                 typed_found += 1;
             }
             Col::Platform => {
-                file.platform = Some(clean_platform(&group[0].text));
+                let text: Vec<&str> = group.iter().map(|c| c.text.as_str()).collect();
+                file.platform = Some(clean_platform(&text.join(" ")));
                 platform_filled = true;
                 wrap = Some((group[0].start, true));
             }
@@ -1035,9 +1059,11 @@ fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>,
             end = i;
             continue;
         }
+        // The next line, past a box rule, is a row.
         let next_is_row = || {
+            let skip = usize::from(lines.get(i + 1).is_some_and(|l| is_rule(l)));
             lines
-                .get(i + 1)
+                .get(i + 1 + skip)
                 .is_some_and(|l| make_row(header, &row_cells(&clean_line(l)), false).is_some())
         };
         // A group label (`Pan-Chinese`) counts only when a row follows.
