@@ -69,6 +69,8 @@ struct NumList {
     /// signal ("Method 2") keeps the one of the sub-heading before it
     /// ("Steps to Reproduce Behavior").
     heading: Class,
+    /// The same, counting only an explicit "reproduce" as the problem.
+    heading_strict: Class,
     /// The nearest sub-heading above the list, lower case.
     heading_text: String,
     /// The paragraph after the list, lower case.
@@ -85,9 +87,20 @@ impl NumList {
     /// An explicit "to reproduce" or "to work around" right before the
     /// list decides; then the sub-heading; then the paragraphs before it.
     fn class(&self) -> Class {
-        match (classify(&self.before), self.heading) {
-            (Class::Problem, _) => Class::Problem,
-            (Class::Fix, _) if STRONG_FIX.is_match(&self.before) => Class::Fix,
+        self.class_by(&PROBLEM_CONTEXT, self.heading)
+    }
+
+    /// The class inside RESOLUTION / WORKAROUND, where lists are fixes
+    /// unless they say outright that they reproduce the problem: there,
+    /// "if the error occurs when you ..." introduces a fix.
+    fn class_in_remedy(&self) -> Class {
+        self.class_by(&REPRO, self.heading_strict)
+    }
+
+    fn class_by(&self, problem: &Regex, heading: Class) -> Class {
+        match (classify(&self.before, problem), heading) {
+            (Class::Problem, _) if !fix_said_last(&self.before, problem) => Class::Problem,
+            (Class::Problem | Class::Fix, _) if STRONG_FIX.is_match(&self.before) => Class::Fix,
             (own, Class::Neutral) => own,
             (_, heading) => heading,
         }
@@ -126,8 +139,19 @@ impl NumList {
     }
 }
 
-fn classify(text: &str) -> Class {
-    if PROBLEM_CONTEXT.is_match(text) {
+/// Both "reproduce" and "to resolve" are said: the one nearer the list
+/// (later in the text) wins ("... can trigger this error. To resolve the
+/// problem, follow these steps:").
+fn fix_said_last(text: &str, problem: &Regex) -> bool {
+    let last = |re: &Regex| re.find_iter(text).last().map(|m| m.start());
+    match (last(&STRONG_FIX), last(problem)) {
+        (Some(fix), Some(problem)) => fix > problem,
+        _ => false,
+    }
+}
+
+fn classify(text: &str, problem: &Regex) -> Class {
+    if problem.is_match(text) {
         Class::Problem
     } else if FIX_CONTEXT.is_match(text) {
         Class::Fix
@@ -136,6 +160,19 @@ fn classify(text: &str) -> Class {
     }
 }
 
+// An explicit statement that a list reproduces the problem.
+static REPRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        reproduc | \brepro\b | \bduplicat(e|ing)\ (the|this)\b | steps\ to\ demonstrate
+        | demonstrat(e|es|ing)\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | (recreat|produc|trigger|generat)\w*\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | how\ (this|the)\ (problem|behavior|behaviour|issue|error)\ (develops|occurs|happens|arises)
+        ",
+    )
+    .expect("valid regex")
+});
+
 // Context that marks a list as describing the problem, not fixing it.
 static PROBLEM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -143,7 +180,7 @@ static PROBLEM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         reproduc | \brepro\b | \bduplicat(e|ing)\ (the|this)\b | steps\ to\ demonstrate
         | demonstrat(e|es|ing)\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
         | (problem|bug|behavior|behaviour|error|issue)\ (can\ be|is)\ (reproduced|duplicated|demonstrated)
-        | (recreat|produc|caus|trigger|generat)\w*\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | (recreat|produc|trigger|generat)\w*\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
         | how\ (this|the)\ (problem|behavior|behaviour|issue|error)\ (develops|occurs|happens|arises)
         | (following|these)\ steps\ (describe|show|illustrate|demonstrate)
         | (to|will|can)\ (see|observe|demonstrate)\ (this|the)\ (problem|behavior|behaviour|issue|error)
@@ -329,6 +366,7 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
     // The open item: its text and the indentation of its number.
     let mut item: Option<(String, usize)> = None;
     let mut heading = Class::Neutral;
+    let mut heading_strict = Class::Neutral;
     let mut heading_text = String::new();
     // Paragraphs since the last list or sub-heading, as lines; blank lines
     // kept as "" so paragraphs can be told apart.
@@ -366,9 +404,13 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
         {
             close_item(&mut cur, &mut item);
             heading_text = t.to_lowercase();
-            match classify(&heading_text) {
+            match classify(&heading_text, &PROBLEM_CONTEXT) {
                 Class::Neutral => {}
                 c => heading = c,
+            }
+            match classify(&heading_text, &REPRO) {
+                Class::Neutral => {}
+                c => heading_strict = c,
             }
             context.clear();
             i += 1;
@@ -408,6 +450,7 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
                     intro: last_paragraphs(&context, 1).to_lowercase(),
                     after: String::new(),
                     heading,
+                    heading_strict,
                     heading_text: heading_text.clone(),
                     indent: ind,
                     delim,
@@ -524,7 +567,7 @@ fn choose_kb<'a>(lists: &'a [NumList], sections: &[Section]) -> Vec<&'a NumList>
         .filter(|l| {
             let n = name(l);
             if is_remedy_section(n) {
-                return l.class() != Class::Problem;
+                return l.class_in_remedy() != Class::Problem;
             }
             if is_problem_section(n) {
                 // A workaround given inside SYMPTOMS or CAUSE still counts
@@ -830,6 +873,22 @@ mod tests {
             ),
         ];
         assert_eq!(kb(&s), (vec![], None));
+    }
+
+    #[test]
+    fn the_intro_sentence_nearest_the_list_decides() {
+        let fix = [sec(
+            "RESOLUTION",
+            "A full cache can trigger this error. To resolve the problem, turn the cache off:\n\n\
+             1. Open the cache settings.\n\n2. Click Off.",
+        )];
+        assert_eq!(kb(&fix).0.len(), 2);
+        let repro = [sec(
+            "MORE INFORMATION",
+            "A fix is available. To reproduce the problem on a computer without it:\n\n\
+             1. Open the cache settings.\n\n2. Click Large.",
+        )];
+        assert_eq!(extract(&repro, ArticleKind::Blog), (vec![], None));
     }
 
     #[test]
