@@ -16,6 +16,20 @@
 //! as a tie-breaker, position matches. A row only counts when every cell found
 //! a column and the row has a file name and typed attributes, which keeps prose
 //! out.
+//!
+//! Also read: tables without a header row right under a sentence promising
+//! file attributes (boxed or not: the columns then come from the first row's
+//! cell types), row groups separated by blank lines or labelled
+//! (`Pan-Chinese`), wrapped description columns, and units (`18,197 bytes`,
+//! `157,285b`, `144KB (147,728 bytes)`).
+//!
+//! Conventions: sizes are bytes; a rounded size (`20 KB`, `1.79 MB`) gives no
+//! size; `N/A`, `none`, `xx:xx` cells are empty; a platform in brackets
+//! (`(x86)`, `<Alpha>`) is given without them; language, locale, folder,
+//! destination and description columns are read but not kept. Tables in an
+//! article that never speaks of a fix, an update or a patch (disk contents,
+//! sample downloads, directory listings) and tables whose only attribute is a
+//! rounded size (download listings) are skipped.
 
 use std::sync::LazyLock;
 
@@ -1872,6 +1886,14 @@ STATUS
         assert_eq!(extract(&big).len(), 20_000);
         let long_line = format!("File name Version {}\n", "x ".repeat(1_000_000));
         assert_eq!(extract(&long_line), vec![]);
+        // Huge rows and triggers on one line stay linear.
+        let huge_row = format!(
+            "{LEAD}  File name    Version\n  ---------------------\n  {}\n",
+            "A.dll  1.0.0  <BR>  ".repeat(100_000)
+        );
+        assert_eq!(extract(&huge_row), vec![]);
+        let triggers = "file name +- attributes: time stamp ".repeat(100_000);
+        assert_eq!(extract(&triggers), vec![]);
     }
 
     proptest::proptest! {
