@@ -16,6 +16,20 @@
 //! as a tie-breaker, position matches. A row only counts when every cell found
 //! a column and the row has a file name and typed attributes, which keeps prose
 //! out.
+//!
+//! Also read: tables without a header row right under a sentence promising
+//! file attributes (boxed or not: the columns then come from the first row's
+//! cell types), row groups separated by blank lines or labelled
+//! (`Pan-Chinese`), wrapped description columns, and units (`18,197 bytes`,
+//! `157,285b`, `144KB (147,728 bytes)`).
+//!
+//! Conventions: sizes are bytes; a rounded size (`20 KB`, `1.79 MB`) gives no
+//! size; `N/A`, `none`, `xx:xx` cells are empty; a platform in brackets
+//! (`(x86)`, `<Alpha>`) is given without them; language, locale, folder,
+//! destination and description columns are read but not kept. Tables in an
+//! article that never speaks of a fix, an update or a patch (disk contents,
+//! sample downloads, directory listings) and tables whose only attribute is a
+//! rounded size (download listings) are skipped.
 
 use std::sync::LazyLock;
 
@@ -31,35 +45,63 @@ use crate::article::HotfixFile;
 /// contents of a product's disks, a sample download or a directory listing
 /// are not hotfix tables and yield nothing.
 ///
-/// Cost: one pass over each line's bytes ([`scan`]) decides whether the line
-/// can start a table; only those few lines are parsed.
+/// Cost: fast whole-text searches ([`candidates`]) find the few lines where
+/// a table can start (a line naming a file column, a box rule, the lines
+/// after a sentence promising file attributes); only those are parsed, so an
+/// article without any costs little more than the searches.
 pub fn extract(body: &str) -> Vec<HotfixFile> {
+    let found = candidates(body);
+    if found.is_empty() {
+        return Vec::new();
+    }
     let lines: Vec<&str> = body.lines().collect();
+    let base = body.as_ptr() as usize;
+    let starts: Vec<usize> = lines.iter().map(|l| l.as_ptr() as usize - base).collect();
+    // Candidate lines by kind, in line order.
+    let mut todo: Vec<(usize, Start)> = Vec::with_capacity(found.len());
+    for (offset, kind) in found {
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        match kind {
+            Start::LeadIn => {
+                // The rows of a headerless table start within a few lines.
+                for n in line + 1..(line + 5).min(lines.len()) {
+                    todo.push((n, Start::LeadIn));
+                }
+            }
+            kind => todo.push((line, kind)),
+        }
+    }
+    todo.sort_unstable();
+    todo.dedup();
+
     let mut out = Vec::new();
     // Whether the article talks about a fix at all; asked once, lazily.
     let mut fix_article: Option<bool> = None;
-    let mut i = 0;
-    while i < lines.len() {
+    // First line not yet read as part of a table.
+    let mut free = 0;
+    for (i, kind) in todo {
+        if i < free {
+            continue;
+        }
         let raw = lines[i];
-        let seen = scan(raw);
-        let header = if may_be_header(raw, seen) {
-            let line = clean_line(raw);
-            parse_header(&line, false)
-                .or_else(|| {
-                    announces_attributes(&lines, i)
-                        .then(|| parse_header(&line, true))
-                        .flatten()
-                })
-                .map(|h| (h, i + 1))
-        } else if raw.trim_start().starts_with('+') {
-            headerless_box(&lines, i).map(|h| (h, i))
-        } else if seen.dot && seen.digit && i > 0 && lines[i - 1].trim().is_empty() {
-            headerless_plain(&lines, i).map(|h| (h, i))
-        } else {
-            None
+        let header = match kind {
+            Start::FileWord if may_be_header(raw) => {
+                let line = clean_line(raw);
+                parse_header(&line, false)
+                    .or_else(|| {
+                        announces_attributes(&lines, i)
+                            .then(|| parse_header(&line, true))
+                            .flatten()
+                    })
+                    .map(|h| (h, i + 1))
+            }
+            Start::BoxRule => headerless_box(&lines, i).map(|h| (h, i)),
+            Start::LeadIn if i > 0 && lines[i - 1].trim().is_empty() => {
+                headerless_plain(&lines, i).map(|h| (h, i))
+            }
+            _ => None,
         };
         let Some((header, first_row)) = header else {
-            i += 1;
             continue;
         };
         let (rows, next) = read_rows(&header, &lines, first_row);
@@ -70,48 +112,89 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
         {
             out.extend(rows);
         }
-        i = next.max(i + 1);
+        free = next.max(i + 1);
     }
     out
 }
 
-/// What one pass over a line's bytes tells about it.
+/// Why a line was picked as a place where a table may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Start {
+    /// It names a file column: `File name`, `Filename`, `Name`, `File`.
+    FileWord,
+    /// It is a box rule `+----+`: a box without a header row may follow.
+    BoxRule,
+    /// It follows a sentence promising file attributes or time stamps.
+    LeadIn,
+}
+
+static FILE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)file|name").expect("valid regex"));
+/// Lead-ins are sentences, so their words are matched in lower case only; a
+/// case-insensitive `attributes` would slow the search down.
+static LEAD_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"attributes|time ?stamp").expect("valid regex"));
+static BOX_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+-").expect("valid regex"));
+
+/// Byte offsets where a table may start, with the reason. These searches are
+/// the cheap pre-check: literal searches over the whole text, run before any
+/// line is split or parsed. Each trigger is then judged by its own line
+/// alone (a header that parses, a rule, a sentence ending in a colon), still
+/// without splitting the text.
+fn candidates(body: &str) -> Vec<(usize, Start)> {
+    let mut found = Vec::new();
+    for (re, kind) in [
+        (&*FILE_WORD, Start::FileWord),
+        (&*BOX_RULE, Start::BoxRule),
+        (&*LEAD_IN, Start::LeadIn),
+    ] {
+        // Several triggers on one line are judged once.
+        let mut line_end = 0;
+        for m in re.find_iter(body) {
+            if m.start() < line_end {
+                continue;
+            }
+            let start = body[..m.start()].rfind('\n').map_or(0, |p| p + 1);
+            line_end = body[m.start()..].find('\n').map_or(body.len(), |p| m.start() + p);
+            let line = &body[start..line_end];
+            let keep = match kind {
+                Start::FileWord => {
+                    may_be_header(line) && parse_header(&clean_line(line), true).is_some()
+                }
+                Start::BoxRule => line.trim_start().starts_with('+') && is_rule(line),
+                Start::LeadIn => line.trim_end().ends_with(':'),
+            };
+            if keep {
+                found.push((m.start(), kind));
+            }
+        }
+    }
+    found
+}
+
+/// What a look at a header candidate's bytes tells about it.
 #[derive(Debug, Default, Clone, Copy)]
 struct Scan {
-    /// `name` or `file` in any case (via the trigrams `ame`, `ile`).
-    file_word: bool,
     /// `version`, `size`, `date`, `time`, `bytes`, `platform` in any case
     /// (via `ver`, `ize`, `ate`, `ime`, `yte`, `atf`).
     attr_word: bool,
-    dot: bool,
-    digit: bool,
 }
 
-/// One pass over the bytes of a line, looking at lower-cased trigrams. This
-/// is the pre-check that keeps the cost per article low: most lines fail it
-/// and are never parsed.
+/// One pass over the bytes of a line, looking at lower-cased trigrams.
 fn scan(line: &str) -> Scan {
     let mut seen = Scan::default();
     let (mut a, mut b) = (0u8, 0u8);
     for &byte in line.as_bytes() {
-        match byte {
-            b'.' => seen.dot = true,
-            b'0'..=b'9' => seen.digit = true,
-            _ => {}
-        }
         let c = byte | 0x20;
-        // Every trigram we look for ends in `e`, `r` or `f`.
-        if matches!(c, b'e' | b'r' | b'f') {
-            match (a, b, c) {
-                (b'a', b'm', b'e') | (b'i', b'l', b'e') => seen.file_word = true,
-                (b'v', b'e', b'r')
-                | (b'i', b'z', b'e')
-                | (b'a', b't', b'e')
-                | (b'i', b'm', b'e')
-                | (b'y', b't', b'e')
-                | (b'a', b't', b'f') => seen.attr_word = true,
-                _ => {}
-            }
+        if let (b'v', b'e', b'r')
+        | (b'i', b'z', b'e')
+        | (b'a', b't', b'e')
+        | (b'i', b'm', b'e')
+        | (b'y', b't', b'e')
+        | (b'a', b't', b'f') = (a, b, c)
+        {
+            seen.attr_word = true;
+            break;
         }
         a = b;
         b = c;
@@ -119,10 +202,34 @@ fn scan(line: &str) -> Scan {
     seen
 }
 
-/// Whether a line can be a header: a file column word and an attribute
-/// column word, or a line short enough to be a lone `File name`.
-fn may_be_header(line: &str, seen: Scan) -> bool {
-    line.len() < 400 && seen.file_word && (seen.attr_word || line.trim().len() <= 24)
+/// Whether a line naming a file column can be a header: it also names an
+/// attribute column, or it is short enough to be a lone `File name`.
+fn may_be_header(line: &str) -> bool {
+    line.len() < 400 && (line.trim().len() <= 24 || scan(line).attr_word) && few_unknown_words(line)
+}
+
+/// Words that occur in column labels.
+static LABEL_WORD_SET: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut words: Vec<&str> = LABELS.iter().flat_map(|(l, _)| l.split(' ')).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+});
+
+/// A header is made of column labels, with at most one short unknown column
+/// (see [`parse_header`]); a sentence has many other words. Counting them is
+/// much cheaper than parsing.
+fn few_unknown_words(line: &str) -> bool {
+    let mut unknown = 0;
+    for word in line.split([' ', '|', '\t', '+']).filter(|w| !w.is_empty() && !w.starts_with('-')) {
+        if !LABEL_WORD_SET.iter().any(|l| l.eq_ignore_ascii_case(word)) {
+            unknown += 1;
+            if unknown > 3 {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 // ---------------------------------------------------------------------------
@@ -1779,6 +1886,14 @@ STATUS
         assert_eq!(extract(&big).len(), 20_000);
         let long_line = format!("File name Version {}\n", "x ".repeat(1_000_000));
         assert_eq!(extract(&long_line), vec![]);
+        // Huge rows and triggers on one line stay linear.
+        let huge_row = format!(
+            "{LEAD}  File name    Version\n  ---------------------\n  {}\n",
+            "A.dll  1.0.0  <BR>  ".repeat(100_000)
+        );
+        assert_eq!(extract(&huge_row), vec![]);
+        let triggers = "file name +- attributes: time stamp ".repeat(100_000);
+        assert_eq!(extract(&triggers), vec![]);
     }
 
     proptest::proptest! {
