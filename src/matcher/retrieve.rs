@@ -12,6 +12,8 @@ use tantivy::{DocAddress, Searcher, Term};
 
 /// Most distinct words of a paste used in the query (the rarest ones).
 const MAX_WORDS: usize = 48;
+/// Most word pairs used.
+const MAX_PAIRS: usize = 24;
 /// Most phrases used.
 const MAX_PHRASES: usize = 4;
 
@@ -86,8 +88,13 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     }
     words.sort_by_key(|w| w.doc_freq);
     words.truncate(MAX_WORDS);
+    // KBMATCH_TUNE overrides the field weights, for experiments with `eval`.
+    let tune: Vec<f32> = std::env::var("KBMATCH_TUNE")
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_default();
+    let t = |i: usize, default: f32| tune.get(i).copied().unwrap_or(default);
     let prose: [(Field, f32); 4] =
-        [(fields.title, 2.0), (fields.messages, 1.5), (fields.symptoms, 0.7), (fields.body, 1.0)];
+        [(fields.title, t(0, 3.0)), (fields.messages, t(1, 1.0)), (fields.symptoms, t(2, 3.0)), (fields.body, t(3, 1.0))];
     for word in &words {
         for (field, boost) in prose {
             clauses.push(boosted(term_query(field, &word.token), boost));
@@ -120,6 +127,29 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
                 clauses.push(boosted(Box::new(phrase), boost));
             }
             phrases += 1;
+        }
+    }
+
+    // Word pairs: two query words side by side in an article ("program
+    // groups", "offer manager") say more than the two words apart.
+    let rare: std::collections::HashSet<&str> = words.iter().map(|w| w.token.as_str()).collect();
+    let mut pairs = std::collections::HashSet::new();
+    for template in &analysis.templates {
+        for run in template.split(super::mask::WILDCARD) {
+            let toks = tokens(run);
+            for pair in toks.windows(2) {
+                let ((p1, a), (p2, b)) = (&pair[0], &pair[1]);
+                if p2 - p1 != 1 || a == b || !(rare.contains(a.as_str()) && rare.contains(b.as_str())) {
+                    continue;
+                }
+                if pairs.len() >= MAX_PAIRS || !pairs.insert((a.clone(), b.clone())) {
+                    continue;
+                }
+                for (field, boost) in [(fields.title, t(4, 1.0)), (fields.symptoms, t(5, 1.0)), (fields.body, t(6, 1.0))] {
+                    let terms = vec![(0, Term::from_field_text(field, a)), (1, Term::from_field_text(field, b))];
+                    clauses.push(boosted(Box::new(PhraseQuery::new_with_offset_and_slop(terms, 1)), boost));
+                }
+            }
         }
     }
 
