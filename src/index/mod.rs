@@ -4,6 +4,7 @@ pub mod incremental;
 pub mod layout;
 pub mod open;
 pub mod schema;
+pub mod stem_cache;
 
 pub use build::{BuildOptions, BuildSummary, Change, build};
 pub use open::KbIndex;
