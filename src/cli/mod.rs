@@ -205,6 +205,7 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result
                 "path": s.path.display().to_string(), "reason": s.reason.to_string()})).collect::<Vec<_>>(),
             "seconds": summary.seconds,
             "change": summary.change.note(),
+            "timings": summary.timings.iter().map(|(phase, s)| serde_json::json!({"phase": phase, "seconds": s})).collect::<Vec<_>>(),
             "index": dir.display().to_string(),
         }))?;
     }

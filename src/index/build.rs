@@ -111,29 +111,37 @@ pub fn build(corpus: &[PathBuf], index_dir: &Path, options: &BuildOptions) -> Re
     }
     let lock = layout::lock(index_dir)?;
 
-    let (listed, skipped) = ingest::walk::list_files(corpus);
-    let files: Vec<(PathBuf, u32)> = listed
-        .into_iter()
-        .map(|(path, root)| {
-            let at = corpus.iter().position(|r| *r == root).unwrap_or(0);
-            (path, u32::try_from(at).unwrap_or(0))
-        })
-        .collect();
-    run.lap("walk");
-
-    let why_full = if options.full {
-        "--full".to_string()
-    } else {
+    if !options.full {
         match run.previous() {
-            Ok(previous) => match run.update(&lock, &files, skipped.clone(), previous) {
-                Ok(Some(summary)) => return Ok(summary),
-                Ok(None) => "more than half of the files changed".to_string(),
-                Err(e) => format!("the previous index could not be updated: {e}"),
-            },
-            Err(why) => why,
+            Ok(previous) => {
+                let (listed, skipped) = ingest::walk::list_files(corpus);
+                let files: Vec<(PathBuf, u32)> =
+                    listed.into_iter().map(|(path, root)| (path, root_index(corpus, &root))).collect();
+                run.lap("walk");
+                let why = match run.update(&lock, &files, skipped.clone(), previous) {
+                    Ok(Some(summary)) => return Ok(summary),
+                    Ok(None) => "more than half of the files changed".to_string(),
+                    Err(e) => format!("the previous index could not be updated: {e}"),
+                };
+                let all: Vec<usize> = (0..files.len()).collect();
+                let reads = run.read(&files, &all);
+                run.lap("read");
+                return run.full(&lock, files, skipped, reads, why);
+            }
+            Err(why) => {
+                let (files, skipped, reads) = run.walk_and_read();
+                return run.full(&lock, files, skipped, reads, why);
+            }
         }
-    };
-    run.full(&lock, &files, skipped, why_full)
+    }
+    let (files, skipped, reads) = run.walk_and_read();
+    run.full(&lock, files, skipped, reads, "--full".to_string())
+}
+
+/// Position of a walk root among the corpus roots.
+fn root_index(corpus: &[PathBuf], root: &Path) -> u32 {
+    let at = corpus.iter().position(|r| r == root).unwrap_or(0);
+    u32::try_from(at).unwrap_or(0)
 }
 
 /// The generation a build can start from.
@@ -207,28 +215,71 @@ impl Run<'_> {
         out
     }
 
-    /// Build from scratch.
+    /// Walk the corpus and read every file, the reads starting while the
+    /// walk is still listing (it mostly waits on the file system). Files,
+    /// walk skips and reads come in walk order, as from a walk then a read.
+    fn walk_and_read(&mut self) -> (Vec<(PathBuf, u32)>, Vec<Skipped>, Vec<Read>) {
+        let corpus = self.corpus;
+        let bar = progress_bar(self.options.progress, 0);
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf, u32)>();
+        let (files, skipped, mut reads) = std::thread::scope(|scope| {
+            let bar = &bar;
+            let walker = scope.spawn(move || {
+                let mut files = Vec::new();
+                let mut skipped = Vec::new();
+                ingest::walk::walk_files(
+                    corpus,
+                    |path, root| {
+                        let at = root_index(corpus, root);
+                        // The receiver lives until the walk ends.
+                        let _ = tx.send((files.len(), path.clone(), at));
+                        files.push((path, at));
+                        bar.inc_length(1);
+                    },
+                    |skip| skipped.push(skip),
+                );
+                (files, skipped)
+            });
+            let reads: Vec<(usize, Read)> = rx
+                .into_iter()
+                .par_bridge()
+                .map(|(i, path, root)| {
+                    let stamp = Stamp::of(&path);
+                    let root = corpus.get(root as usize).map_or(Path::new(""), PathBuf::as_path);
+                    let read = ingest::read_file(&path, root);
+                    bar.inc(1);
+                    (i, (stamp, read))
+                })
+                .collect();
+            let (files, skipped) = walker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (files, skipped, reads)
+        });
+        bar.finish_and_clear();
+        reads.sort_unstable_by_key(|(i, _)| *i);
+        self.lap("walk+read");
+        (files, skipped, reads.into_iter().map(|(_, read)| read).collect())
+    }
+
+    /// Build from scratch from the files read.
     fn full(
         mut self,
         lock: &BuildLock,
-        files: &[(PathBuf, u32)],
+        files: Vec<(PathBuf, u32)>,
         mut skipped: Vec<Skipped>,
+        reads: Vec<Read>,
         why: String,
     ) -> Result<BuildSummary> {
-        let all: Vec<usize> = (0..files.len()).collect();
-        let reads = self.read(files, &all);
-        self.lap("read");
         let mut records = Vec::with_capacity(reads.len());
         let mut documents = Vec::with_capacity(reads.len());
-        for ((path, root), (stamp, read)) in files.iter().zip(reads) {
+        for ((path, root), (stamp, read)) in files.into_iter().zip(reads) {
             match read {
                 Ok(doc) => {
                     if let Some(stamp) = stamp {
-                        records.push(SourceRecord::new(path, *root, stamp, &doc.id));
+                        records.push(SourceRecord::new(&path, root, stamp, &doc.id));
                     }
                     documents.push(doc);
                 }
-                Err(reason) => skipped.push(Skipped { path: path.clone(), reason }),
+                Err(reason) => skipped.push(Skipped { path, reason }),
             }
         }
         let sources = documents.len() as u64;
