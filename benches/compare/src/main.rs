@@ -636,13 +636,28 @@ fn page_id(file: &Path) -> String {
     file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// Edit a page's article text: a paragraph with `marker` at the end of its
-/// last section (before the closing rule, if the page has one).
+/// Edit a page's article text: the first " the " from the middle of the
+/// article on becomes " the <marker> " (the middle of an article is inside
+/// one of its sections; its end may be the footer, which is not article
+/// text), or, in an article without "the", the marker goes after a space.
 fn edit_page(file: &Path, marker: &str) {
     let text = fs::read_to_string(file).unwrap_or_default();
-    let paragraph = format!("\n\t\n\tBenchmark edit: the {marker} setting changed.");
-    let at = text.rfind("\n\t\n\t=====").or_else(|| text.rfind("\n\n{% endraw %}")).unwrap_or(text.len());
-    fs::write(file, format!("{}{paragraph}{}", &text[..at], &text[at..])).expect("edit a page");
+    let start = text.find("{% raw %}").unwrap_or(0);
+    let end = text.rfind("{% endraw %}").unwrap_or(text.len());
+    let mut mid = start + (end.saturating_sub(start)) / 2;
+    while !text.is_char_boundary(mid) {
+        mid += 1;
+    }
+    let the = text[mid..end].find(" the ").map(|i| mid + i).or_else(|| text[start..end].find(" the ").map(|i| start + i));
+    let edited = match the {
+        Some(at) => format!("{} the {marker}{}", &text[..at], &text[at + 4..]),
+        // No "the": after the first space past the middle.
+        None => {
+            let at = text[mid..end].find(' ').map_or(mid, |i| mid + i);
+            format!("{} {marker}{}", &text[..at], &text[at..])
+        }
+    };
+    fs::write(file, edited).expect("edit a page");
 }
 
 fn bench_reindex(opts: &Opts, corpus: &Path, index: &Path, full: Option<Measured>, report: &mut Report) {
