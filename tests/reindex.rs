@@ -230,3 +230,20 @@ fn a_file_that_becomes_unreadable_removes_its_article() {
     assert!(matches!(back.change, Change::Updated { added: 1, .. }), "{:?}", back.change);
     assert_eq!(back.manifest.articles, 4);
 }
+
+#[test]
+fn a_reader_of_the_old_generation_keeps_its_view_during_an_update() {
+    let c = Corpus::new();
+    c.build(false);
+    let old = c.open();
+    c.write("kb/900/Q900002/README.md", &kb_page("Q900002", "Gadget Queue Grows", "The gadget queue grows when the relay is offline."));
+    let summary = c.build(false);
+    assert!(matches!(summary.change, Change::Updated { changed: 1, .. }), "{:?}", summary.change);
+    // The old generation's files were linked, never rewritten: the open
+    // reader still sees the old text; a new open sees the new one.
+    let text = |kb: &KbIndex| -> String {
+        kb.article("Q900002").unwrap().sections.iter().map(|s| s.text.clone()).collect()
+    };
+    assert!(text(&old).contains("without bound"));
+    assert!(text(&c.open()).contains("relay is offline"));
+}

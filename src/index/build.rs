@@ -421,7 +421,7 @@ impl Run<'_> {
 
     fn writer(&self, index: &tantivy::Index) -> Result<IndexWriter> {
         let threads = rayon::current_num_threads().clamp(1, 8);
-        let memory = self.options.writer_memory.unwrap_or(256 << 20).max(threads * 16 << 20);
+        let memory = self.options.writer_memory.unwrap_or(256 << 20).max((threads * 16) << 20);
         Ok(index.writer_with_num_threads(threads, memory)?)
     }
 

@@ -186,8 +186,10 @@ struct Measured {
     peak_kb: u64,
 }
 
-/// Run a command to its end and measure it with `wait4`. Its stderr goes to
+/// Run a command to its end and measure it with `wait4` (which reaps it:
+/// std's `wait` would not give the child's resource usage). Its stderr goes to
 /// `log`; a failure aborts the benchmark with that log.
+#[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command, log: &Path) -> Measured {
     let err = fs::File::create(log).expect("create the log file");
     let started = Instant::now();
