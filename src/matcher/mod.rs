@@ -9,6 +9,7 @@ pub mod mask;
 pub mod query;
 pub mod rank;
 pub mod retrieve;
+pub mod synonyms;
 
 use crate::article::{Article, ArticleKind, HotfixFile};
 use crate::error::Result;

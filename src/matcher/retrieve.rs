@@ -12,6 +12,8 @@ use tantivy::{DocAddress, Searcher, Term};
 
 /// Most distinct words of a paste used in the query (the rarest ones).
 const MAX_WORDS: usize = 48;
+/// Most synonyms added.
+const MAX_EXPANSIONS: usize = 16;
 /// Most word pairs used.
 const MAX_PAIRS: usize = 24;
 /// Most phrases used.
@@ -98,6 +100,19 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     for word in &words {
         for (field, boost) in prose {
             clauses.push(boosted(term_query(field, &word.token), boost));
+        }
+    }
+    // Words a person uses for what articles call otherwise.
+    let mut expansions = 0;
+    for token in words.iter().map(|w| &w.token).chain(unknown.iter()) {
+        for synonym in super::synonyms::expand(token) {
+            if expansions >= MAX_EXPANSIONS || !seen.insert(synonym.clone()) {
+                continue;
+            }
+            expansions += 1;
+            for (field, boost) in prose {
+                clauses.push(boosted(term_query(field, synonym), boost * t(7, 0.5)));
+            }
         }
     }
     // Words no article has are likely typos: look for near spellings.
