@@ -10,6 +10,7 @@ pub mod query;
 pub mod rank;
 pub mod retrieve;
 pub mod synonyms;
+pub mod weights;
 
 use crate::article::{Article, ArticleKind, HotfixFile};
 use crate::error::Result;

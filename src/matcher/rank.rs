@@ -4,6 +4,7 @@
 use super::mask;
 use super::query::QueryAnalysis;
 use super::retrieve::{Retrieval, STRONG, signal_weight};
+use super::weights::WEIGHTS;
 use crate::index::KbIndex;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -107,7 +108,8 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
     let message = if e.message >= 0.5 { e.message } else { 0.0 };
     let strong = (e.strong.len() as f32).min(2.0);
     let weak = (e.weak.len() as f32).min(3.0);
-    let score = text + 1.2 * message + 1.5 * strong + 0.05 * weak;
+    let w = &*WEIGHTS;
+    let score = w.text * text + w.message * message + w.strong * strong + 0.05 * weak;
 
     // Confidence: near 1 only for specific evidence.
     let mut confidence = 0.15 + 0.35 * text;

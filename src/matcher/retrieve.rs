@@ -2,6 +2,7 @@
 //! prose fields, phrases from the pasted message, and exact signal terms.
 
 use super::query::QueryAnalysis;
+use super::weights::WEIGHTS;
 use crate::index::KbIndex;
 use crate::index::schema::{prose_analyzer, signal_terms};
 use tantivy::query::{
@@ -90,13 +91,9 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     }
     words.sort_by_key(|w| w.doc_freq);
     words.truncate(MAX_WORDS);
-    // KBMATCH_TUNE overrides the field weights, for experiments with `eval`.
-    let tune: Vec<f32> = std::env::var("KBMATCH_TUNE")
-        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-        .unwrap_or_default();
-    let t = |i: usize, default: f32| tune.get(i).copied().unwrap_or(default);
+    let w = &*WEIGHTS;
     let prose: [(Field, f32); 4] =
-        [(fields.title, t(0, 3.0)), (fields.messages, t(1, 1.0)), (fields.symptoms, t(2, 3.0)), (fields.body, t(3, 1.0))];
+        [(fields.title, w.title), (fields.messages, w.messages), (fields.symptoms, w.symptoms), (fields.body, w.body)];
     for word in &words {
         for (field, boost) in prose {
             clauses.push(boosted(term_query(field, &word.token), boost));
@@ -111,7 +108,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
             }
             expansions += 1;
             for (field, boost) in prose {
-                clauses.push(boosted(term_query(field, synonym), boost * t(7, 0.5)));
+                clauses.push(boosted(term_query(field, synonym), boost * w.synonym));
             }
         }
     }
@@ -160,7 +157,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
                 if pairs.len() >= MAX_PAIRS || !pairs.insert((a.clone(), b.clone())) {
                     continue;
                 }
-                for (field, boost) in [(fields.title, t(4, 1.0)), (fields.symptoms, t(5, 1.0)), (fields.body, t(6, 1.0))] {
+                for (field, boost) in [(fields.title, w.pair_title), (fields.symptoms, w.pair_symptoms), (fields.body, w.pair_body)] {
                     let terms = vec![(0, Term::from_field_text(field, a)), (1, Term::from_field_text(field, b))];
                     clauses.push(boosted(Box::new(PhraseQuery::new_with_offset_and_slop(terms, 1)), boost));
                 }
