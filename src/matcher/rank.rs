@@ -117,7 +117,10 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
         confidence = confidence.max(0.4 + 0.55 * message);
     }
     if strong > 0.0 {
-        confidence = confidence.max(0.75 + 0.1 * (strong - 1.0).min(1.0));
+        // A lone number might be a message ID, an event ID or an error
+        // number: the match is less certain than a named ID or a hex code.
+        let base = if analysis.bare_number.is_some() { 0.7 } else { 0.85 };
+        confidence = confidence.max(base + 0.05 * (strong - 1.0).min(1.0));
     }
     if analysis.templates.is_empty() && analysis.signals == Default::default() {
         confidence *= 0.5;
@@ -127,13 +130,19 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
 
 fn reasons(e: &Evidence) -> Vec<String> {
     let mut why = Vec::new();
+    let message = e.message_text.as_ref().filter(|_| e.message >= 0.5);
+    let message = message.map(|m| format!("message ({:.0}% alike): {m}", e.message * 100.0));
+    // The same message is the most telling evidence; a near one comes after
+    // the IDs and codes.
+    let message_first = e.message >= 0.8;
+    if message_first {
+        why.extend(message.clone());
+    }
     for term in &e.strong {
         why.push(describe_signal(term));
     }
-    if let Some(message) = &e.message_text {
-        if e.message >= 0.5 {
-            why.push(format!("message ({:.0}% alike): {message}", e.message * 100.0));
-        }
+    if !message_first {
+        why.extend(message);
     }
     for term in &e.weak {
         why.push(describe_signal(term));
