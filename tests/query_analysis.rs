@@ -218,7 +218,7 @@ fn dev_text_queries_rank_their_article_first_among_a_sample() {
         .collect();
     let mut ids: Vec<&String> = pages.keys().collect();
     ids.sort();
-    let mut pool: Vec<&String> = ids.iter().step_by(20).copied().collect();
+    let mut pool: Vec<&String> = ids.iter().step_by(40).copied().collect();
     pool.extend(parsed.iter().flat_map(|(_, e)| e.iter()).filter_map(|id| pages.get_key_value(id).map(|(k, _)| k)));
     pool.sort();
     pool.dedup();

@@ -19,9 +19,23 @@ use std::sync::LazyLock;
 /// something the product printed.
 static LEAD_IN_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:errors?|messages?|warnings?|appears?|appeared|displayed|displays|logged|logs?|log\s+files?|entry|entries|text|following|similar|reports?|reported|returns?|returned|states?|says|reads|prompts?|dialog|event|output|generated|occurs?|shows?|lists?|records?|contains?|fails?\s+with|you\s+(?:may\s+|might\s+|will\s+|then\s+|also\s+|can\s+)?(?:see|receive|get|notice|observe))(?-u:\b)|\.log(?-u:\b)|:\s*$",
+        r"(?i)(?-u:\b)(?:errors?|messages?|warnings?|appears?|appeared|displayed|displays|logged|logs?|log\s+files?|entry|entries|text|following|similar|reports?|reported|returns?|returned|states?|says|reads|prompts?|dialog|event|output|generated|occurs?|shows?|lists?|records?|contains?|fails?\s+with|you\s+(?:may\s+|might\s+|will\s+|then\s+|also\s+|can\s+)?(?:see|receive|get|notice|observe))(?-u:\b)|\.log(?-u:\b)",
     )
     .expect("lead-in pattern")
+});
+
+/// Lead-ins to what is not a message: references, file tables, procedures.
+static NOT_LEAD_IN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)knowledge\s*base|(?-u:\b)articles?(?-u:\b)|file\s+attributes|following\s+(?:steps|procedure|methods?|files?|table|products?|versions?|keys?|values?|lines?|sections?|settings|options|syntax|code|command)|registry|hotfix|for\s+more\s+information|additional\s+information",
+    )
+    .expect("not lead-in pattern")
+});
+
+/// Words that make a lead-in a lead-in whatever else it says.
+static STRONG_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:errors?|messages?|warnings?|logged|appears?|displayed)(?-u:\b)|\.log(?-u:\b)")
+        .expect("strong lead-in pattern")
 });
 
 /// The narrower lead-in for a list item's own first line, whose hanging
@@ -50,12 +64,16 @@ static MESSAGE_ID_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:status\s+)?message\s+id\s*:?\s*[0-9]{1,5}\s*(?:-|–|:)\s*(\S.*)$").expect("message id line pattern")
 });
 
-/// A quoted message after a word that introduces one: `the message "..."`.
-static INLINE_QUOTE_RE: LazyLock<Regex> = LazyLock::new(|| {
+/// A quoted stretch of text: `"Unable to open the site database"`.
+static QUOTE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"["“]([^"“”]{12,400})["”]"#).expect("quote pattern"));
+
+/// A word just before a quote that says the quote is a message.
+static QUOTE_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)(?-u:\b)(?:errors?|messages?|msg|warnings?|text|states?|says?|reads?|prompts?|following|displays?|reports?|returns?|receive|see)(?-u:\b)[^"“\n.]{0,40}?["“]([^"“”]{12,400})["”]"#,
+        r"(?i)(?-u:\b)(?:errors?|messages?|msg|warnings?|text|states?|says?|reads?|prompts?|following|displays?|reports?|returns?|receive|see)(?-u:\b)",
     )
-    .expect("inline quote pattern")
+    .expect("quote lead-in pattern")
 });
 
 /// A list marker: `1.`, `a.`, `-`, `*`.
@@ -65,6 +83,10 @@ static LIST_MARKER_RE: LazyLock<Regex> =
 /// The description in an event block: `... Description: text`.
 static DESCRIPTION_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)description\s*:\s*(\S.*)$").expect("description pattern"));
+
+/// A reference to another article: `Q256986 Title`.
+static KB_REFERENCE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Q[0-9]{5,7}(?-u:\b)").expect("kb reference pattern"));
 
 /// Messages longer than this are whole passages, not messages.
 const MAX_MESSAGE_CHARS: usize = 1500;
@@ -140,9 +162,9 @@ fn join(lines: &[Line<'_>]) -> String {
 
 /// The end of a paragraph: where its lead-in, if any, is.
 fn tail(lines: &[Line<'_>]) -> String {
-    let from = lines.len().saturating_sub(2);
+    let from = lines.len().saturating_sub(4);
     let t = join(&lines[from..]);
-    let cut = t.len().saturating_sub(250);
+    let cut = t.len().saturating_sub(300);
     let cut = (cut..=t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(t.len());
     t[cut..].to_string()
 }
@@ -152,11 +174,15 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
     let mut k = 0;
     while k < paras.len() {
         let p = &paras[k];
-        let joined = join(p);
-        inline_messages(p, &joined, out);
+        inline_messages(p, out);
         let base = p[0].indent;
-        let lead = tail(p);
-        let is_lead_in = LEAD_IN_RE.is_match(&lead);
+        let next_indented = paras.get(k + 1).is_some_and(|n| n[0].indent >= base + 2 || is_bare_marker(n));
+        let ends_with_colon = p.last().is_some_and(|l| l.text.ends_with(':'));
+        // Only a paragraph that something could follow is read for a lead-in.
+        let lead = if next_indented || ends_with_colon { tail(p) } else { String::new() };
+        let is_lead_in = !lead.is_empty()
+            && LEAD_IN_RE.is_match(&lead)
+            && (!NOT_LEAD_IN_RE.is_match(&lead) || STRONG_LEAD_RE.is_match(&lead));
         // Indented paragraphs right after the lead-in are the quoted block.
         let mut j = k + 1;
         if is_lead_in {
@@ -168,12 +194,15 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
                 j += 1;
             }
             // Blog style: the message is the next, unindented paragraph.
-            if j == k + 1 && lead.ends_with(':') && STRICT_LEAD_RE.is_match(&lead) && !CODE_LEAD_RE.is_match(&lead) {
-                if let Some(next) = paras.get(k + 1) {
-                    let m = join(next);
-                    if next.len() <= 4 && m.len() <= 400 && !LIST_MARKER_RE.is_match(next[0].text) && !m.ends_with(':') {
-                        push_message(m, out);
-                    }
+            if j == k + 1
+                && lead.ends_with(':')
+                && STRICT_LEAD_RE.is_match(&lead)
+                && !CODE_LEAD_RE.is_match(&lead)
+                && let Some(next) = paras.get(k + 1)
+            {
+                let m = join(next);
+                if next.len() <= 4 && m.len() <= 400 && !LIST_MARKER_RE.is_match(next[0].text) && !m.ends_with(':') {
+                    push_message(m, out);
                 }
             }
         }
@@ -189,21 +218,41 @@ fn is_bare_marker(p: &[Line<'_>]) -> bool {
 
 /// Messages inside one paragraph: `Message ID: N - text` lines, quotes after
 /// a lead-in word, and a list item's hanging lines after a lead-in.
-fn inline_messages(p: &[Line<'_>], joined: &str, out: &mut Vec<String>) {
+fn inline_messages(p: &[Line<'_>], out: &mut Vec<String>) {
     for (i, l) in p.iter().enumerate() {
+        // Cheap test first: most lines name no message ID.
+        if !l.text.contains("ID") && !l.text.contains("id") && !l.text.contains("Id") {
+            continue;
+        }
         if let Some(c) = MESSAGE_ID_LINE_RE.captures(l.text) {
             let more: Vec<&str> = p[i + 1..].iter().take_while(|x| x.indent > l.indent).map(|x| x.text).collect();
             push_message(collapse(&format!("{} {}", &c[1], more.join(" "))), out);
         }
     }
-    for c in INLINE_QUOTE_RE.captures_iter(joined) {
-        let q = collapse(&c[1]);
-        if q.split(' ').count() >= 3 {
-            push_message(q, out);
+    if p.iter().any(|l| l.text.contains(['"', '“'])) {
+        let joined = join(p);
+        let joined = joined.as_str();
+        for c in QUOTE_RE.captures_iter(joined) {
+            let Some(whole) = c.get(0) else { continue };
+            // The lead word comes shortly before, in the same sentence.
+            let mut from = whole.start().saturating_sub(50);
+            while !joined.is_char_boundary(from) {
+                from += 1;
+            }
+            let before = &joined[from..whole.start()];
+            let before = before.rsplit(['.', '"', '“', '”']).next().unwrap_or("");
+            let q = collapse(&c[1]);
+            if QUOTE_LEAD_RE.is_match(before) && q.split(' ').count() >= 3 {
+                push_message(q, out);
+            }
         }
     }
     // A list item (hanging indent) whose first line leads in.
-    if p.len() >= 2 && p[1..].iter().all(|l| l.indent >= p[0].indent + 2) && LINE_LEAD_RE.is_match(p[0].text) {
+    if p.len() >= 2
+        && p[1..].iter().all(|l| l.indent >= p[0].indent + 2)
+        && LINE_LEAD_RE.is_match(p[0].text)
+        && !MESSAGE_ID_LINE_RE.is_match(p[0].text)
+    {
         let m = join(&p[1..]);
         if m.split(' ').count() >= 3 {
             push_message(m, out);
@@ -244,8 +293,15 @@ fn looks_like_message(m: &str) -> bool {
     if !m.chars().any(char::is_alphabetic) {
         return false;
     }
+    if KB_REFERENCE_RE.is_match(m) || m.contains("--------") || m.contains("========") || m.starts_with("+-") {
+        return false;
+    }
     let up = m.to_ascii_uppercase();
     let single = !m.contains(' ');
+    // A lone word (`or`, `-and/or-`) joins quoted messages; it is not one.
+    if single && !m.contains(':') {
+        return false;
+    }
     if (up.starts_with("HKEY_") || up.starts_with("HKLM\\") || up.starts_with("HKCU\\")) && (single || !m.contains(". ")) {
         return false;
     }
@@ -329,6 +385,12 @@ mod tests {
     #[test]
     fn registry_keys_paths_and_code_are_not_messages() {
         let text = "Locate the following registry key and the error value:\n\n  HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS\\Components\n\nThe log file is in:\n\n  C:\\SMS\\Logs\\distmgr.log\n\nUse the following sample code:\n\n  x = Open(a);\n  y = Close(b);\n";
+        assert_eq!(extract(&sec(text), &[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn references_and_tables_are_not_messages() {
+        let text = "For more information, click the article number below:\n\n  Q123456 How to Do Something\n\nThe following error message files have these attributes:\n\n  Date Time Version File name\n  --------------------------------\n  01-Mar-2001 17:45 2.0.1 Distmgr.dll\n";
         assert_eq!(extract(&sec(text), &[]), Vec::<String>::new());
     }
 

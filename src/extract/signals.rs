@@ -14,20 +14,20 @@ use std::sync::LazyLock;
 /// `Message Number: 41301`.
 static MSG_ID_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:status\s+messages?(?:\s+ids?)?|messages?\s+ids?|message\s+(?:number|no\.?)|msg\s*id)\s*(?:[:#=]\s*)?([0-9]{1,5}(?:\s*(?:,|&|-|\band\b|\bor\b|\bto\b|\bthrough\b)\s*(?:and\s+|or\s+)?[0-9]{1,5})*)(?-u:\b)",
+        r"(?-u:\b)(?:status\s+messages?(?:\s+ids?)?|messages?\s+ids?|message\s+(?:number|no\.?)|msg\s*id)\s*(?:[:#=]\s*)?([0-9]{1,5}(?:\s*(?:,|&|-|\band\b|\bor\b|\bto\b|\bthrough\b)\s*(?:and\s+|or\s+)?[0-9]{1,5})*)(?-u:\b)",
     )
     .expect("message id pattern")
 });
 
 /// The SMS status-message form `ID=3400: SMS Scheduler does not ...`.
 static ID_EQ_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)ID\s*=\s*([0-9]{3,5})\s*:").expect("id= pattern")
+    Regex::new(r"(?-u:\b)id\s*=\s*([0-9]{3,5})\s*:").expect("id= pattern")
 });
 
 /// `Event ID: 4014`, `EventID 4065`, `event 1000`, `events 1007, 1008 and 7023`.
 static EVENT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)events?(\s*(?:ids?|identifiers?|numbers?|codes?))?\s*(?:[:=#]\s*)?([0-9]{1,5}(?:\s*(?:,|&|\band\b|\bor\b|\bto\b|\bthrough\b)\s*(?:and\s+|or\s+)?[0-9]{1,5})*)(?-u:\b)",
+        r"(?-u:\b)events?(\s*(?:ids?|identifiers?|numbers?|codes?))?\s*(?:[:=#]\s*)?([0-9]{1,5}(?:\s*(?:,|&|\band\b|\bor\b|\bto\b|\bthrough\b)\s*(?:and\s+|or\s+)?[0-9]{1,5})*)(?-u:\b)",
     )
     .expect("event pattern")
 });
@@ -40,28 +40,28 @@ static SOURCE_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Hex numbers written with `0x`, optionally as a STOP code.
 static HEX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(stop\s*(?:error\s*)?(?:code\s*)?:?\s*)?0x([0-9a-f]{1,16})(?-u:\b)")
+    Regex::new(r"(?-u:\b)(stop\s*(?:error\s*)?(?:code\s*)?:?\s*)?0x([0-9a-f]{1,16})(?-u:\b)")
         .expect("hex pattern")
 });
 
 /// STOP codes written without `0x`: `STOP: c000021a`.
 static STOP_BARE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)stop\s*(?:error\s*)?:?\s*([0-9a-f]{8})(?-u:\b)").expect("stop pattern")
+    Regex::new(r"(?-u:\b)stop\s*(?:error\s*)?:?\s*([0-9a-f]{8})(?-u:\b)").expect("stop pattern")
 });
 
-/// Eight hex digits without `0x`, only where the text says it is a code.
-static BARE_HEX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?-u:\b)(?:error|err|code|hresult|hr|returned|returns|status|result|id\s+no)(?-u:\b)[^\n]{0,24}?(?-u:\b)([0-9a-f]{8})(?-u:\b)",
-    )
-    .expect("bare hex pattern")
-});
+/// Eight hex digits without `0x`; counted only where the text before says it
+/// is a code (see [`BARE_HEX_KEYWORDS`]).
+static BARE_HEX_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9a-f]{8}(?-u:\b)").expect("bare hex pattern"));
+
+/// Words that, shortly before eight hex digits, make them an error code.
+const BARE_HEX_KEYWORDS: &[&str] = &["error", "err", "code", "hresult", "hr", "returned", "returns", "status", "result", "id no"];
 
 /// Decimal Win32/DOS/application error numbers: `error = 8`, `Win32 Error = 3`,
 /// `error code 5`, `return code = 2`, `win32 return = 2453`, `Error 43:`.
 static WIN32_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:(?:error|errno|lasterror)(?:\s*(?:codes?|numbers?|no\.?|num|status|value|messages?))?\s*(?:[:=#\-]|\bis\b|\bwas\b)?|(?:return|exit|status|result)\s*(?:code|value|status)\s*(?:[:=#]|\bis\b|\bwas\b)?|return\s*=)\s*\(?([0-9]{1,6})(?-u:\b)",
+        r"(?-u:\b)(?:(?:error|errno|lasterror)(?:\s*(?:codes?|numbers?|no\.?|num|status|value|messages?))?\s*(?:[:=#\-]|\bis\b|\bwas\b)?|(?:return|exit|status|result)\s*(?:code|value|status)\s*(?:[:=#]|\bis\b|\bwas\b)?|return\s*=)\s*\(?([0-9]{1,6})(?-u:\b)",
     )
     .expect("win32 pattern")
 });
@@ -72,17 +72,14 @@ static REG_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("registry pattern")
 });
 
-/// Log file names.
-static LOG_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)([A-Za-z0-9_$][A-Za-z0-9_.$~\-]*\.log)(?-u:\b)").expect("log pattern")
-});
-
-/// Program and library file names (never `.com`, which is mostly a domain).
-static FILE_RE: LazyLock<Regex> = LazyLock::new(|| {
+/// The extension of a log, program or library file name; the name before it
+/// is read back from the text (a pattern that could start at every word
+/// is several times slower over the archive).
+static EXT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)([A-Za-z0-9_$][A-Za-z0-9_.$~\-]*\.(?:exe|dll|sys|vxd|386|ocx|cpl|mof|mfl|ini|bat|cmd|sql|inf|drv|msi|msp|msc|vbs|ps1|cab|hlp|chm|tlb|scr|nlm|pif))(?-u:\b)",
+        r"\.(log|exe|dll|sys|vxd|386|ocx|cpl|mof|mfl|ini|bat|cmd|sql|inf|drv|msi|msp|msc|vbs|ps1|cab|hlp|chm|tlb|scr|nlm|pif)(?-u:\b)",
     )
-    .expect("file pattern")
+    .expect("extension pattern")
 });
 
 /// SMS/ConfigMgr component names.
@@ -97,7 +94,7 @@ static Q_RE: LazyLock<Regex> =
 /// `KB 256986`, `KB2617545`, `Knowledge Base article 256986`, `article ID 256986`.
 static KB_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?-u:\b)(?:kb|knowledge\s*base(?:\s+article)?|kb\s+article|article\s+(?:id|number)?)\s*(?:[:#]\s*)?Q?([0-9]{5,7})(?-u:\b)",
+        r"(?-u:\b)(?:kb|knowledge\s*base(?:\s+article)?|kb\s+article|article\s+(?:id|number)?)\s*(?:[:#]\s*)?Q?([0-9]{5,7})(?-u:\b)",
     )
     .expect("kb pattern")
 });
@@ -108,18 +105,17 @@ const NOT_COMPONENTS: &[&str] = &["SMS_SHR", "SMS_SITE", "SMS_DEF", "SMS_PKG", "
 /// Every signal found in the text.
 pub fn extract(text: &str) -> Signals {
     let mut s = Signals::default();
-    message_ids(text, &mut s.message_ids);
-    event_ids(text, &mut s.event_ids);
-    error_codes(text, &mut s.error_codes);
+    // Keyword patterns run case-sensitively over a lower-cased copy: ASCII
+    // lower-casing keeps every byte offset, and literal keywords let the
+    // regex engine skip ahead instead of trying every position.
+    let lower = text.to_ascii_lowercase();
+    message_ids(&lower, &mut s.message_ids);
+    event_ids(&lower, text, &mut s.event_ids);
+    error_codes(&lower, &mut s.error_codes);
     registry_keys(text, &mut s.registry_keys);
-    for m in LOG_RE.captures_iter(text) {
-        s.log_files.push(m[1].to_ascii_lowercase());
-    }
-    for m in FILE_RE.captures_iter(text) {
-        s.file_names.push(m[1].to_ascii_lowercase());
-    }
+    file_names(&lower, &mut s.log_files, &mut s.file_names);
     components(text, &mut s.components);
-    articles(text, &mut s.articles);
+    articles(text, &lower, &mut s.articles);
 
     sort_dedup(&mut s.message_ids);
     sort_dedup(&mut s.error_codes);
@@ -162,7 +158,9 @@ fn ceil_boundary(text: &str, i: usize) -> usize {
 /// decimal (`10/25/93`, `12:03`, `4.0`), or is a count (`5 seconds`, `1 of 3`):
 /// then it is not an identifier.
 fn continues_as_other_number(text: &str, end: usize) -> bool {
+    // Only the next few bytes matter; bounding them keeps long runs linear.
     let rest = &text.as_bytes()[end.min(text.len())..];
+    let rest = &rest[..rest.len().min(24)];
     if rest.len() >= 2 && matches!(rest[0], b'/' | b'.' | b':' | b',') && rest[1].is_ascii_digit() {
         return true;
     }
@@ -235,8 +233,8 @@ fn message_ids(text: &str, out: &mut Vec<u32>) {
     }
 }
 
-fn event_ids(text: &str, out: &mut Vec<EventId>) {
-    for c in EVENT_RE.captures_iter(text) {
+fn event_ids(lower: &str, text: &str, out: &mut Vec<EventId>) {
+    for c in EVENT_RE.captures_iter(lower) {
         let (Some(whole), Some(m)) = (c.get(0), c.get(2)) else { continue };
         let keyword = c.get(1).is_some();
         if continues_as_other_number(text, m.end()) {
@@ -292,7 +290,7 @@ fn source_near(text: &str, start: usize, end: usize) -> Option<String> {
             continue;
         }
         let pos = lo + m.start();
-        let dist = if pos >= start { pos - start } else { start - pos };
+        let dist = pos.abs_diff(start);
         if best.as_ref().is_none_or(|(d, _)| dist < *d) {
             best = Some((dist, name.to_string()));
         }
@@ -344,8 +342,7 @@ fn error_codes(text: &str, out: &mut Vec<String>) {
             out.push(format!("stop:{}", norm_hex(d)));
         }
     }
-    for c in BARE_HEX_RE.captures_iter(text) {
-        let Some(m) = c.get(1) else { continue };
+    for m in BARE_HEX_RE.find_iter(text) {
         let d = m.as_str();
         let bytes = text.as_bytes();
         // A GUID's first or middle group is not a code.
@@ -354,7 +351,13 @@ fn error_codes(text: &str, out: &mut Vec<String>) {
         }
         let has_letter = d.bytes().any(|b| b.is_ascii_alphabetic());
         let has_digit = d.bytes().any(|b| b.is_ascii_digit());
-        if has_digit && (has_letter || d.starts_with('8')) {
+        if !(has_digit && (has_letter || d.starts_with('8'))) {
+            continue;
+        }
+        // The keyword must be on the same line, within a few words.
+        let from = floor_boundary(text, m.start().saturating_sub(32));
+        let before = text[from..m.start()].rsplit('\n').next().unwrap_or("");
+        if BARE_HEX_KEYWORDS.iter().any(|k| contains_word(before, k)) {
             out.push(norm_hex(d));
         }
     }
@@ -368,6 +371,46 @@ fn error_codes(text: &str, out: &mut Vec<String>) {
         {
             out.push(format!("win32:{n}"));
         }
+    }
+}
+
+/// `word` occurs in `hay` with no letter or digit on either side.
+fn contains_word(hay: &str, word: &str) -> bool {
+    let b = hay.as_bytes();
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(word) {
+        let start = from + p;
+        let end = start + word.len();
+        let before_ok = start == 0 || !b[start - 1].is_ascii_alphanumeric();
+        let after_ok = end >= b.len() || !b[end].is_ascii_alphanumeric();
+        if before_ok && after_ok {
+            return true;
+        }
+        from = end;
+    }
+    false
+}
+
+/// Log and program/library file names: the extension is found by pattern,
+/// the name is read back over name characters.
+fn file_names(lower: &str, logs: &mut Vec<String>, files: &mut Vec<String>) {
+    let b = lower.as_bytes();
+    let name_char = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'$' | b'~' | b'-');
+    for c in EXT_RE.captures_iter(lower) {
+        let (Some(m), Some(ext)) = (c.get(0), c.get(1)) else { continue };
+        let mut start = m.start();
+        while start > 0 && name_char(b[start - 1]) {
+            start -= 1;
+        }
+        // A name starts with a letter, digit, `_` or `$`.
+        while start < m.start() && !(b[start].is_ascii_alphanumeric() || matches!(b[start], b'_' | b'$')) {
+            start += 1;
+        }
+        if start == m.start() {
+            continue;
+        }
+        let name = lower[start..m.end()].to_string();
+        if ext.as_str() == "log" { logs.push(name) } else { files.push(name) }
     }
 }
 
@@ -452,8 +495,8 @@ fn components(text: &str, out: &mut Vec<String>) {
     }
 }
 
-fn articles(text: &str, out: &mut Vec<String>) {
-    for c in Q_RE.captures_iter(text).chain(KB_RE.captures_iter(text)) {
+fn articles(text: &str, lower: &str, out: &mut Vec<String>) {
+    for c in Q_RE.captures_iter(text).chain(KB_RE.captures_iter(lower)) {
         if let Ok(n) = c[1].parse::<u64>()
             && n > 0
         {
