@@ -294,6 +294,38 @@ static NEGATED_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("negated pattern")
 });
 
+/// A CMTrace `type="2"` or `type="3"` attribute (warning, error).
+static CMTRACE_ALERT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)type\s*=\s*"\s*[23]\s*""#).expect("cmtrace type pattern"));
+
+/// Is this line certainly one routine entry: an SMS component-log line or
+/// a lone CMTrace record with a message, no severity and no failure word
+/// anywhere? Most lines of a log are, and they need no parsing.
+fn is_routine_record(line: &str) -> bool {
+    // The same conditions under which `logline::parse` makes exactly one
+    // entry with a message and no severity; anything else is parsed.
+    let sms = || {
+        let message = line.split("$$<").next().unwrap_or("");
+        !line.contains("<![LOG[")
+            && line.matches("$$<").count() == 1
+            && SMS_TAIL_RE.is_match(line)
+            && !message.trim_matches(|c: char| c.is_whitespace() || c == '~').is_empty()
+    };
+    let cmtrace = || {
+        let Some((message, attributes)) =
+            line.trim().strip_prefix("<![LOG[").and_then(|r| r.split_once("]LOG]!>"))
+        else {
+            return false;
+        };
+        !message.trim().is_empty()
+            && !message.contains("<![LOG[")
+            && attributes.starts_with('<')
+            && attributes.find('>') == Some(attributes.len() - 1)
+            && !CMTRACE_ALERT_RE.is_match(attributes)
+    };
+    (sms() || cmtrace()) && !FAILURE_RE.is_match(line)
+}
+
 /// Does this entry look like an error or a warning?
 pub fn is_error_like(entry: &LogEntry) -> bool {
     let severity = entry.severity.as_deref().unwrap_or("").to_ascii_lowercase();
@@ -471,6 +503,12 @@ impl Aggregator {
 
     /// Parse the lines of one entry (usually one) and aggregate them.
     fn entry_chunk(&mut self, first_line: u64, lines: &[String]) {
+        if let [line] = lines {
+            if is_routine_record(line) {
+                self.entries += 1;
+                return;
+            }
+        }
         let text = lines.join("\n");
         let entries = logline::parse(&text);
         for (k, entry) in entries.iter().enumerate() {
@@ -701,6 +739,56 @@ plain routine line
         }
         let s = read_log(&bytes[..], &ScanOptions::default()).expect("read");
         assert_eq!(counts(&s), vec![("failed to start the service", 1, 2, 2)]);
+    }
+
+    #[test]
+    fn routine_records_skip_parsing_only_when_certain() {
+        let sms = "Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:11.000-600><thread=4404 (0x1134)>";
+        let cm = "<![LOG[Collection task completed]LOG]!><time=\"1\" component=\"c\" type=\"1\" thread=\"1\">";
+        assert!(is_routine_record(sms));
+        assert!(is_routine_record(cm));
+        for not_certain in [
+            "Load of DLL failed~  $$<SMS_EXECUTIVE><01-24-1999 20:28:46.908+600><thread=4764 (0x129C)>",
+            "~  $$<SMS_EXECUTIVE><01-24-1999 20:28:46.908+600><thread=4764 (0x129C)>",
+            "<![LOG[Disk almost full]LOG]!><time=\"1\" component=\"c\" type=\"2\" thread=\"1\">",
+            "<![LOG[   ]LOG]!><time=\"1\" component=\"c\" type=\"1\">",
+            "<![LOG[a]LOG]!><time=\"1\" file=\"a>b\">",
+            "plain routine line",
+        ] {
+            assert!(!is_routine_record(not_certain), "{not_certain}");
+        }
+        // Both ways give the same counts.
+        for line in [sms, cm] {
+            let parsed = logline::parse(line);
+            assert_eq!(parsed.len(), 1);
+            assert!(!is_error_like(&parsed[0]));
+        }
+    }
+
+    proptest::proptest! {
+        /// The shortcut never changes a count: a line it calls routine is
+        /// one entry that is not error-like.
+        #[test]
+        fn routine_shortcut_agrees_with_the_parser(
+            line in "(\\$\\$<|<!\\[LOG\\[|\\]LOG\\]!>|<thread=1>|<SMS_X>|type=\"[123]\"|>|<|~| |\t|failed|warn|ok|Event ID: 5|Source: x|2011-08-03 10:02:10 |\\[ERROR\\]|[a-z0-9=\"]){0,30}"
+        ) {
+            if is_routine_record(&line) {
+                let entries = logline::parse(&line);
+                proptest::prop_assert_eq!(entries.len(), 1, "{:?}", entries);
+                proptest::prop_assert!(!is_error_like(&entries[0]));
+            }
+        }
+
+        /// Any input reads without panicking, and every line is counted.
+        #[test]
+        fn read_log_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000)) {
+            let s = read_log(&bytes[..], &ScanOptions::default()).expect("in-memory read");
+            let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+            if !utf16 {
+                let lines = bytes.split(|&b| b == b'\n').count() as u64 - u64::from(bytes.ends_with(b"\n") || bytes.is_empty());
+                proptest::prop_assert_eq!(s.lines, lines);
+            }
+        }
     }
 
     #[test]

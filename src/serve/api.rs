@@ -219,15 +219,14 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
     }
     let kb = state.kb.clone();
     let found = tokio::task::spawn_blocking(move || {
-        let mut result = kb.article(&id);
-        // `/api/article/kbmatch-notes/2011/08/05/slug/`: a permalink whose
-        // leading slash was eaten by the route.
-        if matches!(result, Err(Error::ArticleNotFound(_))) && id.contains('/') && !id.starts_with('/') {
-            if let Ok(found) = kb.article(&format!("/{id}")) {
-                result = Ok(found);
+        match kb.article(&id) {
+            // `/api/article/kbmatch-notes/2011/08/05/slug/`: a permalink whose
+            // leading slash was taken by the route.
+            Err(Error::ArticleNotFound(_)) if id.contains('/') && !id.starts_with('/') => {
+                kb.article(&format!("/{id}")).map_err(|_| Error::ArticleNotFound(id))
             }
+            result => result,
         }
-        result
     })
     .await
     .map_err(|_| busy())?;

@@ -168,7 +168,7 @@ pub fn run(kb: KnowledgeBase, addr: SocketAddr, options: ServeOptions) -> Result
     let listener = bind(addr)?;
     let bound = listener.local_addr().map_err(|e| Error::Input(format!("cannot serve on {addr}: {e}")))?;
     eprintln!(
-        "kbmatch: serving {} articles from {} at http://{bound}/ (Ctrl-C stops)",
+        "kbmatch: serving {} articles from {} at http://{bound}/",
         kb.len(),
         kb.index().dir().display()
     );
