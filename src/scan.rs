@@ -552,7 +552,8 @@ pub fn render(report: &ScanReport) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let wrap = |out: &mut String, text: &str, first: &str, rest: &str, max_lines: usize| {
-        let options = textwrap::Options::new(WIDTH).initial_indent(first).subsequent_indent(rest);
+        // Two columns kept for the ` …` of a cut text.
+        let options = textwrap::Options::new(WIDTH - 2).initial_indent(first).subsequent_indent(rest);
         let lines = textwrap::wrap(text, options);
         for (k, line) in lines.iter().enumerate().take(max_lines) {
             let more = k + 1 == max_lines && lines.len() > max_lines;
