@@ -503,11 +503,11 @@ impl Aggregator {
 
     /// Parse the lines of one entry (usually one) and aggregate them.
     fn entry_chunk(&mut self, first_line: u64, lines: &[String]) {
-        if let [line] = lines {
-            if is_routine_record(line) {
-                self.entries += 1;
-                return;
-            }
+        if let [line] = lines
+            && is_routine_record(line)
+        {
+            self.entries += 1;
+            return;
         }
         let text = lines.join("\n");
         let entries = logline::parse(&text);
