@@ -25,7 +25,7 @@ use std::time::Instant;
 
 /// Lowest confidence of a hit that makes a message a finding: a text-only
 /// match stays below it, the same message or the same ID or code reaches it.
-pub const MIN_CONFIDENCE: f32 = 0.6;
+pub const MIN_CONFIDENCE: f64 = 0.6;
 /// Longest line kept, in bytes; the rest of a longer line is skipped so a
 /// log without line breaks cannot fill memory.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
@@ -91,7 +91,7 @@ pub struct ScanOptions {
     /// Most hits kept per finding.
     pub hits: usize,
     /// Lowest confidence that makes a finding.
-    pub min_confidence: f32,
+    pub min_confidence: f64,
     /// Show a spinner with the lines read on stderr (drawn only on a terminal).
     pub progress: bool,
     /// The log's name for error messages.

@@ -16,6 +16,20 @@
 //! as a tie-breaker, position matches. A row only counts when every cell found
 //! a column and the row has a file name and typed attributes, which keeps prose
 //! out.
+//!
+//! Also read: tables without a header row right under a sentence promising
+//! file attributes (boxed or not: the columns then come from the first row's
+//! cell types), row groups separated by blank lines or labelled
+//! (`Pan-Chinese`), wrapped description columns, and units (`18,197 bytes`,
+//! `157,285b`, `144KB (147,728 bytes)`).
+//!
+//! Conventions: sizes are bytes; a rounded size (`20 KB`, `1.79 MB`) gives no
+//! size; `N/A`, `none`, `xx:xx` cells are empty; a platform in brackets
+//! (`(x86)`, `<Alpha>`) is given without them; language, locale, folder,
+//! destination and description columns are read but not kept. Tables in an
+//! article that never speaks of a fix, an update or a patch (disk contents,
+//! sample downloads, directory listings) and tables whose only attribute is a
+//! rounded size (download listings) are skipped.
 
 use std::sync::LazyLock;
 
@@ -29,34 +43,65 @@ use crate::article::HotfixFile;
 /// least one of version, size, date or time columns, followed (after an
 /// optional underline) by rows that fit those columns. Tables listing the
 /// contents of a product's disks, a sample download or a directory listing
-/// are not hotfix tables and yield nothing (see [`is_hotfix_context`]).
+/// are not hotfix tables and yield nothing.
+///
+/// Cost: fast whole-text searches ([`candidates`]) find the few lines where
+/// a table can start (a line naming a file column, a box rule, the lines
+/// after a sentence promising file attributes); only those are parsed, so an
+/// article without any costs little more than the searches.
 pub fn extract(body: &str) -> Vec<HotfixFile> {
-    if !may_hold_table(body) {
+    let found = candidates(body);
+    if found.is_empty() {
         return Vec::new();
     }
     let lines: Vec<&str> = body.lines().collect();
+    let base = body.as_ptr() as usize;
+    let starts: Vec<usize> = lines.iter().map(|l| l.as_ptr() as usize - base).collect();
+    // Candidate lines by kind, in line order.
+    let mut todo: Vec<(usize, Start)> = Vec::with_capacity(found.len());
+    for (offset, kind) in found {
+        let line = starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        match kind {
+            Start::LeadIn => {
+                // The rows of a headerless table start within a few lines.
+                for n in line + 1..(line + 5).min(lines.len()) {
+                    todo.push((n, Start::LeadIn));
+                }
+            }
+            kind => todo.push((line, kind)),
+        }
+    }
+    todo.sort_unstable();
+    todo.dedup();
+
     let mut out = Vec::new();
     // Whether the article talks about a fix at all; asked once, lazily.
     let mut fix_article: Option<bool> = None;
-    let mut i = 0;
-    while i < lines.len() {
+    // First line not yet read as part of a table.
+    let mut free = 0;
+    for (i, kind) in todo {
+        if i < free {
+            continue;
+        }
         let raw = lines[i];
-        let header = if line_may_be_header(raw) {
-            let line = clean_line(raw);
-            parse_header(&line, false)
-                .or_else(|| {
-                    announces_attributes(&lines, i)
-                        .then(|| parse_header(&line, true))
-                        .flatten()
-                })
-                .map(|h| (h, i + 1))
-        } else if raw.trim_start().starts_with('+') {
-            headerless_box(&lines, i).map(|h| (h, i))
-        } else {
-            None
+        let header = match kind {
+            Start::FileWord if may_be_header(raw) => {
+                let line = clean_line(raw);
+                parse_header(&line, false)
+                    .or_else(|| {
+                        announces_attributes(&lines, i)
+                            .then(|| parse_header(&line, true))
+                            .flatten()
+                    })
+                    .map(|h| (h, i + 1))
+            }
+            Start::BoxRule => headerless_box(&lines, i).map(|h| (h, i)),
+            Start::LeadIn if i > 0 && lines[i - 1].trim().is_empty() => {
+                headerless_plain(&lines, i).map(|h| (h, i))
+            }
+            _ => None,
         };
         let Some((header, first_row)) = header else {
-            i += 1;
             continue;
         };
         let (rows, next) = read_rows(&header, &lines, first_row);
@@ -67,29 +112,124 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
         {
             out.extend(rows);
         }
-        i = next.max(i + 1);
+        free = next.max(i + 1);
     }
     out
 }
 
-/// Cheap test run before any line is looked at: every table has a file
-/// column (`File name`, `Filename`, `Name`, `File`), so one of those words
-/// must occur somewhere.
-fn may_hold_table(body: &str) -> bool {
-    ["ame", "AME", "ile", "ILE"].iter().any(|n| body.contains(n))
+/// Why a line was picked as a place where a table may start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Start {
+    /// It names a file column: `File name`, `Filename`, `Name`, `File`.
+    FileWord,
+    /// It is a box rule `+----+`: a box without a header row may follow.
+    BoxRule,
+    /// It follows a sentence promising file attributes or time stamps.
+    LeadIn,
 }
 
-/// Per-line pre-check before the header parser runs: a file column word and
-/// an attribute column word, or a line short enough to be a lone `File name`.
-fn line_may_be_header(line: &str) -> bool {
-    let has = |needles: &[&str]| needles.iter().any(|n| line.contains(n));
-    line.len() < 400
-        && has(&["ame", "AME", "ile", "ILE"])
-        && (line.trim().len() <= 24
-            || has(&[
-                "ersion", "ERSION", "Ver", "VER", "ize", "IZE", "ate", "ATE", "ime", "IME",
-                "ytes", "YTES", "latform", "LATFORM",
-            ]))
+static FILE_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)file|name").expect("valid regex"));
+/// Lead-ins are sentences, so their words are matched in lower case only; a
+/// case-insensitive `attributes` would slow the search down.
+static LEAD_IN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"attributes|time ?stamp").expect("valid regex"));
+static BOX_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+-").expect("valid regex"));
+
+/// Byte offsets where a table may start, with the reason. These searches are
+/// the cheap pre-check: literal searches over the whole text, run before any
+/// line is split or parsed. Each trigger is then judged by its own line
+/// alone (a header that parses, a rule, a sentence ending in a colon), still
+/// without splitting the text.
+fn candidates(body: &str) -> Vec<(usize, Start)> {
+    let mut found = Vec::new();
+    for (re, kind) in [
+        (&*FILE_WORD, Start::FileWord),
+        (&*BOX_RULE, Start::BoxRule),
+        (&*LEAD_IN, Start::LeadIn),
+    ] {
+        // Several triggers on one line are judged once.
+        let mut line_end = 0;
+        for m in re.find_iter(body) {
+            if m.start() < line_end {
+                continue;
+            }
+            let start = body[..m.start()].rfind('\n').map_or(0, |p| p + 1);
+            line_end = body[m.start()..].find('\n').map_or(body.len(), |p| m.start() + p);
+            let line = &body[start..line_end];
+            let keep = match kind {
+                Start::FileWord => {
+                    may_be_header(line) && parse_header(&clean_line(line), true).is_some()
+                }
+                Start::BoxRule => line.trim_start().starts_with('+') && is_rule(line),
+                Start::LeadIn => line.trim_end().ends_with(':'),
+            };
+            if keep {
+                found.push((m.start(), kind));
+            }
+        }
+    }
+    found
+}
+
+/// What a look at a header candidate's bytes tells about it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Scan {
+    /// `version`, `size`, `date`, `time`, `bytes`, `platform` in any case
+    /// (via `ver`, `ize`, `ate`, `ime`, `yte`, `atf`).
+    attr_word: bool,
+}
+
+/// One pass over the bytes of a line, looking at lower-cased trigrams.
+fn scan(line: &str) -> Scan {
+    let mut seen = Scan::default();
+    let (mut a, mut b) = (0u8, 0u8);
+    for &byte in line.as_bytes() {
+        let c = byte | 0x20;
+        if let (b'v', b'e', b'r')
+        | (b'i', b'z', b'e')
+        | (b'a', b't', b'e')
+        | (b'i', b'm', b'e')
+        | (b'y', b't', b'e')
+        | (b'a', b't', b'f') = (a, b, c)
+        {
+            seen.attr_word = true;
+            break;
+        }
+        a = b;
+        b = c;
+    }
+    seen
+}
+
+/// Whether a line naming a file column can be a header: it also names an
+/// attribute column, or it is short enough to be a lone `File name`.
+fn may_be_header(line: &str) -> bool {
+    line.len() < 400 && (line.trim().len() <= 24 || scan(line).attr_word) && few_unknown_words(line)
+}
+
+/// Words that occur in column labels.
+static LABEL_WORD_SET: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut words: Vec<&str> = LABELS.iter().flat_map(|(l, _)| l.split(' ')).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+});
+
+/// A header is made of column labels, with at most one short unknown column
+/// (see [`parse_header`]); a sentence has many other words. Counting them is
+/// much cheaper than parsing.
+fn few_unknown_words(line: &str) -> bool {
+    let mut unknown = 0;
+    for word in line.split([' ', '|', '\t', '+']).filter(|w| !w.is_empty() && !w.starts_with('-')) {
+        if !LABEL_WORD_SET.iter().any(|l| l.eq_ignore_ascii_case(word)) {
+            unknown += 1;
+            if unknown > 3 {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 // ---------------------------------------------------------------------------
@@ -511,7 +651,11 @@ fn classify(word: &str) -> Kind {
         return Kind::Date;
     }
     // Versions were ruled out above, so a dotted word with a letter is a file.
-    if word.contains('.') && word.bytes().any(|b| b.is_ascii_alphabetic()) && FILE.is_match(word) {
+    if word.contains('.')
+        && !word.starts_with('.')
+        && word.bytes().any(|b| b.is_ascii_alphabetic())
+        && FILE.is_match(word)
+    {
         return Kind::File;
     }
     Kind::Text
@@ -521,7 +665,7 @@ fn classify(word: &str) -> Kind {
 fn is_placeholder(s: &str) -> bool {
     matches!(
         s.to_ascii_lowercase().as_str(),
-        "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown"
+        "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown" | "not applicable"
     ) || X_PLACEHOLDER.is_match(s)
 }
 
@@ -611,11 +755,32 @@ fn cells_of(chunk: &Chunk) -> Vec<Cell> {
             }
             _ => {}
         }
+        // `144KB (147,728 bytes)`: the rounded size with the exact one.
+        if kind == Kind::ApproxSize
+            && word(k + used).is_some_and(|n| n.starts_with('(') && SIZE.is_match(&n[1..]))
+            && word(k + used + 1).is_some_and(|n| n.eq_ignore_ascii_case("bytes)"))
+        {
+            kind = Kind::Size;
+            text = format!("{text} {} {}", word(k + used).unwrap_or(""), word(k + used + 1).unwrap_or(""));
+            used += 2;
+        }
+        // `(version 3.5.34)` after a size.
+        if kind == Kind::Text
+            && w.eq_ignore_ascii_case("(version")
+            && let Some(v) = word(k + 1).and_then(|v| v.strip_suffix(')'))
+            && VERSION.is_match(v)
+        {
+            kind = Kind::Version;
+            text = v.to_string();
+            used = 2;
+        }
         if kind == Kind::Text {
             let rest: Vec<&str> = words[k..].iter().map(|(w, _)| *w).collect();
+            let text = rest.join(" ");
             out.push(Cell {
-                kind: Kind::Text,
-                text: rest.join(" "),
+                // `Not Applicable`
+                kind: if is_placeholder(&text) { Kind::Placeholder } else { Kind::Text },
+                text,
                 start: pos,
             });
             break;
@@ -632,16 +797,36 @@ fn cells_of(chunk: &Chunk) -> Vec<Cell> {
 
 /// Typed cells of a whole row line.
 fn row_cells(line: &str) -> Vec<Cell> {
-    chunks(line)
-        .iter()
-        .filter(|c| !c.text.is_empty())
-        .flat_map(cells_of)
-        .collect()
+    let mut out: Vec<Cell> = Vec::new();
+    for cell in chunks(line).iter().filter(|c| !c.text.is_empty()).flat_map(cells_of) {
+        // `64  KB`: a unit set apart from its number.
+        if let Some(prev) = out.last_mut()
+            && matches!(prev.kind, Kind::Size | Kind::Version)
+            && cell.kind == Kind::Text
+        {
+            let unit = if UNIT_BYTES.is_match(&cell.text) && prev.kind == Kind::Size {
+                Some(Kind::Size)
+            } else if UNIT_APPROX.is_match(&cell.text) {
+                Some(Kind::ApproxSize)
+            } else {
+                None
+            };
+            if let Some(kind) = unit {
+                prev.kind = kind;
+                prev.text = format!("{} {}", prev.text, cell.text);
+                continue;
+            }
+        }
+        out.push(cell);
+    }
+    out
 }
 
-/// Bytes in a size cell: `811,792`, `18,197 bytes`, `157,285b`, `185.760`.
+/// Bytes in a size cell: `811,792`, `18,197 bytes`, `157,285b`, `185.760`,
+/// `144KB (147,728 bytes)`.
 fn size_value(text: &str) -> Option<u64> {
-    let digits: String = text
+    let exact = text.split_once('(').map_or(text, |(_, inside)| inside);
+    let digits: String = exact
         .split(' ')
         .next()
         .unwrap_or("")
@@ -685,6 +870,9 @@ fn group_score(group: &[Cell], col: Col) -> Option<f32> {
         (Col::DateTime, [K::Date]) => 4.0,
         (Col::DateTime, [K::Time]) => 3.0,
         (Col::Platform, [K::Text]) => 2.0,
+        // `OSR2.1 & OSR2.5`: a platform that merely looks like a file name.
+        (Col::Platform, [K::File]) => 0.5,
+        (Col::Platform, [K::File, K::Text]) => 1.0,
         (Col::Other, [K::Text]) => 1.5,
         (Col::Other, [K::File]) => 1.0,
         (Col::Other, [_]) => 0.5,
@@ -778,9 +966,10 @@ fn position_bonus(cell: usize, col: usize, next: Option<usize>) -> f32 {
 /// A parsed row and where its wrapping text column starts.
 struct Row {
     file: HotfixFile,
-    /// Where the platform text starts, when platform is the last filled
-    /// column (the one that wraps onto the next line).
-    wrap_col: Option<usize>,
+    /// When the last filled column holds text (a platform, a description),
+    /// where that text starts and whether it is the platform: such a column
+    /// may wrap onto the next lines.
+    wrap: Option<(usize, bool)>,
 }
 
 /// A platform as written, without wrapping `(x86)` or `<x86>` brackets.
@@ -797,9 +986,11 @@ fn clean_platform(text: &str) -> String {
 }
 
 /// Build a row from aligned cells, or `None` when the line is not a row.
-fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
+/// `lenient` (the table already has rows) also takes a file with nothing
+/// but a description (`Regsvr32.exe   For registration purposes only.`).
+fn make_row(header: &Header, cells: &[Cell], lenient: bool) -> Option<Row> {
     match align(header, cells) {
-        Some(assign) => row_from(header, cells, &assign),
+        Some(assign) => row_from(header, cells, &assign, lenient),
         // A remark after the last column (`-   Renamed to Compver.ini`).
         None => {
             let (last, rest) = cells.split_last()?;
@@ -807,22 +998,28 @@ fn make_row(header: &Header, cells: &[Cell]) -> Option<Row> {
             if last.kind != Kind::Text || last.start <= last_col || rest.is_empty() {
                 return None;
             }
-            row_from(header, rest, &align(header, rest)?)
+            row_from(header, rest, &align(header, rest)?, lenient)
         }
     }
 }
 
 /// Fill a row from cells aligned to the header's columns.
-fn row_from(header: &Header, cells: &[Cell], assign: &[Option<(usize, usize)>]) -> Option<Row> {
+fn row_from(
+    header: &Header,
+    cells: &[Cell],
+    assign: &[Option<(usize, usize)>],
+    lenient: bool,
+) -> Option<Row> {
     let mut file = HotfixFile::default();
     let mut typed_found = 0;
     let mut placeholders = 0;
     let mut real_file = false;
-    let mut wrap_col = None;
+    let mut platform_filled = false;
+    let mut wrap = None;
     for (col, a) in header.cols.iter().zip(assign) {
         let Some((s, e)) = *a else { continue };
         let group = &cells[s..e];
-        wrap_col = None;
+        wrap = None;
         if group.iter().all(|c| c.kind == Kind::Placeholder) {
             placeholders += 1;
             continue;
@@ -853,10 +1050,16 @@ fn row_from(header: &Header, cells: &[Cell], assign: &[Option<(usize, usize)>]) 
                 typed_found += 1;
             }
             Col::Platform => {
-                file.platform = Some(clean_platform(&group[0].text));
-                wrap_col = Some(group[0].start);
+                let text: Vec<&str> = group.iter().map(|c| c.text.as_str()).collect();
+                file.platform = Some(clean_platform(&text.join(" ")));
+                platform_filled = true;
+                wrap = Some((group[0].start, true));
             }
-            Col::Other => {}
+            Col::Other => {
+                if group.iter().all(|c| c.kind == Kind::Text) {
+                    wrap = Some((group[0].start, false));
+                }
+            }
         }
     }
     if file.file.is_empty() || is_file_placeholder(&file.file) {
@@ -871,12 +1074,12 @@ fn row_from(header: &Header, cells: &[Cell], assign: &[Option<(usize, usize)>]) 
     let ok = match typed_found {
         // Nothing but the file (attributes to come, or `N/A`): only a real
         // file name alone on its line, never a sentence.
-        0 => real_file && only_file,
+        0 => real_file && (only_file || (lenient && !platform_filled)),
         // Box cells are unambiguous, so a name without extension will do.
         1 => real_file || header.boxed,
         _ => true,
     };
-    ok.then_some(Row { file, wrap_col })
+    ok.then_some(Row { file, wrap })
 }
 
 /// `xxxxxxxx.xxx`: a file name still to be filled in.
@@ -898,7 +1101,7 @@ fn is_group_label(line: &str) -> bool {
 /// and the index of the first line after the table.
 fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>, usize) {
     let mut rows: Vec<HotfixFile> = Vec::new();
-    let mut last_wrap: Option<usize> = None;
+    let mut last_wrap: Option<(usize, bool)> = None;
     // Index of the line after the last line that belongs to the table.
     let mut end = start;
     let mut blanks = 0;
@@ -936,37 +1139,39 @@ fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>,
             continue;
         }
         let cells = row_cells(&line);
-        if let Some(row) = make_row(header, &cells) {
-            rows.push(row.file);
-            last_wrap = row.wrap_col;
-            blanks = 0;
-            i += 1;
-            end = i;
-            continue;
-        }
         // The last column wrapped: text alone, indented under that column.
         if blanks == 0
-            && let (Some(col), Some(prev)) = (last_wrap, rows.last_mut())
+            && let (Some((col, is_platform)), Some(prev)) = (last_wrap, rows.last_mut())
         {
             let indent = line.len() - line.trim_start().len();
             if cells.len() == 1
                 && cells[0].kind == Kind::Text
                 && indent + 2 >= col
                 && indent <= col + 2
-                && let Some(p) = prev.platform.as_mut()
             {
-                p.push(' ');
-                p.push_str(&cells[0].text);
-                last_wrap = None;
+                if is_platform && let Some(p) = prev.platform.as_mut() {
+                    p.push(' ');
+                    p.push_str(&cells[0].text);
+                }
                 i += 1;
                 end = i;
                 continue;
             }
         }
+        if let Some(row) = make_row(header, &cells, !rows.is_empty()) {
+            rows.push(row.file);
+            last_wrap = row.wrap;
+            blanks = 0;
+            i += 1;
+            end = i;
+            continue;
+        }
+        // The next line, past a box rule, is a row.
         let next_is_row = || {
+            let skip = usize::from(lines.get(i + 1).is_some_and(|l| is_rule(l)));
             lines
-                .get(i + 1)
-                .is_some_and(|l| make_row(header, &row_cells(&clean_line(l))).is_some())
+                .get(i + 1 + skip)
+                .is_some_and(|l| make_row(header, &row_cells(&clean_line(l)), false).is_some())
         };
         // A group label (`Pan-Chinese`) counts only when a row follows.
         if (rows.is_empty() || blanks > 0) && is_group_label(&line) && next_is_row() {
@@ -1050,6 +1255,74 @@ fn announces_attributes(lines: &[&str], at: usize) -> bool {
     })
 }
 
+/// The sentence right before line `at` (over blank and `Component:` lines)
+/// ends with a colon and promises file attributes or time stamps: "This fix
+/// should have the following time stamp:".
+fn promises_attributes(lines: &[&str], at: usize) -> bool {
+    for l in lines[at.saturating_sub(4)..at].iter().rev() {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with("Component:") {
+            continue;
+        }
+        if !t.ends_with(':') {
+            return false;
+        }
+        let lower = t.to_ascii_lowercase();
+        return lower.contains("attributes") || lower.contains("time stamp") || lower.contains("timestamp");
+    }
+    false
+}
+
+/// A table without a header right under a sentence promising file
+/// attributes: `  02/03/98  09:27p   46,288 Eventlog.dll (Intel)`. The
+/// columns are read off the first row's cell types; every cell must be
+/// typed, apart from a platform at the end.
+fn headerless_plain(lines: &[&str], at: usize) -> Option<Header> {
+    let raw = lines[at];
+    if raw.len() > 200 || !raw.contains('.') || !raw.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if !promises_attributes(lines, at) {
+        return None;
+    }
+    let line = clean_line(raw);
+    if is_boxed(&line) {
+        return None;
+    }
+    let cells = row_cells(&line);
+    let mut cols = Vec::new();
+    for (n, c) in cells.iter().enumerate() {
+        let kind = match c.kind {
+            Kind::File => Col::File,
+            Kind::Version => Col::Version,
+            Kind::Size | Kind::ApproxSize => Col::Size,
+            Kind::Date => Col::Date,
+            Kind::Time => Col::Time,
+            Kind::Text if n + 1 == cells.len() && is_platform_note(&c.text) => Col::Platform,
+            _ => return None,
+        };
+        cols.push(Column {
+            kind,
+            start: c.start,
+        });
+    }
+    let files = cols.iter().filter(|c| c.kind == Col::File).count();
+    let typed = cols
+        .iter()
+        .filter(|c| matches!(c.kind, Col::Version | Col::Size | Col::Date | Col::Time))
+        .count();
+    (files == 1 && typed >= 2).then_some(Header { cols, boxed: false })
+}
+
+/// `(Intel)`, `Alpha`, `x86`: a short platform name after a headerless row.
+fn is_platform_note(text: &str) -> bool {
+    let t = text.trim_start_matches('(').trim_end_matches(')');
+    let lower = t.to_ascii_lowercase();
+    let known = ["intel", "alpha", "x86", "i386", "ix86", "mips", "ppc", "powerpc", "power pc"];
+    (text.starts_with('(') && text.ends_with(')') && t.split_whitespace().count() <= 3)
+        || known.contains(&lower.as_str())
+}
+
 /// A boxed table without a header row, right under a sentence announcing
 /// file attributes: `+----+` then `| Snabase.exe | 01/24/00 | 08:09p |`.
 /// The columns are read off the first row's cell types.
@@ -1091,6 +1364,7 @@ fn headerless_box(lines: &[&str], rule: usize) -> Option<Header> {
 mod tests {
     use super::*;
 
+    /// A row from its six fields; `None` where the table has nothing.
     fn row(
         file: &str,
         version: Option<&str>,
@@ -1109,24 +1383,526 @@ mod tests {
         }
     }
 
+    const LEAD: &str = "The English version of this fix should have the following file attributes or\nlater:\n\n";
+
     #[test]
     fn date_time_version_size_file_platform() {
-        let body = "\
-The fix has these attributes:
-
-  Date        Time   Version         Size     File name     Platform
+        let body = format!(
+            "{LEAD}  Date        Time   Version         Size     File name     Platform
   ------------------------------------------------------------------
-  1-Mar-2001  17:25  2.00.1493.3253  811,792  Baseutil.dll  Alpha
-  1-Mar-2001  17:45  2.00.1493.3257  231,312  Distmgr.dll   I386
+  2-Apr-2001  09:10  2.00.1493.3300  811,792  Baseutil.dll  Alpha
+  2-Apr-2001  17:45  2.00.1493.3301  231,312  Distmgr.dll   I386
 
-NOTE: more text.
+NOTE: Because of file dependencies, later fixes may hold more files.
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Baseutil.dll", Some("2.00.1493.3300"), Some(811792), Some("2-Apr-2001"), Some("09:10"), Some("Alpha")),
+                row("Distmgr.dll", Some("2.00.1493.3301"), Some(231312), Some("2-Apr-2001"), Some("17:45"), Some("I386")),
+            ]
+        );
+    }
+
+    #[test]
+    fn file_version_datetime_size_destination_folder() {
+        let body = "\
+The update installs these files:
+
+  File name     Version    Date/Time        Size     Destination folder
+  ---------------------------------------------------------------------
+  Vredir.vxd    4.00.1116  7/3/97  9:54a    156,801  Windows\\System
+  Nwnet32.dll   4.00.953   7/3/97 10:02a     22,016  Windows\\System
+
 ";
         assert_eq!(
             extract(body),
             vec![
-                row("Baseutil.dll", Some("2.00.1493.3253"), Some(811792), Some("1-Mar-2001"), Some("17:25"), Some("Alpha")),
-                row("Distmgr.dll", Some("2.00.1493.3257"), Some(231312), Some("1-Mar-2001"), Some("17:45"), Some("I386")),
+                row("Vredir.vxd", Some("4.00.1116"), Some(156801), Some("7/3/97"), Some("9:54a"), None),
+                row("Nwnet32.dll", Some("4.00.953"), Some(22016), Some("7/3/97"), Some("10:02a"), None),
             ]
         );
+    }
+
+    #[test]
+    fn version_size_file_name_without_dates() {
+        let body = format!(
+            "{LEAD}  Version      Size        File name      Platform
+  ------------------------------------------------
+  2.0.91.11    1,204,112   Smsinstl.exe   x86
+  2.0.91.11    1,611,760   Smsinstl.exe   Alpha
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Smsinstl.exe", Some("2.0.91.11"), Some(1204112), None, None, Some("x86")),
+                row("Smsinstl.exe", Some("2.0.91.11"), Some(1611760), None, None, Some("Alpha")),
+            ]
+        );
+    }
+
+    #[test]
+    fn file_name_size_date_time_version_platform_with_pm_times() {
+        let body = format!(
+            "{LEAD}  File Name    Size     Date       Time     Version     Platform
+  --------------------------------------------------------------
+  Fp30reg.dll  52,048   1/9/2001   3:22 PM  3.0.2.4812  x86
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![row("Fp30reg.dll", Some("3.0.2.4812"), Some(52048), Some("1/9/2001"), Some("3:22 PM"), Some("x86"))]
+        );
+    }
+
+    #[test]
+    fn date_version_file_name_without_time_or_size() {
+        let body = format!(
+            "{LEAD}  Date         Version       File name
+  --------------------------------------
+  14-Mar-2002  3.0.0.790     Pdm.dll
+  14-Mar-2002  3.0.0.790     PVBLoad.exe
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Pdm.dll", Some("3.0.0.790"), None, Some("14-Mar-2002"), None, None),
+                row("PVBLoad.exe", Some("3.0.0.790"), None, Some("14-Mar-2002"), None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn equals_underline_and_long_version() {
+        let body = format!(
+            "{LEAD}  File Name       Size    Date       File Version
+  =====================================================
+  Xprint.dll      61,440  2/7/2001   2.00.00.0001001100
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![row("Xprint.dll", Some("2.00.00.0001001100"), Some(61440), Some("2/7/2001"), None, None)]
+        );
+    }
+
+    #[test]
+    fn header_without_underline() {
+        let body = format!(
+            "{LEAD}  File name      Version
+  Async.exe      5.5.2654.40
+  Xtnmsg.dll     5.5.2654.40
+
+STATUS
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Async.exe", Some("5.5.2654.40"), None, None, None, None),
+                row("Xtnmsg.dll", Some("5.5.2654.40"), None, None, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn boxed_table_with_placeholder_and_empty_row() {
+        let body = format!(
+            "{LEAD}Component: Message Transfer Agent (MTA)
+
++---------------------------+
+| File name    | Version    | 
++---------------------------+
+| Dcprods.cat  | N/A        | 
++---------------------------+
+|              |            | 
++---------------------------+
+| Emsmta.exe   | 5.5.2660.0 | 
++---------------------------+
+
+STATUS
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Dcprods.cat", None, None, None, None, None),
+                row("Emsmta.exe", Some("5.5.2660.0"), None, None, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn boxed_table_with_name_header_and_wrapped_cell() {
+        let body = format!(
+            "{LEAD}+--------------------------------------------------------------------+
+| Name         | Size      | Date        | Time  | Version   | Platform |
++--------------------------------------------------------------------+
+| Asp.dll      | 333,080   | Dec-03-2001 | 00:49 | 5.00.0990 | x86      |
++--------------------------------------------------------------------+
+| Vip.386      | 80,409    | 09/23/99    | 02:39 | none      | Windows  |
+|              |           |             |       |           | 98 SE    |
++--------------------------------------------------------------------+
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Asp.dll", Some("5.00.0990"), Some(333080), Some("Dec-03-2001"), Some("00:49"), Some("x86")),
+                row("Vip.386", None, Some(80409), Some("09/23/99"), Some("02:39"), Some("Windows 98 SE")),
+            ]
+        );
+    }
+
+    #[test]
+    fn headerless_boxed_table_under_attributes_sentence() {
+        let body = format!(
+            "{LEAD}Component: Internet Mail Service
+
++---------------------------+
+| Imcmsg.dll   | 5.5.2659.0 | 
++---------------------------+
+| Msexcimc.exe | 5.5.2659.0 | 
++---------------------------+
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Imcmsg.dll", Some("5.5.2659.0"), None, None, None, None),
+                row("Msexcimc.exe", Some("5.5.2659.0"), None, None, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn last_column_wraps_onto_next_line() {
+        let body = format!(
+            "{LEAD}  Date      Time    Version    Size    File name  Platform
+  -----------------------------------------------------------------
+  10/02/99  01:15p  4.10.1700  75,901  Vip.386    Windows 95 (all)
+  10/02/99  11:05a  4.10.2230  80,415  Vip.386    Windows 98 Second
+                                                  Edition
+
+NOTE: something else.
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Vip.386", Some("4.10.1700"), Some(75901), Some("10/02/99"), Some("01:15p"), Some("Windows 95 (all)")),
+                row("Vip.386", Some("4.10.2230"), Some(80415), Some("10/02/99"), Some("11:05a"), Some("Windows 98 Second Edition")),
+            ]
+        );
+    }
+
+    #[test]
+    fn two_tables_one_spelled_filename_with_trailing_spaces() {
+        let body = "\
+IIS 4.0:
+
+The English version of this fix has the file attributes (or later) that are
+listed in the following table.
+
+  Date         Time   Version       Size  File name
+  ----------------------------------------------------
+  02-May-2002  08:12  4.2.780.1  330,704  Asp.dll          
+  02-May-2002  08:11  4.2.780.1   88,040  Wam.dll
+
+IIS 5.0:
+
+To resolve this problem, obtain the latest service pack.
+
+  Date         Time   Version        Size     Filename
+  ------------------------------------------------------
+  21-Apr-2002  22:57  5.0.2195.5630  348,960  W3svc.dll       
+";
+        assert_eq!(
+            extract(body),
+            vec![
+                row("Asp.dll", Some("4.2.780.1"), Some(330704), Some("02-May-2002"), Some("08:12"), None),
+                row("Wam.dll", Some("4.2.780.1"), Some(88040), Some("02-May-2002"), Some("08:11"), None),
+                row("W3svc.dll", Some("5.0.2195.5630"), Some(348960), Some("21-Apr-2002"), Some("22:57"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn table_without_version_and_platform_family_words() {
+        let body = format!(
+            "{LEAD}  Date       Time   File name   Platform
+  ---------------------------------------------
+  12-Feb-01  08:40  Update.sql  Intel and Alpha
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![row("Update.sql", None, None, Some("12-Feb-01"), Some("08:40"), Some("Intel and Alpha"))]
+        );
+    }
+
+    #[test]
+    fn br_markup_is_not_part_of_values() {
+        let body = format!(
+            "{LEAD}  Date      Time    Version      Size    File name     Platform
+  -------------------------------------------------------------<BR>
+  11-02-99  3:17PM  4.2.731.1   82,400   w3svc.dll     x86<BR/>
+  11-02-99  3:17PM  4.2.731.1   127,248  w3svc.dll     alpha<br>
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("w3svc.dll", Some("4.2.731.1"), Some(82400), Some("11-02-99"), Some("3:17PM"), Some("x86")),
+                row("w3svc.dll", Some("4.2.731.1"), Some(127248), Some("11-02-99"), Some("3:17PM"), Some("alpha")),
+            ]
+        );
+    }
+
+    #[test]
+    fn language_and_locale_columns_are_not_platforms() {
+        let body = format!(
+            "{LEAD}  Date      Time      Version   Size    File name  Locale
+  -----------------------------------------------------------------
+  07/30/98   8:40pm   4.00.953  462,600 User.exe   French (Standard)
+
+File Name     Size        Date          File Version     Language
+--------------------------------------------------------------------------------
+Mscal32.dll     216,400   03-Jan-2000   7.05.1462.0009   001031 German (Germany)
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("User.exe", Some("4.00.953"), Some(462600), Some("07/30/98"), Some("8:40pm"), None),
+                row("Mscal32.dll", Some("7.05.1462.0009"), Some(216400), Some("03-Jan-2000"), None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn operating_system_column_gives_platform() {
+        let body = format!(
+            "{LEAD}  Date         Time   Version        Size    File name     Operating system
+  -------------------------------------------------------------------------
+  09-Mar-2002  11:02  5.1.2600.40    55,560  OHCI1394.SYS  Windows XP
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![row("OHCI1394.SYS", Some("5.1.2600.40"), Some(55560), Some("09-Mar-2002"), Some("11:02"), Some("Windows XP"))]
+        );
+    }
+
+    #[test]
+    fn rows_shifted_against_header_and_times_with_a_space() {
+        let body = format!(
+            "{LEAD}  Date      Time                 Size      File name     Platform
+  -------------------------------------------------------------
+10/27/1999   4:20 pm              175,400   Winsrv.dll     x86
+10/27/1999   4:19 pm              314,150   Winsrv.dll     Alpha
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Winsrv.dll", None, Some(175400), Some("10/27/1999"), Some("4:20 pm"), Some("x86")),
+                row("Winsrv.dll", None, Some(314150), Some("10/27/1999"), Some("4:19 pm"), Some("Alpha")),
+            ]
+        );
+    }
+
+    #[test]
+    fn row_groups_labels_units_and_bracketed_platforms() {
+        let body = format!(
+            "{LEAD}  Date      Time                 Size          File name     Platform
+  -------------------------------------------------------------
+  Traditional Chinese
+  03/20/99  05:10p         69,140 bytes   Ftpsvc2.dll   (x86)
+  03/20/99  05:10p             105 KB     Ftpsvc2.dll   <Alpha>
+
+  Korean
+  03/20/99  05:11p             157,290b   Ftpsvc2.dll   x86
+
+NOTE: Apply the files above to the server.
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Ftpsvc2.dll", None, Some(69140), Some("03/20/99"), Some("05:10p"), Some("x86")),
+                row("Ftpsvc2.dll", None, None, Some("03/20/99"), Some("05:10p"), Some("Alpha")),
+                row("Ftpsvc2.dll", None, Some(157290), Some("03/20/99"), Some("05:11p"), Some("x86")),
+            ]
+        );
+    }
+
+    #[test]
+    fn long_dates_and_odd_times() {
+        let body = format!(
+            "{LEAD}  Date             Time        Version         Size        File name
+  --------------------------------------------------------------------------
+  October 9, 2000  3:32:23 PM  2.00.1493.2160  4,188,700   Smsprov.dll
+  30 May 2001      1816        5.0.2195.3610     246,100   Httpext.dll
+  12-July-2001     11.31am     4.0.1381.7100     343,400   Rpcrt4.dll
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Smsprov.dll", Some("2.00.1493.2160"), Some(4188700), Some("October 9, 2000"), Some("3:32:23 PM"), None),
+                row("Httpext.dll", Some("5.0.2195.3610"), Some(246100), Some("30 May 2001"), Some("1816"), None),
+                row("Rpcrt4.dll", Some("4.0.1381.7100"), Some(343400), Some("12-July-2001"), Some("11.31am"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn rounded_size_with_exact_bytes_in_brackets() {
+        let body = format!(
+            "{LEAD}+------------------------------------------------------+
+| File name    | Version     | Size                     |
++------------------------------------------------------+
+| OLEPro32.dll | 5.0.4275.1  | 160KB (164,120 bytes)    |
++------------------------------------------------------+
+| VBRun60.inf  | N/A         | 1.04KB (1,072 bytes)     |
++------------------------------------------------------+
+"
+        );
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("OLEPro32.dll", Some("5.0.4275.1"), Some(164120), None, None, None),
+                row("VBRun60.inf", None, Some(1072), None, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn headerless_rows_under_attributes_sentence() {
+        let body = "\
+Windows NT 4.0
+
+This fix should have the following time stamp:
+
+  02/05/98  09:31p               46,300 Eventlog.dll (Intel)
+  02/05/98  09:30p               81,424 Eventlog.dll (Alpha)
+
+The English version of this fix should have the following file attributes:
+
+  Listen.exe     7/30/98    6:20p    72,511 bytes (version 3.0.5)
+
+NOTE: This text is not a row: 1/2/99 A.dll 4.0.0.
+";
+        assert_eq!(
+            extract(body),
+            vec![
+                row("Eventlog.dll", None, Some(46300), Some("02/05/98"), Some("09:31p"), Some("Intel")),
+                row("Eventlog.dll", None, Some(81424), Some("02/05/98"), Some("09:30p"), Some("Alpha")),
+                row("Listen.exe", Some("3.0.5"), Some(72511), Some("7/30/98"), Some("6:20p"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrapped_descriptions_are_read_past() {
+        let body = "\
+The following table lists the files installed by the Library Files Update:
+
+  Filename       Version       Description
+  -----------------------------------------------------------------------
+  Msvcrt.dll     6.00.8400     Run-time library with no dependencies.
+  Oleaut32.dll   2.30.4270     Automation library that goes with the
+                               class library and the Basic run-time.
+  Regsvr32.exe                 Registers the two libraries above and
+                               nothing else.
+
+STATUS
+";
+        assert_eq!(
+            extract(body),
+            vec![
+                row("Msvcrt.dll", Some("6.00.8400"), None, None, None, None),
+                row("Oleaut32.dll", Some("2.30.4270"), None, None, None, None),
+                row("Regsvr32.exe", None, None, None, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn file_name_only_table_after_attributes_sentence() {
+        let body = format!("{LEAD}  File name\n  ---------\n  Ole32.dll\n  Rpcss.exe\n\nWORKAROUND\n");
+        assert_eq!(
+            extract(&body),
+            vec![
+                row("Ole32.dll", None, None, None, None, None),
+                row("Rpcss.exe", None, None, None, None, None),
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_and_listings_give_no_rows() {
+        // A sentence that names the columns is no header.
+        let prose = "To check the file name, version and size of the file, open its\n\
+                     properties. The file name Setup.exe 1.2.3.4 is shown there.\n";
+        assert_eq!(extract(prose), vec![]);
+        // A sample's contents in an article that never mentions a fix.
+        let sample = "The Grid.exe sample contains the following files:
+
+  File name      Size     Date
+  ------------------------------
+  Grid.frm       12,288   4/2/99
+  Readme.txt      2,048   4/2/99
+";
+        assert_eq!(extract(sample), vec![]);
+        // A download listing with rounded sizes only.
+        let listing = "This update is in the following files:
+
+  FileName                  Size
+  ------------------------------
+  Readme.txt                 5KB
+  Setup.exe                 52KB
+";
+        assert_eq!(extract(listing), vec![]);
+    }
+
+    #[test]
+    fn junk_does_not_panic() {
+        let junk = [
+            "",
+            "\u{0}\u{1}\u{fffd}File name Version\n|||\n+--+\n| é | ü |\n",
+            "File name  Version\n----\n\u{a0}\u{a0}x.dll\t1.2\n",
+            "| File name | Version |\n| a.dll |\n| b.dll | 1.0 | 2.0 | 3.0 |\n",
+            "  Date  Time  File name\n  --\n  1/1/1 1:1 ..........\n",
+        ];
+        for j in junk {
+            let _ = extract(j);
+        }
+        let big = format!("{LEAD}  File name    Version\n  ---------------------\n{}", "  A.dll  1.0.0\n".repeat(20_000));
+        assert_eq!(extract(&big).len(), 20_000);
+        let long_line = format!("File name Version {}\n", "x ".repeat(1_000_000));
+        assert_eq!(extract(&long_line), vec![]);
+        // Huge rows and triggers on one line stay linear.
+        let huge_row = format!(
+            "{LEAD}  File name    Version\n  ---------------------\n  {}\n",
+            "A.dll  1.0.0  <BR>  ".repeat(100_000)
+        );
+        assert_eq!(extract(&huge_row), vec![]);
+        let triggers = "file name +- attributes: time stamp ".repeat(100_000);
+        assert_eq!(extract(&triggers), vec![]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Table-like noise (bars, rules, dates, versions, names) never
+        /// panics, whatever its shape.
+        #[test]
+        fn table_noise_does_not_panic(s in "(File name|Version|Size|Date|Time|Platform|\\| |\\+---\\+|----|\n|  |1/2/99|9:54a|4.00.950|811,792|A.dll|x86|N/A|é|\t){0,60}") {
+            let _ = extract(&s);
+        }
     }
 }

@@ -137,10 +137,9 @@ fn read_footer(lines: &[&str], h: &mut KbHeader) {
     if let Some(prev) = lines[..rule].iter().rposition(|l| {
         let t = l.trim();
         t.len() >= 40 && t.bytes().all(|b| b == b'=')
-    }) {
-        if rule - prev <= 15 {
-            from = prev;
-        }
+    }) && rule - prev <= 15
+    {
+        from = prev;
     }
     for line in lines.iter().skip(from + 1).take(15) {
         let Some(colon) = line.find(':') else { continue };

@@ -161,19 +161,21 @@ fn content_start(lines: &[&str]) -> usize {
 /// "applies to" box; return where the article text starts (`i` when there
 /// is no box).
 fn skip_applies_to_box(lines: &[&str], i: usize) -> usize {
-    let mut j = i;
-    while j < lines.len()
-        && (lines[j].trim().is_empty() || (is_rule(lines[j], b'=') && lines[j].trim().len() >= 40))
-    {
-        j += 1;
-    }
-    if lines.get(j).is_some_and(|l| is_rule(l, b'-')) {
-        j += 1;
-    }
-    if !lines
-        .get(j)
-        .is_some_and(|l| l.trim_start().starts_with("The information in this article applies to"))
-    {
+    let applies_to = |k: usize| {
+        lines
+            .get(k)
+            .is_some_and(|l| l.trim_start().starts_with("The information in this article applies to"))
+    };
+    // Some old pages keep a few short leftover header lines (`3.00 3.10`,
+    // `WINDOWS`, `kbprg`) between the header and the box; the text files
+    // have a long `=====` rule there.
+    let Some(j) = (i..lines.len().min(i + 12)).find(|&k| applies_to(k)) else { return i };
+    let between = &lines[i..j];
+    let opener = j > i && is_rule(lines[j - 1], b'-');
+    let leftovers_only = between[..between.len() - usize::from(opener)]
+        .iter()
+        .all(|l| is_rule(l, b'=') || (l.trim().len() < 40 && !is_rule(l, b'-')));
+    if !leftovers_only {
         return i;
     }
     // The box closes with a dash rule; without one, it ends at the first
@@ -346,6 +348,16 @@ Copyright Microsoft Corporation 1986-2002.
     }
 
     #[test]
+    fn leftover_header_lines_before_the_box_are_skipped() {
+        let body = "Article: Q70001\nProduct(s): Microsoft Windows SDK\nVersion(s): WINDOWS:3.1\n\
+                    Last Modified: 10-JUN-1999\n\n3.00 3.10\nWINDOWS\nkbprg\n\n-----\n\
+                    The information in this article applies to:\n\n- Microsoft Windows SDK 3.1\n-----\n\n\
+                    SUMMARY\n=======\n\nText.\n";
+        let s = split_kb(body);
+        assert_eq!(names(&s), vec!["SUMMARY"]);
+    }
+
+    #[test]
     fn text_file_header_is_skipped() {
         let body = "DOCUMENT:Q107244  27-JUL-2001  [sms]\nTITLE   :A readme\nPRODUCT :SMS\n\
                     PROD/VER:winnt:1.0\nOPER/SYS:\nKEYWORDS:smsgeneral\n\n\
@@ -356,6 +368,56 @@ Copyright Microsoft Corporation 1986-2002.
         let s = split_kb(body);
         assert_eq!(names(&s), vec!["SUMMARY"]);
         assert_eq!(s[0].text, "A readme.");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_splits_without_panic(s in "(?s).{0,400}") {
+            let secs = split_kb(&s);
+            let _ = crate::extract::steps::extract(&secs, crate::article::ArticleKind::Kb);
+            let _ = crate::extract::kb_header::parse(&s);
+        }
+
+        #[test]
+        fn article_shaped_text_keeps_trimmed_sections(lines in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("SYMPTOMS".to_string()),
+                proptest::strategy::Just("========".to_string()),
+                proptest::strategy::Just(String::new()),
+                proptest::strategy::Just("  1. Stop the service.".to_string()),
+                proptest::strategy::Just("2. Start it.".to_string()),
+                proptest::strategy::Just("Additional query words: x".to_string()),
+                "[ -~\u{80}-\u{3000}]{0,30}",
+            ],
+            0..60,
+        )) {
+            let body = lines.join("\n");
+            let secs = split_kb(&body);
+            for s in &secs {
+                proptest::prop_assert!(!s.text.starts_with('\n') && !s.text.ends_with('\n'));
+                proptest::prop_assert!(!s.text.contains("Additional query words"));
+            }
+            let _ = crate::extract::steps::extract(&secs, crate::article::ArticleKind::Kb);
+        }
+    }
+
+    #[test]
+    fn large_input_is_linear() {
+        // About 1.5 MB of sections, numbered steps and wrapped lines.
+        let unit = "RESOLUTION\n==========\n\nTo fix it, follow these steps:\n\n\
+                    1. Stop the service on the\n  server.\n\n2. Start it.\n\n";
+        let body = unit.repeat(15_000);
+        let started = std::time::Instant::now();
+        let secs = split_kb(&body);
+        let (steps, _) = crate::extract::steps::extract(&secs, crate::article::ArticleKind::Kb);
+        assert_eq!(secs.len(), 15_000);
+        assert_eq!(steps.len(), 30_000);
+        // One long section with one endless step.
+        let long = format!("RESOLUTION\n==========\n\n1. Go\n{}", "  more text here\n".repeat(100_000));
+        let secs = split_kb(&long);
+        let (steps, _) = crate::extract::steps::extract(&secs, crate::article::ArticleKind::Kb);
+        assert_eq!(steps.len(), 1);
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
     }
 
     #[test]

@@ -25,10 +25,13 @@ use std::sync::LazyLock;
 /// Each step is one top-level item with its sub-steps and wrapped lines
 /// joined by single spaces.
 pub fn extract(sections: &[Section], kind: ArticleKind) -> (Vec<String>, Option<String>) {
+    // A list whose items do not start with words (`1. 6.6975 --> 6.698`)
+    // is numbers or code, not a procedure.
     let lists: Vec<NumList> = sections
         .iter()
         .enumerate()
         .flat_map(|(i, s)| parse_lists(&s.text, i))
+        .filter(|l| l.items.iter().any(|i| i.trim_start_matches(['"', '(', '\'']).starts_with(char::is_alphabetic)))
         .collect();
     let chosen: Vec<&NumList> = match kind {
         ArticleKind::Kb => choose_kb(&lists, sections),
@@ -52,14 +55,24 @@ enum Class {
 }
 
 /// One numbered list found in a section.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct NumList {
     /// Index of the section it is in.
     section: usize,
     /// One entry per top-level item, joined text.
     items: Vec<String>,
-    /// Sub-heading and paragraphs before the list, lower case.
+    /// The paragraphs just before the list, lower case.
     before: String,
+    /// The last of them, the one that introduces the list.
+    intro: String,
+    /// What the sub-heading above the list says; a sub-heading with no
+    /// signal ("Method 2") keeps the one of the sub-heading before it
+    /// ("Steps to Reproduce Behavior").
+    heading: Class,
+    /// The same, counting only an explicit "reproduce" as the problem.
+    heading_strict: Class,
+    /// The nearest sub-heading above the list, lower case.
+    heading_text: String,
     /// The paragraph after the list, lower case.
     after: String,
     /// Indentation of the item numbers.
@@ -71,21 +84,51 @@ struct NumList {
 }
 
 impl NumList {
+    /// An explicit "to reproduce" or "to work around" right before the
+    /// list decides; then the sub-heading; then the paragraphs before it.
     fn class(&self) -> Class {
-        if PROBLEM_CONTEXT.is_match(&self.before) {
-            Class::Problem
-        } else if FIX_CONTEXT.is_match(&self.before) {
-            Class::Fix
-        } else {
-            Class::Neutral
+        self.class_by(&PROBLEM_CONTEXT, self.heading)
+    }
+
+    /// The class inside RESOLUTION / WORKAROUND, where lists are fixes
+    /// unless they say outright that they reproduce the problem: there,
+    /// "if the error occurs when you ..." introduces a fix.
+    fn class_in_remedy(&self) -> Class {
+        self.class_by(&REPRO, self.heading_strict)
+    }
+
+    fn class_by(&self, problem: &Regex, heading: Class) -> Class {
+        match (classify(&self.before, problem), heading) {
+            (Class::Problem, _) if !fix_said_last(&self.before, problem) => Class::Problem,
+            (Class::Problem | Class::Fix, _) if STRONG_FIX.is_match(&self.before) => Class::Fix,
+            (own, Class::Neutral) => own,
+            (_, heading) => heading,
         }
     }
 
-    /// Most items read as instructions ("Click", "On the Edit menu,
-    /// click"), not as statements ("The browser displays").
+    /// The items read as a procedure: at least a third are instructions
+    /// ("Click", "On the Edit menu, click"), and no fewer than the items
+    /// that state facts ("The client is moved"); items of neither kind
+    /// ("If you had not ...") count for neither side.
     fn is_procedure(&self) -> bool {
         let n = self.items.iter().filter(|i| is_instruction(i)).count();
-        n * 2 >= self.items.len() && n > 0
+        let statements = self.items.iter().filter(|i| is_statement(i)).count();
+        n > 0 && n >= statements && n * 3 >= self.items.len()
+    }
+
+    /// The sub-heading or the paragraph right above says "to work around",
+    /// "to resolve", "to fix".
+    fn says_it_fixes(&self) -> bool {
+        !PROBLEM_CONTEXT.is_match(&self.intro)
+            && (STRONG_FIX.is_match(&self.intro) || STRONG_FIX.is_match(&self.heading_text))
+    }
+
+    /// The list shows how to look something up or builds a sample: in an
+    /// article about a problem such lists support the text, they are not
+    /// its fix.
+    fn is_aside(&self) -> bool {
+        let near = [self.intro.as_str(), self.heading_text.as_str()];
+        near.iter().any(|t| ASIDE.is_match(t)) && !near.iter().any(|t| STRONG_FIX.is_match(t))
     }
 
     /// The list is followed by what it demonstrates ("Note that the error
@@ -96,11 +139,48 @@ impl NumList {
     }
 }
 
+/// Both "reproduce" and "to resolve" are said: the one nearer the list
+/// (later in the text) wins ("... can trigger this error. To resolve the
+/// problem, follow these steps:").
+fn fix_said_last(text: &str, problem: &Regex) -> bool {
+    let last = |re: &Regex| re.find_iter(text).last().map(|m| m.start());
+    match (last(&STRONG_FIX), last(problem)) {
+        (Some(fix), Some(problem)) => fix > problem,
+        _ => false,
+    }
+}
+
+fn classify(text: &str, problem: &Regex) -> Class {
+    if problem.is_match(text) {
+        Class::Problem
+    } else if FIX_CONTEXT.is_match(text) {
+        Class::Fix
+    } else {
+        Class::Neutral
+    }
+}
+
+// An explicit statement that a list reproduces the problem.
+static REPRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        reproduc | \brepro\b | \bduplicat(e|ing)\ (the|this)\b | steps\ to\ demonstrate
+        | demonstrat(e|es|ing)\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | (recreat|produc|trigger|generat)\w*\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | how\ (this|the)\ (problem|behavior|behaviour|issue|error)\ (develops|occurs|happens|arises)
+        ",
+    )
+    .expect("valid regex")
+});
+
 // Context that marks a list as describing the problem, not fixing it.
 static PROBLEM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        reproduc | \brepro\b
+        reproduc | \brepro\b | \bduplicat(e|ing)\ (the|this)\b | steps\ to\ demonstrate
+        | demonstrat(e|es|ing)\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | (problem|bug|behavior|behaviour|error|issue)\ (can\ be|is)\ (reproduced|duplicated|demonstrated)
+        | (recreat|produc|trigger|generat)\w*\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
         | how\ (this|the)\ (problem|behavior|behaviour|issue|error)\ (develops|occurs|happens|arises)
         | (following|these)\ steps\ (describe|show|illustrate|demonstrate)
         | (to|will|can)\ (see|observe|demonstrate)\ (this|the)\ (problem|behavior|behaviour|issue|error)
@@ -124,11 +204,26 @@ static FIX_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// Diagnostic look-ups and worked examples.
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \bto\ (determine|check|verify|confirm|find\ out|identify|see|view|display|examine|test)\b
+        | \bexample\b | \bsample\b | \bfor\ instance\b",
+    )
+    .expect("valid regex")
+});
+
+// The words of a fix that outweigh a "Steps to Reproduce" sub-heading above.
+static STRONG_FIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(work\ ?around|resolv|fix\b|fixes|correct|avoid|prevent|solv)").expect("valid regex")
+});
+
 // How the last step or the text after an unheaded repro list reads.
 static SYMPTOM_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \b(note|notice)\ that\b
+        \b(note|notice)\ that\b[^.]*\b(error|not|incorrect|fail|wrong|instead|cannot|hang|crash|unexpected)
         | \byou\ (receive|get|see)\ (the|an?)\ (following\ )?(error|message|warning)
         | \b(error|message)\ (appears|occurs|is\ displayed)
         | \b(problem|behavior|behaviour|issue|error)\ (occurs|appears|happens)
@@ -143,28 +238,43 @@ static ITEM: LazyLock<Regex> =
 
 /// Verbs that open an instruction.
 const VERBS: &[&str] = &[
-    "add", "adjust", "allow", "apply", "assign", "attach", "back", "boot", "browse", "build", "call",
-    "cancel", "change", "check", "choose", "clear", "click", "close", "compile", "configure",
-    "confirm", "connect", "contact", "continue", "copy", "create", "declare", "define", "delete",
-    "deselect", "determine", "disable", "disconnect", "dismount", "double-click", "download",
-    "drag", "edit", "empty", "enable", "end", "ensure", "enter", "examine", "exit", "expand",
-    "export", "extract", "fill", "find", "follow", "format", "give", "go", "grant", "highlight",
-    "import", "insert", "install", "kill", "launch", "load", "locate", "log", "login", "logon",
-    "look", "make", "map", "mark", "modify", "mount", "move", "navigate", "note", "obtain", "open",
-    "paste", "perform", "place", "point", "press", "print", "proceed", "put", "quit", "re-create",
-    "reapply", "reboot", "rebuild", "recompile", "record", "recreate", "reenter", "refresh",
-    "register", "reinstall", "reload", "remove", "rename", "repair", "repeat", "replace", "reset",
-    "restart", "restore", "resume", "retype", "return", "review", "right-click", "run", "save",
-    "scroll", "search", "select", "send", "set", "setup", "share", "shut", "sign", "specify",
-    "start", "stop", "submit", "switch", "take", "tap", "test", "turn", "type", "unload",
-    "uninstall", "unregister", "unshare", "update", "upgrade", "use", "validate", "verify", "view",
-    "wait", "write", "zip", "remap", "rerun", "release", "renew", "purge", "defragment", "scan",
-    "disconnect", "attach", "detach", "upload", "reconnect", "reattach", "uncheck", "activate",
-    "deactivate", "increase", "decrease", "lower", "raise", "limit", "keep", "leave", "let",
-    "try", "establish", "prepare", "download", "expand", "collapse", "highlight", "link",
-    "publish", "sync", "synchronize", "schedule", "monitor", "read", "reply", "forward", "drop",
-    "grant", "revoke", "deny", "permit", "exclude", "include", "insert", "associate", "bind",
-    "unbind", "promote", "demote", "join", "unjoin", "rejoin", "migrate", "convert", "backup",
+    "accept", "activate", "add", "adjust", "allocate", "allow", "append", "apply", "archive",
+    "assign", "associate", "attach", "attempt", "back", "backup", "begin", "bind", "boot", "bring",
+    "browse", "build", "calculate", "call", "cancel", "capture", "change", "check", "choose",
+    "clean", "clear", "click", "close", "collapse", "comment", "compare", "compile", "complete",
+    "compose", "configure", "confirm", "connect", "contact", "continue", "convert", "copy",
+    "create", "cut", "deactivate", "debug", "decide", "declare", "decrease", "define", "defragment",
+    "delete", "demote", "deny", "derive", "deselect", "detach", "determine", "dial", "disable",
+    "disconnect", "dismount", "display", "distribute", "do", "double-click", "download", "drag",
+    "draw", "drop", "edit", "eliminate", "empty", "enable", "end", "ensure", "enter", "establish",
+    "examine", "exclude", "execute", "exit", "expand", "export", "extract", "fill", "filter",
+    "find", "finish", "follow", "force", "format", "forward", "generate", "get", "give", "go",
+    "grant", "handle", "hide", "highlight", "hold", "identify", "implement", "import", "include",
+    "increase", "initialize", "insert", "install", "invoke", "issue", "join", "keep", "kill",
+    "launch", "leave", "let", "limit", "link", "load", "locate", "log", "login", "logon", "look",
+    "lower", "make", "map", "mark", "maximize", "migrate", "minimize", "modify", "monitor", "mount",
+    "move", "navigate", "note", "observe", "obtain", "open", "override", "overwrite", "pass",
+    "paste", "pause", "perform", "permit", "pick", "place", "point", "populate", "position",
+    "prepare", "press", "preview", "print", "proceed", "process", "promote", "provide", "publish",
+    "purge", "put", "quit", "raise", "re-apply", "re-create", "re-install", "re-open", "re-run",
+    "read", "reapply", "reattach", "reboot", "rebuild", "recalculate", "recompile", "reconfigure",
+    "reconnect", "record", "recreate", "reduce", "reenter", "refer", "refresh", "register",
+    "reinstall", "rejoin", "release", "reload", "remap", "remove", "rename", "renew", "reopen",
+    "repair", "repeat", "replace", "replicate", "reply", "request", "rerun", "reset", "resize",
+    "restart", "restore", "resume", "retrieve", "return", "retype", "review", "revoke",
+    "right-click", "run", "save", "scan", "schedule", "scroll", "search", "select", "send", "set",
+    "setup", "share", "show", "shut", "shutdown", "sign", "skip", "sort", "specify", "start",
+    "stop", "subclass", "submit", "switch", "sync", "synchronize", "take", "tap", "test",
+    "transfer", "try", "turn", "type", "unbind", "uncheck", "uncomment", "unhide", "uninstall",
+    "unjoin", "unload", "unregister", "unshare", "unzip", "update", "upgrade", "upload", "use",
+    "validate", "verify", "view", "visit", "wait", "write", "zip",
+];
+
+/// Adverbs that may come straight before the verb ("First send", "Then
+/// click").
+const ADVERBS: &[&str] = &[
+    "first", "then", "next", "finally", "now", "also", "again", "manually", "optionally", "simply",
+    "just", "immediately", "second", "third", "last", "carefully", "please",
 ];
 
 /// Words that open an instruction's leading phrase ("On the File menu,
@@ -179,18 +289,30 @@ fn first_word(s: &str) -> String {
     s.split_whitespace()
         .next()
         .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+        .trim_start_matches(['"', '\'', '(', '[', '*', '`'])
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase()
 }
 
 /// The item opens with a verb, or with a leading phrase followed by a verb
 /// (`In Control Panel, double-click`, `If it is running, quit it`).
 fn is_instruction(item: &str) -> bool {
+    // An upper-case item is a topic title ("COMPLETE BASEBALL DISPLAY").
+    let letters = item.chars().take(80).filter(|c| c.is_alphabetic());
+    if letters.clone().count() > 3 && letters.clone().all(char::is_uppercase) {
+        return false;
+    }
     let w = first_word(item);
     if VERBS.contains(&w.as_str()) {
         return true;
     }
-    if !LEADERS.contains(&w.as_str()) {
+    if ADVERBS.contains(&w.as_str()) {
+        let second = item.split_whitespace().nth(1).map(first_word).unwrap_or_default();
+        if VERBS.contains(&second.as_str()) {
+            return true;
+        }
+    }
+    if !LEADERS.contains(&w.as_str()) && !ADVERBS.contains(&w.as_str()) {
         return false;
     }
     // Look at what follows each comma in the first sentence.
@@ -203,6 +325,16 @@ fn is_instruction(item: &str) -> bool {
             .unwrap_or_default();
         VERBS.contains(&verb.as_str())
     })
+}
+
+/// Words that open a statement of fact rather than an instruction.
+const STATEMENT_OPENERS: &[&str] = &[
+    "the", "a", "an", "this", "these", "that", "those", "it", "its", "they", "there", "each", "all",
+    "some", "many", "most", "he", "she", "we", "his", "her", "their", "our", "no", "one", "both",
+];
+
+fn is_statement(item: &str) -> bool {
+    STATEMENT_OPENERS.contains(&first_word(item).as_str())
 }
 
 fn indent_of(line: &str) -> usize {
@@ -233,7 +365,9 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
     let mut cur: Option<NumList> = None;
     // The open item: its text and the indentation of its number.
     let mut item: Option<(String, usize)> = None;
-    let mut subheading = String::new();
+    let mut heading = Class::Neutral;
+    let mut heading_strict = Class::Neutral;
+    let mut heading_text = String::new();
     // Paragraphs since the last list or sub-heading, as lines; blank lines
     // kept as "" so paragraphs can be told apart.
     let mut context: Vec<&str> = Vec::new();
@@ -269,7 +403,15 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
             && !t.contains("   ")
         {
             close_item(&mut cur, &mut item);
-            subheading = t.to_string();
+            heading_text = t.to_lowercase();
+            match classify(&heading_text, &PROBLEM_CONTEXT) {
+                Class::Neutral => {}
+                c => heading = c,
+            }
+            match classify(&heading_text, &REPRO) {
+                Class::Neutral => {}
+                c => heading_strict = c,
+            }
             context.clear();
             i += 1;
             continue;
@@ -301,16 +443,18 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
                     done.after = paragraph(&after);
                     lists.push(done);
                 }
-                let mut before = subheading.clone();
-                before.push('\n');
-                before.push_str(&last_paragraphs(&context, 2));
                 cur = Some(NumList {
                     section,
-                    before: before.to_lowercase(),
+                    items: Vec::new(),
+                    before: last_paragraphs(&context, 2).to_lowercase(),
+                    intro: last_paragraphs(&context, 1).to_lowercase(),
+                    after: String::new(),
+                    heading,
+                    heading_strict,
+                    heading_text: heading_text.clone(),
                     indent: ind,
                     delim,
                     last: 1,
-                    ..NumList::default()
                 });
                 item = Some((rest, ind));
                 context.clear();
@@ -321,12 +465,12 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
 
         // An ordinary line: part of the open item when indented under it or
         // wrapped straight on from it; otherwise text between or after lists.
-        if let Some((text, at)) = item.as_mut() {
-            if ind > *at || (!was_blank && !starts_note(t)) {
-                text.push(' ');
-                text.push_str(t);
-                continue;
-            }
+        if let Some((text, at)) = item.as_mut()
+            && (ind > *at || (!was_blank && !starts_note(t)))
+        {
+            text.push(' ');
+            text.push_str(t);
+            continue;
         }
         close_item(&mut cur, &mut item);
         context.push(t);
@@ -401,25 +545,45 @@ fn is_problem_section(name: &str) -> bool {
 
 fn choose_kb<'a>(lists: &'a [NumList], sections: &[Section]) -> Vec<&'a NumList> {
     let name = |l: &NumList| sections[l.section].name.as_str();
+    let about_a_problem = sections.iter().any(|s| {
+        let u = upper(&s.name);
+        ["SYMPTOM", "CAUSE", "RESOLUTION", "WORKAROUND"].iter().any(|k| u.contains(k))
+    });
+    if !about_a_problem {
+        // A how-to or informational article: its procedures are what it
+        // offers, worked examples included.
+        return lists
+            .iter()
+            .filter(|l| {
+                !is_problem_section(name(l))
+                    && l.class() != Class::Problem
+                    && l.is_procedure()
+                    && (l.class() == Class::Fix || !l.ends_in_symptom())
+            })
+            .collect();
+    }
     let remedy: Vec<&NumList> = lists
         .iter()
         .filter(|l| {
             let n = name(l);
-            if is_problem_section(n) {
-                return false;
-            }
             if is_remedy_section(n) {
-                return l.class() != Class::Problem;
+                return l.class_in_remedy() != Class::Problem;
             }
-            // Elsewhere only a procedure that says it fixes or installs.
-            l.class() == Class::Fix && l.is_procedure()
+            if is_problem_section(n) {
+                // A workaround given inside SYMPTOMS or CAUSE still counts
+                // when it says so right above the list.
+                return l.says_it_fixes();
+            }
+            // Elsewhere only a procedure that says it fixes or installs,
+            // not a look-up on the side ("To determine the model").
+            l.class() == Class::Fix && l.is_procedure() && !l.is_aside()
         })
         .collect();
     if !remedy.is_empty() {
         return remedy;
     }
-    // A how-to article: its procedures are the fix. Only instructions
-    // count, and none that ends in the symptom it reproduces.
+    // No list says it is the fix: a plain procedure elsewhere is, unless it
+    // is an aside or ends in the symptom it reproduces.
     lists
         .iter()
         .filter(|l| {
@@ -427,6 +591,7 @@ fn choose_kb<'a>(lists: &'a [NumList], sections: &[Section]) -> Vec<&'a NumList>
                 && l.class() == Class::Neutral
                 && l.is_procedure()
                 && !l.ends_in_symptom()
+                && !l.is_aside()
         })
         .collect()
 }
@@ -650,6 +815,80 @@ mod tests {
             kb(&s).0,
             vec!["Prepare the server: 1. Back up the database. 2. Stop the services.", "Run Setup."]
         );
+    }
+
+    #[test]
+    fn repro_heading_carries_over_method_sub_headings_until_a_fix_heading() {
+        let s = [
+            sec("SYMPTOMS", "Setup fails from a share with a space in its name."),
+            sec("CAUSE", "Setup does not quote the path."),
+            sec(
+                "MORE INFORMATION",
+                "Steps to Reproduce Behavior\n---------------------------\n\n\
+                 Method 1\n--------\n\n1. Share the folder as \"Net setup\".\n\n2. Run Setup.exe from it.\n\n\
+                 Method 2\n--------\n\n1. Share the CD drive.\n\n2. Run Setup.exe from the share.\n\n\
+                 To work around the problem, follow these steps:\n\n\
+                 1. Rename the share so it has no space.\n\n2. Run Setup.exe again.\n\n\
+                 Steps to Correct the Sample\n---------------------------\n\n1. Remove the space.",
+            ),
+        ];
+        assert_eq!(
+            kb(&s).0,
+            vec!["Rename the share so it has no space.", "Run Setup.exe again.", "Remove the space."]
+        );
+    }
+
+    #[test]
+    fn a_workaround_inside_cause_counts_and_look_ups_do_not() {
+        let s = [
+            sec("SYMPTOMS", "The scheduler stops sending jobs."),
+            sec(
+                "CAUSE",
+                "A stale request file blocks the queue.\n\n\
+                 To work around this problem, do the following:\n\n\
+                 1. Stop the SMS Executive.\n\n2. Delete the stale .srq file.\n\n3. Start the SMS Executive.",
+            ),
+            sec(
+                "MORE INFORMATION",
+                "To determine which request is stale, follow these steps:\n\n\
+                 1. Open Sched.log.\n\n2. Find the request ID.",
+            ),
+        ];
+        let (steps, from) = kb(&s);
+        assert_eq!(
+            steps,
+            vec!["Stop the SMS Executive.", "Delete the stale .srq file.", "Start the SMS Executive."]
+        );
+        assert_eq!(from.as_deref(), Some("CAUSE"));
+    }
+
+    #[test]
+    fn unheaded_repro_steps_ending_in_the_error_are_not_taken() {
+        let s = [
+            sec("SYMPTOMS", "Saving a form fails."),
+            sec("RESOLUTION", "Install the update."),
+            sec(
+                "MORE INFORMATION",
+                "1. Create a new form.\n\n2. Save the form.\n\nYou receive the following error message:\n\n  Cannot save.",
+            ),
+        ];
+        assert_eq!(kb(&s), (vec![], None));
+    }
+
+    #[test]
+    fn the_intro_sentence_nearest_the_list_decides() {
+        let fix = [sec(
+            "RESOLUTION",
+            "A full cache can trigger this error. To resolve the problem, turn the cache off:\n\n\
+             1. Open the cache settings.\n\n2. Click Off.",
+        )];
+        assert_eq!(kb(&fix).0.len(), 2);
+        let repro = [sec(
+            "MORE INFORMATION",
+            "A fix is available. To reproduce the problem on a computer without it:\n\n\
+             1. Open the cache settings.\n\n2. Click Large.",
+        )];
+        assert_eq!(extract(&repro, ArticleKind::Blog), (vec![], None));
     }
 
     #[test]

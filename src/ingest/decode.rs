@@ -68,7 +68,11 @@ pub fn decode(bytes: &[u8]) -> Result<String, SkipReason> {
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => Cow::Borrowed(text),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     };
     finish(text)
 }
@@ -113,7 +117,10 @@ mod tests {
 
     #[test]
     fn utf8_with_bom_and_crlf() {
-        assert_eq!(decode(b"\xEF\xBB\xBFline one\r\nline two\rthree\n").unwrap(), "line one\nline two\nthree\n");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFline one\r\nline two\rthree\n").unwrap(),
+            "line one\nline two\nthree\n"
+        );
     }
 
     #[test]
@@ -132,7 +139,10 @@ mod tests {
 
     #[test]
     fn binary() {
-        assert_eq!(decode(b"MZ\x90\x00\x03\x00\x00\x00"), Err(SkipReason::Binary));
+        assert_eq!(
+            decode(b"MZ\x90\x00\x03\x00\x00\x00"),
+            Err(SkipReason::Binary)
+        );
         assert_eq!(decode(b"\x01\x02\x03\x04abc"), Err(SkipReason::Binary));
         // A stray DEL in a long text is still text.
         let mut text = b"TITLE   :Shows a \"".to_vec();
@@ -152,11 +162,17 @@ mod tests {
         let path = dir.path().join("big.txt");
         let file = std::fs::File::create(&path).unwrap();
         file.set_len(20 * 1024 * 1024).unwrap();
-        assert_eq!(read_text(&path), Err(SkipReason::TooLarge(20 * 1024 * 1024, MAX_FILE_BYTES)));
+        assert_eq!(
+            read_text(&path),
+            Err(SkipReason::TooLarge(20 * 1024 * 1024, MAX_FILE_BYTES))
+        );
     }
 
     #[test]
     fn missing_file_is_unreadable() {
-        assert!(matches!(read_text(Path::new("/nonexistent/kbmatch/file.txt")), Err(SkipReason::Unreadable(_))));
+        assert!(matches!(
+            read_text(Path::new("/nonexistent/kbmatch/file.txt")),
+            Err(SkipReason::Unreadable(_))
+        ));
     }
 }

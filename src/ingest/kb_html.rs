@@ -4,7 +4,9 @@
 //! into syntax-highlighting `<span>`s); the title is the `<h2>` that starts
 //! with the article id, else the `<title>`. Everything else is site chrome.
 //! html5gum is a tokenizer: no tree is built, so nesting depth costs nothing.
-use super::text::{article_line_id, canonical_kb_body, kb_header_meta, kb_id_from_path, split_kb_title};
+use super::text::{
+    article_line_id, canonical_kb_body, kb_header_meta, kb_id_from_path, split_kb_title,
+};
 use super::{Document, SkipReason};
 use crate::article::{ArticleKind, SourceFormat};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
@@ -100,7 +102,10 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
             format: "KB HTML page",
             why: "no Qnnnnnn article id in the article, heading, title or path".into(),
         })?;
-    let title = heading.or(head_title).map(|(_, t)| t).filter(|t| !t.is_empty());
+    let title = heading
+        .or(head_title)
+        .map(|(_, t)| t)
+        .filter(|t| !t.is_empty());
     Ok(Document {
         id,
         kind: ArticleKind::Kb,
@@ -153,7 +158,10 @@ The widget service stops and logs:
         let doc = read(HTML, Path::new("docs/kb/900/Q900001/index.html")).unwrap();
         assert_eq!(doc.id, "Q900001");
         assert_eq!(doc.format, SourceFormat::KbHtml);
-        assert_eq!(doc.title.as_deref(), Some("SMS: Widget Service Stops \"Early\""));
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("SMS: Widget Service Stops \"Early\"")
+        );
         // The same canonical body the page and the text file give.
         assert_eq!(
             doc.body,
@@ -166,7 +174,10 @@ The widget service stops and logs:
     fn title_falls_back_to_head_title() {
         let html = "<html><head><title>Q900004: Only &amp; Here | Site</title></head><body><pre>Some text.</pre></body></html>";
         let doc = read(html, Path::new("x.html")).unwrap();
-        assert_eq!((doc.id.as_str(), doc.title.as_deref(), doc.body.as_str()), ("Q900004", Some("Only & Here"), "Some text."));
+        assert_eq!(
+            (doc.id.as_str(), doc.title.as_deref(), doc.body.as_str()),
+            ("Q900004", Some("Only & Here"), "Some text.")
+        );
     }
 
     #[test]
@@ -182,6 +193,9 @@ The widget service stops and logs:
 
     #[test]
     fn no_pre_is_malformed() {
-        assert!(matches!(read("<html><h2>Q1234: T</h2></html>", Path::new("x.html")), Err(SkipReason::Malformed { .. })));
+        assert!(matches!(
+            read("<html><h2>Q1234: T</h2></html>", Path::new("x.html")),
+            Err(SkipReason::Malformed { .. })
+        ));
     }
 }

@@ -5,8 +5,8 @@
 //! and `{% endraw %}`, every line indented by one tab so that Markdown shows
 //! it as a code block. The body is that text without the tab.
 use super::text::{
-    FrontMatter, article_line_id, canonical_kb_body, kb_header_meta, kb_id_from_path, split_front_matter,
-    split_kb_title, unquote_yaml_scalar,
+    FrontMatter, article_line_id, canonical_kb_body, kb_header_meta, kb_id_from_path,
+    split_front_matter, split_kb_title, unquote_yaml_scalar,
 };
 use super::{Document, SkipReason};
 use crate::article::{ArticleKind, SourceFormat};
@@ -18,23 +18,35 @@ const RAW_CLOSE: &str = "{% endraw %}";
 
 /// Read one file of this format.
 pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
-    let malformed = |why: &str| SkipReason::Malformed { format: "KB page", why: why.to_owned() };
+    let malformed = |why: &str| SkipReason::Malformed {
+        format: "KB page",
+        why: why.to_owned(),
+    };
     let (yaml, rest) = match split_front_matter(text) {
         FrontMatter::Closed { yaml, rest } => (yaml, rest),
         FrontMatter::None => ("", text),
-        FrontMatter::Unclosed => return Err(malformed("the front matter opened by --- never closes")),
+        FrontMatter::Unclosed => {
+            return Err(malformed("the front matter opened by --- never closes"));
+        }
     };
-    let open = rest.find(RAW_OPEN).ok_or_else(|| malformed("no {% raw %} block holds the article"))?;
+    let open = rest
+        .find(RAW_OPEN)
+        .ok_or_else(|| malformed("no {% raw %} block holds the article"))?;
     let before = &rest[..open];
     let inside = &rest[open + RAW_OPEN.len()..];
     // An unclosed block still holds the article; take it to the end.
-    let inside = inside.find(RAW_CLOSE).map_or(inside, |close| &inside[..close]);
+    let inside = inside
+        .find(RAW_CLOSE)
+        .map_or(inside, |close| &inside[..close]);
 
     // The page adds exactly one tab; the article's own indentation (two
     // spaces before quoted messages) is kept.
     let body = canonical_kb_body(inside.lines().map(|l| l.strip_prefix('\t').unwrap_or(l)));
 
-    let heading = before.lines().find_map(|l| l.trim().strip_prefix("## ")).and_then(split_kb_title);
+    let heading = before
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("## "))
+        .and_then(split_kb_title);
     let fm_title = yaml
         .lines()
         .find_map(|l| l.strip_prefix("title:"))
@@ -45,7 +57,10 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
         .or_else(|| fm_title.as_ref().map(|(id, _)| id.clone()))
         .or_else(|| kb_id_from_path(path))
         .ok_or_else(|| malformed("no Qnnnnnn article id in the article, heading, title or path"))?;
-    let title = heading.or(fm_title).map(|(_, t)| t).filter(|t| !t.is_empty());
+    let title = heading
+        .or(fm_title)
+        .map(|(_, t)| t)
+        .filter(|t| !t.is_empty());
 
     Ok(Document {
         id,
@@ -73,7 +88,10 @@ mod tests {
         assert_eq!(doc.id, "Q900001");
         assert_eq!(doc.kind, ArticleKind::Kb);
         assert_eq!(doc.format, SourceFormat::KbPage);
-        assert_eq!(doc.title.as_deref(), Some("SMS: Widget Service Stops \"Early\""));
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("SMS: Widget Service Stops \"Early\"")
+        );
         assert_eq!(
             doc.body,
             "Article: Q900001\nProduct(s): Microsoft Systems Management Server\nVersion(s): winnt:1.2,2.0\nOperating System(s):\nKeyword(s): kbsms200 kbWidget\nLast Modified: 01-FEB-2001\n\nSYMPTOMS\n========\n\nThe widget service stops and logs:\n\n  Widget error <code> on server %1.\n\n====="
@@ -87,13 +105,27 @@ mod tests {
 
     #[test]
     fn id_falls_back_to_heading_then_path() {
-        let doc = read("## Q900002: A Title\n{% raw %}\n\tSome text.\n", Path::new("x.md")).unwrap();
-        assert_eq!((doc.id.as_str(), doc.title.as_deref(), doc.body.as_str()), ("Q900002", Some("A Title"), "Some text."));
-        let doc = read("{% raw %}\n\tSome text.\n{% endraw %}", Path::new("kb/900/Q900003/README.md")).unwrap();
+        let doc = read(
+            "## Q900002: A Title\n{% raw %}\n\tSome text.\n",
+            Path::new("x.md"),
+        )
+        .unwrap();
+        assert_eq!(
+            (doc.id.as_str(), doc.title.as_deref(), doc.body.as_str()),
+            ("Q900002", Some("A Title"), "Some text.")
+        );
+        let doc = read(
+            "{% raw %}\n\tSome text.\n{% endraw %}",
+            Path::new("kb/900/Q900003/README.md"),
+        )
+        .unwrap();
         assert_eq!((doc.id.as_str(), doc.title), ("Q900003", None));
         assert_eq!(
             read("{% raw %}\n\tSome text.\n", Path::new("a.md")),
-            Err(SkipReason::Malformed { format: "KB page", why: "no Qnnnnnn article id in the article, heading, title or path".into() })
+            Err(SkipReason::Malformed {
+                format: "KB page",
+                why: "no Qnnnnnn article id in the article, heading, title or path".into()
+            })
         );
     }
 }

@@ -5,7 +5,9 @@
 //! the `Q173073: Title` heading line, then the article from its
 //! `Article: Q173073` header block on, then the legal notice and site footer
 //! the rendered page shows. The body is the article alone.
-use super::text::{article_line_start, canonical_kb_body, kb_header_meta, kb_id_from_path, split_kb_title};
+use super::text::{
+    article_line_start, canonical_kb_body, kb_header_meta, kb_id_from_path, split_kb_title,
+};
 use super::{Document, SkipReason};
 use crate::article::{ArticleKind, SourceFormat};
 use std::path::Path;
@@ -23,13 +25,25 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
     // drop it only when every line has it, so the article's own indentation
     // stays as written.
     let lines: Vec<&str> = article.lines().collect();
-    let common_tab = lines.iter().filter(|l| !l.trim().is_empty()).all(|l| l.starts_with('\t'));
-    let body = canonical_kb_body(lines.iter().map(|l| if common_tab { l.strip_prefix('\t').unwrap_or(l) } else { l }));
+    let common_tab = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .all(|l| l.starts_with('\t'));
+    let body = canonical_kb_body(lines.iter().map(|l| {
+        if common_tab {
+            l.strip_prefix('\t').unwrap_or(l)
+        } else {
+            l
+        }
+    }));
 
     let id = super::text::article_line_id(&body)
         .or_else(|| heading.as_ref().map(|(id, _)| id.clone()))
         .or_else(|| kb_id_from_path(path))
-        .ok_or_else(|| SkipReason::Malformed { format: "saved KB page", why: "no Qnnnnnn article id".into() })?;
+        .ok_or_else(|| SkipReason::Malformed {
+            format: "saved KB page",
+            why: "no Qnnnnnn article id".into(),
+        })?;
     Ok(Document {
         id,
         kind: ArticleKind::Kb,
@@ -55,7 +69,10 @@ mod tests {
         let doc = read(SAVED, Path::new("saved.txt")).unwrap();
         assert_eq!(doc.id, "Q900001");
         assert_eq!(doc.format, SourceFormat::KbSavedPage);
-        assert_eq!(doc.title.as_deref(), Some("SMS: Widget Service Stops \"Early\""));
+        assert_eq!(
+            doc.title.as_deref(),
+            Some("SMS: Widget Service Stops \"Early\"")
+        );
         // The same canonical body the page, text and HTML formats give.
         assert_eq!(
             doc.body,

@@ -10,33 +10,137 @@ use std::sync::LazyLock;
 /// characters, typography (WordPress writes curly quotes and dashes as
 /// entities) and the Latin-1 letters old pages spell out.
 const NAMED_ENTITIES: &[(&str, char)] = &[
-    ("amp", '&'), ("lt", '<'), ("gt", '>'), ("quot", '"'), ("apos", '\''),
-    ("nbsp", '\u{a0}'), ("ensp", '\u{2002}'), ("emsp", '\u{2003}'), ("thinsp", '\u{2009}'),
-    ("ndash", '–'), ("mdash", '—'), ("hellip", '…'), ("bull", '•'), ("middot", '·'),
-    ("lsquo", '‘'), ("rsquo", '’'), ("sbquo", '‚'), ("ldquo", '“'), ("rdquo", '”'),
-    ("bdquo", '„'), ("laquo", '«'), ("raquo", '»'), ("lsaquo", '‹'), ("rsaquo", '›'),
-    ("prime", '′'), ("Prime", '″'), ("dagger", '†'), ("Dagger", '‡'), ("permil", '‰'),
-    ("copy", '©'), ("reg", '®'), ("trade", '™'), ("deg", '°'), ("plusmn", '±'),
-    ("times", '×'), ("divide", '÷'), ("micro", 'µ'), ("para", '¶'), ("sect", '§'),
-    ("cent", '¢'), ("pound", '£'), ("euro", '€'), ("yen", '¥'), ("curren", '¤'),
-    ("brvbar", '¦'), ("uml", '¨'), ("ordf", 'ª'), ("ordm", 'º'), ("not", '¬'),
-    ("shy", '\u{ad}'), ("macr", '¯'), ("sup1", '¹'), ("sup2", '²'), ("sup3", '³'),
-    ("acute", '´'), ("cedil", '¸'), ("frac14", '¼'), ("frac12", '½'), ("frac34", '¾'),
-    ("iexcl", '¡'), ("iquest", '¿'), ("larr", '←'), ("rarr", '→'), ("uarr", '↑'),
-    ("darr", '↓'), ("harr", '↔'), ("le", '≤'), ("ge", '≥'), ("ne", '≠'),
-    ("Agrave", 'À'), ("Aacute", 'Á'), ("Acirc", 'Â'), ("Atilde", 'Ã'), ("Auml", 'Ä'),
-    ("Aring", 'Å'), ("AElig", 'Æ'), ("Ccedil", 'Ç'), ("Egrave", 'È'), ("Eacute", 'É'),
-    ("Ecirc", 'Ê'), ("Euml", 'Ë'), ("Igrave", 'Ì'), ("Iacute", 'Í'), ("Icirc", 'Î'),
-    ("Iuml", 'Ï'), ("ETH", 'Ð'), ("Ntilde", 'Ñ'), ("Ograve", 'Ò'), ("Oacute", 'Ó'),
-    ("Ocirc", 'Ô'), ("Otilde", 'Õ'), ("Ouml", 'Ö'), ("Oslash", 'Ø'), ("Ugrave", 'Ù'),
-    ("Uacute", 'Ú'), ("Ucirc", 'Û'), ("Uuml", 'Ü'), ("Yacute", 'Ý'), ("THORN", 'Þ'),
-    ("szlig", 'ß'), ("agrave", 'à'), ("aacute", 'á'), ("acirc", 'â'), ("atilde", 'ã'),
-    ("auml", 'ä'), ("aring", 'å'), ("aelig", 'æ'), ("ccedil", 'ç'), ("egrave", 'è'),
-    ("eacute", 'é'), ("ecirc", 'ê'), ("euml", 'ë'), ("igrave", 'ì'), ("iacute", 'í'),
-    ("icirc", 'î'), ("iuml", 'ï'), ("eth", 'ð'), ("ntilde", 'ñ'), ("ograve", 'ò'),
-    ("oacute", 'ó'), ("ocirc", 'ô'), ("otilde", 'õ'), ("ouml", 'ö'), ("oslash", 'ø'),
-    ("ugrave", 'ù'), ("uacute", 'ú'), ("ucirc", 'û'), ("uuml", 'ü'), ("yacute", 'ý'),
-    ("thorn", 'þ'), ("yuml", 'ÿ'),
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", '\u{a0}'),
+    ("ensp", '\u{2002}'),
+    ("emsp", '\u{2003}'),
+    ("thinsp", '\u{2009}'),
+    ("ndash", '–'),
+    ("mdash", '—'),
+    ("hellip", '…'),
+    ("bull", '•'),
+    ("middot", '·'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("sbquo", '‚'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("bdquo", '„'),
+    ("laquo", '«'),
+    ("raquo", '»'),
+    ("lsaquo", '‹'),
+    ("rsaquo", '›'),
+    ("prime", '′'),
+    ("Prime", '″'),
+    ("dagger", '†'),
+    ("Dagger", '‡'),
+    ("permil", '‰'),
+    ("copy", '©'),
+    ("reg", '®'),
+    ("trade", '™'),
+    ("deg", '°'),
+    ("plusmn", '±'),
+    ("times", '×'),
+    ("divide", '÷'),
+    ("micro", 'µ'),
+    ("para", '¶'),
+    ("sect", '§'),
+    ("cent", '¢'),
+    ("pound", '£'),
+    ("euro", '€'),
+    ("yen", '¥'),
+    ("curren", '¤'),
+    ("brvbar", '¦'),
+    ("uml", '¨'),
+    ("ordf", 'ª'),
+    ("ordm", 'º'),
+    ("not", '¬'),
+    ("shy", '\u{ad}'),
+    ("macr", '¯'),
+    ("sup1", '¹'),
+    ("sup2", '²'),
+    ("sup3", '³'),
+    ("acute", '´'),
+    ("cedil", '¸'),
+    ("frac14", '¼'),
+    ("frac12", '½'),
+    ("frac34", '¾'),
+    ("iexcl", '¡'),
+    ("iquest", '¿'),
+    ("larr", '←'),
+    ("rarr", '→'),
+    ("uarr", '↑'),
+    ("darr", '↓'),
+    ("harr", '↔'),
+    ("le", '≤'),
+    ("ge", '≥'),
+    ("ne", '≠'),
+    ("Agrave", 'À'),
+    ("Aacute", 'Á'),
+    ("Acirc", 'Â'),
+    ("Atilde", 'Ã'),
+    ("Auml", 'Ä'),
+    ("Aring", 'Å'),
+    ("AElig", 'Æ'),
+    ("Ccedil", 'Ç'),
+    ("Egrave", 'È'),
+    ("Eacute", 'É'),
+    ("Ecirc", 'Ê'),
+    ("Euml", 'Ë'),
+    ("Igrave", 'Ì'),
+    ("Iacute", 'Í'),
+    ("Icirc", 'Î'),
+    ("Iuml", 'Ï'),
+    ("ETH", 'Ð'),
+    ("Ntilde", 'Ñ'),
+    ("Ograve", 'Ò'),
+    ("Oacute", 'Ó'),
+    ("Ocirc", 'Ô'),
+    ("Otilde", 'Õ'),
+    ("Ouml", 'Ö'),
+    ("Oslash", 'Ø'),
+    ("Ugrave", 'Ù'),
+    ("Uacute", 'Ú'),
+    ("Ucirc", 'Û'),
+    ("Uuml", 'Ü'),
+    ("Yacute", 'Ý'),
+    ("THORN", 'Þ'),
+    ("szlig", 'ß'),
+    ("agrave", 'à'),
+    ("aacute", 'á'),
+    ("acirc", 'â'),
+    ("atilde", 'ã'),
+    ("auml", 'ä'),
+    ("aring", 'å'),
+    ("aelig", 'æ'),
+    ("ccedil", 'ç'),
+    ("egrave", 'è'),
+    ("eacute", 'é'),
+    ("ecirc", 'ê'),
+    ("euml", 'ë'),
+    ("igrave", 'ì'),
+    ("iacute", 'í'),
+    ("icirc", 'î'),
+    ("iuml", 'ï'),
+    ("eth", 'ð'),
+    ("ntilde", 'ñ'),
+    ("ograve", 'ò'),
+    ("oacute", 'ó'),
+    ("ocirc", 'ô'),
+    ("otilde", 'õ'),
+    ("ouml", 'ö'),
+    ("oslash", 'ø'),
+    ("ugrave", 'ù'),
+    ("uacute", 'ú'),
+    ("ucirc", 'û'),
+    ("uuml", 'ü'),
+    ("yacute", 'ý'),
+    ("thorn", 'þ'),
+    ("yuml", 'ÿ'),
 ];
 
 /// Longest entity name looked at; longer runs after `&` are plain text.
@@ -127,7 +231,11 @@ pub enum FrontMatter<'a> {
 pub fn split_front_matter(text: &str) -> FrontMatter<'_> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(first_end) = text.find('\n') else {
-        return if text.trim_end() == "---" { FrontMatter::Unclosed } else { FrontMatter::None };
+        return if text.trim_end() == "---" {
+            FrontMatter::Unclosed
+        } else {
+            FrontMatter::None
+        };
     };
     if text[..first_end].trim_end() != "---" {
         return FrontMatter::None;
@@ -137,7 +245,10 @@ pub fn split_front_matter(text: &str) -> FrontMatter<'_> {
     for line in body.split_inclusive('\n') {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
-            return FrontMatter::Closed { yaml: &body[..offset], rest: &body[offset + line.len()..] };
+            return FrontMatter::Closed {
+                yaml: &body[..offset],
+                rest: &body[offset + line.len()..],
+            };
         }
         offset += line.len();
     }
@@ -148,7 +259,8 @@ pub fn split_front_matter(text: &str) -> FrontMatter<'_> {
 static TITLE_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(Q\d{3,8})\s*:\s*(.*?)\s*$").expect("static regex"));
 /// `Q` + digits anywhere in a path component such as `Q319207.TXT`.
-static PATH_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Q\d{3,8})\b").expect("static regex"));
+static PATH_ID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(Q\d{3,8})\b").expect("static regex"));
 
 /// Split `Q319207: Title` into id and title (entities decoded).
 pub fn split_kb_title(title: &str) -> Option<(String, String)> {
@@ -191,7 +303,9 @@ pub fn article_line_start(text: &str) -> Option<usize> {
 pub fn kb_header_meta(body: &str) -> DocumentMeta {
     let mut meta = DocumentMeta::default();
     for line in body.lines().take(12) {
-        let Some(caps) = HEADER_LINE.captures(line) else { continue };
+        let Some(caps) = HEADER_LINE.captures(line) else {
+            continue;
+        };
         let value = caps[2].trim();
         match &caps[1] {
             "Product(s)" => meta.products = split_products(value),
@@ -208,13 +322,22 @@ pub fn kb_header_meta(body: &str) -> DocumentMeta {
 /// archive uses consistently, so the line is kept whole).
 pub fn split_products(value: &str) -> Vec<String> {
     let value = value.trim();
-    if value.is_empty() { Vec::new() } else { vec![value.to_owned()] }
+    if value.is_empty() {
+        Vec::new()
+    } else {
+        vec![value.to_owned()]
+    }
 }
 
 /// `winnt:1.0,1.1` -> `1.0`, `1.1`; `:2.0` -> `2.0`.
 pub fn split_versions(value: &str) -> Vec<String> {
     let value = value.rsplit_once(':').map_or(value, |(_, v)| v);
-    value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect()
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// First line of the legal notice the text and HTML formats append.
@@ -245,13 +368,22 @@ pub fn canonical_kb_body<'a>(lines: impl IntoIterator<Item = &'a str>) -> String
     // The notice sits at the very end; look for it only there so an article
     // quoting it in its text keeps its text.
     let tail_start = kept.len().saturating_sub(40);
-    if let Some(pos) = kept[tail_start..].iter().rposition(|l| l.trim_start().starts_with(DISCLAIMER)) {
+    if let Some(pos) = kept[tail_start..]
+        .iter()
+        .rposition(|l| l.trim_start().starts_with(DISCLAIMER))
+    {
         kept.truncate(tail_start + pos);
     }
-    while kept.last().is_some_and(|l| l.is_empty() || is_trailer_line(l)) {
+    while kept
+        .last()
+        .is_some_and(|l| l.is_empty() || is_trailer_line(l))
+    {
         kept.pop();
     }
-    let start = kept.iter().position(|l| !l.is_empty()).unwrap_or(kept.len());
+    let start = kept
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(kept.len());
     let mut out = String::with_capacity(kept.iter().map(|l| l.len() + 1).sum());
     for line in &kept[start..] {
         out.push_str(line);
@@ -266,7 +398,9 @@ pub fn canonical_kb_body<'a>(lines: impl IntoIterator<Item = &'a str>) -> String
 pub fn unquote_yaml_scalar(value: &str) -> String {
     let value = value.trim();
     if value.len() >= 2 && value.starts_with('"') && value.ends_with('"') {
-        value[1..value.len() - 1].replace("\\\"", "\"").replace("\\\\", "\\")
+        value[1..value.len() - 1]
+            .replace("\\\"", "\"")
+            .replace("\\\\", "\\")
     } else if value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'') {
         value[1..value.len() - 1].replace("''", "'")
     } else {
@@ -280,29 +414,65 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(decode_entities("&lt;package ID&gt; &amp; &quot;x&quot;"), "<package ID> & \"x\"");
-        assert_eq!(decode_entities("&ldquo;Install Pending&rdquo;"), "“Install Pending”");
-        assert_eq!(decode_entities("&#8220;Missing&#8221; &#x27;a&#X27; &#146;"), "“Missing” 'a' ’");
-        assert_eq!(decode_entities("AT&T &unknown; &#xzz; &amp &"), "AT&T &unknown; &#xzz; &amp &");
-        assert_eq!(decode_entities("&#1114112; &#99999999999999999999;"), "&#1114112; &#99999999999999999999;");
+        assert_eq!(
+            decode_entities("&lt;package ID&gt; &amp; &quot;x&quot;"),
+            "<package ID> & \"x\""
+        );
+        assert_eq!(
+            decode_entities("&ldquo;Install Pending&rdquo;"),
+            "“Install Pending”"
+        );
+        assert_eq!(
+            decode_entities("&#8220;Missing&#8221; &#x27;a&#X27; &#146;"),
+            "“Missing” 'a' ’"
+        );
+        assert_eq!(
+            decode_entities("AT&T &unknown; &#xzz; &amp &"),
+            "AT&T &unknown; &#xzz; &amp &"
+        );
+        assert_eq!(
+            decode_entities("&#1114112; &#99999999999999999999;"),
+            "&#1114112; &#99999999999999999999;"
+        );
         assert_eq!(decode_entities("é&eacute;"), "éé");
     }
 
     #[test]
     fn front_matter() {
-        assert_eq!(split_front_matter("---\na: 1\n---\nbody\n"), FrontMatter::Closed { yaml: "a: 1\n", rest: "body\n" });
-        assert_eq!(split_front_matter("---\n---"), FrontMatter::Closed { yaml: "", rest: "" });
-        assert_eq!(split_front_matter("---\na: 1\nbody\n"), FrontMatter::Unclosed);
+        assert_eq!(
+            split_front_matter("---\na: 1\n---\nbody\n"),
+            FrontMatter::Closed {
+                yaml: "a: 1\n",
+                rest: "body\n"
+            }
+        );
+        assert_eq!(
+            split_front_matter("---\n---"),
+            FrontMatter::Closed { yaml: "", rest: "" }
+        );
+        assert_eq!(
+            split_front_matter("---\na: 1\nbody\n"),
+            FrontMatter::Unclosed
+        );
         assert_eq!(split_front_matter("---"), FrontMatter::Unclosed);
         assert_eq!(split_front_matter("# Title\n---\n"), FrontMatter::None);
     }
 
     #[test]
     fn ids() {
-        assert_eq!(split_kb_title("Q194791: Could Not Open &lt;Filename&gt;"), Some(("Q194791".into(), "Could Not Open <Filename>".into())));
+        assert_eq!(
+            split_kb_title("Q194791: Could Not Open &lt;Filename&gt;"),
+            Some(("Q194791".into(), "Could Not Open <Filename>".into()))
+        );
         assert_eq!(split_kb_title("No id here"), None);
-        assert_eq!(kb_id_from_path(Path::new("/x/kb/319/Q319207/README.md")), Some("Q319207".into()));
-        assert_eq!(kb_id_from_path(Path::new("txt/319/Q319207.TXT")), Some("Q319207".into()));
+        assert_eq!(
+            kb_id_from_path(Path::new("/x/kb/319/Q319207/README.md")),
+            Some("Q319207".into())
+        );
+        assert_eq!(
+            kb_id_from_path(Path::new("txt/319/Q319207.TXT")),
+            Some("Q319207".into())
+        );
         assert_eq!(kb_id_from_path(Path::new("notes/readme.md")), None);
     }
 
@@ -315,7 +485,17 @@ mod tests {
 
     #[test]
     fn canonical_body_cuts_notice_and_footer() {
-        let lines = ["", "Article: Q1", "Text &lt;x&gt;   ", "", DISCLAIMER, "MORE NOTICE", "", "Copyright Microsoft Corporation 2002.", ""];
+        let lines = [
+            "",
+            "Article: Q1",
+            "Text &lt;x&gt;   ",
+            "",
+            DISCLAIMER,
+            "MORE NOTICE",
+            "",
+            "Copyright Microsoft Corporation 2002.",
+            "",
+        ];
         assert_eq!(canonical_kb_body(lines), "Article: Q1\nText <x>");
     }
 }

@@ -20,9 +20,10 @@ use walkdir::WalkDir;
 
 /// Extensions of files that are never articles.
 const NOT_TEXT_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "bmp", "ico", "svg", "webp", "tif", "tiff", "zip", "gz", "tgz", "bz2", "xz", "7z",
-    "rar", "tar", "cab", "msi", "exe", "dll", "so", "pdf", "css", "js", "map", "woff", "woff2", "ttf", "eot", "otf",
-    "mp3", "mp4", "avi", "mov", "wav", "pck", "pkg", "iso", "class", "jar", "pyc", "o", "a", "lib", "db", "sqlite",
+    "png", "jpg", "jpeg", "gif", "bmp", "ico", "svg", "webp", "tif", "tiff", "zip", "gz", "tgz",
+    "bz2", "xz", "7z", "rar", "tar", "cab", "msi", "exe", "dll", "so", "pdf", "css", "js", "map",
+    "woff", "woff2", "ttf", "eot", "otf", "mp3", "mp4", "avi", "mov", "wav", "pck", "pkg", "iso",
+    "class", "jar", "pyc", "o", "a", "lib", "db", "sqlite",
 ];
 
 /// Whether a file's extension says it is not an article.
@@ -35,7 +36,11 @@ fn is_not_text(path: &Path) -> bool {
 /// Whether a walked entry is hidden (the root itself never is: `.` or
 /// `../shared` are fine roots).
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+    entry.depth() > 0
+        && entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.'))
 }
 
 /// Every file under the given roots, with the root it was found under.
@@ -46,11 +51,16 @@ pub fn list_files(roots: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Skipped>) 
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for root in roots {
-        let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
+        let walker = WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
         for entry in walker.filter_entry(|e| !is_hidden(e)) {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_file() && (entry.depth() == 0 || !is_not_text(entry.path())) {
+                    if entry.file_type().is_file()
+                        && (entry.depth() == 0 || !is_not_text(entry.path()))
+                    {
                         files.push((entry.into_path(), root.clone()));
                     }
                 }
@@ -63,7 +73,10 @@ pub fn list_files(roots: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Skipped>) 
                     } else {
                         err.to_string()
                     };
-                    skipped.push(Skipped { path, reason: SkipReason::Unreadable(why) });
+                    skipped.push(Skipped {
+                        path,
+                        reason: SkipReason::Unreadable(why),
+                    });
                 }
             }
         }
@@ -81,7 +94,10 @@ pub fn read_all(
     let results: Vec<Result<Document, Skipped>> = files
         .par_iter()
         .map(|(path, root)| {
-            let result = read_file(path, root).map_err(|reason| Skipped { path: path.clone(), reason });
+            let result = read_file(path, root).map_err(|reason| Skipped {
+                path: path.clone(),
+                reason,
+            });
             progress(1);
             result
         })
@@ -113,8 +129,15 @@ mod tests {
         std::fs::write(root.join("picture.png"), [0x89, b'P', b'N', b'G', 0]).unwrap();
         std::fs::write(root.join("empty.md"), "").unwrap();
         let (files, skipped) = list_files(&[root.clone(), root.join("missing")]);
-        let names: Vec<String> =
-            files.iter().map(|(p, _)| p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/")).collect();
+        let names: Vec<String> = files
+            .iter()
+            .map(|(p, _)| {
+                p.strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
         assert_eq!(names, ["empty.md", "sub/runbook.md"]);
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].path, root.join("missing"));
@@ -126,7 +149,13 @@ mod tests {
         assert_eq!(count.load(Ordering::Relaxed), 2);
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].id, "sub/runbook.md");
-        assert_eq!(skipped, [Skipped { path: root.join("empty.md"), reason: SkipReason::Empty }]);
+        assert_eq!(
+            skipped,
+            [Skipped {
+                path: root.join("empty.md"),
+                reason: SkipReason::Empty
+            }]
+        );
     }
 
     #[cfg(unix)]
@@ -140,6 +169,8 @@ mod tests {
         let (files, skipped) = list_files(std::slice::from_ref(&root));
         assert_eq!(files.len(), 1);
         assert_eq!(skipped.len(), 1);
-        assert!(matches!(&skipped[0].reason, SkipReason::Unreadable(why) if why.starts_with("symlink loop")));
+        assert!(
+            matches!(&skipped[0].reason, SkipReason::Unreadable(why) if why.starts_with("symlink loop"))
+        );
     }
 }

@@ -20,8 +20,13 @@ pub struct QueryAnalysis {
     pub entries: Vec<LogEntry>,
     /// Their messages with variable parts masked, de-duplicated.
     pub templates: Vec<String>,
-    /// Identifiers found in the whole paste and the entries' wrappers.
+    /// Identifiers found in the messages (or the whole paste when it has no
+    /// log wrapper): strong evidence.
     pub signals: Signals,
+    /// Identifiers from the log wrappers (event ID and source, component):
+    /// context, weaker evidence — `Application Popup` event 26 says nothing
+    /// about which popup it was.
+    pub context: Signals,
     /// A paste that is a lone number (`2328`): maybe a message ID, event ID
     /// or error number.
     pub bare_number: Option<u32>,
@@ -41,6 +46,13 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
         .flatten();
 
     let mut entries = logline::parse(&text);
+    // An entry that is nothing but its event ID ("Event ID: 130") is asking
+    // about that event: the ID is the evidence, not context.
+    let bare_events: Vec<EventId> = entries
+        .iter()
+        .filter(|e| e.message.split_whitespace().count() < 3)
+        .filter_map(|e| e.event_id.map(|id| EventId { id, source: e.event_source.clone() }))
+        .collect();
     entries.retain(|e| !e.message.trim().is_empty());
     // The most informative entries first; stable, so paste order breaks ties.
     entries.sort_by_key(|e| std::cmp::Reverse(informativeness(e)));
@@ -51,17 +63,27 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     }
     entries.truncate(MAX_ENTRIES);
 
-    let mut signals = signals::extract(&text);
-    for entry in &entries {
-        if let Some(id) = entry.event_id {
-            let source = entry.event_source.clone();
-            if !signals.event_ids.iter().any(|e| e.id == id && e.source == source) {
-                signals.event_ids.push(EventId { id, source });
-            }
-        }
-    }
+    let messages: Vec<&str> = entries.iter().map(|e| e.message.as_str()).collect();
+    let mut signals = signals::extract(&messages.join("\n"));
+    signals.event_ids.extend(bare_events);
     signals.event_ids.sort();
     signals.event_ids.dedup();
+    let mut context = Signals::default();
+    for entry in &entries {
+        if let Some(id) = entry.event_id {
+            let event = EventId { id, source: entry.event_source.clone() };
+            // An entry that is only its event ID is strong evidence; that is
+            // handled by the message text itself ("Event ID: 3089").
+            context.event_ids.push(event);
+        }
+        if let Some(component) = &entry.component {
+            context.components.push(component.to_uppercase());
+        }
+    }
+    context.event_ids.sort();
+    context.event_ids.dedup();
+    context.components.sort();
+    context.components.dedup();
 
     let mut templates: Vec<String> = Vec::new();
     for entry in &entries {
@@ -75,7 +97,7 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
         .map(|t| t.replace(mask::WILDCARD, " "))
         .collect::<Vec<_>>()
         .join("\n");
-    Ok(QueryAnalysis { entries, templates, signals, bare_number, words })
+    Ok(QueryAnalysis { entries, templates, signals, context, bare_number, words })
 }
 
 /// Drop control characters (keeping line breaks and tabs) and cap the length

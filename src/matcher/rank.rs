@@ -3,7 +3,8 @@
 
 use super::mask;
 use super::query::QueryAnalysis;
-use super::retrieve::{Retrieval, signal_weight};
+use super::retrieve::{Retrieval, STRONG, signal_weight};
+use super::weights::WEIGHTS;
 use crate::index::KbIndex;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -66,12 +67,21 @@ pub fn rank(
         let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
         for term in &retrieval.signal_terms {
             if article_terms.contains(&term.as_str()) {
-                if signal_weight(term) >= 6.0 {
+                if signal_weight(term) >= STRONG && !retrieval.context_terms.contains(term) {
                     evidence.strong.push(term.clone());
                 } else {
                     evidence.weak.push(term.clone());
                 }
             }
+        }
+        let query_has_strong = retrieval
+            .signal_terms
+            .iter()
+            .any(|t| signal_weight(t) >= STRONG && !retrieval.context_terms.contains(t));
+        if query_has_strong && evidence.strong.is_empty() {
+            // The paste names an ID or code this article lacks: its template
+            // matched only because a wildcard swallowed that code.
+            evidence.message *= 0.6;
         }
         let (score, confidence) = combine(&evidence, top_bm25, analysis);
         scored.push(Scored { address, id, score, confidence, why: reasons(&evidence) });
@@ -80,8 +90,16 @@ pub fn rank(
     Ok(scored)
 }
 
+/// Similarity of a pasted message to an article's template, discounted for
+/// templates with few fixed words ("failed with error <*>" says little).
 fn message_similarity(template: &str, query: &str) -> f32 {
-    mask::matches_template(template, query).unwrap_or(0.0) as f32
+    let similarity = mask::matches_template(template, query).unwrap_or(0.0) as f32;
+    let fixed_words = template
+        .split(|c: char| !c.is_alphanumeric() && c != '*')
+        .filter(|w| w.len() >= 3 && !w.contains('*'))
+        .count();
+    let specificity = (fixed_words as f32 / 6.0).min(1.0);
+    similarity * (0.5 + 0.5 * specificity)
 }
 
 /// The final score and a confidence from the evidence.
@@ -90,7 +108,8 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
     let message = if e.message >= 0.5 { e.message } else { 0.0 };
     let strong = (e.strong.len() as f32).min(2.0);
     let weak = (e.weak.len() as f32).min(3.0);
-    let score = text + 1.2 * message + 0.6 * strong + 0.05 * weak;
+    let w = &*WEIGHTS;
+    let score = w.text * text + w.message * message + w.strong * strong + 0.05 * weak;
 
     // Confidence: near 1 only for specific evidence.
     let mut confidence = 0.15 + 0.35 * text;
@@ -98,7 +117,10 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
         confidence = confidence.max(0.4 + 0.55 * message);
     }
     if strong > 0.0 {
-        confidence = confidence.max(0.75 + 0.1 * (strong - 1.0).min(1.0));
+        // A lone number might be a message ID, an event ID or an error
+        // number: the match is less certain than a named ID or a hex code.
+        let base = if analysis.bare_number.is_some() { 0.7 } else { 0.85 };
+        confidence = confidence.max(base + 0.05 * (strong - 1.0).min(1.0));
     }
     if analysis.templates.is_empty() && analysis.signals == Default::default() {
         confidence *= 0.5;
@@ -108,13 +130,19 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
 
 fn reasons(e: &Evidence) -> Vec<String> {
     let mut why = Vec::new();
+    let message = e.message_text.as_ref().filter(|_| e.message >= 0.5);
+    let message = message.map(|m| format!("message ({:.0}% alike): {m}", e.message * 100.0));
+    // The same message is the most telling evidence; a near one comes after
+    // the IDs and codes.
+    let message_first = e.message >= 0.8;
+    if message_first {
+        why.extend(message.clone());
+    }
     for term in &e.strong {
         why.push(describe_signal(term));
     }
-    if let Some(message) = &e.message_text {
-        if e.message >= 0.5 {
-            why.push(format!("message ({:.0}% alike): {message}", e.message * 100.0));
-        }
+    if !message_first {
+        why.extend(message);
     }
     for term in &e.weak {
         why.push(describe_signal(term));

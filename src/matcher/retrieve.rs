@@ -2,14 +2,21 @@
 //! prose fields, phrases from the pasted message, and exact signal terms.
 
 use super::query::QueryAnalysis;
+use super::weights::WEIGHTS;
 use crate::index::KbIndex;
 use crate::index::schema::{prose_analyzer, signal_terms};
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
 /// Most distinct words of a paste used in the query (the rarest ones).
 const MAX_WORDS: usize = 48;
+/// Most synonyms added.
+const MAX_EXPANSIONS: usize = 16;
+/// Most word pairs used.
+const MAX_PAIRS: usize = 24;
 /// Most phrases used.
 const MAX_PHRASES: usize = 4;
 
@@ -28,8 +35,10 @@ pub struct Retrieval {
     pub query: Box<dyn Query>,
     /// The words used, rarest first.
     pub words: Vec<QueryWord>,
-    /// The signal terms used (`msg:2328`, ...).
+    /// The signal terms used (`msg:2328`, ...), context terms included.
     pub signal_terms: Vec<String>,
+    /// Those of them that come from log wrappers (weaker evidence).
+    pub context_terms: Vec<String>,
 }
 
 /// Analyse text with the prose analyzer: tokens with their positions.
@@ -43,7 +52,14 @@ pub fn tokens(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// Weight from which a signal counts as specific evidence.
+pub const STRONG: f32 = 6.0;
+
+/// Weight of an identifier taken from a log wrapper rather than the message.
+const CONTEXT_WEIGHT: f32 = 1.0;
+
 /// Weight of a signal term: IDs and codes are near-proof, names are hints.
+/// The rank stage treats weights of [`STRONG`] and more as specific evidence.
 pub fn signal_weight(term: &str) -> f32 {
     match term.split(':').next().unwrap_or("") {
         "msg" | "event" | "err" => 6.0,
@@ -75,11 +91,25 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     }
     words.sort_by_key(|w| w.doc_freq);
     words.truncate(MAX_WORDS);
+    let w = &*WEIGHTS;
     let prose: [(Field, f32); 4] =
-        [(fields.title, 2.0), (fields.messages, 1.5), (fields.symptoms, 0.7), (fields.body, 1.0)];
+        [(fields.title, w.title), (fields.messages, w.messages), (fields.symptoms, w.symptoms), (fields.body, w.body)];
     for word in &words {
         for (field, boost) in prose {
             clauses.push(boosted(term_query(field, &word.token), boost));
+        }
+    }
+    // Words a person uses for what articles call otherwise.
+    let mut expansions = 0;
+    for token in words.iter().map(|w| &w.token).chain(unknown.iter()) {
+        for synonym in super::synonyms::expand(token) {
+            if expansions >= MAX_EXPANSIONS || !seen.insert(synonym.clone()) {
+                continue;
+            }
+            expansions += 1;
+            for (field, boost) in prose {
+                clauses.push(boosted(term_query(field, synonym), boost * w.synonym));
+            }
         }
     }
     // Words no article has are likely typos: look for near spellings.
@@ -112,6 +142,29 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
         }
     }
 
+    // Word pairs: two query words side by side in an article ("program
+    // groups", "offer manager") say more than the two words apart.
+    let rare: std::collections::HashSet<&str> = words.iter().map(|w| w.token.as_str()).collect();
+    let mut pairs = std::collections::HashSet::new();
+    for template in &analysis.templates {
+        for run in template.split(super::mask::WILDCARD) {
+            let toks = tokens(run);
+            for pair in toks.windows(2) {
+                let ((p1, a), (p2, b)) = (&pair[0], &pair[1]);
+                if p2 - p1 != 1 || a == b || !(rare.contains(a.as_str()) && rare.contains(b.as_str())) {
+                    continue;
+                }
+                if pairs.len() >= MAX_PAIRS || !pairs.insert((a.clone(), b.clone())) {
+                    continue;
+                }
+                for (field, boost) in [(fields.title, w.pair_title), (fields.symptoms, w.pair_symptoms), (fields.body, w.pair_body)] {
+                    let terms = vec![(0, Term::from_field_text(field, a)), (1, Term::from_field_text(field, b))];
+                    clauses.push(boosted(Box::new(PhraseQuery::new_with_offset_and_slop(terms, 1)), boost));
+                }
+            }
+        }
+    }
+
     // Signals: exact identifiers.
     let mut signals = analysis.signals.clone();
     if let Some(n) = analysis.bare_number {
@@ -119,16 +172,29 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
         signals.event_ids.push(crate::article::EventId { id: n, source: None });
         signals.error_codes.push(format!("win32:{n}"));
     }
-    let terms = signal_terms(&signals);
+    // Scored by rarity alone: BM25's length normalisation would let an
+    // article that lists 200 error codes lose to one that names a single one.
+    let mut terms = signal_terms(&signals);
+    let context_terms: Vec<String> =
+        signal_terms(&analysis.context).into_iter().filter(|t| !terms.contains(t)).collect();
+    terms.extend(context_terms.iter().cloned());
+    let articles = searcher.num_docs() as f32;
     for term in &terms {
-        clauses.push(boosted(term_query(fields.signals, term), signal_weight(term)));
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.signals, term)).unwrap_or(0);
+        if doc_freq == 0 {
+            continue;
+        }
+        let idf = (1.0 + (articles - doc_freq as f32 + 0.5) / (doc_freq as f32 + 0.5)).ln();
+        let weight = if context_terms.contains(term) { CONTEXT_WEIGHT } else { signal_weight(term) };
+        let query = ConstScoreQuery::new(term_query(fields.signals, term), weight * idf);
+        clauses.push((Occur::Should, Box::new(query)));
     }
     if let Some(n) = analysis.bare_number {
         // A lone number is also a word (a message ID quoted in prose).
         clauses.push(boosted(term_query(fields.body, &n.to_string()), 1.0));
     }
 
-    Retrieval { query: Box::new(BooleanQuery::new(clauses)), words, signal_terms: terms }
+    Retrieval { query: Box::new(BooleanQuery::new(clauses)), words, signal_terms: terms, context_terms }
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
