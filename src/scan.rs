@@ -503,11 +503,11 @@ impl Aggregator {
 
     /// Parse the lines of one entry (usually one) and aggregate them.
     fn entry_chunk(&mut self, first_line: u64, lines: &[String]) {
-        if let [line] = lines {
-            if is_routine_record(line) {
-                self.entries += 1;
-                return;
-            }
+        if let [line] = lines
+            && is_routine_record(line)
+        {
+            self.entries += 1;
+            return;
         }
         let text = lines.join("\n");
         let entries = logline::parse(&text);
@@ -552,7 +552,8 @@ pub fn render(report: &ScanReport) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     let wrap = |out: &mut String, text: &str, first: &str, rest: &str, max_lines: usize| {
-        let options = textwrap::Options::new(WIDTH).initial_indent(first).subsequent_indent(rest);
+        // Two columns kept for the ` …` of a cut text.
+        let options = textwrap::Options::new(WIDTH - 2).initial_indent(first).subsequent_indent(rest);
         let lines = textwrap::wrap(text, options);
         for (k, line) in lines.iter().enumerate().take(max_lines) {
             let more = k + 1 == max_lines && lines.len() > max_lines;

@@ -138,7 +138,25 @@ fn page_shows_the_fix_for_pasted_log_lines() {
     for row in &best.hotfix_files {
         assert!(card.contains(&format!("<td>{}</td>", html_text(&row.file))), "{row:?}");
     }
-    assert!(dom.contains("results, best first."));
+    let likely = want.iter().filter(|h| h.confidence >= 0.5).count();
+    let weaker = want.len() - likely;
+    let status = [
+        match likely {
+            0 => String::new(),
+            1 => "1 likely match".into(),
+            n => format!("{n} likely matches, best first"),
+        },
+        match weaker {
+            0 => String::new(),
+            1 => "1 weaker match".into(),
+            n => format!("{n} weaker matches"),
+        },
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("; ");
+    assert!(dom.contains(&format!(">{status}.</p>")), "status line: {status}");
     screenshot(&url, &artifacts().join("page.png"), 900);
 
     // 2. A status message ID: Q900001 with its hotfix rows.

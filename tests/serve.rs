@@ -323,3 +323,20 @@ fn a_stalled_client_does_not_block_others() {
         }
     }
 }
+
+#[test]
+fn slow_requests_get_503_json_and_the_server_goes_on() {
+    let f = fixture();
+    // A server whose time limit is zero: anything that has to wait for the
+    // matcher runs out of time; the shared index is the same.
+    let options = ServeOptions { request_timeout: Duration::ZERO, ..ServeOptions::default() };
+    let server = Server::start(f.kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
+    let answer = get(server.addr(), "/api/match?q=2328");
+    assert_eq!(answer.status, 503, "{}", answer.text());
+    assert!(answer.json()["error"].as_str().is_some_and(|e| e.contains("took more than")));
+    // Nothing to wait for: answered at once.
+    assert_eq!(get(server.addr(), "/api/stats").status, 200);
+    server.stop().expect("stop");
+    // The other server is unaffected.
+    assert_eq!(get(f.server.addr(), "/api/match?q=2328").status, 200);
+}

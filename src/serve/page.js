@@ -205,8 +205,12 @@ async function search(query, push) {
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
     last = { query, results: answer.results };
-    const n = answer.results.length;
-    say(n === 0 ? "No result." : n === 1 ? "1 result." : n + " results, best first.");
+    const strong = answer.results.filter((hit) => hit.confidence >= 0.5).length;
+    const weak = answer.results.length - strong;
+    const parts = [];
+    if (strong) parts.push(strong + (strong === 1 ? " likely match" : " likely matches, best first"));
+    if (weak) parts.push(weak + (weak === 1 ? " weaker match" : " weaker matches"));
+    say(parts.length ? parts.join("; ") + "." : "No result.");
     renderResults();
   } catch (e) {
     if (e.name === "AbortError") return;
