@@ -88,7 +88,7 @@ pub enum Command {
         /// How many results.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
         limit: u16,
-        /// JSON on stdout: {"query", "results": [Hit]}.
+        /// JSON on stdout: {"query", "results"} with one Hit object per result.
         #[arg(long, conflicts_with = "batch")]
         json: bool,
         /// Show all the evidence for each hit.
@@ -143,7 +143,7 @@ pub enum Command {
         json: bool,
     },
     /// Measure accuracy on a JSON Lines query set ({"qid", "kind", "query",
-    /// "expect": [ids]}): top-1, hit@5 and MRR@10 per kind.
+    /// "expect": list of ids}): top-1, hit@5 and MRR@10 per kind.
     Eval {
         /// The query set.
         queries: PathBuf,
