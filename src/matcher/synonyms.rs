@@ -49,6 +49,16 @@ const GROUPS: &[&[&str]] = &[
     &["err", "error"],
     &["wkst", "workstation"],
     &["sql", "sql server"],
+    &["dbcs", "double-byte"],
+    &["prompt", "command window", "command prompt"],
+    &["resend", "resent", "retry", "retries"],
+    &["pcm", "package command manager"],
+    &["sms", "systems management server"],
+    &["sccm", "configmgr", "configuration manager"],
+    &["scom", "opsmgr", "operations manager"],
+    &["ad", "active directory"],
+    &["gpo", "group policy"],
+    &["vm", "virtual machine"],
 ];
 
 /// Stemmed word -> the stemmed words of its groups (itself excluded).
