@@ -105,7 +105,9 @@ fn message_similarity(template: &str, query: &str) -> f32 {
 /// The final score and a confidence from the evidence.
 fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) {
     let text = (e.bm25 / top_bm25).clamp(0.0, 1.0);
-    let message = if e.message >= 0.5 { e.message } else { 0.0 };
+    // Half-alike messages are common by chance (a few shared words around
+    // wildcards): credit grows from nothing at 0.5 to full at 1.0.
+    let message = ((e.message - 0.5) / 0.5).clamp(0.0, 1.0);
     let strong = (e.strong.len() as f32).min(2.0);
     let weak = (e.weak.len() as f32).min(3.0);
     let w = &*WEIGHTS;
@@ -113,8 +115,8 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
 
     // Confidence: near 1 only for specific evidence.
     let mut confidence = 0.15 + 0.35 * text;
-    if message >= 0.5 {
-        confidence = confidence.max(0.4 + 0.55 * message);
+    if e.message >= 0.5 {
+        confidence = confidence.max(0.4 + 0.55 * e.message);
     }
     if strong > 0.0 {
         // A lone number might be a message ID, an event ID or an error

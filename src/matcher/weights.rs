@@ -44,7 +44,7 @@ impl Default for Weights {
             pair_body: 1.0,
             synonym: 0.5,
             text: 1.0,
-            message: 2.0,
+            message: 1.5,
             strong: 1.5,
         }
     }
