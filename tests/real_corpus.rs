@@ -97,12 +97,12 @@ fn every_seed_scenario_finds_its_article_first() {
 
 /// Accuracy on the development query sets stays at least where it is
 /// (figures measured when these floors were set: text 0.944, ids 0.975,
-/// nl 0.800 / hit@5 1.000, blog 0.840).
+/// nl 0.900 / hit@5 1.000, blog 0.840 / hit@5 0.920).
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn accuracy_on_the_dev_sets_does_not_regress() {
     let index = common::real_index();
-    let floors = [("dev_text", 0.92, 0.95), ("dev_ids", 0.95, 0.98), ("dev_nl", 0.75, 0.95), ("dev_blog", 0.80, 0.88)];
+    let floors = [("dev_text", 0.92, 0.95), ("dev_ids", 0.95, 0.98), ("dev_nl", 0.85, 0.95), ("dev_blog", 0.80, 0.88)];
     for (set, top1, hit5) in floors {
         let path = common::shared().join(format!("eval/{set}.jsonl"));
         let text = std::fs::read_to_string(&path).unwrap();
