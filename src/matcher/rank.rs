@@ -49,6 +49,10 @@ pub fn rank(
 ) -> tantivy::Result<Vec<Scored>> {
     let fields = index.fields();
     let top_bm25 = candidates.first().map(|c| c.0).unwrap_or(1.0).max(1e-3);
+    // How far the best text match stands out from the next: a vague query
+    // matches many articles about equally well.
+    let runner_up = candidates.get(1).map(|c| c.0).unwrap_or(0.0);
+    let standout = ((top_bm25 - runner_up) / top_bm25 * 3.0).clamp(0.3, 1.0);
     let mut scored = Vec::with_capacity(candidates.len());
     for &(bm25, address) in candidates {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -83,7 +87,7 @@ pub fn rank(
             // matched only because a wildcard swallowed that code.
             evidence.message *= 0.6;
         }
-        let (score, confidence) = combine(&evidence, top_bm25, analysis);
+        let (score, confidence) = combine(&evidence, top_bm25, standout, analysis);
         scored.push(Scored { address, id, score, confidence, why: reasons(&evidence) });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
@@ -103,7 +107,7 @@ fn message_similarity(template: &str, query: &str) -> f32 {
 }
 
 /// The final score and a confidence from the evidence.
-fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) {
+fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis) -> (f32, f32) {
     let text = (e.bm25 / top_bm25).clamp(0.0, 1.0);
     // Half-alike messages are common by chance (a few shared words around
     // wildcards): credit grows from nothing at 0.5 to full at 1.0.
@@ -114,7 +118,7 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
     let score = w.text * text + w.message * message + w.strong * strong + 0.05 * weak;
 
     // Confidence: near 1 only for specific evidence.
-    let mut confidence = 0.15 + 0.35 * text;
+    let mut confidence = 0.1 + 0.4 * text * standout;
     if e.message >= 0.5 {
         confidence = confidence.max(0.4 + 0.55 * e.message);
     }
