@@ -240,7 +240,7 @@ pub fn triage(index: &KbIndex, summary: ScanSummary, options: &ScanOptions) -> R
         }
     }
     unmatched.extend(rest.into_iter().map(Unmatched::from));
-    let importance = |f: &Finding| f.hits[0].confidence as f64 * f.count as f64;
+    let importance = |f: &Finding| f.hits[0].confidence * f.count as f64;
     findings.sort_by(|a, b| importance(b).total_cmp(&importance(a)).then(a.first_line.cmp(&b.first_line)));
     unmatched.sort_by(|a: &Unmatched, b| b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)));
     Ok(ScanReport { lines: summary.lines, entries: summary.entries, findings, unmatched })

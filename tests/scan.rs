@@ -226,7 +226,7 @@ fn generated_log_findings_and_counts_are_exact() {
 
     // Most important (confidence x count) first.
     let importance: Vec<f64> =
-        report.findings.iter().map(|f| f.hits[0].confidence as f64 * f.count as f64).collect();
+        report.findings.iter().map(|f| f.hits[0].confidence * f.count as f64).collect();
     assert!(importance.windows(2).all(|w| w[0] >= w[1]), "{importance:?}");
 
     // The example is an original line of the log.
