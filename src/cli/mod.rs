@@ -74,6 +74,10 @@ pub enum Command {
         /// Print the summary as JSON on stdout.
         #[arg(long)]
         json: bool,
+        /// Rebuild from scratch instead of updating the index for the files
+        /// that changed since the last build.
+        #[arg(long)]
+        full: bool,
     },
     /// Find the articles that match a pasted log line, error message,
     /// message ID, error code or description. With no TEXT (or `-`), reads
@@ -168,7 +172,7 @@ pub enum Outcome {
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
     match cli.command {
-        Command::Index { corpus, index, json } => cmd_index(corpus, &index.dir(), json),
+        Command::Index { corpus, index, json, full } => cmd_index(corpus, &index.dir(), json, full),
         Command::Match { text, index, limit, json, explain, batch } => {
             let kb = open_or_build(&index)?;
             match batch {
@@ -260,9 +264,9 @@ fn cmd_scan(kb: &KbIndex, log: &str, json: bool) -> Result<Outcome> {
     Ok(if report.findings.is_empty() { Outcome::NothingFound } else { Outcome::Found })
 }
 
-fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool) -> Result<Outcome> {
+fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result<Outcome> {
     let corpus = if corpus.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { corpus };
-    let summary = build_index(&corpus, dir)?;
+    let summary = build_index(&corpus, dir, full)?;
     if json {
         print_json(&serde_json::json!({
             "articles": summary.manifest.articles,
@@ -271,6 +275,8 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool) -> Result<Outcome> {
             "skipped": summary.skipped.iter().map(|s| serde_json::json!({
                 "path": s.path.display().to_string(), "reason": s.reason.to_string()})).collect::<Vec<_>>(),
             "seconds": summary.seconds,
+            "change": summary.change.note(),
+            "timings": summary.timings.iter().map(|(phase, s)| serde_json::json!({"phase": phase, "seconds": s})).collect::<Vec<_>>(),
             "index": dir.display().to_string(),
         }))?;
     }
@@ -278,8 +284,8 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool) -> Result<Outcome> {
 }
 
 /// Build with warnings and the one-line summary on stderr.
-fn build_index(corpus: &[PathBuf], dir: &Path) -> Result<index::BuildSummary> {
-    let options = BuildOptions { progress: std::io::stderr().is_terminal(), ..Default::default() };
+fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<index::BuildSummary> {
+    let options = BuildOptions { progress: std::io::stderr().is_terminal(), full, ..Default::default() };
     let summary = index::build(corpus, dir, &options)?;
     for skipped in &summary.skipped {
         eprintln!("warning: skipped {}: {}", skipped.path.display(), skipped.reason);
@@ -290,6 +296,7 @@ fn build_index(corpus: &[PathBuf], dir: &Path) -> Result<index::BuildSummary> {
         "indexed {} articles ({}) from {} files, {} skipped, in {:.1} s -> {}",
         m.articles, kinds.join(", "), m.sources, summary.skipped.len(), summary.seconds, dir.display()
     );
+    eprintln!("note: {}", summary.change.note());
     Ok(summary)
 }
 
@@ -302,7 +309,7 @@ fn open_or_build(arg: &IndexArg) -> Result<KbIndex> {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
             eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
-            build_index(&[corpus], &dir)?;
+            build_index(&[corpus], &dir, false)?;
             KbIndex::open(&dir)
         }
         other => other,

@@ -6,9 +6,7 @@ use tantivy::TantivyDocument;
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Version of the index layout and schema; stored in the index manifest.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -79,7 +77,7 @@ pub fn prose_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
+        .filter(super::stem_cache::CachedStemmer)
         .build()
 }
 

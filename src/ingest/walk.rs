@@ -50,6 +50,19 @@ fn is_hidden(entry: &walkdir::DirEntry) -> bool {
 pub fn list_files(roots: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Skipped>) {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
+    walk_files(roots, |path, root| files.push((path, root.clone())), |skip| skipped.push(skip));
+    (files, skipped)
+}
+
+/// [`list_files`] as a stream: `found` gets each file (with its root) and
+/// `unwalkable` each entry the walk cannot follow, in walk order, as the
+/// walk goes. A build reads files while the walk is still listing them
+/// (the walk is mostly waiting on the file system).
+pub fn walk_files(
+    roots: &[PathBuf],
+    mut found: impl FnMut(PathBuf, &PathBuf),
+    mut unwalkable: impl FnMut(Skipped),
+) {
     for root in roots {
         let walker = WalkDir::new(root)
             .follow_links(true)
@@ -61,7 +74,7 @@ pub fn list_files(roots: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Skipped>) 
                     if entry.file_type().is_file()
                         && (entry.depth() == 0 || !is_not_text(entry.path()))
                     {
-                        files.push((entry.into_path(), root.clone()));
+                        found(entry.into_path(), root);
                     }
                 }
                 Err(err) => {
@@ -73,7 +86,7 @@ pub fn list_files(roots: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Skipped>) 
                     } else {
                         err.to_string()
                     };
-                    skipped.push(Skipped {
+                    unwalkable(Skipped {
                         path,
                         reason: SkipReason::Unreadable(why),
                     });
@@ -81,7 +94,6 @@ pub fn list_files(roots: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Skipped>) 
             }
         }
     }
-    (files, skipped)
 }
 
 /// Read all files in parallel; `progress` is called once per file read,

@@ -1,0 +1,232 @@
+//! Re-indexing the same corpus: nothing changed keeps the live generation;
+//! changed, added and removed files are reflected; `--full`, other roots
+//! and a missing file list mean a full build. A small synthetic corpus in a
+//! temporary folder, through the library and the CLI (debug build).
+use kbmatch::index::{self, BuildOptions, BuildSummary, Change, KbIndex};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A KB page in the archive's layout, in our own words.
+fn kb_page(id: &str, title: &str, symptom: &str) -> String {
+    format!(
+        "---\nlayout: page\ntitle: \"{id}: {title}\"\npermalink: /kb/900/{id}/\n---\n\n## {id}: {title}\n\n{{% raw %}}\n\n\
+         \tArticle: {id}\n\tProduct(s): Microsoft Systems Management Server\n\tVersion(s): 2.0\n\tOperating System(s): \n\
+         \tKeyword(s): kbsms200\n\tLast Modified: 01-FEB-2001\n\t\n\tSYMPTOMS\n\t========\n\t\n\t{symptom}\n\t\n\
+         \tRESOLUTION\n\t==========\n\t\n\tTo resolve this problem, restart the widget service.\n\t\n\t=====\n\n{{% endraw %}}\n"
+    )
+}
+
+/// The same article as an original KB text file.
+fn kb_text(id: &str, title: &str, symptom: &str) -> String {
+    format!(
+        "DOCUMENT:{id}  01-FEB-2001  [sms]\nTITLE   :{title}\nPRODUCT :Microsoft Systems Management Server\n\
+         PROD/VER:2.0\nOPER/SYS:\nKEYWORDS:kbsms200\n\n======================================================================\n\
+         SYMPTOMS\n========\n\n{symptom}\n\n=====\n\nCopyright Microsoft Corporation 2001.\n"
+    )
+}
+
+struct Corpus {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    index: PathBuf,
+}
+
+impl Corpus {
+    /// Three KB articles (Q900001 also as a text file) and a runbook.
+    fn new() -> Corpus {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("corpus");
+        let index = dir.path().join("index");
+        let c = Corpus { _dir: dir, root, index };
+        c.write("kb/900/Q900001/README.md", &kb_page("Q900001", "Widget Service Stops", "The widget service stops with error 0x80041001."));
+        c.write("txt/Q900001.TXT", &kb_text("Q900001", "Widget Service Stops", "The widget service stops with error 0x80041001."));
+        c.write("kb/900/Q900002/README.md", &kb_page("Q900002", "Gadget Queue Grows", "The gadget queue grows without bound on the site server."));
+        c.write("kb/900/Q900003/README.md", &kb_page("Q900003", "Sprocket Inventory Is Empty", "Sprocket inventory reports show no rows."));
+        c.write("runbooks/restart.md", "# Restart the sprocket agent\n\nStop the agent, clear its cache folder, start it again.\n");
+        c
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    fn remove(&self, rel: &str) {
+        fs::remove_file(self.root.join(rel)).unwrap();
+    }
+
+    fn build(&self, full: bool) -> BuildSummary {
+        let options = BuildOptions { full, ..Default::default() };
+        index::build(std::slice::from_ref(&self.root), &self.index, &options).unwrap()
+    }
+
+    fn open(&self) -> KbIndex {
+        KbIndex::open(&self.index).unwrap()
+    }
+
+    fn kbmatch(&self, args: &[&str]) -> (bool, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+            .args(args)
+            .arg("--index")
+            .arg(&self.index)
+            .output()
+            .unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    }
+}
+
+fn current(index: &Path) -> String {
+    fs::read_to_string(index.join("CURRENT")).unwrap()
+}
+
+fn generations(index: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("gen-") || n.starts_with("building-"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn nothing_changed_keeps_the_generation_and_says_so() {
+    let c = Corpus::new();
+    let first = c.build(false);
+    assert_eq!(first.change, Change::Full("no previous index".into()));
+    assert_eq!(first.manifest.articles, 4);
+    assert_eq!(first.manifest.sources, 5);
+    let live = current(&c.index);
+
+    let again = c.build(false);
+    assert_eq!(again.change, Change::Unchanged);
+    assert_eq!(again.manifest, first.manifest);
+    assert_eq!(again.generation, first.generation);
+    assert_eq!(current(&c.index), live);
+
+    // The CLI prints the usual summary and the note.
+    let root = c.root.to_string_lossy().into_owned();
+    let (ok, _, stderr) = c.kbmatch(&["index", "--corpus", &root]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("indexed 4 articles (1 doc, 3 kb) from 5 files, 0 skipped"), "{stderr}");
+    assert!(stderr.contains("note: nothing changed since the last build: the index is up to date"), "{stderr}");
+    assert_eq!(current(&c.index), live);
+}
+
+#[test]
+fn changed_added_and_removed_files_are_reflected() {
+    let c = Corpus::new();
+    c.build(false);
+    let before = current(&c.index);
+
+    // A changed page, a new page, a removed page, and one of Q900001's two
+    // sources removed.
+    c.write("kb/900/Q900002/README.md", &kb_page("Q900002", "Gadget Queue Grows", "The gadget queue grows whenever the flux capacitor service is paused."));
+    c.write("kb/900/Q900004/README.md", &kb_page("Q900004", "Doohickey Upload Fails", "Uploading a doohickey fails with status message 2328."));
+    c.remove("kb/900/Q900003/README.md");
+    c.remove("txt/Q900001.TXT");
+    let summary = c.build(false);
+    assert_eq!(
+        summary.change,
+        Change::Updated { changed: 1, added: 1, removed: 2, rewritten: 3, deleted: 1 }
+    );
+    assert_eq!(summary.manifest.articles, 4);
+    assert_eq!(summary.manifest.sources, 4);
+    assert_eq!(summary.manifest.by_kind.get("kb"), Some(&3));
+    assert_ne!(current(&c.index), before);
+    // The old generation is gone; no build folder is left.
+    assert_eq!(generations(&c.index), [current(&c.index)]);
+
+    let kb = c.open();
+    let q2 = kb.article("Q900002").unwrap();
+    assert!(q2.sections.iter().any(|s| s.text.contains("flux capacitor")), "{q2:?}");
+    assert_eq!(kb.article("Q900004").unwrap().title, "Doohickey Upload Fails");
+    assert!(matches!(kb.article("Q900003"), Err(kbmatch::Error::ArticleNotFound(_))));
+    let q1 = kb.article("Q900001").unwrap();
+    assert_eq!(q1.sources, [c.root.join("kb/900/Q900001/README.md").to_string_lossy()]);
+    // The runbook was not touched and is still there.
+    assert!(kb.article("runbooks/restart.md").is_ok());
+
+    // Through the CLI: the new text is found, the removed article is not.
+    let (ok, stdout, stderr) = c.kbmatch(&["match", "--json", "flux capacitor paused"]);
+    assert!(ok, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["results"][0]["id"], "Q900002");
+    let (ok, stdout, _) = c.kbmatch(&["show", "Q900004"]);
+    assert!(ok);
+    assert!(stdout.contains("Uploading a doohickey fails with status message 2328."), "{stdout}");
+    let (ok, _, stderr) = c.kbmatch(&["show", "Q900003"]);
+    assert!(!ok);
+    assert!(stderr.contains("no article Q900003"), "{stderr}");
+
+    // The same files again: nothing to do.
+    assert_eq!(c.build(false).change, Change::Unchanged);
+}
+
+#[test]
+fn an_update_matches_a_full_build() {
+    let c = Corpus::new();
+    c.build(false);
+    c.write("runbooks/restart.md", "# Restart the sprocket agent\n\nStop the agent, delete its spool folder, start it again.\n");
+    c.write("runbooks/new.md", "# Rotate the widget keys\n\nOpen the console and rotate the keys.\n");
+    let updated = c.build(false);
+    assert!(matches!(updated.change, Change::Updated { changed: 1, added: 1, removed: 0, .. }), "{:?}", updated.change);
+    let ids = ["Q900001", "Q900002", "Q900003", "runbooks/restart.md", "runbooks/new.md"];
+    let kb = c.open();
+    let incremental: Vec<_> = ids.iter().map(|id| kb.article(id).unwrap()).collect();
+    drop(kb);
+
+    let full = c.build(true);
+    assert_eq!(full.change, Change::Full("--full".into()));
+    assert_eq!(full.manifest.articles, updated.manifest.articles);
+    assert_eq!(full.manifest.by_kind, updated.manifest.by_kind);
+    assert_eq!(full.manifest.sources, updated.manifest.sources);
+    let kb = c.open();
+    let rebuilt: Vec<_> = ids.iter().map(|id| kb.article(id).unwrap()).collect();
+    assert_eq!(incremental, rebuilt);
+}
+
+#[test]
+fn other_roots_or_a_missing_file_list_mean_a_full_build() {
+    let c = Corpus::new();
+    c.build(false);
+    let kb_only = c.root.join("kb");
+    let options = BuildOptions::default();
+    let summary = index::build(std::slice::from_ref(&kb_only), &c.index, &options).unwrap();
+    assert_eq!(summary.change, Change::Full("the corpus paths differ from the previous build's".into()));
+    assert_eq!(summary.manifest.articles, 3);
+
+    // An index built before file lists existed.
+    c.build(false);
+    fs::remove_file(Path::new(&c.index).join(current(&c.index)).join("sources.json")).unwrap();
+    assert_eq!(c.build(false).change, Change::Full("the previous index has no usable list of its files".into()));
+    assert_eq!(c.build(false).change, Change::Unchanged);
+
+    // The CLI's --full.
+    let root = c.root.to_string_lossy().into_owned();
+    let (ok, _, stderr) = c.kbmatch(&["index", "--full", "--corpus", &root]);
+    assert!(ok, "{stderr}");
+    assert!(stderr.contains("note: full build (--full)"), "{stderr}");
+}
+
+#[test]
+fn a_file_that_becomes_unreadable_removes_its_article() {
+    let c = Corpus::new();
+    c.build(false);
+    c.write("runbooks/restart.md", "");
+    let summary = c.build(false);
+    assert!(matches!(summary.change, Change::Updated { changed: 1, deleted: 1, .. }), "{:?}", summary.change);
+    assert_eq!(summary.skipped.len(), 1);
+    assert_eq!(summary.manifest.articles, 3);
+    // Still skipped next time, and nothing else changed.
+    let again = c.build(false);
+    assert_eq!(again.change, Change::Unchanged);
+    assert_eq!(again.skipped.len(), 1);
+    // Readable again: back in the index.
+    c.write("runbooks/restart.md", "# Restart the sprocket agent\n\nStart it again.\n");
+    let back = c.build(false);
+    assert!(matches!(back.change, Change::Updated { added: 1, .. }), "{:?}", back.change);
+    assert_eq!(back.manifest.articles, 4);
+}
