@@ -551,3 +551,86 @@ fn damage_inside_files_is_reported_when_read() {
     assert!(reported.iter().any(|r| r.starts_with("term/match")), "{reported:?}");
     assert!(reported.iter().any(|r| r.starts_with("store/")), "{reported:?}");
 }
+
+/// An index built by one account can be searched by another that may only
+/// read it (a shared folder; the service desk's own accounts): opening
+/// must not need to write a lock file, and every file must be readable.
+#[cfg(unix)]
+#[test]
+fn an_index_another_account_may_only_read_can_be_searched() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let cwd = tmp.path();
+    write_good_corpus(&cwd.join("good"));
+    let index = cwd.join("index");
+    kbmatch(cwd, ["index", "--corpus", "good", "--index", "index"], None, Duration::from_secs(30)).assert_code(0);
+    // Every file of the generation is as readable as the manifest.
+    let generation = live_generation(&index);
+    let want = std::fs::metadata(generation.join(layout::MANIFEST)).unwrap().permissions().mode() & 0o444;
+    for entry in std::fs::read_dir(&generation).unwrap() {
+        let entry = entry.unwrap();
+        let mode = entry.metadata().unwrap().permissions().mode();
+        assert_eq!(mode & want, want, "{:?} has mode {mode:o}", entry.file_name());
+    }
+    // Nobody may write anywhere in the index folder.
+    let set = |path: &Path, mode: u32| std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    std::fs::remove_file(generation.join(".tantivy-meta.lock")).ok();
+    for entry in std::fs::read_dir(&generation).unwrap() {
+        set(&entry.unwrap().path(), 0o444);
+    }
+    set(&generation, 0o555);
+    set(&index, 0o555);
+    set(cwd, 0o755);
+
+    let index_arg = index.to_str().unwrap();
+    let probe = cwd.join("probe");
+    std::fs::write(&probe, "").unwrap();
+    set(&probe, 0o444);
+    let is_root = std::fs::OpenOptions::new().write(true).open(&probe).is_ok();
+    let run = if !is_root {
+        kbmatch(cwd, ["match", "--json", "--index", index_arg, QUERY], None, Duration::from_secs(30))
+    } else if Path::new("/usr/bin/setpriv").exists() {
+        // Root may write anywhere: ask as the unprivileged `nobody` account.
+        let mut cmd = std::process::Command::new("/usr/bin/setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(bin()).args(["match", "--json", "--index", index_arg, QUERY]);
+        cmd.current_dir("/").stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let out = cmd.output().unwrap();
+        if String::from_utf8_lossy(&out.stderr).contains("Permission denied") && !bin_is_world_readable() {
+            eprintln!("note: the test binary is not reachable by `nobody`: read-only case not tried");
+            restore(&index, &generation);
+            return;
+        }
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            seconds: 0.0,
+            max_rss_kb: None,
+        }
+    } else {
+        eprintln!("note: running as root without setpriv: read-only case not tried");
+        restore(&index, &generation);
+        return;
+    };
+    run.assert_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["results"][0]["id"], QUERY_ID);
+    restore(&index, &generation);
+}
+
+/// Make a read-only index writable again, so the temporary folder can go.
+#[cfg(unix)]
+fn restore(index: &Path, generation: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(index, std::fs::Permissions::from_mode(0o755));
+    let _ = std::fs::set_permissions(generation, std::fs::Permissions::from_mode(0o755));
+}
+
+/// Whether every folder up to the binary can be entered by anyone.
+#[cfg(unix)]
+fn bin_is_world_readable() -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    bin().ancestors().skip(1).all(|dir| {
+        std::fs::metadata(dir).map(|m| m.permissions().mode() & 0o001 != 0).unwrap_or(false)
+    })
+}

@@ -152,6 +152,7 @@ pub fn start_generation(index_dir: &Path, _lock: &BuildLock) -> Result<(PathBuf,
 /// A process killed at any point leaves either the old `CURRENT` (and a
 /// leftover the next build removes) or the new one.
 pub fn publish(index_dir: &Path, building: &Path, name: &str, _lock: &BuildLock) -> Result<PathBuf> {
+    readable_like_manifest(building);
     sync_file(&building.join(MANIFEST))?;
     sync_dir(building);
     let generation = index_dir.join(name);
@@ -163,6 +164,31 @@ pub fn publish(index_dir: &Path, building: &Path, name: &str, _lock: &BuildLock)
     sync_dir(index_dir);
     remove_stale(index_dir, Some(name))?;
     Ok(generation)
+}
+
+/// tantivy writes `meta.json` and `.managed.json` readable by their owner
+/// only (they are written through a private temporary file), while its
+/// other files follow the umask: an index built by one account could then
+/// not be opened by another that may read everything else. Give every file
+/// the read permissions the manifest got from the umask.
+fn readable_like_manifest(building: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(manifest) = fs::metadata(building.join(MANIFEST)) else { return };
+        let read_bits = manifest.permissions().mode() & 0o444;
+        for entry in fs::read_dir(building).into_iter().flatten().flatten() {
+            if let Ok(meta) = entry.metadata()
+                && meta.is_file()
+                && meta.permissions().mode() & read_bits != read_bits
+            {
+                let mode = meta.permissions().mode() | read_bits;
+                let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = building;
 }
 
 /// Flush a file's contents to disk (a missing file is left to the reader

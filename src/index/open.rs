@@ -9,8 +9,12 @@ use crate::extract::EXTRACTOR_VERSION;
 use std::cell::{Cell, RefCell};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::Once;
+use std::sync::{Arc, Once};
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, FileSlice, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -84,7 +88,8 @@ impl KbIndex {
         // Opening runs tantivy over files that may be damaged: a panic in
         // there is damage too, not a crash.
         let opened = quietly(|| {
-            let index = Index::open_in_dir(generation).map_err(|e| damaged(e.to_string()))?;
+            let directory = MmapDirectory::open(generation).map_err(|e| damaged(e.to_string()))?;
+            let index = Index::open(ReadOnly(directory)).map_err(|e| damaged(e.to_string()))?;
             check_segment_files(&index, generation).map_err(damaged)?;
             schema::register_analyzers(&index);
             let fields = Fields::from_schema(&index.schema()).map_err(|e| damaged(e.to_string()))?;
@@ -218,6 +223,50 @@ impl KbIndex {
             }
             Err(Error::ArticleNotFound(id.to_string()))
         })
+    }
+}
+
+/// A published generation's folder, for reading only.
+///
+/// tantivy's reader takes a lock file (`.tantivy-meta.lock`) while it opens
+/// the segments, so that a writer's clean-up cannot delete them meanwhile.
+/// A published generation never has a writer, and taking the lock needs
+/// write access: a user who may only read the index (a shared folder, an
+/// index built by another account) would be refused. So locks are granted
+/// without a file; everything else goes to the real folder.
+#[derive(Debug, Clone)]
+struct ReadOnly(MmapDirectory);
+
+impl Directory for ReadOnly {
+    fn get_file_handle(&self, path: &Path) -> std::result::Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn open_read(&self, path: &Path) -> std::result::Result<FileSlice, OpenReadError> {
+        self.0.open_read(path)
+    }
+    fn delete(&self, path: &Path) -> std::result::Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> std::result::Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> std::result::Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> std::result::Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn acquire_lock(&self, _lock: &Lock) -> std::result::Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
     }
 }
 
