@@ -43,9 +43,12 @@ fn match_run(args: &[&str], stdin: Option<&[u8]>) -> Run {
 const EMPTY_QUERY: &str =
     "kbmatch: error: the query is empty: paste a log line, an error message, a message ID or a few words";
 
+/// A case: what it is, the arguments after `match --index DIR`, stdin.
+type Case<'a> = (&'a str, Vec<&'a str>, Option<&'a [u8]>);
+
 #[test]
 fn empty_queries_exit_2_with_a_clear_message() {
-    let cases: [(&str, Vec<&str>, Option<&[u8]>); 7] = [
+    let cases: [Case; 7] = [
         ("empty argument", vec![""], None),
         ("blank argument", vec!["  \t "], None),
         ("control characters only", vec!["\u{1b}\u{7}\u{8}"], None),

@@ -360,7 +360,7 @@ fn id_variants(id: &str) -> Vec<String> {
         out.push(format!("Q{digits:0>6}"));
         out.push(format!("Q{digits}"));
     }
-    if !id.starts_with('/') && id.contains('/') == false && !id.contains('.') {
+    if !id.starts_with('/') && !id.contains('/') && !id.contains('.') {
         // A blog slug typed without its slashes: try the permalink form too.
         out.push(format!("/{id}/"));
     }
