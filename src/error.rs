@@ -63,6 +63,9 @@ pub enum Error {
     /// Bad input, with what to do about it.
     #[error("{0}")]
     Input(String),
+    /// A bug: something failed that should not (a caught panic).
+    #[error("internal error: {0}: this is a bug in kbmatch; please report it with the command that caused it")]
+    Internal(String),
     /// An error inside tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

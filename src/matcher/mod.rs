@@ -64,6 +64,11 @@ impl Hit {
 
 /// Match a pasted text against the index: the best `limit` articles.
 pub fn match_text(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
+    // A damaged index file shows up while searching: reported as damage, not a panic.
+    index.guard(|| match_analyzed(index, text, limit))
+}
+
+fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
     let analysis = query::analyze(text)?;
     let searcher = index.searcher();
     let retrieval = retrieve::build(index, &searcher, &analysis);
