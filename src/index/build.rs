@@ -182,6 +182,8 @@ impl Run<'_> {
         };
         let manifest = layout::read_manifest(self.index_dir, &generation)
             .map_err(|e| format!("the previous index is unusable: {e}"))?;
+        // A damaged generation is rebuilt whole, never updated or kept.
+        super::KbIndex::open(self.index_dir).map_err(|e| format!("the previous index is unusable: {e}"))?;
         if manifest.schema_version != SCHEMA_VERSION || manifest.extractor_version != EXTRACTOR_VERSION {
             return Err(format!(
                 "the previous index was built by schema {} / extractor {}, this kbmatch has {SCHEMA_VERSION} / {EXTRACTOR_VERSION}",
@@ -342,6 +344,7 @@ impl Run<'_> {
                 _ => None,
             }));
             self.lap("read");
+            layout::clean_up(self.index_dir, lock)?;
             return Ok(Some(BuildSummary {
                 manifest: previous.manifest,
                 skipped,

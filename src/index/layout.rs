@@ -209,6 +209,12 @@ fn sync_dir(path: &Path) {
     }
 }
 
+/// Remove what killed builds left behind (unfinished builds, old
+/// generations, a stray pointer) when a build keeps the live generation.
+pub fn clean_up(index_dir: &Path, _lock: &BuildLock) -> Result<()> {
+    remove_stale(index_dir, None)
+}
+
 /// Remove unfinished builds and generations other than `keep` (and the one
 /// `CURRENT` points at). Readers that still have an old generation open keep
 /// their open files (POSIX semantics).
