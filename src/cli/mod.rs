@@ -286,10 +286,20 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result
 /// Build with warnings and the one-line summary on stderr.
 fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<index::BuildSummary> {
     let options = BuildOptions { progress: std::io::stderr().is_terminal(), full, ..Default::default() };
-    let summary = index::build(corpus, dir, &options)?;
-    for skipped in &summary.skipped {
-        eprintln!("warning: skipped {}: {}", skipped.path.display(), skipped.reason);
-    }
+    let warn = |skipped: &[crate::ingest::Skipped]| {
+        for skip in skipped {
+            eprintln!("warning: skipped {}: {}", skip.path.display(), skip.reason);
+        }
+    };
+    let summary = match index::build(corpus, dir, &options) {
+        Ok(summary) => summary,
+        Err(Error::EmptyCorpus { roots, skipped }) => {
+            warn(&skipped);
+            return Err(Error::EmptyCorpus { roots, skipped });
+        }
+        Err(e) => return Err(e),
+    };
+    warn(&summary.skipped);
     let m = &summary.manifest;
     let kinds: Vec<String> = m.by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect();
     eprintln!(

@@ -287,7 +287,7 @@ impl Run<'_> {
         let sources = documents.len() as u64;
         let merged = merge::merge(documents);
         if merged.is_empty() {
-            return Err(Error::EmptyCorpus(self.roots.join(", ")));
+            return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
         }
         self.lap("merge");
 
@@ -415,7 +415,7 @@ impl Run<'_> {
         let (articles, by_kind) = count_by_kind(&index, &fields)?;
         self.lap("commit");
         if articles == 0 {
-            return Err(Error::EmptyCorpus(self.roots.join(", ")));
+            return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
         }
         let manifest = self.manifest(articles, by_kind, sources, skipped.len() as u64);
         let change = Change::Updated { changed, added, removed, rewritten, deleted };
