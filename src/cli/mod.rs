@@ -351,6 +351,9 @@ fn cmd_match(kb: &KbIndex, text: Vec<String>, limit: usize, json: bool, explain:
 
 /// One batch input line answered: a results object or an error object.
 pub fn answer_batch_line(kb: &KbIndex, line: &str, default_limit: usize) -> serde_json::Value {
+    if line.trim().is_empty() {
+        return serde_json::json!({ "qid": null, "error": "empty line: expected a JSON object {\"qid\", \"query\"}" });
+    }
     let request: serde_json::Value = match serde_json::from_str(line) {
         Ok(value) => value,
         Err(e) => return serde_json::json!({ "qid": null, "error": format!("not a JSON object: {e}") }),
@@ -383,9 +386,8 @@ fn cmd_batch(kb: &KbIndex, source: &str, limit: usize) -> Result<Outcome> {
     for line in reader.split(b'\n') {
         let line = line.map_err(|e| Error::io(source, e))?;
         let line = String::from_utf8_lossy(&line);
-        if line.trim().is_empty() {
-            continue;
-        }
+        // A blank line is answered too, so that output line k always
+        // answers input line k.
         let answer = answer_batch_line(kb, &line, limit);
         any |= answer.get("results").and_then(|r| r.as_array()).is_some_and(|r| !r.is_empty());
         writeln!(out, "{answer}").map_err(|e| Error::io("<stdout>", e))?;
