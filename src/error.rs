@@ -44,8 +44,13 @@ pub enum Error {
     #[error("corpus path {0} does not exist: pass an existing folder or file with --corpus")]
     CorpusMissing(PathBuf),
     /// The corpus held no readable article.
-    #[error("no article could be read from {0}: check the --corpus paths (see the warnings above)")]
-    EmptyCorpus(String),
+    #[error("no article could be read from {roots}: check the --corpus paths (see the warnings above)")]
+    EmptyCorpus {
+        /// The corpus paths, joined.
+        roots: String,
+        /// The files that were skipped, with their reasons.
+        skipped: Vec<crate::ingest::Skipped>,
+    },
     /// No article with that id.
     #[error("no article {0} in the index: check the id (`kbmatch match` lists ids)")]
     ArticleNotFound(String),
@@ -63,6 +68,9 @@ pub enum Error {
     /// Bad input, with what to do about it.
     #[error("{0}")]
     Input(String),
+    /// A bug: something failed that should not (a caught panic).
+    #[error("internal error: {0}: this is a bug in kbmatch; please report it with the command that caused it")]
+    Internal(String),
     /// An error inside tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

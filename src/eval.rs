@@ -34,7 +34,7 @@ pub struct QueryOutcome {
     /// The expected ids.
     pub expect: Vec<String>,
     /// The top ids returned (up to 5), with confidences.
-    pub got: Vec<(String, f32)>,
+    pub got: Vec<(String, f64)>,
     /// What went wrong, if anything, in words.
     pub problem: Option<String>,
 }
@@ -95,7 +95,7 @@ fn run_one(index: &KbIndex, query: &EvalQuery) -> QueryOutcome {
     let (rank, got, problem) = match matcher::match_text(index, &query.query, 10) {
         Ok(hits) => {
             let rank = hits.iter().position(|h| query.expect.contains(&h.id)).map(|p| p + 1);
-            let got: Vec<(String, f32)> = hits.iter().take(5).map(|h| (h.id.clone(), h.confidence)).collect();
+            let got: Vec<(String, f64)> = hits.iter().take(5).map(|h| (h.id.clone(), h.confidence)).collect();
             let problem = match rank {
                 Some(1) => None,
                 Some(r) => Some(format!("expected article ranked {r}; {} came first", hits[0].id)),

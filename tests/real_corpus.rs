@@ -14,9 +14,11 @@ fn whole_archive_gives_one_article_per_kb_number_and_permalink() {
     assert_eq!(manifest.articles, 60_375);
     assert_eq!(manifest.by_kind.get("kb"), Some(&60_335));
     assert_eq!(manifest.by_kind.get("blog"), Some(&40));
-    // 60,335 pages + 2,819 readable text files + 2,820 HTML pages + 40 posts + 5 seeds.
-    assert_eq!(manifest.sources, 60_335 + 2_819 + 2_820 + 40 + 5);
-    assert_eq!(manifest.skipped, 1, "the one binary text file is skipped");
+    // 60,335 pages + 2,820 text files + 2,820 HTML pages + 40 posts + 5 seeds.
+    // `file` calls txt/202/Q202086.TXT "data" for the two DEL bytes in its
+    // title, but it is a whole article: it is read, not skipped.
+    assert_eq!(manifest.sources, 60_335 + 2_820 + 2_820 + 40 + 5);
+    assert_eq!(manifest.skipped, 0);
 }
 
 #[test]
@@ -59,4 +61,55 @@ fn q319207_merges_its_four_sources_with_hotfix_rows_and_steps() {
     assert!(article.steps[0].starts_with("Copy the hotfix folder structure to a share"));
     assert!(article.steps[8].starts_with("Restart the SMS Site Component Manager"));
     assert_eq!(article.signals.message_ids, vec![2302, 2328, 2339]);
+}
+
+/// Each seed scenario, pasted as a person would, finds its article first.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn every_seed_scenario_finds_its_article_first() {
+    let index = common::real_index();
+    let cases = [
+        (
+            r#"Cannot update the package server ["Display=\\DP02\"]MSWNET:["SMS_SITE=SYD"]\\DP02\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>"#,
+            "/2011/08/03/sccm-package-stuck-at-install-pending-state/",
+        ),
+        ("package stuck at install pending after the DP was rebooted", "/2011/08/03/sccm-package-stuck-at-install-pending-state/"),
+        (
+            r"Message ID: 2328 - SMS Distribution Manager failed to copy package SYD00045 from \\SRC01\pkg to \\DP02\SMSPKGD$.",
+            "Q319207",
+        ),
+        ("status message 2339", "Q319207"),
+        (
+            "A package is currently being installed in the background. This is routine, however please wait until it has completed before starting any new packages.",
+            "Q173073",
+        ),
+        ("secondary site installation stops responding and the parent site takes a long time to report it", "Q287717"),
+        (
+            r"distribution manager not processing .pkg files in distmgr.box\incoming, package never reaches the distribution points",
+            "Q235788",
+        ),
+    ];
+    for (paste, expected) in cases {
+        let hits = kbmatch::matcher::match_text(&index, paste, 3).unwrap();
+        assert_eq!(hits[0].id, expected, "paste: {paste}\nhits: {:?}", hits.iter().map(|h| &h.id).collect::<Vec<_>>());
+    }
+}
+
+/// Accuracy on the development query sets stays at least where it is
+/// (figures measured when these floors were set: text 0.944, ids 0.975,
+/// nl 0.900 / hit@5 1.000, blog 0.840 / hit@5 0.920).
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn accuracy_on_the_dev_sets_does_not_regress() {
+    let index = common::real_index();
+    let floors = [("dev_text", 0.92, 0.95), ("dev_ids", 0.95, 0.98), ("dev_nl", 0.85, 0.95), ("dev_blog", 0.80, 0.88)];
+    for (set, top1, hit5) in floors {
+        let path = common::shared().join(format!("eval/{set}.jsonl"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let queries = kbmatch::eval::parse_queries(&text).unwrap();
+        let report = kbmatch::eval::evaluate(&index, &queries);
+        println!("{set}: top-1 {:.3}, hit@5 {:.3}, MRR@10 {:.3}", report.overall.top1, report.overall.hit5, report.overall.mrr10);
+        assert!(report.overall.top1 >= top1, "{set}: top-1 {:.3} < {top1}", report.overall.top1);
+        assert!(report.overall.hit5 >= hit5, "{set}: hit@5 {:.3} < {hit5}", report.overall.hit5);
+    }
 }

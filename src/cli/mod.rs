@@ -6,7 +6,7 @@ pub mod render;
 
 use crate::error::{Error, Result};
 use crate::index::{self, BuildOptions, KbIndex};
-use crate::{eval, matcher};
+use crate::{eval, matcher, scan, serve};
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -36,6 +36,8 @@ Examples:
   kbmatch match --json 0x80041001
   tail -n 50 distmgr.log | kbmatch match         # a log excerpt on stdin
   kbmatch show Q319207
+  kbmatch scan distmgr.log                       # triage a whole log
+  kbmatch serve                                  # the search page on http://127.0.0.1:7878/
   kbmatch eval queries.jsonl
 
 Exit status: 0 = results, 1 = no result, 2 = error.";
@@ -66,6 +68,7 @@ pub enum Command {
         /// [default: ./corpus].
         #[arg(long, value_name = "PATH", env = "KBMATCH_CORPUS", value_delimiter = None)]
         corpus: Vec<PathBuf>,
+        /// The index folder.
         #[command(flatten)]
         index: IndexArg,
         /// Print the summary as JSON on stdout.
@@ -83,12 +86,13 @@ pub enum Command {
         /// The pasted text (several words are joined with spaces).
         #[arg(value_name = "TEXT")]
         text: Vec<String>,
+        /// The index folder.
         #[command(flatten)]
         index: IndexArg,
         /// How many results.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
         limit: u16,
-        /// JSON on stdout: {"query", "results": [Hit]}.
+        /// JSON on stdout: {"query", "results"} with one Hit object per result.
         #[arg(long, conflicts_with = "batch")]
         json: bool,
         /// Show all the evidence for each hit.
@@ -102,14 +106,40 @@ pub enum Command {
     Show {
         /// Article id: Q319207 (also 319207, KB319207), a blog permalink, a doc path.
         id: String,
+        /// The index folder.
         #[command(flatten)]
         index: IndexArg,
         /// The whole article as JSON.
         #[arg(long)]
         json: bool,
     },
+    /// Triage a whole log (SMS/ConfigMgr component log, CMTrace log,
+    /// event-viewer text export or any text log): each distinct error or
+    /// warning message, with its count, matched against the articles.
+    Scan {
+        /// The log file, or `-` for stdin.
+        #[arg(value_name = "LOGFILE")]
+        log: String,
+        /// The index folder.
+        #[command(flatten)]
+        index: IndexArg,
+        /// JSON on stdout: {"lines", "entries", "findings", "unmatched"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the search page and the HTTP API (GET /, /api/match?q=TEXT,
+    /// POST /api/match, /api/article/ID). Ctrl-C stops.
+    Serve {
+        /// The index folder.
+        #[command(flatten)]
+        index: IndexArg,
+        /// Address to listen on; loopback only unless you say otherwise.
+        #[arg(long, value_name = "ADDR", default_value = serve::DEFAULT_ADDR)]
+        addr: std::net::SocketAddr,
+    },
     /// Index statistics: articles per kind, sources, size.
     Stats {
+        /// The index folder.
         #[command(flatten)]
         index: IndexArg,
         /// As JSON.
@@ -117,10 +147,11 @@ pub enum Command {
         json: bool,
     },
     /// Measure accuracy on a JSON Lines query set ({"qid", "kind", "query",
-    /// "expect": [ids]}): top-1, hit@5 and MRR@10 per kind.
+    /// "expect": list of ids}): top-1, hit@5 and MRR@10 per kind.
     Eval {
         /// The query set.
         queries: PathBuf,
+        /// The index folder.
         #[command(flatten)]
         index: IndexArg,
         /// Per-query outcomes and figures as JSON.
@@ -190,7 +221,47 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Found)
         }
         Command::Eval { queries, index, json } => cmd_eval(&queries, &index.dir(), json),
+        Command::Scan { log, index, json } => {
+            let kb = open_or_build(&index)?;
+            cmd_scan(&kb, &log, json)
+        }
+        Command::Serve { index, addr } => {
+            let kb = crate::KnowledgeBase::from_index(open_or_build(&index)?);
+            serve::run(kb, addr, serve::ServeOptions::default())?;
+            Ok(Outcome::Found)
+        }
     }
+}
+
+fn cmd_scan(kb: &KbIndex, log: &str, json: bool) -> Result<Outcome> {
+    let started = std::time::Instant::now();
+    let reader: Box<dyn BufRead> = if log == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(log).map_err(|e| Error::io(log, e))?;
+        Box::new(std::io::BufReader::with_capacity(256 * 1024, file))
+    };
+    let options = scan::ScanOptions {
+        progress: std::io::stderr().is_terminal(),
+        name: if log == "-" { "<stdin>".into() } else { log.to_string() },
+        ..Default::default()
+    };
+    let report = scan::scan(kb, reader, &options)?;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "scanned {} lines ({} entries) in {seconds:.1} s, {:.0} lines/s; {} findings, {} unmatched",
+        report.lines,
+        report.entries,
+        report.lines as f64 / seconds.max(1e-6),
+        report.findings.len(),
+        report.unmatched.len()
+    );
+    if json {
+        print_json(&report)?;
+    } else {
+        print_out(&scan::render(&report))?;
+    }
+    Ok(if report.findings.is_empty() { Outcome::NothingFound } else { Outcome::Found })
 }
 
 fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result<Outcome> {
@@ -215,10 +286,20 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result
 /// Build with warnings and the one-line summary on stderr.
 fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<index::BuildSummary> {
     let options = BuildOptions { progress: std::io::stderr().is_terminal(), full, ..Default::default() };
-    let summary = index::build(corpus, dir, &options)?;
-    for skipped in &summary.skipped {
-        eprintln!("warning: skipped {}: {}", skipped.path.display(), skipped.reason);
-    }
+    let warn = |skipped: &[crate::ingest::Skipped]| {
+        for skip in skipped {
+            eprintln!("warning: skipped {}: {}", skip.path.display(), skip.reason);
+        }
+    };
+    let summary = match index::build(corpus, dir, &options) {
+        Ok(summary) => summary,
+        Err(Error::EmptyCorpus { roots, skipped }) => {
+            warn(&skipped);
+            return Err(Error::EmptyCorpus { roots, skipped });
+        }
+        Err(e) => return Err(e),
+    };
+    warn(&summary.skipped);
     let m = &summary.manifest;
     let kinds: Vec<String> = m.by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect();
     eprintln!(
@@ -270,6 +351,9 @@ fn cmd_match(kb: &KbIndex, text: Vec<String>, limit: usize, json: bool, explain:
 
 /// One batch input line answered: a results object or an error object.
 pub fn answer_batch_line(kb: &KbIndex, line: &str, default_limit: usize) -> serde_json::Value {
+    if line.trim().is_empty() {
+        return serde_json::json!({ "qid": null, "error": "empty line: expected a JSON object {\"qid\", \"query\"}" });
+    }
     let request: serde_json::Value = match serde_json::from_str(line) {
         Ok(value) => value,
         Err(e) => return serde_json::json!({ "qid": null, "error": format!("not a JSON object: {e}") }),
@@ -302,9 +386,8 @@ fn cmd_batch(kb: &KbIndex, source: &str, limit: usize) -> Result<Outcome> {
     for line in reader.split(b'\n') {
         let line = line.map_err(|e| Error::io(source, e))?;
         let line = String::from_utf8_lossy(&line);
-        if line.trim().is_empty() {
-            continue;
-        }
+        // A blank line is answered too, so that output line k always
+        // answers input line k.
         let answer = answer_batch_line(kb, &line, limit);
         any |= answer.get("results").and_then(|r| r.as_array()).is_some_and(|r| !r.is_empty());
         writeln!(out, "{answer}").map_err(|e| Error::io("<stdout>", e))?;

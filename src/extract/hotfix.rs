@@ -45,7 +45,7 @@ use crate::article::HotfixFile;
 /// contents of a product's disks, a sample download or a directory listing
 /// are not hotfix tables and yield nothing.
 ///
-/// Cost: fast whole-text searches ([`candidates`]) find the few lines where
+/// Cost: fast whole-text searches (`candidates`) find the few lines where
 /// a table can start (a line naming a file column, a box rule, the lines
 /// after a sentence promising file attributes); only those are parsed, so an
 /// article without any costs little more than the searches.

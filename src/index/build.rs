@@ -182,6 +182,8 @@ impl Run<'_> {
         };
         let manifest = layout::read_manifest(self.index_dir, &generation)
             .map_err(|e| format!("the previous index is unusable: {e}"))?;
+        // A damaged generation is rebuilt whole, never updated or kept.
+        super::KbIndex::open(self.index_dir).map_err(|e| format!("the previous index is unusable: {e}"))?;
         if manifest.schema_version != SCHEMA_VERSION || manifest.extractor_version != EXTRACTOR_VERSION {
             return Err(format!(
                 "the previous index was built by schema {} / extractor {}, this kbmatch has {SCHEMA_VERSION} / {EXTRACTOR_VERSION}",
@@ -285,7 +287,7 @@ impl Run<'_> {
         let sources = documents.len() as u64;
         let merged = merge::merge(documents);
         if merged.is_empty() {
-            return Err(Error::EmptyCorpus(self.roots.join(", ")));
+            return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
         }
         self.lap("merge");
 
@@ -342,6 +344,7 @@ impl Run<'_> {
                 _ => None,
             }));
             self.lap("read");
+            layout::clean_up(self.index_dir, lock)?;
             return Ok(Some(BuildSummary {
                 manifest: previous.manifest,
                 skipped,
@@ -412,7 +415,7 @@ impl Run<'_> {
         let (articles, by_kind) = count_by_kind(&index, &fields)?;
         self.lap("commit");
         if articles == 0 {
-            return Err(Error::EmptyCorpus(self.roots.join(", ")));
+            return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
         }
         let manifest = self.manifest(articles, by_kind, sources, skipped.len() as u64);
         let change = Change::Updated { changed, added, removed, rewritten, deleted };

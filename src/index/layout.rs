@@ -11,13 +11,17 @@
 //!   build.lock         held (flock) by the one running build
 //! ```
 
+use super::schema::SCHEMA_VERSION;
 use crate::error::{Error, Result};
+use crate::extract::EXTRACTOR_VERSION;
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Name of the pointer file.
 const CURRENT: &str = "CURRENT";
+/// The new pointer while it is written, before it replaces [`CURRENT`].
+const CURRENT_TMP: &str = "CURRENT.tmp";
 /// Name of the manifest inside a generation.
 pub const MANIFEST: &str = "kbmatch.json";
 /// Name of the build lock file.
@@ -59,6 +63,11 @@ pub fn current_generation(index_dir: &Path) -> Result<Option<PathBuf>> {
             Ok(Some(index_dir.join(name)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        // Not text: the pointer was overwritten with something else.
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(Error::IndexDamaged {
+            path: index_dir.to_path_buf(),
+            why: format!("{CURRENT} does not hold a generation name"),
+        }),
         Err(e) => Err(Error::io(pointer, e)),
     }
 }
@@ -70,9 +79,29 @@ pub fn read_manifest(index_dir: &Path, generation: &Path) -> Result<Manifest> {
         path: index_dir.to_path_buf(),
         why: format!("cannot read {}: {e}", path.display()),
     })?;
-    serde_json::from_str(&text).map_err(|e| Error::IndexDamaged {
-        path: index_dir.to_path_buf(),
-        why: format!("{} is not a kbmatch manifest: {e}", path.display()),
+    serde_json::from_str(&text).map_err(|e| {
+        // A manifest written by another version may have other fields: if
+        // its versions can be read and differ, it is outdated, not damaged.
+        #[derive(Deserialize)]
+        struct Versions {
+            schema_version: u32,
+            extractor_version: u32,
+        }
+        match serde_json::from_str::<Versions>(&text) {
+            Ok(v) if v.schema_version != SCHEMA_VERSION || v.extractor_version != EXTRACTOR_VERSION => {
+                Error::IndexOutdated {
+                    path: index_dir.to_path_buf(),
+                    found_schema: v.schema_version,
+                    found_extractor: v.extractor_version,
+                    want_schema: SCHEMA_VERSION,
+                    want_extractor: EXTRACTOR_VERSION,
+                }
+            }
+            _ => Error::IndexDamaged {
+                path: index_dir.to_path_buf(),
+                why: format!("{} is not a kbmatch manifest: {e}", path.display()),
+            },
+        }
     })
 }
 
@@ -116,17 +145,74 @@ pub fn start_generation(index_dir: &Path, _lock: &BuildLock) -> Result<(PathBuf,
 
 /// Make a finished build live: move it to its generation name, then point
 /// `CURRENT` at it (atomic rename), then remove older generations.
+///
+/// The manifest and the folders are flushed to disk before `CURRENT` moves
+/// (tantivy flushes its own files on commit), so that after a power cut
+/// `CURRENT` never names a generation whose files did not reach the disk.
+/// A process killed at any point leaves either the old `CURRENT` (and a
+/// leftover the next build removes) or the new one.
 pub fn publish(index_dir: &Path, building: &Path, name: &str, _lock: &BuildLock) -> Result<PathBuf> {
+    readable_like_manifest(building);
+    sync_file(&building.join(MANIFEST))?;
+    sync_dir(building);
     let generation = index_dir.join(name);
     fs::rename(building, &generation).map_err(|e| Error::io(&generation, e))?;
-    let tmp = index_dir.join(format!("{CURRENT}.tmp"));
+    let tmp = index_dir.join(CURRENT_TMP);
     fs::write(&tmp, name).map_err(|e| Error::io(&tmp, e))?;
-    if let Ok(file) = fs::File::open(&tmp) {
-        let _ = file.sync_all();
-    }
+    sync_file(&tmp)?;
     fs::rename(&tmp, index_dir.join(CURRENT)).map_err(|e| Error::io(index_dir.join(CURRENT), e))?;
+    sync_dir(index_dir);
     remove_stale(index_dir, Some(name))?;
     Ok(generation)
+}
+
+/// tantivy writes `meta.json` and `.managed.json` readable by their owner
+/// only (they are written through a private temporary file), while its
+/// other files follow the umask: an index built by one account could then
+/// not be opened by another that may read everything else. Give every file
+/// the read permissions the manifest got from the umask.
+fn readable_like_manifest(building: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(manifest) = fs::metadata(building.join(MANIFEST)) else { return };
+        let read_bits = manifest.permissions().mode() & 0o444;
+        for entry in fs::read_dir(building).into_iter().flatten().flatten() {
+            if let Ok(meta) = entry.metadata()
+                && meta.is_file()
+                && meta.permissions().mode() & read_bits != read_bits
+            {
+                let mode = meta.permissions().mode() | read_bits;
+                let _ = fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode));
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = building;
+}
+
+/// Flush a file's contents to disk (a missing file is left to the reader
+/// to report).
+fn sync_file(path: &Path) -> Result<()> {
+    match fs::File::open(path) {
+        Ok(file) => file.sync_all().map_err(|e| Error::io(path, e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// Flush a folder's entries (renames, new files) to disk, where the system
+/// allows it (not on Windows, where folders cannot be opened as files).
+fn sync_dir(path: &Path) {
+    if let Ok(dir) = fs::File::open(path) {
+        let _ = dir.sync_all();
+    }
+}
+
+/// Remove what killed builds left behind (unfinished builds, old
+/// generations, a stray pointer) when a build keeps the live generation.
+pub fn clean_up(index_dir: &Path, _lock: &BuildLock) -> Result<()> {
+    remove_stale(index_dir, None)
 }
 
 /// Remove unfinished builds and generations other than `keep` (and the one
@@ -145,6 +231,9 @@ fn remove_stale(index_dir: &Path, keep: Option<&str>) -> Result<()> {
         let is_live = live.as_deref() == Some(path.as_path()) || keep == Some(name.as_str());
         if is_ours && !is_live {
             let _ = fs::remove_dir_all(&path);
+        } else if name == CURRENT_TMP {
+            // A pointer written by a build killed before it swapped it in.
+            let _ = fs::remove_file(&path);
         }
     }
     Ok(())

@@ -6,8 +6,15 @@ use super::schema::{self, Fields, SCHEMA_VERSION};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::extract::EXTRACTOR_VERSION;
+use std::cell::{Cell, RefCell};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Once};
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, FileSlice, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -32,16 +39,42 @@ impl KbIndex {
     /// Open the index in `dir`. Fails with [`Error::IndexMissing`],
     /// [`Error::IndexOutdated`] or [`Error::IndexDamaged`], each saying to
     /// run `kbmatch index`.
+    ///
+    /// Opening checks the manifest's versions and opens every segment file
+    /// listed in tantivy's `meta.json`, which checks that each exists and
+    /// ends with a whole footer: a deleted or truncated file is found here.
+    /// Damage inside a file is only found when a search reads it (see
+    /// [`KbIndex::guard`]); checking every checksum here would read the
+    /// whole index on every `match`.
     pub fn open(dir: &Path) -> Result<KbIndex> {
-        let generation = layout::current_generation(dir)?
-            .ok_or_else(|| Error::IndexMissing(dir.to_path_buf()))?;
+        let mut attempts = 0;
+        loop {
+            let generation = layout::current_generation(dir)?
+                .ok_or_else(|| Error::IndexMissing(dir.to_path_buf()))?;
+            match Self::open_generation(dir, &generation) {
+                Ok(kb) => return Ok(kb),
+                // A build may have swapped generations and removed this one
+                // between reading `CURRENT` and opening it: if `CURRENT`
+                // moved on, open the new one instead.
+                Err(Error::IndexDamaged { .. })
+                    if attempts < 3
+                        && layout::current_generation(dir).ok().flatten().as_ref() != Some(&generation) =>
+                {
+                    attempts += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    fn open_generation(dir: &Path, generation: &Path) -> Result<KbIndex> {
         if !generation.is_dir() {
             return Err(Error::IndexDamaged {
                 path: dir.to_path_buf(),
                 why: format!("generation {} is missing", generation.display()),
             });
         }
-        let manifest = layout::read_manifest(dir, &generation)?;
+        let manifest = layout::read_manifest(dir, generation)?;
         if manifest.schema_version != SCHEMA_VERSION || manifest.extractor_version != EXTRACTOR_VERSION {
             return Err(Error::IndexOutdated {
                 path: dir.to_path_buf(),
@@ -52,15 +85,82 @@ impl KbIndex {
             });
         }
         let damaged = |why: String| Error::IndexDamaged { path: dir.to_path_buf(), why };
-        let index = Index::open_in_dir(&generation).map_err(|e| damaged(e.to_string()))?;
-        schema::register_analyzers(&index);
-        let fields = Fields::from_schema(&index.schema()).map_err(|e| damaged(e.to_string()))?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: tantivy::TantivyError| damaged(e.to_string()))?;
-        Ok(KbIndex { index, reader, fields, manifest, dir: dir.to_path_buf(), generation })
+        // Opening runs tantivy over files that may be damaged: a panic in
+        // there is damage too, not a crash.
+        let opened = quietly(|| {
+            let directory = MmapDirectory::open(generation).map_err(|e| damaged(e.to_string()))?;
+            let index = Index::open(ReadOnly(directory)).map_err(|e| damaged(e.to_string()))?;
+            check_segment_files(&index, generation).map_err(damaged)?;
+            schema::register_analyzers(&index);
+            let fields = Fields::from_schema(&index.schema()).map_err(|e| damaged(e.to_string()))?;
+            let reader = index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+                .map_err(|e: tantivy::TantivyError| damaged(e.to_string()))?;
+            Ok::<_, Error>((index, fields, reader))
+        });
+        let (index, fields, reader) = match opened {
+            Ok(result) => result?,
+            Err(panic) => return Err(damaged(format!("opening it failed: {panic}"))),
+        };
+        Ok(KbIndex {
+            index,
+            reader,
+            fields,
+            manifest,
+            dir: dir.to_path_buf(),
+            generation: generation.to_path_buf(),
+        })
+    }
+
+    /// Run a read of the index (a search, a stored-document fetch) so that
+    /// damage found on the way is reported as [`Error::IndexDamaged`]
+    /// (saying to rebuild) instead of a panic or a bare I/O error.
+    ///
+    /// tantivy trusts its files once their footers are whole: a file damaged
+    /// inside may make it return an I/O or corruption error, or panic (an
+    /// arithmetic overflow, a slice out of range). Both are caught here;
+    /// then the index's checksums are verified — only on this failure path,
+    /// as it reads every file — to tell damage (the files named) from a bug
+    /// (reported as [`Error::Internal`]). Calls may nest.
+    pub fn guard<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        match quietly(read) {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) if is_data_error(&e) => Err(self.diagnose(&e.to_string()).unwrap_or(e)),
+            Ok(Err(e)) => Err(e),
+            Err(panic) => Err(self
+                .diagnose(&panic)
+                .unwrap_or_else(|| Error::Internal(format!("reading the index failed: {panic}")))),
+        }
+    }
+
+    /// Verify every file of the live generation against its checksum (reads
+    /// the whole index). `Ok` if all are sound, else [`Error::IndexDamaged`]
+    /// naming the damaged files.
+    pub fn verify(&self) -> Result<()> {
+        match self.diagnose("") {
+            Some(damage) => Err(damage),
+            None => Ok(()),
+        }
+    }
+
+    /// After `failure`: `Some(IndexDamaged)` if files fail their checksums
+    /// (or cannot be checked), `None` if the index is sound.
+    fn diagnose(&self, failure: &str) -> Option<Error> {
+        let failure = if failure.is_empty() { String::new() } else { format!(": {failure}") };
+        let checked = quietly(|| self.index.validate_checksum());
+        let why = match checked {
+            Ok(Ok(bad)) if bad.is_empty() => return None,
+            Ok(Ok(bad)) => {
+                let mut names: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
+                names.sort();
+                format!("{} failed {} checksum{failure}", names.join(", "), if names.len() == 1 { "its" } else { "their" })
+            }
+            Ok(Err(e)) => format!("its files cannot be verified ({e}){failure}"),
+            Err(panic) => format!("its files cannot be verified ({panic}){failure}"),
+        };
+        Some(Error::IndexDamaged { path: self.dir.clone(), why })
     }
 
     /// The tantivy index.
@@ -95,31 +195,159 @@ impl KbIndex {
 
     /// The stored article at an address.
     pub fn article_at(&self, searcher: &Searcher, address: DocAddress) -> Result<Article> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let json = doc
-            .get_first(self.fields.article)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::IndexDamaged {
-                path: self.dir.clone(),
-                why: "a document has no stored article".into(),
-            })?;
-        Ok(serde_json::from_str(json)?)
+        self.guard(|| {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let json = doc
+                .get_first(self.fields.article)
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| Error::IndexDamaged {
+                    path: self.dir.clone(),
+                    why: "a document has no stored article".into(),
+                })?;
+            Ok(serde_json::from_str(json)?)
+        })
     }
 
     /// The article with this id (exact; for KB numbers also `q319207`,
     /// `319207` and `KB319207`).
     pub fn article(&self, id: &str) -> Result<Article> {
-        let searcher = self.searcher();
-        for candidate in id_variants(id) {
-            let term = Term::from_field_text(self.fields.id, &candidate);
-            let query = TermQuery::new(term, IndexRecordOption::Basic);
-            let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-            if let Some((_, address)) = top.first() {
-                return self.article_at(&searcher, *address);
+        self.guard(|| {
+            let searcher = self.searcher();
+            for candidate in id_variants(id) {
+                let term = Term::from_field_text(self.fields.id, &candidate);
+                let query = TermQuery::new(term, IndexRecordOption::Basic);
+                let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+                if let Some((_, address)) = top.first() {
+                    return self.article_at(&searcher, *address);
+                }
+            }
+            Err(Error::ArticleNotFound(id.to_string()))
+        })
+    }
+}
+
+/// A published generation's folder, for reading only.
+///
+/// tantivy's reader takes a lock file (`.tantivy-meta.lock`) while it opens
+/// the segments, so that a writer's clean-up cannot delete them meanwhile.
+/// A published generation never has a writer, and taking the lock needs
+/// write access: a user who may only read the index (a shared folder, an
+/// index built by another account) would be refused. So locks are granted
+/// without a file; everything else goes to the real folder.
+#[derive(Debug, Clone)]
+struct ReadOnly(MmapDirectory);
+
+impl Directory for ReadOnly {
+    fn get_file_handle(&self, path: &Path) -> std::result::Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+    fn open_read(&self, path: &Path) -> std::result::Result<FileSlice, OpenReadError> {
+        self.0.open_read(path)
+    }
+    fn delete(&self, path: &Path) -> std::result::Result<(), DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(&self, path: &Path) -> std::result::Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(&self, path: &Path) -> std::result::Result<WritePtr, OpenWriteError> {
+        self.0.open_write(path)
+    }
+    fn atomic_read(&self, path: &Path) -> std::result::Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn acquire_lock(&self, _lock: &Lock) -> std::result::Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+}
+
+/// Every file of every segment is there. tantivy opens the others itself
+/// (checking each footer) but takes a missing positions file for a schema
+/// without positions, which would only fail at the first phrase query.
+fn check_segment_files(index: &Index, generation: &Path) -> std::result::Result<(), String> {
+    use tantivy::index::SegmentComponent as C;
+    let metas = index.searchable_segment_metas().map_err(|e| e.to_string())?;
+    for meta in &metas {
+        let mut components = vec![C::Postings, C::Positions, C::FastFields, C::FieldNorms, C::Terms, C::Store];
+        if meta.has_deletes() {
+            components.push(C::Delete);
+        }
+        for component in components {
+            let file = meta.relative_path(component);
+            if !generation.join(&file).is_file() {
+                return Err(format!("file {} is missing", file.display()));
             }
         }
-        Err(Error::ArticleNotFound(id.to_string()))
     }
+    Ok(())
+}
+
+/// Errors that a damaged file can cause while reading: tantivy's I/O and
+/// corruption errors, and a stored article that is not valid JSON.
+fn is_data_error(e: &Error) -> bool {
+    use tantivy::TantivyError as T;
+    matches!(
+        e,
+        Error::Json(_)
+            | Error::Tantivy(T::IoError(_) | T::DataCorruption(_) | T::OpenReadError(_) | T::OpenDirectoryError(_))
+    )
+}
+
+thread_local! {
+    /// Depth of [`quietly`] calls on this thread: panics inside are caught
+    /// and turned into errors, so they must not be printed.
+    static QUIET_DEPTH: Cell<u32> = const { Cell::new(0) };
+    /// The last quiet panic's message and location.
+    static QUIET_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Install (once) a panic hook that keeps panics inside [`quietly`] off
+/// stderr and hands every other panic to the hook that was there before.
+fn install_quiet_hook() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET_DEPTH.with(Cell::get) > 0 {
+                let message = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic".into());
+                let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+                QUIET_PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{at}")));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Run `f`, catching a panic as `Err(message)` without printing it.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    install_quiet_hook();
+    QUIET_DEPTH.with(|d| d.set(d.get() + 1));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET_DEPTH.with(|d| d.set(d.get() - 1));
+    result.map_err(|payload| {
+        QUIET_PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| {
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into())
+        })
+    })
 }
 
 /// The spellings a person may use for an article id.
@@ -132,7 +360,7 @@ fn id_variants(id: &str) -> Vec<String> {
         out.push(format!("Q{digits:0>6}"));
         out.push(format!("Q{digits}"));
     }
-    if !id.starts_with('/') && id.contains('/') == false && !id.contains('.') {
+    if !id.starts_with('/') && !id.contains('/') && !id.contains('.') {
         // A blog slug typed without its slashes: try the permalink form too.
         out.push(format!("/{id}/"));
     }

@@ -5,7 +5,7 @@
 //! with yaml-rust2; WordPress titles such as `'&ldquo;Orphaned&rdquo; ...'`
 //! are valid YAML but titles with a bare `: ` are not, so a tolerant
 //! line-by-line read takes over when YAML fails. The body is Markdown mixed
-//! with raw HTML, rendered to text (see [`super::render`]); `<strong>` text
+//! with raw HTML, rendered to text (see `render.rs`); `<strong>` text
 //! is also kept as emphasised text, the way posts quote error messages.
 use super::render::{Emphasis, render};
 use super::text::{FrontMatter, decode_entities, split_front_matter, unquote_yaml_scalar};

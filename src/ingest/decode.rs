@@ -24,6 +24,13 @@ const MAX_CONTROL_SHARE: f64 = 0.05;
 /// file that is huge (or grows while it is read) costs at most
 /// [`MAX_FILE_BYTES`] + 1 bytes of memory.
 pub fn read_text(path: &Path) -> Result<String, SkipReason> {
+    // Checked before opening: opening a named pipe blocks until a writer
+    // comes, and a folder cannot be read as text.
+    let meta = std::fs::metadata(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() { "a folder" } else { "not a regular file" };
+        return Err(SkipReason::Unreadable(what.into()));
+    }
     let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     let len = file
         .metadata()
@@ -83,9 +90,12 @@ fn is_control_byte(b: u8) -> bool {
     matches!(b, 0x01..=0x08 | 0x0E..=0x19 | 0x1C..=0x1F | 0x7F)
 }
 
-/// Normalise line ends and refuse text with nothing in it.
+/// Normalise line ends and refuse text with nothing in it. Zero-width
+/// characters (a stray byte-order mark after a blank line, a zero-width
+/// space) are not something to read either.
 fn finish(text: Cow<'_, str>) -> Result<String, SkipReason> {
-    if text.trim().is_empty() {
+    let invisible = |c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}');
+    if text.chars().all(invisible) {
         return Err(SkipReason::Empty);
     }
     Ok(normalize_newlines(&text))
@@ -135,6 +145,7 @@ mod tests {
         assert_eq!(decode(b""), Err(SkipReason::Empty));
         assert_eq!(decode(b" \r\n\t \n"), Err(SkipReason::Empty));
         assert_eq!(decode(b"\xEF\xBB\xBF\n"), Err(SkipReason::Empty));
+        assert_eq!(decode(" \r\n\t\n\u{feff}\u{200b}".as_bytes()), Err(SkipReason::Empty));
     }
 
     #[test]
@@ -165,6 +176,24 @@ mod tests {
         assert_eq!(
             read_text(&path),
             Err(SkipReason::TooLarge(20 * 1024 * 1024, MAX_FILE_BYTES))
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn named_pipe_and_folder_are_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(
+                read_text(&fifo),
+                Err(SkipReason::Unreadable("not a regular file".into()))
+            );
+        }
+        assert_eq!(
+            read_text(dir.path()),
+            Err(SkipReason::Unreadable("a folder".into()))
         );
     }
 

@@ -15,7 +15,8 @@ use std::sync::LazyLock;
 /// What to record as emphasised text.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Emphasis {
-    /// `<strong>`, `<b>` and `**bold**` (blog posts quote errors in bold).
+    /// `<strong>`, `<b>`, `<em>`, `<i>`, `**bold**` and `*italics*` (blog
+    /// posts quote errors in bold or italics).
     pub strong: bool,
     /// Code spans and blocks, `<code>` (runbooks quote errors as code).
     pub code: bool,
@@ -289,7 +290,8 @@ impl Renderer {
                 self.lists.push(start);
             }
             Tag::Item => self.start_item(),
-            Tag::Strong => self.strong.depth += 1,
+            // Blog posts quote errors in bold or in italics alike.
+            Tag::Strong | Tag::Emphasis => self.strong.depth += 1,
             Tag::Image { .. } => self.suppress += 1,
             Tag::TableHead | Tag::TableRow => self.table_cell = 0,
             Tag::TableCell => {
@@ -317,7 +319,7 @@ impl Renderer {
                 self.lists.pop();
             }
             TagEnd::Item => self.end_item(),
-            TagEnd::Strong => self.end_strong(),
+            TagEnd::Strong | TagEnd::Emphasis => self.end_strong(),
             TagEnd::Image => self.suppress = self.suppress.saturating_sub(1),
             TagEnd::TableHead | TagEnd::TableRow => self.push_text("\n", false),
             _ => {}
@@ -372,7 +374,7 @@ impl Renderer {
             }
             b"li" => self.start_item(),
             b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => self.start_heading(name[1] - b'0'),
-            b"strong" | b"b" if !self_closing => self.strong.depth += 1,
+            b"strong" | b"b" | b"em" | b"i" if !self_closing => self.strong.depth += 1,
             b"code" | b"tt" | b"kbd" | b"samp" if !self_closing => self.code.depth += 1,
             b"script" | b"style" | b"noscript" | b"iframe" | b"object" | b"textarea"
             | b"select"
@@ -395,7 +397,7 @@ impl Renderer {
             }
             b"li" => self.end_item(),
             b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => self.end_heading(),
-            b"strong" | b"b" => self.end_strong(),
+            b"strong" | b"b" | b"em" | b"i" => self.end_strong(),
             b"code" | b"tt" | b"kbd" | b"samp" => self.end_code(false),
             b"script" | b"style" | b"noscript" | b"iframe" | b"object" | b"textarea"
             | b"select" => self.html_suppress = self.html_suppress.saturating_sub(1),

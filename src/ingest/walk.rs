@@ -10,9 +10,10 @@
 //!   silently too, for the same reason: a blog export is full of images;
 //! - everything else is read, and a file that turns out to be empty, binary,
 //!   too large or of no known format is reported as [`Skipped`];
-//! - entries the walk cannot follow (symlink loops, unreadable folders,
-//!   vanished files, missing roots) are reported as [`Skipped`] with an
-//!   [`SkipReason::Unreadable`] reason.
+//! - entries the walk cannot follow (symlink loops, dangling symlinks,
+//!   unreadable folders, vanished files, missing roots) and entries that are
+//!   neither files nor folders (named pipes, sockets, devices) are reported
+//!   as [`Skipped`] with an [`SkipReason::Unreadable`] reason.
 use super::{Document, SkipReason, Skipped, read_file};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -71,10 +72,16 @@ pub fn walk_files(
         for entry in walker.filter_entry(|e| !is_hidden(e)) {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_file()
-                        && (entry.depth() == 0 || !is_not_text(entry.path()))
-                    {
+                    let file_type = entry.file_type();
+                    if file_type.is_file() && (entry.depth() == 0 || !is_not_text(entry.path())) {
                         found(entry.into_path(), root);
+                    } else if !file_type.is_file() && !file_type.is_dir() {
+                        // A FIFO, socket or device: opening a FIFO would block
+                        // the build for ever, and none of them is an article.
+                        unwalkable(Skipped {
+                            path: entry.into_path(),
+                            reason: SkipReason::Unreadable(not_regular(&file_type).into()),
+                        });
                     }
                 }
                 Err(err) => {
@@ -94,6 +101,25 @@ pub fn walk_files(
             }
         }
     }
+}
+
+/// Why a walked entry that is neither a file nor a folder is not read.
+fn not_regular(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "not a regular file (a named pipe)";
+        }
+        if file_type.is_socket() {
+            return "not a regular file (a socket)";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "not a regular file (a device)";
+        }
+    }
+    let _ = file_type;
+    "not a regular file"
 }
 
 /// Read all files in parallel; `progress` is called once per file read,

@@ -395,7 +395,10 @@ pub fn matches_template(template: &str, masked_query: &str) -> Option<f64> {
     // quoted inside a longer paste: both count when the shorter side has
     // enough words to be telling.
     let fragment = 0.9 * cq * (wq / 4.0).min(1.0);
-    let inside = 0.9 * ct * (wt / 4.0).min(1.0);
+    // A template quoted inside a longer paste counts less than a fragment:
+    // what the paste adds around it (a URL, a second sentence) may belong to
+    // another article.
+    let inside = 0.75 * ct * (wt / 4.0).min(1.0);
     // Too few real words matched: the rest is wildcards lining up.
     let anchored = (real / 2.0).min(1.0);
     let score = (f1.max(fragment).max(inside) * anchored).clamp(0.0, 1.0);
@@ -504,8 +507,10 @@ mod tests {
 
     #[test]
     fn similarity_template_inside_longer_paste() {
+        // Clearly alike, but less than the same message: the rest of the
+        // paste may be what tells two articles apart.
         let s = score("The product was not registered at this site.", "Editing failed. The product was not registered at this site. Contact your administrator for a new token today.");
-        assert!(s > 0.8, "{s}");
+        assert!(s > 0.7 && s <= 0.75, "{s}");
     }
 
     #[test]

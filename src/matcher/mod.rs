@@ -9,6 +9,8 @@ pub mod mask;
 pub mod query;
 pub mod rank;
 pub mod retrieve;
+pub mod synonyms;
+pub mod weights;
 
 use crate::article::{Article, ArticleKind, HotfixFile};
 use crate::error::Result;
@@ -28,9 +30,9 @@ pub struct Hit {
     /// Title.
     pub title: String,
     /// Ranking score (higher is better; comparable within one query).
-    pub score: f32,
+    pub score: f64,
     /// 0..1, comparable across queries: near 1 only for specific evidence.
-    pub confidence: f32,
+    pub confidence: f64,
     /// Short reasons, most important first.
     pub why: Vec<String>,
     /// The section the steps come from.
@@ -49,8 +51,8 @@ impl Hit {
             id: article.id,
             kind: article.kind,
             title: article.title,
-            score: (scored.score * 1000.0).round() / 1000.0,
-            confidence: (scored.confidence * 100.0).round() / 100.0,
+            score: (f64::from(scored.score) * 1000.0).round() / 1000.0,
+            confidence: (f64::from(scored.confidence) * 100.0).round() / 100.0,
             why: scored.why,
             steps_section: article.steps_section,
             steps: article.steps,
@@ -62,6 +64,11 @@ impl Hit {
 
 /// Match a pasted text against the index: the best `limit` articles.
 pub fn match_text(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
+    // A damaged index file shows up while searching: reported as damage, not a panic.
+    index.guard(|| match_analyzed(index, text, limit))
+}
+
+fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
     let analysis = query::analyze(text)?;
     let searcher = index.searcher();
     let retrieval = retrieve::build(index, &searcher, &analysis);

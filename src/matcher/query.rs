@@ -56,10 +56,8 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     entries.retain(|e| !e.message.trim().is_empty());
     // The most informative entries first; stable, so paste order breaks ties.
     entries.sort_by_key(|e| std::cmp::Reverse(informativeness(e)));
-    if let Some(best) = entries.first().map(informativeness) {
-        if best > 0 {
-            entries.retain(|e| informativeness(e) > 0);
-        }
+    if entries.first().is_some_and(|e| informativeness(e) > 0) {
+        entries.retain(|e| informativeness(e) > 0);
     }
     entries.truncate(MAX_ENTRIES);
 

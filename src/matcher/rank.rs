@@ -4,6 +4,7 @@
 use super::mask;
 use super::query::QueryAnalysis;
 use super::retrieve::{Retrieval, STRONG, signal_weight};
+use super::weights::WEIGHTS;
 use crate::index::KbIndex;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -48,6 +49,10 @@ pub fn rank(
 ) -> tantivy::Result<Vec<Scored>> {
     let fields = index.fields();
     let top_bm25 = candidates.first().map(|c| c.0).unwrap_or(1.0).max(1e-3);
+    // How far the best text match stands out from the next: a vague query
+    // matches many articles about equally well.
+    let runner_up = candidates.get(1).map(|c| c.0).unwrap_or(0.0);
+    let standout = ((top_bm25 - runner_up) / top_bm25 * 3.0).clamp(0.3, 1.0);
     let mut scored = Vec::with_capacity(candidates.len());
     for &(bm25, address) in candidates {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -82,7 +87,7 @@ pub fn rank(
             // matched only because a wildcard swallowed that code.
             evidence.message *= 0.6;
         }
-        let (score, confidence) = combine(&evidence, top_bm25, analysis);
+        let (score, confidence) = combine(&evidence, top_bm25, standout, analysis);
         scored.push(Scored { address, id, score, confidence, why: reasons(&evidence) });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
@@ -102,20 +107,26 @@ fn message_similarity(template: &str, query: &str) -> f32 {
 }
 
 /// The final score and a confidence from the evidence.
-fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) {
+fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis) -> (f32, f32) {
     let text = (e.bm25 / top_bm25).clamp(0.0, 1.0);
-    let message = if e.message >= 0.5 { e.message } else { 0.0 };
+    // Half-alike messages are common by chance (a few shared words around
+    // wildcards): credit grows from nothing at 0.5 to full at 1.0.
+    let message = ((e.message - 0.5) / 0.5).clamp(0.0, 1.0);
     let strong = (e.strong.len() as f32).min(2.0);
     let weak = (e.weak.len() as f32).min(3.0);
-    let score = text + 1.2 * message + 1.5 * strong + 0.05 * weak;
+    let w = &*WEIGHTS;
+    let score = w.text * text + w.message * message + w.strong * strong + 0.05 * weak;
 
     // Confidence: near 1 only for specific evidence.
-    let mut confidence = 0.15 + 0.35 * text;
-    if message >= 0.5 {
-        confidence = confidence.max(0.4 + 0.55 * message);
+    let mut confidence = 0.1 + 0.4 * text * standout;
+    if e.message >= 0.5 {
+        confidence = confidence.max(0.4 + 0.55 * e.message);
     }
     if strong > 0.0 {
-        confidence = confidence.max(0.75 + 0.1 * (strong - 1.0).min(1.0));
+        // A lone number might be a message ID, an event ID or an error
+        // number: the match is less certain than a named ID or a hex code.
+        let base = if analysis.bare_number.is_some() { 0.7 } else { 0.85 };
+        confidence = confidence.max(base + 0.05 * (strong - 1.0).min(1.0));
     }
     if analysis.templates.is_empty() && analysis.signals == Default::default() {
         confidence *= 0.5;
@@ -125,13 +136,19 @@ fn combine(e: &Evidence, top_bm25: f32, analysis: &QueryAnalysis) -> (f32, f32) 
 
 fn reasons(e: &Evidence) -> Vec<String> {
     let mut why = Vec::new();
+    let message = e.message_text.as_ref().filter(|_| e.message >= 0.5);
+    let message = message.map(|m| format!("message ({:.0}% alike): {m}", e.message * 100.0));
+    // The same message is the most telling evidence; a near one comes after
+    // the IDs and codes.
+    let message_first = e.message >= 0.8;
+    if message_first {
+        why.extend(message.clone());
+    }
     for term in &e.strong {
         why.push(describe_signal(term));
     }
-    if let Some(message) = &e.message_text {
-        if e.message >= 0.5 {
-            why.push(format!("message ({:.0}% alike): {message}", e.message * 100.0));
-        }
+    if !message_first {
+        why.extend(message);
     }
     for term in &e.weak {
         why.push(describe_signal(term));

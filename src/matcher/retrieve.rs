@@ -2,6 +2,7 @@
 //! prose fields, phrases from the pasted message, and exact signal terms.
 
 use super::query::QueryAnalysis;
+use super::weights::WEIGHTS;
 use crate::index::KbIndex;
 use crate::index::schema::{prose_analyzer, signal_terms};
 use tantivy::query::{
@@ -12,6 +13,8 @@ use tantivy::{DocAddress, Searcher, Term};
 
 /// Most distinct words of a paste used in the query (the rarest ones).
 const MAX_WORDS: usize = 48;
+/// Most synonyms added.
+const MAX_EXPANSIONS: usize = 16;
 /// Most word pairs used.
 const MAX_PAIRS: usize = 24;
 /// Most phrases used.
@@ -88,16 +91,25 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     }
     words.sort_by_key(|w| w.doc_freq);
     words.truncate(MAX_WORDS);
-    // KBMATCH_TUNE overrides the field weights, for experiments with `eval`.
-    let tune: Vec<f32> = std::env::var("KBMATCH_TUNE")
-        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-        .unwrap_or_default();
-    let t = |i: usize, default: f32| tune.get(i).copied().unwrap_or(default);
+    let w = &*WEIGHTS;
     let prose: [(Field, f32); 4] =
-        [(fields.title, t(0, 3.0)), (fields.messages, t(1, 1.0)), (fields.symptoms, t(2, 3.0)), (fields.body, t(3, 1.0))];
+        [(fields.title, w.title), (fields.messages, w.messages), (fields.symptoms, w.symptoms), (fields.body, w.body)];
     for word in &words {
         for (field, boost) in prose {
             clauses.push(boosted(term_query(field, &word.token), boost));
+        }
+    }
+    // Words a person uses for what articles call otherwise.
+    let mut expansions = 0;
+    for token in words.iter().map(|w| &w.token).chain(unknown.iter()) {
+        for synonym in super::synonyms::expand(token) {
+            if expansions >= MAX_EXPANSIONS || !seen.insert(synonym.clone()) {
+                continue;
+            }
+            expansions += 1;
+            for (field, boost) in prose {
+                clauses.push(boosted(term_query(field, synonym), boost * w.synonym));
+            }
         }
     }
     // Words no article has are likely typos: look for near spellings.
@@ -145,7 +157,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
                 if pairs.len() >= MAX_PAIRS || !pairs.insert((a.clone(), b.clone())) {
                     continue;
                 }
-                for (field, boost) in [(fields.title, t(4, 1.0)), (fields.symptoms, t(5, 1.0)), (fields.body, t(6, 1.0))] {
+                for (field, boost) in [(fields.title, w.pair_title), (fields.symptoms, w.pair_symptoms), (fields.body, w.pair_body)] {
                     let terms = vec![(0, Term::from_field_text(field, a)), (1, Term::from_field_text(field, b))];
                     clauses.push(boosted(Box::new(PhraseQuery::new_with_offset_and_slop(terms, 1)), boost));
                 }

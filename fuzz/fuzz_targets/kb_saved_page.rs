@@ -1,0 +1,15 @@
+//! The `kb_saved_page` reader on arbitrary text (bytes decoded lossily), whatever
+//! format detection would say, then extraction of what it read.
+#![no_main]
+use kbmatch::ingest::kb_saved_page;
+use libfuzzer_sys::fuzz_target;
+use std::path::Path;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let path = Path::new("saved/Q900002.txt");
+    if let Ok(doc) = kb_saved_page::read(&text, path) {
+        let article = kbmatch::extract::extract(&doc, vec![]);
+        assert_eq!(article.id, doc.id);
+    }
+});

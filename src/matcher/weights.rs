@@ -1,0 +1,96 @@
+//! The matcher's weights in one place. Defaults were chosen by measuring
+//! `kbmatch eval` on the development query sets; `KBMATCH_WEIGHTS`
+//! (`name=value,...`, e.g. `KBMATCH_WEIGHTS=title=4,message=2.5`) overrides
+//! them for experiments without rebuilding.
+
+use std::sync::LazyLock;
+
+/// Weights of the retrieval clauses and of the re-ranking evidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// A query word in the title.
+    pub title: f32,
+    /// A query word in a quoted message.
+    pub messages: f32,
+    /// A query word in SYMPTOMS / CAUSE.
+    pub symptoms: f32,
+    /// A query word anywhere in the article.
+    pub body: f32,
+    /// Two query words side by side in the title.
+    pub pair_title: f32,
+    /// Two query words side by side in SYMPTOMS / CAUSE.
+    pub pair_symptoms: f32,
+    /// Two query words side by side anywhere.
+    pub pair_body: f32,
+    /// A synonym of a query word, relative to the word itself.
+    pub synonym: f32,
+    /// Re-rank: BM25 relative to the best candidate's.
+    pub text: f32,
+    /// Re-rank: similarity of a quoted message to the pasted one.
+    pub message: f32,
+    /// Re-rank: each matching message ID, event ID or error code (two at most).
+    pub strong: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            title: 3.0,
+            messages: 1.0,
+            symptoms: 3.0,
+            body: 1.0,
+            pair_title: 1.0,
+            pair_symptoms: 1.0,
+            pair_body: 1.0,
+            synonym: 0.5,
+            text: 1.0,
+            message: 1.5,
+            strong: 1.5,
+        }
+    }
+}
+
+impl Weights {
+    /// The defaults with `name=value` overrides applied; unknown names and
+    /// unparsable values are ignored.
+    pub fn with_overrides(spec: &str) -> Weights {
+        let mut w = Weights::default();
+        for (name, value) in spec.split(',').filter_map(|kv| kv.split_once('=')) {
+            let Ok(value) = value.trim().parse::<f32>() else { continue };
+            let slot = match name.trim() {
+                "title" => &mut w.title,
+                "messages" => &mut w.messages,
+                "symptoms" => &mut w.symptoms,
+                "body" => &mut w.body,
+                "pair_title" => &mut w.pair_title,
+                "pair_symptoms" => &mut w.pair_symptoms,
+                "pair_body" => &mut w.pair_body,
+                "synonym" => &mut w.synonym,
+                "text" => &mut w.text,
+                "message" => &mut w.message,
+                "strong" => &mut w.strong,
+                _ => continue,
+            };
+            *slot = value;
+        }
+        w
+    }
+}
+
+/// The weights in force: the defaults, or `KBMATCH_WEIGHTS` read once.
+pub static WEIGHTS: LazyLock<Weights> = LazyLock::new(|| {
+    std::env::var("KBMATCH_WEIGHTS").map(|spec| Weights::with_overrides(&spec)).unwrap_or_default()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::Weights;
+
+    #[test]
+    fn overrides_change_only_the_named_weights() {
+        let w = Weights::with_overrides("title=4, message=2.5,bogus=1,body=x");
+        assert_eq!(w.title, 4.0);
+        assert_eq!(w.message, 2.5);
+        assert_eq!(w.body, Weights::default().body);
+    }
+}

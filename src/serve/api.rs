@@ -1,0 +1,243 @@
+//! The routes: the page and its assets, `/api/match`, `/api/article/*id`,
+//! `/api/stats`; every error is JSON `{"error": "..."}` with its status.
+
+use super::ServeOptions;
+use crate::api::KnowledgeBase;
+use crate::error::Error;
+use crate::matcher::query::MAX_QUERY_BYTES;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+const PAGE_HTML: &str = include_str!("page.html");
+const PAGE_CSS: &str = include_str!("page.css");
+const PAGE_JS: &str = include_str!("page.js");
+
+/// Default number of results.
+pub const DEFAULT_LIMIT: usize = 5;
+/// Most results one request may ask for.
+pub const MAX_LIMIT: usize = 100;
+/// Longest article id accepted, in bytes.
+const MAX_ID_BYTES: usize = 1024;
+
+/// What every handler shares.
+#[derive(Clone)]
+struct AppState {
+    kb: Arc<KnowledgeBase>,
+    /// Bounds the queries matched at once.
+    queries: Arc<Semaphore>,
+    request_timeout: Duration,
+}
+
+/// An error answer: a status and `{"error": message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError { status, message: message.into() }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        let status = match e {
+            Error::EmptyQuery | Error::Input(_) => StatusCode::BAD_REQUEST,
+            Error::ArticleNotFound(_) => StatusCode::NOT_FOUND,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        ApiError::new(status, e.to_string())
+    }
+}
+
+macro_rules! from_rejection {
+    ($($rejection:ty),*) => {$(
+        impl From<$rejection> for ApiError {
+            fn from(r: $rejection) -> Self {
+                ApiError::new(r.status(), r.body_text())
+            }
+        }
+    )*};
+}
+from_rejection!(BytesRejection, PathRejection, QueryRejection);
+
+/// The router: page, assets, API, JSON 404 and 405.
+pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
+    let state = AppState {
+        kb,
+        queries: Arc::new(Semaphore::new(options.concurrent_queries.max(1))),
+        request_timeout: options.request_timeout,
+    };
+    Router::new()
+        .route("/", get(page))
+        .route("/page.css", get(|| asset("text/css; charset=utf-8", PAGE_CSS)))
+        .route("/page.js", get(|| asset("text/javascript; charset=utf-8", PAGE_JS)))
+        .route("/api/match", get(match_get).post(match_post))
+        .route("/api/article/{*id}", get(article))
+        .route("/api/stats", get(stats))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such page: the API is /api/match, /api/article/ID and /api/stats") })
+        .method_not_allowed_fallback(|| async { ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here") })
+        .layer(DefaultBodyLimit::max(options.body_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+        .layer(middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// Every request, its body included, within the time limit.
+async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("the request took more than {} s: try a shorter paste", state.request_timeout.as_secs()),
+        )
+        .into_response(),
+    }
+}
+
+/// The page may load only its own script and style, and nothing from elsewhere.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+             base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+async fn page() -> Response {
+    asset("text/html; charset=utf-8", PAGE_HTML).await
+}
+
+async fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// `?q=TEXT&limit=N`.
+#[derive(Debug, Deserialize)]
+struct MatchParams {
+    q: Option<String>,
+    limit: Option<usize>,
+}
+
+/// `?limit=N` of a POST.
+#[derive(Debug, Deserialize)]
+struct LimitParam {
+    limit: Option<usize>,
+}
+
+async fn match_get(
+    State(state): State<AppState>,
+    params: Result<Query<MatchParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params?;
+    run_match(state, params.q.unwrap_or_default(), params.limit).await
+}
+
+async fn match_post(
+    State(state): State<AppState>,
+    params: Result<Query<LimitParam>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params?;
+    let body = body?;
+    run_match(state, String::from_utf8_lossy(&body).into_owned(), params.limit).await
+}
+
+async fn run_match(state: AppState, query: String, limit: Option<usize>) -> Result<Response, ApiError> {
+    let limit = match limit {
+        None => DEFAULT_LIMIT,
+        Some(n @ 1..=MAX_LIMIT) => n,
+        Some(n) => return Err(ApiError::new(StatusCode::BAD_REQUEST, format!("limit {n}: give 1 to {MAX_LIMIT}"))),
+    };
+    if query.trim().is_empty() {
+        return Err(Error::EmptyQuery.into());
+    }
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "the query is {} bytes, more than {MAX_QUERY_BYTES}: paste only the lines around the error, \
+                 or triage the whole log with `kbmatch scan`",
+                query.len()
+            ),
+        ));
+    }
+    let permit = state.queries.clone().acquire_owned().await.map_err(|_| busy())?;
+    let kb = state.kb.clone();
+    let (query, hits) = tokio::task::spawn_blocking(move || {
+        // The permit lives as long as the work, even if the client is gone.
+        let _permit = permit;
+        let hits = kb.search(&query, limit);
+        (query, hits)
+    })
+    .await
+    .map_err(|_| busy())?;
+    Ok(Json(MatchAnswer { query, results: hits? }).into_response())
+}
+
+/// `{"query", "results"}`, serialised field by field so `f32` scores keep
+/// their short form (`0.94`, not `0.9399999976158142`).
+#[derive(Debug, serde::Serialize)]
+struct MatchAnswer {
+    query: String,
+    results: Vec<crate::matcher::Hit>,
+}
+
+fn busy() -> ApiError {
+    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down or overloaded: try again")
+}
+
+async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
+    let Path(id) = id?;
+    if id.len() > MAX_ID_BYTES || id.chars().any(char::is_control) {
+        return Err(ApiError::new(StatusCode::BAD_REQUEST, "not an article id"));
+    }
+    let kb = state.kb.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        match kb.article(&id) {
+            // `/api/article/kbmatch-notes/2011/08/05/slug/`: a permalink whose
+            // leading slash was taken by the route.
+            Err(Error::ArticleNotFound(_)) if id.contains('/') && !id.starts_with('/') => {
+                kb.article(&format!("/{id}")).map_err(|_| Error::ArticleNotFound(id))
+            }
+            result => result,
+        }
+    })
+    .await
+    .map_err(|_| busy())?;
+    Ok(Json(found?).into_response())
+}
+
+async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
+    let manifest = state.kb.index().manifest();
+    Json(serde_json::json!({
+        "articles": manifest.articles,
+        "by_kind": manifest.by_kind,
+        "sources": manifest.sources,
+    }))
+}

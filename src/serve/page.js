@@ -1,0 +1,380 @@
+// kbmatch search page: no dependencies, nothing loaded from elsewhere.
+// Every text from the index goes into the page through textContent, never
+// as HTML.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const form = $("search");
+const box = $("q");
+const statusLine = $("status");
+const resultsView = $("results");
+const articleView = $("article");
+
+// The last answer, so going back from an article does not search again.
+let last = { query: null, results: [] };
+let inflight = null;
+
+/** Build an element: h("p", {class: "x"}, "text", child, ...). */
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : String(child));
+  }
+  return el;
+}
+
+function say(text) {
+  statusLine.textContent = text;
+}
+
+function kindName(kind) {
+  return { kb: "KB article", blog: "Blog post", doc: "Runbook" }[kind] || kind;
+}
+
+function confidenceClass(c) {
+  return c >= 0.75 ? "high" : c >= 0.5 ? "medium" : "low";
+}
+
+function confidenceBadge(c) {
+  const pct = Math.round(c * 100);
+  const level = confidenceClass(c);
+  return h("span", { class: "conf conf-" + level, title: level + " confidence" },
+    h("span", { class: "visually-hidden" }, "confidence "), pct + "%");
+}
+
+/** A link that opens an article in the page (and works as a plain link). */
+function articleLink(id, label, extraClass) {
+  const params = new URLSearchParams();
+  if (last.query) params.set("q", last.query);
+  params.set("id", id);
+  return h("a", {
+    href: "/?" + params.toString(),
+    class: extraClass || null,
+    onclick: (event) => {
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      openArticle(id, true);
+    },
+  }, label);
+}
+
+function stepsText(steps) {
+  return steps.map((s, i) => (i + 1) + ". " + s).join("\n");
+}
+
+async function copyText(text) {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = h("textarea", { class: "visually-hidden", readonly: true });
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand("copy");
+  area.remove();
+  if (!ok) throw new Error("copy refused");
+}
+
+function stepsBlock(steps, section) {
+  if (!steps || steps.length === 0) return null;
+  const note = h("span", { class: "copied", "aria-live": "polite" });
+  const button = h("button", {
+    type: "button", class: "small",
+    onclick: async () => {
+      try {
+        await copyText(stepsText(steps));
+        note.textContent = "Copied";
+      } catch (e) {
+        note.textContent = "Copy failed: select the steps instead";
+      }
+      setTimeout(() => { note.textContent = ""; }, 2500);
+    },
+  }, "Copy steps");
+  return h("div", { class: "steps-block" },
+    h("div", { class: "block-head" },
+      h("h3", {}, "Steps", section && section !== "BODY" ? h("span", { class: "from" }, " from " + section) : null),
+      button, note),
+    h("ol", { class: "steps" }, steps.map((s) => h("li", {}, s))));
+}
+
+const COLUMNS = [
+  ["File", (r) => r.file],
+  ["Version", (r) => r.version],
+  ["Size", (r) => (r.size === null || r.size === undefined ? null : r.size.toLocaleString("en-US")), "num"],
+  ["Date", (r) => r.date],
+  ["Time", (r) => r.time],
+  ["Platform", (r) => r.platform],
+];
+
+function hotfixBlock(rows) {
+  if (!rows || rows.length === 0) return null;
+  const columns = COLUMNS.filter(([, get]) => rows.some((r) => get(r)));
+  return h("div", { class: "hotfix-block" },
+    h("h3", {}, "Hotfix files"),
+    h("div", { class: "table-wrap" },
+      h("table", { class: "hotfix" },
+        h("thead", {}, h("tr", {}, columns.map(([name, , cls]) => h("th", { scope: "col", class: cls || null }, name)))),
+        h("tbody", {}, rows.map((r) => h("tr", {}, columns.map(([, get, cls]) => h("td", { class: cls || null }, get(r) || ""))))))));
+}
+
+function hitCard(hit, rank) {
+  const fixId = "fix-" + rank;
+  const hasFix = hit.steps.length > 0 || hit.hotfix_files.length > 0;
+  const open = rank === 0 && hasFix;
+  const fix = hasFix
+    ? h("div", { id: fixId, class: "fix", hidden: !open },
+        stepsBlock(hit.steps, hit.steps_section), hotfixBlock(hit.hotfix_files))
+    : null;
+  const toggle = hasFix
+    ? h("button", {
+        type: "button", class: "small", "aria-expanded": String(open), "aria-controls": fixId,
+        onclick: (event) => {
+          const shown = fix.hidden;
+          fix.hidden = !shown;
+          event.currentTarget.setAttribute("aria-expanded", String(shown));
+          event.currentTarget.textContent = shown ? "Hide the fix" : "Show the fix";
+        },
+      }, open ? "Hide the fix" : "Show the fix")
+    : null;
+  const why = hit.why.filter((w) => !w.startsWith("text match"));
+  return h("li", { class: "hit" + (rank === 0 ? " best" : "") },
+    h("div", { class: "hit-head" },
+      h("h2", { class: "hit-title" }, articleLink(hit.id, hit.title)),
+      confidenceBadge(hit.confidence)),
+    h("p", { class: "meta" },
+      h("span", { class: "kind" }, kindName(hit.kind)), " ", h("code", {}, hit.id),
+      hit.steps.length ? " · " + hit.steps.length + (hit.steps.length === 1 ? " step" : " steps") : null,
+      hit.hotfix_files.length ? " · " + hit.hotfix_files.length + " hotfix " + (hit.hotfix_files.length === 1 ? "file" : "files") : null),
+    why.length ? h("p", { class: "why" }, h("span", { class: "why-label" }, "Why: "), why.join(" · ")) : null,
+    fix,
+    h("div", { class: "actions" }, toggle, articleLink(hit.id, "Open the whole article", "button-link")));
+}
+
+function renderResults() {
+  articleView.hidden = true;
+  resultsView.hidden = false;
+  resultsView.replaceChildren();
+  if (last.query === null) return;
+  if (last.results.length === 0) {
+    resultsView.append(h("p", { class: "empty" },
+      "No article matches. Try the error code or message ID alone, or fewer words."));
+    return;
+  }
+  // Hits without specific evidence go below, so the likely fixes stand out.
+  const strong = last.results.filter((hit) => hit.confidence >= 0.5);
+  const weak = last.results.filter((hit) => hit.confidence < 0.5);
+  if (strong.length) resultsView.append(h("ol", { class: "hits" }, strong.map(hitCard)));
+  if (weak.length) {
+    resultsView.append(
+      h("h2", { class: "weak-head" }, strong.length ? "Weaker matches" : "No confident match: articles that share words with the paste"),
+      h("ol", { class: "hits weak" }, weak.map((hit, i) => hitCard(hit, strong.length + i))));
+  }
+}
+
+async function getJson(url, options) {
+  const response = await fetch(url, options);
+  let body = null;
+  try { body = await response.json(); } catch (e) { /* not JSON */ }
+  if (!response.ok) {
+    throw new Error((body && body.error) || ("the server answered " + response.status));
+  }
+  return body;
+}
+
+async function search(query, push) {
+  query = query.trim();
+  if (!query) {
+    say("Paste something to search for first.");
+    box.focus();
+    return;
+  }
+  if (push) setUrl({ q: query });
+  if (inflight) inflight.abort();
+  inflight = new AbortController();
+  say("Searching…");
+  try {
+    const answer = await getJson("/api/match?limit=10", {
+      method: "POST", body: query, signal: inflight.signal,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+    last = { query, results: answer.results };
+    const strong = answer.results.filter((hit) => hit.confidence >= 0.5).length;
+    const weak = answer.results.length - strong;
+    const parts = [];
+    if (strong) parts.push(strong + (strong === 1 ? " likely match" : " likely matches, best first"));
+    if (weak) parts.push(weak + (weak === 1 ? " weaker match" : " weaker matches"));
+    say(parts.length ? parts.join("; ") + "." : "No result.");
+    renderResults();
+  } catch (e) {
+    if (e.name === "AbortError") return;
+    last = { query, results: [] };
+    resultsView.replaceChildren();
+    say("Search failed: " + e.message);
+  }
+}
+
+/** Section text: prose paragraphs reflowed, indented blocks and tables kept as written. */
+function sectionBody(text) {
+  const out = [];
+  for (const para of text.split(/\n\s*\n/)) {
+    if (!para.trim()) continue;
+    const lines = para.split("\n");
+    const marker = /^\s*(\d+\.|[a-z]\.|[-*•])\s/;
+    const columns = lines.some((l) => /\S {3,}\S/.test(l) || /^[+|]/.test(l.trim()));
+    if (marker.test(lines[0]) && !columns) {
+      // List items: each item on its line, its wrapped lines joined back.
+      const items = [];
+      for (const l of lines) {
+        if (marker.test(l) || items.length === 0) items.push(l.trim());
+        else items[items.length - 1] += " " + l.trim();
+      }
+      out.push(h("p", { class: "lines" }, linkify(items.join("\n"))));
+    } else if (columns || lines.some((l) => /^[ \t]/.test(l))) {
+      out.push(h("pre", { class: "literal" }, linkify(para)));
+    } else {
+      out.push(h("p", {}, linkify(lines.join(" "))));
+    }
+  }
+  return out;
+}
+
+/** Article references (Q256986) as in-page links. */
+function linkify(text) {
+  const parts = [];
+  let at = 0;
+  for (const m of text.matchAll(/\bQ\d{6}\b(?!\.\w)/g)) {
+    parts.push(text.slice(at, m.index), articleLink(m[0], m[0]));
+    at = m.index + m[0].length;
+  }
+  parts.push(text.slice(at));
+  return parts;
+}
+
+function slug(name, i) {
+  return "sec-" + i + "-" + name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+}
+
+function renderArticle(a) {
+  const back = h("button", { type: "button", class: "back", onclick: goBack },
+    last.query !== null ? "← Back to the results" : "← Back");
+  const facts = [kindName(a.kind), a.id];
+  if (a.products.length) facts.push(a.products.join(", "));
+  if (a.versions.length) facts.push("version " + a.versions.join(", "));
+  if (a.modified || a.date) facts.push("modified " + (a.modified || a.date));
+  const refs = (a.signals.articles || []).filter((r) => r !== a.id);
+  const toc = a.sections.length > 1
+    ? h("nav", { class: "toc", "aria-label": "Sections" },
+        h("ul", {}, a.sections.map((s, i) => h("li", {}, h("a", { href: "#" + slug(s.name, i) }, s.name)))))
+    : null;
+  const parts = [
+    back,
+    h("h2", { class: "article-title", id: "article-title", tabindex: "-1" }, a.title),
+    h("p", { class: "meta" }, facts.join(" · ")),
+    toc,
+    a.steps.length || a.hotfix_files.length
+      ? h("div", { class: "fix" }, stepsBlock(a.steps, a.steps_section), hotfixBlock(a.hotfix_files)) : null,
+    h("div", { class: "sections" }, a.sections.map((s, i) =>
+      h("section", { class: "article-section", id: slug(s.name, i), "aria-label": s.name },
+        h("h3", {}, s.name), sectionBody(s.text)))),
+    refs.length ? h("section", { class: "refs", "aria-label": "Referenced articles" },
+      h("h3", {}, "Referenced articles"),
+      h("ul", {}, refs.map((r) => h("li", {}, articleLink(r, r))))) : null,
+    h("p", { class: "sources" }, "Read from: ", a.sources.join(", ")),
+  ];
+  articleView.replaceChildren(...parts.filter((part) => part));
+}
+
+async function openArticle(id, push) {
+  if (push) setUrl({ q: last.query, id });
+  say("Opening " + id + "…");
+  resultsView.hidden = true;
+  articleView.hidden = false;
+  articleView.replaceChildren();
+  try {
+    const a = await getJson("/api/article/" + encodeURIComponent(id));
+    renderArticle(a);
+    say("");
+    document.title = a.title + " — kbmatch";
+    $("article-title").focus();
+  } catch (e) {
+    articleView.replaceChildren(
+      h("button", { type: "button", class: "back", onclick: goBack }, "← Back"),
+      h("p", { class: "empty" }, id + ": " + e.message));
+    say(id + " could not be opened.");
+  }
+}
+
+function setUrl(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set("q", state.q);
+  if (state.id) params.set("id", state.id);
+  const url = "/" + (params.toString() ? "?" + params.toString() : "");
+  history.pushState(Object.assign({ inPage: true }, state), "", url);
+}
+
+/** Back to the results: the browser's back when we came from them, else the results view. */
+function goBack() {
+  if (history.state && history.state.inPage) {
+    history.back();
+  } else {
+    setUrl({ q: last.query });
+    document.title = "kbmatch";
+    renderResults();
+    box.focus();
+  }
+}
+
+/** Show what the address says: `?q=` runs the search, `?id=` opens an article. */
+async function fromUrl() {
+  const params = new URLSearchParams(location.search);
+  const q = params.get("q");
+  const id = params.get("id");
+  if (q !== null && q !== last.query) {
+    box.value = q;
+    await search(q, false);
+  } else if (q === null && id === null) {
+    last = { query: null, results: [] };
+    box.value = "";
+    say("");
+  }
+  document.title = "kbmatch";
+  if (id) {
+    await openArticle(id, false);
+  } else {
+    renderResults();
+  }
+}
+
+box.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  search(box.value, true);
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && !articleView.hidden) {
+    event.preventDefault();
+    goBack();
+  }
+});
+
+window.addEventListener("popstate", () => { fromUrl(); });
+
+getJson("/api/stats").then((s) => {
+  $("kb-size").textContent = "· " + s.articles.toLocaleString("en-US") + " articles";
+}).catch(() => {});
+
+fromUrl();

@@ -1,0 +1,355 @@
+//! The search page in a real browser: headless Chromium loads the served page
+//! with a query in its address (as a shared link would), the page's script
+//! runs the search, and the rendered DOM must show the best article with its
+//! steps and hotfix rows. Screenshots are kept in `target/browser/`.
+//!
+//! Needs Debian's `chromium` (`apt-get install -y chromium chromium-driver`);
+//! set `CHROMIUM` to use another binary.
+
+mod common;
+
+use kbmatch::KnowledgeBase;
+use kbmatch::serve::{ServeOptions, Server};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const SEED_LINE: &str = "Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP02\\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>";
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into())
+}
+
+/// Run headless Chromium on `url` with extra arguments; its stdout.
+fn run_chromium(url: &str, extra: &[String]) -> String {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut child = Command::new(chromium())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e} (apt-get install -y chromium chromium-driver)", chromium()));
+    let mut stdout = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = std::io::Read::read_to_string(&mut stdout, &mut out);
+        out
+    });
+    let started = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium took more than 90 s on {url}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    reader.join().expect("reader")
+}
+
+fn dump_dom(url: &str) -> String {
+    run_chromium(url, &["--dump-dom".into()])
+}
+
+fn screenshot(url: &str, file: &Path, height: u32) {
+    std::fs::create_dir_all(file.parent().expect("parent")).expect("screenshot dir");
+    let _ = std::fs::remove_file(file);
+    run_chromium(url, &[format!("--screenshot={}", file.display()), format!("--window-size=1280,{height}")]);
+    let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 10_000, "no screenshot at {} ({size} bytes)", file.display());
+}
+
+/// Text as the serialised DOM writes it.
+fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('\u{a0}', "&nbsp;")
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn artifacts() -> PathBuf {
+    common::repo().join("target/browser")
+}
+
+/// The best hit's card: from the first hit to the second.
+fn best_card(dom: &str) -> &str {
+    let start = dom.find("<li class=\"hit best\">").expect("a best hit on the page");
+    let rest = &dom[start..];
+    let end = rest[1..].find("<li class=\"hit").map_or(rest.len(), |e| e + 1);
+    &rest[..end]
+}
+
+#[test]
+#[ignore = "needs chromium: run by .ci/run"]
+fn page_shows_the_fix_for_pasted_log_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = Arc::new(KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index")).expect("index"));
+    let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let base = format!("http://{}/", server.addr());
+
+    // 1. The seed log line: the article the matcher puts first, with its steps.
+    let want = kb.search(SEED_LINE, 10).expect("search");
+    let best = &want[0];
+    assert!(
+        [
+            "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/",
+            "runbooks/dp-package-install-pending.md",
+        ]
+        .contains(&best.id.as_str()),
+        "the matcher's best hit for the seed line: {}",
+        best.id
+    );
+    let url = format!("{base}?q={}", encode(SEED_LINE));
+    let dom = dump_dom(&url);
+    let card = best_card(&dom);
+    assert!(card.contains(&html_text(&best.title)), "best title {}", best.title);
+    assert!(card.contains(&format!("<code>{}</code>", html_text(&best.id))));
+    assert!(card.contains(">Copy steps</button>"));
+    assert!(!card.contains("class=\"fix\" hidden"), "the best hit's fix is open");
+    assert!(!best.steps.is_empty());
+    for (n, step) in best.steps.iter().enumerate() {
+        assert!(card.contains(&format!("<li>{}</li>", html_text(step))), "step {}: {step}", n + 1);
+    }
+    for row in &best.hotfix_files {
+        assert!(card.contains(&format!("<td>{}</td>", html_text(&row.file))), "{row:?}");
+    }
+    let likely = want.iter().filter(|h| h.confidence >= 0.5).count();
+    let weaker = want.len() - likely;
+    let status = [
+        match likely {
+            0 => String::new(),
+            1 => "1 likely match".into(),
+            n => format!("{n} likely matches, best first"),
+        },
+        match weaker {
+            0 => String::new(),
+            1 => "1 weaker match".into(),
+            n => format!("{n} weaker matches"),
+        },
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("; ");
+    assert!(dom.contains(&format!(">{status}.</p>")), "status line: {status}");
+    screenshot(&url, &artifacts().join("page.png"), 900);
+
+    // 2. A status message ID: Q900001 with its hotfix rows.
+    let url = format!("{base}?q=2328");
+    let dom = dump_dom(&url);
+    let card = best_card(&dom);
+    assert!(card.contains("<code>Q900001</code>"), "{card}");
+    assert!(card.contains("<td>Distmgr.dll</td><td>2.00.1493.3257</td><td class=\"num\">231,312</td>"), "{card}");
+    assert!(card.contains("<td>Baseutil.dll</td><td>2.00.1493.3253</td>"));
+    screenshot(&url, &artifacts().join("q2328.png"), 900);
+
+    // 3. The whole article, opened from a shared link, with its references.
+    let url = format!("{base}?q=2328&id=Q900001");
+    let dom = dump_dom(&url);
+    assert!(dom.contains("<h2 class=\"article-title\" id=\"article-title\" tabindex=\"-1\">SMS: Distribution Manager Retries Create Many Package Jobs</h2>"));
+    assert!(dom.contains("<h3>MORE INFORMATION</h3>"));
+    assert!(dom.contains(">Q319207</a>"), "referenced articles are links");
+    screenshot(&url, &artifacts().join("article.png"), 1400);
+
+    server.stop().expect("stop");
+}
+
+/// A minimal WebDriver client (JSON over HTTP/1.1 on loopback).
+struct WebDriver {
+    addr: std::net::SocketAddr,
+    session: String,
+    process: std::process::Child,
+    _profile: tempfile::TempDir,
+}
+
+impl WebDriver {
+    fn start() -> WebDriver {
+        // A free port for chromedriver: bind port 0, note it, let it go.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+        let driver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let process = Command::new(&driver)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {driver}: {e} (apt-get install -y chromium-driver)"));
+        let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+        let profile = tempfile::tempdir().expect("profile dir");
+        let profile_path = profile.path().to_path_buf();
+        let mut driver = WebDriver { addr, session: String::new(), process, _profile: profile };
+        let started = Instant::now();
+        while std::net::TcpStream::connect(addr).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let mut args = vec![
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", "--window-size=1280,900",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+        args.push(format!("--user-data-dir={}", profile_path.display()));
+        let mut options = serde_json::json!({ "args": args });
+        if let Ok(binary) = std::env::var("CHROMIUM") {
+            options["binary"] = binary.into();
+        }
+        let caps = serde_json::json!({ "capabilities": { "alwaysMatch": { "goog:chromeOptions": options } } });
+        let answer = driver.call("POST", "/session", Some(caps));
+        driver.session = answer["value"]["sessionId"].as_str().expect("session id").to_string();
+        driver
+    }
+
+    /// One WebDriver command; its JSON answer.
+    fn call(&self, method: &str, path: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+        use std::io::{Read, Write};
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut stream = std::net::TcpStream::connect(self.addr).expect("connect chromedriver");
+        stream.set_read_timeout(Some(Duration::from_secs(60))).expect("timeout");
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            self.addr,
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body.as_bytes())).expect("send");
+        // chromedriver may keep the connection open: read by Content-Length.
+        let mut raw = Vec::new();
+        let mut chunk = [0u8; 16 * 1024];
+        let body_start = loop {
+            if let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+                break end + 4;
+            }
+            let n = stream.read(&mut chunk).expect("read");
+            assert!(n > 0, "{method} {path}: connection closed early");
+            raw.extend_from_slice(&chunk[..n]);
+        };
+        let head = String::from_utf8_lossy(&raw[..body_start]).to_ascii_lowercase();
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .expect("content-length");
+        while raw.len() < body_start + length {
+            let n = stream.read(&mut chunk).expect("read");
+            assert!(n > 0, "{method} {path}: connection closed early");
+            raw.extend_from_slice(&chunk[..n]);
+        }
+        let body = &raw[body_start..body_start + length];
+        serde_json::from_slice(body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {}", String::from_utf8_lossy(body)))
+    }
+
+    fn session_call(&self, method: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+        let answer = self.call(method, &format!("/session/{}{path}", self.session), Some(body));
+        assert!(answer["value"].get("error").is_none(), "{method} {path}: {answer}");
+        answer["value"].clone()
+    }
+
+    fn script(&self, script: &str) -> serde_json::Value {
+        self.session_call("POST", "/execute/sync", serde_json::json!({ "script": script, "args": [] }))
+    }
+
+    fn element(&self, css: &str) -> String {
+        let found = self.session_call("POST", "/element", serde_json::json!({ "using": "css selector", "value": css }));
+        found.as_object().and_then(|o| o.values().next()).and_then(|v| v.as_str()).expect("element id").to_string()
+    }
+
+    /// Wait until the script returns something other than null.
+    fn wait_for(&self, script: &str) -> serde_json::Value {
+        let started = Instant::now();
+        loop {
+            let value = self.script(script);
+            if !value.is_null() {
+                return value;
+            }
+            assert!(started.elapsed() < Duration::from_secs(30), "timed out waiting for: {script}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for WebDriver {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.call("DELETE", &format!("/session/{}", self.session), None)
+            }));
+        }
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// A person pastes the seed line, presses Enter, opens the best article and
+/// comes back with Escape — by keyboard, through chromedriver.
+#[test]
+#[ignore = "needs chromium: run by .ci/run"]
+fn paste_enter_open_and_back_by_keyboard() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = Arc::new(KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index")).expect("index"));
+    let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let best = kb.search(SEED_LINE, 10).expect("search").remove(0);
+
+    let driver = WebDriver::start();
+    driver.session_call("POST", "/url", serde_json::json!({ "url": format!("http://{}/", server.addr()) }));
+    // The paste box has the focus on arrival.
+    assert_eq!(driver.script("return document.activeElement.id"), "q");
+    let q = driver.element("#q");
+    // Shift+Enter is a new line, Enter submits (\u{E008} = Shift, \u{E007} = Enter).
+    let typed = format!("first line\u{E008}\u{E007}\u{E008}{SEED_LINE}");
+    driver.session_call("POST", &format!("/element/{q}/value"), serde_json::json!({ "text": typed }));
+    assert_eq!(driver.script("return document.querySelector('.hit') === null"), true, "nothing searched yet");
+    assert_eq!(driver.script("return document.getElementById('q').value.split('\\n').length"), 2);
+    driver.session_call("POST", "/actions", serde_json::json!({ "actions": [
+        { "type": "key", "id": "keyboard", "actions": [ { "type": "keyDown", "value": "\u{E007}" }, { "type": "keyUp", "value": "\u{E007}" } ] }
+    ]}));
+    let title = driver.wait_for("const t = document.querySelector('.hit.best .hit-title'); return t ? t.textContent : null");
+    assert_eq!(title, best.title.as_str());
+    let steps = driver.script("return [...document.querySelectorAll('.hit.best .steps li')].map(li => li.textContent)");
+    assert_eq!(steps, serde_json::json!(best.steps));
+    // The query is in the address, so the link can be shared.
+    let search = driver.script("return new URLSearchParams(location.search).get('q')");
+    assert_eq!(search, format!("first line\n{SEED_LINE}").as_str());
+
+    // Open the whole article with the keyboard: focus its link, press Enter.
+    driver.script("document.querySelector('.hit.best .button-link').focus(); return null");
+    driver.session_call("POST", "/actions", serde_json::json!({ "actions": [
+        { "type": "key", "id": "keyboard", "actions": [ { "type": "keyDown", "value": "\u{E007}" }, { "type": "keyUp", "value": "\u{E007}" } ] }
+    ]}));
+    let heading = driver.wait_for("const h = document.getElementById('article-title'); return h && document.activeElement === h ? h.textContent : null");
+    assert_eq!(heading, best.title.as_str());
+    assert_eq!(driver.script("return new URLSearchParams(location.search).get('id')"), best.id.as_str());
+    // Escape goes back to the results.
+    driver.session_call("POST", "/actions", serde_json::json!({ "actions": [
+        { "type": "key", "id": "keyboard", "actions": [ { "type": "keyDown", "value": "\u{E00C}" }, { "type": "keyUp", "value": "\u{E00C}" } ] }
+    ]}));
+    driver.wait_for("return document.getElementById('article').hidden && !document.getElementById('results').hidden ? true : null");
+    drop(driver);
+    server.stop().expect("stop");
+}

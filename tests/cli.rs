@@ -1,0 +1,209 @@
+//! The `kbmatch` binary end to end on the embedded corpus (`corpus/`): what a
+//! person at a terminal and a script see — output, JSON and exit codes.
+
+mod common;
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+const SEED_LOG_LINE: &str = r#"Cannot update the package server ["Display=\\DP02\"]MSWNET:["SMS_SITE=SYD"]\\DP02\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>"#;
+const BLOG_NOTE: &str = "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/";
+
+/// An index of the embedded corpus, built once for this test binary.
+fn index() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = kbmatch(&["index", "--corpus", "corpus", "--index", dir.path().to_str().unwrap()], None);
+        assert!(out.status.success(), "index failed: {}", String::from_utf8_lossy(&out.stderr));
+        dir
+    })
+    .path()
+}
+
+fn kbmatch(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+        .args(args)
+        .current_dir(common::repo())
+        .env_remove("KBMATCH_INDEX")
+        .env_remove("KBMATCH_CORPUS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    if let Some(text) = stdin {
+        std::io::Write::write_all(&mut pipe, text.as_bytes()).unwrap();
+    }
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+/// Run a command against the embedded-corpus index.
+fn run(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--index", index().to_str().unwrap()]);
+    kbmatch(&all, stdin)
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+    })
+}
+
+fn ids(results: &Value) -> Vec<String> {
+    results.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn stats_count_articles_per_kind_and_merge_the_two_formats_of_q900001() {
+    let out = run(&["stats", "--json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let stats = json(&out);
+    assert_eq!(stats["articles"], 11);
+    assert_eq!(stats["by_kind"], serde_json::json!({"kb": 7, "blog": 1, "doc": 3}));
+    assert_eq!(stats["sources"], 12);
+    assert_eq!(stats["schema_version"], kbmatch::index::schema::SCHEMA_VERSION);
+}
+
+#[test]
+fn seed_log_line_finds_the_install_pending_note_with_its_steps() {
+    let out = run(&["match", "--json", SEED_LOG_LINE], None);
+    assert_eq!(out.status.code(), Some(0));
+    let answer = json(&out);
+    let best = &answer["results"][0];
+    assert_eq!(best["id"], BLOG_NOTE);
+    assert_eq!(best["kind"], "blog");
+    assert!(best["confidence"].as_f64().unwrap() >= 0.9, "{best}");
+    assert_eq!(
+        best["why"][0],
+        "message (100% alike): Cannot update the package server <*> for package <*>, error = 8"
+    );
+    assert_eq!(best["steps"].as_array().unwrap().len(), 6);
+    assert!(best["steps"][0].as_str().unwrap().starts_with("In the ConfigMgr console, remove the secondary site DP"));
+}
+
+#[test]
+fn status_message_id_finds_the_article_with_its_hotfix_table() {
+    let paste = "Message ID: 2328 - SMS Distribution Manager failed to copy package SYD00045 from \\\\SRC01\\pkg to \\\\DP02\\SMSPKGD$.";
+    let out = run(&["match", "--json", paste], None);
+    assert_eq!(out.status.code(), Some(0));
+    let best = &json(&out)["results"][0];
+    assert_eq!(best["id"], "Q900001");
+    assert_eq!(best["why"][1], "status message id 2328");
+    assert!(best["confidence"].as_f64().unwrap() >= 0.85);
+    let rows = best["hotfix_files"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows[3],
+        serde_json::json!({"file": "Distmgr.dll", "version": "2.00.1493.3257", "size": 231312,
+                           "date": "1-Mar-2001", "time": "17:45", "platform": "I386"})
+    );
+}
+
+#[test]
+fn dialog_text_and_error_code_find_their_articles() {
+    let dialog = "a package is currently being installed in the backgound. this is routine";
+    assert_eq!(ids(&json(&run(&["match", "--json", dialog], None))["results"])[0], "Q900002");
+    let code = json(&run(&["match", "--json", "0x80041001"], None));
+    assert_eq!(ids(&code["results"])[0], "runbooks/inventoryagent-80041001-after-mof-edit.md");
+    assert_eq!(code["results"][0]["why"][0], "error code 0x80041001");
+}
+
+#[test]
+fn a_paste_on_stdin_is_one_query() {
+    let paste = format!("some routine line before\n{SEED_LOG_LINE}\n");
+    let out = run(&["match", "--json", "--limit", "1"], Some(&paste));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(ids(&json(&out)["results"]), vec![BLOG_NOTE]);
+}
+
+#[test]
+fn human_output_lists_hits_then_the_best_hits_steps_and_hotfix_table() {
+    let out = run(&["match", "2328"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with(" 1. Q900001  SMS: Distribution Manager Retries"), "{text}");
+    assert!(text.contains("\nSteps for Q900001 (WORKAROUND):\n"), "{text}");
+    assert!(text.contains("\nHotfix files for Q900001:\n"), "{text}");
+    assert!(text.contains("  Distmgr.dll   2.00.1493.3257  231312  1-Mar-2001  17:45  I386\n"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "a line is wider than 80 columns:\n{text}");
+}
+
+#[test]
+fn show_prints_the_merged_article() {
+    let out = run(&["show", "Q900001", "--json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let article = json(&out);
+    assert_eq!(
+        article["sources"],
+        serde_json::json!(["corpus/kb/900/Q900001/README.md", "corpus/txt/900/Q900001.TXT"])
+    );
+    assert_eq!(article["signals"]["message_ids"], serde_json::json!([2302, 2328, 2339]));
+    assert_eq!(article["steps"].as_array().unwrap().len(), 13);
+
+    let text = String::from_utf8(run(&["show", "q900001"], None).stdout).unwrap();
+    assert!(text.starts_with("Q900001: SMS: Distribution Manager Retries"), "{text}");
+    assert!(text.contains("\nRemediation steps (from WORKAROUND)\n"), "{text}");
+}
+
+#[test]
+fn batch_answers_every_line_in_order_with_errors_for_bad_lines() {
+    let input = "{\"qid\": 1, \"query\": \"2328\"}\nnot json\n{\"qid\": \"b\"}\n{\"qid\": 3, \"query\": \"\"}\n{\"qid\": 4, \"query\": \"0x80041001\", \"limit\": 1}\n";
+    let out = run(&["match", "--batch", "-"], Some(input));
+    assert_eq!(out.status.code(), Some(0));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["qid"], 1);
+    assert_eq!(ids(&lines[0]["results"])[0], "Q900001");
+    assert_eq!(lines[1]["qid"], Value::Null);
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("not a JSON object"));
+    assert_eq!(lines[2], serde_json::json!({"qid": "b", "error": "missing \"query\" (a string)"}));
+    assert_eq!(lines[3]["qid"], 3);
+    assert!(lines[3]["error"].as_str().unwrap().starts_with("the query is empty"));
+    assert_eq!(lines[4]["results"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn exit_codes_tell_results_from_nothing_from_errors() {
+    let nothing = run(&["match", "zzqxj wvvkq"], None);
+    assert_eq!(nothing.status.code(), Some(1));
+    assert!(nothing.stdout.is_empty());
+
+    let empty = run(&["match", "   "], None);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("the query is empty"));
+
+    let unknown = run(&["show", "Q999999"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no article Q999999 in the index"));
+
+    let missing = kbmatch(&["match", "2328", "--index", "/nonexistent/kbmatch-index"], None);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("run `kbmatch index --index /nonexistent/kbmatch-index`"));
+}
+
+#[test]
+fn a_missing_default_index_is_built_from_the_default_corpus_first() {
+    let work = tempfile::tempdir().unwrap();
+    let corpus: PathBuf = common::repo().join("corpus");
+    let out = Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+        .args(["match", "--json", "2328"])
+        .current_dir(work.path())
+        .env("KBMATCH_CORPUS", &corpus)
+        .env_remove("KBMATCH_INDEX")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("note: no index at index: building it from"), "{stderr}");
+    assert!(work.path().join("index/CURRENT").is_file());
+}

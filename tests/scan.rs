@@ -1,0 +1,326 @@
+//! `kbmatch scan` over a generated 20,000-line log: routine lines and a few
+//! known problems of the embedded corpus, repeated with varying servers,
+//! package IDs and times. The findings, their counts and line ranges must be
+//! exactly right.
+
+mod common;
+
+use kbmatch::KnowledgeBase;
+use kbmatch::scan::ScanReport;
+use std::collections::BTreeMap;
+
+/// A tiny deterministic generator (no dependency, same log every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// One kind of log entry: a name, how many, and how to write one.
+struct Kind {
+    name: &'static str,
+    count: usize,
+    make: fn(&mut Lcg, &str, &str) -> Vec<String>,
+}
+
+const SERVERS: &[&str] = &["DP02", "DP07", "BRSEC01", "MELDP1", "SYDDP3"];
+const SITES: &[&str] = &["SYD", "MEL", "S12", "CEN", "PER"];
+
+fn sms(message: &str, component: &str, date: &str, time: &str) -> String {
+    format!("{message}~  $$<{component}><{date} {time}.{:03}-600><thread=4404 (0x1134)>", time.len() * 37 % 1000)
+}
+
+fn cmtrace(message: &str, component: &str, kind: u8, date: &str, time: &str) -> String {
+    format!(
+        "<![LOG[{message}]LOG]!><time=\"{time}.123-600\" date=\"{date}\" component=\"{component}\" context=\"\" type=\"{kind}\" thread=\"2458\" file=\"agent.cpp:318\">"
+    )
+}
+
+fn package_id(r: &mut Lcg) -> String {
+    // Package numbers count up from 00001: they start with a digit.
+    format!("{}{:05X}", r.pick(SITES), r.below(0x3000) + 1)
+}
+
+fn kinds() -> Vec<Kind> {
+    vec![
+        // Problems.
+        Kind { name: "distmgr-error-8", count: 120, make: |r, d, t| {
+            let (dp, site) = (r.pick(SERVERS), r.pick(SITES));
+            let pkg = package_id(r);
+            vec![sms(&format!("Cannot update the package server [\"Display=\\\\{dp}\\\"]MSWNET:[\"SMS_SITE={site}\"]\\\\{dp}\\ for package {pkg}, error = 8"), "SMS_DISTRIBUTION_MANAGER", d, t)]
+        }},
+        Kind { name: "statmgr-corrupt", count: 45, make: |r, d, t| {
+            let drive = r.pick(&["C", "D", "E"]);
+            vec![sms(&format!("ERROR: Could not open file \"{drive}:\\SMS\\inboxes\\statmgr.box\\statmsgs\\K7QWM2RA.SVF\", the file is assumed to be corrupt. The operating system reported error 32: The process cannot access the file because it is being used by another process."), "SMS_STATUS_MANAGER", d, t)]
+        }},
+        Kind { name: "despooler-38a", count: 30, make: |_, d, t| {
+            vec![sms("Despooler failed to execute the instruction, error code = 38a", "SMS_DESPOOLER", d, t)]
+        }},
+        Kind { name: "inventory-80041001", count: 60, make: |_, d, t| {
+            vec![cmtrace("Unknown error encountered processing an instance of class Contoso_Reg64: 80041001", "InventoryAgent", 3, d, t)]
+        }},
+        Kind { name: "ddm-679-event", count: 5, make: |r, d, t| {
+            let server = r.pick(&["SMS01", "SMS02"]);
+            vec![
+                "Event Type:\tError".into(),
+                "Event Source:\tSMS Server".into(),
+                "Event Category:\tNone".into(),
+                "Event ID:\t679".into(),
+                format!("Date:\t\t{d}"),
+                format!("Time:\t\t{t}"),
+                format!("Computer:\t{server}"),
+                "Description:".into(),
+                "This component failed to retrieve the list of SMS sites from the site database.".into(),
+                String::new(),
+            ]
+        }},
+        // Error-looking lines no article knows.
+        Kind { name: "unknown-widget", count: 25, make: |r, d, t| {
+            let server = r.pick(SERVERS);
+            vec![sms(&format!("Failed to flush the widget cache at \\\\{server}\\cache$, will retry"), "SMS_WIDGET_MANAGER", d, t)]
+        }},
+        Kind { name: "unknown-zorblax", count: 7, make: |_, d, t| {
+            vec![cmtrace("Zorblax handshake rejected by the peer", "ZorblaxAgent", 3, d, t)]
+        }},
+        // Routine lines.
+        Kind { name: "routine-sleep", count: 0, make: |_, d, t| {
+            vec![sms("Sleeping for 60 minutes", "SMS_DISTRIBUTION_MANAGER", d, t)]
+        }},
+        Kind { name: "routine-package", count: 0, make: |r, d, t| {
+            let pkg = package_id(r);
+            vec![sms(&format!("Processing package {pkg} (priority Medium)"), "SMS_DISTRIBUTION_MANAGER", d, t)]
+        }},
+        Kind { name: "routine-status", count: 0, make: |r, d, t| {
+            let n = r.below(40);
+            vec![sms(&format!("Processed {n} status messages, 0 errors"), "SMS_STATUS_MANAGER", d, t)]
+        }},
+        Kind { name: "routine-wrapped", count: 0, make: |r, d, t| {
+            let pkg = package_id(r);
+            vec![format!("Package {pkg} has been sent to:~"), sms("all distribution points of the site", "SMS_DISTRIBUTION_MANAGER", d, t)]
+        }},
+        Kind { name: "routine-inventory", count: 0, make: |r, d, t| {
+            let ms = r.below(9000) + 1000;
+            vec![cmtrace(&format!("Collection task completed in {ms} ms"), "InventoryAgent", 1, d, t)]
+        }},
+    ]
+}
+
+/// The log and, per kind, the lines where its entries start.
+fn generate(total_lines: usize) -> (String, BTreeMap<&'static str, Vec<u64>>, u64) {
+    let kinds = kinds();
+    let mut r = Lcg(20110803);
+    // Which kind each entry is: every problem entry, the rest routine, shuffled.
+    let mut order: Vec<usize> = Vec::new();
+    for (k, kind) in kinds.iter().enumerate() {
+        order.extend(std::iter::repeat_n(k, kind.count));
+    }
+    for i in (1..order.len()).rev() {
+        order.swap(i, r.below(i as u64 + 1) as usize);
+    }
+    let routine: Vec<usize> = (0..kinds.len()).filter(|&k| kinds[k].count == 0).collect();
+    let mut text = String::new();
+    let mut starts: BTreeMap<&'static str, Vec<u64>> = BTreeMap::new();
+    let mut lines = 0usize;
+    let mut entries = 0u64;
+    let mut next = 0;
+    while lines < total_lines {
+        let room = total_lines - lines;
+        let left = order.len() - next;
+        // A problem entry about every 60 entries, all of them before the end.
+        let k = if left > 0 && (r.below(60) == 0 || room <= 12 * left) {
+            next += 1;
+            order[next - 1]
+        } else {
+            routine[r.below(routine.len() as u64) as usize]
+        };
+        let second = lines as u64 % 60;
+        let date = format!("08-{:02}-2011", 3 + lines / 5000);
+        let time = format!("{:02}:{:02}:{second:02}", 8 + lines / 2000, lines / 40 % 60);
+        let entry = (kinds[k].make)(&mut r, &date, &time);
+        if entry.len() > room {
+            // Only a two-line routine entry can miss the last line: pick again.
+            assert_eq!(kinds[k].count, 0, "a problem entry must fit");
+            continue;
+        }
+        starts.entry(kinds[k].name).or_default().push(lines as u64 + 1);
+        for line in &entry {
+            text.push_str(line);
+            text.push_str(if r.below(7) == 0 { "\r\n" } else { "\n" });
+        }
+        lines += entry.len();
+        entries += 1;
+    }
+    assert_eq!(next, order.len(), "every problem entry is in the log");
+    (text, starts, entries)
+}
+
+fn sample_kb(dir: &std::path::Path) -> KnowledgeBase {
+    KnowledgeBase::build(&[common::repo().join("corpus")], dir.join("index")).expect("index the embedded corpus")
+}
+
+/// (template, count, first line, last line)
+type Row = (String, u64, u64, u64);
+
+fn expected_row(template: &str, starts: &BTreeMap<&str, Vec<u64>>, kind: &str) -> Row {
+    let s = &starts[kind];
+    (template.to_string(), s.len() as u64, s[0], s[s.len() - 1])
+}
+
+#[test]
+fn generated_log_findings_and_counts_are_exact() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = sample_kb(dir.path());
+    let (log, starts, entries) = generate(20_000);
+    assert_eq!(log.lines().count(), 20_000);
+
+    let started = std::time::Instant::now();
+    let report: ScanReport = kb.scan(log.as_bytes()).expect("scan");
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!("scanned {} lines in {seconds:.2} s: {:.0} lines/s (this build)", report.lines, report.lines as f64 / seconds);
+
+    assert_eq!(report.lines, 20_000);
+    assert_eq!(report.entries, entries);
+
+    let findings: Vec<Row> =
+        report.findings.iter().map(|f| (f.template.clone(), f.count, f.first_line, f.last_line)).collect();
+    let mut want = vec![
+        expected_row("Cannot update the package server <*> for package <*>, error = 8", &starts, "distmgr-error-8"),
+        // `mask` takes an 8-digit number after a colon for a counter.
+        expected_row("Unknown error encountered processing an instance of class Contoso_Reg64: <*>", &starts, "inventory-80041001"),
+        expected_row(
+            "ERROR: Could not open file \"<*>\\K7QWM2RA.SVF\", the file is assumed to be corrupt. The operating system reported error 32: The process cannot access the file because it is being used by another process.",
+            &starts,
+            "statmgr-corrupt",
+        ),
+        expected_row("Despooler failed to execute the instruction, error code = 38a", &starts, "despooler-38a"),
+        expected_row("This component failed to retrieve the list of SMS sites from the site database.", &starts, "ddm-679-event"),
+    ];
+    let mut got_sorted = findings.clone();
+    got_sorted.sort();
+    want.sort();
+    assert_eq!(got_sorted, want, "findings (template, count, first line, last line)");
+
+    // The right article for each problem.
+    let best = |template_start: &str| -> Vec<String> {
+        let f = report.findings.iter().find(|f| f.template.starts_with(template_start)).expect("finding");
+        f.hits.iter().map(|h| h.id.clone()).collect()
+    };
+    assert!(best("Cannot update the package server").contains(&"runbooks/dp-package-install-pending.md".to_string()));
+    assert!(
+        best("Cannot update the package server")
+            .contains(&"/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/".to_string())
+    );
+    assert_eq!(best("Unknown error encountered")[0], "runbooks/inventoryagent-80041001-after-mof-edit.md");
+    assert_eq!(best("ERROR: Could not open file")[0], "Q900005");
+    assert_eq!(best("Despooler failed")[0], "Q900006");
+    assert_eq!(best("This component failed")[0], "runbooks/sms-executive-site-database-errors-679-3304.md");
+
+    // Most important (confidence x count) first.
+    let importance: Vec<f64> =
+        report.findings.iter().map(|f| f.hits[0].confidence * f.count as f64).collect();
+    assert!(importance.windows(2).all(|w| w[0] >= w[1]), "{importance:?}");
+
+    // The example is an original line of the log.
+    let distmgr = &report.findings.iter().find(|f| f.template.starts_with("Cannot update")).expect("finding").example;
+    assert!(log.lines().any(|l| l == distmgr), "{distmgr}");
+    assert!(distmgr.ends_with("<thread=4404 (0x1134)>"));
+
+    let unmatched: Vec<Row> =
+        report.unmatched.iter().map(|u| (u.template.clone(), u.count, u.first_line, u.last_line)).collect();
+    assert_eq!(
+        unmatched,
+        vec![
+            expected_row("Failed to flush the widget cache at <*>, will retry", &starts, "unknown-widget"),
+            expected_row("Zorblax handshake rejected by the peer", &starts, "unknown-zorblax"),
+        ]
+    );
+
+    // The human report fits 80 columns and names the findings.
+    let text = kbmatch::scan::render(&report);
+    assert!(text.starts_with("5 findings in 20000 lines"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(text.contains("Q900006"));
+
+    // JSON has the contract's shape.
+    let json = serde_json::to_value(&report).expect("json");
+    for key in ["lines", "entries", "findings", "unmatched"] {
+        assert!(json.get(key).is_some(), "{key}");
+    }
+    for key in ["template", "count", "first_line", "last_line", "example", "hits"] {
+        assert!(json["findings"][0].get(key).is_some(), "{key}");
+    }
+}
+
+#[test]
+fn routine_log_has_no_finding() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = sample_kb(dir.path());
+    let log = "Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=1 (0x1)>\n".repeat(500);
+    let report = kb.scan(log.as_bytes()).expect("scan");
+    assert_eq!((report.lines, report.entries, report.findings.len(), report.unmatched.len()), (500, 500, 0, 0));
+}
+
+/// The seed problems against the real corpus: every one found, with its count.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn real_corpus_seed_problems_are_found() {
+    let kb = KnowledgeBase::from_index(common::real_index());
+    let mut r = Lcg(7);
+    let problems: &[(&str, &str, usize)] = &[
+        (
+            "Cannot update the package server [\"Display=\\\\DP{n}\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP{n}\\ for package SYD000{n}, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>",
+            "/2011/08/03/sccm-package-stuck-at-install-pending-state/",
+            40,
+        ),
+        (
+            "SMS Distribution Manager failed to copy package SYD000{n} from \\\\SRC{n}\\pkgsrc to MSWNET:[\"SMS_SITE=SYD\"]\\\\DP{n}\\.~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>",
+            "Q319207",
+            12,
+        ),
+        (
+            "SMS Distribution Manager failed to process package Weekly Patches (package ID = SYD000{n}).~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>",
+            "Q319207",
+            5,
+        ),
+        (
+            "Error: A package is currently being installed in the background. This is routine, however please wait until it has completed before starting any new packages.",
+            "Q173073",
+            9,
+        ),
+    ];
+    let mut log = String::new();
+    let mut counts = vec![0usize; problems.len()];
+    let mut lines = 0;
+    while counts.iter().zip(problems).any(|(c, p)| *c < p.2) {
+        let k = r.below(problems.len() as u64 + 4) as usize;
+        if k < problems.len() && counts[k] < problems[k].2 {
+            log.push_str(&problems[k].0.replace("{n}", &format!("{:02}", 10 + r.below(80))));
+            counts[k] += 1;
+        } else {
+            log.push_str("Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=1 (0x1)>");
+        }
+        log.push('\n');
+        lines += 1;
+    }
+    let report = kb.scan(log.as_bytes()).expect("scan");
+    assert_eq!(report.lines, lines);
+    for (template_line, id, count) in problems {
+        let probe = &template_line[..45];
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.example.starts_with(probe))
+            .unwrap_or_else(|| panic!("no finding for {probe}: {:#?}", report.unmatched));
+        assert_eq!(finding.count, *count as u64, "{probe}");
+        assert!(finding.hits.iter().any(|h| h.id == *id), "{probe}: {:?}", finding.hits.iter().map(|h| &h.id).collect::<Vec<_>>());
+    }
+}

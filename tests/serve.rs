@@ -1,0 +1,342 @@
+//! `kbmatch serve` over the embedded corpus, on a free loopback port, driven
+//! by a tiny std-only HTTP/1.1 client.
+
+mod common;
+
+use kbmatch::KnowledgeBase;
+use kbmatch::serve::{ServeOptions, Server};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+/// One answer: status, headers (lower-case names), body.
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+    fn json(&self) -> serde_json::Value {
+        assert_eq!(self.header("content-type"), Some("application/json"), "{self:?}");
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Send one request on a new connection and read the whole answer.
+fn request(addr: SocketAddr, method: &str, target: &str, body: &[u8]) -> std::io::Result<Answer> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(30)))?;
+    let head = format!(
+        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
+    read_answer(&mut stream)
+}
+
+fn read_answer(stream: &mut TcpStream) -> std::io::Result<Answer> {
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    parse_answer(&raw).ok_or_else(|| std::io::Error::other(format!("bad answer: {}", String::from_utf8_lossy(&raw))))
+}
+
+fn parse_answer(raw: &[u8]) -> Option<Answer> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..end]).ok()?;
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[end + 4..].to_vec();
+    if headers.iter().any(|(n, v)| n == "transfer-encoding" && v.contains("chunked")) {
+        body = dechunk(&body)?;
+    }
+    Some(Answer { status, headers, body })
+}
+
+fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n")?;
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end]).ok()?.trim(), 16).ok()?;
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(data.get(..size)?);
+        data = data.get(size + 2..)?;
+    }
+}
+
+fn get(addr: SocketAddr, target: &str) -> Answer {
+    request(addr, "GET", target, b"").unwrap_or_else(|e| panic!("GET {target}: {e}"))
+}
+
+/// Percent-encode a query value.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+const SEED_LINE: &str = "Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP02\\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>";
+const BLOG_ID: &str = "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/";
+
+/// One server for the whole file, over an index of the embedded corpus.
+struct Fixture {
+    server: Server,
+    kb: Arc<KnowledgeBase>,
+    _dir: tempfile::TempDir,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let kb = KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index")).expect("index");
+        let kb = Arc::new(kb);
+        let options = ServeOptions { header_timeout: Duration::from_secs(1), ..ServeOptions::default() };
+        let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
+        Fixture { server, kb, _dir: dir }
+    })
+}
+
+#[test]
+fn binds_loopback_on_a_free_port() {
+    let addr = fixture().server.addr();
+    assert!(addr.ip().is_loopback());
+    assert_ne!(addr.port(), 0);
+}
+
+#[test]
+fn match_get_and_post_answer_hits() {
+    let f = fixture();
+    let addr = f.server.addr();
+    let want = f.kb.search(SEED_LINE, 5).expect("search");
+
+    let answer = get(addr, &format!("/api/match?q={}", encode(SEED_LINE)));
+    assert_eq!(answer.status, 200);
+    let json = answer.json();
+    assert_eq!(json["query"], SEED_LINE);
+    let ids: Vec<&str> = json["results"].as_array().expect("results").iter().map(|h| h["id"].as_str().unwrap_or("")).collect();
+    assert_eq!(ids, want.iter().map(|h| h.id.as_str()).collect::<Vec<_>>());
+    assert!(ids.contains(&BLOG_ID));
+    // Scores keep their short form in JSON: 0.95, not 0.949999988079071.
+    assert_eq!(json["results"][0]["confidence"].to_string(), want[0].confidence.to_string());
+
+    let answer = request(addr, "POST", "/api/match?limit=1", b"2328").expect("post");
+    assert_eq!(answer.status, 200);
+    let json = answer.json();
+    assert_eq!(json["query"], "2328");
+    let results = json["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1);
+    assert_eq!(results[0]["id"], "Q900001");
+    let rows: Vec<(&str, &str)> = results[0]["hotfix_files"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| (r["file"].as_str().unwrap_or(""), r["version"].as_str().unwrap_or("")))
+        .collect();
+    assert!(rows.contains(&("Distmgr.dll", "2.00.1493.3257")), "{rows:?}");
+}
+
+#[test]
+fn articles_by_id_including_permalinks_with_slashes() {
+    let addr = fixture().server.addr();
+    let json = get(addr, "/api/article/Q900001").json();
+    assert_eq!((json["id"].as_str(), json["kind"].as_str()), (Some("Q900001"), Some("kb")));
+    assert_eq!(json["sources"].as_array().map(Vec::len), Some(2));
+    for key in ["title", "products", "versions", "keywords", "modified", "sections", "steps", "steps_section", "hotfix_files", "signals"] {
+        assert!(json.get(key).is_some(), "{key}");
+    }
+    // The same article by its other spellings.
+    assert_eq!(get(addr, "/api/article/q900001").json()["id"], "Q900001");
+    // A permalink, percent-encoded whole or with its slashes as written.
+    assert_eq!(get(addr, &format!("/api/article/{}", encode(BLOG_ID))).json()["id"], BLOG_ID);
+    assert_eq!(get(addr, &format!("/api/article{BLOG_ID}")).json()["id"], BLOG_ID);
+    // A document path.
+    let doc = "runbooks/dp-package-install-pending.md";
+    assert_eq!(get(addr, &format!("/api/article/{doc}")).json()["id"], doc);
+}
+
+#[test]
+fn errors_are_json_with_the_right_status() {
+    let addr = fixture().server.addr();
+    let check = |answer: Answer, status: u16| {
+        assert_eq!(answer.status, status, "{}", answer.text());
+        let json = answer.json();
+        assert!(json["error"].as_str().is_some_and(|e| !e.is_empty()), "{json}");
+    };
+    check(get(addr, "/api/match?q="), 400);
+    check(get(addr, "/api/match?q=%20%0A%09"), 400);
+    check(get(addr, "/api/match"), 400);
+    check(request(addr, "POST", "/api/match", b"   \n").expect("post"), 400);
+    check(get(addr, "/api/match?q=x&limit=0"), 400);
+    check(get(addr, "/api/match?q=x&limit=many"), 400);
+    check(get(addr, "/api/article/Q123456"), 404);
+    check(get(addr, "/api/nothing-here"), 404);
+    check(get(addr, "/etc/passwd"), 404);
+    check(request(addr, "DELETE", "/api/match", b"").expect("delete"), 405);
+    // A query longer than the matcher reads, in a body the server accepts.
+    check(request(addr, "POST", "/api/match", &vec![b'a'; 300 * 1024]).expect("post"), 400);
+}
+
+#[test]
+fn path_tricks_never_reach_the_file_system() {
+    let addr = fixture().server.addr();
+    for target in [
+        "/api/article/../../../../etc/passwd",
+        "/api/article/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/api/article/%2E%2E/%2E%2E/Cargo.toml",
+        "/api/article/corpus/kb/900/Q900001/README.md",
+        "/api/article/..",
+    ] {
+        let answer = get(addr, target);
+        assert_eq!(answer.status, 404, "{target}: {}", answer.text());
+        assert!(answer.json()["error"].is_string());
+    }
+    for target in ["/api/article/Q900001%00", "/api/article/%FF%FE"] {
+        let answer = get(addr, target);
+        assert_eq!(answer.status, 400, "{target}: {}", answer.text());
+        assert!(answer.json()["error"].is_string());
+    }
+}
+
+#[test]
+fn oversized_body_gets_413_json() {
+    let addr = fixture().server.addr();
+    let body = vec![b'x'; 2 * 1024 * 1024];
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    let head = format!(
+        "POST /api/match HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).expect("head");
+    // The server answers before reading the body; write what it takes.
+    let mut writer = stream.try_clone().expect("clone");
+    let sender = std::thread::spawn(move || {
+        let _ = writer.set_write_timeout(Some(Duration::from_secs(10)));
+        let _ = writer.write_all(&body);
+    });
+    let answer = read_answer(&mut stream).expect("answer");
+    let _ = sender.join();
+    assert_eq!(answer.status, 413, "{}", answer.text());
+    assert!(answer.json()["error"].as_str().is_some_and(|e| e.contains("length limit")));
+}
+
+#[test]
+fn page_and_assets_are_self_contained() {
+    let addr = fixture().server.addr();
+    let page = get(addr, "/");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(page.header("content-security-policy").is_some_and(|c| c.contains("default-src 'none'")));
+    let html = page.text();
+    assert!(html.contains("<textarea id=\"q\""));
+    for (path, kind) in [("/page.css", "text/css"), ("/page.js", "text/javascript")] {
+        let asset = get(addr, path);
+        assert_eq!(asset.status, 200);
+        assert!(asset.header("content-type").is_some_and(|c| c.starts_with(kind)));
+        let text = asset.text();
+        assert!(!text.contains("http://") && !text.contains("https://") && !text.contains("@import"), "{path}");
+    }
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    let stats = get(addr, "/api/stats").json();
+    assert_eq!(stats["articles"], fixture().kb.len());
+}
+
+#[test]
+fn concurrent_clients_all_succeed() {
+    let f = fixture();
+    let addr = f.server.addr();
+    const CLIENTS: usize = 8;
+    const PER_CLIENT: usize = 50;
+    let queries = [SEED_LINE, "2328", "0x80041001", "Despooler failed to execute the instruction, error code = 38a", "query timed out"];
+    let started = Instant::now();
+    let workers: Vec<_> = (0..CLIENTS)
+        .map(|c| {
+            std::thread::spawn(move || {
+                let mut failures = Vec::new();
+                for i in 0..PER_CLIENT {
+                    let q = queries[(c + i) % queries.len()];
+                    let answer = match i % 3 {
+                        0 => request(addr, "GET", &format!("/api/match?q={}&limit=3", encode(q)), b""),
+                        1 => request(addr, "POST", "/api/match?limit=3", q.as_bytes()),
+                        _ => request(addr, "GET", "/api/article/Q900006", b""),
+                    };
+                    match answer {
+                        Ok(a) if a.status == 200 && a.json().is_object() => {}
+                        Ok(a) => failures.push(format!("{}: {}", a.status, a.text())),
+                        Err(e) => failures.push(e.to_string()),
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = workers.into_iter().flat_map(|w| w.join().expect("client thread")).collect();
+    let seconds = started.elapsed().as_secs_f64();
+    let total = CLIENTS * PER_CLIENT;
+    eprintln!("{total} requests from {CLIENTS} clients in {seconds:.2} s: {:.0} requests/s, {} failures", total as f64 / seconds, failures.len());
+    assert!(failures.is_empty(), "{failures:?}");
+}
+
+#[test]
+fn a_stalled_client_does_not_block_others() {
+    let addr = fixture().server.addr();
+    // Half a request line, then nothing: the server must drop it after the
+    // header timeout (1 s here) and keep serving everyone else meanwhile.
+    let mut stalled = TcpStream::connect(addr).expect("connect");
+    stalled.write_all(b"GET /api/match?q=23").expect("partial");
+    let mut idle = TcpStream::connect(addr).expect("connect idle");
+    let started = Instant::now();
+    for _ in 0..5 {
+        assert_eq!(get(addr, "/api/match?q=2328").status, 200);
+    }
+    assert!(started.elapsed() < Duration::from_secs(20));
+    for stream in [&mut stalled, &mut idle] {
+        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        let mut rest = Vec::new();
+        let waited = Instant::now();
+        // The server closes the connection (possibly after a 408).
+        let _ = stream.read_to_end(&mut rest);
+        assert!(waited.elapsed() < Duration::from_secs(9), "connection kept open");
+        if !rest.is_empty() {
+            assert!(String::from_utf8_lossy(&rest).starts_with("HTTP/1.1 408"), "{}", String::from_utf8_lossy(&rest));
+        }
+    }
+}
+
+#[test]
+fn slow_requests_get_503_json_and_the_server_goes_on() {
+    let f = fixture();
+    // A server whose time limit is zero: anything that has to wait for the
+    // matcher runs out of time; the shared index is the same.
+    let options = ServeOptions { request_timeout: Duration::ZERO, ..ServeOptions::default() };
+    let server = Server::start(f.kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
+    let answer = get(server.addr(), "/api/match?q=2328");
+    assert_eq!(answer.status, 503, "{}", answer.text());
+    assert!(answer.json()["error"].as_str().is_some_and(|e| e.contains("took more than")));
+    // Nothing to wait for: answered at once.
+    assert_eq!(get(server.addr(), "/api/stats").status, 200);
+    server.stop().expect("stop");
+    // The other server is unaffected.
+    assert_eq!(get(f.server.addr(), "/api/match?q=2328").status, 200);
+}
