@@ -13,6 +13,8 @@ use tantivy::{DocAddress, Searcher, Term};
 
 /// Most distinct words of a paste used in the query (the rarest ones).
 const MAX_WORDS: usize = 48;
+/// Words found in more than this share of the articles are left out.
+const MAX_WORD_SHARE: f64 = 0.7;
 /// Most synonyms added.
 const MAX_EXPANSIONS: usize = 16;
 /// Most word pairs used.
@@ -91,6 +93,12 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     }
     words.sort_by_key(|w| w.doc_freq);
     words.truncate(MAX_WORDS);
+    // Words in most articles ("the", "to") say nothing and cost the most:
+    // their postings cover tens of thousands of articles in every field.
+    let common = (searcher.num_docs() as f64 * MAX_WORD_SHARE) as u64;
+    if words.iter().any(|w| w.doc_freq <= common) {
+        words.retain(|w| w.doc_freq <= common);
+    }
     let w = &*WEIGHTS;
     let prose: [(Field, f32); 4] =
         [(fields.title, w.title), (fields.messages, w.messages), (fields.symptoms, w.symptoms), (fields.body, w.body)];
