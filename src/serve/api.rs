@@ -105,12 +105,15 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
 async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     match tokio::time::timeout(state.request_timeout, next.run(request)).await {
         Ok(response) => response,
-        Err(_) => ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("the request took more than {} s: try a shorter paste", state.request_timeout.as_secs()),
-        )
-        .into_response(),
+        Err(_) => too_slow(state.request_timeout).into_response(),
     }
+}
+
+fn too_slow(limit: Duration) -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        format!("the request took more than {} s: try a shorter paste", limit.as_secs()),
+    )
 }
 
 /// The page may load only its own script and style, and nothing from elsewhere.
@@ -169,6 +172,7 @@ async fn match_post(
 }
 
 async fn run_match(state: AppState, query: String, limit: Option<usize>) -> Result<Response, ApiError> {
+    let started = std::time::Instant::now();
     let limit = match limit {
         None => DEFAULT_LIMIT,
         Some(n @ 1..=MAX_LIMIT) => n,
@@ -197,6 +201,11 @@ async fn run_match(state: AppState, query: String, limit: Option<usize>) -> Resu
     })
     .await
     .map_err(|_| busy())?;
+    // The timer in `time_limit` ticks in milliseconds: a search that ends
+    // past the limit but before the tick is still late.
+    if started.elapsed() > state.request_timeout {
+        return Err(too_slow(state.request_timeout));
+    }
     Ok(Json(MatchAnswer { query, results: hits? }).into_response())
 }
 
