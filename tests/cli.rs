@@ -115,6 +115,16 @@ fn dialog_text_and_error_code_find_their_articles() {
 }
 
 #[test]
+fn an_acronym_finds_the_article_that_spells_the_name_out() {
+    // Q900005 names "Inbox Manager Assistant" and never writes IMA.
+    let answer = json(&run(&["match", "--json", "IMA"], None));
+    assert_eq!(ids(&answer["results"]), ["Q900005"]);
+    // A CamelCase name is read the same way.
+    let answer = json(&run(&["match", "--json", "InboxManagerAssistant"], None));
+    assert_eq!(ids(&answer["results"])[0], "Q900005");
+}
+
+#[test]
 fn a_paste_on_stdin_is_one_query() {
     let paste = format!("some routine line before\n{SEED_LOG_LINE}\n");
     let out = run(&["match", "--json", "--limit", "1"], Some(&paste));

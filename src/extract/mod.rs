@@ -10,10 +10,11 @@ pub mod steps;
 pub mod hotfix;
 pub mod signals;
 pub mod messages;
+pub mod aliases;
 
 /// Version of the extractors' output; stored in the index so that an index
 /// built by other extractors is detected and rebuilt.
-pub const EXTRACTOR_VERSION: u32 = 1;
+pub const EXTRACTOR_VERSION: u32 = 2;
 
 /// Turn one (merged) document into an article with its structure extracted.
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {

@@ -124,6 +124,13 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
             doc.add_text(fields.symptoms, &section.text);
         }
     }
+    // Other spellings of the article's names ("Data Protection Manager" is
+    // also DPM): found by a paste that uses them, as words of the body.
+    let texts = std::iter::once(article.title.as_str()).chain(article.sections.iter().map(|s| s.text.as_str()));
+    let aliases = crate::extract::aliases::aliases_of_all(texts);
+    if !aliases.is_empty() {
+        doc.add_text(fields.body, aliases.join(" "));
+    }
     for message in &article.messages {
         doc.add_text(fields.messages, message);
     }

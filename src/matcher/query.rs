@@ -95,6 +95,9 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
         .map(|t| t.replace(mask::WILDCARD, " "))
         .collect::<Vec<_>>()
         .join("\n");
+    // The paste's names in their other spellings, as articles may write them.
+    let aliases = crate::extract::aliases::aliases(&messages.join("\n"));
+    let words = if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) };
     Ok(QueryAnalysis { entries, templates, signals, context, bare_number, words })
 }
 
