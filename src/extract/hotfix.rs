@@ -290,6 +290,22 @@ struct Chunk {
     start: usize,
 }
 
+impl Chunk {
+    /// The chunk's words, each with the character position it starts at on
+    /// the line.
+    fn words(&self) -> Vec<(&str, usize)> {
+        let mut words = Vec::new();
+        let mut offset = 0;
+        for w in self.text.split(' ') {
+            if !w.is_empty() {
+                words.push((w, self.start + offset));
+            }
+            offset += w.chars().count() + 1;
+        }
+        words
+    }
+}
+
 /// Cut a line into chunks: box cells for `| a | b |` lines, otherwise runs
 /// of words separated by single spaces (two or more spaces separate chunks).
 fn chunks(line: &str) -> Vec<Chunk> {
@@ -471,14 +487,7 @@ fn parse_header(line: &str, file_only: bool) -> Option<Header> {
             continue;
         }
         // Word spans inside the chunk, so each label keeps its own position.
-        let mut words: Vec<(&str, usize)> = Vec::new();
-        let mut offset = 0;
-        for w in chunk.text.split(' ') {
-            if !w.is_empty() {
-                words.push((w, chunk.start + offset));
-            }
-            offset += w.chars().count() + 1;
-        }
+        let words = chunk.words();
         let texts: Vec<&str> = words.iter().map(|(w, _)| *w).collect();
         let mut k = 0;
         let mut parsed = Vec::new();
@@ -674,14 +683,7 @@ fn is_placeholder(s: &str) -> bool {
 /// suffixes (`4:14 pm`, `18,197 bytes`, `20 KB`); from the first plain word
 /// on, the rest of the chunk is one text cell (`Windows 95 (all)`).
 fn cells_of(chunk: &Chunk) -> Vec<Cell> {
-    let mut words: Vec<(&str, usize)> = Vec::new();
-    let mut offset = 0;
-    for w in chunk.text.split(' ') {
-        if !w.is_empty() {
-            words.push((w, chunk.start + offset));
-        }
-        offset += w.chars().count() + 1;
-    }
+    let words = chunk.words();
     let word = |k: usize| words.get(k).map(|(w, _)| *w);
     let mut out: Vec<Cell> = Vec::new();
     let mut k = 0;

@@ -4,11 +4,9 @@
 //! into syntax-highlighting `<span>`s); the title is the `<h2>` that starts
 //! with the article id, else the `<title>`. Everything else is site chrome.
 //! html5gum is a tokenizer: no tree is built, so nesting depth costs nothing.
-use super::text::{
-    article_line_id, canonical_kb_body, kb_header_meta, kb_id_from_path, split_kb_title,
-};
-use super::{Document, SkipReason};
-use crate::article::{ArticleKind, SourceFormat};
+use super::text::{canonical_kb_body, split_kb_title};
+use super::{Document, SkipReason, kb_page_document};
+use crate::article::SourceFormat;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use std::path::Path;
 
@@ -94,28 +92,10 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
         let t = t.rsplit_once(" | ").map_or(t, |(title, _site)| title);
         split_kb_title(t)
     });
-    let id = article_line_id(&body)
-        .or_else(|| heading.as_ref().map(|(id, _)| id.clone()))
-        .or_else(|| head_title.as_ref().map(|(id, _)| id.clone()))
-        .or_else(|| kb_id_from_path(path))
-        .ok_or_else(|| SkipReason::Malformed {
-            format: "KB HTML page",
-            why: "no Qnnnnnn article id in the article, heading, title or path".into(),
-        })?;
-    let title = heading
-        .or(head_title)
-        .map(|(_, t)| t)
-        .filter(|t| !t.is_empty());
-    Ok(Document {
-        id,
-        kind: ArticleKind::Kb,
-        format: SourceFormat::KbHtml,
-        title,
-        meta: kb_header_meta(&body),
-        body,
-        sections: None,
-        emphasized: Vec::new(),
-        source: path.to_path_buf(),
+    let doc = kb_page_document(SourceFormat::KbHtml, body, [heading, head_title], path);
+    doc.ok_or_else(|| SkipReason::Malformed {
+        format: "KB HTML page",
+        why: "no Qnnnnnn article id in the article, heading, title or path".into(),
     })
 }
 

@@ -5,11 +5,10 @@
 //! and `{% endraw %}`, every line indented by one tab so that Markdown shows
 //! it as a code block. The body is that text without the tab.
 use super::text::{
-    FrontMatter, article_line_id, canonical_kb_body, kb_header_meta, kb_id_from_path,
-    split_front_matter, split_kb_title, unquote_yaml_scalar,
+    FrontMatter, canonical_kb_body, split_front_matter, split_kb_title, unquote_yaml_scalar,
 };
-use super::{Document, SkipReason};
-use crate::article::{ArticleKind, SourceFormat};
+use super::{Document, SkipReason, kb_page_document};
+use crate::article::SourceFormat;
 use std::path::Path;
 
 /// Opening and closing marks of the article text.
@@ -52,32 +51,14 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
         .find_map(|l| l.strip_prefix("title:"))
         .map(unquote_yaml_scalar)
         .and_then(|t| split_kb_title(&t));
-    let id = article_line_id(&body)
-        .or_else(|| heading.as_ref().map(|(id, _)| id.clone()))
-        .or_else(|| fm_title.as_ref().map(|(id, _)| id.clone()))
-        .or_else(|| kb_id_from_path(path))
-        .ok_or_else(|| malformed("no Qnnnnnn article id in the article, heading, title or path"))?;
-    let title = heading
-        .or(fm_title)
-        .map(|(_, t)| t)
-        .filter(|t| !t.is_empty());
-
-    Ok(Document {
-        id,
-        kind: ArticleKind::Kb,
-        format: SourceFormat::KbPage,
-        title,
-        meta: kb_header_meta(&body),
-        body,
-        sections: None,
-        emphasized: Vec::new(),
-        source: path.to_path_buf(),
-    })
+    kb_page_document(SourceFormat::KbPage, body, [heading, fm_title], path)
+        .ok_or_else(|| malformed("no Qnnnnnn article id in the article, heading, title or path"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::ArticleKind;
 
     /// A synthetic page in the archive's layout.
     const PAGE: &str = "---\nlayout: page\ntitle: \"Q900001: SMS: Widget Service Stops &quot;Early&quot;\"\npermalink: /kb/900/Q900001/\n---\n\n## Q900001: SMS: Widget Service Stops &quot;Early&quot;\n\n{% raw %}\n\n\tArticle: Q900001\n\tProduct(s): Microsoft Systems Management Server\n\tVersion(s): winnt:1.2,2.0\n\tOperating System(s): \n\tKeyword(s): kbsms200 kbWidget\n\tLast Modified: 01-FEB-2001\n\t\n\tSYMPTOMS\n\t========\n\t\n\tThe widget service stops and logs:\n\t\n\t  Widget error &lt;code&gt; on server %1.\n\t\n\t=====\n\n{% endraw %}\n";

@@ -5,11 +5,9 @@
 //! the `Q173073: Title` heading line, then the article from its
 //! `Article: Q173073` header block on, then the legal notice and site footer
 //! the rendered page shows. The body is the article alone.
-use super::text::{
-    article_line_start, canonical_kb_body, kb_header_meta, kb_id_from_path, split_kb_title,
-};
-use super::{Document, SkipReason};
-use crate::article::{ArticleKind, SourceFormat};
+use super::text::{article_line_start, canonical_kb_body, split_kb_title};
+use super::{Document, SkipReason, kb_page_document};
+use crate::article::SourceFormat;
 use std::path::Path;
 
 /// Read one file of this format.
@@ -37,23 +35,10 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
         }
     }));
 
-    let id = super::text::article_line_id(&body)
-        .or_else(|| heading.as_ref().map(|(id, _)| id.clone()))
-        .or_else(|| kb_id_from_path(path))
-        .ok_or_else(|| SkipReason::Malformed {
-            format: "saved KB page",
-            why: "no Qnnnnnn article id".into(),
-        })?;
-    Ok(Document {
-        id,
-        kind: ArticleKind::Kb,
-        format: SourceFormat::KbSavedPage,
-        title: heading.map(|(_, t)| t).filter(|t| !t.is_empty()),
-        meta: kb_header_meta(&body),
-        body,
-        sections: None,
-        emphasized: Vec::new(),
-        source: path.to_path_buf(),
+    let doc = kb_page_document(SourceFormat::KbSavedPage, body, [heading], path);
+    doc.ok_or_else(|| SkipReason::Malformed {
+        format: "saved KB page",
+        why: "no Qnnnnnn article id".into(),
     })
 }
 

@@ -11,8 +11,8 @@
 //! `Last Modified:`), the rule after them goes, and indented lines lose one
 //! space, so extract parses every format alike.
 use super::text::{canonical_kb_body, kb_id_from_path, split_products, split_versions};
-use super::{Document, DocumentMeta, SkipReason};
-use crate::article::{ArticleKind, SourceFormat};
+use super::{Document, DocumentMeta, SkipReason, kb_document};
+use crate::article::SourceFormat;
 use regex::Regex;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -120,22 +120,13 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
         modified: header.modified,
         ..DocumentMeta::default()
     };
-    Ok(Document {
-        id,
-        kind: ArticleKind::Kb,
-        format: SourceFormat::KbText,
-        title: header.title,
-        meta,
-        body,
-        sections: None,
-        emphasized: Vec::new(),
-        source: path.to_path_buf(),
-    })
+    Ok(kb_document(SourceFormat::KbText, id, header.title, meta, body, path))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::ArticleKind;
 
     /// A synthetic text file in the archive's layout (CRLF already gone).
     const TXT: &str = "DOCUMENT:Q900001  01-FEB-2001  [sms]\nTITLE   :SMS: Widget Service Stops \"Early\"\nPRODUCT :Microsoft Systems Management Server\nPROD/VER:winnt:1.2,2.0\nOPER/SYS:\nKEYWORDS:kbsms200 kbWidget\n\n======================================================================\nSYMPTOMS\n========\n\nThe widget service stops and logs:\n\n   Widget error <code> on server %1.\n\n=====\n\nTHE INFORMATION PROVIDED IN THE MICROSOFT KNOWLEDGE BASE IS\nPROVIDED \"AS IS\" WITHOUT WARRANTY OF ANY KIND.\n\nCopyright Microsoft Corporation 2001.\n";
