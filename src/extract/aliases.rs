@@ -21,10 +21,11 @@ pub fn aliases(text: &str) -> Vec<String> {
 /// The aliases of several texts (a name never runs from one into the next).
 pub fn aliases_of_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    let mut push = |alias: String| {
-        if seen.insert(alias.clone()) {
-            out.push(alias);
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut push = |alias: &str| {
+        if !seen.contains(alias) {
+            seen.insert(alias.to_owned());
+            out.push(alias.to_owned());
         }
     };
     for text in texts {
@@ -33,73 +34,83 @@ pub fn aliases_of_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Strin
     out
 }
 
-fn aliases_into(text: &str, push: &mut impl FnMut(String)) {
-    // Initials of the current run of capitalised words (and word humps).
-    let mut initials: Vec<char> = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let word_end = rest.find(|c: char| !(c.is_alphanumeric() || c == '-')).unwrap_or(rest.len());
-        let word = rest[..word_end].trim_matches('-');
-        rest = &rest[word_end..];
-        let gap_end = rest.find(|c: char| c.is_alphanumeric() || c == '-').unwrap_or(rest.len());
-        let gap = &rest[..gap_end];
-        rest = &rest[gap_end..];
+/// Bytes that make up words: ASCII letters, digits and hyphens. Names and
+/// their initials are ASCII; a curly apostrophe ends a word ("Manager’s").
+fn in_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
 
-        let humps = capitalised_humps(word);
-        if humps.is_empty() {
-            acronyms_of(&initials, push);
-            initials.clear();
-        } else {
+fn aliases_into(text: &str, push: &mut impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    // Initials of the current run of capitalised words (and word humps).
+    let mut initials: Vec<u8> = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        let start = at;
+        while at < bytes.len() && in_word(bytes[at]) {
+            at += 1;
+        }
+        let word = text[start..at].trim_matches('-');
+        let gap_start = at;
+        while at < bytes.len() && !in_word(bytes[at]) {
+            at += 1;
+        }
+        let gap = &bytes[gap_start..at];
+
+        let before = initials.len();
+        if push_humps(word, &mut initials) {
             // A word of several humps (`DataProtectionManager`) is a name in
             // itself.
-            let own: Vec<char> = humps.iter().map(|h| h.to_ascii_lowercase()).collect();
-            if own.len() > 1 {
-                acronyms_of(&own, push);
+            if initials.len() - before > 1 {
+                acronyms_of(&initials[before..], push);
             }
-            initials.extend(own);
+        } else {
+            acronyms_of(&initials, push);
+            initials.clear();
         }
         // Anything but spaces between two words ends the run: "Server,
         // Manager", "Microsoft.PowerShell".
-        if !gap.chars().all(char::is_whitespace) {
+        if !gap.iter().all(u8::is_ascii_whitespace) {
             acronyms_of(&initials, push);
             initials.clear();
         }
-        if let Some(joined) = joined_hyphenation(word) {
-            push(joined);
+        if word.contains('-')
+            && let Some(joined) = joined_hyphenation(word)
+        {
+            push(&joined);
         }
     }
     acronyms_of(&initials, push);
 }
 
-/// The first letters of a capitalised word's humps (`PowerShell` -> P, S;
-/// `Manager` -> M); empty for anything else (lower-case words, numbers,
-/// all-capital words such as `NT` or `SMS`, which are acronyms already).
-fn capitalised_humps(word: &str) -> Vec<char> {
-    let mut chars = word.chars();
-    let Some(first) = chars.next() else { return Vec::new() };
-    if !first.is_ascii_uppercase() || !word.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Vec::new();
+/// Add the lower-case first letters of a capitalised word's humps
+/// (`PowerShell` -> p, s; `Manager` -> m). False, adding nothing, for any
+/// other word: lower-case words, numbers, all-capital words such as `NT`
+/// or `SMS` (acronyms already).
+fn push_humps(word: &str, initials: &mut Vec<u8>) -> bool {
+    let bytes = word.as_bytes();
+    let capitalised = bytes.first().is_some_and(u8::is_ascii_uppercase)
+        && bytes.iter().all(u8::is_ascii_alphabetic)
+        && bytes.iter().any(u8::is_ascii_lowercase);
+    if !capitalised {
+        return false;
     }
-    if !word.chars().any(|c| c.is_ascii_lowercase()) {
-        return Vec::new();
-    }
-    let mut humps = vec![first];
-    let mut previous_lower = false;
-    for c in chars {
-        if c.is_ascii_uppercase() && previous_lower {
-            humps.push(c);
+    initials.push(bytes[0].to_ascii_lowercase());
+    for pair in bytes.windows(2) {
+        if pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase() {
+            initials.push(pair[1].to_ascii_lowercase());
         }
-        previous_lower = c.is_ascii_lowercase();
     }
-    humps
+    true
 }
 
 /// Every acronym of consecutive initials with an allowed number of letters.
-fn acronyms_of(initials: &[char], push: &mut impl FnMut(String)) {
+fn acronyms_of(initials: &[u8], push: &mut impl FnMut(&str)) {
     for start in 0..initials.len() {
         for len in ACRONYM_LETTERS {
             if let Some(run) = initials.get(start..start + len) {
-                push(run.iter().collect::<String>().to_ascii_lowercase());
+                // Initials are ASCII letters.
+                push(std::str::from_utf8(run).unwrap_or_default());
             }
         }
     }
@@ -122,6 +133,7 @@ mod tests {
     #[test]
     fn names_give_their_initials() {
         assert_eq!(aliases("install Data Protection Manager now"), ["dpm"]);
+        assert_eq!(aliases("the Data Protection Manager’s agent"), ["dpm"]);
         assert_eq!(
             aliases("written with Visual Studio Authoring Extension."),
             ["vsa", "vsae", "sae"]
