@@ -125,6 +125,18 @@ fn an_acronym_finds_the_article_that_spells_the_name_out() {
 }
 
 #[test]
+fn a_paste_over_the_limit_is_cut_and_says_so() {
+    let long = format!("SMS_DISTRIBUTION_MANAGER status message 2328\n{}", "routine line of a long log\n".repeat(12_000));
+    let out = run(&["match", "--json", "-"], Some(&long));
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the paste is 316 KiB; only its first 256 KiB are matched"), "{stderr}");
+    // The routine lines add little: the best answers are those of the first line alone.
+    let head = json(&run(&["match", "--json", "SMS_DISTRIBUTION_MANAGER status message 2328"], None));
+    assert_eq!(ids(&json(&out)["results"])[..3], ids(&head["results"])[..3]);
+}
+
+#[test]
 fn a_paste_on_stdin_is_one_query() {
     let paste = format!("some routine line before\n{SEED_LOG_LINE}\n");
     let out = run(&["match", "--json", "--limit", "1"], Some(&paste));

@@ -338,6 +338,14 @@ fn cmd_match(kb: &KbIndex, text: Vec<String>, limit: usize, json: bool, explain:
     } else {
         text.join(" ")
     };
+    if query.len() > matcher::query::MAX_QUERY_BYTES {
+        eprintln!(
+            "note: the paste is {} KiB; only its first {} KiB are matched. For a whole log, `kbmatch scan LOGFILE` \
+             lists every known problem in it.",
+            query.len() / 1024,
+            matcher::query::MAX_QUERY_BYTES / 1024
+        );
+    }
     let hits = matcher::match_text(kb, &query, limit)?;
     if json {
         print_json(&serde_json::json!({ "query": query, "results": hits }))?;

@@ -487,6 +487,12 @@ fn components(text: &str, out: &mut Vec<String>) {
         if m.start() > 0 && matches!(bytes[m.start() - 1], b'\\' | b'/' | b'$') {
             continue;
         }
+        // `<Sms_root_folder>` is a placeholder for a path; log wrappers
+        // write components in capitals (`$$<SMS_DESPOOLER>`).
+        let placeholder = m.start() > 0 && bytes[m.start() - 1] == b'<' && name.bytes().any(|b| b.is_ascii_lowercase());
+        if placeholder {
+            continue;
+        }
         let up = name.to_ascii_uppercase();
         if NOT_COMPONENTS.contains(&up.as_str()) {
             continue;
@@ -657,6 +663,8 @@ mod tests {
              [\"SMS_SITE=SYD\"]\\\\DP02\\SMS_SHR and \\\\srv\\SMS_SYD, sms_def.mof, CCM_Policy_Policy4",
         );
         assert_eq!(s.components, vec!["CCM_POLICY_POLICY4", "SMS_DISTRIBUTION_MANAGER", "SMS_EXECUTIVE", "SMS_SITE_COMPONENT_MANAGER"]);
+        let s = extract("Copy Distmgr.dll to the <Sms_root_folder>\\Bin\\<Platform> folder; $$<SMS_DESPOOLER>");
+        assert_eq!(s.components, vec!["SMS_DESPOOLER"]);
     }
 
     #[test]
