@@ -398,6 +398,18 @@ fn profile(corpus: &Path) {
     schema::register_analyzers(&index);
     let docs: Vec<_> = articles.iter().map(|a| schema::to_document(&fields, a).expect("doc")).collect();
     lap("to_document");
+    // Fingerprint of the output: every article's JSON and every index
+    // document (all its fields, the aliases text among them), in order. An
+    // optimisation of the readers or extractors must leave it unchanged.
+    let mut fingerprint = Fnv1a::default();
+    for (article, doc) in articles.iter().zip(&docs) {
+        fingerprint.write(serde_json::to_string(article).expect("article JSON").as_bytes());
+        fingerprint.write(&[0xff]);
+        fingerprint.write(tantivy::Document::to_json(doc, &index.schema()).as_bytes());
+        fingerprint.write(&[0xfe]);
+    }
+    eprintln!("     fingerprint: {:016x}", fingerprint.0);
+    lap("fingerprinting");
     let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 256 << 20).expect("writer");
     for doc in docs {
         writer.add_document(doc).expect("add");
@@ -408,6 +420,23 @@ fn profile(corpus: &Path) {
     lap("tantivy commit");
     eprintln!("{} articles, {:.1} MB of article JSON, index {:.1} MB", articles.len(), json as f64 / 1e6, tree_bytes(&dir) as f64 / 1e6);
     let _ = fs::remove_dir_all(&dir);
+}
+
+/// FNV-1a, 64 bits: a fixed hash, the same in every run and build.
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// The dev query sets: (set name, query text).
