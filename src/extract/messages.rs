@@ -156,8 +156,17 @@ fn collapse(s: &str) -> String {
     out
 }
 
+/// The lines' words joined by single spaces: `collapse` of the lines joined
+/// with a space, built without the joined copy.
 fn join(lines: &[Line<'_>]) -> String {
-    collapse(&lines.iter().map(|l| l.text).collect::<Vec<_>>().join(" "))
+    let mut out = String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum());
+    for w in lines.iter().flat_map(|l| l.text.split_whitespace()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// The end of a paragraph: where its lead-in, if any, is.
@@ -229,7 +238,9 @@ fn inline_messages(p: &[Line<'_>], out: &mut Vec<String>) {
             push_message(collapse(&format!("{} {}", &c[1], more.join(" "))), out);
         }
     }
-    if p.iter().any(|l| l.text.contains(['"', '“'])) {
+    // Two single-character searches (memchr) rather than one over a set of
+    // characters, which decodes every character.
+    if p.iter().any(|l| l.text.contains('"') || l.text.contains('“')) {
         let joined = join(p);
         let joined = joined.as_str();
         for c in QUOTE_RE.captures_iter(joined) {

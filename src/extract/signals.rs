@@ -49,10 +49,6 @@ static STOP_BARE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)stop\s*(?:error\s*)?:?\s*([0-9a-f]{8})(?-u:\b)").expect("stop pattern")
 });
 
-/// Eight hex digits without `0x`; counted only where the text before says it
-/// is a code (see [`BARE_HEX_KEYWORDS`]).
-static BARE_HEX_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9a-f]{8}(?-u:\b)").expect("bare hex pattern"));
 
 /// Words that, shortly before eight hex digits, make them an error code.
 const BARE_HEX_KEYWORDS: &[&str] = &["error", "err", "code", "hresult", "hr", "returned", "returns", "status", "result", "id no"];
@@ -342,11 +338,11 @@ fn error_codes(text: &str, out: &mut Vec<String>) {
             out.push(format!("stop:{}", norm_hex(d)));
         }
     }
-    for m in BARE_HEX_RE.find_iter(text) {
-        let d = m.as_str();
+    for (start, end) in bare_hex_words(text) {
+        let d = &text[start..end];
         let bytes = text.as_bytes();
         // A GUID's first or middle group is not a code.
-        if bytes.get(m.end()) == Some(&b'-') || (m.start() > 0 && bytes[m.start() - 1] == b'-') {
+        if bytes.get(end) == Some(&b'-') || (start > 0 && bytes[start - 1] == b'-') {
             continue;
         }
         let has_letter = d.bytes().any(|b| b.is_ascii_alphabetic());
@@ -355,8 +351,8 @@ fn error_codes(text: &str, out: &mut Vec<String>) {
             continue;
         }
         // The keyword must be on the same line, within a few words.
-        let from = floor_boundary(text, m.start().saturating_sub(32));
-        let before = text[from..m.start()].rsplit('\n').next().unwrap_or("");
+        let from = floor_boundary(text, start.saturating_sub(32));
+        let before = text[from..start].rsplit('\n').next().unwrap_or("");
         if BARE_HEX_KEYWORDS.iter().any(|k| contains_word(before, k)) {
             out.push(norm_hex(d));
         }
@@ -372,6 +368,45 @@ fn error_codes(text: &str, out: &mut Vec<String>) {
             out.push(format!("win32:{n}"));
         }
     }
+}
+
+/// Eight lower-case hex digits without `0x` as a word of their own, with at
+/// least one decimal digit among them: byte ranges, in order. Counted as a
+/// code only where the text before says so (see [`BARE_HEX_KEYWORDS`]).
+///
+/// These are the matches of `(?-u:\b)[0-9a-f]{8}(?-u:\b)` that hold a
+/// digit (the caller drops the others). Hex digits are ASCII word bytes, so
+/// such a match is exactly a maximal run of ASCII word bytes (`[0-9A-Za-z_]`)
+/// that is eight hex digits long; runs are disjoint, so reading the run
+/// around each digit, left to right, finds them all in order. Digits are
+/// rare in prose, and whole blocks without one are skipped by a test the
+/// compiler vectorises: the pattern, with no literal to skip to, ran its
+/// automaton over every byte and was the dearest of the signals.
+fn bare_hex_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    const BLOCK: usize = 32;
+    let b = text.as_bytes();
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            while i + BLOCK <= b.len() && !b[i..i + BLOCK].iter().fold(false, |any, c| any | c.is_ascii_digit()) {
+                i += BLOCK;
+            }
+            let digit = i + b[i..].iter().position(u8::is_ascii_digit)?;
+            let mut start = digit;
+            while start > 0 && is_word(b[start - 1]) {
+                start -= 1;
+            }
+            let mut end = digit + 1;
+            while end < b.len() && is_word(b[end]) {
+                end += 1;
+            }
+            i = end;
+            if end - start == 8 && b[start..end].iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+                return Some((start, end));
+            }
+        }
+    })
 }
 
 /// `word` occurs in `hay` with no letter or digit on either side.
@@ -604,6 +639,22 @@ mod tests {
     fn numbers_that_are_not_error_codes() {
         let s = extract("error = 0 means success; 2 errors in 5 files; error 1 of 3; Error: 10/25/93; error 4.0");
         assert_eq!(s.error_codes, Vec::<String>::new());
+    }
+
+    #[test]
+    fn bare_hex_words_are_the_pattern_matches_that_hold_a_digit() {
+        let pattern = Regex::new(r"(?-u:\b)[0-9a-f]{8}(?-u:\b)").unwrap();
+        let text = "code 8007000e, x8007000e 8007000e_a é80070005é deadbeef 1234567 123456789 \
+                    c000021a\n00000000-0000 ab12cd34";
+        let expected: Vec<(usize, usize)> = pattern
+            .find_iter(text)
+            .filter(|m| m.as_str().bytes().any(|b| b.is_ascii_digit()))
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let found: Vec<(usize, usize)> = bare_hex_words(text).collect();
+        assert_eq!(found, expected);
+        let words: Vec<&str> = found.iter().map(|&(a, b)| &text[a..b]).collect();
+        assert_eq!(words, ["8007000e", "80070005", "c000021a", "00000000", "ab12cd34"]);
     }
 
     #[test]

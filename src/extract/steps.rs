@@ -420,7 +420,10 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
             continue;
         }
 
-        if let Some(c) = ITEM.captures(t) {
+        // `ITEM` starts with a digit (`\d`, Unicode decimal digits, all of
+        // which `char::is_numeric` accepts): most lines start otherwise and
+        // need no search for captures.
+        if let Some(c) = t.starts_with(char::is_numeric).then(|| ITEM.captures(t)).flatten() {
             let n: u32 = c[1].parse().unwrap_or(0);
             let delim = c[2].chars().next().unwrap_or('.');
             let rest = c[3].to_string();

@@ -303,7 +303,9 @@ pub fn article_line_start(text: &str) -> Option<usize> {
 pub fn kb_header_meta(body: &str) -> DocumentMeta {
     let mut meta = DocumentMeta::default();
     for line in body.lines().take(12) {
-        let Some(caps) = HEADER_LINE.captures(line) else {
+        // Every header line has a `:` after its field name; a line without
+        // one cannot match and needs no search for captures.
+        let Some(caps) = line.contains(':').then(|| HEADER_LINE.captures(line)).flatten() else {
             continue;
         };
         let value = caps[2].trim();
