@@ -49,7 +49,6 @@ static STOP_BARE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)stop\s*(?:error\s*)?:?\s*([0-9a-f]{8})(?-u:\b)").expect("stop pattern")
 });
 
-
 /// Words that, shortly before eight hex digits, make them an error code.
 const BARE_HEX_KEYWORDS: &[&str] = &["error", "err", "code", "hresult", "hr", "returned", "returns", "status", "result", "id no"];
 

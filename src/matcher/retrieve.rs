@@ -17,7 +17,7 @@ const MAX_WORDS: usize = 48;
 const MAX_WORD_SHARE: f64 = 0.7;
 /// Most synonyms added.
 const MAX_EXPANSIONS: usize = 16;
-/// Most word pairs used (more add time, not accuracy, on the dev sets).
+/// Most word pairs used (scored on the candidates only, see [`search`]).
 const MAX_PAIRS: usize = 24;
 /// Candidates found without the word pairs, for every one kept after them.
 const PRE_CANDIDATES_PER_HIT: usize = 3;
