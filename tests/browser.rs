@@ -83,15 +83,6 @@ fn html_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('\u{a0}', "&nbsp;")
 }
 
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn artifacts() -> PathBuf {
     common::repo().join("target/browser")
 }
@@ -124,7 +115,7 @@ fn page_shows_the_fix_for_pasted_log_lines() {
         "the matcher's best hit for the seed line: {}",
         best.id
     );
-    let url = format!("{base}?q={}", encode(SEED_LINE));
+    let url = format!("{base}?q={}", common::percent_encode(SEED_LINE));
     let dom = dump_dom(&url);
     let card = best_card(&dom);
     assert!(card.contains(&html_text(&best.title)), "best title {}", best.title);

@@ -85,16 +85,6 @@ fn get(addr: SocketAddr, target: &str) -> Answer {
     request(addr, "GET", target, b"").unwrap_or_else(|e| panic!("GET {target}: {e}"))
 }
 
-/// Percent-encode a query value.
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 const SEED_LINE: &str = "Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP02\\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>";
 const BLOG_ID: &str = "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/";
 
@@ -130,7 +120,7 @@ fn match_get_and_post_answer_hits() {
     let addr = f.server.addr();
     let want = f.kb.search(SEED_LINE, 5).expect("search");
 
-    let answer = get(addr, &format!("/api/match?q={}", encode(SEED_LINE)));
+    let answer = get(addr, &format!("/api/match?q={}", common::percent_encode(SEED_LINE)));
     assert_eq!(answer.status, 200);
     let json = answer.json();
     assert_eq!(json["query"], SEED_LINE);
@@ -168,7 +158,7 @@ fn articles_by_id_including_permalinks_with_slashes() {
     // The same article by its other spellings.
     assert_eq!(get(addr, "/api/article/q900001").json()["id"], "Q900001");
     // A permalink, percent-encoded whole or with its slashes as written.
-    assert_eq!(get(addr, &format!("/api/article/{}", encode(BLOG_ID))).json()["id"], BLOG_ID);
+    assert_eq!(get(addr, &format!("/api/article/{}", common::percent_encode(BLOG_ID))).json()["id"], BLOG_ID);
     assert_eq!(get(addr, &format!("/api/article{BLOG_ID}")).json()["id"], BLOG_ID);
     // A document path.
     let doc = "runbooks/dp-package-install-pending.md";
@@ -277,7 +267,7 @@ fn concurrent_clients_all_succeed() {
                 for i in 0..PER_CLIENT {
                     let q = queries[(c + i) % queries.len()];
                     let answer = match i % 3 {
-                        0 => request(addr, "GET", &format!("/api/match?q={}&limit=3", encode(q)), b""),
+                        0 => request(addr, "GET", &format!("/api/match?q={}&limit=3", common::percent_encode(q)), b""),
                         1 => request(addr, "POST", "/api/match?limit=3", q.as_bytes()),
                         _ => request(addr, "GET", "/api/article/Q900006", b""),
                     };

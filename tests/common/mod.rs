@@ -35,3 +35,13 @@ pub fn real_index() -> kbmatch::index::KbIndex {
         panic!("cannot open the real-corpus index at {}: {e}\nrun `bash .ci/run`, which builds it", dir.display())
     })
 }
+
+/// Percent-encode a query value (every byte but the unreserved ones).
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
