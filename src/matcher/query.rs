@@ -62,7 +62,8 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     entries.truncate(MAX_ENTRIES);
 
     let messages: Vec<&str> = entries.iter().map(|e| e.message.as_str()).collect();
-    let mut signals = signals::extract(&messages.join("\n"));
+    let message_text = messages.join("\n");
+    let mut signals = signals::extract(&message_text);
     signals.event_ids.extend(bare_events);
     signals.event_ids.sort();
     signals.event_ids.dedup();
@@ -96,7 +97,7 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
         .collect::<Vec<_>>()
         .join("\n");
     // The paste's names in their other spellings, as articles may write them.
-    let aliases = crate::extract::aliases::aliases(&messages.join("\n"));
+    let aliases = crate::extract::aliases::aliases(&message_text);
     let words = if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) };
     Ok(QueryAnalysis { entries, templates, signals, context, bare_number, words })
 }

@@ -9,7 +9,7 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, SeekDangerResult, Searcher, TERMINATED, Term};
+use tantivy::{DocAddress, DocId, SeekDangerResult, Searcher, Term};
 
 /// Most distinct words of a paste used in the query (the rarest ones).
 const MAX_WORDS: usize = 48;
@@ -255,13 +255,16 @@ fn add_scores(
 ) -> tantivy::Result<()> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
-    // Nothing in the current segment before this document matches.
+    // Nothing in the current segment before this document matches (once
+    // the scorer is exhausted the bound is TERMINATED, above every document).
     let mut lower_bound: DocId = 0;
     for &i in by_address {
         let DocAddress { segment_ord, doc_id } = candidates[i].1;
         let found = match scorer.as_mut() {
             Some((ord, _)) if *ord == segment_ord && doc_id < lower_bound => false,
-            Some((ord, current)) if *ord == segment_ord => seek(current.as_mut(), doc_id, &mut lower_bound),
+            Some((ord, current)) if *ord == segment_ord => {
+                settle(current.seek_danger(doc_id), doc_id, &mut lower_bound)
+            }
             _ => {
                 let (result, fresh) = weight.scorer_danger(searcher.segment_reader(segment_ord), doc_id, boost)?;
                 scorer = Some((segment_ord, fresh));
@@ -273,13 +276,6 @@ fn add_scores(
         }
     }
     Ok(())
-}
-
-fn seek(scorer: &mut dyn tantivy::query::Scorer, target: DocId, lower_bound: &mut DocId) -> bool {
-    if *lower_bound == TERMINATED {
-        return false;
-    }
-    settle(scorer.seek_danger(target), target, lower_bound)
 }
 
 fn settle(result: SeekDangerResult, target: DocId, lower_bound: &mut DocId) -> bool {
