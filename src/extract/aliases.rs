@@ -9,6 +9,8 @@
 //! The index adds an article's aliases to its body; the matcher adds a
 //! paste's aliases to its words. Both sides use this one function.
 
+use rustc_hash::FxHashSet;
+
 /// Fewest and most initials in an acronym: two letters are too ambiguous
 /// ("PS", "MP"), more than five are rarely written.
 const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 3..=5;
@@ -21,10 +23,16 @@ pub fn aliases(text: &str) -> Vec<String> {
 /// The aliases of several texts (a name never runs from one into the next).
 pub fn aliases_of_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Aliases seen: the short ones (every acronym) packed into a number, so
+    // that the thousands of repeats in a long article cost a cheap lookup.
+    let mut short: FxHashSet<u64> = FxHashSet::default();
+    let mut long: FxHashSet<String> = FxHashSet::default();
     let mut push = |alias: &str| {
-        if !seen.contains(alias) {
-            seen.insert(alias.to_owned());
+        let new = match packed(alias) {
+            Some(key) => short.insert(key),
+            None => !long.contains(alias) && long.insert(alias.to_owned()),
+        };
+        if new {
             out.push(alias.to_owned());
         }
     };
@@ -34,11 +42,23 @@ pub fn aliases_of_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Strin
     out
 }
 
+/// A string of at most seven bytes as one number (its bytes and length).
+fn packed(alias: &str) -> Option<u64> {
+    let bytes = alias.as_bytes();
+    (bytes.len() <= 7).then(|| bytes.iter().fold(bytes.len() as u64, |key, &b| (key << 8) | u64::from(b)))
+}
+
 /// Bytes that make up words: ASCII letters, digits and hyphens. Names and
 /// their initials are ASCII; a curly apostrophe ends a word ("Manager’s").
-fn in_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-'
-}
+const WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b as u8 == b'-';
+        b += 1;
+    }
+    table
+};
 
 fn aliases_into(text: &str, push: &mut impl FnMut(&str)) {
     let bytes = text.as_bytes();
@@ -47,12 +67,18 @@ fn aliases_into(text: &str, push: &mut impl FnMut(&str)) {
     let mut at = 0;
     while at < bytes.len() {
         let start = at;
-        while at < bytes.len() && in_word(bytes[at]) {
+        let mut hyphenated = false;
+        while let Some(&b) = bytes.get(at)
+            && WORD_BYTE[usize::from(b)]
+        {
+            hyphenated |= b == b'-';
             at += 1;
         }
-        let word = text[start..at].trim_matches('-');
+        let word = if hyphenated { text[start..at].trim_matches('-') } else { &text[start..at] };
         let gap_start = at;
-        while at < bytes.len() && !in_word(bytes[at]) {
+        while let Some(&b) = bytes.get(at)
+            && !WORD_BYTE[usize::from(b)]
+        {
             at += 1;
         }
         let gap = &bytes[gap_start..at];
@@ -74,7 +100,7 @@ fn aliases_into(text: &str, push: &mut impl FnMut(&str)) {
             acronyms_of(&initials, push);
             initials.clear();
         }
-        if word.contains('-')
+        if hyphenated
             && let Some(joined) = joined_hyphenation(word)
         {
             push(&joined);
