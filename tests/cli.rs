@@ -195,6 +195,42 @@ fn batch_answers_every_line_in_order_with_errors_for_bad_lines() {
 }
 
 #[test]
+fn batch_answers_each_line_before_the_next_is_written() {
+    // A tool that embeds kbmatch writes one query, reads its answer, then
+    // writes the next: the answer must come while stdin is still open.
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+        .args(["match", "--batch", "-", "--index", index().to_str().unwrap()])
+        .current_dir(common::repo())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let answers = BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in answers.lines() {
+            let _ = tx.send(line.unwrap());
+        }
+    });
+    for (qid, query, expected) in [(1, "2328", "Q900001"), (2, "0x80041001", "runbooks/inventoryagent-80041001-after-mof-edit.md")] {
+        writeln!(stdin, "{}", serde_json::json!({"qid": qid, "query": query})).unwrap();
+        stdin.flush().unwrap();
+        let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(60)) else {
+            let _ = child.kill();
+            panic!("no answer to query {qid} while stdin is open");
+        };
+        let answer: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(answer["qid"], qid);
+        assert_eq!(ids(&answer["results"])[0], expected);
+    }
+    drop(stdin);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
 fn exit_codes_tell_results_from_nothing_from_errors() {
     let nothing = run(&["match", "zzqxj wvvkq"], None);
     assert_eq!(nothing.status.code(), Some(1));

@@ -398,9 +398,10 @@ fn cmd_batch(kb: &KbIndex, source: &str, limit: usize) -> Result<Outcome> {
         // answers input line k.
         let answer = answer_batch_line(kb, &line, limit);
         any |= answer.get("results").and_then(|r| r.as_array()).is_some_and(|r| !r.is_empty());
-        writeln!(out, "{answer}").map_err(|e| Error::io("<stdout>", e))?;
+        // Each answer goes out at once: a tool that writes a query and
+        // waits for its answer must not wait for the batch to end.
+        writeln!(out, "{answer}").and_then(|()| out.flush()).map_err(|e| Error::io("<stdout>", e))?;
     }
-    out.flush().map_err(|e| Error::io("<stdout>", e))?;
     Ok(if any { Outcome::Found } else { Outcome::NothingFound })
 }
 
