@@ -125,6 +125,18 @@ fn an_acronym_finds_the_article_that_spells_the_name_out() {
 }
 
 #[test]
+fn misspelt_words_are_read_as_the_words_meant_and_the_hit_says_so() {
+    let answer = json(&run(&["match", "--json", "--limit", "1", "Colection Evalautor query tiems out"], None));
+    let best = &answer["results"][0];
+    assert_eq!(best["id"], "Q900007");
+    let why: Vec<&str> = best["why"].as_array().unwrap().iter().map(|w| w.as_str().unwrap()).collect();
+    assert_eq!(
+        why[why.len() - 3..],
+        [r#"read "Colection" as "collection""#, r#"read "Evalautor" as "evaluator""#, r#"read "tiems" as "times""#]
+    );
+}
+
+#[test]
 fn a_paste_over_the_limit_is_cut_and_says_so() {
     let long = format!("SMS_DISTRIBUTION_MANAGER status message 2328\n{}", "routine line of a long log\n".repeat(12_000));
     let out = run(&["match", "--json", "-"], Some(&long));

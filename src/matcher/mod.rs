@@ -9,6 +9,7 @@ pub mod mask;
 pub mod query;
 pub mod rank;
 pub mod retrieve;
+pub mod spelling;
 pub mod synonyms;
 pub mod weights;
 

@@ -88,7 +88,9 @@ pub fn rank(
             evidence.message *= 0.6;
         }
         let (score, confidence) = combine(&evidence, top_bm25, standout, analysis);
-        scored.push(Scored { address, id, score, confidence, why: reasons(&evidence) });
+        let mut why = reasons(&evidence);
+        why.extend(retrieval.corrections.iter().map(|(typed, meant)| format!("read \"{typed}\" as \"{meant}\"")));
+        scored.push(Scored { address, id, score, confidence, why });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     Ok(scored)

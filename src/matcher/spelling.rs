@@ -1,0 +1,190 @@
+//! Typos in a paste. A word that no article has is most likely misspelt
+//! ("Cannot open volmue for driect access"): its spellings one edit away —
+//! a letter dropped, added or changed, or two neighbours swapped — are
+//! stemmed like the index's words, and the one most articles use stands in
+//! for the typo in every clause (words, phrases, pairs).
+//!
+//! The edits are made on the word as typed, not on its stem: a typo can
+//! change the stem beyond recognition ("initialzie" stems to `initialzi`,
+//! "initialize" to `initi`).
+
+use std::collections::HashMap;
+
+/// Shortest word corrected: shorter words have too many neighbours.
+pub const MIN_LETTERS: usize = 5;
+/// Longest word corrected (a longer unknown "word" is an identifier).
+const MAX_LETTERS: usize = 16;
+/// Most words corrected in one paste.
+pub const MAX_CORRECTIONS: usize = 6;
+
+/// The edits that undo one-letter typing errors, the likeliest error
+/// first: two neighbours swapped, a letter dropped, a letter too many, a
+/// wrong letter.
+const KINDS: [Kind; 4] = [Kind::Swap, Kind::Insert, Kind::Delete, Kind::Replace];
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// Swap two neighbours back.
+    Swap,
+    /// Put a dropped letter back.
+    Insert,
+    /// Take an extra letter out.
+    Delete,
+    /// Change a wrong letter.
+    Replace,
+}
+
+/// Every spelling one edit of `kind` away from `word` (lower-case ASCII).
+fn edits_of(word: &str, kind: Kind) -> Vec<String> {
+    let bytes = word.as_bytes();
+    let n = bytes.len();
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    match kind {
+        Kind::Swap => {
+            for i in 0..n.saturating_sub(1) {
+                if bytes[i] != bytes[i + 1] {
+                    let mut swapped = bytes.to_vec();
+                    swapped.swap(i, i + 1);
+                    out.push(swapped);
+                }
+            }
+        }
+        Kind::Delete => {
+            for i in 0..n {
+                let mut deleted = bytes.to_vec();
+                deleted.remove(i);
+                out.push(deleted);
+            }
+        }
+        Kind::Insert => {
+            for i in 0..=n {
+                for letter in b'a'..=b'z' {
+                    let mut inserted = bytes.to_vec();
+                    inserted.insert(i, letter);
+                    out.push(inserted);
+                }
+            }
+        }
+        Kind::Replace => {
+            for i in 0..n {
+                for letter in (b'a'..=b'z').filter(|&l| l != bytes[i]) {
+                    let mut replaced = bytes.to_vec();
+                    replaced[i] = letter;
+                    out.push(replaced);
+                }
+            }
+        }
+    }
+    // Only ASCII letters were spliced into an ASCII word.
+    out.into_iter().filter_map(|e| String::from_utf8(e).ok()).collect()
+}
+
+/// Every spelling one edit away from `word`, the likelier kinds of typo first.
+pub fn edits(word: &str) -> Vec<String> {
+    KINDS.iter().flat_map(|&kind| edits_of(word, kind)).collect()
+}
+
+/// Whether a word is worth correcting: letters only, of a plausible length.
+pub fn correctable(word: &str) -> bool {
+    (MIN_LETTERS..=MAX_LETTERS).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// A misspelt word's correction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The spelling one edit away that was chosen (`volume`).
+    pub word: String,
+    /// Its index term (`volum`).
+    pub stem: String,
+    /// Articles that hold the term.
+    pub doc_freq: u64,
+}
+
+/// The best correction of a misspelt `word` (lower-case): among its
+/// one-edit neighbours of the likeliest kind of typo (see [`KINDS`]) that
+/// gives any word the index knows, the one whose stem is in the most
+/// articles; `None` if no neighbour is known. `stem` turns a spelling into
+/// an index term, `doc_freq` counts the articles that hold a term. Ties go
+/// to the alphabetically first stem, and a stem's spelling is the first
+/// edit that gave it, so the answer does not depend on hash order.
+pub fn correct(
+    word: &str,
+    mut stem: impl FnMut(&str) -> Option<String>,
+    mut doc_freq: impl FnMut(&str) -> u64,
+) -> Option<Correction> {
+    if !correctable(word) {
+        return None;
+    }
+    let mut tried: HashMap<String, u64> = HashMap::new();
+    for kind in KINDS {
+        let mut best: Option<Correction> = None;
+        for candidate in edits_of(word, kind) {
+            let Some(term) = stem(&candidate) else { continue };
+            if tried.contains_key(&term) {
+                continue;
+            }
+            let freq = doc_freq(&term);
+            tried.insert(term.clone(), freq);
+            let better = match &best {
+                None => freq > 0,
+                Some(b) => freq > b.doc_freq || (freq == b.doc_freq && term < b.stem),
+            };
+            if better {
+                best = Some(Correction { word: candidate, stem: term, doc_freq: freq });
+            }
+        }
+        if best.is_some() {
+            return best;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{correct, edits};
+
+    #[test]
+    fn edits_are_deletions_swaps_replacements_and_insertions() {
+        let all = edits("abc");
+        // 2 swaps, 4 × 26 insertions, 3 deletions, 3 × 25 replacements.
+        assert_eq!(all.len(), 2 + 104 + 3 + 75);
+        assert_eq!(all[..2], ["bac", "acb"]);
+        for expected in ["bc", "ac", "ab", "bac", "acb", "xbc", "abcd", "zabc"] {
+            assert!(all.iter().any(|e| e == expected), "{expected} missing");
+        }
+    }
+
+    #[test]
+    fn the_neighbour_most_articles_use_wins() {
+        let vocabulary = [("volume", 900), ("volumes", 300), ("volte", 2)];
+        let doc_freq = |term: &str| vocabulary.iter().find(|(t, _)| *t == term).map_or(0, |(_, n)| *n);
+        let stem = |word: &str| Some(word.to_string());
+        let fixed = correct("volumx", stem, doc_freq).unwrap();
+        assert_eq!((fixed.word.as_str(), fixed.stem.as_str(), fixed.doc_freq), ("volume", "volume", 900));
+        assert_eq!(correct("qqqqqq", stem, doc_freq), None);
+        // Too short, or not a plain word: left alone.
+        assert_eq!(correct("volu", stem, doc_freq), None);
+        assert_eq!(correct("vol2me", stem, doc_freq), None);
+    }
+
+    #[test]
+    fn a_swap_of_neighbours_beats_a_wrong_letter() {
+        // "tiems": swapping i and e gives "times"; changing i to h gives
+        // "thems", found in more articles. Swapped letters are the likelier typo.
+        let vocabulary = [("them", 5000), ("time", 800)];
+        let doc_freq = |term: &str| vocabulary.iter().find(|(t, _)| *t == term).map_or(0, |(_, n)| *n);
+        let stem = |word: &str| Some(word.trim_end_matches('s').to_string());
+        assert_eq!(correct("tiems", stem, doc_freq).unwrap().word, "times");
+    }
+
+    #[test]
+    fn the_edit_is_made_before_stemming() {
+        // "initialzie" and "initialize" have unrelated stems; the swap that
+        // fixes the word is found because candidates are stemmed after it.
+        let stem = |word: &str| Some(if word == "initialize" { "initi".to_string() } else { word.to_string() });
+        let doc_freq = |term: &str| if term == "initi" { 120 } else { 0 };
+        let fixed = correct("initialzie", stem, doc_freq).unwrap();
+        assert_eq!((fixed.word.as_str(), fixed.stem.as_str(), fixed.doc_freq), ("initialize", "initi", 120));
+    }
+}
