@@ -18,6 +18,16 @@ pub const EXTRACTOR_VERSION: u32 = 2;
 
 /// Turn one (merged) document into an article with its structure extracted.
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {
+    let mut article = searchable(doc, sources);
+    add_remediation(&mut article);
+    article
+}
+
+/// The article without its remediation (steps and hotfix files): what the
+/// index searches and stores. Only shown hits need the remediation, so the
+/// index fills it in when it reads an article ([`add_remediation`]) rather
+/// than extracting it for every article at build time.
+pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
     let header = match doc.kind {
         ArticleKind::Kb => kb_header::parse(&doc.body),
         _ => kb_header::KbHeader::default(),
@@ -27,7 +37,6 @@ pub fn extract(doc: &Document, sources: Vec<String>) -> Article {
         (None, ArticleKind::Kb) => sections::split_kb(&doc.body),
         (None, _) => vec![Section { name: "BODY".into(), text: doc.body.clone() }],
     };
-    let (steps, steps_section) = steps::extract(&sections, doc.kind);
     let mut signals = signals::extract(&doc.body);
     // An article is not evidence for itself.
     signals.articles.retain(|a| a != &doc.id);
@@ -47,12 +56,20 @@ pub fn extract(doc: &Document, sources: Vec<String>) -> Article {
         date: meta.date.clone(),
         categories: meta.categories.clone(),
         tags: meta.tags.clone(),
-        hotfix_files: hotfix::extract(&doc.body),
+        hotfix_files: Vec::new(),
         sections,
-        steps,
-        steps_section,
+        steps: Vec::new(),
+        steps_section: None,
         signals,
         messages,
         sources,
     }
+}
+
+/// Fill in an article's remediation steps and hotfix file tables, from its
+/// sections.
+pub fn add_remediation(article: &mut Article) {
+    (article.steps, article.steps_section) = steps::extract(&article.sections, article.kind);
+    let text: Vec<&str> = article.sections.iter().map(|s| s.text.as_str()).collect();
+    article.hotfix_files = hotfix::extract(&text.join("\n\n"));
 }

@@ -479,7 +479,7 @@ fn add_articles(writer: &IndexWriter, fields: &Fields, merged: Vec<merge::Merged
     merged
         .into_par_iter()
         .map(|m| {
-            let article = extract::extract(&m.doc, m.sources);
+            let article = extract::searchable(&m.doc, m.sources);
             let doc = schema::to_document(fields, &article)?;
             writer.add_document(doc)?;
             Ok(article.kind.as_str())

@@ -193,7 +193,7 @@ impl KbIndex {
         layout::folder_bytes(&self.generation)
     }
 
-    /// The stored article at an address.
+    /// The stored article at an address, with its remediation filled in.
     pub fn article_at(&self, searcher: &Searcher, address: DocAddress) -> Result<Article> {
         self.guard(|| {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -204,7 +204,9 @@ impl KbIndex {
                     path: self.dir.clone(),
                     why: "a document has no stored article".into(),
                 })?;
-            Ok(serde_json::from_str(json)?)
+            let mut article: Article = serde_json::from_str(json)?;
+            crate::extract::add_remediation(&mut article);
+            Ok(article)
         })
     }
 
