@@ -23,8 +23,9 @@ fn index() -> &'static Path {
     .path()
 }
 
-fn kbmatch(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+/// The binary, started in the repository with all three streams piped.
+fn spawn(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_kbmatch"))
         .args(args)
         .current_dir(common::repo())
         .env_remove("KBMATCH_INDEX")
@@ -33,7 +34,11 @@ fn kbmatch(args: &[&str], stdin: Option<&str>) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+fn kbmatch(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = spawn(args);
     let mut pipe = child.stdin.take().unwrap();
     if let Some(text) = stdin {
         std::io::Write::write_all(&mut pipe, text.as_bytes()).unwrap();
@@ -211,14 +216,7 @@ fn batch_answers_each_line_before_the_next_is_written() {
     // A tool that embeds kbmatch writes one query, reads its answer, then
     // writes the next: the answer must come while stdin is still open.
     use std::io::{BufRead, BufReader, Write};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kbmatch"))
-        .args(["match", "--batch", "-", "--index", index().to_str().unwrap()])
-        .current_dir(common::repo())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&["match", "--batch", "-", "--index", index().to_str().unwrap()]);
     let mut stdin = child.stdin.take().unwrap();
     let answers = BufReader::new(child.stdout.take().unwrap());
     let (tx, rx) = std::sync::mpsc::channel();
