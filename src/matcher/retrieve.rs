@@ -2,15 +2,15 @@
 //! prose fields, phrases from the pasted message, and exact signal terms.
 
 use super::query::QueryAnalysis;
+use super::spelling;
 use super::weights::WEIGHTS;
 use crate::index::KbIndex;
 use crate::index::schema::{prose_analyzer, signal_terms};
+use std::collections::HashMap;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use super::spelling;
-use std::collections::HashMap;
 use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, DocId, SeekDangerResult, Searcher, Term};
 
@@ -74,7 +74,7 @@ fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)>
 }
 
 /// The words of a text as written, before lower-casing and stemming, with
-/// their positions: the same tokens as [`tokens`].
+/// their positions (those of [`tokens`]).
 fn unstemmed_tokens(text: &str) -> Vec<(usize, String)> {
     let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(48)).build();
     analyze_with(&mut analyzer, text)
@@ -90,8 +90,7 @@ fn camel_case(word: &str) -> bool {
 /// (see [`spelling`]), with the word as typed.
 fn corrections(searcher: &Searcher, field: Field, text: &str) -> HashMap<String, (String, spelling::Correction)> {
     let mut out = HashMap::new();
-    let stems = tokens(text);
-    let words = unstemmed_tokens(text);
+    let written: HashMap<usize, String> = unstemmed_tokens(text).into_iter().collect();
     // Hundreds of lookups per misspelt word: each segment's term
     // dictionary is opened once.
     let dictionaries: Vec<_> =
@@ -106,12 +105,13 @@ fn corrections(searcher: &Searcher, field: Field, text: &str) -> HashMap<String,
         known.insert(term.to_string(), n);
         n
     };
-    for ((_, stem), (_, written)) in stems.iter().zip(&words) {
+    for (position, stem) in tokens(text) {
         if out.len() >= spelling::MAX_CORRECTIONS {
             break;
         }
+        let Some(written) = written.get(&position) else { continue };
         let word = written.to_lowercase();
-        if out.contains_key(stem) || camel_case(written) || !spelling::correctable(&word) || doc_freq(stem) > 0 {
+        if out.contains_key(&stem) || camel_case(written) || !spelling::correctable(&word) || doc_freq(&stem) > 0 {
             continue;
         }
         let one_stem = |candidate: &str| {
@@ -119,7 +119,7 @@ fn corrections(searcher: &Searcher, field: Field, text: &str) -> HashMap<String,
             (toks.len() == 1).then(|| toks.pop().map(|(_, t)| t)).flatten()
         };
         if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq) {
-            out.insert(stem.clone(), (written.clone(), fixed));
+            out.insert(stem, (written.clone(), fixed));
         }
     }
     out
@@ -277,16 +277,15 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     // p99 21 -> 10 ms, the same results). A boost of 1 keeps the scores and
     // makes the search take the plain union.
     let query = BoostQuery::new(Box::new(BooleanQuery::new(clauses)), 1.0);
-    let mut corrections: Vec<(String, String)> =
-        fixes.into_values().map(|(typed, fix)| (typed, fix.word)).collect();
-    corrections.sort();
+    let mut read_as: Vec<(String, String)> = fixes.into_values().map(|(typed, fix)| (typed, fix.word)).collect();
+    read_as.sort();
     Retrieval {
         query: Box::new(query),
         pairs: pair_queries,
         words,
         signal_terms: terms,
         context_terms,
-        corrections,
+        corrections: read_as,
     }
 }
 
