@@ -139,6 +139,18 @@ fn misspelt_words_are_read_as_the_words_meant_and_the_hit_says_so() {
         why[why.len() - 3..],
         [r#"read "Colection" as "collection""#, r#"read "Evalautor" as "evaluator""#, r#"read "tiems" as "times""#]
     );
+    // At the terminal the reading is said once, above the hits.
+    let text = String::from_utf8(run(&["match", "--limit", "1", "Colection Evalautor query tiems out"], None).stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            r#"Read "Colection" as "collection", read "Evalautor" as "evaluator", read "tiems""#,
+            r#"  as "times"."#,
+            " 1. Q900007  SMS: Collection Evaluator Query Times Out on Large Collections",
+            "      confidence 0.50 - text match (BM25 125.1)",
+        ]
+    );
 }
 
 #[test]

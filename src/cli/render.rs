@@ -2,6 +2,7 @@
 
 use crate::article::{Article, HotfixFile};
 use crate::matcher::Hit;
+use crate::matcher::rank::is_reading;
 use std::fmt::Write;
 
 /// Width the output is wrapped to.
@@ -56,11 +57,21 @@ pub fn hotfix_table(out: &mut String, rows: &[HotfixFile]) {
 /// A ranked hit list; the best hit with its steps and hotfix files.
 pub fn hits(hits: &[Hit], explain: bool) -> String {
     let mut out = String::new();
+    // How the paste was read (misspelt words) is said once, above the hits.
+    if let Some(best) = hits.first() {
+        let readings: Vec<&str> = best.why.iter().map(String::as_str).filter(|r| is_reading(r)).collect();
+        if !readings.is_empty() {
+            let mut note = readings.join(", ");
+            note[..1].make_ascii_uppercase();
+            wrap(&mut out, &format!("{note}."), "", "  ");
+        }
+    }
     for (n, hit) in hits.iter().enumerate() {
         let head = format!("{:>2}. {}  {}", n + 1, hit.id, hit.title);
         wrap(&mut out, &head, "", "      ");
-        let shown = if explain { hit.why.len() } else { hit.why.len().min(2) };
-        let why = hit.why.iter().take(shown).cloned().collect::<Vec<_>>().join("; ");
+        let reasons: Vec<&str> = hit.why.iter().map(String::as_str).filter(|r| !is_reading(r)).collect();
+        let shown = if explain { reasons.len() } else { reasons.len().min(2) };
+        let why = reasons[..shown].join("; ");
         wrap(&mut out, &format!("confidence {:.2} - {why}", hit.confidence), "      ", "        ");
         if explain {
             let _ = writeln!(out, "      score {:.3}, {} steps, {} hotfix files, source {}",

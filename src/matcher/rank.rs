@@ -89,7 +89,7 @@ pub fn rank(
         }
         let (score, confidence) = combine(&evidence, top_bm25, standout, analysis);
         let mut why = reasons(&evidence);
-        why.extend(retrieval.corrections.iter().map(|(typed, meant)| format!("read \"{typed}\" as \"{meant}\"")));
+        why.extend(retrieval.corrections.iter().map(|(typed, meant)| reading(typed, meant)));
         scored.push(Scored { address, id, score, confidence, why });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
@@ -157,6 +157,17 @@ fn reasons(e: &Evidence) -> Vec<String> {
     }
     why.push(format!("text match (BM25 {:.1})", e.bm25));
     why
+}
+
+/// The reason that says how the paste was read: `read "volmue" as "volume"`.
+/// It is the same for every hit of a query.
+pub fn reading(typed: &str, meant: &str) -> String {
+    format!("read \"{typed}\" as \"{meant}\"")
+}
+
+/// Whether a reason is one made by [`reading`].
+pub fn is_reading(reason: &str) -> bool {
+    reason.starts_with("read \"")
 }
 
 /// A signal term as a person reads it.
