@@ -1,8 +1,9 @@
 //! Typos in a paste. A word that no article has is most likely misspelt
 //! ("Cannot open volmue for driect access"): its spellings one edit away —
-//! a letter dropped, added or changed, or two neighbours swapped — are
-//! stemmed like the index's words, and the one most articles use stands in
-//! for the typo in every clause (words, phrases, pairs).
+//! two neighbours swapped, a letter dropped, added or changed — are stemmed
+//! like the index's words; of the likeliest kind of typo that gives a known
+//! word, the one most articles use stands in for the typo in every clause
+//! (words, phrases, pairs).
 //!
 //! The edits are made on the word as typed, not on its stem: a typo can
 //! change the stem beyond recognition ("initialzie" stems to `initialzi`,
