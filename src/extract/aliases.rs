@@ -9,6 +9,7 @@
 //! The index adds an article's aliases to its body; the matcher adds a
 //! paste's aliases to its words. Both sides use this one function.
 
+use crate::article::Article;
 use rustc_hash::FxHashSet;
 
 /// Fewest and most initials in an acronym: two letters are too ambiguous
@@ -20,8 +21,13 @@ pub fn aliases(text: &str) -> Vec<String> {
     aliases_of_all([text])
 }
 
+/// The aliases of an article: of its title and each of its sections.
+pub fn of_article(article: &Article) -> Vec<String> {
+    aliases_of_all(std::iter::once(article.title.as_str()).chain(article.sections.iter().map(|s| s.text.as_str())))
+}
+
 /// The aliases of several texts (a name never runs from one into the next).
-pub fn aliases_of_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+fn aliases_of_all<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // Aliases seen: the short ones (every acronym) packed into a number, so
     // that the thousands of repeats in a long article cost a cheap lookup.

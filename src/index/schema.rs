@@ -126,8 +126,7 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     }
     // Other spellings of the article's names ("Data Protection Manager" is
     // also DPM): found by a paste that uses them, as words of the body.
-    let texts = std::iter::once(article.title.as_str()).chain(article.sections.iter().map(|s| s.text.as_str()));
-    let aliases = crate::extract::aliases::aliases_of_all(texts);
+    let aliases = crate::extract::aliases::of_article(article);
     if !aliases.is_empty() {
         doc.add_text(fields.body, aliases.join(" "));
     }

@@ -53,6 +53,8 @@ pub fn rank(
     // matches many articles about equally well.
     let runner_up = candidates.get(1).map(|c| c.0).unwrap_or(0.0);
     let standout = ((top_bm25 - runner_up) / top_bm25 * 3.0).clamp(0.3, 1.0);
+    // How the paste was read is the same for every candidate.
+    let readings: Vec<String> = retrieval.corrections.iter().map(|(typed, meant)| reading(typed, meant)).collect();
     let mut scored = Vec::with_capacity(candidates.len());
     for &(bm25, address) in candidates {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -89,7 +91,7 @@ pub fn rank(
         }
         let (score, confidence) = combine(&evidence, top_bm25, standout, analysis);
         let mut why = reasons(&evidence);
-        why.extend(retrieval.corrections.iter().map(|(typed, meant)| reading(typed, meant)));
+        why.extend(readings.iter().cloned());
         scored.push(Scored { address, id, score, confidence, why });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));

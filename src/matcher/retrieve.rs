@@ -88,7 +88,12 @@ fn camel_case(word: &str) -> bool {
 
 /// Corrections of the misspelt words of a text, by the stem of the typo
 /// (see [`spelling`]), with the word as typed.
-fn corrections(searcher: &Searcher, field: Field, text: &str) -> HashMap<String, (String, spelling::Correction)> {
+fn corrections(
+    searcher: &Searcher,
+    field: Field,
+    text: &str,
+    stems: &[(usize, String)],
+) -> HashMap<String, (String, spelling::Correction)> {
     let mut out = HashMap::new();
     let written: HashMap<usize, String> = unstemmed_tokens(text).into_iter().collect();
     // Hundreds of lookups per misspelt word: each segment's term
@@ -105,21 +110,21 @@ fn corrections(searcher: &Searcher, field: Field, text: &str) -> HashMap<String,
         known.insert(term.to_string(), n);
         n
     };
-    for (position, stem) in tokens(text) {
+    let one_stem = |candidate: &str| {
+        let mut toks = tokens(candidate);
+        (toks.len() == 1).then(|| toks.pop().map(|(_, t)| t)).flatten()
+    };
+    for (position, stem) in stems {
         if out.len() >= spelling::MAX_CORRECTIONS {
             break;
         }
-        let Some(written) = written.get(&position) else { continue };
+        let Some(written) = written.get(position) else { continue };
         let word = written.to_lowercase();
-        if out.contains_key(&stem) || camel_case(written) || !spelling::correctable(&word) || doc_freq(&stem) > 0 {
+        if out.contains_key(stem) || camel_case(written) || !spelling::correctable(&word) || doc_freq(stem) > 0 {
             continue;
         }
-        let one_stem = |candidate: &str| {
-            let mut toks = tokens(candidate);
-            (toks.len() == 1).then(|| toks.pop().map(|(_, t)| t)).flatten()
-        };
         if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq) {
-            out.insert(stem, (written.clone(), fixed));
+            out.insert(stem.clone(), (written.clone(), fixed));
         }
     }
     out
@@ -152,9 +157,10 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     let mut words: Vec<QueryWord> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     // A misspelt word is searched as the word meant, everywhere below.
-    let fixes = corrections(searcher, fields.body, &analysis.words);
+    let stems = tokens(&analysis.words);
+    let fixes = corrections(searcher, fields.body, &analysis.words, &stems);
     let fixed = |token: String| fixes.get(&token).map(|(_, fix)| fix.stem.clone()).unwrap_or(token);
-    for (_, token) in tokens(&analysis.words) {
+    for (_, token) in stems {
         let token = fixed(token);
         if !seen.insert(token.clone()) {
             continue;
@@ -196,26 +202,32 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
         }
     }
 
-    // Phrases: runs of consecutive words of each template, found verbatim.
+    // The runs of consecutive words of each template (between wildcards),
+    // analysed, misspellings read as the words meant.
+    let runs: Vec<Vec<(usize, String)>> = analysis
+        .templates
+        .iter()
+        .flat_map(|template| template.split(super::mask::WILDCARD))
+        .map(|run| tokens(run).into_iter().map(|(pos, t)| (pos, fixed(t))).collect())
+        .collect();
+
+    // Phrases: those runs found verbatim.
     let mut phrases = 0;
-    for template in &analysis.templates {
-        for run in template.split(super::mask::WILDCARD) {
-            let toks: Vec<_> = tokens(run).into_iter().map(|(pos, t)| (pos, fixed(t))).collect();
-            if toks.len() < 3 || phrases >= MAX_PHRASES {
-                continue;
-            }
-            let toks: Vec<_> = toks.into_iter().take(12).collect();
-            let base = toks[0].0;
-            for (field, boost) in [(fields.messages, 4.0), (fields.body, 2.0)] {
-                let terms = toks
-                    .iter()
-                    .map(|(pos, t)| (pos - base, Term::from_field_text(field, t)))
-                    .collect();
-                let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
-                clauses.push(boosted(Box::new(phrase), boost));
-            }
-            phrases += 1;
+    for toks in &runs {
+        if toks.len() < 3 || phrases >= MAX_PHRASES {
+            continue;
         }
+        let toks = &toks[..toks.len().min(12)];
+        let base = toks[0].0;
+        for (field, boost) in [(fields.messages, 4.0), (fields.body, 2.0)] {
+            let terms = toks
+                .iter()
+                .map(|(pos, t)| (pos - base, Term::from_field_text(field, t)))
+                .collect();
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
+            clauses.push(boosted(Box::new(phrase), boost));
+        }
+        phrases += 1;
     }
 
     // Word pairs: two query words side by side in an article ("program
@@ -223,21 +235,18 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     let rare: std::collections::HashSet<&str> = words.iter().map(|w| w.token.as_str()).collect();
     let mut pairs = std::collections::HashSet::new();
     let mut pair_queries: Vec<(PhraseQuery, f32)> = Vec::new();
-    for template in &analysis.templates {
-        for run in template.split(super::mask::WILDCARD) {
-            let toks: Vec<_> = tokens(run).into_iter().map(|(pos, t)| (pos, fixed(t))).collect();
-            for pair in toks.windows(2) {
-                let ((p1, a), (p2, b)) = (&pair[0], &pair[1]);
-                if p2 - p1 != 1 || a == b || !(rare.contains(a.as_str()) && rare.contains(b.as_str())) {
-                    continue;
-                }
-                if pairs.len() >= MAX_PAIRS || !pairs.insert((a.clone(), b.clone())) {
-                    continue;
-                }
-                for (field, boost) in [(fields.title, w.pair_title), (fields.symptoms, w.pair_symptoms), (fields.body, w.pair_body)] {
-                    let terms = vec![(0, Term::from_field_text(field, a)), (1, Term::from_field_text(field, b))];
-                    pair_queries.push((PhraseQuery::new_with_offset_and_slop(terms, 1), boost));
-                }
+    for toks in &runs {
+        for pair in toks.windows(2) {
+            let ((p1, a), (p2, b)) = (&pair[0], &pair[1]);
+            if p2 - p1 != 1 || a == b || !(rare.contains(a.as_str()) && rare.contains(b.as_str())) {
+                continue;
+            }
+            if pairs.len() >= MAX_PAIRS || !pairs.insert((a.clone(), b.clone())) {
+                continue;
+            }
+            for (field, boost) in [(fields.title, w.pair_title), (fields.symptoms, w.pair_symptoms), (fields.body, w.pair_body)] {
+                let terms = vec![(0, Term::from_field_text(field, a)), (1, Term::from_field_text(field, b))];
+                pair_queries.push((PhraseQuery::new_with_offset_and_slop(terms, 1), boost));
             }
         }
     }

@@ -9,7 +9,7 @@
 //! change the stem beyond recognition ("initialzie" stems to `initialzi`,
 //! "initialize" to `initi`).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// Shortest word corrected: shorter words have too many neighbours.
 pub const MIN_LETTERS: usize = 5;
@@ -116,16 +116,16 @@ pub fn correct(
     if !correctable(word) {
         return None;
     }
-    let mut tried: HashMap<String, u64> = HashMap::new();
+    // Stems already looked up: many edits stem alike.
+    let mut tried: HashSet<String> = HashSet::new();
     for kind in KINDS {
         let mut best: Option<Correction> = None;
         for candidate in edits_of(word, kind) {
             let Some(term) = stem(&candidate) else { continue };
-            if tried.contains_key(&term) {
+            if !tried.insert(term.clone()) {
                 continue;
             }
             let freq = doc_freq(&term);
-            tried.insert(term.clone(), freq);
             let better = match &best {
                 None => freq > 0,
                 Some(b) => freq > b.doc_freq || (freq == b.doc_freq && term < b.stem),

@@ -389,13 +389,7 @@ fn profile(corpus: &Path) {
     lap("extract again");
     let json: usize = articles.iter().map(|a| serde_json::to_string(a).map(|j| j.len()).unwrap_or(0)).sum();
     lap("article JSON");
-    let aliases: usize = articles
-        .iter()
-        .map(|a| {
-            let texts = std::iter::once(a.title.as_str()).chain(a.sections.iter().map(|s| s.text.as_str()));
-            extract::aliases::aliases_of_all(texts).len()
-        })
-        .sum();
+    let aliases: usize = articles.iter().map(|a| extract::aliases::of_article(a).len()).sum();
     eprintln!("aliases per article: {:.1}", aliases as f64 / articles.len() as f64);
     lap("aliases");
     let dir = std::env::temp_dir().join(format!("kbmatch-profile-{}", std::process::id()));
