@@ -84,6 +84,10 @@ static EVENT_START_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("event start pattern")
 });
 
+/// Most words of an event source written on one line with its message
+/// ("Service Control Manager", "Microsoft Windows Search Service").
+const MAX_SOURCE_WORDS: usize = 4;
+
 /// Event-viewer severities, longest first.
 const EVENT_LEVELS: &[&str] = &[
     "success audit", "failure audit", "audit success", "audit failure", "informational", "information",
@@ -351,6 +355,12 @@ fn split_value<'a>(label: &str, value: &'a str) -> (&'a str, &'a str) {
         }
         "source" | "eventsource" => match value.find("  ").or_else(|| value.find('\t')) {
             Some(p) => (&value[..p], &value[p..]),
+            // A source is a name of a few words; a longer run is the source
+            // and the message with nothing between them, and where one ends
+            // cannot be told ("Service Control Manager The Windows Internet
+            // Name Service hung"): the whole run is the message, so that none
+            // of its words is lost, and the source is left unknown.
+            None if value.split_whitespace().count() > MAX_SOURCE_WORDS => ("", value),
             None => (value, ""),
         },
         "time" => {
@@ -487,6 +497,15 @@ mod tests {
         assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].severity.as_deref()), ("Unable to start the service. Error 4021.", Some(5000), Some("error")));
         let got = parse("Event ID 7022 Source: Service Control Manager Description: The service hung on startup");
         assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()), ("The service hung on startup", Some(7022), Some("Service Control Manager")));
+        // No label or double space between the source and the message: the
+        // run is the message (where the source ends cannot be told).
+        let got = parse("Event ID 7022 Source: Service Control Manager The Windows Internet Name Service hung on starting.");
+        assert_eq!(
+            (got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()),
+            ("Service Control Manager The Windows Internet Name Service hung on starting.", Some(7022), None)
+        );
+        let got = parse("Event ID 4014 Source: Distributed File System");
+        assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()), ("", Some(4014), Some("Distributed File System")));
     }
 
     #[test]

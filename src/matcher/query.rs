@@ -6,6 +6,8 @@ use super::mask;
 use crate::article::{EventId, Signals};
 use crate::error::{Error, Result};
 use crate::extract::signals;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// Longest pasted text analysed, in bytes; the rest is ignored (a paste that
 /// large is a log: `kbmatch scan` is the tool for it).
@@ -32,6 +34,10 @@ pub struct QueryAnalysis {
     pub bare_number: Option<u32>,
     /// The words for full-text search (masked messages, wildcards removed).
     pub words: String,
+    /// Integers of four to six digits standing alone in the messages
+    /// (`line 1786`): masked in the templates, but an article quoting the
+    /// same number is the closer match.
+    pub numbers: Vec<String>,
 }
 
 /// Analyse a pasted text. Fails only on an empty query.
@@ -91,15 +97,47 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
             templates.push(template);
         }
     }
-    let words = templates
+    let mut words = templates
         .iter()
         .map(|t| t.replace(mask::WILDCARD, " "))
         .collect::<Vec<_>>()
         .join("\n");
+    // Numbers the mask hid as counters may be what sets one article apart
+    // from its neighbours (`compiler file 'msc1.cpp', line 1786`): they are
+    // searched as words, though never as part of a template.
+    // Those the mask kept (`event 7022`) are words already; a year is a
+    // product's version (`ConfigMgr 2012`), not what sets an article apart.
+    let kept = |n: &str| templates.iter().any(|t| t.split(|c: char| !c.is_ascii_digit()).any(|w| w == n));
+    let year = |n: &str| n.parse::<u32>().is_ok_and(|n| (1980..=2039).contains(&n));
+    let numbers: Vec<String> = standalone_numbers(&message_text)
+        .into_iter()
+        .filter(|n| !kept(n) && !year(n))
+        .map(str::to_string)
+        .collect();
+    if !numbers.is_empty() {
+        words = format!("{words}\n{}", numbers.join(" "));
+    }
     // The paste's names in their other spellings, as articles may write them.
     let aliases = crate::extract::aliases::aliases(&message_text);
     let words = if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) };
-    Ok(QueryAnalysis { entries, templates, signals, context, bare_number, words })
+    Ok(QueryAnalysis { entries, templates, signals, context, bare_number, words, numbers })
+}
+
+/// Integers of four to six digits standing alone in a text: not part of a
+/// date, time, address, version, path or hex code.
+fn standalone_numbers(text: &str) -> Vec<&str> {
+    static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:^|[\s(\[,'"=#])([0-9]{4,6})(?:$|[\s)\],;'"!?]|\.(?:\s|$))"#).expect("number pattern")
+    });
+    let mut out: Vec<&str> = Vec::new();
+    for c in NUMBER.captures_iter(text) {
+        if let Some(n) = c.get(1).map(|m| m.as_str())
+            && !out.contains(&n)
+        {
+            out.push(n);
+        }
+    }
+    out
 }
 
 /// Drop control characters (keeping line breaks and tabs) and cap the length
@@ -137,4 +175,31 @@ fn informativeness(entry: &LogEntry) -> u8 {
         score += 1;
     }
     score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standalone_numbers_leave_dates_times_addresses_and_codes_alone() {
+        assert_eq!(
+            standalone_numbers("fatal error C1001: INTERNAL COMPILER ERROR (compiler file 'msc1.cpp', line 1786)"),
+            vec!["1786"]
+        );
+        assert_eq!(standalone_numbers("Copied 12345 files on 10-18-2003 at 13:14:15 from 10.1.2.3"), vec!["12345"]);
+        assert_eq!(standalone_numbers("error 0x80041001 in build 2.00.1493.3257, package SYD00045"), Vec::<&str>::new());
+        assert_eq!(standalone_numbers("retried 4096 times. Gave up after 4096."), vec!["4096"]);
+    }
+
+    #[test]
+    fn a_counter_the_mask_hides_is_still_a_word_to_search() {
+        let analysis = analyze("fatal error C1001: INTERNAL COMPILER ERROR (compiler file 'msc1.cpp', line 1786)").unwrap();
+        assert_eq!(analysis.templates, vec!["fatal error C1001: INTERNAL COMPILER ERROR (compiler file 'msc1.cpp', line <*>)"]);
+        assert!(analysis.words.ends_with("\n1786"), "{}", analysis.words);
+        assert_eq!(analysis.numbers, vec!["1786"]);
+        // Years are versions, and numbers the mask kept are words already.
+        let analysis = analyze("ConfigMgr 2012 setup stopped: event 7022 after 3600 seconds").unwrap();
+        assert_eq!(analysis.numbers, vec!["3600"]);
+    }
 }

@@ -37,6 +37,8 @@ struct Evidence {
     strong: Vec<String>,
     /// Matched weak signals (names).
     weak: Vec<String>,
+    /// A number of the paste found in a quoted message.
+    number: Option<String>,
 }
 
 /// Score candidates, best first.
@@ -61,6 +63,9 @@ pub fn rank(
         let id = doc.get_first(fields.id).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let mut evidence = Evidence { bm25, ..Evidence::default() };
         for message in doc.get_all(fields.messages).filter_map(|v| v.as_str()) {
+            if evidence.number.is_none() {
+                evidence.number = analysis.numbers.iter().find(|n| quotes_number(message, n)).cloned();
+            }
             let template = mask::template_of(message);
             for query in &analysis.templates {
                 let similarity = message_similarity(&template, query);
@@ -119,7 +124,8 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
     let strong = (e.strong.len() as f32).min(2.0);
     let weak = (e.weak.len() as f32).min(3.0);
     let w = &*WEIGHTS;
-    let score = w.text * text + w.message * message + w.strong * strong + 0.05 * weak;
+    let number = if e.number.is_some() { 1.0 } else { 0.0 };
+    let score = w.text * text + w.message * message + w.strong * strong + w.number * number + 0.05 * weak;
 
     // Confidence: near 1 only for specific evidence.
     let mut confidence = 0.1 + 0.4 * text * standout;
@@ -154,6 +160,9 @@ fn reasons(e: &Evidence) -> Vec<String> {
     if !message_first {
         why.extend(message);
     }
+    if let Some(n) = &e.number {
+        why.push(format!("the same number {n}"));
+    }
     for term in &e.weak {
         why.push(describe_signal(term));
     }
@@ -172,6 +181,15 @@ pub fn is_reading(reason: &str) -> bool {
     reason.starts_with("read \"")
 }
 
+/// Whether a message holds `number` as a whole number, not inside a longer one.
+fn quotes_number(message: &str, number: &str) -> bool {
+    message.match_indices(number).any(|(at, _)| {
+        let before = message[..at].chars().next_back();
+        let after = message[at + number.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
 /// A signal term as a person reads it.
 pub fn describe_signal(term: &str) -> String {
     let (kind, value) = term.split_once(':').unwrap_or(("", term));
@@ -188,5 +206,18 @@ pub fn describe_signal(term: &str) -> String {
         "file" => format!("file {value}"),
         "reg" => format!("registry key {value}"),
         _ => term.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quotes_number;
+
+    #[test]
+    fn a_number_is_quoted_only_as_a_whole_number() {
+        assert!(quotes_number("(compiler file 'msc1.cpp', line 1786)", "1786"));
+        assert!(!quotes_number("(compiler file 'msc1.cpp', line 17860)", "1786"));
+        assert!(!quotes_number("error 0x1786 occurred", "1786"));
+        assert!(quotes_number("1786: the line", "1786"));
     }
 }

@@ -30,6 +30,8 @@ pub struct Weights {
     pub message: f32,
     /// Re-rank: each matching message ID, event ID or error code (two at most).
     pub strong: f32,
+    /// Re-rank: a number of the paste (`line 1786`) in a quoted message.
+    pub number: f32,
 }
 
 impl Default for Weights {
@@ -46,6 +48,7 @@ impl Default for Weights {
             text: 1.0,
             message: 1.5,
             strong: 1.5,
+            number: 0.25,
         }
     }
 }
@@ -69,6 +72,7 @@ impl Weights {
                 "text" => &mut w.text,
                 "message" => &mut w.message,
                 "strong" => &mut w.strong,
+                "number" => &mut w.number,
                 _ => continue,
             };
             *slot = value;
