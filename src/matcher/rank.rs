@@ -39,6 +39,9 @@ struct Evidence {
     weak: Vec<String>,
     /// A number of the paste found in a quoted message.
     number: Option<String>,
+    /// A quoted message is the pasted one to the letter (case and spacing
+    /// aside), or holds all of a cut-short paste, or stands whole in it.
+    verbatim: bool,
 }
 
 /// Score candidates, best first.
@@ -57,6 +60,7 @@ pub fn rank(
     let standout = ((top_bm25 - runner_up) / top_bm25 * 3.0).clamp(0.3, 1.0);
     // How the paste was read is the same for every candidate.
     let readings: Vec<String> = retrieval.corrections.iter().map(|(typed, meant)| reading(typed, meant)).collect();
+    let pasted: Vec<String> = analysis.entries.iter().map(|e| letters(&e.message)).collect();
     let mut scored = Vec::with_capacity(candidates.len());
     for &(bm25, address) in candidates {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -65,6 +69,10 @@ pub fn rank(
         for message in doc.get_all(fields.messages).filter_map(|v| v.as_str()) {
             if evidence.number.is_none() {
                 evidence.number = analysis.numbers.iter().find(|n| quotes_number(message, n)).cloned();
+            }
+            if !evidence.verbatim {
+                let quoted = letters(message);
+                evidence.verbatim = pasted.iter().any(|p| same_text(&quoted, p));
             }
             let template = mask::template_of(message);
             for query in &analysis.templates {
@@ -125,7 +133,13 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
     let weak = (e.weak.len() as f32).min(3.0);
     let w = &*WEIGHTS;
     let number = if e.number.is_some() { 1.0 } else { 0.0 };
-    let score = w.text * text + w.message * message + w.strong * strong + w.number * number + 0.05 * weak;
+    let verbatim = if e.verbatim { 1.0 } else { 0.0 };
+    let score = w.text * text
+        + w.message * message
+        + w.strong * strong
+        + w.number * number
+        + w.verbatim * verbatim
+        + 0.05 * weak;
 
     // Confidence: near 1 only for specific evidence.
     let mut confidence = 0.1 + 0.4 * text * standout;
@@ -147,7 +161,10 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
 fn reasons(e: &Evidence) -> Vec<String> {
     let mut why = Vec::new();
     let message = e.message_text.as_ref().filter(|_| e.message >= 0.5);
-    let message = message.map(|m| format!("message ({:.0}% alike): {m}", e.message * 100.0));
+    let message = message.map(|m| match e.verbatim {
+        true => format!("the same message, word for word: {m}"),
+        false => format!("message ({:.0}% alike): {m}", e.message * 100.0),
+    });
     // The same message is the most telling evidence; a near one comes after
     // the IDs and codes.
     let message_first = e.message >= 0.8;
@@ -160,7 +177,7 @@ fn reasons(e: &Evidence) -> Vec<String> {
     if !message_first {
         why.extend(message);
     }
-    if let Some(n) = &e.number {
+    if let Some(n) = e.number.as_ref().filter(|_| !e.verbatim) {
         why.push(format!("the same number {n}"));
     }
     for term in &e.weak {
@@ -179,6 +196,44 @@ pub fn reading(typed: &str, meant: &str) -> String {
 /// Whether a reason is one made by [`reading`].
 pub fn is_reading(reason: &str) -> bool {
     reason.starts_with("read \"")
+}
+
+/// Shortest text (in bytes, once folded) that counts as the same message
+/// when it stands in a longer one.
+const MIN_VERBATIM: usize = 20;
+
+/// A message folded for comparing as written: lower case, words only, one
+/// space between them.
+fn letters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| !c.is_alphanumeric() && c != '_').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Whether a quoted message and a pasted one (both [`letters`]) are the
+/// same text: equal, the paste cut short of the quote, or the quote as at
+/// least half of a longer paste (a short generic quote such as "HTTP 500
+/// internal server error" in a long paste says little).
+fn same_text(quoted: &str, pasted: &str) -> bool {
+    if quoted.is_empty() || pasted.is_empty() {
+        return false;
+    }
+    quoted == pasted
+        || (pasted.len() >= MIN_VERBATIM && quoted.starts_with(pasted))
+        || (quoted.len() >= MIN_VERBATIM && quoted.len() * 2 >= pasted.len() && contains_words(pasted, quoted))
+}
+
+/// `needle` in `haystack`, starting and ending at word boundaries.
+fn contains_words(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(at, _)| {
+        let end = at + needle.len();
+        (at == 0 || haystack.as_bytes()[at - 1] == b' ') && (end == haystack.len() || haystack.as_bytes()[end] == b' ')
+    })
 }
 
 /// Whether a message holds `number` as a whole number, not inside a longer one.
@@ -211,7 +266,25 @@ pub fn describe_signal(term: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::quotes_number;
+    use super::{letters, quotes_number, same_text};
+
+    #[test]
+    fn the_same_text_is_equal_cut_short_or_inside_the_paste_case_and_punctuation_aside() {
+        let quoted = letters("Could not load language DLL _MIFGEN.DLL");
+        assert_eq!(quoted, "could not load language dll _mifgen dll");
+        assert!(same_text(&quoted, &letters("could not load language dll _mifgen.dll")));
+        assert!(!same_text(&quoted, &letters("Could not load language DLL MIFGEN.DLL")));
+        // Cut short (mid-word too), but long enough to say something.
+        assert!(same_text(&quoted, &letters("Could not load language DL")));
+        assert!(same_text(&quoted, &letters("could not load language")));
+        assert!(!same_text(&quoted, &letters("Could not")));
+        // The quote inside a longer paste, at word boundaries only.
+        let quoted = letters("The specified path is invalid.");
+        assert!(same_text(&quoted, &letters("10-18-2003 [SYD-DP02] ERROR The specified path is invalid.")));
+        assert!(!same_text(&quoted, &letters("ERROR The specified path is invalidated")));
+        let quoted = letters("HTTP 500 - Internal server error");
+        assert!(!same_text(&quoted, &letters("HTTP 500 Internal Server Error http://opsweb01/default.aspx?DisplayMode=Pivot")));
+    }
 
     #[test]
     fn a_number_is_quoted_only_as_a_whole_number() {

@@ -32,6 +32,8 @@ pub struct Weights {
     pub strong: f32,
     /// Re-rank: a number of the paste (`line 1786`) in a quoted message.
     pub number: f32,
+    /// Re-rank: a quoted message that is the pasted text word for word.
+    pub verbatim: f32,
 }
 
 impl Default for Weights {
@@ -49,6 +51,7 @@ impl Default for Weights {
             message: 1.5,
             strong: 1.5,
             number: 0.25,
+            verbatim: 0.5,
         }
     }
 }
@@ -73,6 +76,7 @@ impl Weights {
                 "message" => &mut w.message,
                 "strong" => &mut w.strong,
                 "number" => &mut w.number,
+                "verbatim" => &mut w.verbatim,
                 _ => continue,
             };
             *slot = value;
