@@ -95,14 +95,35 @@ fn every_seed_scenario_finds_its_article_first() {
     }
 }
 
+/// The word-for-word message, and a one-line event whose source runs into
+/// its message, beat look-alikes.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn the_same_message_word_for_word_beats_a_look_alike() {
+    let index = common::real_index();
+    // Q125623 quotes "Could not load language DLL MIFGEN.DLL": the same
+    // template once punctuation is gone, but not the same text.
+    let hits = kbmatch::matcher::match_text(&index, "could not load language dll _mifgen.dll", 3).unwrap();
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids[..2], ["Q185807", "Q125623"]);
+    assert_eq!(hits[0].why[0], "the same message, word for word: Could not load language DLL _MIFGEN.DLL");
+    // No label between the source and the message: the message's words
+    // are still searched (before, only the event ID was, and eight
+    // articles with event 7022 tied).
+    let paste = "Event ID 7022 Source: Service Control Manager The Windows Internet Name Service hung on starting.";
+    let hits = kbmatch::matcher::match_text(&index, paste, 3).unwrap();
+    assert_eq!(hits[0].id, "Q205100", "{:?}", hits.iter().map(|h| &h.id).collect::<Vec<_>>());
+    assert!(hits[0].why.contains(&"event id 7022".to_string()), "{:?}", hits[0].why);
+}
+
 /// Accuracy on the development query sets stays at least where it is
-/// (figures measured when these floors were set: text 0.944, ids 0.975,
-/// nl 0.900 / hit@5 1.000, blog 0.840 / hit@5 0.920).
+/// (figures measured when these floors were set: text 0.975, ids 0.975,
+/// nl 0.900 / hit@5 1.000, blog 0.880 / hit@5 0.960).
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn accuracy_on_the_dev_sets_does_not_regress() {
     let index = common::real_index();
-    let floors = [("dev_text", 0.92, 0.95), ("dev_ids", 0.95, 0.98), ("dev_nl", 0.85, 0.95), ("dev_blog", 0.80, 0.88)];
+    let floors = [("dev_text", 0.95, 0.98), ("dev_ids", 0.95, 0.98), ("dev_nl", 0.85, 0.95), ("dev_blog", 0.84, 0.92)];
     for (set, top1, hit5) in floors {
         let path = common::shared().join(format!("eval/{set}.jsonl"));
         let text = std::fs::read_to_string(&path).unwrap();

@@ -109,9 +109,10 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     // product's version (`ConfigMgr 2012`), not what sets an article apart.
     let kept = |n: &str| templates.iter().any(|t| t.split(|c: char| !c.is_ascii_digit()).any(|w| w == n));
     let year = |n: &str| n.parse::<u32>().is_ok_and(|n| (1980..=2039).contains(&n));
+    // A lone number is searched as an ID already (see `bare_number`).
     let numbers: Vec<String> = standalone_numbers(&message_text)
         .into_iter()
-        .filter(|n| !kept(n) && !year(n))
+        .filter(|n| bare_number.is_none() && !kept(n) && !year(n))
         .map(str::to_string)
         .collect();
     if !numbers.is_empty() {
@@ -201,5 +202,8 @@ mod tests {
         // Years are versions, and numbers the mask kept are words already.
         let analysis = analyze("ConfigMgr 2012 setup stopped: event 7022 after 3600 seconds").unwrap();
         assert_eq!(analysis.numbers, vec!["3600"]);
+        // A lone number is an ID, not a counter.
+        let analysis = analyze("2328").unwrap();
+        assert_eq!((analysis.bare_number, analysis.numbers.len(), analysis.words.trim()), (Some(2328), 0, ""));
     }
 }

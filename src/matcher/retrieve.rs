@@ -203,12 +203,19 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     }
 
     // The runs of consecutive words of each template (between wildcards),
-    // analysed, misspellings read as the words meant.
+    // analysed, misspellings read as the words meant. A word no article has
+    // (the stub of a paste cut short, "in a timel") ends a run: no phrase
+    // holding it could match.
+    let unknown_words: std::collections::HashSet<&str> = unknown.iter().map(String::as_str).collect();
     let runs: Vec<Vec<(usize, String)>> = analysis
         .templates
         .iter()
         .flat_map(|template| template.split(super::mask::WILDCARD))
-        .map(|run| tokens(run).into_iter().map(|(pos, t)| (pos, fixed(t))).collect())
+        .flat_map(|run| {
+            let toks: Vec<(usize, String)> = tokens(run).into_iter().map(|(pos, t)| (pos, fixed(t))).collect();
+            toks.split(|(_, t)| unknown_words.contains(t.as_str())).map(<[_]>::to_vec).collect::<Vec<_>>()
+        })
+        .filter(|run| !run.is_empty())
         .collect();
 
     // Phrases: those runs found verbatim.
