@@ -160,7 +160,7 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
 
 fn reasons(e: &Evidence) -> Vec<String> {
     let mut why = Vec::new();
-    let message = e.message_text.as_ref().filter(|_| e.message >= 0.5);
+    let message = e.message_text.as_deref().filter(|_| e.message >= 0.5).map(shorten);
     let message = message.map(|m| match e.verbatim {
         true => format!("the same message, word for word: {m}"),
         false => format!("message ({:.0}% alike): {m}", e.message * 100.0),
@@ -196,6 +196,18 @@ pub fn reading(typed: &str, meant: &str) -> String {
 /// Whether a reason is one made by [`reading`].
 pub fn is_reading(reason: &str) -> bool {
     reason.starts_with("read \"")
+}
+
+/// Longest quoted message shown in a reason, in characters; a longer one (a
+/// whole log excerpt quoted as one block) is cut with an ellipsis.
+const MAX_REASON_MESSAGE: usize = 160;
+
+/// A message as a reason shows it: at most [`MAX_REASON_MESSAGE`] characters.
+fn shorten(message: &str) -> String {
+    match message.char_indices().nth(MAX_REASON_MESSAGE) {
+        Some((at, _)) => format!("{}…", message[..at].trim_end()),
+        None => message.to_string(),
+    }
 }
 
 /// Shortest text (in bytes, once folded) that counts as the same message
@@ -266,7 +278,7 @@ pub fn describe_signal(term: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{letters, quotes_number, same_text};
+    use super::{letters, quotes_number, same_text, shorten};
 
     #[test]
     fn the_same_text_is_equal_cut_short_or_inside_the_paste_case_and_punctuation_aside() {
@@ -284,6 +296,13 @@ mod tests {
         assert!(!same_text(&quoted, &letters("ERROR The specified path is invalidated")));
         let quoted = letters("HTTP 500 - Internal server error");
         assert!(!same_text(&quoted, &letters("HTTP 500 Internal Server Error http://opsweb01/default.aspx?DisplayMode=Pivot")));
+    }
+
+    #[test]
+    fn a_long_message_is_cut_in_the_reason() {
+        assert_eq!(shorten("There are no more endpoints."), "There are no more endpoints.");
+        let long = format!("{} end", "é".repeat(200));
+        assert_eq!(shorten(&long), format!("{}…", "é".repeat(160)));
     }
 
     #[test]
