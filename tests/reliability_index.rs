@@ -484,7 +484,7 @@ const DAMAGES: &[Damage] = &[
         std::fs::write(&path, manifest.to_string()).unwrap();
     }, "outdated"),
     ("manifest of a future layout", |_, g| {
-        std::fs::write(g.join(layout::MANIFEST), r#"{"schema_version": 2, "extractor_version": 9, "shards": []}"#).unwrap()
+        std::fs::write(g.join(layout::MANIFEST), r#"{"schema_version": 99, "extractor_version": 99, "shards": []}"#).unwrap()
     }, "outdated"),
 ];
 

@@ -1,7 +1,7 @@
 //! The index schema and its analyzers. Prose fields keep positions (phrase
 //! queries) and are stemmed; identifiers are exact terms.
 
-use crate::article::{Article, Signals};
+use crate::article::{Article, ArticleKind, Signals};
 use tantivy::TantivyDocument;
 use tantivy::schema::{
     Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -9,7 +9,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Version of the index layout and schema; stored in the index manifest.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the stemmed English analyzer used by prose fields.
 pub const PROSE_ANALYZER: &str = "kb_prose";
@@ -25,7 +25,8 @@ pub struct Fields {
     pub title: Field,
     /// Whole article text, stemmed prose.
     pub body: Field,
-    /// SYMPTOMS and CAUSE (where a person's description of a problem lands).
+    /// SYMPTOMS, CAUSE and SUMMARY; all of a blog post or runbook without
+    /// headings (where a person's description of a problem lands).
     pub symptoms: Field,
     /// Quoted messages, stemmed prose.
     pub messages: Field,
@@ -109,8 +110,20 @@ pub fn signal_terms(signals: &Signals) -> Vec<String> {
     terms
 }
 
-/// Names of the sections that describe the problem rather than the fix.
-const SYMPTOM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "SUMMARY", "BODY", "INTRODUCTION"];
+/// Names of the sections of a KB article that describe the problem rather
+/// than the fix.
+const SYMPTOM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "SUMMARY"];
+/// A blog post or runbook without headings is all one section, and it is
+/// the story of the problem: it counts as symptoms too. A KB article without
+/// headings does not: as a whole it is already the body, and indexing it a
+/// second time cost a fifth of a build for no measured gain in accuracy.
+const DESCRIPTION_SECTIONS: &[&str] = &["BODY", "INTRODUCTION"];
+
+/// Whether a section's words go to the `symptoms` field.
+fn describes_the_problem(kind: ArticleKind, section: &str) -> bool {
+    let name = section.to_uppercase();
+    SYMPTOM_SECTIONS.contains(&name.as_str()) || (kind != ArticleKind::Kb && DESCRIPTION_SECTIONS.contains(&name.as_str()))
+}
 
 /// The index document for an article.
 pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<TantivyDocument> {
@@ -120,7 +133,7 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     doc.add_text(fields.title, &article.title);
     for section in &article.sections {
         doc.add_text(fields.body, &section.text);
-        if SYMPTOM_SECTIONS.contains(&section.name.to_uppercase().as_str()) {
+        if describes_the_problem(article.kind, &section.name) {
             doc.add_text(fields.symptoms, &section.text);
         }
     }
@@ -138,4 +151,22 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     }
     doc.add_text(fields.article, &serde_json::to_string(article)?);
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symptoms_are_the_sections_that_describe_the_problem() {
+        assert!(describes_the_problem(ArticleKind::Kb, "Symptoms"));
+        assert!(describes_the_problem(ArticleKind::Kb, "SUMMARY"));
+        assert!(!describes_the_problem(ArticleKind::Kb, "RESOLUTION"));
+        // A KB article without headings is body only; a post without
+        // headings is the description of its problem.
+        assert!(!describes_the_problem(ArticleKind::Kb, "BODY"));
+        assert!(describes_the_problem(ArticleKind::Blog, "BODY"));
+        assert!(describes_the_problem(ArticleKind::Doc, "Introduction"));
+        assert!(!describes_the_problem(ArticleKind::Blog, "Resolution"));
+    }
 }
