@@ -15,8 +15,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// A build allocates and frees hundreds of megabytes in waves; by default
 /// mimalloc hands freed memory back to the system after a second and takes it
-/// again at the next wave, each time as fresh zeroed pages (about 20,000
-/// page faults and a tenth of a full build's time). A build keeps it.
+/// again at the next wave, each time as fresh zeroed pages (about 25,000
+/// page faults; the archive's build took 9.0 s instead of 8.6). A build
+/// keeps it.
 fn keep_freed_memory() {
     // Safety: called before any other thread exists, as the option setter
     // asks; the value -1 is mimalloc's documented "no purging at all".

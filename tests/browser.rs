@@ -179,7 +179,21 @@ struct WebDriver {
 }
 
 impl WebDriver {
+    /// A chromedriver with a browser session. Starting one can fail by bad
+    /// luck (the port noted free is taken again before chromedriver binds
+    /// it; the browser is slow to come up on a loaded machine): tried three
+    /// times, each with a new port, before the test fails.
     fn start() -> WebDriver {
+        for _ in 0..2 {
+            if let Ok(driver) = std::panic::catch_unwind(WebDriver::start_once) {
+                return driver;
+            }
+            eprintln!("chromedriver did not give a session; trying again on another port");
+        }
+        WebDriver::start_once()
+    }
+
+    fn start_once() -> WebDriver {
         // A free port for chromedriver: bind port 0, note it, let it go.
         let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
         let driver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());

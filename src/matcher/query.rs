@@ -104,9 +104,9 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
         .join("\n");
     // Numbers the mask hid as counters may be what sets one article apart
     // from its neighbours (`compiler file 'msc1.cpp', line 1786`): they are
-    // searched as words, though never as part of a template.
-    // Those the mask kept (`event 7022`) are words already; a year is a
-    // product's version (`ConfigMgr 2012`), not what sets an article apart.
+    // searched as words, though never as part of a template. Those the mask
+    // kept (`event 7022`) are words already; a year is a product's version
+    // (`ConfigMgr 2012`), not what sets an article apart.
     let kept = |n: &str| templates.iter().any(|t| t.split(|c: char| !c.is_ascii_digit()).any(|w| w == n));
     let year = |n: &str| n.parse::<u32>().is_ok_and(|n| (1980..=2039).contains(&n));
     // A lone number is searched as an ID already (see `bare_number`).

@@ -39,9 +39,10 @@ struct Evidence {
     weak: Vec<String>,
     /// A number of the paste found in a quoted message.
     number: Option<String>,
-    /// A quoted message is the pasted one to the letter (case and spacing
-    /// aside), or holds all of a cut-short paste, or stands whole in it.
-    verbatim: bool,
+    /// A quoted message that is the pasted one to the letter (case and
+    /// spacing aside), or holds all of a cut-short paste, or stands whole in
+    /// it: as the article writes it.
+    verbatim: Option<String>,
 }
 
 /// Score candidates, best first.
@@ -70,9 +71,11 @@ pub fn rank(
             if evidence.number.is_none() {
                 evidence.number = analysis.numbers.iter().find(|n| quotes_number(message, n)).cloned();
             }
-            if !evidence.verbatim {
+            if evidence.verbatim.is_none() {
                 let quoted = letters(message);
-                evidence.verbatim = pasted.iter().any(|p| same_text(&quoted, p));
+                if pasted.iter().any(|p| same_text(&quoted, p)) {
+                    evidence.verbatim = Some(message.to_string());
+                }
             }
             let template = mask::template_of(message);
             for query in &analysis.templates {
@@ -133,7 +136,7 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
     let weak = (e.weak.len() as f32).min(3.0);
     let w = &*WEIGHTS;
     let number = if e.number.is_some() { 1.0 } else { 0.0 };
-    let verbatim = if e.verbatim { 1.0 } else { 0.0 };
+    let verbatim = if e.verbatim.is_some() { 1.0 } else { 0.0 };
     let score = w.text * text
         + w.message * message
         + w.strong * strong
@@ -145,6 +148,10 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
     let mut confidence = 0.1 + 0.4 * text * standout;
     if e.message >= 0.5 {
         confidence = confidence.max(0.4 + 0.55 * e.message);
+    }
+    if e.verbatim.is_some() {
+        // As sure as a message that fits its template entirely.
+        confidence = confidence.max(0.95);
     }
     if strong > 0.0 {
         // A lone number might be a message ID, an event ID or an error
@@ -160,14 +167,17 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
 
 fn reasons(e: &Evidence) -> Vec<String> {
     let mut why = Vec::new();
-    let message = e.message_text.as_deref().filter(|_| e.message >= 0.5).map(shorten);
-    let message = message.map(|m| match e.verbatim {
-        true => format!("the same message, word for word: {m}"),
-        false => format!("message ({:.0}% alike): {m}", e.message * 100.0),
-    });
+    let message = match &e.verbatim {
+        Some(quoted) => Some(format!("the same message, word for word: {}", shorten(quoted))),
+        None => e
+            .message_text
+            .as_deref()
+            .filter(|_| e.message >= 0.5)
+            .map(|m| format!("message ({:.0}% alike): {}", e.message * 100.0, shorten(m))),
+    };
     // The same message is the most telling evidence; a near one comes after
     // the IDs and codes.
-    let message_first = e.message >= 0.8;
+    let message_first = e.message >= 0.8 || e.verbatim.is_some();
     if message_first {
         why.extend(message.clone());
     }
@@ -177,7 +187,7 @@ fn reasons(e: &Evidence) -> Vec<String> {
     if !message_first {
         why.extend(message);
     }
-    if let Some(n) = e.number.as_ref().filter(|_| !e.verbatim) {
+    if let Some(n) = e.number.as_ref().filter(|_| e.verbatim.is_none()) {
         why.push(format!("the same number {n}"));
     }
     for term in &e.weak {
