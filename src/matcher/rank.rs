@@ -252,18 +252,21 @@ fn same_text(quoted: &str, pasted: &str) -> bool {
 
 /// `needle` in `haystack`, starting and ending at word boundaries.
 fn contains_words(haystack: &str, needle: &str) -> bool {
-    haystack.match_indices(needle).any(|(at, _)| {
-        let end = at + needle.len();
-        (at == 0 || haystack.as_bytes()[at - 1] == b' ') && (end == haystack.len() || haystack.as_bytes()[end] == b' ')
-    })
+    occurs_whole(haystack, needle, |c| c == ' ')
 }
 
 /// Whether a message holds `number` as a whole number, not inside a longer one.
 fn quotes_number(message: &str, number: &str) -> bool {
-    message.match_indices(number).any(|(at, _)| {
-        let before = message[..at].chars().next_back();
-        let after = message[at + number.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    occurs_whole(message, number, |c| !c.is_ascii_alphanumeric())
+}
+
+/// Whether `needle` stands in `haystack` with a separator (or the text's
+/// start and end) on both sides.
+fn occurs_whole(haystack: &str, needle: &str, separates: impl Fn(char) -> bool) -> bool {
+    haystack.match_indices(needle).any(|(at, _)| {
+        let before = haystack[..at].chars().next_back();
+        let after = haystack[at + needle.len()..].chars().next();
+        before.is_none_or(&separates) && after.is_none_or(&separates)
     })
 }
 

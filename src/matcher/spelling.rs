@@ -80,11 +80,6 @@ fn edits_of(word: &str, kind: Kind) -> Vec<String> {
     out.into_iter().filter_map(|e| String::from_utf8(e).ok()).collect()
 }
 
-/// Every spelling one edit away from `word`, the likelier kinds of typo first.
-pub fn edits(word: &str) -> Vec<String> {
-    KINDS.iter().flat_map(|&kind| edits_of(word, kind)).collect()
-}
-
 /// Whether a word is worth correcting: letters only, of a plausible length.
 pub fn correctable(word: &str) -> bool {
     (MIN_LETTERS..=MAX_LETTERS).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_lowercase())
@@ -143,7 +138,12 @@ pub fn correct(
 
 #[cfg(test)]
 mod tests {
-    use super::{correct, edits};
+    use super::{KINDS, correct, edits_of};
+
+    /// Every spelling one edit away from `word`, the likelier kinds of typo first.
+    fn edits(word: &str) -> Vec<String> {
+        KINDS.iter().flat_map(|&kind| edits_of(word, kind)).collect()
+    }
 
     #[test]
     fn edits_are_deletions_swaps_replacements_and_insertions() {
