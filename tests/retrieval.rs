@@ -38,3 +38,44 @@ fn pairs_scored_on_candidates_equal_the_whole_query() {
         }
     }
 }
+
+/// The words a hit is said to share with the paste (read from the postings,
+/// hit after hit) are exactly the paste's words that the article's title,
+/// sections and other spellings hold, rarest first, at most six.
+#[test]
+fn the_words_in_common_are_those_the_article_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = KnowledgeBase::build(&[concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")], dir.path()).unwrap();
+    let index = kb.index();
+    let searcher = index.searcher();
+    let pastes = [
+        "Distribution Manager failed to copy package files to the distribution point",
+        "collection evaluator query times out on a large site",
+        "clients stop reporting inventory after the site server was renamed",
+    ];
+    for paste in pastes {
+        let analysis = query::analyze(paste).unwrap();
+        let retrieval = retrieve::build(index, &searcher, &analysis);
+        let hits = kb.search(paste, 5).unwrap();
+        assert!(hits.len() >= 3, "{paste}");
+        for hit in &hits {
+            let article = kb.article(&hit.id).unwrap();
+            let mut text = vec![article.title.clone()];
+            text.extend(article.sections.iter().map(|s| s.text.clone()));
+            text.push(kbmatch::extract::aliases::of_article(&article).join(" "));
+            let held: std::collections::HashSet<String> =
+                text.iter().flat_map(|t| retrieve::tokens(t)).map(|(_, token)| token).collect();
+            let expected: Vec<&str> = retrieval
+                .words
+                .iter()
+                .filter(|w| held.contains(&w.token))
+                .map(|w| w.written.as_str())
+                .take(6)
+                .collect();
+            let named = hit.why.iter().find_map(|r| r.strip_prefix("words in common: "));
+            let named: Vec<&str> = named.map(|n| n.split(", ").collect()).unwrap_or_default();
+            assert_eq!(named, expected, "{paste}: {}", hit.id);
+            assert!(!named.is_empty(), "{paste}: {} shares no word", hit.id);
+        }
+    }
+}

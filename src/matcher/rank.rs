@@ -6,8 +6,9 @@ use super::query::QueryAnalysis;
 use super::retrieve::{Retrieval, STRONG, signal_weight};
 use super::weights::WEIGHTS;
 use crate::index::KbIndex;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::postings::SegmentPostings;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
 /// One candidate with its evidence.
 #[derive(Debug, Clone)]
@@ -193,9 +194,73 @@ fn reasons(e: &Evidence) -> Vec<String> {
     for term in &e.weak {
         why.push(describe_signal(term));
     }
-    why.push(format!("text match (BM25 {:.1})", e.bm25));
+    why.push(format!("{TEXT_MATCH}{:.1})", e.bm25));
     why
 }
+
+/// Most words named by the reason that says which words a hit shares.
+const MAX_SHARED_WORDS: usize = 6;
+
+/// Start of the reason that names the words a hit shares with the paste.
+pub const SHARED_WORDS: &str = "words in common: ";
+
+/// Say which of the paste's words each hit holds, rarest first and as the
+/// paste writes them (`words in common: dpm, snapin, powershell`), just
+/// before its text-match reason. `titles` are the hits' titles. For the
+/// hits shown only: a word's postings in the text are read once per
+/// segment and jump from one hit to the next.
+pub fn name_shared_words(
+    index: &KbIndex,
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    titles: &[&str],
+    hits: &mut [Scored],
+) -> tantivy::Result<()> {
+    let body = index.fields().body;
+    let title_words: Vec<Vec<String>> =
+        titles.iter().map(|t| super::retrieve::tokens(t).into_iter().map(|(_, w)| w).collect()).collect();
+    let mut by_address: Vec<usize> = (0..hits.len()).collect();
+    by_address.sort_by_key(|&i| hits[i].address);
+    let mut shared: Vec<Vec<&str>> = vec![Vec::new(); hits.len()];
+    for word in &retrieval.words {
+        if shared.iter().all(|words| words.len() >= MAX_SHARED_WORDS) {
+            break;
+        }
+        let term = Term::from_field_text(body, &word.token);
+        let mut postings: Option<(u32, Option<SegmentPostings>)> = None;
+        for &i in &by_address {
+            let DocAddress { segment_ord, doc_id } = hits[i].address;
+            if postings.as_ref().is_none_or(|(ord, _)| *ord != segment_ord) {
+                let inverted = searcher.segment_reader(segment_ord).inverted_index(body)?;
+                postings = Some((segment_ord, inverted.read_postings(&term, IndexRecordOption::Basic)?));
+            }
+            let in_text = match postings.as_mut() {
+                // Hits come in index order, so a list only moves forward.
+                Some((_, Some(docs))) => {
+                    let at = if docs.doc() < doc_id { docs.seek(doc_id) } else { docs.doc() };
+                    at == doc_id
+                }
+                _ => false,
+            };
+            let in_title = title_words.get(i).is_some_and(|t| t.contains(&word.token));
+            let words = &mut shared[i];
+            if (in_text || in_title) && words.len() < MAX_SHARED_WORDS && !words.contains(&word.written.as_str()) {
+                words.push(&word.written);
+            }
+        }
+    }
+    for (hit, words) in hits.iter_mut().zip(shared) {
+        if words.is_empty() {
+            continue;
+        }
+        let at = hit.why.iter().position(|r| r.starts_with(TEXT_MATCH)).unwrap_or(hit.why.len());
+        hit.why.insert(at, format!("{SHARED_WORDS}{}", words.join(", ")));
+    }
+    Ok(())
+}
+
+/// Start of the reason that gives the BM25 score.
+const TEXT_MATCH: &str = "text match (BM25 ";
 
 /// The reason that says how the paste was read: `read "volmue" as "volume"`.
 /// It is the same for every hit of a query.

@@ -32,6 +32,9 @@ const MAX_PHRASES: usize = 4;
 pub struct QueryWord {
     /// The analysed (lower-cased, stemmed) token.
     pub token: String,
+    /// The word as the paste has it, lower-cased (the word meant, for a
+    /// misspelt one), for saying which words an article shares.
+    pub written: String,
     /// Number of articles whose body holds it.
     pub doc_freq: u64,
 }
@@ -160,8 +163,13 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     let stems = tokens(&analysis.words);
     let fixes = corrections(searcher, fields.body, &analysis.words, &stems);
     let fixed = |token: String| fixes.get(&token).map(|(_, fix)| fix.stem.clone()).unwrap_or(token);
-    for (_, token) in stems {
-        let token = fixed(token);
+    let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
+    for (position, stem) in stems {
+        let as_written = match fixes.get(&stem) {
+            Some((_, fix)) => fix.word.clone(),
+            None => written.remove(&position).map(|w| w.to_lowercase()).unwrap_or_else(|| stem.clone()),
+        };
+        let token = fixed(stem);
         if !seen.insert(token.clone()) {
             continue;
         }
@@ -169,7 +177,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
         if doc_freq == 0 {
             unknown.push(token);
         } else {
-            words.push(QueryWord { token, doc_freq });
+            words.push(QueryWord { token, written: as_written, doc_freq });
         }
     }
     words.sort_by_key(|w| w.doc_freq);
