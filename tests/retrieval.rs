@@ -1,6 +1,7 @@
 //! Retrieval finds candidates with one query and adds the word pairs'
-//! phrase scores to those candidates only. That shortcut must give the
-//! scores the whole query would give the same articles.
+//! phrase scores and the common words' scores to those candidates only.
+//! That shortcut must give the scores the whole query would give the same
+//! articles.
 
 use kbmatch::KnowledgeBase;
 use kbmatch::matcher::{query, retrieve};
@@ -22,11 +23,15 @@ fn pairs_scored_on_candidates_equal_the_whole_query() {
         let analysis = query::analyze(paste).unwrap();
         let retrieval = retrieve::build(index, &searcher, &analysis);
         assert!(!retrieval.pairs.is_empty(), "{paste}: no word pairs");
+        assert!(!retrieval.on_candidates.is_empty(), "{paste}: no common words");
         let fast = retrieve::search(&searcher, &retrieval, 5).unwrap();
 
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, retrieval.query.box_clone())];
         for (pair, boost) in &retrieval.pairs {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(pair.clone()), *boost))));
+        }
+        for (word, boost) in &retrieval.on_candidates {
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(word.clone()), *boost))));
         }
         let whole = searcher
             .search(&BooleanQuery::new(clauses), &TopDocs::with_limit(5).order_by_score())

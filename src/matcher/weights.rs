@@ -34,6 +34,9 @@ pub struct Weights {
     pub number: f32,
     /// Re-rank: a quoted message that is the pasted text word for word.
     pub verbatim: f32,
+    /// Retrieval: a word found in more than this share of the articles is
+    /// scored on the candidates only (1 scores every word everywhere).
+    pub common_share: f32,
 }
 
 impl Default for Weights {
@@ -52,6 +55,7 @@ impl Default for Weights {
             strong: 1.5,
             number: 0.25,
             verbatim: 0.5,
+            common_share: 0.3,
         }
     }
 }
@@ -77,6 +81,7 @@ impl Weights {
                 "strong" => &mut w.strong,
                 "number" => &mut w.number,
                 "verbatim" => &mut w.verbatim,
+                "common_share" => &mut w.common_share,
                 _ => continue,
             };
             *slot = value;
