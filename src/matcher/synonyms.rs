@@ -21,7 +21,7 @@ const GROUPS: &[&[&str]] = &[
     &["config", "configuration"],
     &["db", "database"],
     &["dp", "distribution point"],
-    &["machine", "machines", "computer", "workstation", "box"],
+    &["machine", "machines", "computer", "workstation", "box", "pc"],
     &["app", "apps", "application"],
     &["prog", "program"],
     &["dir", "directory", "folder"],
@@ -44,7 +44,7 @@ const GROUPS: &[&[&str]] = &[
     &["creds", "credentials"],
     &["repl", "replication"],
     &["perms", "permissions"],
-    &["mem", "memory"],
+    &["mem", "ram", "memory"],
     &["dup", "duplicate", "duplicates"],
     &["err", "error"],
     &["wkst", "workstation"],
@@ -59,6 +59,31 @@ const GROUPS: &[&[&str]] = &[
     &["ad", "active directory"],
     &["gpo", "group policy"],
     &["vm", "virtual machine"],
+    &["bsod", "bluescreen", "blue screen", "stop error"],
+    &["login", "logon"],
+    &["logout", "logoff"],
+    &["dc", "domain controller"],
+    &["gc", "global catalog"],
+    &["ou", "organizational unit"],
+    &["ie", "internet explorer"],
+    &["os", "operating system"],
+    &["cpu", "processor"],
+    &["hdd", "hard disk", "hard drive"],
+    &["nic", "network adapter", "network card"],
+    &["iis", "internet information server", "internet information services"],
+    &["wmi", "windows management instrumentation"],
+    &["ras", "remote access"],
+    &["vpn", "virtual private network"],
+    &["av", "antivirus", "virus scanner"],
+    &["fw", "firewall"],
+    &["email", "e-mail", "mail"],
+    &["auth", "authentication"],
+    &["perf", "performance"],
+    &["util", "utility"],
+    &["exch", "exchange"],
+    &["nt4", "windows nt 4.0"],
+    &["timeout", "timed out"],
+    &["uninstall", "uninstalled", "remove", "removed"],
 ];
 
 /// Stemmed word -> the stemmed words of its groups (itself excluded).
@@ -99,5 +124,9 @@ mod tests {
         assert!(expand("blank").contains(&"empti".to_string()));
         assert!(expand("advert").contains(&"advertis".to_string()));
         assert!(expand("unknownword").is_empty());
+        // Desk shorthand for what the articles spell out.
+        assert_eq!(expand("bsod"), ["blue", "bluescreen", "error", "screen", "stop"]);
+        assert_eq!(expand("dc"), ["control", "domain"]);
+        assert_eq!(expand("login"), ["logon"]);
     }
 }
