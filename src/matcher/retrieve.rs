@@ -47,12 +47,11 @@ pub struct Retrieval {
     /// queries read positions, too slow to run over every article holding
     /// the two words.
     pub pairs: Vec<(PhraseQuery, f32)>,
-    /// Common words (in more than the `common_share` of the articles, see
-    /// [`super::weights::Weights`]) in each
-    /// prose field, with their weights, also scored on the candidates only:
-    /// scoring their postings was half the time of a query, and a common
-    /// word decides the order of articles found by rarer evidence, rarely
-    /// which are found.
+    /// Common words (in more than `common_share` of the articles, see
+    /// [`super::weights::Weights`]) in each prose field, with their
+    /// weights, also scored on the candidates only: scoring their postings
+    /// was half the time of a query, and a common word decides the order of
+    /// the articles that rarer evidence finds, rarely which are found.
     pub on_candidates: Vec<(TermQuery, f32)>,
     /// The query with the common words in it, for when the rarer evidence
     /// finds too few candidates (a vague paste, a small corpus).
@@ -317,9 +316,9 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     // p99 21 -> 10 ms, the same results). A boost of 1 keeps the scores and
     // makes the search take the plain union.
     let mut whole: Vec<(Occur, Box<dyn Query>)> = clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+    let query = BoostQuery::new(Box::new(BooleanQuery::new(clauses)), 1.0);
     whole.extend(on_candidates.iter().map(|(word, boost)| boosted(Box::new(word.clone()), *boost)));
     let whole_query = Box::new(BoostQuery::new(Box::new(BooleanQuery::new(whole)), 1.0));
-    let query = BoostQuery::new(Box::new(BooleanQuery::new(clauses)), 1.0);
     let mut read_as: Vec<(String, String)> = fixes.into_values().map(|(typed, fix)| (typed, fix.word)).collect();
     read_as.sort();
     Retrieval {
