@@ -76,9 +76,6 @@ fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>>
     let candidates = retrieve::search(&searcher, &retrieval, CANDIDATES.max(limit))?;
     let mut ranked = rank::rank(index, &searcher, &analysis, &retrieval, &candidates)?;
     ranked.truncate(limit);
-    let articles =
-        ranked.iter().map(|scored| index.article_at(&searcher, scored.address)).collect::<Result<Vec<_>>>()?;
-    let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
-    rank::name_shared_words(index, &searcher, &retrieval, &titles, &mut ranked)?;
-    Ok(articles.into_iter().zip(ranked).map(|(article, scored)| Hit::new(article, scored)).collect())
+    rank::name_shared_words(&retrieval, &mut ranked);
+    ranked.into_iter().map(|scored| Ok(Hit::new(index.article_at(&searcher, scored.address)?, scored))).collect()
 }

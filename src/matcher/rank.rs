@@ -23,6 +23,8 @@ pub struct Scored {
     pub confidence: f32,
     /// Reasons, most important first.
     pub why: Vec<String>,
+    /// Positions in [`Retrieval::words`] of the words the article holds.
+    pub held: Vec<usize>,
 }
 
 /// Evidence about one candidate.
@@ -44,6 +46,8 @@ struct Evidence {
     /// spacing aside), or holds all of a cut-short paste, or stands whole in
     /// it: as the article writes it.
     verbatim: Option<String>,
+    /// Share of the query words' rarity (idf) that the article holds.
+    coverage: f32,
 }
 
 /// Score candidates, best first.
@@ -63,11 +67,18 @@ pub fn rank(
     // How the paste was read is the same for every candidate.
     let readings: Vec<String> = retrieval.corrections.iter().map(|(typed, meant)| reading(typed, meant)).collect();
     let pasted: Vec<String> = analysis.entries.iter().map(|e| letters(&e.message)).collect();
+    let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
+    let held = held_words(index, searcher, retrieval, &addresses)?;
+    let articles = searcher.num_docs() as f32;
+    let rarity: Vec<f32> =
+        retrieval.words.iter().map(|w| (1.0 + articles / (w.doc_freq as f32).max(1.0)).ln()).collect();
+    let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
     let mut scored = Vec::with_capacity(candidates.len());
-    for &(bm25, address) in candidates {
+    for (&(bm25, address), held) in candidates.iter().zip(held) {
         let doc: TantivyDocument = searcher.doc(address)?;
         let id = doc.get_first(fields.id).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let mut evidence = Evidence { bm25, ..Evidence::default() };
+        let coverage = held.iter().map(|&i| rarity[i]).sum::<f32>() / all_rarity;
+        let mut evidence = Evidence { bm25, coverage, ..Evidence::default() };
         for message in doc.get_all(fields.messages).filter_map(|v| v.as_str()) {
             if evidence.number.is_none() {
                 evidence.number = analysis.numbers.iter().find(|n| quotes_number(message, n)).cloned();
@@ -109,7 +120,7 @@ pub fn rank(
         let (score, confidence) = combine(&evidence, top_bm25, standout, analysis);
         let mut why = reasons(&evidence);
         why.extend(readings.iter().cloned());
-        scored.push(Scored { address, id, score, confidence, why });
+        scored.push(Scored { address, id, score, confidence, why, held });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     Ok(scored)
@@ -139,6 +150,7 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
     let number = if e.number.is_some() { 1.0 } else { 0.0 };
     let verbatim = if e.verbatim.is_some() { 1.0 } else { 0.0 };
     let score = w.text * text
+        + w.coverage * e.coverage
         + w.message * message
         + w.strong * strong
         + w.number * number
@@ -204,59 +216,62 @@ const MAX_SHARED_WORDS: usize = 6;
 /// Start of the reason that names the words a hit shares with the paste.
 pub const SHARED_WORDS: &str = "words in common: ";
 
-/// Say which of the paste's words each hit holds, rarest first and as the
-/// paste writes them (`words in common: dpm, snapin, powershell`), just
-/// before its text-match reason. `titles` are the hits' titles. For the
-/// hits shown only: a word's postings in the text are read once per
-/// segment and jump from one hit to the next.
-pub fn name_shared_words(
+/// For each article (by address), the positions in [`Retrieval::words`]
+/// of the words its title or text holds. Each word's postings are read
+/// once per segment and field and jump from one article to the next.
+fn held_words(
     index: &KbIndex,
     searcher: &Searcher,
     retrieval: &Retrieval,
-    titles: &[&str],
-    hits: &mut [Scored],
-) -> tantivy::Result<()> {
-    let body = index.fields().body;
-    let title_words: Vec<Vec<String>> =
-        titles.iter().map(|t| super::retrieve::tokens(t).into_iter().map(|(_, w)| w).collect()).collect();
-    let mut by_address: Vec<usize> = (0..hits.len()).collect();
-    by_address.sort_by_key(|&i| hits[i].address);
-    let mut shared: Vec<Vec<&str>> = vec![Vec::new(); hits.len()];
-    for word in &retrieval.words {
-        if shared.iter().all(|words| words.len() >= MAX_SHARED_WORDS) {
-            break;
-        }
-        let term = Term::from_field_text(body, &word.token);
-        let mut postings: Option<(u32, Option<SegmentPostings>)> = None;
-        for &i in &by_address {
-            let DocAddress { segment_ord, doc_id } = hits[i].address;
-            if postings.as_ref().is_none_or(|(ord, _)| *ord != segment_ord) {
-                let inverted = searcher.segment_reader(segment_ord).inverted_index(body)?;
-                postings = Some((segment_ord, inverted.read_postings(&term, IndexRecordOption::Basic)?));
-            }
-            let in_text = match postings.as_mut() {
-                // Hits come in index order, so a list only moves forward.
-                Some((_, Some(docs))) => {
-                    let at = if docs.doc() < doc_id { docs.seek(doc_id) } else { docs.doc() };
-                    at == doc_id
+    addresses: &[DocAddress],
+) -> tantivy::Result<Vec<Vec<usize>>> {
+    let fields = index.fields();
+    let mut by_address: Vec<usize> = (0..addresses.len()).collect();
+    by_address.sort_by_key(|&i| addresses[i]);
+    let mut held: Vec<Vec<usize>> = vec![Vec::new(); addresses.len()];
+    for (w, word) in retrieval.words.iter().enumerate() {
+        for field in [fields.body, fields.title] {
+            let term = Term::from_field_text(field, &word.token);
+            let mut postings: Option<(u32, Option<SegmentPostings>)> = None;
+            for &i in &by_address {
+                let DocAddress { segment_ord, doc_id } = addresses[i];
+                if held[i].last() == Some(&w) {
+                    continue;
                 }
-                _ => false,
-            };
-            let in_title = title_words.get(i).is_some_and(|t| t.contains(&word.token));
-            let words = &mut shared[i];
-            if (in_text || in_title) && words.len() < MAX_SHARED_WORDS && !words.contains(&word.written.as_str()) {
-                words.push(&word.written);
+                if postings.as_ref().is_none_or(|(ord, _)| *ord != segment_ord) {
+                    let inverted = searcher.segment_reader(segment_ord).inverted_index(field)?;
+                    postings = Some((segment_ord, inverted.read_postings(&term, IndexRecordOption::Basic)?));
+                }
+                if let Some((_, Some(docs))) = postings.as_mut() {
+                    // Articles come in index order, so a list only moves forward.
+                    let at = if docs.doc() < doc_id { docs.seek(doc_id) } else { docs.doc() };
+                    if at == doc_id {
+                        held[i].push(w);
+                    }
+                }
             }
         }
     }
-    for (hit, words) in hits.iter_mut().zip(shared) {
+    Ok(held)
+}
+
+/// Say which of the paste's words each hit holds, rarest first and as the
+/// paste writes them (`words in common: dpm, snapin, powershell`), at most
+/// six, just before its text-match reason.
+pub fn name_shared_words(retrieval: &Retrieval, hits: &mut [Scored]) {
+    for hit in hits {
+        let mut words: Vec<&str> = Vec::new();
+        for word in hit.held.iter().filter_map(|&i| retrieval.words.get(i)) {
+            if words.len() < MAX_SHARED_WORDS && !words.contains(&word.written.as_str()) {
+                words.push(&word.written);
+            }
+        }
         if words.is_empty() {
             continue;
         }
         let at = hit.why.iter().position(|r| r.starts_with(TEXT_MATCH)).unwrap_or(hit.why.len());
         hit.why.insert(at, format!("{SHARED_WORDS}{}", words.join(", ")));
     }
-    Ok(())
 }
 
 /// Start of the reason that gives the BM25 score.

@@ -26,6 +26,9 @@ pub struct Weights {
     pub synonym: f32,
     /// Re-rank: BM25 relative to the best candidate's.
     pub text: f32,
+    /// Re-rank: the share of the query words' rarity (idf) that the
+    /// article holds, in its title or text.
+    pub coverage: f32,
     /// Re-rank: similarity of a quoted message to the pasted one.
     pub message: f32,
     /// Re-rank: each matching message ID, event ID or error code (two at most).
@@ -51,6 +54,7 @@ impl Default for Weights {
             pair_body: 1.0,
             synonym: 0.5,
             text: 1.0,
+            coverage: 0.7,
             message: 1.5,
             strong: 1.5,
             number: 0.25,
@@ -77,6 +81,7 @@ impl Weights {
                 "pair_body" => &mut w.pair_body,
                 "synonym" => &mut w.synonym,
                 "text" => &mut w.text,
+                "coverage" => &mut w.coverage,
                 "message" => &mut w.message,
                 "strong" => &mut w.strong,
                 "number" => &mut w.number,
