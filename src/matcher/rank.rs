@@ -160,7 +160,8 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
     // Confidence: near 1 only for specific evidence.
     let mut confidence = 0.1 + 0.4 * text * standout;
     if e.message >= 0.5 {
-        confidence = confidence.max(0.4 + 0.55 * e.message);
+        // As for the score, a half-alike message is no evidence yet.
+        confidence = confidence.max(0.4 + 0.55 * message);
     }
     if e.verbatim.is_some() {
         // As sure as a message that fits its template entirely.
