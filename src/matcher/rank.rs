@@ -3,12 +3,12 @@
 
 use super::mask;
 use super::query::QueryAnalysis;
-use super::retrieve::{Retrieval, STRONG, signal_weight};
+use super::retrieve::{self, Retrieval, STRONG, signal_weight};
 use super::weights::WEIGHTS;
 use crate::index::KbIndex;
-use tantivy::postings::SegmentPostings;
+use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 /// One candidate with its evidence.
 #[derive(Debug, Clone)]
@@ -218,8 +218,7 @@ const MAX_SHARED_WORDS: usize = 6;
 pub const SHARED_WORDS: &str = "words in common: ";
 
 /// For each article (by address), the positions in [`Retrieval::words`]
-/// of the words its title or text holds. Each word's postings are read
-/// once per segment and field and jump from one article to the next.
+/// of the words its title or text holds, in that order.
 fn held_words(
     index: &KbIndex,
     searcher: &Searcher,
@@ -227,30 +226,17 @@ fn held_words(
     addresses: &[DocAddress],
 ) -> tantivy::Result<Vec<Vec<usize>>> {
     let fields = index.fields();
-    let mut by_address: Vec<usize> = (0..addresses.len()).collect();
-    by_address.sort_by_key(|&i| addresses[i]);
+    let order = retrieve::index_order(addresses);
     let mut held: Vec<Vec<usize>> = vec![Vec::new(); addresses.len()];
     for (w, word) in retrieval.words.iter().enumerate() {
         for field in [fields.body, fields.title] {
-            let term = Term::from_field_text(field, &word.token);
-            let mut postings: Option<(u32, Option<SegmentPostings>)> = None;
-            for &i in &by_address {
-                let DocAddress { segment_ord, doc_id } = addresses[i];
-                if held[i].last() == Some(&w) {
-                    continue;
+            let query = TermQuery::new(Term::from_field_text(field, &word.token), IndexRecordOption::Basic);
+            let scoring = EnableScoring::disabled_from_searcher(searcher);
+            retrieve::for_each_match(searcher, &query, scoring, 1.0, addresses, &order, |i, _| {
+                if held[i].last() != Some(&w) {
+                    held[i].push(w);
                 }
-                if postings.as_ref().is_none_or(|(ord, _)| *ord != segment_ord) {
-                    let inverted = searcher.segment_reader(segment_ord).inverted_index(field)?;
-                    postings = Some((segment_ord, inverted.read_postings(&term, IndexRecordOption::Basic)?));
-                }
-                if let Some((_, Some(docs))) = postings.as_mut() {
-                    // Articles come in index order, so a list only moves forward.
-                    let at = if docs.doc() < doc_id { docs.seek(doc_id) } else { docs.doc() };
-                    if at == doc_id {
-                        held[i].push(w);
-                    }
-                }
-            }
+            })?;
         }
     }
     Ok(held)

@@ -53,9 +53,6 @@ pub struct Retrieval {
     /// was half the time of a query, and a common word decides the order of
     /// the articles that rarer evidence finds, rarely which are found.
     pub on_candidates: Vec<(TermQuery, f32)>,
-    /// The query with the common words in it, for when the rarer evidence
-    /// finds too few candidates (a vague paste, a small corpus).
-    pub whole_query: Box<dyn Query>,
     /// The words used, rarest first.
     pub words: Vec<QueryWord>,
     /// The signal terms used (`msg:2328`, ...), context terms included.
@@ -315,17 +312,13 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     // for a paste of many words the plain union is faster (dev queries:
     // p99 21 -> 10 ms, the same results). A boost of 1 keeps the scores and
     // makes the search take the plain union.
-    let mut whole: Vec<(Occur, Box<dyn Query>)> = clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect();
     let query = BoostQuery::new(Box::new(BooleanQuery::new(clauses)), 1.0);
-    whole.extend(on_candidates.iter().map(|(word, boost)| boosted(Box::new(word.clone()), *boost)));
-    let whole_query = Box::new(BoostQuery::new(Box::new(BooleanQuery::new(whole)), 1.0));
     let mut read_as: Vec<(String, String)> = fixes.into_values().map(|(typed, fix)| (typed, fix.word)).collect();
     read_as.sort();
     Retrieval {
         query: Box::new(query),
         pairs: pair_queries,
         on_candidates,
-        whole_query,
         words,
         signal_terms: terms,
         context_terms,
@@ -355,16 +348,19 @@ pub fn search(searcher: &Searcher, retrieval: &Retrieval, limit: usize) -> tanti
     let mut candidates = searcher.search(&*retrieval.query, &collector)?;
     let mut common = retrieval.on_candidates.as_slice();
     if candidates.len() < wanted && !common.is_empty() {
-        candidates = searcher.search(&*retrieval.whole_query, &collector)?;
+        // Too few: the query with the common words in it finds them (a
+        // vague paste, a small corpus). A boost of 1 keeps the plain union.
+        let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, retrieval.query.box_clone())];
+        whole.extend(common.iter().map(|(word, boost)| boosted(Box::new(word.clone()), *boost)));
+        candidates = searcher.search(&BoostQuery::new(Box::new(BooleanQuery::new(whole)), 1.0), &collector)?;
         common = &[];
     }
-    let mut by_address: Vec<usize> = (0..candidates.len()).collect();
-    by_address.sort_by_key(|&i| candidates[i].1);
-    for (pair, boost) in &retrieval.pairs {
-        add_scores(searcher, pair, *boost, &by_address, &mut candidates)?;
-    }
-    for (word, boost) in common {
-        add_scores(searcher, word, *boost, &by_address, &mut candidates)?;
+    let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
+    let order = index_order(&addresses);
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let added = retrieval.pairs.iter().map(|(pair, boost)| (pair as &dyn Query, *boost));
+    for (query, boost) in added.chain(common.iter().map(|(word, boost)| (word as &dyn Query, *boost))) {
+        for_each_match(searcher, query, scoring, boost, &addresses, &order, |i, score| candidates[i].0 += score)?;
     }
     // Best first; equal scores in index order.
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -372,25 +368,36 @@ pub fn search(searcher: &Searcher, retrieval: &Retrieval, limit: usize) -> tanti
     Ok(candidates)
 }
 
-/// Add a query's score to each candidate that it matches. `by_address`
-/// lists the candidates in index order: each segment's scorer jumps from
-/// one candidate to the next (`seek_danger`) without looking for matches
-/// in between, which is what makes a phrase cheap here.
-fn add_scores(
+/// Positions of `addresses` in index order, for [`for_each_match`].
+pub fn index_order(addresses: &[DocAddress]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..addresses.len()).collect();
+    order.sort_by_key(|&i| addresses[i]);
+    order
+}
+
+/// Call `found(i, score)` for each of `addresses` that a query matches
+/// (the score is the query's, times `boost`, if scoring is enabled).
+/// `order` lists the addresses in index order ([`index_order`]): each
+/// segment's scorer jumps from one to the next (`seek_danger`) without
+/// looking for matches in between, which is what makes a phrase, or a
+/// common word's long postings, cheap here.
+pub fn for_each_match(
     searcher: &Searcher,
     query: &dyn Query,
+    scoring: EnableScoring,
     boost: f32,
-    by_address: &[usize],
-    candidates: &mut [(f32, DocAddress)],
+    addresses: &[DocAddress],
+    order: &[usize],
+    mut found: impl FnMut(usize, f32),
 ) -> tantivy::Result<()> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let weight = query.weight(scoring)?;
     let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
     // Nothing in the current segment before this document matches (once
     // the scorer is exhausted the bound is TERMINATED, above every document).
     let mut lower_bound: DocId = 0;
-    for &i in by_address {
-        let DocAddress { segment_ord, doc_id } = candidates[i].1;
-        let found = match scorer.as_mut() {
+    for &i in order {
+        let DocAddress { segment_ord, doc_id } = addresses[i];
+        let matched = match scorer.as_mut() {
             Some((ord, _)) if *ord == segment_ord && doc_id < lower_bound => false,
             Some((ord, current)) if *ord == segment_ord => {
                 settle(current.seek_danger(doc_id), doc_id, &mut lower_bound)
@@ -401,8 +408,8 @@ fn add_scores(
                 settle(result, doc_id, &mut lower_bound)
             }
         };
-        if found && let Some((_, current)) = scorer.as_mut() {
-            candidates[i].0 += current.score();
+        if matched && let Some((_, current)) = scorer.as_mut() {
+            found(i, current.score());
         }
     }
     Ok(())
