@@ -8,20 +8,31 @@ use kbmatch::matcher::{query, retrieve};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 
-#[test]
-fn pairs_scored_on_candidates_equal_the_whole_query() {
+/// The embedded corpus, indexed in a temporary folder (kept while the
+/// knowledge base is used).
+fn embedded() -> (tempfile::TempDir, KnowledgeBase) {
     let dir = tempfile::tempdir().unwrap();
     let kb = KnowledgeBase::build(&[concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")], dir.path()).unwrap();
+    (dir, kb)
+}
+
+/// The retrieval query the matcher builds for a paste.
+fn retrieval_of(kb: &KnowledgeBase, paste: &str) -> retrieve::Retrieval {
     let index = kb.index();
-    let searcher = index.searcher();
+    retrieve::build(index, &index.searcher(), &query::analyze(paste).unwrap())
+}
+
+#[test]
+fn pairs_scored_on_candidates_equal_the_whole_query() {
+    let (_dir, kb) = embedded();
+    let searcher = kb.index().searcher();
     let pastes = [
         "Distribution Manager failed to copy package files to the distribution point",
         "the collection evaluator query times out on a large site",
         "status manager deletes status message files as corrupt",
     ];
     for paste in pastes {
-        let analysis = query::analyze(paste).unwrap();
-        let retrieval = retrieve::build(index, &searcher, &analysis);
+        let retrieval = retrieval_of(&kb, paste);
         assert!(!retrieval.pairs.is_empty(), "{paste}: no word pairs");
         assert!(!retrieval.on_candidates.is_empty(), "{paste}: no common words");
         let fast = retrieve::search(&searcher, &retrieval, 5).unwrap();
@@ -45,22 +56,18 @@ fn pairs_scored_on_candidates_equal_the_whole_query() {
 }
 
 /// The words a hit is said to share with the paste (read from the postings,
-/// hit after hit) are exactly the paste's words that the article's title,
+/// candidate after candidate) are exactly the paste's words that the article's title,
 /// sections and other spellings hold, rarest first, at most six.
 #[test]
 fn the_words_in_common_are_those_the_article_holds() {
-    let dir = tempfile::tempdir().unwrap();
-    let kb = KnowledgeBase::build(&[concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")], dir.path()).unwrap();
-    let index = kb.index();
-    let searcher = index.searcher();
+    let (_dir, kb) = embedded();
     let pastes = [
         "Distribution Manager failed to copy package files to the distribution point",
         "collection evaluator query times out on a large site",
         "clients stop reporting inventory after the site server was renamed",
     ];
     for paste in pastes {
-        let analysis = query::analyze(paste).unwrap();
-        let retrieval = retrieve::build(index, &searcher, &analysis);
+        let retrieval = retrieval_of(&kb, paste);
         let hits = kb.search(paste, 5).unwrap();
         assert!(hits.len() >= 3, "{paste}");
         for hit in &hits {
