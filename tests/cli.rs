@@ -163,9 +163,12 @@ fn a_paste_over_the_limit_is_cut_and_says_so() {
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("the paste is 316 KiB; only its first 256 KiB are matched"), "{stderr}");
-    // The routine lines add little: the best answers are those of the first line alone.
+    // The routine lines add little: the two answers to the first line alone
+    // (scores near 3) come first. Below them are weak matches (scores under
+    // 1.1) whose order the routine lines' words may change.
     let head = json(&run(&["match", "--json", "SMS_DISTRIBUTION_MANAGER status message 2328"], None));
-    assert_eq!(ids(&json(&out)["results"])[..3], ids(&head["results"])[..3]);
+    assert_eq!(ids(&json(&out)["results"])[..2], ids(&head["results"])[..2]);
+    assert_eq!(ids(&head["results"])[..2], ["runbooks/dp-package-install-pending.md", "Q900001"]);
 }
 
 #[test]

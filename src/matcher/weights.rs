@@ -54,7 +54,7 @@ impl Default for Weights {
             pair_body: 1.0,
             synonym: 0.5,
             text: 1.0,
-            coverage: 0.7,
+            coverage: 1.0,
             message: 1.5,
             strong: 1.5,
             number: 0.25,
