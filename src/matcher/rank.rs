@@ -249,6 +249,9 @@ pub fn name_shared_words(retrieval: &Retrieval, hits: &mut [Scored]) {
     for hit in hits {
         let mut words: Vec<&str> = Vec::new();
         for word in hit.held.iter().filter_map(|&i| retrieval.words.get(i)) {
+            if !tells_something(&word.written) {
+                continue;
+            }
             if words.len() < MAX_SHARED_WORDS && !words.contains(&word.written.as_str()) {
                 words.push(&word.written);
             }
@@ -259,6 +262,28 @@ pub fn name_shared_words(retrieval: &Retrieval, hits: &mut [Scored]) {
         let at = hit.why.iter().position(|r| r.starts_with(TEXT_MATCH)).unwrap_or(hit.why.len());
         hit.why.insert(at, format!("{SHARED_WORDS}{}", words.join(", ")));
     }
+}
+
+/// English words that hold a sentence together but name nothing: a hit
+/// sharing "has", "been" or "though" with the paste says nothing about why
+/// it matched. Used only to choose the words a reason names; they are
+/// searched like any other word.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "although", "am", "an", "and", "any", "are", "as", "at",
+    "be", "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does",
+    "doing", "each", "even", "every", "for", "from", "had", "has", "have", "having", "he", "her", "here",
+    "him", "his", "i", "if", "in", "into", "is", "it", "its", "just", "may", "me", "might", "must", "my",
+    "no", "nor", "not", "of", "on", "only", "onto", "or", "our", "over", "shall", "she", "should", "so",
+    "some", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "those", "though", "to", "too", "under", "up", "us", "very", "was", "we", "were", "what",
+    "when", "whenever", "where", "which", "while", "who", "whom", "whose", "will", "with", "within",
+    "without", "would", "yet", "you", "your",
+];
+
+/// Whether a word of the paste is worth naming as shared: not a function
+/// word, and more than the one letter a contraction leaves ("can't").
+pub fn tells_something(written: &str) -> bool {
+    written.chars().count() > 1 && FUNCTION_WORDS.binary_search(&written).is_err()
 }
 
 /// Start of the reason that gives the BM25 score.
@@ -358,7 +383,18 @@ pub fn describe_signal(term: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{letters, quotes_number, same_text, shorten};
+    use super::{FUNCTION_WORDS, letters, quotes_number, same_text, shorten, tells_something};
+
+    #[test]
+    fn function_words_and_single_letters_are_not_named_as_shared() {
+        // Looked up by binary search: the list must stay sorted and distinct.
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
+        let paste = "the sms client can't reach the server even though it has been restarted";
+        let named: Vec<&str> = paste.split(|c: char| !c.is_alphanumeric()).filter(|w| tells_something(w)).collect();
+        assert_eq!(named, ["sms", "client", "reach", "server", "restarted"]);
+        // Numbers and short names still count when more than one letter.
+        assert!(tells_something("98") && tells_something("ie") && !tells_something("0"));
+    }
 
     #[test]
     fn the_same_text_is_equal_cut_short_or_inside_the_paste_case_and_punctuation_aside() {
