@@ -123,13 +123,20 @@ fn corrections(
         let mut toks = tokens(candidate);
         (toks.len() == 1).then(|| toks.pop().map(|(_, t)| t)).flatten()
     };
+    // A word is looked at once, however often the paste repeats it: a log
+    // excerpt repeats its unknown words thousands of times, and each try
+    // looks up hundreds of spellings.
+    let mut tried: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (position, stem) in stems {
         if out.len() >= spelling::MAX_CORRECTIONS {
             break;
         }
         let Some(written) = written.get(position) else { continue };
+        if !tried.insert(stem.as_str()) {
+            continue;
+        }
         let word = written.to_lowercase();
-        if out.contains_key(stem) || camel_case(written) || !spelling::correctable(&word) || doc_freq(stem) > 0 {
+        if camel_case(written) || !spelling::correctable(&word) || doc_freq(stem) > 0 {
             continue;
         }
         if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq) {
