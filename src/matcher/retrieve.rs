@@ -253,7 +253,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
         }
         let toks = &toks[..toks.len().min(12)];
         let base = toks[0].0;
-        for (field, boost) in [(fields.messages, 4.0), (fields.body, 2.0)] {
+        for (field, boost) in [(fields.messages, w.phrase_messages), (fields.body, w.phrase_body)] {
             let terms = toks
                 .iter()
                 .map(|(pos, t)| (pos - base, Term::from_field_text(field, t)))

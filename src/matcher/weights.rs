@@ -22,6 +22,13 @@ pub struct Weights {
     pub pair_symptoms: f32,
     /// Two query words side by side anywhere.
     pub pair_body: f32,
+    /// A run of the pasted message's words found as written in a quoted
+    /// message.
+    pub phrase_messages: f32,
+    /// The same run found as written anywhere in the article: prose quotes
+    /// errors too, and a sentence of several words found word for word
+    /// outweighs any number of the same words apart.
+    pub phrase_body: f32,
     /// A synonym of a query word, relative to the word itself.
     pub synonym: f32,
     /// Re-rank: BM25 relative to the best candidate's.
@@ -52,6 +59,8 @@ impl Default for Weights {
             pair_title: 1.0,
             pair_symptoms: 1.0,
             pair_body: 1.0,
+            phrase_messages: 4.0,
+            phrase_body: 16.0,
             synonym: 0.5,
             text: 1.0,
             coverage: 1.0,
@@ -79,6 +88,8 @@ impl Weights {
                 "pair_title" => &mut w.pair_title,
                 "pair_symptoms" => &mut w.pair_symptoms,
                 "pair_body" => &mut w.pair_body,
+                "phrase_messages" => &mut w.phrase_messages,
+                "phrase_body" => &mut w.phrase_body,
                 "synonym" => &mut w.synonym,
                 "text" => &mut w.text,
                 "coverage" => &mut w.coverage,
