@@ -27,7 +27,7 @@ pub struct Weights {
     pub phrase_messages: f32,
     /// The same run found as written anywhere in the article: prose quotes
     /// errors too, and a sentence of several words found word for word
-    /// outweighs any number of the same words apart.
+    /// says more than the same words apart.
     pub phrase_body: f32,
     /// A synonym of a query word, relative to the word itself.
     pub synonym: f32,
