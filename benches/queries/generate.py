@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Generate query sets from an unpacked archive, for measuring kbmatch.
+
+Each query is a sentence taken from an article and pasted the way a person
+would paste it; the article it came from is the expected answer. The sets
+are cheap and large, but their sentences are the articles' own words: they
+measure pasted text, not a person's description (for that, see the
+hand-written sets beside this script).
+
+  generate.py kb   ROOT SEED N  > set.jsonl   # ROOT: the unpacked kb/ folder
+  generate.py blog ROOT SEED N  > set.jsonl   # ROOT: the blog/ folder
+
+kb: a sentence of 8-30 words from an article's SYMPTOMS section, pasted
+verbatim, cut to its first 60 %, lower-cased, with two letters swapped, or
+inside an SMS log line, a CMTrace line or an event-viewer entry.
+blog: a sentence of 8-30 words of a post, verbatim, cut short or lower-cased.
+The same ROOT, SEED and N give the same set.
+"""
+import json
+import os
+import random
+import re
+import sys
+
+SMS_LINE = "{}  $$<SMS_EXECUTIVE><03-14-2004 09:12:44.120+300><thread=2212 (0x8A4)>"
+CMTRACE_LINE = ('<![LOG[{}]LOG]!><time="09:12:44.120+300" date="03-14-2004" component="SMS_EXECUTIVE" '
+                'context="" type="3" thread="2212" file="smsexec.cpp:812">')
+EVENT_ENTRY = "Event Type: Error\nEvent Source: Application\nEvent ID: 1000\nDescription:\n{}"
+
+
+def sentences(text, ends):
+    found = [re.sub(r"\s+", " ", s).strip() for s in re.split(ends, text)]
+    return [s for s in found if 8 <= len(s.split()) <= 30 and "http" not in s]
+
+
+def cut(sentence):
+    words = sentence.split()
+    return " ".join(words[: max(5, len(words) * 6 // 10)])
+
+
+def swap_letters(sentence, rng):
+    words = sentence.split()
+    i = rng.randrange(len(words))
+    w = words[i]
+    if len(w) > 4:
+        j = rng.randrange(1, len(w) - 2)
+        words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+    return " ".join(words)
+
+
+def kb_queries(root, rng, n):
+    folders = sorted(os.listdir(root))
+    out = []
+    for _ in range(100_000):
+        if len(out) == n:
+            break
+        folder = os.path.join(root, rng.choice(folders))
+        article = rng.choice(sorted(os.listdir(folder)))
+        try:
+            with open(os.path.join(folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            continue
+        symptoms = re.search(r"\n\s*SYMPTOMS\s*\n\s*=+\s*\n(.*?)\n\s*[A-Z][A-Z ]+\n\s*=+", text, re.S)
+        if not symptoms:
+            continue
+        found = sentences(symptoms.group(1), r"(?<=[.:])\s+")
+        if not found:
+            continue
+        s = rng.choice(found)
+        kind = rng.choice(["verbatim", "cut", "lower", "typo", "sms", "cmtrace", "event"])
+        query = {
+            "verbatim": lambda: s,
+            "cut": lambda: cut(s),
+            "lower": lambda: s.lower(),
+            "typo": lambda: swap_letters(s, rng),
+            "sms": lambda: SMS_LINE.format(s),
+            "cmtrace": lambda: CMTRACE_LINE.format(s),
+            "event": lambda: EVENT_ENTRY.format(s),
+        }[kind]()
+        out.append({"kind": kind, "query": query, "expect": [article]})
+    return out
+
+
+def blog_queries(root, rng, n):
+    posts = []
+    for name in sorted(os.listdir(root)):
+        with open(os.path.join(root, name), encoding="utf-8") as f:
+            text = f.read()
+        permalink = re.search(r"^permalink:\s*(\S+)", text, re.M)
+        if not permalink or text.count("---") < 2:
+            continue
+        body = text.split("---", 2)[2]
+        body = re.sub(r"```.*?```", "", body, flags=re.S)
+        body = re.sub(r"<[^>]+>", "", body)
+        found = sentences(body, r"(?<=[.!?:])\s+|\n\s*\n")
+        if found:
+            posts.append((permalink.group(1), found))
+    out = []
+    while len(out) < n and posts:
+        permalink, found = rng.choice(posts)
+        s = rng.choice(found)
+        kind = rng.choice(["verbatim", "cut", "lower"])
+        query = {"verbatim": s, "cut": cut(s), "lower": s.lower()}[kind]
+        out.append({"kind": kind, "query": query, "expect": [permalink]})
+    return out
+
+
+def main(argv):
+    if len(argv) != 5 or argv[1] not in ("kb", "blog"):
+        sys.exit(__doc__)
+    which, root, seed, n = argv[1], argv[2], int(argv[3]), int(argv[4])
+    rng = random.Random(seed)
+    queries = kb_queries(root, rng, n) if which == "kb" else blog_queries(root, rng, n)
+    for i, q in enumerate(queries):
+        print(json.dumps({"qid": f"{which}{seed}-{i}", **q}))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
