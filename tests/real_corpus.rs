@@ -123,13 +123,13 @@ fn the_same_message_word_for_word_beats_a_look_alike() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn a_sentence_found_word_for_word_beats_its_words_apart() {
-    let index = common::real_index();
-    let paste = "Or, when you try to manually dial a RAS server, the following error message appears after you choose the Done button:";
-    let hits = kbmatch::matcher::match_text(&index, paste, 2).unwrap();
-    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-    assert_eq!(ids, ["Q116053", "Q80712"]);
-    assert_eq!(hits[0].why, ["words in common: ras, dial, done, manually, choose, button", "text match (BM25 345.0)"]);
-    assert_eq!(hits[1].why, ["words in common: ras, dial, manually, choose, appears, message", "text match (BM25 265.6)"]);
+    assert_first_two(
+        "Or, when you try to manually dial a RAS server, the following error message appears after you choose the Done button:",
+        [
+            ("Q116053", ["words in common: ras, dial, done, manually, choose, button", "text match (BM25 345.0)"]),
+            ("Q80712", ["words in common: ras, dial, manually, choose, appears, message", "text match (BM25 265.6)"]),
+        ],
+    );
 }
 
 /// An article that holds all of the paste's telling words beats one that
@@ -140,13 +140,24 @@ fn a_sentence_found_word_for_word_beats_its_words_apart() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn the_article_holding_all_the_words_beats_one_repeating_a_few() {
+    assert_first_two(
+        "inventory still gets taken on clients dialing in over modem even though we set no inventory on slow links",
+        [
+            ("Q192494", ["words in common: inventory, slow, taken, modem, links, clients", "text match (BM25 192.4)"]),
+            ("Q154931", ["words in common: slow, links, clients", "text match (BM25 232.7)"]),
+        ],
+    );
+}
+
+/// The first two hits for a paste are exactly these articles, with exactly
+/// these reasons.
+fn assert_first_two(paste: &str, expected: [(&str, [&str; 2]); 2]) {
     let index = common::real_index();
-    let paste = "inventory still gets taken on clients dialing in over modem even though we set no inventory on slow links";
     let hits = kbmatch::matcher::match_text(&index, paste, 2).unwrap();
-    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
-    assert_eq!(ids, ["Q192494", "Q154931"]);
-    assert_eq!(hits[0].why, ["words in common: inventory, slow, taken, modem, links, clients", "text match (BM25 192.4)"]);
-    assert_eq!(hits[1].why, ["words in common: slow, links, clients", "text match (BM25 232.7)"]);
+    let got: Vec<(&str, Vec<&str>)> =
+        hits.iter().map(|h| (h.id.as_str(), h.why.iter().map(String::as_str).collect())).collect();
+    let want: Vec<(&str, Vec<&str>)> = expected.iter().map(|(id, why)| (*id, why.to_vec())).collect();
+    assert_eq!(got, want, "paste: {paste}");
 }
 
 /// Accuracy on the development query sets stays at least where it is
@@ -158,13 +169,7 @@ fn accuracy_on_the_dev_sets_does_not_regress() {
     let index = common::real_index();
     let floors = [("dev_text", 0.95, 0.98), ("dev_ids", 0.95, 0.98), ("dev_nl", 0.85, 0.95), ("dev_blog", 0.84, 0.92)];
     for (set, top1, hit5) in floors {
-        let path = common::shared().join(format!("eval/{set}.jsonl"));
-        let text = std::fs::read_to_string(&path).unwrap();
-        let queries = kbmatch::eval::parse_queries(&text).unwrap();
-        let report = kbmatch::eval::evaluate(&index, &queries);
-        println!("{set}: top-1 {:.3}, hit@5 {:.3}, MRR@10 {:.3}", report.overall.top1, report.overall.hit5, report.overall.mrr10);
-        assert!(report.overall.top1 >= top1, "{set}: top-1 {:.3} < {top1}", report.overall.top1);
-        assert!(report.overall.hit5 >= hit5, "{set}: hit@5 {:.3} < {hit5}", report.overall.hit5);
+        assert_accuracy(&index, &common::shared().join(format!("eval/{set}.jsonl")), top1, hit5);
     }
 }
 
@@ -176,14 +181,21 @@ fn accuracy_on_the_dev_sets_does_not_regress() {
 fn accuracy_on_the_held_out_sets_does_not_regress() {
     let index = common::real_index();
     for (set, top1, hit5) in [("own_words_sms", 0.84, 0.95), ("blog_posts", 0.93, 0.95)] {
-        let text = std::fs::read_to_string(common::repo().join(format!("benches/queries/{set}.jsonl"))).unwrap();
-        let queries = kbmatch::eval::parse_queries(&text).unwrap();
-        let report = kbmatch::eval::evaluate(&index, &queries);
-        println!("{set}: top-1 {:.3}, hit@5 {:.3}, MRR@10 {:.3}", report.overall.top1, report.overall.hit5, report.overall.mrr10);
-        assert_eq!(report.overall.queries, queries.len(), "{set}: every query answered");
-        assert!(report.overall.top1 >= top1, "{set}: top-1 {:.3} < {top1}", report.overall.top1);
-        assert!(report.overall.hit5 >= hit5, "{set}: hit@5 {:.3} < {hit5}", report.overall.hit5);
+        assert_accuracy(&index, &common::repo().join(format!("benches/queries/{set}.jsonl")), top1, hit5);
     }
+}
+
+/// A query set scored on the real index: every query answered, top-1 and
+/// hit@5 at least the floors given.
+fn assert_accuracy(index: &kbmatch::index::KbIndex, path: &std::path::Path, top1: f64, hit5: f64) {
+    let set = path.file_stem().unwrap().to_string_lossy();
+    let queries = kbmatch::eval::parse_queries(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let report = kbmatch::eval::evaluate(index, &queries);
+    let overall = &report.overall;
+    println!("{set}: top-1 {:.3}, hit@5 {:.3}, MRR@10 {:.3}", overall.top1, overall.hit5, overall.mrr10);
+    assert_eq!(overall.queries, queries.len(), "{set}: every query answered");
+    assert!(overall.top1 >= top1, "{set}: top-1 {:.3} < {top1}", overall.top1);
+    assert!(overall.hit5 >= hit5, "{set}: hit@5 {:.3} < {hit5}", overall.hit5);
 }
 
 /// Common words are scored on the candidates that the rarer evidence finds
@@ -193,9 +205,7 @@ fn accuracy_on_the_held_out_sets_does_not_regress() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn common_words_on_the_candidates_change_no_dev_answer() {
-    let index = std::env::var_os("KBMATCH_REAL_INDEX")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| common::repo().join("target/real-index"));
+    let index = common::real_index_dir();
     let answers = |weights: &str| -> Vec<(String, serde_json::Value, serde_json::Value)> {
         let mut out = Vec::new();
         for set in ["dev_text", "dev_ids", "dev_nl", "dev_blog"] {

@@ -26,11 +26,15 @@ pub fn real_corpus() -> PathBuf {
     dir
 }
 
+/// The real-corpus index folder: `KBMATCH_REAL_INDEX`, else the one
+/// `.ci/run` builds in `target/real-index`.
+pub fn real_index_dir() -> PathBuf {
+    std::env::var_os("KBMATCH_REAL_INDEX").map(PathBuf::from).unwrap_or_else(|| repo().join("target/real-index"))
+}
+
 /// The index of the real corpus + seeds, as `.ci/run` builds it.
 pub fn real_index() -> kbmatch::index::KbIndex {
-    let dir = std::env::var_os("KBMATCH_REAL_INDEX")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("target/real-index"));
+    let dir = real_index_dir();
     kbmatch::index::KbIndex::open(&dir).unwrap_or_else(|e| {
         panic!("cannot open the real-corpus index at {}: {e}\nrun `bash .ci/run`, which builds it", dir.display())
     })
