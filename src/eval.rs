@@ -52,11 +52,46 @@ pub struct Figures {
     pub mrr10: f64,
 }
 
+/// One band of confidence: how many first hits fell in it and how often
+/// they were right.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Band {
+    /// Lowest confidence in the band.
+    pub from: f64,
+    /// Confidence below which the band ends (above 1 for the last).
+    pub to: f64,
+    /// First hits with a confidence in the band.
+    pub count: usize,
+    /// Their mean confidence.
+    pub mean_confidence: f64,
+    /// The share of them that are right.
+    pub right: f64,
+}
+
+/// How well the first hit's confidence says how often it is right.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Calibration {
+    /// Expected calibration error: the bands' gaps between mean confidence
+    /// and share right, weighted by their counts.
+    pub ece: f64,
+    /// The bands, lowest first ([`BANDS`]).
+    pub bands: Vec<Band>,
+    /// Share right among first hits with a confidence of 0.9 or more.
+    pub precision_at_90: f64,
+    /// Share of queries whose first hit has a confidence of 0.9 or more.
+    pub coverage_at_90: f64,
+}
+
+/// Edges of the confidence bands: finer where a support desk acts.
+pub const BANDS: [f64; 7] = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0];
+
 /// The whole report.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvalReport {
     /// Figures over all queries.
     pub overall: Figures,
+    /// Calibration of the first hit's confidence over all queries.
+    pub calibration: Calibration,
     /// Figures per query kind.
     pub by_kind: BTreeMap<String, Figures>,
     /// Every query's outcome, in input order.
@@ -85,6 +120,7 @@ pub fn evaluate(index: &KbIndex, queries: &[EvalQuery]) -> EvalReport {
     }
     EvalReport {
         overall: figures(outcomes.iter()),
+        calibration: calibration(outcomes.iter().map(|o| (o.got.first().map_or(0.0, |g| g.1), o.rank == Some(1)))),
         by_kind: by_kind.into_iter().map(|(k, v)| (k, figures(v.into_iter()))).collect(),
         queries: outcomes,
     }
@@ -109,6 +145,75 @@ fn run_one(index: &KbIndex, query: &EvalQuery) -> QueryOutcome {
     QueryOutcome { qid: query.qid.clone(), kind, rank, expect: query.expect.clone(), got, problem }
 }
 
+/// For each query, every re-ranked candidate with its features and whether
+/// it is expected: one JSON object per query, for `benches/fit/fit.py`.
+pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery]) -> Vec<serde_json::Value> {
+    use rayon::prelude::*;
+    queries
+        .par_iter()
+        .map(|q| {
+            let candidates = matcher::candidates(index, &q.query).unwrap_or_default();
+            let rows: Vec<serde_json::Value> = candidates
+                .iter()
+                .map(|c| {
+                    serde_json::json!({
+                        "id": c.id,
+                        "expected": q.expect.contains(&c.id),
+                        "features": c.features.values(),
+                    })
+                })
+                .collect();
+            let query = candidates.first().map(|c| c.query).unwrap_or_default();
+            serde_json::json!({
+                "qid": q.qid,
+                "kind": q.kind,
+                "query": query,
+                "candidates": rows,
+            })
+        })
+        .collect()
+}
+
+/// Calibration of (confidence, right) pairs, one per query; a query with no
+/// hit counts as confidence 0, not right.
+pub fn calibration(pairs: impl Iterator<Item = (f64, bool)>) -> Calibration {
+    let mut bands: Vec<Band> =
+        BANDS.windows(2).map(|w| Band { from: w[0], to: w[1], ..Band::default() }).collect();
+    if let Some(last) = bands.last_mut() {
+        last.to = f64::INFINITY;
+    }
+    let (mut n, mut high, mut high_right) = (0usize, 0usize, 0usize);
+    for (confidence, right) in pairs {
+        n += 1;
+        if confidence >= 0.9 {
+            high += 1;
+            high_right += usize::from(right);
+        }
+        if let Some(band) = bands.iter_mut().find(|b| confidence >= b.from && confidence < b.to) {
+            band.count += 1;
+            band.mean_confidence += confidence;
+            band.right += f64::from(u8::from(right));
+        }
+    }
+    let mut ece = 0.0;
+    for band in &mut bands {
+        if band.count > 0 {
+            band.mean_confidence /= band.count as f64;
+            band.right /= band.count as f64;
+            ece += band.count as f64 * (band.mean_confidence - band.right).abs();
+        }
+    }
+    if let Some(last) = bands.last_mut() {
+        last.to = 1.0;
+    }
+    Calibration {
+        ece: if n > 0 { ece / n as f64 } else { 0.0 },
+        bands,
+        precision_at_90: if high > 0 { high_right as f64 / high as f64 } else { 0.0 },
+        coverage_at_90: if n > 0 { high as f64 / n as f64 } else { 0.0 },
+    }
+}
+
 fn figures<'a>(outcomes: impl Iterator<Item = &'a QueryOutcome>) -> Figures {
     let mut f = Figures::default();
     for outcome in outcomes {
@@ -126,4 +231,22 @@ fn figures<'a>(outcomes: impl Iterator<Item = &'a QueryOutcome>) -> Figures {
         f.mrr10 /= n;
     }
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::calibration;
+
+    #[test]
+    fn calibration_bands_ece_and_the_share_right_above_ninety() {
+        // Four answers at 0.95 (three right), two at 0.6 (one right), one at 0.2 (wrong).
+        let pairs = [(0.95, true), (0.95, true), (0.95, true), (0.95, false), (0.6, true), (0.6, false), (0.2, false)];
+        let c = calibration(pairs.into_iter());
+        let counts: Vec<usize> = c.bands.iter().map(|b| b.count).collect();
+        assert_eq!(counts, [1, 2, 0, 0, 0, 4]);
+        // |0.2 - 0| × 1 + |0.6 - 0.5| × 2 + |0.95 - 0.75| × 4, over 7.
+        assert!((c.ece - (0.2 + 0.2 + 0.8) / 7.0).abs() < 1e-9, "{}", c.ece);
+        assert_eq!((c.precision_at_90, c.coverage_at_90), (0.75, 4.0 / 7.0));
+        assert_eq!(c.bands.last().map(|b| b.to), Some(1.0));
+    }
 }

@@ -9,11 +9,17 @@ hand-written sets beside this script).
 
   generate.py kb   ROOT SEED N  > set.jsonl   # ROOT: the unpacked kb/ folder
   generate.py blog ROOT SEED N  > set.jsonl   # ROOT: the blog/ folder
+  generate.py ids  ROOT SEED N  > set.jsonl   # ROOT: the unpacked kb/ folder
 
 kb: a sentence of 8-30 words from an article's SYMPTOMS section, pasted
 verbatim, cut to its first 60 %, lower-cased, with two letters swapped, or
 inside an SMS log line, a CMTrace line or an event-viewer entry.
 blog: a sentence of 8-30 words of a post, verbatim, cut short or lower-cased.
+ids: an event ID, status message ID, hex error code or error number that an
+article names, asked for as a person would ("Event ID 1136", "status message
+2328", "0x80041001", "error 1722"), alone when at most ten articles name it
+(all of them are expected), else with three words of the article's title
+(that article is expected).
 The same ROOT, SEED and N give the same set.
 """
 import json
@@ -106,12 +112,71 @@ def blog_queries(root, rng, n):
     return out
 
 
+ID_FORMS = {
+    "event": (re.compile(r"\bevent\s*(?:ids?\s*)?(?:number\s*)?:?\s*(\d{1,5})((?:\s*(?:,|and|or)\s*\d{1,5})*)\b", re.I),
+              ["Event ID {}", "event id {}", "event {}"]),
+    "msg": (re.compile(r"\bstatus\s+message\s+(?:id\s*)?(\d{3,5})\b|\bmessage\s+id:?\s*(\d{3,5})\b", re.I),
+            ["status message {}", "status message id {}", "message ID {}"]),
+    "hex": (re.compile(r"\b0x([0-9a-fA-F]{8})\b"), ["0x{}", "error 0x{}"]),
+    "win32": (re.compile(r"\b(?:system\s+)?error\s*(?:code\s*)?:?\s*(\d{2,5})\b", re.I), ["error {}", "system error {}"]),
+}
+
+
+def id_queries(root, rng, n):
+    """Every ID each article names, then queries for a sample of them."""
+    named = {}  # (kind, value) -> set of articles
+    by_article = []
+    for folder in sorted(os.listdir(root)):
+        for article in sorted(os.listdir(os.path.join(root, folder))):
+            try:
+                with open(os.path.join(root, folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            title = re.search(r'^title:\s*"?(.*?)"?\s*$', text, re.M)
+            found = set()
+            for kind, (pattern, _) in ID_FORMS.items():
+                for m in pattern.finditer(text):
+                    if kind == "event":
+                        # A list names each of its events: "Event IDs 9228 and 4300".
+                        values = re.findall(r"\d+", m.group(1) + (m.group(2) or ""))
+                    else:
+                        values = [next(g for g in m.groups() if g)]
+                    for value in values:
+                        value = value.lower() if kind == "hex" else str(int(value))
+                        found.add((kind, value))
+            for key in found:
+                named.setdefault(key, set()).add(article)
+            if found:
+                by_article.append((article, title.group(1) if title else "", sorted(found)))
+    out = []
+    for _ in range(100_000):
+        if len(out) == n or not by_article:
+            break
+        article, title, found = rng.choice(by_article)
+        kind, value = rng.choice(found)
+        form = rng.choice(ID_FORMS[kind][1])
+        query = form.format(value.upper() if kind == "hex" and rng.random() < 0.5 else value)
+        if len(named[(kind, value)]) <= 10:
+            expect = sorted(named[(kind, value)])
+        else:
+            words = sorted({w for w in re.findall(r"[A-Za-z]+", title.split(":", 1)[-1]) if len(w) > 3}
+                           - {"quot", "error", "errors", "event"})
+            if len(words) < 3:
+                continue
+            query = f"{query} {' '.join(rng.sample(words, 3))}"
+            expect = [article]
+        out.append({"kind": f"id_{kind}", "query": query, "expect": expect})
+    return out
+
+
 def main(argv):
-    if len(argv) != 5 or argv[1] not in ("kb", "blog"):
+    if len(argv) != 5 or argv[1] not in ("kb", "blog", "ids"):
         sys.exit(__doc__)
     which, root, seed, n = argv[1], argv[2], int(argv[3]), int(argv[4])
     rng = random.Random(seed)
-    queries = kb_queries(root, rng, n) if which == "kb" else blog_queries(root, rng, n)
+    make = {"kb": kb_queries, "blog": blog_queries, "ids": id_queries}[which]
+    queries = make(root, rng, n)
     for i, q in enumerate(queries):
         print(json.dumps({"qid": f"{which}{seed}-{i}", **q}))
 

@@ -157,6 +157,10 @@ pub enum Command {
         /// Per-query outcomes and figures as JSON.
         #[arg(long)]
         json: bool,
+        /// Also write every query's re-ranked candidates with their
+        /// features (JSON Lines) to FILE: the input of `benches/fit/fit.py`.
+        #[arg(long, value_name = "FILE")]
+        features: Option<PathBuf>,
     },
 }
 
@@ -220,7 +224,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             }
             Ok(Outcome::Found)
         }
-        Command::Eval { queries, index, json } => cmd_eval(&queries, &index.dir(), json),
+        Command::Eval { queries, index, json, features } => cmd_eval(&queries, &index.dir(), json, features.as_deref()),
         Command::Scan { log, index, json } => {
             let kb = open_or_build(&index)?;
             cmd_scan(&kb, &log, json)
@@ -405,10 +409,18 @@ fn cmd_batch(kb: &KbIndex, source: &str, limit: usize) -> Result<Outcome> {
     Ok(if any { Outcome::Found } else { Outcome::NothingFound })
 }
 
-fn cmd_eval(queries: &Path, dir: &Path, json: bool) -> Result<Outcome> {
+fn cmd_eval(queries: &Path, dir: &Path, json: bool, features: Option<&Path>) -> Result<Outcome> {
     let text = std::fs::read_to_string(queries).map_err(|e| Error::io(queries, e))?;
     let queries = eval::parse_queries(&text)?;
     let kb = KbIndex::open(dir)?;
+    if let Some(path) = features {
+        let mut lines = String::new();
+        for row in eval::candidate_features(&kb, &queries) {
+            lines.push_str(&row.to_string());
+            lines.push('\n');
+        }
+        std::fs::write(path, lines).map_err(|e| Error::io(path, e))?;
+    }
     let report = eval::evaluate(&kb, &queries);
     if json {
         print_json(&report)?;
@@ -421,6 +433,17 @@ fn cmd_eval(queries: &Path, dir: &Path, json: bool) -> Result<Outcome> {
             row(kind, figures);
         }
         row("all", &report.overall);
+        let c = &report.calibration;
+        out.push_str(&format!(
+            "confidence of the first hit: ECE {:.3}; at >= 0.9: {:.3} right, {:.3} of queries\n",
+            c.ece, c.precision_at_90, c.coverage_at_90
+        ));
+        for band in c.bands.iter().filter(|b| b.count > 0) {
+            out.push_str(&format!(
+                "  {:.2}-{:.2} {:>7} answers, mean {:.3}, right {:.3}\n",
+                band.from, band.to, band.count, band.mean_confidence, band.right
+            ));
+        }
         for outcome in report.queries.iter().filter(|o| o.problem.is_some()) {
             out.push_str(&format!("  miss {}: {}\n", outcome.qid, outcome.problem.as_deref().unwrap_or("")));
         }

@@ -4,6 +4,7 @@
 //! finds candidates with one tantivy query, `rank` re-scores them on the
 //! evidence (same message, same ID or code) and says why.
 
+pub mod calibration;
 pub mod logline;
 pub mod mask;
 pub mod query;
@@ -70,12 +71,31 @@ pub fn match_text(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>>
 }
 
 fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
-    let analysis = query::analyze(text)?;
     let searcher = index.searcher();
-    let retrieval = retrieve::build(index, &searcher, &analysis);
-    let candidates = retrieve::search(&searcher, &retrieval, CANDIDATES.max(limit))?;
-    let mut ranked = rank::rank(index, &searcher, &analysis, &retrieval, &candidates)?;
+    let (retrieval, mut ranked) = ranked(index, &searcher, text, limit)?;
     ranked.truncate(limit);
     rank::name_shared_words(&retrieval, &mut ranked);
     ranked.into_iter().map(|scored| Ok(Hit::new(index.article_at(&searcher, scored.address)?, scored))).collect()
+}
+
+/// Every re-ranked candidate of a paste with its evidence as numbers, best
+/// first: what `kbmatch eval --features` writes for `benches/fit/fit.py`.
+pub fn candidates(index: &KbIndex, text: &str) -> Result<Vec<rank::Scored>> {
+    index.guard(|| {
+        let searcher = index.searcher();
+        Ok(ranked(index, &searcher, text, CANDIDATES)?.1)
+    })
+}
+
+fn ranked(
+    index: &KbIndex,
+    searcher: &tantivy::Searcher,
+    text: &str,
+    limit: usize,
+) -> Result<(retrieve::Retrieval, Vec<rank::Scored>)> {
+    let analysis = query::analyze(text)?;
+    let retrieval = retrieve::build(index, searcher, &analysis);
+    let candidates = retrieve::search(searcher, &retrieval, CANDIDATES.max(limit))?;
+    let ranked = rank::rank(index, searcher, &analysis, &retrieval, &candidates)?;
+    Ok((retrieval, ranked))
 }

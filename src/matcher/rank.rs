@@ -4,6 +4,7 @@
 use super::mask;
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval, STRONG, signal_weight};
+use super::calibration;
 use super::weights::WEIGHTS;
 use crate::index::KbIndex;
 use tantivy::query::{EnableScoring, TermQuery};
@@ -19,12 +20,92 @@ pub struct Scored {
     pub id: String,
     /// Final score (higher is better).
     pub score: f32,
-    /// 0..1, comparable across queries.
+    /// 0..1, comparable across queries: the calibrated chance that this
+    /// hit answers the paste (see [`super::calibration`]).
     pub confidence: f32,
     /// Reasons, most important first.
     pub why: Vec<String>,
     /// Positions in [`Retrieval::words`] of the words the article holds.
     pub held: Vec<usize>,
+    /// The evidence as numbers: what the score weighs.
+    pub features: Features,
+    /// What the paste itself offers, the same for every candidate.
+    pub query: QueryFeatures,
+}
+
+/// The evidence about one candidate as the numbers the fitted ranker
+/// weighs (`benches/fit/fit.py` learns a weight for each, by name).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Features {
+    /// BM25 relative to the best candidate's (0..1).
+    pub text: f32,
+    /// Share of the paste's words' rarity that the title or text holds.
+    pub coverage: f32,
+    /// The same share held by the title alone: a phrase of the paste that
+    /// is the article's title says more than scattered words.
+    pub title_coverage: f32,
+    /// A quoted message like the pasted one: nothing at half alike, 1 at
+    /// the same message.
+    pub message: f32,
+    /// Matching message IDs, event IDs or error codes (two at most).
+    pub strong: f32,
+    /// Rarity of the rarest matched ID or code (its idf over the log of the
+    /// article count, 0..1): an ID in hundreds of articles says little.
+    pub signal_rarity: f32,
+    /// A number of the paste found in a quoted message (0 or 1).
+    pub number: f32,
+    /// A quoted message that is the paste word for word (0 or 1).
+    pub verbatim: f32,
+    /// Matching names (components, files, logs; three at most).
+    pub weak: f32,
+    /// How many IDs and codes the article quotes, on a log scale (0..1):
+    /// fix lists and READMEs quote dozens, the article about one problem a few.
+    pub listing: f32,
+}
+
+/// What the paste offers, the same for every candidate (for calibration).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct QueryFeatures {
+    /// The paste names an ID or a code (1) or not (0).
+    pub has_id: f32,
+    /// The paste is a lone number (1) or not (0).
+    pub bare_number: f32,
+    /// How many words were searched, on a log scale (0..1).
+    pub words: f32,
+    /// How far the best text match stands out from the next (0..1).
+    pub standout: f32,
+}
+
+impl Features {
+    /// The names of the features, in the order of [`Features::values`].
+    pub const NAMES: [&'static str; 10] = [
+        "text",
+        "coverage",
+        "title_coverage",
+        "message",
+        "strong",
+        "signal_rarity",
+        "number",
+        "verbatim",
+        "weak",
+        "listing",
+    ];
+
+    /// The values, in the order of [`Features::NAMES`].
+    pub fn values(&self) -> [f32; 10] {
+        [
+            self.text,
+            self.coverage,
+            self.title_coverage,
+            self.message,
+            self.strong,
+            self.signal_rarity,
+            self.number,
+            self.verbatim,
+            self.weak,
+            self.listing,
+        ]
+    }
 }
 
 /// Evidence about one candidate.
@@ -46,8 +127,15 @@ struct Evidence {
     /// spacing aside), or holds all of a cut-short paste, or stands whole in
     /// it: as the article writes it.
     verbatim: Option<String>,
-    /// Share of the query words' rarity (idf) that the article holds.
-    coverage: f32,
+}
+
+/// Which of the paste's words one candidate holds.
+#[derive(Debug, Clone, Default)]
+struct Held {
+    /// In the title or the text: positions in [`Retrieval::words`].
+    any: Vec<usize>,
+    /// In the title.
+    title: Vec<usize>,
 }
 
 /// Score candidates, best first.
@@ -63,7 +151,6 @@ pub fn rank(
     // How far the best text match stands out from the next: a vague query
     // matches many articles about equally well.
     let runner_up = candidates.get(1).map(|c| c.0).unwrap_or(0.0);
-    let standout = ((top_bm25 - runner_up) / top_bm25 * 3.0).clamp(0.3, 1.0);
     // How the paste was read is the same for every candidate.
     let readings: Vec<String> = retrieval.corrections.iter().map(|(typed, meant)| reading(typed, meant)).collect();
     let pasted: Vec<String> = analysis.entries.iter().map(|e| letters(&e.message)).collect();
@@ -73,12 +160,29 @@ pub fn rank(
     let rarity: Vec<f32> =
         retrieval.words.iter().map(|w| (1.0 + articles / (w.doc_freq as f32).max(1.0)).ln()).collect();
     let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
+    let share = |words: &[usize]| words.iter().map(|&i| rarity[i]).sum::<f32>() / all_rarity;
+    let is_strong = |t: &String| signal_weight(t) >= STRONG && !retrieval.context_terms.contains(t);
+    let signal_rarity: std::collections::HashMap<&str, f32> = retrieval
+        .signal_terms
+        .iter()
+        .filter(|t| is_strong(t))
+        .map(|t| {
+            let df = searcher.doc_freq(&Term::from_field_text(fields.signals, t)).unwrap_or(0).max(1) as f32;
+            (t.as_str(), ((articles.max(2.0) / df).ln() / articles.max(2.0).ln()).clamp(0.0, 1.0))
+        })
+        .collect();
+    let query_has_strong = retrieval.signal_terms.iter().any(is_strong);
+    let query = QueryFeatures {
+        has_id: f32::from(u8::from(query_has_strong)),
+        bare_number: f32::from(u8::from(analysis.bare_number.is_some())),
+        words: ((1.0 + retrieval.words.len() as f32).ln() / 49f32.ln()).min(1.0),
+        standout: ((top_bm25 - runner_up) / top_bm25).clamp(0.0, 1.0),
+    };
     let mut scored = Vec::with_capacity(candidates.len());
     for (&(bm25, address), held) in candidates.iter().zip(held) {
         let doc: TantivyDocument = searcher.doc(address)?;
         let id = doc.get_first(fields.id).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let coverage = held.iter().map(|&i| rarity[i]).sum::<f32>() / all_rarity;
-        let mut evidence = Evidence { bm25, coverage, ..Evidence::default() };
+        let mut evidence = Evidence { bm25, ..Evidence::default() };
         for message in doc.get_all(fields.messages).filter_map(|v| v.as_str()) {
             if evidence.number.is_none() {
                 evidence.number = analysis.numbers.iter().find(|n| quotes_number(message, n)).cloned();
@@ -101,28 +205,51 @@ pub fn rank(
         let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
         for term in &retrieval.signal_terms {
             if article_terms.contains(&term.as_str()) {
-                if signal_weight(term) >= STRONG && !retrieval.context_terms.contains(term) {
+                if is_strong(term) {
                     evidence.strong.push(term.clone());
                 } else {
                     evidence.weak.push(term.clone());
                 }
             }
         }
-        let query_has_strong = retrieval
-            .signal_terms
-            .iter()
-            .any(|t| signal_weight(t) >= STRONG && !retrieval.context_terms.contains(t));
         if query_has_strong && evidence.strong.is_empty() {
             // The paste names an ID or code this article lacks: its template
             // matched only because a wildcard swallowed that code.
             evidence.message *= 0.6;
         }
-        let (score, confidence) = combine(&evidence, top_bm25, standout, analysis);
+        let ids_quoted = article_terms.iter().filter(|t| signal_weight(t) >= STRONG).count();
+        let features = Features {
+            text: (bm25 / top_bm25).clamp(0.0, 1.0),
+            coverage: share(&held.any),
+            title_coverage: share(&held.title),
+            // Half-alike messages are common by chance (a few shared words
+            // around wildcards): credit grows from nothing at 0.5 to full at 1.0.
+            message: ((evidence.message - 0.5) / 0.5).clamp(0.0, 1.0),
+            strong: (evidence.strong.len() as f32).min(2.0),
+            signal_rarity: evidence
+                .strong
+                .iter()
+                .filter_map(|t| signal_rarity.get(t.as_str()))
+                .fold(0.0, |a: f32, &b| a.max(b)),
+            number: f32::from(u8::from(evidence.number.is_some())),
+            verbatim: f32::from(u8::from(evidence.verbatim.is_some())),
+            weak: (evidence.weak.len() as f32).min(3.0),
+            listing: ((1.0 + ids_quoted as f32).ln() / 100f32.ln()).min(1.0),
+        };
+        let score = WEIGHTS.score(&features);
         let mut why = reasons(&evidence);
         why.extend(readings.iter().cloned());
-        scored.push(Scored { address, id, score, confidence, why, held });
+        scored.push(Scored { address, id, score, confidence: 0.0, why, held: held.any, features, query });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    // Each hit's confidence weighs its own evidence and how far its score
+    // stands from the best of the others.
+    let best = scored.first().map(|s| s.score).unwrap_or(0.0);
+    let second = scored.get(1).map(|s| s.score);
+    for (i, hit) in scored.iter_mut().enumerate() {
+        let other = if i == 0 { second } else { Some(best) };
+        hit.confidence = calibration::confidence(&hit.features, &hit.query, hit.score, other);
+    }
     Ok(scored)
 }
 
@@ -136,47 +263,6 @@ fn message_similarity(template: &str, query: &str) -> f32 {
         .count();
     let specificity = (fixed_words as f32 / 6.0).min(1.0);
     similarity * (0.5 + 0.5 * specificity)
-}
-
-/// The final score and a confidence from the evidence.
-fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis) -> (f32, f32) {
-    let text = (e.bm25 / top_bm25).clamp(0.0, 1.0);
-    // Half-alike messages are common by chance (a few shared words around
-    // wildcards): credit grows from nothing at 0.5 to full at 1.0.
-    let message = ((e.message - 0.5) / 0.5).clamp(0.0, 1.0);
-    let strong = (e.strong.len() as f32).min(2.0);
-    let weak = (e.weak.len() as f32).min(3.0);
-    let w = &*WEIGHTS;
-    let number = if e.number.is_some() { 1.0 } else { 0.0 };
-    let verbatim = if e.verbatim.is_some() { 1.0 } else { 0.0 };
-    let score = w.text * text
-        + w.coverage * e.coverage
-        + w.message * message
-        + w.strong * strong
-        + w.number * number
-        + w.verbatim * verbatim
-        + 0.05 * weak;
-
-    // Confidence: near 1 only for specific evidence.
-    let mut confidence = 0.1 + 0.4 * text * standout;
-    if e.message >= 0.5 {
-        // As for the score, a half-alike message is no evidence yet.
-        confidence = confidence.max(0.4 + 0.55 * message);
-    }
-    if e.verbatim.is_some() {
-        // As sure as a message that fits its template entirely.
-        confidence = confidence.max(0.95);
-    }
-    if strong > 0.0 {
-        // A lone number might be a message ID, an event ID or an error
-        // number: the match is less certain than a named ID or a hex code.
-        let base = if analysis.bare_number.is_some() { 0.7 } else { 0.85 };
-        confidence = confidence.max(base + 0.05 * (strong - 1.0).min(1.0));
-    }
-    if analysis.templates.is_empty() && analysis.signals == Default::default() {
-        confidence *= 0.5;
-    }
-    (score, confidence.clamp(0.0, 0.99))
 }
 
 fn reasons(e: &Evidence) -> Vec<String> {
@@ -217,24 +303,28 @@ const MAX_SHARED_WORDS: usize = 6;
 /// Start of the reason that names the words a hit shares with the paste.
 pub const SHARED_WORDS: &str = "words in common: ";
 
-/// For each article (by address), the positions in [`Retrieval::words`]
-/// of the words its title or text holds, in that order.
+/// For each article (by address), which of the paste's words its title
+/// and text hold (positions in [`Retrieval::words`], in that order).
 fn held_words(
     index: &KbIndex,
     searcher: &Searcher,
     retrieval: &Retrieval,
     addresses: &[DocAddress],
-) -> tantivy::Result<Vec<Vec<usize>>> {
+) -> tantivy::Result<Vec<Held>> {
     let fields = index.fields();
     let order = retrieve::index_order(addresses);
-    let mut held: Vec<Vec<usize>> = vec![Vec::new(); addresses.len()];
+    let mut held: Vec<Held> = vec![Held::default(); addresses.len()];
+    let scoring = || EnableScoring::disabled_from_searcher(searcher);
     for (w, word) in retrieval.words.iter().enumerate() {
         for field in [fields.body, fields.title] {
             let query = TermQuery::new(Term::from_field_text(field, &word.token), IndexRecordOption::Basic);
-            let scoring = EnableScoring::disabled_from_searcher(searcher);
-            retrieve::for_each_match(searcher, &query, scoring, 1.0, addresses, &order, |i, _| {
-                if held[i].last() != Some(&w) {
-                    held[i].push(w);
+            retrieve::for_each_match(searcher, &query, scoring(), 1.0, addresses, &order, |i, _| {
+                let h = &mut held[i];
+                if field == fields.title {
+                    h.title.push(w);
+                }
+                if h.any.last() != Some(&w) {
+                    h.any.push(w);
                 }
             })?;
         }

@@ -1,7 +1,10 @@
-//! The matcher's weights in one place. Defaults were chosen by measuring
-//! `kbmatch eval` on the development query sets; `KBMATCH_WEIGHTS`
+//! The matcher's weights in one place. The retrieval weights were chosen by
+//! measuring `kbmatch eval`; the re-ranking weights (the `rerank` group
+//! below) are fitted by `benches/fit/fit.py` on training queries and read
+//! from `fitted.json` beside this file, which also holds the confidence
+//! calibration (see [`super::calibration`]). `KBMATCH_WEIGHTS`
 //! (`name=value,...`, e.g. `KBMATCH_WEIGHTS=title=4,message=2.5`) overrides
-//! them for experiments without rebuilding.
+//! any of them for experiments without rebuilding.
 
 use std::sync::LazyLock;
 
@@ -36,14 +39,22 @@ pub struct Weights {
     /// Re-rank: the share of the query words' rarity (idf) that the
     /// article holds, in its title or text.
     pub coverage: f32,
+    /// Re-rank: the same share held by the title alone.
+    pub title_coverage: f32,
     /// Re-rank: similarity of a quoted message to the pasted one.
     pub message: f32,
     /// Re-rank: each matching message ID, event ID or error code (two at most).
     pub strong: f32,
+    /// Re-rank: the rarity of the rarest matching ID or code.
+    pub signal_rarity: f32,
     /// Re-rank: a number of the paste (`line 1786`) in a quoted message.
     pub number: f32,
     /// Re-rank: a quoted message that is the pasted text word for word.
     pub verbatim: f32,
+    /// Re-rank: each matching name (component, file, log; three at most).
+    pub weak: f32,
+    /// Re-rank: how many IDs and codes the article quotes (log scale).
+    pub listing: f32,
     /// Retrieval: a word found in more than this share of the articles is
     /// scored on the candidates only (1 scores every word everywhere).
     pub common_share: f32,
@@ -64,23 +75,80 @@ impl Default for Weights {
             synonym: 0.5,
             text: 1.0,
             coverage: 1.0,
+            title_coverage: 0.0,
             message: 1.5,
             strong: 1.5,
+            signal_rarity: 0.0,
             number: 0.25,
             verbatim: 0.5,
+            weak: 0.05,
+            listing: 0.0,
             common_share: 0.3,
         }
     }
 }
 
+/// The fitted values: `benches/fit/fit.py` writes this file.
+pub const FITTED_JSON: &str = include_str!("fitted.json");
+
+/// The parts of [`FITTED_JSON`].
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Fitted {
+    /// Re-ranking weights by name (see [`Weights`]).
+    #[serde(default)]
+    pub rerank: std::collections::BTreeMap<String, f32>,
+    /// The confidence model (see [`super::calibration`]).
+    #[serde(default)]
+    pub calibration: super::calibration::Model,
+}
+
+/// The fitted values, read once.
+pub static FITTED: LazyLock<Fitted> =
+    LazyLock::new(|| serde_json::from_str(FITTED_JSON).expect("src/matcher/fitted.json is valid (a test checks it)"));
+
 impl Weights {
-    /// The defaults with `name=value` overrides applied; unknown names and
-    /// unparsable values are ignored.
-    pub fn with_overrides(spec: &str) -> Weights {
+    /// The measured defaults with the fitted re-ranking weights applied.
+    pub fn fitted() -> Weights {
         let mut w = Weights::default();
+        for (name, value) in &FITTED.rerank {
+            if let Some(slot) = w.slot(name) {
+                *slot = *value;
+            }
+        }
+        w
+    }
+
+    /// The fitted weights with `name=value` overrides applied; unknown
+    /// names and unparsable values are ignored.
+    pub fn with_overrides(spec: &str) -> Weights {
+        let mut w = Weights::fitted();
         for (name, value) in spec.split(',').filter_map(|kv| kv.split_once('=')) {
             let Ok(value) = value.trim().parse::<f32>() else { continue };
-            let slot = match name.trim() {
+            if let Some(slot) = w.slot(name.trim()) {
+                *slot = value;
+            }
+        }
+        w
+    }
+
+    /// A candidate's re-ranking score: each feature times its weight.
+    pub fn score(&self, f: &super::rank::Features) -> f32 {
+        self.text * f.text
+            + self.coverage * f.coverage
+            + self.title_coverage * f.title_coverage
+            + self.message * f.message
+            + self.strong * f.strong
+            + self.signal_rarity * f.signal_rarity
+            + self.number * f.number
+            + self.verbatim * f.verbatim
+            + self.weak * f.weak
+            + self.listing * f.listing
+    }
+
+    /// The weight called `name`, if there is one.
+    fn slot(&mut self, name: &str) -> Option<&mut f32> {
+        let w = self;
+        let slot = match name {
                 "title" => &mut w.title,
                 "messages" => &mut w.messages,
                 "symptoms" => &mut w.symptoms,
@@ -93,22 +161,24 @@ impl Weights {
                 "synonym" => &mut w.synonym,
                 "text" => &mut w.text,
                 "coverage" => &mut w.coverage,
+                "title_coverage" => &mut w.title_coverage,
                 "message" => &mut w.message,
                 "strong" => &mut w.strong,
+                "signal_rarity" => &mut w.signal_rarity,
                 "number" => &mut w.number,
                 "verbatim" => &mut w.verbatim,
+                "weak" => &mut w.weak,
+                "listing" => &mut w.listing,
                 "common_share" => &mut w.common_share,
-                _ => continue,
+                _ => return None,
             };
-            *slot = value;
-        }
-        w
+            Some(slot)
     }
 }
 
 /// The weights in force: the defaults, or `KBMATCH_WEIGHTS` read once.
 pub static WEIGHTS: LazyLock<Weights> = LazyLock::new(|| {
-    std::env::var("KBMATCH_WEIGHTS").map(|spec| Weights::with_overrides(&spec)).unwrap_or_default()
+    std::env::var("KBMATCH_WEIGHTS").map(|spec| Weights::with_overrides(&spec)).unwrap_or_else(|_| Weights::fitted())
 });
 
 #[cfg(test)]
@@ -121,5 +191,16 @@ mod tests {
         assert_eq!(w.title, 4.0);
         assert_eq!(w.message, 2.5);
         assert_eq!(w.body, Weights::default().body);
+        assert_eq!(w.coverage, Weights::fitted().coverage);
+    }
+
+    #[test]
+    fn every_fitted_value_names_a_weight_or_a_calibration_input() {
+        let fitted = &*super::FITTED;
+        let mut w = Weights::default();
+        for name in fitted.rerank.keys() {
+            assert!(w.slot(name).is_some(), "fitted.json names an unknown weight {name:?}");
+        }
+        fitted.calibration.check().expect("fitted.json's calibration names known inputs");
     }
 }

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Fit the matcher's re-ranking weights and its confidence model.
+
+Reads feature dumps written by `kbmatch eval SET --features DUMP` (every
+re-ranked candidate of every query, with its features and whether it is
+expected) and writes `src/matcher/fitted.json`:
+
+- `rerank`: one weight per feature (`Features::NAMES` in
+  src/matcher/rank.rs), fitted by pairwise logistic regression: for each
+  query, the expected candidate should outscore each of the others.
+- `calibration`: a logistic model of "this hit is right" over the inputs of
+  `calibration::inputs` (src/matcher/calibration.rs), fitted on the first
+  and second hits of each query as ranked by the new weights.
+
+  fit.py OUT.json DUMP...                  # see benches/fit/README.md
+  fit.py --search-ranker OUT.json DUMP...  # also search the re-ranking weights
+
+Pure Python, no packages: a few thousand queries fit in a minute. The same
+dumps give the same weights (full-batch gradient descent from zeros).
+"""
+import json
+import math
+import sys
+
+FEATURES = ["text", "coverage", "title_coverage", "message", "strong",
+            "signal_rarity", "number", "verbatim", "weak", "listing"]
+INPUTS = ["score", "margin", "sqrt_margin", "has_id", "matched_id", "missed_id", "signal_rarity", "verbatim", "message", "coverage",
+          "title_coverage", "standout", "bare_number", "words", "listing"]
+# Negatives per query for the ranker: the best-scored non-expected candidates.
+NEGATIVES = 20
+# The ranker's prior: the weights measured by hand before any fit
+# (src/matcher/weights.rs, `Weights::default`). The fit moves away from
+# them only as far as the training queries ask, so evidence that the
+# training sets rarely exercise (a quoted message, word for word) keeps
+# its measured weight.
+PRIOR = {"text": 1.0, "coverage": 1.0, "message": 1.5, "strong": 1.5, "number": 0.25, "verbatim": 0.5,
+         "weak": 0.05}
+RANK_L2 = 0.01
+# Weights held at their prior: fitting them too lost on held-out sets
+# (see benches/fit/README.md).
+FIXED = {"common_share"}
+CALIBRATION_L2 = 0.001
+
+
+def load(paths):
+    queries = []
+    for path in paths:
+        with open(path) as f:
+            for line in f:
+                q = json.loads(line)
+                q["source"] = path
+                queries.append(q)
+    return queries
+
+
+def dot(w, x):
+    return sum(a * b for a, b in zip(w, x))
+
+
+def adam(grad_fn, dims, steps, rate, start=None):
+    """Minimise with Adam from `start` (zeros); grad_fn(w) -> (loss, gradient)."""
+    w = list(start) if start else [0.0] * dims
+    m = [0.0] * dims
+    v = [0.0] * dims
+    loss = None
+    for t in range(1, steps + 1):
+        loss, g = grad_fn(w)
+        for i in range(dims):
+            m[i] = 0.9 * m[i] + 0.1 * g[i]
+            v[i] = 0.999 * v[i] + 0.001 * g[i] * g[i]
+            mh = m[i] / (1 - 0.9 ** t)
+            vh = v[i] / (1 - 0.999 ** t)
+            w[i] -= rate * mh / (math.sqrt(vh) + 1e-8)
+    return w, loss
+
+
+def fit_ranker(queries):
+    """Pairwise logistic regression: expected above each non-expected."""
+    pairs = []  # (difference vector, weight)
+    for q in queries:
+        cands = q["candidates"]
+        pos = [c["features"] for c in cands if c["expected"]]
+        neg = [c["features"] for c in cands if not c["expected"]][:NEGATIVES]
+        if not pos or not neg:
+            continue
+        # The best expected one (the first, as currently ranked) carries the query.
+        p = pos[0]
+        for n in neg:
+            pairs.append(([a - b for a, b in zip(p, n)], 1.0 / len(neg)))
+    total = sum(wt for _, wt in pairs)
+    dims = len(FEATURES)
+    prior = [PRIOR.get(name, 0.0) for name in FEATURES]
+
+    def grad(w):
+        loss = sum(RANK_L2 * (x - p) ** 2 for x, p in zip(w, prior))
+        g = [RANK_L2 * 2 * (x - p) for x, p in zip(w, prior)]
+        for d, wt in pairs:
+            z = dot(w, d)
+            # log(1 + e^-z) and its derivative, stable for large |z|.
+            loss += wt * (math.log1p(math.exp(-z)) if z > -30 else -z) / total
+            s = -1.0 / (1.0 + math.exp(z)) if z > -30 else -1.0
+            for i in range(dims):
+                g[i] += wt * s * d[i] / total
+        for i, name in enumerate(FEATURES):
+            if name in FIXED:
+                g[i] = 0.0
+        return loss, g
+
+    return adam(grad, dims, 400, 0.05, start=prior)
+
+
+def mrr(queries, w):
+    """Mean reciprocal rank of the first expected candidate."""
+    total = 0.0
+    for q in queries:
+        best_expected = max((dot(w, c["features"]) for c in q["candidates"] if c["expected"]), default=None)
+        if best_expected is None:
+            continue
+        above = sum(1 for c in q["candidates"] if not c["expected"] and dot(w, c["features"]) > best_expected)
+        total += 1.0 / (1 + above)
+    return total / max(1, len(queries))
+
+
+def search_ranker(queries, start):
+    """Coordinate search on the training MRR, from the prior: each weight
+    in turn tries a few multiples of its value (or small values from zero)
+    and keeps the best; three rounds."""
+    w = list(start)
+    best = mrr(queries, w)
+    for _ in range(3):
+        for i, name in enumerate(FEATURES):
+            if name in FIXED:
+                continue
+            tries = [w[i] * f for f in (0.0, 0.5, 0.8, 1.25, 1.6, 2.0)] + [0.1, 0.25, 0.5, 1.0, -0.1, -0.25]
+            for value in tries:
+                trial = list(w)
+                trial[i] = value
+                score = mrr(queries, trial)
+                if score > best + 1e-4:
+                    best, w = score, trial
+        print(f"  round: training MRR {best:.4f}")
+    return w, best
+
+
+def ranked(q, w):
+    cands = sorted(q["candidates"], key=lambda c: -dot(w, c["features"]))
+    return cands
+
+
+def calibration_rows(queries, w, depth=2):
+    """(inputs, right) for the first `depth` hits of each query."""
+    rows = []
+    for q in queries:
+        cands = ranked(q, w)
+        scores = [dot(w, c["features"]) for c in cands]
+        qf = q["query"]
+        for i, c in enumerate(cands[:depth]):
+            f = dict(zip(FEATURES, c["features"]))
+            other = scores[1] if i == 0 and len(scores) > 1 else (scores[0] if i > 0 else 0.0)
+            matched = 1.0 if f["strong"] > 0 else 0.0
+            margin = scores[i] - other
+            x = [scores[i], margin, math.sqrt(max(margin, 0.0)), qf["has_id"], matched, qf["has_id"] * (1 - matched), f["signal_rarity"],
+                 f["verbatim"], f["message"], f["coverage"], f["title_coverage"], qf["standout"] * f["text"],
+                 qf["bare_number"], qf["words"], f["listing"]]
+            rows.append((x, 1.0 if c["expected"] else 0.0, i))
+    return rows
+
+
+def fit_calibration(rows):
+    dims = len(INPUTS) + 1  # the bias last
+
+    def grad(w):
+        loss = 0.0
+        g = [CALIBRATION_L2 * 2 * x for x in w[:-1]] + [0.0]
+        for x, y, _ in rows:
+            z = dot(w[:-1], x) + w[-1]
+            p = 1.0 / (1.0 + math.exp(-max(-30, min(30, z))))
+            loss -= y * math.log(max(p, 1e-9)) + (1 - y) * math.log(max(1 - p, 1e-9))
+            for i in range(dims - 1):
+                g[i] += (p - y) * x[i] / len(rows)
+            g[-1] += (p - y) / len(rows)
+        return loss / len(rows), g
+
+    return adam(grad, dims, 600, 0.05)
+
+
+BANDS = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001]
+
+
+def report(name, queries, w, cal):
+    top1 = 0
+    bands = [[0, 0.0, 0] for _ in BANDS[:-1]]
+    for q in queries:
+        rows = calibration_rows([q], w, depth=1)
+        if not rows:
+            continue
+        x, y, _ = rows[0]
+        z = dot(cal[:-1], x) + cal[-1]
+        p = min(0.99, 1.0 / (1.0 + math.exp(-max(-30, min(30, z)))))
+        top1 += y
+        for b in range(len(BANDS) - 1):
+            if BANDS[b] <= p < BANDS[b + 1]:
+                bands[b][0] += 1
+                bands[b][1] += p
+                bands[b][2] += y
+    n = max(1, len(queries))
+    ece = sum(abs(c - r) for _, c, r in bands) / n
+    hi = bands[-1][0] + bands[-2][0]
+    right_hi = bands[-1][2] + bands[-2][2]
+    print(f"  {name:<28} {len(queries):>5} top-1 {top1 / n:.3f}  ECE {ece:.3f}  "
+          f">=0.9: {hi} answers, {right_hi / max(1, hi):.3f} right")
+
+
+def main(argv):
+    search = "--search-ranker" in argv
+    argv = [a for a in argv if a != "--search-ranker"]
+    if len(argv) < 3:
+        sys.exit(__doc__)
+    out, paths = argv[1], argv[2:]
+    queries = load(paths)
+    print(f"{len(queries)} queries from {len(paths)} dumps")
+    prior = [PRIOR.get(name, 0.0) for name in FEATURES]
+    print(f"ranker: training MRR {mrr(queries, prior):.4f} with the measured weights")
+    w = search_ranker(queries, prior)[0] if search else prior
+    rows = calibration_rows(queries, w)
+    cal, closs = fit_calibration(rows)
+    print(f"calibration: log loss {closs:.4f} on {len(rows)} hits")
+    zero = [0.0] * len(FEATURES)
+    old = None
+    for path in paths:
+        subset = [q for q in queries if q["source"] == path]
+        report(path.rsplit("/", 1)[-1], subset, w, cal)
+    fitted = {
+        "about": "written by benches/fit/fit.py from " + ", ".join(p.rsplit("/", 1)[-1] for p in paths),
+        "rerank": {name: round(v, 4) for name, v in zip(FEATURES, w)} if search else {},
+        "calibration": {"bias": round(cal[-1], 4),
+                        "weights": {name: round(v, 4) for name, v in zip(INPUTS, cal[:-1])}},
+    }
+    with open(out, "w") as f:
+        json.dump(fitted, f, indent=2)
+        f.write("\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

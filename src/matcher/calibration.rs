@@ -1,0 +1,112 @@
+//! Confidence: the chance that a hit answers the paste, from a logistic
+//! model over its evidence. The model is fitted by `benches/fit/fit.py` on
+//! training queries (generated from the archive and written by people who
+//! never saw the matcher) and kept in `fitted.json`; `kbmatch eval` reports
+//! how well it is calibrated on any query set.
+
+use super::rank::{Features, QueryFeatures};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A logistic model: `1 / (1 + e^-(bias + Σ weight × input))`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Model {
+    /// The intercept.
+    #[serde(default)]
+    pub bias: f32,
+    /// A weight per input, by the names of [`INPUTS`].
+    #[serde(default)]
+    pub weights: BTreeMap<String, f32>,
+}
+
+/// The model's inputs, by name; [`inputs`] computes them in this order and
+/// `benches/fit/fit.py` computes them the same way from a feature dump.
+pub const INPUTS: [&str; 15] = [
+    "score",
+    "margin",
+    "sqrt_margin",
+    "has_id",
+    "matched_id",
+    "missed_id",
+    "signal_rarity",
+    "verbatim",
+    "message",
+    "coverage",
+    "title_coverage",
+    "standout",
+    "bare_number",
+    "words",
+    "listing",
+];
+
+/// The inputs of a hit scored `score`, whose best rival scored `other`
+/// (the runner-up for the first hit, the first hit for the others).
+pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 15] {
+    let matched_id = f32::from(u8::from(f.strong > 0.0));
+    // A lone candidate stands as far from its rivals as its own score.
+    let margin = score - other.unwrap_or(0.0);
+    [
+        score,
+        margin,
+        // The first steps of a lead count more than the later ones.
+        margin.max(0.0).sqrt(),
+        q.has_id,
+        matched_id,
+        // The paste names an ID or code this article lacks.
+        q.has_id * (1.0 - matched_id),
+        f.signal_rarity,
+        f.verbatim,
+        f.message,
+        f.coverage,
+        f.title_coverage,
+        q.standout * f.text,
+        q.bare_number,
+        q.words,
+        f.listing,
+    ]
+}
+
+impl Model {
+    /// Check that every weight names an input.
+    pub fn check(&self) -> Result<(), String> {
+        match self.weights.keys().find(|name| !INPUTS.contains(&name.as_str())) {
+            Some(name) => Err(format!("unknown calibration input {name:?}")),
+            None => Ok(()),
+        }
+    }
+
+    /// The calibrated chance, 0..1.
+    pub fn predict(&self, inputs: &[f32; 15]) -> f32 {
+        let mut z = self.bias;
+        for (name, value) in INPUTS.iter().zip(inputs) {
+            z += self.weights.get(*name).copied().unwrap_or(0.0) * value;
+        }
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// The confidence of a hit, with the fitted model.
+pub fn confidence(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> f32 {
+    super::weights::FITTED.calibration.predict(&inputs(f, q, score, other)).clamp(0.0, 0.99)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_is_a_logistic_over_the_named_inputs() {
+        let model = Model {
+            bias: -1.0,
+            weights: [("margin".to_string(), 2.0), ("matched_id".to_string(), 1.0)].into_iter().collect(),
+        };
+        let f = Features { strong: 1.0, ..Features::default() };
+        let q = QueryFeatures::default();
+        // z = -1 + 2 × (3 - 2.5) + 1 × 1 = 1
+        let p = model.predict(&inputs(&f, &q, 3.0, Some(2.5)));
+        assert!((p - 1.0 / (1.0 + (-1.0f32).exp())).abs() < 1e-6, "{p}");
+        assert_eq!(model.check(), Ok(()));
+        let bad = Model { bias: 0.0, weights: [("nonsense".to_string(), 1.0)].into_iter().collect() };
+        assert_eq!(bad.check(), Err("unknown calibration input \"nonsense\"".to_string()));
+    }
+}
