@@ -104,6 +104,22 @@ pub struct Signals {
     pub articles: Vec<String>,
 }
 
+impl Signals {
+    /// Add the message IDs, event IDs and error codes of `other` (found in
+    /// another part of the same article), keeping each list sorted and distinct.
+    pub fn add_ids(&mut self, other: Signals) {
+        self.message_ids.extend(other.message_ids);
+        self.message_ids.sort_unstable();
+        self.message_ids.dedup();
+        self.event_ids.extend(other.event_ids);
+        self.event_ids.sort();
+        self.event_ids.dedup();
+        self.error_codes.extend(other.error_codes);
+        self.error_codes.sort();
+        self.error_codes.dedup();
+    }
+}
+
 /// A whole article: metadata, structure, remediation, hotfix files, signals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {

@@ -23,9 +23,10 @@ use std::io::{BufRead, Read};
 use std::sync::LazyLock;
 use std::time::Instant;
 
-/// Lowest confidence of a hit that makes a message a finding: a text-only
-/// match stays below it, the same message or the same ID or code reaches it.
-pub const MIN_CONFIDENCE: f64 = 0.6;
+/// Lowest confidence of a hit that makes a message a finding, besides its
+/// specific evidence (see [`crate::matcher::rank::Features::is_specific`]):
+/// none by default, a caller may ask for more.
+pub const MIN_CONFIDENCE: f64 = 0.0;
 /// Longest line kept, in bytes; the rest of a longer line is skipped so a
 /// log without line breaks cannot fill memory.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
@@ -231,7 +232,8 @@ pub fn triage(index: &KbIndex, summary: ScanSummary, options: &ScanOptions) -> R
     let mut findings = Vec::new();
     let mut unmatched = Vec::new();
     for (stats, mut hits) in templates.into_iter().zip(matched) {
-        hits.retain(|h| h.confidence >= options.min_confidence);
+        // A message is a finding on the evidence, not on words in common.
+        hits.retain(|h| h.specific && h.confidence >= options.min_confidence);
         if hits.is_empty() {
             unmatched.push(stats.into());
         } else {

@@ -38,7 +38,7 @@ PRIOR = {"text": 1.0, "coverage": 1.0, "message": 1.5, "strong": 1.5, "number": 
 RANK_L2 = 0.01
 # Weights held at their prior: fitting them too lost on held-out sets
 # (see benches/fit/README.md).
-FIXED = {"common_share"}
+FIXED = set(PRIOR)
 CALIBRATION_L2 = 0.001
 
 

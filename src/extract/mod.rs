@@ -14,7 +14,7 @@ pub mod aliases;
 
 /// Version of the extractors' output; stored in the index so that an index
 /// built by other extractors is detected and rebuilt.
-pub const EXTRACTOR_VERSION: u32 = 2;
+pub const EXTRACTOR_VERSION: u32 = 3;
 
 /// Turn one (merged) document into an article with its structure extracted.
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {
@@ -38,6 +38,11 @@ pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
         (None, _) => vec![Section { name: "BODY".into(), text: doc.body.clone() }],
     };
     let mut signals = signals::extract(&doc.body);
+    // A title may be the only place that names the event or code
+    // ("XFOR: ErrMsg: Event ID 1035 - Unable to Open or Read a Message").
+    if let Some(title) = &doc.title {
+        signals.add_ids(signals::extract(title));
+    }
     // An article is not evidence for itself.
     signals.articles.retain(|a| a != &doc.id);
     let messages = messages::extract(&sections, &doc.emphasized);

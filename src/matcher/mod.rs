@@ -45,6 +45,11 @@ pub struct Hit {
     pub hotfix_files: Vec<HotfixFile>,
     /// The file the article was read from (the first of its sources).
     pub source: Option<String>,
+    /// Whether the hit rests on specific evidence (the same message, or the
+    /// same message ID, event ID or error code) rather than words alone:
+    /// what makes a log message a `scan` finding.
+    #[serde(skip)]
+    pub specific: bool,
 }
 
 impl Hit {
@@ -60,6 +65,7 @@ impl Hit {
             steps: article.steps,
             hotfix_files: article.hotfix_files,
             source: article.sources.into_iter().next(),
+            specific: scored.features.is_specific(),
         }
     }
 }

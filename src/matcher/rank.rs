@@ -76,7 +76,17 @@ pub struct QueryFeatures {
     pub standout: f32,
 }
 
+/// Least [`Features::message`] that counts as the same message: a quoted
+/// message about 70 % alike to the pasted one, wildcards aside.
+pub const SAME_MESSAGE: f32 = 0.36;
+
 impl Features {
+    /// Whether the evidence is specific: the same message (word for word or
+    /// by its template), or a matching message ID, event ID or error code.
+    pub fn is_specific(&self) -> bool {
+        self.verbatim > 0.0 || self.strong > 0.0 || self.message >= SAME_MESSAGE
+    }
+
     /// The names of the features, in the order of [`Features::values`].
     pub const NAMES: [&'static str; 10] = [
         "text",
