@@ -5,9 +5,10 @@ Reads feature dumps written by `kbmatch eval SET --features DUMP` (every
 re-ranked candidate of every query, with its features and whether it is
 expected) and writes `src/matcher/fitted.json`:
 
-- `rerank`: one weight per feature (`Features::NAMES` in
-  src/matcher/rank.rs), fitted by pairwise logistic regression: for each
-  query, the expected candidate should outscore each of the others.
+- `rerank` (with --search-ranker only): weights of the features
+  (`Features::NAMES` in src/matcher/rank.rs) that the hand-measured
+  weights leave at zero, chosen by coordinate search on the training MRR;
+  empty otherwise, so the measured weights stand.
 - `calibration`: a logistic model of "this hit is right" over the inputs of
   `calibration::inputs` (src/matcher/calibration.rs), fitted on the first
   and second hits of each query as ranked by the new weights.
@@ -16,7 +17,7 @@ expected) and writes `src/matcher/fitted.json`:
   fit.py --search-ranker OUT.json DUMP...  # also search the re-ranking weights
 
 Pure Python, no packages: a few thousand queries fit in a minute. The same
-dumps give the same weights (full-batch gradient descent from zeros).
+dumps give the same values (full-batch gradient descent from zeros).
 """
 import json
 import math
@@ -26,8 +27,6 @@ FEATURES = ["text", "coverage", "title_coverage", "message", "strong",
             "signal_rarity", "number", "verbatim", "weak", "listing"]
 INPUTS = ["score", "margin", "sqrt_margin", "has_id", "matched_id", "missed_id", "signal_rarity", "verbatim", "message", "coverage",
           "title_coverage", "standout", "bare_number", "words", "listing"]
-# Negatives per query for the ranker: the best-scored non-expected candidates.
-NEGATIVES = 20
 # The ranker's prior: the weights measured by hand before any fit
 # (src/matcher/weights.rs, `Weights::default`). The fit moves away from
 # them only as far as the training queries ask, so evidence that the
@@ -35,9 +34,8 @@ NEGATIVES = 20
 # its measured weight.
 PRIOR = {"text": 1.0, "coverage": 1.0, "message": 1.5, "strong": 1.5, "number": 0.25, "verbatim": 0.5,
          "weak": 0.05}
-RANK_L2 = 0.01
-# Weights held at their prior: fitting them too lost on held-out sets
-# (see benches/fit/README.md).
+# Weights --search-ranker leaves at their prior: searching them too lost on
+# held-out sets (see benches/fit/README.md).
 FIXED = set(PRIOR)
 CALIBRATION_L2 = 0.001
 
@@ -72,41 +70,6 @@ def adam(grad_fn, dims, steps, rate, start=None):
             vh = v[i] / (1 - 0.999 ** t)
             w[i] -= rate * mh / (math.sqrt(vh) + 1e-8)
     return w, loss
-
-
-def fit_ranker(queries):
-    """Pairwise logistic regression: expected above each non-expected."""
-    pairs = []  # (difference vector, weight)
-    for q in queries:
-        cands = q["candidates"]
-        pos = [c["features"] for c in cands if c["expected"]]
-        neg = [c["features"] for c in cands if not c["expected"]][:NEGATIVES]
-        if not pos or not neg:
-            continue
-        # The best expected one (the first, as currently ranked) carries the query.
-        p = pos[0]
-        for n in neg:
-            pairs.append(([a - b for a, b in zip(p, n)], 1.0 / len(neg)))
-    total = sum(wt for _, wt in pairs)
-    dims = len(FEATURES)
-    prior = [PRIOR.get(name, 0.0) for name in FEATURES]
-
-    def grad(w):
-        loss = sum(RANK_L2 * (x - p) ** 2 for x, p in zip(w, prior))
-        g = [RANK_L2 * 2 * (x - p) for x, p in zip(w, prior)]
-        for d, wt in pairs:
-            z = dot(w, d)
-            # log(1 + e^-z) and its derivative, stable for large |z|.
-            loss += wt * (math.log1p(math.exp(-z)) if z > -30 else -z) / total
-            s = -1.0 / (1.0 + math.exp(z)) if z > -30 else -1.0
-            for i in range(dims):
-                g[i] += wt * s * d[i] / total
-        for i, name in enumerate(FEATURES):
-            if name in FIXED:
-                g[i] = 0.0
-        return loss, g
-
-    return adam(grad, dims, 400, 0.05, start=prior)
 
 
 def mrr(queries, w):
@@ -225,8 +188,6 @@ def main(argv):
     rows = calibration_rows(queries, w)
     cal, closs = fit_calibration(rows)
     print(f"calibration: log loss {closs:.4f} on {len(rows)} hits")
-    zero = [0.0] * len(FEATURES)
-    old = None
     for path in paths:
         subset = [q for q in queries if q["source"] == path]
         report(path.rsplit("/", 1)[-1], subset, w, cal)
