@@ -11,10 +11,11 @@ pub mod hotfix;
 pub mod signals;
 pub mod messages;
 pub mod aliases;
+pub mod codes;
 
 /// Version of the extractors' output; stored in the index so that an index
 /// built by other extractors is detected and rebuilt.
-pub const EXTRACTOR_VERSION: u32 = 2;
+pub const EXTRACTOR_VERSION: u32 = 3;
 
 /// Turn one (merged) document into an article with its structure extracted.
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {
@@ -37,7 +38,7 @@ pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
         (None, ArticleKind::Kb) => sections::split_kb(&doc.body),
         (None, _) => vec![Section { name: "BODY".into(), text: doc.body.clone() }],
     };
-    let mut signals = signals::extract(&doc.body);
+    let (mut signals, code_facts) = signals::extract_with_code_facts(&doc.body);
     // An article is not evidence for itself.
     signals.articles.retain(|a| a != &doc.id);
     let messages = messages::extract(&sections, &doc.emphasized);
@@ -63,6 +64,7 @@ pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
         signals,
         messages,
         sources,
+        code_facts,
     }
 }
 

@@ -4,6 +4,7 @@
 //! finds candidates with one tantivy query, `rank` re-scores them on the
 //! evidence (same message, same ID or code) and says why.
 
+pub mod codes;
 pub mod logline;
 pub mod mask;
 pub mod query;
@@ -44,6 +45,37 @@ pub struct Hit {
     pub hotfix_files: Vec<HotfixFile>,
     /// The file the article was read from (the first of its sources).
     pub source: Option<String>,
+    /// The error code of the paste, decoded, and how this article writes
+    /// it; absent when the paste holds no code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<HitCode>,
+}
+
+/// An error code of the paste, decoded (see [`crate::extract::codes`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PastedCode {
+    /// The code as the paste writes it (`0x800705AA`).
+    pub pasted: String,
+    /// What it is (`Win32 error 1450`).
+    pub decoded: String,
+    /// Every form of it, with the name and message the corpus gives.
+    pub forms: crate::extract::codes::Forms,
+    /// The normalised codes that stand for it in the index (`win32:1450`,
+    /// `0x800705aa`, `name:ERROR_NO_SYSTEM_RESOURCES`).
+    #[serde(skip)]
+    pub codes: Vec<String>,
+}
+
+/// The paste's error code as one hit holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HitCode {
+    /// The code as the paste writes it.
+    pub pasted: String,
+    /// What it is (`Win32 error 1450`).
+    pub decoded: String,
+    /// How the article writes it (`System error 1450`), if it quotes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted: Option<String>,
 }
 
 impl Hit {
@@ -59,23 +91,43 @@ impl Hit {
             steps: article.steps,
             hotfix_files: article.hotfix_files,
             source: article.sources.into_iter().next(),
+            code: None,
         }
     }
 }
 
 /// Match a pasted text against the index: the best `limit` articles.
 pub fn match_text(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
+    match_with_code(index, text, limit).map(|(hits, _)| hits)
+}
+
+/// [`match_text`], and the paste's error code decoded, if it holds one.
+pub fn match_with_code(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     // A damaged index file shows up while searching: reported as damage, not a panic.
     index.guard(|| match_analyzed(index, text, limit))
 }
 
-fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
-    let analysis = query::analyze(text)?;
+fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<PastedCode>)> {
+    let mut analysis = query::analyze(text)?;
+    let pasted = codes::expand_paste(index, &mut analysis);
     let searcher = index.searcher();
     let retrieval = retrieve::build(index, &searcher, &analysis);
     let candidates = retrieve::search(&searcher, &retrieval, CANDIDATES.max(limit))?;
     let mut ranked = rank::rank(index, &searcher, &analysis, &retrieval, &candidates)?;
     ranked.truncate(limit);
     rank::name_shared_words(&retrieval, &mut ranked);
-    ranked.into_iter().map(|scored| Ok(Hit::new(index.article_at(&searcher, scored.address)?, scored))).collect()
+    let hits = ranked
+        .into_iter()
+        .map(|scored| {
+            let article = index.article_at(&searcher, scored.address)?;
+            let code = pasted.as_ref().map(|p| codes::as_quoted(index, p, &article));
+            let mut hit = Hit::new(article, scored);
+            if let (Some(p), Some(code)) = (&pasted, code) {
+                codes::explain(p, &code, &mut hit.why);
+                hit.code = Some(code);
+            }
+            Ok(hit)
+        })
+        .collect::<Result<Vec<Hit>>>()?;
+    Ok((hits, pasted))
 }

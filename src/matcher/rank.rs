@@ -38,6 +38,11 @@ struct Evidence {
     message_text: Option<String>,
     /// Matched strong signals (IDs, codes).
     strong: Vec<String>,
+    /// The matched strong signals, each weighed by its specificity (see
+    /// [`code_specificity`]; 1 for IDs).
+    strong_weight: f32,
+    /// The most specific of them (0..1).
+    strong_sure: f32,
     /// Matched weak signals (names).
     weak: Vec<String>,
     /// A number of the paste found in a quoted message.
@@ -73,6 +78,14 @@ pub fn rank(
     let rarity: Vec<f32> =
         retrieval.words.iter().map(|w| (1.0 + articles / (w.doc_freq as f32).max(1.0)).ln()).collect();
     let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
+    let specificity: Vec<f32> = retrieval
+        .signal_terms
+        .iter()
+        .map(|t| match t.starts_with("err:") {
+            true => code_specificity(searcher.doc_freq(&tantivy::Term::from_field_text(fields.signals, t)).unwrap_or(0)),
+            false => 1.0,
+        })
+        .collect();
     let mut scored = Vec::with_capacity(candidates.len());
     for (&(bm25, address), held) in candidates.iter().zip(held) {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -99,10 +112,12 @@ pub fn rank(
             }
         }
         let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
-        for term in &retrieval.signal_terms {
+        for (term, &specific) in retrieval.signal_terms.iter().zip(&specificity) {
             if article_terms.contains(&term.as_str()) {
                 if signal_weight(term) >= STRONG && !retrieval.context_terms.contains(term) {
                     evidence.strong.push(term.clone());
+                    evidence.strong_weight += specific;
+                    evidence.strong_sure = evidence.strong_sure.max(specific);
                 } else {
                     evidence.weak.push(term.clone());
                 }
@@ -126,6 +141,15 @@ pub fn rank(
     Ok(scored)
 }
 
+/// How specific an error code is, 0.2..1, by the number of articles that
+/// quote it: up to 10 it points at those articles; at 300 and more
+/// (`error 5`, `error 2`) it says little about which one.
+pub fn code_specificity(doc_freq: u64) -> f32 {
+    let (low, high) = (10f32.ln(), 300f32.ln());
+    let df = (doc_freq.max(1) as f32).ln();
+    (1.0 - (df - low) / (high - low)).clamp(0.2, 1.0)
+}
+
 /// Similarity of a pasted message to an article's template, discounted for
 /// templates with few fixed words ("failed with error <*>" says little).
 fn message_similarity(template: &str, query: &str) -> f32 {
@@ -144,7 +168,7 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
     // Half-alike messages are common by chance (a few shared words around
     // wildcards): credit grows from nothing at 0.5 to full at 1.0.
     let message = ((e.message - 0.5) / 0.5).clamp(0.0, 1.0);
-    let strong = (e.strong.len() as f32).min(2.0);
+    let strong = e.strong_weight.min(2.0);
     let weak = (e.weak.len() as f32).min(3.0);
     let w = &*WEIGHTS;
     let number = if e.number.is_some() { 1.0 } else { 0.0 };
@@ -171,7 +195,9 @@ fn combine(e: &Evidence, top_bm25: f32, standout: f32, analysis: &QueryAnalysis)
         // A lone number might be a message ID, an event ID or an error
         // number: the match is less certain than a named ID or a hex code.
         let base = if analysis.bare_number.is_some() { 0.7 } else { 0.85 };
-        confidence = confidence.max(base + 0.05 * (strong - 1.0).min(1.0));
+        // A code hundreds of articles quote (`error 5`) is weak evidence.
+        let sure = 0.5 + 0.5 * e.strong_sure;
+        confidence = confidence.max((base + 0.05 * (strong - 1.0).clamp(0.0, 1.0)) * sure);
     }
     if analysis.templates.is_empty() && analysis.signals == Default::default() {
         confidence *= 0.5;
