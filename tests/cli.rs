@@ -116,7 +116,7 @@ fn dialog_text_and_error_code_find_their_articles() {
     assert_eq!(ids(&json(&run(&["match", "--json", dialog], None))["results"])[0], "Q900002");
     let code = json(&run(&["match", "--json", "0x80041001"], None));
     assert_eq!(ids(&code["results"])[0], "runbooks/inventoryagent-80041001-after-mof-edit.md");
-    assert_eq!(code["results"][0]["why"][0], "error code 0x80041001 as written (HRESULT 0x80041001, FACILITY_ITF)");
+    assert_eq!(code["results"][0]["why"][0], "0x80041001 as written (HRESULT 0x80041001, FACILITY_ITF)");
 }
 
 #[test]

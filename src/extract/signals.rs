@@ -39,9 +39,10 @@ static SOURCE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("source pattern")
 });
 
-/// Hex numbers written with `0x`, optionally as a STOP code.
+/// Hex numbers written with `0x` (or Visual Basic's `&H`), optionally as a
+/// STOP code.
 static HEX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(stop\s*(?:error\s*)?(?:code\s*)?:?\s*)?0x([0-9a-f]{1,16})(?-u:\b)")
+    Regex::new(r"(?:(?-u:\b)(stop\s*(?:error\s*)?(?:code\s*)?:?\s*)?0x|&h)([0-9a-f]{1,16})(?-u:\b)")
         .expect("hex pattern")
 });
 
@@ -377,7 +378,7 @@ fn with_qualifier(text: &str, start: usize) -> usize {
     let head = text[..start].trim_end_matches(' ');
     let word_start = head.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len();
     let word = &head[word_start..];
-    let qualifies = ["system", "win32", "net", "os", "dos", "winerror", "unexpected"].contains(&word);
+    let qualifies = ["system", "win32", "net", "winerror", "unexpected"].contains(&word);
     if qualifies && head.len() < start { word_start } else { start }
 }
 
@@ -453,7 +454,15 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
         if let Ok(n) = m.as_str().parse::<u64>()
             && n > 0
         {
-            push(with_qualifier(text, whole.start()), m.end(), format!("win32:{n}"));
+            let start = with_qualifier(text, whole.start());
+            push(start, m.end(), format!("win32:{n}"));
+            // `error 1703` may be any program's error 1703; `System error
+            // 1703`, `net helpmsg 1703`, `Win32 error 1703` are Win32's, as
+            // sure as its HRESULT `0x800706A7`, and match it as such.
+            let sure = ["system", "win32", "winerror", "net", "getlasterror"].iter().any(|w| text[start..].starts_with(w));
+            if sure && n <= 0xffff {
+                push(start, m.end(), format!("0x{:08x}", 0x8007_0000 | n));
+            }
         }
     }
     // Names are written in capitals: read from the text as written.
@@ -738,8 +747,40 @@ mod tests {
         );
         assert_eq!(
             s.error_codes,
-            vec!["win32:1022", "win32:1326", "win32:2", "win32:20", "win32:2453", "win32:3", "win32:5", "win32:8"]
+            vec![
+                "0x80070003", "0x80070995", "win32:1022", "win32:1326", "win32:2", "win32:20", "win32:2453", "win32:3",
+                "win32:5", "win32:8"
+            ]
         );
+    }
+
+    #[test]
+    fn every_form_of_a_win32_error_is_that_error() {
+        let forms = [
+            "System error 1450 has occurred.",
+            "Win32 Error = 1450",
+            "GetLastError() returned 1450",
+            "GetLastError returns 1450",
+            "net helpmsg 1450",
+            "failed with error 0x5AA",
+            "hr=0x800705aa",
+            "Error code 800705aa",
+            "the script printed -2147023446",
+            "Err.Number &H800705AA",
+            "error 2147943850",
+        ];
+        for form in forms {
+            let terms = crate::index::schema::signal_terms(&extract(form));
+            assert!(terms.contains(&"err:win32:1450".to_string()), "{form}: {terms:?}");
+        }
+        // Where the text leaves no doubt that it is Win32's error, it is the
+        // HRESULT too; a bare `error 1450` may be any program's.
+        assert!(extract("System error 1450 has occurred").error_codes.contains(&"0x800705aa".to_string()));
+        assert_eq!(extract("setup error 1450").error_codes, vec!["win32:1450"]);
+        assert_eq!(extract("ERROR_NO_SYSTEM_RESOURCES").error_codes, vec!["name:ERROR_NO_SYSTEM_RESOURCES"]);
+        assert_eq!(extract("PRINTER_STATUS_BUSY = &H200").error_codes, vec!["0x00000200"]);
+        // Not codes: a date, a phone number, a small negative number.
+        assert_eq!(extract("-1 on 2003-10-18; call 4255551212; -12345").error_codes, Vec::<String>::new());
     }
 
     #[test]

@@ -10,6 +10,14 @@ use crate::article::Article;
 use crate::extract::codes::{self, Code};
 use crate::extract::signals;
 use crate::index::KbIndex;
+use super::retrieve::{self, Retrieval};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
+
+/// Most articles quoting the paste's code added to the candidates.
+const CODE_CANDIDATES: usize = 20;
 
 /// Add to the paste's signals the other forms of its codes that the index
 /// knows, and decode its main code: the first HRESULT or NTSTATUS, else
@@ -30,7 +38,9 @@ pub fn expand_paste(index: &KbIndex, analysis: &mut QueryAnalysis) -> Option<Pas
     let (written, code) = analysis.codes.iter().min_by_key(|(_, code)| priority(code))?;
     let forms = table.forms(code)?;
     let canonical = table.resolve(code);
+    let sure = priority(code) == 0;
     let decoded = match canonical.as_deref().and_then(Code::of) {
+        Some(Code::Win32(n)) if !sure => format!("error number {n}"),
         Some(decoded) => decoded.describe(),
         None => code.trim_start_matches("name:").to_string(),
     };
@@ -39,7 +49,55 @@ pub fn expand_paste(index: &KbIndex, analysis: &mut QueryAnalysis) -> Option<Pas
     all.extend(canonical);
     all.sort();
     all.dedup();
-    Some(PastedCode { pasted: written.clone(), decoded, forms, codes: all })
+    Some(PastedCode { pasted: written.clone(), decoded, forms, codes: all, sure })
+}
+
+/// Make sure the articles that quote the paste's code in any form are
+/// candidates, when the paste leaves no doubt which code it is: a generic phrase around a code (`failed with error
+/// 0x8007088D`) can fill the candidates with articles that share only its
+/// words. The articles holding most of the code's forms, rarest first, are
+/// added with their score under the whole query, so that the re-ranking
+/// weighs them like the others.
+pub fn add_candidates(
+    index: &KbIndex,
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    pasted: &PastedCode,
+    candidates: &mut Vec<(f32, DocAddress)>,
+) -> tantivy::Result<()> {
+    // A bare `error 24` may be any program's: its articles are no more
+    // likely than the words say.
+    if !pasted.sure {
+        return Ok(());
+    }
+    let field = index.fields().signals;
+    let articles = searcher.num_docs() as f32;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for code in &pasted.codes {
+        let term = Term::from_field_text(field, &format!("err:{}", code.to_lowercase()));
+        let doc_freq = searcher.doc_freq(&term)? as f32;
+        if doc_freq == 0.0 {
+            continue;
+        }
+        let idf = (1.0 + (articles - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
+        clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), idf))));
+    }
+    if clauses.is_empty() {
+        return Ok(());
+    }
+    let found = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(CODE_CANDIDATES).order_by_score())?;
+    let fresh: Vec<DocAddress> =
+        found.into_iter().map(|(_, address)| address).filter(|a| !candidates.iter().any(|c| c.1 == *a)).collect();
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let mut scores = vec![0.0f32; fresh.len()];
+    let order = retrieve::index_order(&fresh);
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    retrieve::for_each_match(searcher, &*retrieval.query, scoring, 1.0, &fresh, &order, |i, score| scores[i] = score)?;
+    candidates.extend(scores.into_iter().zip(fresh));
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(())
 }
 
 /// Which of a paste's codes is the one to decode: lower first.
@@ -81,9 +139,7 @@ pub fn explain(pasted: &PastedCode, code: &HitCode, why: &mut Vec<String>) {
     let first = why.iter().position(|r| described.contains(r));
     why.retain(|r| !described.contains(r));
     let line = match &code.quoted {
-        Some(quoted) if quoted.eq_ignore_ascii_case(&code.pasted) => {
-            format!("error code {} as written ({})", code.pasted, code.decoded)
-        }
+        Some(quoted) if quoted.eq_ignore_ascii_case(&code.pasted) => format!("{} as written ({})", code.pasted, code.decoded),
         Some(quoted) => format!("{} = {}, quoted as {quoted}", code.pasted, code.decoded),
         None if first.is_some() => format!("{} = {}", code.pasted, code.decoded),
         None => return,

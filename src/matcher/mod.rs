@@ -64,6 +64,11 @@ pub struct PastedCode {
     /// `0x800705aa`, `name:ERROR_NO_SYSTEM_RESOURCES`).
     #[serde(skip)]
     pub codes: Vec<String>,
+    /// Whether the paste leaves no doubt which code it is: an HRESULT, an
+    /// NTSTATUS, `System error 1450`; not a bare `error 24`, which may be
+    /// any program's.
+    #[serde(skip)]
+    pub sure: bool,
 }
 
 /// The paste's error code as one hit holds it.
@@ -112,7 +117,10 @@ fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>
     let pasted = codes::expand_paste(index, &mut analysis);
     let searcher = index.searcher();
     let retrieval = retrieve::build(index, &searcher, &analysis);
-    let candidates = retrieve::search(&searcher, &retrieval, CANDIDATES.max(limit))?;
+    let mut candidates = retrieve::search(&searcher, &retrieval, CANDIDATES.max(limit))?;
+    if let Some(pasted) = &pasted {
+        codes::add_candidates(index, &searcher, &retrieval, pasted, &mut candidates)?;
+    }
     let mut ranked = rank::rank(index, &searcher, &analysis, &retrieval, &candidates)?;
     ranked.truncate(limit);
     rank::name_shared_words(&retrieval, &mut ranked);
