@@ -56,7 +56,11 @@ pub fn hotfix_table(out: &mut String, rows: &[HotfixFile]) {
 
 /// An error code decoded: what it is, then each of its forms.
 pub fn code(code: &crate::matcher::PastedCode) -> String {
-    let mut out = format!("{} = {}\n", code.pasted, code.decoded);
+    let mut out = if code.decoded == code.pasted {
+        format!("{}\n", code.pasted)
+    } else {
+        format!("{} = {}\n", code.pasted, code.decoded)
+    };
     let f = &code.forms;
     let mut row = |label: &str, value: Option<String>| {
         if let Some(value) = value {

@@ -139,6 +139,9 @@ pub fn explain(pasted: &PastedCode, code: &HitCode, why: &mut Vec<String>) {
     let first = why.iter().position(|r| described.contains(r));
     why.retain(|r| !described.contains(r));
     let line = match &code.quoted {
+        Some(quoted) if quoted.eq_ignore_ascii_case(&code.pasted) && code.decoded == code.pasted => {
+            format!("{} as written", code.pasted)
+        }
         Some(quoted) if quoted.eq_ignore_ascii_case(&code.pasted) => format!("{} as written ({})", code.pasted, code.decoded),
         Some(quoted) => format!("{} = {}, quoted as {quoted}", code.pasted, code.decoded),
         None if first.is_some() => format!("{} = {}", code.pasted, code.decoded),
