@@ -143,8 +143,9 @@ pub enum Command {
     /// its other forms, with the name and message the corpus gives it, and
     /// list the articles that quote any of them.
     Code {
-        /// The code (several words are joined with spaces).
-        #[arg(value_name = "CODE", required = true)]
+        /// The code (several words are joined with spaces); a negative
+        /// decimal (`-2147023446`) is a code, not an option.
+        #[arg(value_name = "CODE", required = true, allow_negative_numbers = true)]
         code: Vec<String>,
         /// The index folder.
         #[command(flatten)]
