@@ -44,6 +44,12 @@ impl KnowledgeBase {
         matcher::match_text(&self.index, text, limit)
     }
 
+    /// [`KnowledgeBase::search`], and the paste's error code decoded (its
+    /// forms, name and message), if it holds one.
+    pub fn search_with_code(&self, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<matcher::PastedCode>)> {
+        matcher::match_with_code(&self.index, text, limit)
+    }
+
     /// The article with this id (`Q319207`, also `319207` or `KB319207`; a
     /// blog permalink; a document path). Fails with
     /// [`crate::Error::ArticleNotFound`].

@@ -120,6 +120,37 @@ impl Signals {
     }
 }
 
+/// A fact about a code that an article states: its name or its message.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CodeFact {
+    /// The code, canonical (`win32:1450`, `0xc0000005`).
+    pub code: String,
+    /// `name` or `message`.
+    pub kind: FactKind,
+    /// The name or message as written.
+    pub text: String,
+}
+
+/// What a [`CodeFact`] says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FactKind {
+    /// The symbolic name (`ERROR_NO_SYSTEM_RESOURCES`).
+    Name,
+    /// The message text (`The network path was not found.`).
+    Message,
+}
+
+impl FactKind {
+    /// The word used in index terms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactKind::Name => "name",
+            FactKind::Message => "message",
+        }
+    }
+}
+
 /// A whole article: metadata, structure, remediation, hotfix files, signals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -159,4 +190,8 @@ pub struct Article {
     pub messages: Vec<String>,
     /// Every file the article was read from.
     pub sources: Vec<String>,
+    /// What the article says about the error codes it quotes (their names
+    /// and messages): the index learns them from every article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code_facts: Vec<CodeFact>,
 }

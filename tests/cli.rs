@@ -116,7 +116,7 @@ fn dialog_text_and_error_code_find_their_articles() {
     assert_eq!(ids(&json(&run(&["match", "--json", dialog], None))["results"])[0], "Q900002");
     let code = json(&run(&["match", "--json", "0x80041001"], None));
     assert_eq!(ids(&code["results"])[0], "runbooks/inventoryagent-80041001-after-mof-edit.md");
-    assert_eq!(code["results"][0]["why"][0], "error code 0x80041001");
+    assert_eq!(code["results"][0]["why"][0], "0x80041001 as written (HRESULT 0x80041001, FACILITY_ITF)");
 }
 
 #[test]
@@ -297,4 +297,44 @@ fn a_missing_default_index_is_built_from_the_default_corpus_first() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("note: no index at index: building it from"), "{stderr}");
     assert!(work.path().join("index/CURRENT").is_file());
+}
+
+#[test]
+fn code_decodes_any_form_and_finds_the_article_that_quotes_another() {
+    let answer = json(&run(&["code", "--json", "-2147217407"], None));
+    assert_eq!(answer["forms"]["hresult"], "0x80041001");
+    assert_eq!(answer["forms"]["facility"], "FACILITY_ITF");
+    assert_eq!(answer["forms"]["signed_decimal"], -2147217407);
+    assert_eq!(ids(&answer["results"])[0], "runbooks/inventoryagent-80041001-after-mof-edit.md");
+    assert_eq!(answer["results"][0]["code"]["quoted"], "0x80041001");
+    let out = run(&["code", "qqzzxx"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// A support desk's runbook teaches the index a code's name and message:
+/// `code` then gives them for any form of the code.
+#[test]
+fn a_runbook_teaches_the_name_and_message_of_its_code() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("vpn.md"),
+        "# VPN client fails to connect\n\nThe client logs\n\n    ERROR 812 / hex 0x32c ERROR_VPN_POLICY\n\n\
+         and the dialog says: System error 812 has occurred. The connection was prevented because of a policy.\n\n\
+         ## Fix\n\n1. Allow the VPN in the policy.\n",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("other.md"), "# Printer\n\nThe printer jams.\n").unwrap();
+    let index = tmp.path().join("index");
+    let (index_arg, corpus_arg) = (index.to_str().unwrap(), corpus.to_str().unwrap());
+    assert!(kbmatch(&["index", "--corpus", corpus_arg, "--index", index_arg], None).status.success());
+    let answer = json(&kbmatch(&["code", "--json", "0x8007032C", "--index", index_arg], None));
+    assert_eq!(answer["forms"]["win32"], 812);
+    assert_eq!(answer["forms"]["name"], "ERROR_VPN_POLICY");
+    assert_eq!(answer["forms"]["message"], "The connection was prevented because of a policy.");
+    assert_eq!(ids(&answer["results"]), vec!["vpn.md"]);
+    // The name alone finds it too, by the number the runbook gave it.
+    let answer = json(&kbmatch(&["code", "--json", "ERROR_VPN_POLICY", "--index", index_arg], None));
+    assert_eq!(answer["forms"]["hresult"], "0x8007032C");
 }

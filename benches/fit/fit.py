@@ -9,9 +9,11 @@ expected) and writes `src/matcher/fitted.json`:
   (`Features::NAMES` in src/matcher/rank.rs) that the hand-measured
   weights leave at zero, chosen by coordinate search on the training MRR;
   empty otherwise, so the measured weights stand.
-- `calibration`: a logistic model of "this hit is right" over the inputs of
-  `calibration::inputs` (src/matcher/calibration.rs), fitted on the first
-  and second hits of each query as ranked by the new weights.
+- `calibration`: logistic models of "this hit is right" over the inputs of
+  `calibration::inputs` (src/matcher/calibration.rs), one per kind of
+  evidence (`calibration::kind_of`: the same message, an ID or code, words
+  alone), each fitted on the first and second hits of each query whose
+  evidence is of that kind.
 
   fit.py OUT.json DUMP...                  # see benches/fit/README.md
   fit.py --search-ranker OUT.json DUMP...  # also search the re-ranking weights
@@ -147,6 +149,26 @@ def fit_calibration(rows):
     return adam(grad, dims, 600, 0.05)
 
 
+SAME_MESSAGE = 0.36  # rank::SAME_MESSAGE
+KINDS = ["message", "id", "words"]
+
+
+def kind_of(x):
+    """calibration::kind_of, from a row of inputs."""
+    d = dict(zip(INPUTS, x))
+    if d["verbatim"] > 0 or d["message"] >= SAME_MESSAGE:
+        return "message"
+    if d["matched_id"] > 0 or d["has_id"] > 0:
+        return "id"
+    return "words"
+
+
+def predict(models, x):
+    m = models[kind_of(x)]
+    z = dot(m[:-1], x) + m[-1]
+    return min(0.99, 1.0 / (1.0 + math.exp(-max(-30, min(30, z)))))
+
+
 BANDS = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001]
 
 
@@ -158,8 +180,7 @@ def report(name, queries, w, cal):
         if not rows:
             continue
         x, y, _ = rows[0]
-        z = dot(cal[:-1], x) + cal[-1]
-        p = min(0.99, 1.0 / (1.0 + math.exp(-max(-30, min(30, z)))))
+        p = predict(cal, x)
         top1 += y
         for b in range(len(BANDS) - 1):
             if BANDS[b] <= p < BANDS[b + 1]:
@@ -186,16 +207,20 @@ def main(argv):
     print(f"ranker: training MRR {mrr(queries, prior):.4f} with the measured weights")
     w = search_ranker(queries, prior)[0] if search else prior
     rows = calibration_rows(queries, w)
-    cal, closs = fit_calibration(rows)
-    print(f"calibration: log loss {closs:.4f} on {len(rows)} hits")
+    cal = {}
+    for kind in KINDS:
+        subset = [r for r in rows if kind_of(r[0]) == kind]
+        cal[kind], closs = fit_calibration(subset)
+        print(f"calibration ({kind}): log loss {closs:.4f} on {len(subset)} hits")
     for path in paths:
         subset = [q for q in queries if q["source"] == path]
         report(path.rsplit("/", 1)[-1], subset, w, cal)
     fitted = {
         "about": "written by benches/fit/fit.py from " + ", ".join(p.rsplit("/", 1)[-1] for p in paths),
         "rerank": {name: round(v, 4) for name, v in zip(FEATURES, w)} if search else {},
-        "calibration": {"bias": round(cal[-1], 4),
-                        "weights": {name: round(v, 4) for name, v in zip(INPUTS, cal[:-1])}},
+        "calibration": {kind: {"bias": round(m[-1], 4),
+                               "weights": {name: round(v, 4) for name, v in zip(INPUTS, m[:-1])}}
+                        for kind, m in cal.items()},
     }
     with open(out, "w") as f:
         json.dump(fitted, f, indent=2)

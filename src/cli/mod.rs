@@ -35,6 +35,7 @@ Examples:
   kbmatch match 2328                             # a status message ID
   kbmatch match --json 0x80041001
   tail -n 50 distmgr.log | kbmatch match         # a log excerpt on stdin
+  kbmatch code 0x800705AA                        # decode an error code, find its articles
   kbmatch show Q319207
   kbmatch scan distmgr.log                       # triage a whole log
   kbmatch serve                                  # the search page on http://127.0.0.1:7878/
@@ -137,6 +138,25 @@ pub enum Command {
         #[arg(long, value_name = "ADDR", default_value = serve::DEFAULT_ADDR)]
         addr: std::net::SocketAddr,
     },
+    /// Decode an error code in any form (0x800705AA, 800705aa, -2147023446,
+    /// net helpmsg 1450, 0x5AA, c0000005, ERROR_NO_SYSTEM_RESOURCES) into
+    /// its other forms, with the name and message the corpus gives it, and
+    /// list the articles that quote any of them.
+    Code {
+        /// The code (several words are joined with spaces); a negative
+        /// decimal (`-2147023446`) is a code, not an option.
+        #[arg(value_name = "CODE", required = true, allow_negative_numbers = true)]
+        code: Vec<String>,
+        /// The index folder.
+        #[command(flatten)]
+        index: IndexArg,
+        /// How many articles.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+        limit: u16,
+        /// JSON on stdout: {"query", "forms", "results"}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Index statistics: articles per kind, sources, size.
     Stats {
         /// The index folder.
@@ -225,6 +245,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Found)
         }
         Command::Eval { queries, index, json, features } => cmd_eval(&queries, &index.dir(), json, features.as_deref()),
+        Command::Code { code, index, limit, json } => {
+            let kb = open_or_build(&index)?;
+            cmd_code(&kb, &code.join(" "), limit as usize, json)
+        }
         Command::Scan { log, index, json } => {
             let kb = open_or_build(&index)?;
             cmd_scan(&kb, &log, json)
@@ -350,15 +374,59 @@ fn cmd_match(kb: &KbIndex, text: Vec<String>, limit: usize, json: bool, explain:
             matcher::query::MAX_QUERY_BYTES / 1024
         );
     }
-    let hits = matcher::match_text(kb, &query, limit)?;
+    let (hits, code) = matcher::match_with_code(kb, &query, limit)?;
     if json {
-        print_json(&serde_json::json!({ "query": query, "results": hits }))?;
+        let mut answer = serde_json::json!({ "query": query, "results": hits });
+        if let Some(code) = code {
+            answer["code"] = serde_json::to_value(code)?;
+        }
+        print_json(&answer)?;
     } else if hits.is_empty() {
         eprintln!("no article matches: try fewer or other words, or the error code alone");
     } else {
         print_out(&render::hits(&hits, explain))?;
     }
     Ok(if hits.is_empty() { Outcome::NothingFound } else { Outcome::Found })
+}
+
+/// `kbmatch code`: the code's forms, and the articles that quote any of
+/// them (a text that decodes as no code: the articles that match it).
+fn cmd_code(kb: &KbIndex, query: &str, limit: usize, json: bool) -> Result<Outcome> {
+    // A number alone is asked about as a Windows error number.
+    let asked = match query.trim().parse::<u32>() {
+        Ok(n) => format!("Win32 error {n}"),
+        Err(_) => query.to_string(),
+    };
+    let (hits, code) = matcher::match_with_code(kb, &asked, limit)?;
+    let hits: Vec<matcher::Hit> = match &code {
+        Some(_) => hits.into_iter().filter(|h| h.code.as_ref().is_some_and(|c| c.quoted.is_some())).collect(),
+        None => hits,
+    };
+    if json {
+        let forms = code.as_ref().map(|c| serde_json::to_value(&c.forms)).transpose()?;
+        print_json(&serde_json::json!({
+            "query": query,
+            "decoded": code.as_ref().map(|c| c.decoded.clone()),
+            "forms": forms.unwrap_or_else(|| serde_json::json!({})),
+            "results": hits,
+        }))?;
+    } else {
+        let mut out = String::new();
+        match &code {
+            Some(code) => out.push_str(&render::code(code)),
+            None => eprintln!("{query:?} is no error code kbmatch can decode: the articles that match it as text follow"),
+        }
+        if hits.is_empty() {
+            eprintln!("no article quotes it");
+        } else {
+            if code.is_some() {
+                out.push_str("\nArticles that quote it:\n");
+            }
+            out.push_str(&render::hits(&hits, false));
+        }
+        print_out(&out)?;
+    }
+    Ok(if code.is_some() || !hits.is_empty() { Outcome::Found } else { Outcome::NothingFound })
 }
 
 /// One batch input line answered: a results object or an error object.

@@ -54,6 +54,32 @@ pub fn hotfix_table(out: &mut String, rows: &[HotfixFile]) {
     }
 }
 
+/// An error code decoded: what it is, then each of its forms.
+pub fn code(code: &crate::matcher::PastedCode) -> String {
+    let mut out = if code.decoded == code.pasted {
+        format!("{}\n", code.pasted)
+    } else {
+        format!("{} = {}\n", code.pasted, code.decoded)
+    };
+    let f = &code.forms;
+    let mut row = |label: &str, value: Option<String>| {
+        if let Some(value) = value {
+            let _ = writeln!(out, "  {label:<15} {value}");
+        }
+    };
+    row("HRESULT", f.hresult.clone());
+    row("facility", f.facility.clone());
+    row("Win32 error", f.win32.map(|n| n.to_string()));
+    row("hex", f.hex.clone());
+    row("signed decimal", f.signed_decimal.map(|n| n.to_string()));
+    row("NTSTATUS", f.ntstatus.clone());
+    row("severity", f.severity.clone());
+    row("code field", f.code.map(|n| format!("{n} (0x{n:X})")));
+    row("name", f.name.clone());
+    row("message", f.message.clone());
+    out
+}
+
 /// A ranked hit list; the best hit with its steps and hotfix files.
 pub fn hits(hits: &[Hit], explain: bool) -> String {
     let mut out = String::new();

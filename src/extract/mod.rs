@@ -11,10 +11,11 @@ pub mod hotfix;
 pub mod signals;
 pub mod messages;
 pub mod aliases;
+pub mod codes;
 
 /// Version of the extractors' output; stored in the index so that an index
 /// built by other extractors is detected and rebuilt.
-pub const EXTRACTOR_VERSION: u32 = 3;
+pub const EXTRACTOR_VERSION: u32 = 4;
 
 /// Turn one (merged) document into an article with its structure extracted.
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {
@@ -37,7 +38,7 @@ pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
         (None, ArticleKind::Kb) => sections::split_kb(&doc.body),
         (None, _) => vec![Section { name: "BODY".into(), text: doc.body.clone() }],
     };
-    let mut signals = signals::extract(&doc.body);
+    let (mut signals, code_facts) = signals::extract_with_code_facts(&doc.body);
     // A title may be the only place that names the event or code
     // ("XFOR: ErrMsg: Event ID 1035 - Unable to Open or Read a Message").
     if let Some(title) = &doc.title {
@@ -68,6 +69,7 @@ pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
         signals,
         messages,
         sources,
+        code_facts,
     }
 }
 

@@ -6,6 +6,7 @@
 //! It runs over the whole archive at index time: every pattern is compiled
 //! once, each is one linear pass over the text, and only the (rare) matches
 //! do any further work.
+use super::codes::{self, CodeFact, Mention};
 use crate::article::{EventId, Signals};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -38,9 +39,10 @@ static SOURCE_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("source pattern")
 });
 
-/// Hex numbers written with `0x`, optionally as a STOP code.
+/// Hex numbers written with `0x` (or Visual Basic's `&H`), optionally as a
+/// STOP code.
 static HEX_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(stop\s*(?:error\s*)?(?:code\s*)?:?\s*)?0x([0-9a-f]{1,16})(?-u:\b)")
+    Regex::new(r"(?:(?-u:\b)(stop\s*(?:error\s*)?(?:code\s*)?:?\s*)?0x|&h)([0-9a-f]{1,16})(?-u:\b)")
         .expect("hex pattern")
 });
 
@@ -52,11 +54,22 @@ static STOP_BARE_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that, shortly before eight hex digits, make them an error code.
 const BARE_HEX_KEYWORDS: &[&str] = &["error", "err", "code", "hresult", "hr", "returned", "returns", "status", "result", "id no"];
 
+/// Words that, shortly before a hex number of at most four digits
+/// (`error 0x5AA`), make it a Win32 error number. Not `status` or `hr`: a
+/// small NTSTATUS or HRESULT is no Win32 error.
+const WIN32_HEX_KEYWORDS: &[&str] = &["error", "err", "code", "returned", "returns", "result", "win32", "winerror"];
+
+/// Symbolic error names: `ERROR_NO_SYSTEM_RESOURCES`, `STATUS_ACCESS_VIOLATION`
+/// (not `PRINTER_STATUS_BUSY`: a name starts at a word boundary).
+static NAME_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:ERROR|STATUS)_[A-Z0-9_]{3,}(?-u:\b)").expect("error name pattern"));
+
 /// Decimal Win32/DOS/application error numbers: `error = 8`, `Win32 Error = 3`,
-/// `error code 5`, `return code = 2`, `win32 return = 2453`, `Error 43:`.
+/// `error code 5`, `return code = 2`, `win32 return = 2453`, `Error 43:`,
+/// `net helpmsg 1450`, `GetLastError() returned 1450`.
 static WIN32_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?-u:\b)(?:(?:error|errno|lasterror)(?:\s*(?:codes?|numbers?|no\.?|num|status|value|messages?))?\s*(?:[:=#\-]|\bis\b|\bwas\b)?|(?:return|exit|status|result)\s*(?:code|value|status)\s*(?:[:=#]|\bis\b|\bwas\b)?|return\s*=)\s*\(?([0-9]{1,6})(?-u:\b)",
+        r"(?-u:\b)(?:net\s+helpmsg|getlasterror\s*(?:\(\s*\))?\s*(?:returned|returns|=|:|is|was)?|(?:error|errno|lasterror)(?:\s*(?:codes?|numbers?|no\.?|num|status|value|messages?))?\s*(?:[:=#\-]|\bis\b|\bwas\b)?|(?:return|exit|status|result)\s*(?:code|value|status)\s*(?:[:=#]|\bis\b|\bwas\b)?|return\s*=)\s*\(?([0-9]{1,6})(?-u:\b)",
     )
     .expect("win32 pattern")
 });
@@ -99,6 +112,28 @@ const NOT_COMPONENTS: &[&str] = &["SMS_SHR", "SMS_SITE", "SMS_DEF", "SMS_PKG", "
 
 /// Every signal found in the text.
 pub fn extract(text: &str) -> Signals {
+    extract_and_mention(text).0
+}
+
+/// Every error code a text mentions, with where it stands, in the order
+/// the patterns find them: what [`extract`] lists as `error_codes`.
+pub fn code_mentions(text: &str) -> Vec<Mention> {
+    let mut mentions = Vec::new();
+    error_codes(&text.to_ascii_lowercase(), text, &mut mentions);
+    mentions
+}
+
+/// [`extract`], and what the text says about the codes it mentions (their
+/// names and messages, see [`codes::learn`]): for the index, which learns
+/// them from the articles.
+pub fn extract_with_code_facts(text: &str) -> (Signals, Vec<CodeFact>) {
+    let (signals, mentions) = extract_and_mention(text);
+    let facts = if mentions.is_empty() { Vec::new() } else { codes::learn(text, &mentions) };
+    (signals, facts)
+}
+
+/// [`extract`], and where each error code stands (see [`code_mentions`]).
+pub fn extract_and_mention(text: &str) -> (Signals, Vec<Mention>) {
     let mut s = Signals::default();
     // Keyword patterns run case-sensitively over a lower-cased copy: ASCII
     // lower-casing keeps every byte offset, and literal keywords let the
@@ -106,7 +141,9 @@ pub fn extract(text: &str) -> Signals {
     let lower = text.to_ascii_lowercase();
     message_ids(&lower, &mut s.message_ids);
     event_ids(&lower, text, &mut s.event_ids);
-    error_codes(&lower, &mut s.error_codes);
+    let mut mentions = Vec::new();
+    error_codes(&lower, text, &mut mentions);
+    s.error_codes = mentions.iter().map(|m| m.code.clone()).collect();
     registry_keys(text, &mut s.registry_keys);
     file_names(&lower, &mut s.log_files, &mut s.file_names);
     components(text, &mut s.components);
@@ -123,7 +160,7 @@ pub fn extract(text: &str) -> Signals {
     // An ID seen once with its source and once without is one event.
     let with_source: Vec<u32> = s.event_ids.iter().filter(|e| e.source.is_some()).map(|e| e.id).collect();
     s.event_ids.retain(|e| e.source.is_some() || with_source.binary_search(&e.id).is_err());
-    s
+    (s, mentions)
 }
 
 fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
@@ -319,27 +356,82 @@ fn is_thread_id(text: &str, hex_start: usize, hex_digits: &str) -> bool {
     !matches!(word.as_str(), "error" | "code" | "status" | "result" | "return" | "hr" | "hresult" | "err")
 }
 
-fn error_codes(text: &str, out: &mut Vec<String>) {
+/// Whether one of `keywords` stands on the same line within 32 bytes
+/// before `start`.
+fn keyword_before(text: &str, start: usize, keywords: &[&str]) -> bool {
+    let from = floor_boundary(text, start.saturating_sub(32));
+    let before = text[from..start].rsplit('\n').next().unwrap_or("");
+    keywords.iter().any(|k| contains_word(before, k))
+}
+
+/// Whether the word right before `start`, past separators (`error 0x5`,
+/// `error: 0x5`, `returned = 0x5`), is one of `keywords`.
+fn keyword_just_before(text: &str, start: usize, keywords: &[&str]) -> bool {
+    let head = text[..start].trim_end_matches([' ', '\t', ':', '=', '#', '(', '-']);
+    let word_start = head.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len();
+    keywords.contains(&&head[word_start..])
+}
+
+/// The start of a mention that a word such as `System` or `Win32` opens
+/// (`System error 53`): for saying how an article writes a code.
+fn with_qualifier(text: &str, start: usize) -> usize {
+    let head = text[..start].trim_end_matches(' ');
+    let word_start = head.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len();
+    let word = &head[word_start..];
+    let qualifies = ["system", "win32", "net", "winerror", "unexpected"].contains(&word);
+    if qualifies && head.len() < start { word_start } else { start }
+}
+
+/// The error codes of a text, with where each stands. `text` is the
+/// lower-cased copy, `original` the text as written (for names).
+fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
+    let mut push = |start: usize, end: usize, code: String| out.push(Mention { start, end, code });
     for c in HEX_RE.captures_iter(text) {
-        if c.get(0).is_some_and(|m| is_thread_id(text, m.start(), &c[2])) {
+        let Some(whole) = c.get(0) else { continue };
+        if is_thread_id(text, whole.start(), &c[2]) {
             continue;
         }
         let hex = norm_hex(&c[2]);
         if c.get(1).is_some() {
-            out.push(format!("stop:{hex}"));
-        } else {
-            out.push(hex);
+            push(whole.start(), whole.end(), format!("stop:{hex}"));
+            continue;
         }
+        // `error 0x5AA` is Win32 error 1450; a STOP code's parameters are not.
+        let small = u32::from_str_radix(&c[2], 16).ok().filter(|&v| (1..=0xffff).contains(&v) && c[2].len() <= 8);
+        if let Some(n) = small
+            && keyword_just_before(text, whole.start(), WIN32_HEX_KEYWORDS)
+            && !keyword_before(text, whole.start(), &["stop"])
+        {
+            push(whole.start(), whole.end(), format!("win32:{n}"));
+        }
+        push(whole.start(), whole.end(), hex);
     }
     for c in STOP_BARE_RE.captures_iter(text) {
-        let d = &c[1];
+        let (Some(whole), d) = (c.get(0), &c[1]) else { continue };
         if d.bytes().any(|b| b.is_ascii_digit()) {
-            out.push(format!("stop:{}", norm_hex(d)));
+            push(whole.start(), whole.end(), format!("stop:{}", norm_hex(d)));
         }
     }
-    for (start, end) in bare_hex_words(text) {
+    let bytes = text.as_bytes();
+    for (start, end) in number_words(text) {
         let d = &text[start..end];
-        let bytes = text.as_bytes();
+        if d.len() == 10 {
+            // A 32-bit code as a decimal: `-2147023446`, or `error 2147943850`.
+            let signed = start > 0
+                && bytes[start - 1] == b'-'
+                && (start == 1 || !bytes[start - 2].is_ascii_alphanumeric());
+            let code = if signed {
+                codes::signed_decimal(d)
+            } else if keyword_before(text, start, BARE_HEX_KEYWORDS) && !continues_as_other_number(text, end) {
+                codes::unsigned_decimal(d)
+            } else {
+                None
+            };
+            if let Some(code) = code {
+                push(start - usize::from(signed), end, code);
+            }
+            continue;
+        }
         // A GUID's first or middle group is not a code.
         if bytes.get(end) == Some(&b'-') || (start > 0 && bytes[start - 1] == b'-') {
             continue;
@@ -350,21 +442,35 @@ fn error_codes(text: &str, out: &mut Vec<String>) {
             continue;
         }
         // The keyword must be on the same line, within a few words.
-        let from = floor_boundary(text, start.saturating_sub(32));
-        let before = text[from..start].rsplit('\n').next().unwrap_or("");
-        if BARE_HEX_KEYWORDS.iter().any(|k| contains_word(before, k)) {
-            out.push(norm_hex(d));
+        if keyword_before(text, start, BARE_HEX_KEYWORDS) {
+            push(start, end, norm_hex(d));
         }
     }
     for c in WIN32_RE.captures_iter(text) {
-        let Some(m) = c.get(1) else { continue };
+        let (Some(whole), Some(m)) = (c.get(0), c.get(1)) else { continue };
         if continues_as_other_number(text, m.end()) {
             continue;
         }
         if let Ok(n) = m.as_str().parse::<u64>()
             && n > 0
         {
-            out.push(format!("win32:{n}"));
+            let start = with_qualifier(text, whole.start());
+            push(start, m.end(), format!("win32:{n}"));
+            // `error 1703` may be any program's error 1703; `System error
+            // 1703`, `net helpmsg 1703`, `Win32 error 1703` are Win32's, as
+            // sure as its HRESULT `0x800706A7`, and match it as such.
+            let sure = ["system", "win32", "winerror", "net", "getlasterror"].iter().any(|w| text[start..].starts_with(w));
+            if sure && n <= 0xffff {
+                push(start, m.end(), format!("0x{:08x}", 0x8007_0000 | n));
+            }
+        }
+    }
+    // Names are written in capitals: read from the text as written.
+    if text.contains("error_") || text.contains("status_") {
+        for m in NAME_RE.find_iter(original) {
+            if let Some(code) = codes::name_code(m.as_str()) {
+                push(m.start(), m.end(), code);
+            }
         }
     }
 }
@@ -381,7 +487,14 @@ fn error_codes(text: &str, out: &mut Vec<String>) {
 /// rare in prose, and whole blocks without one are skipped by a test the
 /// compiler vectorises: the pattern, with no literal to skip to, ran its
 /// automaton over every byte and was the dearest of the signals.
+#[cfg(test)]
 fn bare_hex_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    number_words(text).filter(|&(start, end)| end - start == 8)
+}
+
+/// [`bare_hex_words`], and the runs of ten decimal digits (a 32-bit code
+/// written in decimal, `-2147023446`), found in the same pass.
+fn number_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     const BLOCK: usize = 32;
     let b = text.as_bytes();
     let is_word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
@@ -402,6 +515,9 @@ fn bare_hex_words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             }
             i = end;
             if end - start == 8 && b[start..end].iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+                return Some((start, end));
+            }
+            if end - start == 10 && b[start..end].iter().all(u8::is_ascii_digit) {
                 return Some((start, end));
             }
         }
@@ -608,7 +724,8 @@ mod tests {
     #[test]
     fn hex_error_codes_are_normalised() {
         let s = extract("hr=0x80041001; failed with error 0x5 and 0XC000021A; address 0x0207a96e");
-        assert_eq!(s.error_codes, vec!["0x00000005", "0x0207a96e", "0x80041001", "0xc000021a"]);
+        // `error 0x5` is Win32 error 5 too.
+        assert_eq!(s.error_codes, vec!["0x00000005", "0x0207a96e", "0x80041001", "0xc000021a", "win32:5"]);
     }
 
     #[test]
@@ -630,8 +747,40 @@ mod tests {
         );
         assert_eq!(
             s.error_codes,
-            vec!["win32:1022", "win32:1326", "win32:2", "win32:20", "win32:2453", "win32:3", "win32:5", "win32:8"]
+            vec![
+                "0x80070003", "0x80070995", "win32:1022", "win32:1326", "win32:2", "win32:20", "win32:2453", "win32:3",
+                "win32:5", "win32:8"
+            ]
         );
+    }
+
+    #[test]
+    fn every_form_of_a_win32_error_is_that_error() {
+        let forms = [
+            "System error 1450 has occurred.",
+            "Win32 Error = 1450",
+            "GetLastError() returned 1450",
+            "GetLastError returns 1450",
+            "net helpmsg 1450",
+            "failed with error 0x5AA",
+            "hr=0x800705aa",
+            "Error code 800705aa",
+            "the script printed -2147023446",
+            "Err.Number &H800705AA",
+            "error 2147943850",
+        ];
+        for form in forms {
+            let terms = crate::index::schema::signal_terms(&extract(form));
+            assert!(terms.contains(&"err:win32:1450".to_string()), "{form}: {terms:?}");
+        }
+        // Where the text leaves no doubt that it is Win32's error, it is the
+        // HRESULT too; a bare `error 1450` may be any program's.
+        assert!(extract("System error 1450 has occurred").error_codes.contains(&"0x800705aa".to_string()));
+        assert_eq!(extract("setup error 1450").error_codes, vec!["win32:1450"]);
+        assert_eq!(extract("ERROR_NO_SYSTEM_RESOURCES").error_codes, vec!["name:ERROR_NO_SYSTEM_RESOURCES"]);
+        assert_eq!(extract("PRINTER_STATUS_BUSY = &H200").error_codes, vec!["0x00000200"]);
+        // Not codes: a date, a phone number, a small negative number.
+        assert_eq!(extract("-1 on 2003-10-18; call 4255551212; -12345").error_codes, Vec::<String>::new());
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct KbIndex {
     manifest: Manifest,
     dir: PathBuf,
     generation: PathBuf,
+    /// Error-code names and messages, read on first use.
+    code_table: std::sync::OnceLock<super::codes::CodeTable>,
 }
 
 impl std::fmt::Debug for KbIndex {
@@ -111,6 +113,7 @@ impl KbIndex {
             manifest,
             dir: dir.to_path_buf(),
             generation: generation.to_path_buf(),
+            code_table: std::sync::OnceLock::new(),
         })
     }
 
@@ -181,6 +184,19 @@ impl KbIndex {
     /// What was recorded when the index was built.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// The error-code names and messages the articles give, read from the
+    /// index on first use (an unreadable table is an empty one: decoding
+    /// still works without it).
+    pub fn code_table(&self) -> &super::codes::CodeTable {
+        self.code_table.get_or_init(|| {
+            let searcher = self.searcher();
+            quietly(|| super::codes::CodeTable::read(&searcher, self.fields.code_facts))
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or_default()
+        })
     }
 
     /// The index folder.

@@ -9,7 +9,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Version of the index layout and schema; stored in the index manifest.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name of the stemmed English analyzer used by prose fields.
 pub const PROSE_ANALYZER: &str = "kb_prose";
@@ -34,6 +34,10 @@ pub struct Fields {
     pub signals: Field,
     /// The whole article as JSON, stored for `show` and hits.
     pub article: Field,
+    /// What articles say about error codes, one exact term per fact
+    /// (see [`code_fact_term`]): the index's table of code names and
+    /// messages, counted by the articles that state each.
+    pub code_facts: Field,
 }
 
 impl Fields {
@@ -48,6 +52,7 @@ impl Fields {
             messages: schema.get_field("messages")?,
             signals: schema.get_field("signals")?,
             article: schema.get_field("article")?,
+            code_facts: schema.get_field("code_facts")?,
         })
     }
 }
@@ -70,6 +75,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("messages", prose.set_stored());
     builder.add_text_field("signals", STRING | STORED);
     builder.add_text_field("article", STORED);
+    builder.add_text_field("code_facts", STRING);
     builder.build()
 }
 
@@ -100,7 +106,14 @@ pub fn signal_terms(signals: &Signals) -> Vec<String> {
             terms.push(format!("event:{}:{}", event.id, source.to_lowercase()));
         }
     }
-    terms.extend(signals.error_codes.iter().map(|c| format!("err:{}", c.to_lowercase())));
+    for code in &signals.error_codes {
+        terms.push(format!("err:{}", code.to_lowercase()));
+        // The same code in its canonical form (`0x800705aa` is also
+        // `win32:1450`), so that any form finds any other.
+        if let Some(canonical) = crate::extract::codes::identities(code) {
+            terms.push(format!("err:{canonical}"));
+        }
+    }
     terms.extend(signals.file_names.iter().map(|f| format!("file:{}", f.to_lowercase())));
     terms.extend(signals.log_files.iter().map(|f| format!("log:{}", f.to_lowercase())));
     terms.extend(signals.components.iter().map(|c| format!("comp:{}", c.to_lowercase())));
@@ -108,6 +121,11 @@ pub fn signal_terms(signals: &Signals) -> Vec<String> {
     terms.sort();
     terms.dedup();
     terms
+}
+
+/// The index term of a fact about a code: `<code>\t<name|message>\t<text>`.
+pub fn code_fact_term(fact: &crate::article::CodeFact) -> String {
+    format!("{}\t{}\t{}", fact.code, fact.kind.as_str(), fact.text)
 }
 
 /// Names of the sections of a KB article that describe the problem rather
@@ -148,6 +166,9 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     }
     for term in signal_terms(&article.signals) {
         doc.add_text(fields.signals, &term);
+    }
+    for fact in &article.code_facts {
+        doc.add_text(fields.code_facts, code_fact_term(fact));
     }
     doc.add_text(fields.article, &serde_json::to_string(article)?);
     Ok(doc)

@@ -1,12 +1,56 @@
 //! Confidence: the chance that a hit answers the paste, from a logistic
-//! model over its evidence. The model is fitted by `benches/fit/fit.py` on
+//! model over its evidence, one model per kind of evidence (the same
+//! message, an ID or code, words alone: how sure each makes a hit differs
+//! too much for one curve). The models are fitted by `benches/fit/fit.py` on
 //! training queries (generated from the archive and written by people who
 //! never saw the matcher) and kept in `fitted.json`; `kbmatch eval` reports
 //! how well it is calibrated on any query set.
 
-use super::rank::{Features, QueryFeatures};
+use super::rank::{Features, QueryFeatures, SAME_MESSAGE};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+
+/// One model per kind of evidence ([`kind_of`]).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Models {
+    /// Hits that quote the pasted message (word for word or by template).
+    #[serde(default)]
+    pub message: Model,
+    /// Other hits for a paste that names an ID or code.
+    #[serde(default)]
+    pub id: Model,
+    /// Hits on words alone.
+    #[serde(default)]
+    pub words: Model,
+}
+
+/// Which model weighs a hit: `message`, `id` or `words`.
+pub fn kind_of(f: &Features, q: &QueryFeatures) -> &'static str {
+    if f.verbatim > 0.0 || f.message >= SAME_MESSAGE {
+        "message"
+    } else if f.strong > 0.0 || q.has_id > 0.0 {
+        "id"
+    } else {
+        "words"
+    }
+}
+
+impl Models {
+    /// Check that every weight of every model names an input.
+    pub fn check(&self) -> Result<(), String> {
+        self.message.check().and(self.id.check()).and(self.words.check())
+    }
+
+    /// The model for a kind of evidence.
+    pub fn model(&self, kind: &str) -> &Model {
+        match kind {
+            "message" => &self.message,
+            "id" => &self.id,
+            _ => &self.words,
+        }
+    }
+}
 
 /// A logistic model: `1 / (1 + e^-(bias + Σ weight × input))`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -85,9 +129,10 @@ impl Model {
     }
 }
 
-/// The confidence of a hit, with the fitted model.
+/// The confidence of a hit, with the fitted model for its kind of evidence.
 pub fn confidence(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> f32 {
-    super::weights::FITTED.calibration.predict(&inputs(f, q, score, other)).clamp(0.0, 0.99)
+    let model = super::weights::FITTED.calibration.model(kind_of(f, q));
+    model.predict(&inputs(f, q, score, other)).clamp(0.0, 0.99)
 }
 
 #[cfg(test)]
@@ -108,5 +153,19 @@ mod tests {
         assert_eq!(model.check(), Ok(()));
         let bad = Model { bias: 0.0, weights: [("nonsense".to_string(), 1.0)].into_iter().collect() };
         assert_eq!(bad.check(), Err("unknown calibration input \"nonsense\"".to_string()));
+    }
+
+    #[test]
+    fn the_kind_of_evidence_chooses_the_model() {
+        let words = Features { text: 1.0, coverage: 0.8, ..Features::default() };
+        let no_id = QueryFeatures::default();
+        let id = QueryFeatures { has_id: 1.0, ..QueryFeatures::default() };
+        assert_eq!(kind_of(&words, &no_id), "words");
+        // A paste naming a code: the article that lacks it is weighed as an ID answer too.
+        assert_eq!(kind_of(&words, &id), "id");
+        assert_eq!(kind_of(&Features { strong: 1.0, ..words }, &no_id), "id");
+        // The same message outweighs the rest.
+        assert_eq!(kind_of(&Features { message: SAME_MESSAGE, strong: 1.0, ..words }, &id), "message");
+        assert_eq!(kind_of(&Features { verbatim: 1.0, ..words }, &no_id), "message");
     }
 }

@@ -5,6 +5,7 @@
 //! evidence (same message, same ID or code) and says why.
 
 pub mod calibration;
+pub mod codes;
 pub mod logline;
 pub mod mask;
 pub mod query;
@@ -50,6 +51,42 @@ pub struct Hit {
     /// what makes a log message a `scan` finding.
     #[serde(skip)]
     pub specific: bool,
+    /// The error code of the paste, decoded, and how this article writes
+    /// it; absent when the paste holds no code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<HitCode>,
+}
+
+/// An error code of the paste, decoded (see [`crate::extract::codes`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PastedCode {
+    /// The code as the paste writes it (`0x800705AA`).
+    pub pasted: String,
+    /// What it is (`Win32 error 1450`).
+    pub decoded: String,
+    /// Every form of it, with the name and message the corpus gives.
+    pub forms: crate::extract::codes::Forms,
+    /// The normalised codes that stand for it in the index (`win32:1450`,
+    /// `0x800705aa`, `name:ERROR_NO_SYSTEM_RESOURCES`).
+    #[serde(skip)]
+    pub codes: Vec<String>,
+    /// Whether the paste leaves no doubt which code it is: an HRESULT, an
+    /// NTSTATUS, `System error 1450`; not a bare `error 24`, which may be
+    /// any program's.
+    #[serde(skip)]
+    pub sure: bool,
+}
+
+/// The paste's error code as one hit holds it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HitCode {
+    /// The code as the paste writes it.
+    pub pasted: String,
+    /// What it is (`Win32 error 1450`).
+    pub decoded: String,
+    /// How the article writes it (`System error 1450`), if it quotes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quoted: Option<String>,
 }
 
 impl Hit {
@@ -66,22 +103,41 @@ impl Hit {
             hotfix_files: article.hotfix_files,
             source: article.sources.into_iter().next(),
             specific: scored.features.is_specific(),
+            code: None,
         }
     }
 }
 
 /// Match a pasted text against the index: the best `limit` articles.
 pub fn match_text(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
+    match_with_code(index, text, limit).map(|(hits, _)| hits)
+}
+
+/// [`match_text`], and the paste's error code decoded, if it holds one.
+pub fn match_with_code(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     // A damaged index file shows up while searching: reported as damage, not a panic.
     index.guard(|| match_analyzed(index, text, limit))
 }
 
-fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
+fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     let searcher = index.searcher();
-    let (retrieval, mut ranked) = ranked(index, &searcher, text, limit)?;
+    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, text, limit)?;
     ranked.truncate(limit);
     rank::name_shared_words(&retrieval, &mut ranked);
-    ranked.into_iter().map(|scored| Ok(Hit::new(index.article_at(&searcher, scored.address)?, scored))).collect()
+    let hits = ranked
+        .into_iter()
+        .map(|scored| {
+            let article = index.article_at(&searcher, scored.address)?;
+            let code = pasted.as_ref().map(|p| codes::as_quoted(index, p, &article));
+            let mut hit = Hit::new(article, scored);
+            if let (Some(p), Some(code)) = (&pasted, code) {
+                codes::explain(p, &code, &mut hit.why);
+                hit.code = Some(code);
+            }
+            Ok(hit)
+        })
+        .collect::<Result<Vec<Hit>>>()?;
+    Ok((hits, pasted))
 }
 
 /// Every re-ranked candidate of a paste with its evidence as numbers, best
@@ -89,19 +145,25 @@ fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>>
 pub fn candidates(index: &KbIndex, text: &str) -> Result<Vec<rank::Scored>> {
     index.guard(|| {
         let searcher = index.searcher();
-        Ok(ranked(index, &searcher, text, CANDIDATES)?.1)
+        Ok(ranked(index, &searcher, text, CANDIDATES)?.2)
     })
 }
 
+/// Analyse a paste, decode its code, retrieve and re-rank: the retrieval,
+/// the decoded code and the candidates, best first.
 fn ranked(
     index: &KbIndex,
     searcher: &tantivy::Searcher,
     text: &str,
     limit: usize,
-) -> Result<(retrieve::Retrieval, Vec<rank::Scored>)> {
-    let analysis = query::analyze(text)?;
+) -> Result<(retrieve::Retrieval, Option<PastedCode>, Vec<rank::Scored>)> {
+    let mut analysis = query::analyze(text)?;
+    let pasted = codes::expand_paste(index, &mut analysis);
     let retrieval = retrieve::build(index, searcher, &analysis);
-    let candidates = retrieve::search(searcher, &retrieval, CANDIDATES.max(limit))?;
+    let mut candidates = retrieve::search(searcher, &retrieval, CANDIDATES.max(limit))?;
+    if let Some(pasted) = &pasted {
+        codes::add_candidates(index, searcher, &retrieval, pasted, &mut candidates)?;
+    }
     let ranked = rank::rank(index, searcher, &analysis, &retrieval, &candidates)?;
-    Ok((retrieval, ranked))
+    Ok((retrieval, pasted, ranked))
 }

@@ -34,6 +34,9 @@ pub struct QueryAnalysis {
     pub bare_number: Option<u32>,
     /// The words for full-text search (masked messages, wildcards removed).
     pub words: String,
+    /// The error codes of the paste as it writes them, with their
+    /// normalised form (`("0x800705AA", "0x800705aa")`), in paste order.
+    pub codes: Vec<(String, String)>,
     /// Integers of four to six digits standing alone in the messages
     /// (`line 1786`): masked in the templates, but an article quoting the
     /// same number is the closer match.
@@ -69,7 +72,28 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
 
     let messages: Vec<&str> = entries.iter().map(|e| e.message.as_str()).collect();
     let message_text = messages.join("\n");
-    let mut signals = signals::extract(&message_text);
+    let (mut signals, mentions) = signals::extract_and_mention(&message_text);
+    let mut codes: Vec<(String, String)> = mentions
+        .into_iter()
+        .map(|m| (message_text[m.start..m.end].split_whitespace().collect::<Vec<_>>().join(" "), m.code))
+        .collect();
+    codes.sort_by_key(|(written, _)| message_text.find(written.as_str()));
+    // A code pasted alone in a form no text pattern takes without a word
+    // before it (`800705aa`, `c0000005`, `0x5AA`): decoded as it stands.
+    if bare_number.is_none()
+        && let Some(code) = crate::extract::codes::parse_alone(trimmed)
+    {
+        let decoded = crate::extract::codes::Code::of(&code).and_then(|c| c.canonical());
+        for code in std::iter::once(code).chain(decoded) {
+            if !signals.error_codes.contains(&code) {
+                signals.error_codes.push(code.clone());
+            }
+            if !codes.iter().any(|(_, c)| *c == code) {
+                codes.insert(0, (trimmed.to_string(), code));
+            }
+        }
+        signals.error_codes.sort();
+    }
     signals.event_ids.extend(bare_events);
     signals.event_ids.sort();
     signals.event_ids.dedup();
@@ -121,7 +145,7 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     // The paste's names in their other spellings, as articles may write them.
     let aliases = crate::extract::aliases::aliases(&message_text);
     let words = if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) };
-    Ok(QueryAnalysis { entries, templates, signals, context, bare_number, words, numbers })
+    Ok(QueryAnalysis { entries, templates, signals, context, bare_number, words, codes, numbers })
 }
 
 /// Integers of four to six digits standing alone in a text: not part of a

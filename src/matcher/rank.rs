@@ -47,7 +47,8 @@ pub struct Features {
     /// A quoted message like the pasted one: nothing at half alike, 1 at
     /// the same message.
     pub message: f32,
-    /// Matching message IDs, event IDs or error codes (two at most).
+    /// Matching message IDs, event IDs or error codes (two at most), each
+    /// weighed by how few articles quote it ([`code_specificity`]).
     pub strong: f32,
     /// Rarity of the rarest matched ID or code (its idf over the log of the
     /// article count, 0..1): an ID in hundreds of articles says little.
@@ -129,6 +130,9 @@ struct Evidence {
     message_text: Option<String>,
     /// Matched strong signals (IDs, codes).
     strong: Vec<String>,
+    /// The matched strong signals, each weighed by its specificity (see
+    /// [`code_specificity`]; 1 for IDs).
+    strong_weight: f32,
     /// Matched weak signals (names).
     weak: Vec<String>,
     /// A number of the paste found in a quoted message.
@@ -188,6 +192,15 @@ pub fn rank(
         words: ((1.0 + retrieval.words.len() as f32).ln() / 49f32.ln()).min(1.0),
         standout: ((top_bm25 - runner_up) / top_bm25).clamp(0.0, 1.0),
     };
+    // A code hundreds of articles quote (`error 5`) counts for less.
+    let specificity: Vec<f32> = retrieval
+        .signal_terms
+        .iter()
+        .map(|t| match t.starts_with("err:") {
+            true => code_specificity(searcher.doc_freq(&tantivy::Term::from_field_text(fields.signals, t)).unwrap_or(0)),
+            false => 1.0,
+        })
+        .collect();
     let mut scored = Vec::with_capacity(candidates.len());
     for (&(bm25, address), held) in candidates.iter().zip(held) {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -213,10 +226,11 @@ pub fn rank(
             }
         }
         let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
-        for term in &retrieval.signal_terms {
+        for (term, &specific) in retrieval.signal_terms.iter().zip(&specificity) {
             if article_terms.contains(&term.as_str()) {
                 if is_strong(term) {
                     evidence.strong.push(term.clone());
+                    evidence.strong_weight += specific;
                 } else {
                     evidence.weak.push(term.clone());
                 }
@@ -235,7 +249,7 @@ pub fn rank(
             // Half-alike messages are common by chance (a few shared words
             // around wildcards): credit grows from nothing at 0.5 to full at 1.0.
             message: ((evidence.message - 0.5) / 0.5).clamp(0.0, 1.0),
-            strong: (evidence.strong.len() as f32).min(2.0),
+            strong: evidence.strong_weight.min(2.0),
             signal_rarity: evidence
                 .strong
                 .iter()
@@ -261,6 +275,15 @@ pub fn rank(
         hit.confidence = calibration::confidence(&hit.features, &hit.query, hit.score, other);
     }
     Ok(scored)
+}
+
+/// How specific an error code is, 0.2..1, by the number of articles that
+/// quote it: up to 10 it points at those articles; at 300 and more
+/// (`error 5`, `error 2`) it says little about which one.
+pub fn code_specificity(doc_freq: u64) -> f32 {
+    let (low, high) = (10f32.ln(), 300f32.ln());
+    let df = (doc_freq.max(1) as f32).ln();
+    (1.0 - (df - low) / (high - low)).clamp(0.2, 1.0)
 }
 
 /// Similarity of a pasted message to an article's template, discounted for

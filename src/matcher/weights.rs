@@ -99,7 +99,7 @@ pub struct Fitted {
     pub rerank: std::collections::BTreeMap<String, f32>,
     /// The confidence model (see [`super::calibration`]).
     #[serde(default)]
-    pub calibration: super::calibration::Model,
+    pub calibration: super::calibration::Models,
 }
 
 /// The fitted values, read once.

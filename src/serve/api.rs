@@ -196,7 +196,7 @@ async fn run_match(state: AppState, query: String, limit: Option<usize>) -> Resu
     let (query, hits) = tokio::task::spawn_blocking(move || {
         // The permit lives as long as the work, even if the client is gone.
         let _permit = permit;
-        let hits = kb.search(&query, limit);
+        let hits = kb.search_with_code(&query, limit);
         (query, hits)
     })
     .await
@@ -206,7 +206,8 @@ async fn run_match(state: AppState, query: String, limit: Option<usize>) -> Resu
     if started.elapsed() > state.request_timeout {
         return Err(too_slow(state.request_timeout));
     }
-    Ok(Json(MatchAnswer { query, results: hits? }).into_response())
+    let (results, code) = hits?;
+    Ok(Json(MatchAnswer { query, results, code }).into_response())
 }
 
 /// `{"query", "results"}`, serialised field by field so `f32` scores keep
@@ -215,6 +216,9 @@ async fn run_match(state: AppState, query: String, limit: Option<usize>) -> Resu
 struct MatchAnswer {
     query: String,
     results: Vec<crate::matcher::Hit>,
+    /// The paste's error code, decoded (absent when it holds none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<crate::matcher::PastedCode>,
 }
 
 fn busy() -> ApiError {

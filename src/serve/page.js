@@ -11,7 +11,7 @@ const resultsView = $("results");
 const articleView = $("article");
 
 // The last answer, so going back from an article does not search again.
-let last = { query: null, results: [] };
+let last = { query: null, results: [], code: null };
 let inflight = null;
 
 /** Build an element: h("p", {class: "x"}, "text", child, ...). */
@@ -157,11 +157,26 @@ function hitCard(hit, rank) {
     h("div", { class: "actions" }, toggle, articleLink(hit.id, "Open the whole article", "button-link")));
 }
 
+/** The paste's error code, decoded: "0x800705AA = Win32 error 1450 (ERROR_...): message". */
+function codeLine(code) {
+  if (!code) return null;
+  const f = code.forms || {};
+  const other = [f.hresult, f.win32 !== undefined ? "Win32 " + f.win32 : null, f.ntstatus, f.facility]
+    .filter((x) => x && x !== code.pasted);
+  return h("p", { class: "code-line" },
+    h("strong", {}, code.pasted + " = " + code.decoded),
+    other.length ? " · " + other.join(" · ") : null,
+    f.name ? h("code", {}, " " + f.name) : null,
+    f.message ? h("span", { class: "code-message" }, " — " + f.message) : null);
+}
+
 function renderResults() {
   articleView.hidden = true;
   resultsView.hidden = false;
   resultsView.replaceChildren();
   if (last.query === null) return;
+  const decoded = codeLine(last.code);
+  if (decoded) resultsView.append(decoded);
   if (last.results.length === 0) {
     resultsView.append(h("p", { class: "empty" },
       "No article matches. Try the error code or message ID alone, or fewer words."));
@@ -204,7 +219,7 @@ async function search(query, push) {
       method: "POST", body: query, signal: inflight.signal,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
-    last = { query, results: answer.results };
+    last = { query, results: answer.results, code: answer.code || null };
     const strong = answer.results.filter((hit) => hit.confidence >= 0.5).length;
     const weak = answer.results.length - strong;
     const parts = [];
@@ -214,7 +229,7 @@ async function search(query, push) {
     renderResults();
   } catch (e) {
     if (e.name === "AbortError") return;
-    last = { query, results: [] };
+    last = { query, results: [], code: null };
     resultsView.replaceChildren();
     say("Search failed: " + e.message);
   }
@@ -340,7 +355,7 @@ async function fromUrl() {
     box.value = q;
     await search(q, false);
   } else if (q === null && id === null) {
-    last = { query: null, results: [] };
+    last = { query: null, results: [], code: null };
     box.value = "";
     say("");
   }

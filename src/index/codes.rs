@@ -1,0 +1,190 @@
+//! The index's table of error-code names and messages, learned from the
+//! articles (see [`crate::extract::codes::learn`]): each fact an article
+//! states is a term of its `code_facts` field, so the table lives in the
+//! generation with everything else, an incremental build keeps it current,
+//! and the number of live articles stating a fact is its vote. Read once,
+//! on the first query that holds a code.
+
+use crate::extract::codes::{self, Code, Forms};
+use std::collections::HashMap;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocSet, Searcher, TERMINATED};
+
+/// What the corpus says about one code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    /// The name most articles give it (`ERROR_NO_SYSTEM_RESOURCES`).
+    pub name: Option<String>,
+    /// The message most articles quote for it.
+    pub message: Option<String>,
+}
+
+/// Code names and messages, by code and by name.
+#[derive(Debug, Clone, Default)]
+pub struct CodeTable {
+    by_code: HashMap<String, Known>,
+    by_name: HashMap<String, String>,
+}
+
+impl CodeTable {
+    /// Read the table from the index's `code_facts` terms, each counted by
+    /// the live articles that hold it.
+    pub fn read(searcher: &Searcher, field: Field) -> tantivy::Result<CodeTable> {
+        let mut votes: HashMap<(String, String, String), u32> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let alive = segment.alive_bitset();
+            let mut terms = inverted.terms().stream()?;
+            while terms.advance() {
+                let Ok(term) = std::str::from_utf8(terms.key()) else { continue };
+                let mut parts = term.splitn(3, '\t');
+                let (Some(code), Some(kind), Some(text)) = (parts.next(), parts.next(), parts.next()) else { continue };
+                let info = terms.value();
+                let count = match alive {
+                    None => info.doc_freq,
+                    Some(alive) => {
+                        let mut postings = inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                        let mut n = 0;
+                        while postings.doc() != TERMINATED {
+                            n += u32::from(alive.is_alive(postings.doc()));
+                            postings.advance();
+                        }
+                        n
+                    }
+                };
+                if count > 0 {
+                    *votes.entry((code.to_string(), kind.to_string(), text.to_string())).or_default() += count;
+                }
+            }
+        }
+        Ok(CodeTable::from_votes(votes))
+    }
+
+    /// The table from facts and the number of articles stating each: the
+    /// most stated name and message of each code (ties: the first in
+    /// byte order, so the table does not depend on segment order).
+    pub fn from_votes(votes: HashMap<(String, String, String), u32>) -> CodeTable {
+        let mut best: HashMap<(String, String), (u32, String)> = HashMap::new();
+        let mut names: HashMap<String, (u32, String)> = HashMap::new();
+        for ((code, kind, text), count) in votes {
+            if kind == "name" {
+                let entry = names.entry(text.clone()).or_insert((0, code.clone()));
+                if count > entry.0 || (count == entry.0 && code < entry.1) {
+                    *entry = (count, code.clone());
+                }
+            }
+            let entry = best.entry((code, kind)).or_insert((0, String::new()));
+            if count > entry.0 || (count == entry.0 && text < entry.1) {
+                *entry = (count, text);
+            }
+        }
+        let mut by_code: HashMap<String, Known> = HashMap::new();
+        for ((code, kind), (_, text)) in best {
+            let known = by_code.entry(code).or_default();
+            match kind.as_str() {
+                "name" => known.name = Some(text),
+                _ => known.message = Some(text),
+            }
+        }
+        let by_name = names.into_iter().map(|(name, (_, code))| (name, code)).collect();
+        CodeTable { by_code, by_name }
+    }
+
+    /// What the corpus says about a canonical code.
+    pub fn known(&self, canonical: &str) -> Option<&Known> {
+        self.by_code.get(canonical)
+    }
+
+    /// The canonical code of a symbolic name (`ERROR_ACCESS_DENIED` ->
+    /// `win32:5`), if the corpus gives its number.
+    pub fn code_of_name(&self, name: &str) -> Option<&str> {
+        self.by_name.get(name).map(String::as_str)
+    }
+
+    /// Facts learned, for `stats`.
+    pub fn len(&self) -> usize {
+        self.by_code.len()
+    }
+
+    /// True when the corpus taught nothing.
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+
+    /// A normalised code (any form) resolved through the table: a name
+    /// becomes its number's canonical code, if the corpus gives one.
+    pub fn resolve(&self, code: &str) -> Option<String> {
+        match code.strip_prefix("name:") {
+            Some(name) => self.code_of_name(name).map(str::to_string),
+            None => Code::of(code)?.canonical(),
+        }
+    }
+
+    /// Every decoded form of a normalised code, with the name and message
+    /// the corpus gives it.
+    pub fn forms(&self, code: &str) -> Option<Forms> {
+        let canonical = self.resolve(code);
+        let mut forms = match canonical.as_deref().and_then(Code::of) {
+            Some(decoded) => decoded.forms(),
+            None => Forms::default(),
+        };
+        if let Some(known) = canonical.as_deref().and_then(|c| self.known(c)) {
+            forms.name = known.name.clone();
+            forms.message = known.message.clone();
+        }
+        if forms.name.is_none() {
+            forms.name = code.strip_prefix("name:").map(str::to_string);
+        }
+        (forms != Forms::default()).then_some(forms)
+    }
+
+    /// The other codes a query's code should also find: its canonical form,
+    /// and its name (or, for a name, its number), as normalised codes.
+    pub fn expand(&self, code: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let canonical = match code.strip_prefix("name:") {
+            Some(name) => self.code_of_name(name).map(str::to_string),
+            None => Some(codes::identities(code).unwrap_or_else(|| code.to_string())),
+        };
+        if let Some(canonical) = canonical {
+            if let Some(name) = self.known(&canonical).and_then(|k| k.name.as_deref()) {
+                out.push(format!("name:{name}"));
+            }
+            out.push(canonical);
+        }
+        out.retain(|c| c != code);
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(facts: &[(&str, &str, &str, u32)]) -> CodeTable {
+        CodeTable::from_votes(
+            facts.iter().map(|(c, k, t, n)| ((c.to_string(), k.to_string(), t.to_string()), *n)).collect(),
+        )
+    }
+
+    #[test]
+    fn the_most_stated_name_and_message_win() {
+        let t = table(&[
+            ("win32:5", "message", "Access is denied.", 12),
+            ("win32:5", "message", "Access Is Denied.", 3),
+            ("win32:5", "name", "ERROR_ACCESS_DENIED", 2),
+            ("win32:1450", "name", "ERROR_NO_SYSTEM_RESOURCES", 1),
+        ]);
+        assert_eq!(t.known("win32:5").and_then(|k| k.message.as_deref()), Some("Access is denied."));
+        assert_eq!(t.code_of_name("ERROR_NO_SYSTEM_RESOURCES"), Some("win32:1450"));
+        let forms = t.forms("0x800705aa").unwrap();
+        assert_eq!((forms.win32, forms.name.as_deref()), (Some(1450), Some("ERROR_NO_SYSTEM_RESOURCES")));
+        assert_eq!(t.expand("0x800705aa"), vec!["name:ERROR_NO_SYSTEM_RESOURCES", "win32:1450"]);
+        assert_eq!(t.expand("name:ERROR_NO_SYSTEM_RESOURCES"), vec!["win32:1450"]);
+        assert_eq!(t.expand("name:ERROR_UNKNOWN_TO_THE_CORPUS"), Vec::<String>::new());
+        // An unknown name still decodes to itself.
+        assert_eq!(t.forms("name:ERROR_UNKNOWN").and_then(|f| f.name), Some("ERROR_UNKNOWN".into()));
+    }
+}

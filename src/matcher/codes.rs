@@ -1,0 +1,151 @@
+//! The paste's error codes: their other forms added to the query (a name's
+//! number and a number's name, from the index's table), the code decoded
+//! for the user, and how each hit writes it. The decoding rules themselves
+//! are in [`crate::extract::codes`].
+
+use super::query::QueryAnalysis;
+use super::rank::describe_signal;
+use super::{HitCode, PastedCode};
+use crate::article::Article;
+use crate::extract::codes::{self, Code};
+use crate::extract::signals;
+use crate::index::KbIndex;
+use super::retrieve::{self, Retrieval};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
+
+/// Most articles quoting the paste's code added to the candidates.
+const CODE_CANDIDATES: usize = 20;
+
+/// Add to the paste's signals the other forms of its codes that the index
+/// knows, and decode its main code: the first HRESULT or NTSTATUS, else
+/// the first Win32 number or name, else any other.
+pub fn expand_paste(index: &KbIndex, analysis: &mut QueryAnalysis) -> Option<PastedCode> {
+    if analysis.codes.is_empty() {
+        return None;
+    }
+    let table = index.code_table();
+    let mut added: Vec<String> = Vec::new();
+    for code in &analysis.signals.error_codes {
+        added.extend(table.expand(code));
+    }
+    analysis.signals.error_codes.extend(added);
+    analysis.signals.error_codes.sort();
+    analysis.signals.error_codes.dedup();
+
+    let (written, code) = analysis.codes.iter().min_by_key(|(_, code)| priority(code))?;
+    let forms = table.forms(code)?;
+    let canonical = table.resolve(code);
+    let sure = priority(code) == 0;
+    let decoded = match canonical.as_deref().and_then(Code::of) {
+        Some(Code::Win32(n)) if !sure => format!("error number {n}"),
+        Some(decoded) => decoded.describe(),
+        None => code.trim_start_matches("name:").to_string(),
+    };
+    let mut all = vec![code.clone()];
+    all.extend(table.expand(code));
+    all.extend(canonical);
+    all.sort();
+    all.dedup();
+    Some(PastedCode { pasted: written.clone(), decoded, forms, codes: all, sure })
+}
+
+/// Make sure the articles that quote the paste's code in any form are
+/// candidates, when the paste leaves no doubt which code it is: a generic phrase around a code (`failed with error
+/// 0x8007088D`) can fill the candidates with articles that share only its
+/// words. The articles holding most of the code's forms, rarest first, are
+/// added with their score under the whole query, so that the re-ranking
+/// weighs them like the others.
+pub fn add_candidates(
+    index: &KbIndex,
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    pasted: &PastedCode,
+    candidates: &mut Vec<(f32, DocAddress)>,
+) -> tantivy::Result<()> {
+    // A bare `error 24` may be any program's: its articles are no more
+    // likely than the words say.
+    if !pasted.sure {
+        return Ok(());
+    }
+    let field = index.fields().signals;
+    let articles = searcher.num_docs() as f32;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for code in &pasted.codes {
+        let term = Term::from_field_text(field, &format!("err:{}", code.to_lowercase()));
+        let doc_freq = searcher.doc_freq(&term)? as f32;
+        if doc_freq == 0.0 {
+            continue;
+        }
+        let idf = (1.0 + (articles - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
+        clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), idf))));
+    }
+    if clauses.is_empty() {
+        return Ok(());
+    }
+    let found = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(CODE_CANDIDATES).order_by_score())?;
+    let fresh: Vec<DocAddress> =
+        found.into_iter().map(|(_, address)| address).filter(|a| !candidates.iter().any(|c| c.1 == *a)).collect();
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let mut scores = vec![0.0f32; fresh.len()];
+    let order = retrieve::index_order(&fresh);
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    retrieve::for_each_match(searcher, &*retrieval.query, scoring, 1.0, &fresh, &order, |i, score| scores[i] = score)?;
+    candidates.extend(scores.into_iter().zip(fresh));
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(())
+}
+
+/// Which of a paste's codes is the one to decode: lower first.
+fn priority(code: &str) -> u8 {
+    match Code::of(code) {
+        Some(Code::HResult(_) | Code::NtStatus(_)) => 0,
+        Some(Code::Win32(_)) if !code.starts_with("win32:") && code.len() == 10 => 0,
+        Some(Code::Win32(_)) => 1,
+        Some(Code::Name) => 2,
+        _ => 3,
+    }
+}
+
+/// The paste's code as an article holds it: the first place the article
+/// writes any of its forms.
+pub fn as_quoted(index: &KbIndex, pasted: &PastedCode, article: &Article) -> HitCode {
+    let table = index.code_table();
+    let quoted = article.sections.iter().find_map(|section| {
+        signals::code_mentions(&section.text)
+            .into_iter()
+            .filter(|m| {
+                let same = |c: &str| pasted.codes.iter().any(|p| p == c);
+                same(&m.code)
+                    || codes::identities(&m.code).is_some_and(|c| same(&c))
+                    || table.resolve(&m.code).is_some_and(|c| same(&c))
+            })
+            .min_by_key(|m| m.start)
+            .map(|m| section.text[m.start..m.end].split_whitespace().collect::<Vec<_>>().join(" "))
+    });
+    HitCode { pasted: pasted.pasted.clone(), decoded: pasted.decoded.clone(), quoted }
+}
+
+/// Say in a hit's reasons which form matched which: the reasons that name
+/// the code's forms one by one (`error code 0x800705aa`, `error number
+/// 1450`) become one, `0x800705AA = Win32 error 1450, quoted as System
+/// error 1450`, where the first of them stood.
+pub fn explain(pasted: &PastedCode, code: &HitCode, why: &mut Vec<String>) {
+    let described: Vec<String> = pasted.codes.iter().map(|c| describe_signal(&format!("err:{}", c.to_lowercase()))).collect();
+    let first = why.iter().position(|r| described.contains(r));
+    why.retain(|r| !described.contains(r));
+    let line = match &code.quoted {
+        Some(quoted) if quoted.eq_ignore_ascii_case(&code.pasted) && code.decoded == code.pasted => {
+            format!("{} as written", code.pasted)
+        }
+        Some(quoted) if quoted.eq_ignore_ascii_case(&code.pasted) => format!("{} as written ({})", code.pasted, code.decoded),
+        Some(quoted) => format!("{} = {}, quoted as {quoted}", code.pasted, code.decoded),
+        None if first.is_some() => format!("{} = {}", code.pasted, code.decoded),
+        None => return,
+    };
+    why.insert(first.unwrap_or(0).min(why.len()), line);
+}
