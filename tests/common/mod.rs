@@ -8,9 +8,31 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the repository.
+/// `../shared` beside the repository (`KBMATCH_SHARED` overrides it). A
+/// fresh clone has none: every test that reads it is `#[ignore]`d with the
+/// reason, and `.ci/run` runs them with `--ignored`.
 pub fn shared() -> PathBuf {
     std::env::var_os("KBMATCH_SHARED").map(PathBuf::from).unwrap_or_else(|| repo().join("../shared"))
+}
+
+/// The seed file of `../shared/seeds` whose name starts with `prefix`
+/// (`"001_"`), with a message that says where it was looked for.
+pub fn seed(prefix: &str) -> PathBuf {
+    let dir = shared().join("seeds");
+    std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| {
+            panic!("no seeds at {} ({e}): put ../shared beside the repository or set KBMATCH_SHARED", dir.display())
+        })
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no seed {prefix}* in {}", dir.display()))
+        .path()
+}
+
+/// A file of the project's own sample corpus (`corpus/`), which mirrors the
+/// seeds (see docs/corpus.md) and ships with the repository.
+pub fn sample(relative: &str) -> PathBuf {
+    repo().join("corpus").join(relative)
 }
 
 /// The unpacked real corpus (`kb/`, `txt/`, `docs/`, `blog/`), as `.ci/run` leaves it.
