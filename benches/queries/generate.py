@@ -10,6 +10,7 @@ hand-written sets beside this script).
   generate.py kb   ROOT SEED N  > set.jsonl   # ROOT: the unpacked kb/ folder
   generate.py blog ROOT SEED N  > set.jsonl   # ROOT: the blog/ folder
   generate.py ids  ROOT SEED N  > set.jsonl   # ROOT: the unpacked kb/ folder
+  generate.py messages ROOT SEED N > set.jsonl # ROOT: the unpacked kb/ folder
 
 kb: a sentence of 8-30 words from an article's SYMPTOMS section, pasted
 verbatim, cut to its first 60 %, lower-cased, with two letters swapped, or
@@ -20,6 +21,10 @@ article names, asked for as a person would ("Event ID 1136", "status message
 2328", "0x80041001", "error 1722"), alone when at most ten articles name it
 (all of them are expected), else with three words of the article's title
 (that article is expected).
+messages: a message an article quotes (a block indented under its text, of
+4-40 words), pasted verbatim, cut short, or inside an SMS log line, a CMTrace
+line or an event-viewer entry; every article quoting the same block is
+expected.
 The same ROOT, SEED and N give the same set.
 """
 import json
@@ -170,12 +175,69 @@ def id_queries(root, rng, n):
     return out
 
 
+def quoted_blocks(text):
+    """The blocks an article indents under its text: its quoted messages."""
+    body = text.split("{% raw %}", 1)[-1].split("{% endraw %}", 1)[0]
+    blocks, current = [], []
+    for line in body.split("\n"):
+        line = line[1:] if line.startswith("\t") else line
+        if line.startswith("  ") and line.strip() and not line.strip().startswith(("-", "HKEY", "Q")):
+            current.append(line.strip())
+            continue
+        if current:
+            blocks.append(" ".join(current))
+        current = []
+    return [b for b in blocks if 4 <= len(b.split()) <= 40 and re.search(r"[a-z]{3}", b)
+            and not re.match(r"^(Date|Time|Version|Size|File|[0-9])", b)]
+
+
+def message_queries(root, rng, n):
+    folders = sorted(os.listdir(root))
+    chosen = []
+    for _ in range(100_000):
+        if len(chosen) == n:
+            break
+        folder = os.path.join(root, rng.choice(folders))
+        article = rng.choice(sorted(os.listdir(folder)))
+        try:
+            with open(os.path.join(folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
+                blocks = quoted_blocks(f.read())
+        except OSError:
+            continue
+        if blocks:
+            chosen.append((article, rng.choice(blocks)))
+    # Every article that quotes the same block answers it.
+    wanted = {block for _, block in chosen}
+    quoting = {block: set() for block in wanted}
+    for folder in folders:
+        for article in sorted(os.listdir(os.path.join(root, folder))):
+            try:
+                with open(os.path.join(root, folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
+                    for block in quoted_blocks(f.read()):
+                        if block in quoting:
+                            quoting[block].add(article)
+            except OSError:
+                continue
+    out = []
+    for article, block in chosen:
+        kind = rng.choice(["verbatim", "cut", "sms", "cmtrace", "event"])
+        query = {
+            "verbatim": block,
+            "cut": cut(block),
+            "sms": SMS_LINE.format(block),
+            "cmtrace": CMTRACE_LINE.format(block),
+            "event": EVENT_ENTRY.format(block),
+        }[kind]
+        out.append({"kind": f"message_{kind}", "query": query, "expect": sorted(quoting[block] | {article})})
+    return out
+
+
 def main(argv):
-    if len(argv) != 5 or argv[1] not in ("kb", "blog", "ids"):
+    if len(argv) != 5 or argv[1] not in ("kb", "blog", "ids", "messages"):
         sys.exit(__doc__)
     which, root, seed, n = argv[1], argv[2], int(argv[3]), int(argv[4])
     rng = random.Random(seed)
-    make = {"kb": kb_queries, "blog": blog_queries, "ids": id_queries}[which]
+    make = {"kb": kb_queries, "blog": blog_queries, "ids": id_queries, "messages": message_queries}[which]
     queries = make(root, rng, n)
     for i, q in enumerate(queries):
         print(json.dumps({"qid": f"{which}{seed}-{i}", **q}))
