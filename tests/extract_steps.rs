@@ -57,6 +57,22 @@ fn heads(steps: &[String], n: usize) -> Vec<String> {
     steps.iter().map(|s| first_words(s, n)).collect()
 }
 
+/// The header and sections of Q319207 and of the sample that mirrors it
+/// (Q900001): version 2.0 of 06-AUG-2002, seven sections in order.
+fn hotfix_article_sections(body: &str, id: &str) -> Vec<Section> {
+    let h = kb_header::parse(body);
+    assert_eq!(h.id.as_deref(), Some(id));
+    assert_eq!(h.versions, vec!["2.0"]);
+    assert_eq!(h.modified.as_deref(), Some("06-AUG-2002"));
+    let secs = sections::split_kb(body);
+    let names: Vec<&str> = secs.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        vec!["INTRODUCTION", "SYMPTOMS", "CAUSE", "RESOLUTION", "WORKAROUND", "STATUS", "MORE INFORMATION"]
+    );
+    secs
+}
+
 // ---- the project's sample articles (they mirror the seeds) ----
 
 /// Q900001 mirrors Q319207: both install procedures of MORE INFORMATION,
@@ -64,17 +80,7 @@ fn heads(steps: &[String], n: usize) -> Vec<String> {
 #[test]
 fn sample_q900001_has_its_workaround_and_both_install_procedures() {
     let page = std::fs::read_to_string(common::sample("kb/900/Q900001/README.md")).expect("sample page");
-    let body = page_body(&page);
-    let h = kb_header::parse(&body);
-    assert_eq!(h.id.as_deref(), Some("Q900001"));
-    assert_eq!(h.versions, vec!["2.0"]);
-    assert_eq!(h.modified.as_deref(), Some("06-AUG-2002"));
-    let secs = sections::split_kb(&body);
-    let names: Vec<&str> = secs.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(
-        names,
-        vec!["INTRODUCTION", "SYMPTOMS", "CAUSE", "RESOLUTION", "WORKAROUND", "STATUS", "MORE INFORMATION"]
-    );
+    let secs = hotfix_article_sections(&page_body(&page), "Q900001");
     assert!(secs[0].text.starts_with("IMPORTANT: Part of this article describes a change to the registry."));
     assert!(!secs[6].text.contains("Additional query words"));
     let (st, from) = steps::extract(&secs, ArticleKind::Kb);
@@ -210,17 +216,7 @@ fn sample_blog_post_numbered_paragraphs() {
 #[test]
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_hotfix_article_has_both_install_procedures() {
-    let body = page_body(&seed("001_"));
-    let h = kb_header::parse(&body);
-    assert_eq!(h.id.as_deref(), Some("Q319207"));
-    assert_eq!(h.versions, vec!["2.0"]);
-    assert_eq!(h.modified.as_deref(), Some("06-AUG-2002"));
-    let secs = sections::split_kb(&body);
-    let names: Vec<&str> = secs.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(
-        names,
-        vec!["INTRODUCTION", "SYMPTOMS", "CAUSE", "RESOLUTION", "WORKAROUND", "STATUS", "MORE INFORMATION"]
-    );
+    let secs = hotfix_article_sections(&page_body(&seed("001_")), "Q319207");
     assert!(!secs[6].text.contains("Additional query words"));
     let (st, from) = steps::extract(&secs, ArticleKind::Kb);
     let heads: Vec<String> = st.iter().map(|s| first_words(s, 4)).collect();

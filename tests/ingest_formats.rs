@@ -25,6 +25,11 @@ fn read_sample(relative: &str) -> Document {
     read_file(&path, &common::repo().join("corpus")).unwrap_or_else(|e| panic!("{relative}: {e}"))
 }
 
+/// The paragraphs that are numbered steps (`1. ...`), numbers kept.
+fn numbered<'a>(paragraphs: &[&'a str]) -> Vec<&'a str> {
+    paragraphs.iter().copied().filter(|p| p.len() > 3 && p.as_bytes()[0].is_ascii_digit() && &p[1..3] == ". ").collect()
+}
+
 /// The closing rule of every KB article in the archive.
 fn closing_rule() -> String {
     "=".repeat(77)
@@ -59,11 +64,7 @@ fn sample_blog_post() {
     ));
     // The numbered steps, one paragraph each, numbers kept; the image
     // between steps 3 and 4 is gone and step 4's two spaces are one.
-    let steps: Vec<&str> = paragraphs
-        .iter()
-        .copied()
-        .filter(|p| p.len() > 3 && p.as_bytes()[0].is_ascii_digit() && &p[1..3] == ". ")
-        .collect();
+    let steps = numbered(&paragraphs);
     assert_eq!(steps.len(), 6);
     assert_eq!(
         steps[0],
@@ -278,11 +279,7 @@ fn seed_blog_post() {
     );
     // The numbered steps, one paragraph each, numbers kept; the image
     // between steps 3 and 4 is gone and step 4's non-breaking space is a space.
-    let steps: Vec<&str> = paragraphs
-        .iter()
-        .copied()
-        .filter(|p| p.len() > 3 && p.as_bytes()[0].is_ascii_digit() && &p[1..3] == ". ")
-        .collect();
+    let steps = numbered(&paragraphs);
     assert_eq!(steps.len(), 6);
     assert_eq!(
         steps[0],

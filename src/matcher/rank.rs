@@ -33,8 +33,8 @@ pub struct Scored {
     pub query: QueryFeatures,
 }
 
-/// The evidence about one candidate as the numbers the fitted ranker
-/// weighs (`benches/fit/fit.py` learns a weight for each, by name).
+/// The evidence about one candidate as the numbers the ranker weighs; the
+/// same shape holds the weights ([`super::weights::Weights::rerank`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct Features {
     /// BM25 relative to the best candidate's (0..1).
@@ -101,6 +101,25 @@ impl Features {
         "weak",
         "listing",
     ];
+
+    /// The feature called `name` (one of [`Features::NAMES`]).
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut f32> {
+        let at = Self::NAMES.iter().position(|n| *n == name)?;
+        [
+            &mut self.text,
+            &mut self.coverage,
+            &mut self.title_coverage,
+            &mut self.message,
+            &mut self.strong,
+            &mut self.signal_rarity,
+            &mut self.number,
+            &mut self.verbatim,
+            &mut self.weak,
+            &mut self.listing,
+        ]
+        .into_iter()
+        .nth(at)
+    }
 
     /// The values, in the order of [`Features::NAMES`].
     pub fn values(&self) -> [f32; 10] {

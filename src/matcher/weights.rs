@@ -6,6 +6,7 @@
 //! (`name=value,...`, e.g. `KBMATCH_WEIGHTS=title=4,message=2.5`) overrides
 //! any of them for experiments without rebuilding.
 
+use super::rank::Features;
 use std::sync::LazyLock;
 
 /// Weights of the retrieval clauses and of the re-ranking evidence.
@@ -34,27 +35,10 @@ pub struct Weights {
     pub phrase_body: f32,
     /// A synonym of a query word, relative to the word itself.
     pub synonym: f32,
-    /// Re-rank: BM25 relative to the best candidate's.
-    pub text: f32,
-    /// Re-rank: the share of the query words' rarity (idf) that the
-    /// article holds, in its title or text.
-    pub coverage: f32,
-    /// Re-rank: the same share held by the title alone.
-    pub title_coverage: f32,
-    /// Re-rank: similarity of a quoted message to the pasted one.
-    pub message: f32,
-    /// Re-rank: each matching message ID, event ID or error code (two at most).
-    pub strong: f32,
-    /// Re-rank: the rarity of the rarest matching ID or code.
-    pub signal_rarity: f32,
-    /// Re-rank: a number of the paste (`line 1786`) in a quoted message.
-    pub number: f32,
-    /// Re-rank: a quoted message that is the pasted text word for word.
-    pub verbatim: f32,
-    /// Re-rank: each matching name (component, file, log; three at most).
-    pub weak: f32,
-    /// Re-rank: how many IDs and codes the article quotes (log scale).
-    pub listing: f32,
+    /// Re-rank: one weight per piece of evidence, by the names of
+    /// [`Features`] (`text`, `coverage`, `message`, `strong`, ...): a
+    /// candidate's score is the sum of each feature times its weight.
+    pub rerank: Features,
     /// Retrieval: a word found in more than this share of the articles is
     /// scored on the candidates only (1 scores every word everywhere).
     pub common_share: f32,
@@ -73,16 +57,18 @@ impl Default for Weights {
             phrase_messages: 4.0,
             phrase_body: 16.0,
             synonym: 0.5,
-            text: 1.0,
-            coverage: 1.0,
-            title_coverage: 0.0,
-            message: 1.5,
-            strong: 1.5,
-            signal_rarity: 0.0,
-            number: 0.25,
-            verbatim: 0.5,
-            weak: 0.05,
-            listing: 0.0,
+            rerank: Features {
+                text: 1.0,
+                coverage: 1.0,
+                title_coverage: 0.0,
+                message: 1.5,
+                strong: 1.5,
+                signal_rarity: 0.0,
+                number: 0.25,
+                verbatim: 0.5,
+                weak: 0.05,
+                listing: 0.0,
+            },
             common_share: 0.3,
         }
     }
@@ -132,47 +118,27 @@ impl Weights {
     }
 
     /// A candidate's re-ranking score: each feature times its weight.
-    pub fn score(&self, f: &super::rank::Features) -> f32 {
-        self.text * f.text
-            + self.coverage * f.coverage
-            + self.title_coverage * f.title_coverage
-            + self.message * f.message
-            + self.strong * f.strong
-            + self.signal_rarity * f.signal_rarity
-            + self.number * f.number
-            + self.verbatim * f.verbatim
-            + self.weak * f.weak
-            + self.listing * f.listing
+    pub fn score(&self, f: &Features) -> f32 {
+        self.rerank.values().iter().zip(f.values()).map(|(w, x)| w * x).sum()
     }
 
     /// The weight called `name`, if there is one.
     fn slot(&mut self, name: &str) -> Option<&mut f32> {
         let w = self;
-        let slot = match name {
-                "title" => &mut w.title,
-                "messages" => &mut w.messages,
-                "symptoms" => &mut w.symptoms,
-                "body" => &mut w.body,
-                "pair_title" => &mut w.pair_title,
-                "pair_symptoms" => &mut w.pair_symptoms,
-                "pair_body" => &mut w.pair_body,
-                "phrase_messages" => &mut w.phrase_messages,
-                "phrase_body" => &mut w.phrase_body,
-                "synonym" => &mut w.synonym,
-                "text" => &mut w.text,
-                "coverage" => &mut w.coverage,
-                "title_coverage" => &mut w.title_coverage,
-                "message" => &mut w.message,
-                "strong" => &mut w.strong,
-                "signal_rarity" => &mut w.signal_rarity,
-                "number" => &mut w.number,
-                "verbatim" => &mut w.verbatim,
-                "weak" => &mut w.weak,
-                "listing" => &mut w.listing,
-                "common_share" => &mut w.common_share,
-                _ => return None,
-            };
-            Some(slot)
+        Some(match name {
+            "title" => &mut w.title,
+            "messages" => &mut w.messages,
+            "symptoms" => &mut w.symptoms,
+            "body" => &mut w.body,
+            "pair_title" => &mut w.pair_title,
+            "pair_symptoms" => &mut w.pair_symptoms,
+            "pair_body" => &mut w.pair_body,
+            "phrase_messages" => &mut w.phrase_messages,
+            "phrase_body" => &mut w.phrase_body,
+            "synonym" => &mut w.synonym,
+            "common_share" => &mut w.common_share,
+            _ => return w.rerank.get_mut(name),
+        })
     }
 }
 
@@ -189,9 +155,9 @@ mod tests {
     fn overrides_change_only_the_named_weights() {
         let w = Weights::with_overrides("title=4, message=2.5,bogus=1,body=x");
         assert_eq!(w.title, 4.0);
-        assert_eq!(w.message, 2.5);
+        assert_eq!(w.rerank.message, 2.5);
         assert_eq!(w.body, Weights::default().body);
-        assert_eq!(w.coverage, Weights::fitted().coverage);
+        assert_eq!(w.rerank.coverage, Weights::fitted().rerank.coverage);
     }
 
     #[test]
