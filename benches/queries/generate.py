@@ -59,19 +59,24 @@ def swap_letters(sentence, rng):
     return " ".join(words)
 
 
-def kb_queries(root, rng, n):
+def random_pages(root, rng):
+    """(article, page text) of articles drawn at random, 100,000 at most."""
     folders = sorted(os.listdir(root))
-    out = []
     for _ in range(100_000):
-        if len(out) == n:
-            break
         folder = os.path.join(root, rng.choice(folders))
         article = rng.choice(sorted(os.listdir(folder)))
         try:
             with open(os.path.join(folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
-                text = f.read()
+                yield article, f.read()
         except OSError:
             continue
+
+
+def kb_queries(root, rng, n):
+    out = []
+    for article, text in random_pages(root, rng):
+        if len(out) == n:
+            break
         symptoms = re.search(r"\n\s*SYMPTOMS\s*\n\s*=+\s*\n(.*?)\n\s*[A-Z][A-Z ]+\n\s*=+", text, re.S)
         if not symptoms:
             continue
@@ -192,21 +197,15 @@ def quoted_blocks(text):
 
 
 def message_queries(root, rng, n):
-    folders = sorted(os.listdir(root))
     chosen = []
-    for _ in range(100_000):
-        if len(chosen) == n:
-            break
-        folder = os.path.join(root, rng.choice(folders))
-        article = rng.choice(sorted(os.listdir(folder)))
-        try:
-            with open(os.path.join(folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
-                blocks = quoted_blocks(f.read())
-        except OSError:
-            continue
+    for article, text in random_pages(root, rng) if n else ():
+        blocks = quoted_blocks(text)
         if blocks:
             chosen.append((article, rng.choice(blocks)))
+            if len(chosen) == n:
+                break
     # Every article that quotes the same block answers it.
+    folders = sorted(os.listdir(root))
     wanted = {block for _, block in chosen}
     quoting = {block: set() for block in wanted}
     for folder in folders:
