@@ -251,9 +251,10 @@ pub fn unsigned_decimal(digits: &str) -> Option<String> {
 }
 
 /// A symbolic error name as a normalised code (`name:ERROR_ACCESS_DENIED`),
-/// if the word is one: `ERROR_` or `STATUS_` and capitals.
+/// if the word is one: `ERROR_`, `STATUS_` or an RPC error's `RPC_S_`,
+/// `RPC_X_`, `EPT_S_`, then capitals.
 pub fn name_code(word: &str) -> Option<String> {
-    let rest = word.strip_prefix("ERROR_").or_else(|| word.strip_prefix("STATUS_"))?;
+    let rest = ["ERROR_", "STATUS_", "RPC_S_", "RPC_X_", "EPT_S_"].iter().find_map(|p| word.strip_prefix(p))?;
     let ok = rest.len() >= 3
         && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
         && rest.bytes().any(|b| b.is_ascii_uppercase());
@@ -342,6 +343,10 @@ pub struct Mention {
     pub end: usize,
     /// The normalised code.
     pub code: String,
+    /// A row of a table of codes: it teaches the code's name and message
+    /// but is not what the article is about (a list of every Win32 error
+    /// would otherwise answer every code).
+    pub listed: bool,
 }
 
 /// Longest message learned, in bytes.
@@ -562,7 +567,7 @@ mod tests {
 
     fn mention(text: &str, needle: &str, code: &str) -> Mention {
         let start = text.find(needle).unwrap();
-        Mention { start, end: start + needle.len(), code: code.into() }
+        Mention { start, end: start + needle.len(), code: code.into(), listed: false }
     }
 
     #[test]

@@ -61,8 +61,16 @@ const WIN32_HEX_KEYWORDS: &[&str] = &["error", "err", "code", "returned", "retur
 
 /// Symbolic error names: `ERROR_NO_SYSTEM_RESOURCES`, `STATUS_ACCESS_VIOLATION`
 /// (not `PRINTER_STATUS_BUSY`: a name starts at a word boundary).
-static NAME_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)(?:ERROR|STATUS)_[A-Z0-9_]{3,}(?-u:\b)").expect("error name pattern"));
+static NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:ERROR|STATUS|RPC_S|RPC_X|EPT_S)_[A-Z0-9_]{3,}(?-u:\b)").expect("error name pattern")
+});
+
+/// A row of a Win32 error table, as the archive's lists of Windows NT
+/// error codes print them: the number (with C's `L` suffix or without) at
+/// the start of a line, then the symbolic name (`1314L ERROR_PRIVILEGE_NOT_HELD`).
+static TABLE_ROW_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*([0-9]{1,5})L?[ \t]+(?:ERROR|RPC_S|RPC_X|EPT_S)_[A-Z0-9_]{3,}(?-u:\b)").expect("table row pattern")
+});
 
 /// Decimal Win32/DOS/application error numbers: `error = 8`, `Win32 Error = 3`,
 /// `error code 5`, `return code = 2`, `win32 return = 2453`, `Error 43:`,
@@ -143,7 +151,7 @@ pub fn extract_and_mention(text: &str) -> (Signals, Vec<Mention>) {
     event_ids(&lower, text, &mut s.event_ids);
     let mut mentions = Vec::new();
     error_codes(&lower, text, &mut mentions);
-    s.error_codes = mentions.iter().map(|m| m.code.clone()).collect();
+    s.error_codes = mentions.iter().filter(|m| !m.listed).map(|m| m.code.clone()).collect();
     registry_keys(text, &mut s.registry_keys);
     file_names(&lower, &mut s.log_files, &mut s.file_names);
     components(text, &mut s.components);
@@ -385,7 +393,8 @@ fn with_qualifier(text: &str, start: usize) -> usize {
 /// The error codes of a text, with where each stands. `text` is the
 /// lower-cased copy, `original` the text as written (for names).
 fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
-    let mut push = |start: usize, end: usize, code: String| out.push(Mention { start, end, code });
+    let mut listed = Vec::new();
+    let mut push = |start: usize, end: usize, code: String| out.push(Mention { start, end, code, listed: false });
     for c in HEX_RE.captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
         if is_thread_id(text, whole.start(), &c[2]) {
@@ -466,13 +475,26 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
         }
     }
     // Names are written in capitals: read from the text as written.
-    if text.contains("error_") || text.contains("status_") {
+    let named = ["error_", "status_", "rpc_s_", "rpc_x_", "ept_s_"].iter().any(|p| text.contains(p));
+    if named {
         for m in NAME_RE.find_iter(original) {
             if let Some(code) = codes::name_code(m.as_str()) {
                 push(m.start(), m.end(), code);
             }
         }
+        // A table row names its number's code: Win32's, as sure as its HRESULT.
+        for c in TABLE_ROW_RE.captures_iter(original) {
+            let Some(m) = c.get(1) else { continue };
+            if let Ok(n) = m.as_str().parse::<u32>()
+                && (1..=0xffff).contains(&n)
+            {
+                for code in [format!("win32:{n}"), format!("0x{:08x}", 0x8007_0000 | n)] {
+                    listed.push(Mention { start: m.start(), end: m.end(), code, listed: true });
+                }
+            }
+        }
     }
+    out.extend(listed);
 }
 
 /// Eight lower-case hex digits without `0x` as a word of their own, with at
@@ -752,6 +774,25 @@ mod tests {
                 "win32:5", "win32:8"
             ]
         );
+    }
+
+    #[test]
+    fn a_row_of_an_error_table_names_its_number() {
+        // The archive's lists of Windows NT error codes.
+        let text = "Code  Name                                  Description\n\
+                    1314L ERROR_PRIVILEGE_NOT_HELD              A required privilege is not\n\
+                    \x20                                         held by the client.\n\
+                    1727L RPC_S_CALL_FAILED_DNE                 The remote procedure call\n\
+                    70000 ERROR_NOT_A_ROW                       too large for Win32\n";
+        let (s, facts) = extract_with_code_facts(text);
+        // The table is about no one code: its rows teach names only.
+        assert_eq!(s.error_codes, ["name:ERROR_NOT_A_ROW", "name:ERROR_PRIVILEGE_NOT_HELD", "name:RPC_S_CALL_FAILED_DNE"]);
+        let names: Vec<(&str, &str)> = facts
+            .iter()
+            .filter(|f| f.kind == crate::article::FactKind::Name)
+            .map(|f| (f.code.as_str(), f.text.as_str()))
+            .collect();
+        assert_eq!(names, [("win32:1314", "ERROR_PRIVILEGE_NOT_HELD"), ("win32:1727", "RPC_S_CALL_FAILED_DNE")]);
     }
 
     #[test]

@@ -75,6 +75,7 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     let (mut signals, mentions) = signals::extract_and_mention(&message_text);
     let mut codes: Vec<(String, String)> = mentions
         .into_iter()
+        .filter(|m| !m.listed)
         .map(|m| (message_text[m.start..m.end].split_whitespace().collect::<Vec<_>>().join(" "), m.code))
         .collect();
     codes.sort_by_key(|(written, _)| message_text.find(written.as_str()));
