@@ -167,7 +167,9 @@ pub enum Command {
         json: bool,
     },
     /// Measure accuracy on a JSON Lines query set ({"qid", "kind", "query",
-    /// "expect": list of ids}): top-1, hit@5 and MRR@10 per kind.
+    /// "expect": list of ids}): top-1, hit@5 and MRR@10 per kind, and how
+    /// well the first hit's confidence is calibrated (ECE, confidence bands,
+    /// precision and coverage at 0.9).
     Eval {
         /// The query set.
         queries: PathBuf,
