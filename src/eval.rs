@@ -58,7 +58,7 @@ pub struct Figures {
 pub struct Band {
     /// Lowest confidence in the band.
     pub from: f64,
-    /// Confidence below which the band ends (above 1 for the last).
+    /// Confidence below which the band ends (the last band holds 1.0 too).
     pub to: f64,
     /// First hits with a confidence in the band.
     pub count: usize,
@@ -179,9 +179,6 @@ pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery]) -> Vec<serde_j
 pub fn calibration(pairs: impl Iterator<Item = (f64, bool)>) -> Calibration {
     let mut bands: Vec<Band> =
         BANDS.windows(2).map(|w| Band { from: w[0], to: w[1], ..Band::default() }).collect();
-    if let Some(last) = bands.last_mut() {
-        last.to = f64::INFINITY;
-    }
     let (mut n, mut high, mut high_right) = (0usize, 0usize, 0usize);
     for (confidence, right) in pairs {
         n += 1;
@@ -189,7 +186,9 @@ pub fn calibration(pairs: impl Iterator<Item = (f64, bool)>) -> Calibration {
             high += 1;
             high_right += usize::from(right);
         }
-        if let Some(band) = bands.iter_mut().find(|b| confidence >= b.from && confidence < b.to) {
+        // The last band whose lower edge the confidence reaches (1.0 falls
+        // in the last band).
+        if let Some(band) = bands.iter_mut().rev().find(|b| confidence >= b.from) {
             band.count += 1;
             band.mean_confidence += confidence;
             band.right += f64::from(u8::from(right));
@@ -202,9 +201,6 @@ pub fn calibration(pairs: impl Iterator<Item = (f64, bool)>) -> Calibration {
             band.right /= band.count as f64;
             ece += band.count as f64 * (band.mean_confidence - band.right).abs();
         }
-    }
-    if let Some(last) = bands.last_mut() {
-        last.to = 1.0;
     }
     Calibration {
         ece: if n > 0 { ece / n as f64 } else { 0.0 },

@@ -150,8 +150,7 @@ impl Code {
             Code::Win32(n) => {
                 f.win32 = Some(n);
                 f.hex = Some(format!("0x{n:X}"));
-                if (1..=0xffff).contains(&n) {
-                    let hr = 0x8007_0000 | n;
+                if let Some(hr) = hresult_from_win32(n) {
                     f.hresult = Some(format!("0x{hr:08X}"));
                     f.signed_decimal = Some(i64::from(hr as i32));
                     f.facility = facility_name(FACILITY_WIN32).map(str::to_string);
@@ -201,6 +200,13 @@ impl Code {
             Code::Name => "a symbolic error name".into(),
         }
     }
+}
+
+/// The HRESULT of a Win32 error (HRESULT_FROM_WIN32: failure, facility
+/// Win32, the number as its code): `1450` is `0x800705AA`. None for 0 and
+/// for numbers wider than the code field.
+pub fn hresult_from_win32(n: u32) -> Option<u32> {
+    (1..=0xffff).contains(&n).then_some(0x8000_0000 | (FACILITY_WIN32 << 16) | n)
 }
 
 fn parse_hex(text: &str) -> Option<u64> {

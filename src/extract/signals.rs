@@ -393,7 +393,6 @@ fn with_qualifier(text: &str, start: usize) -> usize {
 /// The error codes of a text, with where each stands. `text` is the
 /// lower-cased copy, `original` the text as written (for names).
 fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
-    let mut listed = Vec::new();
     let mut push = |start: usize, end: usize, code: String| out.push(Mention { start, end, code, listed: false });
     for c in HEX_RE.captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
@@ -469,8 +468,8 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
             // 1703`, `net helpmsg 1703`, `Win32 error 1703` are Win32's, as
             // sure as its HRESULT `0x800706A7`, and match it as such.
             let sure = ["system", "win32", "winerror", "net", "getlasterror"].iter().any(|w| text[start..].starts_with(w));
-            if sure && n <= 0xffff {
-                push(start, m.end(), format!("0x{:08x}", 0x8007_0000 | n));
+            if sure && let Some(hr) = u32::try_from(n).ok().and_then(codes::hresult_from_win32) {
+                push(start, m.end(), format!("0x{hr:08x}"));
             }
         }
     }
@@ -485,16 +484,14 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
         // A table row names its number's code: Win32's, as sure as its HRESULT.
         for c in TABLE_ROW_RE.captures_iter(original) {
             let Some(m) = c.get(1) else { continue };
-            if let Ok(n) = m.as_str().parse::<u32>()
-                && (1..=0xffff).contains(&n)
-            {
-                for code in [format!("win32:{n}"), format!("0x{:08x}", 0x8007_0000 | n)] {
-                    listed.push(Mention { start: m.start(), end: m.end(), code, listed: true });
-                }
+            let Some((n, hr)) = m.as_str().parse::<u32>().ok().and_then(|n| Some((n, codes::hresult_from_win32(n)?))) else {
+                continue;
+            };
+            for code in [format!("win32:{n}"), format!("0x{hr:08x}")] {
+                out.push(Mention { start: m.start(), end: m.end(), code, listed: true });
             }
         }
     }
-    out.extend(listed);
 }
 
 /// Eight lower-case hex digits without `0x` as a word of their own, with at

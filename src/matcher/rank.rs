@@ -105,6 +105,17 @@ impl Features {
     /// The feature called `name` (one of [`Features::NAMES`]).
     pub fn get_mut(&mut self, name: &str) -> Option<&mut f32> {
         let at = Self::NAMES.iter().position(|n| *n == name)?;
+        self.fields_mut().into_iter().nth(at)
+    }
+
+    /// The values, in the order of [`Features::NAMES`].
+    pub fn values(&self) -> [f32; 10] {
+        let mut copy = *self;
+        copy.fields_mut().map(|v| *v)
+    }
+
+    /// The fields, in the order of [`Features::NAMES`]: the one list of them.
+    fn fields_mut(&mut self) -> [&mut f32; 10] {
         [
             &mut self.text,
             &mut self.coverage,
@@ -116,24 +127,6 @@ impl Features {
             &mut self.verbatim,
             &mut self.weak,
             &mut self.listing,
-        ]
-        .into_iter()
-        .nth(at)
-    }
-
-    /// The values, in the order of [`Features::NAMES`].
-    pub fn values(&self) -> [f32; 10] {
-        [
-            self.text,
-            self.coverage,
-            self.title_coverage,
-            self.message,
-            self.strong,
-            self.signal_rarity,
-            self.number,
-            self.verbatim,
-            self.weak,
-            self.listing,
         ]
     }
 }
@@ -195,14 +188,24 @@ pub fn rank(
     let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
     let share = |words: &[usize]| words.iter().map(|&i| rarity[i]).sum::<f32>() / all_rarity;
     let is_strong = |t: &String| signal_weight(t) >= STRONG && !retrieval.context_terms.contains(t);
-    let signal_rarity: std::collections::HashMap<&str, f32> = retrieval
+    // How many articles hold each signal term, looked up once: its rarity
+    // (idf over the log of the article count, 0..1) and, for a code, how
+    // specific it is.
+    let doc_freqs: Vec<u64> = retrieval
         .signal_terms
         .iter()
-        .filter(|t| is_strong(t))
-        .map(|t| {
-            let df = searcher.doc_freq(&Term::from_field_text(fields.signals, t)).unwrap_or(0).max(1) as f32;
-            (t.as_str(), ((articles.max(2.0) / df).ln() / articles.max(2.0).ln()).clamp(0.0, 1.0))
-        })
+        .map(|t| searcher.doc_freq(&Term::from_field_text(fields.signals, t)).unwrap_or(0))
+        .collect();
+    let signal_rarity: Vec<f32> = doc_freqs
+        .iter()
+        .map(|&df| ((articles.max(2.0) / df.max(1) as f32).ln() / articles.max(2.0).ln()).clamp(0.0, 1.0))
+        .collect();
+    // A code hundreds of articles quote (`error 5`) counts for less.
+    let specificity: Vec<f32> = retrieval
+        .signal_terms
+        .iter()
+        .zip(&doc_freqs)
+        .map(|(t, &df)| if t.starts_with("err:") { code_specificity(df) } else { 1.0 })
         .collect();
     let query_has_strong = retrieval.signal_terms.iter().any(is_strong);
     let query = QueryFeatures {
@@ -211,15 +214,6 @@ pub fn rank(
         words: ((1.0 + retrieval.words.len() as f32).ln() / 49f32.ln()).min(1.0),
         standout: ((top_bm25 - runner_up) / top_bm25).clamp(0.0, 1.0),
     };
-    // A code hundreds of articles quote (`error 5`) counts for less.
-    let specificity: Vec<f32> = retrieval
-        .signal_terms
-        .iter()
-        .map(|t| match t.starts_with("err:") {
-            true => code_specificity(searcher.doc_freq(&tantivy::Term::from_field_text(fields.signals, t)).unwrap_or(0)),
-            false => 1.0,
-        })
-        .collect();
     let mut scored = Vec::with_capacity(candidates.len());
     for (&(bm25, address), held) in candidates.iter().zip(held) {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -245,11 +239,13 @@ pub fn rank(
             }
         }
         let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
-        for (term, &specific) in retrieval.signal_terms.iter().zip(&specificity) {
+        let mut rarest = 0.0f32;
+        for ((term, &specific), &rarity) in retrieval.signal_terms.iter().zip(&specificity).zip(&signal_rarity) {
             if article_terms.contains(&term.as_str()) {
                 if is_strong(term) {
                     evidence.strong.push(term.clone());
                     evidence.strong_weight += specific;
+                    rarest = rarest.max(rarity);
                 } else {
                     evidence.weak.push(term.clone());
                 }
@@ -269,11 +265,7 @@ pub fn rank(
             // around wildcards): credit grows from nothing at 0.5 to full at 1.0.
             message: ((evidence.message - 0.5) / 0.5).clamp(0.0, 1.0),
             strong: evidence.strong_weight.min(2.0),
-            signal_rarity: evidence
-                .strong
-                .iter()
-                .filter_map(|t| signal_rarity.get(t.as_str()))
-                .fold(0.0, |a: f32, &b| a.max(b)),
+            signal_rarity: rarest,
             number: f32::from(u8::from(evidence.number.is_some())),
             verbatim: f32::from(u8::from(evidence.verbatim.is_some())),
             weak: (evidence.weak.len() as f32).min(3.0),

@@ -1,8 +1,9 @@
-//! The matcher's weights in one place. The retrieval weights were chosen by
-//! measuring `kbmatch eval`; the re-ranking weights (the `rerank` group
-//! below) are fitted by `benches/fit/fit.py` on training queries and read
-//! from `fitted.json` beside this file, which also holds the confidence
-//! calibration (see [`super::calibration`]). `KBMATCH_WEIGHTS`
+//! The matcher's weights in one place. The defaults were chosen by measuring
+//! `kbmatch eval`; `fitted.json` beside this file, written by
+//! `benches/fit/fit.py`, holds the confidence models (see
+//! [`super::calibration`]) and any re-ranking weights a fit replaced (none
+//! today: the fits tried lost on held-out sets, see `benches/fit/README.md`).
+//! `KBMATCH_WEIGHTS`
 //! (`name=value,...`, e.g. `KBMATCH_WEIGHTS=title=4,message=2.5`) overrides
 //! any of them for experiments without rebuilding.
 
