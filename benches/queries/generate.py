@@ -11,6 +11,7 @@ hand-written sets beside this script).
   generate.py blog ROOT SEED N  > set.jsonl   # ROOT: the blog/ folder
   generate.py ids  ROOT SEED N  > set.jsonl   # ROOT: the unpacked kb/ folder
   generate.py messages ROOT SEED N > set.jsonl # ROOT: the unpacked kb/ folder
+  generate.py codes ROOT SEED N > set.jsonl   # ROOT: the unpacked kb/ folder
 
 kb: a sentence of 8-30 words from an article's SYMPTOMS section, pasted
 verbatim, cut to its first 60 %, lower-cased, with two letters swapped, or
@@ -24,6 +25,12 @@ article names, asked for as a person would ("Event ID 1136", "status message
 messages: a message an article quotes (a block indented under its text, of
 4-40 words), pasted verbatim, cut short, or inside an SMS log line, a CMTrace
 line or an event-viewer entry; every article quoting the same block is
+expected.
+codes: a Win32 error that at most ten articles quote, pasted in another form
+than an article writes it: the article says `System error 2189` and the
+paste `0x8007088D` (its HRESULT), `hr=0x8007088d`, `-2147022707`, or the
+reverse (`net helpmsg 2189`, `System error 2189 has occurred`); every
+article that writes the code only in forms other than the pasted one is
 expected.
 The same ROOT, SEED and N give the same set.
 """
@@ -180,6 +187,54 @@ def id_queries(root, rng, n):
     return out
 
 
+# How articles write a Win32 error: its number after "error", or its
+# HRESULT (0x8007NNNN, also as a signed decimal).
+WIN32_DECIMAL = re.compile(r"\b(?:System error|Win32 error|error|Error|ERROR|GetLastError\(\) returned)\s+(\d{2,5})\b")
+WIN32_HRESULT = re.compile(r"\b(?:0x)?8007([0-9A-Fa-f]{4})\b")
+WIN32_SIGNED = re.compile(r"-(2147\d{6})\b")
+DECIMAL_PASTES = ["System error {n} has occurred", "net helpmsg {n}", "error {n}", "Win32 error {n}",
+                  "GetLastError() returned {n}"]
+HRESULT_PASTES = ["0x{hr:08X}", "hr=0x{hr:08x}", "failed with error 0x{hr:08X}", "HRESULT: 0x{hr:08X}",
+                  "{hr:08x}", "error {signed}"]
+
+
+def code_queries(root, rng, n):
+    """Win32 errors written in one form, pasted in the other."""
+    written = {}  # number -> {article: set of forms ("decimal", "hresult")}
+    for folder in sorted(os.listdir(root)):
+        for article in sorted(os.listdir(os.path.join(root, folder))):
+            try:
+                with open(os.path.join(root, folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            for m in WIN32_DECIMAL.finditer(text):
+                written.setdefault(int(m.group(1)), {}).setdefault(article, set()).add("decimal")
+            for m in WIN32_HRESULT.finditer(text):
+                written.setdefault(int(m.group(1), 16), {}).setdefault(article, set()).add("hresult")
+            for m in WIN32_SIGNED.finditer(text):
+                value = (-int(m.group(1))) & 0xFFFFFFFF
+                if value >> 16 == 0x8007:
+                    written.setdefault(value & 0xFFFF, {}).setdefault(article, set()).add("hresult")
+    codes = sorted(c for c, articles in written.items() if 0 < c <= 0xFFFF and len(articles) <= 10)
+    out = []
+    for _ in range(100_000):
+        if len(out) == n or not codes:
+            break
+        number = rng.choice(codes)
+        article = rng.choice(sorted(written[number]))
+        forms = written[number][article]
+        pasted = "hresult" if "decimal" in forms and "hresult" not in forms else "decimal"
+        if forms == {"decimal", "hresult"}:
+            continue
+        hr = 0x80070000 | number
+        form = rng.choice(DECIMAL_PASTES if pasted == "decimal" else HRESULT_PASTES)
+        query = form.format(n=number, hr=hr, signed=hr - (1 << 32))
+        expect = sorted(a for a, f in written[number].items() if pasted not in f)
+        out.append({"kind": "code_form", "query": query, "expect": expect})
+    return out
+
+
 def quoted_blocks(text):
     """The blocks an article indents under its text: its quoted messages."""
     body = text.split("{% raw %}", 1)[-1].split("{% endraw %}", 1)[0]
@@ -232,11 +287,12 @@ def message_queries(root, rng, n):
 
 
 def main(argv):
-    if len(argv) != 5 or argv[1] not in ("kb", "blog", "ids", "messages"):
+    if len(argv) != 5 or argv[1] not in ("kb", "blog", "ids", "messages", "codes"):
         sys.exit(__doc__)
     which, root, seed, n = argv[1], argv[2], int(argv[3]), int(argv[4])
     rng = random.Random(seed)
-    make = {"kb": kb_queries, "blog": blog_queries, "ids": id_queries, "messages": message_queries}[which]
+    make = {"kb": kb_queries, "blog": blog_queries, "ids": id_queries, "messages": message_queries,
+            "codes": code_queries}[which]
     queries = make(root, rng, n)
     for i, q in enumerate(queries):
         print(json.dumps({"qid": f"{which}{seed}-{i}", **q}))
