@@ -1,5 +1,6 @@
 //! The routes: the page and its assets, `/api/match`, `/api/article/*id`,
-//! `/api/stats`; every error is JSON `{"error": "..."}` with its status.
+//! `/api/stats` (with the generation being served); every error is JSON
+//! `{"error": "..."}` with its status.
 
 use super::ServeOptions;
 use crate::api::KnowledgeBase;
@@ -36,6 +37,7 @@ struct AppState {
     /// Bounds the queries matched at once.
     queries: Arc<Semaphore>,
     request_timeout: Duration,
+    uri_limit: usize,
 }
 
 /// An error answer: a status and `{"error": message}`.
@@ -85,6 +87,7 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         kb,
         queries: Arc::new(Semaphore::new(options.concurrent_queries.max(1))),
         request_timeout: options.request_timeout,
+        uri_limit: options.uri_limit(),
     };
     Router::new()
         .route("/", get(page))
@@ -97,6 +100,7 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here") })
         .layer(DefaultBodyLimit::max(options.body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
+        .layer(middleware::from_fn_with_state(state.clone(), uri_limit))
         .layer(middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -107,6 +111,26 @@ async fn time_limit(State(state): State<AppState>, request: Request, next: Next)
         Ok(response) => response,
         Err(_) => too_slow(state.request_timeout).into_response(),
     }
+}
+
+/// A request target over the limit gets 414 before anything reads it.
+async fn uri_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let length = request.uri().path_and_query().map_or(0, |target| target.as_str().len());
+    if length > state.uri_limit {
+        return uri_too_long(length, state.uri_limit).into_response();
+    }
+    next.run(request).await
+}
+
+/// The answer to a request target of `length` bytes, over `limit`.
+pub(super) fn uri_too_long(length: usize, limit: usize) -> ApiError {
+    ApiError::new(
+        StatusCode::URI_TOO_LONG,
+        format!(
+            "the address is {length} bytes, more than {limit}: send a long paste as the body of \
+             POST /api/match instead of ?q="
+        ),
+    )
 }
 
 fn too_slow(limit: Duration) -> ApiError {
@@ -247,10 +271,13 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
 }
 
 async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let manifest = state.kb.index().manifest();
+    let index = state.kb.index();
+    let manifest = index.manifest();
     Json(serde_json::json!({
         "articles": manifest.articles,
         "by_kind": manifest.by_kind,
         "sources": manifest.sources,
+        "generation": index.generation(),
+        "built_at": manifest.built_at,
     }))
 }

@@ -5,6 +5,11 @@
 //! time limit on reading a request's headers, so a slow or broken client
 //! holds only its own connection. Matching runs on the blocking pool under a
 //! bound on concurrent queries, and every request has an overall time limit.
+//!
+//! The server follows the index folder: a task looks at `CURRENT` every
+//! second and moves to a generation that `kbmatch index` published (see
+//! [`KnowledgeBase::reload_if_changed`]); requests in flight finish on the
+//! one they started on.
 
 pub mod api;
 
@@ -35,6 +40,24 @@ pub struct ServeOptions {
     pub concurrent_queries: usize,
     /// Most open connections; further clients wait to be accepted.
     pub max_connections: usize,
+    /// Longest request target (path and query string), in bytes: longer
+    /// ones get a JSON 414. At most [`HYPER_URI_LIMIT`], past which hyper
+    /// answers 414 itself, with no body.
+    pub uri_limit: usize,
+    /// How often to look for a generation published by a build since
+    /// (`None`: keep answering from the one opened).
+    pub follow: Option<Duration>,
+}
+
+/// hyper's own limit on a request target (`MAX_URI_LEN` in its HTTP/1
+/// parser; not configurable).
+pub const HYPER_URI_LIMIT: usize = u16::MAX as usize - 1;
+
+impl ServeOptions {
+    /// [`ServeOptions::uri_limit`], kept under hyper's.
+    fn uri_limit(&self) -> usize {
+        self.uri_limit.min(HYPER_URI_LIMIT)
+    }
 }
 
 impl Default for ServeOptions {
@@ -46,6 +69,8 @@ impl Default for ServeOptions {
             header_timeout: Duration::from_secs(10),
             concurrent_queries: (2 * cores).max(4),
             max_connections: 1024,
+            uri_limit: 16 * 1024,
+            follow: Some(Duration::from_secs(1)),
         }
     }
 }
@@ -58,6 +83,7 @@ pub async fn serve(
     options: ServeOptions,
     shutdown: impl Future<Output = ()>,
 ) -> Result<()> {
+    let follower = options.follow.map(|every| tokio::spawn(follow(kb.clone(), every)));
     let router = api::router(kb, &options);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(options.header_timeout);
@@ -94,12 +120,52 @@ pub async fn serve(
         });
     }
     drop(listener);
+    if let Some(follower) = follower {
+        follower.abort();
+    }
     // Give the requests in flight a moment to finish.
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(options.request_timeout) => {}
     }
     Ok(())
+}
+
+/// Every `every`, move `kb` to the generation a build published since,
+/// saying so on stderr. A generation that cannot be opened is reported
+/// once (until the reason changes) and the one in use kept.
+async fn follow(kb: Arc<KnowledgeBase>, every: Duration) {
+    let mut ticks = tokio::time::interval(every.max(Duration::from_millis(10)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut reported: Option<String> = None;
+    loop {
+        ticks.tick().await;
+        let started = std::time::Instant::now();
+        let shared = kb.clone();
+        let Ok(reloaded) = tokio::task::spawn_blocking(move || shared.reload_if_changed()).await else {
+            return; // the runtime is shutting down
+        };
+        match reloaded {
+            Ok(false) => {}
+            Ok(true) => {
+                let index = kb.index();
+                eprintln!(
+                    "kbmatch: now serving {} ({} articles), opened in {} ms",
+                    index.generation(),
+                    index.manifest().articles,
+                    started.elapsed().as_millis()
+                );
+                reported = None;
+            }
+            Err(e) => {
+                let why = e.to_string();
+                if reported.as_deref() != Some(why.as_str()) {
+                    eprintln!("kbmatch: still serving {}: the new index cannot be opened: {why}", kb.index().generation());
+                    reported = Some(why);
+                }
+            }
+        }
+    }
 }
 
 /// A server running on its own thread and runtime (for tests and embedding).
