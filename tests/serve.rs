@@ -330,3 +330,209 @@ fn slow_requests_get_503_json_and_the_server_goes_on() {
     // The other server is unaffected.
     assert_eq!(get(f.server.addr(), "/api/match?q=2328").status, 200);
 }
+
+/// An index of the sample corpus plus a folder of extra articles, both in
+/// a temporary folder, rebuilt with the `kbmatch index` command.
+struct LiveIndex {
+    dir: tempfile::TempDir,
+}
+
+impl LiveIndex {
+    fn new() -> LiveIndex {
+        let live = LiveIndex { dir: tempfile::tempdir().expect("temp dir") };
+        std::fs::create_dir(live.extra()).expect("extra corpus");
+        live.reindex();
+        live
+    }
+
+    fn extra(&self) -> std::path::PathBuf {
+        self.dir.path().join("extra")
+    }
+
+    fn index(&self) -> std::path::PathBuf {
+        self.dir.path().join("index")
+    }
+
+    /// Run `kbmatch index` over both folders; returns its stderr.
+    fn reindex(&self) -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+            .arg("index")
+            .arg("--corpus")
+            .arg(common::repo().join("corpus"))
+            .arg("--corpus")
+            .arg(self.extra())
+            .arg("--index")
+            .arg(self.index())
+            .output()
+            .expect("run kbmatch index");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "kbmatch index failed: {stderr}");
+        stderr
+    }
+
+    /// The name `CURRENT` holds.
+    fn current(&self) -> String {
+        std::fs::read_to_string(self.index().join("CURRENT")).expect("CURRENT").trim().to_string()
+    }
+
+    /// A runbook no other article resembles.
+    fn add_article(&self) {
+        std::fs::write(
+            self.extra().join("quuxbridge.md"),
+            "# Quuxbridge relay refuses fibblewidget tokens\n\n## Symptoms\n\n\
+             The relay log shows `quuxbridge: fibblewidget token refused`.\n\n\
+             ## Resolution\n\n1. Restart the quuxbridge relay.\n",
+        )
+        .expect("write article");
+    }
+
+    fn serve(&self, follow: Option<Duration>) -> (Server, Arc<KnowledgeBase>) {
+        let kb = Arc::new(KnowledgeBase::open(self.index()).expect("open"));
+        let options = ServeOptions { follow, ..ServeOptions::default() };
+        (Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start"), kb)
+    }
+}
+
+const NEW_ARTICLE_QUERY: &str = "/api/match?q=quuxbridge%20fibblewidget%20token%20refused&limit=3";
+
+fn answers_new_article(answer: &Answer) -> bool {
+    answer.json()["results"].as_array().is_some_and(|hits| hits.iter().any(|h| h["id"] == "quuxbridge.md"))
+}
+
+#[test]
+fn a_new_generation_is_served_within_seconds_and_no_request_fails() {
+    let live = LiveIndex::new();
+    let (server, _kb) = live.serve(ServeOptions::default().follow);
+    let addr = server.addr();
+    let first = live.current();
+    assert_eq!(get(addr, "/api/stats").json()["generation"], first.as_str());
+    assert!(!answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+
+    // Clients ask, in a loop, for the new article and for an old one, while
+    // the index is rebuilt under the server.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..2)
+        .map(|c| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let (mut sent, mut failures, mut seen_new) = (0usize, Vec::new(), None::<Instant>);
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let target = if (sent + c) % 2 == 0 { NEW_ARTICLE_QUERY } else { "/api/article/Q900001" };
+                    sent += 1;
+                    match request(addr, "GET", target, b"") {
+                        Ok(a) if a.status == 200 => {
+                            if target == NEW_ARTICLE_QUERY && seen_new.is_none() && answers_new_article(&a) {
+                                seen_new = Some(Instant::now());
+                            }
+                        }
+                        Ok(a) => failures.push(format!("{target}: {} {}", a.status, a.text())),
+                        Err(e) => failures.push(format!("{target}: {e}")),
+                    }
+                }
+                (sent, failures, seen_new)
+            })
+        })
+        .collect();
+
+    live.add_article();
+    let build_started = Instant::now();
+    live.reindex();
+    let published = Instant::now();
+    let second = live.current();
+    assert_ne!(first, second);
+    // Answered within 5 s of the build's end (the server looks every second).
+    let deadline = published + Duration::from_secs(5);
+    while get(addr, "/api/stats").json()["generation"] != second.as_str() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let switched = published.elapsed();
+    // Keep the clients going a little past the switch.
+    std::thread::sleep(Duration::from_millis(500));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let results: Vec<_> = clients.into_iter().map(|c| c.join().expect("client thread")).collect();
+    let sent: usize = results.iter().map(|r| r.0).sum();
+    let failures: Vec<&String> = results.iter().flat_map(|r| &r.1).collect();
+    let seen_new = results.iter().filter_map(|r| r.2).min();
+    eprintln!(
+        "build {:.2} s; the server moved to the new generation {:.2} s after it was published, \
+         first answered the new article {}; {sent} requests, {} failed",
+        (published - build_started).as_secs_f64(),
+        switched.as_secs_f64(),
+        seen_new.map_or("never".into(), |t| format!("{:.2} s after", t.saturating_duration_since(published).as_secs_f64())),
+        failures.len()
+    );
+    assert!(switched < Duration::from_secs(5), "still on the old generation {:.1} s after the build", switched.as_secs_f64());
+    assert!(seen_new.is_some_and(|t| t < deadline), "the new article was not answered within 5 s");
+    assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+    assert!(failures.is_empty(), "{} of {sent} requests failed: {failures:?}", failures.len());
+    assert!(sent >= 10, "only {sent} requests were sent");
+}
+
+#[test]
+fn an_old_generation_is_removed_only_after_the_server_moved_off_it() {
+    let live = LiveIndex::new();
+    // Not following on its own: the test says when the server moves.
+    let (server, kb) = live.serve(None);
+    let addr = server.addr();
+    let first = live.current();
+    live.add_article();
+    live.reindex();
+    let second = live.current();
+    assert_ne!(first, second);
+    // The build could not remove the generation the server reads.
+    assert!(live.index().join(&first).join("kbmatch.json").is_file(), "{first} removed under the server");
+    assert_eq!(get(addr, "/api/stats").json()["generation"], first.as_str());
+    assert!(!answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+
+    assert!(kb.reload_if_changed().expect("reload"));
+    assert_eq!(get(addr, "/api/stats").json()["generation"], second.as_str());
+    assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+    // The next build (nothing changed) removes it; the live one stays.
+    live.reindex();
+    assert_eq!(live.current(), second);
+    assert!(!live.index().join(&first).exists(), "{first} left behind after the server moved off it");
+    assert!(live.index().join(&second).join("kbmatch.json").is_file());
+    assert_eq!(get(addr, "/api/article/quuxbridge.md").status, 200);
+}
+
+#[test]
+fn a_generation_that_cannot_be_opened_keeps_the_old_one_served() {
+    let live = LiveIndex::new();
+    let (server, kb) = live.serve(None);
+    let first = live.current();
+    live.add_article();
+    live.reindex();
+    let second = live.current();
+    std::fs::remove_file(live.index().join(&second).join("kbmatch.json")).expect("damage the new generation");
+    let error = kb.reload_if_changed().expect_err("a damaged generation");
+    assert!(error.to_string().contains("kbmatch index"), "{error}");
+    assert_eq!(get(server.addr(), "/api/stats").json()["generation"], first.as_str());
+    assert_eq!(get(server.addr(), "/api/match?q=2328").status, 200);
+}
+
+/// A GET of `path` with a query string `bytes` long, on a raw connection.
+fn get_long_query(addr: SocketAddr, path: &str, bytes: usize) -> std::io::Result<Answer> {
+    request(addr, "GET", &format!("{path}?q={}", "a".repeat(bytes)), b"")
+}
+
+#[test]
+fn a_query_string_over_the_limit_gets_a_json_414() {
+    let addr = fixture().server.addr();
+    let limit = ServeOptions::default().uri_limit;
+    // Under hyper's own limit (64 KiB) and over it, where hyper alone would
+    // answer a bare 414 and close.
+    for bytes in [limit + 1, 20 * 1024, 60 * 1024, 200 * 1024, 2 * 1024 * 1024] {
+        let answer = get_long_query(addr, "/api/match", bytes).unwrap_or_else(|e| panic!("{bytes} bytes: no answer: {e}"));
+        assert_eq!(answer.status, 414, "{bytes} bytes: {}", answer.text());
+        let json = answer.json();
+        assert!(json["error"].as_str().is_some_and(|e| e.contains("POST /api/match")), "{bytes} bytes: {json}");
+    }
+    // At the limit, answered.
+    let at_limit = limit - "/api/match?q=".len();
+    assert_eq!(get_long_query(addr, "/api/match", at_limit).expect("at the limit").status, 200);
+    // The page keeps a paste in its address: only hyper's limit applies there.
+    assert_eq!(get_long_query(addr, "/", 20 * 1024).expect("the page").status, 200);
+    assert_eq!(get_long_query(addr, "/", 200 * 1024).expect("the page").status, 414);
+    // The server goes on.
+    assert_eq!(get(addr, "/api/match?q=2328").status, 200);
+}

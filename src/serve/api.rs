@@ -113,17 +113,19 @@ async fn time_limit(State(state): State<AppState>, request: Request, next: Next)
     }
 }
 
-/// A request target over the limit gets 414 before anything reads it.
+/// An API request whose target is over the limit gets 414 before anything
+/// reads it. The page's own address is not limited (it keeps the paste in
+/// `/?q=` so that a link can be passed on): only hyper's limit applies.
 async fn uri_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let length = request.uri().path_and_query().map_or(0, |target| target.as_str().len());
-    if length > state.uri_limit {
+    if length > state.uri_limit && request.uri().path().starts_with("/api/") {
         return uri_too_long(length, state.uri_limit).into_response();
     }
     next.run(request).await
 }
 
 /// The answer to a request target of `length` bytes, over `limit`.
-pub(super) fn uri_too_long(length: usize, limit: usize) -> ApiError {
+fn uri_too_long(length: usize, limit: usize) -> ApiError {
     ApiError::new(
         StatusCode::URI_TOO_LONG,
         format!(
@@ -131,6 +133,12 @@ pub(super) fn uri_too_long(length: usize, limit: usize) -> ApiError {
              POST /api/match instead of ?q="
         ),
     )
+}
+
+/// The whole answer to a request whose target hyper would not read (see
+/// `super::read_first_line`).
+pub(super) async fn target_too_long(length: usize, limit: usize) -> Response {
+    security_headers(uri_too_long(length, limit).into_response()).await
 }
 
 fn too_slow(limit: Duration) -> ApiError {

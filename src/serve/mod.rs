@@ -19,6 +19,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
+use tokio::io::AsyncReadExt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -110,12 +111,29 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let service = TowerToHyperService::new(router.clone());
-        let connection = http.serve_connection(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection);
+        let (router, mut http, watcher) = (router.clone(), http.clone(), graceful.watcher());
+        let (header_timeout, uri_limit) = (options.header_timeout, options.uri_limit());
         tokio::spawn(async move {
-            // A client that hangs up or sends garbage only ends its own connection.
-            let _ = connection.await;
+            // A client that hangs up or sends garbage only ends its own
+            // connection; one that sends no whole first line in time is let go.
+            let (mut reader, writer) = stream.into_split();
+            match tokio::time::timeout(header_timeout, read_first_line(&mut reader)).await {
+                Ok(Ok(FirstLine::Fits(head))) => {
+                    let io = TokioIo::new(tokio::io::join(std::io::Cursor::new(head).chain(reader), writer));
+                    let _ = watcher.watch(http.serve_connection(io, TowerToHyperService::new(router))).await;
+                }
+                Ok(Ok(FirstLine::TooLong { target, rest })) => {
+                    // hyper reads the headers that follow and answers, in
+                    // place of the line it would refuse, a stand-in.
+                    let head = [b"GET / HTTP/1.1\r\n".as_slice(), &rest].concat();
+                    let io = TokioIo::new(tokio::io::join(std::io::Cursor::new(head).chain(reader), writer));
+                    let service = hyper::service::service_fn(move |_| async move {
+                        Ok::<_, std::convert::Infallible>(api::target_too_long(target, uri_limit).await)
+                    });
+                    let _ = watcher.watch(http.keep_alive(false).serve_connection(io, service)).await;
+                }
+                Ok(Err(_)) | Err(_) => {}
+            }
             drop(permit);
         });
     }
@@ -129,6 +147,55 @@ pub async fn serve(
         () = tokio::time::sleep(options.request_timeout) => {}
     }
     Ok(())
+}
+
+/// A connection's first request line, read before hyper reads it.
+enum FirstLine {
+    /// Short enough for hyper: the bytes read so far, to be read again.
+    Fits(Vec<u8>),
+    /// Longer than hyper takes: the length of its target, and the bytes
+    /// read after the line.
+    TooLong { target: usize, rest: Vec<u8> },
+}
+
+/// Read until the end of the first request line. hyper refuses a request
+/// target over [`HYPER_URI_LIMIT`] with a 414 of its own, with no body, and
+/// closes the connection: such a line is read to its end here (its target
+/// dropped) so that the server gives the API's JSON answer instead. Later
+/// requests on a kept-alive connection are hyper's to refuse.
+async fn read_first_line(reader: &mut (impl tokio::io::AsyncRead + Unpin)) -> std::io::Result<FirstLine> {
+    // The method, two spaces and the version fit in this.
+    const LINE_LIMIT: usize = HYPER_URI_LIMIT + 32;
+    let mut head = Vec::with_capacity(8 * 1024);
+    while head.len() <= LINE_LIMIT {
+        head.reserve(8 * 1024);
+        let start = head.len();
+        if reader.read_buf(&mut head).await? == 0 || head[start..].contains(&b'\n') {
+            return Ok(FirstLine::Fits(head));
+        }
+    }
+    // The target runs from after the first space to the last one.
+    let first_space = head.iter().position(|&b| b == b' ').unwrap_or(0);
+    let mut last_space = head.iter().rposition(|&b| b == b' ').unwrap_or(0);
+    let mut offset = head.len();
+    let mut chunk = head;
+    chunk.resize(64 * 1024, 0);
+    loop {
+        let read = reader.read(&mut chunk).await?;
+        if read == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let end = chunk[..read].iter().position(|&b| b == b'\n');
+        let line = &chunk[..end.unwrap_or(read)];
+        if let Some(space) = line.iter().rposition(|&b| b == b' ') {
+            last_space = offset + space;
+        }
+        if let Some(end) = end {
+            let target = last_space.saturating_sub(first_space + 1);
+            return Ok(FirstLine::TooLong { target, rest: chunk[end + 1..read].to_vec() });
+        }
+        offset += read;
+    }
 }
 
 /// Every `every`, move `kb` to the generation a build published since,
