@@ -262,13 +262,14 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
     if id.len() > MAX_ID_BYTES || id.chars().any(char::is_control) {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "not an article id"));
     }
-    let kb = state.kb.clone();
+    // Both spellings are looked up in the same generation.
+    let index = state.kb.index();
     let found = tokio::task::spawn_blocking(move || {
-        match kb.article(&id) {
+        match index.article(&id) {
             // `/api/article/kbmatch-notes/2011/08/05/slug/`: a permalink whose
             // leading slash was taken by the route.
             Err(Error::ArticleNotFound(_)) if id.contains('/') && !id.starts_with('/') => {
-                kb.article(&format!("/{id}")).map_err(|_| Error::ArticleNotFound(id))
+                index.article(&format!("/{id}")).map_err(|_| Error::ArticleNotFound(id))
             }
             result => result,
         }
