@@ -19,10 +19,10 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use std::future::Future;
-use tokio::io::AsyncReadExt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
 
 /// The default address: loopback only.
@@ -164,37 +164,40 @@ enum FirstLine {
 /// dropped) so that the server gives the API's JSON answer instead. Later
 /// requests on a kept-alive connection are hyper's to refuse.
 async fn read_first_line(reader: &mut (impl tokio::io::AsyncRead + Unpin)) -> std::io::Result<FirstLine> {
-    // The method, two spaces and the version fit in this.
+    // Past this, without its end, a line's target is over hyper's limit
+    // (the method, two spaces and the version take less than 32 bytes).
     const LINE_LIMIT: usize = HYPER_URI_LIMIT + 32;
     let mut head = Vec::with_capacity(8 * 1024);
-    while head.len() <= LINE_LIMIT {
+    while head.len() <= LINE_LIMIT && !head.contains(&b'\n') {
         head.reserve(8 * 1024);
-        let start = head.len();
-        if reader.read_buf(&mut head).await? == 0 || head[start..].contains(&b'\n') {
+        if reader.read_buf(&mut head).await? == 0 {
             return Ok(FirstLine::Fits(head));
         }
     }
-    // The target runs from after the first space to the last one.
+    // Measure the target (from after the first space to the last one),
+    // reading on to the end of the line if it is too long, and dropping it.
     let first_space = head.iter().position(|&b| b == b' ').unwrap_or(0);
-    let mut last_space = head.iter().rposition(|&b| b == b' ').unwrap_or(0);
-    let mut offset = head.len();
+    let (mut offset, mut last_space) = (0, first_space);
+    let mut filled = head.len();
     let mut chunk = head;
-    chunk.resize(64 * 1024, 0);
     loop {
-        let read = reader.read(&mut chunk).await?;
-        if read == 0 {
-            return Err(std::io::ErrorKind::UnexpectedEof.into());
-        }
-        let end = chunk[..read].iter().position(|&b| b == b'\n');
-        let line = &chunk[..end.unwrap_or(read)];
-        if let Some(space) = line.iter().rposition(|&b| b == b' ') {
-            last_space = offset + space;
+        let end = chunk[..filled].iter().position(|&b| b == b'\n');
+        if let Some(space) = chunk[..end.unwrap_or(filled)].iter().rposition(|&b| b == b' ') {
+            last_space = last_space.max(offset + space);
         }
         if let Some(end) = end {
             let target = last_space.saturating_sub(first_space + 1);
-            return Ok(FirstLine::TooLong { target, rest: chunk[end + 1..read].to_vec() });
+            if offset == 0 && target <= HYPER_URI_LIMIT {
+                return Ok(FirstLine::Fits(chunk));
+            }
+            return Ok(FirstLine::TooLong { target, rest: chunk[end + 1..filled].to_vec() });
         }
-        offset += read;
+        offset += filled;
+        chunk.resize(chunk.len().max(64 * 1024), 0);
+        filled = reader.read(&mut chunk).await?;
+        if filled == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
     }
 }
 
@@ -333,4 +336,37 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .thread_name("kbmatch-http")
         .build()
         .map_err(|e| Error::Input(format!("cannot start the async runtime: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FirstLine, HYPER_URI_LIMIT, read_first_line};
+
+    fn first_line(request: &[u8]) -> FirstLine {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        runtime.block_on(read_first_line(&mut &request[..])).expect("read")
+    }
+
+    fn request(target_bytes: usize) -> Vec<u8> {
+        format!("GET /?q={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(target_bytes - 4)).into_bytes()
+    }
+
+    #[test]
+    fn a_line_hyper_takes_is_handed_on_whole() {
+        let whole = request(HYPER_URI_LIMIT);
+        assert!(matches!(first_line(&whole), FirstLine::Fits(head) if head == whole));
+    }
+
+    #[test]
+    fn a_longer_line_is_measured_and_dropped_and_the_headers_kept() {
+        for target in [HYPER_URI_LIMIT + 1, 200 * 1024] {
+            match first_line(&request(target)) {
+                FirstLine::TooLong { target: measured, rest } => {
+                    assert_eq!(measured, target);
+                    assert_eq!(rest, b"Host: x\r\n\r\n");
+                }
+                FirstLine::Fits(_) => panic!("{target} bytes handed to hyper"),
+            }
+        }
+    }
 }
