@@ -484,9 +484,16 @@ fn an_old_generation_is_removed_only_after_the_server_moved_off_it() {
     assert_eq!(get(addr, "/api/stats").json()["generation"], first.as_str());
     assert!(!answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
 
+    // A request in flight holds the generation it started on, as this does.
+    let in_flight = kb.index();
     assert!(kb.reload_if_changed().expect("reload"));
     assert_eq!(get(addr, "/api/stats").json()["generation"], second.as_str());
     assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+    live.reindex();
+    assert!(live.index().join(&first).join("kbmatch.json").is_file(), "{first} removed under a request");
+    assert_eq!(in_flight.generation(), first);
+    assert!(in_flight.article("quuxbridge.md").is_err() && in_flight.article("Q900001").is_ok());
+    drop(in_flight);
     // The next build (nothing changed) removes it; the live one stays.
     live.reindex();
     assert_eq!(live.current(), second);
@@ -535,4 +542,59 @@ fn a_query_string_over_the_limit_gets_a_json_414() {
     assert_eq!(get_long_query(addr, "/", 200 * 1024).expect("the page").status, 414);
     // The server goes on.
     assert_eq!(get(addr, "/api/match?q=2328").status, 200);
+}
+
+#[test]
+fn the_binary_follows_the_index_and_says_why_when_it_cannot() {
+    use std::io::BufRead;
+    let live = LiveIndex::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--index"])
+        .arg(live.index())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run kbmatch serve");
+    let pipe = child.stderr.take().expect("stderr");
+    let _child = Running(child);
+    let (lines, stderr) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    // Generous: a loaded machine may take a while to start a debug build.
+    let next_line = || stderr.recv_timeout(Duration::from_secs(30)).expect("a line on stderr");
+    let announced = next_line();
+    let addr: SocketAddr = announced
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("no address in {announced:?}"));
+    let first = live.current();
+
+    // A generation that cannot be opened: said once, the old one kept.
+    std::fs::create_dir(live.index().join("gen-0-0")).expect("empty generation");
+    std::fs::write(live.index().join("CURRENT"), "gen-0-0").expect("point at it");
+    let said = next_line();
+    assert!(said.starts_with(&format!("kbmatch: still serving {first}: the new index cannot be opened:")), "{said}");
+    assert_eq!(get(addr, "/api/stats").json()["generation"], first.as_str());
+    assert_eq!(get(addr, "/api/match?q=2328").status, 200);
+
+    // A build puts things right.
+    live.add_article();
+    live.reindex();
+    let said = next_line();
+    let articles = get(addr, "/api/stats").json()["articles"].clone();
+    assert!(said.starts_with(&format!("kbmatch: now serving {} ({articles} articles)", live.current())), "{said}");
+    assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+}
+
+/// A child process killed when the test ends, passed or not.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
