@@ -53,7 +53,7 @@ impl KnowledgeBase {
     /// second or so, or before each search.
     pub fn reload_if_changed(&self) -> Result<bool> {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        match self.index.load().reopen_if_moved()? {
+        match self.index.load_full().reopen_if_moved()? {
             Some(newer) => {
                 self.index.store(Arc::new(newer));
                 Ok(true)

@@ -41,9 +41,9 @@ pub struct ServeOptions {
     pub concurrent_queries: usize,
     /// Most open connections; further clients wait to be accepted.
     pub max_connections: usize,
-    /// Longest request target (path and query string), in bytes: longer
-    /// ones get a JSON 414. At most [`HYPER_URI_LIMIT`], past which hyper
-    /// answers 414 itself, with no body.
+    /// Longest request target (path and query string) of an API request,
+    /// in bytes: longer ones get a JSON 414 (the page's own address has
+    /// only [`HYPER_URI_LIMIT`]). Kept under [`HYPER_URI_LIMIT`].
     pub uri_limit: usize,
     /// How often to look for a generation published by a build since
     /// (`None`: keep answering from the one opened).
@@ -51,7 +51,9 @@ pub struct ServeOptions {
 }
 
 /// hyper's own limit on a request target (`MAX_URI_LEN` in its HTTP/1
-/// parser; not configurable).
+/// parser; not configurable). A connection's first request over it gets
+/// the JSON 414 too; a later one on a kept-alive connection gets hyper's
+/// 414, with no body.
 pub const HYPER_URI_LIMIT: usize = u16::MAX as usize - 1;
 
 impl ServeOptions {
