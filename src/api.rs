@@ -55,6 +55,8 @@ impl KnowledgeBase {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match self.index.load_full().reopen_if_moved()? {
             Some(newer) => {
+                // Read now what the first search on it would wait for.
+                newer.code_table();
                 self.index.store(Arc::new(newer));
                 Ok(true)
             }
