@@ -4,7 +4,7 @@
 mod common;
 
 use kbmatch::KnowledgeBase;
-use kbmatch::serve::{ServeOptions, Server};
+use kbmatch::serve::{MAX_URI_BYTES, ServeOptions, Server};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, OnceLock};
@@ -525,19 +525,20 @@ fn get_long_query(addr: SocketAddr, path: &str, bytes: usize) -> std::io::Result
 #[test]
 fn a_query_string_over_the_limit_gets_a_json_414() {
     let addr = fixture().server.addr();
-    let limit = ServeOptions::default().uri_limit;
-    // Under hyper's own limit (64 KiB) and over it, where hyper alone would
-    // answer a bare 414 and close.
-    for bytes in [limit + 1, 20 * 1024, 60 * 1024, 200 * 1024, 2 * 1024 * 1024] {
+    // The longest target read, then one byte more, and far more: where
+    // hyper alone would answer a bare 414 and close the connection.
+    let at_limit = MAX_URI_BYTES - "/api/match?q=".len();
+    assert_eq!(get_long_query(addr, "/api/match", at_limit).expect("at the limit").status, 200);
+    for bytes in [at_limit + 1, 200 * 1024, 2 * 1024 * 1024] {
         let answer = get_long_query(addr, "/api/match", bytes).unwrap_or_else(|e| panic!("{bytes} bytes: no answer: {e}"));
         assert_eq!(answer.status, 414, "{bytes} bytes: {}", answer.text());
         let json = answer.json();
-        assert!(json["error"].as_str().is_some_and(|e| e.contains("POST /api/match")), "{bytes} bytes: {json}");
+        let error = json["error"].as_str().unwrap_or_default();
+        assert!(error.contains(&format!("the address is {} bytes", bytes + "/api/match?q=".len())), "{error}");
+        assert!(error.contains("POST /api/match"), "{error}");
     }
-    // At the limit, answered.
-    let at_limit = limit - "/api/match?q=".len();
-    assert_eq!(get_long_query(addr, "/api/match", at_limit).expect("at the limit").status, 200);
-    // The page keeps a paste in its address: only hyper's limit applies there.
+    // Under the limit, answered as before; the page too.
+    assert_eq!(get_long_query(addr, "/api/match", 20 * 1024).expect("20 KiB").status, 200);
     assert_eq!(get_long_query(addr, "/", 20 * 1024).expect("the page").status, 200);
     assert_eq!(get_long_query(addr, "/", 200 * 1024).expect("the page").status, 414);
     // The server goes on.

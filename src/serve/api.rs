@@ -37,7 +37,6 @@ struct AppState {
     /// Bounds the queries matched at once.
     queries: Arc<Semaphore>,
     request_timeout: Duration,
-    uri_limit: usize,
 }
 
 /// An error answer: a status and `{"error": message}`.
@@ -87,7 +86,6 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         kb,
         queries: Arc::new(Semaphore::new(options.concurrent_queries.max(1))),
         request_timeout: options.request_timeout,
-        uri_limit: options.uri_limit(),
     };
     Router::new()
         .route("/", get(page))
@@ -100,7 +98,6 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         .method_not_allowed_fallback(|| async { ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here") })
         .layer(DefaultBodyLimit::max(options.body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
-        .layer(middleware::from_fn_with_state(state.clone(), uri_limit))
         .layer(middleware::map_response(security_headers))
         .with_state(state)
 }
@@ -113,32 +110,18 @@ async fn time_limit(State(state): State<AppState>, request: Request, next: Next)
     }
 }
 
-/// An API request whose target is over the limit gets 414 before anything
-/// reads it. The page's own address is not limited (it keeps the paste in
-/// `/?q=` so that a link can be passed on): only hyper's limit applies.
-async fn uri_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let length = request.uri().path_and_query().map_or(0, |target| target.as_str().len());
-    if length > state.uri_limit && request.uri().path().starts_with("/api/") {
-        return uri_too_long(length, state.uri_limit).into_response();
-    }
-    next.run(request).await
-}
-
-/// The answer to a request target of `length` bytes, over `limit`.
-fn uri_too_long(length: usize, limit: usize) -> ApiError {
-    ApiError::new(
+/// The whole answer to a request whose target of `length` bytes is longer
+/// than the server reads (see `super::read_first_line`).
+pub(super) async fn target_too_long(length: usize) -> Response {
+    let error = ApiError::new(
         StatusCode::URI_TOO_LONG,
         format!(
-            "the address is {length} bytes, more than {limit}: send a long paste as the body of \
-             POST /api/match instead of ?q="
+            "the address is {length} bytes, more than {}: send a long paste as the body of \
+             POST /api/match instead of ?q=",
+            super::MAX_URI_BYTES
         ),
-    )
-}
-
-/// The whole answer to a request whose target hyper would not read (see
-/// `super::read_first_line`).
-pub(super) async fn target_too_long(length: usize, limit: usize) -> Response {
-    security_headers(uri_too_long(length, limit).into_response()).await
+    );
+    security_headers(error.into_response()).await
 }
 
 fn too_slow(limit: Duration) -> ApiError {

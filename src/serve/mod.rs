@@ -41,27 +41,17 @@ pub struct ServeOptions {
     pub concurrent_queries: usize,
     /// Most open connections; further clients wait to be accepted.
     pub max_connections: usize,
-    /// Longest request target (path and query string) of an API request,
-    /// in bytes: longer ones get a JSON 414 (the page's own address has
-    /// only [`HYPER_URI_LIMIT`]). Kept under [`HYPER_URI_LIMIT`].
-    pub uri_limit: usize,
     /// How often to look for a generation published by a build since
     /// (`None`: keep answering from the one opened).
     pub follow: Option<Duration>,
 }
 
-/// hyper's own limit on a request target (`MAX_URI_LEN` in its HTTP/1
-/// parser; not configurable). A connection's first request over it gets
-/// the JSON 414 too; a later one on a kept-alive connection gets hyper's
-/// 414, with no body.
-pub const HYPER_URI_LIMIT: usize = u16::MAX as usize - 1;
-
-impl ServeOptions {
-    /// [`ServeOptions::uri_limit`], kept under hyper's.
-    fn uri_limit(&self) -> usize {
-        self.uri_limit.min(HYPER_URI_LIMIT)
-    }
-}
+/// The longest request target (path and query string) the server reads, in
+/// bytes: hyper's own limit (`MAX_URI_LEN` in its HTTP/1 parser; not
+/// configurable). A longer one gets a JSON 414 on a connection's first
+/// request (see `read_first_line`), hyper's 414 with no body on a later
+/// one of a kept-alive connection.
+pub const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
 
 impl Default for ServeOptions {
     fn default() -> Self {
@@ -72,7 +62,6 @@ impl Default for ServeOptions {
             header_timeout: Duration::from_secs(10),
             concurrent_queries: (2 * cores).max(4),
             max_connections: 1024,
-            uri_limit: 16 * 1024,
             follow: Some(Duration::from_secs(1)),
         }
     }
@@ -114,7 +103,7 @@ pub async fn serve(
             () = &mut shutdown => break,
         };
         let (router, mut http, watcher) = (router.clone(), http.clone(), graceful.watcher());
-        let (header_timeout, uri_limit) = (options.header_timeout, options.uri_limit());
+        let header_timeout = options.header_timeout;
         tokio::spawn(async move {
             // A client that hangs up or sends garbage only ends its own
             // connection; one that sends no whole first line in time is let go.
@@ -130,7 +119,7 @@ pub async fn serve(
                     let head = [b"GET / HTTP/1.1\r\n".as_slice(), &rest].concat();
                     let io = TokioIo::new(tokio::io::join(std::io::Cursor::new(head).chain(reader), writer));
                     let service = hyper::service::service_fn(move |_| async move {
-                        Ok::<_, std::convert::Infallible>(api::target_too_long(target, uri_limit).await)
+                        Ok::<_, std::convert::Infallible>(api::target_too_long(target).await)
                     });
                     let _ = watcher.watch(http.keep_alive(false).serve_connection(io, service)).await;
                 }
@@ -161,14 +150,14 @@ enum FirstLine {
 }
 
 /// Read until the end of the first request line. hyper refuses a request
-/// target over [`HYPER_URI_LIMIT`] with a 414 of its own, with no body, and
+/// target over [`MAX_URI_BYTES`] with a 414 of its own, with no body, and
 /// closes the connection: such a line is read to its end here (its target
 /// dropped) so that the server gives the API's JSON answer instead. Later
 /// requests on a kept-alive connection are hyper's to refuse.
 async fn read_first_line(reader: &mut (impl tokio::io::AsyncRead + Unpin)) -> std::io::Result<FirstLine> {
     // Past this, without its end, a line's target is over hyper's limit
     // (the method, two spaces and the version take less than 32 bytes).
-    const LINE_LIMIT: usize = HYPER_URI_LIMIT + 32;
+    const LINE_LIMIT: usize = MAX_URI_BYTES + 32;
     let mut head = Vec::with_capacity(8 * 1024);
     while head.len() <= LINE_LIMIT && !head.contains(&b'\n') {
         head.reserve(8 * 1024);
@@ -189,7 +178,7 @@ async fn read_first_line(reader: &mut (impl tokio::io::AsyncRead + Unpin)) -> st
         }
         if let Some(end) = end {
             let target = last_space.saturating_sub(first_space + 1);
-            if offset == 0 && target <= HYPER_URI_LIMIT {
+            if offset == 0 && target <= MAX_URI_BYTES {
                 return Ok(FirstLine::Fits(chunk));
             }
             return Ok(FirstLine::TooLong { target, rest: chunk[end + 1..filled].to_vec() });
@@ -342,7 +331,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 #[cfg(test)]
 mod tests {
-    use super::{FirstLine, HYPER_URI_LIMIT, read_first_line};
+    use super::{FirstLine, MAX_URI_BYTES, read_first_line};
 
     fn first_line(request: &[u8]) -> FirstLine {
         let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
@@ -355,13 +344,13 @@ mod tests {
 
     #[test]
     fn a_line_hyper_takes_is_handed_on_whole() {
-        let whole = request(HYPER_URI_LIMIT);
+        let whole = request(MAX_URI_BYTES);
         assert!(matches!(first_line(&whole), FirstLine::Fits(head) if head == whole));
     }
 
     #[test]
     fn a_longer_line_is_measured_and_dropped_and_the_headers_kept() {
-        for target in [HYPER_URI_LIMIT + 1, 200 * 1024] {
+        for target in [MAX_URI_BYTES + 1, 200 * 1024] {
             match first_line(&request(target)) {
                 FirstLine::TooLong { target: measured, rest } => {
                     assert_eq!(measured, target);
