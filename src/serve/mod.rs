@@ -35,7 +35,8 @@ pub struct ServeOptions {
     pub body_limit: usize,
     /// Longest time a request may take, reading its body included (503 after).
     pub request_timeout: Duration,
-    /// Longest time a client may take to send a request's headers.
+    /// Longest time a client may take to send a request's headers (on a
+    /// new connection: its first line, then the rest of its headers).
     pub header_timeout: Duration,
     /// Most queries matched at the same time; the others wait their turn.
     pub concurrent_queries: usize,
