@@ -6,20 +6,28 @@ use crate::error::Result;
 use crate::index::{self, BuildOptions, KbIndex};
 use crate::matcher::{self, Hit};
 use crate::scan::{self, ScanOptions, ScanReport};
+use arc_swap::ArcSwap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// An indexed knowledge base, ready to answer. Cheap to share between
 /// threads (`&KnowledgeBase` is `Sync`); open it once and keep it.
+///
+/// It answers from the generation it opened until
+/// [`KnowledgeBase::reload_if_changed`] moves it to the one a later build
+/// published; each call answers wholly from one generation.
 #[derive(Debug)]
 pub struct KnowledgeBase {
-    index: KbIndex,
+    index: ArcSwap<KbIndex>,
+    /// One reload at a time, so that two never open the same generation.
+    reloading: Mutex<()>,
 }
 
 impl KnowledgeBase {
     /// Open the index built in `dir` (see [`KbIndex::open`] for the errors).
     pub fn open(dir: impl AsRef<Path>) -> Result<KnowledgeBase> {
-        Ok(KnowledgeBase { index: KbIndex::open(dir.as_ref())? })
+        Ok(KnowledgeBase::from_index(KbIndex::open(dir.as_ref())?))
     }
 
     /// Index every article under the corpus paths (folders walked
@@ -33,7 +41,27 @@ impl KnowledgeBase {
 
     /// Wrap an index that is already open.
     pub fn from_index(index: KbIndex) -> KnowledgeBase {
-        KnowledgeBase { index }
+        KnowledgeBase { index: ArcSwap::from_pointee(index), reloading: Mutex::new(()) }
+    }
+
+    /// Follow the index folder: if a build published a new generation since
+    /// this one was opened, open it and answer from it from now on (calls
+    /// already running finish on the old one, which is closed when the
+    /// last of them ends). `Ok(true)` if it moved. On an error (the new
+    /// generation cannot be opened) it keeps answering from the old one.
+    /// Cheap when nothing changed (one small file read): call it every
+    /// second or so, or before each search.
+    pub fn reload_if_changed(&self) -> Result<bool> {
+        let _one_at_a_time = self.reloading.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match self.index.load_full().reopen_if_moved()? {
+            Some(newer) => {
+                // Read now what the first search on it would wait for.
+                newer.code_table();
+                self.index.store(Arc::new(newer));
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// The articles that match a pasted text (a log line or excerpt, an
@@ -41,20 +69,20 @@ impl KnowledgeBase {
     /// first, at most `limit`. Fails with [`crate::Error::EmptyQuery`] on
     /// blank text.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>> {
-        matcher::match_text(&self.index, text, limit)
+        matcher::match_text(&self.index.load_full(), text, limit)
     }
 
     /// [`KnowledgeBase::search`], and the paste's error code decoded (its
     /// forms, name and message), if it holds one.
     pub fn search_with_code(&self, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<matcher::PastedCode>)> {
-        matcher::match_with_code(&self.index, text, limit)
+        matcher::match_with_code(&self.index.load_full(), text, limit)
     }
 
     /// The article with this id (`Q319207`, also `319207` or `KB319207`; a
     /// blog permalink; a document path). Fails with
     /// [`crate::Error::ArticleNotFound`].
     pub fn article(&self, id: &str) -> Result<Article> {
-        self.index.article(id)
+        self.index.load().article(id)
     }
 
     /// Triage a whole log read from `reader` with the default options.
@@ -64,12 +92,12 @@ impl KnowledgeBase {
 
     /// Triage a whole log with explicit options.
     pub fn scan_with(&self, reader: impl BufRead, options: &ScanOptions) -> Result<ScanReport> {
-        scan::scan(&self.index, reader, options)
+        scan::scan(&self.index.load_full(), reader, options)
     }
 
     /// Number of distinct articles in the index.
     pub fn len(&self) -> u64 {
-        self.index.manifest().articles
+        self.index.load().manifest().articles
     }
 
     /// True when the index holds no article.
@@ -77,8 +105,9 @@ impl KnowledgeBase {
         self.len() == 0
     }
 
-    /// The underlying index.
-    pub fn index(&self) -> &KbIndex {
-        &self.index
+    /// The generation answering now (calls made with it all read the
+    /// same generation).
+    pub fn index(&self) -> Arc<KbIndex> {
+        self.index.load_full()
     }
 }

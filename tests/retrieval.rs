@@ -19,7 +19,7 @@ fn embedded() -> (tempfile::TempDir, KnowledgeBase) {
 /// The retrieval query the matcher builds for a paste.
 fn retrieval_of(kb: &KnowledgeBase, paste: &str) -> retrieve::Retrieval {
     let index = kb.index();
-    retrieve::build(index, &index.searcher(), &query::analyze(paste).unwrap())
+    retrieve::build(&index, &index.searcher(), &query::analyze(paste).unwrap())
 }
 
 #[test]

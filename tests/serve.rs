@@ -4,7 +4,7 @@
 mod common;
 
 use kbmatch::KnowledgeBase;
-use kbmatch::serve::{ServeOptions, Server};
+use kbmatch::serve::{MAX_URI_BYTES, ServeOptions, Server};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, OnceLock};
@@ -329,4 +329,271 @@ fn slow_requests_get_503_json_and_the_server_goes_on() {
     server.stop().expect("stop");
     // The other server is unaffected.
     assert_eq!(get(f.server.addr(), "/api/match?q=2328").status, 200);
+}
+
+/// An index of the sample corpus plus a folder of extra articles, both in
+/// a temporary folder, rebuilt with the `kbmatch index` command.
+struct LiveIndex {
+    dir: tempfile::TempDir,
+}
+
+impl LiveIndex {
+    fn new() -> LiveIndex {
+        let live = LiveIndex { dir: tempfile::tempdir().expect("temp dir") };
+        std::fs::create_dir(live.extra()).expect("extra corpus");
+        live.reindex();
+        live
+    }
+
+    fn extra(&self) -> std::path::PathBuf {
+        self.dir.path().join("extra")
+    }
+
+    fn index(&self) -> std::path::PathBuf {
+        self.dir.path().join("index")
+    }
+
+    /// Run `kbmatch index` over both folders.
+    fn reindex(&self) {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+            .arg("index")
+            .arg("--corpus")
+            .arg(common::repo().join("corpus"))
+            .arg("--corpus")
+            .arg(self.extra())
+            .arg("--index")
+            .arg(self.index())
+            .output()
+            .expect("run kbmatch index");
+        assert!(out.status.success(), "kbmatch index failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// The name `CURRENT` holds.
+    fn current(&self) -> String {
+        std::fs::read_to_string(self.index().join("CURRENT")).expect("CURRENT").trim().to_string()
+    }
+
+    /// A runbook no other article resembles.
+    fn add_article(&self) {
+        std::fs::write(
+            self.extra().join("quuxbridge.md"),
+            "# Quuxbridge relay refuses fibblewidget tokens\n\n## Symptoms\n\n\
+             The relay log shows `quuxbridge: fibblewidget token refused`.\n\n\
+             ## Resolution\n\n1. Restart the quuxbridge relay.\n",
+        )
+        .expect("write article");
+    }
+
+    fn serve(&self, follow: Option<Duration>) -> (Server, Arc<KnowledgeBase>) {
+        let kb = Arc::new(KnowledgeBase::open(self.index()).expect("open"));
+        let options = ServeOptions { follow, ..ServeOptions::default() };
+        (Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start"), kb)
+    }
+}
+
+const NEW_ARTICLE_QUERY: &str = "/api/match?q=quuxbridge%20fibblewidget%20token%20refused&limit=3";
+
+fn answers_new_article(answer: &Answer) -> bool {
+    answer.json()["results"].as_array().is_some_and(|hits| hits.iter().any(|h| h["id"] == "quuxbridge.md"))
+}
+
+#[test]
+fn a_new_generation_is_served_within_seconds_and_no_request_fails() {
+    let live = LiveIndex::new();
+    let (server, _kb) = live.serve(ServeOptions::default().follow);
+    let addr = server.addr();
+    let first = live.current();
+    assert_eq!(get(addr, "/api/stats").json()["generation"], first.as_str());
+    assert!(!answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+
+    // Clients ask, in a loop, for the new article and for an old one, while
+    // the index is rebuilt under the server.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..2)
+        .map(|c| {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let (mut sent, mut failures, mut seen_new) = (0usize, Vec::new(), None::<Instant>);
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let target = if (sent + c) % 2 == 0 { NEW_ARTICLE_QUERY } else { "/api/article/Q900001" };
+                    sent += 1;
+                    match request(addr, "GET", target, b"") {
+                        Ok(a) if a.status == 200 => {
+                            if target == NEW_ARTICLE_QUERY && seen_new.is_none() && answers_new_article(&a) {
+                                seen_new = Some(Instant::now());
+                            }
+                        }
+                        Ok(a) => failures.push(format!("{target}: {} {}", a.status, a.text())),
+                        Err(e) => failures.push(format!("{target}: {e}")),
+                    }
+                }
+                (sent, failures, seen_new)
+            })
+        })
+        .collect();
+
+    live.add_article();
+    let build_started = Instant::now();
+    live.reindex();
+    let published = Instant::now();
+    let second = live.current();
+    assert_ne!(first, second);
+    // Answered within 5 s of the build's end (the server looks every second).
+    let deadline = published + Duration::from_secs(5);
+    while get(addr, "/api/stats").json()["generation"] != second.as_str() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let switched = published.elapsed();
+    // Keep the clients going a little past the switch.
+    std::thread::sleep(Duration::from_millis(500));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let results: Vec<_> = clients.into_iter().map(|c| c.join().expect("client thread")).collect();
+    let sent: usize = results.iter().map(|r| r.0).sum();
+    let failures: Vec<&String> = results.iter().flat_map(|r| &r.1).collect();
+    let seen_new = results.iter().filter_map(|r| r.2).min();
+    eprintln!(
+        "build {:.2} s; the server moved to the new generation {:.2} s after it was published, \
+         first answered the new article {}; {sent} requests, {} failed",
+        (published - build_started).as_secs_f64(),
+        switched.as_secs_f64(),
+        seen_new.map_or("never".into(), |t| format!("{:.2} s after", t.saturating_duration_since(published).as_secs_f64())),
+        failures.len()
+    );
+    assert!(switched < Duration::from_secs(5), "still on the old generation {:.1} s after the build", switched.as_secs_f64());
+    assert!(seen_new.is_some_and(|t| t < deadline), "the new article was not answered within 5 s");
+    assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+    assert!(failures.is_empty(), "{} of {sent} requests failed: {failures:?}", failures.len());
+    assert!(sent >= 10, "only {sent} requests were sent");
+}
+
+#[test]
+fn an_old_generation_is_removed_only_after_the_server_moved_off_it() {
+    let live = LiveIndex::new();
+    // Not following on its own: the test says when the server moves.
+    let (server, kb) = live.serve(None);
+    let addr = server.addr();
+    let first = live.current();
+    live.add_article();
+    live.reindex();
+    let second = live.current();
+    assert_ne!(first, second);
+    // The build could not remove the generation the server reads.
+    assert!(live.index().join(&first).join("kbmatch.json").is_file(), "{first} removed under the server");
+    assert_eq!(get(addr, "/api/stats").json()["generation"], first.as_str());
+    assert!(!answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+
+    // A request in flight holds the generation it started on, as this does.
+    let in_flight = kb.index();
+    assert!(kb.reload_if_changed().expect("reload"));
+    assert_eq!(get(addr, "/api/stats").json()["generation"], second.as_str());
+    assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+    live.reindex();
+    assert!(live.index().join(&first).join("kbmatch.json").is_file(), "{first} removed under a request");
+    assert_eq!(in_flight.generation(), first);
+    assert!(in_flight.article("quuxbridge.md").is_err() && in_flight.article("Q900001").is_ok());
+    drop(in_flight);
+    // The next build (nothing changed) removes it; the live one stays.
+    live.reindex();
+    assert_eq!(live.current(), second);
+    assert!(!live.index().join(&first).exists(), "{first} left behind after the server moved off it");
+    assert!(live.index().join(&second).join("kbmatch.json").is_file());
+    assert_eq!(get(addr, "/api/article/quuxbridge.md").status, 200);
+}
+
+#[test]
+fn a_generation_that_cannot_be_opened_keeps_the_old_one_served() {
+    let live = LiveIndex::new();
+    let (server, kb) = live.serve(None);
+    let first = live.current();
+    live.add_article();
+    live.reindex();
+    let second = live.current();
+    std::fs::remove_file(live.index().join(&second).join("kbmatch.json")).expect("damage the new generation");
+    let error = kb.reload_if_changed().expect_err("a damaged generation");
+    assert!(error.to_string().contains("kbmatch index"), "{error}");
+    assert_eq!(get(server.addr(), "/api/stats").json()["generation"], first.as_str());
+    assert_eq!(get(server.addr(), "/api/match?q=2328").status, 200);
+}
+
+/// A GET of `path` with a query string `bytes` long, on a raw connection.
+fn get_long_query(addr: SocketAddr, path: &str, bytes: usize) -> std::io::Result<Answer> {
+    request(addr, "GET", &format!("{path}?q={}", "a".repeat(bytes)), b"")
+}
+
+#[test]
+fn a_query_string_over_the_limit_gets_a_json_414() {
+    let addr = fixture().server.addr();
+    // The longest target read, then one byte more, and far more: where
+    // hyper alone would answer a bare 414 and close the connection.
+    let at_limit = MAX_URI_BYTES - "/api/match?q=".len();
+    assert_eq!(get_long_query(addr, "/api/match", at_limit).expect("at the limit").status, 200);
+    for bytes in [at_limit + 1, 200 * 1024, 2 * 1024 * 1024] {
+        let answer = get_long_query(addr, "/api/match", bytes).unwrap_or_else(|e| panic!("{bytes} bytes: no answer: {e}"));
+        assert_eq!(answer.status, 414, "{bytes} bytes: {}", answer.text());
+        let json = answer.json();
+        let error = json["error"].as_str().unwrap_or_default();
+        assert!(error.contains(&format!("the address is {} bytes", bytes + "/api/match?q=".len())), "{error}");
+        assert!(error.contains("POST /api/match"), "{error}");
+    }
+    // Under the limit, answered as before; the page too.
+    assert_eq!(get_long_query(addr, "/api/match", 20 * 1024).expect("20 KiB").status, 200);
+    assert_eq!(get_long_query(addr, "/", 20 * 1024).expect("the page").status, 200);
+    assert_eq!(get_long_query(addr, "/", 200 * 1024).expect("the page").status, 414);
+    // The server goes on.
+    assert_eq!(get(addr, "/api/match?q=2328").status, 200);
+}
+
+#[test]
+fn the_binary_follows_the_index_and_says_why_when_it_cannot() {
+    use std::io::BufRead;
+    let live = LiveIndex::new();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--index"])
+        .arg(live.index())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run kbmatch serve");
+    let pipe = child.stderr.take().expect("stderr");
+    let _child = Running(child);
+    let (lines, stderr) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    // Generous: a loaded machine may take a while to start a debug build.
+    let next_line = || stderr.recv_timeout(Duration::from_secs(30)).expect("a line on stderr");
+    let announced = next_line();
+    let addr: SocketAddr = announced
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.trim_end_matches('/').parse().ok())
+        .unwrap_or_else(|| panic!("no address in {announced:?}"));
+    let first = live.current();
+
+    // A generation that cannot be opened: said once, the old one kept.
+    std::fs::create_dir(live.index().join("gen-0-0")).expect("empty generation");
+    std::fs::write(live.index().join("CURRENT"), "gen-0-0").expect("point at it");
+    let said = next_line();
+    assert!(said.starts_with(&format!("kbmatch: still serving {first}: the new index cannot be opened:")), "{said}");
+    assert_eq!(get(addr, "/api/stats").json()["generation"], first.as_str());
+    assert_eq!(get(addr, "/api/match?q=2328").status, 200);
+
+    // A build puts things right.
+    live.add_article();
+    live.reindex();
+    let said = next_line();
+    let articles = get(addr, "/api/stats").json()["articles"].clone();
+    assert!(said.starts_with(&format!("kbmatch: now serving {} ({articles} articles)", live.current())), "{said}");
+    assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
+}
+
+/// A child process killed when the test ends, passed or not.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

@@ -7,6 +7,7 @@
 //! index/
 //!   CURRENT            name of the live generation, e.g. "gen-1732261234-5678"
 //!   gen-.../           a complete tantivy index + kbmatch.json manifest
+//!     readers.lock     held shared (OS lock) by every process reading it
 //!   building-.../      a build in progress (or left by a killed build)
 //!   build.lock         held (flock) by the one running build
 //! ```
@@ -26,6 +27,10 @@ const CURRENT_TMP: &str = "CURRENT.tmp";
 pub const MANIFEST: &str = "kbmatch.json";
 /// Name of the build lock file.
 const LOCK: &str = "build.lock";
+/// Name of the readers' lock file inside a generation: every reader holds
+/// it shared, and a build removes an old generation only if it can hold it
+/// exclusively.
+const READERS: &str = "readers.lock";
 
 /// What kbmatch records about an index it built.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +157,8 @@ pub fn start_generation(index_dir: &Path, _lock: &BuildLock) -> Result<(PathBuf,
 /// A process killed at any point leaves either the old `CURRENT` (and a
 /// leftover the next build removes) or the new one.
 pub fn publish(index_dir: &Path, building: &Path, name: &str, _lock: &BuildLock) -> Result<PathBuf> {
+    let readers = building.join(READERS);
+    fs::write(&readers, b"").map_err(|e| Error::io(&readers, e))?;
     readable_like_manifest(building);
     sync_file(&building.join(MANIFEST))?;
     sync_dir(building);
@@ -216,8 +223,8 @@ pub fn clean_up(index_dir: &Path, _lock: &BuildLock) -> Result<()> {
 }
 
 /// Remove unfinished builds and generations other than `keep` (and the one
-/// `CURRENT` points at). Readers that still have an old generation open keep
-/// their open files (POSIX semantics).
+/// `CURRENT` points at) that no process reads any more; a generation still
+/// read is left for a later build to remove.
 fn remove_stale(index_dir: &Path, keep: Option<&str>) -> Result<()> {
     let live = current_generation(index_dir).ok().flatten();
     let entries = match fs::read_dir(index_dir) {
@@ -227,16 +234,72 @@ fn remove_stale(index_dir: &Path, keep: Option<&str>) -> Result<()> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        let is_ours = name.starts_with("gen-") || name.starts_with("building-");
         let is_live = live.as_deref() == Some(path.as_path()) || keep == Some(name.as_str());
-        if is_ours && !is_live {
+        if name.starts_with("building-") && !is_live {
             let _ = fs::remove_dir_all(&path);
+        } else if name.starts_with("gen-") && !is_live {
+            remove_if_unread(&path);
         } else if name == CURRENT_TMP {
             // A pointer written by a build killed before it swapped it in.
             let _ = fs::remove_file(&path);
         }
     }
     Ok(())
+}
+
+/// Remove an old generation unless a reader holds its [`READERS`] lock.
+///
+/// While the exclusive lock is held, every file but the lock file goes
+/// (Windows cannot remove a folder whose file is still open); then the
+/// lock is let go and the rest removed. A reader that comes in between
+/// finds no manifest, as it would a removed generation, and reads
+/// `CURRENT` again. A generation without the lock file (built by an older
+/// kbmatch, or half removed) or on a file system without locks is removed
+/// as before: there, a reader keeps the files it has open on Unix only.
+fn remove_if_unread(generation: &Path) {
+    let readers = generation.join(READERS);
+    if let Ok(file) = fs::File::open(&readers) {
+        match file.try_lock() {
+            Ok(()) => {
+                for entry in fs::read_dir(generation).into_iter().flatten().flatten() {
+                    if entry.file_name() != READERS {
+                        let path = entry.path();
+                        let _ = fs::remove_file(&path).or_else(|_| fs::remove_dir_all(&path));
+                    }
+                }
+            }
+            Err(fs::TryLockError::WouldBlock) => return,
+            Err(fs::TryLockError::Error(_)) => {}
+        }
+    }
+    let _ = fs::remove_dir_all(generation);
+}
+
+/// A reader's hold on a generation: while it lives, builds leave the
+/// generation on disk. Released on drop.
+#[derive(Debug)]
+pub struct ReadLock {
+    _file: Option<fs::File>,
+}
+
+/// Hold `generation` for reading, before opening it. Fails with
+/// [`Error::IndexDamaged`] if a build is removing it. A generation without
+/// the lock file is given one if the folder is writable; if it is not, or
+/// the file system has no locks, the hold is empty (and the generation
+/// unprotected, as before this lock existed).
+pub fn hold_for_reading(index_dir: &Path, generation: &Path) -> Result<ReadLock> {
+    let path = generation.join(READERS);
+    let file = fs::File::open(&path)
+        .or_else(|_| fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path));
+    let Ok(file) = file else { return Ok(ReadLock { _file: None }) };
+    match file.try_lock_shared() {
+        Ok(()) => Ok(ReadLock { _file: Some(file) }),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::IndexDamaged {
+            path: index_dir.to_path_buf(),
+            why: format!("generation {} is being removed by a build", generation.display()),
+        }),
+        Err(fs::TryLockError::Error(_)) => Ok(ReadLock { _file: None }),
+    }
 }
 
 /// Total size in bytes of the files in a folder (not recursive).

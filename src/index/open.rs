@@ -29,6 +29,8 @@ pub struct KbIndex {
     generation: PathBuf,
     /// Error-code names and messages, read on first use.
     code_table: std::sync::OnceLock<super::codes::CodeTable>,
+    /// Keeps builds from removing the generation while it is open.
+    _hold: layout::ReadLock,
 }
 
 impl std::fmt::Debug for KbIndex {
@@ -76,6 +78,7 @@ impl KbIndex {
                 why: format!("generation {} is missing", generation.display()),
             });
         }
+        let hold = layout::hold_for_reading(dir, generation)?;
         let manifest = layout::read_manifest(dir, generation)?;
         if manifest.schema_version != SCHEMA_VERSION || manifest.extractor_version != EXTRACTOR_VERSION {
             return Err(Error::IndexOutdated {
@@ -114,7 +117,18 @@ impl KbIndex {
             dir: dir.to_path_buf(),
             generation: generation.to_path_buf(),
             code_table: std::sync::OnceLock::new(),
+            _hold: hold,
         })
+    }
+
+    /// The generation `CURRENT` names now, opened, if it is not this one;
+    /// `None` while this one is live (or the index folder has no `CURRENT`
+    /// any more). Fails as [`KbIndex::open`] does.
+    pub fn reopen_if_moved(&self) -> Result<Option<KbIndex>> {
+        match layout::current_generation(&self.dir)? {
+            Some(live) if live != self.generation => KbIndex::open(&self.dir).map(Some),
+            _ => Ok(None),
+        }
     }
 
     /// Run a read of the index (a search, a stored-document fetch) so that
@@ -202,6 +216,12 @@ impl KbIndex {
     /// The index folder.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The name of the generation open (`gen-<time>-<pid>`, as `CURRENT`
+    /// names it).
+    pub fn generation(&self) -> String {
+        self.generation.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
 
     /// Size on disk of the live generation, in bytes.

@@ -1,5 +1,6 @@
 //! The routes: the page and its assets, `/api/match`, `/api/article/*id`,
-//! `/api/stats`; every error is JSON `{"error": "..."}` with its status.
+//! `/api/stats` (with the generation being served); every error is JSON
+//! `{"error": "..."}` with its status.
 
 use super::ServeOptions;
 use crate::api::KnowledgeBase;
@@ -107,6 +108,20 @@ async fn time_limit(State(state): State<AppState>, request: Request, next: Next)
         Ok(response) => response,
         Err(_) => too_slow(state.request_timeout).into_response(),
     }
+}
+
+/// The whole answer to a request whose target of `length` bytes is longer
+/// than the server reads (see `super::read_first_line`).
+pub(super) async fn target_too_long(length: usize) -> Response {
+    let error = ApiError::new(
+        StatusCode::URI_TOO_LONG,
+        format!(
+            "the address is {length} bytes, more than {}: send a long paste as the body of \
+             POST /api/match instead of ?q=",
+            super::MAX_URI_BYTES
+        ),
+    );
+    security_headers(error.into_response()).await
 }
 
 fn too_slow(limit: Duration) -> ApiError {
@@ -230,13 +245,14 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
     if id.len() > MAX_ID_BYTES || id.chars().any(char::is_control) {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "not an article id"));
     }
-    let kb = state.kb.clone();
+    // Both spellings are looked up in the same generation.
+    let index = state.kb.index();
     let found = tokio::task::spawn_blocking(move || {
-        match kb.article(&id) {
+        match index.article(&id) {
             // `/api/article/kbmatch-notes/2011/08/05/slug/`: a permalink whose
             // leading slash was taken by the route.
             Err(Error::ArticleNotFound(_)) if id.contains('/') && !id.starts_with('/') => {
-                kb.article(&format!("/{id}")).map_err(|_| Error::ArticleNotFound(id))
+                index.article(&format!("/{id}")).map_err(|_| Error::ArticleNotFound(id))
             }
             result => result,
         }
@@ -247,10 +263,13 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
 }
 
 async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let manifest = state.kb.index().manifest();
+    let index = state.kb.index();
+    let manifest = index.manifest();
     Json(serde_json::json!({
         "articles": manifest.articles,
         "by_kind": manifest.by_kind,
         "sources": manifest.sources,
+        "generation": index.generation(),
+        "built_at": manifest.built_at,
     }))
 }

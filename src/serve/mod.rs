@@ -5,6 +5,11 @@
 //! time limit on reading a request's headers, so a slow or broken client
 //! holds only its own connection. Matching runs on the blocking pool under a
 //! bound on concurrent queries, and every request has an overall time limit.
+//!
+//! The server follows the index folder: a task looks at `CURRENT` every
+//! second and moves to a generation that `kbmatch index` published (see
+//! [`KnowledgeBase::reload_if_changed`]); requests in flight finish on the
+//! one they started on.
 
 pub mod api;
 
@@ -17,6 +22,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
 
 /// The default address: loopback only.
@@ -29,13 +35,24 @@ pub struct ServeOptions {
     pub body_limit: usize,
     /// Longest time a request may take, reading its body included (503 after).
     pub request_timeout: Duration,
-    /// Longest time a client may take to send a request's headers.
+    /// Longest time a client may take to send a request's headers (on a
+    /// new connection: its first line, then the rest of its headers).
     pub header_timeout: Duration,
     /// Most queries matched at the same time; the others wait their turn.
     pub concurrent_queries: usize,
     /// Most open connections; further clients wait to be accepted.
     pub max_connections: usize,
+    /// How often to look for a generation published by a build since
+    /// (`None`: keep answering from the one opened).
+    pub follow: Option<Duration>,
 }
+
+/// The longest request target (path and query string) the server reads, in
+/// bytes: hyper's own limit (`MAX_URI_LEN` in its HTTP/1 parser; not
+/// configurable). A longer one gets a JSON 414 on a connection's first
+/// request (see `read_first_line`), hyper's 414 with no body on a later
+/// one of a kept-alive connection.
+pub const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
 
 impl Default for ServeOptions {
     fn default() -> Self {
@@ -46,6 +63,7 @@ impl Default for ServeOptions {
             header_timeout: Duration::from_secs(10),
             concurrent_queries: (2 * cores).max(4),
             max_connections: 1024,
+            follow: Some(Duration::from_secs(1)),
         }
     }
 }
@@ -58,6 +76,7 @@ pub async fn serve(
     options: ServeOptions,
     shutdown: impl Future<Output = ()>,
 ) -> Result<()> {
+    let follower = options.follow.map(|every| tokio::spawn(follow(kb.clone(), every)));
     let router = api::router(kb, &options);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(options.header_timeout);
@@ -84,22 +103,131 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let service = TowerToHyperService::new(router.clone());
-        let connection = http.serve_connection(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection);
+        let (router, mut http, watcher) = (router.clone(), http.clone(), graceful.watcher());
+        let header_timeout = options.header_timeout;
         tokio::spawn(async move {
-            // A client that hangs up or sends garbage only ends its own connection.
-            let _ = connection.await;
+            // A client that hangs up or sends garbage only ends its own
+            // connection; one that sends no whole first line in time is let go.
+            let (mut reader, writer) = stream.into_split();
+            match tokio::time::timeout(header_timeout, read_first_line(&mut reader)).await {
+                Ok(Ok(FirstLine::Fits(head))) => {
+                    let io = TokioIo::new(tokio::io::join(std::io::Cursor::new(head).chain(reader), writer));
+                    let _ = watcher.watch(http.serve_connection(io, TowerToHyperService::new(router))).await;
+                }
+                Ok(Ok(FirstLine::TooLong { target, rest })) => {
+                    // hyper reads the headers that follow and answers, in
+                    // place of the line it would refuse, a stand-in.
+                    let head = [b"GET / HTTP/1.1\r\n".as_slice(), &rest].concat();
+                    let io = TokioIo::new(tokio::io::join(std::io::Cursor::new(head).chain(reader), writer));
+                    let service = hyper::service::service_fn(move |_| async move {
+                        Ok::<_, std::convert::Infallible>(api::target_too_long(target).await)
+                    });
+                    let _ = watcher.watch(http.keep_alive(false).serve_connection(io, service)).await;
+                }
+                Ok(Err(_)) | Err(_) => {}
+            }
             drop(permit);
         });
     }
     drop(listener);
+    if let Some(follower) = follower {
+        follower.abort();
+    }
     // Give the requests in flight a moment to finish.
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(options.request_timeout) => {}
     }
     Ok(())
+}
+
+/// A connection's first request line, read before hyper reads it.
+enum FirstLine {
+    /// Short enough for hyper: the bytes read so far, to be read again.
+    Fits(Vec<u8>),
+    /// Longer than hyper takes: the length of its target, and the bytes
+    /// read after the line.
+    TooLong { target: usize, rest: Vec<u8> },
+}
+
+/// Read until the end of the first request line. hyper refuses a request
+/// target over [`MAX_URI_BYTES`] with a 414 of its own, with no body, and
+/// closes the connection: such a line is read to its end here (its target
+/// dropped) so that the server gives the API's JSON answer instead. Later
+/// requests on a kept-alive connection are hyper's to refuse.
+async fn read_first_line(reader: &mut (impl tokio::io::AsyncRead + Unpin)) -> std::io::Result<FirstLine> {
+    // Past this, without its end, a line's target is over hyper's limit
+    // (the method, two spaces and the version take less than 32 bytes).
+    const LINE_LIMIT: usize = MAX_URI_BYTES + 32;
+    let mut head = Vec::with_capacity(8 * 1024);
+    while head.len() <= LINE_LIMIT && !head.contains(&b'\n') {
+        head.reserve(8 * 1024);
+        if reader.read_buf(&mut head).await? == 0 {
+            return Ok(FirstLine::Fits(head));
+        }
+    }
+    // Measure the target (from after the first space to the last one),
+    // reading on to the end of the line if it is too long, and dropping it.
+    let first_space = head.iter().position(|&b| b == b' ').unwrap_or(0);
+    let (mut offset, mut last_space) = (0, first_space);
+    let mut filled = head.len();
+    let mut chunk = head;
+    loop {
+        let end = chunk[..filled].iter().position(|&b| b == b'\n');
+        if let Some(space) = chunk[..end.unwrap_or(filled)].iter().rposition(|&b| b == b' ') {
+            last_space = last_space.max(offset + space);
+        }
+        if let Some(end) = end {
+            let target = last_space.saturating_sub(first_space + 1);
+            if offset == 0 && target <= MAX_URI_BYTES {
+                return Ok(FirstLine::Fits(chunk));
+            }
+            return Ok(FirstLine::TooLong { target, rest: chunk[end + 1..filled].to_vec() });
+        }
+        offset += filled;
+        chunk.resize(chunk.len().max(64 * 1024), 0);
+        filled = reader.read(&mut chunk).await?;
+        if filled == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+    }
+}
+
+/// Every `every`, move `kb` to the generation a build published since,
+/// saying so on stderr. A generation that cannot be opened is reported
+/// once (until the reason changes) and the one in use kept.
+async fn follow(kb: Arc<KnowledgeBase>, every: Duration) {
+    let mut ticks = tokio::time::interval(every.max(Duration::from_millis(10)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut reported: Option<String> = None;
+    loop {
+        ticks.tick().await;
+        let started = std::time::Instant::now();
+        let shared = kb.clone();
+        let Ok(reloaded) = tokio::task::spawn_blocking(move || shared.reload_if_changed()).await else {
+            return; // the runtime is shutting down
+        };
+        match reloaded {
+            Ok(false) => {}
+            Ok(true) => {
+                let index = kb.index();
+                eprintln!(
+                    "kbmatch: now serving {} ({} articles), opened in {} ms",
+                    index.generation(),
+                    index.manifest().articles,
+                    started.elapsed().as_millis()
+                );
+                reported = None;
+            }
+            Err(e) => {
+                let why = e.to_string();
+                if reported.as_deref() != Some(why.as_str()) {
+                    eprintln!("kbmatch: still serving {}: the new index cannot be opened: {why}", kb.index().generation());
+                    reported = Some(why);
+                }
+            }
+        }
+    }
 }
 
 /// A server running on its own thread and runtime (for tests and embedding).
@@ -200,4 +328,37 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .thread_name("kbmatch-http")
         .build()
         .map_err(|e| Error::Input(format!("cannot start the async runtime: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FirstLine, MAX_URI_BYTES, read_first_line};
+
+    fn first_line(request: &[u8]) -> FirstLine {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+        runtime.block_on(read_first_line(&mut &request[..])).expect("read")
+    }
+
+    fn request(target_bytes: usize) -> Vec<u8> {
+        format!("GET /?q={} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(target_bytes - 4)).into_bytes()
+    }
+
+    #[test]
+    fn a_line_hyper_takes_is_handed_on_whole() {
+        let whole = request(MAX_URI_BYTES);
+        assert!(matches!(first_line(&whole), FirstLine::Fits(head) if head == whole));
+    }
+
+    #[test]
+    fn a_longer_line_is_measured_and_dropped_and_the_headers_kept() {
+        for target in [MAX_URI_BYTES + 1, 200 * 1024] {
+            match first_line(&request(target)) {
+                FirstLine::TooLong { target: measured, rest } => {
+                    assert_eq!(measured, target);
+                    assert_eq!(rest, b"Host: x\r\n\r\n");
+                }
+                FirstLine::Fits(_) => panic!("{target} bytes handed to hyper"),
+            }
+        }
+    }
 }

@@ -227,6 +227,7 @@ async function search(query, push) {
     if (weak) parts.push(weak + (weak === 1 ? " weaker match" : " weaker matches"));
     say(parts.length ? parts.join("; ") + "." : "No result.");
     renderResults();
+    showIndex();
   } catch (e) {
     if (e.name === "AbortError") return;
     last = { query, results: [], code: null };
@@ -388,8 +389,15 @@ document.addEventListener("keydown", (event) => {
 
 window.addEventListener("popstate", () => { fromUrl(); });
 
-getJson("/api/stats").then((s) => {
-  $("kb-size").textContent = "· " + s.articles.toLocaleString("en-US") + " articles";
-}).catch(() => {});
+/** The size and date of the index being served (the server moves to a new build on its own). */
+function showIndex() {
+  getJson("/api/stats").then((s) => {
+    const built = new Date(s.built_at * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+    $("kb-size").textContent = "· " + s.articles.toLocaleString("en-US") + " articles, indexed " + built;
+    $("kb-size").title = "index generation " + s.generation;
+  }).catch(() => {});
+}
+
+showIndex();
 
 fromUrl();
