@@ -99,12 +99,12 @@ fn best_card(dom: &str) -> &str {
 #[ignore = "needs chromium: run by .ci/run"]
 fn page_shows_the_fix_for_pasted_log_lines() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let kb = Arc::new(KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index")).expect("index"));
+    let kb = Arc::new(KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index"), &kbmatch::BuildOptions::default()).map(|(kb, _)| kb).expect("index"));
     let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
     let base = format!("http://{}/", server.addr());
 
     // 1. The seed log line: the article the matcher puts first, with its steps.
-    let want = kb.search(SEED_LINE, 10).expect("search");
+    let want = kb.search(SEED_LINE, &kbmatch::SearchOptions::default().limit(10)).expect("search");
     let best = &want[0];
     assert!(
         [
@@ -317,9 +317,9 @@ impl Drop for WebDriver {
 #[ignore = "needs chromium: run by .ci/run"]
 fn paste_enter_open_and_back_by_keyboard() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let kb = Arc::new(KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index")).expect("index"));
+    let kb = Arc::new(KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index"), &kbmatch::BuildOptions::default()).map(|(kb, _)| kb).expect("index"));
     let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
-    let best = kb.search(SEED_LINE, 10).expect("search").remove(0);
+    let best = kb.search(SEED_LINE, &kbmatch::SearchOptions::default().limit(10)).expect("search").remove(0);
 
     let driver = WebDriver::start();
     driver.session_call("POST", "/url", serde_json::json!({ "url": format!("http://{}/", server.addr()) }));

@@ -99,7 +99,7 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
-        let kb = KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index")).expect("index");
+        let kb = KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index"), &kbmatch::BuildOptions::default()).map(|(kb, _)| kb).expect("index");
         let kb = Arc::new(kb);
         let options = ServeOptions { header_timeout: Duration::from_secs(1), ..ServeOptions::default() };
         let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
@@ -118,7 +118,7 @@ fn binds_loopback_on_a_free_port() {
 fn match_get_and_post_answer_hits() {
     let f = fixture();
     let addr = f.server.addr();
-    let want = f.kb.search(SEED_LINE, 5).expect("search");
+    let want = f.kb.search(SEED_LINE, &kbmatch::SearchOptions::default().limit(5)).expect("search");
 
     let answer = get(addr, &format!("/api/match?q={}", common::percent_encode(SEED_LINE)));
     assert_eq!(answer.status, 200);

@@ -35,6 +35,8 @@ pub struct ServeOptions {
     pub concurrent_queries: usize,
     /// Most open connections; further clients wait to be accepted.
     pub max_connections: usize,
+    /// The matcher's settings for every search.
+    pub settings: crate::Settings,
 }
 
 impl Default for ServeOptions {
@@ -46,6 +48,7 @@ impl Default for ServeOptions {
             header_timeout: Duration::from_secs(10),
             concurrent_queries: (2 * cores).max(4),
             max_connections: 1024,
+            settings: crate::Settings::default(),
         }
     }
 }
