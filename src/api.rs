@@ -44,6 +44,7 @@ impl KnowledgeBase {
     }
 
     /// Wrap an index that is already open.
+    #[cfg(all(feature = "cli", feature = "serve"))]
     pub(crate) fn from_index(index: KbIndex) -> KnowledgeBase {
         KnowledgeBase { index }
     }

@@ -165,6 +165,7 @@ impl FactKind {
 
 /// A whole article: metadata, structure, remediation, hotfix files, signals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Article {
     /// `Q319207` for KB articles, the permalink for blog posts, the path
     /// relative to its corpus root for plain documents.

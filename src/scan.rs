@@ -42,6 +42,7 @@ const MAX_EXAMPLE_BYTES: usize = 4096;
 
 /// One distinct message of the log that matches an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// The message with its variable parts masked as `<*>`.
     pub template: String,
@@ -59,6 +60,7 @@ pub struct Finding {
 
 /// An error-looking message that no article matches confidently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Unmatched {
     /// The message with its variable parts masked as `<*>`.
     pub template: String,
@@ -74,6 +76,7 @@ pub struct Unmatched {
 
 /// A triaged log: the contract's `scan --json` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ScanReport {
     /// Lines read.
     pub lines: u64,
@@ -87,6 +90,7 @@ pub struct ScanReport {
 
 /// How to scan.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ScanOptions {
     /// Most hits kept per finding.
     pub hits: usize,

@@ -333,12 +333,14 @@ thread_local! {
 /// Whether this thread is inside [`quietly`]: a panic now is caught and
 /// reported as an error, so a panic hook should not print it (the
 /// `kbmatch` command's hook asks; the library installs none).
+#[cfg(feature = "cli")]
 pub(crate) fn catching_panics() -> bool {
     QUIET_DEPTH.with(Cell::get) > 0
 }
 
 /// Keep a caught panic's message with its location, which only a panic
 /// hook sees, for the error [`quietly`] returns.
+#[cfg(feature = "cli")]
 pub(crate) fn note_caught_panic(message: String) {
     QUIET_PANIC.with(|p| *p.borrow_mut() = Some(message));
 }

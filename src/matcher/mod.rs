@@ -29,6 +29,7 @@ const CANDIDATES: usize = 40;
 
 /// One ranked answer: the contract's `Hit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Hit {
     /// Article id.
     pub id: String,
@@ -66,6 +67,7 @@ pub struct Hit {
 
 /// An error code of the paste, decoded (see [`crate::extract::codes`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PastedCode {
     /// The code as the paste writes it (`0x800705AA`).
     pub pasted: String,
@@ -86,6 +88,7 @@ pub struct PastedCode {
 
 /// The paste's error code as one hit holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HitCode {
     /// The code as the paste writes it.
     pub pasted: String,
