@@ -20,6 +20,7 @@ pub enum Evidence {
         /// template.
         text: String,
         /// How alike the two are, 0..1 (1 when word for word).
+        #[serde(serialize_with = "shortest")]
         similarity: f32,
         /// Whether the paste is the article's message word for word (case
         /// and punctuation aside, or cut short of it).
@@ -97,6 +98,7 @@ pub enum Evidence {
     /// The article's text-match score (BM25) for the paste's words.
     TextMatch {
         /// The score.
+        #[serde(serialize_with = "shortest")]
         bm25: f32,
     },
 }
@@ -180,6 +182,12 @@ impl fmt::Display for Evidence {
     }
 }
 
+/// An `f32` in JSON as it prints (`105.71417`), not as the `f64` it widens
+/// to (`105.71417236328125`) on its way through a `serde_json::Value`.
+fn shortest<S: serde::Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(value.to_string().parse().unwrap_or(f64::from(*value)))
+}
+
 /// A message as a reason shows it: at most [`MAX_REASON_MESSAGE`] characters.
 struct Shortened<'a>(&'a str);
 
@@ -257,6 +265,9 @@ mod tests {
         );
         let back: Evidence = serde_json::from_str(&json(&message)).unwrap();
         assert_eq!(back, message);
+        // Short through a `serde_json::Value` too, as in `match --json`.
+        let score = serde_json::to_value(Evidence::TextMatch { bm25: 105.71417 }).unwrap();
+        assert_eq!(score.to_string(), r#"{"kind":"text_match","bm25":105.71417}"#);
     }
 
     #[test]
