@@ -340,9 +340,9 @@ fn cmd_scan(kb: &KbIndex, log: &str, json: bool, settings: Settings) -> Result<O
         let file = std::fs::File::open(log).map_err(|e| Error::io(log, e))?;
         Box::new(std::io::BufReader::with_capacity(256 * 1024, file))
     };
-    let spinner = progress::Spinner::new("reading the log");
+    let spinner = progress::Shown::lines("reading the log");
     let options = scan::ScanOptions {
-        progress: spinner.as_ref().map(progress::Spinner::lines_read),
+        progress: spinner.as_ref().map(progress::Shown::lines_read),
         name: if log == "-" { "<stdin>".into() } else { log.to_string() },
         settings,
         ..Default::default()
@@ -389,7 +389,7 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result
 /// Build with a progress bar, warnings and the one-line summary on stderr,
 /// all from the build's report.
 fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<BuildReport> {
-    let bar = progress::Bar::new("reading {bar:30} {pos}/{len} files  {per_sec}  ETA {eta}");
+    let bar = progress::Shown::files();
     let mut options = BuildOptions::default().full(full);
     if let Some(bar) = &bar {
         options = options.progress(bar.files_read());

@@ -5,34 +5,46 @@
 
 use crate::progress::{BuildProgress, Progress};
 
-/// A progress bar of the files a build reads; cleared when dropped.
-pub struct Bar {
+/// A progress bar or spinner on stderr; cleared when dropped.
+pub struct Shown {
     #[cfg(feature = "progress")]
     bar: indicatif::ProgressBar,
 }
 
-impl Bar {
-    /// A bar with this indicatif template, if stderr is a terminal.
+impl Shown {
+    /// A bar of the files a build reads, if stderr is a terminal.
+    pub fn files() -> Option<Shown> {
+        Shown::drawn(Some(0), "reading {bar:30} {pos}/{len} files  {per_sec}  ETA {eta}", "")
+    }
+
+    /// A spinner saying `what`, then the lines a scan has read, if stderr
+    /// is a terminal.
+    pub fn lines(what: &str) -> Option<Shown> {
+        Shown::drawn(None, "{spinner} {msg}", what)
+    }
+
     #[cfg_attr(not(feature = "progress"), allow(unused_variables))]
-    pub fn new(template: &str) -> Option<Bar> {
+    fn drawn(length: Option<u64>, template: &str, message: &str) -> Option<Shown> {
         #[cfg(feature = "progress")]
         {
             use std::io::IsTerminal;
             if !std::io::stderr().is_terminal() {
                 return None;
             }
-            let bar = indicatif::ProgressBar::with_draw_target(Some(0), indicatif::ProgressDrawTarget::stderr());
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(template)
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            Some(Bar { bar })
+            let bar = indicatif::ProgressBar::with_draw_target(length, indicatif::ProgressDrawTarget::stderr());
+            let style = indicatif::ProgressStyle::with_template(template);
+            bar.set_style(style.unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+            if length.is_none() {
+                bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            }
+            bar.set_message(message.to_string());
+            Some(Shown { bar })
         }
         #[cfg(not(feature = "progress"))]
         None
     }
 
-    /// The report function that moves the bar.
+    /// The report function that moves the bar of files read.
     pub fn files_read(&self) -> Progress<BuildProgress> {
         #[cfg(feature = "progress")]
         {
@@ -44,43 +56,6 @@ impl Bar {
         }
         #[cfg(not(feature = "progress"))]
         Progress::new(|_: BuildProgress| {})
-    }
-}
-
-impl Drop for Bar {
-    fn drop(&mut self) {
-        #[cfg(feature = "progress")]
-        self.bar.finish_and_clear();
-    }
-}
-
-/// A spinner with the number of lines a scan has read; cleared when dropped.
-pub struct Spinner {
-    #[cfg(feature = "progress")]
-    bar: indicatif::ProgressBar,
-}
-
-impl Spinner {
-    /// A spinner saying `what`, if stderr is a terminal.
-    #[cfg_attr(not(feature = "progress"), allow(unused_variables))]
-    pub fn new(what: &str) -> Option<Spinner> {
-        #[cfg(feature = "progress")]
-        {
-            use std::io::IsTerminal;
-            if !std::io::stderr().is_terminal() {
-                return None;
-            }
-            let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} {msg}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-            );
-            bar.enable_steady_tick(std::time::Duration::from_millis(200));
-            bar.set_message(what.to_string());
-            Some(Spinner { bar })
-        }
-        #[cfg(not(feature = "progress"))]
-        None
     }
 
     /// The report function that shows the lines read and their rate.
@@ -99,7 +74,7 @@ impl Spinner {
     }
 }
 
-impl Drop for Spinner {
+impl Drop for Shown {
     fn drop(&mut self) {
         #[cfg(feature = "progress")]
         self.bar.finish_and_clear();
