@@ -16,6 +16,8 @@
 
 pub use crate::article::{CodeFact, FactKind};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// The facility of an HRESULT whose code is a Win32 error number.
 const FACILITY_WIN32: u32 = 7;
@@ -256,6 +258,40 @@ pub fn unsigned_decimal(digits: &str) -> Option<String> {
     (0x8000_0000..=0xffff_ffff).contains(&value).then(|| format!("0x{value:08x}"))
 }
 
+/// NTSTATUS names as the SDK header defines them (`ntstatus_names.txt`):
+/// by canonical code (`0xc0000135`) and by name (`STATUS_DLL_NOT_FOUND`).
+struct HeaderNames {
+    by_code: HashMap<String, &'static str>,
+    by_name: HashMap<&'static str, String>,
+}
+
+static NTSTATUS_NAMES: LazyLock<HeaderNames> = LazyLock::new(|| {
+    let mut names = HeaderNames { by_code: HashMap::new(), by_name: HashMap::new() };
+    for line in include_str!("ntstatus_names.txt").lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((value, name)) = line.split_once(' ') else { continue };
+        let Some(canonical) = Code::of(&value.to_ascii_lowercase()).and_then(Code::canonical) else { continue };
+        names.by_code.insert(canonical.clone(), name);
+        names.by_name.insert(name, canonical);
+    }
+    names
+});
+
+/// The SDK header's name of a canonical code (`0xc0000135` ->
+/// `STATUS_DLL_NOT_FOUND`), for codes whose name the corpus does not give.
+pub fn header_name(canonical: &str) -> Option<&'static str> {
+    NTSTATUS_NAMES.by_code.get(canonical).copied()
+}
+
+/// The canonical code of a name the SDK header defines
+/// (`STATUS_DLL_NOT_FOUND` -> `0xc0000135`).
+pub fn header_code(name: &str) -> Option<&'static str> {
+    NTSTATUS_NAMES.by_name.get(name).map(String::as_str)
+}
+
 /// A symbolic error name as a normalised code (`name:ERROR_ACCESS_DENIED`),
 /// if the word is one: `ERROR_`, `STATUS_` or an RPC error's `RPC_S_`,
 /// `RPC_X_`, `EPT_S_`, then capitals.
@@ -372,16 +408,23 @@ const NAME_REACH: usize = 48;
 pub fn learn(text: &str, mentions: &[Mention]) -> Vec<CodeFact> {
     let mut facts = Vec::new();
     let names: Vec<&Mention> = mentions.iter().filter(|m| m.code.starts_with("name:")).collect();
-    for m in mentions.iter().filter(|m| !m.code.starts_with("name:")) {
-        let Some(code) = Code::of(&m.code).and_then(Code::canonical) else { continue };
-        // A name on the same line, close by: the nearest one.
+    let numbers: Vec<&Mention> = mentions.iter().filter(|m| !m.code.starts_with("name:")).collect();
+    // The nearest of `others` on the same line as `m`, close by.
+    let nearest = |m: &Mention, others: &[&'_ Mention]| -> Option<usize> {
         let line_start = text[..m.start].rfind('\n').map_or(0, |p| p + 1);
         let line_end = text[m.end..].find('\n').map_or(text.len(), |p| m.end + p);
-        let near = names
-            .iter()
-            .filter(|n| n.start >= line_start && n.end <= line_end)
-            .filter(|n| n.end + NAME_REACH >= m.start && m.end + NAME_REACH >= n.start)
-            .min_by_key(|n| if n.start > m.end { n.start - m.end } else { m.start.saturating_sub(n.end) });
+        let gap = |n: &Mention| if n.start > m.end { n.start - m.end } else { m.start.saturating_sub(n.end) };
+        (0..others.len())
+            .filter(|&i| others[i].start >= line_start && others[i].end <= line_end)
+            .filter(|&i| others[i].end + NAME_REACH >= m.start && m.end + NAME_REACH >= others[i].start)
+            .min_by_key(|&i| gap(others[i]))
+    };
+    for (at, m) in numbers.iter().enumerate() {
+        let Some(code) = Code::of(&m.code).and_then(Code::canonical) else { continue };
+        // A name on the same line, close by, that is nearer to this number
+        // than to any other ("Status 0xC0000234 means STATUS_ACCOUNT_LOCKED_OUT.
+        // Status 0xC0000071 means ..." names the first number, not the second).
+        let near = nearest(m, &names).map(|i| names[i]).filter(|n| nearest(n, &numbers) == Some(at));
         if let Some(name) = near {
             let name = name.code.trim_start_matches("name:");
             // A STATUS_ name goes with an NTSTATUS, an ERROR_ name with a Win32 number.
@@ -522,6 +565,21 @@ mod tests {
     }
 
     #[test]
+    fn every_line_of_the_header_table_is_one_ntstatus_and_one_name() {
+        let lines: Vec<&str> =
+            include_str!("ntstatus_names.txt").lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
+        assert_eq!(NTSTATUS_NAMES.by_code.len(), lines.len(), "a value is listed twice or does not parse");
+        assert_eq!(NTSTATUS_NAMES.by_name.len(), lines.len(), "a name is listed twice");
+        for (code, name) in &NTSTATUS_NAMES.by_code {
+            assert!(matches!(Code::of(code), Some(Code::NtStatus(_))), "{code} is not an NTSTATUS");
+            assert!(name_code(name).is_some_and(|n| n.starts_with("name:STATUS_")), "{name} is not a STATUS_ name");
+        }
+        assert_eq!(header_code("STATUS_ACCESS_VIOLATION"), Some("0xc0000005"));
+        assert_eq!(header_name("0xc000026c"), Some("STATUS_DRIVER_UNABLE_TO_LOAD"));
+        assert_eq!(header_name("win32:5"), None);
+    }
+
+    #[test]
     fn ntstatus_codes_and_their_hresult() {
         assert_eq!(Code::of("0xc0000005"), Some(Code::NtStatus(0xc000_0005)));
         // HRESULT_FROM_NT is the same code.
@@ -583,7 +641,9 @@ mod tests {
                     Error 5: Access is denied\n\
                     returns Win32 error 1061 (\"The service cannot accept control messages at this\n  time\").\n\
                     STATUS_ACCOUNT_RESTRICTION (0xC000006E) when the password expired.\n\
-                    error 7 when you log on";
+                    error 7 when you log on\n\
+                    Status 0xC0000234 means STATUS_ACCOUNT_LOCKED_OUT. Status 0xC0000071 means\n\
+                    STATUS_PASSWORD_EXPIRED.";
         let mentions = vec![
             mention(text, "ERROR 1450", "win32:1450"),
             mention(text, "0x5aa", "0x000005aa"),
@@ -594,6 +654,10 @@ mod tests {
             mention(text, "STATUS_ACCOUNT_RESTRICTION", "name:STATUS_ACCOUNT_RESTRICTION"),
             mention(text, "0xC000006E", "0xc000006e"),
             mention(text, "error 7", "win32:7"),
+            mention(text, "0xC0000234", "0xc0000234"),
+            mention(text, "STATUS_ACCOUNT_LOCKED_OUT", "name:STATUS_ACCOUNT_LOCKED_OUT"),
+            mention(text, "0xC0000071", "0xc0000071"),
+            mention(text, "STATUS_PASSWORD_EXPIRED", "name:STATUS_PASSWORD_EXPIRED"),
         ];
         let facts: Vec<(String, &str, String)> =
             learn(text, &mentions).into_iter().map(|f| (f.code, f.kind.as_str(), f.text)).collect();
@@ -602,6 +666,8 @@ mod tests {
             facts,
             vec![
                 fact("0xc000006e", "name", "STATUS_ACCOUNT_RESTRICTION"),
+                // A name nearer to another number names that one only.
+                fact("0xc0000234", "name", "STATUS_ACCOUNT_LOCKED_OUT"),
                 fact("win32:1061", "message", "The service cannot accept control messages at this time."),
                 fact("win32:1450", "name", "ERROR_NO_SYSTEM_RESOURCES"),
                 fact("win32:5", "message", "Access is denied."),

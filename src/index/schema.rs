@@ -166,6 +166,12 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     if !aliases.is_empty() {
         doc.add_text(fields.body, aliases.join(" "));
     }
+    // The products it applies to ("Word 97 for Windows"): a description
+    // names the product far more often than the article's text does
+    // (+0.4 points top-1 on the 900 own-words training queries).
+    if !article.products.is_empty() {
+        doc.add_text(fields.body, article.products.join(" "));
+    }
     for message in &article.messages {
         doc.add_text(fields.messages, message);
     }
