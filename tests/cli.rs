@@ -279,6 +279,16 @@ fn show_prints_the_merged_article() {
 }
 
 #[test]
+fn batch_lines_are_searched_with_the_filters_given() {
+    let input = format!("{}\n", serde_json::json!({"qid": 1, "query": SEED_LOG_LINE, "limit": 2}));
+    let out = run(&["match", "--batch", "-", "--kind", "doc"], Some(&input));
+    assert_eq!(out.status.code(), Some(0));
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&answer["results"]), ["runbooks/dp-package-install-pending.md", "runbooks/sms-executive-site-database-errors-679-3304.md"]);
+    assert_eq!(answer["results"][0]["evidence"][0]["kind"], "message");
+}
+
+#[test]
 fn batch_answers_every_line_in_order_with_errors_for_bad_lines() {
     let input = "{\"qid\": 1, \"query\": \"2328\"}\nnot json\n{\"qid\": \"b\"}\n{\"qid\": 3, \"query\": \"\"}\n{\"qid\": 4, \"query\": \"0x80041001\", \"limit\": 1}\n";
     let out = run(&["match", "--batch", "-"], Some(input));
