@@ -8,7 +8,7 @@
 //! Uses the index in `./index` (or `$KBMATCH_INDEX`); when there is none it
 //! builds one from `./corpus` first.
 
-use kbmatch::{Error, KnowledgeBase};
+use kbmatch::{BuildOptions, Error, KnowledgeBase, SearchOptions};
 use std::io::Read;
 
 fn main() -> kbmatch::Result<()> {
@@ -16,7 +16,9 @@ fn main() -> kbmatch::Result<()> {
     let kb = match KnowledgeBase::open(&index) {
         Err(Error::IndexMissing(_)) => {
             eprintln!("no index at {index}: building it from ./corpus");
-            KnowledgeBase::build(&["corpus"], &index)?
+            let (kb, report) = KnowledgeBase::build(&["corpus"], &index, &BuildOptions::default())?;
+            eprintln!("indexed {} articles from {} files", report.articles, report.sources);
+            kb
         }
         other => other?,
     };
@@ -30,7 +32,7 @@ fn main() -> kbmatch::Result<()> {
         args.join(" ")
     };
 
-    let hits = kb.search(&paste, 3)?;
+    let hits = kb.search(&paste, &SearchOptions::default().limit(3))?;
     let Some(best) = hits.first() else {
         println!("no article matches");
         return Ok(());

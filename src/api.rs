@@ -3,10 +3,12 @@
 
 use crate::article::Article;
 use crate::error::Result;
-use crate::index::{self, BuildOptions, KbIndex};
-use crate::matcher::{self, Hit};
+use crate::index::{self, BuildOptions, BuildReport, KbIndex};
+use crate::matcher::options::SearchOptions;
+use crate::matcher::{self, Hit, PastedCode};
 use crate::scan::{self, ScanOptions, ScanReport};
 use arc_swap::ArcSwap;
+use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -25,22 +27,32 @@ pub struct KnowledgeBase {
 }
 
 impl KnowledgeBase {
-    /// Open the index built in `dir` (see [`KbIndex::open`] for the errors).
+    /// Open the index built in `dir`. Fails with [`crate::Error::IndexMissing`],
+    /// [`crate::Error::IndexOutdated`] or [`crate::Error::IndexDamaged`],
+    /// each saying to build it again.
     pub fn open(dir: impl AsRef<Path>) -> Result<KnowledgeBase> {
         Ok(KnowledgeBase::from_index(KbIndex::open(dir.as_ref())?))
     }
 
     /// Index every article under the corpus paths (folders walked
-    /// recursively, or single files) into `dir`, then open it. Files that
-    /// cannot be read are skipped; an empty corpus is an error.
-    pub fn build<P: AsRef<Path>>(corpus: &[P], dir: impl AsRef<Path>) -> Result<KnowledgeBase> {
+    /// recursively, or single files) into `dir`, then open it; with the
+    /// report of what the build did. An index already in `dir` built from
+    /// the same paths is updated for the files that changed, and stays
+    /// usable until the new one is complete. Files that cannot be read are
+    /// skipped (each listed in the report with its reason); a corpus with
+    /// no readable article is an error.
+    pub fn build<P: AsRef<Path>>(
+        corpus: &[P],
+        dir: impl AsRef<Path>,
+        options: &BuildOptions,
+    ) -> Result<(KnowledgeBase, BuildReport)> {
         let corpus: Vec<PathBuf> = corpus.iter().map(|p| p.as_ref().to_path_buf()).collect();
-        index::build(&corpus, dir.as_ref(), &BuildOptions::default())?;
-        KnowledgeBase::open(dir)
+        let report = index::build(&corpus, dir.as_ref(), options)?;
+        Ok((KnowledgeBase::open(dir)?, report))
     }
 
     /// Wrap an index that is already open.
-    pub fn from_index(index: KbIndex) -> KnowledgeBase {
+    pub(crate) fn from_index(index: KbIndex) -> KnowledgeBase {
         KnowledgeBase { index: ArcSwap::from_pointee(index), reloading: Mutex::new(()) }
     }
 
@@ -66,16 +78,17 @@ impl KnowledgeBase {
 
     /// The articles that match a pasted text (a log line or excerpt, an
     /// error message, a message ID, an error code or a few words), best
-    /// first, at most `limit`. Fails with [`crate::Error::EmptyQuery`] on
-    /// blank text.
-    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<Hit>> {
-        matcher::match_text(&self.index.load_full(), text, limit)
+    /// first, as `options` asks. Fails with [`crate::Error::EmptyQuery`] on
+    /// blank text, and with [`crate::Error::Input`] on options it cannot
+    /// follow (a product no article is about).
+    pub fn search(&self, text: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
+        matcher::match_text(&self.index.load_full(), text, options)
     }
 
     /// [`KnowledgeBase::search`], and the paste's error code decoded (its
     /// forms, name and message), if it holds one.
-    pub fn search_with_code(&self, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<matcher::PastedCode>)> {
-        matcher::match_with_code(&self.index.load_full(), text, limit)
+    pub fn search_with_code(&self, text: &str, options: &SearchOptions) -> Result<(Vec<Hit>, Option<PastedCode>)> {
+        matcher::match_with_code(&self.index.load_full(), text, options)
     }
 
     /// The article with this id (`Q319207`, also `319207` or `KB319207`; a
@@ -95,6 +108,14 @@ impl KnowledgeBase {
         scan::scan(&self.index.load_full(), reader, options)
     }
 
+    /// The products the articles are about, as they write them (`Microsoft
+    /// Exchange`), each with its number of articles: what
+    /// [`SearchOptions::product`] can name.
+    pub fn products(&self) -> Result<BTreeMap<String, u64>> {
+        let index = self.index.load_full();
+        index.guard(|| matcher::options::products(&index, &index.searcher()))
+    }
+
     /// Number of distinct articles in the index.
     pub fn len(&self) -> u64 {
         self.index.load().manifest().articles
@@ -106,7 +127,8 @@ impl KnowledgeBase {
     }
 
     /// The generation answering now (calls made with it all read the
-    /// same generation).
+    /// same generation; for the crate's own tests and benchmarks).
+    #[doc(hidden)]
     pub fn index(&self) -> Arc<KbIndex> {
         self.index.load_full()
     }

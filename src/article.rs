@@ -26,6 +26,18 @@ impl ArticleKind {
     }
 }
 
+/// `kb`, `blog` or `doc`, case aside.
+impl std::str::FromStr for ArticleKind {
+    type Err = crate::Error;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        [ArticleKind::Kb, ArticleKind::Blog, ArticleKind::Doc]
+            .into_iter()
+            .find(|kind| kind.as_str().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| crate::Error::Input(format!("unknown kind {text:?}: give kb, blog or doc")))
+    }
+}
+
 /// The file format a source was read as (detected from its content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -153,6 +165,7 @@ impl FactKind {
 
 /// A whole article: metadata, structure, remediation, hotfix files, signals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Article {
     /// `Q319207` for KB articles, the permalink for blog posts, the path
     /// relative to its corpus root for plain documents.

@@ -8,6 +8,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What can go wrong in kbmatch.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// No index at the given folder.
     #[error("no index at {0}: run `kbmatch index --index {0}` to build one")]
@@ -71,12 +72,40 @@ pub enum Error {
     /// A bug: something failed that should not (a caught panic).
     #[error("internal error: {0}: this is a bug in kbmatch; please report it with the command that caused it")]
     Internal(String),
-    /// An error inside tantivy.
+    /// An error inside the search engine (tantivy) while reading or writing
+    /// the index.
     #[error("index error: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Index(IndexError),
     /// JSON (de)serialisation failed.
     #[error("JSON error: {0}")]
     Json(#[from] serde_json::Error),
+}
+
+/// An error of the search engine under the index (tantivy's), kept
+/// opaque: its message, and the engine's error as its
+/// [`source`](std::error::Error::source).
+#[derive(Debug)]
+pub struct IndexError(pub(crate) tantivy::TantivyError);
+
+impl std::fmt::Display for IndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for IndexError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+// Lets `?` turn tantivy's errors into ours inside the crate; hidden, as
+// tantivy is no part of the API.
+#[doc(hidden)]
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Index(IndexError(e))
+    }
 }
 
 impl Error {

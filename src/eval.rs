@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::index::KbIndex;
 use crate::matcher;
+use crate::matcher::options::{SearchOptions, Settings};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -110,10 +111,11 @@ pub fn parse_queries(text: &str) -> Result<Vec<EvalQuery>> {
         .collect()
 }
 
-/// Run every query and score the results.
-pub fn evaluate(index: &KbIndex, queries: &[EvalQuery]) -> EvalReport {
+/// Run every query with the matcher's `settings` and score the results.
+pub fn evaluate(index: &KbIndex, queries: &[EvalQuery], settings: &Settings) -> EvalReport {
     use rayon::prelude::*;
-    let outcomes: Vec<QueryOutcome> = queries.par_iter().map(|q| run_one(index, q)).collect();
+    let options = SearchOptions::default().limit(10).settings(settings.clone());
+    let outcomes: Vec<QueryOutcome> = queries.par_iter().map(|q| run_one(index, q, &options)).collect();
     let mut by_kind: BTreeMap<String, Vec<&QueryOutcome>> = BTreeMap::new();
     for outcome in &outcomes {
         by_kind.entry(outcome.kind.clone()).or_default().push(outcome);
@@ -126,9 +128,9 @@ pub fn evaluate(index: &KbIndex, queries: &[EvalQuery]) -> EvalReport {
     }
 }
 
-fn run_one(index: &KbIndex, query: &EvalQuery) -> QueryOutcome {
+fn run_one(index: &KbIndex, query: &EvalQuery, options: &SearchOptions) -> QueryOutcome {
     let kind = query.kind.clone().unwrap_or_else(|| "all".into());
-    let (rank, got, problem) = match matcher::match_text(index, &query.query, 10) {
+    let (rank, got, problem) = match matcher::match_text(index, &query.query, options) {
         Ok(hits) => {
             let rank = hits.iter().position(|h| query.expect.contains(&h.id)).map(|p| p + 1);
             let got: Vec<(String, f64)> = hits.iter().take(5).map(|h| (h.id.clone(), h.confidence)).collect();
@@ -147,12 +149,13 @@ fn run_one(index: &KbIndex, query: &EvalQuery) -> QueryOutcome {
 
 /// For each query, every re-ranked candidate with its features and whether
 /// it is expected: one JSON object per query, for `benches/fit/fit.py`.
-pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery]) -> Vec<serde_json::Value> {
+pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery], settings: &Settings) -> Vec<serde_json::Value> {
     use rayon::prelude::*;
+    let options = SearchOptions::default().settings(settings.clone());
     queries
         .par_iter()
         .map(|q| {
-            let candidates = matcher::candidates(index, &q.query).unwrap_or_default();
+            let candidates = matcher::candidates(index, &q.query, &options).unwrap_or_default();
             let rows: Vec<serde_json::Value> = candidates
                 .iter()
                 .map(|c| {

@@ -9,7 +9,7 @@
 //! [`KnowledgeBase`] is the front door:
 //!
 //! ```
-//! use kbmatch::KnowledgeBase;
+//! use kbmatch::{BuildOptions, Evidence, KnowledgeBase, SearchOptions};
 //!
 //! # fn main() -> kbmatch::Result<()> {
 //! let dir = tempfile::tempdir().expect("temp dir");
@@ -27,13 +27,15 @@
 //! )
 //! .expect("write article");
 //!
-//! let kb = KnowledgeBase::build(&[&corpus], dir.path().join("index"))?;
+//! let (kb, report) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default())?;
+//! assert_eq!((report.articles, report.skipped.len()), (1, 0));
 //! let hits = kb.search(
 //!     "2011-08-03 10:02:10 ERROR The Print Spooler service terminated unexpectedly, error 1067",
-//!     5,
+//!     &SearchOptions::default().limit(3),
 //! )?;
 //! assert_eq!(hits[0].id, "spooler-stops.md");
 //! assert_eq!(hits[0].steps[1], "Restart the Print Spooler service.");
+//! assert!(matches!(&hits[0].evidence[0], Evidence::Message { word_for_word: true, .. }));
 //!
 //! let article = kb.article("spooler-stops.md")?;
 //! assert_eq!(article.title, "Print spooler stops after a driver update");
@@ -46,27 +48,53 @@
 //! # }
 //! ```
 //!
-//! The stages, each usable on its own: [`ingest`] (files -> documents),
-//! [`extract`] (documents -> [`Article`]s), [`index`] (articles -> a tantivy
-//! index), [`matcher`] (pasted text -> ranked [`Hit`]s), [`scan`] (a whole
-//! log -> findings), [`serve`] (the offline web page and HTTP API) and
-//! [`cli`] (the `kbmatch` command).
+//! [`KnowledgeBase::build`] reports what it indexed and every file it
+//! skipped ([`BuildReport`]); [`SearchOptions`] limits a search to kinds and
+//! products of article, to confident hits, and carries the matcher's
+//! [`Settings`]; each [`Hit`] says why it matched as [`Evidence`] values (and
+//! in words, `why`). Long tasks report their [`Progress`] to a function you
+//! give; the library draws nothing and installs nothing process-wide.
+//!
+//! The crate's features are all for the `kbmatch` command and are on by
+//! default: `cli` (clap), `serve` (axum, hyper, tokio), `progress`
+//! (indicatif) and `allocator` (mimalloc). A library user turns them off:
+//! `kbmatch = { version = "0.1", default-features = false }`.
 #![warn(missing_docs)]
 
-pub mod api;
+mod api;
+// The stages below are the crate's inner workings, public only for its own
+// tests, benchmarks and fuzz targets: not part of its API.
+#[doc(hidden)]
 pub mod article;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod cli;
+mod error;
+#[doc(hidden)]
 pub mod eval;
-pub mod error;
+#[doc(hidden)]
 pub mod extract;
+#[doc(hidden)]
 pub mod index;
+#[doc(hidden)]
 pub mod ingest;
+#[doc(hidden)]
 pub mod matcher;
+mod progress;
+#[doc(hidden)]
 pub mod scan;
+#[cfg(feature = "serve")]
+#[doc(hidden)]
 pub mod serve;
 
 pub use api::KnowledgeBase;
-pub use article::Article;
-pub use error::{Error, Result};
-pub use matcher::Hit;
-pub use scan::{Finding, ScanReport};
+pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Section, Signals};
+pub use error::{Error, IndexError, Result};
+pub use extract::codes::Forms;
+pub use index::{BuildOptions, BuildReport, Change};
+pub use ingest::{SkipReason, Skipped};
+pub use matcher::evidence::Evidence;
+pub use matcher::options::{SearchOptions, Settings};
+pub use matcher::{Hit, HitCode, PastedCode};
+pub use progress::{BuildProgress, Progress};
+pub use scan::{Finding, ScanOptions, ScanReport, Unmatched};

@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 // Indexing allocates many small strings on every thread; mimalloc serves
 // them faster than the system allocator (full build: see README, Performance).
+#[cfg(feature = "allocator")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+#[cfg(feature = "allocator")]
 /// mimalloc's `mi_option_purge_delay` (the position of `mi_option_purge_delay`
 /// in `mi_option_e`, mimalloc 3 as vendored by libmimalloc-sys 0.1.49, which
 /// names no constant for it).
@@ -18,6 +20,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// again at the next wave, each time as fresh zeroed pages (about 25,000
 /// page faults; the archive's build took 9.0 s instead of 8.6). A build
 /// keeps it.
+#[cfg(feature = "allocator")]
 fn keep_freed_memory() {
     // Safety: called before any other thread exists, as the option setter
     // asks; the value -1 is mimalloc's documented "no purging at all".
@@ -26,9 +29,11 @@ fn keep_freed_memory() {
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
+    #[cfg(feature = "allocator")]
     if matches!(args.command, cli::Command::Index { .. }) {
         keep_freed_memory();
     }
+    cli::install_panic_hook();
     match cli::run(args) {
         Ok(Outcome::Found) => ExitCode::SUCCESS,
         Ok(Outcome::NothingFound) => ExitCode::from(1),
@@ -39,7 +44,7 @@ fn main() -> ExitCode {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "allocator"))]
 mod tests {
     use super::*;
 

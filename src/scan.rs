@@ -21,7 +21,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{BufRead, Read};
 use std::sync::LazyLock;
-use std::time::Instant;
 
 /// Lowest confidence of a hit that makes a message a finding, besides its
 /// specific evidence (see [`crate::matcher::rank::Features::is_specific`]):
@@ -43,6 +42,7 @@ const MAX_EXAMPLE_BYTES: usize = 4096;
 
 /// One distinct message of the log that matches an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// The message with its variable parts masked as `<*>`.
     pub template: String,
@@ -60,6 +60,7 @@ pub struct Finding {
 
 /// An error-looking message that no article matches confidently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Unmatched {
     /// The message with its variable parts masked as `<*>`.
     pub template: String,
@@ -75,6 +76,7 @@ pub struct Unmatched {
 
 /// A triaged log: the contract's `scan --json` object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ScanReport {
     /// Lines read.
     pub lines: u64,
@@ -88,20 +90,23 @@ pub struct ScanReport {
 
 /// How to scan.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ScanOptions {
     /// Most hits kept per finding.
     pub hits: usize,
     /// Lowest confidence that makes a finding.
     pub min_confidence: f64,
-    /// Show a spinner with the lines read on stderr (drawn only on a terminal).
-    pub progress: bool,
+    /// Told the number of lines read every 65,536 lines (default: none).
+    pub progress: Option<crate::Progress<u64>>,
     /// The log's name for error messages.
     pub name: String,
+    /// The matcher's settings (default: [`crate::Settings::default`]).
+    pub settings: crate::Settings,
 }
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { hits: 3, min_confidence: MIN_CONFIDENCE, progress: false, name: "<log>".into() }
+        ScanOptions { hits: 3, min_confidence: MIN_CONFIDENCE, progress: None, name: "<log>".into(), settings: Default::default() }
     }
 }
 
@@ -162,31 +167,19 @@ pub fn read_log<R: BufRead>(mut reader: R, options: &ScanOptions) -> Result<Scan
 }
 
 fn read_lines<R: BufRead>(mut reader: R, options: &ScanOptions) -> Result<ScanSummary> {
-    let spinner = spinner(options.progress);
-    let started = Instant::now();
     let mut aggregator = Aggregator::default();
     let mut buf = Vec::new();
     while read_line_bounded(&mut reader, &mut buf).map_err(|e| Error::io(&options.name, e))? {
         aggregator.push_line(&String::from_utf8_lossy(&buf));
-        if aggregator.lines % 65_536 == 0 {
-            let rate = aggregator.lines as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            spinner.set_message(format!("{} lines read ({rate:.0} lines/s)", aggregator.lines));
+        if aggregator.lines % 65_536 == 0
+            && let Some(progress) = &options.progress
+        {
+            progress.report(aggregator.lines);
         }
     }
-    spinner.finish_and_clear();
     Ok(aggregator.finish())
 }
 
-fn spinner(visible: bool) -> indicatif::ProgressBar {
-    if !visible {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    bar.set_style(indicatif::ProgressStyle::with_template("{spinner} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()));
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    bar.set_message("reading the log");
-    bar
-}
 
 /// Read one line (without its `\n` / `\r\n`) into `buf`, keeping at most
 /// [`MAX_LINE_BYTES`]. Returns false at the end of the input.
@@ -225,9 +218,10 @@ fn read_line_bounded<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>) -> std::io::
 pub fn triage(index: &KbIndex, summary: ScanSummary, options: &ScanOptions) -> Result<ScanReport> {
     let mut templates = summary.templates;
     let rest = templates.split_off(templates.len().min(MAX_MATCHED));
+    let search = crate::SearchOptions::default().limit(options.hits.max(1)).settings(options.settings.clone());
     let matched: Vec<Vec<Hit>> = templates
         .par_iter()
-        .map(|t| matcher::match_text(index, &t.example, options.hits.max(1)))
+        .map(|t| matcher::match_text(index, &t.example, &search))
         .collect::<Result<_>>()?;
     let mut findings = Vec::new();
     let mut unmatched = Vec::new();

@@ -99,12 +99,14 @@ fn best_card(dom: &str) -> &str {
 #[ignore = "needs chromium: run by .ci/run"]
 fn page_shows_the_fix_for_pasted_log_lines() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let kb = Arc::new(KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index")).expect("index"));
+    let corpus = common::repo().join("corpus");
+    let (kb, _) = KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+    let kb = Arc::new(kb);
     let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
     let base = format!("http://{}/", server.addr());
 
     // 1. The seed log line: the article the matcher puts first, with its steps.
-    let want = kb.search(SEED_LINE, 10).expect("search");
+    let want = kb.search(SEED_LINE, &kbmatch::SearchOptions::default().limit(10)).expect("search");
     let best = &want[0];
     assert!(
         [
@@ -166,6 +168,16 @@ fn page_shows_the_fix_for_pasted_log_lines() {
     assert!(dom.contains("<h3>MORE INFORMATION</h3>"));
     assert!(dom.contains(">Q319207</a>"), "referenced articles are links");
     screenshot(&url, &artifacts().join("article.png"), 1400);
+
+    // 4. The product filter offers the index's products; a link with one
+    // shows only that product's articles (the seed line's best KB article).
+    let url = format!("{base}?q={}&product=Microsoft%20Systems%20Management%20Server", common::percent_encode(SEED_LINE));
+    let dom = dump_dom(&url);
+    assert!(
+        dom.contains("<option value=\"Microsoft Systems Management Server\">Microsoft Systems Management Server (7)</option>"),
+        "the product filter's options"
+    );
+    assert!(best_card(&dom).contains("<code>Q900001</code>"), "{}", best_card(&dom));
 
     server.stop().expect("stop");
 }
@@ -317,9 +329,11 @@ impl Drop for WebDriver {
 #[ignore = "needs chromium: run by .ci/run"]
 fn paste_enter_open_and_back_by_keyboard() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let kb = Arc::new(KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index")).expect("index"));
+    let corpus = common::repo().join("corpus");
+    let (kb, _) = KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+    let kb = Arc::new(kb);
     let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
-    let best = kb.search(SEED_LINE, 10).expect("search").remove(0);
+    let best = kb.search(SEED_LINE, &kbmatch::SearchOptions::default().limit(10)).expect("search").remove(0);
 
     let driver = WebDriver::start();
     driver.session_call("POST", "/url", serde_json::json!({ "url": format!("http://{}/", server.addr()) }));

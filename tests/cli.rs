@@ -97,6 +97,67 @@ fn seed_log_line_finds_the_install_pending_note_with_its_steps() {
 }
 
 #[test]
+fn each_hit_gives_its_reasons_as_evidence_objects_too() {
+    let answer = json(&run(&["match", "--json", "--limit", "1", SEED_LOG_LINE], None));
+    let best = &answer["results"][0];
+    assert_eq!(
+        best["evidence"],
+        serde_json::json!([
+            {"kind": "message", "text": "Cannot update the package server <*> for package <*>, error = 8",
+             "similarity": 1.0, "word_for_word": false},
+            {"kind": "error_code", "code": "win32:8", "pasted": "error = 8", "decoded": "error number 8", "quoted": "error = 8"},
+            {"kind": "words", "words": ["update", "cannot", "package"]},
+            {"kind": "text_match", "bm25": best["evidence"][3]["bm25"]},
+        ])
+    );
+    assert_eq!(best["why"][1], "error = 8 as written (error number 8)");
+    let id = json(&run(&["match", "--json", "--limit", "1", "2328"], None));
+    assert_eq!(id["results"][0]["evidence"][0], serde_json::json!({"kind": "message_id", "id": 2328}));
+    assert_eq!(id["results"][0]["why"][0], "status message id 2328");
+}
+
+#[test]
+fn kind_and_product_filters_keep_only_those_articles() {
+    let kinds = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["match", "--json"];
+        all.extend(args);
+        all.push(SEED_LOG_LINE);
+        let answer = json(&run(&all, None));
+        answer["results"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(kinds(&[]), ["blog", "doc", "kb", "kb", "kb"]);
+    assert_eq!(kinds(&["--kind", "doc"]), ["doc", "doc", "doc"]);
+    assert_eq!(kinds(&["--kind", "blog", "--kind", "doc"]), ["blog", "doc", "doc", "doc"]);
+    // The runbooks and the blog post name no product; the KB articles are
+    // about Systems Management Server, named by any run of its words.
+    let sms = json(&run(&["match", "--json", "--product", "management server", SEED_LOG_LINE], None));
+    assert_eq!(ids(&sms["results"]), ["Q900001", "Q900004", "Q900002", "Q900005", "Q900007"]);
+
+    let unknown = run(&["match", "--product", "Exchange", SEED_LOG_LINE], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&unknown.stderr),
+        "kbmatch: error: no product of the index is called \"Exchange\"; its products are: Microsoft Systems Management Server\n"
+    );
+    let kind = run(&["match", "--kind", "faq", SEED_LOG_LINE], None);
+    assert_eq!(kind.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&kind.stderr).contains("unknown kind \"faq\": give kb, blog or doc"));
+}
+
+#[test]
+fn an_unknown_setting_in_kbmatch_weights_is_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kbmatch"));
+    child.args(["match", "2328", "--index"]).arg(index()).env("KBMATCH_WEIGHTS", "titel=4");
+    let out = child.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("kbmatch: error: KBMATCH_WEIGHTS: unknown setting \"titel\""),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn status_message_id_finds_the_article_with_its_hotfix_table() {
     let paste = "Message ID: 2328 - SMS Distribution Manager failed to copy package SYD00045 from \\\\SRC01\\pkg to \\\\DP02\\SMSPKGD$.";
     let out = run(&["match", "--json", paste], None);
@@ -215,6 +276,16 @@ fn show_prints_the_merged_article() {
     let text = String::from_utf8(run(&["show", "q900001"], None).stdout).unwrap();
     assert!(text.starts_with("Q900001: SMS: Distribution Manager Retries"), "{text}");
     assert!(text.contains("\nRemediation steps (from WORKAROUND)\n"), "{text}");
+}
+
+#[test]
+fn batch_lines_are_searched_with_the_filters_given() {
+    let input = format!("{}\n", serde_json::json!({"qid": 1, "query": SEED_LOG_LINE, "limit": 2}));
+    let out = run(&["match", "--batch", "-", "--kind", "doc"], Some(&input));
+    assert_eq!(out.status.code(), Some(0));
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(ids(&answer["results"]), ["runbooks/dp-package-install-pending.md", "runbooks/sms-executive-site-database-errors-679-3304.md"]);
+    assert_eq!(answer["results"][0]["evidence"][0]["kind"], "message");
 }
 
 #[test]

@@ -90,7 +90,7 @@ fn every_seed_scenario_finds_its_article_first() {
         ),
     ];
     for (paste, expected) in cases {
-        let hits = kbmatch::matcher::match_text(&index, paste, 3).unwrap();
+        let hits = kbmatch::matcher::match_text(&index, paste, &kbmatch::SearchOptions::default().limit(3)).unwrap();
         assert_eq!(hits[0].id, expected, "paste: {paste}\nhits: {:?}", hits.iter().map(|h| &h.id).collect::<Vec<_>>());
     }
 }
@@ -103,7 +103,7 @@ fn the_same_message_word_for_word_beats_a_look_alike() {
     let index = common::real_index();
     // Q125623 quotes "Could not load language DLL MIFGEN.DLL": the same
     // template once punctuation is gone, but not the same text.
-    let hits = kbmatch::matcher::match_text(&index, "could not load language dll _mifgen.dll", 3).unwrap();
+    let hits = kbmatch::matcher::match_text(&index, "could not load language dll _mifgen.dll", &kbmatch::SearchOptions::default().limit(3)).unwrap();
     let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids[..2], ["Q185807", "Q125623"]);
     assert_eq!(hits[0].why[0], "the same message, word for word: Could not load language DLL _MIFGEN.DLL");
@@ -111,7 +111,7 @@ fn the_same_message_word_for_word_beats_a_look_alike() {
     // are still searched (before, only the event ID was, and eight
     // articles with event 7022 tied).
     let paste = "Event ID 7022 Source: Service Control Manager The Windows Internet Name Service hung on starting.";
-    let hits = kbmatch::matcher::match_text(&index, paste, 3).unwrap();
+    let hits = kbmatch::matcher::match_text(&index, paste, &kbmatch::SearchOptions::default().limit(3)).unwrap();
     assert_eq!(hits[0].id, "Q205100", "{:?}", hits.iter().map(|h| &h.id).collect::<Vec<_>>());
     assert!(hits[0].why.contains(&"event id 7022".to_string()), "{:?}", hits[0].why);
 }
@@ -153,7 +153,7 @@ fn the_article_holding_all_the_words_beats_one_repeating_a_few() {
 /// these reasons.
 fn assert_first_two(paste: &str, expected: [(&str, [&str; 2]); 2]) {
     let index = common::real_index();
-    let hits = kbmatch::matcher::match_text(&index, paste, 2).unwrap();
+    let hits = kbmatch::matcher::match_text(&index, paste, &kbmatch::SearchOptions::default().limit(2)).unwrap();
     let got: Vec<(&str, Vec<&str>)> =
         hits.iter().map(|h| (h.id.as_str(), h.why.iter().map(String::as_str).collect())).collect();
     let want: Vec<(&str, Vec<&str>)> = expected.iter().map(|(id, why)| (*id, why.to_vec())).collect();
@@ -208,7 +208,7 @@ fn confidence_is_calibrated_over_the_dev_sets() {
         let text = std::fs::read_to_string(common::shared().join(format!("eval/{set}.jsonl"))).unwrap();
         queries.extend(kbmatch::eval::parse_queries(&text).unwrap());
     }
-    let calibration = kbmatch::eval::evaluate(&index, &queries).calibration;
+    let calibration = kbmatch::eval::evaluate(&index, &queries, &kbmatch::Settings::default()).calibration;
     println!("{calibration:?}");
     assert!(calibration.ece <= 0.08, "ECE {:.3}", calibration.ece);
     assert!(calibration.precision_at_90 >= 0.97, "right at >= 0.9: {:.3}", calibration.precision_at_90);
@@ -220,7 +220,7 @@ fn confidence_is_calibrated_over_the_dev_sets() {
 fn assert_accuracy(index: &kbmatch::index::KbIndex, path: &std::path::Path, top1: f64, hit5: f64) {
     let set = path.file_stem().unwrap().to_string_lossy();
     let queries = kbmatch::eval::parse_queries(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let report = kbmatch::eval::evaluate(index, &queries);
+    let report = kbmatch::eval::evaluate(index, &queries, &kbmatch::Settings::default());
     let overall = &report.overall;
     println!("{set}: top-1 {:.3}, hit@5 {:.3}, MRR@10 {:.3}", overall.top1, overall.hit5, overall.mrr10);
     assert_eq!(overall.queries, queries.len(), "{set}: every query answered");

@@ -2,7 +2,7 @@
 //! changed, added and removed files are reflected; `--full`, other roots
 //! and a missing file list mean a full build. A small synthetic corpus in a
 //! temporary folder, through the library and the CLI (debug build).
-use kbmatch::index::{self, BuildOptions, BuildSummary, Change, KbIndex};
+use kbmatch::index::{self, BuildOptions, BuildReport, Change, KbIndex};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -57,8 +57,8 @@ impl Corpus {
         fs::remove_file(self.root.join(rel)).unwrap();
     }
 
-    fn build(&self, full: bool) -> BuildSummary {
-        let options = BuildOptions { full, ..Default::default() };
+    fn build(&self, full: bool) -> BuildReport {
+        let options = BuildOptions::default().full(full);
         index::build(std::slice::from_ref(&self.root), &self.index, &options).unwrap()
     }
 

@@ -222,7 +222,7 @@ fn live_generation(index: &Path) -> PathBuf {
 }
 
 fn top_id(kb: &KbIndex, query: &str) -> String {
-    matcher::match_text(kb, query, 5).unwrap().first().map(|h| h.id.clone()).unwrap_or_default()
+    matcher::match_text(kb, query, &kbmatch::SearchOptions::default().limit(5)).unwrap().first().map(|h| h.id.clone()).unwrap_or_default()
 }
 
 /// Each on-disk state a build can be killed in (before, during and after
@@ -407,7 +407,7 @@ fn opening_races_with_swaps_without_errors() {
     let mut opens = 0;
     let mut failures = Vec::new();
     while Instant::now() < until {
-        match KbIndex::open(&index).and_then(|kb| matcher::match_text(&kb, QUERY, 3)) {
+        match KbIndex::open(&index).and_then(|kb| matcher::match_text(&kb, QUERY, &kbmatch::SearchOptions::default().limit(3))) {
             Ok(hits) => assert_eq!(hits[0].id, QUERY_ID),
             Err(e) => failures.push(e.to_string()),
         }

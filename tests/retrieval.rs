@@ -12,14 +12,16 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 /// knowledge base is used).
 fn embedded() -> (tempfile::TempDir, KnowledgeBase) {
     let dir = tempfile::tempdir().unwrap();
-    let kb = KnowledgeBase::build(&[concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")], dir.path()).unwrap();
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    let (kb, _) = KnowledgeBase::build(&[corpus], dir.path(), &kbmatch::BuildOptions::default()).unwrap();
     (dir, kb)
 }
 
 /// The retrieval query the matcher builds for a paste.
 fn retrieval_of(kb: &KnowledgeBase, paste: &str) -> retrieve::Retrieval {
     let index = kb.index();
-    retrieve::build(&index, &index.searcher(), &query::analyze(paste).unwrap())
+    let weights = kbmatch::matcher::weights::Weights::fitted();
+    retrieve::build(&index, &index.searcher(), &query::analyze(paste).unwrap(), &weights)
 }
 
 #[test]
@@ -69,7 +71,7 @@ fn the_words_in_common_are_those_the_article_holds() {
     ];
     for paste in pastes {
         let retrieval = retrieval_of(&kb, paste);
-        let hits = kb.search(paste, 5).unwrap();
+        let hits = kb.search(paste, &kbmatch::SearchOptions::default().limit(5)).unwrap();
         assert!(hits.len() >= 3, "{paste}");
         for hit in &hits {
             let article = kb.article(&hit.id).unwrap();

@@ -164,7 +164,7 @@ fn generate(total_lines: usize) -> (String, BTreeMap<&'static str, Vec<u64>>, u6
 }
 
 fn sample_kb(dir: &std::path::Path) -> KnowledgeBase {
-    KnowledgeBase::build(&[common::repo().join("corpus")], dir.join("index")).expect("index the embedded corpus")
+    KnowledgeBase::build(&[common::repo().join("corpus")], dir.join("index"), &kbmatch::BuildOptions::default()).map(|(kb, _)| kb).expect("index the embedded corpus")
 }
 
 /// (template, count, first line, last line)
@@ -273,7 +273,7 @@ fn routine_log_has_no_finding() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn real_corpus_seed_problems_are_found() {
-    let kb = KnowledgeBase::from_index(common::real_index());
+    let kb = KnowledgeBase::open(common::real_index_dir()).expect("open the real-corpus index");
     let mut r = Lcg(7);
     let problems: &[(&str, &str, usize)] = &[
         (

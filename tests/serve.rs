@@ -99,7 +99,8 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
-        let kb = KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index")).expect("index");
+        let corpus = common::repo().join("corpus");
+        let (kb, _) = KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
         let kb = Arc::new(kb);
         let options = ServeOptions { header_timeout: Duration::from_secs(1), ..ServeOptions::default() };
         let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
@@ -118,7 +119,7 @@ fn binds_loopback_on_a_free_port() {
 fn match_get_and_post_answer_hits() {
     let f = fixture();
     let addr = f.server.addr();
-    let want = f.kb.search(SEED_LINE, 5).expect("search");
+    let want = f.kb.search(SEED_LINE, &kbmatch::SearchOptions::default().limit(5)).expect("search");
 
     let answer = get(addr, &format!("/api/match?q={}", common::percent_encode(SEED_LINE)));
     assert_eq!(answer.status, 200);
@@ -144,6 +145,38 @@ fn match_get_and_post_answer_hits() {
         .map(|r| (r["file"].as_str().unwrap_or(""), r["version"].as_str().unwrap_or("")))
         .collect();
     assert!(rows.contains(&("Distmgr.dll", "2.00.1493.3257")), "{rows:?}");
+}
+
+#[test]
+fn match_takes_kind_and_product_filters_and_stats_list_the_products() {
+    let addr = fixture().server.addr();
+    let kinds = |target: &str| -> Vec<String> {
+        let answer = get(addr, target);
+        assert_eq!(answer.status, 200, "{target}");
+        let json = answer.json();
+        json["results"].as_array().expect("results").iter().map(|h| h["kind"].as_str().unwrap_or("").to_string()).collect()
+    };
+    let q = common::percent_encode(SEED_LINE);
+    assert_eq!(kinds(&format!("/api/match?q={q}&kind=doc")), ["doc", "doc", "doc"]);
+    assert_eq!(kinds(&format!("/api/match?q={q}&kind=blog&kind=doc&limit=2")), ["blog", "doc"]);
+    assert_eq!(kinds(&format!("/api/match?q={q}&product=Microsoft+Systems+Management+Server")), ["kb"; 5]);
+    let posted = request(addr, "POST", "/api/match?kind=kb&limit=1", SEED_LINE.as_bytes()).expect("post");
+    assert_eq!(posted.json()["results"][0]["id"], "Q900001");
+    // Every hit carries its reasons as data.
+    let answer = get(addr, "/api/match?q=2328&limit=1");
+    assert_eq!(answer.json()["results"][0]["evidence"][0], serde_json::json!({"kind": "message_id", "id": 2328}));
+
+    let unknown = get(addr, &format!("/api/match?q={q}&product=Exchange"));
+    assert_eq!(unknown.status, 400);
+    assert_eq!(
+        unknown.json()["error"],
+        "no product of the index is called \"Exchange\"; its products are: Microsoft Systems Management Server"
+    );
+    let kind = get(addr, &format!("/api/match?q={q}&kind=faq"));
+    assert_eq!((kind.status, kind.json()["error"].as_str()), (400, Some("unknown kind \"faq\": give kb, blog or doc")));
+
+    let stats = get(addr, "/api/stats").json();
+    assert_eq!(stats["products"], serde_json::json!([{"name": "Microsoft Systems Management Server", "articles": 7}]));
 }
 
 #[test]

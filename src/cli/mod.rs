@@ -2,13 +2,16 @@
 //! Handlers return an [`Outcome`]; `main` turns it into the exit status
 //! (0 = results, 1 = no result, 2 = error).
 
+mod progress;
 pub mod render;
 
+use crate::article::ArticleKind;
 use crate::error::{Error, Result};
-use crate::index::{self, BuildOptions, KbIndex};
-use crate::{eval, matcher, scan, serve};
+use crate::index::{self, BuildOptions, BuildReport, KbIndex};
+use crate::matcher::options::{DEFAULT_LIMIT, SearchOptions, Settings};
+use crate::{eval, matcher, scan};
 use clap::{Parser, Subcommand};
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Default corpus folder.
@@ -42,6 +45,29 @@ Examples:
   kbmatch eval queries.jsonl
 
 Exit status: 0 = results, 1 = no result, 2 = error.";
+
+/// Most results one command may ask for.
+const MAX_LIMIT: i64 = 100;
+
+/// The environment variable that changes the matcher's settings
+/// (`title=4,message=2.5`, see [`Settings`]) for experiments.
+const SETTINGS_VARIABLE: &str = "KBMATCH_WEIGHTS";
+
+/// The filters of a search, shared by `match` and `match --batch`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Filters {
+    /// Only articles of this kind: kb, blog or doc (repeat for several).
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    pub kind: Vec<ArticleKind>,
+    /// Only articles about this product, named by some of its words:
+    /// "Exchange" (repeat for several).
+    #[arg(long, value_name = "TEXT")]
+    pub product: Vec<String>,
+}
+
+fn parse_kind(text: &str) -> std::result::Result<ArticleKind, String> {
+    text.parse().map_err(|e: Error| e.to_string())
+}
 
 /// The index folder option shared by the commands.
 #[derive(Debug, Clone, clap::Args)]
@@ -91,8 +117,11 @@ pub enum Command {
         #[command(flatten)]
         index: IndexArg,
         /// How many results.
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+        #[arg(long, default_value_t = DEFAULT_LIMIT as u16, value_parser = clap::value_parser!(u16).range(1..=MAX_LIMIT))]
         limit: u16,
+        /// What to search.
+        #[command(flatten)]
+        filters: Filters,
         /// JSON on stdout: {"query", "results"} with one Hit object per result.
         #[arg(long, conflicts_with = "batch")]
         json: bool,
@@ -130,12 +159,13 @@ pub enum Command {
     },
     /// Serve the search page and the HTTP API (GET /, /api/match?q=TEXT,
     /// POST /api/match, /api/article/ID). Ctrl-C stops.
+    #[cfg(feature = "serve")]
     Serve {
         /// The index folder.
         #[command(flatten)]
         index: IndexArg,
         /// Address to listen on; loopback only unless you say otherwise.
-        #[arg(long, value_name = "ADDR", default_value = serve::DEFAULT_ADDR)]
+        #[arg(long, value_name = "ADDR", default_value = crate::serve::DEFAULT_ADDR)]
         addr: std::net::SocketAddr,
     },
     /// Decode an error code in any form (0x800705AA, 800705aa, -2147023446,
@@ -151,7 +181,7 @@ pub enum Command {
         #[command(flatten)]
         index: IndexArg,
         /// How many articles.
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+        #[arg(long, default_value_t = DEFAULT_LIMIT as u16, value_parser = clap::value_parser!(u16).range(1..=MAX_LIMIT))]
         limit: u16,
         /// JSON on stdout: {"query", "forms", "results"}.
         #[arg(long)]
@@ -186,6 +216,23 @@ pub enum Command {
     },
 }
 
+/// Keep the panics that the library catches and reports as errors (tantivy
+/// reading a damaged index file) off stderr: the error says it all. Every
+/// other panic goes to the hook that was there before. The command installs
+/// it; the library installs nothing process-wide.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if crate::index::open::catching_panics() {
+            let message = crate::index::open::panic_message(info.payload());
+            let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+            crate::index::open::note_caught_panic(format!("{message}{at}"));
+        } else {
+            previous(info);
+        }
+    }));
+}
+
 /// How a command ended, for the exit status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -197,13 +244,21 @@ pub enum Outcome {
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<Outcome> {
+    let settings = settings()?;
     match cli.command {
         Command::Index { corpus, index, json, full } => cmd_index(corpus, &index.dir(), json, full),
-        Command::Match { text, index, limit, json, explain, batch } => {
+        Command::Match { text, index, limit, filters, json, explain, batch } => {
             let kb = open_or_build(&index)?;
+            let mut options = SearchOptions::default().limit(limit.into()).settings(settings);
+            for kind in filters.kind {
+                options = options.kind(kind);
+            }
+            for product in filters.product {
+                options = options.product(product);
+            }
             match batch {
-                Some(source) => cmd_batch(&kb, &source, limit as usize),
-                None => cmd_match(&kb, text, limit as usize, json, explain),
+                Some(source) => cmd_batch(&kb, &source, &options),
+                None => cmd_match(&kb, text, &options, json, explain),
             }
         }
         Command::Show { id, index, json } => {
@@ -246,24 +301,38 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             }
             Ok(Outcome::Found)
         }
-        Command::Eval { queries, index, json, features } => cmd_eval(&queries, &index.dir(), json, features.as_deref()),
+        Command::Eval { queries, index, json, features } => {
+            cmd_eval(&queries, &index.dir(), json, features.as_deref(), &settings)
+        }
         Command::Code { code, index, limit, json } => {
             let kb = open_or_build(&index)?;
-            cmd_code(&kb, &code.join(" "), limit as usize, json)
+            cmd_code(&kb, &code.join(" "), &SearchOptions::default().limit(limit.into()).settings(settings), json)
         }
         Command::Scan { log, index, json } => {
             let kb = open_or_build(&index)?;
-            cmd_scan(&kb, &log, json)
+            cmd_scan(&kb, &log, json, settings)
         }
+        #[cfg(feature = "serve")]
         Command::Serve { index, addr } => {
             let kb = crate::KnowledgeBase::from_index(open_or_build(&index)?);
-            serve::run(kb, addr, serve::ServeOptions::default())?;
+            crate::serve::run(kb, addr, crate::serve::ServeOptions { settings, ..Default::default() })?;
             Ok(Outcome::Found)
         }
     }
 }
 
-fn cmd_scan(kb: &KbIndex, log: &str, json: bool) -> Result<Outcome> {
+/// The matcher's settings: the defaults, changed by `KBMATCH_WEIGHTS`.
+fn settings() -> Result<Settings> {
+    match std::env::var(SETTINGS_VARIABLE) {
+        Ok(spec) => spec.parse().map_err(|e| Error::Input(format!("{SETTINGS_VARIABLE}: {e}"))),
+        Err(std::env::VarError::NotPresent) => Ok(Settings::default()),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err(Error::Input(format!("{SETTINGS_VARIABLE} is not valid UTF-8: write it as name=value,...")))
+        }
+    }
+}
+
+fn cmd_scan(kb: &KbIndex, log: &str, json: bool, settings: Settings) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let reader: Box<dyn BufRead> = if log == "-" {
         Box::new(std::io::stdin().lock())
@@ -271,12 +340,16 @@ fn cmd_scan(kb: &KbIndex, log: &str, json: bool) -> Result<Outcome> {
         let file = std::fs::File::open(log).map_err(|e| Error::io(log, e))?;
         Box::new(std::io::BufReader::with_capacity(256 * 1024, file))
     };
+    let spinner = progress::Shown::lines("reading the log");
     let options = scan::ScanOptions {
-        progress: std::io::stderr().is_terminal(),
+        progress: spinner.as_ref().map(progress::Shown::lines_read),
         name: if log == "-" { "<stdin>".into() } else { log.to_string() },
+        settings,
         ..Default::default()
     };
-    let report = scan::scan(kb, reader, &options)?;
+    let report = scan::scan(kb, reader, &options);
+    drop(spinner);
+    let report = report?;
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
         "scanned {} lines ({} entries) in {seconds:.1} s, {:.0} lines/s; {} findings, {} unmatched",
@@ -296,48 +369,54 @@ fn cmd_scan(kb: &KbIndex, log: &str, json: bool) -> Result<Outcome> {
 
 fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result<Outcome> {
     let corpus = if corpus.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { corpus };
-    let summary = build_index(&corpus, dir, full)?;
+    let report = build_index(&corpus, dir, full)?;
     if json {
         print_json(&serde_json::json!({
-            "articles": summary.manifest.articles,
-            "by_kind": summary.manifest.by_kind,
-            "sources": summary.manifest.sources,
-            "skipped": summary.skipped.iter().map(|s| serde_json::json!({
+            "articles": report.articles,
+            "by_kind": report.by_kind,
+            "sources": report.sources,
+            "skipped": report.skipped.iter().map(|s| serde_json::json!({
                 "path": s.path.display().to_string(), "reason": s.reason.to_string()})).collect::<Vec<_>>(),
-            "seconds": summary.seconds,
-            "change": summary.change.note(),
-            "timings": summary.timings.iter().map(|(phase, s)| serde_json::json!({"phase": phase, "seconds": s})).collect::<Vec<_>>(),
+            "seconds": report.seconds,
+            "change": report.change.note(),
+            "timings": report.timings.iter().map(|(phase, s)| serde_json::json!({"phase": phase, "seconds": s})).collect::<Vec<_>>(),
             "index": dir.display().to_string(),
         }))?;
     }
     Ok(Outcome::Found)
 }
 
-/// Build with warnings and the one-line summary on stderr.
-fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<index::BuildSummary> {
-    let options = BuildOptions { progress: std::io::stderr().is_terminal(), full, ..Default::default() };
+/// Build with a progress bar, warnings and the one-line summary on stderr,
+/// all from the build's report.
+fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<BuildReport> {
+    let bar = progress::Shown::files();
+    let mut options = BuildOptions::default().full(full);
+    if let Some(bar) = &bar {
+        options = options.progress(bar.files_read());
+    }
+    let built = index::build(corpus, dir, &options);
+    drop(bar);
     let warn = |skipped: &[crate::ingest::Skipped]| {
         for skip in skipped {
             eprintln!("warning: skipped {}: {}", skip.path.display(), skip.reason);
         }
     };
-    let summary = match index::build(corpus, dir, &options) {
-        Ok(summary) => summary,
+    let report = match built {
+        Ok(report) => report,
         Err(Error::EmptyCorpus { roots, skipped }) => {
             warn(&skipped);
             return Err(Error::EmptyCorpus { roots, skipped });
         }
         Err(e) => return Err(e),
     };
-    warn(&summary.skipped);
-    let m = &summary.manifest;
-    let kinds: Vec<String> = m.by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    warn(&report.skipped);
+    let kinds: Vec<String> = report.by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect();
     eprintln!(
         "indexed {} articles ({}) from {} files, {} skipped, in {:.1} s -> {}",
-        m.articles, kinds.join(", "), m.sources, summary.skipped.len(), summary.seconds, dir.display()
+        report.articles, kinds.join(", "), report.sources, report.skipped.len(), report.seconds, dir.display()
     );
-    eprintln!("note: {}", summary.change.note());
-    Ok(summary)
+    eprintln!("note: {}", report.change.note());
+    Ok(report)
 }
 
 /// Open the index; a missing default index is built from the default corpus first.
@@ -362,7 +441,7 @@ fn read_stdin() -> Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn cmd_match(kb: &KbIndex, text: Vec<String>, limit: usize, json: bool, explain: bool) -> Result<Outcome> {
+fn cmd_match(kb: &KbIndex, text: Vec<String>, options: &SearchOptions, json: bool, explain: bool) -> Result<Outcome> {
     let query = if text.is_empty() || (text.len() == 1 && text[0] == "-") {
         read_stdin()?
     } else {
@@ -376,7 +455,7 @@ fn cmd_match(kb: &KbIndex, text: Vec<String>, limit: usize, json: bool, explain:
             matcher::query::MAX_QUERY_BYTES / 1024
         );
     }
-    let (hits, code) = matcher::match_with_code(kb, &query, limit)?;
+    let (hits, code) = matcher::match_with_code(kb, &query, options)?;
     if json {
         let mut answer = serde_json::json!({ "query": query, "results": hits });
         if let Some(code) = code {
@@ -393,13 +472,13 @@ fn cmd_match(kb: &KbIndex, text: Vec<String>, limit: usize, json: bool, explain:
 
 /// `kbmatch code`: the code's forms, and the articles that quote any of
 /// them (a text that decodes as no code: the articles that match it).
-fn cmd_code(kb: &KbIndex, query: &str, limit: usize, json: bool) -> Result<Outcome> {
+fn cmd_code(kb: &KbIndex, query: &str, options: &SearchOptions, json: bool) -> Result<Outcome> {
     // A number alone is asked about as a Windows error number.
     let asked = match query.trim().parse::<u32>() {
         Ok(n) => format!("Win32 error {n}"),
         Err(_) => query.to_string(),
     };
-    let (hits, code) = matcher::match_with_code(kb, &asked, limit)?;
+    let (hits, code) = matcher::match_with_code(kb, &asked, options)?;
     let hits: Vec<matcher::Hit> = match &code {
         Some(_) => hits.into_iter().filter(|h| h.code.as_ref().is_some_and(|c| c.quoted.is_some())).collect(),
         None => hits,
@@ -432,7 +511,7 @@ fn cmd_code(kb: &KbIndex, query: &str, limit: usize, json: bool) -> Result<Outco
 }
 
 /// One batch input line answered: a results object or an error object.
-pub fn answer_batch_line(kb: &KbIndex, line: &str, default_limit: usize) -> serde_json::Value {
+pub fn answer_batch_line(kb: &KbIndex, line: &str, options: &SearchOptions) -> serde_json::Value {
     if line.trim().is_empty() {
         return serde_json::json!({ "qid": null, "error": "empty line: expected a JSON object {\"qid\", \"query\"}" });
     }
@@ -447,15 +526,15 @@ pub fn answer_batch_line(kb: &KbIndex, line: &str, default_limit: usize) -> serd
     let limit = request
         .get("limit")
         .and_then(|l| l.as_u64())
-        .map(|l| l.clamp(1, 100) as usize)
-        .unwrap_or(default_limit);
-    match matcher::match_text(kb, query, limit) {
+        .map(|l| l.clamp(1, MAX_LIMIT as u64) as usize)
+        .unwrap_or(options.limit);
+    match matcher::match_text(kb, query, &options.clone().limit(limit)) {
         Ok(hits) => serde_json::json!({ "qid": qid, "results": hits }),
         Err(e) => serde_json::json!({ "qid": qid, "error": e.to_string() }),
     }
 }
 
-fn cmd_batch(kb: &KbIndex, source: &str, limit: usize) -> Result<Outcome> {
+fn cmd_batch(kb: &KbIndex, source: &str, options: &SearchOptions) -> Result<Outcome> {
     let reader: Box<dyn BufRead> = if source == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -470,7 +549,7 @@ fn cmd_batch(kb: &KbIndex, source: &str, limit: usize) -> Result<Outcome> {
         let line = String::from_utf8_lossy(&line);
         // A blank line is answered too, so that output line k always
         // answers input line k.
-        let answer = answer_batch_line(kb, &line, limit);
+        let answer = answer_batch_line(kb, &line, options);
         any |= answer.get("results").and_then(|r| r.as_array()).is_some_and(|r| !r.is_empty());
         // Each answer goes out at once: a tool that writes a query and
         // waits for its answer must not wait for the batch to end.
@@ -479,19 +558,19 @@ fn cmd_batch(kb: &KbIndex, source: &str, limit: usize) -> Result<Outcome> {
     Ok(if any { Outcome::Found } else { Outcome::NothingFound })
 }
 
-fn cmd_eval(queries: &Path, dir: &Path, json: bool, features: Option<&Path>) -> Result<Outcome> {
+fn cmd_eval(queries: &Path, dir: &Path, json: bool, features: Option<&Path>, settings: &Settings) -> Result<Outcome> {
     let text = std::fs::read_to_string(queries).map_err(|e| Error::io(queries, e))?;
     let queries = eval::parse_queries(&text)?;
     let kb = KbIndex::open(dir)?;
     if let Some(path) = features {
         let mut lines = String::new();
-        for row in eval::candidate_features(&kb, &queries) {
+        for row in eval::candidate_features(&kb, &queries, settings) {
             lines.push_str(&row.to_string());
             lines.push('\n');
         }
         std::fs::write(path, lines).map_err(|e| Error::io(path, e))?;
     }
-    let report = eval::evaluate(&kb, &queries);
+    let report = eval::evaluate(&kb, &queries, settings);
     if json {
         print_json(&report)?;
     } else {

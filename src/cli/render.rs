@@ -2,7 +2,7 @@
 
 use crate::article::{Article, HotfixFile};
 use crate::matcher::Hit;
-use crate::matcher::rank::is_reading;
+use crate::matcher::evidence::Evidence;
 use std::fmt::Write;
 
 /// Width the output is wrapped to.
@@ -80,12 +80,22 @@ pub fn code(code: &crate::matcher::PastedCode) -> String {
     out
 }
 
+/// A hit's reasons in words: how the paste was read (misspelt words), or
+/// the others.
+fn reasons(hit: &Hit, readings: bool) -> impl Iterator<Item = &str> {
+    hit.why
+        .iter()
+        .zip(&hit.evidence)
+        .filter(move |(_, e)| matches!(e, Evidence::Spelling { .. }) == readings)
+        .map(|(why, _)| why.as_str())
+}
+
 /// A ranked hit list; the best hit with its steps and hotfix files.
 pub fn hits(hits: &[Hit], explain: bool) -> String {
     let mut out = String::new();
     // How the paste was read (misspelt words) is said once, above the hits.
     if let Some(best) = hits.first() {
-        let readings: Vec<&str> = best.why.iter().map(String::as_str).filter(|r| is_reading(r)).collect();
+        let readings: Vec<&str> = reasons(best, true).collect();
         if !readings.is_empty() {
             let mut note = readings.join(", ");
             note[..1].make_ascii_uppercase();
@@ -95,7 +105,7 @@ pub fn hits(hits: &[Hit], explain: bool) -> String {
     for (n, hit) in hits.iter().enumerate() {
         let head = format!("{:>2}. {}  {}", n + 1, hit.id, hit.title);
         wrap(&mut out, &head, "", "      ");
-        let reasons: Vec<&str> = hit.why.iter().map(String::as_str).filter(|r| !is_reading(r)).collect();
+        let reasons: Vec<&str> = reasons(hit, false).collect();
         let shown = if explain { reasons.len() } else { reasons.len().min(2) };
         let why = reasons[..shown].join("; ");
         wrap(&mut out, &format!("confidence {:.2} - {why}", hit.confidence), "      ", "        ");

@@ -18,27 +18,71 @@ use crate::article::ArticleKind;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
 use crate::ingest::{self, Document, SkipReason, Skipped, merge};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use crate::progress::{BuildProgress, Progress};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, Term};
 
-/// How to build.
+/// How to build: `BuildOptions::default()`, then the setters.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
-    /// Show a progress bar on stderr (only drawn when stderr is a terminal).
-    pub progress: bool,
-    /// Memory budget of the tantivy writer in bytes; default 256 MB.
-    pub writer_memory: Option<usize>,
-    /// Build from scratch even if the live generation could be updated.
-    pub full: bool,
+    pub(crate) progress: Option<Progress<BuildProgress>>,
+    pub(crate) writer_memory: Option<usize>,
+    pub(crate) full: bool,
+}
+
+impl BuildOptions {
+    /// Report each file read to `progress` (default: no report).
+    pub fn progress(mut self, progress: Progress<BuildProgress>) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Build from scratch even if the live index could be updated for the
+    /// files that changed (default: false, update).
+    pub fn full(mut self, full: bool) -> Self {
+        self.full = full;
+        self
+    }
+
+    /// The index writer's memory budget in bytes (default: 256 MB).
+    pub fn writer_memory(mut self, bytes: usize) -> Self {
+        self.writer_memory = Some(bytes);
+        self
+    }
+}
+
+/// Counts the files found and read, for the caller's progress function.
+struct Counter<'a> {
+    progress: Option<&'a Progress<BuildProgress>>,
+    read: AtomicU64,
+    found: AtomicU64,
+}
+
+impl<'a> Counter<'a> {
+    fn new(progress: Option<&'a Progress<BuildProgress>>, found: u64) -> Self {
+        Counter { progress, read: AtomicU64::new(0), found: AtomicU64::new(found) }
+    }
+
+    fn found_one(&self) {
+        self.found.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn read_one(&self) {
+        let read = self.read.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(progress) = self.progress {
+            progress.report(BuildProgress { read, found: self.found.load(Ordering::Relaxed) });
+        }
+    }
 }
 
 /// How a build related to the previous generation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Change {
     /// Built from scratch, for this reason.
     Full(String),
@@ -73,27 +117,55 @@ impl Change {
     }
 }
 
-/// What a build did.
+/// What a build did: the articles indexed, and every file skipped with
+/// its reason.
 #[derive(Debug, Clone)]
-pub struct BuildSummary {
-    /// The manifest of the live generation.
-    pub manifest: Manifest,
+#[non_exhaustive]
+pub struct BuildReport {
+    /// Distinct articles in the index (one per KB number, blog permalink
+    /// or document).
+    pub articles: u64,
+    /// Articles per kind: `kb`, `blog`, `doc` (kinds without any left out).
+    pub by_kind: BTreeMap<String, u64>,
+    /// Files the articles were read from.
+    pub sources: u64,
     /// Files that were not indexed, with their reasons.
     pub skipped: Vec<Skipped>,
+    /// Built from scratch, updated for the files that changed, or unchanged.
+    pub change: Change,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// The live generation's folder.
-    pub generation: PathBuf,
-    /// Full build, update, or nothing to do.
-    pub change: Change,
-    /// Seconds per phase (`walk`, `read`, `merge`, `extract+index`, `commit`, ...), in order.
+    /// Seconds per phase (`walk`, `read`, `merge`, `extract+index`,
+    /// `commit`, ...), in order.
     pub timings: Vec<(&'static str, f64)>,
+    /// The manifest of the live generation.
+    #[doc(hidden)]
+    pub manifest: Manifest,
+    /// The live generation's folder.
+    #[doc(hidden)]
+    pub generation: PathBuf,
+}
+
+impl BuildReport {
+    fn new(manifest: Manifest, skipped: Vec<Skipped>, generation: PathBuf, change: Change, run: &mut Run<'_>) -> Self {
+        BuildReport {
+            articles: manifest.articles,
+            by_kind: manifest.by_kind.clone(),
+            sources: manifest.sources,
+            skipped,
+            change,
+            seconds: run.started.elapsed().as_secs_f64(),
+            timings: std::mem::take(&mut run.timings),
+            manifest,
+            generation,
+        }
+    }
 }
 
 /// Build an index of every article under `corpus` into `index_dir`.
 /// Bad files are skipped (listed in the summary); the previous index stays
 /// live until the new one is complete.
-pub fn build(corpus: &[PathBuf], index_dir: &Path, options: &BuildOptions) -> Result<BuildSummary> {
+pub fn build(corpus: &[PathBuf], index_dir: &Path, options: &BuildOptions) -> Result<BuildReport> {
     let mut run = Run {
         corpus,
         index_dir,
@@ -201,20 +273,18 @@ impl Run<'_> {
 
     /// Read files (by position in `files`) in parallel, each stamped first.
     fn read(&self, files: &[(PathBuf, u32)], which: &[usize]) -> Vec<Read> {
-        let bar = progress_bar(self.options.progress, which.len() as u64);
-        let out = which
+        let counter = Counter::new(self.options.progress.as_ref(), which.len() as u64);
+        which
             .par_iter()
             .map(|&i| {
                 let (path, root) = &files[i];
                 let stamp = Stamp::of(path);
                 let root = self.corpus.get(*root as usize).map_or(Path::new(""), PathBuf::as_path);
                 let read = ingest::read_file(path, root);
-                bar.inc(1);
+                counter.read_one();
                 (stamp, read)
             })
-            .collect();
-        bar.finish_and_clear();
-        out
+            .collect()
     }
 
     /// Walk the corpus and read every file, the reads starting while the
@@ -222,10 +292,10 @@ impl Run<'_> {
     /// walk skips and reads come in walk order, as from a walk then a read.
     fn walk_and_read(&mut self) -> (Vec<(PathBuf, u32)>, Vec<Skipped>, Vec<Read>) {
         let corpus = self.corpus;
-        let bar = progress_bar(self.options.progress, 0);
+        let counter = Counter::new(self.options.progress.as_ref(), 0);
         let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf, u32)>();
         let (files, skipped, mut reads) = std::thread::scope(|scope| {
-            let bar = &bar;
+            let counter = &counter;
             let walker = scope.spawn(move || {
                 let mut files = Vec::new();
                 let mut skipped = Vec::new();
@@ -236,7 +306,7 @@ impl Run<'_> {
                         // The receiver lives until the walk ends.
                         let _ = tx.send((files.len(), path.clone(), at));
                         files.push((path, at));
-                        bar.inc_length(1);
+                        counter.found_one();
                     },
                     |skip| skipped.push(skip),
                 );
@@ -249,14 +319,13 @@ impl Run<'_> {
                     let stamp = Stamp::of(&path);
                     let root = corpus.get(root as usize).map_or(Path::new(""), PathBuf::as_path);
                     let read = ingest::read_file(&path, root);
-                    bar.inc(1);
+                    counter.read_one();
                     (i, (stamp, read))
                 })
                 .collect();
             let (files, skipped) = walker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (files, skipped, reads)
         });
-        bar.finish_and_clear();
         reads.sort_unstable_by_key(|(i, _)| *i);
         self.lap("walk+read");
         (files, skipped, reads.into_iter().map(|(_, read)| read).collect())
@@ -270,7 +339,7 @@ impl Run<'_> {
         mut skipped: Vec<Skipped>,
         reads: Vec<Read>,
         why: String,
-    ) -> Result<BuildSummary> {
+    ) -> Result<BuildReport> {
         let mut records = Vec::with_capacity(reads.len());
         let mut documents = Vec::with_capacity(reads.len());
         for ((path, root), (stamp, read)) in files.into_iter().zip(reads) {
@@ -315,7 +384,7 @@ impl Run<'_> {
         files: &[(PathBuf, u32)],
         mut skipped: Vec<Skipped>,
         previous: Previous,
-    ) -> Result<Option<BuildSummary>> {
+    ) -> Result<Option<BuildReport>> {
         let stamps: Vec<Option<Stamp>> = files.par_iter().map(|(path, _)| Stamp::of(path)).collect();
         let Plan { unchanged, to_read, was_recorded, mut affected, changed, removed } =
             incremental::plan(&previous.sources, files, &stamps);
@@ -345,14 +414,7 @@ impl Run<'_> {
             }));
             self.lap("read");
             layout::clean_up(self.index_dir, lock)?;
-            return Ok(Some(BuildSummary {
-                manifest: previous.manifest,
-                skipped,
-                seconds: self.started.elapsed().as_secs_f64(),
-                generation: previous.generation,
-                change: Change::Unchanged,
-                timings: std::mem::take(&mut self.timings),
-            }));
+            return Ok(Some(BuildReport::new(previous.manifest, skipped, previous.generation, Change::Unchanged, self)));
         }
         // An affected article's unchanged sources are read again too, so
         // that it is merged from all of them.
@@ -455,21 +517,14 @@ impl Run<'_> {
         records: Vec<SourceRecord>,
         skipped: Vec<Skipped>,
         change: Change,
-    ) -> Result<BuildSummary> {
+    ) -> Result<BuildReport> {
         SourceList::new(self.roots.clone(), self.started_ns, records).write(&building)?;
         let manifest_path = building.join(layout::MANIFEST);
         std::fs::write(&manifest_path, serde_json::to_vec_pretty(&manifest)?)
             .map_err(|e| Error::io(&manifest_path, e))?;
         let generation = layout::publish(self.index_dir, &building, name, lock)?;
         self.lap("publish");
-        Ok(BuildSummary {
-            manifest,
-            skipped,
-            seconds: self.started.elapsed().as_secs_f64(),
-            generation,
-            change,
-            timings: std::mem::take(&mut self.timings),
-        })
+        Ok(BuildReport::new(manifest, skipped, generation, change, self))
     }
 }
 
@@ -510,16 +565,4 @@ fn count_by_kind(index: &tantivy::Index, fields: &Fields) -> Result<(u64, BTreeM
         }
     }
     Ok((searcher.num_docs(), by_kind))
-}
-
-fn progress_bar(enabled: bool, total: u64) -> ProgressBar {
-    if !enabled {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("reading {bar:30} {pos}/{len} files  {per_sec}  ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }

@@ -7,8 +7,8 @@
 
 use crate::extract::codes::{self, Code, Forms};
 use std::collections::HashMap;
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocSet, Searcher, TERMINATED};
+use tantivy::Searcher;
+use tantivy::schema::Field;
 
 /// What the corpus says about one code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,32 +31,12 @@ impl CodeTable {
     /// the live articles that hold it.
     pub fn read(searcher: &Searcher, field: Field) -> tantivy::Result<CodeTable> {
         let mut votes: HashMap<(String, String, String), u32> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(field)?;
-            let alive = segment.alive_bitset();
-            let mut terms = inverted.terms().stream()?;
-            while terms.advance() {
-                let Ok(term) = std::str::from_utf8(terms.key()) else { continue };
-                let mut parts = term.splitn(3, '\t');
-                let (Some(code), Some(kind), Some(text)) = (parts.next(), parts.next(), parts.next()) else { continue };
-                let info = terms.value();
-                let count = match alive {
-                    None => info.doc_freq,
-                    Some(alive) => {
-                        let mut postings = inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-                        let mut n = 0;
-                        while postings.doc() != TERMINATED {
-                            n += u32::from(alive.is_alive(postings.doc()));
-                            postings.advance();
-                        }
-                        n
-                    }
-                };
-                if count > 0 {
-                    *votes.entry((code.to_string(), kind.to_string(), text.to_string())).or_default() += count;
-                }
+        super::for_each_live_term(searcher, field, |term, count| {
+            let mut parts = term.splitn(3, '\t');
+            if let (Some(code), Some(kind), Some(text)) = (parts.next(), parts.next(), parts.next()) {
+                *votes.entry((code.to_string(), kind.to_string(), text.to_string())).or_default() += count;
             }
-        }
+        })?;
         Ok(CodeTable::from_votes(votes))
     }
 

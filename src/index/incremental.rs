@@ -73,7 +73,7 @@ impl SourceRecord {
 /// Every file a generation was built from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceList {
-    /// [`SOURCES_VERSION`].
+    /// `SOURCES_VERSION`.
     pub version: u32,
     /// The corpus roots, as given.
     pub roots: Vec<String>,

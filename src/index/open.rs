@@ -9,7 +9,7 @@ use crate::extract::EXTRACTOR_VERSION;
 use std::cell::{Cell, RefCell};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -336,7 +336,9 @@ fn is_data_error(e: &Error) -> bool {
     matches!(
         e,
         Error::Json(_)
-            | Error::Tantivy(T::IoError(_) | T::DataCorruption(_) | T::OpenReadError(_) | T::OpenDirectoryError(_))
+            | Error::Index(crate::error::IndexError(
+                T::IoError(_) | T::DataCorruption(_) | T::OpenReadError(_) | T::OpenDirectoryError(_)
+            ))
     )
 }
 
@@ -348,44 +350,36 @@ thread_local! {
     static QUIET_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Install (once) a panic hook that keeps panics inside [`quietly`] off
-/// stderr and hands every other panic to the hook that was there before.
-fn install_quiet_hook() {
-    static INSTALLED: Once = Once::new();
-    INSTALLED.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if QUIET_DEPTH.with(Cell::get) > 0 {
-                let message = info
-                    .payload()
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "a panic".into());
-                let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-                QUIET_PANIC.with(|p| *p.borrow_mut() = Some(format!("{message}{at}")));
-            } else {
-                previous(info);
-            }
-        }));
-    });
+/// Whether this thread is inside [`quietly`]: a panic now is caught and
+/// reported as an error, so a panic hook should not print it (the
+/// `kbmatch` command's hook asks; the library installs none).
+#[cfg(feature = "cli")]
+pub(crate) fn catching_panics() -> bool {
+    QUIET_DEPTH.with(Cell::get) > 0
+}
+
+/// Keep a caught panic's message with its location, which only a panic
+/// hook sees, for the error [`quietly`] returns.
+#[cfg(feature = "cli")]
+pub(crate) fn note_caught_panic(message: String) {
+    QUIET_PANIC.with(|p| *p.borrow_mut() = Some(message));
 }
 
 /// Run `f`, catching a panic as `Err(message)` without printing it.
 fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
-    install_quiet_hook();
     QUIET_DEPTH.with(|d| d.set(d.get() + 1));
     let result = std::panic::catch_unwind(AssertUnwindSafe(f));
     QUIET_DEPTH.with(|d| d.set(d.get() - 1));
-    result.map_err(|payload| {
-        QUIET_PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| {
-            payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".into())
-        })
-    })
+    result.map_err(|payload| QUIET_PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| panic_message(&*payload)))
+}
+
+/// What a panic says (its `&str` or `String` payload).
+pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
 }
 
 /// The spellings a person may use for an article id.

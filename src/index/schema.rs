@@ -9,7 +9,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Version of the index layout and schema; stored in the index manifest.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Name of the stemmed English analyzer used by prose fields.
 pub const PROSE_ANALYZER: &str = "kb_prose";
@@ -34,6 +34,9 @@ pub struct Fields {
     pub signals: Field,
     /// The whole article as JSON, stored for `show` and hits.
     pub article: Field,
+    /// The products an article applies to, each one exact term as written
+    /// (`Microsoft Exchange`): what a search can be limited to.
+    pub products: Field,
     /// What articles say about error codes, one exact term per fact
     /// (see [`code_fact_term`]): the index's table of code names and
     /// messages, counted by the articles that state each.
@@ -53,6 +56,7 @@ impl Fields {
             signals: schema.get_field("signals")?,
             article: schema.get_field("article")?,
             code_facts: schema.get_field("code_facts")?,
+            products: schema.get_field("products")?,
         })
     }
 }
@@ -76,6 +80,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("signals", STRING | STORED);
     builder.add_text_field("article", STORED);
     builder.add_text_field("code_facts", STRING);
+    builder.add_text_field("products", STRING);
     builder.build()
 }
 
@@ -172,6 +177,9 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     }
     for term in signal_terms(&article.signals) {
         doc.add_text(fields.signals, &term);
+    }
+    for product in &article.products {
+        doc.add_text(fields.products, product);
     }
     for fact in &article.code_facts {
         doc.add_text(fields.code_facts, code_fact_term(fact));

@@ -4,7 +4,7 @@
 //! are in [`crate::extract::codes`].
 
 use super::query::QueryAnalysis;
-use super::rank::describe_signal;
+use super::evidence::Evidence;
 use super::{HitCode, PastedCode};
 use crate::article::Article;
 use crate::extract::codes::{self, Code};
@@ -85,7 +85,12 @@ pub fn add_candidates(
     if clauses.is_empty() {
         return Ok(());
     }
-    let found = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(CODE_CANDIDATES).order_by_score())?;
+    let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    let query = match &retrieval.filter {
+        Some(filter) => retrieve::within(&**filter, query),
+        None => query,
+    };
+    let found = searcher.search(&*query, &TopDocs::with_limit(CODE_CANDIDATES).order_by_score())?;
     let fresh: Vec<DocAddress> =
         found.into_iter().map(|(_, address)| address).filter(|a| !candidates.iter().any(|c| c.1 == *a)).collect();
     if fresh.is_empty() {
@@ -134,18 +139,20 @@ pub fn as_quoted(index: &KbIndex, pasted: &PastedCode, article: &Article) -> Hit
 /// the code's forms one by one (`error code 0x800705aa`, `error number
 /// 1450`) become one, `0x800705AA = Win32 error 1450, quoted as System
 /// error 1450`, where the first of them stood.
-pub fn explain(pasted: &PastedCode, code: &HitCode, why: &mut Vec<String>) {
-    let described: Vec<String> = pasted.codes.iter().map(|c| describe_signal(&format!("err:{}", c.to_lowercase()))).collect();
-    let first = why.iter().position(|r| described.contains(r));
-    why.retain(|r| !described.contains(r));
-    let line = match &code.quoted {
-        Some(quoted) if quoted.eq_ignore_ascii_case(&code.pasted) && code.decoded == code.pasted => {
-            format!("{} as written", code.pasted)
-        }
-        Some(quoted) if quoted.eq_ignore_ascii_case(&code.pasted) => format!("{} as written ({})", code.pasted, code.decoded),
-        Some(quoted) => format!("{} = {}, quoted as {quoted}", code.pasted, code.decoded),
-        None if first.is_some() => format!("{} = {}", code.pasted, code.decoded),
-        None => return,
+pub fn explain(pasted: &PastedCode, code: &HitCode, why: &mut Vec<Evidence>) {
+    let is_form = |r: &Evidence| r.error_code().is_some_and(|c| pasted.codes.iter().any(|p| p.eq_ignore_ascii_case(c)));
+    let first = why.iter().position(is_form);
+    let matched = first.and_then(|at| why[at].error_code()).map(str::to_string);
+    if code.quoted.is_none() && first.is_none() {
+        return;
+    }
+    why.retain(|r| !is_form(r));
+    let line = Evidence::ErrorCode {
+        // The form both hold, else the paste's code as the index writes it.
+        code: matched.unwrap_or_else(|| pasted.codes.first().map(|c| c.to_lowercase()).unwrap_or_default()),
+        pasted: Some(code.pasted.clone()),
+        decoded: Some(code.decoded.clone()),
+        quoted: code.quoted.clone(),
     };
     why.insert(first.unwrap_or(0).min(why.len()), line);
 }

@@ -6,8 +6,10 @@
 
 pub mod calibration;
 pub mod codes;
+pub mod evidence;
 pub mod logline;
 pub mod mask;
+pub mod options;
 pub mod query;
 pub mod rank;
 pub mod retrieve;
@@ -18,6 +20,8 @@ pub mod weights;
 use crate::article::{Article, ArticleKind, HotfixFile};
 use crate::error::Result;
 use crate::index::KbIndex;
+use evidence::Evidence;
+use options::SearchOptions;
 use serde::{Deserialize, Serialize};
 
 /// Candidates re-ranked per query.
@@ -25,6 +29,7 @@ const CANDIDATES: usize = 40;
 
 /// One ranked answer: the contract's `Hit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Hit {
     /// Article id.
     pub id: String,
@@ -36,8 +41,11 @@ pub struct Hit {
     pub score: f64,
     /// 0..1, comparable across queries: near 1 only for specific evidence.
     pub confidence: f64,
-    /// Short reasons, most important first.
+    /// Short reasons, most important first: the [`Hit::evidence`] in words.
     pub why: Vec<String>,
+    /// The reasons as data, most important first.
+    #[serde(default)]
+    pub evidence: Vec<Evidence>,
     /// The section the steps come from.
     pub steps_section: Option<String>,
     /// Remediation steps.
@@ -59,6 +67,7 @@ pub struct Hit {
 
 /// An error code of the paste, decoded (see [`crate::extract::codes`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PastedCode {
     /// The code as the paste writes it (`0x800705AA`).
     pub pasted: String,
@@ -79,6 +88,7 @@ pub struct PastedCode {
 
 /// The paste's error code as one hit holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct HitCode {
     /// The code as the paste writes it.
     pub pasted: String,
@@ -90,51 +100,54 @@ pub struct HitCode {
 }
 
 impl Hit {
-    fn new(article: Article, scored: rank::Scored) -> Hit {
+    fn new(article: Article, scored: rank::Scored, evidence: Vec<Evidence>, code: Option<HitCode>) -> Hit {
         Hit {
             id: article.id,
             kind: article.kind,
             title: article.title,
             score: (f64::from(scored.score) * 1000.0).round() / 1000.0,
             confidence: (f64::from(scored.confidence) * 100.0).round() / 100.0,
-            why: scored.why,
+            why: evidence.iter().map(ToString::to_string).collect(),
+            evidence,
             steps_section: article.steps_section,
             steps: article.steps,
             hotfix_files: article.hotfix_files,
             source: article.sources.into_iter().next(),
             specific: scored.features.is_specific(),
-            code: None,
+            code,
         }
     }
 }
 
-/// Match a pasted text against the index: the best `limit` articles.
-pub fn match_text(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>> {
-    match_with_code(index, text, limit).map(|(hits, _)| hits)
+/// Match a pasted text against the index: the best articles, as `options` asks.
+pub fn match_text(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
+    match_with_code(index, text, options).map(|(hits, _)| hits)
 }
 
 /// [`match_text`], and the paste's error code decoded, if it holds one.
-pub fn match_with_code(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<PastedCode>)> {
+pub fn match_with_code(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<(Vec<Hit>, Option<PastedCode>)> {
+    options.check()?;
     // A damaged index file shows up while searching: reported as damage, not a panic.
-    index.guard(|| match_analyzed(index, text, limit))
+    index.guard(|| match_analyzed(index, text, options))
 }
 
-fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<PastedCode>)> {
+fn match_analyzed(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     let searcher = index.searcher();
-    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, text, limit)?;
-    ranked.truncate(limit);
+    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, text, options)?;
+    ranked.retain(|scored| f64::from(scored.confidence) >= options.min_confidence);
+    ranked.truncate(options.limit);
     rank::name_shared_words(&retrieval, &mut ranked);
     let hits = ranked
         .into_iter()
-        .map(|scored| {
+        .map(|mut scored| {
             let article = index.article_at(&searcher, scored.address)?;
-            let code = pasted.as_ref().map(|p| codes::as_quoted(index, p, &article));
-            let mut hit = Hit::new(article, scored);
-            if let (Some(p), Some(code)) = (&pasted, code) {
-                codes::explain(p, &code, &mut hit.why);
-                hit.code = Some(code);
-            }
-            Ok(hit)
+            let mut evidence = std::mem::take(&mut scored.why);
+            let code = pasted.as_ref().map(|p| {
+                let code = codes::as_quoted(index, p, &article);
+                codes::explain(p, &code, &mut evidence);
+                code
+            });
+            Ok(Hit::new(article, scored, evidence, code))
         })
         .collect::<Result<Vec<Hit>>>()?;
     Ok((hits, pasted))
@@ -142,10 +155,10 @@ fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>
 
 /// Every re-ranked candidate of a paste with its evidence as numbers, best
 /// first: what `kbmatch eval --features` writes for `benches/fit/fit.py`.
-pub fn candidates(index: &KbIndex, text: &str) -> Result<Vec<rank::Scored>> {
+pub fn candidates(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<Vec<rank::Scored>> {
     index.guard(|| {
         let searcher = index.searcher();
-        Ok(ranked(index, &searcher, text, CANDIDATES)?.2)
+        Ok(ranked(index, &searcher, text, &options.clone().limit(CANDIDATES))?.2)
     })
 }
 
@@ -155,15 +168,19 @@ fn ranked(
     index: &KbIndex,
     searcher: &tantivy::Searcher,
     text: &str,
-    limit: usize,
+    options: &SearchOptions,
 ) -> Result<(retrieve::Retrieval, Option<PastedCode>, Vec<rank::Scored>)> {
     let mut analysis = query::analyze(text)?;
     let pasted = codes::expand_paste(index, &mut analysis);
-    let retrieval = retrieve::build(index, searcher, &analysis);
-    let mut candidates = retrieve::search(searcher, &retrieval, CANDIDATES.max(limit))?;
+    let weights = &options.settings.0;
+    let mut retrieval = retrieve::build(index, searcher, &analysis, weights);
+    if let Some(filter) = options.filter(index, searcher)? {
+        retrieval.restrict(filter);
+    }
+    let mut candidates = retrieve::search(searcher, &retrieval, CANDIDATES.max(options.limit))?;
     if let Some(pasted) = &pasted {
         codes::add_candidates(index, searcher, &retrieval, pasted, &mut candidates)?;
     }
-    let ranked = rank::rank(index, searcher, &analysis, &retrieval, &candidates)?;
+    let ranked = rank::rank(index, searcher, &analysis, &retrieval, &candidates, weights)?;
     Ok((retrieval, pasted, ranked))
 }

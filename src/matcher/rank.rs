@@ -5,7 +5,8 @@ use super::mask;
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval, STRONG, signal_weight};
 use super::calibration;
-use super::weights::WEIGHTS;
+use super::evidence::Evidence as Reason;
+use super::weights::Weights;
 use crate::index::KbIndex;
 use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -24,7 +25,7 @@ pub struct Scored {
     /// hit answers the paste (see [`super::calibration`]).
     pub confidence: f32,
     /// Reasons, most important first.
-    pub why: Vec<String>,
+    pub why: Vec<Reason>,
     /// Positions in [`Retrieval::words`] of the words the article holds.
     pub held: Vec<usize>,
     /// The evidence as numbers: what the score weighs.
@@ -171,6 +172,7 @@ pub fn rank(
     analysis: &QueryAnalysis,
     retrieval: &Retrieval,
     candidates: &[(f32, DocAddress)],
+    weights: &Weights,
 ) -> tantivy::Result<Vec<Scored>> {
     let fields = index.fields();
     let top_bm25 = candidates.first().map(|c| c.0).unwrap_or(1.0).max(1e-3);
@@ -178,7 +180,11 @@ pub fn rank(
     // matches many articles about equally well.
     let runner_up = candidates.get(1).map(|c| c.0).unwrap_or(0.0);
     // How the paste was read is the same for every candidate.
-    let readings: Vec<String> = retrieval.corrections.iter().map(|(typed, meant)| reading(typed, meant)).collect();
+    let readings: Vec<Reason> = retrieval
+        .corrections
+        .iter()
+        .map(|(typed, meant)| Reason::Spelling { typed: typed.clone(), meant: meant.clone() })
+        .collect();
     let pasted: Vec<String> = analysis.entries.iter().map(|e| letters(&e.message)).collect();
     let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
     let held = held_words(index, searcher, retrieval, &addresses)?;
@@ -271,7 +277,7 @@ pub fn rank(
             weak: (evidence.weak.len() as f32).min(3.0),
             listing: ((1.0 + ids_quoted as f32).ln() / 100f32.ln()).min(1.0),
         };
-        let score = WEIGHTS.score(&features);
+        let score = weights.score(&features);
         let mut why = reasons(&evidence);
         why.extend(readings.iter().cloned());
         scored.push(Scored { address, id, score, confidence: 0.0, why, held: held.any, features, query });
@@ -309,15 +315,15 @@ fn message_similarity(template: &str, query: &str) -> f32 {
     similarity * (0.5 + 0.5 * specificity)
 }
 
-fn reasons(e: &Evidence) -> Vec<String> {
+fn reasons(e: &Evidence) -> Vec<Reason> {
     let mut why = Vec::new();
     let message = match &e.verbatim {
-        Some(quoted) => Some(format!("the same message, word for word: {}", shorten(quoted))),
-        None => e
-            .message_text
-            .as_deref()
-            .filter(|_| e.message >= 0.5)
-            .map(|m| format!("message ({:.0}% alike): {}", e.message * 100.0, shorten(m))),
+        Some(quoted) => Some(Reason::Message { text: quoted.clone(), similarity: 1.0, word_for_word: true }),
+        None => e.message_text.as_ref().filter(|_| e.message >= 0.5).map(|m| Reason::Message {
+            text: m.clone(),
+            similarity: e.message,
+            word_for_word: false,
+        }),
     };
     // The same message is the most telling evidence; a near one comes after
     // the IDs and codes.
@@ -326,26 +332,23 @@ fn reasons(e: &Evidence) -> Vec<String> {
         why.extend(message.clone());
     }
     for term in &e.strong {
-        why.push(describe_signal(term));
+        why.push(Reason::of_signal(term));
     }
     if !message_first {
         why.extend(message);
     }
     if let Some(n) = e.number.as_ref().filter(|_| e.verbatim.is_none()) {
-        why.push(format!("the same number {n}"));
+        why.push(Reason::Number { number: n.clone() });
     }
     for term in &e.weak {
-        why.push(describe_signal(term));
+        why.push(Reason::of_signal(term));
     }
-    why.push(format!("{TEXT_MATCH}{:.1})", e.bm25));
+    why.push(Reason::TextMatch { bm25: e.bm25 });
     why
 }
 
 /// Most words named by the reason that says which words a hit shares.
 const MAX_SHARED_WORDS: usize = 6;
-
-/// Start of the reason that names the words a hit shares with the paste.
-pub const SHARED_WORDS: &str = "words in common: ";
 
 /// For each article (by address), which of the paste's words its title
 /// and text hold (positions in [`Retrieval::words`], in that order).
@@ -393,8 +396,8 @@ pub fn name_shared_words(retrieval: &Retrieval, hits: &mut [Scored]) {
         if words.is_empty() {
             continue;
         }
-        let at = hit.why.iter().position(|r| r.starts_with(TEXT_MATCH)).unwrap_or(hit.why.len());
-        hit.why.insert(at, format!("{SHARED_WORDS}{}", words.join(", ")));
+        let at = hit.why.iter().position(|r| matches!(r, Reason::TextMatch { .. })).unwrap_or(hit.why.len());
+        hit.why.insert(at, Reason::Words { words: words.into_iter().map(String::from).collect() });
     }
 }
 
@@ -418,32 +421,6 @@ const FUNCTION_WORDS: &[&str] = &[
 /// word, and more than the one letter a contraction leaves ("can't").
 pub fn tells_something(written: &str) -> bool {
     written.chars().count() > 1 && FUNCTION_WORDS.binary_search(&written).is_err()
-}
-
-/// Start of the reason that gives the BM25 score.
-const TEXT_MATCH: &str = "text match (BM25 ";
-
-/// The reason that says how the paste was read: `read "volmue" as "volume"`.
-/// It is the same for every hit of a query.
-pub fn reading(typed: &str, meant: &str) -> String {
-    format!("read \"{typed}\" as \"{meant}\"")
-}
-
-/// Whether a reason is one made by [`reading`].
-pub fn is_reading(reason: &str) -> bool {
-    reason.starts_with("read \"")
-}
-
-/// Longest quoted message shown in a reason, in characters; a longer one (a
-/// whole log excerpt quoted as one block) is cut with an ellipsis.
-const MAX_REASON_MESSAGE: usize = 160;
-
-/// A message as a reason shows it: at most [`MAX_REASON_MESSAGE`] characters.
-fn shorten(message: &str) -> String {
-    match message.char_indices().nth(MAX_REASON_MESSAGE) {
-        Some((at, _)) => format!("{}…", message[..at].trim_end()),
-        None => message.to_string(),
-    }
 }
 
 /// Shortest text (in bytes, once folded) that counts as the same message
@@ -496,28 +473,9 @@ fn occurs_whole(haystack: &str, needle: &str, separates: impl Fn(char) -> bool) 
     })
 }
 
-/// A signal term as a person reads it.
-pub fn describe_signal(term: &str) -> String {
-    let (kind, value) = term.split_once(':').unwrap_or(("", term));
-    match kind {
-        "msg" => format!("status message id {value}"),
-        "event" => format!("event id {}", value.replace(':', " from ")),
-        "err" => match value.split_once(':') {
-            Some(("win32", n)) => format!("error number {n}"),
-            Some(("stop", code)) => format!("STOP code {code}"),
-            _ => format!("error code {value}"),
-        },
-        "comp" => format!("component {}", value.to_uppercase()),
-        "log" => format!("log file {value}"),
-        "file" => format!("file {value}"),
-        "reg" => format!("registry key {value}"),
-        _ => term.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{FUNCTION_WORDS, letters, quotes_number, same_text, shorten, tells_something};
+    use super::{FUNCTION_WORDS, letters, quotes_number, same_text, tells_something};
 
     #[test]
     fn function_words_and_single_letters_are_not_named_as_shared() {
@@ -546,13 +504,6 @@ mod tests {
         assert!(!same_text(&quoted, &letters("ERROR The specified path is invalidated")));
         let quoted = letters("HTTP 500 - Internal server error");
         assert!(!same_text(&quoted, &letters("HTTP 500 Internal Server Error http://opsweb01/default.aspx?DisplayMode=Pivot")));
-    }
-
-    #[test]
-    fn a_long_message_is_cut_in_the_reason() {
-        assert_eq!(shorten("There are no more endpoints."), "There are no more endpoints.");
-        let long = format!("{} end", "é".repeat(200));
-        assert_eq!(shorten(&long), format!("{}…", "é".repeat(160)));
     }
 
     #[test]

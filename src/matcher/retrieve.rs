@@ -3,7 +3,7 @@
 
 use super::query::QueryAnalysis;
 use super::spelling;
-use super::weights::WEIGHTS;
+use super::weights::Weights;
 use crate::index::KbIndex;
 use crate::index::schema::{prose_analyzer, signal_terms};
 use std::collections::HashMap;
@@ -61,6 +61,24 @@ pub struct Retrieval {
     pub context_terms: Vec<String>,
     /// Misspelt words of the paste, as typed, and the words searched instead.
     pub corrections: Vec<(String, String)>,
+    /// The articles a search may find, when the caller limits them (to
+    /// some kinds or products; see [`Retrieval::restrict`]).
+    pub filter: Option<Box<dyn Query>>,
+}
+
+impl Retrieval {
+    /// Find only the articles that `filter` matches.
+    pub fn restrict(&mut self, filter: Box<dyn Query>) {
+        let query = std::mem::replace(&mut self.query, Box::new(tantivy::query::EmptyQuery));
+        self.query = within(&*filter, query);
+        self.filter = Some(filter);
+    }
+}
+
+/// `query`, matching only the articles `filter` matches, with its own scores.
+pub fn within(filter: &dyn Query, query: Box<dyn Query>) -> Box<dyn Query> {
+    let filter = Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0));
+    Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, filter)]))
 }
 
 thread_local! {
@@ -164,7 +182,7 @@ pub fn signal_weight(term: &str) -> f32 {
 }
 
 /// Build the retrieval query for an analysed paste.
-pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> Retrieval {
+pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: &Weights) -> Retrieval {
     let fields = index.fields();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
 
@@ -201,7 +219,6 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
     if words.iter().any(|w| w.doc_freq <= common) {
         words.retain(|w| w.doc_freq <= common);
     }
-    let w = &*WEIGHTS;
     let prose: [(Field, f32); 4] =
         [(fields.title, w.title), (fields.messages, w.messages), (fields.symptoms, w.symptoms), (fields.body, w.body)];
     let widespread = (searcher.num_docs() as f64 * f64::from(w.common_share)) as u64;
@@ -330,6 +347,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis) -> 
         signal_terms: terms,
         context_terms,
         corrections: read_as,
+        filter: None,
     }
 }
 
@@ -359,7 +377,12 @@ pub fn search(searcher: &Searcher, retrieval: &Retrieval, limit: usize) -> tanti
         // vague paste, a small corpus). A boost of 1 keeps the plain union.
         let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, retrieval.query.box_clone())];
         whole.extend(common.iter().map(|(word, boost)| boosted(Box::new(word.clone()), *boost)));
-        candidates = searcher.search(&BoostQuery::new(Box::new(BooleanQuery::new(whole)), 1.0), &collector)?;
+        let whole: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(BooleanQuery::new(whole)), 1.0));
+        let whole = match &retrieval.filter {
+            Some(filter) => within(&**filter, whole),
+            None => whole,
+        };
+        candidates = searcher.search(&*whole, &collector)?;
         common = &[];
     }
     let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();

@@ -97,7 +97,7 @@ pub struct Correction {
 }
 
 /// The best correction of a misspelt `word` (lower-case): among its
-/// one-edit neighbours of the likeliest kind of typo (see [`KINDS`]) that
+/// one-edit neighbours of the likeliest kind of typo (see `KINDS`) that
 /// gives any word the index knows, the one whose stem is in the most
 /// articles; `None` if no neighbour is known. `stem` turns a spelling into
 /// an index term, `doc_freq` counts the articles that hold a term. Ties go

@@ -3,9 +3,8 @@
 //! `benches/fit/fit.py`, holds the confidence models (see
 //! [`super::calibration`]) and any re-ranking weights a fit replaced (none
 //! today: the fits tried lost on held-out sets, see `benches/fit/README.md`).
-//! `KBMATCH_WEIGHTS`
-//! (`name=value,...`, e.g. `KBMATCH_WEIGHTS=title=4,message=2.5`) overrides
-//! any of them for experiments without rebuilding.
+//! A caller changes any of them by name ([`crate::Settings`]; the command's
+//! `KBMATCH_WEIGHTS=title=4,message=2.5`) for experiments without rebuilding.
 
 use super::rank::Features;
 use std::sync::LazyLock;
@@ -108,26 +107,13 @@ impl Weights {
         w
     }
 
-    /// The fitted weights with `name=value` overrides applied; unknown
-    /// names and unparsable values are ignored.
-    pub fn with_overrides(spec: &str) -> Weights {
-        let mut w = Weights::fitted();
-        for (name, value) in spec.split(',').filter_map(|kv| kv.split_once('=')) {
-            let Ok(value) = value.trim().parse::<f32>() else { continue };
-            if let Some(slot) = w.slot(name.trim()) {
-                *slot = value;
-            }
-        }
-        w
-    }
-
     /// A candidate's re-ranking score: each feature times its weight.
     pub fn score(&self, f: &Features) -> f32 {
         self.rerank.values().iter().zip(f.values()).map(|(w, x)| w * x).sum()
     }
 
     /// The weight called `name`, if there is one.
-    fn slot(&mut self, name: &str) -> Option<&mut f32> {
+    pub(crate) fn slot(&mut self, name: &str) -> Option<&mut f32> {
         let w = self;
         Some(match name {
             "title" => &mut w.title,
@@ -146,23 +132,9 @@ impl Weights {
     }
 }
 
-/// The weights in force: the defaults, or `KBMATCH_WEIGHTS` read once.
-pub static WEIGHTS: LazyLock<Weights> = LazyLock::new(|| {
-    std::env::var("KBMATCH_WEIGHTS").map(|spec| Weights::with_overrides(&spec)).unwrap_or_else(|_| Weights::fitted())
-});
-
 #[cfg(test)]
 mod tests {
     use super::Weights;
-
-    #[test]
-    fn overrides_change_only_the_named_weights() {
-        let w = Weights::with_overrides("title=4, message=2.5,bogus=1,body=x");
-        assert_eq!(w.title, 4.0);
-        assert_eq!(w.rerank.message, 2.5);
-        assert_eq!(w.body, Weights::default().body);
-        assert_eq!(w.rerank.coverage, Weights::fitted().rerank.coverage);
-    }
 
     #[test]
     fn every_fitted_value_names_a_weight_or_a_calibration_input() {

@@ -7,14 +7,13 @@ use crate::api::KnowledgeBase;
 use crate::error::Error;
 use crate::matcher::query::MAX_QUERY_BYTES;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -23,8 +22,6 @@ const PAGE_HTML: &str = include_str!("page.html");
 const PAGE_CSS: &str = include_str!("page.css");
 const PAGE_JS: &str = include_str!("page.js");
 
-/// Default number of results.
-pub const DEFAULT_LIMIT: usize = 5;
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 100;
 /// Longest article id accepted, in bytes.
@@ -34,6 +31,8 @@ const MAX_ID_BYTES: usize = 1024;
 #[derive(Clone)]
 struct AppState {
     kb: Arc<KnowledgeBase>,
+    /// The matcher's settings for every search.
+    settings: crate::Settings,
     /// Bounds the queries matched at once.
     queries: Arc<Semaphore>,
     request_timeout: Duration,
@@ -78,12 +77,13 @@ macro_rules! from_rejection {
         }
     )*};
 }
-from_rejection!(BytesRejection, PathRejection, QueryRejection);
+from_rejection!(BytesRejection, PathRejection);
 
 /// The router: page, assets, API, JSON 404 and 405.
 pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
     let state = AppState {
         kb,
+        settings: options.settings.clone(),
         queries: Arc::new(Semaphore::new(options.concurrent_queries.max(1))),
         request_timeout: options.request_timeout,
     };
@@ -155,44 +155,56 @@ async fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
-/// `?q=TEXT&limit=N`.
-#[derive(Debug, Deserialize)]
+/// A match request's parameters: `q` (GET only; a POST's body is the
+/// paste), `limit`, and the filters `kind` and `product`, each repeatable.
+#[derive(Debug, Default)]
 struct MatchParams {
     q: Option<String>,
-    limit: Option<usize>,
+    options: crate::SearchOptions,
 }
 
-/// `?limit=N` of a POST.
-#[derive(Debug, Deserialize)]
-struct LimitParam {
-    limit: Option<usize>,
+impl MatchParams {
+    fn parse(raw: Option<&str>, settings: &crate::Settings) -> Result<MatchParams, ApiError> {
+        let bad = |message: String| ApiError::new(StatusCode::BAD_REQUEST, message);
+        let mut params = MatchParams { q: None, options: crate::SearchOptions::default().settings(settings.clone()) };
+        for (name, value) in form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+            let options = std::mem::take(&mut params.options);
+            params.options = match name.as_ref() {
+                "q" => {
+                    params.q = Some(value.into_owned());
+                    options
+                }
+                "limit" => match value.parse::<usize>() {
+                    Ok(n @ 1..=MAX_LIMIT) => options.limit(n),
+                    _ => return Err(bad(format!("limit {value}: give 1 to {MAX_LIMIT}"))),
+                },
+                "kind" => options.kind(value.parse().map_err(|e: Error| bad(e.to_string()))?),
+                "product" => options.product(value.into_owned()),
+                // Other parameters (a cache buster, say) change nothing.
+                _ => options,
+            };
+        }
+        Ok(params)
+    }
 }
 
-async fn match_get(
-    State(state): State<AppState>,
-    params: Result<Query<MatchParams>, QueryRejection>,
-) -> Result<Response, ApiError> {
-    let Query(params) = params?;
-    run_match(state, params.q.unwrap_or_default(), params.limit).await
+async fn match_get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+    let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
+    run_match(state, params.q.unwrap_or_default(), params.options).await
 }
 
 async fn match_post(
     State(state): State<AppState>,
-    params: Result<Query<LimitParam>, QueryRejection>,
+    RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(params) = params?;
+    let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
     let body = body?;
-    run_match(state, String::from_utf8_lossy(&body).into_owned(), params.limit).await
+    run_match(state, String::from_utf8_lossy(&body).into_owned(), params.options).await
 }
 
-async fn run_match(state: AppState, query: String, limit: Option<usize>) -> Result<Response, ApiError> {
+async fn run_match(state: AppState, query: String, options: crate::SearchOptions) -> Result<Response, ApiError> {
     let started = std::time::Instant::now();
-    let limit = match limit {
-        None => DEFAULT_LIMIT,
-        Some(n @ 1..=MAX_LIMIT) => n,
-        Some(n) => return Err(ApiError::new(StatusCode::BAD_REQUEST, format!("limit {n}: give 1 to {MAX_LIMIT}"))),
-    };
     if query.trim().is_empty() {
         return Err(Error::EmptyQuery.into());
     }
@@ -211,7 +223,7 @@ async fn run_match(state: AppState, query: String, limit: Option<usize>) -> Resu
     let (query, hits) = tokio::task::spawn_blocking(move || {
         // The permit lives as long as the work, even if the client is gone.
         let _permit = permit;
-        let hits = kb.search_with_code(&query, limit);
+        let hits = kb.search_with_code(&query, &options);
         (query, hits)
     })
     .await
@@ -262,14 +274,22 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
     Ok(Json(found?).into_response())
 }
 
-async fn stats(State(state): State<AppState>) -> Json<serde_json::Value> {
+async fn stats(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let index = state.kb.index();
     let manifest = index.manifest();
-    Json(serde_json::json!({
+    // The products the page offers as a filter, with their articles.
+    let products: Vec<serde_json::Value> = state
+        .kb
+        .products()?
+        .into_iter()
+        .map(|(name, articles)| serde_json::json!({ "name": name, "articles": articles }))
+        .collect();
+    Ok(Json(serde_json::json!({
         "articles": manifest.articles,
         "by_kind": manifest.by_kind,
         "sources": manifest.sources,
         "generation": index.generation(),
         "built_at": manifest.built_at,
-    }))
+        "products": products,
+    })))
 }

@@ -45,6 +45,8 @@ pub struct ServeOptions {
     /// How often to look for a generation published by a build since
     /// (`None`: keep answering from the one opened).
     pub follow: Option<Duration>,
+    /// The matcher's settings for every search.
+    pub settings: crate::Settings,
 }
 
 /// The longest request target (path and query string) the server reads, in
@@ -64,6 +66,7 @@ impl Default for ServeOptions {
             concurrent_queries: (2 * cores).max(4),
             max_connections: 1024,
             follow: Some(Duration::from_secs(1)),
+            settings: crate::Settings::default(),
         }
     }
 }

@@ -6,6 +6,7 @@
 const $ = (id) => document.getElementById(id);
 const form = $("search");
 const box = $("q");
+const productBox = $("product");
 const statusLine = $("status");
 const resultsView = $("results");
 const articleView = $("article");
@@ -214,8 +215,10 @@ async function search(query, push) {
   if (inflight) inflight.abort();
   inflight = new AbortController();
   say("Searching…");
+  const params = new URLSearchParams({ limit: "10" });
+  if (productBox.value) params.set("product", productBox.value);
   try {
-    const answer = await getJson("/api/match?limit=10", {
+    const answer = await getJson("/api/match?" + params.toString(), {
       method: "POST", body: query, signal: inflight.signal,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
@@ -330,6 +333,7 @@ async function openArticle(id, push) {
 function setUrl(state) {
   const params = new URLSearchParams();
   if (state.q) params.set("q", state.q);
+  if (productBox.value) params.set("product", productBox.value);
   if (state.id) params.set("id", state.id);
   const url = "/" + (params.toString() ? "?" + params.toString() : "");
   history.pushState(Object.assign({ inPage: true }, state), "", url);
@@ -352,7 +356,11 @@ async function fromUrl() {
   const params = new URLSearchParams(location.search);
   const q = params.get("q");
   const id = params.get("id");
-  if (q !== null && q !== last.query) {
+  await productsLoaded;
+  const product = params.get("product") || "";
+  const productChanged = product !== productBox.value;
+  productBox.value = product;
+  if (q !== null && (q !== last.query || productChanged)) {
     box.value = q;
     await search(q, false);
   } else if (q === null && id === null) {
@@ -389,15 +397,31 @@ document.addEventListener("keydown", (event) => {
 
 window.addEventListener("popstate", () => { fromUrl(); });
 
-/** The size and date of the index being served (the server moves to a new build on its own). */
+/**
+ * The size and date of the index being served (the server moves to a new
+ * build on its own), and, the first time, the products the filter offers
+ * with their articles.
+ */
+let productsShown = false;
 function showIndex() {
-  getJson("/api/stats").then((s) => {
+  return getJson("/api/stats").then((s) => {
     const built = new Date(s.built_at * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
     $("kb-size").textContent = "· " + s.articles.toLocaleString("en-US") + " articles, indexed " + built;
     $("kb-size").title = "index generation " + s.generation;
+    if (!productsShown) {
+      productsShown = true;
+      for (const p of s.products || []) {
+        productBox.append(h("option", { value: p.name }, p.name + " (" + p.articles.toLocaleString("en-US") + ")"));
+      }
+      $("product-filter").hidden = !(s.products || []).length;
+    }
   }).catch(() => {});
 }
 
-showIndex();
+const productsLoaded = showIndex();
+
+productBox.addEventListener("change", () => {
+  if (last.query !== null) search(last.query, true);
+});
 
 fromUrl();

@@ -526,8 +526,10 @@ fn bench_query(opts: &Opts, index: &Path, db: &Path, report: &mut Report) {
     let kb = KbIndex::open(index).expect("open the kbmatch index");
     let open_secs = opened.elapsed().as_secs_f64();
 
+    let options = kbmatch::SearchOptions::default().limit(LIMIT);
+    let weights = matcher::weights::Weights::fitted();
     let ours = per_query(&queries, opts.query_runs, |q| {
-        let hits = matcher::match_text(&kb, q, LIMIT).expect("match");
+        let hits = matcher::match_text(&kb, q, &options).expect("match");
         std::hint::black_box(hits);
     });
 
@@ -540,7 +542,7 @@ fn bench_query(opts: &Opts, index: &Path, db: &Path, report: &mut Report) {
             let analysis = query::analyze(q).expect("analyze");
             let t1 = Instant::now();
             let searcher = kb.searcher();
-            let retrieval = retrieve::build(&kb, &searcher, &analysis);
+            let retrieval = retrieve::build(&kb, &searcher, &analysis, &weights);
             let candidates = retrieve::search(&searcher, &retrieval, CANDIDATES).expect("search");
             let t2 = Instant::now();
             // The stored-document fetches rank does, on their own.
@@ -549,7 +551,7 @@ fn bench_query(opts: &Opts, index: &Path, db: &Path, report: &mut Report) {
                 std::hint::black_box(doc);
             }
             let t3 = Instant::now();
-            let mut ranked = rank::rank(&kb, &searcher, &analysis, &retrieval, &candidates).expect("rank");
+            let mut ranked = rank::rank(&kb, &searcher, &analysis, &retrieval, &candidates, &weights).expect("rank");
             ranked.truncate(LIMIT);
             let t4 = Instant::now();
             let articles: Vec<_> =

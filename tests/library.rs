@@ -1,0 +1,106 @@
+//! The library as a tool that embeds it sees it (`default-features =
+//! false`): build with a progress function and read the report, search with
+//! options, read the evidence. Nothing here needs the command.
+
+mod common;
+
+use kbmatch::{
+    ArticleKind, BuildOptions, BuildProgress, Change, Error, Evidence, KnowledgeBase, Progress, SearchOptions, SkipReason,
+};
+use std::sync::{Arc, Mutex};
+
+const SEED_LINE: &str = r#"Cannot update the package server ["Display=\\DP02\"]MSWNET:["SMS_SITE=SYD"]\\DP02\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>"#;
+
+/// The sample corpus plus an empty file and a binary one, indexed into a
+/// temporary folder; with what the progress function was told.
+fn build() -> (tempfile::TempDir, KnowledgeBase, kbmatch::BuildReport, Vec<BuildProgress>) {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = dir.path().join("extra");
+    std::fs::create_dir(&extra).unwrap();
+    std::fs::write(extra.join("empty.md"), "  \n").unwrap();
+    std::fs::write(extra.join("dump.txt"), b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff").unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let options = BuildOptions::default().progress(Progress::new(move |p| sink.lock().unwrap().push(p)));
+    let (kb, report) =
+        KnowledgeBase::build(&[common::repo().join("corpus"), extra], dir.path().join("index"), &options).unwrap();
+    let seen = seen.lock().unwrap().clone();
+    (dir, kb, report, seen)
+}
+
+#[test]
+fn a_build_reports_its_articles_every_skipped_file_and_its_progress() {
+    let (_dir, kb, report, seen) = build();
+    assert_eq!((report.articles, report.sources), (11, 12));
+    assert_eq!(report.by_kind.get("kb"), Some(&7));
+    assert_eq!(report.change, Change::Full("no previous index".into()));
+    let mut skipped: Vec<(String, SkipReason)> = report
+        .skipped
+        .iter()
+        .map(|s| (s.path.file_name().unwrap().to_string_lossy().into_owned(), s.reason.clone()))
+        .collect();
+    skipped.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(skipped, [("dump.txt".to_string(), SkipReason::Binary), ("empty.md".to_string(), SkipReason::Empty)]);
+    // One report per file read; the last has read every file found.
+    assert_eq!(seen.len(), 14);
+    let last = seen.iter().max_by_key(|p| p.read).unwrap();
+    assert_eq!((last.read, last.found), (14, 14));
+    assert_eq!(kb.len(), 11);
+}
+
+#[test]
+fn search_options_limit_kinds_products_and_confidence() {
+    let (_dir, kb, _, _) = build();
+    let kinds = |options: &SearchOptions| -> Vec<ArticleKind> {
+        kb.search(SEED_LINE, options).unwrap().iter().map(|h| h.kind).collect()
+    };
+    use ArticleKind::{Blog, Doc, Kb};
+    assert_eq!(kinds(&SearchOptions::default()), [Blog, Doc, Kb, Kb, Kb]);
+    assert_eq!(kinds(&SearchOptions::default().limit(2)), [Blog, Doc]);
+    assert_eq!(kinds(&SearchOptions::default().kind(Doc)), [Doc, Doc, Doc]);
+    assert_eq!(kinds(&SearchOptions::default().product("systems management server")), [Kb; 5]);
+    // Only the two articles quoting the message are at least half sure.
+    assert_eq!(kinds(&SearchOptions::default().min_confidence(0.5)), [Blog, Doc]);
+
+    assert_eq!(
+        kb.products().unwrap().into_iter().collect::<Vec<_>>(),
+        [("Microsoft Systems Management Server".to_string(), 7)]
+    );
+    let unknown = kb.search(SEED_LINE, &SearchOptions::default().product("Exchange")).unwrap_err();
+    assert!(matches!(&unknown, Error::Input(_)), "{unknown:?}");
+    assert_eq!(
+        unknown.to_string(),
+        "no product of the index is called \"Exchange\"; its products are: Microsoft Systems Management Server"
+    );
+    let unsure = kb.search(SEED_LINE, &SearchOptions::default().min_confidence(1.5)).unwrap_err();
+    assert_eq!(unsure.to_string(), "minimum confidence 1.5: give a number from 0 to 1");
+}
+
+#[test]
+fn each_hit_says_why_as_evidence_values_and_in_words() {
+    let (_dir, kb, _, _) = build();
+    let hits = kb.search("2328", &SearchOptions::default().limit(1)).unwrap();
+    assert_eq!(hits[0].id, "Q900001");
+    assert_eq!(hits[0].evidence[0], Evidence::MessageId { id: 2328 });
+    let words: Vec<String> = hits[0].evidence.iter().map(ToString::to_string).collect();
+    assert_eq!(words, hits[0].why);
+
+    let hits = kb.search(SEED_LINE, &SearchOptions::default().limit(1)).unwrap();
+    let Evidence::Message { text, word_for_word, .. } = &hits[0].evidence[0] else {
+        panic!("the seed line's best hit quotes its message: {:?}", hits[0].evidence)
+    };
+    assert_eq!(text, "Cannot update the package server <*> for package <*>, error = 8");
+    assert!(!word_for_word);
+    assert!(hits[0].evidence.iter().any(|e| matches!(e, Evidence::ErrorCode { code, .. } if code == "win32:8")));
+}
+
+#[test]
+fn settings_are_a_value_and_change_the_ranking() {
+    let (_dir, kb, _, _) = build();
+    let first = |options: &SearchOptions| kb.search("package server error", options).unwrap()[0].score;
+    let settings: kbmatch::Settings = "text=0, coverage=0, message=0, strong=0, number=0, verbatim=0, weak=0".parse().unwrap();
+    let default = first(&SearchOptions::default());
+    let without_text = first(&SearchOptions::default().settings(settings));
+    assert!(default > 0.0);
+    assert_eq!(without_text, 0.0);
+}
