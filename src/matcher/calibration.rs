@@ -6,7 +6,8 @@
 //! never saw the matcher) and kept in `fitted.json`; `kbmatch eval` reports
 //! how well it is calibrated on any query set.
 
-use super::rank::{Features, QueryFeatures, SAME_MESSAGE};
+use super::rank::{Features, QueryFeatures};
+use super::weights::SAME_MESSAGE;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

@@ -16,8 +16,6 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query,
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
-/// Most articles quoting the paste's code added to the candidates.
-const CODE_CANDIDATES: usize = 20;
 
 /// Add to the paste's signals the other forms of its codes that the index
 /// knows, and decode its main code: the first HRESULT or NTSTATUS, else
@@ -64,6 +62,7 @@ pub fn add_candidates(
     retrieval: &Retrieval,
     pasted: &PastedCode,
     candidates: &mut Vec<(f32, DocAddress)>,
+    most: usize,
 ) -> tantivy::Result<()> {
     // A bare `error 24` may be any program's: its articles are no more
     // likely than the words say.
@@ -90,7 +89,7 @@ pub fn add_candidates(
         Some(filter) => retrieve::within(&**filter, query),
         None => query,
     };
-    let found = searcher.search(&*query, &TopDocs::with_limit(CODE_CANDIDATES).order_by_score())?;
+    let found = searcher.search(&*query, &TopDocs::with_limit(most).order_by_score())?;
     let fresh: Vec<DocAddress> =
         found.into_iter().map(|(_, address)| address).filter(|a| !candidates.iter().any(|c| c.1 == *a)).collect();
     if fresh.is_empty() {

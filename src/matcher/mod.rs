@@ -24,9 +24,6 @@ use evidence::Evidence;
 use options::SearchOptions;
 use serde::{Deserialize, Serialize};
 
-/// Candidates re-ranked per query.
-const CANDIDATES: usize = 40;
-
 /// One ranked answer: the contract's `Hit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -158,7 +155,8 @@ fn match_analyzed(index: &KbIndex, text: &str, options: &SearchOptions) -> Resul
 pub fn candidates(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<Vec<rank::Scored>> {
     index.guard(|| {
         let searcher = index.searcher();
-        Ok(ranked(index, &searcher, text, &options.clone().limit(CANDIDATES))?.2)
+        let candidates = options.settings.0.limits.candidates;
+        Ok(ranked(index, &searcher, text, &options.clone().limit(candidates))?.2)
     })
 }
 
@@ -177,9 +175,9 @@ fn ranked(
     if let Some(filter) = options.filter(index, searcher)? {
         retrieval.restrict(filter);
     }
-    let mut candidates = retrieve::search(searcher, &retrieval, CANDIDATES.max(options.limit))?;
+    let mut candidates = retrieve::search(searcher, &retrieval, weights.limits.candidates.max(options.limit), weights)?;
     if let Some(pasted) = &pasted {
-        codes::add_candidates(index, searcher, &retrieval, pasted, &mut candidates)?;
+        codes::add_candidates(index, searcher, &retrieval, pasted, &mut candidates, weights.limits.code_candidates)?;
     }
     let ranked = rank::rank(index, searcher, &analysis, &retrieval, &candidates, weights)?;
     Ok((retrieval, pasted, ranked))

@@ -188,6 +188,9 @@ impl Settings {
     /// The value of the setting called `name`, if there is one.
     pub fn get(&self, name: &str) -> Option<f32> {
         let mut weights = self.0;
+        if let Some(limit) = weights.limits.slot(name) {
+            return Some(*limit as f32);
+        }
         weights.slot(name).map(|value| *value)
     }
 
@@ -196,14 +199,21 @@ impl Settings {
         if !value.is_finite() {
             return Err(Error::Input(format!("setting {name}={value}: give a finite number")));
         }
+        if let Some(limit) = self.0.limits.slot(name) {
+            if value < 0.0 || value.fract() != 0.0 {
+                return Err(Error::Input(format!("setting {name}={value}: give a whole number, 0 or more")));
+            }
+            *limit = value as usize;
+            return Ok(());
+        }
         match self.0.slot(name) {
             Some(slot) => {
                 *slot = value;
                 Ok(())
             }
             None => Err(Error::Input(format!(
-                "unknown setting {name:?}: the settings are the weights named in src/matcher/weights.rs \
-                 (title, body, message, strong, ...)"
+                "unknown setting {name:?}: the settings are {} (src/matcher/weights.rs says what each does)",
+                Weights::names().join(", ")
             ))),
         }
     }
@@ -247,6 +257,16 @@ mod tests {
         assert_eq!(error("body=x"), "setting \"body=x\": \"x\" is not a number");
         assert_eq!(error("body"), "setting \"body\": write it as name=value");
         assert_eq!(error("body=NaN"), "setting body=NaN: give a finite number");
+        // Limits are settings too, whole numbers.
+        let settings: Settings = "candidates=60, signal_id=5".parse().unwrap();
+        assert_eq!((settings.get("candidates"), settings.get("signal_id")), (Some(60.0), Some(5.0)));
+        assert_eq!(Settings::default().get("max_words"), Some(48.0));
+        assert_eq!(error("candidates=2.5"), "setting candidates=2.5: give a whole number, 0 or more");
+        // The error names every setting: weights, re-ranking weights, limits.
+        let unknown = error("bogus=1");
+        for name in ["title", "listing", "code_generic_credit", "min_verbatim"] {
+            assert!(unknown.contains(&format!(" {name},")) || unknown.contains(&format!(" {name} (")), "{unknown}");
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use super::mask;
 use super::query::QueryAnalysis;
-use super::retrieve::{self, Retrieval, STRONG, signal_weight};
+use super::retrieve::{self, Retrieval, is_id_term};
+use super::weights::SAME_MESSAGE;
 use super::calibration;
 use super::evidence::Evidence as Reason;
 use super::weights::Weights;
@@ -49,7 +50,7 @@ pub struct Features {
     /// the same message.
     pub message: f32,
     /// Matching message IDs, event IDs or error codes (two at most), each
-    /// weighed by how few articles quote it ([`code_specificity`]).
+    /// weighed by how few articles quote it ([`Weights::code_specificity`]).
     pub strong: f32,
     /// Rarity of the rarest matched ID or code (its idf over the log of the
     /// article count, 0..1): an ID in hundreds of articles says little.
@@ -78,9 +79,6 @@ pub struct QueryFeatures {
     pub standout: f32,
 }
 
-/// Least [`Features::message`] that counts as the same message: a quoted
-/// message about 70 % alike to the pasted one, wildcards aside.
-pub const SAME_MESSAGE: f32 = 0.36;
 
 impl Features {
     /// Whether the evidence is specific: the same message (word for word or
@@ -144,7 +142,7 @@ struct Evidence {
     /// Matched strong signals (IDs, codes).
     strong: Vec<String>,
     /// The matched strong signals, each weighed by its specificity (see
-    /// [`code_specificity`]; 1 for IDs).
+    /// [`Weights::code_specificity`]; 1 for IDs).
     strong_weight: f32,
     /// Matched weak signals (names).
     weak: Vec<String>,
@@ -193,7 +191,7 @@ pub fn rank(
         retrieval.words.iter().map(|w| (1.0 + articles / (w.doc_freq as f32).max(1.0)).ln()).collect();
     let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
     let share = |words: &[usize]| words.iter().map(|&i| rarity[i]).sum::<f32>() / all_rarity;
-    let is_strong = |t: &String| signal_weight(t) >= STRONG && !retrieval.context_terms.contains(t);
+    let is_strong = |t: &String| is_id_term(t) && !retrieval.context_terms.contains(t);
     // How many articles hold each signal term, looked up once: its rarity
     // (idf over the log of the article count, 0..1) and, for a code, how
     // specific it is.
@@ -211,7 +209,7 @@ pub fn rank(
         .signal_terms
         .iter()
         .zip(&doc_freqs)
-        .map(|(t, &df)| if t.starts_with("err:") { code_specificity(df) } else { 1.0 })
+        .map(|(t, &df)| if t.starts_with("err:") { weights.code_specificity(df) } else { 1.0 })
         .collect();
     let query_has_strong = retrieval.signal_terms.iter().any(is_strong);
     let query = QueryFeatures {
@@ -231,7 +229,7 @@ pub fn rank(
             }
             if evidence.verbatim.is_none() {
                 let quoted = letters(message);
-                if pasted.iter().any(|p| same_text(&quoted, p)) {
+                if pasted.iter().any(|p| same_text(&quoted, p, weights.limits.min_verbatim)) {
                     evidence.verbatim = Some(message.to_string());
                 }
             }
@@ -260,21 +258,19 @@ pub fn rank(
         if query_has_strong && evidence.strong.is_empty() {
             // The paste names an ID or code this article lacks: its template
             // matched only because a wildcard swallowed that code.
-            evidence.message *= 0.6;
+            evidence.message *= weights.message_without_id;
         }
-        let ids_quoted = article_terms.iter().filter(|t| signal_weight(t) >= STRONG).count();
+        let ids_quoted = article_terms.iter().filter(|t| is_id_term(t)).count();
         let features = Features {
             text: (bm25 / top_bm25).clamp(0.0, 1.0),
             coverage: share(&held.any),
             title_coverage: share(&held.title),
-            // Half-alike messages are common by chance (a few shared words
-            // around wildcards): credit grows from nothing at 0.5 to full at 1.0.
-            message: ((evidence.message - 0.5) / 0.5).clamp(0.0, 1.0),
-            strong: evidence.strong_weight.min(2.0),
+            message: ((evidence.message - weights.message_floor) / (1.0 - weights.message_floor)).clamp(0.0, 1.0),
+            strong: evidence.strong_weight.min(weights.strong_cap),
             signal_rarity: rarest,
             number: f32::from(u8::from(evidence.number.is_some())),
             verbatim: f32::from(u8::from(evidence.verbatim.is_some())),
-            weak: (evidence.weak.len() as f32).min(3.0),
+            weak: (evidence.weak.len() as f32).min(weights.weak_cap),
             listing: ((1.0 + ids_quoted as f32).ln() / 100f32.ln()).min(1.0),
         };
         let score = weights.score(&features);
@@ -294,14 +290,6 @@ pub fn rank(
     Ok(scored)
 }
 
-/// How specific an error code is, 0.2..1, by the number of articles that
-/// quote it: up to 10 it points at those articles; at 300 and more
-/// (`error 5`, `error 2`) it says little about which one.
-pub fn code_specificity(doc_freq: u64) -> f32 {
-    let (low, high) = (10f32.ln(), 300f32.ln());
-    let df = (doc_freq.max(1) as f32).ln();
-    (1.0 - (df - low) / (high - low)).clamp(0.2, 1.0)
-}
 
 /// Similarity of a pasted message to an article's template, discounted for
 /// templates with few fixed words ("failed with error <*>" says little).
@@ -423,9 +411,6 @@ pub fn tells_something(written: &str) -> bool {
     written.chars().count() > 1 && FUNCTION_WORDS.binary_search(&written).is_err()
 }
 
-/// Shortest text (in bytes, once folded) that counts as the same message
-/// when it stands in a longer one.
-const MIN_VERBATIM: usize = 20;
 
 /// A message folded for comparing as written: lower case, words only, one
 /// space between them.
@@ -444,13 +429,13 @@ fn letters(text: &str) -> String {
 /// same text: equal, the paste cut short of the quote, or the quote as at
 /// least half of a longer paste (a short generic quote such as "HTTP 500
 /// internal server error" in a long paste says little).
-fn same_text(quoted: &str, pasted: &str) -> bool {
+fn same_text(quoted: &str, pasted: &str, min_verbatim: usize) -> bool {
     if quoted.is_empty() || pasted.is_empty() {
         return false;
     }
     quoted == pasted
-        || (pasted.len() >= MIN_VERBATIM && quoted.starts_with(pasted))
-        || (quoted.len() >= MIN_VERBATIM && quoted.len() * 2 >= pasted.len() && contains_words(pasted, quoted))
+        || (pasted.len() >= min_verbatim && quoted.starts_with(pasted))
+        || (quoted.len() >= min_verbatim && quoted.len() * 2 >= pasted.len() && contains_words(pasted, quoted))
 }
 
 /// `needle` in `haystack`, starting and ending at word boundaries.
@@ -492,18 +477,18 @@ mod tests {
     fn the_same_text_is_equal_cut_short_or_inside_the_paste_case_and_punctuation_aside() {
         let quoted = letters("Could not load language DLL _MIFGEN.DLL");
         assert_eq!(quoted, "could not load language dll _mifgen dll");
-        assert!(same_text(&quoted, &letters("could not load language dll _mifgen.dll")));
-        assert!(!same_text(&quoted, &letters("Could not load language DLL MIFGEN.DLL")));
+        assert!(same_text(&quoted, &letters("could not load language dll _mifgen.dll"), 20));
+        assert!(!same_text(&quoted, &letters("Could not load language DLL MIFGEN.DLL"), 20));
         // Cut short (mid-word too), but long enough to say something.
-        assert!(same_text(&quoted, &letters("Could not load language DL")));
-        assert!(same_text(&quoted, &letters("could not load language")));
-        assert!(!same_text(&quoted, &letters("Could not")));
+        assert!(same_text(&quoted, &letters("Could not load language DL"), 20));
+        assert!(same_text(&quoted, &letters("could not load language"), 20));
+        assert!(!same_text(&quoted, &letters("Could not"), 20));
         // The quote inside a longer paste, at word boundaries only.
         let quoted = letters("The specified path is invalid.");
-        assert!(same_text(&quoted, &letters("10-18-2003 [SYD-DP02] ERROR The specified path is invalid.")));
-        assert!(!same_text(&quoted, &letters("ERROR The specified path is invalidated")));
+        assert!(same_text(&quoted, &letters("10-18-2003 [SYD-DP02] ERROR The specified path is invalid."), 20));
+        assert!(!same_text(&quoted, &letters("ERROR The specified path is invalidated"), 20));
         let quoted = letters("HTTP 500 - Internal server error");
-        assert!(!same_text(&quoted, &letters("HTTP 500 Internal Server Error http://opsweb01/default.aspx?DisplayMode=Pivot")));
+        assert!(!same_text(&quoted, &letters("HTTP 500 Internal Server Error http://opsweb01/default.aspx?DisplayMode=Pivot"), 20));
     }
 
     #[test]

@@ -14,18 +14,6 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, DocId, SeekDangerResult, Searcher, Term};
 
-/// Most distinct words of a paste used in the query (the rarest ones).
-const MAX_WORDS: usize = 48;
-/// Words found in more than this share of the articles are left out.
-const MAX_WORD_SHARE: f64 = 0.7;
-/// Most synonyms added.
-const MAX_EXPANSIONS: usize = 16;
-/// Most word pairs used (scored on the candidates only, see [`search`]).
-const MAX_PAIRS: usize = 24;
-/// Candidates found without the word pairs, for every one kept after them.
-const PRE_CANDIDATES_PER_HIT: usize = 3;
-/// Most phrases used.
-const MAX_PHRASES: usize = 4;
 
 /// A query term with where it came from, for explanations.
 #[derive(Debug, Clone)]
@@ -120,6 +108,7 @@ fn corrections(
     field: Field,
     text: &str,
     stems: &[(usize, String)],
+    max_corrections: usize,
 ) -> HashMap<String, (String, spelling::Correction)> {
     let mut out = HashMap::new();
     let written: HashMap<usize, String> = unstemmed_tokens(text).into_iter().collect();
@@ -146,7 +135,7 @@ fn corrections(
     // looks up hundreds of spellings.
     let mut tried: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (position, stem) in stems {
-        if out.len() >= spelling::MAX_CORRECTIONS {
+        if out.len() >= max_corrections {
             break;
         }
         let Some(written) = written.get(position) else { continue };
@@ -164,20 +153,19 @@ fn corrections(
     out
 }
 
-/// Weight from which a signal counts as specific evidence.
-pub const STRONG: f32 = 6.0;
-
-/// Weight of an identifier taken from a log wrapper rather than the message.
-const CONTEXT_WEIGHT: f32 = 1.0;
+/// Whether a signal term is a message ID, event ID or error code: specific
+/// evidence for the rank stage, where names are hints.
+pub fn is_id_term(term: &str) -> bool {
+    matches!(term.split(':').next().unwrap_or(""), "msg" | "event" | "err")
+}
 
 /// Weight of a signal term: IDs and codes are near-proof, names are hints.
-/// The rank stage treats weights of [`STRONG`] and more as specific evidence.
-pub fn signal_weight(term: &str) -> f32 {
+pub fn signal_weight(term: &str, w: &Weights) -> f32 {
     match term.split(':').next().unwrap_or("") {
-        "msg" | "event" | "err" => 6.0,
-        "reg" => 3.0,
-        "comp" | "log" => 1.0,
-        _ => 1.5,
+        _ if is_id_term(term) => w.signal_id,
+        "reg" => w.signal_registry,
+        "comp" | "log" => w.signal_component,
+        _ => w.signal_name,
     }
 }
 
@@ -192,7 +180,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     let mut unknown: Vec<String> = Vec::new();
     // A misspelt word is searched as the word meant, everywhere below.
     let stems = tokens(&analysis.words);
-    let fixes = corrections(searcher, fields.body, &analysis.words, &stems);
+    let fixes = corrections(searcher, fields.body, &analysis.words, &stems, w.limits.max_corrections);
     let fixed = |token: String| fixes.get(&token).map(|(_, fix)| fix.stem.clone()).unwrap_or(token);
     let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
     for (position, stem) in stems {
@@ -212,10 +200,10 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         }
     }
     words.sort_by_key(|w| w.doc_freq);
-    words.truncate(MAX_WORDS);
+    words.truncate(w.limits.max_words);
     // Words in most articles ("the", "to") say nothing and cost the most:
     // their postings cover tens of thousands of articles in every field.
-    let common = (searcher.num_docs() as f64 * MAX_WORD_SHARE) as u64;
+    let common = (searcher.num_docs() as f64 * f64::from(w.max_word_share)) as u64;
     if words.iter().any(|w| w.doc_freq <= common) {
         words.retain(|w| w.doc_freq <= common);
     }
@@ -236,7 +224,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     let mut expansions = 0;
     for token in words.iter().map(|w| &w.token).chain(unknown.iter()) {
         for synonym in super::synonyms::expand(token) {
-            if expansions >= MAX_EXPANSIONS || !seen.insert(synonym.clone()) {
+            if expansions >= w.limits.max_expansions || !seen.insert(synonym.clone()) {
                 continue;
             }
             expansions += 1;
@@ -265,7 +253,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     // Phrases: those runs found verbatim.
     let mut phrases = 0;
     for toks in &runs {
-        if toks.len() < 3 || phrases >= MAX_PHRASES {
+        if toks.len() < 3 || phrases >= w.limits.max_phrases {
             continue;
         }
         let toks = &toks[..toks.len().min(12)];
@@ -292,7 +280,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             if p2 - p1 != 1 || a == b || !(rare.contains(a.as_str()) && rare.contains(b.as_str())) {
                 continue;
             }
-            if pairs.len() >= MAX_PAIRS || !pairs.insert((a.clone(), b.clone())) {
+            if pairs.len() >= w.limits.max_pairs || !pairs.insert((a.clone(), b.clone())) {
                 continue;
             }
             for (field, boost) in [(fields.title, w.pair_title), (fields.symptoms, w.pair_symptoms), (fields.body, w.pair_body)] {
@@ -322,7 +310,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             continue;
         }
         let idf = (1.0 + (articles - doc_freq as f32 + 0.5) / (doc_freq as f32 + 0.5)).ln();
-        let weight = if context_terms.contains(term) { CONTEXT_WEIGHT } else { signal_weight(term) };
+        let weight = if context_terms.contains(term) { w.signal_context } else { signal_weight(term, w) };
         let query = ConstScoreQuery::new(term_query(fields.signals, term), weight * idf);
         clauses.push((Occur::Should, Box::new(query)));
     }
@@ -367,8 +355,13 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
 /// `limit` found by the query, then re-scored with the word pairs and the
 /// common words. If the query without the common words finds fewer than
 /// that, the whole query finds them.
-pub fn search(searcher: &Searcher, retrieval: &Retrieval, limit: usize) -> tantivy::Result<Vec<(f32, DocAddress)>> {
-    let wanted = limit * PRE_CANDIDATES_PER_HIT;
+pub fn search(
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    limit: usize,
+    w: &Weights,
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    let wanted = limit * w.limits.pre_candidates_per_hit;
     let collector = tantivy::collector::TopDocs::with_limit(wanted).order_by_score();
     let mut candidates = searcher.search(&*retrieval.query, &collector)?;
     let mut common = retrieval.on_candidates.as_slice();

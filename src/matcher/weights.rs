@@ -1,10 +1,13 @@
-//! The matcher's weights in one place. The defaults were chosen by measuring
-//! `kbmatch eval`; `fitted.json` beside this file, written by
-//! `benches/fit/fit.py`, holds the confidence models (see
-//! [`super::calibration`]) and any re-ranking weights a fit replaced (none
-//! today: the fits tried lost on held-out sets, see `benches/fit/README.md`).
-//! A caller changes any of them by name ([`crate::Settings`]; the command's
-//! `KBMATCH_WEIGHTS=title=4,message=2.5`) for experiments without rebuilding.
+//! The matcher's weights, thresholds and limits in one place: one
+//! [`Weights`] value (the library's `Settings`), a doc line per value. The
+//! defaults were chosen by measuring `kbmatch eval` (one weight at a time
+//! over the training sets: `benches/fit/grid.sh`); `fitted.json` beside
+//! this file, written by `benches/fit/fit.py`, holds the confidence models
+//! (see [`super::calibration`]) and any re-ranking weights a fit replaced
+//! (none today: the fits tried lost on held-out sets, see
+//! `benches/fit/README.md`). A caller changes any of them by name
+//! ([`crate::Settings`]; the command's `KBMATCH_WEIGHTS=title=4,message=2.5`)
+//! for experiments without rebuilding.
 
 use super::rank::Features;
 use std::sync::LazyLock;
@@ -42,6 +45,113 @@ pub struct Weights {
     /// Retrieval: a word found in more than this share of the articles is
     /// scored on the candidates only (1 scores every word everywhere).
     pub common_share: f32,
+    /// Retrieval: a word found in more than this share of the articles is
+    /// left out of the query, when rarer ones are there ("the", "to": they
+    /// say nothing and their postings cost the most).
+    pub max_word_share: f32,
+    /// Retrieval: a message ID, event ID or error code of the paste
+    /// (`msg:`, `event:`, `err:` terms): near-proof of the article.
+    pub signal_id: f32,
+    /// Retrieval: a registry key of the paste.
+    pub signal_registry: f32,
+    /// Retrieval: a file, program or library name of the paste.
+    pub signal_name: f32,
+    /// Retrieval: a component or log file name of the paste.
+    pub signal_component: f32,
+    /// Retrieval: any identifier taken from a log wrapper rather than from
+    /// the message (the component that logged a line says little about
+    /// which problem it is).
+    pub signal_context: f32,
+    /// Re-rank: message likeness (0..1) below which a quoted template earns
+    /// nothing; credit grows from here to full at 1 (half-alike messages
+    /// are common by chance: a few words around wildcards).
+    pub message_floor: f32,
+    /// Re-rank: the share of a message's credit kept when the paste names
+    /// an ID or code the article lacks (its template matched only because
+    /// a wildcard swallowed that code).
+    pub message_without_id: f32,
+    /// Re-rank: most credit for IDs and codes held (two IDs' worth).
+    pub strong_cap: f32,
+    /// Re-rank: most weak signals (names, components) counted.
+    pub weak_cap: f32,
+    /// Re-rank: a code quoted by at most this many articles points at them
+    /// (full credit)...
+    pub code_specific_articles: f32,
+    /// ... and one quoted by this many or more (`error 5`, `error 2`) says
+    /// little about which one: it gets [`Weights::code_generic_credit`]
+    /// (between the two, the credit falls with the log of the count).
+    pub code_generic_articles: f32,
+    /// The credit of a code hundreds of articles quote.
+    pub code_generic_credit: f32,
+    /// How much work a query does and what it considers.
+    pub limits: Limits,
+}
+
+/// Counts that bound a query's work: every one measured on the dev sets
+/// when it was set (the answers do not change above it; the time does).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Candidates re-ranked per query (and dumped by `eval --features`).
+    pub candidates: usize,
+    /// Articles that quote a pasted code in another form, added to the
+    /// candidates when the words do not find them.
+    pub code_candidates: usize,
+    /// Candidates found without the word pairs, for every one kept after
+    /// them (the pairs are scored on those only).
+    pub pre_candidates_per_hit: usize,
+    /// Most distinct words of a paste used in the query (the rarest ones).
+    pub max_words: usize,
+    /// Most synonyms added to a query.
+    pub max_expansions: usize,
+    /// Most pairs of adjacent words scored.
+    pub max_pairs: usize,
+    /// Most runs of a pasted message searched as phrases.
+    pub max_phrases: usize,
+    /// Most misspelt words read as the words meant, per paste.
+    pub max_corrections: usize,
+    /// Shortest text (in bytes, case and punctuation folded) that counts as
+    /// the same message word for word when an article's message starts
+    /// with it, or stands in a longer paste.
+    pub min_verbatim: usize,
+}
+
+impl Limits {
+    /// The limit called `name`, if there is one.
+    pub(crate) fn slot(&mut self, name: &str) -> Option<&mut usize> {
+        self.slots().into_iter().find(|(n, _)| *n == name).map(|(_, slot)| slot)
+    }
+
+    /// The limits by name: the one list of them.
+    fn slots(&mut self) -> [(&'static str, &mut usize); 9] {
+        let l = self;
+        [
+            ("candidates", &mut l.candidates),
+            ("code_candidates", &mut l.code_candidates),
+            ("pre_candidates_per_hit", &mut l.pre_candidates_per_hit),
+            ("max_words", &mut l.max_words),
+            ("max_expansions", &mut l.max_expansions),
+            ("max_pairs", &mut l.max_pairs),
+            ("max_phrases", &mut l.max_phrases),
+            ("max_corrections", &mut l.max_corrections),
+            ("min_verbatim", &mut l.min_verbatim),
+        ]
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            candidates: 40,
+            code_candidates: 20,
+            pre_candidates_per_hit: 3,
+            max_words: 48,
+            max_expansions: 16,
+            max_pairs: 24,
+            max_phrases: 4,
+            max_corrections: 6,
+            min_verbatim: 20,
+        }
+    }
 }
 
 impl Default for Weights {
@@ -73,9 +183,30 @@ impl Default for Weights {
                 listing: -0.25,
             },
             common_share: 0.3,
+            max_word_share: 0.7,
+            signal_id: 6.0,
+            signal_registry: 3.0,
+            signal_name: 1.5,
+            signal_component: 1.0,
+            signal_context: 1.0,
+            message_floor: 0.5,
+            message_without_id: 0.6,
+            strong_cap: 2.0,
+            weak_cap: 3.0,
+            code_specific_articles: 10.0,
+            code_generic_articles: 300.0,
+            code_generic_credit: 0.2,
+            limits: Limits::default(),
         }
     }
 }
+
+/// Least [`Features::message`] that counts as the same message (a quoted
+/// message about 70 % alike to the pasted one, wildcards aside): what makes
+/// a hit's evidence specific ([`Features::is_specific`], what `scan`
+/// reports) and picks the confidence model of "the same message". Fixed
+/// with the fitted models, so not a setting: refit after changing it.
+pub const SAME_MESSAGE: f32 = 0.36;
 
 /// The fitted values: `benches/fit/fit.py` writes this file.
 pub const FITTED_JSON: &str = include_str!("fitted.json");
@@ -112,23 +243,61 @@ impl Weights {
         self.rerank.values().iter().zip(f.values()).map(|(w, x)| w * x).sum()
     }
 
-    /// The weight called `name`, if there is one.
+    /// The weight called `name`, if there is one (the re-ranking weights
+    /// by the names of [`Features`]).
     pub(crate) fn slot(&mut self, name: &str) -> Option<&mut f32> {
+        if Features::NAMES.contains(&name) {
+            return self.rerank.get_mut(name);
+        }
+        self.slots().into_iter().find(|(n, _)| *n == name).map(|(_, slot)| slot)
+    }
+
+    /// The weights by name: the one list of them (re-ranking weights aside).
+    fn slots(&mut self) -> [(&'static str, &mut f32); 24] {
         let w = self;
-        Some(match name {
-            "title" => &mut w.title,
-            "messages" => &mut w.messages,
-            "symptoms" => &mut w.symptoms,
-            "body" => &mut w.body,
-            "pair_title" => &mut w.pair_title,
-            "pair_symptoms" => &mut w.pair_symptoms,
-            "pair_body" => &mut w.pair_body,
-            "phrase_messages" => &mut w.phrase_messages,
-            "phrase_body" => &mut w.phrase_body,
-            "synonym" => &mut w.synonym,
-            "common_share" => &mut w.common_share,
-            _ => return w.rerank.get_mut(name),
-        })
+        [
+            ("title", &mut w.title),
+            ("messages", &mut w.messages),
+            ("symptoms", &mut w.symptoms),
+            ("body", &mut w.body),
+            ("pair_title", &mut w.pair_title),
+            ("pair_symptoms", &mut w.pair_symptoms),
+            ("pair_body", &mut w.pair_body),
+            ("phrase_messages", &mut w.phrase_messages),
+            ("phrase_body", &mut w.phrase_body),
+            ("synonym", &mut w.synonym),
+            ("common_share", &mut w.common_share),
+            ("max_word_share", &mut w.max_word_share),
+            ("signal_id", &mut w.signal_id),
+            ("signal_registry", &mut w.signal_registry),
+            ("signal_name", &mut w.signal_name),
+            ("signal_component", &mut w.signal_component),
+            ("signal_context", &mut w.signal_context),
+            ("message_floor", &mut w.message_floor),
+            ("message_without_id", &mut w.message_without_id),
+            ("strong_cap", &mut w.strong_cap),
+            ("weak_cap", &mut w.weak_cap),
+            ("code_specific_articles", &mut w.code_specific_articles),
+            ("code_generic_articles", &mut w.code_generic_articles),
+            ("code_generic_credit", &mut w.code_generic_credit),
+        ]
+    }
+
+    /// Every setting's name: the weights, the re-ranking weights, the limits.
+    pub(crate) fn names() -> Vec<&'static str> {
+        let mut w = Weights::default();
+        let mut names: Vec<&'static str> = w.slots().into_iter().map(|(n, _)| n).collect();
+        names.extend(Features::NAMES);
+        names.extend(w.limits.slots().into_iter().map(|(n, _)| n));
+        names
+    }
+
+    /// How specific an error code is, [`Weights::code_generic_credit`]..1,
+    /// by the number of articles that quote it.
+    pub fn code_specificity(&self, doc_freq: u64) -> f32 {
+        let (low, high) = (self.code_specific_articles.ln(), self.code_generic_articles.ln());
+        let df = (doc_freq.max(1) as f32).ln();
+        (1.0 - (df - low) / (high - low)).clamp(self.code_generic_credit, 1.0)
     }
 }
 
