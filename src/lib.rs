@@ -61,6 +61,7 @@ pub mod error;
 pub mod extract;
 pub mod index;
 pub mod ingest;
+pub mod logs;
 pub mod matcher;
 pub mod scan;
 pub mod serve;

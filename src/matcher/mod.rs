@@ -1,12 +1,11 @@
 //! Stage 4: pasted text -> entries and signals -> queries -> ranked hits.
 //!
-//! `query` takes the paste apart (`logline`, `mask`, signals), `retrieve`
+//! `query` takes the paste apart ([`crate::logs`], `mask`, signals), `retrieve`
 //! finds candidates with one tantivy query, `rank` re-scores them on the
 //! evidence (same message, same ID or code) and says why.
 
 pub mod calibration;
 pub mod codes;
-pub mod logline;
 pub mod mask;
 pub mod query;
 pub mod rank;
@@ -51,6 +50,11 @@ pub struct Hit {
     /// what makes a log message a `scan` finding.
     #[serde(skip)]
     pub specific: bool,
+    /// Whether the hit quotes the same message (word for word or by its
+    /// template): the evidence that makes a routine log message a `scan`
+    /// finding (an article naming it as a symptom).
+    #[serde(skip)]
+    pub same_message: bool,
     /// The error code of the paste, decoded, and how this article writes
     /// it; absent when the paste holds no code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,6 +107,7 @@ impl Hit {
             hotfix_files: article.hotfix_files,
             source: article.sources.into_iter().next(),
             specific: scored.features.is_specific(),
+            same_message: scored.features.is_same_message(),
             code: None,
         }
     }
@@ -116,12 +121,18 @@ pub fn match_text(index: &KbIndex, text: &str, limit: usize) -> Result<Vec<Hit>>
 /// [`match_text`], and the paste's error code decoded, if it holds one.
 pub fn match_with_code(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     // A damaged index file shows up while searching: reported as damage, not a panic.
-    index.guard(|| match_analyzed(index, text, limit))
+    index.guard(|| match_analyzed(index, query::analyze(text)?, limit))
 }
 
-fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>, Option<PastedCode>)> {
+/// Match log entries already read (see [`query::analyze_entries`]): the
+/// best `limit` articles.
+pub fn match_entries(index: &KbIndex, entries: Vec<crate::logs::LogEntry>, limit: usize) -> Result<Vec<Hit>> {
+    index.guard(|| match_analyzed(index, query::analyze_entries(entries)?, limit)).map(|(hits, _)| hits)
+}
+
+fn match_analyzed(index: &KbIndex, analysis: query::QueryAnalysis, limit: usize) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     let searcher = index.searcher();
-    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, text, limit)?;
+    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, analysis, limit)?;
     ranked.truncate(limit);
     rank::name_shared_words(&retrieval, &mut ranked);
     let hits = ranked
@@ -145,19 +156,18 @@ fn match_analyzed(index: &KbIndex, text: &str, limit: usize) -> Result<(Vec<Hit>
 pub fn candidates(index: &KbIndex, text: &str) -> Result<Vec<rank::Scored>> {
     index.guard(|| {
         let searcher = index.searcher();
-        Ok(ranked(index, &searcher, text, CANDIDATES)?.2)
+        Ok(ranked(index, &searcher, query::analyze(text)?, CANDIDATES)?.2)
     })
 }
 
-/// Analyse a paste, decode its code, retrieve and re-rank: the retrieval,
+/// Decode an analysed paste's code, retrieve and re-rank: the retrieval,
 /// the decoded code and the candidates, best first.
 fn ranked(
     index: &KbIndex,
     searcher: &tantivy::Searcher,
-    text: &str,
+    mut analysis: query::QueryAnalysis,
     limit: usize,
 ) -> Result<(retrieve::Retrieval, Option<PastedCode>, Vec<rank::Scored>)> {
-    let mut analysis = query::analyze(text)?;
     let pasted = codes::expand_paste(index, &mut analysis);
     let retrieval = retrieve::build(index, searcher, &analysis);
     let mut candidates = retrieve::search(searcher, &retrieval, CANDIDATES.max(limit))?;

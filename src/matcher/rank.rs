@@ -85,7 +85,12 @@ impl Features {
     /// Whether the evidence is specific: the same message (word for word or
     /// by its template), or a matching message ID, event ID or error code.
     pub fn is_specific(&self) -> bool {
-        self.verbatim > 0.0 || self.strong > 0.0 || self.message >= SAME_MESSAGE
+        self.is_same_message() || self.strong > 0.0
+    }
+
+    /// Whether the article quotes the same message, word for word or by its template.
+    pub fn is_same_message(&self) -> bool {
+        self.verbatim > 0.0 || self.message >= SAME_MESSAGE
     }
 
     /// The names of the features, in the order of [`Features::values`].

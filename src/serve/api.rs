@@ -168,7 +168,7 @@ async fn match_post(
 ) -> Result<Response, ApiError> {
     let Query(params) = params?;
     let body = body?;
-    run_match(state, String::from_utf8_lossy(&body).into_owned(), params.limit).await
+    run_match(state, crate::ingest::decode::decode_text(&body).into_owned(), params.limit).await
 }
 
 async fn run_match(state: AppState, query: String, limit: Option<usize>) -> Result<Response, ApiError> {
