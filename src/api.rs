@@ -67,6 +67,13 @@ impl KnowledgeBase {
         scan::scan(&self.index, reader, options)
     }
 
+    /// Triage several logs into one report: files (text, or Windows event
+    /// log files, told by content) and folders (their `*.log`, `*.lo_` and
+    /// `*.evtx` files).
+    pub fn scan_paths(&self, paths: &[std::path::PathBuf]) -> Result<ScanReport> {
+        scan::scan_paths(&self.index, paths, &ScanOptions::default())
+    }
+
     /// Number of distinct articles in the index.
     pub fn len(&self) -> u64 {
         self.index.manifest().articles

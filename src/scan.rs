@@ -634,7 +634,7 @@ pub fn render(report: &ScanReport) -> String {
         }
     }
     if !report.unmatched.is_empty() {
-        let _ = writeln!(out, "\nError-looking messages that match no article ({}):", report.unmatched.len());
+        let _ = writeln!(out, "\nProblem messages and floods that match no article ({}):", report.unmatched.len());
         for u in report.unmatched.iter().take(SHOWN_UNMATCHED) {
             let text = format!("{}{}", u.template, flood_note(u.flood.as_ref()));
             wrap(&mut out, &text, &format!("{:>7} x  ", u.count), "            ", 2);
