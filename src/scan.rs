@@ -476,6 +476,29 @@ fn level_name(class: logs::Class) -> &'static str {
     }
 }
 
+/// Whether a hit is evidence enough to make a message a finding: for a
+/// routine message, the same message; for a problem, specific evidence
+/// ([`Hit::specific`]); and an event log record is the same event only from
+/// the same source (event IDs are numbered per provider: event 27 of one
+/// driver is not event 27 of another).
+fn is_evidence(entry: &LogEntry, problem: bool, hit: &Hit) -> bool {
+    if hit.same_message {
+        return true;
+    }
+    if !problem || !hit.specific {
+        return false;
+    }
+    if !entry.record {
+        return true;
+    }
+    let same_event = match (&entry.event_source, entry.event_id) {
+        (Some(source), Some(id)) => format!("event:{id}:{}", source.to_lowercase()),
+        (None, Some(id)) => format!("event:{id}"),
+        _ => String::new(),
+    };
+    hit.shared_signals.iter().any(|t| !t.starts_with("event:") || *t == same_event)
+}
+
 /// Which counts are floods (see [`FLOOD_Z`]).
 fn floods(counts: &[u64]) -> Vec<bool> {
     let logs: Vec<f64> = counts.iter().map(|&c| (c.max(1) as f64).log10()).collect();
@@ -532,7 +555,7 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
     for ((group, mut hits), flood) in groups.into_iter().zip(matched).zip(flooding) {
         let problem = group.class.is_problem();
         // A message is a finding on the evidence, not on words in common.
-        hits.retain(|h| if problem { h.specific } else { h.same_message });
+        hits.retain(|h| is_evidence(&group.entry, problem, h));
         if hits.is_empty() && !problem && !flood {
             continue;
         }
@@ -621,7 +644,7 @@ pub fn render(report: &ScanReport) -> String {
             format!("lines {}-{}", f.first_line, f.last_line)
         };
         let _ = writeln!(out, "{:>2}. {} x, {}{}", n + 1, f.count, places(&f.files, &lines), flood_note(f.flood.as_ref()));
-        wrap(&mut out, &f.template, "    ", "    ", 4);
+        wrap(&mut out, &titled(&f.template, f.event.as_ref()), "    ", "    ", 4);
         let example = f.example.lines().next().unwrap_or("");
         wrap(&mut out, &format!("e.g. {example}"), "    ", "      ", 2);
         for hit in &f.hits {
@@ -636,7 +659,7 @@ pub fn render(report: &ScanReport) -> String {
     if !report.unmatched.is_empty() {
         let _ = writeln!(out, "\nProblem messages and floods that match no article ({}):", report.unmatched.len());
         for u in report.unmatched.iter().take(SHOWN_UNMATCHED) {
-            let text = format!("{}{}", u.template, flood_note(u.flood.as_ref()));
+            let text = format!("{}{}", titled(&u.template, u.event.as_ref()), flood_note(u.flood.as_ref()));
             wrap(&mut out, &text, &format!("{:>7} x  ", u.count), "            ", 2);
         }
         if report.unmatched.len() > SHOWN_UNMATCHED {
@@ -647,6 +670,19 @@ pub fn render(report: &ScanReport) -> String {
         let _ = writeln!(out, "\n`kbmatch show ID` prints an article with its steps and hotfix files.");
     }
     out
+}
+
+/// A message with its event, for an event log record: `Service Control
+/// Manager event 7023: Spooler %%<*>`.
+fn titled(template: &str, event: Option<&EventKey>) -> String {
+    match event {
+        Some(EventKey { source, id }) => {
+            let id = id.map_or(String::new(), |id| format!("event {id}"));
+            let head = [source.clone().unwrap_or_default(), id].join(" ");
+            format!("{}: {template}", head.trim())
+        }
+        None => template.to_string(),
+    }
 }
 
 /// Where a message came from: its lines, and with several files, each file's.

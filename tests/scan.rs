@@ -418,3 +418,24 @@ fn real_corpus_seed_problems_are_found() {
         assert!(finding.hits.iter().any(|h| h.id == *id), "{probe}: {:?}", finding.hits.iter().map(|h| &h.id).collect::<Vec<_>>());
     }
 }
+
+/// Status message 2339 repeated among routine lines, against the real
+/// corpus: a finding for Q319207 with its count, beside the error findings.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn real_corpus_status_message_2339_repeated_is_a_finding_for_q319207() {
+    let kb = KnowledgeBase::from_index(common::real_index());
+    let (log, starts, _) = generate(20_000);
+    let report = kb.scan(log.as_bytes()).expect("scan");
+    assert_eq!(report.lines, 20_000);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.template.starts_with("SMS Distribution Manager instructed"))
+        .unwrap_or_else(|| panic!("no 2339 finding: {:#?}", report.findings.iter().map(|f| &f.template).collect::<Vec<_>>()));
+    let lines = &starts["distmgr-2339"];
+    assert_eq!((finding.count, finding.first_line, finding.last_line), (400, lines[0], lines[lines.len() - 1]));
+    assert_eq!(finding.hits[0].id, "Q319207");
+    let distmgr = report.findings.iter().find(|f| f.template.starts_with("Cannot update the package server")).expect("error 8");
+    assert_eq!(distmgr.count, starts["distmgr-error-8"].len() as u64);
+}

@@ -31,31 +31,69 @@ pub struct EvtxRead {
 
 /// Read every readable record of an event log file, in record order,
 /// handing each to `entry` and each damaged part, described, to `warning`.
+/// Only the chunks the file header counts are read: past them lie leftovers
+/// of the log's earlier life that Windows does not show either.
 pub fn read(path: &Path, mut entry: impl FnMut(LogEntry), mut warning: impl FnMut(String)) -> Result<EvtxRead> {
     let name = path.display().to_string();
     let settings = evtx::ParserSettings::new().num_threads(1).separate_json_attributes(false);
     let mut parser = evtx::EvtxParser::from_path(path)
         .map_err(|e| Error::io(path, std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not a readable event log file: {e}"))))?
-        .with_configuration(settings);
+        .with_configuration(settings.clone());
+    let chunk_count = u64::from(parser.header().chunk_count);
+    let settings = std::sync::Arc::new(settings);
     let mut read = EvtxRead::default();
-    let mut records = parser.records_json_value();
+    let mut chunks = parser.chunks();
     loop {
         // The parser is not ours: a panic on damaged data is one more damaged part.
-        let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| records.next()));
-        match next {
+        let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| chunks.next()));
+        let mut chunk = match next {
             Ok(None) => break,
-            Ok(Some(Ok(record))) => {
-                read.records += 1;
-                entry(record_entry(&record.data, read.records as usize));
-            }
+            Ok(Some(Ok(chunk))) => chunk,
             Ok(Some(Err(e))) => {
                 read.damaged += 1;
-                warning(format!("{name}: skipped a damaged part: {e}"));
+                warning(format!("{name}: skipped a damaged chunk: {e}"));
+                continue;
             }
             Err(_) => {
                 read.damaged += 1;
-                warning(format!("{name}: the event log parser failed after record {}; the rest of the file is not read", read.records));
+                warning(format!("{name}: the event log parser failed after record {}; the rest is not read", read.records));
                 break;
+            }
+        };
+        let number = chunk.number.unwrap_or(0);
+        if number >= chunk_count {
+            continue;
+        }
+        let records = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut out = Vec::new();
+            match chunk.parse(settings.clone()) {
+                Ok(mut parsed) => {
+                    for record in parsed.iter() {
+                        out.push(record.and_then(|r| r.into_json_value()).map(|r| r.data).map_err(|e| e.to_string()));
+                    }
+                }
+                Err(e) => out.push(Err(e.to_string())),
+            }
+            out
+        }));
+        match records {
+            Ok(records) => {
+                for record in records {
+                    match record {
+                        Ok(data) => {
+                            read.records += 1;
+                            entry(record_entry(&data, read.records as usize));
+                        }
+                        Err(e) => {
+                            read.damaged += 1;
+                            warning(format!("{name}: chunk {number}: skipped a damaged record: {e}"));
+                        }
+                    }
+                }
+            }
+            Err(_) => {
+                read.damaged += 1;
+                warning(format!("{name}: chunk {number}: the event log parser failed on it; skipped"));
             }
         }
     }

@@ -813,6 +813,77 @@ mod tests {
         assert_eq!(got.iter().map(|e| (e.message.as_str(), e.line)).collect::<Vec<_>>(), vec![("first words", 1), ("inner", 2), ("after", 3)]);
     }
 
+    fn log(text: &str) -> Vec<(String, usize, usize)> {
+        let mut reader = EntryReader::new(Layout::Log);
+        let mut out = Vec::new();
+        for line in text.lines() {
+            reader.push_line(line);
+            while let Some(p) = reader.next_entry() {
+                out.push((p.entry.message, p.entry.line, p.last_line));
+            }
+        }
+        reader.finish();
+        out.extend(std::iter::from_fn(|| reader.next_entry()).map(|p| (p.entry.message, p.entry.line, p.last_line)));
+        out
+    }
+
+    fn owned(v: &[(&str, usize, usize)]) -> Vec<(String, usize, usize)> {
+        v.iter().map(|(m, a, b)| (m.to_string(), *a, *b)).collect()
+    }
+
+    #[test]
+    fn a_log_keeps_plain_lines_apart_where_a_paste_joins_them() {
+        let text = "starting\nfailed to connect to db01\n\ndone";
+        assert_eq!(log(text), owned(&[("starting", 1, 1), ("failed to connect to db01", 2, 2), ("done", 4, 4)]));
+        assert_eq!(parse(text).iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), vec!["starting failed to connect to db01", "done"]);
+        // In both, plain lines before an SMS tail are the start of its message.
+        let wrapped = "Package SYD00045 has been sent to:~\nall distribution points~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=1 (0x1)>";
+        assert_eq!(log(wrapped), owned(&[("Package SYD00045 has been sent to:~ all distribution points", 1, 2)]));
+        // Only an indented line continues a timestamped one in a log.
+        let stamped = "2011-08-03 10:02:10 ERROR Cannot connect\n   at Foo.Bar()\nnext line";
+        assert_eq!(log(stamped), owned(&[("Cannot connect at Foo.Bar()", 1, 2), ("next line", 3, 3)]));
+    }
+
+    #[test]
+    fn entries_come_out_as_lines_are_pushed() {
+        let mut reader = EntryReader::new(Layout::Log);
+        reader.push_line("Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:11.000-600><thread=4404 (0x1134)>\r\n");
+        let p = reader.next_entry().expect("an SMS line is finished at once");
+        assert_eq!((p.entry.message.as_str(), p.entry.time.as_deref()), ("Sleeping for 60 minutes", Some("08-03-2011 10:02:11.000-600")));
+        assert!(p.raw.ends_with("(0x1134)>"));
+        // A CMTrace record over three lines comes out at its end.
+        reader.push_line("<![LOG[Failed to open");
+        reader.push_line("the file");
+        assert!(reader.next_entry().is_none());
+        reader.push_line("]LOG]!><time=\"07:48:31.398-600\" date=\"01-27-2001\" component=\"x\" type=\"3\">");
+        let p = reader.next_entry().expect("record");
+        assert_eq!((p.entry.message.as_str(), p.entry.line, p.last_line), ("Failed to open the file", 2, 4));
+        assert_eq!(reader.lines(), 4);
+    }
+
+    #[test]
+    fn a_log_entry_is_bounded() {
+        // An event description of 200 lines ends at the bound; the rest are lines of their own.
+        let text = format!("Event Type: Error\nDescription: it went wrong\n{}", "more\n".repeat(200));
+        let got = log(&text);
+        assert_eq!((got[0].1, got[0].2), (1, MAX_ENTRY_LINES));
+        assert_eq!(got.len(), 1 + 202 - MAX_ENTRY_LINES);
+        // A CMTrace record that never closes: its lines are read as text, none lost.
+        let text = format!("<![LOG[never closed\n{}", "more\n".repeat(200));
+        let got = log(&text);
+        assert_eq!((got.len(), got[0].0.as_str(), got[200].1), (201, "<![LOG[never closed", 201));
+    }
+
+    #[test]
+    fn sms_tails_by_hand_as_the_grammar_says() {
+        assert_eq!(sms_tail("a~  $$<C><t><thread=1>"), Some(("a", "C", Some("t"))));
+        assert_eq!(sms_tail("a $$<C><thread=1 (0x1)>  "), Some(("a", "C", None)));
+        assert_eq!(sms_tail("a $$<C>"), Some(("a", "C", None)));
+        assert_eq!(sms_tail("a $$<C> trailing words"), None);
+        assert_eq!(sms_tail("a $$<b<c>"), None);
+        assert_eq!(sms_tail("x $$<not it> y $$<C><t>"), Some(("x $$<not it> y", "C", Some("t"))));
+    }
+
     mod props {
         use super::super::*;
         use proptest::prelude::*;

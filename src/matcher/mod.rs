@@ -55,6 +55,11 @@ pub struct Hit {
     /// finding (an article naming it as a symptom).
     #[serde(skip)]
     pub same_message: bool,
+    /// The IDs and codes the hit shares with the paste, as signal terms
+    /// (`event:7023:service control manager`): an event log record is the
+    /// same event only with the same source.
+    #[serde(skip)]
+    pub shared_signals: Vec<String>,
     /// The error code of the paste, decoded, and how this article writes
     /// it; absent when the paste holds no code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,6 +113,7 @@ impl Hit {
             source: article.sources.into_iter().next(),
             specific: scored.features.is_specific(),
             same_message: scored.features.is_same_message(),
+            shared_signals: scored.shared,
             code: None,
         }
     }

@@ -29,6 +29,9 @@ pub struct Scored {
     pub held: Vec<usize>,
     /// The evidence as numbers: what the score weighs.
     pub features: Features,
+    /// The strong signal terms the article shares with the paste
+    /// (`event:7023:service control manager`, `msg:2339`, `err:win32:8`).
+    pub shared: Vec<String>,
     /// What the paste itself offers, the same for every candidate.
     pub query: QueryFeatures,
 }
@@ -279,7 +282,8 @@ pub fn rank(
         let score = WEIGHTS.score(&features);
         let mut why = reasons(&evidence);
         why.extend(readings.iter().cloned());
-        scored.push(Scored { address, id, score, confidence: 0.0, why, held: held.any, features, query });
+        let shared = evidence.strong.clone();
+        scored.push(Scored { address, id, score, confidence: 0.0, why, held: held.any, features, shared, query });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     // Each hit's confidence weighs its own evidence and how far its score
