@@ -77,9 +77,10 @@ pub struct Flood {
     pub span_seconds: i64,
 }
 
-/// One distinct message of the logs that matches an article.
+/// One distinct message of the logs, where it came from and how often: what
+/// a [`Finding`] and an [`Unmatched`] message both say.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Finding {
+pub struct Message {
     /// The message with its variable parts masked as `<*>`.
     pub template: String,
     /// How many entries have this message (over all files).
@@ -90,8 +91,6 @@ pub struct Finding {
     pub last_line: u64,
     /// The first such entry as written in the log.
     pub example: String,
-    /// The matching articles, best first (only those with the evidence).
-    pub hits: Vec<Hit>,
     /// `error`, `warning` (as the log writes it), `failure` (its words say
     /// so) or `routine`.
     pub level: String,
@@ -105,6 +104,23 @@ pub struct Finding {
     pub event: Option<EventKey>,
 }
 
+/// One distinct message of the logs that matches an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The message.
+    #[serde(flatten)]
+    pub message: Message,
+    /// The matching articles, best first (only those with the evidence).
+    pub hits: Vec<Hit>,
+}
+
+impl std::ops::Deref for Finding {
+    type Target = Message;
+    fn deref(&self) -> &Message {
+        &self.message
+    }
+}
+
 /// An event log record's provider and event ID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventKey {
@@ -116,27 +132,14 @@ pub struct EventKey {
 
 /// A problem message (or a flood) that no article matches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Unmatched {
-    /// The message with its variable parts masked as `<*>`.
-    pub template: String,
-    /// How many entries have this message.
-    pub count: u64,
-    /// 1-based line of the first such entry (in the first file that has it).
-    pub first_line: u64,
-    /// 1-based line of the last such entry (in the first file that has it).
-    pub last_line: u64,
-    /// The first such entry as written in the log.
-    pub example: String,
-    /// As in [`Finding::level`].
-    pub level: String,
-    /// The files and lines it came from.
-    pub files: Vec<Place>,
-    /// Set when it floods the log.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flood: Option<Flood>,
-    /// Event source and ID, for an event log record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<EventKey>,
+#[serde(transparent)]
+pub struct Unmatched(pub Message);
+
+impl std::ops::Deref for Unmatched {
+    type Target = Message;
+    fn deref(&self) -> &Message {
+        &self.0
+    }
 }
 
 /// One file read.
@@ -568,31 +571,21 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
         let event = group.entry.record.then(|| EventKey { source: group.entry.event_source.clone(), id: group.entry.event_id });
         let level = level_name(group.class).to_string();
         let (first_line, last_line) = (places[0].first_line, places[0].last_line);
+        let message = Message {
+            template: group.template,
+            count: group.count,
+            first_line,
+            last_line,
+            example: group.example,
+            level,
+            files: places,
+            flood,
+            event,
+        };
         if hits.is_empty() {
-            unmatched.push(Unmatched {
-                template: group.template,
-                count: group.count,
-                first_line,
-                last_line,
-                example: group.example,
-                level,
-                files: places,
-                flood,
-                event,
-            });
+            unmatched.push(Unmatched(message));
         } else {
-            findings.push(Finding {
-                template: group.template,
-                count: group.count,
-                first_line,
-                last_line,
-                example: group.example,
-                hits,
-                level,
-                files: places,
-                flood,
-                event,
-            });
+            findings.push(Finding { message, hits });
         }
     }
     let importance = |f: &Finding| f.hits[0].confidence * f.count as f64;

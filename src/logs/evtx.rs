@@ -124,7 +124,7 @@ pub fn record_entry(record: &serde_json::Value, position: usize) -> LogEntry {
         insertion_strings(&event[part], &mut strings);
     }
     LogEntry {
-        message: strings.join(" ").split_whitespace().collect::<Vec<_>>().join(" "),
+        message: super::collapse(&strings.join(" ")),
         component: None,
         severity: level.map(str::to_string),
         event_source: source,

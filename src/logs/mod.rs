@@ -119,6 +119,19 @@ pub fn says_failure(message: &str) -> bool {
     !NEGATED_RE.is_match(message) || FAILURE_RE.is_match(&NEGATED_RE.replace_all(message, " "))
 }
 
+/// Collapse all white space runs to one space and trim: how messages are
+/// compared (a wrapped line is joined with one space).
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 /// Seconds since 1970-01-01 of a time as logs write it: `08-03-2011
 /// 10:02:10.123-600` (SMS: month-day-year, the bias after the time ignored),
 /// `2011-08-03 10:02:10`, `2011-08-03T10:02:10.5Z` (an event record),

@@ -19,7 +19,7 @@
 //! joined with one space), which is also how article messages are stored, so
 //! the two compare directly.
 
-use super::LogEntry;
+use super::{LogEntry, collapse};
 use regex::Regex;
 use std::collections::VecDeque;
 use std::sync::LazyLock;
@@ -503,18 +503,6 @@ fn bracketed(s: &str) -> Option<&str> {
     let r = s.strip_prefix('<')?;
     let end = r.find(['<', '>'])?;
     (r.as_bytes()[end] == b'>').then(|| &r[..end])
-}
-
-/// Collapse all white space runs to one space and trim.
-fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 /// A line's message after a leading timestamp / `[ERROR]` prefix, the
