@@ -48,8 +48,9 @@
 //!
 //! The stages, each usable on its own: [`ingest`] (files -> documents),
 //! [`extract`] (documents -> [`Article`]s), [`index`] (articles -> a tantivy
-//! index), [`matcher`] (pasted text -> ranked [`Hit`]s), [`scan`] (a whole
-//! log -> findings), [`serve`] (the offline web page and HTTP API) and
+//! index), [`matcher`] (pasted text -> ranked [`Hit`]s), [`logs`] (the one log
+//! entry reader and classifier, `.evtx` files), [`scan`] (whole logs ->
+//! findings), [`serve`] (the offline web page and HTTP API) and
 //! [`cli`] (the `kbmatch` command).
 #![warn(missing_docs)]
 
