@@ -116,6 +116,13 @@ impl KnowledgeBase {
         index.guard(|| matcher::options::products(&index, &index.searcher()))
     }
 
+    /// Triage several logs into one report: files (text, or Windows event
+    /// log files, told by content) and folders (their `*.log`, `*.lo_` and
+    /// `*.evtx` files).
+    pub fn scan_paths(&self, paths: &[std::path::PathBuf]) -> Result<ScanReport> {
+        scan::scan_paths(&self.index.load_full(), paths, &ScanOptions::default())
+    }
+
     /// Number of distinct articles in the index.
     pub fn len(&self) -> u64 {
         self.index.load().manifest().articles

@@ -79,6 +79,8 @@ pub mod index;
 #[doc(hidden)]
 pub mod ingest;
 #[doc(hidden)]
+pub mod logs;
+#[doc(hidden)]
 pub mod matcher;
 mod progress;
 #[doc(hidden)]

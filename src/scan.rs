@@ -1,91 +1,187 @@
-//! `kbmatch scan`: triage a whole log. The log is read as a stream, line by
-//! line, and only per-message aggregates are kept, so a log of any size
-//! scans in bounded memory.
+//! `kbmatch scan`: triage whole logs. Each log is read as a stream by the
+//! one entry reader ([`crate::logs`]; a Windows event log file record by
+//! record) and only per-message aggregates are kept, so logs of any size
+//! scan in bounded memory.
 //!
-//! Lines are grouped into entries (an SMS message wrapped before its `$$<`
-//! tail, a CMTrace record spanning lines, an event-viewer block and a
-//! timestamped line with its indented continuation lines each make one
-//! entry) and every entry goes through [`logline::parse`]. Entries that look
-//! like errors or warnings are grouped by their masked template
-//! ([`mask::mask`]); each distinct template is matched once, and the ones
-//! with a confident article become [`Finding`]s. Routine entries are only
-//! counted.
+//! Every entry is classified by the one classifier ([`LogEntry::class`]) and
+//! grouped with the entries of the same message, its variable parts masked
+//! ([`mask::mask`]; an event record by provider, event ID and masked
+//! insertion strings). Then each distinct message worth it is matched once,
+//! as the analysed entry it is (no text round trip): every problem (error,
+//! warning, words of failure), the messages repeated far more often than
+//! the log's others (floods, see [`FLOOD_Z`]) and the most frequent routine
+//! ones. What makes a finding is the evidence kind the ranker gives each
+//! hit: a problem needs specific evidence ([`Hit::specific`]: the same
+//! message, or the same message ID, event ID or error code); a routine
+//! message needs an article quoting that very message ([`Hit::same_message`]:
+//! an article naming it as the symptom, as Q319207 names status message 2339
+//! repeated). Several files make one report, each message saying which
+//! files and lines it came from.
 
 use crate::error::{Error, Result};
 use crate::index::KbIndex;
-use crate::matcher::logline::{self, LogEntry};
+use crate::ingest::decode::TextLines;
+use crate::logs::{self, EntryReader, Layout, Level, LogEntry, Parsed};
 use crate::matcher::{self, Hit, mask};
 use rayon::prelude::*;
-use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::io::{BufRead, Read};
-use std::sync::LazyLock;
+use std::path::{Path, PathBuf};
 
-/// Lowest confidence of a hit that makes a message a finding, besides its
-/// specific evidence (see [`crate::matcher::rank::Features::is_specific`]):
-/// none by default, a caller may ask for more.
-pub const MIN_CONFIDENCE: f64 = 0.0;
 /// Longest line kept, in bytes; the rest of a longer line is skipped so a
 /// log without line breaks cannot fill memory.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
-/// Most distinct error-looking templates kept; entries with a new template
-/// beyond it are counted in [`ScanSummary::overflow`] only.
-pub const MAX_TEMPLATES: usize = 50_000;
-/// Most distinct templates matched against the index (the most frequent);
+/// Most distinct messages kept (over all files); entries of a new message
+/// beyond it are counted in [`ScanReport::dropped`] only.
+pub const MAX_MESSAGES: usize = 50_000;
+/// Most problem messages matched against the index (the most frequent);
 /// the rest are reported as unmatched.
 pub const MAX_MATCHED: usize = 500;
-/// Most lines grouped into one entry.
-const MAX_ENTRY_LINES: usize = 64;
-/// Longest example kept per template, in bytes.
+/// Most routine messages matched (the most frequent, floods first): an
+/// article may name one as its symptom.
+pub const ROUTINE_MATCHED: usize = 50;
+/// A message is a flood when the robust z-score of its count's logarithm
+/// among the log's distinct messages (0.6745 × (x − median) / median
+/// absolute deviation, Iglewicz and Hoaglin's outlier test) is above this;
+/// the deviation is taken as at least log10(2), so that a log whose messages
+/// all occur equally often still needs a message about 36 times the median
+/// count to call it a flood.
+pub const FLOOD_Z: f64 = 3.5;
+/// Longest example kept per message, in bytes.
 const MAX_EXAMPLE_BYTES: usize = 4096;
+/// Files of a folder that are scanned: logs, rotated logs, event logs.
+pub const FOLDER_EXTENSIONS: &[&str] = &["log", "lo_", "evtx"];
 
-/// One distinct message of the log that matches an article.
+/// Where in one file a message occurs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Place {
+    /// The file as named on the command line (`-` or `<stdin>` for stdin).
+    pub file: String,
+    /// Entries of the message in this file.
+    pub count: u64,
+    /// 1-based line of the first one (an event log: its record's position).
+    pub first_line: u64,
+    /// 1-based line of the last one.
+    pub last_line: u64,
+}
+
+/// A message repeated far more often than the log's others (see [`FLOOD_Z`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Flood {
+    /// Its entries per hour over the log's time span.
+    pub per_hour: f64,
+    /// The log's time span in seconds, first to last time written (0 when
+    /// the log writes no times, then `per_hour` is 0 too).
+    pub span_seconds: i64,
+}
+
+/// One distinct message of the logs, where it came from and how often: what
+/// a [`Finding`] and an [`Unmatched`] message both say.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Message {
+    /// The message with its variable parts masked as `<*>`.
+    pub template: String,
+    /// How many entries have this message (over all files).
+    pub count: u64,
+    /// 1-based line of the first such entry (in the first file that has it).
+    pub first_line: u64,
+    /// 1-based line of the last such entry (in the first file that has it).
+    pub last_line: u64,
+    /// The first such entry as written in the log.
+    pub example: String,
+    /// `error`, `warning` (as the log writes it), `failure` (its words say
+    /// so) or `routine`.
+    pub level: String,
+    /// The files and lines it came from.
+    pub files: Vec<Place>,
+    /// Set when it floods the log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flood: Option<Flood>,
+    /// Event source and ID, for an event log record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventKey>,
+}
+
+/// One distinct message of the logs that matches an article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Finding {
-    /// The message with its variable parts masked as `<*>`.
-    pub template: String,
-    /// How many entries of the log have this template.
-    pub count: u64,
-    /// 1-based line of the first such entry.
-    pub first_line: u64,
-    /// 1-based line of the last such entry.
-    pub last_line: u64,
-    /// The first such entry as written in the log.
-    pub example: String,
-    /// The matching articles, best first (only confident ones).
+    /// The message.
+    #[serde(flatten)]
+    pub message: Message,
+    /// The matching articles, best first (only those with the evidence).
     pub hits: Vec<Hit>,
 }
 
-/// An error-looking message that no article matches confidently.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Unmatched {
-    /// The message with its variable parts masked as `<*>`.
-    pub template: String,
-    /// How many entries of the log have this template.
-    pub count: u64,
-    /// 1-based line of the first such entry.
-    pub first_line: u64,
-    /// 1-based line of the last such entry.
-    pub last_line: u64,
-    /// The first such entry as written in the log.
-    pub example: String,
+impl std::ops::Deref for Finding {
+    type Target = Message;
+    fn deref(&self) -> &Message {
+        &self.message
+    }
 }
 
-/// A triaged log: the contract's `scan --json` object.
+/// An event log record's provider and event ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EventKey {
+    /// Provider (source).
+    pub source: Option<String>,
+    /// Event ID.
+    pub id: Option<u32>,
+}
+
+/// A problem message (or a flood) that no article matches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+#[non_exhaustive]
+pub struct Unmatched(pub Message);
+
+impl std::ops::Deref for Unmatched {
+    type Target = Message;
+    fn deref(&self) -> &Message {
+        &self.0
+    }
+}
+
+/// One file read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FileRead {
+    /// The file as named.
+    pub file: String,
+    /// `text` or `evtx`.
+    pub format: String,
+    /// Lines read (an event log: records).
+    pub lines: u64,
+    /// Entries found.
+    pub entries: u64,
+    /// Damaged parts skipped (event logs).
+    pub damaged: u64,
+}
+
+/// Triaged logs: the contract's `scan --json` object, extended.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ScanReport {
-    /// Lines read.
+    /// Lines read (an event log's records count as lines).
     pub lines: u64,
     /// Log entries found (a multi-line entry counts once).
     pub entries: u64,
     /// Messages that match an article, most important (confidence x count) first.
     pub findings: Vec<Finding>,
-    /// Error-looking messages that match no article, most frequent first.
+    /// Problem messages and floods that match no article, most frequent first.
     pub unmatched: Vec<Unmatched>,
+    /// Each file read.
+    pub files: Vec<FileRead>,
+    /// Entries not grouped because [`MAX_MESSAGES`] distinct messages were kept.
+    pub dropped: u64,
+    /// What went wrong while reading and was skipped (a damaged event log
+    /// chunk), one line each; the CLI prints them on stderr.
+    pub warnings: Vec<String>,
 }
 
 /// How to scan.
@@ -94,11 +190,10 @@ pub struct ScanReport {
 pub struct ScanOptions {
     /// Most hits kept per finding.
     pub hits: usize,
-    /// Lowest confidence that makes a finding.
-    pub min_confidence: f64,
-    /// Told the number of lines read every 65,536 lines (default: none).
+    /// Told the number of lines read of each text log every 65,536 lines
+    /// (default: none).
     pub progress: Option<crate::Progress<u64>>,
-    /// The log's name for error messages.
+    /// The log's name, for a single stream.
     pub name: String,
     /// The matcher's settings (default: [`crate::Settings::default`]).
     pub settings: crate::Settings,
@@ -106,435 +201,404 @@ pub struct ScanOptions {
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { hits: 3, min_confidence: MIN_CONFIDENCE, progress: None, name: "<log>".into(), settings: Default::default() }
+        ScanOptions { hits: 3, progress: None, name: "<log>".into(), settings: Default::default() }
     }
 }
 
-/// One distinct error-looking message and where it occurs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateStats {
-    /// The masked message.
-    pub template: String,
-    /// Entries with this template.
-    pub count: u64,
-    /// Line of the first one.
-    pub first_line: u64,
-    /// Line of the last one.
-    pub last_line: u64,
-    /// The first one as written.
-    pub example: String,
-}
-
-/// What reading a log found, before matching.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScanSummary {
-    /// Lines read.
-    pub lines: u64,
-    /// Entries found.
-    pub entries: u64,
-    /// Error-looking entries.
-    pub error_entries: u64,
-    /// Distinct error-looking templates, most frequent first (then by first line).
-    pub templates: Vec<TemplateStats>,
-    /// Error-looking entries not kept because [`MAX_TEMPLATES`] was reached.
-    pub overflow: u64,
-}
-
-/// Scan a log: read it, group it, match each distinct error-looking message
-/// once. Invalid UTF-8 is decoded lossily; UTF-16 with a byte-order mark is
-/// decoded.
+/// Scan one log stream (text; UTF-16 with a byte-order mark is decoded,
+/// other bytes as UTF-8, else Windows-1252).
 pub fn scan<R: BufRead>(index: &KbIndex, reader: R, options: &ScanOptions) -> Result<ScanReport> {
-    let summary = read_log(reader, options)?;
-    triage(index, summary, options)
+    let mut scanner = Scanner::new();
+    scanner.read_text(&options.name, reader, options.progress.as_ref())?;
+    triage(index, scanner, options)
 }
 
-/// Read a whole log into a [`ScanSummary`] (no index needed).
-pub fn read_log<R: BufRead>(mut reader: R, options: &ScanOptions) -> Result<ScanSummary> {
-    let io_error = |e| Error::io(&options.name, e);
-    let bom = reader.fill_buf().map_err(io_error)?;
-    let utf16 = match bom {
-        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
-        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
-        _ => None,
+/// Scan several logs into one report: files (text or event log, told by
+/// content) and folders (their `*.log`, `*.lo_` and `*.evtx` files).
+pub fn scan_paths(index: &KbIndex, paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport> {
+    let mut scanner = Scanner::new();
+    for path in expand(paths)? {
+        scanner.read_path(&path, options.progress.as_ref())?;
+    }
+    triage(index, scanner, options)
+}
+
+/// Files named, and the log files of folders named (sorted by name).
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(path, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .filter(|p| {
+                    p.extension().and_then(|e| e.to_str()).is_some_and(|e| FOLDER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+                })
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(Error::io(
+                    path,
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "the folder has no *.log, *.lo_ or *.evtx file to scan"),
+                ));
+            }
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// One distinct message and where it occurs.
+#[derive(Debug, Clone)]
+struct Group {
+    template: String,
+    class: logs::Class,
+    count: u64,
+    places: Vec<(usize, Place)>,
+    example: String,
+    /// The first entry, matched as it is.
+    entry: LogEntry,
+}
+
+/// Reads logs and keeps per-message aggregates.
+#[derive(Debug, Default)]
+pub struct Scanner {
+    groups: HashMap<String, Group>,
+    /// Routine messages by shape (see [`shape`]) -> the key of their group.
+    shapes: HashMap<String, String>,
+    files: Vec<FileRead>,
+    dropped: u64,
+    warnings: Vec<String>,
+    /// The earliest and latest times written, in seconds.
+    span: Option<(i64, i64)>,
+}
+
+/// A routine message's shape: its words holding a digit made one. Routine
+/// lines differing only there (a package ID, a count) are the same message;
+/// the shape spares masking each of them (the first is masked, and shapes
+/// whose templates agree are one group).
+fn shape(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for word in message.split(' ') {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.bytes().any(|b| b.is_ascii_digit()) {
+            out.push('#');
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+impl Scanner {
+    /// An empty scanner.
+    pub fn new() -> Self {
+        Scanner::default()
+    }
+
+    /// Read a file: an event log file when it starts with its magic, else text.
+    pub fn read_path(&mut self, path: &Path, progress: Option<&crate::Progress<u64>>) -> Result<()> {
+        let name = path.display().to_string();
+        if name == "-" {
+            return self.read_text("<stdin>", std::io::stdin().lock(), progress);
+        }
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if !meta.is_file() {
+            return Err(Error::io(path, std::io::Error::other("not a regular file: give a log file or a folder of logs")));
+        }
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut head = [0u8; 8];
+        let got = file.take(8).read(&mut head).map_err(|e| Error::io(path, e))?;
+        if logs::evtx::is_evtx(&head[..got]) {
+            return self.read_evtx(path);
+        }
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        self.read_text(&name, std::io::BufReader::with_capacity(256 * 1024, file), progress)
+    }
+
+    /// Read a text log.
+    pub fn read_text<R: BufRead>(&mut self, name: &str, reader: R, progress: Option<&crate::Progress<u64>>) -> Result<()> {
+        let file = self.files.len();
+        self.files.push(FileRead { file: name.to_string(), format: "text".into(), lines: 0, entries: 0, damaged: 0 });
+        let io_error = |e| Error::io(name, e);
+        let mut lines = TextLines::new(reader, MAX_LINE_BYTES).map_err(io_error)?;
+        let mut reader = EntryReader::new(Layout::Log);
+        let mut line = String::new();
+        while lines.next_line(&mut line).map_err(io_error)? {
+            reader.push_line(&line);
+            while let Some(parsed) = reader.next_entry() {
+                self.add(file, parsed);
+            }
+            let n = reader.lines();
+            if n % 65_536 == 0
+                && let Some(progress) = progress
+            {
+                progress.report(n as u64);
+            }
+        }
+        reader.finish();
+        while let Some(parsed) = reader.next_entry() {
+            self.add(file, parsed);
+        }
+        self.files[file].lines = reader.lines() as u64;
+        Ok(())
+    }
+
+    /// Read a Windows event log file.
+    pub fn read_evtx(&mut self, path: &Path) -> Result<()> {
+        let file = self.files.len();
+        let name = path.display().to_string();
+        self.files.push(FileRead { file: name, format: "evtx".into(), lines: 0, entries: 0, damaged: 0 });
+        let mut records = Vec::new();
+        let mut warnings = Vec::new();
+        // Records are handed over as they come; a chunk's worth at most waits here.
+        let read = logs::evtx::read(
+            path,
+            |entry| {
+                records.push(entry);
+                if records.len() >= 1024 {
+                    for entry in records.drain(..) {
+                        let line = entry.line;
+                        self.add(file, Parsed { raw: describe_record(&entry), entry, last_line: line });
+                    }
+                }
+            },
+            |w| warnings.push(w),
+        );
+        for entry in records {
+            let line = entry.line;
+            self.add(file, Parsed { raw: describe_record(&entry), entry, last_line: line });
+        }
+        let read = read?;
+        self.files[file].lines = read.records;
+        self.files[file].damaged = read.damaged;
+        self.warnings.extend(warnings);
+        Ok(())
+    }
+
+    /// Count one entry.
+    fn add(&mut self, file: usize, parsed: Parsed) {
+        let Parsed { entry, raw, last_line: _ } = parsed;
+        if entry.message.is_empty() && entry.event_id.is_none() {
+            return;
+        }
+        self.files[file].entries += 1;
+        if let Some(t) = entry.time.as_deref().and_then(logs::seconds) {
+            self.span = Some(self.span.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
+        }
+        let class = entry.class();
+        let key = if entry.record {
+            format!(
+                "{}\u{1f}{}\u{1f}{}",
+                entry.event_source.as_deref().unwrap_or(""),
+                entry.event_id.map_or(String::new(), |id| id.to_string()),
+                mask::mask(&entry.message)
+            )
+        } else if class.is_problem() {
+            mask::mask(&entry.message)
+        } else {
+            let shape = shape(&entry.message);
+            match self.shapes.get(&shape) {
+                Some(key) => key.clone(),
+                None => {
+                    let key = format!("\u{1e}{}", mask::mask(&entry.message));
+                    if self.shapes.len() < MAX_MESSAGES {
+                        self.shapes.insert(shape, key.clone());
+                    }
+                    key
+                }
+            }
+        };
+        let line = entry.line as u64;
+        if let Some(group) = self.groups.get_mut(&key) {
+            group.count += 1;
+            match group.places.last_mut() {
+                Some((f, place)) if *f == file => {
+                    place.count += 1;
+                    place.last_line = line;
+                }
+                _ => group.places.push((file, Place { file: String::new(), count: 1, first_line: line, last_line: line })),
+            }
+            return;
+        }
+        if self.groups.len() >= MAX_MESSAGES {
+            self.dropped += 1;
+            return;
+        }
+        let template = if entry.record {
+            key.rsplit('\u{1f}').next().unwrap_or("").to_string()
+        } else {
+            key.trim_start_matches('\u{1e}').to_string()
+        };
+        let group = Group {
+            template,
+            class,
+            count: 1,
+            places: vec![(file, Place { file: String::new(), count: 1, first_line: line, last_line: line })],
+            example: truncate(&raw, MAX_EXAMPLE_BYTES),
+            entry,
+        };
+        self.groups.insert(key, group);
+    }
+}
+
+/// An event record as one line for a person: level, time, source, ID, computer, strings.
+fn describe_record(e: &LogEntry) -> String {
+    let mut parts = Vec::new();
+    for (label, value) in [
+        ("Level", e.severity.clone()),
+        ("Time", e.time.clone()),
+        ("Source", e.event_source.clone()),
+        ("Event ID", e.event_id.map(|id| id.to_string())),
+        ("Computer", e.computer.clone()),
+    ] {
+        if let Some(v) = value {
+            parts.push(format!("{label}: {v}"));
+        }
+    }
+    if !e.message.is_empty() {
+        parts.push(format!("Strings: {}", e.message));
+    }
+    truncate(&parts.join("  "), MAX_EXAMPLE_BYTES)
+}
+
+/// The level of a message's class, as reported.
+fn level_name(class: logs::Class) -> &'static str {
+    match class.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Routine if class.failure => "failure",
+        Level::Routine => "routine",
+    }
+}
+
+/// Whether a hit is evidence enough to make a message a finding: for a
+/// routine message, the same message; for a problem, specific evidence
+/// ([`Hit::specific`]); and an event log record is the same event only from
+/// the same source (event IDs are numbered per provider: event 27 of one
+/// driver is not event 27 of another).
+fn is_evidence(entry: &LogEntry, problem: bool, hit: &Hit) -> bool {
+    if hit.same_message {
+        return true;
+    }
+    if !problem || !hit.specific {
+        return false;
+    }
+    if !entry.record {
+        return true;
+    }
+    let same_event = match (&entry.event_source, entry.event_id) {
+        (Some(source), Some(id)) => format!("event:{id}:{}", source.to_lowercase()),
+        (None, Some(id)) => format!("event:{id}"),
+        _ => String::new(),
     };
-    match utf16 {
-        Some(encoding) => {
-            reader.consume(2);
-            read_lines(std::io::BufReader::new(Utf16Reader::new(reader, encoding)), options)
-        }
-        None => read_lines(reader, options),
-    }
+    hit.shared_signals.iter().any(|t| !t.starts_with("event:") || *t == same_event)
 }
 
-fn read_lines<R: BufRead>(mut reader: R, options: &ScanOptions) -> Result<ScanSummary> {
-    let mut aggregator = Aggregator::default();
-    let mut buf = Vec::new();
-    while read_line_bounded(&mut reader, &mut buf).map_err(|e| Error::io(&options.name, e))? {
-        aggregator.push_line(&String::from_utf8_lossy(&buf));
-        if aggregator.lines % 65_536 == 0
-            && let Some(progress) = &options.progress
-        {
-            progress.report(aggregator.lines);
-        }
-    }
-    Ok(aggregator.finish())
+/// Which counts are floods (see [`FLOOD_Z`]).
+fn floods(counts: &[u64]) -> Vec<bool> {
+    let logs: Vec<f64> = counts.iter().map(|&c| (c.max(1) as f64).log10()).collect();
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n == 0 { 0.0 } else if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+    };
+    let m = median(&mut logs.clone());
+    let mad = median(&mut logs.iter().map(|x| (x - m).abs()).collect()).max(2f64.log10());
+    logs.iter().map(|x| 0.6745 * (x - m) / mad > FLOOD_Z).collect()
 }
 
-
-/// Read one line (without its `\n` / `\r\n`) into `buf`, keeping at most
-/// [`MAX_LINE_BYTES`]. Returns false at the end of the input.
-fn read_line_bounded<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    buf.clear();
-    let mut any = false;
-    loop {
-        let available = match reader.fill_buf() {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            break;
-        }
-        any = true;
-        let (take, done) = match available.iter().position(|&b| b == b'\n') {
-            Some(i) => (i, true),
-            None => (available.len(), false),
-        };
-        let room = MAX_LINE_BYTES.saturating_sub(buf.len());
-        buf.extend_from_slice(&available[..take.min(room)]);
-        reader.consume(if done { take + 1 } else { take });
-        if done {
-            break;
-        }
-    }
-    if buf.last() == Some(&b'\r') {
-        buf.pop();
-    }
-    Ok(any)
-}
-
-/// Match the distinct error-looking templates of a summary and sort them into
-/// findings and unmatched messages.
-pub fn triage(index: &KbIndex, summary: ScanSummary, options: &ScanOptions) -> Result<ScanReport> {
-    let mut templates = summary.templates;
-    let rest = templates.split_off(templates.len().min(MAX_MATCHED));
+/// Match the distinct messages worth it and sort them into findings and
+/// unmatched messages.
+pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Result<ScanReport> {
+    let Scanner { groups, files, dropped, warnings, span, .. } = scanner;
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    // Most frequent first, then by first place.
+    groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.places[0].0.cmp(&b.places[0].0)).then(a.places[0].1.first_line.cmp(&b.places[0].1.first_line)));
+    let counts: Vec<u64> = groups.iter().map(|g| g.count).collect();
+    let flooding = floods(&counts);
+    let span_seconds = span.map_or(0, |(a, b)| b - a);
+    let mut problems = 0;
+    let mut routine = 0;
+    let chosen: Vec<bool> = groups
+        .iter()
+        .zip(&flooding)
+        .map(|(g, &flood)| {
+            if g.class.is_problem() {
+                problems += 1;
+                problems <= MAX_MATCHED
+            } else {
+                routine += 1;
+                flood || routine <= ROUTINE_MATCHED
+            }
+        })
+        .collect();
     let search = crate::SearchOptions::default().limit(options.hits.max(1)).settings(options.settings.clone());
-    let matched: Vec<Vec<Hit>> = templates
+    let matched: Vec<Vec<Hit>> = groups
         .par_iter()
-        .map(|t| matcher::match_text(index, &t.example, &search))
+        .zip(&chosen)
+        .map(|(g, &chosen)| {
+            if !chosen {
+                return Ok(Vec::new());
+            }
+            match matcher::match_entries(index, vec![g.entry.clone()], &search) {
+                Err(Error::EmptyQuery) => Ok(Vec::new()),
+                other => other,
+            }
+        })
         .collect::<Result<_>>()?;
     let mut findings = Vec::new();
     let mut unmatched = Vec::new();
-    for (stats, mut hits) in templates.into_iter().zip(matched) {
+    for ((group, mut hits), flood) in groups.into_iter().zip(matched).zip(flooding) {
+        let problem = group.class.is_problem();
         // A message is a finding on the evidence, not on words in common.
-        hits.retain(|h| h.specific && h.confidence >= options.min_confidence);
+        hits.retain(|h| is_evidence(&group.entry, problem, h));
+        if hits.is_empty() && !problem && !flood {
+            continue;
+        }
+        let flood = flood.then(|| Flood {
+            per_hour: if span_seconds > 0 { (group.count as f64 * 3600.0 / span_seconds as f64 * 10.0).round() / 10.0 } else { 0.0 },
+            span_seconds,
+        });
+        let places: Vec<Place> =
+            group.places.into_iter().map(|(f, place)| Place { file: files[f].file.clone(), ..place }).collect();
+        let event = group.entry.record.then(|| EventKey { source: group.entry.event_source.clone(), id: group.entry.event_id });
+        let level = level_name(group.class).to_string();
+        let (first_line, last_line) = (places[0].first_line, places[0].last_line);
+        let message = Message {
+            template: group.template,
+            count: group.count,
+            first_line,
+            last_line,
+            example: group.example,
+            level,
+            files: places,
+            flood,
+            event,
+        };
         if hits.is_empty() {
-            unmatched.push(stats.into());
+            unmatched.push(Unmatched(message));
         } else {
-            let TemplateStats { template, count, first_line, last_line, example } = stats;
-            findings.push(Finding { template, count, first_line, last_line, example, hits });
+            findings.push(Finding { message, hits });
         }
     }
-    unmatched.extend(rest.into_iter().map(Unmatched::from));
     let importance = |f: &Finding| f.hits[0].confidence * f.count as f64;
     findings.sort_by(|a, b| importance(b).total_cmp(&importance(a)).then(a.first_line.cmp(&b.first_line)));
-    unmatched.sort_by(|a: &Unmatched, b| b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)));
-    Ok(ScanReport { lines: summary.lines, entries: summary.entries, findings, unmatched })
-}
-
-impl From<TemplateStats> for Unmatched {
-    fn from(t: TemplateStats) -> Self {
-        Unmatched { template: t.template, count: t.count, first_line: t.first_line, last_line: t.last_line, example: t.example }
-    }
-}
-
-/// An event-viewer block starts here whatever came before.
-static EVENT_BLOCK_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:log\s*name|event\s*type)\s*:").expect("event block pattern"));
-/// An event-viewer block may start here (a pasted block begins with any label).
-static EVENT_START_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:event\s*type\s*:|event\s*source\s*:|event\s*id\s*:?\s*[0-9]|eventid\s*:?\s*[0-9]|log\s*name\s*:|source\s*:)")
-        .expect("event start pattern")
-});
-/// Any event-viewer field label at the start of a line.
-static EVENT_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:event\s*type|event\s*source|event\s*category|event\s*id|eventid|log\s*name|task\s*category|source|category|type|level|date|time|user|computer|keywords|opcode)\s*:")
-        .expect("event label pattern")
-});
-static DESCRIPTION_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*description\s*:\s*(\S?)").expect("description pattern"));
-static EVENT_XML_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*event\s*xml\s*:").expect("event xml pattern"));
-/// The tail of an SMS component-log line: `$$<COMPONENT><date time><thread=..>`.
-static SMS_TAIL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\$\$<[^<>]*>(?:<[^<>]*>)?(?:<thread=[^<>]*>)?\s*$").expect("sms tail pattern")
-});
-/// A line that starts an entry of its own: a leading date or time, a
-/// `[SEVERITY]` or `Error:` prefix.
-static STAMP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(?:[<\[]?[0-9]{1,4}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}|[<\[]?[0-9]{1,2}:[0-9]{2}:[0-9]{2}|\[(?:error|err|warning|warn|info|information|debug|fatal|critical|verbose|trace)\]|(?:error|warning|fatal error|fatal|critical)\s*:)",
-    )
-    .expect("stamp pattern")
-});
-/// Words of failure that make an entry worth matching.
-static FAILURE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?-u:\b)(?:errors?|fail|fails|failed|failure|failures|cannot|can't|could\s+not|couldn't|unable|denied|invalid|timed\s+out|timeout|corrupt|corrupted|exception|fatal|critical|not\s+found|missing|abort|aborted)(?-u:\b)|(?-u:\b)0x[89a-fA-F][0-9a-fA-F]{7}(?-u:\b)",
-    )
-    .expect("failure pattern")
-});
-/// Failure words that say all went well (`0 errors`, `error = 0`).
-static NEGATED_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:no|0|zero|without)\s+(?:errors?|failures?)(?-u:\b)|(?-u:\b)error\s*(?:code\s*)?[=:]?\s*0(?:[\s,.;)]|$)")
-        .expect("negated pattern")
-});
-
-/// A CMTrace `type="2"` or `type="3"` attribute (warning, error).
-static CMTRACE_ALERT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)type\s*=\s*"\s*[23]\s*""#).expect("cmtrace type pattern"));
-
-/// Is this line certainly one routine entry: an SMS component-log line or
-/// a lone CMTrace record with a message, no severity and no failure word
-/// anywhere? Most lines of a log are, and they need no parsing.
-fn is_routine_record(line: &str) -> bool {
-    // The same conditions under which `logline::parse` makes exactly one
-    // entry with a message and no severity; anything else is parsed.
-    let sms = || {
-        let message = line.split("$$<").next().unwrap_or("");
-        !line.contains("<![LOG[")
-            && line.matches("$$<").count() == 1
-            && SMS_TAIL_RE.is_match(line)
-            && !message.trim_matches(|c: char| c.is_whitespace() || c == '~').is_empty()
-    };
-    let cmtrace = || {
-        let Some((message, attributes)) =
-            line.trim().strip_prefix("<![LOG[").and_then(|r| r.split_once("]LOG]!>"))
-        else {
-            return false;
-        };
-        !message.trim().is_empty()
-            && !message.contains("<![LOG[")
-            && attributes.starts_with('<')
-            && attributes.find('>') == Some(attributes.len() - 1)
-            && !CMTRACE_ALERT_RE.is_match(attributes)
-    };
-    (sms() || cmtrace()) && !FAILURE_RE.is_match(line)
-}
-
-/// Does this entry look like an error or a warning?
-pub fn is_error_like(entry: &LogEntry) -> bool {
-    let severity = entry.severity.as_deref().unwrap_or("").to_ascii_lowercase();
-    if matches!(
-        severity.as_str(),
-        "3" | "2" | "error" | "err" | "fatal" | "critical" | "warning" | "warn" | "failure audit" | "audit failure"
-    ) {
-        return true;
-    }
-    if !FAILURE_RE.is_match(&entry.message) {
-        return false;
-    }
-    !NEGATED_RE.is_match(&entry.message) || FAILURE_RE.is_match(&NEGATED_RE.replace_all(&entry.message, " "))
-}
-
-/// The entry being grouped.
-#[derive(Debug, Default)]
-enum Open {
-    #[default]
-    None,
-    /// A CMTrace record whose `]LOG]!>` has not come yet.
-    Cmtrace,
-    /// An event-viewer block: whether `Description:` was seen, whether its
-    /// text began, whether the XML view is being skipped.
-    Event { description: bool, text: bool, xml: bool },
-    /// A timestamped line taking indented continuation lines.
-    Stamped,
-}
-
-/// Groups lines into entries and aggregates the error-looking ones.
-#[derive(Debug, Default)]
-pub struct Aggregator {
-    lines: u64,
-    entries: u64,
-    error_entries: u64,
-    overflow: u64,
-    templates: HashMap<String, TemplateStats>,
-    /// Lines of the open entry with the line number of the first.
-    open: Open,
-    open_lines: Vec<String>,
-    open_first: u64,
-    /// Plain lines that may be the start of an SMS message wrapped before its tail.
-    pending: Vec<String>,
-    pending_first: u64,
-    /// An SMS `$$<` tail was seen: plain lines are probably wrapped messages.
-    sms: bool,
-}
-
-impl Aggregator {
-    /// Feed one line (without its line break).
-    pub fn push_line(&mut self, line: &str) {
-        self.lines += 1;
-        let n = self.lines;
-        let blank = line.trim().is_empty();
-        match self.open {
-            Open::Cmtrace => {
-                self.open_lines.push(line.to_string());
-                if line.contains("]LOG]!>") || self.open_lines.len() >= MAX_ENTRY_LINES {
-                    self.close_open();
-                }
-                return;
-            }
-            Open::Event { description, text, xml } if !EVENT_BLOCK_RE.is_match(line) => {
-                if blank {
-                    if text || !description {
-                        self.close_open();
-                    }
-                    return;
-                }
-                if xml {
-                    return;
-                }
-                if EVENT_XML_RE.is_match(line) {
-                    self.open = Open::Event { description, text, xml: true };
-                    return;
-                }
-                if !(text && EVENT_START_RE.is_match(line)) {
-                    let text = text || description || DESCRIPTION_RE.captures(line).is_some_and(|c| !c[1].is_empty())
-                        || !EVENT_LABEL_RE.is_match(line) && !DESCRIPTION_RE.is_match(line);
-                    let description = description || DESCRIPTION_RE.is_match(line);
-                    self.open = Open::Event { description, text, xml: false };
-                    self.open_lines.push(line.to_string());
-                    if self.open_lines.len() >= MAX_ENTRY_LINES {
-                        self.close_open();
-                    }
-                    return;
-                }
-            }
-            Open::Stamped if !blank && line.starts_with([' ', '\t']) && !STAMP_RE.is_match(line) => {
-                self.open_lines.push(line.to_string());
-                if self.open_lines.len() >= MAX_ENTRY_LINES {
-                    self.close_open();
-                }
-                return;
-            }
-            _ => {}
-        }
-        if blank {
-            self.flush();
-            return;
-        }
-        if line.contains("<![LOG[") {
-            self.flush();
-            self.start(Open::Cmtrace, line, n);
-            if line.contains("]LOG]!>") {
-                self.close_open();
-            }
-        } else if EVENT_START_RE.is_match(line) {
-            self.flush();
-            let description = DESCRIPTION_RE.is_match(line);
-            self.start(Open::Event { description, text: false, xml: false }, line, n);
-        } else if line.contains("$$<") && SMS_TAIL_RE.is_match(line) {
-            self.close_open();
-            self.sms = true;
-            let first = if self.pending.is_empty() { n } else { self.pending_first };
-            let mut lines = std::mem::take(&mut self.pending);
-            lines.push(line.to_string());
-            self.entry_chunk(first, &lines);
-        } else if STAMP_RE.is_match(line) {
-            self.flush();
-            self.start(Open::Stamped, line, n);
-        } else {
-            self.close_open();
-            if self.pending.is_empty() {
-                self.pending_first = n;
-            }
-            self.pending.push(line.to_string());
-            // Without SMS tails so far, plain lines are most likely entries of their own.
-            let room = if self.sms { MAX_ENTRY_LINES } else { 4 };
-            if self.pending.len() > room {
-                let first = self.pending.remove(0);
-                let at = self.pending_first;
-                self.pending_first += 1;
-                self.entry_chunk(at, &[first]);
-            }
-        }
-    }
-
-    /// Everything read so far, aggregated.
-    pub fn finish(mut self) -> ScanSummary {
-        self.flush();
-        let mut templates: Vec<TemplateStats> = self.templates.into_values().collect();
-        templates.sort_by(|a, b| b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)));
-        ScanSummary {
-            lines: self.lines,
-            entries: self.entries,
-            error_entries: self.error_entries,
-            templates,
-            overflow: self.overflow,
-        }
-    }
-
-    fn start(&mut self, open: Open, line: &str, n: u64) {
-        self.open = open;
-        self.open_lines.push(line.to_string());
-        self.open_first = n;
-    }
-
-    /// End the open entry and any pending plain lines (each an entry of its own).
-    fn flush(&mut self) {
-        self.close_open();
-        let first = self.pending_first;
-        for (k, line) in std::mem::take(&mut self.pending).into_iter().enumerate() {
-            self.entry_chunk(first + k as u64, &[line]);
-        }
-    }
-
-    fn close_open(&mut self) {
-        if !matches!(self.open, Open::None) {
-            self.open = Open::None;
-            let lines = std::mem::take(&mut self.open_lines);
-            self.entry_chunk(self.open_first, &lines);
-        }
-    }
-
-    /// Parse the lines of one entry (usually one) and aggregate them.
-    fn entry_chunk(&mut self, first_line: u64, lines: &[String]) {
-        if let [line] = lines
-            && is_routine_record(line)
-        {
-            self.entries += 1;
-            return;
-        }
-        let text = lines.join("\n");
-        let entries = logline::parse(&text);
-        for (k, entry) in entries.iter().enumerate() {
-            if entry.message.is_empty() {
-                continue;
-            }
-            self.entries += 1;
-            if !is_error_like(entry) {
-                continue;
-            }
-            self.error_entries += 1;
-            let template = mask::mask(&entry.message);
-            let line = first_line + entry.line.saturating_sub(1) as u64;
-            if let Some(stats) = self.templates.get_mut(&template) {
-                stats.count += 1;
-                stats.last_line = line;
-                continue;
-            }
-            if self.templates.len() >= MAX_TEMPLATES {
-                self.overflow += 1;
-                continue;
-            }
-            // The entry's own lines: up to the next entry of the chunk.
-            let from = entry.line.saturating_sub(1).min(lines.len());
-            let to = entries.get(k + 1).map_or(lines.len(), |e| e.line.saturating_sub(1)).clamp(from, lines.len());
-            let example = truncate(lines[from..to.max(from + 1).min(lines.len())].join("\n").trim(), MAX_EXAMPLE_BYTES);
-            let stats = TemplateStats { template: template.clone(), count: 1, first_line: line, last_line: line, example };
-            self.templates.insert(template, stats);
-        }
-    }
+    unmatched.sort_by(|a, b| b.count.cmp(&a.count).then(a.first_line.cmp(&b.first_line)));
+    Ok(ScanReport {
+        lines: files.iter().map(|f| f.lines).sum(),
+        entries: files.iter().map(|f| f.entries).sum(),
+        findings,
+        unmatched,
+        files,
+        dropped,
+        warnings,
+    })
 }
 
 /// Width of the human report.
@@ -558,10 +622,11 @@ pub fn render(report: &ScanReport) -> String {
     };
     let _ = writeln!(
         out,
-        "{} in {} lines ({} entries)",
+        "{} in {} lines ({} entries{})",
         plural(report.findings.len() as u64, "finding"),
         report.lines,
-        report.entries
+        report.entries,
+        if report.files.len() > 1 { format!(", {} files", report.files.len()) } else { String::new() }
     );
     for (n, f) in report.findings.iter().enumerate() {
         let _ = writeln!(out);
@@ -570,8 +635,8 @@ pub fn render(report: &ScanReport) -> String {
         } else {
             format!("lines {}-{}", f.first_line, f.last_line)
         };
-        let _ = writeln!(out, "{:>2}. {} x, {lines}", n + 1, f.count);
-        wrap(&mut out, &f.template, "    ", "    ", 4);
+        let _ = writeln!(out, "{:>2}. {} x, {}{}", n + 1, f.count, places(&f.files, &lines), flood_note(f.flood.as_ref()));
+        wrap(&mut out, &titled(&f.template, f.event.as_ref()), "    ", "    ", 4);
         let example = f.example.lines().next().unwrap_or("");
         wrap(&mut out, &format!("e.g. {example}"), "    ", "      ", 2);
         for hit in &f.hits {
@@ -584,9 +649,10 @@ pub fn render(report: &ScanReport) -> String {
         }
     }
     if !report.unmatched.is_empty() {
-        let _ = writeln!(out, "\nError-looking messages that match no article ({}):", report.unmatched.len());
+        let _ = writeln!(out, "\nProblem messages and floods that match no article ({}):", report.unmatched.len());
         for u in report.unmatched.iter().take(SHOWN_UNMATCHED) {
-            wrap(&mut out, &u.template, &format!("{:>7} x  ", u.count), "            ", 2);
+            let text = format!("{}{}", titled(&u.template, u.event.as_ref()), flood_note(u.flood.as_ref()));
+            wrap(&mut out, &text, &format!("{:>7} x  ", u.count), "            ", 2);
         }
         if report.unmatched.len() > SHOWN_UNMATCHED {
             let _ = writeln!(out, "    ... and {} more (--json lists them all)", report.unmatched.len() - SHOWN_UNMATCHED);
@@ -596,6 +662,53 @@ pub fn render(report: &ScanReport) -> String {
         let _ = writeln!(out, "\n`kbmatch show ID` prints an article with its steps and hotfix files.");
     }
     out
+}
+
+/// A message with its event, for an event log record: `Service Control
+/// Manager event 7023: Spooler %%<*>`.
+fn titled(template: &str, event: Option<&EventKey>) -> String {
+    match event {
+        Some(EventKey { source, id }) => {
+            let id = id.map_or(String::new(), |id| format!("event {id}"));
+            let head = [source.clone().unwrap_or_default(), id].join(" ");
+            format!("{}: {template}", head.trim())
+        }
+        None => template.to_string(),
+    }
+}
+
+/// Where a message came from: its lines, and with several files, each file's.
+fn places(files: &[Place], lines: &str) -> String {
+    if files.len() <= 1 {
+        return lines.to_string();
+    }
+    let each: Vec<String> = files
+        .iter()
+        .map(|p| {
+            let name = Path::new(&p.file).file_name().map_or(p.file.clone(), |n| n.to_string_lossy().into_owned());
+            if p.first_line == p.last_line { format!("{name}:{}", p.first_line) } else { format!("{name}:{}-{}", p.first_line, p.last_line) }
+        })
+        .collect();
+    each.join(", ")
+}
+
+/// `, flood: 120.5 an hour` for a flood.
+fn flood_note(flood: Option<&Flood>) -> String {
+    match flood {
+        Some(f) if f.span_seconds > 0 => format!(" (flood: {:.1} an hour over {})", f.per_hour, duration(f.span_seconds)),
+        Some(_) => " (flood)".to_string(),
+        None => String::new(),
+    }
+}
+
+/// A span of seconds for a person.
+fn duration(seconds: i64) -> String {
+    match seconds {
+        s if s < 120 => format!("{s} s"),
+        s if s < 2 * 3600 => format!("{} min", s / 60),
+        s if s < 2 * 86_400 => format!("{:.1} h", s as f64 / 3600.0),
+        s => format!("{:.1} days", s as f64 / 86_400.0),
+    }
 }
 
 fn plural(n: u64, word: &str) -> String {
@@ -611,58 +724,25 @@ fn truncate(s: &str, max: usize) -> String {
     s[..end].to_string()
 }
 
-/// A reader that decodes UTF-16 to UTF-8 as it goes.
-struct Utf16Reader<R> {
-    inner: R,
-    decoder: encoding_rs::Decoder,
-    raw: Vec<u8>,
-    out: String,
-    pos: usize,
-    done: bool,
-}
-
-impl<R: Read> Utf16Reader<R> {
-    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
-        Utf16Reader {
-            inner,
-            decoder: encoding.new_decoder_without_bom_handling(),
-            raw: vec![0; 64 * 1024],
-            out: String::new(),
-            pos: 0,
-            done: false,
-        }
-    }
-}
-
-impl<R: Read> Read for Utf16Reader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        while self.pos >= self.out.len() && !self.done {
-            let n = self.inner.read(&mut self.raw)?;
-            self.done = n == 0;
-            self.out.clear();
-            self.pos = 0;
-            let needed = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
-            self.out.reserve(needed);
-            let _ = self.decoder.decode_to_string(&self.raw[..n], &mut self.out, self.done);
-        }
-        let rest = &self.out.as_bytes()[self.pos..];
-        let n = rest.len().min(buf.len());
-        buf[..n].copy_from_slice(&rest[..n]);
-        self.pos += n;
-        Ok(n)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn summary(text: &str) -> ScanSummary {
-        read_log(text.as_bytes(), &ScanOptions::default()).expect("in-memory read")
+    fn scanner(text: &str) -> Scanner {
+        let mut s = Scanner::new();
+        s.read_text("a.log", text.as_bytes(), None).expect("in-memory read");
+        s
     }
 
-    fn counts(s: &ScanSummary) -> Vec<(&str, u64, u64, u64)> {
-        s.templates.iter().map(|t| (t.template.as_str(), t.count, t.first_line, t.last_line)).collect()
+    fn counts(s: &Scanner) -> Vec<(String, u64, u64, u64)> {
+        let mut v: Vec<_> = s
+            .groups
+            .values()
+            .filter(|g| g.class.is_problem())
+            .map(|g| (g.template.clone(), g.count, g.places[0].1.first_line, g.places[0].1.last_line))
+            .collect();
+        v.sort();
+        v
     }
 
     #[test]
@@ -672,10 +752,11 @@ Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\
 Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:11.000-600><thread=4404 (0x1134)>
 Cannot update the package server [\"Display=\\\\DP07\\\"]MSWNET:[\"SMS_SITE=MEL\"]\\\\DP07\\ for package MEL0001A, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 11:02:10.123-600><thread=4404 (0x1134)>
 ";
-        let s = summary(log);
-        assert_eq!((s.lines, s.entries, s.error_entries), (3, 3, 2));
-        assert_eq!(counts(&s), vec![("Cannot update the package server <*> for package <*>, error = 8", 2, 1, 3)]);
-        assert!(s.templates[0].example.starts_with("Cannot update the package server [\"Display=\\\\DP02"));
+        let s = scanner(log);
+        assert_eq!((s.files[0].lines, s.files[0].entries), (3, 3));
+        assert_eq!(counts(&s), vec![("Cannot update the package server <*> for package <*>, error = 8".to_string(), 2, 1, 3)]);
+        // The log's time span: first to last time written.
+        assert_eq!(s.span.map(|(a, b)| b - a), Some(3600));
     }
 
     #[test]
@@ -696,35 +777,41 @@ The server was unable to allocate from the system nonpaged pool.
    at Foo.Bar()
 plain routine line
 ";
-        let s = summary(log);
-        assert_eq!(s.lines, 14);
-        assert_eq!(s.entries, 5);
+        let s = scanner(log);
+        assert_eq!((s.files[0].lines, s.files[0].entries), (14, 5));
         assert_eq!(
             counts(&s),
             vec![
-                ("Begin processing.~ Load of DLL failed", 1, 1, 1),
-                ("Failed to open the file", 1, 3, 3),
-                ("The server was unable to allocate from the system nonpaged pool.", 1, 5, 5),
-                ("Cannot connect at Foo.Bar()", 1, 12, 12),
+                ("Begin processing.~ Load of DLL failed".to_string(), 1, 1, 1),
+                ("Cannot connect at Foo.Bar()".to_string(), 1, 12, 12),
+                ("Failed to open the file".to_string(), 1, 3, 3),
+                ("The server was unable to allocate from the system nonpaged pool.".to_string(), 1, 5, 5),
             ]
         );
-        assert_eq!(s.templates[2].example.lines().count(), 5);
+        let event = s.groups.values().find(|g| g.template.starts_with("The server")).unwrap();
+        assert_eq!(event.example.lines().count(), 5);
+        assert_eq!((event.entry.event_id, event.entry.event_source.as_deref()), (Some(2019), Some("Srv")));
     }
 
     #[test]
     fn plain_lines_are_entries_of_their_own() {
-        let s = summary("starting\nfailed to connect to db01\nfailed to connect to db02\ndone, 0 errors\nerror = 0\n");
-        assert_eq!((s.lines, s.entries), (5, 5));
-        assert_eq!(counts(&s), vec![("failed to connect to db01", 1, 2, 2), ("failed to connect to db02", 1, 3, 3)]);
+        let s = scanner("starting\nfailed to connect to db01\nfailed to connect to db02\ndone, 0 errors\nerror = 0\n");
+        assert_eq!((s.files[0].lines, s.files[0].entries), (5, 5));
+        assert_eq!(
+            counts(&s),
+            vec![("failed to connect to db01".to_string(), 1, 2, 2), ("failed to connect to db02".to_string(), 1, 3, 3)]
+        );
     }
 
     #[test]
     fn long_lines_and_bad_bytes_are_bounded() {
         let mut log = vec![b'x'; MAX_LINE_BYTES * 3];
         log.extend_from_slice(b"\nerror \xff\xfe here\r\n");
-        let s = read_log(&log[..], &ScanOptions::default()).expect("read");
-        assert_eq!((s.lines, s.entries), (2, 2));
-        assert_eq!(s.templates[0].template, "error \u{fffd}\u{fffd} here");
+        let mut s = Scanner::new();
+        s.read_text("a.log", &log[..], None).unwrap();
+        assert_eq!((s.files[0].lines, s.files[0].entries), (2, 2));
+        // Not UTF-8: Windows-1252, as every text kbmatch reads.
+        assert_eq!(counts(&s)[0].0, "error \u{ff}\u{fe} here");
     }
 
     #[test]
@@ -734,62 +821,61 @@ plain routine line
         for unit in text.encode_utf16() {
             bytes.extend_from_slice(&unit.to_le_bytes());
         }
-        let s = read_log(&bytes[..], &ScanOptions::default()).expect("read");
-        assert_eq!(counts(&s), vec![("failed to start the service", 1, 2, 2)]);
+        let mut s = Scanner::new();
+        s.read_text("a.log", &bytes[..], None).unwrap();
+        assert_eq!(counts(&s), vec![("failed to start the service".to_string(), 1, 2, 2)]);
     }
 
     #[test]
-    fn routine_records_skip_parsing_only_when_certain() {
-        let sms = "Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:11.000-600><thread=4404 (0x1134)>";
-        let cm = "<![LOG[Collection task completed]LOG]!><time=\"1\" component=\"c\" type=\"1\" thread=\"1\">";
-        assert!(is_routine_record(sms));
-        assert!(is_routine_record(cm));
-        for not_certain in [
-            "Load of DLL failed~  $$<SMS_EXECUTIVE><01-24-1999 20:28:46.908+600><thread=4764 (0x129C)>",
-            "~  $$<SMS_EXECUTIVE><01-24-1999 20:28:46.908+600><thread=4764 (0x129C)>",
-            "<![LOG[Disk almost full]LOG]!><time=\"1\" component=\"c\" type=\"2\" thread=\"1\">",
-            "<![LOG[   ]LOG]!><time=\"1\" component=\"c\" type=\"1\">",
-            "<![LOG[a]LOG]!><time=\"1\" file=\"a>b\">",
-            "plain routine line",
-        ] {
-            assert!(!is_routine_record(not_certain), "{not_certain}");
-        }
-        // Both ways give the same counts.
-        for line in [sms, cm] {
-            let parsed = logline::parse(line);
-            assert_eq!(parsed.len(), 1);
-            assert!(!is_error_like(&parsed[0]));
-        }
+    fn routine_lines_differing_in_numbers_are_one_message() {
+        let log = (0..300).map(|n| format!("Processing package SYD{n:05} (priority Medium)~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:{:02}:00.000-600><thread=1 (0x1)>\n", n % 60)).collect::<String>();
+        let s = scanner(&log);
+        assert_eq!(s.groups.len(), 1);
+        let g = s.groups.values().next().unwrap();
+        assert_eq!((g.template.as_str(), g.count), ("Processing package <*> (priority Medium)", 300));
+    }
+
+    #[test]
+    fn floods_stand_out_of_the_counts() {
+        // Twenty messages a few times each, one a thousand times.
+        let mut counts: Vec<u64> = (1..=20).map(|n| n % 5 + 1).collect();
+        counts.push(1000);
+        let f = floods(&counts);
+        assert_eq!(f.iter().filter(|&&x| x).count(), 1);
+        assert!(f[20]);
+        // All alike: none; a message 36 times the median of equal counts is.
+        assert!(!floods(&[7, 7, 7, 7]).iter().any(|&x| x));
+        assert_eq!(floods(&[1, 1, 1, 1, 35, 40]), vec![false, false, false, false, false, true]);
+        assert!(floods(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_table_of_messages_is_bounded_and_what_it_drops_is_counted() {
+        let mut s = Scanner::new();
+        let word = |n: usize| (0..4).map(|k| (b'a' + (n / 26usize.pow(k) % 26) as u8) as char).collect::<String>();
+        let log = (0..MAX_MESSAGES + 10).map(|n| format!("failed to reach host {}\n", word(n))).collect::<String>();
+        s.read_text("a.log", log.as_bytes(), None).unwrap();
+        assert_eq!(s.groups.len() as u64 + s.dropped, (MAX_MESSAGES + 10) as u64);
+        assert_eq!(s.groups.len(), MAX_MESSAGES);
     }
 
     proptest::proptest! {
-        /// The shortcut never changes a count: a line it calls routine is
-        /// one entry that is not error-like.
-        #[test]
-        fn routine_shortcut_agrees_with_the_parser(
-            line in "(\\$\\$<|<!\\[LOG\\[|\\]LOG\\]!>|<thread=1>|<SMS_X>|type=\"[123]\"|>|<|~| |\t|failed|warn|ok|Event ID: 5|Source: x|2011-08-03 10:02:10 |\\[ERROR\\]|[a-z0-9=\"]){0,30}"
-        ) {
-            if is_routine_record(&line) {
-                let entries = logline::parse(&line);
-                proptest::prop_assert_eq!(entries.len(), 1, "{:?}", entries);
-                proptest::prop_assert!(!is_error_like(&entries[0]));
-            }
-        }
-
         /// Any input reads without panicking, and every line is counted.
         #[test]
-        fn read_log_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000)) {
-            let s = read_log(&bytes[..], &ScanOptions::default()).expect("in-memory read");
+        fn read_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2000)) {
+            let mut s = Scanner::new();
+            s.read_text("a.log", &bytes[..], None).expect("in-memory read");
             let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
             if !utf16 {
                 let lines = bytes.split(|&b| b == b'\n').count() as u64 - u64::from(bytes.ends_with(b"\n") || bytes.is_empty());
-                proptest::prop_assert_eq!(s.lines, lines);
+                proptest::prop_assert_eq!(s.files[0].lines, lines);
             }
         }
     }
 
     #[test]
     fn empty_input() {
-        assert_eq!(summary(""), ScanSummary::default());
+        let s = scanner("");
+        assert_eq!((s.files[0].lines, s.files[0].entries, s.groups.len()), (0, 0, 0));
     }
 }

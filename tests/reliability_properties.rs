@@ -9,7 +9,8 @@
 use kbmatch::article::{Article, ArticleKind, Section, SourceFormat};
 use kbmatch::extract;
 use kbmatch::ingest::{Document, DocumentMeta};
-use kbmatch::matcher::{logline, query};
+use kbmatch::logs as logline;
+use kbmatch::matcher::query;
 use kbmatch::Error;
 use proptest::prelude::*;
 use regex::Regex;

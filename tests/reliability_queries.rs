@@ -118,16 +118,24 @@ fn binary_junk_and_invalid_utf8_on_stdin_are_not_errors() {
     run.assert_no_panic();
     assert!(matches!(run.code, Some(0 | 1)), "exit {:?}: {}", run.code, run.stderr);
 
-    // Invalid UTF-8 around a real message: the message is still found.
-    let mut paste = b"\xff\xfe\xc3\x28 garbage \x80\x81 ".to_vec();
+    // Invalid UTF-8 around a real message: the paste is read as
+    // Windows-1252 (the one decoding policy), and the message is still found.
+    let mut paste = b"\xc3\x28 garbage \x80\x81 ".to_vec();
     paste.extend_from_slice(QUERY.as_bytes());
     paste.extend_from_slice(b" \xed\xa0\x80 \xf8\x88\x80\x80\x80\n");
     let run = match_run(&["--json"], Some(&paste));
     run.assert_code(0);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["results"][0]["id"], QUERY_ID);
-    // The echoed query is valid JSON text with replacement characters.
-    assert!(json["query"].as_str().unwrap().contains('\u{fffd}'));
+    assert!(json["query"].as_str().unwrap().starts_with("\u{c3}( garbage \u{20ac}"), "{}", json["query"]);
+
+    // UTF-16 with its byte-order mark (as Notepad saves it): decoded.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(QUERY.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let run = match_run(&["--json"], Some(&utf16));
+    run.assert_code(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["results"][0]["id"], QUERY_ID);
 
     // UTF-16 (as PowerShell pipes it): NUL bytes between the letters.
     let utf16: Vec<u8> = QUERY.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();

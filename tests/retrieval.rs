@@ -37,7 +37,7 @@ fn pairs_scored_on_candidates_equal_the_whole_query() {
         let retrieval = retrieval_of(&kb, paste);
         assert!(!retrieval.pairs.is_empty(), "{paste}: no word pairs");
         assert!(!retrieval.on_candidates.is_empty(), "{paste}: no common words");
-        let fast = retrieve::search(&searcher, &retrieval, 5).unwrap();
+        let fast = retrieve::search(&searcher, &retrieval, 5, &kbmatch::matcher::weights::Weights::fitted()).unwrap();
 
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, retrieval.query.box_clone())];
         for (pair, boost) in &retrieval.pairs {

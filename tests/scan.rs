@@ -1,7 +1,8 @@
 //! `kbmatch scan` over a generated 20,000-line log: routine lines and a few
 //! known problems of the embedded corpus, repeated with varying servers,
-//! package IDs and times. The findings, their counts and line ranges must be
-//! exactly right.
+//! package IDs and times, and status message 2339 (routine, but the symptom
+//! an article names) repeated among them. The findings, their counts and
+//! line ranges must be exactly right. Then floods, and several files.
 
 mod common;
 
@@ -82,6 +83,12 @@ fn kinds() -> Vec<Kind> {
                 "This component failed to retrieve the list of SMS sites from the site database.".into(),
                 String::new(),
             ]
+        }},
+        // Informational, but the symptom Q319207 (here Q900001) names when it repeats.
+        Kind { name: "distmgr-2339", count: 400, make: |r, d, t| {
+            let pkg = package_id(r);
+            let site = r.pick(SITES);
+            vec![sms(&format!("SMS Distribution Manager instructed SMS Scheduler and Sender to send the package information for package {pkg} to child site {site}."), "SMS_DISTRIBUTION_MANAGER", d, t)]
         }},
         // Error-looking lines no article knows.
         Kind { name: "unknown-widget", count: 25, make: |r, d, t| {
@@ -203,6 +210,11 @@ fn generated_log_findings_and_counts_are_exact() {
         ),
         expected_row("Despooler failed to execute the instruction, error code = 38a", &starts, "despooler-38a"),
         expected_row("This component failed to retrieve the list of SMS sites from the site database.", &starts, "ddm-679-event"),
+        expected_row(
+            "SMS Distribution Manager instructed SMS Scheduler and Sender to send the package information for package <*> to child site <*>.",
+            &starts,
+            "distmgr-2339",
+        ),
     ];
     let mut got_sorted = findings.clone();
     got_sorted.sort();
@@ -223,6 +235,10 @@ fn generated_log_findings_and_counts_are_exact() {
     assert_eq!(best("ERROR: Could not open file")[0], "Q900005");
     assert_eq!(best("Despooler failed")[0], "Q900006");
     assert_eq!(best("This component failed")[0], "runbooks/sms-executive-site-database-errors-679-3304.md");
+    let flood = report.findings.iter().find(|f| f.template.starts_with("SMS Distribution Manager instructed")).expect("2339");
+    assert_eq!((flood.count, flood.level.as_str(), flood.hits[0].id.as_str()), (400, "routine", "Q900001"));
+    assert_eq!(flood.files.len(), 1);
+    assert_eq!(flood.files[0].count, 400);
 
     // Most important (confidence x count) first.
     let importance: Vec<f64> =
@@ -246,7 +262,7 @@ fn generated_log_findings_and_counts_are_exact() {
 
     // The human report fits 80 columns and names the findings.
     let text = kbmatch::scan::render(&report);
-    assert!(text.starts_with("5 findings in 20000 lines"), "{text}");
+    assert!(text.starts_with("6 findings in 20000 lines"), "{text}");
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
     assert!(text.contains("Q900006"));
 
@@ -255,9 +271,87 @@ fn generated_log_findings_and_counts_are_exact() {
     for key in ["lines", "entries", "findings", "unmatched"] {
         assert!(json.get(key).is_some(), "{key}");
     }
-    for key in ["template", "count", "first_line", "last_line", "example", "hits"] {
+    for key in ["template", "count", "first_line", "last_line", "example", "hits", "level", "files"] {
         assert!(json["findings"][0].get(key).is_some(), "{key}");
     }
+    assert_eq!((json["dropped"].as_u64(), json["files"][0]["lines"].as_u64()), (Some(0), Some(20_000)));
+}
+
+/// 40 routine messages about 25 times each over ten hours, and one
+/// repeated 3,000 times: a flood, with its count and rate.
+fn flood_log(flood: &str) -> String {
+    let mut r = Lcg(42);
+    let mut log = String::new();
+    let mut left = 3000;
+    for n in 0..4000u64 {
+        let time = format!("{:02}:{:02}:{:02}", 8 + n * 10 / 4000, n * 600 / 4000 % 60, n % 60);
+        let time = if n == 3999 { "18:00:00".to_string() } else { time };
+        let message = if left > 0 && (r.below(4) > 0 || 4000 - n <= left) {
+            left -= 1;
+            flood.to_string()
+        } else {
+            format!("Checked the {} queue, nothing to do", ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"][r.below(10) as usize].repeat(1 + r.below(4) as usize))
+        };
+        log.push_str(&sms(&message, "SMS_WIDGET_MANAGER", "08-03-2011", &time));
+        log.push('\n');
+    }
+    log
+}
+
+#[test]
+fn a_message_repeated_far_more_than_the_others_is_a_flood() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = sample_kb(dir.path());
+    let report = kb.scan(flood_log("Waiting for the widget queue to drain").as_bytes()).expect("scan");
+    assert_eq!((report.lines, report.findings.len()), (4000, 0));
+    let floods: Vec<_> = report.unmatched.iter().filter(|u| u.flood.is_some()).collect();
+    assert_eq!(floods.len(), 1, "{:#?}", report.unmatched);
+    let flood = floods[0].flood.as_ref().unwrap();
+    assert_eq!((floods[0].template.as_str(), floods[0].count, floods[0].level.as_str()), ("Waiting for the widget queue to drain", 3000, "routine"));
+    // Ten hours: 08:00:00 to 18:00:00.
+    assert_eq!((flood.span_seconds, flood.per_hour), (36_000, 300.0));
+    let text = kbmatch::scan::render(&report);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("3000 x Waiting for the widget queue to drain (flood: 300.0 an hour over 10.0 h)"), "{text}");
+    assert!(text.contains("Problem messages and floods that match no article (1):"), "{text}");
+}
+
+#[test]
+fn several_files_make_one_report_that_names_each_files_lines() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = sample_kb(dir.path());
+    let logs = dir.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    let line = |pkg: &str| sms(&format!("Despooler failed to execute the instruction, error code = 38a (package {pkg})"), "SMS_DESPOOLER", "08-03-2011", "10:00:00");
+    let routine = sms("Sleeping for 60 minutes", "SMS_DESPOOLER", "08-03-2011", "10:00:01");
+    std::fs::write(logs.join("despool.log"), format!("{routine}\n{}\n{routine}\n{}\n", line("SYD00001"), line("SYD00002"))).unwrap();
+    // A rotated log, in UTF-16 with its byte-order mark.
+    let mut rotated = vec![0xFF, 0xFE];
+    rotated.extend(format!("{}\r\n", line("MEL00003")).encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(logs.join("despool.lo_"), rotated).unwrap();
+    std::fs::write(logs.join("notes.txt"), line("XXX00004")).unwrap();
+    let report = kb.scan_paths(&[logs.clone()]).expect("scan");
+    assert_eq!((report.files.len(), report.lines, report.entries), (2, 5, 5));
+    assert_eq!(report.findings.len(), 1);
+    let f = &report.findings[0];
+    assert_eq!(f.count, 3);
+    let places: Vec<(String, u64, u64, u64)> = f
+        .files
+        .iter()
+        .map(|p| (std::path::Path::new(&p.file).file_name().unwrap().to_string_lossy().into_owned(), p.count, p.first_line, p.last_line))
+        .collect();
+    assert_eq!(places, vec![("despool.lo_".into(), 1, 1, 1), ("despool.log".into(), 2, 2, 4)]);
+    assert_eq!(f.hits[0].id, "Q900006");
+    let text = kbmatch::scan::render(&report);
+    assert!(text.contains("3 x, despool.lo_:1, despool.log:2-4"), "{text}");
+    // Files named one by one: the same.
+    let again = kb.scan_paths(&[logs.join("despool.lo_"), logs.join("despool.log")]).expect("scan");
+    assert_eq!(again.findings[0].files, f.files);
+    // A folder with no log in it is an error that says so.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let err = kb.scan_paths(&[empty]).unwrap_err().to_string();
+    assert!(err.contains("no *.log, *.lo_ or *.evtx file"), "{err}");
 }
 
 #[test]
@@ -323,4 +417,25 @@ fn real_corpus_seed_problems_are_found() {
         assert_eq!(finding.count, *count as u64, "{probe}");
         assert!(finding.hits.iter().any(|h| h.id == *id), "{probe}: {:?}", finding.hits.iter().map(|h| &h.id).collect::<Vec<_>>());
     }
+}
+
+/// Status message 2339 repeated among routine lines, against the real
+/// corpus: a finding for Q319207 with its count, beside the error findings.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn real_corpus_status_message_2339_repeated_is_a_finding_for_q319207() {
+    let kb = KnowledgeBase::open(common::real_index_dir()).expect("the real index");
+    let (log, starts, _) = generate(20_000);
+    let report = kb.scan(log.as_bytes()).expect("scan");
+    assert_eq!(report.lines, 20_000);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.template.starts_with("SMS Distribution Manager instructed"))
+        .unwrap_or_else(|| panic!("no 2339 finding: {:#?}", report.findings.iter().map(|f| &f.template).collect::<Vec<_>>()));
+    let lines = &starts["distmgr-2339"];
+    assert_eq!((finding.count, finding.first_line, finding.last_line), (400, lines[0], lines[lines.len() - 1]));
+    assert_eq!(finding.hits[0].id, "Q319207");
+    let distmgr = report.findings.iter().find(|f| f.template.starts_with("Cannot update the package server")).expect("error 8");
+    assert_eq!(distmgr.count, starts["distmgr-error-8"].len() as u64);
 }

@@ -69,6 +69,21 @@ fn parse_kind(text: &str) -> std::result::Result<ArticleKind, String> {
     text.parse().map_err(|e: Error| e.to_string())
 }
 
+const SCAN_HELP: &str = "\
+Examples:
+  kbmatch scan distmgr.log                      # one log
+  kbmatch scan distmgr.log sender.log           # several: one report, each finding names its files and lines
+  kbmatch scan 'C:\\SMS\\Logs\\'                  # a folder: its *.log, *.lo_ and *.evtx files
+  kbmatch scan System.evtx --json               # a Windows event log file (told by its content)
+  tail -n 5000 CcmExec.log | kbmatch scan -
+
+A problem message (error, warning, words of failure) is a finding when an
+article quotes the same message or names the same ID or code. A routine
+message is one when an article quotes it as its symptom (status message 2339
+repeated: Q319207). A message repeated far more often than the log's others
+is a flood: reported with its count and rate over the log's time span.
+Damaged event log chunks are skipped with a warning on stderr.";
+
 /// The index folder option shared by the commands.
 #[derive(Debug, Clone, clap::Args)]
 pub struct IndexArg {
@@ -143,17 +158,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Triage a whole log (SMS/ConfigMgr component log, CMTrace log,
-    /// event-viewer text export or any text log): each distinct error or
-    /// warning message, with its count, matched against the articles.
+    /// Triage whole logs (SMS/ConfigMgr component logs, CMTrace logs,
+    /// event-viewer text exports, any text log, Windows event log files):
+    /// each distinct problem message, and each message that floods the log,
+    /// with its count, matched against the articles; one report for all.
+    #[command(after_help = SCAN_HELP)]
     Scan {
-        /// The log file, or `-` for stdin.
-        #[arg(value_name = "LOGFILE")]
-        log: String,
+        /// Log files, folders (their *.log, *.lo_ and *.evtx files), or `-` for stdin.
+        #[arg(value_name = "LOG", required = true)]
+        logs: Vec<String>,
         /// The index folder.
         #[command(flatten)]
         index: IndexArg,
-        /// JSON on stdout: {"lines", "entries", "findings", "unmatched"}.
+        /// JSON on stdout: {"lines", "entries", "findings", "unmatched", "files", "dropped", "warnings"}.
         #[arg(long)]
         json: bool,
     },
@@ -308,9 +325,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let kb = open_or_build(&index)?;
             cmd_code(&kb, &code.join(" "), &SearchOptions::default().limit(limit.into()).settings(settings), json)
         }
-        Command::Scan { log, index, json } => {
+        Command::Scan { logs, index, json } => {
             let kb = open_or_build(&index)?;
-            cmd_scan(&kb, &log, json, settings)
+            cmd_scan(&kb, &logs, json, settings)
         }
         #[cfg(feature = "serve")]
         Command::Serve { index, addr } => {
@@ -332,27 +349,32 @@ fn settings() -> Result<Settings> {
     }
 }
 
-fn cmd_scan(kb: &KbIndex, log: &str, json: bool, settings: Settings) -> Result<Outcome> {
+fn cmd_scan(kb: &KbIndex, logs: &[String], json: bool, settings: Settings) -> Result<Outcome> {
     let started = std::time::Instant::now();
-    let reader: Box<dyn BufRead> = if log == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(log).map_err(|e| Error::io(log, e))?;
-        Box::new(std::io::BufReader::with_capacity(256 * 1024, file))
-    };
     let spinner = progress::Shown::lines("reading the log");
     let options = scan::ScanOptions {
         progress: spinner.as_ref().map(progress::Shown::lines_read),
-        name: if log == "-" { "<stdin>".into() } else { log.to_string() },
         settings,
         ..Default::default()
     };
-    let report = scan::scan(kb, reader, &options);
+    let paths: Vec<PathBuf> = logs.iter().map(PathBuf::from).collect();
+    let report = scan::scan_paths(kb, &paths, &options);
     drop(spinner);
     let report = report?;
     let seconds = started.elapsed().as_secs_f64();
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if report.dropped > 0 {
+        eprintln!(
+            "note: {} entries were not grouped: the scan keeps at most {} distinct messages",
+            report.dropped,
+            scan::MAX_MESSAGES
+        );
+    }
+    let files = if report.files.len() > 1 { format!(" from {} files", report.files.len()) } else { String::new() };
     eprintln!(
-        "scanned {} lines ({} entries) in {seconds:.1} s, {:.0} lines/s; {} findings, {} unmatched",
+        "scanned {} lines ({} entries){files} in {seconds:.1} s, {:.0} lines/s; {} findings, {} unmatched",
         report.lines,
         report.entries,
         report.lines as f64 / seconds.max(1e-6),
@@ -438,7 +460,7 @@ fn open_or_build(arg: &IndexArg) -> Result<KbIndex> {
 fn read_stdin() -> Result<String> {
     let mut bytes = Vec::new();
     std::io::stdin().lock().read_to_end(&mut bytes).map_err(|e| Error::io("<stdin>", e))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(crate::ingest::decode::decode_text(&bytes).into_owned())
 }
 
 fn cmd_match(kb: &KbIndex, text: Vec<String>, options: &SearchOptions, json: bool, explain: bool) -> Result<Outcome> {

@@ -145,16 +145,7 @@ fn paragraphs(text: &str) -> Vec<Vec<Line<'_>>> {
     out
 }
 
-fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
+use crate::logs::collapse;
 
 /// The lines' words joined by single spaces: `collapse` of the lines joined
 /// with a space, built without the joined copy.

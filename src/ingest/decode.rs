@@ -1,11 +1,15 @@
-//! Bytes -> text: UTF-8, else Latin-1 (Windows-1252); refuses binary, empty
-//! and oversized files.
+//! Bytes -> text, the one decoding policy for everything that comes in
+//! (article files, logs, stdin, pastes, HTTP bodies): UTF-16 LE or BE when a
+//! byte-order mark says so; else UTF-8 (its BOM dropped); else Windows-1252
+//! (Latin-1), which decodes every byte. [`decode_text`] applies it to a
+//! whole text, [`TextLines`] to a stream line by line, in bounded memory;
+//! [`decode`] also refuses binary and empty files, [`read_text`] oversized ones.
 //!
 //! Every reader downstream sees LF line ends only and no byte-order mark, so
 //! none of them has to care which system wrote the file.
 use super::SkipReason;
 use std::borrow::Cow;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 /// Largest file read, in bytes.
@@ -58,30 +62,174 @@ pub fn read_text(path: &Path) -> Result<String, SkipReason> {
 /// decodes every byte, so Latin-1 text such as `0xE9` becomes `é` instead of
 /// being dropped. Line ends are normalised to LF.
 pub fn decode(bytes: &[u8]) -> Result<String, SkipReason> {
-    if let Some((encoding, bom_len)) = encoding_rs::Encoding::for_bom(bytes)
-        && encoding != encoding_rs::UTF_8
-    {
-        let rest = bytes.get(bom_len..).unwrap_or_default();
-        let (text, _) = encoding.decode_without_bom_handling(rest);
-        return finish(text);
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.contains(&0) {
-        return Err(SkipReason::Binary);
-    }
-    let controls = bytes.iter().filter(|&&b| is_control_byte(b)).count();
-    if !bytes.is_empty() && controls as f64 / bytes.len() as f64 > MAX_CONTROL_SHARE {
-        return Err(SkipReason::Binary);
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => {
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
-                .0
+    if utf16_bom(bytes).is_none() {
+        let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+        if bytes.contains(&0) {
+            return Err(SkipReason::Binary);
         }
-    };
-    finish(text)
+        let controls = bytes.iter().filter(|&&b| is_control_byte(b)).count();
+        if !bytes.is_empty() && controls as f64 / bytes.len() as f64 > MAX_CONTROL_SHARE {
+            return Err(SkipReason::Binary);
+        }
+    }
+    finish(decode_text(bytes))
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The UTF-16 encoding a byte-order mark at the start says, if any.
+fn utf16_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
+/// Bytes as text by the policy (see the module docs); line ends are kept
+/// as they are. For a paste, stdin or an HTTP body.
+pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
+    if let Some(encoding) = utf16_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[2..]).0;
+    }
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+    }
+}
+
+/// A text stream read line by line by the policy (see the module docs), in
+/// bounded memory: UTF-16 with a byte-order mark is decoded as it streams;
+/// otherwise each line is UTF-8 when it is valid UTF-8, else Windows-1252.
+/// A line longer than `max_line_bytes` keeps its first bytes only.
+pub struct TextLines<R> {
+    inner: LineSource<R>,
+    max_line_bytes: usize,
+    buf: Vec<u8>,
+    first: bool,
+}
+
+enum LineSource<R> {
+    Bytes(R),
+    Utf16(std::io::BufReader<Utf16Reader<R>>),
+}
+
+impl<R: BufRead> TextLines<R> {
+    /// Lines of `reader`, each at most `max_line_bytes` long.
+    pub fn new(mut reader: R, max_line_bytes: usize) -> std::io::Result<Self> {
+        let head = reader.fill_buf()?;
+        let inner = match utf16_bom(head) {
+            Some(encoding) => {
+                reader.consume(2);
+                LineSource::Utf16(std::io::BufReader::with_capacity(64 * 1024, Utf16Reader::new(reader, encoding)))
+            }
+            None => LineSource::Bytes(reader),
+        };
+        Ok(TextLines { inner, max_line_bytes, buf: Vec::new(), first: true })
+    }
+
+    /// The next line (without its `\n` or `\r\n`) into `line`; false at
+    /// the end of the stream.
+    pub fn next_line(&mut self, line: &mut String) -> std::io::Result<bool> {
+        let more = match &mut self.inner {
+            LineSource::Bytes(r) => read_line_bounded(r, &mut self.buf, self.max_line_bytes)?,
+            LineSource::Utf16(r) => read_line_bounded(r, &mut self.buf, self.max_line_bytes)?,
+        };
+        if !more {
+            return Ok(false);
+        }
+        let mut bytes = &self.buf[..];
+        if std::mem::take(&mut self.first) {
+            bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+        }
+        line.clear();
+        match std::str::from_utf8(bytes) {
+            Ok(text) => line.push_str(text),
+            // Cut inside a character by the length bound: the whole
+            // characters before it.
+            Err(e) if e.error_len().is_none() && bytes.len() >= self.max_line_bytes => {
+                line.push_str(std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default())
+            }
+            Err(_) => line.push_str(&encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0),
+        }
+        Ok(true)
+    }
+}
+
+/// Read one line (without its `\n` / `\r\n`) into `buf`, keeping at most
+/// `max` bytes. Returns false at the end of the input.
+fn read_line_bounded<R: BufRead>(reader: &mut R, buf: &mut Vec<u8>, max: usize) -> std::io::Result<bool> {
+    buf.clear();
+    let mut any = false;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (i, true),
+            None => (available.len(), false),
+        };
+        let room = max.saturating_sub(buf.len());
+        buf.extend_from_slice(&available[..take.min(room)]);
+        reader.consume(if done { take + 1 } else { take });
+        if done {
+            break;
+        }
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(any)
+}
+
+/// A reader that decodes UTF-16 to UTF-8 as it goes (encoding_rs's
+/// streaming decoder).
+struct Utf16Reader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    out: String,
+    pos: usize,
+    done: bool,
+}
+
+impl<R: Read> Utf16Reader<R> {
+    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
+        Utf16Reader {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            raw: vec![0; 64 * 1024],
+            out: String::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos >= self.out.len() && !self.done {
+            let n = self.inner.read(&mut self.raw)?;
+            self.done = n == 0;
+            self.out.clear();
+            self.pos = 0;
+            let needed = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
+            self.out.reserve(needed);
+            let _ = self.decoder.decode_to_string(&self.raw[..n], &mut self.out, self.done);
+        }
+        let rest = &self.out.as_bytes()[self.pos..];
+        let n = rest.len().min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.pos += n;
+        Ok(n)
+    }
 }
 
 /// Bytes that do not occur in text: C0 controls except tab, LF, VT, FF, CR,
@@ -160,6 +308,31 @@ mod tests {
         text.push(0x7F);
         text.extend_from_slice(b"\" instead of a \"2\" in the purchase date field");
         assert!(decode(&text).unwrap().contains('\u{7f}'));
+    }
+
+    fn lines(bytes: &[u8], max: usize) -> Vec<String> {
+        let mut reader = TextLines::new(bytes, max).unwrap();
+        let mut out = Vec::new();
+        let mut line = String::new();
+        while reader.next_line(&mut line).unwrap() {
+            out.push(line.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn streamed_lines_follow_the_same_policy() {
+        assert_eq!(lines(b"\xEF\xBB\xBFok\r\nCaf\xE9\ncaf\xC3\xA9", 100), vec!["ok", "Café", "café"]);
+        let mut utf16 = vec![0xFE, 0xFF];
+        for unit in "één\r\ntwee\n".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(lines(&utf16, 100), vec!["één", "twee"]);
+        // A line cut by the bound inside a character keeps the whole ones.
+        assert_eq!(lines("abcé\nx".as_bytes(), 4), vec!["abc", "x"]);
+        assert_eq!(lines(b"", 4), Vec::<String>::new());
+        assert_eq!(decode_text(b"\xFF\xFEh\x00i\x00"), "hi");
+        assert_eq!(decode_text(b"\x93q\x94"), "\u{201c}q\u{201d}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! (`<package ID>`, `%1`, `xxxx`) into the same wildcard. When both describe
 //! the same message, [`matches_template`] scores them close to 1.
 
+use crate::logs::collapse;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
 
@@ -203,18 +204,6 @@ fn keyword_before(before: &str) -> bool {
     let t = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '=' | ':' | '#' | '(' | '-'));
     let word = &t[t.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len()..];
     KEEP_NUMBER_AFTER.iter().any(|k| word.eq_ignore_ascii_case(k))
-}
-
-/// Collapse white space runs to one space and trim.
-fn collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
 }
 
 /// An article's quoted message in the masked form: its placeholders become

@@ -1,13 +1,12 @@
 //! Stage 4: pasted text -> entries and signals -> queries -> ranked hits.
 //!
-//! `query` takes the paste apart (`logline`, `mask`, signals), `retrieve`
+//! `query` takes the paste apart ([`crate::logs`], `mask`, signals), `retrieve`
 //! finds candidates with one tantivy query, `rank` re-scores them on the
 //! evidence (same message, same ID or code) and says why.
 
 pub mod calibration;
 pub mod codes;
 pub mod evidence;
-pub mod logline;
 pub mod mask;
 pub mod options;
 pub mod query;
@@ -56,6 +55,16 @@ pub struct Hit {
     /// what makes a log message a `scan` finding.
     #[serde(skip)]
     pub specific: bool,
+    /// Whether the hit quotes the same message (word for word or by its
+    /// template): the evidence that makes a routine log message a `scan`
+    /// finding (an article naming it as a symptom).
+    #[serde(skip)]
+    pub same_message: bool,
+    /// The IDs and codes the hit shares with the paste, as signal terms
+    /// (`event:7023:service control manager`): an event log record is the
+    /// same event only with the same source.
+    #[serde(skip)]
+    pub shared_signals: Vec<String>,
     /// The error code of the paste, decoded, and how this article writes
     /// it; absent when the paste holds no code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +120,8 @@ impl Hit {
             hotfix_files: article.hotfix_files,
             source: article.sources.into_iter().next(),
             specific: scored.features.is_specific(),
+            same_message: scored.features.is_same_message(),
+            shared_signals: scored.shared,
             code,
         }
     }
@@ -125,12 +136,27 @@ pub fn match_text(index: &KbIndex, text: &str, options: &SearchOptions) -> Resul
 pub fn match_with_code(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     options.check()?;
     // A damaged index file shows up while searching: reported as damage, not a panic.
-    index.guard(|| match_analyzed(index, text, options))
+    index.guard(|| match_analyzed(index, query::analyze(text)?, options))
 }
 
-fn match_analyzed(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<(Vec<Hit>, Option<PastedCode>)> {
+/// Match log entries already read (see [`query::analyze_entries`]): the
+/// best articles, as `options` asks.
+pub fn match_entries(
+    index: &KbIndex,
+    entries: Vec<crate::logs::LogEntry>,
+    options: &SearchOptions,
+) -> Result<Vec<Hit>> {
+    options.check()?;
+    index.guard(|| match_analyzed(index, query::analyze_entries(entries)?, options)).map(|(hits, _)| hits)
+}
+
+fn match_analyzed(
+    index: &KbIndex,
+    analysis: query::QueryAnalysis,
+    options: &SearchOptions,
+) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     let searcher = index.searcher();
-    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, text, options)?;
+    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, analysis, options)?;
     ranked.retain(|scored| f64::from(scored.confidence) >= options.min_confidence);
     ranked.truncate(options.limit);
     rank::name_shared_words(&retrieval, &mut ranked);
@@ -156,19 +182,18 @@ pub fn candidates(index: &KbIndex, text: &str, options: &SearchOptions) -> Resul
     index.guard(|| {
         let searcher = index.searcher();
         let candidates = options.settings.0.limits.candidates;
-        Ok(ranked(index, &searcher, text, &options.clone().limit(candidates))?.2)
+        Ok(ranked(index, &searcher, query::analyze(text)?, &options.clone().limit(candidates))?.2)
     })
 }
 
-/// Analyse a paste, decode its code, retrieve and re-rank: the retrieval,
+/// Decode an analysed paste's code, retrieve and re-rank: the retrieval,
 /// the decoded code and the candidates, best first.
 fn ranked(
     index: &KbIndex,
     searcher: &tantivy::Searcher,
-    text: &str,
+    mut analysis: query::QueryAnalysis,
     options: &SearchOptions,
 ) -> Result<(retrieve::Retrieval, Option<PastedCode>, Vec<rank::Scored>)> {
-    let mut analysis = query::analyze(text)?;
     let pasted = codes::expand_paste(index, &mut analysis);
     let weights = &options.settings.0;
     let mut retrieval = retrieve::build(index, searcher, &analysis, weights);

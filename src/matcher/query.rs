@@ -1,7 +1,7 @@
 //! Query analysis: pasted text -> the messages worth matching, their masked
 //! templates, the signals (IDs, codes, names) and the words for full-text search.
 
-use super::logline::{self, LogEntry};
+use crate::logs::{self, Level, LogEntry};
 use super::mask;
 use crate::article::{EventId, Signals};
 use crate::error::{Error, Result};
@@ -53,13 +53,28 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     let bare_number = (trimmed.len() <= 6 && trimmed.bytes().all(|b| b.is_ascii_digit()))
         .then(|| trimmed.parse().ok())
         .flatten();
+    analyze_read(logs::parse(&text), Some(trimmed), bare_number)
+}
 
-    let mut entries = logline::parse(&text);
+/// Analyse log entries already read (a log's entry, an event record): the
+/// same analysis as a paste of them, without writing them out as text.
+/// Fails only when no entry has a message or an event ID.
+pub fn analyze_entries(entries: Vec<LogEntry>) -> Result<QueryAnalysis> {
+    if entries.iter().all(|e| e.message.trim().is_empty() && e.event_id.is_none()) {
+        return Err(Error::EmptyQuery);
+    }
+    analyze_read(entries, None, None)
+}
+
+/// The analysis of a paste's entries; `trimmed` is the whole paste, when
+/// there is one (a code pasted alone is read from it).
+fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: Option<u32>) -> Result<QueryAnalysis> {
     // An entry that is nothing but its event ID ("Event ID: 130") is asking
-    // about that event: the ID is the evidence, not context.
+    // about that event, and an event log record is its event: the ID is the
+    // evidence, not context.
     let bare_events: Vec<EventId> = entries
         .iter()
-        .filter(|e| e.message.split_whitespace().count() < 3)
+        .filter(|e| e.record || e.message.split_whitespace().count() < 3)
         .filter_map(|e| e.event_id.map(|id| EventId { id, source: e.event_source.clone() }))
         .collect();
     entries.retain(|e| !e.message.trim().is_empty());
@@ -82,6 +97,7 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     // A code pasted alone in a form no text pattern takes without a word
     // before it (`800705aa`, `c0000005`, `0x5AA`): decoded as it stands.
     if bare_number.is_none()
+        && let Some(trimmed) = trimmed
         && let Some(code) = crate::extract::codes::parse_alone(trimmed)
     {
         let decoded = crate::extract::codes::Code::of(&code).and_then(|c| c.canonical());
@@ -180,27 +196,17 @@ fn sanitize(text: &str) -> String {
         .collect()
 }
 
-/// How much an entry says about a problem: errors over warnings over
-/// routine lines; words of failure count too.
+/// How much an entry says about a problem (by the one classifier,
+/// [`LogEntry::class`]): errors over warnings over routine lines; words of
+/// failure count too, and an event ID.
 fn informativeness(entry: &LogEntry) -> u8 {
-    let severity = entry.severity.as_deref().unwrap_or("").to_ascii_lowercase();
-    let mut score = match severity.as_str() {
-        "3" | "error" | "err" | "fatal" | "critical" | "stop" => 3,
-        "2" | "warning" | "warn" => 2,
-        _ => 0,
+    let class = entry.class();
+    let level = match class.level {
+        Level::Error => 3,
+        Level::Warning => 2,
+        Level::Routine => 0,
     };
-    let lower = entry.message.to_ascii_lowercase();
-    const FAILURE_WORDS: &[&str] = &[
-        "error", "fail", "cannot", "can't", "unable", "denied", "invalid", "not ", "could not",
-        "exceed", "timeout", "timed out", "corrupt", "missing", "unexpected", "stop", "0x",
-    ];
-    if FAILURE_WORDS.iter().any(|w| lower.contains(w)) {
-        score += 2;
-    }
-    if entry.event_id.is_some() {
-        score += 1;
-    }
-    score
+    level + 2 * u8::from(class.failure) + u8::from(entry.event_id.is_some())
 }
 
 #[cfg(test)]

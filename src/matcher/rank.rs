@@ -31,6 +31,9 @@ pub struct Scored {
     pub held: Vec<usize>,
     /// The evidence as numbers: what the score weighs.
     pub features: Features,
+    /// The strong signal terms the article shares with the paste
+    /// (`event:7023:service control manager`, `msg:2339`, `err:win32:8`).
+    pub shared: Vec<String>,
     /// What the paste itself offers, the same for every candidate.
     pub query: QueryFeatures,
 }
@@ -84,7 +87,12 @@ impl Features {
     /// Whether the evidence is specific: the same message (word for word or
     /// by its template), or a matching message ID, event ID or error code.
     pub fn is_specific(&self) -> bool {
-        self.verbatim > 0.0 || self.strong > 0.0 || self.message >= SAME_MESSAGE
+        self.is_same_message() || self.strong > 0.0
+    }
+
+    /// Whether the article quotes the same message, word for word or by its template.
+    pub fn is_same_message(&self) -> bool {
+        self.verbatim > 0.0 || self.message >= SAME_MESSAGE
     }
 
     /// The names of the features, in the order of [`Features::values`].
@@ -276,7 +284,8 @@ pub fn rank(
         let score = weights.score(&features);
         let mut why = reasons(&evidence);
         why.extend(readings.iter().cloned());
-        scored.push(Scored { address, id, score, confidence: 0.0, why, held: held.any, features, query });
+        let shared = evidence.strong.clone();
+        scored.push(Scored { address, id, score, confidence: 0.0, why, held: held.any, features, shared, query });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     // Each hit's confidence weighs its own evidence and how far its score

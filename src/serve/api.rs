@@ -200,7 +200,7 @@ async fn match_post(
 ) -> Result<Response, ApiError> {
     let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
     let body = body?;
-    run_match(state, String::from_utf8_lossy(&body).into_owned(), params.options).await
+    run_match(state, crate::ingest::decode::decode_text(&body).into_owned(), params.options).await
 }
 
 async fn run_match(state: AppState, query: String, options: crate::SearchOptions) -> Result<Response, ApiError> {

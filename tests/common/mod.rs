@@ -71,3 +71,15 @@ pub fn percent_encode(text: &str) -> String {
         })
         .collect()
 }
+
+/// A Windows event log file of `../shared/evtx` (see its README), with a
+/// message that says where it was looked for.
+pub fn evtx(name: &str) -> PathBuf {
+    let path = shared().join("evtx").join(name);
+    assert!(
+        path.is_file(),
+        "no {} : put ../shared beside the repository or set KBMATCH_SHARED",
+        path.display()
+    );
+    path
+}

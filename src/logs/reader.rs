@@ -1,0 +1,895 @@
+//! The streaming log entry reader: push lines, take finished entries.
+//!
+//! One grammar for every log wrapper kbmatch knows: SMS/ConfigMgr
+//! component-log lines (`message~  $$<COMPONENT><time><thread=..>`, a
+//! message wrapped before its tail), CMTrace records (`<![LOG[...]LOG]!><...>`,
+//! also over several lines), ConfigMgr client lines copied from a viewer
+//! (tab-separated), event-viewer text blocks (labelled fields, then the
+//! description; the XML view after it skipped), timestamped lines with a
+//! severity, `[ERROR]` and `Error:` prefixes, plain text. Component, times,
+//! thread and severity are context, not the message.
+//!
+//! A paste and a log file differ in one thing, the [`Layout`]: in a paste,
+//! lines of plain text run on into one message (a wrapped error dialog); in
+//! a log file each plain line is an entry of its own unless the grammar says
+//! it continues (an SMS message wrapped before its tail, an indented line
+//! after a timestamped one, a CMTrace record, an event block).
+//!
+//! Every entry's message has its white space collapsed (wrapped lines are
+//! joined with one space), which is also how article messages are stored, so
+//! the two compare directly.
+
+use super::{LogEntry, collapse};
+use regex::Regex;
+use std::collections::VecDeque;
+use std::sync::LazyLock;
+
+/// Most lines one entry of a log file takes (a CMTrace record, an event
+/// block, plain lines waiting for an SMS tail); past it the entry ends.
+pub const MAX_ENTRY_LINES: usize = 64;
+/// In a log file with no SMS tail so far, plain lines held back in case a
+/// tail follows (past it they are entries of their own).
+const PLAIN_LINES_WITHOUT_TAIL: usize = 4;
+
+/// How lines of plain text go together (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// A pasted excerpt: plain lines up to a blank line are one message.
+    Paste,
+    /// A log file: one entry a line unless the grammar says otherwise.
+    Log,
+}
+
+/// A finished entry with the lines it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The entry.
+    pub entry: LogEntry,
+    /// Its lines as written (an event block's XML view left out).
+    pub raw: String,
+    /// 1-based line number of its last line.
+    pub last_line: usize,
+}
+
+
+/// A CMTrace record: `<![LOG[message]LOG]!><time="..." component="..." type="3" ...>`.
+static CMTRACE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)<!\[LOG\[(.*?)\]LOG\]!>(<[^>]*>?)?").expect("cmtrace pattern")
+});
+
+/// `name="value"` attributes of a CMTrace record.
+static ATTR_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([A-Za-z]+)\s*=\s*"([^"]*)""#).expect("attribute pattern"));
+
+/// ConfigMgr client log line as copied from a viewer: message, component,
+/// date and time, thread, separated by tabs (or runs of spaces).
+static CLIENT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(.*?)(?:\t+|\s{2,})([A-Za-z][A-Za-z0-9_ .\-]*?)(?:\t+|\s{2,})([0-9]{1,4}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?(?:\s*[AaPp][Mm])?)(?:\t+|\s{2,})([0-9]+\s*\(0x[0-9A-Fa-f]+\))\s*$",
+    )
+    .expect("client log pattern")
+});
+
+/// A leading timestamp (date and time, date, or time; bare, bracketed or in
+/// angle brackets), then any `[SERVER]`/`[thread]` brackets, then an optional
+/// severity word.
+static STAMP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:<[0-9]{1,4}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}(?:[ T]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?)?>|\[?[0-9]{1,4}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}(?:[ T]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]+)?(?:\s?[AP]M)?(?:Z|[+\-][0-9]{2}:?[0-9]{2}|[+\-][0-9]{3})?)?\]?|\[?[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:\s?[AP]M)?\]?)[ \t]*(?:\[[^\]\n]{1,40}\][ \t]*)*(?:-[ \t]*)?(?:(error|err|warning|warn|info|information|informational|debug|fatal|critical|verbose|trace|notice|severe)(?-u:\b)[ \t]*:?)?[ \t]*",
+    )
+    .expect("timestamp pattern")
+});
+
+/// `[ERROR] message`, `[WARN] message`.
+static BRACKET_SEVERITY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\[(error|err|warning|warn|info|information|debug|fatal|critical|verbose|trace)\][ \t]*:?[ \t]*")
+        .expect("bracket severity pattern")
+});
+
+/// `Error: message` at the start of a line.
+static BARE_SEVERITY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(error|warning|fatal error|fatal|critical)\s*:\s*\S").expect("severity pattern")
+});
+
+/// Event-viewer field labels. `Event ID 7022` (no colon) counts when a number follows.
+static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[\s;,])(event\s*type|event\s*source|event\s*category|event\s*id|eventid|log\s*name|task\s*category|source|category|type|level|date|time|user|computer|keywords|opcode|description)(\s*:|\s+[0-9])",
+    )
+    .expect("label pattern")
+});
+
+/// A line that starts an event-viewer block.
+static EVENT_START_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:event\s*type\s*:|event\s*source\s*:|event\s*id\s*:?\s*[0-9]|eventid\s*:?\s*[0-9]|log\s*name\s*:|source\s*:)")
+        .expect("event start pattern")
+});
+
+/// Most words of an event source written on one line with its message
+/// ("Service Control Manager", "Microsoft Windows Search Service").
+const MAX_SOURCE_WORDS: usize = 4;
+
+/// Event-viewer severities, longest first.
+const EVENT_LEVELS: &[&str] = &[
+    "success audit", "failure audit", "audit success", "audit failure", "informational", "information",
+    "warning", "critical", "verbose", "error",
+];
+
+/// An event-viewer block starts here, whatever came before (a description
+/// runs up to the next block).
+static EVENT_BLOCK_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:log\s*name|event\s*type)\s*:").expect("event block pattern"));
+
+
+/// Split pasted text into entries; a multi-line entry is one entry.
+pub fn parse(text: &str) -> Vec<LogEntry> {
+    let mut reader = EntryReader::new(Layout::Paste);
+    for line in text.split('\n') {
+        reader.push_line(line);
+    }
+    reader.finish();
+    std::iter::from_fn(|| reader.next_entry()).map(|p| p.entry).collect()
+}
+
+/// The entry being built while walking lines.
+#[derive(Debug)]
+enum Building {
+    None,
+    /// Plain or timestamped lines: the message's pieces and the raw lines.
+    Text { entry: LogEntry, pieces: Vec<String>, raw: Vec<String>, stamped: bool },
+    /// An event-viewer block; `description` once its description began.
+    Event { entry: LogEntry, pieces: Vec<String>, raw: Vec<String>, description: bool },
+}
+
+/// The streaming entry reader (see the module docs).
+#[derive(Debug)]
+pub struct EntryReader {
+    layout: Layout,
+    /// Lines pushed so far.
+    line_no: usize,
+    building: Building,
+    /// The XML view after an event's description repeats it: skipped.
+    skipping_xml: bool,
+    /// An unclosed CMTrace record: the line number of its first line and its lines.
+    cmtrace: Option<(usize, String, usize)>,
+    /// An SMS tail was seen: plain lines are probably wrapped messages.
+    sms_seen: bool,
+    out: VecDeque<Parsed>,
+}
+
+impl EntryReader {
+    /// A reader for text of the given layout.
+    pub fn new(layout: Layout) -> Self {
+        EntryReader {
+            layout,
+            line_no: 0,
+            building: Building::None,
+            skipping_xml: false,
+            cmtrace: None,
+            sms_seen: false,
+            out: VecDeque::new(),
+        }
+    }
+
+    /// Lines pushed so far.
+    pub fn lines(&self) -> usize {
+        self.line_no
+    }
+
+    /// The next finished entry, in the order of their first lines' ends.
+    pub fn next_entry(&mut self) -> Option<Parsed> {
+        self.out.pop_front()
+    }
+
+    /// Push the next line (its `\r\n` or `\n` may be there or not).
+    pub fn push_line(&mut self, line: &str) {
+        self.line_no += 1;
+        let no = self.line_no;
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if let Some((first, mut text, count)) = self.cmtrace.take() {
+            text.push('\n');
+            text.push_str(line);
+            if has_record_end(&text) || count + 1 >= MAX_ENTRY_LINES {
+                self.cmtrace_chunk(first, &text);
+            } else {
+                self.cmtrace = Some((first, text, count + 1));
+            }
+            return;
+        }
+        if line.contains("<![LOG[") {
+            if has_record_end(line) {
+                self.cmtrace_chunk(no, line);
+            } else {
+                self.cmtrace = Some((no, line.to_string(), 1));
+            }
+            return;
+        }
+        self.text_line(line, no);
+    }
+
+    /// The input ended: finish what is open.
+    pub fn finish(&mut self) {
+        if let Some((first, text, _)) = self.cmtrace.take() {
+            self.cmtrace_chunk(first, &text);
+        }
+        self.end_building();
+    }
+
+    /// Lines holding CMTrace records, and any text around them.
+    fn cmtrace_chunk(&mut self, first: usize, text: &str) {
+        let mut last = 0;
+        let line_of = |offset: usize| first + text[..offset].bytes().filter(|&b| b == b'\n').count();
+        for c in CMTRACE_RE.captures_iter(text) {
+            let Some(whole) = c.get(0) else { continue };
+            self.text_around(&text[last..whole.start()], line_of(last));
+            self.end_building();
+            let line = line_of(whole.start());
+            let mut e = LogEntry { message: collapse(&c[1]), line, ..Default::default() };
+            let (mut date, mut time) = (None, None);
+            if let Some(attrs) = c.get(2) {
+                for a in ATTR_RE.captures_iter(attrs.as_str()) {
+                    let Some(v) = a.get(2).map(|m| m.as_str().trim()) else { continue };
+                    if v.is_empty() {
+                        continue;
+                    }
+                    match a[1].to_ascii_lowercase().as_str() {
+                        "component" => e.component = Some(v.to_string()),
+                        "type" => e.severity = Some(v.to_string()),
+                        "date" => date = Some(v),
+                        "time" => time = Some(v),
+                        _ => {}
+                    }
+                }
+            }
+            e.time = match (date, time) {
+                (Some(d), Some(t)) => Some(format!("{d} {t}")),
+                (d, t) => d.or(t).map(str::to_string),
+            };
+            if !e.message.is_empty() {
+                let raw = text[whole.start()..whole.end()].trim().to_string();
+                self.emit(e, raw, line_of(whole.end()));
+            }
+            last = whole.end();
+        }
+        self.text_around(&text[last..], line_of(last));
+    }
+
+    /// Text before or after a CMTrace record: lines of their own.
+    fn text_around(&mut self, text: &str, first: usize) {
+        for (k, piece) in text.split('\n').enumerate() {
+            if !piece.trim().is_empty() {
+                self.text_line(piece, first + k);
+            }
+        }
+    }
+
+    fn emit(&mut self, entry: LogEntry, raw: String, last_line: usize) {
+        self.out.push_back(Parsed { entry, raw, last_line });
+    }
+
+    /// End the entry being built.
+    fn end_building(&mut self) {
+        match std::mem::replace(&mut self.building, Building::None) {
+            Building::None => {}
+            Building::Text { entry, raw, stamped: false, .. }
+                if self.layout == Layout::Log && entry.severity.is_none() && entry.component.is_none() =>
+            {
+                // Plain lines of a log that no SMS tail claimed: each its own entry.
+                for (k, line) in raw.into_iter().enumerate() {
+                    let e = LogEntry { message: collapse(&line), line: entry.line + k, ..Default::default() };
+                    if !e.message.is_empty() {
+                        let no = e.line;
+                        self.emit(e, line.trim().to_string(), no);
+                    }
+                }
+            }
+            Building::Text { mut entry, pieces, raw, .. } | Building::Event { mut entry, pieces, raw, .. } => {
+                entry.message = collapse(&pieces.join(" "));
+                if !entry.message.is_empty() || entry.event_id.is_some() {
+                    let last = entry.line + raw.len().saturating_sub(1);
+                    self.emit(entry, raw.join("\n").trim().to_string(), last);
+                }
+            }
+        }
+    }
+
+    /// One line that holds no CMTrace record.
+    fn text_line(&mut self, line: &str, no: usize) {
+        let log = self.layout == Layout::Log;
+        if line.trim().is_empty() {
+            // Blank lines between `Description:` and its text belong to the block.
+            if let Building::Event { description: true, pieces, .. } = &self.building
+                && pieces.iter().all(|p| p.trim().is_empty())
+                && !self.skipping_xml
+            {
+                return;
+            }
+            self.end_building();
+            self.skipping_xml = false;
+            return;
+        }
+        if self.skipping_xml {
+            if EVENT_BLOCK_RE.is_match(line) {
+                self.skipping_xml = false;
+            } else {
+                return;
+            }
+        }
+        // Inside an event description everything is description text, up
+        // to its XML view or the next block.
+        if let Building::Event { description: true, pieces, raw, .. } = &mut self.building
+            && !EVENT_BLOCK_RE.is_match(line)
+        {
+            if line.trim_start().to_ascii_lowercase().starts_with("event xml:") {
+                self.end_building();
+                self.skipping_xml = true;
+            } else {
+                pieces.push(line.to_string());
+                raw.push(line.to_string());
+                self.bound();
+            }
+            return;
+        }
+        if let Some((message, component, time)) = sms_tail(line) {
+            self.sms_seen = true;
+            // Lines without a tail before this one are the start of its message.
+            let (mut entry, mut pieces, mut raw) = match std::mem::replace(&mut self.building, Building::None) {
+                Building::Text { entry, pieces, raw, .. } if entry.component.is_none() && entry.severity.is_none() => {
+                    (entry, pieces, raw)
+                }
+                other => {
+                    self.building = other;
+                    self.end_building();
+                    (LogEntry { line: no, ..Default::default() }, Vec::new(), Vec::new())
+                }
+            };
+            pieces.push(message.to_string());
+            raw.push(line.to_string());
+            entry.component = (!component.is_empty()).then(|| component.to_string());
+            entry.time = time.map(str::to_string);
+            entry.message = collapse(&pieces.join(" "));
+            let last = entry.line + raw.len() - 1;
+            if !entry.message.is_empty() {
+                self.emit(entry, raw.join("\n").trim().to_string(), last);
+            }
+            return;
+        }
+        if let Some(c) = CLIENT_RE.captures(line) {
+            self.end_building();
+            let entry = LogEntry {
+                message: collapse(&c[1]),
+                component: Some(c[2].trim().to_string()),
+                time: Some(c[3].to_string()),
+                line: no,
+                ..Default::default()
+            };
+            if !entry.message.is_empty() {
+                self.emit(entry, line.trim().to_string(), no);
+            }
+            return;
+        }
+        if EVENT_START_RE.is_match(line) || matches!(self.building, Building::Event { .. }) && LABEL_RE.is_match(line) {
+            let (mut entry, mut pieces, mut raw) = match std::mem::replace(&mut self.building, Building::None) {
+                Building::Event { entry, pieces, raw, .. } => (entry, pieces, raw),
+                other => {
+                    self.building = other;
+                    self.end_building();
+                    (LogEntry { line: no, ..Default::default() }, Vec::new(), Vec::new())
+                }
+            };
+            let description = event_fields(line, &mut entry, &mut pieces);
+            raw.push(line.to_string());
+            self.building = Building::Event { entry, pieces, raw, description };
+            self.bound();
+            return;
+        }
+        if let Building::Event { pieces, raw, description, .. } = &mut self.building {
+            // Text after the header lines without a `Description:` label.
+            pieces.push(line.to_string());
+            raw.push(line.to_string());
+            *description = true;
+            self.bound();
+            return;
+        }
+        let starts = stamp(line).map(|(message, severity, time)| (message.to_string(), severity, time)).or_else(|| {
+            // `Error: ...` is kept in the message: articles quote it with the word.
+            BARE_SEVERITY_RE.captures(line).map(|c| (line.to_string(), Some(c[1].to_ascii_lowercase()), None))
+        });
+        if let Some((message, severity, time)) = starts {
+            self.end_building();
+            let entry = LogEntry { severity, time, line: no, ..Default::default() };
+            self.building = Building::Text { entry, pieces: vec![message], raw: vec![line.to_string()], stamped: true };
+            return;
+        }
+        match &mut self.building {
+            // In a log, only an indented line continues a timestamped one.
+            Building::Text { stamped: true, .. } if log && !line.starts_with([' ', '\t']) => {
+                self.end_building();
+                self.building = plain(line, no);
+            }
+            Building::Text { pieces, raw, .. } => {
+                pieces.push(line.to_string());
+                raw.push(line.to_string());
+                self.bound();
+            }
+            _ => self.building = plain(line, no),
+        }
+    }
+
+    /// Keep a log file's entry within its bounds: plain lines waiting for a
+    /// tail beyond their room become entries of their own; any other entry
+    /// ends at [`MAX_ENTRY_LINES`].
+    fn bound(&mut self) {
+        if self.layout != Layout::Log {
+            return;
+        }
+        let room = if self.sms_seen { MAX_ENTRY_LINES } else { PLAIN_LINES_WITHOUT_TAIL };
+        match &mut self.building {
+            Building::Text { entry, pieces, raw, stamped: false }
+                if entry.severity.is_none() && entry.component.is_none() && raw.len() > room =>
+            {
+                let line = raw.remove(0);
+                pieces.remove(0);
+                let at = entry.line;
+                entry.line += 1;
+                let e = LogEntry { message: collapse(&line), line: at, ..Default::default() };
+                if !e.message.is_empty() {
+                    self.emit(e, line.trim().to_string(), at);
+                }
+            }
+            Building::Text { raw, .. } | Building::Event { raw, .. } if raw.len() >= MAX_ENTRY_LINES => self.end_building(),
+            _ => {}
+        }
+    }
+}
+
+/// A plain line starting an entry.
+fn plain(line: &str, no: usize) -> Building {
+    Building::Text {
+        entry: LogEntry { line: no, ..Default::default() },
+        pieces: vec![line.to_string()],
+        raw: vec![line.to_string()],
+        stamped: false,
+    }
+}
+
+/// Whether the last CMTrace record begun in the text has ended.
+fn has_record_end(text: &str) -> bool {
+    text.rfind("<![LOG[").is_some_and(|start| text[start..].contains("]LOG]!>"))
+}
+
+/// The SMS component-log tail, `message~  $$<COMPONENT><date time><thread=..>`
+/// at the end of a line (the time and thread parts optional): the message
+/// before it, the component and the time.
+fn sms_tail(line: &str) -> Option<(&str, &str, Option<&str>)> {
+    let mut from = 0;
+    while let Some(at) = line[from..].find("$$<") {
+        let start = from + at;
+        if let Some((component, time)) = tail_fields(&line[start + 3..]) {
+            let message = line[..start].trim_end_matches(|c: char| c.is_whitespace() || c == '~');
+            return Some((message, component.trim(), time));
+        }
+        from = start + 3;
+    }
+    None
+}
+
+/// `COMPONENT><time><thread=..>` to the end of the line.
+fn tail_fields(rest: &str) -> Option<(&str, Option<&str>)> {
+    let end = rest.find(['<', '>'])?;
+    if rest.as_bytes()[end] != b'>' {
+        return None;
+    }
+    let component = &rest[..end];
+    let mut rest = &rest[end + 1..];
+    let mut time = None;
+    if let Some(inner) = bracketed(rest)
+        && !inner.starts_with("thread=")
+    {
+        time = Some(inner);
+        rest = &rest[inner.len() + 2..];
+    }
+    if let Some(inner) = bracketed(rest)
+        && inner.starts_with("thread=")
+    {
+        rest = &rest[inner.len() + 2..];
+    }
+    rest.trim().is_empty().then_some((component, time))
+}
+
+/// The text inside a leading `<...>` with no `<` or `>` in it.
+fn bracketed(s: &str) -> Option<&str> {
+    let r = s.strip_prefix('<')?;
+    let end = r.find(['<', '>'])?;
+    (r.as_bytes()[end] == b'>').then(|| &r[..end])
+}
+
+/// A line's message after a leading timestamp / `[ERROR]` prefix, the
+/// severity and the timestamp.
+fn stamp(line: &str) -> Option<(&str, Option<String>, Option<String>)> {
+    if let Some(c) = STAMP_RE.captures(line) {
+        let end = c.get(0).map_or(0, |m| m.end());
+        // A bare number such as `12:30:00` with nothing after it is not a log line.
+        if end > 0 && end < line.len() {
+            let severity = c.get(1);
+            let stamp_end = severity.map_or(end, |m| m.start());
+            let stamp = line[..stamp_end].trim_start().trim_start_matches(['[', '<']);
+            let time = stamp[..stamp.find([']', '>', '[']).unwrap_or(stamp.len())].trim().trim_end_matches('-').trim();
+            let time = (!time.is_empty()).then(|| time.to_string());
+            return Some((&line[end..], severity.map(|m| m.as_str().to_ascii_lowercase()), time));
+        }
+    }
+    if let Some(c) = BRACKET_SEVERITY_RE.captures(line) {
+        let end = c.get(0).map_or(0, |m| m.end());
+        return Some((&line[end..], Some(c[1].to_ascii_lowercase()), None));
+    }
+    None
+}
+
+/// Read the labelled fields of one event-viewer line into `e`; text that is
+/// the event's message goes to `lines`. Returns true once `Description:` began.
+fn event_fields(line: &str, e: &mut LogEntry, lines: &mut Vec<String>) -> bool {
+    let labels: Vec<(usize, usize, String)> = LABEL_RE
+        .captures_iter(line)
+        .filter_map(|c| {
+            let name = c.get(1)?;
+            let sep = c.get(2)?;
+            let label = collapse(&name.as_str().to_ascii_lowercase()).replace(' ', "");
+            let digit_form = !sep.as_str().trim_start().starts_with(':');
+            if digit_form && label != "eventid" {
+                return None;
+            }
+            // For `Event ID 7022` the value starts at the digit.
+            let value_start = if digit_form { sep.end() - 1 } else { sep.end() };
+            Some((name.start(), value_start, label))
+        })
+        .collect();
+    if labels.is_empty() {
+        lines.push(line.to_string());
+        return false;
+    }
+    let before = line[..labels[0].0].trim();
+    if !before.is_empty() {
+        lines.push(before.to_string());
+    }
+    for (k, (_, vstart, label)) in labels.iter().enumerate() {
+        let vend = labels.get(k + 1).map_or(line.len(), |l| l.0);
+        let value = line.get(*vstart..vend).unwrap_or("").trim();
+        let is_last = k + 1 == labels.len();
+        if label == "description" {
+            lines.push(line.get(*vstart..).unwrap_or("").to_string());
+            return true;
+        }
+        let (field, rest) = if is_last { split_value(label, value) } else { (value, "") };
+        match label.as_str() {
+            "eventid" => {
+                let digits: String = field.chars().take_while(char::is_ascii_digit).collect();
+                e.event_id = digits.parse().ok();
+            }
+            "source" | "eventsource" if !field.is_empty() => e.event_source = Some(field.to_string()),
+            "type" | "eventtype" | "level" if !field.is_empty() => e.severity = Some(field.to_ascii_lowercase()),
+            "computer" if !field.is_empty() => e.computer = Some(field.to_string()),
+            "date" | "time" if !field.is_empty() => {
+                e.time = Some(match e.time.take() {
+                    Some(before) => format!("{before} {field}"),
+                    None => field.to_string(),
+                })
+            }
+            _ => {}
+        }
+        if !rest.is_empty() {
+            lines.push(rest.to_string());
+            return true;
+        }
+    }
+    false
+}
+
+
+/// The last field on a one-line event header runs into the message: take the
+/// field's own value and return the rest as message text.
+fn split_value<'a>(label: &str, value: &'a str) -> (&'a str, &'a str) {
+    let first_word_end = value.find(char::is_whitespace).unwrap_or(value.len());
+    let (field, rest) = match label {
+        "eventid" => {
+            let end = value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len());
+            (&value[..end], &value[end..])
+        }
+        "type" | "eventtype" | "level" => {
+            let lower = value.to_ascii_lowercase();
+            match EVENT_LEVELS.iter().find(|l| lower.starts_with(*l)) {
+                Some(l) if value.is_char_boundary(l.len()) => (&value[..l.len()], &value[l.len()..]),
+                _ => (&value[..first_word_end], &value[first_word_end..]),
+            }
+        }
+        "source" | "eventsource" => match value.find("  ").or_else(|| value.find('\t')) {
+            Some(p) => (&value[..p], &value[p..]),
+            // A source is a name of a few words; a longer run is the source
+            // and the message with nothing between them, and where one ends
+            // cannot be told ("Service Control Manager The Windows Internet
+            // Name Service hung"): the whole run is the message, so that none
+            // of its words is lost, and the source is left unknown.
+            None if value.split_whitespace().count() > MAX_SOURCE_WORDS => ("", value),
+            None => (value, ""),
+        },
+        "time" => {
+            // `01:24:15 PM`
+            let rest = &value[first_word_end..];
+            let t = rest.trim_start();
+            if t.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("am") || p.eq_ignore_ascii_case("pm")) {
+                let cut = value.len() - t.len() + 2;
+                (&value[..cut], &value[cut..])
+            } else {
+                (&value[..first_word_end], rest)
+            }
+        }
+        _ => (&value[..first_word_end], &value[first_word_end..]),
+    };
+    (field.trim(), rest.trim())
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(message: &str, line: usize) -> LogEntry {
+        LogEntry { message: message.to_string(), line, ..Default::default() }
+    }
+
+    #[test]
+    fn sms_component_log_line() {
+        let got = parse(
+            "Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP02\\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>",
+        );
+        assert_eq!(
+            got,
+            vec![LogEntry {
+                message: "Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP02\\ for package SYD00045, error = 8".into(),
+                component: Some("SMS_DISTRIBUTION_MANAGER".into()),
+                time: Some("08-03-2011 10:02:10.123-600".into()),
+                line: 1,
+                ..Default::default()
+            }]
+        );
+    }
+
+    #[test]
+    fn sms_lines_with_double_tilde_and_short_tail() {
+        let got = parse(
+            "Return code = 0x2; cannot find the file.~~; Program terminated~  $$<SMS_SCHEDULER><08-23-2001 00:16:52.329-480><thread=8850 (0x2292)>\n\
+             Starting cycle $$<Configuration Manager Setup>\n",
+        );
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].message, "Return code = 0x2; cannot find the file.~~; Program terminated");
+        assert_eq!(got[0].component.as_deref(), Some("SMS_SCHEDULER"));
+        assert_eq!((got[1].message.as_str(), got[1].component.as_deref(), got[1].line), ("Starting cycle", Some("Configuration Manager Setup"), 2));
+    }
+
+    #[test]
+    fn sms_message_wrapped_before_its_tail() {
+        let got = parse("Begin processing.~\nLoad of DLL failed~  $$<SMS_EXECUTIVE><01-24-1999 20:28:46.908+600><thread=4764 (0x129C)>");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].message, "Begin processing.~ Load of DLL failed");
+        assert_eq!(got[0].line, 1);
+    }
+
+    #[test]
+    fn cmtrace_records() {
+        let got = parse(
+            "<![LOG[The product was not registered.]LOG]!><time=\"07:48:31.398-600\" date=\"01-27-2001\" component=\"sms_distribution_manager\" context=\"\" type=\"3\" thread=\"2458\" file=\"distmgr.cpp:3194\">\n\
+             <![LOG[Second\nline two]LOG]!><time=\"07:48:32.000-600\" date=\"01-27-2001\" component=\"SMS_EXECUTIVE\" context=\"\" type=\"1\" thread=\"1\" file=\"x.cpp:1\">",
+        );
+        assert_eq!(
+            got,
+            vec![
+                LogEntry {
+                    message: "The product was not registered.".into(),
+                    component: Some("sms_distribution_manager".into()),
+                    severity: Some("3".into()),
+                    time: Some("01-27-2001 07:48:31.398-600".into()),
+                    line: 1,
+                    ..Default::default()
+                },
+                LogEntry {
+                    message: "Second line two".into(),
+                    component: Some("SMS_EXECUTIVE".into()),
+                    severity: Some("1".into()),
+                    time: Some("01-27-2001 07:48:32.000-600".into()),
+                    line: 2,
+                    ..Default::default()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn client_log_tab_separated() {
+        let got = parse("Updating policy CCM_Policy_Policy4.PolicyID=\"SMS00001-{7c1e9a02-44d8-4b6e-a3f1-0b5d2e8c9f11}\"\tPolicyAgent_PolicyEvaluator\t03/09/2011 2:14:55 PM\t4012 (0x0FAC)");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].message, "Updating policy CCM_Policy_Policy4.PolicyID=\"SMS00001-{7c1e9a02-44d8-4b6e-a3f1-0b5d2e8c9f11}\"");
+        assert_eq!(got[0].component.as_deref(), Some("PolicyAgent_PolicyEvaluator"));
+        // The same line as a blog renders it, with runs of spaces for tabs.
+        let got = parse("Applying policy SMS00001    PolicyAgent_PolicyEvaluator    16/08/2011 8:23:41 AM    3624 (0x0E28)");
+        assert_eq!((got[0].message.as_str(), got[0].component.as_deref()), ("Applying policy SMS00001", Some("PolicyAgent_PolicyEvaluator")));
+    }
+
+    #[test]
+    fn event_viewer_block() {
+        let got = parse(
+            "Event Type:\tError\nEvent Source:\tApplication Popup\nEvent Category:\tNone\nEvent ID:\t26\nDate:\t\t10-21-2001\nComputer:\tMEL-SQL01\nDescription:\nThe first line of the\ndescription, wrapped.\n",
+        );
+        assert_eq!(
+            got,
+            vec![LogEntry {
+                message: "The first line of the description, wrapped.".into(),
+                severity: Some("error".into()),
+                event_source: Some("Application Popup".into()),
+                event_id: Some(26),
+                time: Some("10-21-2001".into()),
+                computer: Some("MEL-SQL01".into()),
+                line: 1,
+                ..Default::default()
+            }]
+        );
+    }
+
+    #[test]
+    fn event_viewer_new_style_with_xml() {
+        let got = parse(
+            "Log Name:      Application\nSource:        MSExchangeIS\nEvent ID:      9646\nLevel:         Warning\nDescription:\nMapi session exceeded the maximum.\nEvent Xml:\n<Event/>",
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].message, "Mapi session exceeded the maximum.");
+        assert_eq!((got[0].event_id, got[0].event_source.as_deref(), got[0].severity.as_deref()), (Some(9646), Some("MSExchangeIS"), Some("warning")));
+    }
+
+    #[test]
+    fn event_on_one_line() {
+        let got = parse("Source: Hyper-V-VMMS  Event ID: 16310  Failed to load the configuration (ID 8D2F41A7)");
+        assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()), ("Failed to load the configuration (ID 8D2F41A7)", Some(16310), Some("Hyper-V-VMMS")));
+        let got = parse("Event ID: 5000 Source: MSExchangeIS Category: none Type: Error Unable to start the service. Error 4021.");
+        assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].severity.as_deref()), ("Unable to start the service. Error 4021.", Some(5000), Some("error")));
+        let got = parse("Event ID 7022 Source: Service Control Manager Description: The service hung on startup");
+        assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()), ("The service hung on startup", Some(7022), Some("Service Control Manager")));
+        // No label or double space between the source and the message: the
+        // run is the message (where the source ends cannot be told).
+        let got = parse("Event ID 7022 Source: Service Control Manager The Windows Internet Name Service hung on starting.");
+        assert_eq!(
+            (got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()),
+            ("Service Control Manager The Windows Internet Name Service hung on starting.", Some(7022), None)
+        );
+        let got = parse("Event ID 4014 Source: Distributed File System");
+        assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()), ("", Some(4014), Some("Distributed File System")));
+    }
+
+    #[test]
+    fn timestamped_lines_with_severity() {
+        let got = parse(
+            "2011-08-03 10:02:10 ERROR Cannot connect to the server\n10-18-2003 13:14:15.225 [SERVER01] ERROR Wrote the file\n  and went on\n[WARN] Low disk space\n<03-13-2000 17:40:49>FAILED Sql Script",
+        );
+        assert_eq!(
+            got,
+            vec![
+                LogEntry { message: "Cannot connect to the server".into(), severity: Some("error".into()), time: Some("2011-08-03 10:02:10".into()), line: 1, ..Default::default() },
+                LogEntry { message: "Wrote the file and went on".into(), severity: Some("error".into()), time: Some("10-18-2003 13:14:15.225".into()), line: 2, ..Default::default() },
+                LogEntry { message: "Low disk space".into(), severity: Some("warn".into()), line: 4, ..Default::default() },
+                LogEntry { time: Some("03-13-2000 17:40:49".into()), ..entry("FAILED Sql Script", 5) },
+            ]
+        );
+    }
+
+    #[test]
+    fn error_prefix_is_kept_in_the_message() {
+        let got = parse("Error: 0x2AF9 Occurred while running webhits.exe");
+        assert_eq!(got[0].message, "Error: 0x2AF9 Occurred while running webhits.exe");
+        assert_eq!(got[0].severity.as_deref(), Some("error"));
+    }
+
+    #[test]
+    fn plain_paragraphs() {
+        let got = parse("Could not load language\nDLL _MIFGEN.DLL\n\n  second   paragraph\r\n");
+        assert_eq!(got, vec![entry("Could not load language DLL _MIFGEN.DLL", 1), entry("second paragraph", 4)]);
+        assert_eq!(parse(""), Vec::<LogEntry>::new());
+        assert_eq!(parse("\n \n"), Vec::<LogEntry>::new());
+    }
+
+    #[test]
+    fn text_around_cmtrace_records() {
+        let got = parse("first words\n<![LOG[inner]LOG]!><time=\"1\" component=\"c\">\nafter");
+        assert_eq!(got.iter().map(|e| (e.message.as_str(), e.line)).collect::<Vec<_>>(), vec![("first words", 1), ("inner", 2), ("after", 3)]);
+    }
+
+    fn log(text: &str) -> Vec<(String, usize, usize)> {
+        let mut reader = EntryReader::new(Layout::Log);
+        let mut out = Vec::new();
+        for line in text.lines() {
+            reader.push_line(line);
+            while let Some(p) = reader.next_entry() {
+                out.push((p.entry.message, p.entry.line, p.last_line));
+            }
+        }
+        reader.finish();
+        out.extend(std::iter::from_fn(|| reader.next_entry()).map(|p| (p.entry.message, p.entry.line, p.last_line)));
+        out
+    }
+
+    fn owned(v: &[(&str, usize, usize)]) -> Vec<(String, usize, usize)> {
+        v.iter().map(|(m, a, b)| (m.to_string(), *a, *b)).collect()
+    }
+
+    #[test]
+    fn a_log_keeps_plain_lines_apart_where_a_paste_joins_them() {
+        let text = "starting\nfailed to connect to db01\n\ndone";
+        assert_eq!(log(text), owned(&[("starting", 1, 1), ("failed to connect to db01", 2, 2), ("done", 4, 4)]));
+        assert_eq!(parse(text).iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), vec!["starting failed to connect to db01", "done"]);
+        // In both, plain lines before an SMS tail are the start of its message.
+        let wrapped = "Package SYD00045 has been sent to:~\nall distribution points~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=1 (0x1)>";
+        assert_eq!(log(wrapped), owned(&[("Package SYD00045 has been sent to:~ all distribution points", 1, 2)]));
+        // Only an indented line continues a timestamped one in a log.
+        let stamped = "2011-08-03 10:02:10 ERROR Cannot connect\n   at Foo.Bar()\nnext line";
+        assert_eq!(log(stamped), owned(&[("Cannot connect at Foo.Bar()", 1, 2), ("next line", 3, 3)]));
+    }
+
+    #[test]
+    fn entries_come_out_as_lines_are_pushed() {
+        let mut reader = EntryReader::new(Layout::Log);
+        reader.push_line("Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:11.000-600><thread=4404 (0x1134)>\r\n");
+        let p = reader.next_entry().expect("an SMS line is finished at once");
+        assert_eq!((p.entry.message.as_str(), p.entry.time.as_deref()), ("Sleeping for 60 minutes", Some("08-03-2011 10:02:11.000-600")));
+        assert!(p.raw.ends_with("(0x1134)>"));
+        // A CMTrace record over three lines comes out at its end.
+        reader.push_line("<![LOG[Failed to open");
+        reader.push_line("the file");
+        assert!(reader.next_entry().is_none());
+        reader.push_line("]LOG]!><time=\"07:48:31.398-600\" date=\"01-27-2001\" component=\"x\" type=\"3\">");
+        let p = reader.next_entry().expect("record");
+        assert_eq!((p.entry.message.as_str(), p.entry.line, p.last_line), ("Failed to open the file", 2, 4));
+        assert_eq!(reader.lines(), 4);
+    }
+
+    #[test]
+    fn a_log_entry_is_bounded() {
+        // An event description of 200 lines ends at the bound; the rest are lines of their own.
+        let text = format!("Event Type: Error\nDescription: it went wrong\n{}", "more\n".repeat(200));
+        let got = log(&text);
+        assert_eq!((got[0].1, got[0].2), (1, MAX_ENTRY_LINES));
+        assert_eq!(got.len(), 1 + 202 - MAX_ENTRY_LINES);
+        // A CMTrace record that never closes: its lines are read as text, none lost.
+        let text = format!("<![LOG[never closed\n{}", "more\n".repeat(200));
+        let got = log(&text);
+        assert_eq!((got.len(), got[0].0.as_str(), got[200].1), (201, "<![LOG[never closed", 201));
+    }
+
+    #[test]
+    fn sms_tails_by_hand_as_the_grammar_says() {
+        assert_eq!(sms_tail("a~  $$<C><t><thread=1>"), Some(("a", "C", Some("t"))));
+        assert_eq!(sms_tail("a $$<C><thread=1 (0x1)>  "), Some(("a", "C", None)));
+        assert_eq!(sms_tail("a $$<C>"), Some(("a", "C", None)));
+        assert_eq!(sms_tail("a $$<C> trailing words"), None);
+        assert_eq!(sms_tail("a $$<b<c>"), None);
+        assert_eq!(sms_tail("x $$<not it> y $$<C><t>"), Some(("x $$<not it> y", "C", Some("t"))));
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn parse_never_panics(s in ".{0,400}") {
+                for e in parse(&s) {
+                    prop_assert!(e.line >= 1);
+                }
+            }
+
+            #[test]
+            fn parse_never_panics_on_log_like_text(s in "(\\$\\$<|<!\\[LOG\\[|\\]LOG\\]!>|Event ID:|Source:|Description:|Type:|\t|\n|~|[a-z0-9 :<>=\"]){0,120}") {
+                for e in parse(&s) {
+                    prop_assert!(e.line >= 1 && e.line <= s.lines().count().max(1) + 1);
+                }
+            }
+        }
+    }
+}
