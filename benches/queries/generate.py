@@ -139,33 +139,38 @@ ID_FORMS = {
 }
 
 
-def id_queries(root, rng, n):
-    """Every ID each article names, then queries for a sample of them."""
-    named = {}  # (kind, value) -> set of articles
-    by_article = []
+def every_page(root):
+    """(article, page text) of every article, in order."""
     for folder in sorted(os.listdir(root)):
         for article in sorted(os.listdir(os.path.join(root, folder))):
             try:
                 with open(os.path.join(root, folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
-                    text = f.read()
+                    yield article, f.read()
             except OSError:
                 continue
-            title = re.search(r'^title:\s*"?(.*?)"?\s*$', text, re.M)
-            found = set()
-            for kind, (pattern, _) in ID_FORMS.items():
-                for m in pattern.finditer(text):
-                    if kind == "event":
-                        # A list names each of its events: "Event IDs 9228 and 4300".
-                        values = re.findall(r"\d+", m.group(1) + (m.group(2) or ""))
-                    else:
-                        values = [next(g for g in m.groups() if g)]
-                    for value in values:
-                        value = value.lower() if kind == "hex" else str(int(value))
-                        found.add((kind, value))
-            for key in found:
-                named.setdefault(key, set()).add(article)
-            if found:
-                by_article.append((article, title.group(1) if title else "", sorted(found)))
+
+
+def id_queries(root, rng, n):
+    """Every ID each article names, then queries for a sample of them."""
+    named = {}  # (kind, value) -> set of articles
+    by_article = []
+    for article, text in every_page(root):
+        title = re.search(r'^title:\s*"?(.*?)"?\s*$', text, re.M)
+        found = set()
+        for kind, (pattern, _) in ID_FORMS.items():
+            for m in pattern.finditer(text):
+                if kind == "event":
+                    # A list names each of its events: "Event IDs 9228 and 4300".
+                    values = re.findall(r"\d+", m.group(1) + (m.group(2) or ""))
+                else:
+                    values = [next(g for g in m.groups() if g)]
+                for value in values:
+                    value = value.lower() if kind == "hex" else str(int(value))
+                    found.add((kind, value))
+        for key in found:
+            named.setdefault(key, set()).add(article)
+        if found:
+            by_article.append((article, title.group(1) if title else "", sorted(found)))
     out = []
     for _ in range(100_000):
         if len(out) == n or not by_article:
@@ -201,21 +206,15 @@ HRESULT_PASTES = ["0x{hr:08X}", "hr=0x{hr:08x}", "failed with error 0x{hr:08X}",
 def code_queries(root, rng, n):
     """Win32 errors written in one form, pasted in the other."""
     written = {}  # number -> {article: set of forms ("decimal", "hresult")}
-    for folder in sorted(os.listdir(root)):
-        for article in sorted(os.listdir(os.path.join(root, folder))):
-            try:
-                with open(os.path.join(root, folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
-                    text = f.read()
-            except OSError:
-                continue
-            for m in WIN32_DECIMAL.finditer(text):
-                written.setdefault(int(m.group(1)), {}).setdefault(article, set()).add("decimal")
-            for m in WIN32_HRESULT.finditer(text):
-                written.setdefault(int(m.group(1), 16), {}).setdefault(article, set()).add("hresult")
-            for m in WIN32_SIGNED.finditer(text):
-                value = (-int(m.group(1))) & 0xFFFFFFFF
-                if value >> 16 == 0x8007:
-                    written.setdefault(value & 0xFFFF, {}).setdefault(article, set()).add("hresult")
+    for article, text in every_page(root):
+        for m in WIN32_DECIMAL.finditer(text):
+            written.setdefault(int(m.group(1)), {}).setdefault(article, set()).add("decimal")
+        for m in WIN32_HRESULT.finditer(text):
+            written.setdefault(int(m.group(1), 16), {}).setdefault(article, set()).add("hresult")
+        for m in WIN32_SIGNED.finditer(text):
+            value = (-int(m.group(1))) & 0xFFFFFFFF
+            if value >> 16 == 0x8007:
+                written.setdefault(value & 0xFFFF, {}).setdefault(article, set()).add("hresult")
     codes = sorted(c for c, articles in written.items() if 0 < c <= 0xFFFF and len(articles) <= 10)
     out = []
     for _ in range(100_000):
