@@ -279,7 +279,9 @@ pub fn rank(
             number: f32::from(u8::from(evidence.number.is_some())),
             verbatim: f32::from(u8::from(evidence.verbatim.is_some())),
             weak: (evidence.weak.len() as f32).min(weights.weak_cap),
-            listing: ((1.0 + ids_quoted as f32).ln() / 100f32.ln()).min(1.0),
+            // Nothing for an article quoting a few IDs; from 4 on (an error
+            // table, a fix list) growing with the log of the count, full at 100.
+            listing: ((ids_quoted.max(4) as f32 / 4.0).ln() / 25f32.ln()).min(1.0),
         };
         let score = weights.score(&features);
         let mut why = reasons(&evidence);
