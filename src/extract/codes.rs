@@ -451,7 +451,7 @@ pub fn learn(text: &str, mentions: &[Mention]) -> Vec<CodeFact> {
 /// sentence or quote.
 fn message_after(text: &str, end: usize) -> Option<String> {
     let rest = &text[end..];
-    let rest = &rest[..floor(rest, 400)];
+    let rest = &rest[..rest.floor_char_boundary(400)];
     let lead = rest.trim_start_matches([' ', '\t']);
     let (quoted, after) = if let Some(r) = strip_ci(lead, "has occurred.") {
         (false, r)
@@ -518,15 +518,6 @@ fn message_after(text: &str, end: usize) -> Option<String> {
 fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
-}
-
-/// The largest char boundary at or below `i`.
-fn floor(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -165,7 +165,7 @@ fn tail(lines: &[Line<'_>]) -> String {
     let from = lines.len().saturating_sub(4);
     let t = join(&lines[from..]);
     let cut = t.len().saturating_sub(300);
-    let cut = (cut..=t.len()).find(|&i| t.is_char_boundary(i)).unwrap_or(t.len());
+    let cut = t.ceil_char_boundary(cut);
     t[cut..].to_string()
 }
 
@@ -237,10 +237,7 @@ fn inline_messages(p: &[Line<'_>], out: &mut Vec<String>) {
         for c in QUOTE_RE.captures_iter(joined) {
             let Some(whole) = c.get(0) else { continue };
             // The lead word comes shortly before, in the same sentence.
-            let mut from = whole.start().saturating_sub(50);
-            while !joined.is_char_boundary(from) {
-                from += 1;
-            }
+            let from = joined.ceil_char_boundary(whole.start().saturating_sub(50));
             let before = &joined[from..whole.start()];
             let before = before.rsplit(['.', '"', '“', '”']).next().unwrap_or("");
             let q = collapse(&c[1]);

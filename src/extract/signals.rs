@@ -176,23 +176,6 @@ fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
     v.dedup();
 }
 
-/// The largest char boundary at or below `i`.
-fn floor_boundary(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// The smallest char boundary at or above `i`.
-fn ceil_boundary(text: &str, i: usize) -> usize {
-    let mut i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i
-}
 
 /// True when a number ending at `end` continues as a date, time, version or
 /// decimal (`10/25/93`, `12:03`, `4.0`), or is a count (`5 seconds`, `1 of 3`):
@@ -300,8 +283,8 @@ const SOURCE_STOP_WORDS: &[&str] = &[
 
 /// The event source named in the same paragraph, nearest to the event ID.
 fn source_near(text: &str, start: usize, end: usize) -> Option<String> {
-    let lo = floor_boundary(text, start.saturating_sub(300));
-    let hi = ceil_boundary(text, end.saturating_add(300));
+    let lo = text.floor_char_boundary(start.saturating_sub(300));
+    let hi = text.ceil_char_boundary(end.saturating_add(300));
     // Stay inside the paragraph: a blank line ends it.
     let before = &text[lo..start];
     let lo = match before.rfind("\n\n").or_else(|| before.rfind("\n \n")) {
@@ -367,7 +350,7 @@ fn is_thread_id(text: &str, hex_start: usize, hex_digits: &str) -> bool {
 /// Whether one of `keywords` stands on the same line within 32 bytes
 /// before `start`.
 fn keyword_before(text: &str, start: usize, keywords: &[&str]) -> bool {
-    let from = floor_boundary(text, start.saturating_sub(32));
+    let from = text.floor_char_boundary(start.saturating_sub(32));
     let before = text[from..start].rsplit('\n').next().unwrap_or("");
     keywords.iter().any(|k| contains_word(before, k))
 }

@@ -185,11 +185,7 @@ fn standalone_numbers(text: &str) -> Vec<&str> {
 /// Drop control characters (keeping line breaks and tabs) and cap the length
 /// at a character boundary.
 fn sanitize(text: &str) -> String {
-    let mut end = text.len().min(MAX_QUERY_BYTES);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text[..end]
+    text[..text.floor_char_boundary(MAX_QUERY_BYTES)]
         .chars()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
         .map(|c| if c == '\u{FFFD}' { ' ' } else { c })
