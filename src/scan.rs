@@ -26,7 +26,7 @@ use crate::matcher::{self, Hit, mask};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 /// Longest line kept, in bytes; the rest of a longer line is skipped so a
@@ -312,13 +312,13 @@ impl Scanner {
             return Err(Error::io(path, std::io::Error::other("not a regular file: give a log file or a folder of logs")));
         }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut head = [0u8; 8];
-        let got = file.take(8).read(&mut head).map_err(|e| Error::io(path, e))?;
-        if logs::evtx::is_evtx(&head[..got]) {
+        let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
+        // The first bytes, looked at without consuming them.
+        let head = reader.fill_buf().map_err(|e| Error::io(path, e))?;
+        if logs::evtx::is_evtx(head) {
             return self.read_evtx(path);
         }
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        self.read_text(&name, std::io::BufReader::with_capacity(256 * 1024, file), progress)
+        self.read_text(&name, reader, progress)
     }
 
     /// Read a text log.
