@@ -284,7 +284,7 @@ pub fn rank(
             listing: ((ids_quoted.max(4) as f32 / 4.0).ln() / 25f32.ln()).min(1.0),
         };
         let score = weights.score(&features);
-        let mut why = reasons(&evidence);
+        let mut why = reasons(&evidence, weights.message_floor);
         why.extend(readings.iter().cloned());
         let shared = evidence.strong.clone();
         scored.push(Scored { address, id, score, confidence: 0.0, why, held: held.any, features, shared, query });
@@ -314,11 +314,12 @@ fn message_similarity(template: &str, query: &str) -> f32 {
     similarity * (0.5 + 0.5 * specificity)
 }
 
-fn reasons(e: &Evidence) -> Vec<Reason> {
+fn reasons(e: &Evidence, message_floor: f32) -> Vec<Reason> {
     let mut why = Vec::new();
     let message = match &e.verbatim {
         Some(quoted) => Some(Reason::Message { text: quoted.clone(), similarity: 1.0, word_for_word: true }),
-        None => e.message_text.as_ref().filter(|_| e.message >= 0.5).map(|m| Reason::Message {
+        // A message alike enough to earn credit (see `Weights::message_floor`).
+        None => e.message_text.as_ref().filter(|_| e.message >= message_floor).map(|m| Reason::Message {
             text: m.clone(),
             similarity: e.message,
             word_for_word: false,
