@@ -104,6 +104,13 @@ pub fn add_candidates(
     Ok(())
 }
 
+/// Whether a pasted code leaves no doubt which code it is: an HRESULT, an
+/// NTSTATUS, a Win32 number the text calls Win32's (`System error 1703`
+/// is also read as its HRESULT), a symbolic name; not a bare `error 1703`.
+pub fn is_sure(code: &str) -> bool {
+    priority(code) == 0 || code.starts_with("name:")
+}
+
 /// Which of a paste's codes is the one to decode: lower first.
 fn priority(code: &str) -> u8 {
     match Code::of(code) {

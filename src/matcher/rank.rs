@@ -8,6 +8,7 @@ use super::weights::SAME_MESSAGE;
 use super::calibration;
 use super::evidence::Evidence as Reason;
 use super::weights::Weights;
+use crate::extract::codes;
 use crate::index::KbIndex;
 use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -219,6 +220,27 @@ pub fn rank(
         .zip(&doc_freqs)
         .map(|(t, &df)| if t.starts_with("err:") { weights.code_specificity(df) } else { 1.0 })
         .collect();
+    // The code each `err:` term stands for (`err:0x800703e6`,
+    // `err:win32:998` and `err:name:error_noaccess` are one code), and
+    // whether the paste writes that code in a form that leaves no doubt
+    // (an HRESULT, `System error 998`, a symbolic name) or as a number any
+    // program may print (`error 998`).
+    let code_of = |term: &str| -> Option<String> {
+        let code = term.strip_prefix("err:")?;
+        // Index terms are lower-case; names are known in capitals.
+        let resolved = match code.strip_prefix("name:") {
+            Some(name) => index.code_table().resolve(&format!("name:{}", name.to_uppercase())),
+            None => index.code_table().resolve(code).or_else(|| codes::identities(code)),
+        };
+        Some(resolved.unwrap_or_else(|| code.to_string()))
+    };
+    let same_code: Vec<Option<String>> = retrieval.signal_terms.iter().map(|t| code_of(t)).collect();
+    let sure_codes: Vec<String> = analysis
+        .codes
+        .iter()
+        .filter(|(_, code)| super::codes::is_sure(code))
+        .filter_map(|(_, code)| code_of(&format!("err:{}", code.to_lowercase())))
+        .collect();
     let query_has_strong = retrieval.signal_terms.iter().any(is_strong);
     let query = QueryFeatures {
         has_id: f32::from(u8::from(query_has_strong)),
@@ -252,16 +274,29 @@ pub fn rank(
         }
         let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
         let mut rarest = 0.0f32;
-        for ((term, &specific), &rarity) in retrieval.signal_terms.iter().zip(&specificity).zip(&signal_rarity) {
+        let mut held_codes: Vec<&str> = Vec::new();
+        for (((term, &specific), &rarity), code) in
+            retrieval.signal_terms.iter().zip(&specificity).zip(&signal_rarity).zip(&same_code)
+        {
             if article_terms.contains(&term.as_str()) {
                 if is_strong(term) {
                     evidence.strong.push(term.clone());
-                    evidence.strong_weight += specific;
+                    match code {
+                        Some(code) => held_codes.push(code),
+                        None => evidence.strong_weight += specific,
+                    }
                     rarest = rarest.max(rarity);
                 } else {
                     evidence.weak.push(term.clone());
                 }
             }
+        }
+        held_codes.sort_unstable();
+        held_codes.dedup();
+        for code in held_codes {
+            let sure = sure_codes.iter().any(|c| c == code);
+            let terms = &retrieval.signal_terms;
+            evidence.strong_weight += code_credit(code, terms, &same_code, &specificity, &article_terms, sure);
         }
         if query_has_strong && evidence.strong.is_empty() {
             // The paste names an ID or code this article lacks: its template
@@ -301,6 +336,44 @@ pub fn rank(
     Ok(scored)
 }
 
+
+/// What an article quoting a code of the paste earns: the code once, as
+/// specific as its number is (`error 5` is in hundreds of articles), and,
+/// when the paste leaves no doubt which code it is, once more if the
+/// article does too (an HRESULT, `System error N`, `net helpmsg N`, all
+/// indexed as the HRESULT): the article's `Error 1703` may be any program's
+/// error 1703, its `0x800706A7` is Win32's. A symbolic name is a form like
+/// the number: the tables of names that list every code are no surer of
+/// this one. Two forms of one code in one article (`error code 998
+/// (ERROR_NOACCESS)`) are still one code.
+fn code_credit(
+    code: &str,
+    terms: &[String],
+    same_code: &[Option<String>],
+    specificity: &[f32],
+    article_terms: &[&str],
+    pasted_sure: bool,
+) -> f32 {
+    let canonical = format!("err:{code}");
+    let mut number = None;
+    let (mut held, mut sure) = (None, 0.0f32);
+    for ((term, of), &specific) in terms.iter().zip(same_code).zip(specificity) {
+        if of.as_deref() != Some(code) {
+            continue;
+        }
+        if *term == canonical {
+            number = Some(specific);
+        }
+        if article_terms.contains(&term.as_str()) {
+            held = Some(held.unwrap_or(0.0f32).max(specific));
+            if *term != canonical && !term.starts_with("err:name:") {
+                sure = sure.max(specific);
+            }
+        }
+    }
+    let Some(held) = held else { return 0.0 };
+    number.unwrap_or(held) + if pasted_sure { sure } else { 0.0 }
+}
 
 /// Similarity of a pasted message to an article's template, discounted for
 /// templates with few fixed words ("failed with error <*>" says little).
@@ -472,7 +545,29 @@ fn occurs_whole(haystack: &str, needle: &str, separates: impl Fn(char) -> bool) 
 
 #[cfg(test)]
 mod tests {
-    use super::{FUNCTION_WORDS, letters, quotes_number, same_text, tells_something};
+    use super::{FUNCTION_WORDS, code_credit, letters, quotes_number, same_text, tells_something};
+
+    #[test]
+    fn a_code_counts_once_and_twice_only_when_both_sides_are_sure() {
+        // The paste's forms of Win32 error 1703 and how specific each is.
+        let terms: Vec<String> =
+            ["err:0x800706a7", "err:name:rpc_s_protseq_not_supported", "err:win32:1703"].map(String::from).to_vec();
+        let same_code = vec![Some("win32:1703".to_string()); 3];
+        let specificity = [1.0, 0.9, 0.6];
+        let credit = |article: &[&str], sure: bool| code_credit("win32:1703", &terms, &same_code, &specificity, article, sure);
+        // `Error 1703` (the number alone): the number's credit, sure paste or not.
+        assert_eq!(credit(&["err:win32:1703"], true), 0.6);
+        assert_eq!(credit(&["err:win32:1703"], false), 0.6);
+        // `0x800706A7` (indexed with its number): twice for `net helpmsg
+        // 1703`, once for a bare `error 1703`.
+        assert_eq!(credit(&["err:0x800706a7", "err:win32:1703"], true), 1.6);
+        assert_eq!(credit(&["err:0x800706a7", "err:win32:1703"], false), 0.6);
+        // The number and its name: one code; a name alone is the number.
+        assert_eq!(credit(&["err:name:rpc_s_protseq_not_supported", "err:win32:1703"], true), 0.6);
+        assert_eq!(credit(&["err:name:rpc_s_protseq_not_supported"], true), 0.6);
+        // An article holding none of the forms earns nothing of it.
+        assert_eq!(credit(&["err:win32:1704"], true), 0.0);
+    }
 
     #[test]
     fn function_words_and_single_letters_are_not_named_as_shared() {
