@@ -53,7 +53,6 @@ const GROUPS: &[&[&str]] = &[
     &["prompt", "command window", "command prompt"],
     &["resend", "resent", "retry", "retries"],
     &["pcm", "package command manager"],
-    &["sms", "systems management server"],
     &["sccm", "configmgr", "configuration manager"],
     &["scom", "opsmgr", "operations manager"],
     &["ad", "active directory"],
