@@ -36,7 +36,10 @@ fn generate(lines: usize) -> String {
     while n < lines {
         let r = next();
         let (h, m, s) = (n / 36_000 % 24, n / 600 % 60, n / 10 % 60);
-        let tail = format!("~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 {h:02}:{m:02}:{s:02}.{:03}-600><thread=4404 (0x1134)>", r % 1000);
+        let tail = format!(
+            "~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 {h:02}:{m:02}:{s:02}.{:03}-600><thread=4404 (0x1134)>",
+            r % 1000
+        );
         let package = format!("SYD{:05X}", r % 0x3000 + 1);
         match r % 100 {
             0 | 1 => out.push_str(&format!(

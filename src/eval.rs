@@ -105,8 +105,12 @@ pub fn parse_queries(text: &str) -> Result<Vec<EvalQuery>> {
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
         .map(|(n, line)| {
-            serde_json::from_str(line)
-                .map_err(|e| Error::Input(format!("line {}: not an eval query ({e}): expected {{\"qid\", \"query\", \"expect\": [ids]}}", n + 1)))
+            serde_json::from_str(line).map_err(|e| {
+                Error::Input(format!(
+                    "line {}: not an eval query ({e}): expected {{\"qid\", \"query\", \"expect\": [ids]}}",
+                    n + 1
+                ))
+            })
         })
         .collect()
 }
@@ -180,8 +184,7 @@ pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery], settings: &Set
 /// Calibration of (confidence, right) pairs, one per query; a query with no
 /// hit counts as confidence 0, not right.
 pub fn calibration(pairs: impl Iterator<Item = (f64, bool)>) -> Calibration {
-    let mut bands: Vec<Band> =
-        BANDS.windows(2).map(|w| Band { from: w[0], to: w[1], ..Band::default() }).collect();
+    let mut bands: Vec<Band> = BANDS.windows(2).map(|w| Band { from: w[0], to: w[1], ..Band::default() }).collect();
     let (mut n, mut high, mut high_right) = (0usize, 0usize, 0usize);
     for (confidence, right) in pairs {
         n += 1;

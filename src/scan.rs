@@ -233,14 +233,19 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| p.is_file())
                 .filter(|p| {
-                    p.extension().and_then(|e| e.to_str()).is_some_and(|e| FOLDER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+                    p.extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| FOLDER_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
                 })
                 .collect();
             found.sort();
             if found.is_empty() {
                 return Err(Error::io(
                     path,
-                    std::io::Error::new(std::io::ErrorKind::NotFound, "the folder has no *.log, *.lo_ or *.evtx file to scan"),
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "the folder has no *.log, *.lo_ or *.evtx file to scan",
+                    ),
                 ));
             }
             out.extend(found);
@@ -309,7 +314,10 @@ impl Scanner {
         }
         let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
         if !meta.is_file() {
-            return Err(Error::io(path, std::io::Error::other("not a regular file: give a log file or a folder of logs")));
+            return Err(Error::io(
+                path,
+                std::io::Error::other("not a regular file: give a log file or a folder of logs"),
+            ));
         }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
@@ -322,7 +330,12 @@ impl Scanner {
     }
 
     /// Read a text log.
-    pub fn read_text<R: BufRead>(&mut self, name: &str, reader: R, progress: Option<&crate::Progress<u64>>) -> Result<()> {
+    pub fn read_text<R: BufRead>(
+        &mut self,
+        name: &str,
+        reader: R,
+        progress: Option<&crate::Progress<u64>>,
+    ) -> Result<()> {
         let file = self.files.len();
         self.files.push(FileRead { file: name.to_string(), format: "text".into(), lines: 0, entries: 0, damaged: 0 });
         let io_error = |e| Error::io(name, e);
@@ -422,7 +435,9 @@ impl Scanner {
                     place.count += 1;
                     place.last_line = line;
                 }
-                _ => group.places.push((file, Place { file: String::new(), count: 1, first_line: line, last_line: line })),
+                _ => group
+                    .places
+                    .push((file, Place { file: String::new(), count: 1, first_line: line, last_line: line })),
             }
             return;
         }
@@ -506,7 +521,13 @@ fn floods(counts: &[u64]) -> Vec<bool> {
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         let n = v.len();
-        if n == 0 { 0.0 } else if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 }
+        if n == 0 {
+            0.0
+        } else if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
     };
     let m = median(&mut logs.clone());
     let mad = median(&mut logs.iter().map(|x| (x - m).abs()).collect()).max(2f64.log10());
@@ -519,7 +540,12 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
     let Scanner { groups, files, dropped, warnings, span, .. } = scanner;
     let mut groups: Vec<Group> = groups.into_values().collect();
     // Most frequent first, then by first place.
-    groups.sort_by(|a, b| b.count.cmp(&a.count).then(a.places[0].0.cmp(&b.places[0].0)).then(a.places[0].1.first_line.cmp(&b.places[0].1.first_line)));
+    groups.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then(a.places[0].0.cmp(&b.places[0].0))
+            .then(a.places[0].1.first_line.cmp(&b.places[0].1.first_line))
+    });
     let counts: Vec<u64> = groups.iter().map(|g| g.count).collect();
     let flooding = floods(&counts);
     let span_seconds = span.map_or(0, |(a, b)| b - a);
@@ -562,12 +588,17 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
             continue;
         }
         let flood = flood.then(|| Flood {
-            per_hour: if span_seconds > 0 { (group.count as f64 * 3600.0 / span_seconds as f64 * 10.0).round() / 10.0 } else { 0.0 },
+            per_hour: if span_seconds > 0 {
+                (group.count as f64 * 3600.0 / span_seconds as f64 * 10.0).round() / 10.0
+            } else {
+                0.0
+            },
             span_seconds,
         });
         let places: Vec<Place> =
             group.places.into_iter().map(|(f, place)| Place { file: files[f].file.clone(), ..place }).collect();
-        let event = group.entry.record.then(|| EventKey { source: group.entry.event_source.clone(), id: group.entry.event_id });
+        let event =
+            group.entry.record.then(|| EventKey { source: group.entry.event_source.clone(), id: group.entry.event_id });
         let level = level_name(group.class).to_string();
         let (first_line, last_line) = (places[0].first_line, places[0].last_line);
         let message = Message {
@@ -635,7 +666,8 @@ pub fn render(report: &ScanReport) -> String {
         } else {
             format!("lines {}-{}", f.first_line, f.last_line)
         };
-        let _ = writeln!(out, "{:>2}. {} x, {}{}", n + 1, f.count, places(&f.files, &lines), flood_note(f.flood.as_ref()));
+        let _ =
+            writeln!(out, "{:>2}. {} x, {}{}", n + 1, f.count, places(&f.files, &lines), flood_note(f.flood.as_ref()));
         wrap(&mut out, &titled(&f.template, f.event.as_ref()), "    ", "    ", 4);
         let example = f.example.lines().next().unwrap_or("");
         wrap(&mut out, &format!("e.g. {example}"), "    ", "      ", 2);
@@ -655,7 +687,8 @@ pub fn render(report: &ScanReport) -> String {
             wrap(&mut out, &text, &format!("{:>7} x  ", u.count), "            ", 2);
         }
         if report.unmatched.len() > SHOWN_UNMATCHED {
-            let _ = writeln!(out, "    ... and {} more (--json lists them all)", report.unmatched.len() - SHOWN_UNMATCHED);
+            let _ =
+                writeln!(out, "    ... and {} more (--json lists them all)", report.unmatched.len() - SHOWN_UNMATCHED);
         }
     }
     if !report.findings.is_empty() {
@@ -686,7 +719,11 @@ fn places(files: &[Place], lines: &str) -> String {
         .iter()
         .map(|p| {
             let name = Path::new(&p.file).file_name().map_or(p.file.clone(), |n| n.to_string_lossy().into_owned());
-            if p.first_line == p.last_line { format!("{name}:{}", p.first_line) } else { format!("{name}:{}-{}", p.first_line, p.last_line) }
+            if p.first_line == p.last_line {
+                format!("{name}:{}", p.first_line)
+            } else {
+                format!("{name}:{}-{}", p.first_line, p.last_line)
+            }
         })
         .collect();
     each.join(", ")
@@ -695,7 +732,9 @@ fn places(files: &[Place], lines: &str) -> String {
 /// `, flood: 120.5 an hour` for a flood.
 fn flood_note(flood: Option<&Flood>) -> String {
     match flood {
-        Some(f) if f.span_seconds > 0 => format!(" (flood: {:.1} an hour over {})", f.per_hour, duration(f.span_seconds)),
+        Some(f) if f.span_seconds > 0 => {
+            format!(" (flood: {:.1} an hour over {})", f.per_hour, duration(f.span_seconds))
+        }
         Some(_) => " (flood)".to_string(),
         None => String::new(),
     }
@@ -750,7 +789,10 @@ Cannot update the package server [\"Display=\\\\DP07\\\"]MSWNET:[\"SMS_SITE=MEL\
 ";
         let s = scanner(log);
         assert_eq!((s.files[0].lines, s.files[0].entries), (3, 3));
-        assert_eq!(counts(&s), vec![("Cannot update the package server <*> for package <*>, error = 8".to_string(), 2, 1, 3)]);
+        assert_eq!(
+            counts(&s),
+            vec![("Cannot update the package server <*> for package <*>, error = 8".to_string(), 2, 1, 3)]
+        );
         // The log's time span: first to last time written.
         assert_eq!(s.span.map(|(a, b)| b - a), Some(3600));
     }
@@ -795,7 +837,10 @@ plain routine line
         assert_eq!((s.files[0].lines, s.files[0].entries), (5, 5));
         assert_eq!(
             counts(&s),
-            vec![("failed to connect to db01".to_string(), 1, 2, 2), ("failed to connect to db02".to_string(), 1, 3, 3)]
+            vec![
+                ("failed to connect to db01".to_string(), 1, 2, 2),
+                ("failed to connect to db02".to_string(), 1, 3, 3)
+            ]
         );
     }
 

@@ -100,9 +100,11 @@ fn best_card(dom: &str) -> &str {
 fn page_shows_the_fix_for_pasted_log_lines() {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = common::repo().join("corpus");
-    let (kb, _) = KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+    let (kb, _) =
+        KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
     let kb = Arc::new(kb);
-    let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let server =
+        Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
     let base = format!("http://{}/", server.addr());
 
     // 1. The seed log line: the article the matcher puts first, with its steps.
@@ -171,10 +173,13 @@ fn page_shows_the_fix_for_pasted_log_lines() {
 
     // 4. The product filter offers the index's products; a link with one
     // shows only that product's articles (the seed line's best KB article).
-    let url = format!("{base}?q={}&product=Microsoft%20Systems%20Management%20Server", common::percent_encode(SEED_LINE));
+    let url =
+        format!("{base}?q={}&product=Microsoft%20Systems%20Management%20Server", common::percent_encode(SEED_LINE));
     let dom = dump_dom(&url);
     assert!(
-        dom.contains("<option value=\"Microsoft Systems Management Server\">Microsoft Systems Management Server (7)</option>"),
+        dom.contains(
+            "<option value=\"Microsoft Systems Management Server\">Microsoft Systems Management Server (7)</option>"
+        ),
         "the product filter's options"
     );
     assert!(best_card(&dom).contains("<code>Q900001</code>"), "{}", best_card(&dom));
@@ -226,9 +231,16 @@ impl WebDriver {
             std::thread::sleep(Duration::from_millis(100));
         }
         let mut args = vec![
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--window-size=1280,900",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1280,900",
         ]
         .into_iter()
         .map(String::from)
@@ -279,7 +291,8 @@ impl WebDriver {
             raw.extend_from_slice(&chunk[..n]);
         }
         let body = &raw[body_start..body_start + length];
-        serde_json::from_slice(body).unwrap_or_else(|e| panic!("{method} {path}: {e}: {}", String::from_utf8_lossy(body)))
+        serde_json::from_slice(body)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}: {}", String::from_utf8_lossy(body)))
     }
 
     fn session_call(&self, method: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
@@ -330,9 +343,11 @@ impl Drop for WebDriver {
 fn paste_enter_open_and_back_by_keyboard() {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = common::repo().join("corpus");
-    let (kb, _) = KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+    let (kb, _) =
+        KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
     let kb = Arc::new(kb);
-    let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let server =
+        Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
     let best = kb.search(SEED_LINE, &kbmatch::SearchOptions::default().limit(10)).expect("search").remove(0);
 
     let driver = WebDriver::start();
@@ -348,7 +363,8 @@ fn paste_enter_open_and_back_by_keyboard() {
     driver.session_call("POST", "/actions", serde_json::json!({ "actions": [
         { "type": "key", "id": "keyboard", "actions": [ { "type": "keyDown", "value": "\u{E007}" }, { "type": "keyUp", "value": "\u{E007}" } ] }
     ]}));
-    let title = driver.wait_for("const t = document.querySelector('.hit.best .hit-title'); return t ? t.textContent : null");
+    let title =
+        driver.wait_for("const t = document.querySelector('.hit.best .hit-title'); return t ? t.textContent : null");
     assert_eq!(title, best.title.as_str());
     let steps = driver.script("return [...document.querySelectorAll('.hit.best .steps li')].map(li => li.textContent)");
     assert_eq!(steps, serde_json::json!(best.steps));
@@ -368,7 +384,9 @@ fn paste_enter_open_and_back_by_keyboard() {
     driver.session_call("POST", "/actions", serde_json::json!({ "actions": [
         { "type": "key", "id": "keyboard", "actions": [ { "type": "keyDown", "value": "\u{E00C}" }, { "type": "keyUp", "value": "\u{E00C}" } ] }
     ]}));
-    driver.wait_for("return document.getElementById('article').hidden && !document.getElementById('results').hidden ? true : null");
+    driver.wait_for(
+        "return document.getElementById('article').hidden && !document.getElementById('results').hidden ? true : null",
+    );
     drop(driver);
     server.stop().expect("stop");
 }

@@ -55,9 +55,8 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
 }
 
 fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn ids(results: &Value) -> Vec<String> {
@@ -85,13 +84,11 @@ fn seed_log_line_finds_the_install_pending_note_with_its_steps() {
     assert_eq!(best["kind"], "blog");
     // The same message is the surest answer of the list (the calibrated
     // confidence of a template match on eleven articles is about 0.7-0.85).
-    let confidences: Vec<f64> = answer["results"].as_array().unwrap().iter().map(|h| h["confidence"].as_f64().unwrap()).collect();
+    let confidences: Vec<f64> =
+        answer["results"].as_array().unwrap().iter().map(|h| h["confidence"].as_f64().unwrap()).collect();
     assert!(confidences[0] >= 0.7, "{best}");
     assert!(confidences[1..].iter().all(|&c| c < confidences[0]), "{confidences:?}");
-    assert_eq!(
-        best["why"][0],
-        "message (100% alike): Cannot update the package server <*> for package <*>, error = 8"
-    );
+    assert_eq!(best["why"][0], "message (100% alike): Cannot update the package server <*> for package <*>, error = 8");
     assert_eq!(best["steps"].as_array().unwrap().len(), 6);
     assert!(best["steps"][0].as_str().unwrap().starts_with("In the ConfigMgr console, remove the secondary site DP"));
 }
@@ -205,7 +202,8 @@ fn misspelt_words_are_read_as_the_words_meant_and_the_hit_says_so() {
         [r#"read "Colection" as "collection""#, r#"read "Evalautor" as "evaluator""#, r#"read "tiems" as "times""#]
     );
     // At the terminal the reading is said once, above the hits.
-    let text = String::from_utf8(run(&["match", "--limit", "1", "Colection Evalautor query tiems out"], None).stdout).unwrap();
+    let text =
+        String::from_utf8(run(&["match", "--limit", "1", "Colection Evalautor query tiems out"], None).stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     // The words the article shares with the paste are named, rarest first,
     // the misspelt ones as the words meant.
@@ -228,7 +226,8 @@ fn misspelt_words_are_read_as_the_words_meant_and_the_hit_says_so() {
 
 #[test]
 fn a_paste_over_the_limit_is_cut_and_says_so() {
-    let long = format!("SMS_DISTRIBUTION_MANAGER status message 2328\n{}", "routine line of a long log\n".repeat(12_000));
+    let long =
+        format!("SMS_DISTRIBUTION_MANAGER status message 2328\n{}", "routine line of a long log\n".repeat(12_000));
     let out = run(&["match", "--json", "-"], Some(&long));
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -297,11 +296,8 @@ fn batch_answers_every_line_in_order_with_errors_for_bad_lines() {
     let input = "{\"qid\": 1, \"query\": \"2328\"}\nnot json\n{\"qid\": \"b\"}\n{\"qid\": 3, \"query\": \"\"}\n{\"qid\": 4, \"query\": \"0x80041001\", \"limit\": 1}\n";
     let out = run(&["match", "--batch", "-"], Some(input));
     assert_eq!(out.status.code(), Some(0));
-    let lines: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[0]["qid"], 1);
     assert_eq!(ids(&lines[0]["results"])[0], "Q900001");
@@ -327,7 +323,9 @@ fn batch_answers_each_line_before_the_next_is_written() {
             let _ = tx.send(line.unwrap());
         }
     });
-    for (qid, query, expected) in [(1, "2328", "Q900001"), (2, "0x80041001", "runbooks/inventoryagent-80041001-after-mof-edit.md")] {
+    for (qid, query, expected) in
+        [(1, "2328", "Q900001"), (2, "0x80041001", "runbooks/inventoryagent-80041001-after-mof-edit.md")]
+    {
         writeln!(stdin, "{}", serde_json::json!({"qid": qid, "query": query})).unwrap();
         stdin.flush().unwrap();
         let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(60)) else {
@@ -358,7 +356,9 @@ fn exit_codes_tell_results_from_nothing_from_errors() {
 
     let missing = kbmatch(&["match", "2328", "--index", "/nonexistent/kbmatch-index"], None);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("run `kbmatch index --index /nonexistent/kbmatch-index`"));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("run `kbmatch index --index /nonexistent/kbmatch-index`")
+    );
 }
 
 #[test]
@@ -460,9 +460,17 @@ fn a_damaged_event_log_chunk_is_skipped_with_a_warning_and_the_rest_is_read() {
     assert!(matches!(code, Some(0 | 1)), "{stderr}");
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning:")).collect();
     assert!(!warnings.is_empty(), "{stderr}");
-    assert!(warnings.iter().all(|w| w.contains("sample_with_a_bad_chunk_magic.evtx") && w.contains("chunk")), "{stderr}");
+    assert!(
+        warnings.iter().all(|w| w.contains("sample_with_a_bad_chunk_magic.evtx") && w.contains("chunk")),
+        "{stderr}"
+    );
     assert_eq!(warnings.len(), 3, "{stderr}");
-    assert!(warnings[0].contains("chunk number 10") && warnings[1].contains("chunk number 6") && warnings[2].contains("chunk 7"), "{stderr}");
+    assert!(
+        warnings[0].contains("chunk number 10")
+            && warnings[1].contains("chunk number 6")
+            && warnings[2].contains("chunk 7"),
+        "{stderr}"
+    );
     assert_eq!(report["files"][0]["damaged"].as_u64(), Some(3));
 }
 
@@ -472,7 +480,8 @@ fn scan_takes_several_files_and_says_so() {
     let a = dir.path().join("a.log");
     let b = dir.path().join("b.log");
     std::fs::write(&a, format!("{SEED_LOG_LINE}\n")).unwrap();
-    let routine = "Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:11.000-600><thread=4404 (0x1134)>";
+    let routine =
+        "Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:11.000-600><thread=4404 (0x1134)>";
     std::fs::write(&b, format!("{routine}\n{SEED_LOG_LINE}\n")).unwrap();
     let out = run(&["scan", "--json", a.to_str().unwrap(), b.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -18,14 +18,8 @@ fn page_body(page: &str) -> String {
         Some(p) => p + "{% raw %}".len(),
         None => return String::new(),
     };
-    let end = page[start..]
-        .rfind("{% endraw %}")
-        .map_or(page.len(), |p| start + p);
-    page[start..end]
-        .split('\n')
-        .map(|l| l.strip_prefix('\t').unwrap_or(l))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let end = page[start..].rfind("{% endraw %}").map_or(page.len(), |p| start + p);
+    page[start..end].split('\n').map(|l| l.strip_prefix('\t').unwrap_or(l)).collect::<Vec<_>>().join("\n")
 }
 
 fn seed(name: &str) -> String {
@@ -35,9 +29,7 @@ fn seed(name: &str) -> String {
 /// The body of a sample file as the indexer reads it (any format).
 fn sample_body(relative: &str) -> String {
     let path = common::sample(relative);
-    kbmatch::ingest::read_file(&path, &common::repo().join("corpus"))
-        .unwrap_or_else(|e| panic!("{relative}: {e}"))
-        .body
+    kbmatch::ingest::read_file(&path, &common::repo().join("corpus")).unwrap_or_else(|e| panic!("{relative}: {e}")).body
 }
 
 fn real_corpus() -> PathBuf {
@@ -51,10 +43,7 @@ fn real_corpus() -> PathBuf {
 /// without its last three digits, zero-padded: `Q68950` is in `068`).
 fn kb_page(root: &Path, id: &str) -> PathBuf {
     let number: u64 = id.trim_start_matches('Q').parse().unwrap_or(0);
-    root.join("kb")
-        .join(format!("{:03}", number / 1000))
-        .join(id)
-        .join("README.md")
+    root.join("kb").join(format!("{:03}", number / 1000)).join(id).join("README.md")
 }
 
 /// The four rows of the `Date Time Version Size File name Platform` table
@@ -136,8 +125,7 @@ fn gold_rows_f1() {
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).expect("gold json");
         let id = v["id"].as_str().expect("id");
-        let want: Vec<HotfixFile> =
-            serde_json::from_value(v["hotfix_files"].clone()).expect("gold rows");
+        let want: Vec<HotfixFile> = serde_json::from_value(v["hotfix_files"].clone()).expect("gold rows");
         let page = std::fs::read_to_string(kb_page(&root, id)).expect("gold article in corpus");
         let got = extract(&page_body(&page));
         // Multiset match: a found row counts once per equal gold row.
@@ -197,11 +185,7 @@ fn whole_archive() {
     let lines: usize = bodies.iter().map(|(_, b)| b.lines().count()).sum();
     let baseline = started.elapsed();
     let started = Instant::now();
-    let results: Vec<(usize, Vec<HotfixFile>)> = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, (_, b))| (i, extract(b)))
-        .collect();
+    let results: Vec<(usize, Vec<HotfixFile>)> = bodies.iter().enumerate().map(|(i, (_, b))| (i, extract(b))).collect();
     let elapsed = started.elapsed();
     let with_rows = results.iter().filter(|(_, r)| !r.is_empty()).count();
     let rows: usize = results.iter().map(|(_, r)| r.len()).sum();

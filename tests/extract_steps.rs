@@ -127,15 +127,26 @@ fn sample_q900003_workaround_with_reference_between_steps() {
     assert_eq!(from.as_deref(), Some("WORKAROUND"));
     assert_eq!(
         heads(&st, 4),
-        vec!["At the parent site,", "On the parent site", "For each affected secondary", "On the computer that", "Start the secondary site"]
+        vec![
+            "At the parent site,",
+            "On the parent site",
+            "For each affected secondary",
+            "On the computer that",
+            "Start the secondary site"
+        ]
     );
     assert!(st[1].contains("preinst /delsite:<secondary site code>,<parent site code>"), "{}", st[1]);
     assert!(!st[1].contains("All Preinst.exe switches") && !st.iter().any(|s| s.contains("Q212978")));
-    assert!(st[3].starts_with("On the computer that was to become the secondary site server, remove what the failed installation left behind:"));
+    assert!(st[3].starts_with(
+        "On the computer that was to become the secondary site server, remove what the failed installation left behind:"
+    ));
     assert!(st[3].contains(" a. Make sure that no SMS service and no Windows Management (Winmgmt) service"));
     assert!(st[3].contains("HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\CLISVC"));
     assert!(st[3].contains(" e. With User Manager, delete the accounts"));
-    assert_eq!(st[4], "Start the secondary site installation again from the parent site. You can reuse the same site code.");
+    assert_eq!(
+        st[4],
+        "Start the secondary site installation again from the parent site. You can reuse the same site code."
+    );
 }
 
 /// Q900002 mirrors the saved page Q173073 (site chrome first, no tab, no raw
@@ -151,7 +162,13 @@ fn sample_saved_page_q900002_steps() {
     assert_eq!(from.as_deref(), Some("RESOLUTION"));
     assert_eq!(
         heads(&st, 4),
-        vec!["Check whether a job", "If no job is", "From the client, connect", "Apply the latest SMS", "Log off and log"]
+        vec![
+            "Check whether a job",
+            "If no job is",
+            "From the client, connect",
+            "Apply the latest SMS",
+            "Log off and log"
+        ]
     );
     assert!(st[2].contains("net use * \\\\<logon server>\\SMS_SHR"), "{}", st[2]);
     assert!(st[2].ends_with("Fix any name resolution, network, or permission error that this shows."), "{}", st[2]);
@@ -196,7 +213,14 @@ fn sample_blog_post_numbered_paragraphs() {
     let tag = regex::Regex::new(r"<[^>]*>").expect("regex");
     let text = tag.replace_all(body, "").to_string();
     let (st, from) = steps::extract(&[Section { name: "BODY".into(), text }], ArticleKind::Blog);
-    let expected = vec!["In the ConfigMgr", "Check the package", "On the secondary", "In the site", "In the same", "Wait another couple"];
+    let expected = vec![
+        "In the ConfigMgr",
+        "Check the package",
+        "On the secondary",
+        "In the site",
+        "In the same",
+        "Wait another couple",
+    ];
     assert_eq!(heads(&st, 3), expected);
     assert_eq!(from.as_deref(), Some("BODY"));
     // The same from the indexer's reader, entities decoded.
@@ -208,7 +232,10 @@ fn sample_blog_post_numbered_paragraphs() {
         st[0],
         "In the ConfigMgr console, remove the secondary site DP from the package\u{2019}s Distribution Points, then give it a couple of hours."
     );
-    assert_eq!(st[5], "Wait another couple of hours so that the change replicates, then put the DP back on the package.");
+    assert_eq!(
+        st[5],
+        "Wait another couple of hours so that the change replicates, then put the DP back on the package."
+    );
 }
 
 // ---- the seeds of ../shared/seeds ----
@@ -293,10 +320,7 @@ fn seed_blog_post_numbered_paragraphs() {
 fn kb_page_path(root: &Path, id: &str) -> Option<PathBuf> {
     let n: u32 = id.trim_start_matches('Q').parse().ok()?;
     let dir = root.join("kb").join(format!("{:03}", n / 1000));
-    [format!("Q{n:06}"), format!("Q{n}")]
-        .iter()
-        .map(|q| dir.join(q).join("README.md"))
-        .find(|p| p.exists())
+    [format!("Q{n:06}"), format!("Q{n}")].iter().map(|q| dir.join(q).join("README.md")).find(|p| p.exists())
 }
 
 fn read_kb(root: &Path, id: &str) -> Option<String> {
@@ -314,12 +338,8 @@ fn gold_step_recall_and_precision() {
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
         let v: serde_json::Value = serde_json::from_str(line).expect("json line");
         let id = v["id"].as_str().expect("id");
-        let want: Vec<String> = v["steps"]
-            .as_array()
-            .expect("steps")
-            .iter()
-            .map(|s| first_words(s.as_str().unwrap_or(""), 6))
-            .collect();
+        let want: Vec<String> =
+            v["steps"].as_array().expect("steps").iter().map(|s| first_words(s.as_str().unwrap_or(""), 6)).collect();
         let body = read_kb(&root, id).unwrap_or_else(|| panic!("{id} not in {}", root.display()));
         let (got, from) = kb_steps(&body);
         let got: Vec<String> = got.iter().map(|s| first_words(s, 6)).collect();

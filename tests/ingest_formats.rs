@@ -53,10 +53,7 @@ fn sample_blog_post() {
     let paragraphs: Vec<&str> = doc.body.split("\n\n").collect();
     assert!(paragraphs[0].starts_with("A secondary site server in one of our branch offices"));
     assert_eq!(paragraphs[1], "On the secondary site server, distmgr.log logs the same error every few minutes:");
-    assert_eq!(
-        paragraphs[2],
-        "Cannot update the package server <server NAL path> for package <package ID>, error = 8"
-    );
+    assert_eq!(paragraphs[2], "Cannot update the package server <server NAL path> for package <package ID>, error = 8");
     // The image after the message is gone; the <pre> line is kept as written.
     assert_eq!(paragraphs[3], "With the real values filled in, a line from our log looked like this:");
     assert!(doc.body.contains(
@@ -80,15 +77,14 @@ fn sample_blog_post() {
     // statements, the closing warning.
     assert_eq!(doc.emphasized.len(), 7, "{:?}", doc.emphasized);
     assert_eq!(doc.emphasized[..4], ["distmgr.log", paragraphs[2], "despool.log", "sender.log"]);
-    assert_eq!(
-        doc.emphasized[4],
-        "DELETE FROM PkgStatus WHERE ID='<Package ID>' AND SiteCode='<Secondary site code>'"
-    );
+    assert_eq!(doc.emphasized[4], "DELETE FROM PkgStatus WHERE ID='<Package ID>' AND SiteCode='<Secondary site code>'");
     assert_eq!(
         doc.emphasized[5],
         "SELECT * FROM PkgServer WHERE PkgID='<Package ID>' AND SiteCode='<Secondary site code>'"
     );
-    assert!(doc.emphasized[6].starts_with("Please note: Microsoft does not support editing the ConfigMgr site database"));
+    assert!(
+        doc.emphasized[6].starts_with("Please note: Microsoft does not support editing the ConfigMgr site database")
+    );
     let sections = doc.sections.expect("blog posts have sections");
     assert_eq!(sections.len(), 1);
     assert_eq!(sections[0].name, "BODY");
@@ -177,8 +173,7 @@ fn sample_kb_html_q900003() {
     assert_eq!((doc.id.as_str(), doc.kind, doc.format), ("Q900003", ArticleKind::Kb, SourceFormat::KbHtml));
     assert_eq!(doc.title.as_deref(), Some("SMS: Cleaning Up a Secondary Site Installation That Hangs"));
     assert!(
-        doc.body
-            .starts_with("Article: Q900003\nProduct(s): Microsoft Systems Management Server\nVersion(s): 2.0\n")
+        doc.body.starts_with("Article: Q900003\nProduct(s): Microsoft Systems Management Server\nVersion(s): 2.0\n")
     );
     assert!(doc.body.contains("\nWORKAROUND\n==========\n"));
     // A step and its continuation line, indented by the article's two spaces.
@@ -254,25 +249,16 @@ fn sample_corpus_walk_and_merge() {
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_blog_post() {
     let doc = read_seed("000_941edfd3320e35f1.txt");
-    assert_eq!(
-        doc.id,
-        "/2011/08/03/sccm-package-stuck-at-install-pending-state/"
-    );
+    assert_eq!(doc.id, "/2011/08/03/sccm-package-stuck-at-install-pending-state/");
     assert_eq!(doc.kind, ArticleKind::Blog);
     assert_eq!(doc.format, SourceFormat::BlogPost);
-    assert_eq!(
-        doc.title.as_deref(),
-        Some("SCCM Package stuck at “Install Pending” state")
-    );
+    assert_eq!(doc.title.as_deref(), Some("SCCM Package stuck at “Install Pending” state"));
     assert_eq!(doc.meta.date.as_deref(), Some("2011-08-03"));
     assert_eq!(doc.meta.categories, ["SCCM"]);
     assert_eq!(doc.meta.tags, ["Package Distribution", "SCCM"]);
     let paragraphs: Vec<&str> = doc.body.split("\n\n").collect();
     assert!(paragraphs[0].starts_with("Last week, someone power cycled"));
-    assert_eq!(
-        paragraphs[1],
-        "I noticed below error was logged in distmgr.log every few minutes:"
-    );
+    assert_eq!(paragraphs[1], "I noticed below error was logged in distmgr.log every few minutes:");
     assert_eq!(
         paragraphs[2],
         "Cannot update the package server <site server NAL path> for package <package ID>, error = 8"
@@ -281,15 +267,9 @@ fn seed_blog_post() {
     // between steps 3 and 4 is gone and step 4's non-breaking space is a space.
     let steps = numbered(&paragraphs);
     assert_eq!(steps.len(), 6);
-    assert_eq!(
-        steps[0],
-        "1. remove the DP from the package and wait couple of hours"
-    );
+    assert_eq!(steps[0], "1. remove the DP from the package and wait couple of hours");
     assert!(steps[3].starts_with("4. deleted from PkgStatus table"));
-    assert_eq!(
-        steps[5],
-        "6. Wait couple of hours, then add the DP to the package again."
-    );
+    assert_eq!(steps[5], "6. Wait couple of hours, then add the DP to the package again.");
     assert!(!doc.body.contains("<img") && !doc.body.contains("image_thumb"));
     assert_eq!(doc.emphasized.len(), 5);
     assert_eq!(doc.emphasized[0], "distmgr.log");
@@ -305,14 +285,8 @@ fn seed_blog_post() {
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_kb_page_q319207() {
     let doc = read_seed("001_140ee502e5c0a53c.txt");
-    assert_eq!(
-        (doc.id.as_str(), doc.kind, doc.format),
-        ("Q319207", ArticleKind::Kb, SourceFormat::KbPage)
-    );
-    assert_eq!(
-        doc.title.as_deref(),
-        Some("SMS: Retrying a Package Update May Create Many Jobs")
-    );
+    assert_eq!((doc.id.as_str(), doc.kind, doc.format), ("Q319207", ArticleKind::Kb, SourceFormat::KbPage));
+    assert_eq!(doc.title.as_deref(), Some("SMS: Retrying a Package Update May Create Many Jobs"));
     let lines: Vec<&str> = doc.body.lines().collect();
     assert_eq!(
         lines[..8],
@@ -330,18 +304,13 @@ fn seed_kb_page_q319207() {
     // Quoted text keeps the article's two-space indentation, and nothing
     // keeps the page's tab.
     assert!(lines.contains(&"  Q256986 Description of the Microsoft Windows Registry"));
-    assert!(
-        lines.contains(&"  Message ID: 2328 - SMS Distribution Manager failed to copy package")
-    );
+    assert!(lines.contains(&"  Message ID: 2328 - SMS Distribution Manager failed to copy package"));
     assert!(lines.contains(&"SYMPTOMS"));
     assert!(!doc.body.contains('\t') && !doc.body.contains("{% "));
     assert_eq!(lines.last().copied(), Some(closing_rule().as_str()));
     assert_eq!(doc.meta.products, ["Microsoft Systems Management Server"]);
     assert_eq!(doc.meta.versions, ["2.0"]);
-    assert_eq!(
-        doc.meta.keywords,
-        ["kbsms200", "kbPackage", "kbSoftwareDist"]
-    );
+    assert_eq!(doc.meta.keywords, ["kbsms200", "kbPackage", "kbSoftwareDist"]);
     assert_eq!(doc.meta.modified.as_deref(), Some("06-AUG-2002"));
     assert_eq!(doc.sections, None);
 }
@@ -350,48 +319,29 @@ fn seed_kb_page_q319207() {
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_saved_page_q173073() {
     let doc = read_seed("002_8f2581db4dc58816.txt");
-    assert_eq!(
-        (doc.id.as_str(), doc.kind, doc.format),
-        ("Q173073", ArticleKind::Kb, SourceFormat::KbSavedPage)
-    );
-    assert_eq!(
-        doc.title.as_deref(),
-        Some("SMS: Package Is Currently Being Installed in the Background")
-    );
+    assert_eq!((doc.id.as_str(), doc.kind, doc.format), ("Q173073", ArticleKind::Kb, SourceFormat::KbSavedPage));
+    assert_eq!(doc.title.as_deref(), Some("SMS: Package Is Currently Being Installed in the Background"));
     let lines: Vec<&str> = doc.body.lines().collect();
     assert_eq!(lines[0], "Article: Q173073");
     assert_eq!(lines[2], "Version(s): 1.2");
     assert_eq!(lines[5], "Last Modified: 30-JUL-2001");
-    assert!(
-        lines.contains(
-            &"  A package is currently being installed in the background. This is routine,"
-        )
-    );
+    assert!(lines.contains(&"  A package is currently being installed in the background. This is routine,"));
     // Site chrome before the article and the legal notice after it are gone.
     assert!(!doc.body.contains("View on GitHub") && !doc.body.contains("KnowledgeBase Archive"));
     assert!(!doc.body.contains("WITHOUT WARRANTY") && !doc.body.contains("Copyright"));
     assert_eq!(lines.last().copied(), Some(closing_rule().as_str()));
-    assert_eq!(
-        doc.meta.keywords,
-        ["kbnetwork", "kbsms120", "kbsms120bug", "kbPCM", "smspcm"]
-    );
+    assert_eq!(doc.meta.keywords, ["kbnetwork", "kbsms120", "kbsms120bug", "kbPCM", "smspcm"]);
 }
 
 #[test]
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_kb_page_q287717() {
     let doc = read_seed("003_1f1a07f5f8ae5654.txt");
-    assert_eq!(
-        (doc.id.as_str(), doc.kind, doc.format),
-        ("Q287717", ArticleKind::Kb, SourceFormat::KbPage)
+    assert_eq!((doc.id.as_str(), doc.kind, doc.format), ("Q287717", ArticleKind::Kb, SourceFormat::KbPage));
+    assert_eq!(doc.title.as_deref(), Some("SMS: Secondary Site Installation Stops Responding"));
+    assert!(
+        doc.body.starts_with("Article: Q287717\nProduct(s): Microsoft Systems Management Server\nVersion(s): 2.0\n")
     );
-    assert_eq!(
-        doc.title.as_deref(),
-        Some("SMS: Secondary Site Installation Stops Responding")
-    );
-    assert!(doc.body.starts_with(
-        "Article: Q287717\nProduct(s): Microsoft Systems Management Server\nVersion(s): 2.0\n"
-    ));
     assert!(doc.body.contains("\nWORKAROUND\n==========\n"));
     // A step and its continuation line, indented by the article's two spaces.
     assert!(doc.body.contains(
@@ -404,14 +354,8 @@ fn seed_kb_page_q287717() {
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_kb_page_q235788() {
     let doc = read_seed("004_3fcd9e3c27fbf11f.txt");
-    assert_eq!(
-        (doc.id.as_str(), doc.kind, doc.format),
-        ("Q235788", ArticleKind::Kb, SourceFormat::KbPage)
-    );
-    assert_eq!(
-        doc.title.as_deref(),
-        Some("SMS: Distribution Mgr Process PKG File and Update Distribution")
-    );
+    assert_eq!((doc.id.as_str(), doc.kind, doc.format), ("Q235788", ArticleKind::Kb, SourceFormat::KbPage));
+    assert_eq!(doc.title.as_deref(), Some("SMS: Distribution Mgr Process PKG File and Update Distribution"));
     let lines: Vec<&str> = doc.body.lines().collect();
     assert_eq!(lines[2], "Version(s): winnt:2.0");
     assert_eq!(doc.meta.versions, ["2.0"]);
@@ -431,13 +375,7 @@ fn seeds_walk_and_merge() {
     let ids: Vec<String> = merge(docs).into_iter().map(|m| m.doc.id).collect();
     assert_eq!(
         ids,
-        [
-            "/2011/08/03/sccm-package-stuck-at-install-pending-state/",
-            "Q173073",
-            "Q235788",
-            "Q287717",
-            "Q319207"
-        ]
+        ["/2011/08/03/sccm-package-stuck-at-install-pending-state/", "Q173073", "Q235788", "Q287717", "Q319207"]
     );
 }
 
@@ -447,22 +385,13 @@ fn seeds_walk_and_merge() {
 fn empty_input() {
     assert_eq!(decode(b""), Err(SkipReason::Empty));
     assert_eq!(decode(b"\n\r\n  \t"), Err(SkipReason::Empty));
-    assert_eq!(
-        read_text("", Path::new("a.md"), Path::new("a.md")),
-        Err(SkipReason::Empty)
-    );
-    assert_eq!(
-        read_text(" \r\n\n", Path::new("a.md"), Path::new("a.md")),
-        Err(SkipReason::Empty)
-    );
+    assert_eq!(read_text("", Path::new("a.md"), Path::new("a.md")), Err(SkipReason::Empty));
+    assert_eq!(read_text(" \r\n\n", Path::new("a.md"), Path::new("a.md")), Err(SkipReason::Empty));
 }
 
 #[test]
 fn nul_bytes_are_binary() {
-    assert_eq!(
-        decode(b"DOCUMENT:Q900001\x00\x00\x00 junk"),
-        Err(SkipReason::Binary)
-    );
+    assert_eq!(decode(b"DOCUMENT:Q900001\x00\x00\x00 junk"), Err(SkipReason::Binary));
 }
 
 #[test]
@@ -491,21 +420,14 @@ fn latin1_kb_text_is_decoded() {
     std::fs::write(&path, text).unwrap();
     let doc = read_file(&path, dir.path()).unwrap();
     assert_eq!(doc.format, SourceFormat::KbText);
-    assert_eq!(
-        doc.title.as_deref(),
-        Some("SMS: Café Client Shows «Unknown»")
-    );
-    assert!(
-        doc.body
-            .ends_with("SYMPTOMS\n========\n\nThe café client reports a résumé error.")
-    );
+    assert_eq!(doc.title.as_deref(), Some("SMS: Café Client Shows «Unknown»"));
+    assert!(doc.body.ends_with("SYMPTOMS\n========\n\nThe café client reports a résumé error."));
     assert!(!doc.body.contains('\r'));
 }
 
 #[test]
 fn unclosed_front_matter_is_malformed() {
-    let text =
-        "---\ntitle: 'A post'\ndate: 2012-01-01\n\nThe body, but the front matter never closed.\n";
+    let text = "---\ntitle: 'A post'\ndate: 2012-01-01\n\nThe body, but the front matter never closed.\n";
     assert_eq!(
         read_text(text, Path::new("post.md"), Path::new("post.md")),
         Err(SkipReason::Malformed {
@@ -532,15 +454,8 @@ fn deeply_nested_html_page() {
         "Article: Q900008\nProduct(s): Widget Server\n\nSYMPTOMS\n========\n\n  Widget failed <code 5>."
     );
     // The same nesting in a page that is not a KB article is refused, not crashed on.
-    let plain = format!(
-        "<html><body>{}text{}</body></html>",
-        "<div>".repeat(20_000),
-        "</div>".repeat(20_000)
-    );
-    assert!(matches!(
-        read_text(&plain, Path::new("x.html"), Path::new("x.html")),
-        Err(SkipReason::UnknownFormat(_))
-    ));
+    let plain = format!("<html><body>{}text{}</body></html>", "<div>".repeat(20_000), "</div>".repeat(20_000));
+    assert!(matches!(read_text(&plain, Path::new("x.html"), Path::new("x.html")), Err(SkipReason::UnknownFormat(_))));
     // And in a blog post's raw HTML.
     let post = format!(
         "---\ntitle: Deep\ndate: 2014-01-01\n---\n{}deep text{}\n",
@@ -561,21 +476,14 @@ fn twenty_megabytes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("big.md");
     std::fs::write(&path, &big).unwrap();
-    assert_eq!(
-        read_file(&path, dir.path()),
-        Err(SkipReason::TooLarge(big.len() as u64, MAX_FILE_BYTES))
-    );
+    assert_eq!(read_file(&path, dir.path()), Err(SkipReason::TooLarge(big.len() as u64, MAX_FILE_BYTES)));
 
     // As text handed to the readers directly: read, in linear time.
     let start = Instant::now();
     let doc = read_text(&big, Path::new("big.md"), Path::new("big.md")).unwrap();
     assert_eq!(doc.format, SourceFormat::Markdown);
     assert!(doc.body.starts_with("The widget service stopped again"));
-    assert!(
-        start.elapsed() < Duration::from_secs(60),
-        "took {:?}",
-        start.elapsed()
-    );
+    assert!(start.elapsed() < Duration::from_secs(60), "took {:?}", start.elapsed());
 }
 
 /// Text shaped like each format, then arbitrary: the readers get past
@@ -617,9 +525,8 @@ proptest! {
 /// Folder holding the unpacked `kb/`, `txt/` and `docs/` archives.
 fn real_corpus() -> PathBuf {
     PathBuf::from(
-        std::env::var("KBMATCH_REAL_CORPUS").unwrap_or_else(|_| {
-            concat!(env!("CARGO_MANIFEST_DIR"), "/target/real-corpus").to_owned()
-        }),
+        std::env::var("KBMATCH_REAL_CORPUS")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/real-corpus").to_owned()),
     )
 }
 
@@ -639,12 +546,7 @@ fn real_corpus_ids_and_sources() {
     let (files, walk_skips) = list_files(&roots);
     let (docs, skipped) = read_all(&files, &|_| {});
     let merged = merge(docs);
-    eprintln!(
-        "{} files, {} ids in {:?}",
-        files.len(),
-        merged.len(),
-        start.elapsed()
-    );
+    eprintln!("{} files, {} ids in {:?}", files.len(), merged.len(), start.elapsed());
 
     assert_eq!(files.len(), 60_335 + 2_820 + 2_820 + 40 + 5);
     assert!(walk_skips.is_empty(), "{walk_skips:?}");
@@ -652,31 +554,13 @@ fn real_corpus_ids_and_sources() {
     // bytes (`file` calls it data): it is read, so nothing is skipped.
     assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(merged.len(), 60_375);
-    assert_eq!(
-        merged
-            .iter()
-            .filter(|m| m.doc.kind == ArticleKind::Kb)
-            .count(),
-        60_335
-    );
-    assert_eq!(
-        merged
-            .iter()
-            .filter(|m| m.doc.kind == ArticleKind::Blog)
-            .count(),
-        40
-    );
+    assert_eq!(merged.iter().filter(|m| m.doc.kind == ArticleKind::Kb).count(), 60_335);
+    assert_eq!(merged.iter().filter(|m| m.doc.kind == ArticleKind::Blog).count(), 40);
 
-    let q = merged
-        .iter()
-        .find(|m| m.doc.id == "Q319207")
-        .expect("Q319207");
+    let q = merged.iter().find(|m| m.doc.id == "Q319207").expect("Q319207");
     assert_eq!(q.sources.len(), 4);
     assert_eq!(q.doc.format, SourceFormat::KbPage);
-    let saved = merged
-        .iter()
-        .find(|m| m.doc.id == "Q173073")
-        .expect("Q173073");
+    let saved = merged.iter().find(|m| m.doc.id == "Q173073").expect("Q173073");
     assert_eq!(saved.sources.len(), 4);
     let blog = merged
         .iter()
@@ -696,11 +580,7 @@ fn real_corpus_formats_agree() {
     let html = read(corpus.join("docs/kb/319/Q319207/index.html"));
     assert_eq!(
         (page.format, text.format, html.format),
-        (
-            SourceFormat::KbPage,
-            SourceFormat::KbText,
-            SourceFormat::KbHtml
-        )
+        (SourceFormat::KbPage, SourceFormat::KbText, SourceFormat::KbHtml)
     );
     assert_eq!(text.body, page.body);
     assert_eq!(html.body, page.body);

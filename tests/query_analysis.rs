@@ -154,10 +154,8 @@ fn seed_blog_post_quotes_the_same_message() {
 fn signals_and_messages_over_the_archive() {
     let pages = kb_pages(&corpus_root());
     assert!(pages.len() > 50_000, "KB archive not found under {:?}", corpus_root());
-    let bodies: Vec<String> = pages
-        .values()
-        .map(|p| kb_body(&String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default())))
-        .collect();
+    let bodies: Vec<String> =
+        pages.values().map(|p| kb_body(&String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()))).collect();
     let bytes: usize = bodies.iter().map(String::len).sum();
 
     let t = Instant::now();
@@ -210,7 +208,8 @@ fn dev_text_queries_match_a_message_of_their_article() {
     for line in queries.lines().filter(|l| !l.trim().is_empty()) {
         let q: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
         let query = q["query"].as_str().unwrap_or("");
-        let expect: Vec<&str> = q["expect"].as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        let expect: Vec<&str> =
+            q["expect"].as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
         let mut templates = Vec::new();
         for id in &expect {
             if let Some(p) = pages.get(*id) {
@@ -226,7 +225,10 @@ fn dev_text_queries_match_a_message_of_their_article() {
         }
     }
     let pct = 100.0 * covered as f64 / n.max(1) as f64;
-    println!("dev_text: {covered} of {n} queries ({pct:.1}%) match a message of their article at >= 0.75 ({:.2} s)", t.elapsed().as_secs_f64());
+    println!(
+        "dev_text: {covered} of {n} queries ({pct:.1}%) match a message of their article at >= 0.75 ({:.2} s)",
+        t.elapsed().as_secs_f64()
+    );
     assert!(pct >= 85.0, "coverage {pct:.1}%");
 }
 
@@ -243,7 +245,10 @@ fn dev_text_queries_rank_their_article_first_among_a_sample() {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let q: serde_json::Value = serde_json::from_str(l).expect("a JSON line");
-            let expect = q["expect"].as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let expect = q["expect"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
             (q["query"].as_str().unwrap_or("").to_string(), expect)
         })
         .collect();
@@ -299,7 +304,8 @@ fn dev_ids_queries_find_their_ids_in_their_article() {
         let q: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
         let query = q["query"].as_str().unwrap_or("");
         let qs = signals::extract(query);
-        let expect: Vec<&str> = q["expect"].as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
+        let expect: Vec<&str> =
+            q["expect"].as_array().map(|a| a.iter().filter_map(|v| v.as_str()).collect()).unwrap_or_default();
         let hit = expect.iter().filter_map(|id| pages.get(*id)).any(|p| {
             let body = kb_body(&String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()));
             let s = signals::extract(&body);

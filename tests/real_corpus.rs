@@ -73,7 +73,10 @@ fn every_seed_scenario_finds_its_article_first() {
             r#"Cannot update the package server ["Display=\\DP02\"]MSWNET:["SMS_SITE=SYD"]\\DP02\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>"#,
             "/2011/08/03/sccm-package-stuck-at-install-pending-state/",
         ),
-        ("package stuck at install pending after the DP was rebooted", "/2011/08/03/sccm-package-stuck-at-install-pending-state/"),
+        (
+            "package stuck at install pending after the DP was rebooted",
+            "/2011/08/03/sccm-package-stuck-at-install-pending-state/",
+        ),
         (
             r"Message ID: 2328 - SMS Distribution Manager failed to copy package SYD00045 from \\SRC01\pkg to \\DP02\SMSPKGD$.",
             "Q319207",
@@ -103,7 +106,12 @@ fn the_same_message_word_for_word_beats_a_look_alike() {
     let index = common::real_index();
     // Q125623 quotes "Could not load language DLL MIFGEN.DLL": the same
     // template once punctuation is gone, but not the same text.
-    let hits = kbmatch::matcher::match_text(&index, "could not load language dll _mifgen.dll", &kbmatch::SearchOptions::default().limit(3)).unwrap();
+    let hits = kbmatch::matcher::match_text(
+        &index,
+        "could not load language dll _mifgen.dll",
+        &kbmatch::SearchOptions::default().limit(3),
+    )
+    .unwrap();
     let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids[..2], ["Q185807", "Q125623"]);
     assert_eq!(hits[0].why[0], "the same message, word for word: Could not load language DLL _MIFGEN.DLL");
@@ -189,7 +197,12 @@ fn accuracy_on_the_dev_sets_does_not_regress() {
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn accuracy_on_the_held_out_sets_does_not_regress() {
     let index = common::real_index();
-    let floors = [("own_words_sms", 0.84, 0.95), ("blog_posts", 0.93, 0.95), ("own_words_wide", 0.85, 0.97), ("codes_other_form", 0.85, 0.95)];
+    let floors = [
+        ("own_words_sms", 0.84, 0.95),
+        ("blog_posts", 0.93, 0.95),
+        ("own_words_wide", 0.85, 0.97),
+        ("codes_other_form", 0.85, 0.95),
+    ];
     for (set, top1, hit5) in floors {
         assert_accuracy(&index, &common::repo().join(format!("benches/queries/{set}.jsonl")), top1, hit5);
     }

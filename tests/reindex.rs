@@ -39,11 +39,26 @@ impl Corpus {
         let root = dir.path().join("corpus");
         let index = dir.path().join("index");
         let c = Corpus { _dir: dir, root, index };
-        c.write("kb/900/Q900001/README.md", &kb_page("Q900001", "Widget Service Stops", "The widget service stops with error 0x80041001."));
-        c.write("txt/Q900001.TXT", &kb_text("Q900001", "Widget Service Stops", "The widget service stops with error 0x80041001."));
-        c.write("kb/900/Q900002/README.md", &kb_page("Q900002", "Gadget Queue Grows", "The gadget queue grows without bound on the site server."));
-        c.write("kb/900/Q900003/README.md", &kb_page("Q900003", "Sprocket Inventory Is Empty", "Sprocket inventory reports show no rows."));
-        c.write("runbooks/restart.md", "# Restart the sprocket agent\n\nStop the agent, clear its cache folder, start it again.\n");
+        c.write(
+            "kb/900/Q900001/README.md",
+            &kb_page("Q900001", "Widget Service Stops", "The widget service stops with error 0x80041001."),
+        );
+        c.write(
+            "txt/Q900001.TXT",
+            &kb_text("Q900001", "Widget Service Stops", "The widget service stops with error 0x80041001."),
+        );
+        c.write(
+            "kb/900/Q900002/README.md",
+            &kb_page("Q900002", "Gadget Queue Grows", "The gadget queue grows without bound on the site server."),
+        );
+        c.write(
+            "kb/900/Q900003/README.md",
+            &kb_page("Q900003", "Sprocket Inventory Is Empty", "Sprocket inventory reports show no rows."),
+        );
+        c.write(
+            "runbooks/restart.md",
+            "# Restart the sprocket agent\n\nStop the agent, clear its cache folder, start it again.\n",
+        );
         c
     }
 
@@ -72,8 +87,17 @@ impl Corpus {
     /// from fork to exec): a build refused as busy is tried once more.
     fn kbmatch(&self, args: &[&str]) -> (bool, String, String) {
         let run = || {
-            let out = Command::new(env!("CARGO_BIN_EXE_kbmatch")).args(args).arg("--index").arg(&self.index).output().unwrap();
-            (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+            let out = Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+                .args(args)
+                .arg("--index")
+                .arg(&self.index)
+                .output()
+                .unwrap();
+            (
+                out.status.success(),
+                String::from_utf8_lossy(&out.stdout).into(),
+                String::from_utf8_lossy(&out.stderr).into(),
+            )
         };
         let first: (bool, String, String) = run();
         if first.0 || !first.2.contains("is already building") {
@@ -130,15 +154,22 @@ fn changed_added_and_removed_files_are_reflected() {
 
     // A changed page, a new page, a removed page, and one of Q900001's two
     // sources removed.
-    c.write("kb/900/Q900002/README.md", &kb_page("Q900002", "Gadget Queue Grows", "The gadget queue grows whenever the flux capacitor service is paused."));
-    c.write("kb/900/Q900004/README.md", &kb_page("Q900004", "Doohickey Upload Fails", "Uploading a doohickey fails with status message 2328."));
+    c.write(
+        "kb/900/Q900002/README.md",
+        &kb_page(
+            "Q900002",
+            "Gadget Queue Grows",
+            "The gadget queue grows whenever the flux capacitor service is paused.",
+        ),
+    );
+    c.write(
+        "kb/900/Q900004/README.md",
+        &kb_page("Q900004", "Doohickey Upload Fails", "Uploading a doohickey fails with status message 2328."),
+    );
     c.remove("kb/900/Q900003/README.md");
     c.remove("txt/Q900001.TXT");
     let summary = c.build(false);
-    assert_eq!(
-        summary.change,
-        Change::Updated { changed: 1, added: 1, removed: 2, rewritten: 3, deleted: 1 }
-    );
+    assert_eq!(summary.change, Change::Updated { changed: 1, added: 1, removed: 2, rewritten: 3, deleted: 1 });
     assert_eq!(summary.manifest.articles, 4);
     assert_eq!(summary.manifest.sources, 4);
     assert_eq!(summary.manifest.by_kind.get("kb"), Some(&3));
@@ -176,7 +207,10 @@ fn changed_added_and_removed_files_are_reflected() {
 fn an_update_matches_a_full_build() {
     let c = Corpus::new();
     c.build(false);
-    c.write("runbooks/restart.md", "# Restart the sprocket agent\n\nStop the agent, delete its spool folder, start it again.\n");
+    c.write(
+        "runbooks/restart.md",
+        "# Restart the sprocket agent\n\nStop the agent, delete its spool folder, start it again.\n",
+    );
     c.write("runbooks/new.md", "# Rotate the widget keys\n\nOpen the console and rotate the keys.\n");
     let updated = c.build(false);
     assert!(matches!(updated.change, Change::Updated { changed: 1, added: 1, removed: 0, .. }), "{:?}", updated.change);
@@ -243,14 +277,16 @@ fn a_reader_of_the_old_generation_keeps_its_view_during_an_update() {
     let c = Corpus::new();
     c.build(false);
     let old = c.open();
-    c.write("kb/900/Q900002/README.md", &kb_page("Q900002", "Gadget Queue Grows", "The gadget queue grows when the relay is offline."));
+    c.write(
+        "kb/900/Q900002/README.md",
+        &kb_page("Q900002", "Gadget Queue Grows", "The gadget queue grows when the relay is offline."),
+    );
     let summary = c.build(false);
     assert!(matches!(summary.change, Change::Updated { changed: 1, .. }), "{:?}", summary.change);
     // The old generation's files were linked, never rewritten: the open
     // reader still sees the old text; a new open sees the new one.
-    let text = |kb: &KbIndex| -> String {
-        kb.article("Q900002").unwrap().sections.iter().map(|s| s.text.clone()).collect()
-    };
+    let text =
+        |kb: &KbIndex| -> String { kb.article("Q900002").unwrap().sections.iter().map(|s| s.text.clone()).collect() };
     assert!(text(&old).contains("without bound"));
     assert!(text(&c.open()).contains("relay is offline"));
 }

@@ -117,7 +117,9 @@ fn write_bad_files(root: &Path) -> Vec<Bad> {
         if !permissions_do_not_bind(root) {
             bad.push(Bad { name: "locked.md", reason: "Permission denied" });
         } else {
-            eprintln!("note: running as root: chmod 000 does not stop reads; the named pipe, the dangling symlink and the vanishing file stand in for an unreadable file");
+            eprintln!(
+                "note: running as root: chmod 000 does not stop reads; the named pipe, the dangling symlink and the vanishing file stand in for an unreadable file"
+            );
         }
     }
 
@@ -132,7 +134,11 @@ fn bad_files_are_skipped_with_a_warning_and_good_ones_indexed() {
     let corpus = tmp.path().join("corpus");
     write_good_corpus(&corpus);
     // A Latin-1 document (0xE9 = é) is a good article too.
-    std::fs::write(corpus.join("cafe-latin1.txt"), b"Caf\xe9 server notes\r\n\r\nThe caf\xe9 widget server stops at night.\r\n").unwrap();
+    std::fs::write(
+        corpus.join("cafe-latin1.txt"),
+        b"Caf\xe9 server notes\r\n\r\nThe caf\xe9 widget server stops at night.\r\n",
+    )
+    .unwrap();
     // So is a blog post whose body nests 20,000 levels of HTML.
     std::fs::write(
         corpus.join("blog/2012-05-06-deep-post.md"),
@@ -144,7 +150,11 @@ fn bad_files_are_skipped_with_a_warning_and_good_ones_indexed() {
     )
     .unwrap();
     // And a Markdown note with 20,000 levels of block quotes.
-    std::fs::write(corpus.join("runbooks/deep-quote.md"), format!("# Deep quote\n\n{} widget text\n", ">".repeat(DEPTH))).unwrap();
+    std::fs::write(
+        corpus.join("runbooks/deep-quote.md"),
+        format!("# Deep quote\n\n{} widget text\n", ">".repeat(DEPTH)),
+    )
+    .unwrap();
     let bad = write_bad_files(&corpus);
     let locked_is_good = !bad.iter().any(|b| b.name == "locked.md") && cfg!(unix);
 
@@ -160,14 +170,11 @@ fn bad_files_are_skipped_with_a_warning_and_good_ones_indexed() {
         "bad files: {} tried; index run {:.2} s, peak memory {}",
         bad.len(),
         run.seconds,
-        run.max_rss_kb.map_or("not measured (no /usr/bin/time)".to_string(), |kb| format!("{:.1} MB", kb as f64 / 1024.0))
+        run.max_rss_kb
+            .map_or("not measured (no /usr/bin/time)".to_string(), |kb| format!("{:.1} MB", kb as f64 / 1024.0))
     );
     for b in &bad {
-        let named = run
-            .stderr
-            .lines()
-            .filter(|l| l.starts_with("warning:") && l.contains(b.name))
-            .collect::<Vec<_>>();
+        let named = run.stderr.lines().filter(|l| l.starts_with("warning:") && l.contains(b.name)).collect::<Vec<_>>();
         assert_eq!(named.len(), 1, "one warning for {}:\n{}", b.name, run.stderr);
         assert!(named[0].contains(b.reason), "warning for {} should say {:?}: {}", b.name, b.reason, named[0]);
     }
@@ -191,13 +198,15 @@ fn bad_files_are_skipped_with_a_warning_and_good_ones_indexed() {
         let run = kbmatch(tmp.path(), ["show", "--json", "--index", "index", id], None, Duration::from_secs(30));
         run.assert_code(0);
     }
-    let run = kbmatch(tmp.path(), ["show", "--json", "--index", "index", "cafe-latin1.txt"], None, Duration::from_secs(30));
+    let run =
+        kbmatch(tmp.path(), ["show", "--json", "--index", "index", "cafe-latin1.txt"], None, Duration::from_secs(30));
     run.assert_code(0);
     let article: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(article["sections"][0]["text"], "Café server notes\n\nThe café widget server stops at night.");
 
     // The deep blog post kept its quoted message.
-    let run = kbmatch(tmp.path(), ["match", "--json", "--index", "index", "Widget error = 5"], None, Duration::from_secs(30));
+    let run =
+        kbmatch(tmp.path(), ["match", "--json", "--index", "index", "Widget error = 5"], None, Duration::from_secs(30));
     run.assert_code(0);
     let hits: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(hits["results"][0]["id"], "/reliab-notes/deep/");
@@ -280,9 +289,8 @@ fn a_file_replaced_by_a_pipe_after_listing_does_not_block() {
     std::fs::remove_file(root.join("dir.md")).unwrap();
     std::fs::create_dir(root.join("dir.md")).unwrap();
     let made = std::process::Command::new("mkfifo").arg(root.join("swap.md")).status();
-    let (docs, skipped) = within(Duration::from_secs(10), "reading a named pipe", move || {
-        ingest::walk::read_all(&files, &|_| {})
-    });
+    let (docs, skipped) =
+        within(Duration::from_secs(10), "reading a named pipe", move || ingest::walk::read_all(&files, &|_| {}));
     assert!(docs.is_empty());
     let reasons: Vec<String> = skipped.iter().map(|s| s.reason.to_string()).collect();
     assert_eq!(reasons[0], "cannot read: a folder");
@@ -306,7 +314,12 @@ fn a_large_text_file_under_the_limit_is_indexed_in_bounded_time() {
         text.push_str(&format!("Line {i} says the widget queue was checked and found healthy.\n"));
     }
     std::fs::write(corpus.join("big-notes.md"), &text).unwrap();
-    let run = kbmatch_measured(tmp.path(), ["index", "--corpus", "corpus", "--index", "index"], None, Duration::from_secs(60));
+    let run = kbmatch_measured(
+        tmp.path(),
+        ["index", "--corpus", "corpus", "--index", "index"],
+        None,
+        Duration::from_secs(60),
+    );
     run.assert_code(0);
     eprintln!(
         "{:.1} MB Markdown file indexed in {:.2} s, peak memory {:?} KiB",

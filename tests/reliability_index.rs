@@ -47,7 +47,8 @@ fn write_big_corpus(root: &Path, n: usize) {
 
 /// The ids and scores `match --json` gives for [`QUERY`].
 fn answer(cwd: &Path, index: &Path) -> Vec<(String, f64)> {
-    let run = kbmatch(cwd, ["match", "--json", "--index", index.to_str().unwrap(), QUERY], None, Duration::from_secs(30));
+    let run =
+        kbmatch(cwd, ["match", "--json", "--index", index.to_str().unwrap(), QUERY], None, Duration::from_secs(30));
     run.assert_code(0);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("match --json is JSON");
     json["results"]
@@ -60,10 +61,8 @@ fn answer(cwd: &Path, index: &Path) -> Vec<(String, f64)> {
 
 /// Names in the index folder, sorted.
 fn entries(index: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(index)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let mut names: Vec<String> =
+        std::fs::read_dir(index).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names
 }
@@ -105,7 +104,8 @@ fn builds_killed_at_any_moment_lose_nothing() {
     // Kills at fixed times after the start, then at times after the build
     // folder appears (the files are read, the index is being written), so
     // that a faster or slower machine still kills in both phases.
-    let kills = [(0u64, false), (50, false), (200, false), (500, false), (1000, false), (0, true), (100, true), (300, true)];
+    let kills =
+        [(0u64, false), (50, false), (200, false), (500, false), (1000, false), (0, true), (100, true), (300, true)];
     let mut points = Vec::new();
     for (delay, after_read) in kills {
         let mut child = spawn_build(cwd, "big", "index");
@@ -128,7 +128,8 @@ fn builds_killed_at_any_moment_lose_nothing() {
             // Too late: the build had finished, and its index is whole.
             assert_eq!(stats(cwd, &index)["articles"], BIG_PAGES, "a build finished before {delay}");
             points.push(format!("{delay}: finished before the kill"));
-            kbmatch(cwd, ["index", "--corpus", "good", "--index", "index"], None, Duration::from_secs(30)).assert_code(0);
+            kbmatch(cwd, ["index", "--corpus", "good", "--index", "index"], None, Duration::from_secs(30))
+                .assert_code(0);
             assert_eq!(answer(cwd, &index), before);
             live = std::fs::read_to_string(index.join("CURRENT")).unwrap();
             continue;
@@ -152,12 +153,7 @@ fn builds_killed_at_any_moment_lose_nothing() {
     run.assert_code(0);
     assert_clean(&index);
     assert_eq!(answer(cwd, &index), before);
-    eprintln!(
-        "kill points: {} ({}); {:.1} s",
-        points.len(),
-        points.join(", "),
-        started.elapsed().as_secs_f64()
-    );
+    eprintln!("kill points: {} ({}); {:.1} s", points.len(), points.join(", "), started.elapsed().as_secs_f64());
 }
 
 /// Kill the build the moment its manifest appears in `building-*`: the
@@ -222,7 +218,11 @@ fn live_generation(index: &Path) -> PathBuf {
 }
 
 fn top_id(kb: &KbIndex, query: &str) -> String {
-    matcher::match_text(kb, query, &kbmatch::SearchOptions::default().limit(5)).unwrap().first().map(|h| h.id.clone()).unwrap_or_default()
+    matcher::match_text(kb, query, &kbmatch::SearchOptions::default().limit(5))
+        .unwrap()
+        .first()
+        .map(|h| h.id.clone())
+        .unwrap_or_default()
 }
 
 /// Each on-disk state a build can be killed in (before, during and after
@@ -235,7 +235,8 @@ fn every_state_of_an_interrupted_swap_is_recovered() {
     write_good_corpus(&good);
     let other = tmp.path().join("other");
     std::fs::create_dir_all(&other).unwrap();
-    std::fs::write(other.join("gizmo.md"), "# Gizmo restarts\n\nThe gizmo daemon restarts every hour with code 77.\n").unwrap();
+    std::fs::write(other.join("gizmo.md"), "# Gizmo restarts\n\nThe gizmo daemon restarts every hour with code 77.\n")
+        .unwrap();
     // A complete generation of the other corpus, to plant as a leftover.
     let scratch = tmp.path().join("scratch");
     index::build(std::slice::from_ref(&other), &scratch, &BuildOptions::default()).unwrap();
@@ -244,7 +245,11 @@ fn every_state_of_an_interrupted_swap_is_recovered() {
 
     type Plant = fn(&Path, &Path, &str);
     let states: [(&str, Plant, bool); 6] = [
-        ("empty building folder", |index, _, _| std::fs::create_dir_all(index.join("building-gen-1-1")).unwrap(), false),
+        (
+            "empty building folder",
+            |index, _, _| std::fs::create_dir_all(index.join("building-gen-1-1")).unwrap(),
+            false,
+        ),
         (
             "half-written building folder",
             |index, new_gen, _| {
@@ -286,7 +291,8 @@ fn every_state_of_an_interrupted_swap_is_recovered() {
             assert_eq!(kb.manifest().articles, 3, "{what}");
         }
         drop(kb);
-        index::build(std::slice::from_ref(&good), &index, &BuildOptions::default()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        index::build(std::slice::from_ref(&good), &index, &BuildOptions::default())
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_clean(&index);
         assert_eq!(top_id(&KbIndex::open(&index).unwrap(), QUERY), QUERY_ID, "{what}");
     }
@@ -310,11 +316,7 @@ fn a_second_build_refuses_while_one_runs_and_neither_corrupts_the_index() {
     }
     let second = kbmatch(cwd, ["index", "--corpus", "good", "--index", "index"], None, Duration::from_secs(30));
     second.assert_code(2);
-    assert!(
-        second.stderr.contains("another `kbmatch index` is already building index"),
-        "{}",
-        second.stderr
-    );
+    assert!(second.stderr.contains("another `kbmatch index` is already building index"), "{}", second.stderr);
     // In-process, the lock says the same.
     assert!(matches!(layout::lock(&index), Err(Error::IndexBusy(_))));
 
@@ -343,13 +345,17 @@ fn readers_keep_answering_through_a_rebuild() {
 
     // New content: the runbook goes, a new note comes.
     std::fs::remove_file(corpus.join("runbooks/spooler-queue-stuck.md")).unwrap();
-    std::fs::write(corpus.join("gizmo.md"), "# Gizmo restarts\n\nThe gizmo daemon restarts every hour with code 77.\n").unwrap();
+    std::fs::write(corpus.join("gizmo.md"), "# Gizmo restarts\n\nThe gizmo daemon restarts every hour with code 77.\n")
+        .unwrap();
     index::build(std::slice::from_ref(&corpus), &index, &BuildOptions::default()).unwrap();
     assert!(old_gen.join("kbmatch.json").is_file(), "the old generation stays while a reader has it open");
 
     // The old reader still answers from what it opened.
     assert_eq!(top_id(&old, QUERY), QUERY_ID);
-    assert_eq!(old.article("runbooks/spooler-queue-stuck.md").unwrap().title, "Print queue stuck on the branch print server");
+    assert_eq!(
+        old.article("runbooks/spooler-queue-stuck.md").unwrap().title,
+        "Print queue stuck on the branch print server"
+    );
     assert!(matches!(old.article("gizmo.md"), Err(Error::ArticleNotFound(_))));
     // A new reader sees the new content.
     let new = KbIndex::open(&index).unwrap();
@@ -407,7 +413,9 @@ fn opening_races_with_swaps_without_errors() {
     let mut opens = 0;
     let mut failures = Vec::new();
     while Instant::now() < until {
-        match KbIndex::open(&index).and_then(|kb| matcher::match_text(&kb, QUERY, &kbmatch::SearchOptions::default().limit(3))) {
+        match KbIndex::open(&index)
+            .and_then(|kb| matcher::match_text(&kb, QUERY, &kbmatch::SearchOptions::default().limit(3)))
+        {
             Ok(hits) => assert_eq!(hits[0].id, QUERY_ID),
             Err(e) => failures.push(e.to_string()),
         }
@@ -417,7 +425,12 @@ fn opening_races_with_swaps_without_errors() {
     let builds = builder.join().unwrap();
     eprintln!("{opens} opens during {builds} builds");
     assert!(builds >= 2 && opens >= 2, "{builds} builds, {opens} opens");
-    assert!(failures.is_empty(), "{} of {opens} opens failed: {:?}", failures.len(), &failures[..failures.len().min(3)]);
+    assert!(
+        failures.is_empty(),
+        "{} of {opens} opens failed: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(3)]
+    );
 }
 
 /// Ways to damage an index: (name, damage, expected word in the message).
@@ -471,10 +484,14 @@ fn scribble_all(path: &Path) {
 }
 
 const DAMAGES: &[Damage] = &[
-    ("truncated store file", |_, g| {
-        let f = segment_file(g, "store");
-        truncate_to(&f, std::fs::metadata(&f).unwrap().len() / 2)
-    }, "damaged"),
+    (
+        "truncated store file",
+        |_, g| {
+            let f = segment_file(g, "store");
+            truncate_to(&f, std::fs::metadata(&f).unwrap().len() / 2)
+        },
+        "damaged",
+    ),
     ("postings file emptied", |_, g| truncate_to(&segment_file(g, "idx"), 0), "damaged"),
     ("term dictionary deleted", |_, g| std::fs::remove_file(segment_file(g, "term")).unwrap(), "damaged"),
     ("positions deleted", |_, g| std::fs::remove_file(segment_file(g, "pos")).unwrap(), "damaged"),
@@ -487,15 +504,24 @@ const DAMAGES: &[Damage] = &[
     ("generation folder deleted", |_, g| std::fs::remove_dir_all(g).unwrap(), "damaged"),
     ("manifest deleted", |_, g| std::fs::remove_file(g.join(layout::MANIFEST)).unwrap(), "damaged"),
     ("manifest garbage", |_, g| std::fs::write(g.join(layout::MANIFEST), "not json").unwrap(), "damaged"),
-    ("manifest of another schema version", |_, g| {
-        let path = g.join(layout::MANIFEST);
-        let mut manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        manifest["schema_version"] = 999.into();
-        std::fs::write(&path, manifest.to_string()).unwrap();
-    }, "outdated"),
-    ("manifest of a future layout", |_, g| {
-        std::fs::write(g.join(layout::MANIFEST), r#"{"schema_version": 99, "extractor_version": 99, "shards": []}"#).unwrap()
-    }, "outdated"),
+    (
+        "manifest of another schema version",
+        |_, g| {
+            let path = g.join(layout::MANIFEST);
+            let mut manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            manifest["schema_version"] = 999.into();
+            std::fs::write(&path, manifest.to_string()).unwrap();
+        },
+        "outdated",
+    ),
+    (
+        "manifest of a future layout",
+        |_, g| {
+            std::fs::write(g.join(layout::MANIFEST), r#"{"schema_version": 99, "extractor_version": 99, "shards": []}"#)
+                .unwrap()
+        },
+        "outdated",
+    ),
 ];
 
 #[test]
@@ -514,13 +540,21 @@ fn a_damaged_or_outdated_index_is_reported_and_rebuilt() {
         copy_tree(&pristine, &index);
         let generation = live_generation(&index);
         damage(&index, &generation);
-        for args in [vec!["match", "--index", "index", QUERY], vec!["show", "--index", "index", QUERY_ID], vec!["stats", "--index", "index"]] {
+        for args in [
+            vec!["match", "--index", "index", QUERY],
+            vec!["show", "--index", "index", QUERY_ID],
+            vec!["stats", "--index", "index"],
+        ] {
             let run = kbmatch(cwd, &args, None, Duration::from_secs(30));
             run.assert_code(2);
             let message = run.stderr.trim();
             assert!(message.starts_with("kbmatch: error: the index at index is"), "{what}, {}: {message}", args[0]);
             assert!(message.contains(word), "{what}, {}: should say {word}: {message}", args[0]);
-            assert!(message.ends_with("run `kbmatch index --index index` to rebuild it"), "{what}, {}: {message}", args[0]);
+            assert!(
+                message.ends_with("run `kbmatch index --index index` to rebuild it"),
+                "{what}, {}: {message}",
+                args[0]
+            );
             tried += 1;
         }
         // `kbmatch index` repairs it, with no manual clean-up.
@@ -648,7 +682,9 @@ fn an_index_another_account_may_only_read_can_be_searched() {
     } else if Path::new("/usr/bin/setpriv").exists() {
         // Root may write anywhere: ask as the unprivileged `nobody` account.
         let mut cmd = std::process::Command::new("/usr/bin/setpriv");
-        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(bin()).args(["match", "--json", "--index", index_arg, QUERY]);
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin())
+            .args(["match", "--json", "--index", index_arg, QUERY]);
         cmd.current_dir("/").stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
         let out = cmd.output().unwrap();
         if String::from_utf8_lossy(&out.stderr).contains("Permission denied") && !bin_is_world_readable() {
@@ -686,7 +722,8 @@ fn restore(index: &Path, generation: &Path) {
 #[cfg(unix)]
 fn bin_is_world_readable() -> bool {
     use std::os::unix::fs::PermissionsExt;
-    bin().ancestors().skip(1).all(|dir| {
-        std::fs::metadata(dir).map(|m| m.permissions().mode() & 0o001 != 0).unwrap_or(false)
-    })
+    bin()
+        .ancestors()
+        .skip(1)
+        .all(|dir| std::fs::metadata(dir).map(|m| m.permissions().mode() & 0o001 != 0).unwrap_or(false))
 }

@@ -6,12 +6,12 @@
 //! check what the stages promise to the next one: line numbers in order,
 //! query analysis within its limits, and a whole `Article` well formed.
 
+use kbmatch::Error;
 use kbmatch::article::{Article, ArticleKind, Section, SourceFormat};
 use kbmatch::extract;
 use kbmatch::ingest::{Document, DocumentMeta};
 use kbmatch::logs as logline;
 use kbmatch::matcher::query;
-use kbmatch::Error;
 use proptest::prelude::*;
 use regex::Regex;
 use std::path::PathBuf;
@@ -106,10 +106,7 @@ fn article_piece() -> impl Strategy<Value = String> {
 }
 
 fn article_text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        prop::collection::vec(article_piece(), 0..60).prop_map(|p| p.join("\n")),
-        any::<String>(),
-    ]
+    prop_oneof![prop::collection::vec(article_piece(), 0..60).prop_map(|p| p.join("\n")), any::<String>(),]
 }
 
 fn kind() -> impl Strategy<Value = (ArticleKind, SourceFormat)> {
@@ -128,13 +125,25 @@ fn strings(max: usize) -> impl Strategy<Value = Vec<String>> {
 }
 
 fn document() -> impl Strategy<Value = Document> {
-    let id = prop_oneof!["Q[0-9]{5,7}", "/[a-z0-9-]{1,12}/[a-z0-9/-]{0,20}/", "[a-z0-9_-]{1,12}/[a-z0-9._-]{1,20}\\.md"];
+    let id =
+        prop_oneof!["Q[0-9]{5,7}", "/[a-z0-9-]{1,12}/[a-z0-9/-]{0,20}/", "[a-z0-9_-]{1,12}/[a-z0-9._-]{1,20}\\.md"];
     let sections = prop::option::of(prop::collection::vec(
-        (prop_oneof![Just("BODY".to_string()), Just("Resolution".to_string()), Just("Steps".to_string()), ".{0,20}"], article_text())
+        (
+            prop_oneof![Just("BODY".to_string()), Just("Resolution".to_string()), Just("Steps".to_string()), ".{0,20}"],
+            article_text(),
+        )
             .prop_map(|(name, text)| Section { name, text }),
         0..6,
     ));
-    let meta = (strings(3), strings(3), strings(3), prop::option::of(".{0,12}"), prop::option::of(".{0,12}"), strings(3), strings(3))
+    let meta = (
+        strings(3),
+        strings(3),
+        strings(3),
+        prop::option::of(".{0,12}"),
+        prop::option::of(".{0,12}"),
+        strings(3),
+        strings(3),
+    )
         .prop_map(|(products, versions, keywords, modified, date, categories, tags)| DocumentMeta {
             products,
             versions,
@@ -174,7 +183,11 @@ static ARTICLE_REF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Q[1-9][0-9]
 /// not from a log wrapper's `component="..."`, which may be any name.
 /// `merged_events`: an event seen with its source is not listed again
 /// without it (true of an article's signals).
-fn check_signals(s: &kbmatch::article::Signals, named_components: bool, merged_events: bool) -> Result<(), TestCaseError> {
+fn check_signals(
+    s: &kbmatch::article::Signals,
+    named_components: bool,
+    merged_events: bool,
+) -> Result<(), TestCaseError> {
     strictly_increasing("message ids", &s.message_ids)?;
     strictly_increasing("event ids", &s.event_ids)?;
     strictly_increasing("error codes", &s.error_codes)?;

@@ -97,7 +97,9 @@ fn ten_thousand_log_lines_are_answered() {
     let mut paste = String::new();
     for i in 0..10_000 {
         if i == 1_500 {
-            paste.push_str(&format!("{QUERY}  $$<SMS_WIDGET_COLLECTOR><Mon Mar 03 10:12:00.000 2003 GMT><thread=1234 (0x4D2)>\n"));
+            paste.push_str(&format!(
+                "{QUERY}  $$<SMS_WIDGET_COLLECTOR><Mon Mar 03 10:12:00.000 2003 GMT><thread=1234 (0x4D2)>\n"
+            ));
         } else {
             paste.push_str(&format!(
                 "Heartbeat {i} from the gadget poller, nothing to report.  $$<SMS_GADGET_POLLER><Mon Mar 03 10:12:00.000 2003 GMT><thread=99 (0x63)>\n"
@@ -193,7 +195,8 @@ fn odd_but_valid_queries_are_answered() {
     assert!(matches!(run.code, Some(0 | 1)));
     // `show` with odd ids.
     for id in ["", "Q", "../../etc/passwd", "Q99999999999", "\u{1}x", "%", "/"] {
-        let run = kbmatch(cwd(), ["show", "--index", shared_index().to_str().unwrap(), id], None, Duration::from_secs(30));
+        let run =
+            kbmatch(cwd(), ["show", "--index", shared_index().to_str().unwrap(), id], None, Duration::from_secs(30));
         run.assert_no_panic();
         assert!(matches!(run.code, Some(2)), "show {id:?}: {:?}", run.code);
         assert!(run.stderr.contains("no article") || run.stderr.contains("error"), "show {id:?}: {}", run.stderr);
@@ -229,7 +232,10 @@ fn batch_cases() -> Vec<(Vec<u8>, Option<serde_json::Value>)> {
         (format!("{{\"qid\": 12, \"query\": \"{QUERY}\"}}\r").into_bytes(), ok(json!(12))),
         (br#"{"qid": 13, "query": "\u0000\u0007"}"#.to_vec(), err(json!(13))),
         (b"\0\0\0".to_vec(), err(Value::Null)),
-        ([br#"{"qid": 14, "query": ""#.as_slice(), "widget ".repeat(50_000).as_bytes(), br#""}"#].concat(), ok(json!(14))),
+        (
+            [br#"{"qid": 14, "query": ""#.as_slice(), "widget ".repeat(50_000).as_bytes(), br#""}"#].concat(),
+            ok(json!(14)),
+        ),
         (format!(r#"{{"qid": 15, "query": "{QUERY}"}}"#).into_bytes(), ok(json!(15))),
     ]
 }
@@ -256,7 +262,8 @@ fn batch_answers_every_line_in_order() {
         let lines: Vec<&str> = run.stdout.lines().collect();
         assert_eq!(lines.len(), expected.len(), "{source}: one output line per input line:\n{}", run.stdout);
         for (i, (line, want)) in lines.iter().zip(&expected).enumerate() {
-            let got: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{source} line {i}: {e}: {line}"));
+            let got: serde_json::Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("{source} line {i}: {e}: {line}"));
             assert_eq!(got["qid"], want["qid"], "{source} line {i}: {line}");
             if want.get("error").is_some() {
                 let why = got["error"].as_str().unwrap_or_else(|| panic!("{source} line {i}: no error: {line}"));
@@ -273,10 +280,18 @@ fn batch_answers_every_line_in_order() {
         let last: serde_json::Value = serde_json::from_str(lines[lines.len() - 1]).unwrap();
         assert_eq!(last["results"][0]["id"], QUERY_ID);
         // limit 0 is raised to 1; a huge limit is capped at 100.
-        let eight = lines.iter().map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()).find(|v| v["qid"] == "eight").unwrap();
+        let eight = lines
+            .iter()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .find(|v| v["qid"] == "eight")
+            .unwrap();
         assert_eq!(eight["results"].as_array().unwrap().len(), 1);
     }
-    eprintln!("batch: {} input lines ({} bad, 2 blank)", cases.len(), expected.iter().filter(|e| e.get("error").is_some()).count());
+    eprintln!(
+        "batch: {} input lines ({} bad, 2 blank)",
+        cases.len(),
+        expected.iter().filter(|e| e.get("error").is_some()).count()
+    );
 }
 
 #[test]

@@ -54,70 +54,153 @@ fn package_id(r: &mut Lcg) -> String {
 fn kinds() -> Vec<Kind> {
     vec![
         // Problems.
-        Kind { name: "distmgr-error-8", count: 120, make: |r, d, t| {
-            let (dp, site) = (r.pick(SERVERS), r.pick(SITES));
-            let pkg = package_id(r);
-            vec![sms(&format!("Cannot update the package server [\"Display=\\\\{dp}\\\"]MSWNET:[\"SMS_SITE={site}\"]\\\\{dp}\\ for package {pkg}, error = 8"), "SMS_DISTRIBUTION_MANAGER", d, t)]
-        }},
-        Kind { name: "statmgr-corrupt", count: 45, make: |r, d, t| {
-            let drive = r.pick(&["C", "D", "E"]);
-            vec![sms(&format!("ERROR: Could not open file \"{drive}:\\SMS\\inboxes\\statmgr.box\\statmsgs\\K7QWM2RA.SVF\", the file is assumed to be corrupt. The operating system reported error 32: The process cannot access the file because it is being used by another process."), "SMS_STATUS_MANAGER", d, t)]
-        }},
-        Kind { name: "despooler-38a", count: 30, make: |_, d, t| {
-            vec![sms("Despooler failed to execute the instruction, error code = 38a", "SMS_DESPOOLER", d, t)]
-        }},
-        Kind { name: "inventory-80041001", count: 60, make: |_, d, t| {
-            vec![cmtrace("Unknown error encountered processing an instance of class Contoso_Reg64: 80041001", "InventoryAgent", 3, d, t)]
-        }},
-        Kind { name: "ddm-679-event", count: 5, make: |r, d, t| {
-            let server = r.pick(&["SMS01", "SMS02"]);
-            vec![
-                "Event Type:\tError".into(),
-                "Event Source:\tSMS Server".into(),
-                "Event Category:\tNone".into(),
-                "Event ID:\t679".into(),
-                format!("Date:\t\t{d}"),
-                format!("Time:\t\t{t}"),
-                format!("Computer:\t{server}"),
-                "Description:".into(),
-                "This component failed to retrieve the list of SMS sites from the site database.".into(),
-                String::new(),
-            ]
-        }},
+        Kind {
+            name: "distmgr-error-8",
+            count: 120,
+            make: |r, d, t| {
+                let (dp, site) = (r.pick(SERVERS), r.pick(SITES));
+                let pkg = package_id(r);
+                vec![sms(
+                    &format!(
+                        "Cannot update the package server [\"Display=\\\\{dp}\\\"]MSWNET:[\"SMS_SITE={site}\"]\\\\{dp}\\ for package {pkg}, error = 8"
+                    ),
+                    "SMS_DISTRIBUTION_MANAGER",
+                    d,
+                    t,
+                )]
+            },
+        },
+        Kind {
+            name: "statmgr-corrupt",
+            count: 45,
+            make: |r, d, t| {
+                let drive = r.pick(&["C", "D", "E"]);
+                vec![sms(
+                    &format!(
+                        "ERROR: Could not open file \"{drive}:\\SMS\\inboxes\\statmgr.box\\statmsgs\\K7QWM2RA.SVF\", the file is assumed to be corrupt. The operating system reported error 32: The process cannot access the file because it is being used by another process."
+                    ),
+                    "SMS_STATUS_MANAGER",
+                    d,
+                    t,
+                )]
+            },
+        },
+        Kind {
+            name: "despooler-38a",
+            count: 30,
+            make: |_, d, t| {
+                vec![sms("Despooler failed to execute the instruction, error code = 38a", "SMS_DESPOOLER", d, t)]
+            },
+        },
+        Kind {
+            name: "inventory-80041001",
+            count: 60,
+            make: |_, d, t| {
+                vec![cmtrace(
+                    "Unknown error encountered processing an instance of class Contoso_Reg64: 80041001",
+                    "InventoryAgent",
+                    3,
+                    d,
+                    t,
+                )]
+            },
+        },
+        Kind {
+            name: "ddm-679-event",
+            count: 5,
+            make: |r, d, t| {
+                let server = r.pick(&["SMS01", "SMS02"]);
+                vec![
+                    "Event Type:\tError".into(),
+                    "Event Source:\tSMS Server".into(),
+                    "Event Category:\tNone".into(),
+                    "Event ID:\t679".into(),
+                    format!("Date:\t\t{d}"),
+                    format!("Time:\t\t{t}"),
+                    format!("Computer:\t{server}"),
+                    "Description:".into(),
+                    "This component failed to retrieve the list of SMS sites from the site database.".into(),
+                    String::new(),
+                ]
+            },
+        },
         // Informational, but the symptom Q319207 (here Q900001) names when it repeats.
-        Kind { name: "distmgr-2339", count: 400, make: |r, d, t| {
-            let pkg = package_id(r);
-            let site = r.pick(SITES);
-            vec![sms(&format!("SMS Distribution Manager instructed SMS Scheduler and Sender to send the package information for package {pkg} to child site {site}."), "SMS_DISTRIBUTION_MANAGER", d, t)]
-        }},
+        Kind {
+            name: "distmgr-2339",
+            count: 400,
+            make: |r, d, t| {
+                let pkg = package_id(r);
+                let site = r.pick(SITES);
+                vec![sms(
+                    &format!(
+                        "SMS Distribution Manager instructed SMS Scheduler and Sender to send the package information for package {pkg} to child site {site}."
+                    ),
+                    "SMS_DISTRIBUTION_MANAGER",
+                    d,
+                    t,
+                )]
+            },
+        },
         // Error-looking lines no article knows.
-        Kind { name: "unknown-widget", count: 25, make: |r, d, t| {
-            let server = r.pick(SERVERS);
-            vec![sms(&format!("Failed to flush the widget cache at \\\\{server}\\cache$, will retry"), "SMS_WIDGET_MANAGER", d, t)]
-        }},
-        Kind { name: "unknown-zorblax", count: 7, make: |_, d, t| {
-            vec![cmtrace("Zorblax handshake rejected by the peer", "ZorblaxAgent", 3, d, t)]
-        }},
+        Kind {
+            name: "unknown-widget",
+            count: 25,
+            make: |r, d, t| {
+                let server = r.pick(SERVERS);
+                vec![sms(
+                    &format!("Failed to flush the widget cache at \\\\{server}\\cache$, will retry"),
+                    "SMS_WIDGET_MANAGER",
+                    d,
+                    t,
+                )]
+            },
+        },
+        Kind {
+            name: "unknown-zorblax",
+            count: 7,
+            make: |_, d, t| vec![cmtrace("Zorblax handshake rejected by the peer", "ZorblaxAgent", 3, d, t)],
+        },
         // Routine lines.
-        Kind { name: "routine-sleep", count: 0, make: |_, d, t| {
-            vec![sms("Sleeping for 60 minutes", "SMS_DISTRIBUTION_MANAGER", d, t)]
-        }},
-        Kind { name: "routine-package", count: 0, make: |r, d, t| {
-            let pkg = package_id(r);
-            vec![sms(&format!("Processing package {pkg} (priority Medium)"), "SMS_DISTRIBUTION_MANAGER", d, t)]
-        }},
-        Kind { name: "routine-status", count: 0, make: |r, d, t| {
-            let n = r.below(40);
-            vec![sms(&format!("Processed {n} status messages, 0 errors"), "SMS_STATUS_MANAGER", d, t)]
-        }},
-        Kind { name: "routine-wrapped", count: 0, make: |r, d, t| {
-            let pkg = package_id(r);
-            vec![format!("Package {pkg} has been sent to:~"), sms("all distribution points of the site", "SMS_DISTRIBUTION_MANAGER", d, t)]
-        }},
-        Kind { name: "routine-inventory", count: 0, make: |r, d, t| {
-            let ms = r.below(9000) + 1000;
-            vec![cmtrace(&format!("Collection task completed in {ms} ms"), "InventoryAgent", 1, d, t)]
-        }},
+        Kind {
+            name: "routine-sleep",
+            count: 0,
+            make: |_, d, t| vec![sms("Sleeping for 60 minutes", "SMS_DISTRIBUTION_MANAGER", d, t)],
+        },
+        Kind {
+            name: "routine-package",
+            count: 0,
+            make: |r, d, t| {
+                let pkg = package_id(r);
+                vec![sms(&format!("Processing package {pkg} (priority Medium)"), "SMS_DISTRIBUTION_MANAGER", d, t)]
+            },
+        },
+        Kind {
+            name: "routine-status",
+            count: 0,
+            make: |r, d, t| {
+                let n = r.below(40);
+                vec![sms(&format!("Processed {n} status messages, 0 errors"), "SMS_STATUS_MANAGER", d, t)]
+            },
+        },
+        Kind {
+            name: "routine-wrapped",
+            count: 0,
+            make: |r, d, t| {
+                let pkg = package_id(r);
+                vec![
+                    format!("Package {pkg} has been sent to:~"),
+                    sms("all distribution points of the site", "SMS_DISTRIBUTION_MANAGER", d, t),
+                ]
+            },
+        },
+        Kind {
+            name: "routine-inventory",
+            count: 0,
+            make: |r, d, t| {
+                let ms = r.below(9000) + 1000;
+                vec![cmtrace(&format!("Collection task completed in {ms} ms"), "InventoryAgent", 1, d, t)]
+            },
+        },
     ]
 }
 
@@ -171,7 +254,9 @@ fn generate(total_lines: usize) -> (String, BTreeMap<&'static str, Vec<u64>>, u6
 }
 
 fn sample_kb(dir: &std::path::Path) -> KnowledgeBase {
-    KnowledgeBase::build(&[common::repo().join("corpus")], dir.join("index"), &kbmatch::BuildOptions::default()).map(|(kb, _)| kb).expect("index the embedded corpus")
+    KnowledgeBase::build(&[common::repo().join("corpus")], dir.join("index"), &kbmatch::BuildOptions::default())
+        .map(|(kb, _)| kb)
+        .expect("index the embedded corpus")
 }
 
 /// (template, count, first line, last line)
@@ -192,7 +277,11 @@ fn generated_log_findings_and_counts_are_exact() {
     let started = std::time::Instant::now();
     let report: ScanReport = kb.scan(log.as_bytes()).expect("scan");
     let seconds = started.elapsed().as_secs_f64();
-    eprintln!("scanned {} lines in {seconds:.2} s: {:.0} lines/s (this build)", report.lines, report.lines as f64 / seconds);
+    eprintln!(
+        "scanned {} lines in {seconds:.2} s: {:.0} lines/s (this build)",
+        report.lines,
+        report.lines as f64 / seconds
+    );
 
     assert_eq!(report.lines, 20_000);
     assert_eq!(report.entries, entries);
@@ -202,14 +291,22 @@ fn generated_log_findings_and_counts_are_exact() {
     let mut want = vec![
         expected_row("Cannot update the package server <*> for package <*>, error = 8", &starts, "distmgr-error-8"),
         // `mask` takes an 8-digit number after a colon for a counter.
-        expected_row("Unknown error encountered processing an instance of class Contoso_Reg64: <*>", &starts, "inventory-80041001"),
+        expected_row(
+            "Unknown error encountered processing an instance of class Contoso_Reg64: <*>",
+            &starts,
+            "inventory-80041001",
+        ),
         expected_row(
             "ERROR: Could not open file \"<*>\\K7QWM2RA.SVF\", the file is assumed to be corrupt. The operating system reported error 32: The process cannot access the file because it is being used by another process.",
             &starts,
             "statmgr-corrupt",
         ),
         expected_row("Despooler failed to execute the instruction, error code = 38a", &starts, "despooler-38a"),
-        expected_row("This component failed to retrieve the list of SMS sites from the site database.", &starts, "ddm-679-event"),
+        expected_row(
+            "This component failed to retrieve the list of SMS sites from the site database.",
+            &starts,
+            "ddm-679-event",
+        ),
         expected_row(
             "SMS Distribution Manager instructed SMS Scheduler and Sender to send the package information for package <*> to child site <*>.",
             &starts,
@@ -235,14 +332,14 @@ fn generated_log_findings_and_counts_are_exact() {
     assert_eq!(best("ERROR: Could not open file")[0], "Q900005");
     assert_eq!(best("Despooler failed")[0], "Q900006");
     assert_eq!(best("This component failed")[0], "runbooks/sms-executive-site-database-errors-679-3304.md");
-    let flood = report.findings.iter().find(|f| f.template.starts_with("SMS Distribution Manager instructed")).expect("2339");
+    let flood =
+        report.findings.iter().find(|f| f.template.starts_with("SMS Distribution Manager instructed")).expect("2339");
     assert_eq!((flood.count, flood.level.as_str(), flood.hits[0].id.as_str()), (400, "routine", "Q900001"));
     assert_eq!(flood.files.len(), 1);
     assert_eq!(flood.files[0].count, 400);
 
     // Most important (confidence x count) first.
-    let importance: Vec<f64> =
-        report.findings.iter().map(|f| f.hits[0].confidence * f.count as f64).collect();
+    let importance: Vec<f64> = report.findings.iter().map(|f| f.hits[0].confidence * f.count as f64).collect();
     assert!(importance.windows(2).all(|w| w[0] >= w[1]), "{importance:?}");
 
     // The example is an original line of the log.
@@ -290,7 +387,12 @@ fn flood_log(flood: &str) -> String {
             left -= 1;
             flood.to_string()
         } else {
-            format!("Checked the {} queue, nothing to do", ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"][r.below(10) as usize].repeat(1 + r.below(4) as usize))
+            format!(
+                "Checked the {} queue, nothing to do",
+                ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"]
+                    [r.below(10) as usize]
+                    .repeat(1 + r.below(4) as usize)
+            )
         };
         log.push_str(&sms(&message, "SMS_WIDGET_MANAGER", "08-03-2011", &time));
         log.push('\n');
@@ -307,12 +409,18 @@ fn a_message_repeated_far_more_than_the_others_is_a_flood() {
     let floods: Vec<_> = report.unmatched.iter().filter(|u| u.flood.is_some()).collect();
     assert_eq!(floods.len(), 1, "{:#?}", report.unmatched);
     let flood = floods[0].flood.as_ref().unwrap();
-    assert_eq!((floods[0].template.as_str(), floods[0].count, floods[0].level.as_str()), ("Waiting for the widget queue to drain", 3000, "routine"));
+    assert_eq!(
+        (floods[0].template.as_str(), floods[0].count, floods[0].level.as_str()),
+        ("Waiting for the widget queue to drain", 3000, "routine")
+    );
     // Ten hours: 08:00:00 to 18:00:00.
     assert_eq!((flood.span_seconds, flood.per_hour), (36_000, 300.0));
     let text = kbmatch::scan::render(&report);
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(words.contains("3000 x Waiting for the widget queue to drain (flood: 300.0 an hour over 10.0 h)"), "{text}");
+    assert!(
+        words.contains("3000 x Waiting for the widget queue to drain (flood: 300.0 an hour over 10.0 h)"),
+        "{text}"
+    );
     assert!(text.contains("Problem messages and floods that match no article (1):"), "{text}");
 }
 
@@ -322,9 +430,20 @@ fn several_files_make_one_report_that_names_each_files_lines() {
     let kb = sample_kb(dir.path());
     let logs = dir.path().join("logs");
     std::fs::create_dir(&logs).unwrap();
-    let line = |pkg: &str| sms(&format!("Despooler failed to execute the instruction, error code = 38a (package {pkg})"), "SMS_DESPOOLER", "08-03-2011", "10:00:00");
+    let line = |pkg: &str| {
+        sms(
+            &format!("Despooler failed to execute the instruction, error code = 38a (package {pkg})"),
+            "SMS_DESPOOLER",
+            "08-03-2011",
+            "10:00:00",
+        )
+    };
     let routine = sms("Sleeping for 60 minutes", "SMS_DESPOOLER", "08-03-2011", "10:00:01");
-    std::fs::write(logs.join("despool.log"), format!("{routine}\n{}\n{routine}\n{}\n", line("SYD00001"), line("SYD00002"))).unwrap();
+    std::fs::write(
+        logs.join("despool.log"),
+        format!("{routine}\n{}\n{routine}\n{}\n", line("SYD00001"), line("SYD00002")),
+    )
+    .unwrap();
     // A rotated log, in UTF-16 with its byte-order mark.
     let mut rotated = vec![0xFF, 0xFE];
     rotated.extend(format!("{}\r\n", line("MEL00003")).encode_utf16().flat_map(|u| u.to_le_bytes()));
@@ -338,7 +457,14 @@ fn several_files_make_one_report_that_names_each_files_lines() {
     let places: Vec<(String, u64, u64, u64)> = f
         .files
         .iter()
-        .map(|p| (std::path::Path::new(&p.file).file_name().unwrap().to_string_lossy().into_owned(), p.count, p.first_line, p.last_line))
+        .map(|p| {
+            (
+                std::path::Path::new(&p.file).file_name().unwrap().to_string_lossy().into_owned(),
+                p.count,
+                p.first_line,
+                p.last_line,
+            )
+        })
         .collect();
     assert_eq!(places, vec![("despool.lo_".into(), 1, 1, 1), ("despool.log".into(), 2, 2, 4)]);
     assert_eq!(f.hits[0].id, "Q900006");
@@ -358,7 +484,8 @@ fn several_files_make_one_report_that_names_each_files_lines() {
 fn routine_log_has_no_finding() {
     let dir = tempfile::tempdir().expect("temp dir");
     let kb = sample_kb(dir.path());
-    let log = "Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=1 (0x1)>\n".repeat(500);
+    let log = "Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=1 (0x1)>\n"
+        .repeat(500);
     let report = kb.scan(log.as_bytes()).expect("scan");
     assert_eq!((report.lines, report.entries, report.findings.len(), report.unmatched.len()), (500, 500, 0, 0));
 }
@@ -400,7 +527,9 @@ fn real_corpus_seed_problems_are_found() {
             log.push_str(&problems[k].0.replace("{n}", &format!("{:02}", 10 + r.below(80))));
             counts[k] += 1;
         } else {
-            log.push_str("Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=1 (0x1)>");
+            log.push_str(
+                "Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=1 (0x1)>",
+            );
         }
         log.push('\n');
         lines += 1;
@@ -415,7 +544,11 @@ fn real_corpus_seed_problems_are_found() {
             .find(|f| f.example.starts_with(probe))
             .unwrap_or_else(|| panic!("no finding for {probe}: {:#?}", report.unmatched));
         assert_eq!(finding.count, *count as u64, "{probe}");
-        assert!(finding.hits.iter().any(|h| h.id == *id), "{probe}: {:?}", finding.hits.iter().map(|h| &h.id).collect::<Vec<_>>());
+        assert!(
+            finding.hits.iter().any(|h| h.id == *id),
+            "{probe}: {:?}",
+            finding.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+        );
     }
 }
 
@@ -428,14 +561,14 @@ fn real_corpus_status_message_2339_repeated_is_a_finding_for_q319207() {
     let (log, starts, _) = generate(20_000);
     let report = kb.scan(log.as_bytes()).expect("scan");
     assert_eq!(report.lines, 20_000);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.template.starts_with("SMS Distribution Manager instructed"))
-        .unwrap_or_else(|| panic!("no 2339 finding: {:#?}", report.findings.iter().map(|f| &f.template).collect::<Vec<_>>()));
+    let finding =
+        report.findings.iter().find(|f| f.template.starts_with("SMS Distribution Manager instructed")).unwrap_or_else(
+            || panic!("no 2339 finding: {:#?}", report.findings.iter().map(|f| &f.template).collect::<Vec<_>>()),
+        );
     let lines = &starts["distmgr-2339"];
     assert_eq!((finding.count, finding.first_line, finding.last_line), (400, lines[0], lines[lines.len() - 1]));
     assert_eq!(finding.hits[0].id, "Q319207");
-    let distmgr = report.findings.iter().find(|f| f.template.starts_with("Cannot update the package server")).expect("error 8");
+    let distmgr =
+        report.findings.iter().find(|f| f.template.starts_with("Cannot update the package server")).expect("error 8");
     assert_eq!(distmgr.count, starts["distmgr-error-8"].len() as u64);
 }

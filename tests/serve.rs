@@ -24,7 +24,8 @@ impl Answer {
     }
     fn json(&self) -> serde_json::Value {
         assert_eq!(self.header("content-type"), Some("application/json"), "{self:?}");
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
@@ -100,7 +101,8 @@ fn fixture() -> &'static Fixture {
     FIXTURE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let corpus = common::repo().join("corpus");
-        let (kb, _) = KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+        let (kb, _) = KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default())
+            .expect("index");
         let kb = Arc::new(kb);
         let options = ServeOptions { header_timeout: Duration::from_secs(1), ..ServeOptions::default() };
         let server = Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
@@ -125,7 +127,8 @@ fn match_get_and_post_answer_hits() {
     assert_eq!(answer.status, 200);
     let json = answer.json();
     assert_eq!(json["query"], SEED_LINE);
-    let ids: Vec<&str> = json["results"].as_array().expect("results").iter().map(|h| h["id"].as_str().unwrap_or("")).collect();
+    let ids: Vec<&str> =
+        json["results"].as_array().expect("results").iter().map(|h| h["id"].as_str().unwrap_or("")).collect();
     assert_eq!(ids, want.iter().map(|h| h.id.as_str()).collect::<Vec<_>>());
     assert!(ids.contains(&BLOG_ID));
     // Scores keep their short form in JSON: 0.95, not 0.949999988079071.
@@ -154,7 +157,12 @@ fn match_takes_kind_and_product_filters_and_stats_list_the_products() {
         let answer = get(addr, target);
         assert_eq!(answer.status, 200, "{target}");
         let json = answer.json();
-        json["results"].as_array().expect("results").iter().map(|h| h["kind"].as_str().unwrap_or("").to_string()).collect()
+        json["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|h| h["kind"].as_str().unwrap_or("").to_string())
+            .collect()
     };
     let q = common::percent_encode(SEED_LINE);
     assert_eq!(kinds(&format!("/api/match?q={q}&kind=doc")), ["doc", "doc", "doc"]);
@@ -185,7 +193,18 @@ fn articles_by_id_including_permalinks_with_slashes() {
     let json = get(addr, "/api/article/Q900001").json();
     assert_eq!((json["id"].as_str(), json["kind"].as_str()), (Some("Q900001"), Some("kb")));
     assert_eq!(json["sources"].as_array().map(Vec::len), Some(2));
-    for key in ["title", "products", "versions", "keywords", "modified", "sections", "steps", "steps_section", "hotfix_files", "signals"] {
+    for key in [
+        "title",
+        "products",
+        "versions",
+        "keywords",
+        "modified",
+        "sections",
+        "steps",
+        "steps_section",
+        "hotfix_files",
+        "signals",
+    ] {
         assert!(json.get(key).is_some(), "{key}");
     }
     // The same article by its other spellings.
@@ -291,7 +310,13 @@ fn concurrent_clients_all_succeed() {
     let addr = f.server.addr();
     const CLIENTS: usize = 8;
     const PER_CLIENT: usize = 50;
-    let queries = [SEED_LINE, "2328", "0x80041001", "Despooler failed to execute the instruction, error code = 38a", "query timed out"];
+    let queries = [
+        SEED_LINE,
+        "2328",
+        "0x80041001",
+        "Despooler failed to execute the instruction, error code = 38a",
+        "query timed out",
+    ];
     let started = Instant::now();
     let workers: Vec<_> = (0..CLIENTS)
         .map(|c| {
@@ -317,7 +342,11 @@ fn concurrent_clients_all_succeed() {
     let failures: Vec<String> = workers.into_iter().flat_map(|w| w.join().expect("client thread")).collect();
     let seconds = started.elapsed().as_secs_f64();
     let total = CLIENTS * PER_CLIENT;
-    eprintln!("{total} requests from {CLIENTS} clients in {seconds:.2} s: {:.0} requests/s, {} failures", total as f64 / seconds, failures.len());
+    eprintln!(
+        "{total} requests from {CLIENTS} clients in {seconds:.2} s: {:.0} requests/s, {} failures",
+        total as f64 / seconds,
+        failures.len()
+    );
     assert!(failures.is_empty(), "{failures:?}");
 }
 
@@ -489,10 +518,15 @@ fn a_new_generation_is_served_within_seconds_and_no_request_fails() {
          first answered the new article {}; {sent} requests, {} failed",
         (published - build_started).as_secs_f64(),
         switched.as_secs_f64(),
-        seen_new.map_or("never".into(), |t| format!("{:.2} s after", t.saturating_duration_since(published).as_secs_f64())),
+        seen_new
+            .map_or("never".into(), |t| format!("{:.2} s after", t.saturating_duration_since(published).as_secs_f64())),
         failures.len()
     );
-    assert!(switched < Duration::from_secs(5), "still on the old generation {:.1} s after the build", switched.as_secs_f64());
+    assert!(
+        switched < Duration::from_secs(5),
+        "still on the old generation {:.1} s after the build",
+        switched.as_secs_f64()
+    );
     assert!(seen_new.is_some_and(|t| t < deadline), "the new article was not answered within 5 s");
     assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
     assert!(failures.is_empty(), "{} of {sent} requests failed: {failures:?}", failures.len());
@@ -561,7 +595,8 @@ fn a_query_string_over_the_limit_gets_a_json_414() {
     let at_limit = MAX_URI_BYTES - "/api/match?q=".len();
     assert_eq!(get_long_query(addr, "/api/match", at_limit).expect("at the limit").status, 200);
     for bytes in [at_limit + 1, 200 * 1024, 2 * 1024 * 1024] {
-        let answer = get_long_query(addr, "/api/match", bytes).unwrap_or_else(|e| panic!("{bytes} bytes: no answer: {e}"));
+        let answer =
+            get_long_query(addr, "/api/match", bytes).unwrap_or_else(|e| panic!("{bytes} bytes: no answer: {e}"));
         assert_eq!(answer.status, 414, "{bytes} bytes: {}", answer.text());
         let json = answer.json();
         let error = json["error"].as_str().unwrap_or_default();

@@ -311,9 +311,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 let kinds: Vec<String> = manifest.by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect();
                 print_out(&format!(
                     "{} articles ({}) from {} files, {} skipped\nindex {} ({:.1} MB), schema {}, extractor {}\ncorpus: {}\n",
-                    manifest.articles, kinds.join(", "), manifest.sources, manifest.skipped,
-                    kb.dir().display(), kb.size_bytes() as f64 / 1e6,
-                    manifest.schema_version, manifest.extractor_version, manifest.corpus.join(", ")
+                    manifest.articles,
+                    kinds.join(", "),
+                    manifest.sources,
+                    manifest.skipped,
+                    kb.dir().display(),
+                    kb.size_bytes() as f64 / 1e6,
+                    manifest.schema_version,
+                    manifest.extractor_version,
+                    manifest.corpus.join(", ")
                 ))?;
             }
             Ok(Outcome::Found)
@@ -435,7 +441,12 @@ fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<BuildReport
     let kinds: Vec<String> = report.by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect();
     eprintln!(
         "indexed {} articles ({}) from {} files, {} skipped, in {:.1} s -> {}",
-        report.articles, kinds.join(", "), report.sources, report.skipped.len(), report.seconds, dir.display()
+        report.articles,
+        kinds.join(", "),
+        report.sources,
+        report.skipped.len(),
+        report.seconds,
+        dir.display()
     );
     eprintln!("note: {}", report.change.note());
     Ok(report)
@@ -446,9 +457,8 @@ fn open_or_build(arg: &IndexArg) -> Result<KbIndex> {
     let dir = arg.dir();
     match KbIndex::open(&dir) {
         Err(Error::IndexMissing(_)) if arg.index.is_none() => {
-            let corpus = std::env::var_os("KBMATCH_CORPUS")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
+            let corpus =
+                std::env::var_os("KBMATCH_CORPUS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
             eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
             build_index(&[corpus], &dir, false)?;
             KbIndex::open(&dir)
@@ -464,11 +474,7 @@ fn read_stdin() -> Result<String> {
 }
 
 fn cmd_match(kb: &KbIndex, text: Vec<String>, options: &SearchOptions, json: bool, explain: bool) -> Result<Outcome> {
-    let query = if text.is_empty() || (text.len() == 1 && text[0] == "-") {
-        read_stdin()?
-    } else {
-        text.join(" ")
-    };
+    let query = if text.is_empty() || (text.len() == 1 && text[0] == "-") { read_stdin()? } else { text.join(" ") };
     if query.len() > matcher::query::MAX_QUERY_BYTES {
         eprintln!(
             "note: the paste is {} KiB; only its first {} KiB are matched. For a whole log, `kbmatch scan LOGFILE` \
@@ -517,7 +523,9 @@ fn cmd_code(kb: &KbIndex, query: &str, options: &SearchOptions, json: bool) -> R
         let mut out = String::new();
         match &code {
             Some(code) => out.push_str(&render::code(code)),
-            None => eprintln!("{query:?} is no error code kbmatch can decode: the articles that match it as text follow"),
+            None => {
+                eprintln!("{query:?} is no error code kbmatch can decode: the articles that match it as text follow")
+            }
         }
         if hits.is_empty() {
             eprintln!("no article quotes it");

@@ -34,8 +34,7 @@ pub fn hotfix_table(out: &mut String, rows: &[HotfixFile]) {
         ("Time", |r| r.time.clone().unwrap_or_default()),
         ("Platform", |r| r.platform.clone().unwrap_or_default()),
     ];
-    let columns: Vec<&Column> =
-        all.iter().filter(|(_, get)| rows.iter().any(|r| !get(r).is_empty())).collect();
+    let columns: Vec<&Column> = all.iter().filter(|(_, get)| rows.iter().any(|r| !get(r).is_empty())).collect();
     let widths: Vec<usize> = columns
         .iter()
         .map(|(name, get)| rows.iter().map(|r| get(r).chars().count()).max().unwrap_or(0).max(name.len()))
@@ -110,8 +109,14 @@ pub fn hits(hits: &[Hit], explain: bool) -> String {
         let why = reasons[..shown].join("; ");
         wrap(&mut out, &format!("confidence {:.2} - {why}", hit.confidence), "      ", "        ");
         if explain {
-            let _ = writeln!(out, "      score {:.3}, {} steps, {} hotfix files, source {}",
-                hit.score, hit.steps.len(), hit.hotfix_files.len(), hit.source.as_deref().unwrap_or("-"));
+            let _ = writeln!(
+                out,
+                "      score {:.3}, {} steps, {} hotfix files, source {}",
+                hit.score,
+                hit.steps.len(),
+                hit.hotfix_files.len(),
+                hit.source.as_deref().unwrap_or("-")
+            );
         }
     }
     if let Some(best) = hits.first() {

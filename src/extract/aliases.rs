@@ -106,9 +106,7 @@ fn aliases_into(text: &str, push: &mut impl FnMut(&str)) {
             acronyms_of(&initials, push);
             initials.clear();
         }
-        if hyphenated
-            && let Some(joined) = joined_hyphenation(word)
-        {
+        if hyphenated && let Some(joined) = joined_hyphenation(word) {
             push(&joined);
         }
     }
@@ -153,7 +151,8 @@ fn acronyms_of(initials: &[u8], push: &mut impl FnMut(&str)) {
 /// chains are not compounds.
 fn joined_hyphenation(word: &str) -> Option<String> {
     let parts: Vec<&str> = word.split('-').collect();
-    let plain_word = |p: &&str| !p.is_empty() && p.chars().all(char::is_alphabetic) && !p.chars().skip(1).any(char::is_uppercase);
+    let plain_word =
+        |p: &&str| !p.is_empty() && p.chars().all(char::is_alphabetic) && !p.chars().skip(1).any(char::is_uppercase);
     let compound = (2..=3).contains(&parts.len()) && parts.iter().all(plain_word);
     compound.then(|| parts.concat().to_lowercase())
 }
@@ -166,10 +165,7 @@ mod tests {
     fn names_give_their_initials() {
         assert_eq!(aliases("install Data Protection Manager now"), ["dpm"]);
         assert_eq!(aliases("the Data Protection Manager’s agent"), ["dpm"]);
-        assert_eq!(
-            aliases("written with Visual Studio Authoring Extension."),
-            ["vsa", "vsae", "sae"]
-        );
+        assert_eq!(aliases("written with Visual Studio Authoring Extension."), ["vsa", "vsae", "sae"]);
     }
 
     #[test]

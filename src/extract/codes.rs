@@ -163,7 +163,8 @@ impl Code {
                 f.hresult = Some(format!("0x{v:08X}"));
                 f.signed_decimal = Some(i64::from(v as i32));
                 let facility = (v >> 16) & 0x7ff;
-                f.facility = Some(facility_name(facility).map_or_else(|| format!("facility {facility}"), str::to_string));
+                f.facility =
+                    Some(facility_name(facility).map_or_else(|| format!("facility {facility}"), str::to_string));
                 f.code = Some(v & 0xffff);
                 f.severity = Some(if v >> 31 == 1 { "failure" } else { "success" }.into());
                 if v & 0x2000_0000 != 0 {
@@ -461,7 +462,9 @@ fn message_after(text: &str, end: usize) -> Option<String> {
         (true, r)
     } else if let Some(r) = strip_ci(lead, "is \"") {
         (true, r)
-    } else if let Some(r) = lead.strip_prefix(':').or_else(|| lead.strip_prefix(" -")).or_else(|| lead.strip_prefix("- ")) {
+    } else if let Some(r) =
+        lead.strip_prefix(':').or_else(|| lead.strip_prefix(" -")).or_else(|| lead.strip_prefix("- "))
+    {
         (false, r)
     } else {
         return None;
@@ -557,8 +560,10 @@ mod tests {
 
     #[test]
     fn every_line_of_the_header_table_is_one_ntstatus_and_one_name() {
-        let lines: Vec<&str> =
-            include_str!("ntstatus_names.txt").lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
+        let lines: Vec<&str> = include_str!("ntstatus_names.txt")
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .collect();
         assert_eq!(NTSTATUS_NAMES.by_code.len(), lines.len(), "a value is listed twice or does not parse");
         assert_eq!(NTSTATUS_NAMES.by_name.len(), lines.len(), "a name is listed twice");
         for (code, name) in &NTSTATUS_NAMES.by_code {

@@ -88,17 +88,11 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
             Start::FileWord if may_be_header(raw) => {
                 let line = clean_line(raw);
                 parse_header(&line, false)
-                    .or_else(|| {
-                        announces_attributes(&lines, i)
-                            .then(|| parse_header(&line, true))
-                            .flatten()
-                    })
+                    .or_else(|| announces_attributes(&lines, i).then(|| parse_header(&line, true)).flatten())
                     .map(|h| (h, i + 1))
             }
             Start::BoxRule => headerless_box(&lines, i).map(|h| (h, i)),
-            Start::LeadIn if i > 0 && lines[i - 1].trim().is_empty() => {
-                headerless_plain(&lines, i).map(|h| (h, i))
-            }
+            Start::LeadIn if i > 0 && lines[i - 1].trim().is_empty() => headerless_plain(&lines, i).map(|h| (h, i)),
             _ => None,
         };
         let Some((header, first_row)) = header else {
@@ -107,8 +101,7 @@ pub fn extract(body: &str) -> Vec<HotfixFile> {
         let (rows, next) = read_rows(&header, &lines, first_row);
         if !rows.is_empty()
             && !is_download_listing(&header, &rows)
-            && (*fix_article.get_or_insert_with(|| is_fix_article(body))
-                || announces_attributes(&lines, i))
+            && (*fix_article.get_or_insert_with(|| is_fix_article(body)) || announces_attributes(&lines, i))
         {
             out.extend(rows);
         }
@@ -128,12 +121,10 @@ enum Start {
     LeadIn,
 }
 
-static FILE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)file|name").expect("valid regex"));
+static FILE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)file|name").expect("valid regex"));
 /// Lead-ins are sentences, so their words are matched in lower case only; a
 /// case-insensitive `attributes` would slow the search down.
-static LEAD_IN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"attributes|time ?stamp").expect("valid regex"));
+static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"attributes|time ?stamp").expect("valid regex"));
 static BOX_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+-").expect("valid regex"));
 
 /// Byte offsets where a table may start, with the reason. These searches are
@@ -143,11 +134,7 @@ static BOX_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\+-").expect("v
 /// without splitting the text.
 fn candidates(body: &str) -> Vec<(usize, Start)> {
     let mut found = Vec::new();
-    for (re, kind) in [
-        (&*FILE_WORD, Start::FileWord),
-        (&*BOX_RULE, Start::BoxRule),
-        (&*LEAD_IN, Start::LeadIn),
-    ] {
+    for (re, kind) in [(&*FILE_WORD, Start::FileWord), (&*BOX_RULE, Start::BoxRule), (&*LEAD_IN, Start::LeadIn)] {
         // Several triggers on one line are judged once.
         let mut line_end = 0;
         for m in re.find_iter(body) {
@@ -158,9 +145,7 @@ fn candidates(body: &str) -> Vec<(usize, Start)> {
             line_end = body[m.start()..].find('\n').map_or(body.len(), |p| m.start() + p);
             let line = &body[start..line_end];
             let keep = match kind {
-                Start::FileWord => {
-                    may_be_header(line) && parse_header(&clean_line(line), true).is_some()
-                }
+                Start::FileWord => may_be_header(line) && parse_header(&clean_line(line), true).is_some(),
                 Start::BoxRule => line.trim_start().starts_with('+') && is_rule(line),
                 Start::LeadIn => line.trim_end().ends_with(':'),
             };
@@ -235,17 +220,12 @@ fn few_unknown_words(line: &str) -> bool {
 // ---------------------------------------------------------------------------
 // Lines
 
-static BR_MARKUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)<\s*br\s*/?\s*>").expect("valid regex"));
+static BR_MARKUP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)<\s*br\s*/?\s*>").expect("valid regex"));
 
 /// A line with `<BR>` markup removed and tabs expanded, so that character
 /// positions of header and rows can be compared.
 fn clean_line(raw: &str) -> String {
-    let stripped = if raw.contains('<') {
-        BR_MARKUP.replace_all(raw, "").into_owned()
-    } else {
-        raw.to_string()
-    };
+    let stripped = if raw.contains('<') { BR_MARKUP.replace_all(raw, "").into_owned() } else { raw.to_string() };
     let mut out = String::with_capacity(stripped.len());
     let mut col = 0usize;
     for ch in stripped.chars() {
@@ -318,10 +298,7 @@ fn chunks(line: &str) -> Vec<Chunk> {
             if c == '|' {
                 if let Some(s) = start.take() {
                     let t = buf.trim();
-                    out.push(Chunk {
-                        text: t.to_string(),
-                        start: s + (buf.len() - buf.trim_start().len()),
-                    });
+                    out.push(Chunk { text: t.to_string(), start: s + (buf.len() - buf.trim_start().len()) });
                 }
                 buf.clear();
                 start = Some(pos + 1);
@@ -349,10 +326,7 @@ fn chunks(line: &str) -> Vec<Chunk> {
             }
             e += 1;
         }
-        out.push(Chunk {
-            text: chars[s..e].iter().collect(),
-            start: s,
-        });
+        out.push(Chunk { text: chars[s..e].iter().collect(), start: s });
         i = e;
     }
     out
@@ -448,12 +422,8 @@ struct Header {
 }
 
 /// [`LABELS`] split into words once.
-static LABEL_WORDS: LazyLock<Vec<(Vec<&'static str>, Col)>> = LazyLock::new(|| {
-    LABELS
-        .iter()
-        .map(|&(label, kind)| (label.split(' ').collect(), kind))
-        .collect()
-});
+static LABEL_WORDS: LazyLock<Vec<(Vec<&'static str>, Col)>> =
+    LazyLock::new(|| LABELS.iter().map(|&(label, kind)| (label.split(' ').collect(), kind)).collect());
 
 /// Longest label matching `words` from its first word: (word count, kind).
 fn match_label(words: &[&str]) -> Option<(usize, Col)> {
@@ -463,11 +433,7 @@ fn match_label(words: &[&str]) -> Option<(usize, Col)> {
         if lw.len() > words.len() || best.is_some_and(|(n, _)| n >= lw.len()) {
             continue;
         }
-        if lw
-            .iter()
-            .zip(words)
-            .all(|(a, b)| b.eq_ignore_ascii_case(a))
-        {
+        if lw.iter().zip(words).all(|(a, b)| b.eq_ignore_ascii_case(a)) {
             best = Some((lw.len(), kind));
         }
     }
@@ -495,10 +461,7 @@ fn parse_header(line: &str, file_only: bool) -> Option<Header> {
         while k < texts.len() {
             match match_label(&texts[k..]) {
                 Some((n, kind)) => {
-                    parsed.push(Column {
-                        kind,
-                        start: words[k].1,
-                    });
+                    parsed.push(Column { kind, start: words[k].1 });
                     k += n;
                 }
                 None => {
@@ -514,10 +477,7 @@ fn parse_header(line: &str, file_only: bool) -> Option<Header> {
                 return None;
             }
             unknown += 1;
-            cols.push(Column {
-                kind: Col::Other,
-                start: chunk.start,
-            });
+            cols.push(Column { kind: Col::Other, start: chunk.start });
         }
     }
     if unknown > 1 {
@@ -526,19 +486,13 @@ fn parse_header(line: &str, file_only: bool) -> Option<Header> {
     let files = cols.iter().filter(|c| c.kind == Col::File).count();
     let typed = cols
         .iter()
-        .filter(|c| {
-            matches!(
-                c.kind,
-                Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime
-            )
-        })
+        .filter(|c| matches!(c.kind, Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime))
         .count();
     // Bare `Name`/`File` is a common word: ask for a fuller header around it.
     let lower = line.to_ascii_lowercase();
     let file_word = lower.contains("file name") || lower.contains("filename");
-    let file_only_ok = file_only
-        && file_word
-        && cols.iter().all(|c| matches!(c.kind, Col::File | Col::Platform | Col::Other));
+    let file_only_ok =
+        file_only && file_word && cols.iter().all(|c| matches!(c.kind, Col::File | Col::Platform | Col::Other));
     if files != 1 || (typed == 0 && !file_only_ok) {
         return None;
     }
@@ -588,8 +542,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$")
-        .expect("valid regex")
+    Regex::new(r"(?i)^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$").expect("valid regex")
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     // `11.31am`: a dot instead of the colon only with the am/pm suffix.
@@ -598,37 +551,26 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AMPM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[aApP]\.?(?:[mM]\.?)?|midnight|noon)$").expect("valid regex"));
-static VERSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d+(?:[.:]\d+)*\.\d+(?:[.:]\d+)*[a-zA-Z]?$").expect("valid regex")
-});
+static VERSION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d+(?:[.:]\d+)*\.\d+(?:[.:]\d+)*[a-zA-Z]?$").expect("valid regex"));
 /// Digits with thousands commas, loosely (`8,1012` is a typo for a size).
-static SIZE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d[\d,]*$").expect("valid regex"));
-static SIZE_BYTES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d[\d,]*[bB]$").expect("valid regex"));
+static SIZE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d[\d,]*$").expect("valid regex"));
+static SIZE_BYTES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d[\d,]*[bB]$").expect("valid regex"));
 static SIZE_APPROX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\d[\d,.]*(?:kb|k|mb|kbytes)$").expect("valid regex"));
-static UNIT_BYTES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:bytes?|b)$").expect("valid regex"));
-static UNIT_APPROX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:kb|k|mb|kbytes)$").expect("valid regex"));
+static UNIT_BYTES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:bytes?|b)$").expect("valid regex"));
+static UNIT_APPROX: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(?:kb|k|mb|kbytes)$").expect("valid regex"));
 static BUILD_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:shp|qfe|gdr|ldr|rtm|beta)$").expect("valid regex"));
 /// `1815`: a time without its colon, only meaningful in a time column.
-static BARE_TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[01]\d|2[0-3])[0-5]\d$").expect("valid regex"));
+static BARE_TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:[01]\d|2[0-3])[0-5]\d$").expect("valid regex"));
 /// `185.760`: thousands written with dots, only meaningful in a size column.
-static DOT_THOUSANDS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:\.\d{3})+$").expect("valid regex"));
+static DOT_THOUSANDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}(?:\.\d{3})+$").expect("valid regex"));
 /// `22.36`: a time written with a dot, only meaningful in a time column.
-static DOT_TIME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{2}$").expect("valid regex"));
-static X_PLACEHOLDER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[xX]+(?:[/:.\-][xX]+)+$").expect("valid regex"));
-static FILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z0-9_$~#@!&%{}()\-+\\:.]*\.[A-Za-z0-9_$~\-]{1,8}$")
-        .expect("valid regex")
-});
+static DOT_TIME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}\.\d{2}$").expect("valid regex"));
+static X_PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[xX]+(?:[/:.\-][xX]+)+$").expect("valid regex"));
+static FILE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_$~#@!&%{}()\-+\\:.]*\.[A-Za-z0-9_$~\-]{1,8}$").expect("valid regex"));
 
 /// The type of one word.
 fn classify(word: &str) -> Kind {
@@ -672,10 +614,8 @@ fn classify(word: &str) -> Kind {
 
 /// `none`, `n/a`, `-`, `xx:xx`: an explicitly empty cell.
 fn is_placeholder(s: &str) -> bool {
-    matches!(
-        s.to_ascii_lowercase().as_str(),
-        "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown" | "not applicable"
-    ) || X_PLACEHOLDER.is_match(s)
+    matches!(s.to_ascii_lowercase().as_str(), "none" | "n/a" | "na" | "-" | "--" | "---" | "unknown" | "not applicable")
+        || X_PLACEHOLDER.is_match(s)
 }
 
 /// Cut a chunk into typed cells. Leading typed words (`6/2/97 11:14a`,
@@ -726,9 +666,7 @@ fn cells_of(chunk: &Chunk) -> Vec<Cell> {
                 used += 1;
             }
             // `66.560 bytes`: thousands written with a dot.
-            Kind::Version
-                if DOT_THOUSANDS.is_match(w) && next.is_some_and(|n| UNIT_BYTES.is_match(n)) =>
-            {
+            Kind::Version if DOT_THOUSANDS.is_match(w) && next.is_some_and(|n| UNIT_BYTES.is_match(n)) => {
                 kind = Kind::Size;
                 text = format!("{text} {}", next.unwrap_or(""));
                 used += 1;
@@ -787,11 +725,7 @@ fn cells_of(chunk: &Chunk) -> Vec<Cell> {
             });
             break;
         }
-        out.push(Cell {
-            kind,
-            text,
-            start: pos,
-        });
+        out.push(Cell { kind, text, start: pos });
         k += used;
     }
     out
@@ -828,13 +762,7 @@ fn row_cells(line: &str) -> Vec<Cell> {
 /// `144KB (147,728 bytes)`.
 fn size_value(text: &str) -> Option<u64> {
     let exact = text.split_once('(').map_or(text, |(_, inside)| inside);
-    let digits: String = exact
-        .split(' ')
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(char::is_ascii_digit)
-        .collect();
+    let digits: String = exact.split(' ').next().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
     if digits.is_empty() || digits.len() > 15 {
         return None;
     }
@@ -890,9 +818,7 @@ fn is_bare_name(s: &str) -> bool {
     !s.contains(' ')
         && s.len() <= 40
         && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && s
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\\' | '$'))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\\' | '$'))
 }
 
 /// Align cells to columns in order. Returns, per column, the range of cells
@@ -1006,12 +932,7 @@ fn make_row(header: &Header, cells: &[Cell], lenient: bool) -> Option<Row> {
 }
 
 /// Fill a row from cells aligned to the header's columns.
-fn row_from(
-    header: &Header,
-    cells: &[Cell],
-    assign: &[Option<(usize, usize)>],
-    lenient: bool,
-) -> Option<Row> {
+fn row_from(header: &Header, cells: &[Cell], assign: &[Option<(usize, usize)>], lenient: bool) -> Option<Row> {
     let mut file = HotfixFile::default();
     let mut typed_found = 0;
     let mut placeholders = 0;
@@ -1069,9 +990,8 @@ fn row_from(
     }
     // The file plus placeholders, or plus a platform when the header has
     // nothing else to offer (`File Name  Platform`).
-    let typed_cols = header.cols.iter().any(|c| {
-        matches!(c.kind, Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime)
-    });
+    let typed_cols =
+        header.cols.iter().any(|c| matches!(c.kind, Col::Version | Col::Size | Col::Date | Col::Time | Col::DateTime));
     let only_file = cells.len() == 1 + placeholders || !typed_cols;
     let ok = match typed_found {
         // Nothing but the file (attributes to come, or `N/A`): only a real
@@ -1094,9 +1014,7 @@ fn is_file_placeholder(s: &str) -> bool {
 fn is_group_label(line: &str) -> bool {
     let t = line.trim();
     let words = t.split_whitespace().count();
-    (1..=4).contains(&words)
-        && !t.ends_with(['.', ','])
-        && row_cells(line).iter().all(|c| c.kind == Kind::Text)
+    (1..=4).contains(&words) && !t.ends_with(['.', ',']) && row_cells(line).iter().all(|c| c.kind == Kind::Text)
 }
 
 /// Read the rows under a header starting at line `start`. Returns the rows
@@ -1146,11 +1064,7 @@ fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>,
             && let (Some((col, is_platform)), Some(prev)) = (last_wrap, rows.last_mut())
         {
             let indent = line.len() - line.trim_start().len();
-            if cells.len() == 1
-                && cells[0].kind == Kind::Text
-                && indent + 2 >= col
-                && indent <= col + 2
-            {
+            if cells.len() == 1 && cells[0].kind == Kind::Text && indent + 2 >= col && indent <= col + 2 {
                 if is_platform && let Some(p) = prev.platform.as_mut() {
                     p.push(' ');
                     p.push_str(&cells[0].text);
@@ -1171,9 +1085,7 @@ fn read_rows(header: &Header, lines: &[&str], start: usize) -> (Vec<HotfixFile>,
         // The next line, past a box rule, is a row.
         let next_is_row = || {
             let skip = usize::from(lines.get(i + 1).is_some_and(|l| is_rule(l)));
-            lines
-                .get(i + 1 + skip)
-                .is_some_and(|l| make_row(header, &row_cells(&clean_line(l)), false).is_some())
+            lines.get(i + 1 + skip).is_some_and(|l| make_row(header, &row_cells(&clean_line(l)), false).is_some())
         };
         // A group label (`Pan-Chinese`) counts only when a row follows.
         if (rows.is_empty() || blanks > 0) && is_group_label(&line) && next_is_row() {
@@ -1240,9 +1152,7 @@ fn is_fix_article(body: &str) -> bool {
 /// A table whose only attribute is a rounded size (`44KB`, `9.45 MB`) lists
 /// the files of a download or a sample, not the attributes of fixed files.
 fn is_download_listing(header: &Header, rows: &[HotfixFile]) -> bool {
-    let only_size = header.cols.iter().all(|c| {
-        matches!(c.kind, Col::File | Col::Size | Col::Platform | Col::Other)
-    });
+    let only_size = header.cols.iter().all(|c| matches!(c.kind, Col::File | Col::Size | Col::Platform | Col::Other));
     let has_size = header.cols.iter().any(|c| c.kind == Col::Size);
     has_size && only_size && rows.iter().all(|r| r.size.is_none())
 }
@@ -1303,16 +1213,10 @@ fn headerless_plain(lines: &[&str], at: usize) -> Option<Header> {
             Kind::Text if n + 1 == cells.len() && is_platform_note(&c.text) => Col::Platform,
             _ => return None,
         };
-        cols.push(Column {
-            kind,
-            start: c.start,
-        });
+        cols.push(Column { kind, start: c.start });
     }
     let files = cols.iter().filter(|c| c.kind == Col::File).count();
-    let typed = cols
-        .iter()
-        .filter(|c| matches!(c.kind, Col::Version | Col::Size | Col::Date | Col::Time))
-        .count();
+    let typed = cols.iter().filter(|c| matches!(c.kind, Col::Version | Col::Size | Col::Date | Col::Time)).count();
     (files == 1 && typed >= 2).then_some(Header { cols, boxed: false })
 }
 
@@ -1353,10 +1257,7 @@ fn headerless_box(lines: &[&str], rule: usize) -> Option<Header> {
             [Kind::Date, Kind::Time] => Col::DateTime,
             _ => return None,
         };
-        cols.push(Column {
-            kind,
-            start: chunk.start,
-        });
+        cols.push(Column { kind, start: chunk.start });
     }
     let files = cols.iter().filter(|c| c.kind == Col::File).count();
     (files == 1 && cols.len() >= 2).then_some(Header { cols, boxed: true })
@@ -1401,8 +1302,22 @@ NOTE: Because of file dependencies, later fixes may hold more files.
         assert_eq!(
             extract(&body),
             vec![
-                row("Baseutil.dll", Some("2.00.1493.3300"), Some(811792), Some("2-Apr-2001"), Some("09:10"), Some("Alpha")),
-                row("Distmgr.dll", Some("2.00.1493.3301"), Some(231312), Some("2-Apr-2001"), Some("17:45"), Some("I386")),
+                row(
+                    "Baseutil.dll",
+                    Some("2.00.1493.3300"),
+                    Some(811792),
+                    Some("2-Apr-2001"),
+                    Some("09:10"),
+                    Some("Alpha")
+                ),
+                row(
+                    "Distmgr.dll",
+                    Some("2.00.1493.3301"),
+                    Some(231312),
+                    Some("2-Apr-2001"),
+                    Some("17:45"),
+                    Some("I386")
+                ),
             ]
         );
     }
@@ -1595,8 +1510,22 @@ NOTE: something else.
         assert_eq!(
             extract(&body),
             vec![
-                row("Vip.386", Some("4.10.1700"), Some(75901), Some("10/02/99"), Some("01:15p"), Some("Windows 95 (all)")),
-                row("Vip.386", Some("4.10.2230"), Some(80415), Some("10/02/99"), Some("11:05a"), Some("Windows 98 Second Edition")),
+                row(
+                    "Vip.386",
+                    Some("4.10.1700"),
+                    Some(75901),
+                    Some("10/02/99"),
+                    Some("01:15p"),
+                    Some("Windows 95 (all)")
+                ),
+                row(
+                    "Vip.386",
+                    Some("4.10.2230"),
+                    Some(80415),
+                    Some("10/02/99"),
+                    Some("11:05a"),
+                    Some("Windows 98 Second Edition")
+                ),
             ]
         );
     }
@@ -1695,7 +1624,14 @@ Mscal32.dll     216,400   03-Jan-2000   7.05.1462.0009   001031 German (Germany)
         );
         assert_eq!(
             extract(&body),
-            vec![row("OHCI1394.SYS", Some("5.1.2600.40"), Some(55560), Some("09-Mar-2002"), Some("11:02"), Some("Windows XP"))]
+            vec![row(
+                "OHCI1394.SYS",
+                Some("5.1.2600.40"),
+                Some(55560),
+                Some("09-Mar-2002"),
+                Some("11:02"),
+                Some("Windows XP")
+            )]
         );
     }
 
@@ -1755,7 +1691,14 @@ NOTE: Apply the files above to the server.
         assert_eq!(
             extract(&body),
             vec![
-                row("Smsprov.dll", Some("2.00.1493.2160"), Some(4188700), Some("October 9, 2000"), Some("3:32:23 PM"), None),
+                row(
+                    "Smsprov.dll",
+                    Some("2.00.1493.2160"),
+                    Some(4188700),
+                    Some("October 9, 2000"),
+                    Some("3:32:23 PM"),
+                    None
+                ),
                 row("Httpext.dll", Some("5.0.2195.3610"), Some(246100), Some("30 May 2001"), Some("1816"), None),
                 row("Rpcrt4.dll", Some("4.0.1381.7100"), Some(343400), Some("12-July-2001"), Some("11.31am"), None),
             ]
@@ -1839,10 +1782,7 @@ STATUS
         let body = format!("{LEAD}  File name\n  ---------\n  Ole32.dll\n  Rpcss.exe\n\nWORKAROUND\n");
         assert_eq!(
             extract(&body),
-            vec![
-                row("Ole32.dll", None, None, None, None, None),
-                row("Rpcss.exe", None, None, None, None, None),
-            ]
+            vec![row("Ole32.dll", None, None, None, None, None), row("Rpcss.exe", None, None, None, None, None),]
         );
     }
 
@@ -1884,7 +1824,8 @@ STATUS
         for j in junk {
             let _ = extract(j);
         }
-        let big = format!("{LEAD}  File name    Version\n  ---------------------\n{}", "  A.dll  1.0.0\n".repeat(20_000));
+        let big =
+            format!("{LEAD}  File name    Version\n  ---------------------\n{}", "  A.dll  1.0.0\n".repeat(20_000));
         assert_eq!(extract(&big).len(), 20_000);
         let long_line = format!("File name Version {}\n", "x ".repeat(1_000_000));
         assert_eq!(extract(&long_line), vec![]);

@@ -41,11 +41,7 @@ enum Field {
 }
 
 fn field_of(key: &str) -> Option<Field> {
-    let k: String = key
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let k: String = key.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
     Some(match k.as_str() {
         "article" => Field::Article,
         "document" => Field::Document,
@@ -201,9 +197,8 @@ fn split_versions(v: &str) -> Vec<String> {
         };
         for piece in list.split(',') {
             let words: Vec<&str> = piece.split_whitespace().collect();
-            let all_numbers = words
-                .iter()
-                .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()) && !w.contains("edition"));
+            let all_numbers =
+                words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()) && !w.contains("edition"));
             if words.len() > 1 && all_numbers {
                 words.iter().for_each(|w| push(w));
             } else {

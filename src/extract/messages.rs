@@ -61,12 +61,12 @@ static STRICT_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `Message ID: 2328 - SMS Distribution Manager failed to ...`.
 static MESSAGE_ID_LINE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:status\s+)?message\s+id\s*:?\s*[0-9]{1,5}\s*(?:-|–|:)\s*(\S.*)$").expect("message id line pattern")
+    Regex::new(r"(?i)^\s*(?:status\s+)?message\s+id\s*:?\s*[0-9]{1,5}\s*(?:-|–|:)\s*(\S.*)$")
+        .expect("message id line pattern")
 });
 
 /// A quoted stretch of text: `"Unable to open the site database"`.
-static QUOTE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"["“]([^"“”]{12,400})["”]"#).expect("quote pattern"));
+static QUOTE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"["“]([^"“”]{12,400})["”]"#).expect("quote pattern"));
 
 /// A word just before a quote that says the quote is a message.
 static QUOTE_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -301,7 +301,9 @@ fn looks_like_message(m: &str) -> bool {
     if single && !m.contains(':') {
         return false;
     }
-    if (up.starts_with("HKEY_") || up.starts_with("HKLM\\") || up.starts_with("HKCU\\")) && (single || !m.contains(". ")) {
+    if (up.starts_with("HKEY_") || up.starts_with("HKLM\\") || up.starts_with("HKCU\\"))
+        && (single || !m.contains(". "))
+    {
         return false;
     }
     if single {
@@ -337,25 +339,37 @@ mod tests {
     #[test]
     fn indented_block_after_lead_in_is_joined() {
         let text = "When the sender starts, the following error message may appear in the\nSender.log file:\n\n  Cannot connect to the remote site <site code>; the\n  address is not valid.\n\nThis happens when the address is wrong.\n";
-        assert_eq!(extract(&sec(text), &[]), vec!["Cannot connect to the remote site <site code>; the address is not valid."]);
+        assert_eq!(
+            extract(&sec(text), &[]),
+            vec!["Cannot connect to the remote site <site code>; the address is not valid."]
+        );
     }
 
     #[test]
     fn several_messages_in_one_block() {
         let text = "You may receive one of these error messages:\n\n  Setup Error 721\n  The files are damaged.\n\n  Setup Error 722\n  The disk is full.\n\nCAUSE follows.\n";
-        assert_eq!(extract(&sec(text), &[]), vec!["Setup Error 721 The files are damaged.", "Setup Error 722 The disk is full."]);
+        assert_eq!(
+            extract(&sec(text), &[]),
+            vec!["Setup Error 721 The files are damaged.", "Setup Error 722 The disk is full."]
+        );
     }
 
     #[test]
     fn placeholders_are_kept_as_written() {
         let text = "The status message reads:\n\n  Distribution Manager failed to copy package %1 from <source path>, xxx retries.\n";
-        assert_eq!(extract(&sec(text), &[]), vec!["Distribution Manager failed to copy package %1 from <source path>, xxx retries."]);
+        assert_eq!(
+            extract(&sec(text), &[]),
+            vec!["Distribution Manager failed to copy package %1 from <source path>, xxx retries."]
+        );
     }
 
     #[test]
     fn message_id_lines_keep_the_text_after_the_id() {
         let text = "Look in the status viewer for:\n\n  Message ID: 2328 - SMS Distribution Manager failed to copy package <package ID>\n    from the source.\n";
-        assert_eq!(extract(&sec(text), &[]), vec!["SMS Distribution Manager failed to copy package <package ID> from the source."]);
+        assert_eq!(
+            extract(&sec(text), &[]),
+            vec!["SMS Distribution Manager failed to copy package <package ID> from the source."]
+        );
         let text = "Status messages:\nMessage ID: 4404 - Inbox Manager could not copy a file.\n";
         assert_eq!(extract(&sec(text), &[]), vec!["Inbox Manager could not copy a file."]);
     }
@@ -365,7 +379,10 @@ mod tests {
         let text = "The following event is logged:\n\n  Event ID: 2000\n  Source: Srv\n  Description: The server's call to a system service failed.\n";
         assert_eq!(
             extract(&sec(text), &[]),
-            vec!["The server's call to a system service failed.", "Event ID: 2000 Source: Srv Description: The server's call to a system service failed."]
+            vec![
+                "The server's call to a system service failed.",
+                "Event ID: 2000 Source: Srv Description: The server's call to a system service failed."
+            ]
         );
     }
 
@@ -402,10 +419,17 @@ mod tests {
     #[test]
     fn blog_paragraph_after_colon_and_emphasized() {
         let text = "I found this error in the setup log:\n\nERROR: Failed to write string to registry on the SQL server\n\nThen I fixed it.\n";
-        let emph = vec!["distmgr.log".to_string(), "Cause:".to_string(), "The inbox monitor took too long to complete a cycle.".to_string()];
+        let emph = vec![
+            "distmgr.log".to_string(),
+            "Cause:".to_string(),
+            "The inbox monitor took too long to complete a cycle.".to_string(),
+        ];
         assert_eq!(
             extract(&sec(text), &emph),
-            vec!["ERROR: Failed to write string to registry on the SQL server", "The inbox monitor took too long to complete a cycle."]
+            vec![
+                "ERROR: Failed to write string to registry on the SQL server",
+                "The inbox monitor took too long to complete a cycle."
+            ]
         );
     }
 

@@ -4,14 +4,14 @@
 use crate::article::{Article, ArticleKind, Section};
 use crate::ingest::Document;
 
-pub mod kb_header;
-pub mod sections;
-pub mod steps;
-pub mod hotfix;
-pub mod signals;
-pub mod messages;
 pub mod aliases;
 pub mod codes;
+pub mod hotfix;
+pub mod kb_header;
+pub mod messages;
+pub mod sections;
+pub mod signals;
+pub mod steps;
 
 /// Version of the extractors' output; stored in the index so that an index
 /// built by other extractors is detected and rebuilt.

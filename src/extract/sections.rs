@@ -162,9 +162,7 @@ fn content_start(lines: &[&str]) -> usize {
 /// is no box).
 fn skip_applies_to_box(lines: &[&str], i: usize) -> usize {
     let applies_to = |k: usize| {
-        lines
-            .get(k)
-            .is_some_and(|l| l.trim_start().starts_with("The information in this article applies to"))
+        lines.get(k).is_some_and(|l| l.trim_start().starts_with("The information in this article applies to"))
     };
     // Some old pages keep a few short leftover header lines (`3.00 3.10`,
     // `WINDOWS`, `kbprg`) between the header and the box; the text files
@@ -313,10 +311,7 @@ Copyright Microsoft Corporation 1986-2002.
         );
         let s = split_kb(&with_note);
         assert_eq!(names(&s)[..2], ["INTRODUCTION", "SYMPTOMS"]);
-        assert_eq!(
-            s[0].text,
-            "IMPORTANT: back up the registry first.\n\n  Q256986 Description of the Registry"
-        );
+        assert_eq!(s[0].text, "IMPORTANT: back up the registry first.\n\n  Q256986 Description of the Registry");
     }
 
     #[test]

@@ -21,9 +21,8 @@ static MSG_ID_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The SMS status-message form `ID=3400: SMS Scheduler does not ...`.
-static ID_EQ_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)id\s*=\s*([0-9]{3,5})\s*:").expect("id= pattern")
-});
+static ID_EQ_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)id\s*=\s*([0-9]{3,5})\s*:").expect("id= pattern"));
 
 /// `Event ID: 4014`, `EventID 4065`, `event 1000`, `events 1007, 1008 and 7023`.
 static EVENT_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,12 +46,12 @@ static HEX_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// STOP codes written without `0x`: `STOP: c000021a`.
-static STOP_BARE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)stop\s*(?:error\s*)?:?\s*([0-9a-f]{8})(?-u:\b)").expect("stop pattern")
-});
+static STOP_BARE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)stop\s*(?:error\s*)?:?\s*([0-9a-f]{8})(?-u:\b)").expect("stop pattern"));
 
 /// Words that, shortly before eight hex digits, make them an error code.
-const BARE_HEX_KEYWORDS: &[&str] = &["error", "err", "code", "hresult", "hr", "returned", "returns", "status", "result", "id no"];
+const BARE_HEX_KEYWORDS: &[&str] =
+    &["error", "err", "code", "hresult", "hr", "returned", "returns", "status", "result", "id no"];
 
 /// Words that, shortly before a hex number of at most four digits
 /// (`error 0x5AA`), make it a Win32 error number. Not `status` or `hr`: a
@@ -69,7 +68,8 @@ static NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// error codes print them: the number (with C's `L` suffix or without) at
 /// the start of a line, then the symbolic name (`1314L ERROR_PRIVILEGE_NOT_HELD`).
 static TABLE_ROW_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*([0-9]{1,5})L?[ \t]+(?:ERROR|RPC_S|RPC_X|EPT_S)_[A-Z0-9_]{3,}(?-u:\b)").expect("table row pattern")
+    Regex::new(r"(?m)^[ \t]*([0-9]{1,5})L?[ \t]+(?:ERROR|RPC_S|RPC_X|EPT_S)_[A-Z0-9_]{3,}(?-u:\b)")
+        .expect("table row pattern")
 });
 
 /// Decimal Win32/DOS/application error numbers: `error = 8`, `Win32 Error = 3`,
@@ -99,13 +99,11 @@ static EXT_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// SMS/ConfigMgr component names.
-static COMPONENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)((?:SMS|CCM)_[A-Za-z0-9_]+)").expect("component pattern")
-});
+static COMPONENT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)((?:SMS|CCM)_[A-Za-z0-9_]+)").expect("component pattern"));
 
 /// `Q256986`.
-static Q_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?-u:\b)Q([0-9]{5,7})(?-u:\b)").expect("Q pattern"));
+static Q_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u:\b)Q([0-9]{5,7})(?-u:\b)").expect("Q pattern"));
 
 /// `KB 256986`, `KB2617545`, `Knowledge Base article 256986`, `article ID 256986`.
 static KB_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -176,7 +174,6 @@ fn sort_dedup<T: Ord>(v: &mut Vec<T>) {
     v.dedup();
 }
 
-
 /// True when a number ending at `end` continues as a date, time, version or
 /// decimal (`10/25/93`, `12:03`, `4.0`), or is a count (`5 seconds`, `1 of 3`):
 /// then it is not an identifier.
@@ -197,8 +194,8 @@ fn continues_as_other_number(text: &str, end: usize) -> bool {
         return true;
     }
     const UNITS: &[&[u8]] = &[
-        b"of", b"second", b"seconds", b"minute", b"minutes", b"hour", b"hours", b"times", b"bytes", b"kb",
-        b"mb", b"percent", b"days", b"ms",
+        b"of", b"second", b"seconds", b"minute", b"minutes", b"hour", b"hours", b"times", b"bytes", b"kb", b"mb",
+        b"percent", b"days", b"ms",
     ];
     UNITS.iter().any(|u| word.eq_ignore_ascii_case(u))
 }
@@ -277,8 +274,26 @@ fn event_ids(lower: &str, text: &str, out: &mut Vec<EventId>) {
 
 /// Words that end an event source's name in a one-line event header.
 const SOURCE_STOP_WORDS: &[&str] = &[
-    "description", "category", "type", "event", "time", "date", "user", "computer", "level", "keywords",
-    "task", "id", "log", "eventid", "and", "or", "the", "with", "is", "was",
+    "description",
+    "category",
+    "type",
+    "event",
+    "time",
+    "date",
+    "user",
+    "computer",
+    "level",
+    "keywords",
+    "task",
+    "id",
+    "log",
+    "eventid",
+    "and",
+    "or",
+    "the",
+    "with",
+    "is",
+    "was",
 ];
 
 /// The event source named in the same paragraph, nearest to the event ID.
@@ -408,9 +423,8 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
         let d = &text[start..end];
         if d.len() == 10 {
             // A 32-bit code as a decimal: `-2147023446`, or `error 2147943850`.
-            let signed = start > 0
-                && bytes[start - 1] == b'-'
-                && (start == 1 || !bytes[start - 2].is_ascii_alphanumeric());
+            let signed =
+                start > 0 && bytes[start - 1] == b'-' && (start == 1 || !bytes[start - 2].is_ascii_alphanumeric());
             let code = if signed {
                 codes::signed_decimal(d)
             } else if keyword_before(text, start, BARE_HEX_KEYWORDS) && !continues_as_other_number(text, end) {
@@ -450,7 +464,8 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
             // `error 1703` may be any program's error 1703; `System error
             // 1703`, `net helpmsg 1703`, `Win32 error 1703` are Win32's, as
             // sure as its HRESULT `0x800706A7`, and match it as such.
-            let sure = ["system", "win32", "winerror", "net", "getlasterror"].iter().any(|w| text[start..].starts_with(w));
+            let sure =
+                ["system", "win32", "winerror", "net", "getlasterror"].iter().any(|w| text[start..].starts_with(w));
             if sure && let Some(hr) = u32::try_from(n).ok().and_then(codes::hresult_from_win32) {
                 push(start, m.end(), format!("0x{hr:08x}"));
             }
@@ -467,7 +482,8 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
         // A table row names its number's code: Win32's, as sure as its HRESULT.
         for c in TABLE_ROW_RE.captures_iter(original) {
             let Some(m) = c.get(1) else { continue };
-            let Some((n, hr)) = m.as_str().parse::<u32>().ok().and_then(|n| Some((n, codes::hresult_from_win32(n)?))) else {
+            let Some((n, hr)) = m.as_str().parse::<u32>().ok().and_then(|n| Some((n, codes::hresult_from_win32(n)?)))
+            else {
                 continue;
             };
             for code in [format!("win32:{n}"), format!("0x{hr:08x}")] {
@@ -703,7 +719,12 @@ mod tests {
         );
         assert_eq!(
             s.event_ids,
-            vec![ev(26, Some("Application Popup")), ev(1000, None), ev(4014, Some("MSExchangeIS Private")), ev(4065, None)]
+            vec![
+                ev(26, Some("Application Popup")),
+                ev(1000, None),
+                ev(4014, Some("MSExchangeIS Private")),
+                ev(4065, None)
+            ]
         );
     }
 
@@ -750,8 +771,16 @@ mod tests {
         assert_eq!(
             s.error_codes,
             vec![
-                "0x80070003", "0x80070995", "win32:1022", "win32:1326", "win32:2", "win32:20", "win32:2453", "win32:3",
-                "win32:5", "win32:8"
+                "0x80070003",
+                "0x80070995",
+                "win32:1022",
+                "win32:1326",
+                "win32:2",
+                "win32:20",
+                "win32:2453",
+                "win32:3",
+                "win32:5",
+                "win32:8"
             ]
         );
     }
@@ -766,7 +795,10 @@ mod tests {
                     70000 ERROR_NOT_A_ROW                       too large for Win32\n";
         let (s, facts) = extract_with_code_facts(text);
         // The table is about no one code: its rows teach names only.
-        assert_eq!(s.error_codes, ["name:ERROR_NOT_A_ROW", "name:ERROR_PRIVILEGE_NOT_HELD", "name:RPC_S_CALL_FAILED_DNE"]);
+        assert_eq!(
+            s.error_codes,
+            ["name:ERROR_NOT_A_ROW", "name:ERROR_PRIVILEGE_NOT_HELD", "name:RPC_S_CALL_FAILED_DNE"]
+        );
         let names: Vec<(&str, &str)> = facts
             .iter()
             .filter(|f| f.kind == crate::article::FactKind::Name)
@@ -828,7 +860,9 @@ mod tests {
 
     #[test]
     fn thread_ids_are_not_error_codes() {
-        let s = extract("Cannot copy~  $$<SMS_DESPOOLER><07-13-2002 11:18:26.353+600><thread=2612 (0xA34)>\nx\tComp\t03/09/2011 2:14:55 PM\t4012 (0x0FAC)");
+        let s = extract(
+            "Cannot copy~  $$<SMS_DESPOOLER><07-13-2002 11:18:26.353+600><thread=2612 (0xA34)>\nx\tComp\t03/09/2011 2:14:55 PM\t4012 (0x0FAC)",
+        );
         assert_eq!(s.error_codes, Vec::<String>::new());
         let s = extract("Error code 64 (0x40) and 12 (0x1f)");
         assert_eq!(s.error_codes, vec!["0x0000001f", "0x00000040", "win32:64"]);
@@ -861,7 +895,10 @@ mod tests {
     #[test]
     fn registry_key_wrapped_onto_next_line() {
         let s = extract("  HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\\n  SMS_EXECUTIVE\\Parameters\n");
-        assert_eq!(s.registry_keys, vec!["HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SMS_EXECUTIVE\\Parameters"]);
+        assert_eq!(
+            s.registry_keys,
+            vec!["HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SMS_EXECUTIVE\\Parameters"]
+        );
         let s = extract("  HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\n  \\Services\\Tcpip\n");
         assert_eq!(s.registry_keys, vec!["HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip"]);
     }
@@ -873,7 +910,10 @@ mod tests {
              smsboot1.ini, run.bat, win.com and http://www.microsoft.com/ and *.log",
         );
         assert_eq!(s.log_files, vec!["distmgr.log", "sched.log"]);
-        assert_eq!(s.file_names, vec!["_mifgen.dll", "distmgr.dll", "preinst.exe", "run.bat", "sms_def.mof", "smsboot1.ini"]);
+        assert_eq!(
+            s.file_names,
+            vec!["_mifgen.dll", "distmgr.dll", "preinst.exe", "run.bat", "sms_def.mof", "smsboot1.ini"]
+        );
     }
 
     #[test]
@@ -882,7 +922,10 @@ mod tests {
             "$$<SMS_DISTRIBUTION_MANAGER> component=\"sms_executive\" SMS_SITE_COMPONENT_MANAGER; \
              [\"SMS_SITE=SYD\"]\\\\DP02\\SMS_SHR and \\\\srv\\SMS_SYD, sms_def.mof, CCM_Policy_Policy4",
         );
-        assert_eq!(s.components, vec!["CCM_POLICY_POLICY4", "SMS_DISTRIBUTION_MANAGER", "SMS_EXECUTIVE", "SMS_SITE_COMPONENT_MANAGER"]);
+        assert_eq!(
+            s.components,
+            vec!["CCM_POLICY_POLICY4", "SMS_DISTRIBUTION_MANAGER", "SMS_EXECUTIVE", "SMS_SITE_COMPONENT_MANAGER"]
+        );
         let s = extract("Copy Distmgr.dll to the <Sms_root_folder>\\Bin\\<Platform> folder; $$<SMS_DESPOOLER>");
         assert_eq!(s.components, vec!["SMS_DESPOOLER"]);
     }

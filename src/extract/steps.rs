@@ -233,56 +233,340 @@ static SYMPTOM_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2})([.)])\s+(\S.*)$").expect("valid regex"));
+static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})([.)])\s+(\S.*)$").expect("valid regex"));
 
 /// Verbs that open an instruction.
 const VERBS: &[&str] = &[
-    "accept", "activate", "add", "adjust", "allocate", "allow", "append", "apply", "archive",
-    "assign", "associate", "attach", "attempt", "back", "backup", "begin", "bind", "boot", "bring",
-    "browse", "build", "calculate", "call", "cancel", "capture", "change", "check", "choose",
-    "clean", "clear", "click", "close", "collapse", "comment", "compare", "compile", "complete",
-    "compose", "configure", "confirm", "connect", "contact", "continue", "convert", "copy",
-    "create", "cut", "deactivate", "debug", "decide", "declare", "decrease", "define", "defragment",
-    "delete", "demote", "deny", "derive", "deselect", "detach", "determine", "dial", "disable",
-    "disconnect", "dismount", "display", "distribute", "do", "double-click", "download", "drag",
-    "draw", "drop", "edit", "eliminate", "empty", "enable", "end", "ensure", "enter", "establish",
-    "examine", "exclude", "execute", "exit", "expand", "export", "extract", "fill", "filter",
-    "find", "finish", "follow", "force", "format", "forward", "generate", "get", "give", "go",
-    "grant", "handle", "hide", "highlight", "hold", "identify", "implement", "import", "include",
-    "increase", "initialize", "insert", "install", "invoke", "issue", "join", "keep", "kill",
-    "launch", "leave", "let", "limit", "link", "load", "locate", "log", "login", "logon", "look",
-    "lower", "make", "map", "mark", "maximize", "migrate", "minimize", "modify", "monitor", "mount",
-    "move", "navigate", "note", "observe", "obtain", "open", "override", "overwrite", "pass",
-    "paste", "pause", "perform", "permit", "pick", "place", "point", "populate", "position",
-    "prepare", "press", "preview", "print", "proceed", "process", "promote", "provide", "publish",
-    "purge", "put", "quit", "raise", "re-apply", "re-create", "re-install", "re-open", "re-run",
-    "read", "reapply", "reattach", "reboot", "rebuild", "recalculate", "recompile", "reconfigure",
-    "reconnect", "record", "recreate", "reduce", "reenter", "refer", "refresh", "register",
-    "reinstall", "rejoin", "release", "reload", "remap", "remove", "rename", "renew", "reopen",
-    "repair", "repeat", "replace", "replicate", "reply", "request", "rerun", "reset", "resize",
-    "restart", "restore", "resume", "retrieve", "return", "retype", "review", "revoke",
-    "right-click", "run", "save", "scan", "schedule", "scroll", "search", "select", "send", "set",
-    "setup", "share", "show", "shut", "shutdown", "sign", "skip", "sort", "specify", "start",
-    "stop", "subclass", "submit", "switch", "sync", "synchronize", "take", "tap", "test",
-    "transfer", "try", "turn", "type", "unbind", "uncheck", "uncomment", "unhide", "uninstall",
-    "unjoin", "unload", "unregister", "unshare", "unzip", "update", "upgrade", "upload", "use",
-    "validate", "verify", "view", "visit", "wait", "write", "zip",
+    "accept",
+    "activate",
+    "add",
+    "adjust",
+    "allocate",
+    "allow",
+    "append",
+    "apply",
+    "archive",
+    "assign",
+    "associate",
+    "attach",
+    "attempt",
+    "back",
+    "backup",
+    "begin",
+    "bind",
+    "boot",
+    "bring",
+    "browse",
+    "build",
+    "calculate",
+    "call",
+    "cancel",
+    "capture",
+    "change",
+    "check",
+    "choose",
+    "clean",
+    "clear",
+    "click",
+    "close",
+    "collapse",
+    "comment",
+    "compare",
+    "compile",
+    "complete",
+    "compose",
+    "configure",
+    "confirm",
+    "connect",
+    "contact",
+    "continue",
+    "convert",
+    "copy",
+    "create",
+    "cut",
+    "deactivate",
+    "debug",
+    "decide",
+    "declare",
+    "decrease",
+    "define",
+    "defragment",
+    "delete",
+    "demote",
+    "deny",
+    "derive",
+    "deselect",
+    "detach",
+    "determine",
+    "dial",
+    "disable",
+    "disconnect",
+    "dismount",
+    "display",
+    "distribute",
+    "do",
+    "double-click",
+    "download",
+    "drag",
+    "draw",
+    "drop",
+    "edit",
+    "eliminate",
+    "empty",
+    "enable",
+    "end",
+    "ensure",
+    "enter",
+    "establish",
+    "examine",
+    "exclude",
+    "execute",
+    "exit",
+    "expand",
+    "export",
+    "extract",
+    "fill",
+    "filter",
+    "find",
+    "finish",
+    "follow",
+    "force",
+    "format",
+    "forward",
+    "generate",
+    "get",
+    "give",
+    "go",
+    "grant",
+    "handle",
+    "hide",
+    "highlight",
+    "hold",
+    "identify",
+    "implement",
+    "import",
+    "include",
+    "increase",
+    "initialize",
+    "insert",
+    "install",
+    "invoke",
+    "issue",
+    "join",
+    "keep",
+    "kill",
+    "launch",
+    "leave",
+    "let",
+    "limit",
+    "link",
+    "load",
+    "locate",
+    "log",
+    "login",
+    "logon",
+    "look",
+    "lower",
+    "make",
+    "map",
+    "mark",
+    "maximize",
+    "migrate",
+    "minimize",
+    "modify",
+    "monitor",
+    "mount",
+    "move",
+    "navigate",
+    "note",
+    "observe",
+    "obtain",
+    "open",
+    "override",
+    "overwrite",
+    "pass",
+    "paste",
+    "pause",
+    "perform",
+    "permit",
+    "pick",
+    "place",
+    "point",
+    "populate",
+    "position",
+    "prepare",
+    "press",
+    "preview",
+    "print",
+    "proceed",
+    "process",
+    "promote",
+    "provide",
+    "publish",
+    "purge",
+    "put",
+    "quit",
+    "raise",
+    "re-apply",
+    "re-create",
+    "re-install",
+    "re-open",
+    "re-run",
+    "read",
+    "reapply",
+    "reattach",
+    "reboot",
+    "rebuild",
+    "recalculate",
+    "recompile",
+    "reconfigure",
+    "reconnect",
+    "record",
+    "recreate",
+    "reduce",
+    "reenter",
+    "refer",
+    "refresh",
+    "register",
+    "reinstall",
+    "rejoin",
+    "release",
+    "reload",
+    "remap",
+    "remove",
+    "rename",
+    "renew",
+    "reopen",
+    "repair",
+    "repeat",
+    "replace",
+    "replicate",
+    "reply",
+    "request",
+    "rerun",
+    "reset",
+    "resize",
+    "restart",
+    "restore",
+    "resume",
+    "retrieve",
+    "return",
+    "retype",
+    "review",
+    "revoke",
+    "right-click",
+    "run",
+    "save",
+    "scan",
+    "schedule",
+    "scroll",
+    "search",
+    "select",
+    "send",
+    "set",
+    "setup",
+    "share",
+    "show",
+    "shut",
+    "shutdown",
+    "sign",
+    "skip",
+    "sort",
+    "specify",
+    "start",
+    "stop",
+    "subclass",
+    "submit",
+    "switch",
+    "sync",
+    "synchronize",
+    "take",
+    "tap",
+    "test",
+    "transfer",
+    "try",
+    "turn",
+    "type",
+    "unbind",
+    "uncheck",
+    "uncomment",
+    "unhide",
+    "uninstall",
+    "unjoin",
+    "unload",
+    "unregister",
+    "unshare",
+    "unzip",
+    "update",
+    "upgrade",
+    "upload",
+    "use",
+    "validate",
+    "verify",
+    "view",
+    "visit",
+    "wait",
+    "write",
+    "zip",
 ];
 
 /// Adverbs that may come straight before the verb ("First send", "Then
 /// click").
 const ADVERBS: &[&str] = &[
-    "first", "then", "next", "finally", "now", "also", "again", "manually", "optionally", "simply",
-    "just", "immediately", "second", "third", "last", "carefully", "please",
+    "first",
+    "then",
+    "next",
+    "finally",
+    "now",
+    "also",
+    "again",
+    "manually",
+    "optionally",
+    "simply",
+    "just",
+    "immediately",
+    "second",
+    "third",
+    "last",
+    "carefully",
+    "please",
 ];
 
 /// Words that open an instruction's leading phrase ("On the File menu,
 /// click Save"; "If it is running, quit it").
 const LEADERS: &[&str] = &[
-    "on", "in", "at", "from", "under", "when", "if", "after", "before", "once", "for", "using",
-    "with", "to", "while", "then", "next", "finally", "now", "first", "optionally", "within",
-    "inside", "as", "by", "via", "manually", "again", "also", "second", "third", "last",
+    "on",
+    "in",
+    "at",
+    "from",
+    "under",
+    "when",
+    "if",
+    "after",
+    "before",
+    "once",
+    "for",
+    "using",
+    "with",
+    "to",
+    "while",
+    "then",
+    "next",
+    "finally",
+    "now",
+    "first",
+    "optionally",
+    "within",
+    "inside",
+    "as",
+    "by",
+    "via",
+    "manually",
+    "again",
+    "also",
+    "second",
+    "third",
+    "last",
 ];
 
 fn first_word(s: &str) -> String {
@@ -318,19 +602,16 @@ fn is_instruction(item: &str) -> bool {
     // Look at what follows each comma in the first sentence.
     let sentence = item.split(". ").next().unwrap_or(item);
     sentence.split(',').skip(1).any(|part| {
-        let verb = part
-            .split_whitespace()
-            .find(|w| !matches!(*w, "and" | "then" | "or"))
-            .map(first_word)
-            .unwrap_or_default();
+        let verb =
+            part.split_whitespace().find(|w| !matches!(*w, "and" | "then" | "or")).map(first_word).unwrap_or_default();
         VERBS.contains(&verb.as_str())
     })
 }
 
 /// Words that open a statement of fact rather than an instruction.
 const STATEMENT_OPENERS: &[&str] = &[
-    "the", "a", "an", "this", "these", "that", "those", "it", "its", "they", "there", "each", "all",
-    "some", "many", "most", "he", "she", "we", "his", "her", "their", "our", "no", "one", "both",
+    "the", "a", "an", "this", "these", "that", "those", "it", "its", "they", "there", "each", "all", "some", "many",
+    "most", "he", "she", "we", "his", "her", "their", "our", "no", "one", "both",
 ];
 
 fn is_statement(item: &str) -> bool {
@@ -338,10 +619,7 @@ fn is_statement(item: &str) -> bool {
 }
 
 fn indent_of(line: &str) -> usize {
-    line.chars()
-        .take_while(|c| c.is_whitespace())
-        .map(|c| if c == '\t' { 4 } else { 1 })
-        .sum()
+    line.chars().take_while(|c| c.is_whitespace()).map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
 
 fn is_rule(t: &str) -> bool {
@@ -427,9 +705,8 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
             let n: u32 = c[1].parse().unwrap_or(0);
             let delim = c[2].chars().next().unwrap_or('.');
             let rest = c[3].to_string();
-            let is_next = cur
-                .as_ref()
-                .is_some_and(|l| n == l.last + 1 && delim == l.delim && ind.abs_diff(l.indent) <= 1);
+            let is_next =
+                cur.as_ref().is_some_and(|l| n == l.last + 1 && delim == l.delim && ind.abs_diff(l.indent) <= 1);
             let nested = item.as_ref().is_some_and(|(_, at)| ind > at + 1);
             if is_next && !nested {
                 close_item(&mut cur, &mut item);
@@ -535,9 +812,7 @@ fn upper(name: &str) -> String {
 /// Sections whose lists are the fix.
 fn is_remedy_section(name: &str) -> bool {
     let u = upper(name);
-    ["RESOLUTION", "WORKAROUND", "WORK AROUND", "SOLUTION", "FIX", "RESOLVING", "REMEDY"]
-        .iter()
-        .any(|k| u.contains(k))
+    ["RESOLUTION", "WORKAROUND", "WORK AROUND", "SOLUTION", "FIX", "RESOLVING", "REMEDY"].iter().any(|k| u.contains(k))
 }
 
 /// Sections whose lists describe the problem.
@@ -661,10 +936,7 @@ mod tests {
              For more information, see the following article:\n\n  Q212978 How to use the cleanup tool\n\n\
              3. Verify the site is gone.\n\nWARNING: Do not reuse the code too soon.",
         )];
-        assert_eq!(
-            kb(&s).0,
-            vec!["Remove the site address.", "Run the cleanup tool.", "Verify the site is gone."]
-        );
+        assert_eq!(kb(&s).0, vec!["Remove the site address.", "Run the cleanup tool.", "Verify the site is gone."]);
     }
 
     #[test]
@@ -814,10 +1086,7 @@ mod tests {
             "1. Prepare the server:\n\n     1. Back up the database.\n\n     2. Stop the services.\n\n\
              2. Run Setup.",
         )];
-        assert_eq!(
-            kb(&s).0,
-            vec!["Prepare the server: 1. Back up the database. 2. Stop the services.", "Run Setup."]
-        );
+        assert_eq!(kb(&s).0, vec!["Prepare the server: 1. Back up the database. 2. Stop the services.", "Run Setup."]);
     }
 
     #[test]
@@ -835,10 +1104,7 @@ mod tests {
                  Steps to Correct the Sample\n---------------------------\n\n1. Remove the space.",
             ),
         ];
-        assert_eq!(
-            kb(&s).0,
-            vec!["Rename the share so it has no space.", "Run Setup.exe again.", "Remove the space."]
-        );
+        assert_eq!(kb(&s).0, vec!["Rename the share so it has no space.", "Run Setup.exe again.", "Remove the space."]);
     }
 
     #[test]
@@ -858,10 +1124,7 @@ mod tests {
             ),
         ];
         let (steps, from) = kb(&s);
-        assert_eq!(
-            steps,
-            vec!["Stop the SMS Executive.", "Delete the stale .srq file.", "Start the SMS Executive."]
-        );
+        assert_eq!(steps, vec!["Stop the SMS Executive.", "Delete the stale .srq file.", "Start the SMS Executive."]);
         assert_eq!(from.as_deref(), Some("CAUSE"));
     }
 

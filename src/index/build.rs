@@ -414,7 +414,13 @@ impl Run<'_> {
             }));
             self.lap("read");
             layout::clean_up(self.index_dir, lock)?;
-            return Ok(Some(BuildReport::new(previous.manifest, skipped, previous.generation, Change::Unchanged, self)));
+            return Ok(Some(BuildReport::new(
+                previous.manifest,
+                skipped,
+                previous.generation,
+                Change::Unchanged,
+                self,
+            )));
         }
         // An affected article's unchanged sources are read again too, so
         // that it is merged from all of them.
@@ -456,11 +462,7 @@ impl Run<'_> {
         self.lap("merge");
 
         let (building, name) = layout::start_generation(self.index_dir, lock)?;
-        incremental::link_generation(
-            &previous.generation,
-            &building,
-            &[layout::MANIFEST, incremental::SOURCES],
-        )?;
+        incremental::link_generation(&previous.generation, &building, &[layout::MANIFEST, incremental::SOURCES])?;
         let index = tantivy::Index::open_in_dir(&building)?;
         schema::register_analyzers(&index);
         let fields = Fields::from_schema(&index.schema())?;

@@ -181,7 +181,10 @@ mod tests {
         assert_eq!(t.expand("name:STATUS_DLL_NOT_FOUND"), vec!["0xc0000135"]);
         assert_eq!(t.expand("0xd0000135"), vec!["0xc0000135"]);
         let forms = t.forms("c0000135").unwrap();
-        assert_eq!((forms.ntstatus.as_deref(), forms.name.as_deref()), (Some("0xC0000135"), Some("STATUS_DLL_NOT_FOUND")));
+        assert_eq!(
+            (forms.ntstatus.as_deref(), forms.name.as_deref()),
+            (Some("0xC0000135"), Some("STATUS_DLL_NOT_FOUND"))
+        );
         let corpus = table(&[("0xc0000005", "name", "STATUS_ACCESS_VIOLATION_AS_WRITTEN", 1)]);
         assert_eq!(corpus.name_of("0xc0000005"), Some("STATUS_ACCESS_VIOLATION_AS_WRITTEN"));
         assert_eq!(corpus.name_of("0xc0000094"), Some("STATUS_INTEGER_DIVIDE_BY_ZERO"));

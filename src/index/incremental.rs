@@ -145,9 +145,7 @@ pub fn plan(old: &SourceList, files: &[(PathBuf, u32)], stamps: &[Option<Stamp>]
     for (i, ((_, root), stamp)) in files.iter().zip(stamps).enumerate() {
         let key = (paths[i].as_ref(), *root);
         match recorded.remove(&key) {
-            Some(record)
-                if Some(record.stamp()) == *stamp && record.stamp().mtime_ns < old.started_ns =>
-            {
+            Some(record) if Some(record.stamp()) == *stamp && record.stamp().mtime_ns < old.started_ns => {
                 plan.unchanged.push(Some(record.clone()));
             }
             Some(record) => {
@@ -244,10 +242,7 @@ mod tests {
         );
         list.write(dir.path()).unwrap();
         let text = fs::read_to_string(dir.path().join(SOURCES)).unwrap();
-        assert_eq!(
-            text,
-            r#"{"version":1,"roots":["corpus"],"started_ns":7,"files":[["corpus/x.md",0,3,-5,"x.md"]]}"#
-        );
+        assert_eq!(text, r#"{"version":1,"roots":["corpus"],"started_ns":7,"files":[["corpus/x.md",0,3,-5,"x.md"]]}"#);
         assert_eq!(SourceList::read(dir.path()), Some(list));
     }
 

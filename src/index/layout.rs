@@ -121,12 +121,8 @@ pub struct BuildLock {
 pub fn lock(index_dir: &Path) -> Result<BuildLock> {
     fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
     let path = index_dir.join(LOCK);
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, e))?;
+    let file =
+        fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(BuildLock { _file: file }),
         Err(fs::TryLockError::WouldBlock) => Err(Error::IndexBusy(index_dir.to_path_buf())),
@@ -138,10 +134,7 @@ pub fn lock(index_dir: &Path) -> Result<BuildLock> {
 /// removed first (the caller holds the lock, so none of them is live).
 pub fn start_generation(index_dir: &Path, _lock: &BuildLock) -> Result<(PathBuf, String)> {
     remove_stale(index_dir, None)?;
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     let name = format!("gen-{stamp}-{}", std::process::id());
     let building = index_dir.join(format!("building-{name}"));
     fs::create_dir_all(&building).map_err(|e| Error::io(&building, e))?;
@@ -289,8 +282,8 @@ pub struct ReadLock {
 /// unprotected, as before this lock existed).
 pub fn hold_for_reading(index_dir: &Path, generation: &Path) -> Result<ReadLock> {
     let path = generation.join(READERS);
-    let file = fs::File::open(&path)
-        .or_else(|_| fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path));
+    let file =
+        fs::File::open(&path).or_else(|_| fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path));
     let Ok(file) = file else { return Ok(ReadLock { _file: None }) };
     match file.try_lock_shared() {
         Ok(()) => Ok(ReadLock { _file: Some(file) }),
@@ -306,12 +299,7 @@ pub fn hold_for_reading(index_dir: &Path, generation: &Path) -> Result<ReadLock>
 pub fn folder_bytes(folder: &Path) -> u64 {
     fs::read_dir(folder)
         .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|e| e.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum()
+            entries.flatten().filter_map(|e| e.metadata().ok()).filter(|m| m.is_file()).map(|m| m.len()).sum()
         })
         .unwrap_or(0)
 }

@@ -53,16 +53,14 @@ impl KbIndex {
     pub fn open(dir: &Path) -> Result<KbIndex> {
         let mut attempts = 0;
         loop {
-            let generation = layout::current_generation(dir)?
-                .ok_or_else(|| Error::IndexMissing(dir.to_path_buf()))?;
+            let generation = layout::current_generation(dir)?.ok_or_else(|| Error::IndexMissing(dir.to_path_buf()))?;
             match Self::open_generation(dir, &generation) {
                 Ok(kb) => return Ok(kb),
                 // A build may have swapped generations and removed this one
                 // between reading `CURRENT` and opening it: if `CURRENT`
                 // moved on, open the new one instead.
                 Err(Error::IndexDamaged { .. })
-                    if attempts < 3
-                        && layout::current_generation(dir).ok().flatten().as_ref() != Some(&generation) =>
+                    if attempts < 3 && layout::current_generation(dir).ok().flatten().as_ref() != Some(&generation) =>
                 {
                     attempts += 1;
                 }
@@ -172,7 +170,11 @@ impl KbIndex {
             Ok(Ok(bad)) => {
                 let mut names: Vec<String> = bad.iter().map(|p| p.display().to_string()).collect();
                 names.sort();
-                format!("{} failed {} checksum{failure}", names.join(", "), if names.len() == 1 { "its" } else { "their" })
+                format!(
+                    "{} failed {} checksum{failure}",
+                    names.join(", "),
+                    if names.len() == 1 { "its" } else { "their" }
+                )
             }
             Ok(Err(e)) => format!("its files cannot be verified ({e}){failure}"),
             Err(panic) => format!("its files cannot be verified ({panic}){failure}"),
@@ -233,13 +235,9 @@ impl KbIndex {
     pub fn article_at(&self, searcher: &Searcher, address: DocAddress) -> Result<Article> {
         self.guard(|| {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let json = doc
-                .get_first(self.fields.article)
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| Error::IndexDamaged {
-                    path: self.dir.clone(),
-                    why: "a document has no stored article".into(),
-                })?;
+            let json = doc.get_first(self.fields.article).and_then(|v| v.as_str()).ok_or_else(|| {
+                Error::IndexDamaged { path: self.dir.clone(), why: "a document has no stored article".into() }
+            })?;
             let mut article: Article = serde_json::from_str(json)?;
             crate::extract::add_remediation(&mut article);
             Ok(article)

@@ -3,9 +3,7 @@
 
 use crate::article::{Article, ArticleKind, Signals};
 use tantivy::TantivyDocument;
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Version of the index layout and schema; stored in the index manifest.
@@ -145,7 +143,8 @@ const DESCRIPTION_SECTIONS: &[&str] = &["BODY", "INTRODUCTION"];
 /// Whether a section's words go to the `symptoms` field.
 fn describes_the_problem(kind: ArticleKind, section: &str) -> bool {
     let name = section.to_uppercase();
-    SYMPTOM_SECTIONS.contains(&name.as_str()) || (kind != ArticleKind::Kb && DESCRIPTION_SECTIONS.contains(&name.as_str()))
+    SYMPTOM_SECTIONS.contains(&name.as_str())
+        || (kind != ArticleKind::Kb && DESCRIPTION_SECTIONS.contains(&name.as_str()))
 }
 
 /// The index document for an article.

@@ -9,9 +9,7 @@
 //! The stems are tantivy's own [`Stemmer`]'s (a miss asks it), so the
 //! tokens, and the index, are exactly what they would be without the memo.
 
-use tantivy::tokenizer::{
-    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Longest word (in bytes) the memo holds; longer ones are always stemmed.
 const WORD: usize = 15;
@@ -174,7 +172,8 @@ mod tests {
 
     #[test]
     fn colliding_and_long_words_are_stemmed_right() {
-        let mut plain = TextAnalyzer::builder(SimpleTokenizer::default()).filter(Stemmer::new(Language::English)).build();
+        let mut plain =
+            TextAnalyzer::builder(SimpleTokenizer::default()).filter(Stemmer::new(Language::English)).build();
         let mut cached = TextAnalyzer::builder(SimpleTokenizer::default()).filter(CachedStemmer).build();
         // Far more words than slots, so many share one; and words longer
         // than a slot holds.

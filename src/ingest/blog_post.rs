@@ -81,10 +81,7 @@ fn parse_lines(yaml: &str) -> FrontFields {
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        if let Some(item) = trimmed
-            .strip_prefix("- ")
-            .or_else(|| (trimmed == "-").then_some(""))
-        {
+        if let Some(item) = trimmed.strip_prefix("- ").or_else(|| (trimmed == "-").then_some("")) {
             let item = unquote_yaml_scalar(item);
             match list_key.as_deref() {
                 Some("categories") if !item.is_empty() => fields.categories.push(item),
@@ -112,15 +109,8 @@ fn parse_lines(yaml: &str) -> FrontFields {
             // Inline lists: `tags: [a, b]`.
             "categories" | "tags" => {
                 let items = value.trim_start_matches('[').trim_end_matches(']');
-                let items = items
-                    .split(',')
-                    .map(unquote_yaml_scalar)
-                    .filter(|s| !s.is_empty());
-                if key == "tags" {
-                    fields.tags.extend(items)
-                } else {
-                    fields.categories.extend(items)
-                }
+                let items = items.split(',').map(unquote_yaml_scalar).filter(|s| !s.is_empty());
+                if key == "tags" { fields.tags.extend(items) } else { fields.categories.extend(items) }
             }
             _ => {}
         }
@@ -132,40 +122,25 @@ fn parse_lines(yaml: &str) -> FrontFields {
 fn day(date: &str) -> Option<String> {
     let d = date.trim().get(..10)?;
     let b = d.as_bytes();
-    let ok = b.iter().enumerate().all(|(i, c)| {
-        if i == 4 || i == 7 {
-            *c == b'-'
-        } else {
-            c.is_ascii_digit()
-        }
-    });
+    let ok = b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
     ok.then(|| d.to_owned())
 }
 
 /// Read one file of this format.
 pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
-    let malformed = |why: &str| SkipReason::Malformed {
-        format: "blog post",
-        why: why.to_owned(),
-    };
+    let malformed = |why: &str| SkipReason::Malformed { format: "blog post", why: why.to_owned() };
     let (yaml, rest) = match split_front_matter(text) {
         FrontMatter::Closed { yaml, rest } => (yaml, rest),
         FrontMatter::None => {
-            return Err(malformed(
-                "no front matter (a post starts with a --- block)",
-            ));
+            return Err(malformed("no front matter (a post starts with a --- block)"));
         }
         FrontMatter::Unclosed => {
             return Err(malformed("the front matter opened by --- never closes"));
         }
     };
-    let fields = parse_yaml(yaml)
-        .filter(FrontFields::usable)
-        .unwrap_or_else(|| parse_lines(yaml));
+    let fields = parse_yaml(yaml).filter(FrontFields::usable).unwrap_or_else(|| parse_lines(yaml));
     if !fields.usable() {
-        return Err(malformed(
-            "the front matter has no title, date or permalink",
-        ));
+        return Err(malformed("the front matter has no title, date or permalink"));
     }
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     let id = fields
@@ -173,20 +148,10 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
         .clone()
         .or_else(|| stem.clone())
         .ok_or_else(|| malformed("no permalink and no file name to name the post"))?;
-    let title = fields
-        .title
-        .as_deref()
-        .map(|t| decode_entities(t).trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .or(stem);
+    let title =
+        fields.title.as_deref().map(|t| decode_entities(t).trim().to_owned()).filter(|t| !t.is_empty()).or(stem);
 
-    let rendered = render(
-        rest,
-        Emphasis {
-            strong: true,
-            code: false,
-        },
-    );
+    let rendered = render(rest, Emphasis { strong: true, code: false });
     Ok(Document {
         id,
         kind: ArticleKind::Blog,
@@ -219,10 +184,7 @@ mod tests {
         assert_eq!(doc.id, "/2012/05/06/widget-stuck/");
         assert_eq!(doc.kind, ArticleKind::Blog);
         assert_eq!(doc.format, SourceFormat::BlogPost);
-        assert_eq!(
-            doc.title.as_deref(),
-            Some("Widget stuck at “Waiting” state")
-        );
+        assert_eq!(doc.title.as_deref(), Some("Widget stuck at “Waiting” state"));
         assert_eq!(doc.meta.date.as_deref(), Some("2012-05-06"));
         assert_eq!(doc.meta.categories, ["SCCM"]);
         assert_eq!(doc.meta.tags, ["Widgets", "SCCM"]);
@@ -230,10 +192,7 @@ mod tests {
             doc.body,
             "The widget hung after a power cut.\n\nThe log said: Cannot update widget <widget ID>, error = 8\n\n1. stop the service\n\n2. delete the cache folder\nand empty the bin\n\nResult\n\nIt worked."
         );
-        assert_eq!(
-            doc.emphasized,
-            ["Cannot update widget <widget ID>, error = 8"]
-        );
+        assert_eq!(doc.emphasized, ["Cannot update widget <widget ID>, error = 8"]);
         assert_eq!(
             doc.sections,
             Some(vec![
@@ -248,8 +207,7 @@ mod tests {
 
     #[test]
     fn odd_title_falls_back_to_lines() {
-        let post =
-            "---\ntitle: Error: it broke: again\ndate: 2013-01-02\ntags: [a, 'b']\n---\nBody.\n";
+        let post = "---\ntitle: Error: it broke: again\ndate: 2013-01-02\ntags: [a, 'b']\n---\nBody.\n";
         let doc = read(post, Path::new("posts/2013-01-02-broke.md")).unwrap();
         assert_eq!(doc.id, "2013-01-02-broke");
         assert_eq!(doc.title.as_deref(), Some("Error: it broke: again"));

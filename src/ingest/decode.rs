@@ -36,17 +36,12 @@ pub fn read_text(path: &Path) -> Result<String, SkipReason> {
         return Err(SkipReason::Unreadable(what.into()));
     }
     let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    let len = file
-        .metadata()
-        .map_err(|e| SkipReason::Unreadable(e.to_string()))?
-        .len();
+    let len = file.metadata().map_err(|e| SkipReason::Unreadable(e.to_string()))?.len();
     if len > MAX_FILE_BYTES {
         return Err(SkipReason::TooLarge(len, MAX_FILE_BYTES));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     let read = bytes.len() as u64;
     if read > MAX_FILE_BYTES {
         return Err(SkipReason::TooLarge(read, MAX_FILE_BYTES));
@@ -242,7 +237,8 @@ fn is_control_byte(b: u8) -> bool {
 /// characters (a stray byte-order mark after a blank line, a zero-width
 /// space) are not something to read either.
 fn finish(text: Cow<'_, str>) -> Result<String, SkipReason> {
-    let invisible = |c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}');
+    let invisible =
+        |c: char| c.is_whitespace() || matches!(c, '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}');
     if text.chars().all(invisible) {
         return Err(SkipReason::Empty);
     }
@@ -275,10 +271,7 @@ mod tests {
 
     #[test]
     fn utf8_with_bom_and_crlf() {
-        assert_eq!(
-            decode(b"\xEF\xBB\xBFline one\r\nline two\rthree\n").unwrap(),
-            "line one\nline two\nthree\n"
-        );
+        assert_eq!(decode(b"\xEF\xBB\xBFline one\r\nline two\rthree\n").unwrap(), "line one\nline two\nthree\n");
     }
 
     #[test]
@@ -298,10 +291,7 @@ mod tests {
 
     #[test]
     fn binary() {
-        assert_eq!(
-            decode(b"MZ\x90\x00\x03\x00\x00\x00"),
-            Err(SkipReason::Binary)
-        );
+        assert_eq!(decode(b"MZ\x90\x00\x03\x00\x00\x00"), Err(SkipReason::Binary));
         assert_eq!(decode(b"\x01\x02\x03\x04abc"), Err(SkipReason::Binary));
         // A stray DEL in a long text is still text.
         let mut text = b"TITLE   :Shows a \"".to_vec();
@@ -346,10 +336,7 @@ mod tests {
         let path = dir.path().join("big.txt");
         let file = std::fs::File::create(&path).unwrap();
         file.set_len(20 * 1024 * 1024).unwrap();
-        assert_eq!(
-            read_text(&path),
-            Err(SkipReason::TooLarge(20 * 1024 * 1024, MAX_FILE_BYTES))
-        );
+        assert_eq!(read_text(&path), Err(SkipReason::TooLarge(20 * 1024 * 1024, MAX_FILE_BYTES)));
     }
 
     #[cfg(unix)]
@@ -359,22 +346,13 @@ mod tests {
         let fifo = dir.path().join("pipe.md");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {
-            assert_eq!(
-                read_text(&fifo),
-                Err(SkipReason::Unreadable("not a regular file".into()))
-            );
+            assert_eq!(read_text(&fifo), Err(SkipReason::Unreadable("not a regular file".into())));
         }
-        assert_eq!(
-            read_text(dir.path()),
-            Err(SkipReason::Unreadable("a folder".into()))
-        );
+        assert_eq!(read_text(dir.path()), Err(SkipReason::Unreadable("a folder".into())));
     }
 
     #[test]
     fn missing_file_is_unreadable() {
-        assert!(matches!(
-            read_text(Path::new("/nonexistent/kbmatch/file.txt")),
-            Err(SkipReason::Unreadable(_))
-        ));
+        assert!(matches!(read_text(Path::new("/nonexistent/kbmatch/file.txt")), Err(SkipReason::Unreadable(_))));
     }
 }

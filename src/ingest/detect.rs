@@ -19,25 +19,21 @@ const TEXT_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "tx
 
 /// Extensions of files that are text but not articles (data, code, logs).
 const NOT_ARTICLE_EXTENSIONS: &[&str] = &[
-    "json", "xml", "yaml", "yml", "toml", "csv", "tsv", "log", "ini", "cfg", "conf", "reg", "ps1",
-    "psm1", "psd1", "bat", "cmd", "sh", "py", "rs", "c", "h", "cpp", "cs", "js", "ts", "css",
-    "sql", "mof", "vbs", "pl", "rb",
+    "json", "xml", "yaml", "yml", "toml", "csv", "tsv", "log", "ini", "cfg", "conf", "reg", "ps1", "psm1", "psd1",
+    "bat", "cmd", "sh", "py", "rs", "c", "h", "cpp", "cs", "js", "ts", "css", "sql", "mof", "vbs", "pl", "rb",
 ];
 
 /// `Q319207: Title` on a line of its own.
-static KB_TITLE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^\s*Q\d{3,8}:\s*\S").expect("static regex"));
+static KB_TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*Q\d{3,8}:\s*\S").expect("static regex"));
 /// `Article: Q319207` on a line of its own.
 static ARTICLE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^[ \t]*Article:[ \t]*Q\d{3,8}\b").expect("static regex"));
 /// A KB id in a page heading or title.
-static KB_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?m)(?:^##\s*|^title:\s*["']?)Q\d{3,8}:"#).expect("static regex")
-});
+static KB_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?m)(?:^##\s*|^title:\s*["']?)Q\d{3,8}:"#).expect("static regex"));
 /// Front-matter keys a blog post has and a KB page does not.
 static BLOG_KEY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^(permalink|date|categories|tags|author|guid|layout:\s*post)\b")
-        .expect("static regex")
+    Regex::new(r"(?m)^(permalink|date|categories|tags|author|guid|layout:\s*post)\b").expect("static regex")
 });
 /// A KB id in an HTML `<title>` or `<h2>`.
 static HTML_KB_TITLE: LazyLock<Regex> =
@@ -59,9 +55,7 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
             });
         }
         FrontMatter::Closed { yaml, rest } => {
-            if rest.contains("{% raw %}")
-                && (KB_TITLE.is_match(yaml) || KB_TITLE.is_match(head(rest, HEAD_BYTES)))
-            {
+            if rest.contains("{% raw %}") && (KB_TITLE.is_match(yaml) || KB_TITLE.is_match(head(rest, HEAD_BYTES))) {
                 return Ok(SourceFormat::KbPage);
             }
             if BLOG_KEY.is_match(yaml) {
@@ -74,9 +68,7 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
     }
 
     let start = head(text.trim_start(), HEAD_BYTES);
-    if start.starts_with("DOCUMENT:")
-        || (start.starts_with("TITLE   :") && start.contains("\nPRODUCT :"))
-    {
+    if start.starts_with("DOCUMENT:") || (start.starts_with("TITLE   :") && start.contains("\nPRODUCT :")) {
         return Ok(SourceFormat::KbText);
     }
     let lower = start.to_ascii_lowercase();
@@ -96,30 +88,19 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
     // (`Article:` followed by `Product(s):`) near the top.
     let top = head(text, 2 * HEAD_BYTES);
     if let Some(article) = ARTICLE_LINE.find(top)
-        && top[article.end()..]
-            .lines()
-            .take(4)
-            .any(|l| l.trim_start().starts_with("Product(s):"))
+        && top[article.end()..].lines().take(4).any(|l| l.trim_start().starts_with("Product(s):"))
     {
         let before = &top[..article.start()];
         // The heading line right above the article, or nothing but short
         // chrome lines: a document that merely quotes an `Article:` line
         // further down is not a saved page.
-        let last_line = before
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("");
+        let last_line = before.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
         if before.trim().is_empty() || KB_TITLE_LINE.is_match(last_line) || is_chrome_only(before) {
             return Ok(SourceFormat::KbSavedPage);
         }
     }
 
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if TEXT_EXTENSIONS.contains(&ext.as_str()) {
         return Ok(SourceFormat::Markdown);
     }
@@ -132,7 +113,8 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
         return Ok(SourceFormat::Markdown);
     }
     Err(SkipReason::UnknownFormat(
-        "text that is neither a KB article, a blog post nor prose or Markdown (give documents a .md or .txt name)".into(),
+        "text that is neither a KB article, a blog post nor prose or Markdown (give documents a .md or .txt name)"
+            .into(),
     ))
 }
 
@@ -146,19 +128,11 @@ fn is_chrome_only(before: &str) -> bool {
 /// Markdown headings, or mostly lines of words: a document someone wrote.
 fn looks_like_prose(text: &str) -> bool {
     let sample = head(text, 16 * 1024);
-    let lines: Vec<&str> = sample
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(200)
-        .collect();
+    let lines: Vec<&str> = sample.lines().map(str::trim).filter(|l| !l.is_empty()).take(200).collect();
     if lines.is_empty() {
         return false;
     }
-    if lines
-        .iter()
-        .any(|l| l.starts_with("# ") || l.starts_with("## "))
-    {
+    if lines.iter().any(|l| l.starts_with("# ") || l.starts_with("## ")) {
         return true;
     }
     let wordy = lines
@@ -182,84 +156,33 @@ mod tests {
     #[test]
     fn formats() {
         assert_eq!(
-            d(
-                "---\ntitle: \"Q1234: T\"\n---\n## Q1234: T\n{% raw %}\n\tx\n{% endraw %}\n",
-                "a.md"
-            ),
+            d("---\ntitle: \"Q1234: T\"\n---\n## Q1234: T\n{% raw %}\n\tx\n{% endraw %}\n", "a.md"),
             Ok(SourceFormat::KbPage)
         );
+        assert_eq!(d("---\ntitle: Post\ndate: 2011-08-03\n---\nText.\n", "a.md"), Ok(SourceFormat::BlogPost));
+        assert_eq!(d("---\ntitle: Runbook\n---\n# Runbook\n", "a.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("DOCUMENT:Q1234  01-JAN-2000  [sms]\nTITLE   :T\n", "Q1234.TXT"), Ok(SourceFormat::KbText));
         assert_eq!(
-            d("---\ntitle: Post\ndate: 2011-08-03\n---\nText.\n", "a.md"),
-            Ok(SourceFormat::BlogPost)
-        );
-        assert_eq!(
-            d("---\ntitle: Runbook\n---\n# Runbook\n", "a.md"),
-            Ok(SourceFormat::Markdown)
-        );
-        assert_eq!(
-            d(
-                "DOCUMENT:Q1234  01-JAN-2000  [sms]\nTITLE   :T\n",
-                "Q1234.TXT"
-            ),
-            Ok(SourceFormat::KbText)
-        );
-        assert_eq!(
-            d(
-                "<!DOCTYPE html><html><title>Q1234: T | S</title><pre>x</pre></html>",
-                "i.html"
-            ),
+            d("<!DOCTYPE html><html><title>Q1234: T | S</title><pre>x</pre></html>", "i.html"),
             Ok(SourceFormat::KbHtml)
         );
         assert_eq!(
-            d(
-                "Archive\n\nView on GitHub\n\nQ1234: T\n\nArticle: Q1234\nProduct(s): P\n",
-                "s.txt"
-            ),
+            d("Archive\n\nView on GitHub\n\nQ1234: T\n\nArticle: Q1234\nProduct(s): P\n", "s.txt"),
             Ok(SourceFormat::KbSavedPage)
         );
-        assert_eq!(
-            d("Article: Q1234\nProduct(s): P\n", "s"),
-            Ok(SourceFormat::KbSavedPage)
-        );
-        assert_eq!(
-            d("# Runbook\n\nRestart the service.\n", "r.md"),
-            Ok(SourceFormat::Markdown)
-        );
-        assert_eq!(
-            d("Restart the service when it hangs.\n", "notes"),
-            Ok(SourceFormat::Markdown)
-        );
-        assert_eq!(
-            d("# Fix\n\nArticle: Q1234 explains it.\n", "f.md"),
-            Ok(SourceFormat::Markdown)
-        );
-        assert_eq!(
-            d("# Web\n\nThe page starts with <html> and then:\n", "w.md"),
-            Ok(SourceFormat::Markdown)
-        );
-        assert_eq!(
-            d(
-                "<!-- saved -->\n<html><title>Q1234: T</title><pre>x</pre>",
-                "p.htm"
-            ),
-            Ok(SourceFormat::KbHtml)
-        );
+        assert_eq!(d("Article: Q1234\nProduct(s): P\n", "s"), Ok(SourceFormat::KbSavedPage));
+        assert_eq!(d("# Runbook\n\nRestart the service.\n", "r.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("Restart the service when it hangs.\n", "notes"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("# Fix\n\nArticle: Q1234 explains it.\n", "f.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("# Web\n\nThe page starts with <html> and then:\n", "w.md"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("<!-- saved -->\n<html><title>Q1234: T</title><pre>x</pre>", "p.htm"), Ok(SourceFormat::KbHtml));
     }
 
     #[test]
     fn unknown_and_malformed() {
-        assert!(matches!(
-            d("<html><body><p>hello</p></body></html>", "x.html"),
-            Err(SkipReason::UnknownFormat(_))
-        ));
-        assert!(matches!(
-            d("{\"a\": 1}", "x.json"),
-            Err(SkipReason::UnknownFormat(_))
-        ));
-        assert!(matches!(
-            d("0x1f 0x22 ;; ++ --\n=== ###\n", "x.bin"),
-            Err(SkipReason::UnknownFormat(_))
-        ));
+        assert!(matches!(d("<html><body><p>hello</p></body></html>", "x.html"), Err(SkipReason::UnknownFormat(_))));
+        assert!(matches!(d("{\"a\": 1}", "x.json"), Err(SkipReason::UnknownFormat(_))));
+        assert!(matches!(d("0x1f 0x22 ;; ++ --\n=== ###\n", "x.bin"), Err(SkipReason::UnknownFormat(_))));
         assert_eq!(
             d("---\ntitle: never closed\n\nText\n", "a.md"),
             Err(SkipReason::Malformed {

@@ -138,10 +138,7 @@ The widget service stops and logs:
         let doc = read(HTML, Path::new("docs/kb/900/Q900001/index.html")).unwrap();
         assert_eq!(doc.id, "Q900001");
         assert_eq!(doc.format, SourceFormat::KbHtml);
-        assert_eq!(
-            doc.title.as_deref(),
-            Some("SMS: Widget Service Stops \"Early\"")
-        );
+        assert_eq!(doc.title.as_deref(), Some("SMS: Widget Service Stops \"Early\""));
         // The same canonical body the page and the text file give.
         assert_eq!(
             doc.body,

@@ -4,9 +4,7 @@
 //! `## Q319207: ...` heading, then the original article between `{% raw %}`
 //! and `{% endraw %}`, every line indented by one tab so that Markdown shows
 //! it as a code block. The body is that text without the tab.
-use super::text::{
-    FrontMatter, canonical_kb_body, split_front_matter, split_kb_title, unquote_yaml_scalar,
-};
+use super::text::{FrontMatter, canonical_kb_body, split_front_matter, split_kb_title, unquote_yaml_scalar};
 use super::{Document, SkipReason, kb_page_document};
 use crate::article::SourceFormat;
 use std::path::Path;
@@ -17,10 +15,7 @@ const RAW_CLOSE: &str = "{% endraw %}";
 
 /// Read one file of this format.
 pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
-    let malformed = |why: &str| SkipReason::Malformed {
-        format: "KB page",
-        why: why.to_owned(),
-    };
+    let malformed = |why: &str| SkipReason::Malformed { format: "KB page", why: why.to_owned() };
     let (yaml, rest) = match split_front_matter(text) {
         FrontMatter::Closed { yaml, rest } => (yaml, rest),
         FrontMatter::None => ("", text),
@@ -28,29 +23,19 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
             return Err(malformed("the front matter opened by --- never closes"));
         }
     };
-    let open = rest
-        .find(RAW_OPEN)
-        .ok_or_else(|| malformed("no {% raw %} block holds the article"))?;
+    let open = rest.find(RAW_OPEN).ok_or_else(|| malformed("no {% raw %} block holds the article"))?;
     let before = &rest[..open];
     let inside = &rest[open + RAW_OPEN.len()..];
     // An unclosed block still holds the article; take it to the end.
-    let inside = inside
-        .find(RAW_CLOSE)
-        .map_or(inside, |close| &inside[..close]);
+    let inside = inside.find(RAW_CLOSE).map_or(inside, |close| &inside[..close]);
 
     // The page adds exactly one tab; the article's own indentation (two
     // spaces before quoted messages) is kept.
     let body = canonical_kb_body(inside.lines().map(|l| l.strip_prefix('\t').unwrap_or(l)));
 
-    let heading = before
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("## "))
-        .and_then(split_kb_title);
-    let fm_title = yaml
-        .lines()
-        .find_map(|l| l.strip_prefix("title:"))
-        .map(unquote_yaml_scalar)
-        .and_then(|t| split_kb_title(&t));
+    let heading = before.lines().find_map(|l| l.trim().strip_prefix("## ")).and_then(split_kb_title);
+    let fm_title =
+        yaml.lines().find_map(|l| l.strip_prefix("title:")).map(unquote_yaml_scalar).and_then(|t| split_kb_title(&t));
     kb_page_document(SourceFormat::KbPage, body, [heading, fm_title], path)
         .ok_or_else(|| malformed("no Qnnnnnn article id in the article, heading, title or path"))
 }
@@ -69,10 +54,7 @@ mod tests {
         assert_eq!(doc.id, "Q900001");
         assert_eq!(doc.kind, ArticleKind::Kb);
         assert_eq!(doc.format, SourceFormat::KbPage);
-        assert_eq!(
-            doc.title.as_deref(),
-            Some("SMS: Widget Service Stops \"Early\"")
-        );
+        assert_eq!(doc.title.as_deref(), Some("SMS: Widget Service Stops \"Early\""));
         assert_eq!(
             doc.body,
             "Article: Q900001\nProduct(s): Microsoft Systems Management Server\nVersion(s): winnt:1.2,2.0\nOperating System(s):\nKeyword(s): kbsms200 kbWidget\nLast Modified: 01-FEB-2001\n\nSYMPTOMS\n========\n\nThe widget service stops and logs:\n\n  Widget error <code> on server %1.\n\n====="
@@ -86,20 +68,12 @@ mod tests {
 
     #[test]
     fn id_falls_back_to_heading_then_path() {
-        let doc = read(
-            "## Q900002: A Title\n{% raw %}\n\tSome text.\n",
-            Path::new("x.md"),
-        )
-        .unwrap();
+        let doc = read("## Q900002: A Title\n{% raw %}\n\tSome text.\n", Path::new("x.md")).unwrap();
         assert_eq!(
             (doc.id.as_str(), doc.title.as_deref(), doc.body.as_str()),
             ("Q900002", Some("A Title"), "Some text.")
         );
-        let doc = read(
-            "{% raw %}\n\tSome text.\n{% endraw %}",
-            Path::new("kb/900/Q900003/README.md"),
-        )
-        .unwrap();
+        let doc = read("{% raw %}\n\tSome text.\n{% endraw %}", Path::new("kb/900/Q900003/README.md")).unwrap();
         assert_eq!((doc.id.as_str(), doc.title), ("Q900003", None));
         assert_eq!(
             read("{% raw %}\n\tSome text.\n", Path::new("a.md")),

@@ -23,23 +23,11 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
     // drop it only when every line has it, so the article's own indentation
     // stays as written.
     let lines: Vec<&str> = article.lines().collect();
-    let common_tab = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .all(|l| l.starts_with('\t'));
-    let body = canonical_kb_body(lines.iter().map(|l| {
-        if common_tab {
-            l.strip_prefix('\t').unwrap_or(l)
-        } else {
-            l
-        }
-    }));
+    let common_tab = lines.iter().filter(|l| !l.trim().is_empty()).all(|l| l.starts_with('\t'));
+    let body = canonical_kb_body(lines.iter().map(|l| if common_tab { l.strip_prefix('\t').unwrap_or(l) } else { l }));
 
     let doc = kb_page_document(SourceFormat::KbSavedPage, body, [heading], path);
-    doc.ok_or_else(|| SkipReason::Malformed {
-        format: "saved KB page",
-        why: "no Qnnnnnn article id".into(),
-    })
+    doc.ok_or_else(|| SkipReason::Malformed { format: "saved KB page", why: "no Qnnnnnn article id".into() })
 }
 
 #[cfg(test)]
@@ -54,10 +42,7 @@ mod tests {
         let doc = read(SAVED, Path::new("saved.txt")).unwrap();
         assert_eq!(doc.id, "Q900001");
         assert_eq!(doc.format, SourceFormat::KbSavedPage);
-        assert_eq!(
-            doc.title.as_deref(),
-            Some("SMS: Widget Service Stops \"Early\"")
-        );
+        assert_eq!(doc.title.as_deref(), Some("SMS: Widget Service Stops \"Early\""));
         // The same canonical body the page, text and HTML formats give.
         assert_eq!(
             doc.body,

@@ -21,9 +21,8 @@ use std::sync::LazyLock;
 static HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-Z/][A-Z/ ]{2,8}?)\s*:(.*)$").expect("static regex"));
 /// The `DOCUMENT:` value: id, then optionally the date.
-static DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(Q\d{3,8})\b\s*(\d{1,2}-[A-Za-z]{3}-\d{4})?").expect("static regex")
-});
+static DOCUMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(Q\d{3,8})\b\s*(\d{1,2}-[A-Za-z]{3}-\d{4})?").expect("static regex"));
 
 /// The header fields of a KB text file.
 #[derive(Debug, Default)]
@@ -66,33 +65,23 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
         lines.next();
     }
     if !seen_header {
-        return Err(SkipReason::Malformed {
-            format: "KB text",
-            why: "no DOCUMENT:/TITLE   : header lines".into(),
-        });
+        return Err(SkipReason::Malformed { format: "KB text", why: "no DOCUMENT:/TITLE   : header lines".into() });
     }
     // Skip the blank lines and the `=====` rule that close the header.
     while lines.peek().is_some_and(|l| l.trim().is_empty()) {
         lines.next();
     }
-    if lines
-        .peek()
-        .is_some_and(|l| l.len() >= 10 && l.trim().chars().all(|c| c == '='))
-    {
+    if lines.peek().is_some_and(|l| l.len() >= 10 && l.trim().chars().all(|c| c == '=')) {
         lines.next();
         // The pages drop the blank lines after the rule too.
         while lines.peek().is_some_and(|l| l.trim().is_empty()) {
             lines.next();
         }
     }
-    let id = header
-        .id
-        .clone()
-        .or_else(|| kb_id_from_path(path))
-        .ok_or_else(|| SkipReason::Malformed {
-            format: "KB text",
-            why: "no Qnnnnnn id on the DOCUMENT: line or in the path".into(),
-        })?;
+    let id = header.id.clone().or_else(|| kb_id_from_path(path)).ok_or_else(|| SkipReason::Malformed {
+        format: "KB text",
+        why: "no Qnnnnnn id on the DOCUMENT: line or in the path".into(),
+    })?;
 
     let block = [
         format!("Article: {id}"),
@@ -100,10 +89,7 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
         format!("Version(s): {}", header.versions),
         format!("Operating System(s): {}", header.os),
         format!("Keyword(s): {}", header.keywords),
-        format!(
-            "Last Modified: {}",
-            header.modified.as_deref().unwrap_or("")
-        ),
+        format!("Last Modified: {}", header.modified.as_deref().unwrap_or("")),
         String::new(),
     ];
     let article = lines.map(|l| l.strip_prefix(' ').unwrap_or(l));
@@ -112,11 +98,7 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
     let meta = DocumentMeta {
         products: split_products(&header.product),
         versions: split_versions(&header.versions),
-        keywords: header
-            .keywords
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect(),
+        keywords: header.keywords.split_whitespace().map(str::to_owned).collect(),
         modified: header.modified,
         ..DocumentMeta::default()
     };
@@ -137,10 +119,7 @@ mod tests {
         assert_eq!(doc.id, "Q900001");
         assert_eq!(doc.format, SourceFormat::KbText);
         assert_eq!(doc.kind, ArticleKind::Kb);
-        assert_eq!(
-            doc.title.as_deref(),
-            Some("SMS: Widget Service Stops \"Early\"")
-        );
+        assert_eq!(doc.title.as_deref(), Some("SMS: Widget Service Stops \"Early\""));
         // The same canonical body the page gives (see kb_page's test).
         assert_eq!(
             doc.body,
@@ -156,10 +135,7 @@ mod tests {
     fn no_header_is_malformed() {
         assert!(matches!(
             read("just text\n", Path::new("a.txt")),
-            Err(SkipReason::Malformed {
-                format: "KB text",
-                ..
-            })
+            Err(SkipReason::Malformed { format: "KB text", .. })
         ));
     }
 }

@@ -33,9 +33,7 @@ fn rank(format: SourceFormat) -> u8 {
 /// does not depend on read order) and one pass: O(n log n).
 pub fn merge(mut docs: Vec<Document>) -> Vec<Merged> {
     docs.sort_by(|a, b| {
-        a.id.cmp(&b.id)
-            .then(rank(a.format).cmp(&rank(b.format)))
-            .then_with(|| a.source.cmp(&b.source))
+        a.id.cmp(&b.id).then(rank(a.format).cmp(&rank(b.format))).then_with(|| a.source.cmp(&b.source))
     });
     let mut out = Vec::new();
     let mut group: Vec<Document> = Vec::new();
@@ -53,10 +51,7 @@ pub fn merge(mut docs: Vec<Document>) -> Vec<Merged> {
 
 /// Merge one id's documents, given best format first.
 fn merge_group(group: Vec<Document>) -> Merged {
-    let mut sources: Vec<String> = group
-        .iter()
-        .map(|d| d.source.to_string_lossy().into_owned())
-        .collect();
+    let mut sources: Vec<String> = group.iter().map(|d| d.source.to_string_lossy().into_owned()).collect();
     sources.sort();
     sources.dedup();
 
@@ -91,10 +86,7 @@ fn merge_group(group: Vec<Document>) -> Merged {
             title = doc.title.clone().filter(|t| !t.is_empty());
         }
     }
-    let mut doc = group
-        .into_iter()
-        .nth(best)
-        .expect("a group is never empty and best is an index into it");
+    let mut doc = group.into_iter().nth(best).expect("a group is never empty and best is an index into it");
     doc.meta = meta;
     // The best-ranked format's title, even when another format's body won.
     doc.title = title;
@@ -132,21 +124,11 @@ mod tests {
 
     #[test]
     fn prefers_page_and_merges_meta() {
-        let mut text = doc(
-            "Q1",
-            SourceFormat::KbText,
-            "text body, a bit longer",
-            "txt/Q1.TXT",
-        );
+        let mut text = doc("Q1", SourceFormat::KbText, "text body, a bit longer", "txt/Q1.TXT");
         text.title = Some("From text".into());
         text.meta.keywords = vec!["kbA".into(), "kbB".into()];
         text.meta.modified = Some("01-JAN-2000".into());
-        let mut page = doc(
-            "Q1",
-            SourceFormat::KbPage,
-            "page body text",
-            "kb/Q1/README.md",
-        );
+        let mut page = doc("Q1", SourceFormat::KbPage, "page body text", "kb/Q1/README.md");
         page.title = Some("From page".into());
         page.meta.keywords = vec!["kbB".into(), "kbC".into()];
         let other = doc("Q0", SourceFormat::KbHtml, "html", "docs/Q0/index.html");

@@ -5,18 +5,18 @@
 use crate::article::{ArticleKind, Section, SourceFormat};
 use std::path::{Path, PathBuf};
 
+pub mod blog_post;
 pub mod decode;
 pub mod detect;
-pub mod kb_page;
-pub mod kb_text;
 pub mod kb_html;
+pub mod kb_page;
 pub mod kb_saved_page;
-pub mod blog_post;
+pub mod kb_text;
 pub mod markdown_doc;
-pub mod walk;
 pub mod merge;
 mod render;
 mod text;
+pub mod walk;
 
 /// Metadata a reader found outside the article body (front matter, header lines).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -38,15 +38,8 @@ pub(crate) struct Rendered {
 
 /// Render Markdown (with raw HTML) to text.
 pub(crate) fn render(markdown: &str, emphasis: Emphasis) -> Rendered {
-    let mut r = Renderer {
-        emphasis,
-        sections: vec![("BODY".to_owned(), Vec::new())],
-        ..Renderer::default()
-    };
-    let parser = Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
-    );
+    let mut r = Renderer { emphasis, sections: vec![("BODY".to_owned(), Vec::new())], ..Renderer::default() };
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
     for event in parser {
         r.event(event);
     }
@@ -216,10 +209,7 @@ fn escape_unknown_tags(html: &str) -> Cow<'_, str> {
 fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split('\n') {
-        let mut words = line
-            .split(char::is_whitespace)
-            .filter(|w| !w.is_empty())
-            .peekable();
+        let mut words = line.split(char::is_whitespace).filter(|w| !w.is_empty()).peekable();
         if words.peek().is_none() {
             continue;
         }
@@ -240,14 +230,8 @@ fn collapse(text: &str) -> String {
 /// lines around it.
 fn trim_raw(text: &str) -> String {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let start = lines
-        .iter()
-        .position(|l| !l.is_empty())
-        .unwrap_or(lines.len());
-    let end = lines
-        .iter()
-        .rposition(|l| !l.is_empty())
-        .map_or(start, |e| e + 1);
+    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |e| e + 1);
     lines[start..end.max(start)].join("\n")
 }
 
@@ -276,9 +260,7 @@ impl Renderer {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock => {
-                self.para_break()
-            }
+            Tag::Paragraph | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock => self.para_break(),
             Tag::Heading { level, .. } => self.start_heading(level as u8),
             Tag::CodeBlock(_) => {
                 self.para_break();
@@ -306,9 +288,7 @@ impl Renderer {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::HtmlBlock => {
-                self.para_break()
-            }
+            TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::HtmlBlock => self.para_break(),
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::CodeBlock => {
                 self.end_code(true);
@@ -355,9 +335,9 @@ impl Renderer {
     fn html_start(&mut self, name: &[u8], self_closing: bool, start: Option<u64>) {
         match name {
             b"br" => self.push_text("\n", false),
-            b"p" | b"div" | b"blockquote" | b"section" | b"article" | b"header" | b"footer"
-            | b"center" | b"address" | b"figure" | b"figcaption" | b"dl" | b"dt" | b"dd"
-            | b"table" | b"hr" | b"nav" | b"aside" | b"main" | b"caption" => self.para_break(),
+            b"p" | b"div" | b"blockquote" | b"section" | b"article" | b"header" | b"footer" | b"center"
+            | b"address" | b"figure" | b"figcaption" | b"dl" | b"dt" | b"dd" | b"table" | b"hr" | b"nav" | b"aside"
+            | b"main" | b"caption" => self.para_break(),
             b"pre" => {
                 self.para_break();
                 self.raw = true;
@@ -376,10 +356,7 @@ impl Renderer {
             b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => self.start_heading(name[1] - b'0'),
             b"strong" | b"b" | b"em" | b"i" if !self_closing => self.strong.depth += 1,
             b"code" | b"tt" | b"kbd" | b"samp" if !self_closing => self.code.depth += 1,
-            b"script" | b"style" | b"noscript" | b"iframe" | b"object" | b"textarea"
-            | b"select"
-                if !self_closing =>
-            {
+            b"script" | b"style" | b"noscript" | b"iframe" | b"object" | b"textarea" | b"select" if !self_closing => {
                 self.html_suppress += 1
             }
             _ => {}
@@ -388,9 +365,9 @@ impl Renderer {
 
     fn html_end(&mut self, name: &[u8]) {
         match name {
-            b"p" | b"div" | b"blockquote" | b"section" | b"article" | b"header" | b"footer"
-            | b"center" | b"address" | b"figure" | b"figcaption" | b"dl" | b"dt" | b"dd"
-            | b"table" | b"nav" | b"aside" | b"main" | b"caption" | b"pre" => self.para_break(),
+            b"p" | b"div" | b"blockquote" | b"section" | b"article" | b"header" | b"footer" | b"center"
+            | b"address" | b"figure" | b"figcaption" | b"dl" | b"dt" | b"dd" | b"table" | b"nav" | b"aside"
+            | b"main" | b"caption" | b"pre" => self.para_break(),
             b"ol" | b"ul" => {
                 self.para_break();
                 self.lists.pop();
@@ -399,8 +376,9 @@ impl Renderer {
             b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => self.end_heading(),
             b"strong" | b"b" | b"em" | b"i" => self.end_strong(),
             b"code" | b"tt" | b"kbd" | b"samp" => self.end_code(false),
-            b"script" | b"style" | b"noscript" | b"iframe" | b"object" | b"textarea"
-            | b"select" => self.html_suppress = self.html_suppress.saturating_sub(1),
+            b"script" | b"style" | b"noscript" | b"iframe" | b"object" | b"textarea" | b"select" => {
+                self.html_suppress = self.html_suppress.saturating_sub(1)
+            }
             _ => {}
         }
     }
@@ -444,18 +422,10 @@ impl Renderer {
             self.raw = false;
             return;
         }
-        let mut text = if self.raw {
-            trim_raw(&self.cur)
-        } else {
-            collapse(&self.cur)
-        };
+        let mut text = if self.raw { trim_raw(&self.cur) } else { collapse(&self.cur) };
         if self.indent > 0 && !text.is_empty() {
             let pad = "   ".repeat(self.indent);
-            text = text
-                .lines()
-                .map(|l| format!("{pad}{l}"))
-                .collect::<Vec<_>>()
-                .join("\n");
+            text = text.lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n");
         }
         self.cur.clear();
         self.raw = false;
@@ -531,11 +501,7 @@ impl Renderer {
         self.code.depth -= 1;
         if self.code.depth == 0 {
             let buf = std::mem::take(&mut self.code.buf);
-            let text = if block {
-                trim_raw(&buf)
-            } else {
-                collapse(&buf).replace('\n', " ")
-            };
+            let text = if block { trim_raw(&buf) } else { collapse(&buf).replace('\n', " ") };
             if self.emphasis.code {
                 self.emphasize(text);
             }
@@ -554,17 +520,9 @@ impl Renderer {
             .into_iter()
             .enumerate()
             .filter(|(i, (_, blocks))| *i > 0 || !blocks.is_empty())
-            .map(|(_, (name, blocks))| Section {
-                name,
-                text: blocks.join("\n\n"),
-            })
+            .map(|(_, (name, blocks))| Section { name, text: blocks.join("\n\n") })
             .collect();
-        Rendered {
-            body: self.blocks.join("\n\n"),
-            sections,
-            emphasized: self.emphasized,
-            first_h1: self.first_h1,
-        }
+        Rendered { body: self.blocks.join("\n\n"), sections, emphasized: self.emphasized, first_h1: self.first_h1 }
     }
 }
 
@@ -572,37 +530,26 @@ impl Renderer {
 mod tests {
     use super::*;
 
-    const BOTH: Emphasis = Emphasis {
-        strong: true,
-        code: true,
-    };
+    const BOTH: Emphasis = Emphasis { strong: true, code: true };
 
     #[test]
     fn numbered_paragraphs_keep_their_numbers() {
         let md = "Intro:\n\n1. first step\n\n2. second step\n\n<a href=\"x\"><img src=\"y.png\" alt=\"shot\" /></a>\n\n4.\u{a0} fourth step\n\n5. fifth step\n";
         let r = render(md, BOTH);
-        assert_eq!(
-            r.body,
-            "Intro:\n\n1. first step\n\n2. second step\n\n4. fourth step\n\n5. fifth step"
-        );
+        assert_eq!(r.body, "Intro:\n\n1. first step\n\n2. second step\n\n4. fourth step\n\n5. fifth step");
     }
 
     #[test]
     fn html_lists_headings_and_strong() {
         let md = "<h2>Fix</h2>\n<ol start=\"3\">\n\t<li>Run <strong>tool.exe /x</strong> now.</li>\n\t<li>Reboot &amp; wait</li>\n</ol>\n<ul><li>a note</li></ul>\nAfter that, fine.";
         let r = render(md, BOTH);
-        assert_eq!(
-            r.body,
-            "Fix\n\n3. Run tool.exe /x now.\n\n4. Reboot & wait\n\n- a note\n\nAfter that, fine."
-        );
+        assert_eq!(r.body, "Fix\n\n3. Run tool.exe /x now.\n\n4. Reboot & wait\n\n- a note\n\nAfter that, fine.");
         assert_eq!(r.emphasized, ["tool.exe /x"]);
         assert_eq!(
             r.sections,
             [Section {
                 name: "Fix".into(),
-                text:
-                    "3. Run tool.exe /x now.\n\n4. Reboot & wait\n\n- a note\n\nAfter that, fine."
-                        .into()
+                text: "3. Run tool.exe /x now.\n\n4. Reboot & wait\n\n- a note\n\nAfter that, fine.".into()
             }]
         );
     }
@@ -622,10 +569,7 @@ mod tests {
             "Before.\n\nTitle\n\nRun net stop x then:\n\n  line one\n  line two\n\nNext\n\n- item bold\n\n   - nested"
         );
         assert_eq!(r.first_h1.as_deref(), Some("Title"));
-        assert_eq!(
-            r.emphasized,
-            ["net stop x", "  line one\n  line two", "bold"]
-        );
+        assert_eq!(r.emphasized, ["net stop x", "  line one\n  line two", "bold"]);
         let names: Vec<&str> = r.sections.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["BODY", "Title", "Next"]);
         assert_eq!(r.sections[0].text, "Before.");
@@ -639,11 +583,7 @@ mod tests {
 
     #[test]
     fn deep_html_nesting() {
-        let md = format!(
-            "{}deep text{}",
-            "<div>".repeat(20_000),
-            "</div>".repeat(20_000)
-        );
+        let md = format!("{}deep text{}", "<div>".repeat(20_000), "</div>".repeat(20_000));
         assert_eq!(render(&md, BOTH).body, "deep text");
     }
 }

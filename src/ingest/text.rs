@@ -231,11 +231,7 @@ pub enum FrontMatter<'a> {
 pub fn split_front_matter(text: &str) -> FrontMatter<'_> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(first_end) = text.find('\n') else {
-        return if text.trim_end() == "---" {
-            FrontMatter::Unclosed
-        } else {
-            FrontMatter::None
-        };
+        return if text.trim_end() == "---" { FrontMatter::Unclosed } else { FrontMatter::None };
     };
     if text[..first_end].trim_end() != "---" {
         return FrontMatter::None;
@@ -245,10 +241,7 @@ pub fn split_front_matter(text: &str) -> FrontMatter<'_> {
     for line in body.split_inclusive('\n') {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
-            return FrontMatter::Closed {
-                yaml: &body[..offset],
-                rest: &body[offset + line.len()..],
-            };
+            return FrontMatter::Closed { yaml: &body[..offset], rest: &body[offset + line.len()..] };
         }
         offset += line.len();
     }
@@ -259,8 +252,7 @@ pub fn split_front_matter(text: &str) -> FrontMatter<'_> {
 static TITLE_ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(Q\d{3,8})\s*:\s*(.*?)\s*$").expect("static regex"));
 /// `Q` + digits anywhere in a path component such as `Q319207.TXT`.
-static PATH_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(Q\d{3,8})\b").expect("static regex"));
+static PATH_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(Q\d{3,8})\b").expect("static regex"));
 
 /// Split `Q319207: Title` into id and title (entities decoded).
 pub fn split_kb_title(title: &str) -> Option<(String, String)> {
@@ -324,22 +316,13 @@ pub fn kb_header_meta(body: &str) -> DocumentMeta {
 /// archive uses consistently, so the line is kept whole).
 pub fn split_products(value: &str) -> Vec<String> {
     let value = value.trim();
-    if value.is_empty() {
-        Vec::new()
-    } else {
-        vec![value.to_owned()]
-    }
+    if value.is_empty() { Vec::new() } else { vec![value.to_owned()] }
 }
 
 /// `winnt:1.0,1.1` -> `1.0`, `1.1`; `:2.0` -> `2.0`.
 pub fn split_versions(value: &str) -> Vec<String> {
     let value = value.rsplit_once(':').map_or(value, |(_, v)| v);
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-        .collect()
+    value.split(',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect()
 }
 
 /// First line of the legal notice the text and HTML formats append.
@@ -370,22 +353,13 @@ pub fn canonical_kb_body<'a>(lines: impl IntoIterator<Item = &'a str>) -> String
     // The notice sits at the very end; look for it only there so an article
     // quoting it in its text keeps its text.
     let tail_start = kept.len().saturating_sub(40);
-    if let Some(pos) = kept[tail_start..]
-        .iter()
-        .rposition(|l| l.trim_start().starts_with(DISCLAIMER))
-    {
+    if let Some(pos) = kept[tail_start..].iter().rposition(|l| l.trim_start().starts_with(DISCLAIMER)) {
         kept.truncate(tail_start + pos);
     }
-    while kept
-        .last()
-        .is_some_and(|l| l.is_empty() || is_trailer_line(l))
-    {
+    while kept.last().is_some_and(|l| l.is_empty() || is_trailer_line(l)) {
         kept.pop();
     }
-    let start = kept
-        .iter()
-        .position(|l| !l.is_empty())
-        .unwrap_or(kept.len());
+    let start = kept.iter().position(|l| !l.is_empty()).unwrap_or(kept.len());
     let mut out = String::with_capacity(kept.iter().map(|l| l.len() + 1).sum());
     for line in &kept[start..] {
         out.push_str(line);
@@ -400,9 +374,7 @@ pub fn canonical_kb_body<'a>(lines: impl IntoIterator<Item = &'a str>) -> String
 pub fn unquote_yaml_scalar(value: &str) -> String {
     let value = value.trim();
     if value.len() >= 2 && value.starts_with('"') && value.ends_with('"') {
-        value[1..value.len() - 1]
-            .replace("\\\"", "\"")
-            .replace("\\\\", "\\")
+        value[1..value.len() - 1].replace("\\\"", "\"").replace("\\\\", "\\")
     } else if value.len() >= 2 && value.starts_with('\'') && value.ends_with('\'') {
         value[1..value.len() - 1].replace("''", "'")
     } else {
@@ -416,26 +388,11 @@ mod tests {
 
     #[test]
     fn entities() {
-        assert_eq!(
-            decode_entities("&lt;package ID&gt; &amp; &quot;x&quot;"),
-            "<package ID> & \"x\""
-        );
-        assert_eq!(
-            decode_entities("&ldquo;Install Pending&rdquo;"),
-            "“Install Pending”"
-        );
-        assert_eq!(
-            decode_entities("&#8220;Missing&#8221; &#x27;a&#X27; &#146;"),
-            "“Missing” 'a' ’"
-        );
-        assert_eq!(
-            decode_entities("AT&T &unknown; &#xzz; &amp &"),
-            "AT&T &unknown; &#xzz; &amp &"
-        );
-        assert_eq!(
-            decode_entities("&#1114112; &#99999999999999999999;"),
-            "&#1114112; &#99999999999999999999;"
-        );
+        assert_eq!(decode_entities("&lt;package ID&gt; &amp; &quot;x&quot;"), "<package ID> & \"x\"");
+        assert_eq!(decode_entities("&ldquo;Install Pending&rdquo;"), "“Install Pending”");
+        assert_eq!(decode_entities("&#8220;Missing&#8221; &#x27;a&#X27; &#146;"), "“Missing” 'a' ’");
+        assert_eq!(decode_entities("AT&T &unknown; &#xzz; &amp &"), "AT&T &unknown; &#xzz; &amp &");
+        assert_eq!(decode_entities("&#1114112; &#99999999999999999999;"), "&#1114112; &#99999999999999999999;");
         assert_eq!(decode_entities("é&eacute;"), "éé");
     }
 
@@ -443,19 +400,10 @@ mod tests {
     fn front_matter() {
         assert_eq!(
             split_front_matter("---\na: 1\n---\nbody\n"),
-            FrontMatter::Closed {
-                yaml: "a: 1\n",
-                rest: "body\n"
-            }
+            FrontMatter::Closed { yaml: "a: 1\n", rest: "body\n" }
         );
-        assert_eq!(
-            split_front_matter("---\n---"),
-            FrontMatter::Closed { yaml: "", rest: "" }
-        );
-        assert_eq!(
-            split_front_matter("---\na: 1\nbody\n"),
-            FrontMatter::Unclosed
-        );
+        assert_eq!(split_front_matter("---\n---"), FrontMatter::Closed { yaml: "", rest: "" });
+        assert_eq!(split_front_matter("---\na: 1\nbody\n"), FrontMatter::Unclosed);
         assert_eq!(split_front_matter("---"), FrontMatter::Unclosed);
         assert_eq!(split_front_matter("# Title\n---\n"), FrontMatter::None);
     }
@@ -467,14 +415,8 @@ mod tests {
             Some(("Q194791".into(), "Could Not Open <Filename>".into()))
         );
         assert_eq!(split_kb_title("No id here"), None);
-        assert_eq!(
-            kb_id_from_path(Path::new("/x/kb/319/Q319207/README.md")),
-            Some("Q319207".into())
-        );
-        assert_eq!(
-            kb_id_from_path(Path::new("txt/319/Q319207.TXT")),
-            Some("Q319207".into())
-        );
+        assert_eq!(kb_id_from_path(Path::new("/x/kb/319/Q319207/README.md")), Some("Q319207".into()));
+        assert_eq!(kb_id_from_path(Path::new("txt/319/Q319207.TXT")), Some("Q319207".into()));
         assert_eq!(kb_id_from_path(Path::new("notes/readme.md")), None);
     }
 

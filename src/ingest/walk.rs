@@ -21,10 +21,9 @@ use walkdir::WalkDir;
 
 /// Extensions of files that are never articles.
 const NOT_TEXT_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "bmp", "ico", "svg", "webp", "tif", "tiff", "zip", "gz", "tgz",
-    "bz2", "xz", "7z", "rar", "tar", "cab", "msi", "exe", "dll", "so", "pdf", "css", "js", "map",
-    "woff", "woff2", "ttf", "eot", "otf", "mp3", "mp4", "avi", "mov", "wav", "pck", "pkg", "iso",
-    "class", "jar", "pyc", "o", "a", "lib", "db", "sqlite",
+    "png", "jpg", "jpeg", "gif", "bmp", "ico", "svg", "webp", "tif", "tiff", "zip", "gz", "tgz", "bz2", "xz", "7z",
+    "rar", "tar", "cab", "msi", "exe", "dll", "so", "pdf", "css", "js", "map", "woff", "woff2", "ttf", "eot", "otf",
+    "mp3", "mp4", "avi", "mov", "wav", "pck", "pkg", "iso", "class", "jar", "pyc", "o", "a", "lib", "db", "sqlite",
 ];
 
 /// Whether a file's extension says it is not an article.
@@ -37,11 +36,7 @@ fn is_not_text(path: &Path) -> bool {
 /// Whether a walked entry is hidden (the root itself never is: `.` or
 /// `../shared` are fine roots).
 fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0
-        && entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with('.'))
+    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
 }
 
 /// Every file under the given roots, with the root it was found under.
@@ -59,16 +54,9 @@ pub fn list_files(roots: &[PathBuf]) -> (Vec<(PathBuf, PathBuf)>, Vec<Skipped>) 
 /// `unwalkable` each entry the walk cannot follow, in walk order, as the
 /// walk goes. A build reads files while the walk is still listing them
 /// (the walk is mostly waiting on the file system).
-pub fn walk_files(
-    roots: &[PathBuf],
-    mut found: impl FnMut(PathBuf, &PathBuf),
-    mut unwalkable: impl FnMut(Skipped),
-) {
+pub fn walk_files(roots: &[PathBuf], mut found: impl FnMut(PathBuf, &PathBuf), mut unwalkable: impl FnMut(Skipped)) {
     for root in roots {
-        let walker = WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter();
+        let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
         for entry in walker.filter_entry(|e| !is_hidden(e)) {
             match entry {
                 Ok(entry) => {
@@ -93,10 +81,7 @@ pub fn walk_files(
                     } else {
                         err.to_string()
                     };
-                    unwalkable(Skipped {
-                        path,
-                        reason: SkipReason::Unreadable(why),
-                    });
+                    unwalkable(Skipped { path, reason: SkipReason::Unreadable(why) });
                 }
             }
         }
@@ -125,17 +110,11 @@ fn not_regular(file_type: &std::fs::FileType) -> &'static str {
 /// Read all files in parallel; `progress` is called once per file read,
 /// with the number of files just read (always 1), so it can feed a progress
 /// bar's `inc`. Documents and skips keep the order of `files`.
-pub fn read_all(
-    files: &[(PathBuf, PathBuf)],
-    progress: &(dyn Fn(u64) + Sync),
-) -> (Vec<Document>, Vec<Skipped>) {
+pub fn read_all(files: &[(PathBuf, PathBuf)], progress: &(dyn Fn(u64) + Sync)) -> (Vec<Document>, Vec<Skipped>) {
     let results: Vec<Result<Document, Skipped>> = files
         .par_iter()
         .map(|(path, root)| {
-            let result = read_file(path, root).map_err(|reason| Skipped {
-                path: path.clone(),
-                reason,
-            });
+            let result = read_file(path, root).map_err(|reason| Skipped { path: path.clone(), reason });
             progress(1);
             result
         })
@@ -167,15 +146,8 @@ mod tests {
         std::fs::write(root.join("picture.png"), [0x89, b'P', b'N', b'G', 0]).unwrap();
         std::fs::write(root.join("empty.md"), "").unwrap();
         let (files, skipped) = list_files(&[root.clone(), root.join("missing")]);
-        let names: Vec<String> = files
-            .iter()
-            .map(|(p, _)| {
-                p.strip_prefix(&root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
-            .collect();
+        let names: Vec<String> =
+            files.iter().map(|(p, _)| p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/")).collect();
         assert_eq!(names, ["empty.md", "sub/runbook.md"]);
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].path, root.join("missing"));
@@ -187,13 +159,7 @@ mod tests {
         assert_eq!(count.load(Ordering::Relaxed), 2);
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].id, "sub/runbook.md");
-        assert_eq!(
-            skipped,
-            [Skipped {
-                path: root.join("empty.md"),
-                reason: SkipReason::Empty
-            }]
-        );
+        assert_eq!(skipped, [Skipped { path: root.join("empty.md"), reason: SkipReason::Empty }]);
     }
 
     #[cfg(unix)]
@@ -207,8 +173,6 @@ mod tests {
         let (files, skipped) = list_files(std::slice::from_ref(&root));
         assert_eq!(files.len(), 1);
         assert_eq!(skipped.len(), 1);
-        assert!(
-            matches!(&skipped[0].reason, SkipReason::Unreadable(why) if why.starts_with("symlink loop"))
-        );
+        assert!(matches!(&skipped[0].reason, SkipReason::Unreadable(why) if why.starts_with("symlink loop")));
     }
 }

@@ -37,7 +37,12 @@ pub fn read(path: &Path, mut entry: impl FnMut(LogEntry), mut warning: impl FnMu
     let name = path.display().to_string();
     let settings = evtx::ParserSettings::new().num_threads(1).separate_json_attributes(false);
     let mut parser = evtx::EvtxParser::from_path(path)
-        .map_err(|e| Error::io(path, std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not a readable event log file: {e}"))))?
+        .map_err(|e| {
+            Error::io(
+                path,
+                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not a readable event log file: {e}")),
+            )
+        })?
         .with_configuration(settings.clone());
     let chunk_count = u64::from(parser.header().chunk_count);
     let settings = std::sync::Arc::new(settings);
@@ -56,7 +61,10 @@ pub fn read(path: &Path, mut entry: impl FnMut(LogEntry), mut warning: impl FnMu
             }
             Err(_) => {
                 read.damaged += 1;
-                warning(format!("{name}: the event log parser failed after record {}; the rest is not read", read.records));
+                warning(format!(
+                    "{name}: the event log parser failed after record {}; the rest is not read",
+                    read.records
+                ));
                 break;
             }
         };

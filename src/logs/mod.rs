@@ -147,7 +147,13 @@ pub fn seconds(time: &str) -> Option<i64> {
     let (a, b, y) = (n(1)?, n(2)?, n(3)?);
     // Year first (ISO), else month first (US, as SMS writes it), unless the
     // first number cannot be a month.
-    let (year, month, day) = if a > 31 { (a, b, y) } else if a > 12 { (y, b, a) } else { (y, a, b) };
+    let (year, month, day) = if a > 31 {
+        (a, b, y)
+    } else if a > 12 {
+        (y, b, a)
+    } else {
+        (y, a, b)
+    };
     let year = if year < 100 { 2000 + year } else { year };
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
@@ -187,7 +193,9 @@ mod tests {
         assert_eq!(class(Some("Warning"), "Low disk"), Class { level: Level::Warning, failure: false });
         assert_eq!(class(Some("1"), "Failed to open the file"), Class { level: Level::Routine, failure: true });
         assert_eq!(class(None, "The RPC server is not available"), Class { level: Level::Routine, failure: true });
-        for routine in ["Processed 12 status messages, 0 errors", "error = 0", "done without errors", "Sleeping for 60 minutes"] {
+        for routine in
+            ["Processed 12 status messages, 0 errors", "error = 0", "done without errors", "Sleeping for 60 minutes"]
+        {
             assert!(!class(None, routine).is_problem(), "{routine}");
         }
         assert!(class(None, "0 errors, then the copy failed").is_problem());

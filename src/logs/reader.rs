@@ -51,11 +51,9 @@ pub struct Parsed {
     pub last_line: usize,
 }
 
-
 /// A CMTrace record: `<![LOG[message]LOG]!><time="..." component="..." type="3" ...>`.
-static CMTRACE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?s)<!\[LOG\[(.*?)\]LOG\]!>(<[^>]*>?)?").expect("cmtrace pattern")
-});
+static CMTRACE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?s)<!\[LOG\[(.*?)\]LOG\]!>(<[^>]*>?)?").expect("cmtrace pattern"));
 
 /// `name="value"` attributes of a CMTrace record.
 static ATTR_RE: LazyLock<Regex> =
@@ -82,8 +80,10 @@ static STAMP_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `[ERROR] message`, `[WARN] message`.
 static BRACKET_SEVERITY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\[(error|err|warning|warn|info|information|debug|fatal|critical|verbose|trace)\][ \t]*:?[ \t]*")
-        .expect("bracket severity pattern")
+    Regex::new(
+        r"(?i)^\s*\[(error|err|warning|warn|info|information|debug|fatal|critical|verbose|trace)\][ \t]*:?[ \t]*",
+    )
+    .expect("bracket severity pattern")
 });
 
 /// `Error: message` at the start of a line.
@@ -111,15 +111,22 @@ const MAX_SOURCE_WORDS: usize = 4;
 
 /// Event-viewer severities, longest first.
 const EVENT_LEVELS: &[&str] = &[
-    "success audit", "failure audit", "audit success", "audit failure", "informational", "information",
-    "warning", "critical", "verbose", "error",
+    "success audit",
+    "failure audit",
+    "audit success",
+    "audit failure",
+    "informational",
+    "information",
+    "warning",
+    "critical",
+    "verbose",
+    "error",
 ];
 
 /// An event-viewer block starts here, whatever came before (a description
 /// runs up to the next block).
 static EVENT_BLOCK_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:log\s*name|event\s*type)\s*:").expect("event block pattern"));
-
 
 /// Split pasted text into entries; a multi-line entry is one entry.
 pub fn parse(text: &str) -> Vec<LogEntry> {
@@ -136,9 +143,19 @@ pub fn parse(text: &str) -> Vec<LogEntry> {
 enum Building {
     None,
     /// Plain or timestamped lines: the message's pieces and the raw lines.
-    Text { entry: LogEntry, pieces: Vec<String>, raw: Vec<String>, stamped: bool },
+    Text {
+        entry: LogEntry,
+        pieces: Vec<String>,
+        raw: Vec<String>,
+        stamped: bool,
+    },
     /// An event-viewer block; `description` once its description began.
-    Event { entry: LogEntry, pieces: Vec<String>, raw: Vec<String>, description: bool },
+    Event {
+        entry: LogEntry,
+        pieces: Vec<String>,
+        raw: Vec<String>,
+        description: bool,
+    },
 }
 
 /// The streaming entry reader (see the module docs).
@@ -438,7 +455,9 @@ impl EntryReader {
                     self.emit(e, line.trim().to_string(), at);
                 }
             }
-            Building::Text { raw, .. } | Building::Event { raw, .. } if raw.len() >= MAX_ENTRY_LINES => self.end_building(),
+            Building::Text { raw, .. } | Building::Event { raw, .. } if raw.len() >= MAX_ENTRY_LINES => {
+                self.end_building()
+            }
             _ => {}
         }
     }
@@ -586,7 +605,6 @@ fn event_fields(line: &str, e: &mut LogEntry, lines: &mut Vec<String>) -> bool {
     false
 }
 
-
 /// The last field on a one-line event header runs into the message: take the
 /// field's own value and return the rest as message text.
 fn split_value<'a>(label: &str, value: &'a str) -> (&'a str, &'a str) {
@@ -629,7 +647,6 @@ fn split_value<'a>(label: &str, value: &'a str) -> (&'a str, &'a str) {
     (field.trim(), rest.trim())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -664,12 +681,17 @@ mod tests {
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].message, "Return code = 0x2; cannot find the file.~~; Program terminated");
         assert_eq!(got[0].component.as_deref(), Some("SMS_SCHEDULER"));
-        assert_eq!((got[1].message.as_str(), got[1].component.as_deref(), got[1].line), ("Starting cycle", Some("Configuration Manager Setup"), 2));
+        assert_eq!(
+            (got[1].message.as_str(), got[1].component.as_deref(), got[1].line),
+            ("Starting cycle", Some("Configuration Manager Setup"), 2)
+        );
     }
 
     #[test]
     fn sms_message_wrapped_before_its_tail() {
-        let got = parse("Begin processing.~\nLoad of DLL failed~  $$<SMS_EXECUTIVE><01-24-1999 20:28:46.908+600><thread=4764 (0x129C)>");
+        let got = parse(
+            "Begin processing.~\nLoad of DLL failed~  $$<SMS_EXECUTIVE><01-24-1999 20:28:46.908+600><thread=4764 (0x129C)>",
+        );
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].message, "Begin processing.~ Load of DLL failed");
         assert_eq!(got[0].line, 1);
@@ -706,13 +728,22 @@ mod tests {
 
     #[test]
     fn client_log_tab_separated() {
-        let got = parse("Updating policy CCM_Policy_Policy4.PolicyID=\"SMS00001-{7c1e9a02-44d8-4b6e-a3f1-0b5d2e8c9f11}\"\tPolicyAgent_PolicyEvaluator\t03/09/2011 2:14:55 PM\t4012 (0x0FAC)");
+        let got = parse(
+            "Updating policy CCM_Policy_Policy4.PolicyID=\"SMS00001-{7c1e9a02-44d8-4b6e-a3f1-0b5d2e8c9f11}\"\tPolicyAgent_PolicyEvaluator\t03/09/2011 2:14:55 PM\t4012 (0x0FAC)",
+        );
         assert_eq!(got.len(), 1);
-        assert_eq!(got[0].message, "Updating policy CCM_Policy_Policy4.PolicyID=\"SMS00001-{7c1e9a02-44d8-4b6e-a3f1-0b5d2e8c9f11}\"");
+        assert_eq!(
+            got[0].message,
+            "Updating policy CCM_Policy_Policy4.PolicyID=\"SMS00001-{7c1e9a02-44d8-4b6e-a3f1-0b5d2e8c9f11}\""
+        );
         assert_eq!(got[0].component.as_deref(), Some("PolicyAgent_PolicyEvaluator"));
         // The same line as a blog renders it, with runs of spaces for tabs.
-        let got = parse("Applying policy SMS00001    PolicyAgent_PolicyEvaluator    16/08/2011 8:23:41 AM    3624 (0x0E28)");
-        assert_eq!((got[0].message.as_str(), got[0].component.as_deref()), ("Applying policy SMS00001", Some("PolicyAgent_PolicyEvaluator")));
+        let got =
+            parse("Applying policy SMS00001    PolicyAgent_PolicyEvaluator    16/08/2011 8:23:41 AM    3624 (0x0E28)");
+        assert_eq!(
+            (got[0].message.as_str(), got[0].component.as_deref()),
+            ("Applying policy SMS00001", Some("PolicyAgent_PolicyEvaluator"))
+        );
     }
 
     #[test]
@@ -742,26 +773,44 @@ mod tests {
         );
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].message, "Mapi session exceeded the maximum.");
-        assert_eq!((got[0].event_id, got[0].event_source.as_deref(), got[0].severity.as_deref()), (Some(9646), Some("MSExchangeIS"), Some("warning")));
+        assert_eq!(
+            (got[0].event_id, got[0].event_source.as_deref(), got[0].severity.as_deref()),
+            (Some(9646), Some("MSExchangeIS"), Some("warning"))
+        );
     }
 
     #[test]
     fn event_on_one_line() {
         let got = parse("Source: Hyper-V-VMMS  Event ID: 16310  Failed to load the configuration (ID 8D2F41A7)");
-        assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()), ("Failed to load the configuration (ID 8D2F41A7)", Some(16310), Some("Hyper-V-VMMS")));
-        let got = parse("Event ID: 5000 Source: MSExchangeIS Category: none Type: Error Unable to start the service. Error 4021.");
-        assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].severity.as_deref()), ("Unable to start the service. Error 4021.", Some(5000), Some("error")));
+        assert_eq!(
+            (got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()),
+            ("Failed to load the configuration (ID 8D2F41A7)", Some(16310), Some("Hyper-V-VMMS"))
+        );
+        let got = parse(
+            "Event ID: 5000 Source: MSExchangeIS Category: none Type: Error Unable to start the service. Error 4021.",
+        );
+        assert_eq!(
+            (got[0].message.as_str(), got[0].event_id, got[0].severity.as_deref()),
+            ("Unable to start the service. Error 4021.", Some(5000), Some("error"))
+        );
         let got = parse("Event ID 7022 Source: Service Control Manager Description: The service hung on startup");
-        assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()), ("The service hung on startup", Some(7022), Some("Service Control Manager")));
+        assert_eq!(
+            (got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()),
+            ("The service hung on startup", Some(7022), Some("Service Control Manager"))
+        );
         // No label or double space between the source and the message: the
         // run is the message (where the source ends cannot be told).
-        let got = parse("Event ID 7022 Source: Service Control Manager The Windows Internet Name Service hung on starting.");
+        let got =
+            parse("Event ID 7022 Source: Service Control Manager The Windows Internet Name Service hung on starting.");
         assert_eq!(
             (got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()),
             ("Service Control Manager The Windows Internet Name Service hung on starting.", Some(7022), None)
         );
         let got = parse("Event ID 4014 Source: Distributed File System");
-        assert_eq!((got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()), ("", Some(4014), Some("Distributed File System")));
+        assert_eq!(
+            (got[0].message.as_str(), got[0].event_id, got[0].event_source.as_deref()),
+            ("", Some(4014), Some("Distributed File System"))
+        );
     }
 
     #[test]
@@ -772,9 +821,26 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                LogEntry { message: "Cannot connect to the server".into(), severity: Some("error".into()), time: Some("2011-08-03 10:02:10".into()), line: 1, ..Default::default() },
-                LogEntry { message: "Wrote the file and went on".into(), severity: Some("error".into()), time: Some("10-18-2003 13:14:15.225".into()), line: 2, ..Default::default() },
-                LogEntry { message: "Low disk space".into(), severity: Some("warn".into()), line: 4, ..Default::default() },
+                LogEntry {
+                    message: "Cannot connect to the server".into(),
+                    severity: Some("error".into()),
+                    time: Some("2011-08-03 10:02:10".into()),
+                    line: 1,
+                    ..Default::default()
+                },
+                LogEntry {
+                    message: "Wrote the file and went on".into(),
+                    severity: Some("error".into()),
+                    time: Some("10-18-2003 13:14:15.225".into()),
+                    line: 2,
+                    ..Default::default()
+                },
+                LogEntry {
+                    message: "Low disk space".into(),
+                    severity: Some("warn".into()),
+                    line: 4,
+                    ..Default::default()
+                },
                 LogEntry { time: Some("03-13-2000 17:40:49".into()), ..entry("FAILED Sql Script", 5) },
             ]
         );
@@ -798,7 +864,10 @@ mod tests {
     #[test]
     fn text_around_cmtrace_records() {
         let got = parse("first words\n<![LOG[inner]LOG]!><time=\"1\" component=\"c\">\nafter");
-        assert_eq!(got.iter().map(|e| (e.message.as_str(), e.line)).collect::<Vec<_>>(), vec![("first words", 1), ("inner", 2), ("after", 3)]);
+        assert_eq!(
+            got.iter().map(|e| (e.message.as_str(), e.line)).collect::<Vec<_>>(),
+            vec![("first words", 1), ("inner", 2), ("after", 3)]
+        );
     }
 
     fn log(text: &str) -> Vec<(String, usize, usize)> {
@@ -823,7 +892,10 @@ mod tests {
     fn a_log_keeps_plain_lines_apart_where_a_paste_joins_them() {
         let text = "starting\nfailed to connect to db01\n\ndone";
         assert_eq!(log(text), owned(&[("starting", 1, 1), ("failed to connect to db01", 2, 2), ("done", 4, 4)]));
-        assert_eq!(parse(text).iter().map(|e| e.message.as_str()).collect::<Vec<_>>(), vec!["starting failed to connect to db01", "done"]);
+        assert_eq!(
+            parse(text).iter().map(|e| e.message.as_str()).collect::<Vec<_>>(),
+            vec!["starting failed to connect to db01", "done"]
+        );
         // In both, plain lines before an SMS tail are the start of its message.
         let wrapped = "Package SYD00045 has been sent to:~\nall distribution points~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=1 (0x1)>";
         assert_eq!(log(wrapped), owned(&[("Package SYD00045 has been sent to:~ all distribution points", 1, 2)]));
@@ -837,7 +909,10 @@ mod tests {
         let mut reader = EntryReader::new(Layout::Log);
         reader.push_line("Sleeping for 60 minutes~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:11.000-600><thread=4404 (0x1134)>\r\n");
         let p = reader.next_entry().expect("an SMS line is finished at once");
-        assert_eq!((p.entry.message.as_str(), p.entry.time.as_deref()), ("Sleeping for 60 minutes", Some("08-03-2011 10:02:11.000-600")));
+        assert_eq!(
+            (p.entry.message.as_str(), p.entry.time.as_deref()),
+            ("Sleeping for 60 minutes", Some("08-03-2011 10:02:11.000-600"))
+        );
         assert!(p.raw.ends_with("(0x1134)>"));
         // A CMTrace record over three lines comes out at its end.
         reader.push_line("<![LOG[Failed to open");

@@ -164,7 +164,11 @@ mod tests {
         let list = |name: &str| -> Vec<String> {
             let start = script.find(&format!("\n{name} = [")).expect("the list in fit.py") + name.len() + 5;
             let end = start + script[start..].find(']').unwrap();
-            script[start..end].split(',').map(|s| s.trim().trim_matches('"').to_string()).filter(|s| !s.is_empty()).collect()
+            script[start..end]
+                .split(',')
+                .map(|s| s.trim().trim_matches('"').to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
         };
         assert_eq!(list("FEATURES"), Features::NAMES);
         assert_eq!(list("INPUTS"), INPUTS);

@@ -3,19 +3,18 @@
 //! for the user, and how each hit writes it. The decoding rules themselves
 //! are in [`crate::extract::codes`].
 
-use super::query::QueryAnalysis;
 use super::evidence::Evidence;
+use super::query::QueryAnalysis;
+use super::retrieve::{self, Retrieval};
 use super::{HitCode, PastedCode};
 use crate::article::Article;
 use crate::extract::codes::{self, Code};
 use crate::extract::signals;
 use crate::index::KbIndex;
-use super::retrieve::{self, Retrieval};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
-
 
 /// Add to the paste's signals the other forms of its codes that the index
 /// knows, and decode its main code: the first HRESULT or NTSTATUS, else
@@ -79,7 +78,10 @@ pub fn add_candidates(
             continue;
         }
         let idf = (1.0 + (articles - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
-        clauses.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), idf))));
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), idf)),
+        ));
     }
     if clauses.is_empty() {
         return Ok(());

@@ -209,7 +209,8 @@ mod tests {
     #[test]
     fn each_kind_of_evidence_says_what_why_always_said() {
         let why = |e: Evidence| e.to_string();
-        let message = |text: &str, similarity, word_for_word| Evidence::Message { text: text.into(), similarity, word_for_word };
+        let message =
+            |text: &str, similarity, word_for_word| Evidence::Message { text: text.into(), similarity, word_for_word };
         assert_eq!(
             why(message("Could not load language DLL _MIFGEN.DLL", 1.0, true)),
             "the same message, word for word: Could not load language DLL _MIFGEN.DLL"
@@ -227,11 +228,17 @@ mod tests {
         assert_eq!(why(Evidence::of_signal("comp:sms_distribution_manager")), "component SMS_DISTRIBUTION_MANAGER");
         assert_eq!(why(Evidence::of_signal("log:distmgr.log")), "log file distmgr.log");
         assert_eq!(why(Evidence::of_signal("file:distmgr.dll")), "file distmgr.dll");
-        assert_eq!(why(Evidence::of_signal("reg:hkey_local_machine\\software")), "registry key hkey_local_machine\\software");
+        assert_eq!(
+            why(Evidence::of_signal("reg:hkey_local_machine\\software")),
+            "registry key hkey_local_machine\\software"
+        );
         assert_eq!(why(Evidence::Number { number: "1786".into() }), "the same number 1786");
         let words = Evidence::Words { words: vec!["dpm".into(), "snapin".into(), "powershell".into()] };
         assert_eq!(why(words), "words in common: dpm, snapin, powershell");
-        assert_eq!(why(Evidence::Spelling { typed: "volmue".into(), meant: "volume".into() }), "read \"volmue\" as \"volume\"");
+        assert_eq!(
+            why(Evidence::Spelling { typed: "volmue".into(), meant: "volume".into() }),
+            "read \"volmue\" as \"volume\""
+        );
         assert_eq!(why(Evidence::TextMatch { bm25: 17.25 }), "text match (BM25 17.2)");
         let code = |quoted: Option<&str>, decoded: &str| Evidence::ErrorCode {
             code: "win32:1450".into(),
@@ -254,11 +261,9 @@ mod tests {
         assert_eq!(json(&Evidence::of_signal("msg:2328")), r#"{"kind":"message_id","id":2328}"#);
         assert_eq!(json(&Evidence::of_signal("event:7022")), r#"{"kind":"event_id","id":7022}"#);
         assert_eq!(json(&Evidence::of_signal("err:win32:8")), r#"{"kind":"error_code","code":"win32:8"}"#);
-        assert_eq!(
-            json(&Evidence::Words { words: vec!["spooler".into()] }),
-            r#"{"kind":"words","words":["spooler"]}"#
-        );
-        let message = Evidence::Message { text: "The specified path is invalid.".into(), similarity: 1.0, word_for_word: true };
+        assert_eq!(json(&Evidence::Words { words: vec!["spooler".into()] }), r#"{"kind":"words","words":["spooler"]}"#);
+        let message =
+            Evidence::Message { text: "The specified path is invalid.".into(), similarity: 1.0, word_for_word: true };
         assert_eq!(
             json(&message),
             r#"{"kind":"message","text":"The specified path is invalid.","similarity":1.0,"word_for_word":true}"#
@@ -276,7 +281,8 @@ mod tests {
         let evidence = Evidence::Message { text: long.clone(), similarity: 1.0, word_for_word: true };
         assert_eq!(evidence.to_string(), format!("the same message, word for word: {}…", "é".repeat(160)));
         assert!(matches!(evidence, Evidence::Message { text, .. } if text == long));
-        let short = Evidence::Message { text: "There are no more endpoints.".into(), similarity: 1.0, word_for_word: true };
+        let short =
+            Evidence::Message { text: "There are no more endpoints.".into(), similarity: 1.0, word_for_word: true };
         assert_eq!(short.to_string(), "the same message, word for word: There are no more endpoints.");
     }
 }

@@ -16,9 +16,8 @@ use std::sync::LazyLock;
 pub const WILDCARD: &str = "<*>";
 
 /// SMS NAL paths: `["Display=\\DP02\"]MSWNET:["SMS_SITE=SYD"]\\DP02\`.
-static NAL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\["[^"\]\n]*"\](?:[A-Za-z_]+:\["[^"\]\n]*"\])*[^\s,;"']*"#).expect("nal pattern")
-});
+static NAL_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\["[^"\]\n]*"\](?:[A-Za-z_]+:\["[^"\]\n]*"\])*[^\s,;"']*"#).expect("nal pattern"));
 
 /// The host part of a URL.
 static URL_RE: LazyLock<Regex> =
@@ -33,17 +32,20 @@ static PATH_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// GUIDs, with or without braces.
 static GUID_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?").expect("guid pattern")
+    Regex::new(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?")
+        .expect("guid pattern")
 });
 
 /// Dates with `-` or `/` (dotted ones are too often versions).
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[0-9]{1,4}[/\-][0-9]{1,2}[/\-][0-9]{2,4}(?-u:\b)").expect("date pattern")
-});
+static DATE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{1,4}[/\-][0-9]{1,2}[/\-][0-9]{2,4}(?-u:\b)").expect("date pattern"));
 
 /// Times, with seconds, fractions, AM/PM and an SMS time-zone bias.
 static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?(?:\s?[AP]M(?-u:\b))?(?:[+\-][0-9]{3,4})?").expect("time pattern")
+    Regex::new(
+        r"(?i)(?-u:\b)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?(?:[.,][0-9]{1,3})?(?:\s?[AP]M(?-u:\b))?(?:[+\-][0-9]{3,4})?",
+    )
+    .expect("time pattern")
 });
 
 /// IPv4 addresses.
@@ -61,7 +63,8 @@ static PKG_RE: LazyLock<Regex> =
 
 /// Site codes where the text says they are one.
 static SITE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)((?-u:\b)site\s*code\s*[:=]?\s*|SMS_SITE=|(?-u:\b)SMS:)[A-Za-z0-9]{3}(?-u:\b)").expect("site pattern")
+    Regex::new(r"(?i)((?-u:\b)site\s*code\s*[:=]?\s*|SMS_SITE=|(?-u:\b)SMS:)[A-Za-z0-9]{3}(?-u:\b)")
+        .expect("site pattern")
 });
 /// `site SYD`: an upper-case three-character code after the word.
 static SITE_WORD_RE: LazyLock<Regex> =
@@ -99,9 +102,9 @@ static ELLIPSIS_RE: LazyLock<Regex> =
 
 /// Words after which a number identifies the problem and is kept.
 const KEEP_NUMBER_AFTER: &[&str] = &[
-    "id", "ids", "error", "errors", "err", "code", "codes", "event", "events", "message", "messages", "msg",
-    "status", "return", "exit", "stop", "windows", "win", "server", "office", "sql", "sms", "version", "build",
-    "level", "state", "no", "number", "hresult", "nt", "exchange", "type", "lnk", "port", "sp", "win32",
+    "id", "ids", "error", "errors", "err", "code", "codes", "event", "events", "message", "messages", "msg", "status",
+    "return", "exit", "stop", "windows", "win", "server", "office", "sql", "sms", "version", "build", "level", "state",
+    "no", "number", "hresult", "nt", "exchange", "type", "lnk", "port", "sp", "win32",
 ];
 
 /// The message with its variable parts replaced by [`WILDCARD`].
@@ -186,8 +189,10 @@ fn mask_numbers(s: &str) -> String {
         let prev2 = m.start().checked_sub(2).map(|i| b[i]);
         let next = b.get(m.end()).copied();
         let next2 = b.get(m.end() + 1).copied();
-        let joined_before = matches!(prev, Some(b'.' | b'-' | b'/' | b',' | b':')) && prev2.is_some_and(|c| c.is_ascii_alphanumeric());
-        let joined_after = matches!(next, Some(b'.' | b'-' | b'/' | b',' | b':')) && next2.is_some_and(|c| c.is_ascii_digit());
+        let joined_before =
+            matches!(prev, Some(b'.' | b'-' | b'/' | b',' | b':')) && prev2.is_some_and(|c| c.is_ascii_alphanumeric());
+        let joined_after =
+            matches!(next, Some(b'.' | b'-' | b'/' | b',' | b':')) && next2.is_some_and(|c| c.is_ascii_digit());
         if joined_before || joined_after || keyword_before(&s[..m.start()]) {
             continue;
         }
@@ -236,8 +241,8 @@ struct Tok {
 
 /// Short words that say little about which message it is.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "to", "of", "in", "on", "at", "for", "is", "be", "or", "and", "it", "this", "that", "by",
-    "with", "as", "from", "not", "was", "are", "you", "your", "has", "have", "been", "will", "can", "may",
+    "a", "an", "the", "to", "of", "in", "on", "at", "for", "is", "be", "or", "and", "it", "this", "that", "by", "with",
+    "as", "from", "not", "was", "are", "you", "your", "has", "have", "been", "will", "can", "may",
 ];
 
 /// Tokens longer than this are cut: the score only needs the gist, and the
@@ -247,7 +252,9 @@ const MAX_TOKENS: usize = 400;
 fn tokenize(s: &str) -> Vec<Tok> {
     let mut out = Vec::new();
     let lower = s.to_lowercase();
-    for raw in lower.split(|c: char| !(c.is_alphanumeric() || matches!(c, '<' | '>' | '*' | '_' | '.' | '$' | '-' | '\''))) {
+    for raw in
+        lower.split(|c: char| !(c.is_alphanumeric() || matches!(c, '<' | '>' | '*' | '_' | '.' | '$' | '-' | '\'')))
+    {
         if out.len() >= MAX_TOKENS {
             break;
         }
@@ -407,7 +414,8 @@ mod tests {
 
     #[test]
     fn seed_template_equals_masked_paste() {
-        let t = template_of("Cannot update the package server <site server NAL path> for package <package ID>, error = 8");
+        let t =
+            template_of("Cannot update the package server <site server NAL path> for package <package ID>, error = 8");
         assert_eq!(t, "Cannot update the package server <*> for package <*>, error = 8");
         assert_eq!(t, mask(SEED_MESSAGE));
         let s = matches_template(&t, &mask(SEED_MESSAGE)).unwrap();
@@ -416,9 +424,18 @@ mod tests {
 
     #[test]
     fn unc_and_drive_paths_keep_the_file_name() {
-        assert_eq!(mask("Could not load file from logon server \\\\SYD-DP02\\SMS_SHR\\X86.BIN\\409\\_OSW16RC.DLL"), "Could not load file from logon server <*>\\_OSW16RC.DLL");
-        assert_eq!(mask("Checking share \\\\SERVER1\\VOL1\\SMS\\logon.srv on SERVER1; no share"), "Checking share <*>\\logon.srv on SERVER1; no share");
-        assert_eq!(mask("Load of DLL failed (C:\\WINNT\\MS\\SMS\\CORE\\BIN\\cliex32.dll),126"), "Load of DLL failed (<*>\\cliex32.dll),126");
+        assert_eq!(
+            mask("Could not load file from logon server \\\\SYD-DP02\\SMS_SHR\\X86.BIN\\409\\_OSW16RC.DLL"),
+            "Could not load file from logon server <*>\\_OSW16RC.DLL"
+        );
+        assert_eq!(
+            mask("Checking share \\\\SERVER1\\VOL1\\SMS\\logon.srv on SERVER1; no share"),
+            "Checking share <*>\\logon.srv on SERVER1; no share"
+        );
+        assert_eq!(
+            mask("Load of DLL failed (C:\\WINNT\\MS\\SMS\\CORE\\BIN\\cliex32.dll),126"),
+            "Load of DLL failed (<*>\\cliex32.dll),126"
+        );
         assert_eq!(mask("Executing command: C:\\MS\\SMS\\TEMP\\"), "Executing command: <*>");
         assert_eq!(mask("service on \\\\CENPRI01."), "service on <*>.");
     }
@@ -433,10 +450,16 @@ mod tests {
 
     #[test]
     fn package_ids_and_site_codes() {
-        assert_eq!(mask("package PR100012 at site code SYD and SMS_SITE=CEN, site ABC"), "package <*> at site code <*> and SMS_SITE=<*>, site <*>");
+        assert_eq!(
+            mask("package PR100012 at site code SYD and SMS_SITE=CEN, site ABC"),
+            "package <*> at site code <*> and SMS_SITE=<*>, site <*>"
+        );
         assert_eq!(mask("PolicySource=\"SMS:PR1\""), "PolicySource=\"SMS:<*>\"");
         // Error codes without 0x and ordinary words stay.
-        assert_eq!(mask("ID no: C0020017 error 80041001 KERNEL32 SNDVOL32 embedded"), "ID no: C0020017 error 80041001 KERNEL32 SNDVOL32 embedded");
+        assert_eq!(
+            mask("ID no: C0020017 error 80041001 KERNEL32 SNDVOL32 embedded"),
+            "ID no: C0020017 error 80041001 KERNEL32 SNDVOL32 embedded"
+        );
     }
 
     #[test]
@@ -452,7 +475,9 @@ mod tests {
             "SMS Outbox Monitor took <*> seconds. This exceeds its interval of <*> seconds by <*> seconds."
         );
         assert_eq!(
-            mask("Message ID: 2328, Event ID 4014, error = 8, error code 1326, Win32 Error = 3, Windows 2000, version 2.00.1493.3257, 0x80041001"),
+            mask(
+                "Message ID: 2328, Event ID 4014, error = 8, error code 1326, Win32 Error = 3, Windows 2000, version 2.00.1493.3257, 0x80041001"
+            ),
             "Message ID: 2328, Event ID 4014, error = 8, error code 1326, Win32 Error = 3, Windows 2000, version 2.00.1493.3257, 0x80041001"
         );
         assert_eq!(mask("retry in 10 seconds"), "retry in 10 seconds");
@@ -465,8 +490,14 @@ mod tests {
 
     #[test]
     fn template_placeholders() {
-        assert_eq!(template_of("SMS Scheduler has no address at site %2 for site %1."), "SMS Scheduler has no address at site <*> for site <*>.");
-        assert_eq!(template_of("Build xxx; EBUxxx caused a fault at segment XXXX:xxxx"), "Build <*>; EBU<*> caused a fault at segment <*>:<*>");
+        assert_eq!(
+            template_of("SMS Scheduler has no address at site %2 for site %1."),
+            "SMS Scheduler has no address at site <*> for site <*>."
+        );
+        assert_eq!(
+            template_of("Build xxx; EBUxxx caused a fault at segment XXXX:xxxx"),
+            "Build <*>; EBU<*> caused a fault at segment <*>:<*>"
+        );
         assert_eq!(template_of("syntax error on line ..., token ..."), "syntax error on line <*>, token <*>");
         assert_eq!(template_of("Can't load x.dll (error code=[error code])."), "Can't load x.dll (error code=<*>).");
         assert_eq!(template_of("file (<drive>:\\Sms\\Logs\\Sched.log)"), "file (<*>\\Sched.log)");
@@ -479,9 +510,15 @@ mod tests {
 
     #[test]
     fn similarity_same_message_with_values() {
-        let s = score("Cannot find collection <collection_ID> in the collection source, skip it.", "Cannot find collection SYD-DP02 in the collection source, skip it.");
+        let s = score(
+            "Cannot find collection <collection_ID> in the collection source, skip it.",
+            "Cannot find collection SYD-DP02 in the collection source, skip it.",
+        );
         assert!(s > 0.95, "{s}");
-        let s = score("at site %2 for site %1. Files cannot be sent from site %2", "at site prdsite4 for site cenpri01. files cannot be sent from site prdsite4");
+        let s = score(
+            "at site %2 for site %1. Files cannot be sent from site %2",
+            "at site prdsite4 for site cenpri01. files cannot be sent from site prdsite4",
+        );
         assert!(s > 0.9, "{s}");
     }
 
@@ -490,7 +527,10 @@ mod tests {
         let t = "Cannot find collection <collection_ID> in the collection source, skip it.";
         let s = score(t, "Cannot find collection SYD-DP02 in the c");
         assert!(s > 0.7, "{s}");
-        let s = score("The SMS registry indicates no outbox for the sender to scan.", "the sms registry indicaets no outbox for the sender to scan.");
+        let s = score(
+            "The SMS registry indicates no outbox for the sender to scan.",
+            "the sms registry indicaets no outbox for the sender to scan.",
+        );
         assert!(s > 0.9, "{s}");
     }
 
@@ -498,13 +538,19 @@ mod tests {
     fn similarity_template_inside_longer_paste() {
         // Clearly alike, but less than the same message: the rest of the
         // paste may be what tells two articles apart.
-        let s = score("The product was not registered at this site.", "Editing failed. The product was not registered at this site. Contact your administrator for a new token today.");
+        let s = score(
+            "The product was not registered at this site.",
+            "Editing failed. The product was not registered at this site. Contact your administrator for a new token today.",
+        );
         assert!(s > 0.7 && s <= 0.75, "{s}");
     }
 
     #[test]
     fn similarity_unrelated_is_low() {
-        let s = score("Cannot update the package server <site server NAL path> for package <package ID>, error = 8", "The joystick is not responding. Please correct your settings.");
+        let s = score(
+            "Cannot update the package server <site server NAL path> for package <package ID>, error = 8",
+            "The joystick is not responding. Please correct your settings.",
+        );
         assert!(s < 0.3, "{s}");
         assert_eq!(matches_template("", "x"), None);
         assert_eq!(matches_template("<*>", "<*>"), None);
@@ -546,4 +592,3 @@ mod tests {
         }
     }
 }
-

@@ -91,10 +91,7 @@ impl SearchOptions {
     /// Checks what a caller may have got wrong, before searching.
     pub(crate) fn check(&self) -> Result<()> {
         if !(0.0..=1.0).contains(&self.min_confidence) {
-            return Err(Error::Input(format!(
-                "minimum confidence {}: give a number from 0 to 1",
-                self.min_confidence
-            )));
+            return Err(Error::Input(format!("minimum confidence {}: give a number from 0 to 1", self.min_confidence)));
         }
         if self.limit == 0 {
             return Err(Error::Input("a limit of 0 hits: ask for at least 1".into()));

@@ -1,11 +1,11 @@
 //! Query analysis: pasted text -> the messages worth matching, their masked
 //! templates, the signals (IDs, codes, names) and the words for full-text search.
 
-use crate::logs::{self, Level, LogEntry};
 use super::mask;
 use crate::article::{EventId, Signals};
 use crate::error::{Error, Result};
 use crate::extract::signals;
+use crate::logs::{self, Level, LogEntry};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -50,9 +50,8 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
         return Err(Error::EmptyQuery);
     }
     let trimmed = text.trim();
-    let bare_number = (trimmed.len() <= 6 && trimmed.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| trimmed.parse().ok())
-        .flatten();
+    let bare_number =
+        (trimmed.len() <= 6 && trimmed.bytes().all(|b| b.is_ascii_digit())).then(|| trimmed.parse().ok()).flatten();
     analyze_read(logs::parse(&text), Some(trimmed), bare_number)
 }
 
@@ -138,11 +137,7 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
             templates.push(template);
         }
     }
-    let mut words = templates
-        .iter()
-        .map(|t| t.replace(mask::WILDCARD, " "))
-        .collect::<Vec<_>>()
-        .join("\n");
+    let mut words = templates.iter().map(|t| t.replace(mask::WILDCARD, " ")).collect::<Vec<_>>().join("\n");
     // Numbers the mask hid as counters may be what sets one article apart
     // from its neighbours (`compiler file 'msc1.cpp', line 1786`): they are
     // searched as words, though never as part of a template. Those the mask
@@ -216,14 +211,21 @@ mod tests {
             vec!["1786"]
         );
         assert_eq!(standalone_numbers("Copied 12345 files on 10-18-2003 at 13:14:15 from 10.1.2.3"), vec!["12345"]);
-        assert_eq!(standalone_numbers("error 0x80041001 in build 2.00.1493.3257, package SYD00045"), Vec::<&str>::new());
+        assert_eq!(
+            standalone_numbers("error 0x80041001 in build 2.00.1493.3257, package SYD00045"),
+            Vec::<&str>::new()
+        );
         assert_eq!(standalone_numbers("retried 4096 times. Gave up after 4096."), vec!["4096"]);
     }
 
     #[test]
     fn a_counter_the_mask_hides_is_still_a_word_to_search() {
-        let analysis = analyze("fatal error C1001: INTERNAL COMPILER ERROR (compiler file 'msc1.cpp', line 1786)").unwrap();
-        assert_eq!(analysis.templates, vec!["fatal error C1001: INTERNAL COMPILER ERROR (compiler file 'msc1.cpp', line <*>)"]);
+        let analysis =
+            analyze("fatal error C1001: INTERNAL COMPILER ERROR (compiler file 'msc1.cpp', line 1786)").unwrap();
+        assert_eq!(
+            analysis.templates,
+            vec!["fatal error C1001: INTERNAL COMPILER ERROR (compiler file 'msc1.cpp', line <*>)"]
+        );
         assert!(analysis.words.ends_with("\n1786"), "{}", analysis.words);
         assert_eq!(analysis.numbers, vec!["1786"]);
         // Years are versions, and numbers the mask kept are words already.

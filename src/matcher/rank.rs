@@ -1,12 +1,12 @@
 //! Re-ranking: the retrieved candidates scored on the evidence a support
 //! engineer trusts — the same message, the same ID or code — on top of BM25.
 
+use super::calibration;
+use super::evidence::Evidence as Reason;
 use super::mask;
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval, is_id_term};
 use super::weights::SAME_MESSAGE;
-use super::calibration;
-use super::evidence::Evidence as Reason;
 use super::weights::Weights;
 use crate::extract::codes;
 use crate::index::KbIndex;
@@ -82,7 +82,6 @@ pub struct QueryFeatures {
     /// How far the best text match stands out from the next (0..1).
     pub standout: f32,
 }
-
 
 impl Features {
     /// Whether the evidence is specific: the same message (word for word or
@@ -336,7 +335,6 @@ pub fn rank(
     Ok(scored)
 }
 
-
 /// What an article quoting a code of the paste earns: the code once, as
 /// specific as its number is (`error 5` is in hundreds of articles), and,
 /// when the paste leaves no doubt which code it is, once more if the
@@ -379,10 +377,8 @@ fn code_credit(
 /// templates with few fixed words ("failed with error <*>" says little).
 fn message_similarity(template: &str, query: &str) -> f32 {
     let similarity = mask::matches_template(template, query).unwrap_or(0.0) as f32;
-    let fixed_words = template
-        .split(|c: char| !c.is_alphanumeric() && c != '*')
-        .filter(|w| w.len() >= 3 && !w.contains('*'))
-        .count();
+    let fixed_words =
+        template.split(|c: char| !c.is_alphanumeric() && c != '*').filter(|w| w.len() >= 3 && !w.contains('*')).count();
     let specificity = (fixed_words as f32 / 6.0).min(1.0);
     similarity * (0.5 + 0.5 * specificity)
 }
@@ -479,15 +475,14 @@ pub fn name_shared_words(retrieval: &Retrieval, hits: &mut [Scored]) {
 /// it matched. Used only to choose the words a reason names; they are
 /// searched like any other word.
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "about", "after", "again", "all", "also", "although", "am", "an", "and", "any", "are", "as", "at",
-    "be", "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does",
-    "doing", "each", "even", "every", "for", "from", "had", "has", "have", "having", "he", "her", "here",
-    "him", "his", "i", "if", "in", "into", "is", "it", "its", "just", "may", "me", "might", "must", "my",
-    "no", "nor", "not", "of", "on", "only", "onto", "or", "our", "over", "shall", "she", "should", "so",
-    "some", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "those", "though", "to", "too", "under", "up", "us", "very", "was", "we", "were", "what",
-    "when", "whenever", "where", "which", "while", "who", "whom", "whose", "will", "with", "within",
-    "without", "would", "yet", "you", "your",
+    "a", "about", "after", "again", "all", "also", "although", "am", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "each",
+    "even", "every", "for", "from", "had", "has", "have", "having", "he", "her", "here", "him", "his", "i", "if", "in",
+    "into", "is", "it", "its", "just", "may", "me", "might", "must", "my", "no", "nor", "not", "of", "on", "only",
+    "onto", "or", "our", "over", "shall", "she", "should", "so", "some", "still", "such", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "though", "to", "too", "under", "up", "us",
+    "very", "was", "we", "were", "what", "when", "whenever", "where", "which", "while", "who", "whom", "whose", "will",
+    "with", "within", "without", "would", "yet", "you", "your",
 ];
 
 /// Whether a word of the paste is worth naming as shared: not a function
@@ -495,7 +490,6 @@ const FUNCTION_WORDS: &[&str] = &[
 pub fn tells_something(written: &str) -> bool {
     written.chars().count() > 1 && FUNCTION_WORDS.binary_search(&written).is_err()
 }
-
 
 /// A message folded for comparing as written: lower case, words only, one
 /// space between them.
@@ -554,7 +548,8 @@ mod tests {
             ["err:0x800706a7", "err:name:rpc_s_protseq_not_supported", "err:win32:1703"].map(String::from).to_vec();
         let same_code = vec![Some("win32:1703".to_string()); 3];
         let specificity = [1.0, 0.9, 0.6];
-        let credit = |article: &[&str], sure: bool| code_credit("win32:1703", &terms, &same_code, &specificity, article, sure);
+        let credit =
+            |article: &[&str], sure: bool| code_credit("win32:1703", &terms, &same_code, &specificity, article, sure);
         // `Error 1703` (the number alone): the number's credit, sure paste or not.
         assert_eq!(credit(&["err:win32:1703"], true), 0.6);
         assert_eq!(credit(&["err:win32:1703"], false), 0.6);
@@ -595,7 +590,11 @@ mod tests {
         assert!(same_text(&quoted, &letters("10-18-2003 [SYD-DP02] ERROR The specified path is invalid."), 20));
         assert!(!same_text(&quoted, &letters("ERROR The specified path is invalidated"), 20));
         let quoted = letters("HTTP 500 - Internal server error");
-        assert!(!same_text(&quoted, &letters("HTTP 500 Internal Server Error http://opsweb01/default.aspx?DisplayMode=Pivot"), 20));
+        assert!(!same_text(
+            &quoted,
+            &letters("HTTP 500 Internal Server Error http://opsweb01/default.aspx?DisplayMode=Pivot"),
+            20
+        ));
     }
 
     #[test]

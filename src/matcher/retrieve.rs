@@ -7,13 +7,10 @@ use super::weights::Weights;
 use crate::index::KbIndex;
 use crate::index::schema::{prose_analyzer, signal_terms};
 use std::collections::HashMap;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
-use tantivy::{DocAddress, DocId, SeekDangerResult, Searcher, Term};
-
+use tantivy::{DocAddress, DocId, Searcher, SeekDangerResult, Term};
 
 /// A query term with where it came from, for explanations.
 #[derive(Debug, Clone)]
@@ -259,10 +256,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         let toks = &toks[..toks.len().min(12)];
         let base = toks[0].0;
         for (field, boost) in [(fields.messages, w.phrase_messages), (fields.body, w.phrase_body)] {
-            let terms = toks
-                .iter()
-                .map(|(pos, t)| (pos - base, Term::from_field_text(field, t)))
-                .collect();
+            let terms = toks.iter().map(|(pos, t)| (pos - base, Term::from_field_text(field, t))).collect();
             let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
             clauses.push(boosted(Box::new(phrase), boost));
         }
@@ -283,7 +277,9 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             if pairs.len() >= w.limits.max_pairs || !pairs.insert((a.clone(), b.clone())) {
                 continue;
             }
-            for (field, boost) in [(fields.title, w.pair_title), (fields.symptoms, w.pair_symptoms), (fields.body, w.pair_body)] {
+            for (field, boost) in
+                [(fields.title, w.pair_title), (fields.symptoms, w.pair_symptoms), (fields.body, w.pair_body)]
+            {
                 let terms = vec![(0, Term::from_field_text(field, a)), (1, Term::from_field_text(field, b))];
                 pair_queries.push((PhraseQuery::new_with_offset_and_slop(terms, 1), boost));
             }

@@ -94,8 +94,12 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         .route("/api/match", get(match_get).post(match_post))
         .route("/api/article/{*id}", get(article))
         .route("/api/stats", get(stats))
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such page: the API is /api/match, /api/article/ID and /api/stats") })
-        .method_not_allowed_fallback(|| async { ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here") })
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, "no such page: the API is /api/match, /api/article/ID and /api/stats")
+        })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here")
+        })
         .layer(DefaultBodyLimit::max(options.body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), time_limit))
         .layer(middleware::map_response(security_headers))

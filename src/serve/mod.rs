@@ -225,7 +225,10 @@ async fn follow(kb: Arc<KnowledgeBase>, every: Duration) {
             Err(e) => {
                 let why = e.to_string();
                 if reported.as_deref() != Some(why.as_str()) {
-                    eprintln!("kbmatch: still serving {}: the new index cannot be opened: {why}", kb.index().generation());
+                    eprintln!(
+                        "kbmatch: still serving {}: the new index cannot be opened: {why}",
+                        kb.index().generation()
+                    );
                     reported = Some(why);
                 }
             }
@@ -298,11 +301,7 @@ impl Drop for Server {
 pub fn run(kb: KnowledgeBase, addr: SocketAddr, options: ServeOptions) -> Result<()> {
     let listener = bind(addr)?;
     let bound = listener.local_addr().map_err(|e| Error::Input(format!("cannot serve on {addr}: {e}")))?;
-    eprintln!(
-        "kbmatch: serving {} articles from {} at http://{bound}/",
-        kb.len(),
-        kb.index().dir().display()
-    );
+    eprintln!("kbmatch: serving {} articles from {} at http://{bound}/", kb.len(), kb.index().dir().display());
     let kb = Arc::new(kb);
     runtime()?.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
@@ -319,9 +318,7 @@ fn bind(addr: SocketAddr) -> Result<std::net::TcpListener> {
     let listener = std::net::TcpListener::bind(addr).map_err(|e| {
         Error::Input(format!("cannot listen on {addr}: {e}: pick another address with --addr, e.g. 127.0.0.1:0"))
     })?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| Error::Input(format!("cannot listen on {addr}: {e}")))?;
+    listener.set_nonblocking(true).map_err(|e| Error::Input(format!("cannot listen on {addr}: {e}")))?;
     Ok(listener)
 }
 

@@ -37,9 +37,8 @@ pub fn sample(relative: &str) -> PathBuf {
 
 /// The unpacked real corpus (`kb/`, `txt/`, `docs/`, `blog/`), as `.ci/run` leaves it.
 pub fn real_corpus() -> PathBuf {
-    let dir = std::env::var_os("KBMATCH_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("target/real-corpus"));
+    let dir =
+        std::env::var_os("KBMATCH_REAL_CORPUS").map(PathBuf::from).unwrap_or_else(|| repo().join("target/real-corpus"));
     assert!(
         dir.join("kb").is_dir(),
         "the real corpus is not unpacked at {}: run `bash .ci/run` (it unpacks ../shared/corpus there)",
@@ -76,10 +75,6 @@ pub fn percent_encode(text: &str) -> String {
 /// message that says where it was looked for.
 pub fn evtx(name: &str) -> PathBuf {
     let path = shared().join("evtx").join(name);
-    assert!(
-        path.is_file(),
-        "no {} : put ../shared beside the repository or set KBMATCH_SHARED",
-        path.display()
-    );
+    assert!(path.is_file(), "no {} : put ../shared beside the repository or set KBMATCH_SHARED", path.display());
     path
 }

@@ -187,10 +187,7 @@ pub fn wait_with_limit(child: &mut Child, limit: Duration) -> (Option<i32>, Stri
                 let _ = child.kill();
                 let _ = child.wait();
                 let err = err_reader.join().unwrap_or_default();
-                panic!(
-                    "kbmatch did not finish within {limit:?}; stderr:\n{}",
-                    String::from_utf8_lossy(&err)
-                );
+                panic!("kbmatch did not finish within {limit:?}; stderr:\n{}", String::from_utf8_lossy(&err));
             }
             None => std::thread::sleep(Duration::from_millis(5)),
         }
@@ -344,7 +341,12 @@ pub fn junk(len: usize, seed: u64) -> Vec<u8> {
 
 /// Parse `stats --json` output.
 pub fn stats(cwd: &Path, index: &Path) -> serde_json::Value {
-    let run = kbmatch(cwd, ["stats", "--json", "--index"].iter().map(OsStr::new).chain([index.as_os_str()]), None, Duration::from_secs(30));
+    let run = kbmatch(
+        cwd,
+        ["stats", "--json", "--index"].iter().map(OsStr::new).chain([index.as_os_str()]),
+        None,
+        Duration::from_secs(30),
+    );
     run.assert_code(0);
     serde_json::from_str(&run.stdout).expect("stats --json is JSON")
 }
