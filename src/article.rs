@@ -92,6 +92,17 @@ pub struct EventId {
     pub source: Option<String>,
 }
 
+impl EventId {
+    /// Sort and de-duplicate events; an ID seen once with its source and
+    /// once without is one event, the one with its source.
+    pub fn settle(events: &mut Vec<EventId>) {
+        events.sort();
+        events.dedup();
+        let with_source: Vec<u32> = events.iter().filter(|e| e.source.is_some()).map(|e| e.id).collect();
+        events.retain(|e| e.source.is_some() || with_source.binary_search(&e.id).is_err());
+    }
+}
+
 /// Identifiers a pasted error can point at. Every list is sorted and
 /// de-duplicated; strings are kept in a normalised form (see each field).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -124,8 +135,7 @@ impl Signals {
         self.message_ids.sort_unstable();
         self.message_ids.dedup();
         self.event_ids.extend(other.event_ids);
-        self.event_ids.sort();
-        self.event_ids.dedup();
+        EventId::settle(&mut self.event_ids);
         self.error_codes.extend(other.error_codes);
         self.error_codes.sort();
         self.error_codes.dedup();
@@ -207,4 +217,28 @@ pub struct Article {
     /// and messages): the index learns them from every article.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub code_facts: Vec<CodeFact>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EventId, Signals};
+
+    fn event(id: u32, source: Option<&str>) -> EventId {
+        EventId { id, source: source.map(String::from) }
+    }
+
+    #[test]
+    fn a_title_event_without_its_source_is_the_body_event_with_it() {
+        // The body names event 1035 with its source, the title without
+        // ("ErrMsg: Event ID 1035 - Unable to Open or Read a Message").
+        let mut body = Signals { event_ids: vec![event(1035, Some("msexchangeimc"))], ..Signals::default() };
+        let title = Signals {
+            event_ids: vec![event(1035, None), event(7023, None)],
+            message_ids: vec![2328],
+            ..Signals::default()
+        };
+        body.add_ids(title);
+        assert_eq!(body.event_ids, vec![event(1035, Some("msexchangeimc")), event(7023, None)]);
+        assert_eq!(body.message_ids, vec![2328]);
+    }
 }

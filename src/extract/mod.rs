@@ -15,7 +15,7 @@ pub mod steps;
 
 /// Version of the extractors' output; stored in the index so that an index
 /// built by other extractors is detected and rebuilt.
-pub const EXTRACTOR_VERSION: u32 = 6;
+pub const EXTRACTOR_VERSION: u32 = 7;
 
 /// Turn one (merged) document into an article with its structure extracted.
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {

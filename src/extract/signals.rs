@@ -162,10 +162,7 @@ pub fn extract_and_mention(text: &str) -> (Signals, Vec<Mention>) {
     sort_dedup(&mut s.file_names);
     sort_dedup(&mut s.components);
     sort_dedup(&mut s.articles);
-    sort_dedup(&mut s.event_ids);
-    // An ID seen once with its source and once without is one event.
-    let with_source: Vec<u32> = s.event_ids.iter().filter(|e| e.source.is_some()).map(|e| e.id).collect();
-    s.event_ids.retain(|e| e.source.is_some() || with_source.binary_search(&e.id).is_err());
+    crate::article::EventId::settle(&mut s.event_ids);
     (s, mentions)
 }
 
