@@ -17,6 +17,20 @@ use std::time::{Duration, Instant};
 
 const SEED_LINE: &str = "Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP02\\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>";
 
+/// Chromium's flags for a headless run on this closed network: without the
+/// background-networking ones its connections are refused, many at a time.
+const HEADLESS: [&str; 9] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+];
+
 fn chromium() -> String {
     std::env::var("CHROMIUM").unwrap_or_else(|_| "chromium".into())
 }
@@ -25,18 +39,8 @@ fn chromium() -> String {
 fn run_chromium(url: &str, extra: &[String]) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
     let mut child = Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--virtual-time-budget=5000",
-        ])
+        .args(HEADLESS)
+        .arg("--virtual-time-budget=5000")
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(extra)
         .arg(url)
@@ -230,21 +234,8 @@ impl WebDriver {
             assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let mut args = vec![
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--window-size=1280,900",
-        ]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>();
+        let mut args: Vec<String> = HEADLESS.iter().map(|flag| flag.to_string()).collect();
+        args.push("--window-size=1280,900".into());
         args.push(format!("--user-data-dir={}", profile_path.display()));
         let mut options = serde_json::json!({ "args": args });
         if let Ok(binary) = std::env::var("CHROMIUM") {
