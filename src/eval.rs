@@ -175,6 +175,9 @@ pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery], settings: &Set
                 "qid": q.qid,
                 "kind": q.kind,
                 "query": query,
+                // The re-ranking weights that ordered the candidates, so
+                // that the fit scores them as the matcher does.
+                "weights": settings.0.rerank.values(),
                 "candidates": rows,
             })
         })

@@ -107,3 +107,64 @@ fn settings_are_a_value_and_change_the_ranking() {
     assert!(default > 0.0);
     assert_eq!(without_text, 0.0);
 }
+
+/// A KB archive page (Jekyll front matter, the article between `raw` tags)
+/// with the given sections.
+fn kb_archive_page(id: &str, title: &str, sections: &[(&str, &str)]) -> String {
+    let mut body = String::new();
+    for (name, text) in sections {
+        body.push_str(&format!("\t{name}\n\t{}\n\t\n\t{text}\n\t\n", "=".repeat(name.len())));
+    }
+    format!(
+        "---\nlayout: page\ntitle: \"{id}: {title}\"\npermalink: /kb/900/{id}/\n---\n\n## {id}: {title}\n\n{{% raw %}}\n\n\
+         \tArticle: {id}\n\tProduct(s): Microsoft Mail\n\tVersion(s): 3.2\n\tLast Modified: 01-MAR-1999\n\t\n{body}{{% endraw %}}\n"
+    )
+}
+
+/// For a description with no ID or code, an article that only explains
+/// (no SYMPTOMS, no CAUSE) counts for less by the `explainer` weight (0.2)
+/// than the same article would; the article about the problem keeps its
+/// score, and a paste that names a code changes nothing.
+#[test]
+fn an_explainer_counts_for_less_for_a_description_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let explainer = kb_archive_page(
+        "Q900901",
+        "How the Spooler Delivers Queued Messages from the Outbox",
+        &[
+            ("SUMMARY", "The mail spooler delivers queued messages from the outbox to the postoffice."),
+            ("MORE INFORMATION", "Queued messages stay in the outbox until the spooler checks the postoffice."),
+        ],
+    );
+    let problem = kb_archive_page(
+        "Q900902",
+        "Spooler Never Delivers Queued Messages from the Outbox",
+        &[
+            ("SYMPTOMS", "Queued messages stay in the outbox and the mail spooler never delivers them."),
+            ("CAUSE", "The spooler loses its place in the outbox when it restarts."),
+            ("RESOLUTION", "Restart the mail client to deliver the messages."),
+        ],
+    );
+    std::fs::write(corpus.join("Q900901.md"), explainer).unwrap();
+    std::fs::write(corpus.join("Q900902.md"), problem).unwrap();
+    let (kb, report) = KnowledgeBase::build(&[&corpus], &dir.path().join("index"), &BuildOptions::default()).unwrap();
+    assert_eq!(report.articles, 2);
+    let paste = "queued messages stay in the outbox, the spooler never delivers them to the postoffice";
+    // Each article's score, by id.
+    let scores = |paste: &str, options: &SearchOptions| -> Vec<(String, f64)> {
+        kb.search(paste, options).unwrap().into_iter().map(|h| (h.id, h.score)).collect()
+    };
+    let without: kbmatch::Settings = "explainer=0".parse().unwrap();
+    let before = scores(paste, &SearchOptions::default().settings(without.clone()));
+    let after = scores(paste, &SearchOptions::default());
+    assert_eq!(before.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900902", "Q900901"]);
+    assert_eq!(after.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900902", "Q900901"]);
+    // The problem article keeps its score; the explainer loses the weight.
+    assert_eq!(after[0].1, before[0].1);
+    assert!((before[1].1 - after[1].1 - 0.2).abs() < 2e-3, "{before:?} -> {after:?}");
+    // A paste that names a code is not a description: nothing changes.
+    let coded = "error 1450 queued messages stay in the outbox";
+    assert_eq!(scores(coded, &SearchOptions::default()), scores(coded, &SearchOptions::default().settings(without)));
+}

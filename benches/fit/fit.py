@@ -26,19 +26,14 @@ import math
 import sys
 
 FEATURES = ["text", "coverage", "title_coverage", "message", "strong",
-            "signal_rarity", "number", "verbatim", "weak", "listing"]
+            "signal_rarity", "number", "verbatim", "weak", "listing", "explainer"]
 INPUTS = ["score", "margin", "sqrt_margin", "has_id", "matched_id", "missed_id", "signal_rarity", "verbatim", "message", "coverage",
           "title_coverage", "standout", "bare_number", "words", "listing"]
-# The ranker's prior: the weights measured by hand before any fit
-# (src/matcher/weights.rs, `Weights::default`). The fit moves away from
-# them only as far as the training queries ask, so evidence that the
-# training sets rarely exercise (a quoted message, word for word) keeps
-# its measured weight.
-PRIOR = {"text": 1.0, "coverage": 1.0, "message": 1.5, "strong": 1.5, "number": 0.25, "verbatim": 0.5,
-         "weak": 0.05}
-# Weights --search-ranker leaves at their prior: searching them too lost on
-# held-out sets (see benches/fit/README.md).
-FIXED = set(PRIOR)
+# The weights --search-ranker leaves as the matcher has them (measured by
+# hand; searching them too lost on held-out sets, see benches/fit/README.md):
+# the search starts from the weights the dumps were ranked with and moves
+# the others only as far as the training queries ask.
+FIXED = {"text", "coverage", "message", "strong", "number", "verbatim", "weak"}
 CALIBRATION_L2 = 0.001
 
 
@@ -203,7 +198,14 @@ def main(argv):
     out, paths = argv[1], argv[2:]
     queries = load(paths)
     print(f"{len(queries)} queries from {len(paths)} dumps")
-    prior = [PRIOR.get(name, 0.0) for name in FEATURES]
+    # The weights the matcher ranked with (every dump carries them), so that
+    # a hit's score and margin are the ones the matcher computes.
+    used = {tuple(q["weights"]) for q in queries}
+    if len(used) != 1:
+        sys.exit(f"the dumps were written with {len(used)} different sets of weights: write them again")
+    prior = list(used.pop())
+    if len(prior) != len(FEATURES):
+        sys.exit(f"the dumps have {len(prior)} features, fit.py knows {len(FEATURES)}: FEATURES is out of date")
     print(f"ranker: training MRR {mrr(queries, prior):.4f} with the measured weights")
     w = search_ranker(queries, prior)[0] if search else prior
     rows = calibration_rows(queries, w)

@@ -1,13 +1,13 @@
 //! The index schema and its analyzers. Prose fields keep positions (phrase
 //! queries) and are stemmed; identifiers are exact terms.
 
-use crate::article::{Article, ArticleKind, Signals};
+use crate::article::{Article, ArticleKind, Section, Signals};
 use tantivy::TantivyDocument;
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Version of the index layout and schema; stored in the index manifest.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the stemmed English analyzer used by prose fields.
 pub const PROSE_ANALYZER: &str = "kb_prose";
@@ -39,6 +39,9 @@ pub struct Fields {
     /// (see [`code_fact_term`]): the index's table of code names and
     /// messages, counted by the articles that state each.
     pub code_facts: Field,
+    /// What kind of article it is, exact and stored: [`EXPLAINER`] for a KB
+    /// article that describes no problem (see [`is_explainer`]).
+    pub shape: Field,
 }
 
 impl Fields {
@@ -55,6 +58,7 @@ impl Fields {
             article: schema.get_field("article")?,
             code_facts: schema.get_field("code_facts")?,
             products: schema.get_field("products")?,
+            shape: schema.get_field("shape")?,
         })
     }
 }
@@ -79,6 +83,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("article", STORED);
     builder.add_text_field("code_facts", STRING);
     builder.add_text_field("products", STRING);
+    builder.add_text_field("shape", STRING | STORED);
     builder.build()
 }
 
@@ -140,6 +145,21 @@ const SYMPTOM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "SUMMARY"];
 /// second time cost a fifth of a build for no measured gain in accuracy.
 const DESCRIPTION_SECTIONS: &[&str] = &["BODY", "INTRODUCTION"];
 
+/// The `shape` of a KB article that has neither SYMPTOMS nor CAUSE: it
+/// explains, lists or shows how (an INFO, HOWTO or SAMPLE article, a README,
+/// a list of fixes) rather than describing a problem and its fix.
+pub const EXPLAINER: &str = "explainer";
+
+/// Sections that only an article about a problem has.
+const PROBLEM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE"];
+
+/// Whether an article explains rather than describes a problem (see
+/// [`EXPLAINER`]). Blog posts and runbooks are not judged: their headings
+/// are their authors'.
+pub fn is_explainer(kind: ArticleKind, sections: &[Section]) -> bool {
+    kind == ArticleKind::Kb && !sections.iter().any(|s| PROBLEM_SECTIONS.contains(&s.name.to_uppercase().as_str()))
+}
+
 /// Whether a section's words go to the `symptoms` field.
 fn describes_the_problem(kind: ArticleKind, section: &str) -> bool {
     let name = section.to_uppercase();
@@ -183,6 +203,9 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     for fact in &article.code_facts {
         doc.add_text(fields.code_facts, code_fact_term(fact));
     }
+    if is_explainer(article.kind, &article.sections) {
+        doc.add_text(fields.shape, EXPLAINER);
+    }
     doc.add_text(fields.article, &serde_json::to_string(article)?);
     Ok(doc)
 }
@@ -202,5 +225,21 @@ mod tests {
         assert!(describes_the_problem(ArticleKind::Blog, "BODY"));
         assert!(describes_the_problem(ArticleKind::Doc, "Introduction"));
         assert!(!describes_the_problem(ArticleKind::Blog, "Resolution"));
+    }
+
+    #[test]
+    fn an_explainer_is_a_kb_article_with_neither_symptoms_nor_cause() {
+        let sections = |names: &[&str]| -> Vec<Section> {
+            names.iter().map(|n| Section { name: n.to_string(), text: "text".into() }).collect()
+        };
+        // An INFO or HOWTO article: SUMMARY and MORE INFORMATION only.
+        assert!(is_explainer(ArticleKind::Kb, &sections(&["SUMMARY", "MORE INFORMATION"])));
+        assert!(is_explainer(ArticleKind::Kb, &sections(&["BODY"])));
+        // A problem and its fix, with either heading, in any case.
+        assert!(!is_explainer(ArticleKind::Kb, &sections(&["Symptoms", "RESOLUTION"])));
+        assert!(!is_explainer(ArticleKind::Kb, &sections(&["SUMMARY", "CAUSE", "RESOLUTION"])));
+        // Posts and runbooks are not judged by their headings.
+        assert!(!is_explainer(ArticleKind::Blog, &sections(&["BODY"])));
+        assert!(!is_explainer(ArticleKind::Doc, &sections(&["Introduction"])));
     }
 }

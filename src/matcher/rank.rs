@@ -10,6 +10,7 @@ use super::weights::SAME_MESSAGE;
 use super::weights::Weights;
 use crate::extract::codes;
 use crate::index::KbIndex;
+use crate::index::schema::EXPLAINER;
 use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -68,6 +69,10 @@ pub struct Features {
     /// How many IDs and codes the article quotes, on a log scale (0..1):
     /// fix lists and READMEs quote dozens, the article about one problem a few.
     pub listing: f32,
+    /// The article explains, lists or shows how rather than describing a
+    /// problem (0 or 1; see [`crate::index::schema::is_explainer`]), and the
+    /// paste names no ID or code (0 then).
+    pub explainer: f32,
 }
 
 /// What the paste offers, the same for every candidate (for calibration).
@@ -96,7 +101,7 @@ impl Features {
     }
 
     /// The names of the features, in the order of [`Features::values`].
-    pub const NAMES: [&'static str; 10] = [
+    pub const NAMES: [&'static str; 11] = [
         "text",
         "coverage",
         "title_coverage",
@@ -107,6 +112,7 @@ impl Features {
         "verbatim",
         "weak",
         "listing",
+        "explainer",
     ];
 
     /// The feature called `name` (one of [`Features::NAMES`]).
@@ -116,13 +122,13 @@ impl Features {
     }
 
     /// The values, in the order of [`Features::NAMES`].
-    pub fn values(&self) -> [f32; 10] {
+    pub fn values(&self) -> [f32; 11] {
         let mut copy = *self;
         copy.fields_mut().map(|v| *v)
     }
 
     /// The fields, in the order of [`Features::NAMES`]: the one list of them.
-    fn fields_mut(&mut self) -> [&mut f32; 10] {
+    fn fields_mut(&mut self) -> [&mut f32; 11] {
         [
             &mut self.text,
             &mut self.coverage,
@@ -134,6 +140,7 @@ impl Features {
             &mut self.verbatim,
             &mut self.weak,
             &mut self.listing,
+            &mut self.explainer,
         ]
     }
 }
@@ -316,6 +323,11 @@ pub fn rank(
             // Nothing for an article quoting a few IDs; from 4 on (an error
             // table, a fix list) growing with the log of the count, full at 100.
             listing: ((ids_quoted.max(4) as f32 / 4.0).ln() / 25f32.ln()).min(1.0),
+            // A description of a problem wants the article about it; for
+            // an ID or code, the one explaining it may be the answer.
+            explainer: f32::from(u8::from(
+                !query_has_strong && doc.get_first(fields.shape).and_then(|v| v.as_str()) == Some(EXPLAINER),
+            )),
         };
         let score = weights.score(&features);
         let mut why = reasons(&evidence, weights.message_floor);
