@@ -378,6 +378,78 @@ fn a_missing_default_index_is_built_from_the_default_corpus_first() {
     assert!(work.path().join("index/CURRENT").is_file());
 }
 
+/// Make the index in `dir` look built by an older kbmatch: its manifest's
+/// schema version one lower.
+fn make_outdated(dir: &Path) {
+    let generation = std::fs::read_to_string(dir.join("CURRENT")).unwrap();
+    let manifest = dir.join(generation.trim()).join("kbmatch.json");
+    let mut recorded: Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let schema = recorded["schema_version"].as_u64().unwrap();
+    recorded["schema_version"] = (schema - 1).into();
+    std::fs::write(&manifest, recorded.to_string()).unwrap();
+}
+
+/// The README's first command after an upgrade: the default index, built
+/// by an older kbmatch, is rebuilt from the corpus it was built from and
+/// the paste is matched; a named index is not touched, and the error gives
+/// the command that rebuilds it from the folders it was built from.
+#[test]
+fn an_outdated_index_is_rebuilt_from_the_corpus_it_was_built_from() {
+    let work = tempfile::tempdir().unwrap();
+    let corpus = work.path().join("notes");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("spooler.md"),
+        "# Spooler stops
+
+The print spooler stops when a job is sent.
+",
+    )
+    .unwrap();
+    std::fs::write(
+        corpus.join("printer.md"),
+        "# Printer jams
+
+The printer jams on thick paper.
+",
+    )
+    .unwrap();
+    let in_work = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+            .args(args)
+            .current_dir(work.path())
+            .env_remove("KBMATCH_CORPUS")
+            .env_remove("KBMATCH_INDEX")
+            .output()
+            .unwrap()
+    };
+    assert!(in_work(&["index", "--corpus", "notes"]).status.success());
+    make_outdated(&work.path().join("index"));
+
+    // Named: an error that says what to do, exit 2.
+    let named = in_work(&["match", "--index", "index", "spooler stops"]);
+    let stderr = String::from_utf8_lossy(&named.stderr);
+    assert_eq!(named.status.code(), Some(2));
+    assert!(stderr.contains("is outdated (built by schema"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: the index at index was built from notes; to rebuild it: kbmatch index --index index --corpus notes"
+        ),
+        "{stderr}"
+    );
+
+    // The default index: rebuilt from `notes` (there is no ./corpus here), then matched.
+    let out = in_work(&["match", "--json", "spooler stops"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr
+            .contains("note: the index at index was built by another kbmatch version: rebuilding it from notes first"),
+        "{stderr}"
+    );
+    assert_eq!(ids(&json(&out)["results"])[0], "spooler.md");
+}
+
 #[test]
 fn code_decodes_any_form_and_finds_the_article_that_quotes_another() {
     let answer = json(&run(&["code", "--json", "-2147217407"], None));

@@ -452,16 +452,58 @@ fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<BuildReport
     Ok(report)
 }
 
-/// Open the index; a missing default index is built from the default corpus first.
+/// The corpus to build `dir` from when none is named: the folders the
+/// index was built from, if its manifest records them and they are all
+/// still there, else `default`.
+fn corpus_of(dir: &Path, default: PathBuf) -> Vec<PathBuf> {
+    match index::layout::recorded_corpus(dir) {
+        Some(recorded) if recorded.iter().all(|p| p.exists()) => recorded,
+        _ => vec![default],
+    }
+}
+
+fn shown(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// Open the index. The default index (no `--index`, no `KBMATCH_INDEX`) is
+/// built from the default corpus first when it is missing, and rebuilt
+/// from the corpus it was built from when an older kbmatch built it.
 fn open_or_build(arg: &IndexArg) -> Result<KbIndex> {
     let dir = arg.dir();
+    let default =
+        || std::env::var_os("KBMATCH_CORPUS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
     match KbIndex::open(&dir) {
         Err(Error::IndexMissing(_)) if arg.index.is_none() => {
-            let corpus =
-                std::env::var_os("KBMATCH_CORPUS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
+            let corpus = default();
             eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
             build_index(&[corpus], &dir, false)?;
             KbIndex::open(&dir)
+        }
+        Err(Error::IndexOutdated { .. }) if arg.index.is_none() => {
+            let corpus = corpus_of(&dir, default());
+            eprintln!(
+                "note: the index at {} was built by another kbmatch version: rebuilding it from {} first",
+                dir.display(),
+                shown(&corpus)
+            );
+            build_index(&corpus, &dir, false)?;
+            KbIndex::open(&dir)
+        }
+        Err(e @ Error::IndexOutdated { .. }) => {
+            // The command that rebuilds it as it was: `index` alone would
+            // read ./corpus.
+            if let Some(corpus) = index::layout::recorded_corpus(&dir) {
+                let folders: Vec<String> = corpus.iter().map(|p| format!(" --corpus {}", p.display())).collect();
+                eprintln!(
+                    "note: the index at {} was built from {}; to rebuild it: kbmatch index --index {}{}",
+                    dir.display(),
+                    shown(&corpus),
+                    dir.display(),
+                    folders.concat()
+                );
+            }
+            Err(e)
         }
         other => other,
     }

@@ -77,6 +77,20 @@ pub fn current_generation(index_dir: &Path) -> Result<Option<PathBuf>> {
     }
 }
 
+/// The corpus paths the live generation was built from, as that build was
+/// given them, read from its manifest whatever version wrote it (an
+/// outdated index is rebuilt from them); `None` without a readable one.
+pub fn recorded_corpus(index_dir: &Path) -> Option<Vec<PathBuf>> {
+    #[derive(Deserialize)]
+    struct Recorded {
+        corpus: Vec<String>,
+    }
+    let generation = current_generation(index_dir).ok()??;
+    let text = fs::read_to_string(generation.join(MANIFEST)).ok()?;
+    let recorded: Recorded = serde_json::from_str(&text).ok()?;
+    (!recorded.corpus.is_empty()).then(|| recorded.corpus.into_iter().map(PathBuf::from).collect())
+}
+
 /// Read a generation's manifest.
 pub fn read_manifest(index_dir: &Path, generation: &Path) -> Result<Manifest> {
     let path = generation.join(MANIFEST);
