@@ -159,6 +159,21 @@ fn the_article_holding_all_the_words_beats_one_repeating_a_few() {
     );
 }
 
+/// A bare event ID that many articles name: the articles with it in their
+/// title come first (six of them), then those that only name it (SFM's
+/// printer limit, Q136151, came second before, by its number alone).
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn a_bare_event_id_finds_the_articles_titled_with_it_first() {
+    let index = common::real_index();
+    let hits =
+        kbmatch::matcher::match_text(&index, "Event ID 2019", &kbmatch::SearchOptions::default().limit(7)).unwrap();
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["Q133384", "Q141122", "Q145906", "Q148261", "Q272194", "Q272568", "Q136151"]);
+    assert!(hits[..6].iter().all(|h| h.title.contains("2019")));
+    assert!(!hits[6].title.contains("2019"));
+}
+
 /// The first two hits for a paste are exactly these articles, with exactly
 /// these reasons.
 fn assert_first_two(paste: &str, expected: [(&str, [&str; 2]); 2]) {

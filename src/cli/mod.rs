@@ -490,21 +490,6 @@ fn open_or_build(arg: &IndexArg) -> Result<KbIndex> {
             build_index(&corpus, &dir, false)?;
             KbIndex::open(&dir)
         }
-        Err(e @ Error::IndexOutdated { .. }) => {
-            // The command that rebuilds it as it was: `index` alone would
-            // read ./corpus.
-            if let Some(corpus) = index::layout::recorded_corpus(&dir) {
-                let folders: Vec<String> = corpus.iter().map(|p| format!(" --corpus {}", p.display())).collect();
-                eprintln!(
-                    "note: the index at {} was built from {}; to rebuild it: kbmatch index --index {}{}",
-                    dir.display(),
-                    shown(&corpus),
-                    dir.display(),
-                    folders.concat()
-                );
-            }
-            Err(e)
-        }
         other => other,
     }
 }

@@ -73,6 +73,10 @@ pub struct Features {
     /// problem (0 or 1; see [`crate::index::schema::is_explainer`]), and the
     /// paste names no ID or code (0 then).
     pub explainer: f32,
+    /// The paste is an ID alone (no words) and the article has it in its
+    /// title (0 or 1): the article about that event or code, where others
+    /// only list it.
+    pub titled_id: f32,
 }
 
 /// What the paste offers, the same for every candidate (for calibration).
@@ -101,7 +105,7 @@ impl Features {
     }
 
     /// The names of the features, in the order of [`Features::values`].
-    pub const NAMES: [&'static str; 11] = [
+    pub const NAMES: [&'static str; 12] = [
         "text",
         "coverage",
         "title_coverage",
@@ -113,6 +117,7 @@ impl Features {
         "weak",
         "listing",
         "explainer",
+        "titled_id",
     ];
 
     /// The feature called `name` (one of [`Features::NAMES`]).
@@ -122,13 +127,13 @@ impl Features {
     }
 
     /// The values, in the order of [`Features::NAMES`].
-    pub fn values(&self) -> [f32; 11] {
+    pub fn values(&self) -> [f32; 12] {
         let mut copy = *self;
         copy.fields_mut().map(|v| *v)
     }
 
     /// The fields, in the order of [`Features::NAMES`]: the one list of them.
-    fn fields_mut(&mut self) -> [&mut f32; 11] {
+    fn fields_mut(&mut self) -> [&mut f32; 12] {
         [
             &mut self.text,
             &mut self.coverage,
@@ -141,6 +146,7 @@ impl Features {
             &mut self.weak,
             &mut self.listing,
             &mut self.explainer,
+            &mut self.titled_id,
         ]
     }
 }
@@ -310,6 +316,10 @@ pub fn rank(
             evidence.message *= weights.message_without_id;
         }
         let ids_quoted = article_terms.iter().filter(|t| is_id_term(t)).count();
+        let title = doc.get_first(fields.title).and_then(|v| v.as_str()).unwrap_or("");
+        // Only for a bare ID: words beside it say which article is meant.
+        let titled = retrieval.words.is_empty()
+            && evidence.strong.iter().filter_map(|t| id_as_written(t)).any(|id| holds_word(title, &id));
         let features = Features {
             text: (bm25 / top_bm25).clamp(0.0, 1.0),
             coverage: share(&held.any),
@@ -325,6 +335,7 @@ pub fn rank(
             listing: ((ids_quoted.max(4) as f32 / 4.0).ln() / 25f32.ln()).min(1.0),
             // A description of a problem wants the article about it; for
             // an ID or code, the one explaining it may be the answer.
+            titled_id: f32::from(u8::from(titled)),
             explainer: f32::from(u8::from(
                 !query_has_strong && doc.get_first(fields.shape).and_then(|v| v.as_str()) == Some(EXPLAINER),
             )),
@@ -383,6 +394,25 @@ fn code_credit(
     }
     let Some(held) = held else { return 0.0 };
     number.unwrap_or(held) + if pasted_sure { sure } else { 0.0 }
+}
+
+/// The ID of a signal term as a title writes it: the number of a message
+/// or event ID, a hex code; `None` for a number of fewer than three digits
+/// (a title's "Windows 95" is no error 95) and for names.
+fn id_as_written(term: &str) -> Option<String> {
+    let mut parts = term.split(':');
+    let id = match (parts.next()?, parts.next()?) {
+        ("msg" | "event", n) => n,
+        ("err", "win32") => parts.next()?,
+        ("err", code) if code.starts_with("0x") => code,
+        _ => return None,
+    };
+    (id.len() >= 3).then(|| id.to_lowercase())
+}
+
+/// Whether `text` holds `word` as a whole word, case aside.
+fn holds_word(text: &str, word: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// Similarity of a pasted message to an article's template, discounted for
@@ -551,7 +581,25 @@ fn occurs_whole(haystack: &str, needle: &str, separates: impl Fn(char) -> bool) 
 
 #[cfg(test)]
 mod tests {
-    use super::{FUNCTION_WORDS, code_credit, letters, quotes_number, same_text, tells_something};
+    use super::{
+        FUNCTION_WORDS, code_credit, holds_word, id_as_written, letters, quotes_number, same_text, tells_something,
+    };
+
+    #[test]
+    fn an_id_is_in_a_title_as_a_whole_word_of_three_digits_or_more() {
+        assert_eq!(id_as_written("event:2019").as_deref(), Some("2019"));
+        assert_eq!(id_as_written("event:2019:srv").as_deref(), Some("2019"));
+        assert_eq!(id_as_written("msg:2328").as_deref(), Some("2328"));
+        assert_eq!(id_as_written("err:0x80041001").as_deref(), Some("0x80041001"));
+        assert_eq!(id_as_written("err:win32:1450").as_deref(), Some("1450"));
+        // "Windows 95" is no error 95; names are not IDs.
+        assert_eq!(id_as_written("err:win32:95"), None);
+        assert_eq!(id_as_written("err:name:error_noaccess"), None);
+        assert_eq!(id_as_written("file:distmgr.dll"), None);
+        assert!(holds_word("Event ID 2019/2020 or \"Insufficient System Resources\" on DC", "2019"));
+        assert!(holds_word("Error 0X80041001 in the Console", "0x80041001"));
+        assert!(!holds_word("Event ID 20190 Appears", "2019"));
+    }
 
     #[test]
     fn a_code_counts_once_and_twice_only_when_both_sides_are_sure() {
