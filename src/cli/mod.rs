@@ -452,9 +452,9 @@ fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<BuildReport
     Ok(report)
 }
 
-/// The corpus to build `dir` from when none is named: the folders the
-/// index was built from, if its manifest records them and they are all
-/// still there, else `default`.
+/// The corpus to rebuild the index in `dir` from: the folders it was built
+/// from, if its manifest records them and they are all still there, else
+/// `default`.
 fn corpus_of(dir: &Path, default: PathBuf) -> Vec<PathBuf> {
     match index::layout::recorded_corpus(dir) {
         Some(recorded) if recorded.iter().all(|p| p.exists()) => recorded,

@@ -335,10 +335,10 @@ pub fn rank(
             listing: ((ids_quoted.max(4) as f32 / 4.0).ln() / 25f32.ln()).min(1.0),
             // A description of a problem wants the article about it; for
             // an ID or code, the one explaining it may be the answer.
-            titled_id: f32::from(u8::from(titled)),
             explainer: f32::from(u8::from(
                 !query_has_strong && doc.get_first(fields.shape).and_then(|v| v.as_str()) == Some(EXPLAINER),
             )),
+            titled_id: f32::from(u8::from(titled)),
         };
         let score = weights.score(&features);
         let mut why = reasons(&evidence, weights.message_floor);
