@@ -316,10 +316,11 @@ pub fn rank(
             evidence.message *= weights.message_without_id;
         }
         let ids_quoted = article_terms.iter().filter(|t| is_id_term(t)).count();
-        let title = doc.get_first(fields.title).and_then(|v| v.as_str()).unwrap_or("");
         // Only for a bare ID: words beside it say which article is meant.
-        let titled = retrieval.words.is_empty()
-            && evidence.strong.iter().filter_map(|t| id_as_written(t)).any(|id| holds_word(title, &id));
+        let titled = retrieval.words.is_empty() && {
+            let title = doc.get_first(fields.title).and_then(|v| v.as_str()).unwrap_or("").to_lowercase();
+            evidence.strong.iter().filter_map(|t| id_as_written(t)).any(|id| quotes_number(&title, id))
+        };
         let features = Features {
             text: (bm25 / top_bm25).clamp(0.0, 1.0),
             coverage: share(&held.any),
@@ -396,10 +397,11 @@ fn code_credit(
     number.unwrap_or(held) + if pasted_sure { sure } else { 0.0 }
 }
 
-/// The ID of a signal term as a title writes it: the number of a message
-/// or event ID, a hex code; `None` for a number of fewer than three digits
-/// (a title's "Windows 95" is no error 95) and for names.
-fn id_as_written(term: &str) -> Option<String> {
+/// The ID of a signal term (lower case, as index terms are) as a title
+/// writes it: the number of a message or event ID, a hex code; `None` for a
+/// number of fewer than three digits (a title's "Windows 95" is no error
+/// 95) and for names.
+fn id_as_written(term: &str) -> Option<&str> {
     let mut parts = term.split(':');
     let id = match (parts.next()?, parts.next()?) {
         ("msg" | "event", n) => n,
@@ -407,12 +409,7 @@ fn id_as_written(term: &str) -> Option<String> {
         ("err", code) if code.starts_with("0x") => code,
         _ => return None,
     };
-    (id.len() >= 3).then(|| id.to_lowercase())
-}
-
-/// Whether `text` holds `word` as a whole word, case aside.
-fn holds_word(text: &str, word: &str) -> bool {
-    text.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case(word))
+    (id.len() >= 3).then_some(id)
 }
 
 /// Similarity of a pasted message to an article's template, discounted for
@@ -581,24 +578,24 @@ fn occurs_whole(haystack: &str, needle: &str, separates: impl Fn(char) -> bool) 
 
 #[cfg(test)]
 mod tests {
-    use super::{
-        FUNCTION_WORDS, code_credit, holds_word, id_as_written, letters, quotes_number, same_text, tells_something,
-    };
+    use super::{FUNCTION_WORDS, code_credit, id_as_written, letters, quotes_number, same_text, tells_something};
 
     #[test]
     fn an_id_is_in_a_title_as_a_whole_word_of_three_digits_or_more() {
-        assert_eq!(id_as_written("event:2019").as_deref(), Some("2019"));
-        assert_eq!(id_as_written("event:2019:srv").as_deref(), Some("2019"));
-        assert_eq!(id_as_written("msg:2328").as_deref(), Some("2328"));
-        assert_eq!(id_as_written("err:0x80041001").as_deref(), Some("0x80041001"));
-        assert_eq!(id_as_written("err:win32:1450").as_deref(), Some("1450"));
+        assert_eq!(id_as_written("event:2019"), Some("2019"));
+        assert_eq!(id_as_written("event:2019:srv"), Some("2019"));
+        assert_eq!(id_as_written("msg:2328"), Some("2328"));
+        assert_eq!(id_as_written("err:0x80041001"), Some("0x80041001"));
+        assert_eq!(id_as_written("err:win32:1450"), Some("1450"));
         // "Windows 95" is no error 95; names are not IDs.
         assert_eq!(id_as_written("err:win32:95"), None);
         assert_eq!(id_as_written("err:name:error_noaccess"), None);
         assert_eq!(id_as_written("file:distmgr.dll"), None);
-        assert!(holds_word("Event ID 2019/2020 or \"Insufficient System Resources\" on DC", "2019"));
-        assert!(holds_word("Error 0X80041001 in the Console", "0x80041001"));
-        assert!(!holds_word("Event ID 20190 Appears", "2019"));
+        // In the title as the rank reads it: lower-cased, a whole number.
+        let titled = |title: &str, id: &str| quotes_number(&title.to_lowercase(), id);
+        assert!(titled("Event ID 2019/2020 or \"Insufficient System Resources\" on DC", "2019"));
+        assert!(titled("Error 0X80041001 in the Console", "0x80041001"));
+        assert!(!titled("Event ID 20190 Appears", "2019"));
     }
 
     #[test]
