@@ -150,6 +150,22 @@ fn mask_once(message: &str) -> String {
     collapse(&s)
 }
 
+/// The words of the parts [`mask`] hides as varying from site to site: a
+/// path's folders and server, a URL's host (`\\localhost`,
+/// `http://servername`, `C:\SMS\inboxes`). They leave the template, but a
+/// description that names them may be naming what the article is about.
+pub fn hidden_words(message: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let hosts = URL_RE.find_iter(message).map(|m| m.as_str().split_once("://").map_or("", |(_, host)| host));
+    let found = hosts.chain(PATH_RE.find_iter(message).map(|m| m.as_str()));
+    for word in found.flat_map(|m| m.split(|c: char| !c.is_alphanumeric())) {
+        if word.len() > 1 && !out.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+            out.push(word.to_string());
+        }
+    }
+    out
+}
+
 /// Paths keep their file name (`<*>\distmgr.dll`): it says which program or
 /// library failed, while the folder and server vary.
 fn mask_path(path: &str) -> String {

@@ -154,6 +154,14 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
     if !numbers.is_empty() {
         words = format!("{words}\n{}", numbers.join(" "));
     }
+    // So may the names the mask hid in paths and URLs (`net view
+    // \\localhost`, `http://servername`): searched as words, never as part
+    // of a template. A site's own server names are in no article and add
+    // nothing.
+    let hidden = mask::hidden_words(&message_text);
+    if !hidden.is_empty() {
+        words = format!("{words}\n{}", hidden.join(" "));
+    }
     // The paste's names in their other spellings, as articles may write them.
     let aliases = crate::extract::aliases::aliases(&message_text);
     let words = if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) };
@@ -234,5 +242,16 @@ mod tests {
         // A lone number is an ID, not a counter.
         let analysis = analyze("2328").unwrap();
         assert_eq!((analysis.bare_number, analysis.numbers.len(), analysis.words.trim()), (Some(2328), 0, ""));
+    }
+
+    #[test]
+    fn names_the_mask_hides_in_paths_and_urls_are_still_words_to_search() {
+        let analysis = analyze("net view \\\\localhost gives error 53; http://servername/ is refused too").unwrap();
+        assert_eq!(analysis.templates, vec!["net view <*> gives error 53; http://<*>/ is refused too"]);
+        assert!(analysis.words.ends_with("\nservername localhost"), "{}", analysis.words);
+        // A path's file name stays in the template; its folders are words.
+        let analysis = analyze("cannot open C:\\SMS\\inboxes\\distmgr.box\\x.pkg").unwrap();
+        assert_eq!(analysis.templates, vec!["cannot open <*>\\x.pkg"]);
+        assert!(analysis.words.ends_with("\nSMS inboxes distmgr box pkg"), "{}", analysis.words);
     }
 }
