@@ -75,6 +75,12 @@ pub struct Calibration {
     /// Expected calibration error: the bands' gaps between mean confidence
     /// and share right, weighted by their counts.
     pub ece: f64,
+    /// Brier score: the mean squared gap between each first hit's
+    /// confidence and its outcome (1 right, 0 not). Unlike the ECE it
+    /// depends on no band edges: one answer crossing an edge moves the ECE
+    /// of a few hundred queries by a few thousandths, the Brier score only
+    /// by what that answer's own confidence gained or lost.
+    pub brier: f64,
     /// The bands, lowest first ([`BANDS`]).
     pub bands: Vec<Band>,
     /// Share right among first hits with a confidence of 0.9 or more.
@@ -189,8 +195,10 @@ pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery], settings: &Set
 pub fn calibration(pairs: impl Iterator<Item = (f64, bool)>) -> Calibration {
     let mut bands: Vec<Band> = BANDS.windows(2).map(|w| Band { from: w[0], to: w[1], ..Band::default() }).collect();
     let (mut n, mut high, mut high_right) = (0usize, 0usize, 0usize);
+    let mut squared_gaps = 0.0;
     for (confidence, right) in pairs {
         n += 1;
+        squared_gaps += (confidence - f64::from(u8::from(right))).powi(2);
         if confidence >= 0.9 {
             high += 1;
             high_right += usize::from(right);
@@ -213,6 +221,7 @@ pub fn calibration(pairs: impl Iterator<Item = (f64, bool)>) -> Calibration {
     }
     Calibration {
         ece: if n > 0 { ece / n as f64 } else { 0.0 },
+        brier: if n > 0 { squared_gaps / n as f64 } else { 0.0 },
         bands,
         precision_at_90: if high > 0 { high_right as f64 / high as f64 } else { 0.0 },
         coverage_at_90: if n > 0 { high as f64 / n as f64 } else { 0.0 },
@@ -251,6 +260,9 @@ mod tests {
         assert_eq!(counts, [1, 2, 0, 0, 0, 4]);
         // |0.2 - 0| × 1 + |0.6 - 0.5| × 2 + |0.95 - 0.75| × 4, over 7.
         assert!((c.ece - (0.2 + 0.2 + 0.8) / 7.0).abs() < 1e-9, "{}", c.ece);
+        // 0.05² × 3 + 0.95² + 0.4² + 0.6² + 0.2², over 7.
+        let brier = (0.0025 * 3.0 + 0.9025 + 0.16 + 0.36 + 0.04) / 7.0;
+        assert!((c.brier - brier).abs() < 1e-9, "{}", c.brier);
         assert_eq!((c.precision_at_90, c.coverage_at_90), (0.75, 4.0 / 7.0));
         assert_eq!(c.bands.last().map(|b| b.to), Some(1.0));
     }

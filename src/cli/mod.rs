@@ -216,7 +216,7 @@ pub enum Command {
     /// Measure accuracy on a JSON Lines query set ({"qid", "kind", "query",
     /// "expect": list of ids}): top-1, hit@5 and MRR@10 per kind, and how
     /// well the first hit's confidence is calibrated (ECE, confidence bands,
-    /// precision and coverage at 0.9).
+    /// precision and coverage at 0.9, Brier score).
     Eval {
         /// The query set.
         queries: PathBuf,
@@ -641,8 +641,8 @@ fn cmd_eval(queries: &Path, dir: &Path, json: bool, features: Option<&Path>, set
         row("all", &report.overall);
         let c = &report.calibration;
         out.push_str(&format!(
-            "confidence of the first hit: ECE {:.3}; at >= 0.9: {:.3} right, {:.3} of queries\n",
-            c.ece, c.precision_at_90, c.coverage_at_90
+            "confidence of the first hit: ECE {:.3}; at >= 0.9: {:.3} right, {:.3} of queries; Brier score {:.4}\n",
+            c.ece, c.precision_at_90, c.coverage_at_90, c.brier
         ));
         for band in c.bands.iter().filter(|b| b.count > 0) {
             out.push_str(&format!(
