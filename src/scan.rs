@@ -348,7 +348,7 @@ impl Scanner {
                 self.add(file, parsed);
             }
             let n = reader.lines();
-            if n % 65_536 == 0
+            if n.is_multiple_of(65_536)
                 && let Some(progress) = progress
             {
                 progress.report(n as u64);

@@ -149,7 +149,7 @@ fn an_explainer_counts_for_less_for_a_description_only() {
     );
     std::fs::write(corpus.join("Q900901.md"), explainer).unwrap();
     std::fs::write(corpus.join("Q900902.md"), problem).unwrap();
-    let (kb, report) = KnowledgeBase::build(&[&corpus], &dir.path().join("index"), &BuildOptions::default()).unwrap();
+    let (kb, report) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).unwrap();
     assert_eq!(report.articles, 2);
     let paste = "queued messages stay in the outbox, the spooler never delivers them to the postoffice";
     // Each article's score, by id.

@@ -449,7 +449,7 @@ fn several_files_make_one_report_that_names_each_files_lines() {
     rotated.extend(format!("{}\r\n", line("MEL00003")).encode_utf16().flat_map(|u| u.to_le_bytes()));
     std::fs::write(logs.join("despool.lo_"), rotated).unwrap();
     std::fs::write(logs.join("notes.txt"), line("XXX00004")).unwrap();
-    let report = kb.scan_paths(&[logs.clone()]).expect("scan");
+    let report = kb.scan_paths(std::slice::from_ref(&logs)).expect("scan");
     assert_eq!((report.files.len(), report.lines, report.entries), (2, 5, 5));
     assert_eq!(report.findings.len(), 1);
     let f = &report.findings[0];
