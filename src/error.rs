@@ -16,7 +16,8 @@ pub enum Error {
     /// The index was built by another schema or extractor version.
     #[error(
         "the index at {path} is outdated (built by schema {found_schema} / extractor {found_extractor}, \
-         this kbmatch needs {want_schema} / {want_extractor}): run `kbmatch index --index {path}` to rebuild it"
+         this kbmatch needs {want_schema} / {want_extractor}): {}",
+        rebuild(path, corpus)
     )]
     IndexOutdated {
         /// The index folder.
@@ -29,14 +30,20 @@ pub enum Error {
         want_schema: u32,
         /// Extractor version this build needs.
         want_extractor: u32,
+        /// The folders it was built from, when its manifest says: the
+        /// command that rebuilds it names them.
+        corpus: Vec<PathBuf>,
     },
     /// The index is damaged (missing or truncated files).
-    #[error("the index at {path} is damaged ({why}): run `kbmatch index --index {path}` to rebuild it")]
+    #[error("the index at {path} is damaged ({why}): {}", rebuild(path, corpus))]
     IndexDamaged {
         /// The index folder.
         path: PathBuf,
         /// What is wrong.
         why: String,
+        /// The folders it was built from, when its manifest says: the
+        /// command that rebuilds it names them.
+        corpus: Vec<PathBuf>,
     },
     /// Another `kbmatch index` is building into the same folder.
     #[error("another `kbmatch index` is already building {0}: wait for it to finish, then try again")]
@@ -108,7 +115,48 @@ impl From<tantivy::TantivyError> for Error {
     }
 }
 
+/// What to run to rebuild an index: with the folders it was built from
+/// when they are known, for `kbmatch index` without `--corpus` reads
+/// `./corpus` and would replace the index with whatever is there.
+fn rebuild(path: &std::path::Path, corpus: &[PathBuf]) -> String {
+    if corpus.is_empty() {
+        return format!("run `kbmatch index --index {}` to rebuild it", shell_word(path));
+    }
+    let folders: Vec<String> = corpus.iter().map(|c| format!("--corpus {}", shell_word(c))).collect();
+    format!(
+        "run `kbmatch index --index {} {}` to rebuild it from the folders it was built from",
+        shell_word(path),
+        folders.join(" ")
+    )
+}
+
+/// A path as one word of a shell command: quoted when it holds a space or
+/// a character a shell reads.
+fn shell_word(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if text.chars().any(|c| c.is_whitespace() || "'\"$`&|;<>()*?!#".contains(c)) {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    } else {
+        text
+    }
+}
+
 impl Error {
+    /// An index damaged in the way `why` says (the folders it was built
+    /// from are added where it is opened, see [`Error::with_corpus`]).
+    pub(crate) fn damaged(path: &std::path::Path, why: impl Into<String>) -> Self {
+        Error::IndexDamaged { path: path.to_path_buf(), why: why.into(), corpus: Vec::new() }
+    }
+
+    /// The same error, naming `corpus` in its rebuild command if it is an
+    /// outdated or damaged index's.
+    pub(crate) fn with_corpus(mut self, corpus: Vec<PathBuf>) -> Self {
+        if let Error::IndexOutdated { corpus: named, .. } | Error::IndexDamaged { corpus: named, .. } = &mut self {
+            *named = corpus;
+        }
+        self
+    }
+
     /// Wrap an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }

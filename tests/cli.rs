@@ -418,6 +418,14 @@ fn an_outdated_index_is_rebuilt_from_the_corpus_it_was_built_from() {
     let stderr = String::from_utf8_lossy(&named.stderr);
     assert_eq!(named.status.code(), Some(2));
     assert!(stderr.contains("is outdated (built by schema"), "{stderr}");
+    // `kbmatch index --index index` alone would read ./corpus: the command
+    // given names the folder the index came from.
+    assert!(
+        stderr.trim_end().ends_with(
+            "run `kbmatch index --index index --corpus notes` to rebuild it from the folders it was built from"
+        ),
+        "{stderr}"
+    );
 
     // The default index: rebuilt from `notes` (there is no ./corpus here), then matched.
     let out = in_work(&["match", "--json", "spooler stops"]);

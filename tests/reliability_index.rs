@@ -433,8 +433,9 @@ fn opening_races_with_swaps_without_errors() {
     );
 }
 
-/// Ways to damage an index: (name, damage, expected word in the message).
-type Damage = (&'static str, fn(&Path, &Path), &'static str);
+/// Ways to damage an index: (name, damage, expected word in the message,
+/// whether the manifest can still say which folders it was built from).
+type Damage = (&'static str, fn(&Path, &Path), &'static str, bool);
 
 /// The first segment file with this extension in a generation.
 fn segment_file(generation: &Path, ext: &str) -> PathBuf {
@@ -491,19 +492,30 @@ const DAMAGES: &[Damage] = &[
             truncate_to(&f, std::fs::metadata(&f).unwrap().len() / 2)
         },
         "damaged",
+        true,
     ),
-    ("postings file emptied", |_, g| truncate_to(&segment_file(g, "idx"), 0), "damaged"),
-    ("term dictionary deleted", |_, g| std::fs::remove_file(segment_file(g, "term")).unwrap(), "damaged"),
-    ("positions deleted", |_, g| std::fs::remove_file(segment_file(g, "pos")).unwrap(), "damaged"),
-    ("tantivy meta.json deleted", |_, g| std::fs::remove_file(g.join("meta.json")).unwrap(), "damaged"),
-    ("tantivy meta.json garbage", |_, g| std::fs::write(g.join("meta.json"), "{\"segments\": [{").unwrap(), "damaged"),
-    ("CURRENT binary garbage", |i, _| std::fs::write(i.join("CURRENT"), b"\xff\xfe\x00\x01").unwrap(), "damaged"),
-    ("CURRENT empty", |i, _| std::fs::write(i.join("CURRENT"), "").unwrap(), "damaged"),
-    ("CURRENT points outside", |i, _| std::fs::write(i.join("CURRENT"), "../../etc").unwrap(), "damaged"),
-    ("CURRENT names no generation", |i, _| std::fs::write(i.join("CURRENT"), "gen-0-0\n").unwrap(), "damaged"),
-    ("generation folder deleted", |_, g| std::fs::remove_dir_all(g).unwrap(), "damaged"),
-    ("manifest deleted", |_, g| std::fs::remove_file(g.join(layout::MANIFEST)).unwrap(), "damaged"),
-    ("manifest garbage", |_, g| std::fs::write(g.join(layout::MANIFEST), "not json").unwrap(), "damaged"),
+    ("postings file emptied", |_, g| truncate_to(&segment_file(g, "idx"), 0), "damaged", true),
+    ("term dictionary deleted", |_, g| std::fs::remove_file(segment_file(g, "term")).unwrap(), "damaged", true),
+    ("positions deleted", |_, g| std::fs::remove_file(segment_file(g, "pos")).unwrap(), "damaged", true),
+    ("tantivy meta.json deleted", |_, g| std::fs::remove_file(g.join("meta.json")).unwrap(), "damaged", true),
+    (
+        "tantivy meta.json garbage",
+        |_, g| std::fs::write(g.join("meta.json"), "{\"segments\": [{").unwrap(),
+        "damaged",
+        true,
+    ),
+    (
+        "CURRENT binary garbage",
+        |i, _| std::fs::write(i.join("CURRENT"), b"\xff\xfe\x00\x01").unwrap(),
+        "damaged",
+        false,
+    ),
+    ("CURRENT empty", |i, _| std::fs::write(i.join("CURRENT"), "").unwrap(), "damaged", false),
+    ("CURRENT points outside", |i, _| std::fs::write(i.join("CURRENT"), "../../etc").unwrap(), "damaged", false),
+    ("CURRENT names no generation", |i, _| std::fs::write(i.join("CURRENT"), "gen-0-0\n").unwrap(), "damaged", false),
+    ("generation folder deleted", |_, g| std::fs::remove_dir_all(g).unwrap(), "damaged", false),
+    ("manifest deleted", |_, g| std::fs::remove_file(g.join(layout::MANIFEST)).unwrap(), "damaged", false),
+    ("manifest garbage", |_, g| std::fs::write(g.join(layout::MANIFEST), "not json").unwrap(), "damaged", false),
     (
         "manifest of another schema version",
         |_, g| {
@@ -513,6 +525,7 @@ const DAMAGES: &[Damage] = &[
             std::fs::write(&path, manifest.to_string()).unwrap();
         },
         "outdated",
+        true,
     ),
     (
         "manifest of a future layout",
@@ -521,6 +534,7 @@ const DAMAGES: &[Damage] = &[
                 .unwrap()
         },
         "outdated",
+        false,
     ),
 ];
 
@@ -532,7 +546,7 @@ fn a_damaged_or_outdated_index_is_reported_and_rebuilt() {
     let pristine = cwd.join("pristine");
     kbmatch(cwd, ["index", "--corpus", "good", "--index", "pristine"], None, Duration::from_secs(30)).assert_code(0);
     let mut tried = 0;
-    for (what, damage, word) in DAMAGES {
+    for (what, damage, word, names_corpus) in DAMAGES {
         let index = cwd.join("index");
         if index.exists() {
             std::fs::remove_dir_all(&index).unwrap();
@@ -550,11 +564,14 @@ fn a_damaged_or_outdated_index_is_reported_and_rebuilt() {
             let message = run.stderr.trim();
             assert!(message.starts_with("kbmatch: error: the index at index is"), "{what}, {}: {message}", args[0]);
             assert!(message.contains(word), "{what}, {}: should say {word}: {message}", args[0]);
-            assert!(
-                message.ends_with("run `kbmatch index --index index` to rebuild it"),
-                "{what}, {}: {message}",
-                args[0]
-            );
+            // `kbmatch index` alone reads ./corpus: the command names the
+            // folders the index was built from wherever its manifest says.
+            let advice = if *names_corpus {
+                "run `kbmatch index --index index --corpus good` to rebuild it from the folders it was built from"
+            } else {
+                "run `kbmatch index --index index` to rebuild it"
+            };
+            assert!(message.ends_with(advice), "{what}, {}: {message}", args[0]);
             tried += 1;
         }
         // `kbmatch index` repairs it, with no manual clean-up.

@@ -60,19 +60,15 @@ pub fn current_generation(index_dir: &Path) -> Result<Option<PathBuf>> {
         Ok(name) => {
             let name = name.trim();
             if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-                return Err(Error::IndexDamaged {
-                    path: index_dir.to_path_buf(),
-                    why: format!("{CURRENT} holds an invalid generation name {name:?}"),
-                });
+                return Err(Error::damaged(index_dir, format!("{CURRENT} holds an invalid generation name {name:?}")));
             }
             Ok(Some(index_dir.join(name)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         // Not text: the pointer was overwritten with something else.
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => Err(Error::IndexDamaged {
-            path: index_dir.to_path_buf(),
-            why: format!("{CURRENT} does not hold a generation name"),
-        }),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            Err(Error::damaged(index_dir, format!("{CURRENT} does not hold a generation name")))
+        }
         Err(e) => Err(Error::io(pointer, e)),
     }
 }
@@ -94,10 +90,8 @@ pub fn recorded_corpus(index_dir: &Path) -> Option<Vec<PathBuf>> {
 /// Read a generation's manifest.
 pub fn read_manifest(index_dir: &Path, generation: &Path) -> Result<Manifest> {
     let path = generation.join(MANIFEST);
-    let text = fs::read_to_string(&path).map_err(|e| Error::IndexDamaged {
-        path: index_dir.to_path_buf(),
-        why: format!("cannot read {}: {e}", path.display()),
-    })?;
+    let text = fs::read_to_string(&path)
+        .map_err(|e| Error::damaged(index_dir, format!("cannot read {}: {e}", path.display())))?;
     serde_json::from_str(&text).map_err(|e| {
         // A manifest written by another version may have other fields: if
         // its versions can be read and differ, it is outdated, not damaged.
@@ -114,12 +108,10 @@ pub fn read_manifest(index_dir: &Path, generation: &Path) -> Result<Manifest> {
                     found_extractor: v.extractor_version,
                     want_schema: SCHEMA_VERSION,
                     want_extractor: EXTRACTOR_VERSION,
+                    corpus: Vec::new(),
                 }
             }
-            _ => Error::IndexDamaged {
-                path: index_dir.to_path_buf(),
-                why: format!("{} is not a kbmatch manifest: {e}", path.display()),
-            },
+            _ => Error::damaged(index_dir, format!("{} is not a kbmatch manifest: {e}", path.display())),
         }
     })
 }
@@ -301,10 +293,9 @@ pub fn hold_for_reading(index_dir: &Path, generation: &Path) -> Result<ReadLock>
     let Ok(file) = file else { return Ok(ReadLock { _file: None }) };
     match file.try_lock_shared() {
         Ok(()) => Ok(ReadLock { _file: Some(file) }),
-        Err(fs::TryLockError::WouldBlock) => Err(Error::IndexDamaged {
-            path: index_dir.to_path_buf(),
-            why: format!("generation {} is being removed by a build", generation.display()),
-        }),
+        Err(fs::TryLockError::WouldBlock) => {
+            Err(Error::damaged(index_dir, format!("generation {} is being removed by a build", generation.display())))
+        }
         Err(fs::TryLockError::Error(_)) => Ok(ReadLock { _file: None }),
     }
 }

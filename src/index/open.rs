@@ -64,17 +64,16 @@ impl KbIndex {
                 {
                     attempts += 1;
                 }
-                Err(e) => return Err(e),
+                // What to run about it names the folders the index was
+                // built from, where its manifest can still say.
+                Err(e) => return Err(e.with_corpus(layout::recorded_corpus(dir).unwrap_or_default())),
             }
         }
     }
 
     fn open_generation(dir: &Path, generation: &Path) -> Result<KbIndex> {
         if !generation.is_dir() {
-            return Err(Error::IndexDamaged {
-                path: dir.to_path_buf(),
-                why: format!("generation {} is missing", generation.display()),
-            });
+            return Err(Error::damaged(dir, format!("generation {} is missing", generation.display())));
         }
         let hold = layout::hold_for_reading(dir, generation)?;
         let manifest = layout::read_manifest(dir, generation)?;
@@ -85,9 +84,10 @@ impl KbIndex {
                 found_extractor: manifest.extractor_version,
                 want_schema: SCHEMA_VERSION,
                 want_extractor: EXTRACTOR_VERSION,
+                corpus: Vec::new(),
             });
         }
-        let damaged = |why: String| Error::IndexDamaged { path: dir.to_path_buf(), why };
+        let damaged = |why: String| Error::damaged(dir, why);
         // Opening runs tantivy over files that may be damaged: a panic in
         // there is damage too, not a crash.
         let opened = quietly(|| {
@@ -179,7 +179,7 @@ impl KbIndex {
             Ok(Err(e)) => format!("its files cannot be verified ({e}){failure}"),
             Err(panic) => format!("its files cannot be verified ({panic}){failure}"),
         };
-        Some(Error::IndexDamaged { path: self.dir.clone(), why })
+        Some(Error::damaged(&self.dir, why).with_corpus(layout::recorded_corpus(&self.dir).unwrap_or_default()))
     }
 
     /// The tantivy index.
@@ -235,9 +235,10 @@ impl KbIndex {
     pub fn article_at(&self, searcher: &Searcher, address: DocAddress) -> Result<Article> {
         self.guard(|| {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let json = doc.get_first(self.fields.article).and_then(|v| v.as_str()).ok_or_else(|| {
-                Error::IndexDamaged { path: self.dir.clone(), why: "a document has no stored article".into() }
-            })?;
+            let json = doc
+                .get_first(self.fields.article)
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| Error::damaged(&self.dir, "a document has no stored article"))?;
             let mut article: Article = serde_json::from_str(json)?;
             crate::extract::add_remediation(&mut article);
             Ok(article)
