@@ -98,6 +98,13 @@ impl KnowledgeBase {
         self.index.load().article(id)
     }
 
+    /// Every article of the index, each handed to `each` in index order
+    /// (an export, statistics over the whole archive): one at a time, so
+    /// an archive of any size is read in little memory.
+    pub fn for_each_article(&self, each: impl FnMut(Article)) -> Result<()> {
+        self.index.load_full().for_each_article(each)
+    }
+
     /// Triage a whole log read from `reader` with the default options.
     pub fn scan(&self, reader: impl BufRead) -> Result<ScanReport> {
         self.scan_with(reader, &ScanOptions::default())

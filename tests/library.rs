@@ -168,3 +168,75 @@ fn an_explainer_counts_for_less_for_a_description_only() {
     let coded = "error 1450 queued messages stay in the outbox";
     assert_eq!(scores(coded, &SearchOptions::default()), scores(coded, &SearchOptions::default().settings(without)));
 }
+
+/// A word of the paste that an article lacks counts for it when the
+/// article holds a word that, across the archive, makes titles say it
+/// (`associated`; "hang" from "respond"): the spooler article that says
+/// "stops responding" rises above the one that shares more of the paste's
+/// other words but not its problem.
+#[test]
+fn a_paste_word_counts_for_an_article_saying_it_another_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let pages = [
+        kb_archive_page(
+            "Q900911",
+            "Spooler Stops Responding When a Job Is Sent",
+            &[("SYMPTOMS", "The spooler stops responding when a job is sent to a printer.")],
+        ),
+        kb_archive_page(
+            "Q900912",
+            "Spooler Holds Every Job Sent to a Shared Printer",
+            &[("SYMPTOMS", "The print spooler holds every job sent to a shared printer until the queue is purged.")],
+        ),
+        // So that "hang" is a word of this archive at all.
+        kb_archive_page("Q900913", "Setup Hangs on a Slow Network", &[("SYMPTOMS", "Setup hangs on a slow network.")]),
+    ];
+    for (i, page) in pages.iter().enumerate() {
+        std::fs::write(corpus.join(format!("Q90091{}.md", i + 1)), page).unwrap();
+    }
+    let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).unwrap();
+    let paste = "print spooler hangs when a job is sent to a shared printer";
+    let scores = |options: &SearchOptions| -> Vec<(String, f64)> {
+        kb.search(paste, options).unwrap().into_iter().map(|h| (h.id, h.score)).collect()
+    };
+    let without: kbmatch::Settings = "associated=0".parse().unwrap();
+    let before = scores(&SearchOptions::default().settings(without));
+    let after = scores(&SearchOptions::default());
+    assert_eq!(before.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900912", "Q900911", "Q900913"]);
+    assert_eq!(after.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900911", "Q900912", "Q900913"]);
+    let gain = |id: &str| {
+        let score = |list: &[(String, f64)]| list.iter().find(|(i, _)| i == id).map(|(_, s)| *s).unwrap();
+        score(&after) - score(&before)
+    };
+    // The setup article has the paste's "hangs" itself: nothing to add.
+    assert_eq!(gain("Q900913"), 0.0);
+    assert!(gain("Q900911") > 2.0 * gain("Q900912"), "{before:?} -> {after:?}");
+}
+
+/// Every article of the index, once each, one at a time.
+#[test]
+fn every_article_can_be_read_in_turn() {
+    let (_dir, kb, _, _) = build();
+    let mut ids: Vec<String> = Vec::new();
+    kb.for_each_article(|article| ids.push(article.id)).unwrap();
+    assert_eq!(ids.len() as u64, kb.len());
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/",
+            "Q900001",
+            "Q900002",
+            "Q900003",
+            "Q900004",
+            "Q900005",
+            "Q900006",
+            "Q900007",
+            "runbooks/dp-package-install-pending.md",
+            "runbooks/inventoryagent-80041001-after-mof-edit.md",
+            "runbooks/sms-executive-site-database-errors-679-3304.md",
+        ]
+    );
+}

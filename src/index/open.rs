@@ -245,6 +245,19 @@ impl KbIndex {
         })
     }
 
+    /// Every article of the index, in index order, each handed to `each`
+    /// (with its remediation filled in).
+    pub fn for_each_article(&self, mut each: impl FnMut(Article)) -> Result<()> {
+        let searcher = self.searcher();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let alive = segment.alive_bitset();
+            for doc in (0..segment.max_doc()).filter(|&d| alive.is_none_or(|a| a.is_alive(d))) {
+                each(self.article_at(&searcher, DocAddress::new(ord as u32, doc))?);
+            }
+        }
+        Ok(())
+    }
+
     /// The article with this id (exact; for KB numbers also `q319207`,
     /// `319207` and `KB319207`).
     pub fn article(&self, id: &str) -> Result<Article> {

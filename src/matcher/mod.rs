@@ -4,6 +4,7 @@
 //! finds candidates with one tantivy query, `rank` re-scores them on the
 //! evidence (same message, same ID or code) and says why.
 
+pub mod associations;
 pub mod calibration;
 pub mod codes;
 pub mod evidence;

@@ -1,6 +1,7 @@
 //! Re-ranking: the retrieved candidates scored on the evidence a support
 //! engineer trusts — the same message, the same ID or code — on top of BM25.
 
+use super::associations;
 use super::calibration;
 use super::evidence::Evidence as Reason;
 use super::mask;
@@ -77,6 +78,11 @@ pub struct Features {
     /// title (0 or 1): the article about that event or code, where others
     /// only list it.
     pub titled_id: f32,
+    /// Share of the paste's words' rarity that the article lacks but holds
+    /// a word that makes the archive's titles say it, each weighed by that
+    /// chance (see [`super::associations`]): "hangs" for an article that
+    /// says "stops responding".
+    pub associated: f32,
 }
 
 /// What the paste offers, the same for every candidate (for calibration).
@@ -105,7 +111,7 @@ impl Features {
     }
 
     /// The names of the features, in the order of [`Features::values`].
-    pub const NAMES: [&'static str; 12] = [
+    pub const NAMES: [&'static str; 13] = [
         "text",
         "coverage",
         "title_coverage",
@@ -118,6 +124,7 @@ impl Features {
         "listing",
         "explainer",
         "titled_id",
+        "associated",
     ];
 
     /// The feature called `name` (one of [`Features::NAMES`]).
@@ -127,13 +134,13 @@ impl Features {
     }
 
     /// The values, in the order of [`Features::NAMES`].
-    pub fn values(&self) -> [f32; 12] {
+    pub fn values(&self) -> [f32; 13] {
         let mut copy = *self;
         copy.fields_mut().map(|v| *v)
     }
 
     /// The fields, in the order of [`Features::NAMES`]: the one list of them.
-    fn fields_mut(&mut self) -> [&mut f32; 12] {
+    fn fields_mut(&mut self) -> [&mut f32; 13] {
         [
             &mut self.text,
             &mut self.coverage,
@@ -147,6 +154,7 @@ impl Features {
             &mut self.listing,
             &mut self.explainer,
             &mut self.titled_id,
+            &mut self.associated,
         ]
     }
 }
@@ -253,6 +261,7 @@ pub fn rank(
         .filter(|(_, code)| super::codes::is_sure(code))
         .filter_map(|(_, code)| code_of(&format!("err:{}", code.to_lowercase())))
         .collect();
+    let associated = associated_rarity(searcher, fields.body, retrieval, &addresses, &held, &rarity)?;
     let query_has_strong = retrieval.signal_terms.iter().any(is_strong);
     let query = QueryFeatures {
         has_id: f32::from(u8::from(query_has_strong)),
@@ -261,7 +270,7 @@ pub fn rank(
         standout: ((top_bm25 - runner_up) / top_bm25).clamp(0.0, 1.0),
     };
     let mut scored = Vec::with_capacity(candidates.len());
-    for (&(bm25, address), held) in candidates.iter().zip(held) {
+    for ((&(bm25, address), held), associated) in candidates.iter().zip(held).zip(associated) {
         let doc: TantivyDocument = searcher.doc(address)?;
         let id = doc.get_first(fields.id).and_then(|v| v.as_str()).unwrap_or("").to_string();
         let mut evidence = Evidence { bm25, ..Evidence::default() };
@@ -340,6 +349,7 @@ pub fn rank(
                 !query_has_strong && doc.get_first(fields.shape).and_then(|v| v.as_str()) == Some(EXPLAINER),
             )),
             titled_id: f32::from(u8::from(titled)),
+            associated: associated / all_rarity,
         };
         let score = weights.score(&features);
         let mut why = reasons(&evidence, weights.message_floor);
@@ -410,6 +420,39 @@ fn id_as_written(term: &str) -> Option<&str> {
         _ => return None,
     };
     (id.len() >= 3).then_some(id)
+}
+
+/// Per candidate, the rarity of the paste's words it lacks, each times the
+/// best chance among the words it holds that make titles say that word
+/// (see [`super::associations`]); read from the postings of the body,
+/// which holds the title too.
+fn associated_rarity(
+    searcher: &Searcher,
+    body: tantivy::schema::Field,
+    retrieval: &Retrieval,
+    addresses: &[DocAddress],
+    held: &[Held],
+    rarity: &[f32],
+) -> tantivy::Result<Vec<f32>> {
+    let mut best: Vec<Vec<f32>> = vec![vec![0.0; retrieval.words.len()]; addresses.len()];
+    let order = retrieve::index_order(addresses);
+    for (w, word) in retrieval.words.iter().enumerate() {
+        for &(source, chance) in associations::sources(&word.token) {
+            let query = TermQuery::new(Term::from_field_text(body, source), IndexRecordOption::Basic);
+            let scoring = EnableScoring::disabled_from_searcher(searcher);
+            retrieve::for_each_match(searcher, &query, scoring, 1.0, addresses, &order, |i, _| {
+                best[i][w] = best[i][w].max(chance);
+            })?;
+        }
+    }
+    Ok(best
+        .iter()
+        .zip(held)
+        .map(|(chances, held)| {
+            let lacked = chances.iter().enumerate().filter(|(w, _)| !held.any.contains(w));
+            lacked.map(|(w, chance)| chance * rarity[w]).sum()
+        })
+        .collect())
 }
 
 /// Similarity of a pasted message to an article's template, discounted for
