@@ -226,9 +226,11 @@ fn accuracy_on_the_held_out_sets_does_not_regress() {
 }
 
 /// The first hit's confidence says how often it is right, over every dev
-/// set together (measured when the floors were set: ECE 0.049; 69 % of
-/// first hits at 0.9 or more, 99.7 % of those right; before the fitted
-/// model: ECE 0.192, 36 %, 98.7 %).
+/// set together, within what issue #12 asks (ECE at most 0.05, at least
+/// 97 % of the answers at 0.9 or more right). Measured when the floors were
+/// set, with the first-hit map: ECE 0.040; 74 % of first hits at 0.9 or
+/// more, 99.4 % of those right (logistic models alone: 0.053, 70 %,
+/// 99.7 %; before the fitted models: 0.192, 36 %, 98.7 %).
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn confidence_is_calibrated_over_the_dev_sets() {
@@ -240,9 +242,9 @@ fn confidence_is_calibrated_over_the_dev_sets() {
     }
     let calibration = kbmatch::eval::evaluate(&index, &queries, &kbmatch::Settings::default()).calibration;
     println!("{calibration:?}");
-    assert!(calibration.ece <= 0.08, "ECE {:.3}", calibration.ece);
+    assert!(calibration.ece <= 0.05, "ECE {:.3}", calibration.ece);
     assert!(calibration.precision_at_90 >= 0.97, "right at >= 0.9: {:.3}", calibration.precision_at_90);
-    assert!(calibration.coverage_at_90 >= 0.6, "first hits at >= 0.9: {:.3}", calibration.coverage_at_90);
+    assert!(calibration.coverage_at_90 >= 0.7, "first hits at >= 0.9: {:.3}", calibration.coverage_at_90);
 }
 
 /// A query set scored on the real index: every query answered, top-1 and
