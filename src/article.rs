@@ -190,6 +190,11 @@ pub struct Article {
     pub versions: Vec<String>,
     /// Keywords (KB `Keyword(s):` line).
     pub keywords: Vec<String>,
+    /// The words a KB article's authors gave for finding it, beyond its
+    /// text (`Additional query words: netmon blue screen`), without the
+    /// `kb...` filing tags; searched as words of the article.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub query_words: Vec<String>,
     /// Last-modified date as written (`06-AUG-2002`).
     pub modified: Option<String>,
     /// Blog post date (`2011-08-03`).

@@ -215,6 +215,38 @@ fn a_paste_word_counts_for_an_article_saying_it_another_way() {
     assert!(gain("Q900911") > 2.0 * gain("Q900912"), "{before:?} -> {after:?}");
 }
 
+/// A KB article's `Additional query words:` are searched as its words: a
+/// paste using a word only that footer holds finds it, above its twin
+/// without the footer (which a tie would put first, by id), and the
+/// article keeps the words without the `kb...` filing tags.
+#[test]
+fn additional_query_words_find_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let symptoms = [("SYMPTOMS", "The screen redraws slowly when a window is moved.")];
+    let tagged = kb_archive_page("Q900922", "Screen Redraws Slowly When a Window Moves", &symptoms).replace(
+        "{% endraw %}",
+        "\tAdditional query words: flicker kbdisplay\n\t\n\t=====================================================\n\
+         \tKeywords          : kbdisplay\n{% endraw %}",
+    );
+    let plain = kb_archive_page("Q900921", "Screen Redraws Slowly When a Window Moves", &symptoms);
+    // A third article, so that the two's shared words are not in most
+    // articles (words in more than 70 % are left out of a query).
+    let other = kb_archive_page("Q900923", "Printer Prints Blank Pages", &[("SYMPTOMS", "Every page prints blank.")]);
+    std::fs::write(corpus.join("Q900922.md"), tagged).unwrap();
+    std::fs::write(corpus.join("Q900921.md"), plain).unwrap();
+    std::fs::write(corpus.join("Q900923.md"), other).unwrap();
+    let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).unwrap();
+    let ids = |paste: &str| -> Vec<String> {
+        kb.search(paste, &SearchOptions::default()).unwrap().into_iter().map(|h| h.id).collect()
+    };
+    assert_eq!(ids("screen flicker when a window moves"), ["Q900922", "Q900921"]);
+    assert_eq!(ids("flicker"), ["Q900922"]);
+    assert_eq!(kb.article("Q900922").unwrap().query_words, ["flicker"]);
+    assert!(kb.article("Q900921").unwrap().query_words.is_empty());
+}
+
 /// Every article of the index, once each, one at a time.
 #[test]
 fn every_article_can_be_read_in_turn() {

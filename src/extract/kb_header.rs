@@ -18,6 +18,8 @@ pub struct KbHeader {
     pub versions: Vec<String>,
     /// Keywords.
     pub keywords: Vec<String>,
+    /// The footer's `Additional query words:` (see [`query_words`]).
+    pub query_words: Vec<String>,
     /// `06-AUG-2002`.
     pub modified: Option<String>,
 }
@@ -114,7 +116,43 @@ pub fn parse(body: &str) -> KbHeader {
     if h.keywords.is_empty() || h.versions.is_empty() {
         read_footer(&lines, &mut h);
     }
+    h.query_words = query_words(&lines);
     h
+}
+
+/// The footer's label for the words an article's authors added for
+/// finding it.
+const QUERY_WORDS: &str = "Additional query words:";
+
+/// The words of the last `Additional query words:` line and the lines that
+/// continue it (up to a blank line, a rule or a `Key : value` footer
+/// field), without the `kb...` filing tags (`kbVBp600`, `KBDSE`): words
+/// the authors expected a search to use (`netmon prodnt sp2 blue screen`,
+/// `checkdisk corruption`, `Non Delivery Report`).
+fn query_words(lines: &[&str]) -> Vec<String> {
+    let Some(at) = lines.iter().rposition(|l| l.trim_start().starts_with(QUERY_WORDS)) else {
+        return Vec::new();
+    };
+    let first = &lines[at].trim_start()[QUERY_WORDS.len()..];
+    let continued = lines[at + 1..].iter().map(|l| l.trim()).take_while(|l| {
+        !l.is_empty() && !l.bytes().all(|b| b == b'=' || b == b'-') && !l.contains(" : ") && !l.ends_with(':')
+    });
+    std::iter::once(first)
+        .chain(continued)
+        .flat_map(str::split_whitespace)
+        .filter(|w| !is_filing_tag(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `kbVBp600`, `KBDSE`, `kbinf`: a KB filing tag, not a word (`kb` alone,
+/// or `kbytes`, are words).
+fn is_filing_tag(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    lower.len() > 3
+        && lower.starts_with("kb")
+        && lower.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !matches!(lower.as_str(), "kbyte" | "kbytes" | "kbps")
 }
 
 /// Fill keywords/versions from the trailing footer
@@ -290,6 +328,24 @@ mod tests {
         let h = parse(body);
         assert_eq!(h.keywords, vec!["kbExchange", "kbbug"]);
         assert_eq!(h.versions, vec!["5.5"]);
+    }
+
+    #[test]
+    fn additional_query_words_without_filing_tags_and_with_their_continuation() {
+        let body = "SYMPTOMS\n========\n\nIt fails.\n\n\
+                    Additional query words: netmon prodnt sp2 blue screen kbVBp600\n\
+                    \tKBDSE checkdisk\n\n\
+                    ======================================================================\n\
+                    Keywords          : kbnetwork \n";
+        let h = parse(body);
+        assert_eq!(h.query_words, ["netmon", "prodnt", "sp2", "blue", "screen", "checkdisk"]);
+        assert_eq!(h.keywords, ["kbnetwork"]);
+        // Empty, or only tags: nothing; the footer rule ends the words.
+        let h = parse("Additional query words:\n\n=====\nKeywords : kbA\n");
+        assert!(h.query_words.is_empty(), "{:?}", h.query_words);
+        let h = parse("Additional query words: kbinf kbhowto 4.00\n================\n");
+        assert_eq!(h.query_words, ["4.00"]);
+        assert!(parse("SYMPTOMS\n========\n\nNo footer.\n").query_words.is_empty());
     }
 
     #[test]

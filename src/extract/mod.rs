@@ -15,7 +15,7 @@ pub mod steps;
 
 /// Version of the extractors' output; stored in the index so that an index
 /// built by other extractors is detected and rebuilt.
-pub const EXTRACTOR_VERSION: u32 = 7;
+pub const EXTRACTOR_VERSION: u32 = 8;
 
 /// Turn one (merged) document into an article with its structure extracted.
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {
@@ -58,6 +58,7 @@ pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
         products: pick(&meta.products, header.products),
         versions: pick(&meta.versions, header.versions),
         keywords: pick(&meta.keywords, header.keywords),
+        query_words: header.query_words,
         modified: meta.modified.clone().or(header.modified),
         date: meta.date.clone(),
         categories: meta.categories.clone(),

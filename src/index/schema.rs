@@ -191,6 +191,12 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     if !article.products.is_empty() {
         doc.add_text(fields.body, article.products.join(" "));
     }
+    // The words its authors gave for finding it: how a person searches.
+    if !article.query_words.is_empty() {
+        let words = article.query_words.join(" ");
+        doc.add_text(fields.body, &words);
+        doc.add_text(fields.symptoms, &words);
+    }
     for message in &article.messages {
         doc.add_text(fields.messages, message);
     }
