@@ -216,22 +216,7 @@ fn sample_corpus_walk_and_merge() {
     assert_eq!((docs.len(), skipped.len()), (12, 0));
     let merged = merge(docs);
     let ids: Vec<&str> = merged.iter().map(|m| m.doc.id.as_str()).collect();
-    assert_eq!(
-        ids,
-        [
-            "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/",
-            "Q900001",
-            "Q900002",
-            "Q900003",
-            "Q900004",
-            "Q900005",
-            "Q900006",
-            "Q900007",
-            "runbooks/dp-package-install-pending.md",
-            "runbooks/inventoryagent-80041001-after-mof-edit.md",
-            "runbooks/sms-executive-site-database-errors-679-3304.md",
-        ]
-    );
+    assert_eq!(ids, common::SAMPLE_IDS);
     let sources: Vec<usize> = merged.iter().map(|m| m.sources.len()).collect();
     assert_eq!(sources, [1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
     let q1 = &merged[1];

@@ -255,20 +255,5 @@ fn every_article_can_be_read_in_turn() {
     kb.for_each_article(|article| ids.push(article.id)).unwrap();
     assert_eq!(ids.len() as u64, kb.len());
     ids.sort();
-    assert_eq!(
-        ids,
-        [
-            "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/",
-            "Q900001",
-            "Q900002",
-            "Q900003",
-            "Q900004",
-            "Q900005",
-            "Q900006",
-            "Q900007",
-            "runbooks/dp-package-install-pending.md",
-            "runbooks/inventoryagent-80041001-after-mof-edit.md",
-            "runbooks/sms-executive-site-database-errors-679-3304.md",
-        ]
-    );
+    assert_eq!(ids, common::SAMPLE_IDS);
 }

@@ -35,6 +35,22 @@ pub fn sample(relative: &str) -> PathBuf {
     repo().join("corpus").join(relative)
 }
 
+/// The ids of the sample corpus's 11 articles (its 12 files, the same KB
+/// article in two formats merged), sorted.
+pub const SAMPLE_IDS: [&str; 11] = [
+    "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/",
+    "Q900001",
+    "Q900002",
+    "Q900003",
+    "Q900004",
+    "Q900005",
+    "Q900006",
+    "Q900007",
+    "runbooks/dp-package-install-pending.md",
+    "runbooks/inventoryagent-80041001-after-mof-edit.md",
+    "runbooks/sms-executive-site-database-errors-679-3304.md",
+];
+
 /// The unpacked real corpus (`kb/`, `txt/`, `docs/`, `blog/`), as `.ci/run` leaves it.
 pub fn real_corpus() -> PathBuf {
     let dir =
