@@ -424,8 +424,8 @@ fn id_as_written(term: &str) -> Option<&str> {
 
 /// Per candidate, the rarity of the paste's words it lacks, each times the
 /// best chance among the words it holds that make titles say that word
-/// (see [`super::associations`]); read from the postings of the body,
-/// which holds the title too.
+/// (see [`super::associations`]); read from the postings of the body (the
+/// sections, not the title: the table was learned from the sections).
 fn associated_rarity(
     searcher: &Searcher,
     body: tantivy::schema::Field,
