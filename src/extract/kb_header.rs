@@ -18,7 +18,8 @@ pub struct KbHeader {
     pub versions: Vec<String>,
     /// Keywords.
     pub keywords: Vec<String>,
-    /// The footer's `Additional query words:` (see [`query_words`]).
+    /// The footer's `Additional query words:`, without the `kb...` filing
+    /// tags (`kbVBp600`): words its authors expected a search to use.
     pub query_words: Vec<String>,
     /// `06-AUG-2002`.
     pub modified: Option<String>,
