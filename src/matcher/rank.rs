@@ -437,6 +437,10 @@ fn associated_rarity(
     let mut best: Vec<Vec<f32>> = vec![vec![0.0; retrieval.words.len()]; addresses.len()];
     let order = retrieve::index_order(addresses);
     for (w, word) in retrieval.words.iter().enumerate() {
+        // A word every candidate holds earns none of them anything.
+        if held.iter().all(|h| h.any.contains(&w)) {
+            continue;
+        }
         for &(source, chance) in associations::sources(&word.token) {
             let query = TermQuery::new(Term::from_field_text(body, source), IndexRecordOption::Basic);
             let scoring = EnableScoring::disabled_from_searcher(searcher);
