@@ -167,7 +167,7 @@ def logistic(models, x):
     return 1.0 / (1.0 + math.exp(-max(-30, min(30, z))))
 
 
-def predict(models, x, knots=()):
+def predict(models, x, knots):
     """calibration::confidence: the logistic chance through the first-hit map."""
     return min(0.99, recalibrate(knots, logistic(models, x)))
 
@@ -265,7 +265,7 @@ def main(argv):
         subset = [r for r in rows if kind_of(r[0]) == kind]
         cal[kind], closs = fit_calibration(subset)
         print(f"calibration ({kind}): log loss {closs:.4f} on {len(subset)} hits")
-    firsts = [(logistic(cal, x), y) for q in queries for x, y, _ in calibration_rows([q], w, depth=1)]
+    firsts = [(logistic(cal, x), y) for x, y, i in rows if i == 0]
     knots = fit_recalibration(firsts)
     print(f"first-hit map: {len(knots)} points from {len(firsts)} first hits")
     for path in paths:
