@@ -122,8 +122,8 @@ pub fn parse(body: &str) -> KbHeader {
 }
 
 /// The footer's label for the words an article's authors added for
-/// finding it.
-const QUERY_WORDS: &str = "Additional query words:";
+/// finding it (where the footer begins, for the section reader too).
+pub(crate) const QUERY_WORDS: &str = "Additional query words:";
 
 /// The words of the last `Additional query words:` line and the lines that
 /// continue it (up to a blank line, a rule or a `Key : value` footer

@@ -96,7 +96,7 @@ fn footer_start(lines: &[&str]) -> usize {
     let mut end = lines.len();
     for (i, l) in lines.iter().enumerate() {
         let t = l.trim_start();
-        if t.starts_with("Additional query words:")
+        if t.starts_with(super::kb_header::QUERY_WORDS)
             || t.starts_with("THE INFORMATION PROVIDED IN THE MICROSOFT KNOWLEDGE BASE")
             || t.starts_with("Copyright Microsoft Corporation")
         {
