@@ -101,7 +101,7 @@ fn settings_are_a_value_and_change_the_ranking() {
     let (_dir, kb, _, _) = build();
     let first = |options: &SearchOptions| kb.search("package server error", options).unwrap()[0].score;
     let settings: kbmatch::Settings =
-        "text=0, coverage=0, message=0, strong=0, number=0, verbatim=0, weak=0".parse().unwrap();
+        "text=0, coverage=0, message=0, strong=0, number=0, verbatim=0, weak=0, meaning=0".parse().unwrap();
     let default = first(&SearchOptions::default());
     let without_text = first(&SearchOptions::default().settings(settings));
     assert!(default > 0.0);

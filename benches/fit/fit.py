@@ -28,7 +28,7 @@ import math
 import sys
 
 FEATURES = ["text", "coverage", "title_coverage", "message", "strong",
-            "signal_rarity", "number", "verbatim", "weak", "listing", "explainer", "titled_id", "associated"]
+            "signal_rarity", "number", "verbatim", "weak", "listing", "explainer", "titled_id", "associated", "meaning"]
 INPUTS = ["score", "margin", "sqrt_margin", "has_id", "matched_id", "missed_id", "signal_rarity", "verbatim", "message", "coverage",
           "title_coverage", "standout", "bare_number", "words", "listing"]
 # The weights --search-ranker leaves as the matcher has them (measured by

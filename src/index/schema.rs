@@ -7,7 +7,7 @@ use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFiel
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 
 /// Version of the index layout and schema; stored in the index manifest.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Name of the stemmed English analyzer used by prose fields.
 pub const PROSE_ANALYZER: &str = "kb_prose";
@@ -42,6 +42,10 @@ pub struct Fields {
     /// What kind of article it is, exact and stored: [`EXPLAINER`] for a KB
     /// article that describes no problem (see [`is_explainer`]).
     pub shape: Field,
+    /// What the article is about as a vector, stored (see
+    /// [`crate::matcher::meaning::article_vector`]); absent when it holds
+    /// no word the model knows.
+    pub meaning: Field,
 }
 
 impl Fields {
@@ -59,6 +63,7 @@ impl Fields {
             code_facts: schema.get_field("code_facts")?,
             products: schema.get_field("products")?,
             shape: schema.get_field("shape")?,
+            meaning: schema.get_field("meaning")?,
         })
     }
 }
@@ -84,6 +89,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("code_facts", STRING);
     builder.add_text_field("products", STRING);
     builder.add_text_field("shape", STRING | STORED);
+    builder.add_bytes_field("meaning", STORED);
     builder.build()
 }
 
@@ -161,7 +167,7 @@ pub fn is_explainer(kind: ArticleKind, sections: &[Section]) -> bool {
 }
 
 /// Whether a section's words go to the `symptoms` field.
-fn describes_the_problem(kind: ArticleKind, section: &str) -> bool {
+pub fn describes_the_problem(kind: ArticleKind, section: &str) -> bool {
     let name = section.to_uppercase();
     SYMPTOM_SECTIONS.contains(&name.as_str())
         || (kind != ArticleKind::Kb && DESCRIPTION_SECTIONS.contains(&name.as_str()))
@@ -171,6 +177,9 @@ fn describes_the_problem(kind: ArticleKind, section: &str) -> bool {
 pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<TantivyDocument> {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &article.id);
+    if let Some(vector) = crate::matcher::meaning::article_vector(article) {
+        doc.add_bytes(fields.meaning, &vector);
+    }
     doc.add_text(fields.kind, article.kind.as_str());
     doc.add_text(fields.title, &article.title);
     for section in &article.sections {

@@ -5,6 +5,7 @@ use super::associations;
 use super::calibration;
 use super::evidence::Evidence as Reason;
 use super::mask;
+use super::meaning::{self, Model};
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval, is_id_term};
 use super::weights::SAME_MESSAGE;
@@ -83,6 +84,13 @@ pub struct Features {
     /// chance (see [`super::associations`]): "hangs" for an article that
     /// says "stops responding".
     pub associated: f32,
+    /// How alike the paste and the article are in what they are about
+    /// (the cosine of their vectors, see [`super::meaning`]), for a paste
+    /// that names no ID or code; less as the article quotes the pasted
+    /// message (times 1 - `message`) and as the paste has fewer words
+    /// (times [`QueryFeatures::words`]): "moves only in one direction" for
+    /// an article that says "nothing comes back the other way".
+    pub meaning: f32,
 }
 
 /// What the paste offers, the same for every candidate (for calibration).
@@ -111,7 +119,7 @@ impl Features {
     }
 
     /// The names of the features, in the order of [`Features::values`].
-    pub const NAMES: [&'static str; 13] = [
+    pub const NAMES: [&'static str; 14] = [
         "text",
         "coverage",
         "title_coverage",
@@ -125,6 +133,7 @@ impl Features {
         "explainer",
         "titled_id",
         "associated",
+        "meaning",
     ];
 
     /// The feature called `name` (one of [`Features::NAMES`]).
@@ -134,13 +143,13 @@ impl Features {
     }
 
     /// The values, in the order of [`Features::NAMES`].
-    pub fn values(&self) -> [f32; 13] {
+    pub fn values(&self) -> [f32; 14] {
         let mut copy = *self;
         copy.fields_mut().map(|v| *v)
     }
 
     /// The fields, in the order of [`Features::NAMES`]: the one list of them.
-    fn fields_mut(&mut self) -> [&mut f32; 13] {
+    fn fields_mut(&mut self) -> [&mut f32; 14] {
         [
             &mut self.text,
             &mut self.coverage,
@@ -155,6 +164,7 @@ impl Features {
             &mut self.explainer,
             &mut self.titled_id,
             &mut self.associated,
+            &mut self.meaning,
         ]
     }
 }
@@ -263,6 +273,8 @@ pub fn rank(
         .collect();
     let associated = associated_rarity(searcher, fields.body, retrieval, &addresses, &held, &rarity)?;
     let query_has_strong = retrieval.signal_terms.iter().any(is_strong);
+    let paste_meaning =
+        if query_has_strong { None } else { Model::get().vector(retrieval.words.iter().map(|w| w.token.as_str())) };
     let query = QueryFeatures {
         has_id: f32::from(u8::from(query_has_strong)),
         bare_number: f32::from(u8::from(analysis.bare_number.is_some())),
@@ -330,11 +342,17 @@ pub fn rank(
             let title = doc.get_first(fields.title).and_then(|v| v.as_str()).unwrap_or("").to_lowercase();
             evidence.strong.iter().filter_map(|t| id_as_written(t)).any(|id| quotes_number(&title, id))
         };
+        let message = ((evidence.message - weights.message_floor) / (1.0 - weights.message_floor)).clamp(0.0, 1.0);
+        let meaning = match (&paste_meaning, doc.get_first(fields.meaning).and_then(|v| v.as_bytes())) {
+            // A few words make a vague vector: it counts as the paste has words.
+            (Some(paste), Some(stored)) => meaning::similarity(paste, stored) * (1.0 - message) * query.words,
+            _ => 0.0,
+        };
         let features = Features {
             text: (bm25 / top_bm25).clamp(0.0, 1.0),
             coverage: share(&held.any),
             title_coverage: share(&held.title),
-            message: ((evidence.message - weights.message_floor) / (1.0 - weights.message_floor)).clamp(0.0, 1.0),
+            message,
             strong: evidence.strong_weight.min(weights.strong_cap),
             signal_rarity: rarest,
             number: f32::from(u8::from(evidence.number.is_some())),
@@ -350,6 +368,7 @@ pub fn rank(
             )),
             titled_id: f32::from(u8::from(titled)),
             associated: associated / all_rarity,
+            meaning,
         };
         let score = weights.score(&features);
         let mut why = reasons(&evidence, weights.message_floor);

@@ -1,0 +1,210 @@
+//! What a paste and an article are about, beyond the words they share: a
+//! vector of 64 numbers for each, learned from the archive itself, so that
+//! "nothing comes back the other way" and "moves only in one direction"
+//! land near each other though they share no word.
+//!
+//! Each analysed word has a vector; a text's vector is the sum of its
+//! distinct known words' vectors (each already weighed by how rare the word
+//! is in the archive), scaled to length 1, and two texts are as alike as
+//! their vectors' cosine. The word vectors were trained
+//! (`benches/fit/fit_meaning.py`, which writes `meaning.bin`; its
+//! README section "Meaning" says how and what it gained) to put each of the
+//! archive's 56,000 titles and 39,000 lists of additional query words
+//! nearest the article they belong to, against the other articles the
+//! lexical matcher ranks beside it: the siblings that share its words.
+//!
+//! Re-ranking only ([`super::rank`]): a candidate's `meaning` feature is the
+//! cosine of the paste's vector and the vector the index stores for the
+//! article ([`article_vector`], from its title and the sections that tell
+//! the problem).
+
+use crate::article::Article;
+use crate::index::schema::describes_the_problem;
+use crate::matcher::retrieve::tokens;
+use std::sync::LazyLock;
+
+/// Dimensions of a vector.
+pub const DIMS: usize = 64;
+/// Most analysed words of an article's description read for its vector:
+/// the opening of a long post or README says what it is about.
+pub const ARTICLE_WORDS: usize = 400;
+
+/// The file's first bytes.
+const MAGIC: &[u8] = b"KBMEANING1\n";
+/// The model: [`MAGIC`], the dimensions and the word count (u32, little
+/// end first), the words (a length byte, then the bytes; sorted), one
+/// scale per word (f32), then each word's vector as `DIMS` signed bytes
+/// (times its scale).
+const MODEL: &[u8] = include_bytes!("meaning.bin");
+
+/// The word vectors.
+pub struct Model {
+    /// The words, sorted, for a binary search.
+    words: Vec<&'static str>,
+    /// Each word's scale.
+    scales: Vec<f32>,
+    /// Each word's vector, `DIMS` signed bytes.
+    vectors: &'static [u8],
+}
+
+static THE_MODEL: LazyLock<Model> = LazyLock::new(|| parse(MODEL).expect("meaning.bin is written by fit_meaning.py"));
+
+/// Read a model file; `None` if it is not one.
+fn parse(bytes: &'static [u8]) -> Option<Model> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (dims, rest) = rest.split_first_chunk::<4>()?;
+    let (count, mut rest) = rest.split_first_chunk::<4>()?;
+    if u32::from_le_bytes(*dims) as usize != DIMS {
+        return None;
+    }
+    let count = u32::from_le_bytes(*count) as usize;
+    let mut words = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (&len, after) = rest.split_first()?;
+        let (word, after) = after.split_at_checked(len as usize)?;
+        words.push(std::str::from_utf8(word).ok()?);
+        rest = after;
+    }
+    let (scales, vectors) = rest.split_at_checked(count * 4)?;
+    let scales = scales.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+    (vectors.len() == count * DIMS && words.is_sorted()).then_some(Model { words, scales, vectors })
+}
+
+impl Model {
+    /// The model `fit_meaning.py` wrote.
+    pub fn get() -> &'static Model {
+        &THE_MODEL
+    }
+
+    /// How many words it knows.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// Whether it knows no word.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The vector of a text given as analysed words (repeats count once):
+    /// length 1, or `None` when it holds no word the model knows.
+    pub fn vector<'a>(&self, words: impl IntoIterator<Item = &'a str>) -> Option<[f32; DIMS]> {
+        let mut known: Vec<usize> = words.into_iter().filter_map(|w| self.words.binary_search(&w).ok()).collect();
+        known.sort_unstable();
+        known.dedup();
+        let mut sum = [0f32; DIMS];
+        for i in known {
+            let row = &self.vectors[i * DIMS..(i + 1) * DIMS];
+            for (s, &b) in sum.iter_mut().zip(row) {
+                *s += self.scales[i] * f32::from(b as i8);
+            }
+        }
+        let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+        (norm > 0.0).then(|| sum.map(|x| x / norm))
+    }
+}
+
+/// A vector of length 1 as the index stores it: each number times 127,
+/// one signed byte.
+pub fn to_bytes(vector: &[f32; DIMS]) -> Vec<u8> {
+    vector.iter().map(|x| (x * 127.0).round().clamp(-127.0, 127.0) as i8 as u8).collect()
+}
+
+/// How alike a paste's vector and an article's stored one are: their
+/// cosine (-1..1), 0 when the article has none.
+pub fn similarity(paste: &[f32; DIMS], stored: &[u8]) -> f32 {
+    if stored.len() != DIMS {
+        return 0.0;
+    }
+    let dot: f32 = paste.iter().zip(stored).map(|(p, &b)| p * f32::from(b as i8)).sum();
+    dot / 127.0
+}
+
+/// The analysed words an article's vector is made of: its title's, then
+/// those of the sections that tell the problem (all of a post without
+/// them), [`ARTICLE_WORDS`] at most. `fit_meaning.py` learns from the same
+/// words (`examples/meaning_text.rs` writes them).
+pub fn article_words(article: &Article) -> (Vec<String>, Vec<String>) {
+    let title = tokens(&article.title).into_iter().map(|(_, t)| t).collect();
+    let told: Vec<&str> = article
+        .sections
+        .iter()
+        .filter(|s| describes_the_problem(article.kind, &s.name))
+        .map(|s| s.text.as_str())
+        .collect();
+    let texts: Vec<&str> =
+        if told.is_empty() { article.sections.iter().map(|s| s.text.as_str()).collect() } else { told };
+    let mut described = Vec::new();
+    for text in texts {
+        described.extend(tokens(text).into_iter().map(|(_, t)| t).take(ARTICLE_WORDS - described.len()));
+        if described.len() >= ARTICLE_WORDS {
+            break;
+        }
+    }
+    (title, described)
+}
+
+/// The vector the index stores for an article (see [`to_bytes`]); `None`
+/// when it holds no word the model knows.
+pub fn article_vector(article: &Article) -> Option<Vec<u8>> {
+    let (title, described) = article_words(article);
+    let vector = Model::get().vector(title.iter().chain(&described).map(String::as_str))?;
+    Some(to_bytes(&vector))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vector(text: &str) -> [f32; DIMS] {
+        let words: Vec<String> = tokens(text).into_iter().map(|(_, t)| t).collect();
+        Model::get().vector(words.iter().map(String::as_str)).unwrap()
+    }
+
+    fn cosine(a: &str, b: &str) -> f32 {
+        similarity(&vector(a), &to_bytes(&vector(b)))
+    }
+
+    #[test]
+    fn the_committed_model_reads_and_knows_the_archive_words() {
+        let model = Model::get();
+        assert!(model.len() > 10_000, "{}", model.len());
+        assert!(Model::get().vector(["thisisnoword"]).is_none());
+        let v = vector("the print spooler hangs");
+        let length: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((length - 1.0).abs() < 1e-4, "{length}");
+        // The same text stored and compared is alike to within the bytes' rounding.
+        assert!(cosine("the print spooler hangs", "the print spooler hangs") > 0.98);
+    }
+
+    #[test]
+    fn a_problem_in_other_words_is_nearer_than_another_problem() {
+        // Facts of the committed model (retrained by the fit): no word of
+        // the first pair is shared, yet they are nearer than the second.
+        let near = cosine("server hangs", "the computer stops responding");
+        let far = cosine("server hangs", "the printer prints garbled characters");
+        assert!(near > far + 0.1, "{near} vs {far}");
+    }
+
+    #[test]
+    fn a_new_model_comes_with_a_new_extractor_version() {
+        // An index stores each article's vector by the model it was built
+        // with: refitting `meaning.bin` must bump EXTRACTOR_VERSION so that
+        // old indexes are rebuilt. Then write both new values here.
+        let fingerprint =
+            MODEL.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        assert_eq!((crate::extract::EXTRACTOR_VERSION, fingerprint), (9, 8_493_190_533_412_923_185));
+    }
+
+    #[test]
+    fn a_file_that_is_no_model_is_refused() {
+        assert!(parse(b"not a model").is_none());
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend(64u32.to_le_bytes());
+        bytes.extend(1u32.to_le_bytes());
+        bytes.extend([1, b'a']);
+        bytes.extend(1f32.to_le_bytes());
+        bytes.extend([0u8; 10]); // too few vector bytes
+        assert!(parse(Box::leak(bytes.into_boxed_slice())).is_none());
+    }
+}
