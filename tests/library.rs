@@ -257,3 +257,53 @@ fn every_article_can_be_read_in_turn() {
     ids.sort();
     assert_eq!(ids, common::SAMPLE_IDS);
 }
+
+/// What a paste is about counts beside the words it shares (`meaning`,
+/// word vectors learned from the archive): for a paste that says "bounce
+/// back" and "never arrive", the article about undelivered mail gains
+/// more than its twin about garbled attachments, though both share the
+/// paste's other words alike; a paste naming a message ID gains nothing.
+#[test]
+fn what_a_paste_is_about_counts_beside_its_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let pages = [
+        kb_archive_page(
+            "Q900921",
+            "Mail Sent to the Internet Is Returned Undelivered",
+            &[(
+                "SYMPTOMS",
+                "Mail addressed to recipients outside the organization comes back with a non-delivery report.",
+            )],
+        ),
+        kb_archive_page(
+            "Q900922",
+            "Mail Sent to the Internet Shows Garbled Attachments",
+            &[("SYMPTOMS", "Recipients outside the organization see the attachments as unreadable characters.")],
+        ),
+    ];
+    for (i, page) in pages.iter().enumerate() {
+        std::fs::write(corpus.join(format!("Q90092{}.md", i + 1)), page).unwrap();
+    }
+    let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).unwrap();
+    let gains = |paste: &str| -> Vec<(String, f64)> {
+        let without: kbmatch::Settings = "meaning=0".parse().unwrap();
+        let before = kb.search(paste, &SearchOptions::default().settings(without)).unwrap();
+        let after = kb.search(paste, &SearchOptions::default()).unwrap();
+        let mut gains: Vec<(String, f64)> = after
+            .iter()
+            .map(|hit| (hit.id.clone(), hit.score - before.iter().find(|b| b.id == hit.id).unwrap().score))
+            .collect();
+        gains.sort_by(|a, b| a.0.cmp(&b.0));
+        gains
+    };
+    let described = gains("mail sent outside the organization keeps bouncing back and never arrives");
+    assert_eq!(described.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900921", "Q900922"]);
+    assert!(described[0].1 > described[1].1 + 0.02, "{described:?}");
+    let hits = kb
+        .search("mail sent outside the organization keeps bouncing back and never arrives", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(hits[0].id, "Q900921");
+    assert!(gains("internet mail error 2328").iter().all(|(_, gain)| *gain == 0.0));
+}
