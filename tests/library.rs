@@ -108,6 +108,19 @@ fn settings_are_a_value_and_change_the_ranking() {
     assert_eq!(without_text, 0.0);
 }
 
+/// A knowledge base of KB archive pages (see [`kb_archive_page`]), built in
+/// a temporary folder that lives as long as the first value.
+fn knowledge_base_of(pages: &[String]) -> (tempfile::TempDir, KnowledgeBase, kbmatch::BuildReport) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    for (i, page) in pages.iter().enumerate() {
+        std::fs::write(corpus.join(format!("page{i}.md")), page).unwrap();
+    }
+    let (kb, report) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).unwrap();
+    (dir, kb, report)
+}
+
 /// A KB archive page (Jekyll front matter, the article between `raw` tags)
 /// with the given sections.
 fn kb_archive_page(id: &str, title: &str, sections: &[(&str, &str)]) -> String {
@@ -127,9 +140,6 @@ fn kb_archive_page(id: &str, title: &str, sections: &[(&str, &str)]) -> String {
 /// score, and a paste that names a code changes nothing.
 #[test]
 fn an_explainer_counts_for_less_for_a_description_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
     let explainer = kb_archive_page(
         "Q900901",
         "How the Spooler Delivers Queued Messages from the Outbox",
@@ -147,9 +157,7 @@ fn an_explainer_counts_for_less_for_a_description_only() {
             ("RESOLUTION", "Restart the mail client to deliver the messages."),
         ],
     );
-    std::fs::write(corpus.join("Q900901.md"), explainer).unwrap();
-    std::fs::write(corpus.join("Q900902.md"), problem).unwrap();
-    let (kb, report) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).unwrap();
+    let (_dir, kb, report) = knowledge_base_of(&[explainer, problem]);
     assert_eq!(report.articles, 2);
     let paste = "queued messages stay in the outbox, the spooler never delivers them to the postoffice";
     // Each article's score, by id.
@@ -176,9 +184,6 @@ fn an_explainer_counts_for_less_for_a_description_only() {
 /// other words but not its problem.
 #[test]
 fn a_paste_word_counts_for_an_article_saying_it_another_way() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
     let pages = [
         kb_archive_page(
             "Q900911",
@@ -193,10 +198,7 @@ fn a_paste_word_counts_for_an_article_saying_it_another_way() {
         // So that "hang" is a word of this archive at all.
         kb_archive_page("Q900913", "Setup Hangs on a Slow Network", &[("SYMPTOMS", "Setup hangs on a slow network.")]),
     ];
-    for (i, page) in pages.iter().enumerate() {
-        std::fs::write(corpus.join(format!("Q90091{}.md", i + 1)), page).unwrap();
-    }
-    let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).unwrap();
+    let (_dir, kb, _) = knowledge_base_of(&pages);
     let paste = "print spooler hangs when a job is sent to a shared printer";
     let scores = |options: &SearchOptions| -> Vec<(String, f64)> {
         kb.search(paste, options).unwrap().into_iter().map(|h| (h.id, h.score)).collect()
@@ -221,9 +223,6 @@ fn a_paste_word_counts_for_an_article_saying_it_another_way() {
 /// article keeps the words without the `kb...` filing tags.
 #[test]
 fn additional_query_words_find_the_article() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
     let symptoms = [("SYMPTOMS", "The screen redraws slowly when a window is moved.")];
     let tagged = kb_archive_page("Q900922", "Screen Redraws Slowly When a Window Moves", &symptoms).replace(
         "{% endraw %}",
@@ -234,10 +233,7 @@ fn additional_query_words_find_the_article() {
     // A third article, so that the two's shared words are not in most
     // articles (words in more than 70 % are left out of a query).
     let other = kb_archive_page("Q900923", "Printer Prints Blank Pages", &[("SYMPTOMS", "Every page prints blank.")]);
-    std::fs::write(corpus.join("Q900922.md"), tagged).unwrap();
-    std::fs::write(corpus.join("Q900921.md"), plain).unwrap();
-    std::fs::write(corpus.join("Q900923.md"), other).unwrap();
-    let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).unwrap();
+    let (_dir, kb, _) = knowledge_base_of(&[tagged, plain, other]);
     let ids = |paste: &str| -> Vec<String> {
         kb.search(paste, &SearchOptions::default()).unwrap().into_iter().map(|h| h.id).collect()
     };
@@ -265,9 +261,6 @@ fn every_article_can_be_read_in_turn() {
 /// paste's other words alike; a paste naming a message ID gains nothing.
 #[test]
 fn what_a_paste_is_about_counts_beside_its_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
     let pages = [
         kb_archive_page(
             "Q900921",
@@ -283,10 +276,7 @@ fn what_a_paste_is_about_counts_beside_its_words() {
             &[("SYMPTOMS", "Recipients outside the organization see the attachments as unreadable characters.")],
         ),
     ];
-    for (i, page) in pages.iter().enumerate() {
-        std::fs::write(corpus.join(format!("Q90092{}.md", i + 1)), page).unwrap();
-    }
-    let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).unwrap();
+    let (_dir, kb, _) = knowledge_base_of(&pages);
     let gains = |paste: &str| -> Vec<(String, f64)> {
         let without: kbmatch::Settings = "meaning=0".parse().unwrap();
         let before = kb.search(paste, &SearchOptions::default().settings(without)).unwrap();
