@@ -64,7 +64,8 @@ def read_articles(path):
                 continue
             ident, title, title_words, described, query_words = cells
             articles.append((ident, title, title_words.split(), described.split(), query_words.split()))
-    return articles
+    # By id: two builds of one archive may store its articles in another order.
+    return sorted(articles)
 
 
 def lexical_neighbours(articles, kbmatch, index):

@@ -20,7 +20,8 @@
 
 use crate::article::Article;
 use crate::index::schema::describes_the_problem;
-use crate::matcher::retrieve::tokens;
+use crate::matcher::retrieve::for_each_token;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// Dimensions of a vector.
@@ -39,8 +40,8 @@ const MODEL: &[u8] = include_bytes!("meaning.bin");
 
 /// The word vectors.
 pub struct Model {
-    /// The words, sorted, for a binary search.
-    words: Vec<&'static str>,
+    /// Each word's row.
+    rows: FxHashMap<&'static str, usize>,
     /// Each word's scale.
     scales: Vec<f32>,
     /// Each word's vector, `DIMS` signed bytes.
@@ -67,7 +68,8 @@ fn parse(bytes: &'static [u8]) -> Option<Model> {
     }
     let (scales, vectors) = rest.split_at_checked(count * 4)?;
     let scales = scales.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-    (vectors.len() == count * DIMS && words.is_sorted()).then_some(Model { words, scales, vectors })
+    let rows = words.iter().enumerate().map(|(row, word)| (*word, row)).collect();
+    (vectors.len() == count * DIMS && words.is_sorted()).then_some(Model { rows, scales, vectors })
 }
 
 impl Model {
@@ -78,18 +80,22 @@ impl Model {
 
     /// How many words it knows.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.rows.len()
     }
 
     /// Whether it knows no word.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.rows.is_empty()
     }
 
     /// The vector of a text given as analysed words (repeats count once):
     /// length 1, or `None` when it holds no word the model knows.
     pub fn vector<'a>(&self, words: impl IntoIterator<Item = &'a str>) -> Option<[f32; DIMS]> {
-        let mut known: Vec<usize> = words.into_iter().filter_map(|w| self.words.binary_search(&w).ok()).collect();
+        self.sum(words.into_iter().filter_map(|w| self.rows.get(w).copied()).collect())
+    }
+
+    /// The sum of the rows' vectors (repeats count once), of length 1.
+    fn sum(&self, mut known: Vec<usize>) -> Option<[f32; DIMS]> {
         known.sort_unstable();
         known.dedup();
         let mut sum = [0f32; DIMS];
@@ -120,12 +126,15 @@ pub fn similarity(paste: &[f32; DIMS], stored: &[u8]) -> f32 {
     dot / 127.0
 }
 
-/// The analysed words an article's vector is made of: its title's, then
-/// those of the sections that tell the problem (all of a post without
-/// them), [`ARTICLE_WORDS`] at most. `fit_meaning.py` learns from the same
-/// words (`examples/meaning_text.rs` writes them).
-pub fn article_words(article: &Article) -> (Vec<String>, Vec<String>) {
-    let title = tokens(&article.title).into_iter().map(|(_, t)| t).collect();
+/// The analysed words an article's vector is made of, each handed to
+/// `each` with whether it is the title's: its title's, then those of the
+/// sections that tell the problem (all of a post without them),
+/// [`ARTICLE_WORDS`] at most.
+fn for_each_article_word(article: &Article, mut each: impl FnMut(bool, &str)) {
+    for_each_token(&article.title, |word| {
+        each(true, word);
+        true
+    });
     let told: Vec<&str> = article
         .sections
         .iter()
@@ -134,22 +143,37 @@ pub fn article_words(article: &Article) -> (Vec<String>, Vec<String>) {
         .collect();
     let texts: Vec<&str> =
         if told.is_empty() { article.sections.iter().map(|s| s.text.as_str()).collect() } else { told };
-    let mut described = Vec::new();
+    let mut read = 0;
     for text in texts {
-        described.extend(tokens(text).into_iter().map(|(_, t)| t).take(ARTICLE_WORDS - described.len()));
-        if described.len() >= ARTICLE_WORDS {
+        for_each_token(text, |word| {
+            each(false, word);
+            read += 1;
+            read < ARTICLE_WORDS
+        });
+        if read >= ARTICLE_WORDS {
             break;
         }
     }
+}
+
+/// The analysed words an article's vector is made of: the title's and the
+/// description's (see [`for_each_article_word`]). `fit_meaning.py` learns
+/// from the same words (`examples/meaning_text.rs` writes them).
+pub fn article_words(article: &Article) -> (Vec<String>, Vec<String>) {
+    let (mut title, mut described) = (Vec::new(), Vec::new());
+    for_each_article_word(article, |in_title, word| {
+        if in_title { &mut title } else { &mut described }.push(word.to_string())
+    });
     (title, described)
 }
 
 /// The vector the index stores for an article (see [`to_bytes`]); `None`
 /// when it holds no word the model knows.
 pub fn article_vector(article: &Article) -> Option<Vec<u8>> {
-    let (title, described) = article_words(article);
-    let vector = Model::get().vector(title.iter().chain(&described).map(String::as_str))?;
-    Some(to_bytes(&vector))
+    let model = Model::get();
+    let mut rows = Vec::new();
+    for_each_article_word(article, |_, word| rows.extend(model.rows.get(word).copied()));
+    model.sum(rows).map(|v| to_bytes(&v))
 }
 
 #[cfg(test)]
@@ -157,7 +181,7 @@ mod tests {
     use super::*;
 
     fn vector(text: &str) -> [f32; DIMS] {
-        let words: Vec<String> = tokens(text).into_iter().map(|(_, t)| t).collect();
+        let words: Vec<String> = crate::matcher::retrieve::tokens(text).into_iter().map(|(_, t)| t).collect();
         Model::get().vector(words.iter().map(String::as_str)).unwrap()
     }
 

@@ -76,6 +76,19 @@ pub fn tokens(text: &str) -> Vec<(usize, String)> {
     PROSE.with_borrow_mut(|analyzer| analyze_with(analyzer, text))
 }
 
+/// Analyse text with the prose analyzer, handing each token to `each`
+/// until it returns false: [`tokens`] without a `String` per token.
+pub fn for_each_token(text: &str, mut each: impl FnMut(&str) -> bool) {
+    PROSE.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if !each(&token.text) {
+                break;
+            }
+        }
+    })
+}
+
 fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
