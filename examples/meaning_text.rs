@@ -1,4 +1,4 @@
-//! The text behind `src/matcher/meaning.bin`: each article of an index as
+//! The text behind `src/index/meaning.bin`: each article of an index as
 //! the matcher's analyser reads it (lower-cased, stemmed words), for
 //! `benches/fit/fit_meaning.py` to learn from.
 //!
@@ -8,12 +8,12 @@
 //!
 //! One line per article, tab-separated: the id, the title as written, then
 //! the analysed words the index makes its vector of
-//! ([`kbmatch::matcher::meaning::article_words`]: the title's, the
+//! ([`kbmatch::index::meaning::article_words`]: the title's, the
 //! description's), and those of the authors' additional query words.
 //! Ordered as the index stores them, so the same index gives the same file.
 
 use kbmatch::KnowledgeBase;
-use kbmatch::matcher::meaning::article_words;
+use kbmatch::index::meaning::article_words;
 use kbmatch::matcher::retrieve::tokens;
 use std::io::Write;
 

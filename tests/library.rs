@@ -255,25 +255,22 @@ fn every_article_can_be_read_in_turn() {
 }
 
 /// What a paste is about counts beside the words it shares (`meaning`,
-/// word vectors learned from the archive): for a paste that says "bounce
-/// back" and "never arrive", the article about undelivered mail gains
-/// more than its twin about garbled attachments, though both share the
-/// paste's other words alike; a paste naming a message ID gains nothing.
+/// word vectors learned from the archive): for a paste that says
+/// "sluggish" and "takes ages", words neither article holds, the article
+/// about a computer that runs slowly gains more than its twin about one
+/// that restarts; a paste naming a message ID gains nothing.
 #[test]
 fn what_a_paste_is_about_counts_beside_its_words() {
     let pages = [
         kb_archive_page(
             "Q900921",
-            "Mail Sent to the Internet Is Returned Undelivered",
-            &[(
-                "SYMPTOMS",
-                "Mail addressed to recipients outside the organization comes back with a non-delivery report.",
-            )],
+            "Computer Performance Degrades",
+            &[("SYMPTOMS", "The computer runs slowly and programs take a long time to start.")],
         ),
         kb_archive_page(
             "Q900922",
-            "Mail Sent to the Internet Shows Garbled Attachments",
-            &[("SYMPTOMS", "Recipients outside the organization see the attachments as unreadable characters.")],
+            "Computer Restarts Unexpectedly",
+            &[("SYMPTOMS", "The computer restarts without warning.")],
         ),
     ];
     let (_dir, kb, _) = knowledge_base_of(&pages);
@@ -288,12 +285,11 @@ fn what_a_paste_is_about_counts_beside_its_words() {
         gains.sort_by(|a, b| a.0.cmp(&b.0));
         gains
     };
-    let described = gains("mail sent outside the organization keeps bouncing back and never arrives");
+    let paste = "the machine is really sluggish, everything takes ages";
+    let described = gains(paste);
     assert_eq!(described.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900921", "Q900922"]);
     assert!(described[0].1 > described[1].1 + 0.02, "{described:?}");
-    let hits = kb
-        .search("mail sent outside the organization keeps bouncing back and never arrives", &SearchOptions::default())
-        .unwrap();
+    let hits = kb.search(paste, &SearchOptions::default()).unwrap();
     assert_eq!(hits[0].id, "Q900921");
-    assert!(gains("internet mail error 2328").iter().all(|(_, gain)| *gain == 0.0));
+    assert!(gains("the machine is really sluggish, error 2328").iter().all(|(_, gain)| *gain == 0.0));
 }

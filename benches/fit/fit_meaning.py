@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Learn the word vectors of `src/matcher/meaning.bin` from the archive.
+"""Learn the word vectors of `src/index/meaning.bin` from the archive.
 
 Reads the articles as the matcher's analyser reads them (the file
 `examples/meaning_text.rs` writes: id, title, the analysed words of the
@@ -19,8 +19,9 @@ about it:
   times SCALE; a word of a text is left out at random (DROP) while learning.
 
 Writes the vectors with the idf folded in, each as 64 signed bytes and a
-scale (the format is `src/matcher/meaning.rs`'s). Seeded: the same text file
-and index give the same vectors on the same numpy.
+scale (the format is `src/index/meaning.rs`'s). Seeded, and the articles
+taken in the order of their ids: the same archive gives the same vectors on
+the same numpy.
 
   fit_meaning.py TEXT.tsv KBMATCH INDEX OUT.bin   # see benches/fit/README.md
 
@@ -39,7 +40,7 @@ import tempfile
 import numpy as np
 import scipy.sparse as sp
 
-DIMS = 64  # src/matcher/meaning.rs DIMS
+DIMS = 64  # src/index/meaning.rs DIMS
 EPOCHS = 3
 BATCH = 512
 LEARNING_RATE = 0.01

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Relearn the word vectors (src/matcher/meaning.bin) from a full index of
+# Relearn the word vectors (src/index/meaning.bin) from a full index of
 # the real corpus, then rebuild kbmatch. The index's stored vectors are the
-# old model's: rebuild the index after this (the extractor version says so,
-# see the test in src/matcher/meaning.rs). Usage (from the repository root):
+# old model's: rebuild the index after this (the schema version says so,
+# see the test in src/index/meaning.rs). Usage (from the repository root):
 #   bash benches/fit/meaning.sh [INDEX]     # INDEX: target/real-index
 # Needs numpy and scipy: pip install -r benches/fit/requirements.txt
 set -euo pipefail
@@ -11,5 +11,5 @@ index=${1:-target/real-index}
 mkdir -p target/fit
 cargo build --release --quiet --bin kbmatch --example meaning_text
 ./target/release/examples/meaning_text "$index" target/fit/meaning_text.tsv
-python3 benches/fit/fit_meaning.py target/fit/meaning_text.tsv ./target/release/kbmatch "$index" src/matcher/meaning.bin
+python3 benches/fit/fit_meaning.py target/fit/meaning_text.tsv ./target/release/kbmatch "$index" src/index/meaning.bin
 cargo build --release --quiet

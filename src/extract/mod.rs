@@ -14,11 +14,8 @@ pub mod signals;
 pub mod steps;
 
 /// Version of the extractors' output; stored in the index so that an index
-/// built by other extractors is detected and rebuilt. The word vectors the
-/// index stores each article's vector by (`src/matcher/meaning.bin`) count
-/// as an extractor: a refit of them bumps this (a test in
-/// `src/matcher/meaning.rs` holds the two together).
-pub const EXTRACTOR_VERSION: u32 = 9;
+/// built by other extractors is detected and rebuilt.
+pub const EXTRACTOR_VERSION: u32 = 8;
 
 /// Turn one (merged) document into an article with its structure extracted.
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {

@@ -3,6 +3,7 @@ pub mod build;
 pub mod codes;
 pub mod incremental;
 pub mod layout;
+pub mod meaning;
 pub mod open;
 pub mod schema;
 pub mod stem_cache;

@@ -43,7 +43,7 @@ pub struct Fields {
     /// article that describes no problem (see [`is_explainer`]).
     pub shape: Field,
     /// What the article is about as a vector, stored (see
-    /// [`crate::matcher::meaning::article_vector`]); absent when it holds
+    /// [`crate::index::meaning::article_vector`]); absent when it holds
     /// no word the model knows.
     pub meaning: Field,
 }
@@ -100,6 +100,38 @@ pub fn prose_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(super::stem_cache::CachedStemmer)
         .build()
+}
+
+thread_local! {
+    /// One prose analyzer per thread: making one allocates its stem memo.
+    static PROSE: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(prose_analyzer());
+}
+
+/// Analyse text with the prose analyzer: tokens with their positions.
+pub fn tokens(text: &str) -> Vec<(usize, String)> {
+    PROSE.with_borrow_mut(|analyzer| analyze_with(analyzer, text))
+}
+
+/// Analyse text with the prose analyzer, handing each token to `each`
+/// until it returns false: [`tokens`] without a `String` per token.
+pub fn for_each_token(text: &str, mut each: impl FnMut(&str) -> bool) {
+    PROSE.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if !each(&token.text) {
+                break;
+            }
+        }
+    })
+}
+
+pub(crate) fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push((token.position, token.text.clone()));
+    }
+    out
 }
 
 /// Register the project's analyzers on an index.
@@ -177,7 +209,7 @@ pub fn describes_the_problem(kind: ArticleKind, section: &str) -> bool {
 pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<TantivyDocument> {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &article.id);
-    if let Some(vector) = crate::matcher::meaning::article_vector(article) {
+    if let Some(vector) = crate::index::meaning::article_vector(article) {
         doc.add_bytes(fields.meaning, &vector);
     }
     doc.add_text(fields.kind, article.kind.as_str());

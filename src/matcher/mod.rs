@@ -9,7 +9,6 @@ pub mod calibration;
 pub mod codes;
 pub mod evidence;
 pub mod mask;
-pub mod meaning;
 pub mod options;
 pub mod query;
 pub mod rank;

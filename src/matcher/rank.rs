@@ -5,13 +5,13 @@ use super::associations;
 use super::calibration;
 use super::evidence::Evidence as Reason;
 use super::mask;
-use super::meaning::{self, Model};
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval, is_id_term};
 use super::weights::SAME_MESSAGE;
 use super::weights::Weights;
 use crate::extract::codes;
 use crate::index::KbIndex;
+use crate::index::meaning::{self, Model};
 use crate::index::schema::EXPLAINER;
 use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -85,7 +85,7 @@ pub struct Features {
     /// says "stops responding".
     pub associated: f32,
     /// How alike the paste and the article are in what they are about
-    /// (the cosine of their vectors, see [`super::meaning`]), for a paste
+    /// (the cosine of their vectors, see [`crate::index::meaning`]), for a paste
     /// that names no ID or code; less as the article quotes the pasted
     /// message (times 1 - `message`) and as the paste has fewer words
     /// (times [`QueryFeatures::words`]): "moves only in one direction" for
@@ -273,8 +273,16 @@ pub fn rank(
         .collect();
     let associated = associated_rarity(searcher, fields.body, retrieval, &addresses, &held, &rarity)?;
     let query_has_strong = retrieval.signal_terms.iter().any(is_strong);
-    let paste_meaning =
-        if query_has_strong { None } else { Model::get().vector(retrieval.words.iter().map(|w| w.token.as_str())) };
+    // Every word of the paste, those no article holds included (the model
+    // knows the archive's words, a small corpus lacks many), and the words
+    // meant for the misspelt ones.
+    let paste_meaning = if query_has_strong {
+        None
+    } else {
+        let pasted = retrieve::tokens(&analysis.words);
+        let words = pasted.iter().map(|(_, t)| t.as_str()).chain(retrieval.words.iter().map(|w| w.token.as_str()));
+        Model::get().vector(words)
+    };
     let query = QueryFeatures {
         has_id: f32::from(u8::from(query_has_strong)),
         bare_number: f32::from(u8::from(analysis.bare_number.is_some())),

@@ -5,7 +5,8 @@ use super::query::QueryAnalysis;
 use super::spelling;
 use super::weights::Weights;
 use crate::index::KbIndex;
-use crate::index::schema::{prose_analyzer, signal_terms};
+use crate::index::schema::{analyze_with, signal_terms};
+pub use crate::index::schema::{for_each_token, tokens};
 use std::collections::HashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -64,38 +65,6 @@ impl Retrieval {
 pub fn within(filter: &dyn Query, query: Box<dyn Query>) -> Box<dyn Query> {
     let filter = Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0));
     Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, filter)]))
-}
-
-thread_local! {
-    /// One prose analyzer per thread: making one allocates its stem memo.
-    static PROSE: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(prose_analyzer());
-}
-
-/// Analyse text with the prose analyzer: tokens with their positions.
-pub fn tokens(text: &str) -> Vec<(usize, String)> {
-    PROSE.with_borrow_mut(|analyzer| analyze_with(analyzer, text))
-}
-
-/// Analyse text with the prose analyzer, handing each token to `each`
-/// until it returns false: [`tokens`] without a `String` per token.
-pub fn for_each_token(text: &str, mut each: impl FnMut(&str) -> bool) {
-    PROSE.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            if !each(&token.text) {
-                break;
-            }
-        }
-    })
-}
-
-fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(token) = stream.next() {
-        out.push((token.position, token.text.clone()));
-    }
-    out
 }
 
 /// The words of a text as written, before lower-casing and stemming, with

@@ -7,20 +7,20 @@
 //! distinct known words' vectors (each already weighed by how rare the word
 //! is in the archive), scaled to length 1, and two texts are as alike as
 //! their vectors' cosine. The word vectors were trained
-//! (`benches/fit/fit_meaning.py`, which writes `meaning.bin`; its
-//! README section "Meaning" says how and what it gained) to put each of the
+//! (`benches/fit/fit_meaning.py`, which writes `meaning.bin`;
+//! `benches/fit/README.md`, "What a text is about", says how and what it
+//! gained) to put each of the
 //! archive's 56,000 titles and 39,000 lists of additional query words
 //! nearest the article they belong to, against the other articles the
 //! lexical matcher ranks beside it: the siblings that share its words.
 //!
-//! Re-ranking only ([`super::rank`]): a candidate's `meaning` feature is the
-//! cosine of the paste's vector and the vector the index stores for the
-//! article ([`article_vector`], from its title and the sections that tell
-//! the problem).
+//! The index stores each article's vector ([`article_vector`], from its
+//! title and the sections that tell the problem); the matcher makes the
+//! paste's and, in re-ranking only ([`crate::matcher::rank`]), gives each
+//! candidate the cosine of the two as its `meaning` feature.
 
 use crate::article::Article;
-use crate::index::schema::describes_the_problem;
-use crate::matcher::retrieve::for_each_token;
+use crate::index::schema::{describes_the_problem, for_each_token};
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
@@ -156,9 +156,10 @@ fn for_each_article_word(article: &Article, mut each: impl FnMut(bool, &str)) {
     }
 }
 
-/// The analysed words an article's vector is made of: the title's and the
-/// description's (see [`for_each_article_word`]). `fit_meaning.py` learns
-/// from the same words (`examples/meaning_text.rs` writes them).
+/// The analysed words an article's vector is made of: its title's, and
+/// those of the sections that tell the problem (all of a post without
+/// them), [`ARTICLE_WORDS`] at most. `fit_meaning.py` learns from the same
+/// words (`examples/meaning_text.rs` writes them).
 pub fn article_words(article: &Article) -> (Vec<String>, Vec<String>) {
     let (mut title, mut described) = (Vec::new(), Vec::new());
     for_each_article_word(article, |in_title, word| {
@@ -181,7 +182,7 @@ mod tests {
     use super::*;
 
     fn vector(text: &str) -> [f32; DIMS] {
-        let words: Vec<String> = crate::matcher::retrieve::tokens(text).into_iter().map(|(_, t)| t).collect();
+        let words: Vec<String> = crate::index::schema::tokens(text).into_iter().map(|(_, t)| t).collect();
         Model::get().vector(words.iter().map(String::as_str)).unwrap()
     }
 
@@ -211,13 +212,13 @@ mod tests {
     }
 
     #[test]
-    fn a_new_model_comes_with_a_new_extractor_version() {
+    fn a_new_model_comes_with_a_new_schema_version() {
         // An index stores each article's vector by the model it was built
-        // with: refitting `meaning.bin` must bump EXTRACTOR_VERSION so that
+        // with: refitting `meaning.bin` must bump SCHEMA_VERSION so that
         // old indexes are rebuilt. Then write both new values here.
         let fingerprint =
             MODEL.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        assert_eq!((crate::extract::EXTRACTOR_VERSION, fingerprint), (9, 8_493_190_533_412_923_185));
+        assert_eq!((crate::index::schema::SCHEMA_VERSION, fingerprint), (6, 13_262_963_183_064_746_584));
     }
 
     #[test]
