@@ -6,13 +6,13 @@
 //! Each analysed word has a vector; a text's vector is the sum of its
 //! distinct known words' vectors (each already weighed by how rare the word
 //! is in the archive), scaled to length 1, and two texts are as alike as
-//! their vectors' cosine. The word vectors were trained
-//! (`benches/fit/fit_meaning.py`, which writes `meaning.bin`;
-//! `benches/fit/README.md`, "What a text is about", says how and what it
-//! gained) to put each of the
+//! their vectors' cosine. The word vectors were trained to put each of the
 //! archive's 56,000 titles and 39,000 lists of additional query words
 //! nearest the article they belong to, against the other articles the
-//! lexical matcher ranks beside it: the siblings that share its words.
+//! lexical matcher ranks beside it: the siblings that share its words
+//! (`benches/fit/fit_meaning.py` writes `meaning.bin`;
+//! `benches/fit/README.md`, "What a text is about", says how and what it
+//! gained).
 //!
 //! The index stores each article's vector ([`article_vector`], from its
 //! title and the sections that tell the problem); the matcher makes the

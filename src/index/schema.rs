@@ -125,6 +125,7 @@ pub fn for_each_token(text: &str, mut each: impl FnMut(&str) -> bool) {
     })
 }
 
+/// The tokens `analyzer` makes of `text`, with their positions.
 pub(crate) fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
