@@ -279,9 +279,8 @@ pub fn rank(
     let paste_meaning = if query_has_strong {
         None
     } else {
-        let pasted = retrieve::tokens(&analysis.words);
-        let words = pasted.iter().map(|(_, t)| t.as_str()).chain(retrieval.words.iter().map(|w| w.token.as_str()));
-        Model::get().vector(words)
+        let meant = retrieval.words.iter().map(|w| w.token.as_str());
+        Model::get().vector(retrieval.pasted.iter().map(String::as_str).chain(meant))
     };
     let query = QueryFeatures {
         has_id: f32::from(u8::from(query_has_strong)),

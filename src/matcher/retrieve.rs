@@ -41,6 +41,9 @@ pub struct Retrieval {
     pub on_candidates: Vec<(TermQuery, f32)>,
     /// The words used, rarest first.
     pub words: Vec<QueryWord>,
+    /// Every analysed word of the paste as typed (misspelt ones, those no
+    /// article holds and the commonest included), in order.
+    pub pasted: Vec<String>,
     /// The signal terms used (`msg:2328`, ...), context terms included.
     pub signal_terms: Vec<String>,
     /// Those of them that come from log wrappers (weaker evidence).
@@ -159,6 +162,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     let mut unknown: Vec<String> = Vec::new();
     // A misspelt word is searched as the word meant, everywhere below.
     let stems = tokens(&analysis.words);
+    let pasted: Vec<String> = stems.iter().map(|(_, stem)| stem.clone()).collect();
     let fixes = corrections(searcher, fields.body, &analysis.words, &stems, w.limits.max_corrections);
     let fixed = |token: String| fixes.get(&token).map(|(_, fix)| fix.stem.clone()).unwrap_or(token);
     let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
@@ -310,6 +314,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         pairs: pair_queries,
         on_candidates,
         words,
+        pasted,
         signal_terms: terms,
         context_terms,
         corrections: read_as,
