@@ -121,6 +121,27 @@ fn knowledge_base_of(pages: &[String]) -> (tempfile::TempDir, KnowledgeBase, kbm
     (dir, kb, report)
 }
 
+/// Each hit's id and score for `paste`, in rank order: with the default
+/// weights (`None`), or with the ones named changed (`Some("meaning=0")`).
+fn scores(kb: &KnowledgeBase, paste: &str, settings: Option<&str>) -> Vec<(String, f64)> {
+    let mut options = SearchOptions::default();
+    if let Some(settings) = settings {
+        options = options.settings(settings.parse().unwrap());
+    }
+    kb.search(paste, &options).unwrap().into_iter().map(|h| (h.id, h.score)).collect()
+}
+
+/// What each article's score gains from `before` to `after`, by id; every
+/// article found after was found before.
+fn gains(before: &[(String, f64)], after: &[(String, f64)]) -> Vec<(String, f64)> {
+    let before_score =
+        |id: &str| before.iter().find(|(b, _)| b == id).unwrap_or_else(|| panic!("{id} not found before")).1;
+    let mut gains: Vec<(String, f64)> =
+        after.iter().map(|(id, score)| (id.clone(), score - before_score(id))).collect();
+    gains.sort_by(|a, b| a.0.cmp(&b.0));
+    gains
+}
+
 /// A KB archive page (Jekyll front matter, the article between `raw` tags)
 /// with the given sections.
 fn kb_archive_page(id: &str, title: &str, sections: &[(&str, &str)]) -> String {
@@ -160,13 +181,8 @@ fn an_explainer_counts_for_less_for_a_description_only() {
     let (_dir, kb, report) = knowledge_base_of(&[explainer, problem]);
     assert_eq!(report.articles, 2);
     let paste = "queued messages stay in the outbox, the spooler never delivers them to the postoffice";
-    // Each article's score, by id.
-    let scores = |paste: &str, options: &SearchOptions| -> Vec<(String, f64)> {
-        kb.search(paste, options).unwrap().into_iter().map(|h| (h.id, h.score)).collect()
-    };
-    let without: kbmatch::Settings = "explainer=0".parse().unwrap();
-    let before = scores(paste, &SearchOptions::default().settings(without.clone()));
-    let after = scores(paste, &SearchOptions::default());
+    let before = scores(&kb, paste, Some("explainer=0"));
+    let after = scores(&kb, paste, None);
     assert_eq!(before.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900902", "Q900901"]);
     assert_eq!(after.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900902", "Q900901"]);
     // The problem article keeps its score; the explainer loses the weight.
@@ -174,7 +190,7 @@ fn an_explainer_counts_for_less_for_a_description_only() {
     assert!((before[1].1 - after[1].1 - 0.2).abs() < 2e-3, "{before:?} -> {after:?}");
     // A paste that names a code is not a description: nothing changes.
     let coded = "error 1450 queued messages stay in the outbox";
-    assert_eq!(scores(coded, &SearchOptions::default()), scores(coded, &SearchOptions::default().settings(without)));
+    assert_eq!(scores(&kb, coded, None), scores(&kb, coded, Some("explainer=0")));
 }
 
 /// A word of the paste that an article lacks counts for it when the
@@ -200,18 +216,11 @@ fn a_paste_word_counts_for_an_article_saying_it_another_way() {
     ];
     let (_dir, kb, _) = knowledge_base_of(&pages);
     let paste = "print spooler hangs when a job is sent to a shared printer";
-    let scores = |options: &SearchOptions| -> Vec<(String, f64)> {
-        kb.search(paste, options).unwrap().into_iter().map(|h| (h.id, h.score)).collect()
-    };
-    let without: kbmatch::Settings = "associated=0".parse().unwrap();
-    let before = scores(&SearchOptions::default().settings(without));
-    let after = scores(&SearchOptions::default());
+    let before = scores(&kb, paste, Some("associated=0"));
+    let after = scores(&kb, paste, None);
     assert_eq!(before.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900912", "Q900911", "Q900913"]);
     assert_eq!(after.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900911", "Q900912", "Q900913"]);
-    let gain = |id: &str| {
-        let score = |list: &[(String, f64)]| list.iter().find(|(i, _)| i == id).map(|(_, s)| *s).unwrap();
-        score(&after) - score(&before)
-    };
+    let gain = |id: &str| gains(&before, &after).into_iter().find(|(i, _)| i == id).unwrap().1;
     // The setup article has the paste's "hangs" itself: nothing to add.
     assert_eq!(gain("Q900913"), 0.0);
     assert!(gain("Q900911") > 2.0 * gain("Q900912"), "{before:?} -> {after:?}");
@@ -274,22 +283,12 @@ fn what_a_paste_is_about_counts_beside_its_words() {
         ),
     ];
     let (_dir, kb, _) = knowledge_base_of(&pages);
-    let gains = |paste: &str| -> Vec<(String, f64)> {
-        let without: kbmatch::Settings = "meaning=0".parse().unwrap();
-        let before = kb.search(paste, &SearchOptions::default().settings(without)).unwrap();
-        let after = kb.search(paste, &SearchOptions::default()).unwrap();
-        let mut gains: Vec<(String, f64)> = after
-            .iter()
-            .map(|hit| (hit.id.clone(), hit.score - before.iter().find(|b| b.id == hit.id).unwrap().score))
-            .collect();
-        gains.sort_by(|a, b| a.0.cmp(&b.0));
-        gains
-    };
+    let meaning_gains = |paste: &str| gains(&scores(&kb, paste, Some("meaning=0")), &scores(&kb, paste, None));
     let paste = "the machine is really sluggish, everything takes ages";
-    let described = gains(paste);
+    let described = meaning_gains(paste);
     assert_eq!(described.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900921", "Q900922"]);
     assert!(described[0].1 > described[1].1 + 0.02, "{described:?}");
     let hits = kb.search(paste, &SearchOptions::default()).unwrap();
     assert_eq!(hits[0].id, "Q900921");
-    assert!(gains("the machine is really sluggish, error 2328").iter().all(|(_, gain)| *gain == 0.0));
+    assert!(meaning_gains("the machine is really sluggish, error 2328").iter().all(|(_, gain)| *gain == 0.0));
 }
