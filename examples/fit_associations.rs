@@ -22,13 +22,12 @@
 //! Sequential and ordered, so the same index gives the same file.
 
 use kbmatch::KnowledgeBase;
+use kbmatch::index::schema::SYMPTOM_SECTIONS;
 use kbmatch::matcher::retrieve::tokens;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 use std::io::Write;
 
-/// Sections that tell the problem (a title's source).
-const TOLD_IN: [&str; 3] = ["SYMPTOMS", "CAUSE", "SUMMARY"];
 /// Rounds of expectation-maximisation.
 const ROUNDS: usize = 5;
 /// Words in more than this share of the titles or sections say nothing
@@ -62,7 +61,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let told: Vec<&str> = article
             .sections
             .iter()
-            .filter(|s| TOLD_IN.contains(&s.name.to_uppercase().as_str()))
+            // The sections that tell the problem: a title's source.
+            .filter(|s| SYMPTOM_SECTIONS.contains(&s.name.to_uppercase().as_str()))
             .map(|s| s.text.as_str())
             .collect();
         if told.is_empty() {

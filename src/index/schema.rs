@@ -177,7 +177,7 @@ pub fn code_fact_term(fact: &crate::article::CodeFact) -> String {
 
 /// Names of the sections of a KB article that describe the problem rather
 /// than the fix.
-const SYMPTOM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "SUMMARY"];
+pub const SYMPTOM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "SUMMARY"];
 /// A blog post or runbook without headings is all one section, and it is
 /// the story of the problem: it counts as symptoms too. A KB article without
 /// headings does not: as a whole it is already the body, and indexing it a
