@@ -32,6 +32,11 @@ paste `0x8007088D` (its HRESULT), `hr=0x8007088d`, `-2147022707`, or the
 reverse (`net helpmsg 2189`, `System error 2189 has occurred`); every
 article that writes the code only in forms other than the pasted one is
 expected.
+articles: no queries, but N articles for people to describe (one id and
+page path a line): articles drawn at random with a SYMPTOMS section, none
+that a query set given after N expects (`generate.py articles ROOT SEED N
+SET.jsonl...`), for own-words sets written by helpers who see the article
+and not the matcher.
 The same ROOT, SEED and N give the same set.
 """
 import json
@@ -285,7 +290,31 @@ def message_queries(root, rng, n):
     return out
 
 
+def articles_to_describe(root, rng, n, sets):
+    """N articles with a SYMPTOMS section that no query of `sets` expects."""
+    taken = set()
+    for path in sets:
+        with open(path) as f:
+            for line in f:
+                if line.strip():
+                    taken.update(json.loads(line)["expect"])
+    chosen = []
+    for article, text in random_pages(root, rng):
+        if article in taken or not re.search(r"\n\s*SYMPTOMS\s*\n\s*=+", text):
+            continue
+        taken.add(article)
+        chosen.append(article)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
 def main(argv):
+    if len(argv) >= 5 and argv[1] == "articles":
+        root, seed, n = argv[2], int(argv[3]), int(argv[4])
+        for article in articles_to_describe(root, random.Random(seed), n, argv[5:]):
+            print(article, os.path.join(root, article[1:-3].zfill(3), article, "README.md"))
+        return
     if len(argv) != 5 or argv[1] not in ("kb", "blog", "ids", "messages", "codes"):
         sys.exit(__doc__)
     which, root, seed, n = argv[1], argv[2], int(argv[3]), int(argv[4])

@@ -190,6 +190,16 @@ mod tests {
     }
 
     #[test]
+    fn the_fitting_script_reads_the_features_in_this_order() {
+        // benches/fit/fit_ranker.py reads a feature dump by position and
+        // names the inputs it writes by these names.
+        assert_eq!(crate::matcher::weights::script_list("fit_ranker.py", "FEATURES"), Features::NAMES);
+        for name in crate::matcher::weights::script_list("fit_ranker.py", "QUERY") {
+            assert!(Input::named(&name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
     fn a_tree_reads_gaps_to_the_best_candidate() {
         let ranker = Ranker::parse(ONE_TREE).unwrap();
         let query = QueryFeatures::default();
