@@ -173,9 +173,6 @@ pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery], settings: &Set
                         "id": c.id,
                         "expected": q.expect.contains(&c.id),
                         "features": c.features.values(),
-                        // The matcher's score (the learned re-ranker's for
-                        // a paste with no ID or code), for the confidence fit.
-                        "score": c.score,
                     })
                 })
                 .collect();

@@ -101,7 +101,7 @@ fn settings_are_a_value_and_change_the_ranking() {
     let (_dir, kb, _, _) = build();
     let first = |options: &SearchOptions| kb.search("package server error", options).unwrap()[0].score;
     let settings: kbmatch::Settings =
-        "text=0, coverage=0, message=0, strong=0, number=0, verbatim=0, weak=0, meaning=0, ranker=0".parse().unwrap();
+        "text=0, coverage=0, message=0, strong=0, number=0, verbatim=0, weak=0, meaning=0".parse().unwrap();
     let default = first(&SearchOptions::default());
     let without_text = first(&SearchOptions::default().settings(settings));
     assert!(default > 0.0);
@@ -181,9 +181,8 @@ fn an_explainer_counts_for_less_for_a_description_only() {
     let (_dir, kb, report) = knowledge_base_of(&[explainer, problem]);
     assert_eq!(report.articles, 2);
     let paste = "queued messages stay in the outbox, the spooler never delivers them to the postoffice";
-    // The weighted sum alone (the learned re-ranker reads `explainer` too).
-    let before = scores(&kb, paste, Some("explainer=0,ranker=0"));
-    let after = scores(&kb, paste, Some("ranker=0"));
+    let before = scores(&kb, paste, Some("explainer=0"));
+    let after = scores(&kb, paste, None);
     assert_eq!(before.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900902", "Q900901"]);
     assert_eq!(after.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900902", "Q900901"]);
     // The problem article keeps its score; the explainer loses the weight.
@@ -217,8 +216,8 @@ fn a_paste_word_counts_for_an_article_saying_it_another_way() {
     ];
     let (_dir, kb, _) = knowledge_base_of(&pages);
     let paste = "print spooler hangs when a job is sent to a shared printer";
-    let before = scores(&kb, paste, Some("associated=0,ranker=0"));
-    let after = scores(&kb, paste, Some("ranker=0"));
+    let before = scores(&kb, paste, Some("associated=0"));
+    let after = scores(&kb, paste, None);
     assert_eq!(before.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900912", "Q900911", "Q900913"]);
     assert_eq!(after.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900911", "Q900912", "Q900913"]);
     let gain = |id: &str| gains(&before, &after).into_iter().find(|(i, _)| i == id).unwrap().1;
@@ -271,22 +270,7 @@ fn every_article_can_be_read_in_turn() {
 /// that restarts; a paste naming a message ID gains nothing.
 #[test]
 fn what_a_paste_is_about_counts_beside_its_words() {
-    let (_dir, kb, _) = knowledge_base_of(&slow_and_restarting_pages());
-    // The weighted sum alone (the learned re-ranker reads `meaning` too).
-    let meaning_gains =
-        |paste: &str| gains(&scores(&kb, paste, Some("meaning=0,ranker=0")), &scores(&kb, paste, Some("ranker=0")));
-    let paste = "the machine is really sluggish, everything takes ages";
-    let described = meaning_gains(paste);
-    assert_eq!(described.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900921", "Q900922"]);
-    assert!(described[0].1 > described[1].1 + 0.02, "{described:?}");
-    let hits = kb.search(paste, &SearchOptions::default()).unwrap();
-    assert_eq!(hits[0].id, "Q900921");
-    assert!(meaning_gains("the machine is really sluggish, error 2328").iter().all(|(_, gain)| *gain == 0.0));
-}
-
-/// Two sibling articles: a slow computer and one that restarts.
-fn slow_and_restarting_pages() -> [String; 2] {
-    [
+    let pages = [
         kb_archive_page(
             "Q900921",
             "Computer Performance Degrades",
@@ -297,18 +281,14 @@ fn slow_and_restarting_pages() -> [String; 2] {
             "Computer Restarts Unexpectedly",
             &[("SYMPTOMS", "The computer restarts without warning.")],
         ),
-    ]
-}
-
-#[test]
-fn the_learned_reranker_scores_descriptions_and_leaves_id_pastes_to_the_sum() {
-    let (_dir, kb, _) = knowledge_base_of(&slow_and_restarting_pages());
-    let ranker_gains = |paste: &str| gains(&scores(&kb, paste, Some("ranker=0")), &scores(&kb, paste, None));
+    ];
+    let (_dir, kb, _) = knowledge_base_of(&pages);
+    let meaning_gains = |paste: &str| gains(&scores(&kb, paste, Some("meaning=0")), &scores(&kb, paste, None));
     let paste = "the machine is really sluggish, everything takes ages";
-    let described = ranker_gains(paste);
-    assert_eq!(described.len(), 2);
-    assert!(described.iter().any(|(_, gain)| *gain != 0.0), "{described:?}");
-    assert_eq!(kb.search(paste, &SearchOptions::default()).unwrap()[0].id, "Q900921");
-    let with_code = ranker_gains("the machine is really sluggish, error 2328");
-    assert!(with_code.iter().all(|(_, gain)| *gain == 0.0), "{with_code:?}");
+    let described = meaning_gains(paste);
+    assert_eq!(described.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), ["Q900921", "Q900922"]);
+    assert!(described[0].1 > described[1].1 + 0.02, "{described:?}");
+    let hits = kb.search(paste, &SearchOptions::default()).unwrap();
+    assert_eq!(hits[0].id, "Q900921");
+    assert!(meaning_gains("the machine is really sluggish, error 2328").iter().all(|(_, gain)| *gain == 0.0));
 }

@@ -164,10 +164,8 @@ fn the_article_holding_all_the_words_beats_one_repeating_a_few() {
 
 /// A description in other words than its article's: "HTML Page Sent to a
 /// Browser May Be Truncated" (Q224298) is first by what the paste is about
-/// (`meaning`); on its words alone (the weighted sum without `meaning` and
-/// without the learned re-ranker, which reads it too) "Business Planner:
-/// Web Links Page Is Printed Twice" is. A training query
-/// (benches/queries/train/own_words_c.jsonl).
+/// (`meaning`); on its words alone "Business Planner: Web Links Page Is
+/// Printed Twice" is. A training query (benches/queries/train/own_words_c.jsonl).
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn a_description_in_other_words_finds_its_article_by_what_it_is_about() {
@@ -176,7 +174,7 @@ fn a_description_in_other_words_finds_its_article_by_what_it_is_about() {
     let first =
         |options: kbmatch::SearchOptions| kbmatch::matcher::match_text(&index, paste, &options).unwrap()[0].id.clone();
     assert_eq!(first(kbmatch::SearchOptions::default()), "Q224298");
-    let words_alone: kbmatch::Settings = "meaning=0,ranker=0".parse().unwrap();
+    let words_alone: kbmatch::Settings = "meaning=0".parse().unwrap();
     assert_eq!(first(kbmatch::SearchOptions::default().settings(words_alone)), "Q233432");
 }
 

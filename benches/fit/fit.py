@@ -104,14 +104,8 @@ def search_ranker(queries, start):
     return w, best
 
 
-def score(c, w):
-    """A candidate's score: with the weights `w`, or (`w` None) the
-    matcher's own, as the dump has it (the learned re-ranker's included)."""
-    return c["score"] if w is None else dot(w, c["features"])
-
-
 def ranked(q, w):
-    cands = sorted(q["candidates"], key=lambda c: -score(c, w))
+    cands = sorted(q["candidates"], key=lambda c: -dot(w, c["features"]))
     return cands
 
 
@@ -120,7 +114,7 @@ def calibration_rows(queries, w, depth=2):
     rows = []
     for q in queries:
         cands = ranked(q, w)
-        scores = [score(c, w) for c in cands]
+        scores = [dot(w, c["features"]) for c in cands]
         qf = q["query"]
         for i, c in enumerate(cands[:depth]):
             f = dict(zip(FEATURES, c["features"]))
@@ -265,10 +259,7 @@ def main(argv):
         sys.exit(f"the dumps have {len(prior)} features, fit.py knows {len(FEATURES)}: FEATURES is out of date")
     print(f"ranker: training MRR {mrr(queries, prior):.4f} with the measured weights")
     w = search_ranker(queries, prior)[0] if search else prior
-    # Without a search, the scores the matcher gave (its learned re-ranker's
-    # for pastes with no ID or code), so the confidence reads the same.
-    scored_by = w if search else None
-    rows = calibration_rows(queries, scored_by)
+    rows = calibration_rows(queries, w)
     cal = {}
     for kind in KINDS:
         subset = [r for r in rows if kind_of(r[0]) == kind]
@@ -279,7 +270,7 @@ def main(argv):
     print(f"first-hit map: {len(knots)} points from {len(firsts)} first hits")
     for path in paths:
         subset = [q for q in queries if q["source"] == path]
-        report(path.rsplit("/", 1)[-1], subset, scored_by, cal, knots)
+        report(path.rsplit("/", 1)[-1], subset, w, cal, knots)
     fitted = {
         "about": "written by benches/fit/fit.py from " + ", ".join(p.rsplit("/", 1)[-1] for p in paths),
         "rerank": {name: round(v, 4) for name, v in zip(FEATURES, w)} if search else {},

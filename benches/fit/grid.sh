@@ -2,9 +2,7 @@
 # Try values of one matcher weight on every training set (benches/queries/
 # train) and print, per value, the answers found first per set and in all;
 # the value with the most is the one to put in src/matcher/weights.rs.
-# Uses KBMATCH_WEIGHTS, so nothing is rebuilt between values. The weighted
-# sum is measured alone (`ranker=0`): the learned re-ranker is fitted on top
-# of it afterwards (`run.sh`). Usage:
+# Uses KBMATCH_WEIGHTS, so nothing is rebuilt between values. Usage:
 #   bash benches/fit/grid.sh NAME VALUE... [-- INDEX]   # INDEX: target/real-index
 #   bash benches/fit/grid.sh listing 0 -0.1 -0.25 -0.4
 set -euo pipefail
@@ -18,7 +16,7 @@ for value in "${values[@]}"; do
   total=0; line=""
   for set in benches/queries/train/*.jsonl; do
     # `all  N  top-1 ...`: answers found first = N * top-1.
-    first=$(KBMATCH_WEIGHTS="ranker=0,$name=$value" ./target/release/kbmatch eval "$set" --index "$index" \
+    first=$(KBMATCH_WEIGHTS="$name=$value" ./target/release/kbmatch eval "$set" --index "$index" \
       | awk '$1 == "all" { printf "%d", $2 * $3 + 0.5 }')
     total=$((total + first)); line="$line $(basename "$set" .jsonl)=$first"
   done

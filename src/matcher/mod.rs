@@ -12,7 +12,6 @@ pub mod mask;
 pub mod options;
 pub mod query;
 pub mod rank;
-pub mod ranker;
 pub mod retrieve;
 pub mod spelling;
 pub mod synonyms;

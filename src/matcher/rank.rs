@@ -6,7 +6,6 @@ use super::calibration;
 use super::evidence::Evidence as Reason;
 use super::mask;
 use super::query::QueryAnalysis;
-use super::ranker::Ranker;
 use super::retrieve::{self, Retrieval, is_id_term};
 use super::weights::SAME_MESSAGE;
 use super::weights::Weights;
@@ -383,16 +382,6 @@ pub fn rank(
         why.extend(readings.iter().cloned());
         let shared = evidence.strong.clone();
         scored.push(Scored { address, id, score, confidence: 0.0, why, held: held.any, features, shared, query });
-    }
-    let features: Vec<Features> = scored.iter().map(|s| s.features).collect();
-    if weights.ranker != 0.0 && Ranker::applies(&query, &features) {
-        // The learned re-ranker weighs the evidence together and against
-        // the best of the other candidates.
-        let sums: Vec<f32> = scored.iter().map(|s| s.score).collect();
-        let rescored = Ranker::get().rescore(&query, &features, &sums, weights.ranker);
-        for (hit, score) in scored.iter_mut().zip(rescored) {
-            hit.score = score;
-        }
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     // Each hit's confidence weighs its own evidence and how far its score

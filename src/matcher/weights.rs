@@ -42,11 +42,6 @@ pub struct Weights {
     /// [`Features`] (`text`, `coverage`, `message`, `strong`, ...): a
     /// candidate's score is the sum of each feature times its weight.
     pub rerank: Features,
-    /// Re-rank: how much of the learned re-ranker ([`super::ranker`]) the
-    /// pastes it applies to get: 1 as fitted, 0 the weighted sum alone. It
-    /// reads the features, not their weights: to measure a weight alone,
-    /// set this to 0 too.
-    pub ranker: f32,
     /// Retrieval: a word found in more than this share of the articles is
     /// scored on the candidates only (1 scores every word everywhere).
     pub common_share: f32,
@@ -208,7 +203,6 @@ impl Default for Weights {
                 // 538 of 600): the lesser of the two best.
                 meaning: 0.5,
             },
-            ranker: 1.0,
             common_share: 0.3,
             max_word_share: 0.7,
             signal_id: 6.0,
@@ -280,7 +274,7 @@ impl Weights {
     }
 
     /// The weights by name: the one list of them (re-ranking weights aside).
-    fn slots(&mut self) -> [(&'static str, &mut f32); 25] {
+    fn slots(&mut self) -> [(&'static str, &mut f32); 24] {
         let w = self;
         [
             ("title", &mut w.title),
@@ -293,7 +287,6 @@ impl Weights {
             ("phrase_messages", &mut w.phrase_messages),
             ("phrase_body", &mut w.phrase_body),
             ("synonym", &mut w.synonym),
-            ("ranker", &mut w.ranker),
             ("common_share", &mut w.common_share),
             ("max_word_share", &mut w.max_word_share),
             ("signal_id", &mut w.signal_id),
