@@ -228,7 +228,9 @@ fn accuracy_on_the_dev_sets_does_not_regress() {
 /// The same on the project's held-out sets, written without seeing the
 /// matcher (`benches/queries`; measured when the floors were set:
 /// own-words SMS 0.878 / hit@5 0.978, blog posts 0.967 / 0.967, own words
-/// across the archive 0.892 / 0.992, codes in another form 0.975 / 1.000).
+/// across the archive 0.892 / 0.992, codes in another form 0.975 / 1.000;
+/// the 600 own-words descriptions of `own_words_archive`, added later,
+/// 0.900 / 0.978).
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn accuracy_on_the_held_out_sets_does_not_regress() {
@@ -238,6 +240,7 @@ fn accuracy_on_the_held_out_sets_does_not_regress() {
         ("blog_posts", 0.93, 0.95),
         ("own_words_wide", 0.85, 0.97),
         ("codes_other_form", 0.92, 0.95),
+        ("own_words_archive", 0.87, 0.96),
     ];
     for (set, top1, hit5) in floors {
         assert_accuracy(&index, &common::repo().join(format!("benches/queries/{set}.jsonl")), top1, hit5);
