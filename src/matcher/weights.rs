@@ -322,19 +322,6 @@ impl Weights {
     }
 }
 
-/// The list `NAME = [...]` of the fitting script `benches/fit/SCRIPT`, one
-/// string per item: what tests hold the scripts' copies of the matcher's
-/// lists with.
-#[cfg(test)]
-pub(crate) fn script_list(script: &str, name: &str) -> Vec<String> {
-    let path = format!("{}/benches/fit/{script}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let start =
-        text.find(&format!("\n{name} = [")).unwrap_or_else(|| panic!("no list {name} in {path}")) + name.len() + 5;
-    let end = start + text[start..].find(']').unwrap();
-    text[start..end].split(',').map(|s| s.trim().trim_matches('"').to_string()).filter(|s| !s.is_empty()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::Weights;
