@@ -115,24 +115,28 @@ pub fn tokens(text: &str) -> Vec<(usize, String)> {
 /// Analyse text with the prose analyzer, handing each token to `each`
 /// until it returns false: [`tokens`] without a `String` per token.
 pub fn for_each_token(text: &str, mut each: impl FnMut(&str) -> bool) {
-    PROSE.with_borrow_mut(|analyzer| {
-        let mut stream = analyzer.token_stream(text);
-        while let Some(token) = stream.next() {
-            if !each(&token.text) {
-                break;
-            }
-        }
-    })
+    PROSE.with_borrow_mut(|analyzer| each_token(analyzer, text, |_, token| each(token)))
 }
 
 /// The tokens `analyzer` makes of `text`, with their positions.
 pub(crate) fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
-    let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
-    while let Some(token) = stream.next() {
-        out.push((token.position, token.text.clone()));
-    }
+    each_token(analyzer, text, |position, token| {
+        out.push((position, token.to_string()));
+        true
+    });
     out
+}
+
+/// Hand each token `analyzer` makes of `text`, with its position, to
+/// `each` until it returns false: the one token loop of the analysers.
+fn each_token(analyzer: &mut TextAnalyzer, text: &str, mut each: impl FnMut(usize, &str) -> bool) {
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if !each(token.position, &token.text) {
+            break;
+        }
+    }
 }
 
 /// Register the project's analyzers on an index.
