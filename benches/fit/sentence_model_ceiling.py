@@ -28,6 +28,8 @@ from scipy.special import erf
 from tokenizers import Tokenizer
 
 ROOT = os.path.join(os.path.dirname(__file__), "../..")
+sys.path.insert(0, os.path.join(ROOT, "benches/queries"))
+import generate  # noqa: E402  (the archive's page paths)
 CORPUS = os.path.join(ROOT, "target/real-corpus")
 MODEL = os.path.join(ROOT, "target/fit/all-MiniLM-L6-v2")
 CACHE = os.path.join(ROOT, "target/fit/sentence_cache.pkl")
@@ -95,7 +97,7 @@ def article_text(article, words=70):
     if article.startswith("/"):
         path = os.path.join(CORPUS, "blog", "-".join(article.strip("/").split("/")) + ".md")
     else:
-        path = os.path.join(CORPUS, "kb", article[1:-3].zfill(3), article, "README.md")
+        path = generate.page_path(os.path.join(CORPUS, "kb"), article)
     if not os.path.exists(path):
         return ""
     with open(path, encoding="utf-8", errors="replace") as f:

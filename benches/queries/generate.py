@@ -290,6 +290,12 @@ def message_queries(root, rng, n):
     return out
 
 
+def page_path(root, article):
+    """Where an article's page is: `kb/NNN/QNNNNNN/README.md`, NNN the
+    digits before the last three, three at least."""
+    return os.path.join(root, article[1:-3].zfill(3), article, "README.md")
+
+
 def articles_to_describe(root, rng, n, sets):
     """N articles with a SYMPTOMS section that no query of `sets` expects."""
     taken = set()
@@ -313,7 +319,7 @@ def main(argv):
     if len(argv) >= 5 and argv[1] == "articles":
         root, seed, n = argv[2], int(argv[3]), int(argv[4])
         for article in articles_to_describe(root, random.Random(seed), n, argv[5:]):
-            print(article, os.path.join(root, article[1:-3].zfill(3), article, "README.md"))
+            print(article, page_path(root, article))
         return
     if len(argv) != 5 or argv[1] not in ("kb", "blog", "ids", "messages", "codes"):
         sys.exit(__doc__)
