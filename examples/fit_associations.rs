@@ -22,8 +22,8 @@
 //! Sequential and ordered, so the same index gives the same file.
 
 use kbmatch::KnowledgeBase;
-use kbmatch::index::schema::SYMPTOM_SECTIONS;
-use kbmatch::matcher::retrieve::tokens;
+use kbmatch::index::analysis::SYMPTOM_SECTIONS;
+use kbmatch::index::analysis::tokens;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -13,8 +13,8 @@
 //! Ordered as the index stores them, so the same index gives the same file.
 
 use kbmatch::KnowledgeBase;
+use kbmatch::index::analysis::tokens;
 use kbmatch::index::meaning::article_words;
-use kbmatch::matcher::retrieve::tokens;
 use std::io::Write;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

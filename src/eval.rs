@@ -157,8 +157,9 @@ fn run_one(index: &KbIndex, query: &EvalQuery, options: &SearchOptions) -> Query
     QueryOutcome { qid: query.qid.clone(), kind, rank, expect: query.expect.clone(), got, problem }
 }
 
-/// For each query, every re-ranked candidate with its features and whether
-/// it is expected: one JSON object per query, for `benches/fit/fit.py`.
+/// For each query, every re-ranked candidate with its features, the kind
+/// and inputs of its confidence model, and whether it is expected: one JSON
+/// object per query, for `benches/fit/fit.py`.
 pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery], settings: &Settings) -> Vec<serde_json::Value> {
     use rayon::prelude::*;
     let options = SearchOptions::default().settings(settings.clone());
@@ -170,13 +171,17 @@ pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery], settings: &Set
                 .iter()
                 .map(|c| {
                     serde_json::json!({
-                        "id": c.id,
-                        "expected": q.expect.contains(&c.id),
-                        "features": c.features.values(),
+                        "id": c.scored.id,
+                        "expected": q.expect.contains(&c.scored.id),
+                        "features": c.scored.features.values(),
+                        // The confidence model's kind and inputs, as the
+                        // matcher computed them: what the fit reads.
+                        "kind": c.confidence.kind,
+                        "inputs": c.confidence.inputs,
                     })
                 })
                 .collect();
-            let query = candidates.first().map(|c| c.query).unwrap_or_default();
+            let query = candidates.first().map(|c| c.scored.query).unwrap_or_default();
             serde_json::json!({
                 "qid": q.qid,
                 "kind": q.kind,

@@ -20,7 +20,7 @@ fn embedded() -> (tempfile::TempDir, KnowledgeBase) {
 /// The retrieval query the matcher builds for a paste.
 fn retrieval_of(kb: &KnowledgeBase, paste: &str) -> retrieve::Retrieval {
     let index = kb.index();
-    let weights = kbmatch::matcher::weights::Weights::fitted();
+    let weights = kbmatch::matcher::weights::Weights::default();
     retrieve::build(&index, &index.searcher(), &query::analyze(paste).unwrap(), &weights)
 }
 
@@ -37,7 +37,7 @@ fn pairs_scored_on_candidates_equal_the_whole_query() {
         let retrieval = retrieval_of(&kb, paste);
         assert!(!retrieval.pairs.is_empty(), "{paste}: no word pairs");
         assert!(!retrieval.on_candidates.is_empty(), "{paste}: no common words");
-        let fast = retrieve::search(&searcher, &retrieval, 5, &kbmatch::matcher::weights::Weights::fitted()).unwrap();
+        let fast = retrieve::search(&searcher, &retrieval, 5, &kbmatch::matcher::weights::Weights::default()).unwrap();
 
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, retrieval.query.box_clone())];
         for (pair, boost) in &retrieval.pairs {
@@ -77,7 +77,7 @@ fn the_words_in_common_are_those_the_article_holds() {
             text.extend(article.sections.iter().map(|s| s.text.clone()));
             text.push(kbmatch::extract::aliases::of_article(&article).join(" "));
             let held: std::collections::HashSet<String> =
-                text.iter().flat_map(|t| retrieve::tokens(t)).map(|(_, token)| token).collect();
+                text.iter().flat_map(|t| kbmatch::index::analysis::tokens(t)).map(|(_, token)| token).collect();
             let expected: Vec<&str> = retrieval
                 .words
                 .iter()

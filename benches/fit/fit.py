@@ -1,24 +1,23 @@
 #!/usr/bin/env python3
-"""Fit the matcher's re-ranking weights and its confidence model.
+"""Fit the matcher's confidence model.
 
 Reads feature dumps written by `kbmatch eval SET --features DUMP` (every
-re-ranked candidate of every query, with its features and whether it is
-expected) and writes `src/matcher/fitted.json`:
+re-ranked candidate of every query, in the matcher's order, with the kind
+of its evidence and the inputs of its confidence model as the matcher
+computed them, and whether it is expected) and writes
+`src/matcher/fitted.json`: logistic models of "this hit is right" over
+those inputs (`calibration::INPUTS` in src/matcher/calibration.rs), one
+per kind of evidence (`calibration::kind_of`: the same message, an ID or
+code, words alone), each fitted on the first and second hits of each
+query whose evidence is of that kind; and `first_hit_map`, the points of
+a monotone map that the models' chance goes through (isotonic regression
+of the first hits' rightness on that chance: `fit_recalibration`).
 
-- `rerank` (with --search-ranker only): weights of the features
-  (`Features::NAMES` in src/matcher/rank.rs) that the hand-measured
-  weights leave at zero, chosen by coordinate search on the training MRR;
-  empty otherwise, so the measured weights stand.
-- `calibration`: logistic models of "this hit is right" over the inputs of
-  `calibration::inputs` (src/matcher/calibration.rs), one per kind of
-  evidence (`calibration::kind_of`: the same message, an ID or code, words
-  alone), each fitted on the first and second hits of each query whose
-  evidence is of that kind; and `first_hit_map`, the points of a
-  monotone map that the models' chance goes through (isotonic regression
-  of the first hits' rightness on that chance: `fit_recalibration`).
+The script fits and computes nothing the matcher computes: the inputs,
+their kind and the order of the candidates are read from the dumps.
+`kbmatch eval` reports how well the refitted model is calibrated.
 
   fit.py OUT.json DUMP...                  # see benches/fit/README.md
-  fit.py --search-ranker OUT.json DUMP...  # also search the re-ranking weights
 
 Pure Python, no packages: a few thousand queries fit in a minute. The same
 dumps give the same values (full-batch gradient descent from zeros).
@@ -27,15 +26,8 @@ import json
 import math
 import sys
 
-FEATURES = ["text", "coverage", "title_coverage", "message", "strong",
-            "signal_rarity", "number", "verbatim", "weak", "listing", "explainer", "titled_id", "associated", "meaning"]
 INPUTS = ["score", "margin", "sqrt_margin", "has_id", "matched_id", "missed_id", "signal_rarity", "verbatim", "message", "coverage",
           "title_coverage", "standout", "bare_number", "words", "listing"]
-# The weights --search-ranker leaves as the matcher has them (measured by
-# hand; searching them too lost on held-out sets, see benches/fit/README.md):
-# the search starts from the weights the dumps were ranked with and moves
-# the others only as far as the training queries ask.
-FIXED = {"text", "coverage", "message", "strong", "number", "verbatim", "weak"}
 CALIBRATION_L2 = 0.001
 
 
@@ -71,60 +63,13 @@ def adam(grad_fn, dims, steps, rate, start=None):
     return w, loss
 
 
-def mrr(queries, w):
-    """Mean reciprocal rank of the first expected candidate."""
-    total = 0.0
-    for q in queries:
-        best_expected = max((dot(w, c["features"]) for c in q["candidates"] if c["expected"]), default=None)
-        if best_expected is None:
-            continue
-        above = sum(1 for c in q["candidates"] if not c["expected"] and dot(w, c["features"]) > best_expected)
-        total += 1.0 / (1 + above)
-    return total / max(1, len(queries))
-
-
-def search_ranker(queries, start):
-    """Coordinate search on the training MRR, from the prior: each weight
-    in turn tries a few multiples of its value (or small values from zero)
-    and keeps the best; three rounds."""
-    w = list(start)
-    best = mrr(queries, w)
-    for _ in range(3):
-        for i, name in enumerate(FEATURES):
-            if name in FIXED:
-                continue
-            tries = [w[i] * f for f in (0.0, 0.5, 0.8, 1.25, 1.6, 2.0)] + [0.1, 0.25, 0.5, 1.0, -0.1, -0.25]
-            for value in tries:
-                trial = list(w)
-                trial[i] = value
-                score = mrr(queries, trial)
-                if score > best + 1e-4:
-                    best, w = score, trial
-        print(f"  round: training MRR {best:.4f}")
-    return w, best
-
-
-def ranked(q, w):
-    cands = sorted(q["candidates"], key=lambda c: -dot(w, c["features"]))
-    return cands
-
-
-def calibration_rows(queries, w, depth=2):
-    """(inputs, right) for the first `depth` hits of each query."""
+def calibration_rows(queries, depth=2):
+    """(inputs, right, rank, kind) for the first `depth` hits of each query,
+    in the matcher's order."""
     rows = []
     for q in queries:
-        cands = ranked(q, w)
-        scores = [dot(w, c["features"]) for c in cands]
-        qf = q["query"]
-        for i, c in enumerate(cands[:depth]):
-            f = dict(zip(FEATURES, c["features"]))
-            other = scores[1] if i == 0 and len(scores) > 1 else (scores[0] if i > 0 else 0.0)
-            matched = 1.0 if f["strong"] > 0 else 0.0
-            margin = scores[i] - other
-            x = [scores[i], margin, math.sqrt(max(margin, 0.0)), qf["has_id"], matched, qf["has_id"] * (1 - matched), f["signal_rarity"],
-                 f["verbatim"], f["message"], f["coverage"], f["title_coverage"], qf["standout"] * f["text"],
-                 qf["bare_number"], qf["words"], f["listing"]]
-            rows.append((x, 1.0 if c["expected"] else 0.0, i))
+        for i, c in enumerate(q["candidates"][:depth]):
+            rows.append((c["inputs"], 1.0 if c["expected"] else 0.0, i, c["kind"]))
     return rows
 
 
@@ -134,7 +79,7 @@ def fit_calibration(rows):
     def grad(w):
         loss = 0.0
         g = [CALIBRATION_L2 * 2 * x for x in w[:-1]] + [0.0]
-        for x, y, _ in rows:
+        for x, y, _, _ in rows:
             z = dot(w[:-1], x) + w[-1]
             p = 1.0 / (1.0 + math.exp(-max(-30, min(30, z))))
             loss -= y * math.log(max(p, 1e-9)) + (1 - y) * math.log(max(1 - p, 1e-9))
@@ -146,30 +91,13 @@ def fit_calibration(rows):
     return adam(grad, dims, 600, 0.05)
 
 
-SAME_MESSAGE = 0.36  # rank::SAME_MESSAGE
 KINDS = ["message", "id", "words"]
 
 
-def kind_of(x):
-    """calibration::kind_of, from a row of inputs."""
-    d = dict(zip(INPUTS, x))
-    if d["verbatim"] > 0 or d["message"] >= SAME_MESSAGE:
-        return "message"
-    if d["matched_id"] > 0 or d["has_id"] > 0:
-        return "id"
-    return "words"
-
-
-def logistic(models, x):
-    """The chance the logistic model of the hit's kind gives."""
-    m = models[kind_of(x)]
-    z = dot(m[:-1], x) + m[-1]
+def logistic(model, x):
+    """The chance a logistic model gives."""
+    z = dot(model[:-1], x) + model[-1]
     return 1.0 / (1.0 + math.exp(-max(-30, min(30, z))))
-
-
-def predict(models, x, knots):
-    """calibration::confidence: the logistic chance through the first-hit map."""
-    return min(0.99, recalibrate(knots, logistic(models, x)))
 
 
 # Fewest first hits behind a point of the first-hit map: fewer fit the
@@ -202,78 +130,26 @@ def fit_recalibration(pairs):
     return [(s / n, r / n) for s, r, n in blocks]
 
 
-def recalibrate(knots, p):
-    """calibration::Models::recalibrate: the map through its points, from
-    (0, 0) to the first; the last point's value past it."""
-    if not knots:
-        return p
-    x0, y0 = 0.0, 0.0
-    for x1, y1 in knots:
-        if p <= x1:
-            return y0 + (y1 - y0) * (p - x0) / (x1 - x0) if x1 > x0 else y1
-        x0, y0 = x1, y1
-    return y0
-
-
-BANDS = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001]
-
-
-def report(name, queries, w, cal, knots):
-    top1 = 0
-    bands = [[0, 0.0, 0] for _ in BANDS[:-1]]
-    for q in queries:
-        rows = calibration_rows([q], w, depth=1)
-        if not rows:
-            continue
-        x, y, _ = rows[0]
-        p = predict(cal, x, knots)
-        top1 += y
-        for b in range(len(BANDS) - 1):
-            if BANDS[b] <= p < BANDS[b + 1]:
-                bands[b][0] += 1
-                bands[b][1] += p
-                bands[b][2] += y
-    n = max(1, len(queries))
-    ece = sum(abs(c - r) for _, c, r in bands) / n
-    hi = bands[-1][0] + bands[-2][0]
-    right_hi = bands[-1][2] + bands[-2][2]
-    print(f"  {name:<28} {len(queries):>5} top-1 {top1 / n:.3f}  ECE {ece:.3f}  "
-          f">=0.9: {hi} answers, {right_hi / max(1, hi):.3f} right")
-
-
 def main(argv):
-    search = "--search-ranker" in argv
-    argv = [a for a in argv if a != "--search-ranker"]
     if len(argv) < 3:
         sys.exit(__doc__)
     out, paths = argv[1], argv[2:]
     queries = load(paths)
     print(f"{len(queries)} queries from {len(paths)} dumps")
-    # The weights the matcher ranked with (every dump carries them), so that
-    # a hit's score and margin are the ones the matcher computes.
-    used = {tuple(q["weights"]) for q in queries}
-    if len(used) != 1:
-        sys.exit(f"the dumps were written with {len(used)} different sets of weights: write them again")
-    prior = list(used.pop())
-    if len(prior) != len(FEATURES):
-        sys.exit(f"the dumps have {len(prior)} features, fit.py knows {len(FEATURES)}: FEATURES is out of date")
-    print(f"ranker: training MRR {mrr(queries, prior):.4f} with the measured weights")
-    w = search_ranker(queries, prior)[0] if search else prior
-    rows = calibration_rows(queries, w)
+    widths = {len(c["inputs"]) for q in queries for c in q["candidates"]}
+    if widths - {len(INPUTS)}:
+        sys.exit(f"the dumps have {sorted(widths)} inputs, fit.py names {len(INPUTS)}: INPUTS is out of date")
+    rows = calibration_rows(queries)
     cal = {}
     for kind in KINDS:
-        subset = [r for r in rows if kind_of(r[0]) == kind]
+        subset = [r for r in rows if r[3] == kind]
         cal[kind], closs = fit_calibration(subset)
         print(f"calibration ({kind}): log loss {closs:.4f} on {len(subset)} hits")
-    firsts = [(logistic(cal, x), y) for x, y, i in rows if i == 0]
+    firsts = [(logistic(cal[kind], x), y) for x, y, i, kind in rows if i == 0]
     knots = fit_recalibration(firsts)
     print(f"first-hit map: {len(knots)} points from {len(firsts)} first hits")
-    for path in paths:
-        subset = [q for q in queries if q["source"] == path]
-        report(path.rsplit("/", 1)[-1], subset, w, cal, knots)
     fitted = {
         "about": "written by benches/fit/fit.py from " + ", ".join(p.rsplit("/", 1)[-1] for p in paths),
-        "rerank": {name: round(v, 4) for name, v in zip(FEATURES, w)} if search else {},
         "calibration": {kind: {"bias": round(m[-1], 4),
                                "weights": {name: round(v, 4) for name, v in zip(INPUTS, m[:-1])}}
                         for kind, m in cal.items()},

@@ -523,6 +523,33 @@ fn strip_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
+/// Which of a paste's codes is the one to decode: lower first (an HRESULT
+/// or NTSTATUS, a Win32 number written as its HRESULT, a Win32 number, a
+/// name, anything else).
+pub fn priority(code: &str) -> u8 {
+    match Code::of(code) {
+        Some(Code::HResult(_) | Code::NtStatus(_)) => 0,
+        Some(Code::Win32(_)) if !code.starts_with("win32:") && code.len() == 10 => 0,
+        Some(Code::Win32(_)) => 1,
+        Some(Code::Name) => 2,
+        _ => 3,
+    }
+}
+
+/// Whether a code as pasted is a number that leaves no doubt which code it
+/// is: an HRESULT, an NTSTATUS, a Win32 number the text calls Win32's
+/// (`System error 1703` is also read as its HRESULT); not a bare `error
+/// 1703`, which may be any program's.
+pub fn is_sure_number(code: &str) -> bool {
+    priority(code) == 0
+}
+
+/// Whether a pasted code leaves no doubt which code it is: a sure number
+/// ([`is_sure_number`]) or a symbolic name.
+pub fn is_sure(code: &str) -> bool {
+    is_sure_number(code) || code.starts_with("name:")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -820,7 +820,7 @@ mod tests {
             "error 2147943850",
         ];
         for form in forms {
-            let terms = crate::index::schema::signal_terms(&extract(form));
+            let terms = crate::index::document::signal_terms(&extract(form));
             assert!(terms.contains(&"err:win32:1450".to_string()), "{form}: {terms:?}");
         }
         // Where the text leaves no doubt that it is Win32's error, it is the

@@ -14,6 +14,7 @@
 use super::incremental::{self, Plan, SourceList, SourceRecord, Stamp};
 use super::layout::{self, BuildLock, Manifest};
 use super::schema::{self, Fields, SCHEMA_VERSION};
+use super::{analysis, document};
 use crate::article::ArticleKind;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
@@ -255,7 +256,7 @@ impl Run<'_> {
         let manifest = layout::read_manifest(self.index_dir, &generation)
             .map_err(|e| format!("the previous index is unusable: {e}"))?;
         // A damaged generation is rebuilt whole, never updated or kept.
-        super::KbIndex::open(self.index_dir).map_err(|e| format!("the previous index is unusable: {e}"))?;
+        super::open::KbIndex::open(self.index_dir).map_err(|e| format!("the previous index is unusable: {e}"))?;
         if manifest.schema_version != SCHEMA_VERSION || manifest.extractor_version != EXTRACTOR_VERSION {
             return Err(format!(
                 "the previous index was built by schema {} / extractor {}, this kbmatch has {SCHEMA_VERSION} / {EXTRACTOR_VERSION}",
@@ -364,7 +365,7 @@ impl Run<'_> {
         let schema = schema::build_schema();
         let fields = Fields::from_schema(&schema)?;
         let index = tantivy::Index::create_in_dir(&building, schema)?;
-        schema::register_analyzers(&index);
+        analysis::register_analyzers(&index);
         let mut writer = self.writer(&index)?;
         let articles = merged.len() as u64;
         let by_kind = add_articles(&writer, &fields, merged)?;
@@ -464,7 +465,7 @@ impl Run<'_> {
         let (building, name) = layout::start_generation(self.index_dir, lock)?;
         incremental::link_generation(&previous.generation, &building, &[layout::MANIFEST, incremental::SOURCES])?;
         let index = tantivy::Index::open_in_dir(&building)?;
-        schema::register_analyzers(&index);
+        analysis::register_analyzers(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let mut writer = self.writer(&index)?;
         self.lap("link");
@@ -537,7 +538,7 @@ fn add_articles(writer: &IndexWriter, fields: &Fields, merged: Vec<merge::Merged
         .into_par_iter()
         .map(|m| {
             let article = extract::searchable(&m.doc, m.sources);
-            let doc = schema::to_document(fields, &article)?;
+            let doc = document::to_document(fields, &article)?;
             writer.add_document(doc)?;
             Ok(article.kind.as_str())
         })

@@ -31,7 +31,7 @@ impl CodeTable {
     /// the live articles that hold it.
     pub fn read(searcher: &Searcher, field: Field) -> tantivy::Result<CodeTable> {
         let mut votes: HashMap<(String, String, String), u32> = HashMap::new();
-        super::for_each_live_term(searcher, field, |term, count| {
+        super::terms::for_each_live_term(searcher, field, |term, count| {
             let mut parts = term.splitn(3, '\t');
             if let (Some(code), Some(kind), Some(text)) = (parts.next(), parts.next(), parts.next()) {
                 *votes.entry((code.to_string(), kind.to_string(), text.to_string())).or_default() += count;

@@ -19,8 +19,8 @@
 //! paste's and, in re-ranking only ([`crate::matcher::rank`]), gives each
 //! candidate the cosine of the two as its `meaning` feature.
 
+use super::analysis::{describes_the_problem, for_each_token};
 use crate::article::Article;
-use crate::index::schema::{describes_the_problem, for_each_token};
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
@@ -182,7 +182,7 @@ mod tests {
     use super::*;
 
     fn vector(text: &str) -> [f32; DIMS] {
-        let words: Vec<String> = crate::index::schema::tokens(text).into_iter().map(|(_, t)| t).collect();
+        let words: Vec<String> = super::super::analysis::tokens(text).into_iter().map(|(_, t)| t).collect();
         Model::get().vector(words.iter().map(String::as_str)).unwrap()
     }
 

@@ -1,8 +1,9 @@
 //! Open a built index for reading: check its manifest, register analyzers,
 //! keep one reader for the life of the process.
 
+use super::analysis;
 use super::layout::{self, Manifest};
-use super::schema::{self, Fields, SCHEMA_VERSION};
+use super::schema::{Fields, SCHEMA_VERSION};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::extract::EXTRACTOR_VERSION;
@@ -94,7 +95,7 @@ impl KbIndex {
             let directory = MmapDirectory::open(generation).map_err(|e| damaged(e.to_string()))?;
             let index = Index::open(ReadOnly(directory)).map_err(|e| damaged(e.to_string()))?;
             check_segment_files(&index, generation).map_err(damaged)?;
-            schema::register_analyzers(&index);
+            analysis::register_analyzers(&index);
             let fields = Fields::from_schema(&index.schema()).map_err(|e| damaged(e.to_string()))?;
             let reader = index
                 .reader_builder()

@@ -7,9 +7,9 @@
 //! line-by-line read takes over when YAML fails. The body is Markdown mixed
 //! with raw HTML, rendered to text (see `render.rs`); `<strong>` text
 //! is also kept as emphasised text, the way posts quote error messages.
+use super::document::{Document, DocumentMeta, SkipReason};
 use super::render::{Emphasis, render};
 use super::text::{FrontMatter, decode_entities, split_front_matter, unquote_yaml_scalar};
-use super::{Document, DocumentMeta, SkipReason};
 use crate::article::{ArticleKind, SourceFormat};
 use std::path::Path;
 use yaml_rust2::{Yaml, YamlLoader};

@@ -7,7 +7,7 @@
 //!
 //! Every reader downstream sees LF line ends only and no byte-order mark, so
 //! none of them has to care which system wrote the file.
-use super::SkipReason;
+use super::document::SkipReason;
 use std::borrow::Cow;
 use std::io::{BufRead, Read};
 use std::path::Path;

@@ -4,7 +4,7 @@
 //! (KB page or blog post), the KB text header, HTML, the saved KB page, and
 //! last plain Markdown. The extension only decides whether text that matches
 //! no KB or blog layout is a Markdown document or something else entirely.
-use super::SkipReason;
+use super::document::SkipReason;
 use super::text::{FrontMatter, split_front_matter};
 use crate::article::SourceFormat;
 use regex::Regex;

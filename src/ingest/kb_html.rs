@@ -4,8 +4,9 @@
 //! into syntax-highlighting `<span>`s); the title is the `<h2>` that starts
 //! with the article id, else the `<title>`. Everything else is site chrome.
 //! html5gum is a tokenizer: no tree is built, so nesting depth costs nothing.
+use super::document::{Document, SkipReason};
+use super::kb_document::kb_page_document;
 use super::text::{canonical_kb_body, split_kb_title};
-use super::{Document, SkipReason, kb_page_document};
 use crate::article::SourceFormat;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use std::path::Path;

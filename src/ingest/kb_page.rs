@@ -4,8 +4,9 @@
 //! `## Q319207: ...` heading, then the original article between `{% raw %}`
 //! and `{% endraw %}`, every line indented by one tab so that Markdown shows
 //! it as a code block. The body is that text without the tab.
+use super::document::{Document, SkipReason};
+use super::kb_document::kb_page_document;
 use super::text::{FrontMatter, canonical_kb_body, split_front_matter, split_kb_title, unquote_yaml_scalar};
-use super::{Document, SkipReason, kb_page_document};
 use crate::article::SourceFormat;
 use std::path::Path;
 

@@ -5,8 +5,9 @@
 //! the `Q173073: Title` heading line, then the article from its
 //! `Article: Q173073` header block on, then the legal notice and site footer
 //! the rendered page shows. The body is the article alone.
+use super::document::{Document, SkipReason};
+use super::kb_document::kb_page_document;
 use super::text::{article_line_start, canonical_kb_body, split_kb_title};
-use super::{Document, SkipReason, kb_page_document};
 use crate::article::SourceFormat;
 use std::path::Path;
 

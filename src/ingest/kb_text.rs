@@ -10,8 +10,9 @@
 //! `Product(s):`, `Version(s):`, `Operating System(s):`, `Keyword(s):`,
 //! `Last Modified:`), the rule after them goes, and indented lines lose one
 //! space, so extract parses every format alike.
+use super::document::{Document, DocumentMeta, SkipReason};
+use super::kb_document::kb_document;
 use super::text::{canonical_kb_body, kb_id_from_path, split_products, split_versions};
-use super::{Document, DocumentMeta, SkipReason, kb_document};
 use crate::article::SourceFormat;
 use regex::Regex;
 use std::path::Path;

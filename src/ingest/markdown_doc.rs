@@ -5,9 +5,9 @@
 //! lists come out as `N. text` paragraphs for the steps extractor, and code
 //! spans and blocks are kept as emphasised text, the way runbooks quote
 //! error messages and commands.
+use super::document::{Document, SkipReason};
 use super::render::{Emphasis, render};
 use super::text::{FrontMatter, split_front_matter, unquote_yaml_scalar};
-use super::{Document, SkipReason};
 use crate::article::{ArticleKind, SourceFormat};
 use std::path::Path;
 

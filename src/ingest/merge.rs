@@ -1,6 +1,6 @@
 //! The same article seen in several formats is one article: group documents
 //! by id, pick the best body, merge metadata, list every source.
-use super::{Document, DocumentMeta};
+use super::document::{Document, DocumentMeta};
 use crate::article::SourceFormat;
 
 /// One article's documents merged: the document to extract from (best body,

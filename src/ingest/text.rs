@@ -1,6 +1,6 @@
 //! Small text helpers shared by the readers: HTML entities, front matter,
 //! KB ids, the canonical KB body.
-use super::DocumentMeta;
+use super::document::DocumentMeta;
 use regex::Regex;
 use std::borrow::Cow;
 use std::path::Path;

@@ -14,7 +14,8 @@
 //!   unreadable folders, vanished files, missing roots) and entries that are
 //!   neither files nor folders (named pipes, sockets, devices) are reported
 //!   as [`Skipped`] with an [`SkipReason::Unreadable`] reason.
-use super::{Document, SkipReason, Skipped, read_file};
+use super::document::{Document, SkipReason, Skipped};
+use super::read_file;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;

@@ -8,7 +8,7 @@
 //! the chunk; the rest is read. The parser reads one 64 KiB chunk at a time,
 //! so a large file is read in bounded memory.
 
-use super::LogEntry;
+use super::entry::LogEntry;
 use crate::error::{Error, Result};
 use std::path::Path;
 
@@ -132,7 +132,7 @@ pub fn record_entry(record: &serde_json::Value, position: usize) -> LogEntry {
         insertion_strings(&event[part], &mut strings);
     }
     LogEntry {
-        message: super::collapse(&strings.join(" ")),
+        message: super::entry::collapse(&strings.join(" ")),
         component: None,
         severity: level.map(str::to_string),
         event_source: source,

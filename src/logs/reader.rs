@@ -19,7 +19,7 @@
 //! joined with one space), which is also how article messages are stored, so
 //! the two compare directly.
 
-use super::{LogEntry, collapse};
+use super::entry::{LogEntry, collapse};
 use regex::Regex;
 use std::collections::VecDeque;
 use std::sync::LazyLock;

@@ -6,10 +6,32 @@
 //! never saw the matcher) and kept in `fitted.json`; `kbmatch eval` reports
 //! how well it is calibrated on any query set.
 
-use super::rank::{Features, QueryFeatures};
-use super::weights::SAME_MESSAGE;
+use super::features::{Features, QueryFeatures, SAME_MESSAGE};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// The fitted values: `benches/fit/fit.py` writes this file.
+pub const FITTED_JSON: &str = include_str!("fitted.json");
+
+/// What `fitted.json` holds.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fitted {
+    /// Which dumps the fit read (for people; not read here).
+    #[serde(default, rename = "about")]
+    _about: String,
+    /// The confidence models.
+    #[serde(default)]
+    calibration: Models,
+}
+
+/// The fitted models, read once.
+pub static FITTED: LazyLock<Models> = LazyLock::new(|| {
+    let fitted: Fitted =
+        serde_json::from_str(FITTED_JSON).expect("src/matcher/fitted.json is valid (a test checks it)");
+    fitted.calibration
+});
 
 /// One model per kind of evidence ([`kind_of`]).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -112,7 +134,8 @@ pub const INPUTS: [&str; 15] = [
 ];
 
 /// The inputs of a hit scored `score`, whose best rival scored `other`
-/// (the runner-up for the first hit, the first hit for the others).
+/// (the runner-up for the first hit, the first hit for the others): what
+/// the models weigh, and what `kbmatch eval --features` writes for the fit.
 pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 15] {
     let matched_id = f32::from(u8::from(f.strong > 0.0));
     // A lone candidate stands as far from its rivals as its own score.
@@ -157,11 +180,25 @@ impl Model {
     }
 }
 
-/// The confidence of a hit, with the fitted model for its kind of evidence.
-pub fn confidence(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> f32 {
-    let models = &super::weights::FITTED.calibration;
-    let chance = models.model(kind_of(f, q)).predict(&inputs(f, q, score, other));
-    models.recalibrate(chance).clamp(0.0, 0.99)
+/// How sure one hit is, and what that rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Confidence {
+    /// The kind of evidence, which chose the model ([`kind_of`]).
+    pub kind: &'static str,
+    /// The model's inputs ([`inputs`], named by [`INPUTS`]).
+    pub inputs: [f32; 15],
+    /// The calibrated chance that the hit answers the paste, 0..0.99.
+    pub chance: f32,
+}
+
+/// The confidence of a hit scored `score` whose best rival scored `other`,
+/// with the fitted model for its kind of evidence.
+pub fn confidence(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> Confidence {
+    let models = &*FITTED;
+    let kind = kind_of(f, q);
+    let inputs = inputs(f, q, score, other);
+    let chance = models.recalibrate(models.model(kind).predict(&inputs)).clamp(0.0, 0.99);
+    Confidence { kind, inputs, chance }
 }
 
 #[cfg(test)]
@@ -201,21 +238,21 @@ mod tests {
     }
 
     #[test]
-    fn the_fitting_script_names_the_features_and_inputs_in_this_order() {
-        // benches/fit/fit.py computes the inputs from a feature dump by
-        // position: its lists must be these, in this order.
+    fn the_fitted_models_name_known_inputs() {
+        FITTED.check().expect("fitted.json's calibration names known inputs");
+        assert!(!FITTED.first_hit_map.is_empty(), "fitted.json holds the first-hit map");
+    }
+
+    #[test]
+    fn the_fitting_script_names_the_inputs_in_this_order() {
+        // benches/fit/fit.py reads the inputs from a feature dump by
+        // position and writes each weight by name: its list must be this.
         let script = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/fit/fit.py")).unwrap();
-        let list = |name: &str| -> Vec<String> {
-            let start = script.find(&format!("\n{name} = [")).expect("the list in fit.py") + name.len() + 5;
-            let end = start + script[start..].find(']').unwrap();
-            script[start..end]
-                .split(',')
-                .map(|s| s.trim().trim_matches('"').to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        };
-        assert_eq!(list("FEATURES"), Features::NAMES);
-        assert_eq!(list("INPUTS"), INPUTS);
+        let start = script.find("\nINPUTS = [").expect("the list in fit.py") + "\nINPUTS = [".len();
+        let end = start + script[start..].find(']').unwrap();
+        let names: Vec<&str> =
+            script[start..end].split(',').map(|s| s.trim().trim_matches('"')).filter(|s| !s.is_empty()).collect();
+        assert_eq!(names, INPUTS);
     }
 
     #[test]

@@ -4,9 +4,9 @@
 //! are in [`crate::extract::codes`].
 
 use super::evidence::Evidence;
+use super::hit::{HitCode, PastedCode};
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval};
-use super::{HitCode, PastedCode};
 use crate::article::Article;
 use crate::extract::codes::{self, Code};
 use crate::extract::signals;
@@ -32,10 +32,10 @@ pub fn expand_paste(index: &KbIndex, analysis: &mut QueryAnalysis) -> Option<Pas
     analysis.signals.error_codes.sort();
     analysis.signals.error_codes.dedup();
 
-    let (written, code) = analysis.codes.iter().min_by_key(|(_, code)| priority(code))?;
+    let (written, code) = analysis.codes.iter().min_by_key(|(_, code)| codes::priority(code))?;
     let forms = table.forms(code)?;
     let canonical = table.resolve(code);
-    let sure = priority(code) == 0;
+    let sure = codes::is_sure_number(code);
     let decoded = match canonical.as_deref().and_then(Code::of) {
         Some(Code::Win32(n)) if !sure => format!("error number {n}"),
         Some(decoded) => decoded.describe(),
@@ -104,24 +104,6 @@ pub fn add_candidates(
     candidates.extend(scores.into_iter().zip(fresh));
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     Ok(())
-}
-
-/// Whether a pasted code leaves no doubt which code it is: an HRESULT, an
-/// NTSTATUS, a Win32 number the text calls Win32's (`System error 1703`
-/// is also read as its HRESULT), a symbolic name; not a bare `error 1703`.
-pub fn is_sure(code: &str) -> bool {
-    priority(code) == 0 || code.starts_with("name:")
-}
-
-/// Which of a paste's codes is the one to decode: lower first.
-fn priority(code: &str) -> u8 {
-    match Code::of(code) {
-        Some(Code::HResult(_) | Code::NtStatus(_)) => 0,
-        Some(Code::Win32(_)) if !code.starts_with("win32:") && code.len() == 10 => 0,
-        Some(Code::Win32(_)) => 1,
-        Some(Code::Name) => 2,
-        _ => 3,
-    }
 }
 
 /// The paste's code as an article holds it: the first place the article

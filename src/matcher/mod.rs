@@ -1,13 +1,28 @@
 //! Stage 4: pasted text -> entries and signals -> queries -> ranked hits.
 //!
-//! `query` takes the paste apart ([`crate::logs`], `mask`, signals), `retrieve`
-//! finds candidates with one tantivy query, `rank` re-scores them on the
-//! evidence (same message, same ID or code) and says why.
+//! This file is the one place that composes the steps, in the order a
+//! paste goes through them; each step is a file that imports only the
+//! steps before it and the leaves (`features`, `weights`, `evidence`,
+//! `hit`):
+//!
+//! 1. `query` takes the paste apart ([`crate::logs`], `mask`, signals);
+//! 2. `codes` decodes its error code and adds the code's names and numbers;
+//! 3. `retrieve` finds candidates with one tantivy query (`synonyms`,
+//!    `spelling`), and `codes` adds the articles that quote the code in
+//!    another form;
+//! 4. `rank` scores each candidate's evidence as `features` (the same
+//!    message, the same ID or code, `associations`, meaning) weighed by
+//!    `weights`, and says why (`evidence`);
+//! 5. `calibration` turns each candidate's evidence and its lead over its
+//!    rivals into a confidence (the models in `fitted.json`);
+//! 6. the best become [`Hit`]s, with the article's steps and hotfix files.
 
 pub mod associations;
 pub mod calibration;
 pub mod codes;
 pub mod evidence;
+pub mod features;
+pub mod hit;
 pub mod mask;
 pub mod options;
 pub mod query;
@@ -17,114 +32,43 @@ pub mod spelling;
 pub mod synonyms;
 pub mod weights;
 
-use crate::article::{Article, ArticleKind, HotfixFile};
+pub use hit::{Hit, HitCode, PastedCode};
+
+use crate::article::Article;
 use crate::error::Result;
 use crate::index::KbIndex;
+use calibration::Confidence;
 use evidence::Evidence;
 use options::SearchOptions;
-use serde::{Deserialize, Serialize};
 
-/// One ranked answer: the contract's `Hit`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct Hit {
-    /// Article id.
-    pub id: String,
-    /// `kb`, `blog` or `doc`.
-    pub kind: ArticleKind,
-    /// Title.
-    pub title: String,
-    /// Ranking score (higher is better; comparable within one query).
-    pub score: f64,
-    /// 0..1, comparable across queries: near 1 only for specific evidence.
-    pub confidence: f64,
-    /// Short reasons, most important first: the [`Hit::evidence`] in words.
-    pub why: Vec<String>,
-    /// The reasons as data, most important first.
-    #[serde(default)]
-    pub evidence: Vec<Evidence>,
-    /// The section the steps come from.
-    pub steps_section: Option<String>,
-    /// Remediation steps.
-    pub steps: Vec<String>,
-    /// Hotfix file rows.
-    pub hotfix_files: Vec<HotfixFile>,
-    /// The file the article was read from (the first of its sources).
-    pub source: Option<String>,
-    /// Whether the hit rests on specific evidence (the same message, or the
-    /// same message ID, event ID or error code) rather than words alone:
-    /// what makes a log message a `scan` finding.
-    #[serde(skip)]
-    pub specific: bool,
-    /// Whether the hit quotes the same message (word for word or by its
-    /// template): the evidence that makes a routine log message a `scan`
-    /// finding (an article naming it as a symptom).
-    #[serde(skip)]
-    pub same_message: bool,
-    /// The IDs and codes the hit shares with the paste, as signal terms
-    /// (`event:7023:service control manager`): an event log record is the
-    /// same event only with the same source.
-    #[serde(skip)]
-    pub shared_signals: Vec<String>,
-    /// The error code of the paste, decoded, and how this article writes
-    /// it; absent when the paste holds no code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<HitCode>,
+/// A re-ranked candidate and how sure it is.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Its evidence and score.
+    pub scored: rank::Scored,
+    /// Its confidence, and the inputs it rests on.
+    pub confidence: Confidence,
 }
 
-/// An error code of the paste, decoded (see [`crate::extract::codes`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct PastedCode {
-    /// The code as the paste writes it (`0x800705AA`).
-    pub pasted: String,
-    /// What it is (`Win32 error 1450`).
-    pub decoded: String,
-    /// Every form of it, with the name and message the corpus gives.
-    pub forms: crate::extract::codes::Forms,
-    /// The normalised codes that stand for it in the index (`win32:1450`,
-    /// `0x800705aa`, `name:ERROR_NO_SYSTEM_RESOURCES`).
-    #[serde(skip)]
-    pub codes: Vec<String>,
-    /// Whether the paste leaves no doubt which code it is: an HRESULT, an
-    /// NTSTATUS, `System error 1450`; not a bare `error 24`, which may be
-    /// any program's.
-    #[serde(skip)]
-    pub sure: bool,
-}
-
-/// The paste's error code as one hit holds it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct HitCode {
-    /// The code as the paste writes it.
-    pub pasted: String,
-    /// What it is (`Win32 error 1450`).
-    pub decoded: String,
-    /// How the article writes it (`System error 1450`), if it quotes it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quoted: Option<String>,
-}
-
-impl Hit {
-    fn new(article: Article, scored: rank::Scored, evidence: Vec<Evidence>, code: Option<HitCode>) -> Hit {
-        Hit {
-            id: article.id,
-            kind: article.kind,
-            title: article.title,
-            score: (f64::from(scored.score) * 1000.0).round() / 1000.0,
-            confidence: (f64::from(scored.confidence) * 100.0).round() / 100.0,
-            why: evidence.iter().map(ToString::to_string).collect(),
-            evidence,
-            steps_section: article.steps_section,
-            steps: article.steps,
-            hotfix_files: article.hotfix_files,
-            source: article.sources.into_iter().next(),
-            specific: scored.features.is_specific(),
-            same_message: scored.features.is_same_message(),
-            shared_signals: scored.shared,
-            code,
-        }
+/// A ranked candidate as the answer shows it.
+fn hit(article: Article, candidate: Candidate, evidence: Vec<Evidence>, code: Option<HitCode>) -> Hit {
+    let Candidate { scored, confidence } = candidate;
+    Hit {
+        id: article.id,
+        kind: article.kind,
+        title: article.title,
+        score: (f64::from(scored.score) * 1000.0).round() / 1000.0,
+        confidence: (f64::from(confidence.chance) * 100.0).round() / 100.0,
+        why: evidence.iter().map(ToString::to_string).collect(),
+        evidence,
+        steps_section: article.steps_section,
+        steps: article.steps,
+        hotfix_files: article.hotfix_files,
+        source: article.sources.into_iter().next(),
+        specific: scored.features.is_specific(),
+        same_message: scored.features.is_same_message(),
+        shared_signals: scored.shared,
+        code,
     }
 }
 
@@ -158,28 +102,29 @@ fn match_analyzed(
 ) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     let searcher = index.searcher();
     let (retrieval, pasted, mut ranked) = ranked(index, &searcher, analysis, options)?;
-    ranked.retain(|scored| f64::from(scored.confidence) >= options.min_confidence);
+    ranked.retain(|c| f64::from(c.confidence.chance) >= options.min_confidence);
     ranked.truncate(options.limit);
-    rank::name_shared_words(&retrieval, &mut ranked);
+    rank::name_shared_words(&retrieval, ranked.iter_mut().map(|c| &mut c.scored));
     let hits = ranked
         .into_iter()
-        .map(|mut scored| {
-            let article = index.article_at(&searcher, scored.address)?;
-            let mut evidence = std::mem::take(&mut scored.why);
+        .map(|mut candidate| {
+            let article = index.article_at(&searcher, candidate.scored.address)?;
+            let mut evidence = std::mem::take(&mut candidate.scored.why);
             let code = pasted.as_ref().map(|p| {
                 let code = codes::as_quoted(index, p, &article);
                 codes::explain(p, &code, &mut evidence);
                 code
             });
-            Ok(Hit::new(article, scored, evidence, code))
+            Ok(hit(article, candidate, evidence, code))
         })
         .collect::<Result<Vec<Hit>>>()?;
     Ok((hits, pasted))
 }
 
-/// Every re-ranked candidate of a paste with its evidence as numbers, best
-/// first: what `kbmatch eval --features` writes for `benches/fit/fit.py`.
-pub fn candidates(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<Vec<rank::Scored>> {
+/// Every re-ranked candidate of a paste with its evidence as numbers and
+/// its confidence's inputs, best first: what `kbmatch eval --features`
+/// writes for `benches/fit/fit.py`.
+pub fn candidates(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<Vec<Candidate>> {
     index.guard(|| {
         let searcher = index.searcher();
         let candidates = options.settings.0.limits.candidates;
@@ -187,14 +132,14 @@ pub fn candidates(index: &KbIndex, text: &str, options: &SearchOptions) -> Resul
     })
 }
 
-/// Decode an analysed paste's code, retrieve and re-rank: the retrieval,
-/// the decoded code and the candidates, best first.
+/// Decode an analysed paste's code, retrieve, re-rank and calibrate: the
+/// retrieval, the decoded code and the candidates, best first.
 fn ranked(
     index: &KbIndex,
     searcher: &tantivy::Searcher,
     mut analysis: query::QueryAnalysis,
     options: &SearchOptions,
-) -> Result<(retrieve::Retrieval, Option<PastedCode>, Vec<rank::Scored>)> {
+) -> Result<(retrieve::Retrieval, Option<PastedCode>, Vec<Candidate>)> {
     let pasted = codes::expand_paste(index, &mut analysis);
     let weights = &options.settings.0;
     let mut retrieval = retrieve::build(index, searcher, &analysis, weights);
@@ -206,5 +151,21 @@ fn ranked(
         codes::add_candidates(index, searcher, &retrieval, pasted, &mut candidates, weights.limits.code_candidates)?;
     }
     let ranked = rank::rank(index, searcher, &analysis, &retrieval, &candidates, weights)?;
-    Ok((retrieval, pasted, ranked))
+    Ok((retrieval, pasted, calibrate(ranked)))
+}
+
+/// Each candidate's confidence: its own evidence, and how far its score
+/// stands from the best of the others (the runner-up's, for the first).
+fn calibrate(ranked: Vec<rank::Scored>) -> Vec<Candidate> {
+    let best = ranked.first().map(|s| s.score).unwrap_or(0.0);
+    let second = ranked.get(1).map(|s| s.score);
+    ranked
+        .into_iter()
+        .enumerate()
+        .map(|(i, scored)| {
+            let other = if i == 0 { second } else { Some(best) };
+            let confidence = calibration::confidence(&scored.features, &scored.query, scored.score, other);
+            Candidate { scored, confidence }
+        })
+        .collect()
 }

@@ -177,7 +177,7 @@ pub struct Settings(pub(crate) Weights);
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings(Weights::fitted())
+        Settings(Weights::default())
     }
 }
 

@@ -2,17 +2,16 @@
 //! engineer trusts — the same message, the same ID or code — on top of BM25.
 
 use super::associations;
-use super::calibration;
 use super::evidence::Evidence as Reason;
+use super::features::{Features, QueryFeatures};
 use super::mask;
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval, is_id_term};
-use super::weights::SAME_MESSAGE;
 use super::weights::Weights;
 use crate::extract::codes;
 use crate::index::KbIndex;
+use crate::index::analysis::EXPLAINER;
 use crate::index::meaning::{self, Model};
-use crate::index::schema::EXPLAINER;
 use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -26,9 +25,6 @@ pub struct Scored {
     pub id: String,
     /// Final score (higher is better).
     pub score: f32,
-    /// 0..1, comparable across queries: the calibrated chance that this
-    /// hit answers the paste (see [`super::calibration`]).
-    pub confidence: f32,
     /// Reasons, most important first.
     pub why: Vec<Reason>,
     /// Positions in [`Retrieval::words`] of the words the article holds.
@@ -40,133 +36,6 @@ pub struct Scored {
     pub shared: Vec<String>,
     /// What the paste itself offers, the same for every candidate.
     pub query: QueryFeatures,
-}
-
-/// The evidence about one candidate as the numbers the ranker weighs; the
-/// same shape holds the weights ([`super::weights::Weights::rerank`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-pub struct Features {
-    /// BM25 relative to the best candidate's (0..1).
-    pub text: f32,
-    /// Share of the paste's words' rarity that the title or text holds.
-    pub coverage: f32,
-    /// The same share held by the title alone: a phrase of the paste that
-    /// is the article's title says more than scattered words.
-    pub title_coverage: f32,
-    /// A quoted message like the pasted one: nothing at half alike, 1 at
-    /// the same message.
-    pub message: f32,
-    /// Matching message IDs, event IDs or error codes (two at most), each
-    /// weighed by how few articles quote it ([`Weights::code_specificity`]).
-    pub strong: f32,
-    /// Rarity of the rarest matched ID or code (its idf over the log of the
-    /// article count, 0..1): an ID in hundreds of articles says little.
-    pub signal_rarity: f32,
-    /// A number of the paste found in a quoted message (0 or 1).
-    pub number: f32,
-    /// A quoted message that is the paste word for word (0 or 1).
-    pub verbatim: f32,
-    /// Matching names (components, files, logs; three at most).
-    pub weak: f32,
-    /// How many IDs and codes the article quotes, on a log scale (0..1):
-    /// fix lists and READMEs quote dozens, the article about one problem a few.
-    pub listing: f32,
-    /// The article explains, lists or shows how rather than describing a
-    /// problem (0 or 1; see [`crate::index::schema::is_explainer`]), and the
-    /// paste names no ID or code (0 then).
-    pub explainer: f32,
-    /// The paste is an ID alone (no words) and the article has it in its
-    /// title (0 or 1): the article about that event or code, where others
-    /// only list it.
-    pub titled_id: f32,
-    /// Share of the paste's words' rarity that the article lacks but holds
-    /// a word that makes the archive's titles say it, each weighed by that
-    /// chance (see [`super::associations`]): "hangs" for an article that
-    /// says "stops responding".
-    pub associated: f32,
-    /// How alike the paste and the article are in what they are about
-    /// (the cosine of their vectors, see [`crate::index::meaning`]), for a paste
-    /// that names no ID or code; less as the article quotes the pasted
-    /// message (times 1 - `message`) and as the paste has fewer words
-    /// (times [`QueryFeatures::words`]): "moves only in one direction" for
-    /// an article that says "nothing comes back the other way".
-    pub meaning: f32,
-}
-
-/// What the paste offers, the same for every candidate (for calibration).
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-pub struct QueryFeatures {
-    /// The paste names an ID or a code (1) or not (0).
-    pub has_id: f32,
-    /// The paste is a lone number (1) or not (0).
-    pub bare_number: f32,
-    /// How many words were searched, on a log scale (0..1).
-    pub words: f32,
-    /// How far the best text match stands out from the next (0..1).
-    pub standout: f32,
-}
-
-impl Features {
-    /// Whether the evidence is specific: the same message (word for word or
-    /// by its template), or a matching message ID, event ID or error code.
-    pub fn is_specific(&self) -> bool {
-        self.is_same_message() || self.strong > 0.0
-    }
-
-    /// Whether the article quotes the same message, word for word or by its template.
-    pub fn is_same_message(&self) -> bool {
-        self.verbatim > 0.0 || self.message >= SAME_MESSAGE
-    }
-
-    /// The names of the features, in the order of [`Features::values`].
-    pub const NAMES: [&'static str; 14] = [
-        "text",
-        "coverage",
-        "title_coverage",
-        "message",
-        "strong",
-        "signal_rarity",
-        "number",
-        "verbatim",
-        "weak",
-        "listing",
-        "explainer",
-        "titled_id",
-        "associated",
-        "meaning",
-    ];
-
-    /// The feature called `name` (one of [`Features::NAMES`]).
-    pub fn get_mut(&mut self, name: &str) -> Option<&mut f32> {
-        let at = Self::NAMES.iter().position(|n| *n == name)?;
-        self.fields_mut().into_iter().nth(at)
-    }
-
-    /// The values, in the order of [`Features::NAMES`].
-    pub fn values(&self) -> [f32; 14] {
-        let mut copy = *self;
-        copy.fields_mut().map(|v| *v)
-    }
-
-    /// The fields, in the order of [`Features::NAMES`]: the one list of them.
-    fn fields_mut(&mut self) -> [&mut f32; 14] {
-        [
-            &mut self.text,
-            &mut self.coverage,
-            &mut self.title_coverage,
-            &mut self.message,
-            &mut self.strong,
-            &mut self.signal_rarity,
-            &mut self.number,
-            &mut self.verbatim,
-            &mut self.weak,
-            &mut self.listing,
-            &mut self.explainer,
-            &mut self.titled_id,
-            &mut self.associated,
-            &mut self.meaning,
-        ]
-    }
 }
 
 /// Evidence about one candidate.
@@ -202,7 +71,8 @@ struct Held {
     title: Vec<usize>,
 }
 
-/// Score candidates, best first.
+/// Score candidates, best first (their confidence is the calibration's,
+/// applied by [`super::candidates`] on the ranked list).
 pub fn rank(
     index: &KbIndex,
     searcher: &Searcher,
@@ -268,7 +138,7 @@ pub fn rank(
     let sure_codes: Vec<String> = analysis
         .codes
         .iter()
-        .filter(|(_, code)| super::codes::is_sure(code))
+        .filter(|(_, code)| codes::is_sure(code))
         .filter_map(|(_, code)| code_of(&format!("err:{}", code.to_lowercase())))
         .collect();
     let associated = associated_rarity(searcher, fields.body, retrieval, &addresses, &held, &rarity)?;
@@ -285,7 +155,8 @@ pub fn rank(
     let query = QueryFeatures {
         has_id: f32::from(u8::from(query_has_strong)),
         bare_number: f32::from(u8::from(analysis.bare_number.is_some())),
-        words: ((1.0 + retrieval.words.len() as f32).ln() / 49f32.ln()).min(1.0),
+        // Full at the most words a query searches.
+        words: ((1.0 + retrieval.words.len() as f32).ln() / (1.0 + weights.limits.max_words as f32).ln()).min(1.0),
         standout: ((top_bm25 - runner_up) / top_bm25).clamp(0.0, 1.0),
     };
     let mut scored = Vec::with_capacity(candidates.len());
@@ -381,17 +252,9 @@ pub fn rank(
         let mut why = reasons(&evidence, weights.message_floor);
         why.extend(readings.iter().cloned());
         let shared = evidence.strong.clone();
-        scored.push(Scored { address, id, score, confidence: 0.0, why, held: held.any, features, shared, query });
+        scored.push(Scored { address, id, score, why, held: held.any, features, shared, query });
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-    // Each hit's confidence weighs its own evidence and how far its score
-    // stands from the best of the others.
-    let best = scored.first().map(|s| s.score).unwrap_or(0.0);
-    let second = scored.get(1).map(|s| s.score);
-    for (i, hit) in scored.iter_mut().enumerate() {
-        let other = if i == 0 { second } else { Some(best) };
-        hit.confidence = calibration::confidence(&hit.features, &hit.query, hit.score, other);
-    }
     Ok(scored)
 }
 
@@ -563,7 +426,7 @@ fn held_words(
 /// Say which of the paste's words each hit holds, rarest first and as the
 /// paste writes them (`words in common: dpm, snapin, powershell`), at most
 /// six, just before its text-match reason.
-pub fn name_shared_words(retrieval: &Retrieval, hits: &mut [Scored]) {
+pub fn name_shared_words<'a>(retrieval: &Retrieval, hits: impl IntoIterator<Item = &'a mut Scored>) {
     for hit in hits {
         let mut words: Vec<&str> = Vec::new();
         for word in hit.held.iter().filter_map(|&i| retrieval.words.get(i)) {

@@ -5,12 +5,11 @@ use super::query::QueryAnalysis;
 use super::spelling;
 use super::weights::Weights;
 use crate::index::KbIndex;
-pub use crate::index::schema::tokens;
-use crate::index::schema::{analyze_with, signal_terms};
+use crate::index::analysis::{tokens, unstemmed_tokens};
+use crate::index::document::signal_terms;
 use std::collections::HashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
 use tantivy::{DocAddress, DocId, Searcher, SeekDangerResult, Term};
 
 /// A query term with where it came from, for explanations.
@@ -68,13 +67,6 @@ impl Retrieval {
 pub fn within(filter: &dyn Query, query: Box<dyn Query>) -> Box<dyn Query> {
     let filter = Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0));
     Box::new(BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, filter)]))
-}
-
-/// The words of a text as written, before lower-casing and stemming, with
-/// their positions (those of [`tokens`]).
-fn unstemmed_tokens(text: &str) -> Vec<(usize, String)> {
-    let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(48)).build();
-    analyze_with(&mut analyzer, text)
 }
 
 /// A word with a capital inside it (`PSSnapin`, `DataProtectionManager`)

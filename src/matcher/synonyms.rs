@@ -4,7 +4,7 @@
 //! that may stand for one another; a query word also searches its group's
 //! other words, at a lower weight.
 
-use super::retrieve::tokens;
+use crate::index::analysis::tokens;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 

@@ -1,16 +1,14 @@
 //! The matcher's weights, thresholds and limits in one place: one
-//! [`Weights`] value (the library's `Settings`), a doc line per value. The
-//! defaults were chosen by measuring `kbmatch eval` (one weight at a time
-//! over the training sets: `benches/fit/grid.sh`); `fitted.json` beside
-//! this file, written by `benches/fit/fit.py`, holds the confidence models
-//! (see [`super::calibration`]) and any re-ranking weights a fit replaced
-//! (none today: the fits tried lost on held-out sets, see
-//! `benches/fit/README.md`). A caller changes any of them by name
-//! ([`crate::Settings`]; the command's `KBMATCH_WEIGHTS=title=4,message=2.5`)
-//! for experiments without rebuilding.
+//! [`Weights`] value (the library's `Settings`), a doc line per value, and
+//! the fixed constants of ranking beside it. The defaults were chosen by
+//! measuring `kbmatch eval` (one weight at a time over the training sets:
+//! `benches/fit/grid.sh`); the fitted confidence models are the
+//! calibration's (`fitted.json`, see [`super::calibration`]). A caller
+//! changes any weight or limit by name ([`crate::Settings`]; the command's
+//! `KBMATCH_WEIGHTS=title=4,message=2.5`) for experiments without
+//! rebuilding.
 
-use super::rank::Features;
-use std::sync::LazyLock;
+use super::features::Features;
 
 /// Weights of the retrieval clauses and of the re-ranking evidence.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -222,43 +220,7 @@ impl Default for Weights {
     }
 }
 
-/// Least [`Features::message`] that counts as the same message (a quoted
-/// message about 70 % alike to the pasted one, wildcards aside): what makes
-/// a hit's evidence specific ([`Features::is_specific`], what `scan`
-/// reports) and picks the confidence model of "the same message". Fixed
-/// with the fitted models, so not a setting: refit after changing it.
-pub const SAME_MESSAGE: f32 = 0.36;
-
-/// The fitted values: `benches/fit/fit.py` writes this file.
-pub const FITTED_JSON: &str = include_str!("fitted.json");
-
-/// The parts of [`FITTED_JSON`].
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct Fitted {
-    /// Re-ranking weights by name (see [`Weights`]).
-    #[serde(default)]
-    pub rerank: std::collections::BTreeMap<String, f32>,
-    /// The confidence model (see [`super::calibration`]).
-    #[serde(default)]
-    pub calibration: super::calibration::Models,
-}
-
-/// The fitted values, read once.
-pub static FITTED: LazyLock<Fitted> =
-    LazyLock::new(|| serde_json::from_str(FITTED_JSON).expect("src/matcher/fitted.json is valid (a test checks it)"));
-
 impl Weights {
-    /// The measured defaults with the fitted re-ranking weights applied.
-    pub fn fitted() -> Weights {
-        let mut w = Weights::default();
-        for (name, value) in &FITTED.rerank {
-            if let Some(slot) = w.slot(name) {
-                *slot = *value;
-            }
-        }
-        w
-    }
-
     /// A candidate's re-ranking score: each feature times its weight.
     pub fn score(&self, f: &Features) -> f32 {
         self.rerank.values().iter().zip(f.values()).map(|(w, x)| w * x).sum()
@@ -319,20 +281,5 @@ impl Weights {
         let (low, high) = (self.code_specific_articles.ln(), self.code_generic_articles.ln());
         let df = (doc_freq.max(1) as f32).ln();
         (1.0 - (df - low) / (high - low)).clamp(self.code_generic_credit, 1.0)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Weights;
-
-    #[test]
-    fn every_fitted_value_names_a_weight_or_a_calibration_input() {
-        let fitted = &*super::FITTED;
-        let mut w = Weights::default();
-        for name in fitted.rerank.keys() {
-            assert!(w.slot(name).is_some(), "fitted.json names an unknown weight {name:?}");
-        }
-        fitted.calibration.check().expect("fitted.json's calibration names known inputs");
     }
 }

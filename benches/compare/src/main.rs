@@ -339,7 +339,7 @@ fn fts_build(corpus: &Path, db: &Path) -> rusqlite::Result<()> {
 /// document, tantivy (add + commit). For finding hot spots, not for the table.
 fn profile(corpus: &Path) {
     use kbmatch::extract;
-    use kbmatch::index::schema;
+    use kbmatch::index::{analysis, document, schema};
     let mut t = Instant::now();
     let mut lap = |name: &str| {
         let now = Instant::now();
@@ -398,8 +398,8 @@ fn profile(corpus: &Path) {
     let schema = schema::build_schema();
     let fields = schema::Fields::from_schema(&schema).expect("fields");
     let index = tantivy::Index::create_in_dir(&dir, schema).expect("create");
-    schema::register_analyzers(&index);
-    let docs: Vec<_> = articles.iter().map(|a| schema::to_document(&fields, a).expect("doc")).collect();
+    analysis::register_analyzers(&index);
+    let docs: Vec<_> = articles.iter().map(|a| document::to_document(&fields, a).expect("doc")).collect();
     lap("to_document");
     // Fingerprint of the output: every article's JSON and every index
     // document (all its fields, the aliases text among them), in order. An
@@ -527,7 +527,7 @@ fn bench_query(opts: &Opts, index: &Path, db: &Path, report: &mut Report) {
     let open_secs = opened.elapsed().as_secs_f64();
 
     let options = kbmatch::SearchOptions::default().limit(LIMIT);
-    let weights = matcher::weights::Weights::fitted();
+    let weights = matcher::weights::Weights::default();
     let ours = per_query(&queries, opts.query_runs, |q| {
         let hits = matcher::match_text(&kb, q, &options).expect("match");
         std::hint::black_box(hits);

@@ -1,0 +1,139 @@
+//! How the index reads text: the stemmed English analyzer of the prose
+//! fields (and of a paste's words, so that both meet as the same tokens),
+//! and which parts of an article tell its problem. A leaf: the schema, the
+//! document builder, the article vectors and the matcher all read it.
+
+use crate::article::{ArticleKind, Section};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+
+/// Name of the stemmed English analyzer used by prose fields.
+pub const PROSE_ANALYZER: &str = "kb_prose";
+
+/// Longest token kept, in bytes: longer runs of letters (base64, hex dumps)
+/// are no words a person types; the paste's words as written are cut the
+/// same way ([`unstemmed_tokens`]), so that both keep the same tokens.
+pub const MAX_TOKEN_BYTES: usize = 48;
+
+/// The stemmed English analyzer for prose. Registered on every index open.
+pub fn prose_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(super::stem_cache::CachedStemmer)
+        .build()
+}
+
+thread_local! {
+    /// One prose analyzer per thread: making one allocates its stem memo.
+    static PROSE: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(prose_analyzer());
+}
+
+/// Analyse text with the prose analyzer: tokens with their positions.
+pub fn tokens(text: &str) -> Vec<(usize, String)> {
+    PROSE.with_borrow_mut(|analyzer| analyze_with(analyzer, text))
+}
+
+/// Analyse text with the prose analyzer, handing each token to `each`
+/// until it returns false: [`tokens`] without a `String` per token.
+pub fn for_each_token(text: &str, mut each: impl FnMut(&str) -> bool) {
+    PROSE.with_borrow_mut(|analyzer| each_token(analyzer, text, |_, token| each(token)))
+}
+
+/// The tokens `analyzer` makes of `text`, with their positions.
+pub(crate) fn analyze_with(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    each_token(analyzer, text, |position, token| {
+        out.push((position, token.to_string()));
+        true
+    });
+    out
+}
+
+/// Hand each token `analyzer` makes of `text`, with its position, to
+/// `each` until it returns false: the one token loop of the analysers.
+fn each_token(analyzer: &mut TextAnalyzer, text: &str, mut each: impl FnMut(usize, &str) -> bool) {
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if !each(token.position, &token.text) {
+            break;
+        }
+    }
+}
+
+/// Register the project's analyzers on an index.
+pub fn register_analyzers(index: &tantivy::Index) {
+    index.tokenizers().register(PROSE_ANALYZER, prose_analyzer());
+}
+
+/// The words of a text as written, before lower-casing and stemming, with
+/// their positions (those of [`tokens`]).
+pub fn unstemmed_tokens(text: &str) -> Vec<(usize, String)> {
+    let mut analyzer =
+        TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES)).build();
+    analyze_with(&mut analyzer, text)
+}
+
+/// Names of the sections of a KB article that describe the problem rather
+/// than the fix.
+pub const SYMPTOM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "SUMMARY"];
+/// A blog post or runbook without headings is all one section, and it is
+/// the story of the problem: it counts as symptoms too. A KB article without
+/// headings does not: as a whole it is already the body, and indexing it a
+/// second time cost a fifth of a build for no measured gain in accuracy.
+const DESCRIPTION_SECTIONS: &[&str] = &["BODY", "INTRODUCTION"];
+
+/// The `shape` of a KB article that has neither SYMPTOMS nor CAUSE: it
+/// explains, lists or shows how (an INFO, HOWTO or SAMPLE article, a README,
+/// a list of fixes) rather than describing a problem and its fix.
+pub const EXPLAINER: &str = "explainer";
+
+/// Sections that only an article about a problem has.
+const PROBLEM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE"];
+
+/// Whether an article explains rather than describes a problem (see
+/// [`EXPLAINER`]). Blog posts and runbooks are not judged: their headings
+/// are their authors'.
+pub fn is_explainer(kind: ArticleKind, sections: &[Section]) -> bool {
+    kind == ArticleKind::Kb && !sections.iter().any(|s| PROBLEM_SECTIONS.contains(&s.name.to_uppercase().as_str()))
+}
+
+/// Whether a section's words go to the `symptoms` field.
+pub fn describes_the_problem(kind: ArticleKind, section: &str) -> bool {
+    let name = section.to_uppercase();
+    SYMPTOM_SECTIONS.contains(&name.as_str())
+        || (kind != ArticleKind::Kb && DESCRIPTION_SECTIONS.contains(&name.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symptoms_are_the_sections_that_describe_the_problem() {
+        assert!(describes_the_problem(ArticleKind::Kb, "Symptoms"));
+        assert!(describes_the_problem(ArticleKind::Kb, "SUMMARY"));
+        assert!(!describes_the_problem(ArticleKind::Kb, "RESOLUTION"));
+        // A KB article without headings is body only; a post without
+        // headings is the description of its problem.
+        assert!(!describes_the_problem(ArticleKind::Kb, "BODY"));
+        assert!(describes_the_problem(ArticleKind::Blog, "BODY"));
+        assert!(describes_the_problem(ArticleKind::Doc, "Introduction"));
+        assert!(!describes_the_problem(ArticleKind::Blog, "Resolution"));
+    }
+
+    #[test]
+    fn an_explainer_is_a_kb_article_with_neither_symptoms_nor_cause() {
+        let sections = |names: &[&str]| -> Vec<Section> {
+            names.iter().map(|n| Section { name: n.to_string(), text: "text".into() }).collect()
+        };
+        // An INFO or HOWTO article: SUMMARY and MORE INFORMATION only.
+        assert!(is_explainer(ArticleKind::Kb, &sections(&["SUMMARY", "MORE INFORMATION"])));
+        assert!(is_explainer(ArticleKind::Kb, &sections(&["BODY"])));
+        // A problem and its fix, with either heading, in any case.
+        assert!(!is_explainer(ArticleKind::Kb, &sections(&["Symptoms", "RESOLUTION"])));
+        assert!(!is_explainer(ArticleKind::Kb, &sections(&["SUMMARY", "CAUSE", "RESOLUTION"])));
+        // Posts and runbooks are not judged by their headings.
+        assert!(!is_explainer(ArticleKind::Blog, &sections(&["BODY"])));
+        assert!(!is_explainer(ArticleKind::Doc, &sections(&["Introduction"])));
+    }
+}

@@ -1,0 +1,139 @@
+//! The evidence as numbers: what the ranker weighs ([`Features`], one per
+//! candidate; the same shape holds the weights) and what the paste itself
+//! offers ([`QueryFeatures`]), with their names, the one list of them that
+//! `kbmatch eval --features` writes and `KBMATCH_WEIGHTS` reads. A leaf:
+//! the ranker fills them, the weights and the confidence model read them.
+
+/// Least [`Features::message`] that counts as the same message (a quoted
+/// message about 70 % alike to the pasted one, wildcards aside): what makes
+/// a hit's evidence specific ([`Features::is_specific`], what `scan`
+/// reports) and picks the confidence model of "the same message". Fixed
+/// with the fitted models, so not a setting: refit after changing it.
+pub const SAME_MESSAGE: f32 = 0.36;
+
+/// The evidence about one candidate as the numbers the ranker weighs; the
+/// same shape holds the weights ([`super::weights::Weights::rerank`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Features {
+    /// BM25 relative to the best candidate's (0..1).
+    pub text: f32,
+    /// Share of the paste's words' rarity that the title or text holds.
+    pub coverage: f32,
+    /// The same share held by the title alone: a phrase of the paste that
+    /// is the article's title says more than scattered words.
+    pub title_coverage: f32,
+    /// A quoted message like the pasted one: nothing at half alike, 1 at
+    /// the same message.
+    pub message: f32,
+    /// Matching message IDs, event IDs or error codes (two at most), each
+    /// weighed by how few articles quote it ([`super::weights::Weights::code_specificity`]).
+    pub strong: f32,
+    /// Rarity of the rarest matched ID or code (its idf over the log of the
+    /// article count, 0..1): an ID in hundreds of articles says little.
+    pub signal_rarity: f32,
+    /// A number of the paste found in a quoted message (0 or 1).
+    pub number: f32,
+    /// A quoted message that is the paste word for word (0 or 1).
+    pub verbatim: f32,
+    /// Matching names (components, files, logs; three at most).
+    pub weak: f32,
+    /// How many IDs and codes the article quotes, on a log scale (0..1):
+    /// fix lists and READMEs quote dozens, the article about one problem a few.
+    pub listing: f32,
+    /// The article explains, lists or shows how rather than describing a
+    /// problem (0 or 1; see [`crate::index::analysis::is_explainer`]), and the
+    /// paste names no ID or code (0 then).
+    pub explainer: f32,
+    /// The paste is an ID alone (no words) and the article has it in its
+    /// title (0 or 1): the article about that event or code, where others
+    /// only list it.
+    pub titled_id: f32,
+    /// Share of the paste's words' rarity that the article lacks but holds
+    /// a word that makes the archive's titles say it, each weighed by that
+    /// chance (see [`super::associations`]): "hangs" for an article that
+    /// says "stops responding".
+    pub associated: f32,
+    /// How alike the paste and the article are in what they are about
+    /// (the cosine of their vectors, see [`crate::index::meaning`]), for a paste
+    /// that names no ID or code; less as the article quotes the pasted
+    /// message (times 1 - `message`) and as the paste has fewer words
+    /// (times [`QueryFeatures::words`]): "moves only in one direction" for
+    /// an article that says "nothing comes back the other way".
+    pub meaning: f32,
+}
+
+/// What the paste offers, the same for every candidate (for calibration).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct QueryFeatures {
+    /// The paste names an ID or a code (1) or not (0).
+    pub has_id: f32,
+    /// The paste is a lone number (1) or not (0).
+    pub bare_number: f32,
+    /// How many words were searched, on a log scale (0..1).
+    pub words: f32,
+    /// How far the best text match stands out from the next (0..1).
+    pub standout: f32,
+}
+
+impl Features {
+    /// Whether the evidence is specific: the same message (word for word or
+    /// by its template), or a matching message ID, event ID or error code.
+    pub fn is_specific(&self) -> bool {
+        self.is_same_message() || self.strong > 0.0
+    }
+
+    /// Whether the article quotes the same message, word for word or by its template.
+    pub fn is_same_message(&self) -> bool {
+        self.verbatim > 0.0 || self.message >= SAME_MESSAGE
+    }
+
+    /// The names of the features, in the order of [`Features::values`].
+    pub const NAMES: [&'static str; 14] = [
+        "text",
+        "coverage",
+        "title_coverage",
+        "message",
+        "strong",
+        "signal_rarity",
+        "number",
+        "verbatim",
+        "weak",
+        "listing",
+        "explainer",
+        "titled_id",
+        "associated",
+        "meaning",
+    ];
+
+    /// The feature called `name` (one of [`Features::NAMES`]).
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut f32> {
+        let at = Self::NAMES.iter().position(|n| *n == name)?;
+        self.fields_mut().into_iter().nth(at)
+    }
+
+    /// The values, in the order of [`Features::NAMES`].
+    pub fn values(&self) -> [f32; 14] {
+        let mut copy = *self;
+        copy.fields_mut().map(|v| *v)
+    }
+
+    /// The fields, in the order of [`Features::NAMES`]: the one list of them.
+    fn fields_mut(&mut self) -> [&mut f32; 14] {
+        [
+            &mut self.text,
+            &mut self.coverage,
+            &mut self.title_coverage,
+            &mut self.message,
+            &mut self.strong,
+            &mut self.signal_rarity,
+            &mut self.number,
+            &mut self.verbatim,
+            &mut self.weak,
+            &mut self.listing,
+            &mut self.explainer,
+            &mut self.titled_id,
+            &mut self.associated,
+            &mut self.meaning,
+        ]
+    }
+}
