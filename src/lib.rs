@@ -61,30 +61,33 @@
 //! `kbmatch = { version = "0.1", default-features = false }`.
 #![warn(missing_docs)]
 
+/// The stage modules: private to the crate, public (and hidden from the
+/// documentation) only with the `internals` feature, which the crate's own
+/// tests, examples, benchmarks and fuzz targets turn on to reach a stage
+/// directly. Nothing else should: the public API is what `cargo doc` shows.
+macro_rules! stages {
+    ($($stage:ident),* $(,)?) => {
+        $(
+            #[cfg(feature = "internals")]
+            #[doc(hidden)]
+            pub mod $stage;
+            #[cfg(not(feature = "internals"))]
+            mod $stage;
+        )*
+    };
+}
+
+stages!(article, extract, index, ingest, logs, matcher, scan);
+// Scoring query sets: for `kbmatch eval` and the tests.
+#[cfg(any(feature = "cli", feature = "internals"))]
+stages!(eval);
+
 mod api;
-// The stages below are the crate's inner workings, public only for its own
-// tests, benchmarks and fuzz targets: not part of its API.
-#[doc(hidden)]
-pub mod article;
 #[cfg(feature = "cli")]
 #[doc(hidden)]
 pub mod cli;
 mod error;
-#[doc(hidden)]
-pub mod eval;
-#[doc(hidden)]
-pub mod extract;
-#[doc(hidden)]
-pub mod index;
-#[doc(hidden)]
-pub mod ingest;
-#[doc(hidden)]
-pub mod logs;
-#[doc(hidden)]
-pub mod matcher;
 mod progress;
-#[doc(hidden)]
-pub mod scan;
 #[cfg(feature = "serve")]
 #[doc(hidden)]
 pub mod serve;

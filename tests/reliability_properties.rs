@@ -9,7 +9,8 @@
 use kbmatch::Error;
 use kbmatch::article::{Article, ArticleKind, Section, SourceFormat};
 use kbmatch::extract;
-use kbmatch::ingest::{Document, DocumentMeta};
+use kbmatch::ingest::Document;
+use kbmatch::ingest::document::DocumentMeta;
 use kbmatch::logs as logline;
 use kbmatch::matcher::query;
 use proptest::prelude::*;
@@ -282,14 +283,14 @@ proptest! {
     fn query_analysis_never_panics(text in prop_oneof![log_text(), any::<String>(), article_text()]) {
         let blank = text
             .char_indices()
-            .take_while(|(i, _)| *i < query::MAX_QUERY_BYTES)
+            .take_while(|(i, _)| *i < kbmatch::matcher::weights::MAX_QUERY_BYTES)
             .all(|(_, c)| c.is_whitespace() || c.is_control() || c == '\u{fffd}');
         match query::analyze(&text) {
             Err(Error::EmptyQuery) => prop_assert!(blank, "{text:?} is not empty"),
             Err(e) => prop_assert!(false, "unexpected error {e}"),
             Ok(a) => {
                 prop_assert!(!blank, "{text:?} should be empty");
-                prop_assert!(a.entries.len() <= query::MAX_ENTRIES);
+                prop_assert!(a.entries.len() <= kbmatch::matcher::weights::MAX_ENTRIES);
                 for (i, t) in a.templates.iter().enumerate() {
                     prop_assert!(!t.trim().is_empty());
                     prop_assert!(!a.templates[..i].contains(t), "template twice: {t:?}");
@@ -330,7 +331,7 @@ proptest! {
 /// boundary (a multi-byte character straddles the limit here).
 #[test]
 fn huge_paste_is_cut_at_a_character_boundary() {
-    let mut text = "x".repeat(query::MAX_QUERY_BYTES - 1);
+    let mut text = "x".repeat(kbmatch::matcher::weights::MAX_QUERY_BYTES - 1);
     text.push('é');
     text.push_str(&"error 0x80041001 ".repeat(1000));
     let a = query::analyze(&text).unwrap();

@@ -502,12 +502,12 @@ fn read_stdin() -> Result<String> {
 
 fn cmd_match(kb: &KbIndex, text: Vec<String>, options: &SearchOptions, json: bool, explain: bool) -> Result<Outcome> {
     let query = if text.is_empty() || (text.len() == 1 && text[0] == "-") { read_stdin()? } else { text.join(" ") };
-    if query.len() > matcher::query::MAX_QUERY_BYTES {
+    if query.len() > matcher::weights::MAX_QUERY_BYTES {
         eprintln!(
             "note: the paste is {} KiB; only its first {} KiB are matched. For a whole log, `kbmatch scan LOGFILE` \
              lists every known problem in it.",
             query.len() / 1024,
-            matcher::query::MAX_QUERY_BYTES / 1024
+            matcher::weights::MAX_QUERY_BYTES / 1024
         );
     }
     let (hits, code) = matcher::match_with_code(kb, &query, options)?;

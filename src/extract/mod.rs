@@ -17,7 +17,10 @@ pub mod steps;
 /// built by other extractors is detected and rebuilt.
 pub const EXTRACTOR_VERSION: u32 = 8;
 
-/// Turn one (merged) document into an article with its structure extracted.
+/// Turn one (merged) document into an article with its structure extracted
+/// (what the index stores, then fills with the remediation when it reads
+/// an article back): for the crate's tests and benchmarks.
+#[cfg(feature = "internals")]
 pub fn extract(doc: &Document, sources: Vec<String>) -> Article {
     let mut article = searchable(doc, sources);
     add_remediation(&mut article);

@@ -78,15 +78,6 @@ impl Model {
         &THE_MODEL
     }
 
-    /// How many words it knows.
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// Whether it knows no word.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
 
     /// The vector of a text given as analysed words (repeats count once):
     /// length 1, or `None` when it holds no word the model knows.
@@ -160,6 +151,7 @@ fn for_each_article_word(article: &Article, mut each: impl FnMut(bool, &str)) {
 /// those of the sections that tell the problem (all of a post without
 /// them), [`ARTICLE_WORDS`] at most. `fit_meaning.py` learns from the same
 /// words (`examples/meaning_text.rs` writes them).
+#[cfg(feature = "internals")]
 pub fn article_words(article: &Article) -> (Vec<String>, Vec<String>) {
     let (mut title, mut described) = (Vec::new(), Vec::new());
     for_each_article_word(article, |in_title, word| {
@@ -193,7 +185,7 @@ mod tests {
     #[test]
     fn the_committed_model_reads_and_knows_the_archive_words() {
         let model = Model::get();
-        assert!(model.len() > 10_000, "{}", model.len());
+        assert!(model.rows.len() > 10_000, "{}", model.rows.len());
         assert!(Model::get().vector(["thisisnoword"]).is_none());
         let v = vector("the print spooler hangs");
         let length: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();

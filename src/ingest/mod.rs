@@ -20,7 +20,7 @@ mod render;
 mod text;
 pub mod walk;
 
-pub use document::{Document, DocumentMeta, SkipReason, Skipped};
+pub use document::{Document, SkipReason, Skipped};
 
 /// Read one file: decode, detect the format, run its reader.
 /// `root` is the corpus root the file was found under (doc ids are relative to it).

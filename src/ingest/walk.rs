@@ -14,9 +14,7 @@
 //!   unreadable folders, vanished files, missing roots) and entries that are
 //!   neither files nor folders (named pipes, sockets, devices) are reported
 //!   as [`Skipped`] with an [`SkipReason::Unreadable`] reason.
-use super::document::{Document, SkipReason, Skipped};
-use super::read_file;
-use rayon::prelude::*;
+use super::document::{SkipReason, Skipped};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -110,8 +108,15 @@ fn not_regular(file_type: &std::fs::FileType) -> &'static str {
 
 /// Read all files in parallel; `progress` is called once per file read,
 /// with the number of files just read (always 1), so it can feed a progress
-/// bar's `inc`. Documents and skips keep the order of `files`.
-pub fn read_all(files: &[(PathBuf, PathBuf)], progress: &(dyn Fn(u64) + Sync)) -> (Vec<Document>, Vec<Skipped>) {
+/// bar's `inc`. Documents and skips keep the order of `files`. For the
+/// crate's tests: a build reads the files itself, a batch at a time.
+#[cfg(feature = "internals")]
+pub fn read_all(
+    files: &[(PathBuf, PathBuf)],
+    progress: &(dyn Fn(u64) + Sync),
+) -> (Vec<super::Document>, Vec<Skipped>) {
+    use super::{Document, read_file};
+    use rayon::prelude::*;
     let results: Vec<Result<Document, Skipped>> = files
         .par_iter()
         .map(|(path, root)| {

@@ -30,6 +30,7 @@ struct Fitted {
 pub static FITTED: LazyLock<Models> = LazyLock::new(|| {
     let fitted: Fitted =
         serde_json::from_str(FITTED_JSON).expect("src/matcher/fitted.json is valid (a test checks it)");
+    fitted.calibration.check().expect("fitted.json's models name known inputs (a test checks it)");
     fitted.calibration
 });
 

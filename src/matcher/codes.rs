@@ -5,6 +5,7 @@
 
 use super::evidence::Evidence;
 use super::hit::{HitCode, PastedCode};
+use super::rarity;
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval};
 use crate::article::Article;
@@ -77,7 +78,7 @@ pub fn add_candidates(
         if doc_freq == 0.0 {
             continue;
         }
-        let idf = (1.0 + (articles - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
+        let idf = rarity::idf(articles, doc_freq);
         clauses.push((
             Occur::Should,
             Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), idf)),

@@ -8,6 +8,8 @@
 //! (`<package ID>`, `%1`, `xxxx`) into the same wildcard. When both describe
 //! the same message, [`matches_template`] scores them close to 1.
 
+use super::function_words;
+use super::weights::MAX_MESSAGE_TOKENS;
 use crate::logs::collapse;
 use regex::{Captures, Regex};
 use std::sync::LazyLock;
@@ -255,15 +257,6 @@ struct Tok {
     letters: u64,
 }
 
-/// Short words that say little about which message it is.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "to", "of", "in", "on", "at", "for", "is", "be", "or", "and", "it", "this", "that", "by", "with",
-    "as", "from", "not", "was", "are", "you", "your", "has", "have", "been", "will", "can", "may",
-];
-
-/// Tokens longer than this are cut: the score only needs the gist, and the
-/// alignment stays bounded for any input.
-const MAX_TOKENS: usize = 400;
 
 fn tokenize(s: &str) -> Vec<Tok> {
     let mut out = Vec::new();
@@ -271,7 +264,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
     for raw in
         lower.split(|c: char| !(c.is_alphanumeric() || matches!(c, '<' | '>' | '*' | '_' | '.' | '$' | '-' | '\'')))
     {
-        if out.len() >= MAX_TOKENS {
+        if out.len() >= MAX_MESSAGE_TOKENS {
             break;
         }
         let mut rest = raw;
@@ -292,12 +285,12 @@ fn tokenize(s: &str) -> Vec<Tok> {
             rest = next;
         }
     }
-    out.truncate(MAX_TOKENS);
+    out.truncate(MAX_MESSAGE_TOKENS);
     out
 }
 
 fn word_tok(word: &str, prefix: bool) -> Tok {
-    let weight = if STOP_WORDS.contains(&word) {
+    let weight = if function_words::is_commonest(word) {
         0.25
     } else if word.bytes().all(|b| b.is_ascii_digit()) {
         0.6

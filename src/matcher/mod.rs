@@ -22,11 +22,13 @@ pub mod calibration;
 pub mod codes;
 pub mod evidence;
 pub mod features;
+pub mod function_words;
 pub mod hit;
 pub mod mask;
 pub mod options;
 pub mod query;
 pub mod rank;
+pub mod rarity;
 pub mod retrieve;
 pub mod spelling;
 pub mod synonyms;
@@ -124,6 +126,7 @@ fn match_analyzed(
 /// Every re-ranked candidate of a paste with its evidence as numbers and
 /// its confidence's inputs, best first: what `kbmatch eval --features`
 /// writes for `benches/fit/fit.py`.
+#[cfg(any(feature = "cli", feature = "internals"))]
 pub fn candidates(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<Vec<Candidate>> {
     index.guard(|| {
         let searcher = index.searcher();

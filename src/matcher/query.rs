@@ -2,18 +2,13 @@
 //! templates, the signals (IDs, codes, names) and the words for full-text search.
 
 use super::mask;
+use super::weights::{MAX_ENTRIES, MAX_QUERY_BYTES};
 use crate::article::{EventId, Signals};
 use crate::error::{Error, Result};
 use crate::extract::signals;
 use crate::logs::{self, Level, LogEntry};
 use regex::Regex;
 use std::sync::LazyLock;
-
-/// Longest pasted text analysed, in bytes; the rest is ignored (a paste that
-/// large is a log: `kbmatch scan` is the tool for it).
-pub const MAX_QUERY_BYTES: usize = 256 * 1024;
-/// Most log entries used from one paste (the most informative ones).
-pub const MAX_ENTRIES: usize = 24;
 
 /// What a pasted text says.
 #[derive(Debug, Clone, Default, PartialEq)]

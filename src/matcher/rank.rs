@@ -4,10 +4,12 @@
 use super::associations;
 use super::evidence::Evidence as Reason;
 use super::features::{Features, QueryFeatures};
+use super::function_words;
+use super::rarity;
 use super::mask;
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval, is_id_term};
-use super::weights::Weights;
+use super::weights::{LISTING_FROM, LISTING_FULL, MAX_SHARED_WORDS, MESSAGE_FIRST, SPECIFIC_TEMPLATE_WORDS, Weights};
 use crate::extract::codes;
 use crate::index::KbIndex;
 use crate::index::analysis::EXPLAINER;
@@ -97,7 +99,7 @@ pub fn rank(
     let held = held_words(index, searcher, retrieval, &addresses)?;
     let articles = searcher.num_docs() as f32;
     let rarity: Vec<f32> =
-        retrieval.words.iter().map(|w| (1.0 + articles / (w.doc_freq as f32).max(1.0)).ln()).collect();
+        retrieval.words.iter().map(|w| rarity::word_rarity(articles, w.doc_freq)).collect();
     let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
     let share = |words: &[usize]| words.iter().map(|&i| rarity[i]).sum::<f32>() / all_rarity;
     let is_strong = |t: &String| is_id_term(t) && !retrieval.context_terms.contains(t);
@@ -111,7 +113,7 @@ pub fn rank(
         .collect();
     let signal_rarity: Vec<f32> = doc_freqs
         .iter()
-        .map(|&df| ((articles.max(2.0) / df.max(1) as f32).ln() / articles.max(2.0).ln()).clamp(0.0, 1.0))
+        .map(|&df| rarity::signal_rarity(articles, df))
         .collect();
     // A code hundreds of articles quote (`error 5`) counts for less.
     let specificity: Vec<f32> = retrieval
@@ -236,9 +238,10 @@ pub fn rank(
             number: f32::from(u8::from(evidence.number.is_some())),
             verbatim: f32::from(u8::from(evidence.verbatim.is_some())),
             weak: (evidence.weak.len() as f32).min(weights.weak_cap),
-            // Nothing for an article quoting a few IDs; from 4 on (an error
-            // table, a fix list) growing with the log of the count, full at 100.
-            listing: ((ids_quoted.max(4) as f32 / 4.0).ln() / 25f32.ln()).min(1.0),
+            // Nothing for an article quoting a few IDs; from LISTING_FROM on
+            // (an error table, a fix list) growing with the log of the
+            // count, full at LISTING_FULL.
+            listing: (((ids_quoted as f32).max(LISTING_FROM) / LISTING_FROM).ln() / (LISTING_FULL / LISTING_FROM).ln()).min(1.0),
             // A description of a problem wants the article about it; for
             // an ID or code, the one explaining it may be the answer.
             explainer: f32::from(u8::from(
@@ -354,7 +357,7 @@ fn message_similarity(template: &str, query: &str) -> f32 {
     let similarity = mask::matches_template(template, query).unwrap_or(0.0) as f32;
     let fixed_words =
         template.split(|c: char| !c.is_alphanumeric() && c != '*').filter(|w| w.len() >= 3 && !w.contains('*')).count();
-    let specificity = (fixed_words as f32 / 6.0).min(1.0);
+    let specificity = (fixed_words as f32 / SPECIFIC_TEMPLATE_WORDS).min(1.0);
     similarity * (0.5 + 0.5 * specificity)
 }
 
@@ -371,7 +374,7 @@ fn reasons(e: &Evidence, message_floor: f32) -> Vec<Reason> {
     };
     // The same message is the most telling evidence; a near one comes after
     // the IDs and codes.
-    let message_first = e.message >= 0.8 || e.verbatim.is_some();
+    let message_first = e.message >= MESSAGE_FIRST || e.verbatim.is_some();
     if message_first {
         why.extend(message.clone());
     }
@@ -391,8 +394,6 @@ fn reasons(e: &Evidence, message_floor: f32) -> Vec<Reason> {
     why
 }
 
-/// Most words named by the reason that says which words a hit shares.
-const MAX_SHARED_WORDS: usize = 6;
 
 /// For each article (by address), which of the paste's words its title
 /// and text hold (positions in [`Retrieval::words`], in that order).
@@ -445,25 +446,10 @@ pub fn name_shared_words<'a>(retrieval: &Retrieval, hits: impl IntoIterator<Item
     }
 }
 
-/// English words that hold a sentence together but name nothing: a hit
-/// sharing "has", "been" or "though" with the paste says nothing about why
-/// it matched. Used only to choose the words a reason names; they are
-/// searched like any other word.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "about", "after", "again", "all", "also", "although", "am", "an", "and", "any", "are", "as", "at", "be",
-    "because", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "each",
-    "even", "every", "for", "from", "had", "has", "have", "having", "he", "her", "here", "him", "his", "i", "if", "in",
-    "into", "is", "it", "its", "just", "may", "me", "might", "must", "my", "no", "nor", "not", "of", "on", "only",
-    "onto", "or", "our", "over", "shall", "she", "should", "so", "some", "still", "such", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "though", "to", "too", "under", "up", "us",
-    "very", "was", "we", "were", "what", "when", "whenever", "where", "which", "while", "who", "whom", "whose", "will",
-    "with", "within", "without", "would", "yet", "you", "your",
-];
-
 /// Whether a word of the paste is worth naming as shared: not a function
 /// word, and more than the one letter a contraction leaves ("can't").
 pub fn tells_something(written: &str) -> bool {
-    written.chars().count() > 1 && FUNCTION_WORDS.binary_search(&written).is_err()
+    written.chars().count() > 1 && !function_words::is_function_word(written)
 }
 
 /// A message folded for comparing as written: lower case, words only, one
@@ -514,7 +500,7 @@ fn occurs_whole(haystack: &str, needle: &str, separates: impl Fn(char) -> bool) 
 
 #[cfg(test)]
 mod tests {
-    use super::{FUNCTION_WORDS, code_credit, id_as_written, letters, quotes_number, same_text, tells_something};
+    use super::{code_credit, id_as_written, letters, quotes_number, same_text, tells_something};
 
     #[test]
     fn an_id_is_in_a_title_as_a_whole_word_of_three_digits_or_more() {
@@ -559,8 +545,6 @@ mod tests {
 
     #[test]
     fn function_words_and_single_letters_are_not_named_as_shared() {
-        // Looked up by binary search: the list must stay sorted and distinct.
-        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]));
         let paste = "the sms client can't reach the server even though it has been restarted";
         let named: Vec<&str> = paste.split(|c: char| !c.is_alphanumeric()).filter(|w| tells_something(w)).collect();
         assert_eq!(named, ["sms", "client", "reach", "server", "restarted"]);

@@ -2,6 +2,7 @@
 //! prose fields, phrases from the pasted message, and exact signal terms.
 
 use super::query::QueryAnalysis;
+use super::rarity;
 use super::spelling;
 use super::weights::Weights;
 use crate::index::KbIndex;
@@ -283,7 +284,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         if doc_freq == 0 {
             continue;
         }
-        let idf = (1.0 + (articles - doc_freq as f32 + 0.5) / (doc_freq as f32 + 0.5)).ln();
+        let idf = rarity::idf(articles, doc_freq as f32);
         let weight = if context_terms.contains(term) { w.signal_context } else { signal_weight(term, w) };
         let query = ConstScoreQuery::new(term_query(fields.signals, term), weight * idf);
         clauses.push((Occur::Should, Box::new(query)));

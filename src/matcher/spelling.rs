@@ -11,12 +11,7 @@
 
 use std::collections::HashSet;
 
-/// Shortest word corrected: shorter words have too many neighbours.
-pub const MIN_LETTERS: usize = 5;
-/// Longest word corrected (a longer unknown "word" is an identifier).
-const MAX_LETTERS: usize = 16;
-/// Most words corrected in one paste.
-pub const MAX_CORRECTIONS: usize = 6;
+use super::weights::{SPELLING_MAX_LETTERS, SPELLING_MIN_LETTERS};
 
 /// The edits that undo one-letter typing errors, the likeliest error
 /// first: two neighbours swapped, a letter dropped, a letter too many, a
@@ -82,7 +77,7 @@ fn edits_of(word: &str, kind: Kind) -> Vec<String> {
 
 /// Whether a word is worth correcting: letters only, of a plausible length.
 pub fn correctable(word: &str) -> bool {
-    (MIN_LETTERS..=MAX_LETTERS).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_lowercase())
+    (SPELLING_MIN_LETTERS..=SPELLING_MAX_LETTERS).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// A misspelt word's correction.

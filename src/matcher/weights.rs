@@ -283,3 +283,33 @@ impl Weights {
         (1.0 - (df - low) / (high - low)).clamp(self.code_generic_credit, 1.0)
     }
 }
+
+// Fixed constants of the matcher: not settings (the fitted confidence
+// models, or what a paste may cost, assume them), a doc line each.
+
+/// Longest pasted text analysed, in bytes; the rest is ignored (a paste that
+/// large is a log: `kbmatch scan` is the tool for it).
+pub const MAX_QUERY_BYTES: usize = 256 * 1024;
+/// Most log entries used from one paste (the most informative ones).
+pub const MAX_ENTRIES: usize = 24;
+/// Most tokens of a message compared for likeness: the score only needs
+/// the gist, and the alignment stays bounded for any input.
+pub const MAX_MESSAGE_TOKENS: usize = 400;
+/// Fixed words (three letters or more, no wildcard) that make a quoted
+/// template fully specific: one with fewer earns less of its likeness
+/// ("failed with error <*>" says little).
+pub const SPECIFIC_TEMPLATE_WORDS: f32 = 6.0;
+/// Message likeness from which the same message is the first reason given
+/// (a near one comes after the IDs and codes).
+pub const MESSAGE_FIRST: f32 = 0.8;
+/// IDs and codes an article may quote before it counts as a list of them
+/// (`Features::listing` is 0 up to here)...
+pub const LISTING_FROM: f32 = 4.0;
+/// ... and the count at which it fully does (an error table, a fix list).
+pub const LISTING_FULL: f32 = 100.0;
+/// Most words named by the reason that says which words a hit shares.
+pub const MAX_SHARED_WORDS: usize = 6;
+/// Shortest word corrected as a typo: shorter words have too many neighbours.
+pub const SPELLING_MIN_LETTERS: usize = 5;
+/// Longest word corrected (a longer unknown "word" is an identifier).
+pub const SPELLING_MAX_LETTERS: usize = 16;

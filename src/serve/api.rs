@@ -5,7 +5,7 @@
 use super::ServeOptions;
 use crate::api::KnowledgeBase;
 use crate::error::Error;
-use crate::matcher::query::MAX_QUERY_BYTES;
+use crate::matcher::weights::MAX_QUERY_BYTES;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};

@@ -1,0 +1,56 @@
+//! English function words: the one list of the words that hold a sentence
+//! together but name nothing ("the", "has", "though"). The ranker names no
+//! such word as one a hit shares with the paste; the message likeness
+//! weighs the commonest of them (marked) as a quarter of a word. Both only
+//! weigh or name: every word is still searched.
+
+/// Each function word, sorted, and whether it is one of the commonest
+/// (short words that say little about which message it is).
+const FUNCTION_WORDS: &[(&str, bool)] = &[
+    ("a", true), ("about", false), ("after", false), ("again", false), ("all", false), ("also", false),
+    ("although", false), ("am", false), ("an", true), ("and", true), ("any", false), ("are", true), ("as", true),
+    ("at", true), ("be", true), ("because", false), ("been", true), ("before", false), ("being", false),
+    ("both", false), ("but", false), ("by", true), ("can", true), ("could", false), ("did", false), ("do", false),
+    ("does", false), ("doing", false), ("each", false), ("even", false), ("every", false), ("for", true),
+    ("from", true), ("had", false), ("has", true), ("have", true), ("having", false), ("he", false), ("her", false),
+    ("here", false), ("him", false), ("his", false), ("i", false), ("if", false), ("in", true), ("into", false),
+    ("is", true), ("it", true), ("its", false), ("just", false), ("may", true), ("me", false), ("might", false),
+    ("must", false), ("my", false), ("no", false), ("nor", false), ("not", true), ("of", true), ("on", true),
+    ("only", false), ("onto", false), ("or", true), ("our", false), ("over", false), ("shall", false), ("she", false),
+    ("should", false), ("so", false), ("some", false), ("still", false), ("such", false), ("than", false),
+    ("that", true), ("the", true), ("their", false), ("them", false), ("then", false), ("there", false),
+    ("these", false), ("they", false), ("this", true), ("those", false), ("though", false), ("to", true),
+    ("too", false), ("under", false), ("up", false), ("us", false), ("very", false), ("was", true), ("we", false),
+    ("were", false), ("what", false), ("when", false), ("whenever", false), ("where", false), ("which", false),
+    ("while", false), ("who", false), ("whom", false), ("whose", false), ("will", true), ("with", true),
+    ("within", false), ("without", false), ("would", false), ("yet", false), ("you", true), ("your", true),
+];
+
+/// Whether `word` (lower case) is a function word.
+pub fn is_function_word(word: &str) -> bool {
+    lookup(word).is_some()
+}
+
+/// Whether `word` (lower case) is one of the commonest function words.
+pub fn is_commonest(word: &str) -> bool {
+    lookup(word) == Some(true)
+}
+
+fn lookup(word: &str) -> Option<bool> {
+    FUNCTION_WORDS.binary_search_by(|(w, _)| (*w).cmp(word)).ok().map(|at| FUNCTION_WORDS[at].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_is_sorted_and_distinct_and_the_commonest_are_in_it() {
+        // Looked up by binary search: the list must stay sorted and distinct.
+        assert!(FUNCTION_WORDS.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(is_function_word("though") && !is_commonest("though"));
+        assert!(is_function_word("the") && is_commonest("the"));
+        assert!(!is_function_word("server") && !is_commonest("server"));
+        assert_eq!(FUNCTION_WORDS.iter().filter(|(_, commonest)| *commonest).count(), 31);
+    }
+}
