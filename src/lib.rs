@@ -89,7 +89,7 @@ pub mod scan;
 #[doc(hidden)]
 pub mod serve;
 
-pub use api::KnowledgeBase;
+pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text, note_caught_panic};
 pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Section, Signals};
 pub use error::{Error, IndexError, Result};
 pub use extract::codes::Forms;
@@ -99,4 +99,4 @@ pub use matcher::evidence::Evidence;
 pub use matcher::options::{SearchOptions, Settings};
 pub use matcher::{Hit, HitCode, PastedCode};
 pub use progress::{BuildProgress, Progress};
-pub use scan::{Finding, ScanOptions, ScanReport, Unmatched};
+pub use scan::{EventKey, FileRead, Finding, Flood, Message, Place, ScanOptions, ScanReport, Unmatched};

@@ -550,13 +550,14 @@ fn an_old_generation_is_removed_only_after_the_server_moved_off_it() {
     assert!(!answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
 
     // A request in flight holds the generation it started on, as this does.
-    let in_flight = kb.index();
+    let in_flight = kb.snapshot();
     assert!(kb.reload_if_changed().expect("reload"));
     assert_eq!(get(addr, "/api/stats").json()["generation"], second.as_str());
     assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
     live.reindex();
     assert!(live.index().join(&first).join("kbmatch.json").is_file(), "{first} removed under a request");
     assert_eq!(in_flight.generation(), first);
+    assert_eq!(in_flight.stats().expect("stats").generation, first);
     assert!(in_flight.article("quuxbridge.md").is_err() && in_flight.article("Q900001").is_ok());
     drop(in_flight);
     // The next build (nothing changed) removes it; the live one stays.

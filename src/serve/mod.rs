@@ -13,8 +13,8 @@
 
 pub mod api;
 
-use crate::api::KnowledgeBase;
-use crate::error::{Error, Result};
+use crate::KnowledgeBase;
+use crate::{Error, Result};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -213,11 +213,11 @@ async fn follow(kb: Arc<KnowledgeBase>, every: Duration) {
         match reloaded {
             Ok(false) => {}
             Ok(true) => {
-                let index = kb.index();
+                let now = kb.snapshot();
                 eprintln!(
                     "kbmatch: now serving {} ({} articles), opened in {} ms",
-                    index.generation(),
-                    index.manifest().articles,
+                    now.generation(),
+                    now.len(),
                     started.elapsed().as_millis()
                 );
                 reported = None;
@@ -225,10 +225,7 @@ async fn follow(kb: Arc<KnowledgeBase>, every: Duration) {
             Err(e) => {
                 let why = e.to_string();
                 if reported.as_deref() != Some(why.as_str()) {
-                    eprintln!(
-                        "kbmatch: still serving {}: the new index cannot be opened: {why}",
-                        kb.index().generation()
-                    );
+                    eprintln!("kbmatch: still serving {}: the new index cannot be opened: {why}", kb.generation());
                     reported = Some(why);
                 }
             }
@@ -301,7 +298,8 @@ impl Drop for Server {
 pub fn run(kb: KnowledgeBase, addr: SocketAddr, options: ServeOptions) -> Result<()> {
     let listener = bind(addr)?;
     let bound = listener.local_addr().map_err(|e| Error::Input(format!("cannot serve on {addr}: {e}")))?;
-    eprintln!("kbmatch: serving {} articles from {} at http://{bound}/", kb.len(), kb.index().dir().display());
+    let stats = kb.stats()?;
+    eprintln!("kbmatch: serving {} articles from {} at http://{bound}/", stats.articles, stats.index.display());
     let kb = Arc::new(kb);
     runtime()?.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)
