@@ -326,7 +326,9 @@ pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
 /// For a program's own panic hook: `true` when the library is catching
 /// this panic to return it as an error (tantivy reading a damaged index
 /// file), having noted it for that error: the hook then need print
-/// nothing. `false` for every other panic.
+/// nothing. `false` for every other panic. With the `cli` feature (the
+/// `kbmatch` command's hook).
+#[cfg(feature = "cli")]
 pub fn note_caught_panic(info: &std::panic::PanicHookInfo<'_>) -> bool {
     if !index::open::catching_panics() {
         return false;

@@ -89,7 +89,9 @@ pub mod scan;
 #[doc(hidden)]
 pub mod serve;
 
-pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text, note_caught_panic};
+#[cfg(feature = "cli")]
+pub use api::note_caught_panic;
+pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text};
 pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Section, Signals};
 pub use error::{Error, IndexError, Result};
 pub use extract::codes::Forms;
