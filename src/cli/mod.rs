@@ -499,25 +499,20 @@ fn cmd_code(kb: &KnowledgeBase, query: &str, options: &SearchOptions, json: bool
         print_json(&answer)?;
         return Ok(outcome_of(&answer));
     }
-    let (code, hits) = (&answer.code, &answer.results);
-    {
-        let mut out = String::new();
-        match &code {
-            Some(code) => out.push_str(&render::code(code)),
-            None => {
-                eprintln!("{query:?} is no error code kbmatch can decode: the articles that match it as text follow")
-            }
-        }
-        if hits.is_empty() {
-            eprintln!("no article quotes it");
-        } else {
-            if code.is_some() {
-                out.push_str("\nArticles that quote it:\n");
-            }
-            out.push_str(&render::hits(hits, false));
-        }
-        print_out(&out)?;
+    let mut out = String::new();
+    match &answer.code {
+        Some(code) => out.push_str(&render::code(code)),
+        None => eprintln!("{query:?} is no error code kbmatch can decode: the articles that match it as text follow"),
     }
+    if answer.results.is_empty() {
+        eprintln!("no article quotes it");
+    } else {
+        if answer.code.is_some() {
+            out.push_str("\nArticles that quote it:\n");
+        }
+        out.push_str(&render::hits(&answer.results, false));
+    }
+    print_out(&out)?;
     Ok(outcome_of(&answer))
 }
 
@@ -526,18 +521,35 @@ fn outcome_of(answer: &crate::CodeAnswer) -> Outcome {
     if answer.code.is_some() || !answer.results.is_empty() { Outcome::Found } else { Outcome::NothingFound }
 }
 
+/// One line of `match --batch`'s output: the answer to the input line at
+/// the same position, or why it could not be answered.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum BatchLine {
+    /// `{"qid", "results"}`.
+    Answer(MatchAnswer),
+    /// `{"qid", "error"}`: `qid` echoed, or null when the line has none.
+    Error {
+        /// The line's `qid`.
+        qid: serde_json::Value,
+        /// Why the line was not answered.
+        error: String,
+    },
+}
+
 /// One batch input line answered: a results object or an error object.
-pub fn answer_batch_line(kb: &KnowledgeBase, line: &str, options: &SearchOptions) -> serde_json::Value {
+pub fn answer_batch_line(kb: &KnowledgeBase, line: &str, options: &SearchOptions) -> BatchLine {
+    let error = |qid: serde_json::Value, error: String| BatchLine::Error { qid, error };
     if line.trim().is_empty() {
-        return serde_json::json!({ "qid": null, "error": "empty line: expected a JSON object {\"qid\", \"query\"}" });
+        return error(serde_json::Value::Null, "empty line: expected a JSON object {\"qid\", \"query\"}".into());
     }
     let request: serde_json::Value = match serde_json::from_str(line) {
         Ok(value) => value,
-        Err(e) => return serde_json::json!({ "qid": null, "error": format!("not a JSON object: {e}") }),
+        Err(e) => return error(serde_json::Value::Null, format!("not a JSON object: {e}")),
     };
     let qid = request.get("qid").cloned().unwrap_or(serde_json::Value::Null);
     let Some(query) = request.get("query").and_then(|q| q.as_str()) else {
-        return serde_json::json!({ "qid": qid, "error": "missing \"query\" (a string)" });
+        return error(qid, "missing \"query\" (a string)".into());
     };
     let limit = request
         .get("limit")
@@ -545,9 +557,8 @@ pub fn answer_batch_line(kb: &KnowledgeBase, line: &str, options: &SearchOptions
         .map(|l| l.clamp(1, SearchOptions::MAX_LIMIT as u64) as usize)
         .unwrap_or(options.limit);
     match kb.search(query, &options.clone().limit(limit)) {
-        Ok(hits) => serde_json::to_value(MatchAnswer::batch_line(qid, hits))
-            .unwrap_or_else(|e| serde_json::json!({ "qid": null, "error": e.to_string() })),
-        Err(e) => serde_json::json!({ "qid": qid, "error": e.to_string() }),
+        Ok(hits) => BatchLine::Answer(MatchAnswer::batch_line(qid, hits)),
+        Err(e) => error(qid, e.to_string()),
     }
 }
 
@@ -567,7 +578,8 @@ fn cmd_batch(kb: &KnowledgeBase, source: &str, options: &SearchOptions) -> Resul
         // A blank line is answered too, so that output line k always
         // answers input line k.
         let answer = answer_batch_line(kb, &line, options);
-        any |= answer.get("results").and_then(|r| r.as_array()).is_some_and(|r| !r.is_empty());
+        any |= matches!(&answer, BatchLine::Answer(a) if !a.results.is_empty());
+        let answer = serde_json::to_string(&answer)?;
         // Each answer goes out at once: a tool that writes a query and
         // waits for its answer must not wait for the batch to end.
         writeln!(out, "{answer}").and_then(|()| out.flush()).map_err(|e| Error::io("<stdout>", e))?;
