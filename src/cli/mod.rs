@@ -527,7 +527,7 @@ fn outcome_of(answer: &crate::CodeAnswer) -> Outcome {
 #[serde(untagged)]
 pub enum BatchLine {
     /// `{"qid", "results"}`.
-    Answer(MatchAnswer),
+    Answer(Box<MatchAnswer>),
     /// `{"qid", "error"}`: `qid` echoed, or null when the line has none.
     Error {
         /// The line's `qid`.
@@ -557,7 +557,7 @@ pub fn answer_batch_line(kb: &KnowledgeBase, line: &str, options: &SearchOptions
         .map(|l| l.clamp(1, SearchOptions::MAX_LIMIT as u64) as usize)
         .unwrap_or(options.limit);
     match kb.search(query, &options.clone().limit(limit)) {
-        Ok(hits) => BatchLine::Answer(MatchAnswer::batch_line(qid, hits)),
+        Ok(hits) => BatchLine::Answer(Box::new(MatchAnswer::batch_line(qid, hits))),
         Err(e) => error(qid, e.to_string()),
     }
 }
