@@ -1,13 +1,17 @@
 //! The library's front door: [`KnowledgeBase`] builds or opens an index and
-//! answers searches, article look-ups and log scans.
+//! answers searches, article look-ups, code look-ups and log scans, with
+//! the answers every front end writes ([`MatchAnswer`], [`CodeAnswer`],
+//! [`Stats`]).
 
-use crate::article::Article;
+use crate::article::{Article, ArticleKind};
 use crate::error::Result;
 use crate::index::{self, BuildOptions, BuildReport, KbIndex};
 use crate::matcher::options::SearchOptions;
 use crate::matcher::{self, Hit, PastedCode};
 use crate::scan::{self, ScanOptions, ScanReport};
 use arc_swap::ArcSwap;
+use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -80,7 +84,26 @@ impl KnowledgeBase {
     /// error message, a message ID, an error code or a few words), best
     /// first, as `options` asks. Fails with [`crate::Error::EmptyQuery`] on
     /// blank text, and with [`crate::Error::Input`] on options it cannot
-    /// follow (a product no article is about).
+    /// follow (a product no article is about, a limit past
+    /// [`SearchOptions::MAX_LIMIT`]).
+    ///
+    /// ```
+    /// use kbmatch::{BuildOptions, KnowledgeBase, SearchOptions};
+    ///
+    /// # fn main() -> kbmatch::Result<()> {
+    /// let dir = tempfile::tempdir().expect("temp dir");
+    /// let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    /// let (kb, _) = KnowledgeBase::build(&[corpus], dir.path(), &BuildOptions::default())?;
+    /// let paste = "Despooler failed to execute the instruction, error code = 38a";
+    /// let hits = kb.search(paste, &SearchOptions::default().limit(3))?;
+    /// // The article that quotes the message word for word comes first, sure of itself.
+    /// assert_eq!(hits[0].id, "Q900006");
+    /// assert!(hits[0].confidence > 0.9, "{}", hits[0].confidence);
+    /// assert!(!hits[0].steps.is_empty(), "with the steps that fix it");
+    /// assert!(hits.len() <= 3);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, text: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
         matcher::match_text(&self.index.load_full(), text, options)
     }
@@ -105,7 +128,29 @@ impl KnowledgeBase {
         self.index.load_full().for_each_article(each)
     }
 
-    /// Triage a whole log read from `reader` with the default options.
+    /// Triage a whole log read from `reader` with the default options:
+    /// each distinct problem message, with its count and lines, matched
+    /// against the articles.
+    ///
+    /// ```
+    /// use kbmatch::{BuildOptions, KnowledgeBase};
+    ///
+    /// # fn main() -> kbmatch::Result<()> {
+    /// let dir = tempfile::tempdir().expect("temp dir");
+    /// let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    /// let (kb, _) = KnowledgeBase::build(&[corpus], dir.path(), &BuildOptions::default())?;
+    /// let log = "Starting the despooler\n\
+    ///            Despooler failed to execute the instruction, error code = 38a\n\
+    ///            Retrying\n\
+    ///            Despooler failed to execute the instruction, error code = 38a\n";
+    /// let report = kb.scan(log.as_bytes())?;
+    /// assert_eq!(report.lines, 4);
+    /// let finding = &report.findings[0];
+    /// assert_eq!((finding.count, finding.first_line, finding.last_line), (2, 2, 4));
+    /// assert_eq!(finding.hits[0].id, "Q900006");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn scan(&self, reader: impl BufRead) -> Result<ScanReport> {
         self.scan_with(reader, &ScanOptions::default())
     }
@@ -123,12 +168,137 @@ impl KnowledgeBase {
         index.guard(|| matcher::options::products(&index, &index.searcher()))
     }
 
-    /// Triage several logs into one report: files (text, or Windows event
-    /// log files, told by content) and folders (their `*.log`, `*.lo_` and
-    /// `*.evtx` files).
-    pub fn scan_paths(&self, paths: &[std::path::PathBuf]) -> Result<ScanReport> {
-        scan::scan_paths(&self.index.load_full(), paths, &ScanOptions::default())
+    /// Triage several logs into one report with the default options:
+    /// files (text, or Windows event log files, told by content) and
+    /// folders (their `*.log`, `*.lo_` and `*.evtx` files).
+    pub fn scan_paths(&self, paths: &[PathBuf]) -> Result<ScanReport> {
+        self.scan_paths_with(paths, &ScanOptions::default())
     }
+
+    /// [`KnowledgeBase::scan_paths`] with explicit options (progress,
+    /// settings, hits per finding).
+    pub fn scan_paths_with(&self, paths: &[PathBuf], options: &ScanOptions) -> Result<ScanReport> {
+        scan::scan_paths(&self.index.load_full(), paths, options)
+    }
+
+    /// A pasted text matched: the paste, its hits and its error code
+    /// decoded, as `match --json` and `/api/match` write them.
+    pub fn answer(&self, text: &str, options: &SearchOptions) -> Result<MatchAnswer> {
+        let (results, code) = self.search_with_code(text, options)?;
+        Ok(MatchAnswer { qid: None, query: Some(text.to_string()), results, code })
+    }
+
+    /// An error code in any form (`0x800705AA`, `800705aa`, `-2147023446`,
+    /// `1450`, `c0000005`, `ERROR_NO_SYSTEM_RESOURCES`) decoded into its
+    /// other forms, with the name and message the corpus gives it, and the
+    /// articles that quote any of them (`kbmatch code`). A number alone is
+    /// read as a Windows error number. A text that decodes as no code gets
+    /// the articles that match it as text, and no code.
+    ///
+    /// ```
+    /// use kbmatch::{BuildOptions, KnowledgeBase, SearchOptions};
+    ///
+    /// # fn main() -> kbmatch::Result<()> {
+    /// let dir = tempfile::tempdir().expect("temp dir");
+    /// let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    /// let (kb, _) = KnowledgeBase::build(&[corpus], dir.path(), &BuildOptions::default())?;
+    /// let answer = kb.code("0x80041001", &SearchOptions::default())?;
+    /// let code = answer.code.as_ref().expect("decoded");
+    /// assert_eq!(code.forms.hresult.as_deref(), Some("0x80041001"));
+    /// assert!(answer.results.iter().any(|hit| hit.id.contains("80041001")));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn code(&self, text: &str, options: &SearchOptions) -> Result<CodeAnswer> {
+        let asked = match text.trim().parse::<u32>() {
+            Ok(n) => format!("Win32 error {n}"),
+            Err(_) => text.to_string(),
+        };
+        let (hits, code) = self.search_with_code(&asked, options)?;
+        let results = match &code {
+            Some(_) => hits.into_iter().filter(|h| h.code.as_ref().is_some_and(|c| c.quoted.is_some())).collect(),
+            None => hits,
+        };
+        Ok(CodeAnswer { query: text.to_string(), code, results })
+    }
+
+    /// What the index holds and where: articles per kind, files read and
+    /// skipped, versions, size, generation, products (`kbmatch stats`,
+    /// `GET /api/stats`). Fails only on a damaged index.
+    ///
+    /// ```
+    /// use kbmatch::{ArticleKind, BuildOptions, KnowledgeBase};
+    ///
+    /// # fn main() -> kbmatch::Result<()> {
+    /// let dir = tempfile::tempdir().expect("temp dir");
+    /// let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    /// let (kb, report) = KnowledgeBase::build(&[corpus], dir.path().join("index"), &BuildOptions::default())?;
+    /// let stats = kb.stats()?;
+    /// assert_eq!(stats.articles, report.articles as u64);
+    /// assert_eq!(stats.by_kind.values().sum::<u64>(), stats.articles);
+    /// assert!(stats.by_kind[&ArticleKind::Kb] > 0, "the sample corpus holds KB articles");
+    /// assert!(stats.products.iter().any(|p| p.name == "Microsoft Systems Management Server"));
+    /// assert_eq!(stats.index, dir.path().join("index"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn stats(&self) -> Result<Stats> {
+        let index = self.index.load_full();
+        let manifest = index.manifest();
+        let mut by_kind: BTreeMap<ArticleKind, u64> =
+            [ArticleKind::Kb, ArticleKind::Blog, ArticleKind::Doc].into_iter().map(|k| (k, 0)).collect();
+        for (kind, n) in &manifest.by_kind {
+            if let Ok(kind) = kind.parse::<ArticleKind>() {
+                *by_kind.entry(kind).or_default() += n;
+            }
+        }
+        let products = index
+            .guard(|| matcher::options::products(&index, &index.searcher()))?
+            .into_iter()
+            .map(|(name, articles)| ProductCount { name, articles })
+            .collect();
+        Ok(Stats {
+            articles: manifest.articles,
+            by_kind,
+            sources: manifest.sources,
+            schema_version: manifest.schema_version,
+            extractor_version: manifest.extractor_version,
+            index_bytes: index.size_bytes(),
+            skipped: manifest.skipped,
+            corpus: manifest.corpus.clone(),
+            built_at: manifest.built_at,
+            generation: index.generation(),
+            index: index.dir().to_path_buf(),
+            products,
+        })
+    }
+
+    /// The name of the generation answering now (`gen-<time>-<pid>`):
+    /// it changes when [`KnowledgeBase::reload_if_changed`] moves.
+    pub fn generation(&self) -> String {
+        self.index.load().generation()
+    }
+
+    /// A knowledge base of its own on the generation answering now, which
+    /// later builds do not move (until [`KnowledgeBase::reload_if_changed`]
+    /// is called on it): for several calls that must answer from the same
+    /// generation, as a request in flight does. Cheap: nothing is opened,
+    /// and the generation stays on disk while it is held.
+    pub fn snapshot(&self) -> KnowledgeBase {
+        KnowledgeBase { index: ArcSwap::new(self.index.load_full()), reloading: Mutex::new(()) }
+    }
+
+    /// The corpus paths the index in `dir` was last built from, as that
+    /// build was given them, read from its manifest whatever kbmatch
+    /// version wrote it (to build an outdated index again from the same
+    /// folders); `None` without a readable one.
+    pub fn recorded_corpus(dir: impl AsRef<Path>) -> Option<Vec<PathBuf>> {
+        index::layout::recorded_corpus(dir.as_ref())
+    }
+
+    /// Longest pasted text a search analyses, in bytes; the rest is
+    /// ignored (a paste that large is a log: scan it instead).
+    pub const MAX_QUERY_BYTES: usize = matcher::weights::MAX_QUERY_BYTES;
 
     /// Number of distinct articles in the index.
     pub fn len(&self) -> u64 {
@@ -140,10 +310,135 @@ impl KnowledgeBase {
         self.len() == 0
     }
 
-    /// The generation answering now (calls made with it all read the
-    /// same generation; for the crate's own tests and benchmarks).
-    #[doc(hidden)]
-    pub fn index(&self) -> Arc<KbIndex> {
+    /// The generation answering now, for the crate's own stages (eval).
+    #[cfg(any(feature = "cli", feature = "internals"))]
+    pub(crate) fn current(&self) -> Arc<KbIndex> {
         self.index.load_full()
     }
+}
+
+/// Bytes as text, by the one policy kbmatch reads every text with (article
+/// files, logs, pastes, HTTP bodies): UTF-16 with a byte-order mark, else
+/// UTF-8, else Windows-1252. Line ends are kept as they are.
+pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
+    crate::ingest::decode::decode_text(bytes)
+}
+
+/// For a program's own panic hook: `true` when the library is catching
+/// this panic to return it as an error (tantivy reading a damaged index
+/// file), having noted it for that error: the hook then need print
+/// nothing. `false` for every other panic. With the `cli` feature (the
+/// `kbmatch` command's hook).
+#[cfg(feature = "cli")]
+pub fn note_caught_panic(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    if !index::open::catching_panics() {
+        return false;
+    }
+    let message = index::open::panic_message(info.payload());
+    let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+    index::open::note_caught_panic(format!("{message}{at}"));
+    true
+}
+
+/// A pasted text matched: the contract's `{"query", "results"}` object of
+/// `match --json` and `/api/match` (with `code` when the paste holds an
+/// error code), and each result line of `match --batch` (`{"qid",
+/// "results"}`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct MatchAnswer {
+    /// The batch line's `qid`, echoed as it came (`null` included); absent
+    /// outside a batch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qid: Option<serde_json::Value>,
+    /// The paste as matched; absent in a batch line, which echoes its
+    /// `qid` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// The hits, best first.
+    pub results: Vec<Hit>,
+    /// The paste's error code, decoded; absent when it holds none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<PastedCode>,
+}
+
+impl MatchAnswer {
+    /// The answer to one line of a batch: its `qid` (any JSON value) and
+    /// its hits.
+    pub fn batch_line(qid: serde_json::Value, results: Vec<Hit>) -> MatchAnswer {
+        MatchAnswer { qid: Some(qid), query: None, results, code: None }
+    }
+}
+
+/// An error code looked up ([`KnowledgeBase::code`]): written as the
+/// contract's `code --json` object, `{"query", "decoded", "forms",
+/// "results"}` (`decoded` null and `forms` empty when the text is no code).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CodeAnswer {
+    /// The text asked about, as given.
+    pub query: String,
+    /// The code decoded: what it is and every form of it; `None` when the
+    /// text is no code kbmatch can decode.
+    pub code: Option<PastedCode>,
+    /// The articles that quote the code in any form (for a text that is no
+    /// code: the articles that match it), best first.
+    pub results: Vec<Hit>,
+}
+
+impl Serialize for CodeAnswer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("CodeAnswer", 4)?;
+        out.serialize_field("query", &self.query)?;
+        out.serialize_field("decoded", &self.code.as_ref().map(|c| &c.decoded))?;
+        match &self.code {
+            Some(code) => out.serialize_field("forms", &code.forms)?,
+            None => out.serialize_field("forms", &BTreeMap::<String, String>::new())?,
+        }
+        out.serialize_field("results", &self.results)?;
+        out.end()
+    }
+}
+
+/// What an index holds and where ([`KnowledgeBase::stats`]): the object of
+/// `kbmatch stats --json` and `GET /api/stats`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Stats {
+    /// Distinct articles (one per KB number, blog permalink or document).
+    pub articles: u64,
+    /// Articles per kind, every kind named (0 when the index has none).
+    pub by_kind: BTreeMap<ArticleKind, u64>,
+    /// Files read (the same article in several formats is several files).
+    pub sources: u64,
+    /// The index schema version the generation was built with.
+    pub schema_version: u32,
+    /// The article extractor version the generation was built with.
+    pub extractor_version: u32,
+    /// Size of the generation on disk, in bytes.
+    pub index_bytes: u64,
+    /// Files the build skipped.
+    pub skipped: u64,
+    /// The corpus paths the build was given.
+    pub corpus: Vec<String>,
+    /// When the generation was built, in seconds since the Unix epoch.
+    pub built_at: u64,
+    /// The generation answering (`gen-<time>-<pid>`).
+    pub generation: String,
+    /// The index folder.
+    pub index: PathBuf,
+    /// The products the articles are about, by name, each with its number
+    /// of articles: what [`SearchOptions::product`] can name.
+    pub products: Vec<ProductCount>,
+}
+
+/// A product and its number of articles ([`Stats::products`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ProductCount {
+    /// The product as the articles write it (`Microsoft Exchange`).
+    pub name: String,
+    /// Articles about it.
+    pub articles: u64,
 }

@@ -2,6 +2,7 @@
 //! report top-1, hit@5 and MRR@10 per query kind — the measure the project
 //! and a support desk use.
 
+use crate::api::KnowledgeBase;
 use crate::error::{Error, Result};
 use crate::index::KbIndex;
 use crate::matcher;
@@ -122,8 +123,9 @@ pub fn parse_queries(text: &str) -> Result<Vec<EvalQuery>> {
 }
 
 /// Run every query with the matcher's `settings` and score the results.
-pub fn evaluate(index: &KbIndex, queries: &[EvalQuery], settings: &Settings) -> EvalReport {
+pub fn evaluate(kb: &KnowledgeBase, queries: &[EvalQuery], settings: &Settings) -> EvalReport {
     use rayon::prelude::*;
+    let index = &*kb.current();
     let options = SearchOptions::default().limit(10).settings(settings.clone());
     let outcomes: Vec<QueryOutcome> = queries.par_iter().map(|q| run_one(index, q, &options)).collect();
     let mut by_kind: BTreeMap<String, Vec<&QueryOutcome>> = BTreeMap::new();
@@ -160,8 +162,9 @@ fn run_one(index: &KbIndex, query: &EvalQuery, options: &SearchOptions) -> Query
 /// For each query, every re-ranked candidate with its features, the kind
 /// and inputs of its confidence model, and whether it is expected: one JSON
 /// object per query, for `benches/fit/fit.py`.
-pub fn candidate_features(index: &KbIndex, queries: &[EvalQuery], settings: &Settings) -> Vec<serde_json::Value> {
+pub fn candidate_features(kb: &KnowledgeBase, queries: &[EvalQuery], settings: &Settings) -> Vec<serde_json::Value> {
     use rayon::prelude::*;
+    let index = &*kb.current();
     let options = SearchOptions::default().settings(settings.clone());
     queries
         .par_iter()

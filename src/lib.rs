@@ -92,7 +92,9 @@ mod progress;
 #[doc(hidden)]
 pub mod serve;
 
-pub use api::KnowledgeBase;
+#[cfg(feature = "cli")]
+pub use api::note_caught_panic;
+pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text};
 pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Section, Signals};
 pub use error::{Error, IndexError, Result};
 pub use extract::codes::Forms;
@@ -102,4 +104,4 @@ pub use matcher::evidence::Evidence;
 pub use matcher::options::{SearchOptions, Settings};
 pub use matcher::{Hit, HitCode, PastedCode};
 pub use progress::{BuildProgress, Progress};
-pub use scan::{Finding, ScanOptions, ScanReport, Unmatched};
+pub use scan::{EventKey, FileRead, Finding, Flood, Message, Place, ScanOptions, ScanReport, Unmatched};

@@ -67,7 +67,8 @@ pub struct Place {
     pub last_line: u64,
 }
 
-/// A message repeated far more often than the log's others (see [`FLOOD_Z`]).
+/// A message repeated far more often than the log's others: its count a
+/// robust outlier among theirs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Flood {
@@ -177,7 +178,8 @@ pub struct ScanReport {
     pub unmatched: Vec<Unmatched>,
     /// Each file read.
     pub files: Vec<FileRead>,
-    /// Entries not grouped because [`MAX_MESSAGES`] distinct messages were kept.
+    /// Entries not grouped because [`ScanOptions::MAX_MESSAGES`] distinct
+    /// messages were kept.
     pub dropped: u64,
     /// What went wrong while reading and was skipped (a damaged event log
     /// chunk), one line each; the CLI prints them on stderr.
@@ -197,6 +199,12 @@ pub struct ScanOptions {
     pub name: String,
     /// The matcher's settings (default: [`crate::Settings::default`]).
     pub settings: crate::Settings,
+}
+
+impl ScanOptions {
+    /// Most distinct messages a scan keeps; the entries of others are
+    /// counted in [`ScanReport::dropped`].
+    pub const MAX_MESSAGES: usize = MAX_MESSAGES;
 }
 
 impl Default for ScanOptions {
@@ -630,128 +638,6 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
         dropped,
         warnings,
     })
-}
-
-/// Width of the human report.
-const WIDTH: usize = 80;
-/// Unmatched messages shown in the human report.
-const SHOWN_UNMATCHED: usize = 20;
-
-/// The report for a person, readable at 80 columns: findings with their
-/// best articles, then the error-looking messages nothing matched.
-pub fn render(report: &ScanReport) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    let wrap = |out: &mut String, text: &str, first: &str, rest: &str, max_lines: usize| {
-        // Two columns kept for the ` …` of a cut text.
-        let options = textwrap::Options::new(WIDTH - 2).initial_indent(first).subsequent_indent(rest);
-        let lines = textwrap::wrap(text, options);
-        for (k, line) in lines.iter().enumerate().take(max_lines) {
-            let more = k + 1 == max_lines && lines.len() > max_lines;
-            let _ = writeln!(out, "{line}{}", if more { " …" } else { "" });
-        }
-    };
-    let _ = writeln!(
-        out,
-        "{} in {} lines ({} entries{})",
-        plural(report.findings.len() as u64, "finding"),
-        report.lines,
-        report.entries,
-        if report.files.len() > 1 { format!(", {} files", report.files.len()) } else { String::new() }
-    );
-    for (n, f) in report.findings.iter().enumerate() {
-        let _ = writeln!(out);
-        let lines = if f.first_line == f.last_line {
-            format!("line {}", f.first_line)
-        } else {
-            format!("lines {}-{}", f.first_line, f.last_line)
-        };
-        let _ =
-            writeln!(out, "{:>2}. {} x, {}{}", n + 1, f.count, places(&f.files, &lines), flood_note(f.flood.as_ref()));
-        wrap(&mut out, &titled(&f.template, f.event.as_ref()), "    ", "    ", 4);
-        let example = f.example.lines().next().unwrap_or("");
-        wrap(&mut out, &format!("e.g. {example}"), "    ", "      ", 2);
-        for hit in &f.hits {
-            let head = format!("{:>3.0}%  {}  {}", hit.confidence * 100.0, hit.id, hit.title);
-            wrap(&mut out, &head, "    ", "           ", 3);
-            let why: Vec<&str> = hit.why.iter().take(2).map(String::as_str).collect();
-            if !why.is_empty() {
-                wrap(&mut out, &format!("why: {}", why.join("; ")), "           ", "             ", 2);
-            }
-        }
-    }
-    if !report.unmatched.is_empty() {
-        let _ = writeln!(out, "\nProblem messages and floods that match no article ({}):", report.unmatched.len());
-        for u in report.unmatched.iter().take(SHOWN_UNMATCHED) {
-            let text = format!("{}{}", titled(&u.template, u.event.as_ref()), flood_note(u.flood.as_ref()));
-            wrap(&mut out, &text, &format!("{:>7} x  ", u.count), "            ", 2);
-        }
-        if report.unmatched.len() > SHOWN_UNMATCHED {
-            let _ =
-                writeln!(out, "    ... and {} more (--json lists them all)", report.unmatched.len() - SHOWN_UNMATCHED);
-        }
-    }
-    if !report.findings.is_empty() {
-        let _ = writeln!(out, "\n`kbmatch show ID` prints an article with its steps and hotfix files.");
-    }
-    out
-}
-
-/// A message with its event, for an event log record: `Service Control
-/// Manager event 7023: Spooler %%<*>`.
-fn titled(template: &str, event: Option<&EventKey>) -> String {
-    match event {
-        Some(EventKey { source, id }) => {
-            let id = id.map_or(String::new(), |id| format!("event {id}"));
-            let head = [source.clone().unwrap_or_default(), id].join(" ");
-            format!("{}: {template}", head.trim())
-        }
-        None => template.to_string(),
-    }
-}
-
-/// Where a message came from: its lines, and with several files, each file's.
-fn places(files: &[Place], lines: &str) -> String {
-    if files.len() <= 1 {
-        return lines.to_string();
-    }
-    let each: Vec<String> = files
-        .iter()
-        .map(|p| {
-            let name = Path::new(&p.file).file_name().map_or(p.file.clone(), |n| n.to_string_lossy().into_owned());
-            if p.first_line == p.last_line {
-                format!("{name}:{}", p.first_line)
-            } else {
-                format!("{name}:{}-{}", p.first_line, p.last_line)
-            }
-        })
-        .collect();
-    each.join(", ")
-}
-
-/// `, flood: 120.5 an hour` for a flood.
-fn flood_note(flood: Option<&Flood>) -> String {
-    match flood {
-        Some(f) if f.span_seconds > 0 => {
-            format!(" (flood: {:.1} an hour over {})", f.per_hour, duration(f.span_seconds))
-        }
-        Some(_) => " (flood)".to_string(),
-        None => String::new(),
-    }
-}
-
-/// A span of seconds for a person.
-fn duration(seconds: i64) -> String {
-    match seconds {
-        s if s < 120 => format!("{s} s"),
-        s if s < 2 * 3600 => format!("{} min", s / 60),
-        s if s < 2 * 86_400 => format!("{:.1} h", s as f64 / 3600.0),
-        s => format!("{:.1} days", s as f64 / 86_400.0),
-    }
-}
-
-fn plural(n: u64, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
 
 /// At most `max` bytes of `s`, cut at a character boundary.

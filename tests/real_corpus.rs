@@ -211,7 +211,7 @@ fn assert_first_two(paste: &str, expected: [(&str, [&str; 2]); 2]) {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn accuracy_on_the_dev_sets_does_not_regress() {
-    let index = common::real_index();
+    let index = common::real_kb();
     let floors = [
         ("dev_text", 0.95, 0.98),
         ("dev_ids", 0.95, 0.98),
@@ -234,7 +234,7 @@ fn accuracy_on_the_dev_sets_does_not_regress() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn accuracy_on_the_held_out_sets_does_not_regress() {
-    let index = common::real_index();
+    let index = common::real_kb();
     let floors = [
         ("own_words_sms", 0.84, 0.95),
         ("blog_posts", 0.93, 0.95),
@@ -256,13 +256,13 @@ fn accuracy_on_the_held_out_sets_does_not_regress() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn confidence_is_calibrated_over_the_dev_sets() {
-    let index = common::real_index();
+    let kb = common::real_kb();
     let mut queries = Vec::new();
     for set in ["dev_text", "dev_ids", "dev_nl", "dev_nl_wide", "dev_blog", "dev_codes"] {
         let text = std::fs::read_to_string(common::shared().join(format!("eval/{set}.jsonl"))).unwrap();
         queries.extend(kbmatch::eval::parse_queries(&text).unwrap());
     }
-    let calibration = kbmatch::eval::evaluate(&index, &queries, &kbmatch::Settings::default()).calibration;
+    let calibration = kbmatch::eval::evaluate(&kb, &queries, &kbmatch::Settings::default()).calibration;
     println!("{calibration:?}");
     assert!(calibration.ece <= 0.05, "ECE {:.3}", calibration.ece);
     assert!(calibration.precision_at_90 >= 0.97, "right at >= 0.9: {:.3}", calibration.precision_at_90);
@@ -271,7 +271,7 @@ fn confidence_is_calibrated_over_the_dev_sets() {
 
 /// A query set scored on the real index: every query answered, top-1 and
 /// hit@5 at least the floors given.
-fn assert_accuracy(index: &kbmatch::index::KbIndex, path: &std::path::Path, top1: f64, hit5: f64) {
+fn assert_accuracy(index: &kbmatch::KnowledgeBase, path: &std::path::Path, top1: f64, hit5: f64) {
     let set = path.file_stem().unwrap().to_string_lossy();
     let queries = kbmatch::eval::parse_queries(&std::fs::read_to_string(path).unwrap()).unwrap();
     let report = kbmatch::eval::evaluate(index, &queries, &kbmatch::Settings::default());

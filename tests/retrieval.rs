@@ -4,37 +4,38 @@
 //! articles.
 
 use kbmatch::KnowledgeBase;
+use kbmatch::index::KbIndex;
 use kbmatch::matcher::{query, retrieve};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 
 /// The embedded corpus, indexed in a temporary folder (kept while the
-/// knowledge base is used).
-fn embedded() -> (tempfile::TempDir, KnowledgeBase) {
+/// knowledge base is used), and the same index open for the stages.
+fn embedded() -> (tempfile::TempDir, KnowledgeBase, KbIndex) {
     let dir = tempfile::tempdir().unwrap();
     let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
     let (kb, _) = KnowledgeBase::build(&[corpus], dir.path(), &kbmatch::BuildOptions::default()).unwrap();
-    (dir, kb)
+    let index = KbIndex::open(dir.path()).unwrap();
+    (dir, kb, index)
 }
 
 /// The retrieval query the matcher builds for a paste.
-fn retrieval_of(kb: &KnowledgeBase, paste: &str) -> retrieve::Retrieval {
-    let index = kb.index();
+fn retrieval_of(index: &KbIndex, paste: &str) -> retrieve::Retrieval {
     let weights = kbmatch::matcher::weights::Weights::default();
-    retrieve::build(&index, &index.searcher(), &query::analyze(paste).unwrap(), &weights)
+    retrieve::build(index, &index.searcher(), &query::analyze(paste).unwrap(), &weights)
 }
 
 #[test]
 fn pairs_scored_on_candidates_equal_the_whole_query() {
-    let (_dir, kb) = embedded();
-    let searcher = kb.index().searcher();
+    let (_dir, _kb, index) = embedded();
+    let searcher = index.searcher();
     let pastes = [
         "Distribution Manager failed to copy package files to the distribution point",
         "the collection evaluator query times out on a large site",
         "status manager deletes status message files as corrupt",
     ];
     for paste in pastes {
-        let retrieval = retrieval_of(&kb, paste);
+        let retrieval = retrieval_of(&index, paste);
         assert!(!retrieval.pairs.is_empty(), "{paste}: no word pairs");
         assert!(!retrieval.on_candidates.is_empty(), "{paste}: no common words");
         let fast = retrieve::search(&searcher, &retrieval, 5, &kbmatch::matcher::weights::Weights::default()).unwrap();
@@ -61,14 +62,14 @@ fn pairs_scored_on_candidates_equal_the_whole_query() {
 /// words and single letters left out.
 #[test]
 fn the_words_in_common_are_those_the_article_holds() {
-    let (_dir, kb) = embedded();
+    let (_dir, kb, index) = embedded();
     let pastes = [
         "Distribution Manager failed to copy package files to the distribution point",
         "collection evaluator query times out on a large site",
         "clients stop reporting inventory after the site server was renamed",
     ];
     for paste in pastes {
-        let retrieval = retrieval_of(&kb, paste);
+        let retrieval = retrieval_of(&index, paste);
         let hits = kb.search(paste, &kbmatch::SearchOptions::default().limit(5)).unwrap();
         assert!(hits.len() >= 3, "{paste}");
         for hit in &hits {

@@ -304,6 +304,55 @@ fn page_and_assets_are_self_contained() {
     assert_eq!(stats["articles"], fixture().kb.len());
 }
 
+/// `kbmatch` run on the fixture's index: its stdout as JSON.
+fn command_json(args: &[&str]) -> serde_json::Value {
+    let index = fixture().kb.stats().expect("stats").index;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+        .args(args)
+        .arg("--index")
+        .arg(index)
+        .output()
+        .expect("run kbmatch");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out:?}"))
+}
+
+/// One stats answer: `/api/stats`, `kbmatch stats --json` and the
+/// library's `stats()` are the same object, with every field either had.
+#[test]
+fn api_stats_and_the_command_s_stats_are_the_library_s_one_answer() {
+    let served = get(fixture().server.addr(), "/api/stats").json();
+    for field in [
+        "articles",
+        "by_kind",
+        "sources",
+        "schema_version",
+        "extractor_version",
+        "index_bytes",
+        "skipped",
+        "corpus",
+        "built_at",
+        "generation",
+        "products",
+    ] {
+        assert!(served.get(field).is_some(), "/api/stats lacks {field}: {served}");
+    }
+    assert_eq!(served["by_kind"], serde_json::json!({"kb": 7, "blog": 1, "doc": 3}));
+    assert_eq!(served, serde_json::to_value(fixture().kb.stats().expect("stats")).expect("JSON"));
+    assert_eq!(command_json(&["stats", "--json"]), served);
+}
+
+/// One match answer: `/api/match` and `kbmatch match --json` write the same
+/// object for the same paste, its decoded code included.
+#[test]
+fn api_match_and_the_command_s_match_json_are_the_same_answer() {
+    let addr = fixture().server.addr();
+    for paste in ["0x80041001", "Despooler failed to execute the instruction, error code = 38a", "2328"] {
+        let served = get(addr, &format!("/api/match?limit=3&q={}", common::percent_encode(paste))).json();
+        assert_eq!(served["query"], paste);
+        assert_eq!(command_json(&["match", "--json", "--limit", "3", paste]), served, "{paste}");
+    }
+}
+
 #[test]
 fn concurrent_clients_all_succeed() {
     let f = fixture();
@@ -550,13 +599,14 @@ fn an_old_generation_is_removed_only_after_the_server_moved_off_it() {
     assert!(!answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
 
     // A request in flight holds the generation it started on, as this does.
-    let in_flight = kb.index();
+    let in_flight = kb.snapshot();
     assert!(kb.reload_if_changed().expect("reload"));
     assert_eq!(get(addr, "/api/stats").json()["generation"], second.as_str());
     assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
     live.reindex();
     assert!(live.index().join(&first).join("kbmatch.json").is_file(), "{first} removed under a request");
     assert_eq!(in_flight.generation(), first);
+    assert_eq!(in_flight.stats().expect("stats").generation, first);
     assert!(in_flight.article("quuxbridge.md").is_err() && in_flight.article("Q900001").is_ok());
     drop(in_flight);
     // The next build (nothing changed) removes it; the live one stays.

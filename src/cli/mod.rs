@@ -5,11 +5,11 @@
 mod progress;
 pub mod render;
 
-use crate::article::ArticleKind;
-use crate::error::{Error, Result};
-use crate::index::{self, BuildOptions, BuildReport, KbIndex};
-use crate::matcher::options::{DEFAULT_LIMIT, SearchOptions, Settings};
-use crate::{eval, matcher, scan};
+use crate::eval;
+use crate::{
+    ArticleKind, BuildOptions, BuildReport, Error, KnowledgeBase, MatchAnswer, Result, ScanOptions, SearchOptions,
+    Settings, Skipped,
+};
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
@@ -46,8 +46,8 @@ Examples:
 
 Exit status: 0 = results, 1 = no result, 2 = error.";
 
-/// Most results one command may ask for.
-const MAX_LIMIT: i64 = 100;
+/// The `--limit` range: 1 to [`SearchOptions::MAX_LIMIT`].
+const LIMIT_RANGE: std::ops::RangeInclusive<i64> = 1..=SearchOptions::MAX_LIMIT as i64;
 
 /// The environment variable that changes the matcher's settings
 /// (`title=4,message=2.5`, see [`Settings`]) for experiments.
@@ -132,7 +132,7 @@ pub enum Command {
         #[command(flatten)]
         index: IndexArg,
         /// How many results.
-        #[arg(long, default_value_t = DEFAULT_LIMIT as u16, value_parser = clap::value_parser!(u16).range(1..=MAX_LIMIT))]
+        #[arg(long, default_value_t = SearchOptions::DEFAULT_LIMIT as u16, value_parser = clap::value_parser!(u16).range(LIMIT_RANGE))]
         limit: u16,
         /// What to search.
         #[command(flatten)]
@@ -198,7 +198,7 @@ pub enum Command {
         #[command(flatten)]
         index: IndexArg,
         /// How many articles.
-        #[arg(long, default_value_t = DEFAULT_LIMIT as u16, value_parser = clap::value_parser!(u16).range(1..=MAX_LIMIT))]
+        #[arg(long, default_value_t = SearchOptions::DEFAULT_LIMIT as u16, value_parser = clap::value_parser!(u16).range(LIMIT_RANGE))]
         limit: u16,
         /// JSON on stdout: {"query", "forms", "results"}.
         #[arg(long)]
@@ -240,11 +240,7 @@ pub enum Command {
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if crate::index::open::catching_panics() {
-            let message = crate::index::open::panic_message(info.payload());
-            let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
-            crate::index::open::note_caught_panic(format!("{message}{at}"));
-        } else {
+        if !crate::note_caught_panic(info) {
             previous(info);
         }
     }));
@@ -289,38 +285,11 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Found)
         }
         Command::Stats { index, json } => {
-            let kb = KbIndex::open(&index.dir())?;
-            let manifest = kb.manifest();
+            let stats = KnowledgeBase::open(index.dir())?.stats()?;
             if json {
-                let mut by_kind = serde_json::Map::new();
-                for kind in ["kb", "blog", "doc"] {
-                    by_kind.insert(kind.into(), manifest.by_kind.get(kind).copied().unwrap_or(0).into());
-                }
-                print_json(&serde_json::json!({
-                    "articles": manifest.articles,
-                    "by_kind": by_kind,
-                    "sources": manifest.sources,
-                    "schema_version": manifest.schema_version,
-                    "extractor_version": manifest.extractor_version,
-                    "index_bytes": kb.size_bytes(),
-                    "skipped": manifest.skipped,
-                    "corpus": manifest.corpus,
-                    "built_at": manifest.built_at,
-                }))?;
+                print_json(&stats)?;
             } else {
-                let kinds: Vec<String> = manifest.by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect();
-                print_out(&format!(
-                    "{} articles ({}) from {} files, {} skipped\nindex {} ({:.1} MB), schema {}, extractor {}\ncorpus: {}\n",
-                    manifest.articles,
-                    kinds.join(", "),
-                    manifest.sources,
-                    manifest.skipped,
-                    kb.dir().display(),
-                    kb.size_bytes() as f64 / 1e6,
-                    manifest.schema_version,
-                    manifest.extractor_version,
-                    manifest.corpus.join(", ")
-                ))?;
+                print_out(&render::stats(&stats))?;
             }
             Ok(Outcome::Found)
         }
@@ -337,7 +306,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         #[cfg(feature = "serve")]
         Command::Serve { index, addr } => {
-            let kb = crate::KnowledgeBase::from_index(open_or_build(&index)?);
+            let kb = open_or_build(&index)?;
             crate::serve::run(kb, addr, crate::serve::ServeOptions { settings, ..Default::default() })?;
             Ok(Outcome::Found)
         }
@@ -355,16 +324,13 @@ fn settings() -> Result<Settings> {
     }
 }
 
-fn cmd_scan(kb: &KbIndex, logs: &[String], json: bool, settings: Settings) -> Result<Outcome> {
+fn cmd_scan(kb: &KnowledgeBase, logs: &[String], json: bool, settings: Settings) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let spinner = progress::Shown::lines("reading the log");
-    let options = scan::ScanOptions {
-        progress: spinner.as_ref().map(progress::Shown::lines_read),
-        settings,
-        ..Default::default()
-    };
+    let options =
+        ScanOptions { progress: spinner.as_ref().map(progress::Shown::lines_read), settings, ..Default::default() };
     let paths: Vec<PathBuf> = logs.iter().map(PathBuf::from).collect();
-    let report = scan::scan_paths(kb, &paths, &options);
+    let report = kb.scan_paths_with(&paths, &options);
     drop(spinner);
     let report = report?;
     let seconds = started.elapsed().as_secs_f64();
@@ -375,7 +341,7 @@ fn cmd_scan(kb: &KbIndex, logs: &[String], json: bool, settings: Settings) -> Re
         eprintln!(
             "note: {} entries were not grouped: the scan keeps at most {} distinct messages",
             report.dropped,
-            scan::MAX_MESSAGES
+            ScanOptions::MAX_MESSAGES
         );
     }
     let files = if report.files.len() > 1 { format!(" from {} files", report.files.len()) } else { String::new() };
@@ -390,14 +356,14 @@ fn cmd_scan(kb: &KbIndex, logs: &[String], json: bool, settings: Settings) -> Re
     if json {
         print_json(&report)?;
     } else {
-        print_out(&scan::render(&report))?;
+        print_out(&render::scan(&report))?;
     }
     Ok(if report.findings.is_empty() { Outcome::NothingFound } else { Outcome::Found })
 }
 
 fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result<Outcome> {
     let corpus = if corpus.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { corpus };
-    let report = build_index(&corpus, dir, full)?;
+    let (_, report) = build_index(&corpus, dir, full)?;
     if json {
         print_json(&serde_json::json!({
             "articles": report.articles,
@@ -415,22 +381,22 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result
 }
 
 /// Build with a progress bar, warnings and the one-line summary on stderr,
-/// all from the build's report.
-fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<BuildReport> {
+/// all from the build's report; the index built, open.
+fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<(KnowledgeBase, BuildReport)> {
     let bar = progress::Shown::files();
     let mut options = BuildOptions::default().full(full);
     if let Some(bar) = &bar {
         options = options.progress(bar.files_read());
     }
-    let built = index::build(corpus, dir, &options);
+    let built = KnowledgeBase::build(corpus, dir, &options);
     drop(bar);
-    let warn = |skipped: &[crate::ingest::Skipped]| {
+    let warn = |skipped: &[Skipped]| {
         for skip in skipped {
             eprintln!("warning: skipped {}: {}", skip.path.display(), skip.reason);
         }
     };
-    let report = match built {
-        Ok(report) => report,
+    let (kb, report) = match built {
+        Ok(built) => built,
         Err(Error::EmptyCorpus { roots, skipped }) => {
             warn(&skipped);
             return Err(Error::EmptyCorpus { roots, skipped });
@@ -449,14 +415,14 @@ fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<BuildReport
         dir.display()
     );
     eprintln!("note: {}", report.change.note());
-    Ok(report)
+    Ok((kb, report))
 }
 
 /// The corpus to rebuild the index in `dir` from: the folders it was built
 /// from, if its manifest records them and they are all still there, else
 /// `default`.
 fn corpus_of(dir: &Path, default: PathBuf) -> Vec<PathBuf> {
-    match index::layout::recorded_corpus(dir) {
+    match KnowledgeBase::recorded_corpus(dir) {
         Some(recorded) if recorded.iter().all(|p| p.exists()) => recorded,
         _ => vec![default],
     }
@@ -469,16 +435,15 @@ fn shown(paths: &[PathBuf]) -> String {
 /// Open the index. The default index (no `--index`, no `KBMATCH_INDEX`) is
 /// built from the default corpus first when it is missing, and rebuilt
 /// from the corpus it was built from when an older kbmatch built it.
-fn open_or_build(arg: &IndexArg) -> Result<KbIndex> {
+fn open_or_build(arg: &IndexArg) -> Result<KnowledgeBase> {
     let dir = arg.dir();
     let default =
         || std::env::var_os("KBMATCH_CORPUS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
-    match KbIndex::open(&dir) {
+    match KnowledgeBase::open(&dir) {
         Err(Error::IndexMissing(_)) if arg.index.is_none() => {
             let corpus = default();
             eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
-            build_index(&[corpus], &dir, false)?;
-            KbIndex::open(&dir)
+            build_index(&[corpus], &dir, false).map(|(kb, _)| kb)
         }
         Err(Error::IndexOutdated { .. }) if arg.index.is_none() => {
             let corpus = corpus_of(&dir, default());
@@ -487,8 +452,7 @@ fn open_or_build(arg: &IndexArg) -> Result<KbIndex> {
                 dir.display(),
                 shown(&corpus)
             );
-            build_index(&corpus, &dir, false)?;
-            KbIndex::open(&dir)
+            build_index(&corpus, &dir, false).map(|(kb, _)| kb)
         }
         other => other,
     }
@@ -497,101 +461,108 @@ fn open_or_build(arg: &IndexArg) -> Result<KbIndex> {
 fn read_stdin() -> Result<String> {
     let mut bytes = Vec::new();
     std::io::stdin().lock().read_to_end(&mut bytes).map_err(|e| Error::io("<stdin>", e))?;
-    Ok(crate::ingest::decode::decode_text(&bytes).into_owned())
+    Ok(crate::decode_text(&bytes).into_owned())
 }
 
-fn cmd_match(kb: &KbIndex, text: Vec<String>, options: &SearchOptions, json: bool, explain: bool) -> Result<Outcome> {
+fn cmd_match(
+    kb: &KnowledgeBase,
+    text: Vec<String>,
+    options: &SearchOptions,
+    json: bool,
+    explain: bool,
+) -> Result<Outcome> {
     let query = if text.is_empty() || (text.len() == 1 && text[0] == "-") { read_stdin()? } else { text.join(" ") };
-    if query.len() > matcher::weights::MAX_QUERY_BYTES {
+    if query.len() > KnowledgeBase::MAX_QUERY_BYTES {
         eprintln!(
             "note: the paste is {} KiB; only its first {} KiB are matched. For a whole log, `kbmatch scan LOGFILE` \
              lists every known problem in it.",
             query.len() / 1024,
-            matcher::weights::MAX_QUERY_BYTES / 1024
+            KnowledgeBase::MAX_QUERY_BYTES / 1024
         );
     }
-    let (hits, code) = matcher::match_with_code(kb, &query, options)?;
+    let answer = kb.answer(&query, options)?;
     if json {
-        let mut answer = serde_json::json!({ "query": query, "results": hits });
-        if let Some(code) = code {
-            answer["code"] = serde_json::to_value(code)?;
-        }
         print_json(&answer)?;
-    } else if hits.is_empty() {
+    } else if answer.results.is_empty() {
         eprintln!("no article matches: try fewer or other words, or the error code alone");
     } else {
-        print_out(&render::hits(&hits, explain))?;
+        print_out(&render::hits(&answer.results, explain))?;
     }
-    Ok(if hits.is_empty() { Outcome::NothingFound } else { Outcome::Found })
+    Ok(if answer.results.is_empty() { Outcome::NothingFound } else { Outcome::Found })
 }
 
 /// `kbmatch code`: the code's forms, and the articles that quote any of
 /// them (a text that decodes as no code: the articles that match it).
-fn cmd_code(kb: &KbIndex, query: &str, options: &SearchOptions, json: bool) -> Result<Outcome> {
-    // A number alone is asked about as a Windows error number.
-    let asked = match query.trim().parse::<u32>() {
-        Ok(n) => format!("Win32 error {n}"),
-        Err(_) => query.to_string(),
-    };
-    let (hits, code) = matcher::match_with_code(kb, &asked, options)?;
-    let hits: Vec<matcher::Hit> = match &code {
-        Some(_) => hits.into_iter().filter(|h| h.code.as_ref().is_some_and(|c| c.quoted.is_some())).collect(),
-        None => hits,
-    };
+fn cmd_code(kb: &KnowledgeBase, query: &str, options: &SearchOptions, json: bool) -> Result<Outcome> {
+    let answer = kb.code(query, options)?;
     if json {
-        let forms = code.as_ref().map(|c| serde_json::to_value(&c.forms)).transpose()?;
-        print_json(&serde_json::json!({
-            "query": query,
-            "decoded": code.as_ref().map(|c| c.decoded.clone()),
-            "forms": forms.unwrap_or_else(|| serde_json::json!({})),
-            "results": hits,
-        }))?;
-    } else {
-        let mut out = String::new();
-        match &code {
-            Some(code) => out.push_str(&render::code(code)),
-            None => {
-                eprintln!("{query:?} is no error code kbmatch can decode: the articles that match it as text follow")
-            }
-        }
-        if hits.is_empty() {
-            eprintln!("no article quotes it");
-        } else {
-            if code.is_some() {
-                out.push_str("\nArticles that quote it:\n");
-            }
-            out.push_str(&render::hits(&hits, false));
-        }
-        print_out(&out)?;
+        print_json(&answer)?;
+        return Ok(outcome_of(&answer));
     }
-    Ok(if code.is_some() || !hits.is_empty() { Outcome::Found } else { Outcome::NothingFound })
+    let mut out = String::new();
+    match &answer.code {
+        Some(code) => out.push_str(&render::code(code)),
+        None => eprintln!("{query:?} is no error code kbmatch can decode: the articles that match it as text follow"),
+    }
+    if answer.results.is_empty() {
+        eprintln!("no article quotes it");
+    } else {
+        if answer.code.is_some() {
+            out.push_str("\nArticles that quote it:\n");
+        }
+        out.push_str(&render::hits(&answer.results, false));
+    }
+    print_out(&out)?;
+    Ok(outcome_of(&answer))
+}
+
+/// Found when the code decoded or some article quotes it.
+fn outcome_of(answer: &crate::CodeAnswer) -> Outcome {
+    if answer.code.is_some() || !answer.results.is_empty() { Outcome::Found } else { Outcome::NothingFound }
+}
+
+/// One line of `match --batch`'s output: the answer to the input line at
+/// the same position, or why it could not be answered.
+#[derive(Debug, serde::Serialize)]
+#[serde(untagged)]
+pub enum BatchLine {
+    /// `{"qid", "results"}`.
+    Answer(Box<MatchAnswer>),
+    /// `{"qid", "error"}`: `qid` echoed, or null when the line has none.
+    Error {
+        /// The line's `qid`.
+        qid: serde_json::Value,
+        /// Why the line was not answered.
+        error: String,
+    },
 }
 
 /// One batch input line answered: a results object or an error object.
-pub fn answer_batch_line(kb: &KbIndex, line: &str, options: &SearchOptions) -> serde_json::Value {
+pub fn answer_batch_line(kb: &KnowledgeBase, line: &str, options: &SearchOptions) -> BatchLine {
+    let error = |qid: serde_json::Value, error: String| BatchLine::Error { qid, error };
     if line.trim().is_empty() {
-        return serde_json::json!({ "qid": null, "error": "empty line: expected a JSON object {\"qid\", \"query\"}" });
+        return error(serde_json::Value::Null, "empty line: expected a JSON object {\"qid\", \"query\"}".into());
     }
     let request: serde_json::Value = match serde_json::from_str(line) {
         Ok(value) => value,
-        Err(e) => return serde_json::json!({ "qid": null, "error": format!("not a JSON object: {e}") }),
+        Err(e) => return error(serde_json::Value::Null, format!("not a JSON object: {e}")),
     };
     let qid = request.get("qid").cloned().unwrap_or(serde_json::Value::Null);
     let Some(query) = request.get("query").and_then(|q| q.as_str()) else {
-        return serde_json::json!({ "qid": qid, "error": "missing \"query\" (a string)" });
+        return error(qid, "missing \"query\" (a string)".into());
     };
     let limit = request
         .get("limit")
         .and_then(|l| l.as_u64())
-        .map(|l| l.clamp(1, MAX_LIMIT as u64) as usize)
+        .map(|l| l.clamp(1, SearchOptions::MAX_LIMIT as u64) as usize)
         .unwrap_or(options.limit);
-    match matcher::match_text(kb, query, &options.clone().limit(limit)) {
-        Ok(hits) => serde_json::json!({ "qid": qid, "results": hits }),
-        Err(e) => serde_json::json!({ "qid": qid, "error": e.to_string() }),
+    match kb.search(query, &options.clone().limit(limit)) {
+        Ok(hits) => BatchLine::Answer(Box::new(MatchAnswer::batch_line(qid, hits))),
+        Err(e) => error(qid, e.to_string()),
     }
 }
 
-fn cmd_batch(kb: &KbIndex, source: &str, options: &SearchOptions) -> Result<Outcome> {
+fn cmd_batch(kb: &KnowledgeBase, source: &str, options: &SearchOptions) -> Result<Outcome> {
     let reader: Box<dyn BufRead> = if source == "-" {
         Box::new(std::io::stdin().lock())
     } else {
@@ -607,7 +578,8 @@ fn cmd_batch(kb: &KbIndex, source: &str, options: &SearchOptions) -> Result<Outc
         // A blank line is answered too, so that output line k always
         // answers input line k.
         let answer = answer_batch_line(kb, &line, options);
-        any |= answer.get("results").and_then(|r| r.as_array()).is_some_and(|r| !r.is_empty());
+        any |= matches!(&answer, BatchLine::Answer(a) if !a.results.is_empty());
+        let answer = serde_json::to_string(&answer)?;
         // Each answer goes out at once: a tool that writes a query and
         // waits for its answer must not wait for the batch to end.
         writeln!(out, "{answer}").and_then(|()| out.flush()).map_err(|e| Error::io("<stdout>", e))?;
@@ -618,7 +590,7 @@ fn cmd_batch(kb: &KbIndex, source: &str, options: &SearchOptions) -> Result<Outc
 fn cmd_eval(queries: &Path, dir: &Path, json: bool, features: Option<&Path>, settings: &Settings) -> Result<Outcome> {
     let text = std::fs::read_to_string(queries).map_err(|e| Error::io(queries, e))?;
     let queries = eval::parse_queries(&text)?;
-    let kb = KbIndex::open(dir)?;
+    let kb = KnowledgeBase::open(dir)?;
     if let Some(path) = features {
         let mut lines = String::new();
         for row in eval::candidate_features(&kb, &queries, settings) {

@@ -88,16 +88,6 @@ impl CodeTable {
         self.known(canonical).and_then(|k| k.name.as_deref()).or_else(|| codes::header_name(canonical))
     }
 
-    /// Facts learned, for `stats`.
-    pub fn len(&self) -> usize {
-        self.by_code.len()
-    }
-
-    /// True when the corpus taught nothing.
-    pub fn is_empty(&self) -> bool {
-        self.by_code.is_empty()
-    }
-
     /// A normalised code (any form) resolved through the table: a name
     /// becomes its number's canonical code, if the corpus gives one.
     pub fn resolve(&self, code: &str) -> Option<String> {

@@ -53,7 +53,7 @@ pub struct Hit {
     pub code: Option<HitCode>,
 }
 
-/// An error code of the paste, decoded (see [`crate::extract::codes`]).
+/// An error code of the paste, decoded: what it is and every form of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PastedCode {

@@ -12,7 +12,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 /// Hits a search returns unless asked otherwise.
-pub(crate) const DEFAULT_LIMIT: usize = 5;
+pub(crate) const DEFAULT_LIMIT: usize = SearchOptions::DEFAULT_LIMIT;
 
 /// How to search: `SearchOptions::default()`, then the setters.
 ///
@@ -48,7 +48,16 @@ impl Default for SearchOptions {
 }
 
 impl SearchOptions {
-    /// At most this many hits, best first (default: 5).
+    /// Hits a search returns unless [`SearchOptions::limit`] says otherwise.
+    pub const DEFAULT_LIMIT: usize = 5;
+
+    /// Most hits one search may ask for: a larger [`SearchOptions::limit`]
+    /// makes the search fail with [`Error::Input`].
+    pub const MAX_LIMIT: usize = 100;
+
+    /// At most this many hits, best first: 1 to
+    /// [`SearchOptions::MAX_LIMIT`] (default:
+    /// [`SearchOptions::DEFAULT_LIMIT`]).
     pub fn limit(mut self, limit: usize) -> Self {
         self.limit = limit;
         self
@@ -95,6 +104,13 @@ impl SearchOptions {
         }
         if self.limit == 0 {
             return Err(Error::Input("a limit of 0 hits: ask for at least 1".into()));
+        }
+        if self.limit > SearchOptions::MAX_LIMIT {
+            return Err(Error::Input(format!(
+                "a limit of {} hits: ask for at most {}",
+                self.limit,
+                SearchOptions::MAX_LIMIT
+            )));
         }
         Ok(())
     }
@@ -240,7 +256,18 @@ impl FromStr for Settings {
 
 #[cfg(test)]
 mod tests {
-    use super::{Settings, names};
+    use super::{SearchOptions, Settings, names};
+
+    #[test]
+    fn a_limit_outside_one_to_the_most_is_refused_with_the_bounds() {
+        assert!(SearchOptions::default().check().is_ok());
+        assert!(SearchOptions::default().limit(1).check().is_ok());
+        assert!(SearchOptions::default().limit(SearchOptions::MAX_LIMIT).check().is_ok());
+        let zero = SearchOptions::default().limit(0).check().unwrap_err().to_string();
+        assert!(zero.contains("at least 1"), "{zero}");
+        let over = SearchOptions::default().limit(SearchOptions::MAX_LIMIT + 1).check().unwrap_err().to_string();
+        assert!(over.contains("101") && over.contains("at most 100"), "{over}");
+    }
 
     #[test]
     fn settings_change_only_the_named_weights_and_refuse_unknown_names() {

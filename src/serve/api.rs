@@ -2,10 +2,8 @@
 //! `/api/stats` (with the generation being served); every error is JSON
 //! `{"error": "..."}` with its status.
 
-use super::ServeOptions;
-use crate::api::KnowledgeBase;
-use crate::error::Error;
-use crate::matcher::weights::MAX_QUERY_BYTES;
+use super::options::{MAX_URI_BYTES, ServeOptions};
+use crate::{Error, KnowledgeBase, SearchOptions};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
@@ -22,8 +20,6 @@ const PAGE_HTML: &str = include_str!("page.html");
 const PAGE_CSS: &str = include_str!("page.css");
 const PAGE_JS: &str = include_str!("page.js");
 
-/// Most results one request may ask for.
-pub const MAX_LIMIT: usize = 100;
 /// Longest article id accepted, in bytes.
 const MAX_ID_BYTES: usize = 1024;
 
@@ -122,7 +118,7 @@ pub(super) async fn target_too_long(length: usize) -> Response {
         format!(
             "the address is {length} bytes, more than {}: send a long paste as the body of \
              POST /api/match instead of ?q=",
-            super::MAX_URI_BYTES
+            MAX_URI_BYTES
         ),
     );
     security_headers(error.into_response()).await
@@ -179,8 +175,8 @@ impl MatchParams {
                     options
                 }
                 "limit" => match value.parse::<usize>() {
-                    Ok(n @ 1..=MAX_LIMIT) => options.limit(n),
-                    _ => return Err(bad(format!("limit {value}: give 1 to {MAX_LIMIT}"))),
+                    Ok(n @ 1..=SearchOptions::MAX_LIMIT) => options.limit(n),
+                    _ => return Err(bad(format!("limit {value}: give 1 to {}", SearchOptions::MAX_LIMIT))),
                 },
                 "kind" => options.kind(value.parse().map_err(|e: Error| bad(e.to_string()))?),
                 "product" => options.product(value.into_owned()),
@@ -204,7 +200,7 @@ async fn match_post(
 ) -> Result<Response, ApiError> {
     let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
     let body = body?;
-    run_match(state, crate::ingest::decode::decode_text(&body).into_owned(), params.options).await
+    run_match(state, crate::decode_text(&body).into_owned(), params.options).await
 }
 
 async fn run_match(state: AppState, query: String, options: crate::SearchOptions) -> Result<Response, ApiError> {
@@ -212,23 +208,23 @@ async fn run_match(state: AppState, query: String, options: crate::SearchOptions
     if query.trim().is_empty() {
         return Err(Error::EmptyQuery.into());
     }
-    if query.len() > MAX_QUERY_BYTES {
+    if query.len() > KnowledgeBase::MAX_QUERY_BYTES {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             format!(
-                "the query is {} bytes, more than {MAX_QUERY_BYTES}: paste only the lines around the error, \
+                "the query is {} bytes, more than {}: paste only the lines around the error, \
                  or triage the whole log with `kbmatch scan`",
-                query.len()
+                query.len(),
+                KnowledgeBase::MAX_QUERY_BYTES
             ),
         ));
     }
     let permit = state.queries.clone().acquire_owned().await.map_err(|_| busy())?;
     let kb = state.kb.clone();
-    let (query, hits) = tokio::task::spawn_blocking(move || {
+    let answer = tokio::task::spawn_blocking(move || {
         // The permit lives as long as the work, even if the client is gone.
         let _permit = permit;
-        let hits = kb.search_with_code(&query, &options);
-        (query, hits)
+        kb.answer(&query, &options)
     })
     .await
     .map_err(|_| busy())?;
@@ -237,19 +233,7 @@ async fn run_match(state: AppState, query: String, options: crate::SearchOptions
     if started.elapsed() > state.request_timeout {
         return Err(too_slow(state.request_timeout));
     }
-    let (results, code) = hits?;
-    Ok(Json(MatchAnswer { query, results, code }).into_response())
-}
-
-/// `{"query", "results"}`, serialised field by field so `f32` scores keep
-/// their short form (`0.94`, not `0.9399999976158142`).
-#[derive(Debug, serde::Serialize)]
-struct MatchAnswer {
-    query: String,
-    results: Vec<crate::matcher::Hit>,
-    /// The paste's error code, decoded (absent when it holds none).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<crate::matcher::PastedCode>,
+    Ok(Json(answer?).into_response())
 }
 
 fn busy() -> ApiError {
@@ -262,7 +246,7 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "not an article id"));
     }
     // Both spellings are looked up in the same generation.
-    let index = state.kb.index();
+    let index = state.kb.snapshot();
     let found = tokio::task::spawn_blocking(move || {
         match index.article(&id) {
             // `/api/article/kbmatch-notes/2011/08/05/slug/`: a permalink whose
@@ -278,22 +262,6 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
     Ok(Json(found?).into_response())
 }
 
-async fn stats(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    let index = state.kb.index();
-    let manifest = index.manifest();
-    // The products the page offers as a filter, with their articles.
-    let products: Vec<serde_json::Value> = state
-        .kb
-        .products()?
-        .into_iter()
-        .map(|(name, articles)| serde_json::json!({ "name": name, "articles": articles }))
-        .collect();
-    Ok(Json(serde_json::json!({
-        "articles": manifest.articles,
-        "by_kind": manifest.by_kind,
-        "sources": manifest.sources,
-        "generation": index.generation(),
-        "built_at": manifest.built_at,
-        "products": products,
-    })))
+async fn stats(State(state): State<AppState>) -> Result<Json<crate::Stats>, ApiError> {
+    Ok(Json(state.kb.stats()?))
 }

@@ -12,9 +12,12 @@
 //! one they started on.
 
 pub mod api;
+pub mod options;
 
-use crate::api::KnowledgeBase;
-use crate::error::{Error, Result};
+pub use options::{DEFAULT_ADDR, MAX_URI_BYTES, ServeOptions};
+
+use crate::KnowledgeBase;
+use crate::{Error, Result};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -24,52 +27,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::AsyncReadExt;
 use tokio::sync::Semaphore;
-
-/// The default address: loopback only.
-pub const DEFAULT_ADDR: &str = "127.0.0.1:7878";
-
-/// Limits of the server.
-#[derive(Debug, Clone)]
-pub struct ServeOptions {
-    /// Largest request body, in bytes (larger ones get 413).
-    pub body_limit: usize,
-    /// Longest time a request may take, reading its body included (503 after).
-    pub request_timeout: Duration,
-    /// Longest time a client may take to send a request's headers (on a
-    /// new connection: its first line, then the rest of its headers).
-    pub header_timeout: Duration,
-    /// Most queries matched at the same time; the others wait their turn.
-    pub concurrent_queries: usize,
-    /// Most open connections; further clients wait to be accepted.
-    pub max_connections: usize,
-    /// How often to look for a generation published by a build since
-    /// (`None`: keep answering from the one opened).
-    pub follow: Option<Duration>,
-    /// The matcher's settings for every search.
-    pub settings: crate::Settings,
-}
-
-/// The longest request target (path and query string) the server reads, in
-/// bytes: hyper's own limit (`MAX_URI_LEN` in its HTTP/1 parser; not
-/// configurable). A longer one gets a JSON 414 on a connection's first
-/// request (see `read_first_line`), hyper's 414 with no body on a later
-/// one of a kept-alive connection.
-pub const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
-
-impl Default for ServeOptions {
-    fn default() -> Self {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        ServeOptions {
-            body_limit: 1024 * 1024,
-            request_timeout: Duration::from_secs(30),
-            header_timeout: Duration::from_secs(10),
-            concurrent_queries: (2 * cores).max(4),
-            max_connections: 1024,
-            follow: Some(Duration::from_secs(1)),
-            settings: crate::Settings::default(),
-        }
-    }
-}
 
 /// Serve `kb` on a bound listener until `shutdown` resolves, then finish the
 /// requests in flight and return.
@@ -213,11 +170,11 @@ async fn follow(kb: Arc<KnowledgeBase>, every: Duration) {
         match reloaded {
             Ok(false) => {}
             Ok(true) => {
-                let index = kb.index();
+                let now = kb.snapshot();
                 eprintln!(
                     "kbmatch: now serving {} ({} articles), opened in {} ms",
-                    index.generation(),
-                    index.manifest().articles,
+                    now.generation(),
+                    now.len(),
                     started.elapsed().as_millis()
                 );
                 reported = None;
@@ -225,10 +182,7 @@ async fn follow(kb: Arc<KnowledgeBase>, every: Duration) {
             Err(e) => {
                 let why = e.to_string();
                 if reported.as_deref() != Some(why.as_str()) {
-                    eprintln!(
-                        "kbmatch: still serving {}: the new index cannot be opened: {why}",
-                        kb.index().generation()
-                    );
+                    eprintln!("kbmatch: still serving {}: the new index cannot be opened: {why}", kb.generation());
                     reported = Some(why);
                 }
             }
@@ -301,7 +255,8 @@ impl Drop for Server {
 pub fn run(kb: KnowledgeBase, addr: SocketAddr, options: ServeOptions) -> Result<()> {
     let listener = bind(addr)?;
     let bound = listener.local_addr().map_err(|e| Error::Input(format!("cannot serve on {addr}: {e}")))?;
-    eprintln!("kbmatch: serving {} articles from {} at http://{bound}/", kb.len(), kb.index().dir().display());
+    let stats = kb.stats()?;
+    eprintln!("kbmatch: serving {} articles from {} at http://{bound}/", stats.articles, stats.index.display());
     let kb = Arc::new(kb);
     runtime()?.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)

@@ -77,6 +77,14 @@ pub fn real_index() -> kbmatch::index::KbIndex {
     })
 }
 
+/// [`real_index`] as the library's front door opens it.
+pub fn real_kb() -> kbmatch::KnowledgeBase {
+    let dir = real_index_dir();
+    kbmatch::KnowledgeBase::open(&dir).unwrap_or_else(|e| {
+        panic!("cannot open the real-corpus index at {}: {e}\nrun `bash .ci/run`, which builds it", dir.display())
+    })
+}
+
 /// Percent-encode a query value (every byte but the unreserved ones).
 pub fn percent_encode(text: &str) -> String {
     text.bytes()

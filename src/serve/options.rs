@@ -1,0 +1,50 @@
+//! The server's limits and address: what `kbmatch serve` and the API
+//! handlers both read.
+
+use std::time::Duration;
+
+/// The default address: loopback only.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:7878";
+
+/// Limits of the server.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Largest request body, in bytes (larger ones get 413).
+    pub body_limit: usize,
+    /// Longest time a request may take, reading its body included (503 after).
+    pub request_timeout: Duration,
+    /// Longest time a client may take to send a request's headers (on a
+    /// new connection: its first line, then the rest of its headers).
+    pub header_timeout: Duration,
+    /// Most queries matched at the same time; the others wait their turn.
+    pub concurrent_queries: usize,
+    /// Most open connections; further clients wait to be accepted.
+    pub max_connections: usize,
+    /// How often to look for a generation published by a build since
+    /// (`None`: keep answering from the one opened).
+    pub follow: Option<Duration>,
+    /// The matcher's settings for every search.
+    pub settings: crate::Settings,
+}
+
+/// The longest request target (path and query string) the server reads, in
+/// bytes: hyper's own limit (`MAX_URI_LEN` in its HTTP/1 parser; not
+/// configurable). A longer one gets a JSON 414 on a connection's first
+/// request (see `super::read_first_line`), hyper's 414 with no body on a later
+/// one of a kept-alive connection.
+pub const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        ServeOptions {
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
+            concurrent_queries: (2 * cores).max(4),
+            max_connections: 1024,
+            follow: Some(Duration::from_secs(1)),
+            settings: crate::Settings::default(),
+        }
+    }
+}
