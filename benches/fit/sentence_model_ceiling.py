@@ -92,25 +92,16 @@ def embed(model, texts, max_tokens, batch=64):
     return np.vstack(out)
 
 
-def article_text(article, words=70):
-    """Title and opening of the problem, from the unpacked corpus."""
-    if article.startswith("/"):
-        path = os.path.join(CORPUS, "blog", "-".join(article.strip("/").split("/")) + ".md")
-    else:
-        path = generate.page_path(os.path.join(CORPUS, "kb"), article)
-    if not os.path.exists(path):
-        return ""
-    with open(path, encoding="utf-8", errors="replace") as f:
-        page = f.read()
-    found = re.search(r'^title:\s*"?(.*?)"?\s*$', page, re.M)
-    title = re.sub(r"^Q\d+:\s*", "", found.group(1) if found else "")
-    if article.startswith("/"):
-        body = re.sub(r"<[^>]+>", " ", page.split("---", 2)[-1])
-    else:
-        raw = page.split("{% raw %}")[-1]
-        found = re.search(r"\n\s*(SYMPTOMS|SUMMARY|CAUSE)\s*\n\s*=+\s*\n(.*)", raw, re.S)
-        body = found.group(2) if found else raw
-    return title + ". " + " ".join(body.split()[:words])
+def article_texts(articles, words=70):
+    """article_text of many articles, in few calls to kbmatch."""
+    texts = {}
+    for article, shown in generate.show(articles).items():
+        found = {s["name"].upper(): s["text"] for s in shown["sections"]}
+        title = re.sub(r"^Q\d+:\s*", "", shown["title"])
+        body = next((found[name] for name in ("SYMPTOMS", "SUMMARY", "CAUSE") if name in found),
+                    " ".join(found.values()))
+        texts[article] = title + ". " + " ".join(body.split()[:words])
+    return texts
 
 
 def query_texts():
@@ -139,13 +130,15 @@ def main(argv):
         with open(os.path.join(dumps, name + ".features.jsonl")) as f:
             for line in f:
                 q = json.loads(line)
-                w = np.array(q["weights"])
-                ranked = sorted(q["candidates"], key=lambda c: -float(np.dot(w, c["features"])))[:DEPTH]
-                queries.append((q, ranked, [float(np.dot(w, c["features"])) for c in ranked]))
+                # The candidates in the matcher's order, each with its score
+                # (the first input of its confidence model).
+                ranked = q["candidates"][:DEPTH]
+                queries.append((q, ranked, [c["inputs"][0] for c in ranked]))
         articles = list(dict.fromkeys(c["id"] for _, ranked, _ in queries for c in ranked if c["id"] not in cache))
         pastes = [q["qid"] for q, _, _ in queries if "paste:" + q["qid"] not in cache]
+        bodies = article_texts(articles)
         start = time.time()
-        for key, vector in zip(articles, embed(model, [article_text(a) for a in articles], 96) if articles else []):
+        for key, vector in zip(articles, embed(model, [bodies.get(a, "") for a in articles], 96) if articles else []):
             cache[key] = vector
         for qid, vector in zip(pastes, embed(model, [texts[p] for p in pastes], 64) if pastes else []):
             cache["paste:" + qid] = vector

@@ -37,13 +37,22 @@ page path a line): articles drawn at random with a SYMPTOMS section, none
 that a query set given after N expects (`generate.py articles ROOT SEED N
 SET.jsonl...`), for own-words sets written by helpers who see the article
 and not the matcher.
-The same ROOT, SEED and N give the same set.
+The same ROOT, SEED and N give the same set. An article's sections are read
+as kbmatch's extractor finds them, through `kbmatch show --json` over a
+full index (`$KBMATCH`, default target/release/kbmatch; `$KBMATCH_INDEX`,
+default target/real-index): the script finds no section itself. (The sets
+in train/ were drawn before that, with a regular expression for SYMPTOMS:
+the same articles but for a few whose heading the expression missed.)
 """
 import json
 import os
 import random
 import re
+import subprocess
 import sys
+
+KBMATCH = os.environ.get("KBMATCH", "target/release/kbmatch")
+INDEX = os.environ.get("KBMATCH_INDEX", "target/real-index")
 
 SMS_LINE = "{}  $$<SMS_EXECUTIVE><03-14-2004 09:12:44.120+300><thread=2212 (0x8A4)>"
 CMTRACE_LINE = ('<![LOG[{}]LOG]!><time="09:12:44.120+300" date="03-14-2004" component="SMS_EXECUTIVE" '
@@ -71,6 +80,33 @@ def swap_letters(sentence, rng):
     return " ".join(words)
 
 
+def show(articles):
+    """{id: article} of the articles the index has, as kbmatch's extractor
+    read them: `kbmatch show --json ID...`, a few hundred ids a call."""
+    found = {}
+    articles = list(articles)
+    for start in range(0, len(articles), 400):
+        chunk = articles[start:start + 400]
+        run = subprocess.run([KBMATCH, "show", "--json", "--index", INDEX, *chunk], capture_output=True, text=True)
+        # One id: one (indented) object, or an error on stderr; several: a line each.
+        shown = ([json.loads(run.stdout)] if run.returncode == 0 else []) if len(chunk) == 1 else \
+            [json.loads(line) for line in run.stdout.splitlines()]
+        for article in shown:
+            if "error" not in article:
+                found[article["id"]] = article
+    return found
+
+
+def sections(articles):
+    """{id: {SECTION NAME (upper case): text}} of the articles (see show)."""
+    return {id: {s["name"].upper(): s["text"] for s in a["sections"]} for id, a in show(articles).items()}
+
+
+def symptoms_of(article):
+    """An article's SYMPTOMS section, or None."""
+    return sections([article]).get(article, {}).get("SYMPTOMS")
+
+
 def random_pages(root, rng):
     """(article, page text) of articles drawn at random, 100,000 at most."""
     folders = sorted(os.listdir(root))
@@ -89,10 +125,10 @@ def kb_queries(root, rng, n):
     for article, text in random_pages(root, rng):
         if len(out) == n:
             break
-        symptoms = re.search(r"\n\s*SYMPTOMS\s*\n\s*=+\s*\n(.*?)\n\s*[A-Z][A-Z ]+\n\s*=+", text, re.S)
+        symptoms = symptoms_of(article)
         if not symptoms:
             continue
-        found = sentences(symptoms.group(1), r"(?<=[.:])\s+")
+        found = sentences(symptoms, r"(?<=[.:])\s+")
         if not found:
             continue
         s = rng.choice(found)
@@ -306,7 +342,7 @@ def articles_to_describe(root, rng, n, sets):
                     taken.update(json.loads(line)["expect"])
     chosen = []
     for article, text in random_pages(root, rng):
-        if article in taken or not re.search(r"\n\s*SYMPTOMS\s*\n\s*=+", text):
+        if article in taken or not symptoms_of(article):
             continue
         taken.add(article)
         chosen.append(article)

@@ -149,8 +149,12 @@ pub enum Command {
     },
     /// Print an article: title, sections, numbered steps, hotfix files.
     Show {
-        /// Article id: Q319207 (also 319207, KB319207), a blog permalink, a doc path.
-        id: String,
+        /// Article id: Q319207 (also 319207, KB319207), a blog permalink, a
+        /// doc path. Several ids: each article in turn (with --json, one
+        /// compact JSON object a line, `{"id", "error"}` for an id not
+        /// found; exit 1 if any was not found).
+        #[arg(required = true, num_args = 1..)]
+        id: Vec<String>,
         /// The index folder.
         #[command(flatten)]
         index: IndexArg,
@@ -276,13 +280,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Show { id, index, json } => {
             let kb = open_or_build(&index)?;
-            let article = kb.article(&id)?;
-            if json {
-                print_json(&article)?;
-            } else {
-                print_out(&render::article(&article))?;
+            if let [id] = id.as_slice() {
+                let article = kb.article(id)?;
+                if json {
+                    print_json(&article)?;
+                } else {
+                    print_out(&render::article(&article))?;
+                }
+                return Ok(Outcome::Found);
             }
-            Ok(Outcome::Found)
+            cmd_show_many(&kb, &id, json)
         }
         Command::Stats { index, json } => {
             let stats = KnowledgeBase::open(index.dir())?.stats()?;
@@ -628,6 +635,34 @@ fn cmd_eval(queries: &Path, dir: &Path, json: bool, features: Option<&Path>, set
         print_out(&out)?;
     }
     Ok(Outcome::Found)
+}
+
+/// `kbmatch show ID ID...`: each article in turn; one not found is named
+/// (on stderr, or as a JSON error line) and the rest still shown.
+fn cmd_show_many(kb: &KnowledgeBase, ids: &[String], json: bool) -> Result<Outcome> {
+    let mut out = String::new();
+    let mut missing = false;
+    for id in ids {
+        match kb.article(id) {
+            Ok(article) if json => {
+                out.push_str(&serde_json::to_string(&article)?);
+                out.push('\n');
+            }
+            Ok(article) => out.push_str(&render::article(&article)),
+            Err(e @ Error::ArticleNotFound(_)) => {
+                missing = true;
+                if json {
+                    out.push_str(&serde_json::json!({ "id": id, "error": e.to_string() }).to_string());
+                    out.push('\n');
+                } else {
+                    eprintln!("{e}");
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    print_out(&out)?;
+    Ok(if missing { Outcome::NothingFound } else { Outcome::Found })
 }
 
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
