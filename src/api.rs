@@ -185,7 +185,8 @@ impl KnowledgeBase {
     /// decoded, as `match --json` and `/api/match` write them.
     pub fn answer(&self, text: &str, options: &SearchOptions) -> Result<MatchAnswer> {
         let (results, code) = self.search_with_code(text, options)?;
-        Ok(MatchAnswer { qid: None, query: Some(text.to_string()), results, code })
+        let likely_answer = MatchAnswer::answers(&results);
+        Ok(MatchAnswer { qid: None, query: Some(text.to_string()), results, code, likely_answer })
     }
 
     /// An error code in any form (`0x800705AA`, `800705aa`, `-2147023446`,
@@ -360,13 +361,27 @@ pub struct MatchAnswer {
     /// The paste's error code, decoded; absent when it holds none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<PastedCode>,
+    /// Whether an article is likely to answer the paste: the first hit's
+    /// confidence is at least [`MatchAnswer::LIKELY`]. When not, the hits
+    /// are only the closest articles (the text output and the page say so).
+    pub likely_answer: bool,
 }
 
 impl MatchAnswer {
     /// The answer to one line of a batch: its `qid` (any JSON value) and
     /// its hits.
     pub fn batch_line(qid: serde_json::Value, results: Vec<Hit>) -> MatchAnswer {
-        MatchAnswer { qid: Some(qid), query: None, results, code: None }
+        let likely_answer = MatchAnswer::answers(&results);
+        MatchAnswer { qid: Some(qid), query: None, results, code: None, likely_answer }
+    }
+
+    /// The least confidence of a first hit that is likely to answer: below
+    /// it, the hits are more likely wrong than right.
+    pub const LIKELY: f64 = 0.5;
+
+    /// Whether hits, best first, likely hold the answer.
+    pub fn answers(hits: &[Hit]) -> bool {
+        hits.first().is_some_and(|hit| hit.confidence >= Self::LIKELY)
     }
 }
 

@@ -104,6 +104,21 @@ pub struct EvalReport {
     pub by_kind: BTreeMap<String, Figures>,
     /// Every query's outcome, in input order.
     pub queries: Vec<QueryOutcome>,
+    /// For the queries no article answers (`expect` empty), how many first
+    /// hits still claim an answer; absent when the set has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unanswerable: Option<Unanswerable>,
+}
+
+/// How often a question no article answers still gets a confident hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unanswerable {
+    /// Queries whose `expect` is empty.
+    pub queries: usize,
+    /// Share of them whose first hit has a confidence of 0.5 or more.
+    pub at_50: f64,
+    /// Share of them whose first hit has a confidence of 0.9 or more.
+    pub at_90: f64,
 }
 
 /// Parse a JSON Lines query set; blank lines are ignored.
@@ -132,7 +147,12 @@ pub fn evaluate(kb: &KnowledgeBase, queries: &[EvalQuery], settings: &Settings) 
     for outcome in &outcomes {
         by_kind.entry(outcome.kind.clone()).or_default().push(outcome);
     }
+    let none: Vec<f64> =
+        outcomes.iter().filter(|o| o.expect.is_empty()).map(|o| o.got.first().map_or(0.0, |g| g.1)).collect();
+    let share = |at: f64| none.iter().filter(|&&c| c >= at).count() as f64 / none.len().max(1) as f64;
+    let unanswerable = (!none.is_empty()).then(|| Unanswerable { queries: none.len(), at_50: share(0.5), at_90: share(0.9) });
     EvalReport {
+        unanswerable,
         overall: figures(outcomes.iter()),
         calibration: calibration(outcomes.iter().map(|o| (o.got.first().map_or(0.0, |g| g.1), o.rank == Some(1)))),
         by_kind: by_kind.into_iter().map(|(k, v)| (k, figures(v.into_iter()))).collect(),
@@ -140,13 +160,34 @@ pub fn evaluate(kb: &KnowledgeBase, queries: &[EvalQuery], settings: &Settings) 
     }
 }
 
+/// Whether a hit's id is one a query expects, as `score.py` compares them:
+/// the same id, the same KB number (`Q319207`, `KB319207`, `319207`), or
+/// the same last path segment without its extension (a modern article's
+/// file name, a blog permalink).
+pub fn is_expected(expect: &[String], id: &str) -> bool {
+    let key = |id: &str| -> String {
+        let last = id.trim_end_matches('/').rsplit('/').next().unwrap_or(id);
+        let stem = last.rsplit_once('.').map_or(last, |(stem, _)| stem);
+        let digits = stem.trim_start_matches(['Q', 'q']).trim_start_matches("KB").trim_start_matches("kb");
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            format!("kb:{}", digits.trim_start_matches('0'))
+        } else {
+            stem.to_lowercase()
+        }
+    };
+    let id_key = key(id);
+    expect.iter().any(|e| e == id || key(e) == id_key)
+}
+
 fn run_one(index: &KbIndex, query: &EvalQuery, options: &SearchOptions) -> QueryOutcome {
     let kind = query.kind.clone().unwrap_or_else(|| "all".into());
     let (rank, got, problem) = match matcher::match_text(index, &query.query, options) {
         Ok(hits) => {
-            let rank = hits.iter().position(|h| query.expect.contains(&h.id)).map(|p| p + 1);
+            let rank = hits.iter().position(|h| is_expected(&query.expect, &h.id)).map(|p| p + 1);
             let got: Vec<(String, f64)> = hits.iter().take(5).map(|h| (h.id.clone(), h.confidence)).collect();
             let problem = match rank {
+                // A question no article answers has no miss to name.
+                _ if query.expect.is_empty() => None,
                 Some(1) => None,
                 Some(r) => Some(format!("expected article ranked {r}; {} came first", hits[0].id)),
                 None if hits.is_empty() => Some("no result".to_string()),
@@ -175,7 +216,7 @@ pub fn candidate_features(kb: &KnowledgeBase, queries: &[EvalQuery], settings: &
                 .map(|c| {
                     serde_json::json!({
                         "id": c.scored.id,
-                        "expected": q.expect.contains(&c.scored.id),
+                        "expected": is_expected(&q.expect, &c.scored.id),
                         "features": c.scored.features.values(),
                         // The confidence model's kind and inputs, as the
                         // matcher computed them: what the fit reads.

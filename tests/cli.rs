@@ -559,3 +559,50 @@ fn scan_takes_several_files_and_says_so() {
         assert!(help.contains(taught), "{taught}: {help}");
     }
 }
+
+#[test]
+fn a_first_hit_under_one_half_is_shown_as_the_closest_not_as_the_answer() {
+    // "the" names nothing: its hits share only that word.
+    let out = run(&["match", "the"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("No article is likely to answer this. Closest:\n"), "{text}");
+    let answer = json(&run(&["match", "--json", "the"], None));
+    assert_eq!(answer["likely_answer"], false);
+    // The seed's log line is answered: no such line, and the JSON says so.
+    let out = run(&["match", SEED_LOG_LINE], None);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("No article is likely"));
+    assert_eq!(json(&run(&["match", "--json", SEED_LOG_LINE], None))["likely_answer"], true);
+}
+
+#[test]
+fn min_confidence_keeps_only_hits_that_sure_and_exits_1_when_none_is() {
+    let all = json(&run(&["match", "--json", "--limit", "5", SEED_LOG_LINE], None));
+    let kept = json(&run(&["match", "--json", "--limit", "5", "--min-confidence", "0.5", SEED_LOG_LINE], None));
+    let sure = all["results"].as_array().unwrap().iter().filter(|h| h["confidence"].as_f64().unwrap() >= 0.5).count();
+    assert_eq!(kept["results"].as_array().unwrap().len(), sure);
+    assert!(sure >= 1 && sure < all["results"].as_array().unwrap().len());
+    // Nothing that sure: exit 1, and stderr says why.
+    let out = run(&["match", "--min-confidence", "0.9", "the"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), "no article matches with a confidence of 0.9 or more");
+    // In a batch, every line is held to it.
+    let out = run(&["match", "--batch", "-", "--min-confidence", "0.9"], Some("{\"qid\": 1, \"query\": \"the\"}\n"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), r#"{"qid":1,"results":[],"likely_answer":false}"#);
+    // A confidence outside 0..1 is refused by the parser, exit 2.
+    let out = run(&["match", "--min-confidence", "1.5", "the"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give a confidence from 0 to 1"));
+}
+
+#[test]
+fn show_takes_several_ids_and_names_the_one_it_lacks() {
+    let out = run(&["show", "--json", "Q900001", "Q999", "Q900005"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let ids: Vec<&str> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["Q900001", "Q999", "Q900005"]);
+    assert!(lines[1]["error"].as_str().unwrap().starts_with("no article Q999 in the index"));
+    assert_eq!(lines[0]["title"], "SMS: Distribution Manager Retries Create Many Package Jobs");
+}

@@ -63,6 +63,18 @@ pub struct Filters {
     /// "Exchange" (repeat for several).
     #[arg(long, value_name = "TEXT")]
     pub product: Vec<String>,
+    /// Only hits whose confidence (the chance that the hit answers the
+    /// paste, 0 to 1) is at least X; exit 1 when none is left. 0.9: attach
+    /// the article to the ticket; 0.5: more likely right than wrong.
+    #[arg(long, value_name = "X", default_value_t = 0.0, value_parser = parse_confidence)]
+    pub min_confidence: f64,
+}
+
+fn parse_confidence(text: &str) -> std::result::Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("{text}: give a confidence from 0 to 1, such as 0.9")),
+    }
 }
 
 fn parse_kind(text: &str) -> std::result::Result<ArticleKind, String> {
@@ -273,6 +285,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             for product in filters.product {
                 options = options.product(product);
             }
+            options = options.min_confidence(filters.min_confidence);
             match batch {
                 Some(source) => cmd_batch(&kb, &source, &options),
                 None => cmd_match(&kb, text, &options, json, explain),
@@ -490,8 +503,12 @@ fn cmd_match(
     let answer = kb.answer(&query, options)?;
     if json {
         print_json(&answer)?;
+    } else if answer.results.is_empty() && options.min_confidence > 0.0 {
+        eprintln!("no article matches with a confidence of {} or more", options.min_confidence);
     } else if answer.results.is_empty() {
         eprintln!("no article matches: try fewer or other words, or the error code alone");
+    } else if !answer.likely_answer {
+        print_out(&format!("{}\n{}", render::NOT_LIKELY, render::hits(&answer.results, explain)))?;
     } else {
         print_out(&render::hits(&answer.results, explain))?;
     }
@@ -623,6 +640,12 @@ fn cmd_eval(queries: &Path, dir: &Path, json: bool, features: Option<&Path>, set
             "confidence of the first hit: ECE {:.3}; at >= 0.9: {:.3} right, {:.3} of queries; Brier score {:.4}\n",
             c.ece, c.precision_at_90, c.coverage_at_90, c.brier
         ));
+        if let Some(none) = &report.unanswerable {
+            out.push_str(&format!(
+                "no article answers {} queries: first hit at >= 0.5 for {:.3} of them, at >= 0.9 for {:.3}\n",
+                none.queries, none.at_50, none.at_90
+            ));
+        }
         for band in c.bands.iter().filter(|b| b.count > 0) {
             out.push_str(&format!(
                 "  {:.2}-{:.2} {:>7} answers, mean {:.3}, right {:.3}\n",

@@ -89,6 +89,10 @@ fn reasons(hit: &Hit, readings: bool) -> impl Iterator<Item = &str> {
         .map(|(why, _)| why.as_str())
 }
 
+/// What the text output says above hits of which none is likely to answer
+/// (see `MatchAnswer::likely_answer`).
+pub const NOT_LIKELY: &str = "No article is likely to answer this. Closest:";
+
 /// A ranked hit list; the best hit with its steps and hotfix files.
 pub fn hits(hits: &[Hit], explain: bool) -> String {
     let mut out = String::new();

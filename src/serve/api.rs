@@ -180,6 +180,12 @@ impl MatchParams {
                 },
                 "kind" => options.kind(value.parse().map_err(|e: Error| bad(e.to_string()))?),
                 "product" => options.product(value.into_owned()),
+                "min_confidence" => match value.parse::<f64>() {
+                    Ok(x) if (0.0..=1.0).contains(&x) => options.min_confidence(x),
+                    _ => {
+                        return Err(bad(format!("min_confidence {value}: give a confidence from 0 to 1, such as 0.9")));
+                    }
+                },
                 // Other parameters (a cache buster, say) change nothing.
                 _ => options,
             };

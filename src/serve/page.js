@@ -189,7 +189,7 @@ function renderResults() {
   if (strong.length) resultsView.append(h("ol", { class: "hits" }, strong.map(hitCard)));
   if (weak.length) {
     resultsView.append(
-      h("h2", { class: "weak-head" }, strong.length ? "Weaker matches" : "No confident match: articles that share words with the paste"),
+      h("h2", { class: "weak-head" }, strong.length ? "Weaker matches" : "No article is likely to answer this. Closest:"),
       h("ol", { class: "hits weak" }, weak.map((hit, i) => hitCard(hit, strong.length + i))));
   }
 }
@@ -228,7 +228,9 @@ async function search(query, push) {
     const parts = [];
     if (strong) parts.push(strong + (strong === 1 ? " likely match" : " likely matches, best first"));
     if (weak) parts.push(weak + (weak === 1 ? " weaker match" : " weaker matches"));
-    say(parts.length ? parts.join("; ") + "." : "No result.");
+    say(answer.results.length && !answer.likely_answer
+      ? "No article is likely to answer this; the closest follow."
+      : parts.length ? parts.join("; ") + "." : "No result.");
     renderResults();
     showIndex();
   } catch (e) {
