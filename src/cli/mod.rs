@@ -508,7 +508,7 @@ fn cmd_match(
     } else if answer.results.is_empty() {
         eprintln!("no article matches: try fewer or other words, or the error code alone");
     } else if !answer.likely_answer {
-        print_out(&format!("{}\n{}", render::NOT_LIKELY, render::hits(&answer.results, explain)))?;
+        print_out(&render::closest(&answer.results, explain))?;
     } else {
         print_out(&render::hits(&answer.results, explain))?;
     }

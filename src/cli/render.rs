@@ -93,6 +93,21 @@ fn reasons(hit: &Hit, readings: bool) -> impl Iterator<Item = &str> {
 /// (see `MatchAnswer::likely_answer`).
 pub const NOT_LIKELY: &str = "No article is likely to answer this. Closest:";
 
+/// Hits of which none is likely to answer: [`NOT_LIKELY`], then the list
+/// without the first hit's steps and hotfix files (which are not the fix).
+pub fn closest(found: &[Hit], explain: bool) -> String {
+    let bare: Vec<Hit> = found
+        .iter()
+        .map(|hit| {
+            let mut hit = hit.clone();
+            hit.steps.clear();
+            hit.hotfix_files.clear();
+            hit
+        })
+        .collect();
+    format!("{NOT_LIKELY}\n{}", hits(&bare, explain))
+}
+
 /// A ranked hit list; the best hit with its steps and hotfix files.
 pub fn hits(hits: &[Hit], explain: bool) -> String {
     let mut out = String::new();

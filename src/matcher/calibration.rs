@@ -51,6 +51,13 @@ pub struct Models {
     /// goes through (see [`Models::recalibrate`]), in increasing order.
     #[serde(default)]
     pub first_hit_map: Vec<(f32, f32)>,
+    /// The chance that the corpus answers the paste at all, from its first
+    /// hit's inputs: fitted on corpora of every size, with questions none of
+    /// them answers; the models above say how likely a hit is the answer
+    /// when there is one (fitted on the whole archive, which answers every
+    /// training query).
+    #[serde(default)]
+    pub answered: Model,
 }
 
 /// Which model weighs a hit: `message`, `id` or `words`.
@@ -68,7 +75,7 @@ impl Models {
     /// Check that every weight of every model names an input, and that the
     /// first-hit map's points rise, within 0..1.
     pub fn check(&self) -> Result<(), String> {
-        self.message.check().and(self.id.check()).and(self.words.check())?;
+        self.message.check().and(self.id.check()).and(self.words.check()).and(self.answered.check())?;
         let in_range = self.first_hit_map.iter().all(|&(x, y)| (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y));
         let rising = self.first_hit_map.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1);
         if in_range && rising { Ok(()) } else { Err("the first-hit map's points must rise within 0..1".to_string()) }
@@ -116,7 +123,7 @@ pub struct Model {
 
 /// The model's inputs, by name; [`inputs`] computes them in this order and
 /// `benches/fit/fit.py` computes them the same way from a feature dump.
-pub const INPUTS: [&str; 15] = [
+pub const INPUTS: [&str; 20] = [
     "score",
     "margin",
     "sqrt_margin",
@@ -132,12 +139,17 @@ pub const INPUTS: [&str; 15] = [
     "bare_number",
     "words",
     "listing",
+    "content",
+    "informative",
+    "corrected",
+    "content_words",
+    "corpus",
 ];
 
 /// The inputs of a hit scored `score`, whose best rival scored `other`
 /// (the runner-up for the first hit, the first hit for the others): what
 /// the models weigh, and what `kbmatch eval --features` writes for the fit.
-pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 15] {
+pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 20] {
     let matched_id = f32::from(u8::from(f.strong > 0.0));
     // A lone candidate stands as far from its rivals as its own score.
     let margin = score - other.unwrap_or(0.0);
@@ -159,6 +171,11 @@ pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -
         q.bare_number,
         q.words,
         f.listing,
+        f.content,
+        f.informative,
+        f.corrected,
+        q.content_words,
+        q.corpus,
     ]
 }
 
@@ -172,7 +189,7 @@ impl Model {
     }
 
     /// The calibrated chance, 0..1.
-    pub fn predict(&self, inputs: &[f32; 15]) -> f32 {
+    pub fn predict(&self, inputs: &[f32; 20]) -> f32 {
         let mut z = self.bias;
         for (name, value) in INPUTS.iter().zip(inputs) {
             z += self.weights.get(*name).copied().unwrap_or(0.0) * value;
@@ -187,19 +204,52 @@ pub struct Confidence {
     /// The kind of evidence, which chose the model ([`kind_of`]).
     pub kind: &'static str,
     /// The model's inputs ([`inputs`], named by [`INPUTS`]).
-    pub inputs: [f32; 15],
-    /// The calibrated chance that the hit answers the paste, 0..0.99.
+    pub inputs: [f32; 20],
+    /// The calibrated chance that the hit answers the paste, 0..0.99: the
+    /// chance that the corpus answers it at all ([`Models::answered`]) times
+    /// the chance that this hit is that answer.
     pub chance: f32,
 }
 
-/// The confidence of a hit scored `score` whose best rival scored `other`,
-/// with the fitted model for its kind of evidence.
-pub fn confidence(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> Confidence {
+/// Whether a hit's evidence is specific: the same message (its kind), or
+/// the paste's ID or code held (its `matched_id` input).
+fn is_specific(confidence: &Confidence) -> bool {
+    confidence.kind == "message" || confidence.inputs[MATCHED_ID] > 0.0
+}
+
+/// Where `matched_id` is in [`INPUTS`].
+const MATCHED_ID: usize = 4;
+
+/// The confidence of each ranked hit, best first, from its features, its
+/// paste's and its score: its own evidence and how far its score stands
+/// from the best of the others (the runner-up's, for the first), times the
+/// chance, read from the first hit, that the corpus answers the paste.
+pub fn confidences(ranked: &[(Features, QueryFeatures, f32)]) -> Vec<Confidence> {
     let models = &*FITTED;
-    let kind = kind_of(f, q);
-    let inputs = inputs(f, q, score, other);
-    let chance = models.recalibrate(models.model(kind).predict(&inputs)).clamp(0.0, 0.99);
-    Confidence { kind, inputs, chance }
+    let best = ranked.first().map(|r| r.2).unwrap_or(0.0);
+    let second = ranked.get(1).map(|r| r.2);
+    let mut out: Vec<Confidence> = ranked
+        .iter()
+        .enumerate()
+        .map(|(i, (f, q, score))| {
+            let other = if i == 0 { second } else { Some(best) };
+            let kind = kind_of(f, q);
+            let inputs = inputs(f, q, *score, other);
+            let chance = models.recalibrate(models.model(kind).predict(&inputs)).clamp(0.0, 0.99);
+            Confidence { kind, inputs, chance }
+        })
+        .collect();
+    // A first hit quoting the same message or holding the paste's ID or code
+    // is itself the sign that the corpus answers the paste.
+    let answered = match out.first() {
+        Some(first) if is_specific(first) => 1.0,
+        Some(first) => models.answered.predict(&first.inputs),
+        None => 0.0,
+    };
+    for confidence in &mut out {
+        confidence.chance *= answered;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -236,6 +286,11 @@ mod tests {
         assert_eq!(Models::default().recalibrate(0.37), 0.37);
         let falling = Models { first_hit_map: vec![(0.5, 0.6), (0.7, 0.5)], ..Models::default() };
         assert_eq!(falling.check(), Err("the first-hit map's points must rise within 0..1".to_string()));
+    }
+
+    #[test]
+    fn matched_id_is_where_the_inputs_say() {
+        assert_eq!(INPUTS[MATCHED_ID], "matched_id");
     }
 
     #[test]

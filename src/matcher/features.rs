@@ -60,6 +60,16 @@ pub struct Features {
     /// (times [`QueryFeatures::words`]): "moves only in one direction" for
     /// an article that says "nothing comes back the other way".
     pub meaning: f32,
+    /// Share of the paste's content words the article holds, those no
+    /// article holds counted too (a word the paste misspelt counts half):
+    /// how much of the question the article answers, whatever the corpus.
+    pub content: f32,
+    /// The same share weighed by each word's rarity, a word no article
+    /// holds as rare as can be.
+    pub informative: f32,
+    /// Share of the paste's content words the article holds only as the
+    /// correction of a misspelt word.
+    pub corrected: f32,
 }
 
 /// What the paste offers, the same for every candidate (for calibration).
@@ -73,6 +83,13 @@ pub struct QueryFeatures {
     pub words: f32,
     /// How far the best text match stands out from the next (0..1).
     pub standout: f32,
+    /// How many content words the paste has, on a log scale (0..1): a
+    /// question of one or two words says little, whatever it matches.
+    pub content_words: f32,
+    /// How many articles the index holds, on a log scale (0 for one, 1 for
+    /// a million): the larger the corpus, the likelier that it holds the
+    /// answer to a question its words only approach.
+    pub corpus: f32,
 }
 
 impl Features {
@@ -88,7 +105,7 @@ impl Features {
     }
 
     /// The names of the features, in the order of [`Features::values`].
-    pub const NAMES: [&'static str; 14] = [
+    pub const NAMES: [&'static str; 17] = [
         "text",
         "coverage",
         "title_coverage",
@@ -103,6 +120,9 @@ impl Features {
         "titled_id",
         "associated",
         "meaning",
+        "content",
+        "informative",
+        "corrected",
     ];
 
     /// The feature called `name` (one of [`Features::NAMES`]).
@@ -112,13 +132,13 @@ impl Features {
     }
 
     /// The values, in the order of [`Features::NAMES`].
-    pub fn values(&self) -> [f32; 14] {
+    pub fn values(&self) -> [f32; 17] {
         let mut copy = *self;
         copy.fields_mut().map(|v| *v)
     }
 
     /// The fields, in the order of [`Features::NAMES`]: the one list of them.
-    fn fields_mut(&mut self) -> [&mut f32; 14] {
+    fn fields_mut(&mut self) -> [&mut f32; 17] {
         [
             &mut self.text,
             &mut self.coverage,
@@ -134,6 +154,9 @@ impl Features {
             &mut self.titled_id,
             &mut self.associated,
             &mut self.meaning,
+            &mut self.content,
+            &mut self.informative,
+            &mut self.corrected,
         ]
     }
 }

@@ -157,18 +157,9 @@ fn ranked(
     Ok((retrieval, pasted, calibrate(ranked)))
 }
 
-/// Each candidate's confidence: its own evidence, and how far its score
-/// stands from the best of the others (the runner-up's, for the first).
+/// Each candidate's confidence (see [`calibration::confidences`]).
 fn calibrate(ranked: Vec<rank::Scored>) -> Vec<Candidate> {
-    let best = ranked.first().map(|s| s.score).unwrap_or(0.0);
-    let second = ranked.get(1).map(|s| s.score);
-    ranked
-        .into_iter()
-        .enumerate()
-        .map(|(i, scored)| {
-            let other = if i == 0 { second } else { Some(best) };
-            let confidence = calibration::confidence(&scored.features, &scored.query, scored.score, other);
-            Candidate { scored, confidence }
-        })
-        .collect()
+    let evidence: Vec<_> = ranked.iter().map(|s| (s.features, s.query, s.score)).collect();
+    let confidences = calibration::confidences(&evidence);
+    ranked.into_iter().zip(confidences).map(|(scored, confidence)| Candidate { scored, confidence }).collect()
 }

@@ -9,7 +9,7 @@ use super::rarity;
 use super::mask;
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval, is_id_term};
-use super::weights::{LISTING_FROM, LISTING_FULL, MAX_SHARED_WORDS, MESSAGE_FIRST, SPECIFIC_TEMPLATE_WORDS, Weights};
+use super::weights::{MILLION_ARTICLES, LISTING_FROM, LISTING_FULL, MAX_SHARED_WORDS, MESSAGE_FIRST, SPECIFIC_TEMPLATE_WORDS, Weights};
 use crate::extract::codes;
 use crate::index::KbIndex;
 use crate::index::analysis::EXPLAINER;
@@ -154,12 +154,26 @@ pub fn rank(
         let meant = retrieval.words.iter().map(|w| w.token.as_str());
         Model::get().vector(retrieval.pasted.iter().map(String::as_str).chain(meant))
     };
+    // The paste's content words: which of them the query searched (a word
+    // in most articles is left out of it, and out of the shares too), and
+    // how rare each is (a word no article holds, the rarest).
+    let content: Vec<(Option<usize>, f32, bool)> = retrieval
+        .content
+        .iter()
+        .filter_map(|c| {
+            let at = retrieval.words.iter().position(|w| w.token == c.token);
+            (at.is_some() || c.doc_freq == 0).then(|| (at, rarity::word_rarity(articles, c.doc_freq), c.corrected))
+        })
+        .collect();
+    let content_rarity: f32 = content.iter().map(|c| c.1).sum::<f32>().max(1e-3);
     let query = QueryFeatures {
         has_id: f32::from(u8::from(query_has_strong)),
         bare_number: f32::from(u8::from(analysis.bare_number.is_some())),
         // Full at the most words a query searches.
         words: ((1.0 + retrieval.words.len() as f32).ln() / (1.0 + weights.limits.max_words as f32).ln()).min(1.0),
         standout: ((top_bm25 - runner_up) / top_bm25).clamp(0.0, 1.0),
+        content_words: ((1.0 + content.len() as f32).ln() / (1.0 + weights.limits.max_words as f32).ln()).min(1.0),
+        corpus: (articles.max(1.0).ln() / MILLION_ARTICLES.ln()).min(1.0),
     };
     let mut scored = Vec::with_capacity(candidates.len());
     for ((&(bm25, address), held), associated) in candidates.iter().zip(held).zip(associated) {
@@ -250,7 +264,11 @@ pub fn rank(
             titled_id: f32::from(u8::from(titled)),
             associated: associated / all_rarity,
             meaning,
+            content: 0.0,
+            informative: 0.0,
+            corrected: 0.0,
         };
+        let features = with_content(features, &content, content_rarity, &held.any);
         let score = weights.score(&features);
         let mut why = reasons(&evidence, weights.message_floor);
         why.extend(readings.iter().cloned());
@@ -259,6 +277,26 @@ pub fn rank(
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     Ok(scored)
+}
+
+/// The shares of the paste's content words (`content`: position in the
+/// searched words, rarity, misspelt) that an article holding the searched
+/// words `held` holds: a misspelt word's correction counts half.
+fn with_content(features: Features, content: &[(Option<usize>, f32, bool)], rarity: f32, held: &[usize]) -> Features {
+    if content.is_empty() {
+        return features;
+    }
+    let (mut count, mut weighed, mut corrected) = (0.0f32, 0.0f32, 0.0f32);
+    for &(at, word_rarity, misspelt) in content {
+        if at.is_some_and(|at| held.contains(&at)) {
+            let credit = if misspelt { 0.5 } else { 1.0 };
+            count += credit;
+            weighed += credit * word_rarity;
+            corrected += f32::from(u8::from(misspelt));
+        }
+    }
+    let n = content.len() as f32;
+    Features { content: count / n, informative: weighed / rarity, corrected: corrected / n, ..features }
 }
 
 /// What an article quoting a code of the paste earns: the code once, as

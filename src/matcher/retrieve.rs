@@ -2,6 +2,7 @@
 //! prose fields, phrases from the pasted message, and exact signal terms.
 
 use super::query::QueryAnalysis;
+use super::function_words;
 use super::rarity;
 use super::spelling;
 use super::weights::Weights;
@@ -22,6 +23,18 @@ pub struct QueryWord {
     /// misspelt one), for saying which words an article shares.
     pub written: String,
     /// Number of articles whose body holds it.
+    pub doc_freq: u64,
+}
+
+/// A content word of the paste (see [`Retrieval::content`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentWord {
+    /// The analysed token searched (the word meant, for a misspelt one).
+    pub token: String,
+    /// Whether the paste misspelt it: the token is a correction's, weaker
+    /// evidence than a word as written.
+    pub corrected: bool,
+    /// Number of articles whose body holds it (0: no article does).
     pub doc_freq: u64,
 }
 
@@ -50,6 +63,10 @@ pub struct Retrieval {
     pub context_terms: Vec<String>,
     /// Misspelt words of the paste, as typed, and the words searched instead.
     pub corrections: Vec<(String, String)>,
+    /// The paste's content words (its distinct words less the function
+    /// words and single letters), each once: what a hit must hold to answer
+    /// it, those no article holds included.
+    pub content: Vec<ContentWord>,
     /// The articles a search may find, when the caller limits them (to
     /// some kinds or products; see [`Retrieval::restrict`]).
     pub filter: Option<Box<dyn Query>>,
@@ -159,16 +176,23 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     let fixes = corrections(searcher, fields.body, &analysis.words, &stems, w.limits.max_corrections);
     let fixed = |token: String| fixes.get(&token).map(|(_, fix)| fix.stem.clone()).unwrap_or(token);
     let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
+    let mut content: Vec<ContentWord> = Vec::new();
     for (position, stem) in stems {
+        let corrected = fixes.contains_key(&stem);
+        let as_typed = written.remove(&position).map(|w| w.to_lowercase()).unwrap_or_else(|| stem.clone());
+        let content_word = as_typed.chars().count() > 1 && !function_words::is_function_word(&as_typed);
         let as_written = match fixes.get(&stem) {
             Some((_, fix)) => fix.word.clone(),
-            None => written.remove(&position).map(|w| w.to_lowercase()).unwrap_or_else(|| stem.clone()),
+            None => as_typed,
         };
         let token = fixed(stem);
         if !seen.insert(token.clone()) {
             continue;
         }
         let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.body, &token)).unwrap_or(0);
+        if content_word {
+            content.push(ContentWord { token: token.clone(), corrected, doc_freq });
+        }
         if doc_freq == 0 {
             unknown.push(token);
         } else {
@@ -311,6 +335,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         signal_terms: terms,
         context_terms,
         corrections: read_as,
+        content,
         filter: None,
     }
 }

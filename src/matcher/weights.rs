@@ -200,6 +200,11 @@ impl Default for Weights {
                 // 805, 809 of 900; pasted messages 542, 542, 541, 540, 536,
                 // 538 of 600): the lesser of the two best.
                 meaning: 0.5,
+                // For the confidence only (see calibration.rs): the order
+                // is the evidence's above.
+                content: 0.0,
+                informative: 0.0,
+                corrected: 0.0,
             },
             common_share: 0.3,
             max_word_share: 0.7,
@@ -313,3 +318,5 @@ pub const MAX_SHARED_WORDS: usize = 6;
 pub const SPELLING_MIN_LETTERS: usize = 5;
 /// Longest word corrected (a longer unknown "word" is an identifier).
 pub const SPELLING_MAX_LETTERS: usize = 16;
+/// The corpus size at which `QueryFeatures::corpus` is full (its scale).
+pub const MILLION_ARTICLES: f32 = 1_000_000.0;

@@ -1,0 +1,88 @@
+//! Honest confidence: a question no article answers gets a first hit under
+//! 0.5 (`likely_answer` false) on the corpus the user has, small or large;
+//! a specific answer stays confident. Each case is one a user tried (issue
+//! #24's table). Before the confidence knew that a question may have no
+//! answer, every one of them was answered at 0.86 to 0.99.
+
+use kbmatch::{BuildOptions, KnowledgeBase, MatchAnswer, SearchOptions};
+use std::path::Path;
+
+/// The embedded sample corpus (`corpus/`), indexed in a temp folder.
+fn sample() -> (tempfile::TempDir, KnowledgeBase) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).expect("build");
+    (dir, kb)
+}
+
+/// A corpus of the given Markdown files, indexed in a temp folder.
+fn desk(files: &[(&str, &str)]) -> (tempfile::TempDir, KnowledgeBase) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("corpus dir");
+    for (name, text) in files {
+        std::fs::write(corpus.join(name), text).expect("write article");
+    }
+    let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).expect("build");
+    (dir, kb)
+}
+
+fn first(kb: &KnowledgeBase, paste: &str) -> (f64, bool) {
+    let answer = kb.answer(paste, &SearchOptions::default()).expect("answer");
+    (answer.results.first().map_or(0.0, |hit| hit.confidence), answer.likely_answer)
+}
+
+#[track_caller]
+fn not_likely(kb: &KnowledgeBase, paste: &str) {
+    let (confidence, likely) = first(kb, paste);
+    assert!(confidence < MatchAnswer::LIKELY && !likely, "{paste:?}: first hit at {confidence}");
+}
+
+#[test]
+fn questions_the_sample_corpus_cannot_answer_are_not_likely_answered() {
+    let (_dir, kb) = sample();
+    // Measured when written: 0.41, 0.14 and 0.34 (0.99 each before). Not
+    // yet: "the server is slow" (0.94: both its words are in one article
+    // of eleven) and "hadnlis" (0.98: it stems to "hadn", of "hadn't").
+    for paste in [
+        "outlook keeps crashing when I open a calendar",
+        "what is the capital of France",
+        "STOP 0x0000000A IRQL_NOT_LESS_OR_EQUAL",
+    ] {
+        not_likely(&kb, paste);
+    }
+}
+
+#[test]
+fn the_readme_example_is_answered_by_the_note_that_quotes_its_message() {
+    let (_dir, kb) = sample();
+    let paste = r#"Cannot update the package server ["Display=\\DP02\"]MSWNET:["SMS_SITE=SYD"]\\DP02\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>"#;
+    let answer = kb.answer(paste, &SearchOptions::default()).expect("answer");
+    assert_eq!(answer.results[0].id, "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/");
+    // 0.76 (0.80 before): the same message, on a corpus of eleven articles.
+    assert!(answer.likely_answer && answer.results[0].confidence >= 0.7, "{}", answer.results[0].confidence);
+}
+
+const RUNBOOK: &str = "# Package stuck in Install Pending\n\n## Symptoms\n\nA package stays in Install Pending on the \
+     distribution point after the site server restarts.\n\n## Resolution\n\n1. Restart the SMS_EXECUTIVE service.\n\
+     2. Refresh the package on the distribution point.\n";
+
+#[test]
+fn a_desks_own_corpus_does_not_answer_an_unrelated_question() {
+    let articles: Vec<(String, String)> = (1..=6)
+        .map(|n| (format!("runbook-{n}.md"), RUNBOOK.replace("Install Pending", &format!("state {n}"))))
+        .collect();
+    let files: Vec<(&str, &str)> = articles.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let (_dir, kb) = desk(&files);
+    not_likely(&kb, "outlook keeps crashing when I open a calendar");
+    // The question it does answer.
+    let (confidence, _) =
+        first(&kb, "package stays in state 3 on the distribution point after the site server restarts");
+    assert!(confidence > first(&kb, "outlook keeps crashing when I open a calendar").0);
+}
+
+#[test]
+fn a_lone_function_word_is_no_question_on_a_corpus_of_two_runbooks() {
+    let (_dir, kb) = desk(&[("a.md", RUNBOOK), ("b.md", &RUNBOOK.replace("Install Pending", "Retrying"))]);
+    not_likely(&kb, "the");
+}
