@@ -715,3 +715,24 @@ impl Drop for Running {
         let _ = self.0.wait();
     }
 }
+
+#[test]
+fn min_confidence_keeps_only_hits_that_sure_and_says_whether_one_is_likely() {
+    let addr = fixture().server.addr();
+    let q = common::percent_encode(SEED_LINE);
+    let all = get(addr, &format!("/api/match?q={q}&limit=5")).json();
+    assert_eq!(all["likely_answer"], true);
+    let kept = get(addr, &format!("/api/match?q={q}&limit=5&min_confidence=0.5")).json();
+    let sure: Vec<&serde_json::Value> =
+        all["results"].as_array().unwrap().iter().filter(|h| h["confidence"].as_f64().unwrap() >= 0.5).collect();
+    assert_eq!(kept["results"].as_array().unwrap().iter().collect::<Vec<_>>(), sure);
+    // "the" names nothing: no hit is likely, and none is that sure.
+    let vague = get(addr, "/api/match?q=the").json();
+    assert_eq!(vague["likely_answer"], false);
+    assert_eq!(get(addr, "/api/match?q=the&min_confidence=0.5").json()["results"], serde_json::json!([]));
+    let bad = get(addr, "/api/match?q=the&min_confidence=2");
+    assert_eq!(
+        (bad.status, bad.json()["error"].as_str()),
+        (400, Some("min_confidence 2: give a confidence from 0 to 1, such as 0.9"))
+    );
+}
