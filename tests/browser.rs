@@ -158,6 +158,12 @@ fn page_shows_the_fix_for_pasted_log_lines() {
     assert!(dom.contains(&format!(">{status}.</p>")), "status line: {status}");
     screenshot(&url, &artifacts().join("page.png"), 900);
 
+    // A question the sample corpus cannot answer: the page says so, above
+    // the closest articles, and in its status line.
+    let dom = dump_dom(&format!("{base}?q={}", common::percent_encode("what is the capital of France")));
+    assert!(dom.contains(">No article is likely to answer this. Closest:</h2>"), "no-answer heading");
+    assert!(dom.contains(">No article is likely to answer this; the closest follow.</p>"), "no-answer status");
+
     // 2. A status message ID: Q900001 with its hotfix rows.
     let url = format!("{base}?q=2328");
     let dom = dump_dom(&url);
