@@ -163,6 +163,7 @@ fn page_shows_the_fix_for_pasted_log_lines() {
     let dom = dump_dom(&format!("{base}?q={}", common::percent_encode("what is the capital of France")));
     assert!(dom.contains(">No article is likely to answer this. Closest:</h2>"), "no-answer heading");
     assert!(dom.contains(">No article is likely to answer this; the closest follow.</p>"), "no-answer status");
+    assert!(best_card(&dom).contains("class=\"fix\" hidden"), "the closest article's steps are not shown as the fix");
 
     // 2. A status message ID: Q900001 with its hotfix rows.
     let url = format!("{base}?q=2328");

@@ -128,7 +128,9 @@ function hotfixBlock(rows) {
 function hitCard(hit, rank) {
   const fixId = "fix-" + rank;
   const hasFix = hit.steps.length > 0 || hit.hotfix_files.length > 0;
-  const open = rank === 0 && hasFix;
+  // The first hit's fix is open when it likely answers; the closest of
+  // articles that likely do not is no fix to follow.
+  const open = rank === 0 && hasFix && hit.confidence >= 0.5;
   const fix = hasFix
     ? h("div", { id: fixId, class: "fix", hidden: !open },
         stepsBlock(hit.steps, hit.steps_section), hotfixBlock(hit.hotfix_files))
