@@ -96,20 +96,16 @@ pub const NOT_LIKELY: &str = "No article is likely to answer this. Closest:";
 /// Hits of which none is likely to answer: [`NOT_LIKELY`], then the list
 /// without the first hit's steps and hotfix files (which are not the fix).
 pub fn closest(found: &[Hit], explain: bool) -> String {
-    let bare: Vec<Hit> = found
-        .iter()
-        .map(|hit| {
-            let mut hit = hit.clone();
-            hit.steps.clear();
-            hit.hotfix_files.clear();
-            hit
-        })
-        .collect();
-    format!("{NOT_LIKELY}\n{}", hits(&bare, explain))
+    format!("{NOT_LIKELY}\n{}", listed(found, explain, false))
 }
 
 /// A ranked hit list; the best hit with its steps and hotfix files.
 pub fn hits(hits: &[Hit], explain: bool) -> String {
+    listed(hits, explain, true)
+}
+
+/// A ranked hit list, and with `fix` the best hit's steps and hotfix files.
+fn listed(hits: &[Hit], explain: bool, fix: bool) -> String {
     let mut out = String::new();
     // How the paste was read (misspelt words) is said once, above the hits.
     if let Some(best) = hits.first() {
@@ -138,7 +134,7 @@ pub fn hits(hits: &[Hit], explain: bool) -> String {
             );
         }
     }
-    if let Some(best) = hits.first() {
+    if let Some(best) = hits.first().filter(|_| fix) {
         if !best.steps.is_empty() {
             let from = best.steps_section.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
             let _ = writeln!(out, "\nSteps for {}{from}:", best.id);
