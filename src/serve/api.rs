@@ -226,11 +226,16 @@ async fn run_match(state: AppState, query: String, options: crate::SearchOptions
         ));
     }
     let permit = state.queries.clone().acquire_owned().await.map_err(|_| busy())?;
-    let kb = state.kb.clone();
+    // One generation for the answer and the corpus its sources are shown in.
+    let kb = state.kb.snapshot();
     let answer = tokio::task::spawn_blocking(move || {
         // The permit lives as long as the work, even if the client is gone.
         let _permit = permit;
-        kb.answer(&query, &options)
+        let mut answer = kb.answer(&query, &options)?;
+        for hit in &mut answer.results {
+            hit.source = hit.source.as_deref().map(|source| kb.relative_source(source));
+        }
+        Ok::<_, Error>(answer)
     })
     .await
     .map_err(|_| busy())?;
@@ -254,20 +259,29 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
     // Both spellings are looked up in the same generation.
     let index = state.kb.snapshot();
     let found = tokio::task::spawn_blocking(move || {
-        match index.article(&id) {
+        let mut article = match index.article(&id) {
             // `/api/article/kbmatch-notes/2011/08/05/slug/`: a permalink whose
             // leading slash was taken by the route.
             Err(Error::ArticleNotFound(_)) if id.contains('/') && !id.starts_with('/') => {
                 index.article(&format!("/{id}")).map_err(|_| Error::ArticleNotFound(id))
             }
             result => result,
-        }
+        }?;
+        article.sources = article.sources.iter().map(|source| index.relative_source(source)).collect();
+        Ok::<_, Error>(article)
     })
     .await
     .map_err(|_| busy())?;
     Ok(Json(found?).into_response())
 }
 
+/// The library's stats, with the corpus paths and the index folder by
+/// their last names only: nothing of where this machine keeps its files.
 async fn stats(State(state): State<AppState>) -> Result<Json<crate::Stats>, ApiError> {
-    Ok(Json(state.kb.stats()?))
+    let mut stats = state.kb.stats()?;
+    let last_name = |path: &std::path::Path| path.file_name().map(|name| name.to_string_lossy().into_owned());
+    stats.corpus =
+        stats.corpus.iter().map(|path| last_name(std::path::Path::new(path)).unwrap_or_else(|| path.clone())).collect();
+    stats.index = last_name(&stats.index).unwrap_or_default().into();
+    Ok(Json(stats))
 }
