@@ -802,3 +802,29 @@ fn a_long_unknown_id_is_not_echoed_back_whole() {
     assert!(huge.status == 400 || huge.status == 404, "{}", huge.status);
     assert!(huge.body.len() < 200, "{}", huge.text());
 }
+
+/// A client that announces a body and stops sending it gets a 408 that
+/// says so, not the 503 of a search that ran too long.
+#[test]
+fn a_body_that_stops_arriving_gets_408() {
+    let options = ServeOptions { request_timeout: Duration::from_millis(500), ..ServeOptions::default() };
+    let server = Server::start(fixture().kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
+    let addr = server.addr();
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let head = format!(
+        "POST /api/match HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).expect("head");
+    stream.write_all(b"status message 2328").expect("part of the body");
+    let answer = read_answer(&mut stream).expect("answer");
+    assert_eq!(answer.status, 408, "{}", answer.text());
+    assert_eq!(
+        answer.json()["error"],
+        "the request body did not arrive within 0.5 s: send it again, whole (check the connection and the \
+         Content-Length)"
+    );
+    // A whole body on the same server is answered.
+    let whole = request(addr, "POST", "/api/match", b"2328").expect("post");
+    assert_eq!(whole.status, 200, "{}", whole.text());
+}

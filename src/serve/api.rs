@@ -4,6 +4,7 @@
 
 use super::options::{MAX_URI_BYTES, ServeOptions};
 use crate::{Error, KnowledgeBase, SearchOptions};
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
@@ -13,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -102,10 +104,31 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         .with_state(state)
 }
 
+/// Marked once a request's body has arrived whole and its work begins: a
+/// request past its time limit before that waited on its client (408),
+/// after it on the server (503).
+#[derive(Debug, Clone, Default)]
+struct BodyArrived(Arc<AtomicBool>);
+
+impl BodyArrived {
+    fn mark(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Every request, its body included, within the time limit.
-async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn time_limit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers.get(header::CONTENT_LENGTH).is_some_and(|length| length.as_bytes() != b"0");
+    let arrived = BodyArrived::default();
+    if !has_body {
+        arrived.mark();
+    }
+    request.extensions_mut().insert(arrived.clone());
     match tokio::time::timeout(state.request_timeout, next.run(request)).await {
         Ok(response) => response,
+        Err(_) if !arrived.0.load(Ordering::Relaxed) => body_too_slow(state.request_timeout).into_response(),
         Err(_) => too_slow(state.request_timeout).into_response(),
     }
 }
@@ -127,8 +150,25 @@ pub(super) async fn target_too_long(length: usize) -> Response {
 fn too_slow(limit: Duration) -> ApiError {
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
-        format!("the request took more than {} s: try a shorter paste", limit.as_secs()),
+        format!("the request took more than {}: try a shorter paste", seconds(limit)),
     )
+}
+
+/// The client sent less of the body than it announced before the time limit.
+fn body_too_slow(limit: Duration) -> ApiError {
+    ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        format!(
+            "the request body did not arrive within {}: send it again, whole (check the connection \
+             and the Content-Length)",
+            seconds(limit)
+        ),
+    )
+}
+
+/// A time limit as the errors write it: `30 s`, or `0.5 s` below a second.
+fn seconds(limit: Duration) -> String {
+    if limit.subsec_millis() == 0 { format!("{} s", limit.as_secs()) } else { format!("{} s", limit.as_secs_f64()) }
 }
 
 /// The page may load only its own script and style, and nothing from elsewhere.
@@ -194,18 +234,26 @@ impl MatchParams {
     }
 }
 
-async fn match_get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+async fn match_get(
+    State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    // A GET's body, if any, is not read: its time is the search's.
+    arrived.mark();
     let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
     run_match(state, params.q.unwrap_or_default(), params.options).await
 }
 
 async fn match_post(
     State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
     RawQuery(raw): RawQuery,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
     let body = body?;
+    arrived.mark();
     run_match(state, crate::decode_text(&body).into_owned(), params.options).await
 }
 
@@ -251,7 +299,12 @@ fn busy() -> ApiError {
     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down or overloaded: try again")
 }
 
-async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
+async fn article(
+    State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    arrived.mark();
     let Path(id) = id?;
     if id.len() > MAX_ID_BYTES || id.chars().any(char::is_control) {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "not an article id"));
@@ -277,7 +330,11 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
 
 /// The library's stats, with the corpus paths and the index folder by
 /// their last names only: nothing of where this machine keeps its files.
-async fn stats(State(state): State<AppState>) -> Result<Json<crate::Stats>, ApiError> {
+async fn stats(
+    State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
+) -> Result<Json<crate::Stats>, ApiError> {
+    arrived.mark();
     let mut stats = state.kb.stats()?;
     let last_name = |path: &std::path::Path| path.file_name().map(|name| name.to_string_lossy().into_owned());
     stats.corpus =
