@@ -828,3 +828,39 @@ fn a_body_that_stops_arriving_gets_408() {
     let whole = request(addr, "POST", "/api/match", b"2328").expect("post");
     assert_eq!(whole.status, 200, "{}", whole.text());
 }
+
+/// A form's POST is read as its fields, like the GET query's.
+#[test]
+fn a_form_post_is_read_as_its_fields() {
+    let addr = fixture().server.addr();
+    let form = |body: &str| {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        let head = format!(
+            "POST /api/match HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).expect("request");
+        read_answer(&mut stream).expect("answer")
+    };
+    let posted = form("q=2328&limit=1");
+    assert_eq!(posted.status, 200, "{}", posted.text());
+    let posted = posted.json();
+    assert_eq!(posted["query"], "2328");
+    assert_eq!(posted, get(addr, "/api/match?q=2328&limit=1").json());
+    assert_eq!(posted["results"].as_array().map(Vec::len), Some(1));
+    assert_eq!(posted["results"][0]["id"], "Q900001");
+    let docs = form("q=package+install+pending&kind=doc").json();
+    assert_eq!(docs, get(addr, "/api/match?q=package+install+pending&kind=doc").json());
+    assert!(docs["results"].as_array().is_some_and(|r| !r.is_empty() && r.iter().all(|hit| hit["kind"] == "doc")));
+    let kind = form("q=2328&kind=faq");
+    assert_eq!((kind.status, kind.json()["error"].as_str()), (400, Some("unknown kind \"faq\": give kb, blog or doc")));
+    // Percent-encoded and `+` for spaces, as a browser sends them.
+    assert_eq!(form("q=status+message%202328").json()["query"], "status message 2328");
+    let bad = form("q=2328&min_confidence=2");
+    assert_eq!(
+        (bad.status, bad.json()["error"].as_str()),
+        (400, Some("min_confidence 2: give a confidence from 0 to 1, such as 0.9"))
+    );
+    assert_eq!(form("limit=3").status, 400, "a form without q is an empty query");
+}

@@ -8,7 +8,7 @@ use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -245,15 +245,28 @@ async fn match_get(
     run_match(state, params.q.unwrap_or_default(), params.options).await
 }
 
+/// The body is the paste; a form's (`application/x-www-form-urlencoded`,
+/// as an HTML form or `curl -d` sends it) holds the GET query's fields.
 async fn match_post(
     State(state): State<AppState>,
     Extension(arrived): Extension<BodyArrived>,
     RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
     let body = body?;
     arrived.mark();
+    let is_form = headers.get(header::CONTENT_TYPE).and_then(|t| t.to_str().ok()).is_some_and(|t| {
+        t.split(';').next().is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+    });
+    if is_form {
+        // The address's fields first, the form's after: the form's `q` and
+        // filters are read as if they were in the address.
+        let fields = [raw.as_deref().unwrap_or_default(), &crate::decode_text(&body)].join("&");
+        let params = MatchParams::parse(Some(&fields), &state.settings)?;
+        return run_match(state, params.q.unwrap_or_default(), params.options).await;
+    }
     run_match(state, crate::decode_text(&body).into_owned(), params.options).await
 }
 
