@@ -606,3 +606,31 @@ fn show_takes_several_ids_and_names_the_one_it_lacks() {
     assert!(lines[1]["error"].as_str().unwrap().starts_with("no article Q999 in the index"));
     assert_eq!(lines[0]["title"], "SMS: Distribution Manager Retries Create Many Package Jobs");
 }
+
+/// Run from a folder with neither an index nor a corpus, `match` and `scan`
+/// (which take no --corpus) say what works instead of suggesting --corpus.
+#[test]
+fn a_first_run_from_another_folder_names_what_works() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.log"), "Error: the package could not be copied\n").unwrap();
+    for args in [&["match", "2328"][..], &["scan", "x.log"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("KBMATCH_INDEX")
+            .env_remove("KBMATCH_CORPUS")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "kbmatch: error: no index at index and no corpus at corpus to build it from: build one with \
+             `kbmatch index --corpus DIR`, or name an index with --index DIR, or set KBMATCH_INDEX (an index \
+             folder) or KBMATCH_CORPUS (a corpus to build it from)\n",
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty());
+        assert!(!dir.path().join("index").exists(), "nothing is built");
+    }
+}

@@ -462,6 +462,16 @@ fn open_or_build(arg: &IndexArg) -> Result<KnowledgeBase> {
     match KnowledgeBase::open(&dir) {
         Err(Error::IndexMissing(_)) if arg.index.is_none() => {
             let corpus = default();
+            if !corpus.exists() {
+                // `match`, `show`, `scan` and `serve` take no --corpus: name what does.
+                return Err(Error::Input(format!(
+                    "no index at {} and no corpus at {} to build it from: build one with \
+                     `kbmatch index --corpus DIR`, or name an index with --index DIR, or set \
+                     KBMATCH_INDEX (an index folder) or KBMATCH_CORPUS (a corpus to build it from)",
+                    dir.display(),
+                    corpus.display()
+                )));
+            }
             eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
             build_index(&[corpus], &dir, false).map(|(kb, _)| kb)
         }
