@@ -634,3 +634,28 @@ fn a_first_run_from_another_folder_names_what_works() {
         assert!(!dir.path().join("index").exists(), "nothing is built");
     }
 }
+
+/// Every `kbmatch show ID` that `--help`, `show --help` and the README give
+/// as an example runs on the sample corpus.
+#[test]
+fn the_examples_of_show_name_articles_of_the_sample_corpus() {
+    let help = String::from_utf8(kbmatch(&["--help"], None).stdout).unwrap();
+    let show_help = String::from_utf8(kbmatch(&["show", "--help"], None).stdout).unwrap();
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let mut ids: Vec<String> = [help.as_str(), readme.as_str()]
+        .iter()
+        .flat_map(|text| text.split("show ").skip(1))
+        .filter_map(|rest| rest.split(|c: char| !c.is_ascii_alphanumeric()).next())
+        .filter(|id| id.len() > 3 && id.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    assert!(ids.iter().any(|id| id == "Q900001"), "{ids:?}");
+    // `Article id: Q900001 (also 900001, KB900001)`.
+    let spellings = show_help.split("Article id: ").nth(1).expect("the id's help").split(')').next().unwrap();
+    ids.extend(spellings.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.contains("900")).map(str::to_string));
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    for id in &ids {
+        let out = run(&["show", id], None);
+        assert_eq!(out.status.code(), Some(0), "show {id}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
