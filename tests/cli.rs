@@ -659,3 +659,23 @@ fn the_examples_of_show_name_articles_of_the_sample_corpus() {
         assert_eq!(out.status.code(), Some(0), "show {id}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// `stats` says its counts in words that agree with them, and names the
+/// index folder as such.
+#[test]
+fn stats_text_reads_as_english() {
+    let out = run(&["stats"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "11 articles (1 blog, 3 doc, 7 kb) from 12 files, 0 skipped");
+    assert!(lines[1].starts_with(&format!("index folder: {} (", index().display())), "{text}");
+    assert_eq!(lines[2], "corpus: corpus");
+
+    let one = tempfile::tempdir().unwrap();
+    let one = one.path().to_str().unwrap();
+    let built = kbmatch(&["index", "--corpus", "corpus/saved/Q900002.txt", "--index", one], None);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let text = String::from_utf8(kbmatch(&["stats", "--index", one], None).stdout).unwrap();
+    assert!(text.starts_with("1 article (1 kb) from 1 file, 0 skipped\nindex folder: "), "{text}");
+}
