@@ -289,6 +289,27 @@ impl KnowledgeBase {
         KnowledgeBase { index: ArcSwap::new(self.index.load_full()), reloading: Mutex::new(()) }
     }
 
+    /// `source`, a path an article was read from as the build was given
+    /// it ([`Hit::source`], [`Article::sources`]), shown relative to the
+    /// corpus folder it was indexed from (`kb/319/Q319207/README.md`), or as
+    /// its file name when it is no folder's: never an absolute path of this
+    /// machine. What the server shows to others; the command shows the
+    /// paths as given, which its user can open.
+    pub fn relative_source(&self, source: &str) -> String {
+        let index = self.index.load();
+        let path = Path::new(source);
+        let relative = index
+            .manifest()
+            .corpus
+            .iter()
+            .filter_map(|root| path.strip_prefix(root).ok())
+            .find(|rest| !rest.as_os_str().is_empty());
+        match relative {
+            Some(rest) => rest.to_string_lossy().replace('\\', "/"),
+            None => path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned()),
+        }
+    }
+
     /// The corpus paths the index in `dir` was last built from, as that
     /// build was given them, read from its manifest whatever kbmatch
     /// version wrote it (to build an outdated index again from the same

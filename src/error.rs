@@ -1,6 +1,7 @@
 //! The crate's error type. Every variant says what failed, on which file or
 //! input, and what to do next.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// Result with [`Error`].
@@ -60,7 +61,7 @@ pub enum Error {
         skipped: Vec<crate::ingest::Skipped>,
     },
     /// No article with that id.
-    #[error("no article {0} in the index: check the id (`kbmatch match` lists ids)")]
+    #[error("no article {} in the index: check the id (`kbmatch match` lists ids)", shorten(.0))]
     ArticleNotFound(String),
     /// The query was empty after removing white space and control characters.
     #[error("the query is empty: paste a log line, an error message, a message ID or a few words")]
@@ -160,5 +161,15 @@ impl Error {
     /// Wrap an I/O error with the path it happened on.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
+    }
+}
+
+/// An id as an error message quotes it: its first 80 characters and an
+/// ellipsis when it is longer, so a huge id is not echoed back whole.
+fn shorten(id: &str) -> Cow<'_, str> {
+    const SHOWN: usize = 80;
+    match id.char_indices().nth(SHOWN) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &id[..end])),
+        None => Cow::Borrowed(id),
     }
 }

@@ -388,3 +388,18 @@ fn paste_enter_open_and_back_by_keyboard() {
     drop(driver);
     server.stop().expect("stop");
 }
+
+/// An index of one article is "1 article" in the page's heading.
+#[test]
+#[ignore = "needs chromium: run by .ci/run"]
+fn one_article_is_counted_as_one_article() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let one = common::repo().join("corpus/saved/Q900002.txt");
+    let (kb, _) =
+        KnowledgeBase::build(&[one], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+    let server =
+        Server::start(Arc::new(kb), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let dom = dump_dom(&format!("http://{}/", server.addr()));
+    assert!(dom.contains("· 1 article, indexed "), "{dom}");
+    assert!(!dom.contains("1 articles"), "{dom}");
+}

@@ -606,3 +606,76 @@ fn show_takes_several_ids_and_names_the_one_it_lacks() {
     assert!(lines[1]["error"].as_str().unwrap().starts_with("no article Q999 in the index"));
     assert_eq!(lines[0]["title"], "SMS: Distribution Manager Retries Create Many Package Jobs");
 }
+
+/// Run from a folder with neither an index nor a corpus, `match` and `scan`
+/// (which take no --corpus) say what works instead of suggesting --corpus.
+#[test]
+fn a_first_run_from_another_folder_names_what_works() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.log"), "Error: the package could not be copied\n").unwrap();
+    for args in [&["match", "2328"][..], &["scan", "x.log"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("KBMATCH_INDEX")
+            .env_remove("KBMATCH_CORPUS")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "kbmatch: error: no index at index and no corpus at corpus to build it from: build one with \
+             `kbmatch index --corpus DIR`, or name an index with --index DIR, or set KBMATCH_INDEX (an index \
+             folder) or KBMATCH_CORPUS (a corpus to build it from)\n",
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty());
+        assert!(!dir.path().join("index").exists(), "nothing is built");
+    }
+}
+
+/// Every `kbmatch show ID` that `--help`, `show --help` and the README give
+/// as an example runs on the sample corpus.
+#[test]
+fn the_examples_of_show_name_articles_of_the_sample_corpus() {
+    let help = String::from_utf8(kbmatch(&["--help"], None).stdout).unwrap();
+    let show_help = String::from_utf8(kbmatch(&["show", "--help"], None).stdout).unwrap();
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let mut ids: Vec<String> = [help.as_str(), readme.as_str()]
+        .iter()
+        .flat_map(|text| text.split("show ").skip(1))
+        .filter_map(|rest| rest.split(|c: char| !c.is_ascii_alphanumeric()).next())
+        .filter(|id| id.len() > 3 && id.chars().any(|c| c.is_ascii_digit()))
+        .map(str::to_string)
+        .collect();
+    assert!(ids.iter().any(|id| id == "Q900001"), "{ids:?}");
+    // `Article id: Q900001 (also 900001, KB900001)`.
+    let spellings = show_help.split("Article id: ").nth(1).expect("the id's help").split(')').next().unwrap();
+    ids.extend(spellings.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| w.contains("900")).map(str::to_string));
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    for id in &ids {
+        let out = run(&["show", id], None);
+        assert_eq!(out.status.code(), Some(0), "show {id}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// `stats` says its counts in words that agree with them, and names the
+/// index folder as such.
+#[test]
+fn stats_text_reads_as_english() {
+    let out = run(&["stats"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "11 articles (1 blog, 3 doc, 7 kb) from 12 files, 0 skipped");
+    assert!(lines[1].starts_with(&format!("index folder: {} (", index().display())), "{text}");
+    assert_eq!(lines[2], "corpus: corpus");
+
+    let one = tempfile::tempdir().unwrap();
+    let one = one.path().to_str().unwrap();
+    let built = kbmatch(&["index", "--corpus", "corpus/saved/Q900002.txt", "--index", one], None);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let text = String::from_utf8(kbmatch(&["stats", "--index", one], None).stdout).unwrap();
+    assert!(text.starts_with("1 article (1 kb) from 1 file, 0 skipped\nindex folder: "), "{text}");
+}

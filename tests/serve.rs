@@ -337,8 +337,15 @@ fn api_stats_and_the_command_s_stats_are_the_library_s_one_answer() {
         assert!(served.get(field).is_some(), "/api/stats lacks {field}: {served}");
     }
     assert_eq!(served["by_kind"], serde_json::json!({"kb": 7, "blog": 1, "doc": 3}));
-    assert_eq!(served, serde_json::to_value(fixture().kb.stats().expect("stats")).expect("JSON"));
-    assert_eq!(command_json(&["stats", "--json"]), served);
+    // The server names the corpus and index folders by their names only.
+    assert_eq!((&served["corpus"], &served["index"]), (&serde_json::json!(["corpus"]), &serde_json::json!("index")));
+    let by_name = |mut stats: serde_json::Value| {
+        stats["corpus"] = serde_json::json!(["corpus"]);
+        stats["index"] = serde_json::json!("index");
+        stats
+    };
+    assert_eq!(served, by_name(serde_json::to_value(fixture().kb.stats().expect("stats")).expect("JSON")));
+    assert_eq!(by_name(command_json(&["stats", "--json"])), served);
 }
 
 /// One match answer: `/api/match` and `kbmatch match --json` write the same
@@ -349,7 +356,15 @@ fn api_match_and_the_command_s_match_json_are_the_same_answer() {
     for paste in ["0x80041001", "Despooler failed to execute the instruction, error code = 38a", "2328"] {
         let served = get(addr, &format!("/api/match?limit=3&q={}", common::percent_encode(paste))).json();
         assert_eq!(served["query"], paste);
-        assert_eq!(command_json(&["match", "--json", "--limit", "3", paste]), served, "{paste}");
+        // The command shows sources as the build was given them; the
+        // server, relative to the corpus folder.
+        let mut command = command_json(&["match", "--json", "--limit", "3", paste]);
+        let corpus = format!("{}/", common::repo().join("corpus").display());
+        for hit in command["results"].as_array_mut().expect("results") {
+            let relative = hit["source"].as_str().and_then(|s| s.strip_prefix(&corpus)).map(str::to_string);
+            hit["source"] = serde_json::json!(relative);
+        }
+        assert_eq!(command, served, "{paste}");
     }
 }
 
@@ -735,4 +750,117 @@ fn min_confidence_keeps_only_hits_that_sure_and_says_whether_one_is_likely() {
         (bad.status, bad.json()["error"].as_str()),
         (400, Some("min_confidence 2: give a confidence from 0 to 1, such as 0.9"))
     );
+}
+
+/// Nothing of the serving machine leaks: no answer, the page included,
+/// names the folder the corpus lies in or the index's; sources are shown
+/// relative to the corpus folder they were indexed from.
+#[test]
+fn no_answer_shows_where_the_serving_machine_keeps_its_files() {
+    let f = fixture();
+    let addr = f.server.addr();
+    let hits = get(addr, "/api/match?q=2328&limit=3").json();
+    assert_eq!(hits["results"][0]["id"], "Q900001");
+    assert_eq!(hits["results"][0]["source"], "kb/900/Q900001/README.md");
+    let article = get(addr, "/api/article/Q900001").json();
+    assert_eq!(article["sources"], serde_json::json!(["kb/900/Q900001/README.md", "txt/900/Q900001.TXT"]));
+    assert_eq!(
+        get(addr, &format!("/api/article{BLOG_ID}")).json()["sources"],
+        serde_json::json!(["blog/2011-08-05-package-stuck-install-pending-after-dp-power-cycle.md"])
+    );
+    let corpus = common::repo().join("corpus").display().to_string();
+    let index = f.kb.stats().expect("stats").index.display().to_string();
+    let answers = [
+        get(addr, "/api/match?q=2328"),
+        get(addr, &format!("/api/match?q={}", common::percent_encode(SEED_LINE))),
+        request(addr, "POST", "/api/match", SEED_LINE.as_bytes()).expect("post"),
+        get(addr, "/api/article/Q900001"),
+        get(addr, "/api/article/runbooks/dp-package-install-pending.md"),
+        get(addr, "/api/article/Q123456"),
+        get(addr, "/api/stats"),
+        get(addr, "/"),
+        get(addr, "/page.js"),
+    ];
+    for answer in answers {
+        let body = answer.text();
+        assert!(!body.contains(&corpus) && !body.contains(&index), "{body}");
+    }
+}
+
+/// An unknown id is quoted in the 404 cut to 80 characters; a huge one is
+/// not echoed back.
+#[test]
+fn a_long_unknown_id_is_not_echoed_back_whole() {
+    let addr = fixture().server.addr();
+    let answer = get(addr, &format!("/api/article/Q{}", "9".repeat(999)));
+    assert_eq!(answer.status, 404, "{}", answer.text());
+    assert_eq!(
+        answer.json()["error"],
+        format!("no article Q{}… in the index: check the id (`kbmatch match` lists ids)", "9".repeat(79))
+    );
+    let huge = get(addr, &format!("/api/article/Q{}", "9".repeat(60 * 1024)));
+    assert!(huge.status == 400 || huge.status == 404, "{}", huge.status);
+    assert!(huge.body.len() < 200, "{}", huge.text());
+}
+
+/// A client that announces a body and stops sending it gets a 408 that
+/// says so, not the 503 of a search that ran too long.
+#[test]
+fn a_body_that_stops_arriving_gets_408() {
+    let options = ServeOptions { request_timeout: Duration::from_millis(500), ..ServeOptions::default() };
+    let server = Server::start(fixture().kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
+    let addr = server.addr();
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let head = format!(
+        "POST /api/match HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).expect("head");
+    stream.write_all(b"status message 2328").expect("part of the body");
+    let answer = read_answer(&mut stream).expect("answer");
+    assert_eq!(answer.status, 408, "{}", answer.text());
+    assert_eq!(
+        answer.json()["error"],
+        "the request body did not arrive within 0.5 s: send it again, whole (check the connection and the \
+         Content-Length)"
+    );
+    // A whole body on the same server is answered.
+    let whole = request(addr, "POST", "/api/match", b"2328").expect("post");
+    assert_eq!(whole.status, 200, "{}", whole.text());
+}
+
+/// A form's POST is read as its fields, like the GET query's.
+#[test]
+fn a_form_post_is_read_as_its_fields() {
+    let addr = fixture().server.addr();
+    let form = |body: &str| {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        let head = format!(
+            "POST /api/match HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(head.as_bytes()).expect("request");
+        read_answer(&mut stream).expect("answer")
+    };
+    let posted = form("q=2328&limit=1");
+    assert_eq!(posted.status, 200, "{}", posted.text());
+    let posted = posted.json();
+    assert_eq!(posted["query"], "2328");
+    assert_eq!(posted, get(addr, "/api/match?q=2328&limit=1").json());
+    assert_eq!(posted["results"].as_array().map(Vec::len), Some(1));
+    assert_eq!(posted["results"][0]["id"], "Q900001");
+    let docs = form("q=package+install+pending&kind=doc").json();
+    assert_eq!(docs, get(addr, "/api/match?q=package+install+pending&kind=doc").json());
+    assert!(docs["results"].as_array().is_some_and(|r| !r.is_empty() && r.iter().all(|hit| hit["kind"] == "doc")));
+    let kind = form("q=2328&kind=faq");
+    assert_eq!((kind.status, kind.json()["error"].as_str()), (400, Some("unknown kind \"faq\": give kb, blog or doc")));
+    // Percent-encoded and `+` for spaces, as a browser sends them.
+    assert_eq!(form("q=status+message%202328").json()["query"], "status message 2328");
+    let bad = form("q=2328&min_confidence=2");
+    assert_eq!(
+        (bad.status, bad.json()["error"].as_str()),
+        (400, Some("min_confidence 2: give a confidence from 0 to 1, such as 0.9"))
+    );
+    assert_eq!(form("limit=3").status, 400, "a form without q is an empty query");
 }

@@ -39,7 +39,7 @@ Examples:
   kbmatch match --json 0x80041001
   tail -n 50 distmgr.log | kbmatch match         # a log excerpt on stdin
   kbmatch code 0x800705AA                        # decode an error code, find its articles
-  kbmatch show Q319207
+  kbmatch show Q900001                           # an article, its steps and hotfix files
   kbmatch scan distmgr.log                       # triage a whole log
   kbmatch serve                                  # the search page on http://127.0.0.1:7878/
   kbmatch eval queries.jsonl
@@ -92,7 +92,7 @@ Examples:
 A problem message (error, warning, words of failure) is a finding when an
 article quotes the same message or names the same ID or code. A routine
 message is one when an article quotes it as its symptom (status message 2339
-repeated: Q319207). A message repeated far more often than the log's others
+repeated: Q900001). A message repeated far more often than the log's others
 is a flood: reported with its count and rate over the log's time span.
 Damaged event log chunks are skipped with a warning on stderr.";
 
@@ -161,7 +161,7 @@ pub enum Command {
     },
     /// Print an article: title, sections, numbered steps, hotfix files.
     Show {
-        /// Article id: Q319207 (also 319207, KB319207), a blog permalink, a
+        /// Article id: Q900001 (also 900001, KB900001), a blog permalink, a
         /// doc path. Several ids: each article in turn (with --json, one
         /// compact JSON object a line, `{"id", "error"}` for an id not
         /// found; exit 1 if any was not found).
@@ -462,6 +462,16 @@ fn open_or_build(arg: &IndexArg) -> Result<KnowledgeBase> {
     match KnowledgeBase::open(&dir) {
         Err(Error::IndexMissing(_)) if arg.index.is_none() => {
             let corpus = default();
+            if !corpus.exists() {
+                // `match`, `show`, `scan` and `serve` take no --corpus: name what does.
+                return Err(Error::Input(format!(
+                    "no index at {} and no corpus at {} to build it from: build one with \
+                     `kbmatch index --corpus DIR`, or name an index with --index DIR, or set \
+                     KBMATCH_INDEX (an index folder) or KBMATCH_CORPUS (a corpus to build it from)",
+                    dir.display(),
+                    corpus.display()
+                )));
+            }
             eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
             build_index(&[corpus], &dir, false).map(|(kb, _)| kb)
         }

@@ -200,10 +200,10 @@ pub fn stats(stats: &Stats) -> String {
     kinds.sort_unstable();
     let kinds: Vec<String> = kinds.iter().map(|(k, v)| format!("{v} {k}")).collect();
     format!(
-        "{} articles ({}) from {} files, {} skipped\nindex {} ({:.1} MB), schema {}, extractor {}\ncorpus: {}\n",
-        stats.articles,
+        "{} ({}) from {}, {} skipped\nindex folder: {} ({:.1} MB), schema {}, extractor {}\ncorpus: {}\n",
+        plural(stats.articles, "article"),
         kinds.join(", "),
-        stats.sources,
+        plural(stats.sources, "file"),
         stats.skipped,
         stats.index.display(),
         stats.index_bytes as f64 / 1e6,

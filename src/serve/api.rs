@@ -4,15 +4,17 @@
 
 use super::options::{MAX_URI_BYTES, ServeOptions};
 use crate::{Error, KnowledgeBase, SearchOptions};
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -102,10 +104,31 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         .with_state(state)
 }
 
+/// Marked once a request's body has arrived whole and its work begins: a
+/// request past its time limit before that waited on its client (408),
+/// after it on the server (503).
+#[derive(Debug, Clone, Default)]
+struct BodyArrived(Arc<AtomicBool>);
+
+impl BodyArrived {
+    fn mark(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
 /// Every request, its body included, within the time limit.
-async fn time_limit(State(state): State<AppState>, request: Request, next: Next) -> Response {
+async fn time_limit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers.get(header::CONTENT_LENGTH).is_some_and(|length| length.as_bytes() != b"0");
+    let arrived = BodyArrived::default();
+    if !has_body {
+        arrived.mark();
+    }
+    request.extensions_mut().insert(arrived.clone());
     match tokio::time::timeout(state.request_timeout, next.run(request)).await {
         Ok(response) => response,
+        Err(_) if !arrived.0.load(Ordering::Relaxed) => body_too_slow(state.request_timeout).into_response(),
         Err(_) => too_slow(state.request_timeout).into_response(),
     }
 }
@@ -127,8 +150,25 @@ pub(super) async fn target_too_long(length: usize) -> Response {
 fn too_slow(limit: Duration) -> ApiError {
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
-        format!("the request took more than {} s: try a shorter paste", limit.as_secs()),
+        format!("the request took more than {}: try a shorter paste", seconds(limit)),
     )
+}
+
+/// The client sent less of the body than it announced before the time limit.
+fn body_too_slow(limit: Duration) -> ApiError {
+    ApiError::new(
+        StatusCode::REQUEST_TIMEOUT,
+        format!(
+            "the request body did not arrive within {}: send it again, whole (check the connection \
+             and the Content-Length)",
+            seconds(limit)
+        ),
+    )
+}
+
+/// A time limit as the errors write it: `30 s`, or `0.5 s` below a second.
+fn seconds(limit: Duration) -> String {
+    if limit.subsec_millis() == 0 { format!("{} s", limit.as_secs()) } else { format!("{} s", limit.as_secs_f64()) }
 }
 
 /// The page may load only its own script and style, and nothing from elsewhere.
@@ -194,18 +234,39 @@ impl MatchParams {
     }
 }
 
-async fn match_get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+async fn match_get(
+    State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    // A GET's body, if any, is not read: its time is the search's.
+    arrived.mark();
     let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
     run_match(state, params.q.unwrap_or_default(), params.options).await
 }
 
+/// The body is the paste; a form's (`application/x-www-form-urlencoded`,
+/// as an HTML form or `curl -d` sends it) holds the GET query's fields.
 async fn match_post(
     State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
     RawQuery(raw): RawQuery,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
     let body = body?;
+    arrived.mark();
+    let is_form = headers.get(header::CONTENT_TYPE).and_then(|t| t.to_str().ok()).is_some_and(|t| {
+        t.split(';').next().is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+    });
+    if is_form {
+        // The address's fields first, the form's after: the form's `q` and
+        // filters are read as if they were in the address.
+        let fields = [raw.as_deref().unwrap_or_default(), &crate::decode_text(&body)].join("&");
+        let params = MatchParams::parse(Some(&fields), &state.settings)?;
+        return run_match(state, params.q.unwrap_or_default(), params.options).await;
+    }
     run_match(state, crate::decode_text(&body).into_owned(), params.options).await
 }
 
@@ -226,11 +287,16 @@ async fn run_match(state: AppState, query: String, options: crate::SearchOptions
         ));
     }
     let permit = state.queries.clone().acquire_owned().await.map_err(|_| busy())?;
-    let kb = state.kb.clone();
+    // One generation for the answer and the corpus its sources are shown in.
+    let kb = state.kb.snapshot();
     let answer = tokio::task::spawn_blocking(move || {
         // The permit lives as long as the work, even if the client is gone.
         let _permit = permit;
-        kb.answer(&query, &options)
+        let mut answer = kb.answer(&query, &options)?;
+        for hit in &mut answer.results {
+            hit.source = hit.source.as_deref().map(|source| kb.relative_source(source));
+        }
+        Ok::<_, Error>(answer)
     })
     .await
     .map_err(|_| busy())?;
@@ -246,7 +312,12 @@ fn busy() -> ApiError {
     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down or overloaded: try again")
 }
 
-async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
+async fn article(
+    State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    arrived.mark();
     let Path(id) = id?;
     if id.len() > MAX_ID_BYTES || id.chars().any(char::is_control) {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "not an article id"));
@@ -254,20 +325,33 @@ async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRej
     // Both spellings are looked up in the same generation.
     let index = state.kb.snapshot();
     let found = tokio::task::spawn_blocking(move || {
-        match index.article(&id) {
+        let mut article = match index.article(&id) {
             // `/api/article/kbmatch-notes/2011/08/05/slug/`: a permalink whose
             // leading slash was taken by the route.
             Err(Error::ArticleNotFound(_)) if id.contains('/') && !id.starts_with('/') => {
                 index.article(&format!("/{id}")).map_err(|_| Error::ArticleNotFound(id))
             }
             result => result,
-        }
+        }?;
+        article.sources = article.sources.iter().map(|source| index.relative_source(source)).collect();
+        Ok::<_, Error>(article)
     })
     .await
     .map_err(|_| busy())?;
     Ok(Json(found?).into_response())
 }
 
-async fn stats(State(state): State<AppState>) -> Result<Json<crate::Stats>, ApiError> {
-    Ok(Json(state.kb.stats()?))
+/// The library's stats, with the corpus paths and the index folder by
+/// their last names only: nothing of where this machine keeps its files.
+async fn stats(
+    State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
+) -> Result<Json<crate::Stats>, ApiError> {
+    arrived.mark();
+    let mut stats = state.kb.stats()?;
+    let last_name = |path: &std::path::Path| path.file_name().map(|name| name.to_string_lossy().into_owned());
+    stats.corpus =
+        stats.corpus.iter().map(|path| last_name(std::path::Path::new(path)).unwrap_or_else(|| path.clone())).collect();
+    stats.index = last_name(&stats.index).unwrap_or_default().into();
+    Ok(Json(stats))
 }

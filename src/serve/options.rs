@@ -11,7 +11,8 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:7878";
 pub struct ServeOptions {
     /// Largest request body, in bytes (larger ones get 413).
     pub body_limit: usize,
-    /// Longest time a request may take, reading its body included (503 after).
+    /// Longest time a request may take, reading its body included: 408
+    /// after it when the body had not all arrived, else 503.
     pub request_timeout: Duration,
     /// Longest time a client may take to send a request's headers (on a
     /// new connection: its first line, then the rest of its headers).

@@ -410,7 +410,8 @@ let productsShown = false;
 function showIndex() {
   return getJson("/api/stats").then((s) => {
     const built = new Date(s.built_at * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
-    $("kb-size").textContent = "· " + s.articles.toLocaleString("en-US") + " articles, indexed " + built;
+    const articles = s.articles.toLocaleString("en-US") + (s.articles === 1 ? " article" : " articles");
+    $("kb-size").textContent = "· " + articles + ", indexed " + built;
     $("kb-size").title = "index generation " + s.generation;
     if (!productsShown) {
       productsShown = true;
