@@ -222,6 +222,8 @@ pub fn candidate_features(kb: &KnowledgeBase, queries: &[EvalQuery], settings: &
                         // matcher computed them: what the fit reads.
                         "kind": c.confidence.kind,
                         "inputs": c.confidence.inputs,
+                        // Specific evidence skips the answered model.
+                        "specific": c.scored.features.is_specific(),
                     })
                 })
                 .collect();

@@ -66,13 +66,6 @@ def adam(grad_fn, dims, steps, rate, start=None):
     return w, loss
 
 
-def specific(candidate):
-    """Whether a hit's evidence is specific (calibration::is_specific): the
-    same message, or the paste's ID or code held."""
-    inputs = dict(zip(INPUTS, candidate["inputs"]))
-    return candidate["kind"] == "message" or inputs["matched_id"] > 0
-
-
 def calibration_rows(queries, depth=2):
     """(inputs, right, rank, kind) for the first `depth` hits of each query,
     in the matcher's order."""
@@ -179,7 +172,7 @@ def main(argv):
     # code is itself the sign that the corpus answers: the model weighs the
     # others (calibration::confidences applies it to them only).
     answered_rows = [(q["candidates"][0]["inputs"], 1.0 if any(c["expected"] for c in q["candidates"]) else 0.0, 0, "")
-                     for q in queries if q["candidates"] and not specific(q["candidates"][0])]
+                     for q in queries if q["candidates"] and not q["candidates"][0]["specific"]]
     answered, aloss = fit_calibration(answered_rows)
     share = sum(r[1] for r in answered_rows) / max(1, len(answered_rows))
     print(f"answered: log loss {aloss:.4f} on {len(answered_rows)} queries, {share:.3f} of them answered")

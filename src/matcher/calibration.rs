@@ -211,15 +211,6 @@ pub struct Confidence {
     pub chance: f32,
 }
 
-/// Whether a hit's evidence is specific: the same message (its kind), or
-/// the paste's ID or code held (its `matched_id` input).
-fn is_specific(confidence: &Confidence) -> bool {
-    confidence.kind == "message" || confidence.inputs[MATCHED_ID] > 0.0
-}
-
-/// Where `matched_id` is in [`INPUTS`].
-const MATCHED_ID: usize = 4;
-
 /// The confidence of each ranked hit, best first, from its features, its
 /// paste's and its score: its own evidence and how far its score stands
 /// from the best of the others (the runner-up's, for the first), times the
@@ -241,10 +232,10 @@ pub fn confidences(ranked: &[(Features, QueryFeatures, f32)]) -> Vec<Confidence>
         .collect();
     // A first hit quoting the same message or holding the paste's ID or code
     // is itself the sign that the corpus answers the paste.
-    let answered = match out.first() {
-        Some(first) if is_specific(first) => 1.0,
-        Some(first) => models.answered.predict(&first.inputs),
-        None => 0.0,
+    let answered = match (out.first(), ranked.first()) {
+        (Some(_), Some((features, _, _))) if features.is_specific() => 1.0,
+        (Some(first), _) => models.answered.predict(&first.inputs),
+        _ => 0.0,
     };
     for confidence in &mut out {
         confidence.chance *= answered;
@@ -286,11 +277,6 @@ mod tests {
         assert_eq!(Models::default().recalibrate(0.37), 0.37);
         let falling = Models { first_hit_map: vec![(0.5, 0.6), (0.7, 0.5)], ..Models::default() };
         assert_eq!(falling.check(), Err("the first-hit map's points must rise within 0..1".to_string()));
-    }
-
-    #[test]
-    fn matched_id_is_where_the_inputs_say() {
-        assert_eq!(INPUTS[MATCHED_ID], "matched_id");
     }
 
     #[test]
