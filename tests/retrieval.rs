@@ -82,7 +82,7 @@ fn the_words_in_common_are_those_the_article_holds() {
             let expected: Vec<&str> = retrieval
                 .words
                 .iter()
-                .filter(|w| held.contains(&w.token) && kbmatch::matcher::rank::tells_something(&w.written))
+                .filter(|w| held.contains(&w.token) && kbmatch::matcher::function_words::tells_something(&w.written))
                 .map(|w| w.written.as_str())
                 .take(6)
                 .collect();

@@ -36,6 +36,14 @@ pub fn is_commonest(word: &str) -> bool {
     lookup(word) == Some(true)
 }
 
+/// Whether a word of the paste (lower case) tells something: more than the
+/// one letter a contraction leaves ("can't"), and no function word. Only
+/// such words are named as shared with a hit, and count as the paste's
+/// content words.
+pub fn tells_something(word: &str) -> bool {
+    word.chars().count() > 1 && !is_function_word(word)
+}
+
 fn lookup(word: &str) -> Option<bool> {
     FUNCTION_WORDS.binary_search_by(|(w, _)| (*w).cmp(word)).ok().map(|at| FUNCTION_WORDS[at].1)
 }
@@ -52,5 +60,14 @@ mod tests {
         assert!(is_function_word("the") && is_commonest("the"));
         assert!(!is_function_word("server") && !is_commonest("server"));
         assert_eq!(FUNCTION_WORDS.iter().filter(|(_, commonest)| *commonest).count(), 31);
+    }
+
+    #[test]
+    fn function_words_and_single_letters_are_not_named_as_shared() {
+        let paste = "the sms client can't reach the server even though it has been restarted";
+        let named: Vec<&str> = paste.split(|c: char| !c.is_alphanumeric()).filter(|w| tells_something(w)).collect();
+        assert_eq!(named, ["sms", "client", "reach", "server", "restarted"]);
+        // Numbers and short names still count when more than one letter.
+        assert!(tells_something("98") && tells_something("ie") && !tells_something("0"));
     }
 }

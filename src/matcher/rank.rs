@@ -74,7 +74,7 @@ struct Held {
 }
 
 /// Score candidates, best first (their confidence is the calibration's,
-/// applied by [`super::candidates`] on the ranked list).
+/// which `matcher/mod.rs` applies to the ranked list).
 pub fn rank(
     index: &KbIndex,
     searcher: &Searcher,
@@ -469,7 +469,7 @@ pub fn name_shared_words<'a>(retrieval: &Retrieval, hits: impl IntoIterator<Item
     for hit in hits {
         let mut words: Vec<&str> = Vec::new();
         for word in hit.held.iter().filter_map(|&i| retrieval.words.get(i)) {
-            if !tells_something(&word.written) {
+            if !function_words::tells_something(&word.written) {
                 continue;
             }
             if words.len() < MAX_SHARED_WORDS && !words.contains(&word.written.as_str()) {
@@ -482,12 +482,6 @@ pub fn name_shared_words<'a>(retrieval: &Retrieval, hits: impl IntoIterator<Item
         let at = hit.why.iter().position(|r| matches!(r, Reason::TextMatch { .. })).unwrap_or(hit.why.len());
         hit.why.insert(at, Reason::Words { words: words.into_iter().map(String::from).collect() });
     }
-}
-
-/// Whether a word of the paste is worth naming as shared: not a function
-/// word, and more than the one letter a contraction leaves ("can't").
-pub fn tells_something(written: &str) -> bool {
-    written.chars().count() > 1 && !function_words::is_function_word(written)
 }
 
 /// A message folded for comparing as written: lower case, words only, one
@@ -538,7 +532,7 @@ fn occurs_whole(haystack: &str, needle: &str, separates: impl Fn(char) -> bool) 
 
 #[cfg(test)]
 mod tests {
-    use super::{code_credit, id_as_written, letters, quotes_number, same_text, tells_something};
+    use super::{code_credit, id_as_written, letters, quotes_number, same_text};
 
     #[test]
     fn an_id_is_in_a_title_as_a_whole_word_of_three_digits_or_more() {
@@ -579,15 +573,6 @@ mod tests {
         assert_eq!(credit(&["err:name:rpc_s_protseq_not_supported"], true), 0.6);
         // An article holding none of the forms earns nothing of it.
         assert_eq!(credit(&["err:win32:1704"], true), 0.0);
-    }
-
-    #[test]
-    fn function_words_and_single_letters_are_not_named_as_shared() {
-        let paste = "the sms client can't reach the server even though it has been restarted";
-        let named: Vec<&str> = paste.split(|c: char| !c.is_alphanumeric()).filter(|w| tells_something(w)).collect();
-        assert_eq!(named, ["sms", "client", "reach", "server", "restarted"]);
-        // Numbers and short names still count when more than one letter.
-        assert!(tells_something("98") && tells_something("ie") && !tells_something("0"));
     }
 
     #[test]

@@ -180,7 +180,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     for (position, stem) in stems {
         let corrected = fixes.contains_key(&stem);
         let as_typed = written.remove(&position).map(|w| w.to_lowercase()).unwrap_or_else(|| stem.clone());
-        let content_word = as_typed.chars().count() > 1 && !function_words::is_function_word(&as_typed);
+        let content_word = function_words::tells_something(&as_typed);
         let as_written = match fixes.get(&stem) {
             Some((_, fix)) => fix.word.clone(),
             None => as_typed,
