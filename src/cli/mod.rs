@@ -66,15 +66,8 @@ pub struct Filters {
     /// Only hits whose confidence (the chance that the hit answers the
     /// paste, 0 to 1) is at least X; exit 1 when none is left. 0.9: attach
     /// the article to the ticket; 0.5: more likely right than wrong.
-    #[arg(long, value_name = "X", default_value_t = 0.0, value_parser = parse_confidence)]
+    #[arg(long, value_name = "X", default_value_t = 0.0, value_parser = SearchOptions::parse_confidence)]
     pub min_confidence: f64,
-}
-
-fn parse_confidence(text: &str) -> std::result::Result<f64, String> {
-    match text.parse::<f64>() {
-        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
-        _ => Err(format!("{text}: give a confidence from 0 to 1, such as 0.9")),
-    }
 }
 
 fn parse_kind(text: &str) -> std::result::Result<ArticleKind, String> {

@@ -11,9 +11,6 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
-/// Hits a search returns unless asked otherwise.
-pub(crate) const DEFAULT_LIMIT: usize = SearchOptions::DEFAULT_LIMIT;
-
 /// How to search: `SearchOptions::default()`, then the setters.
 ///
 /// ```
@@ -38,7 +35,7 @@ pub struct SearchOptions {
 impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
-            limit: DEFAULT_LIMIT,
+            limit: SearchOptions::DEFAULT_LIMIT,
             kinds: Vec::new(),
             products: Vec::new(),
             min_confidence: 0.0,
@@ -89,6 +86,16 @@ impl SearchOptions {
     pub fn min_confidence(mut self, confidence: f64) -> Self {
         self.min_confidence = confidence;
         self
+    }
+
+    /// A minimum confidence as a person writes it (`0.9`), for
+    /// [`SearchOptions::min_confidence`]: the number, or what to write
+    /// instead when it is none from 0 to 1.
+    pub fn parse_confidence(text: &str) -> std::result::Result<f64, String> {
+        match text.parse::<f64>() {
+            Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+            _ => Err(format!("{text}: give a confidence from 0 to 1, such as 0.9")),
+        }
     }
 
     /// The matcher's settings (default: [`Settings::default`]).
