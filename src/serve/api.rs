@@ -8,7 +8,7 @@ use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -118,9 +118,12 @@ impl BodyArrived {
 
 /// Every request, its body included, within the time limit.
 async fn time_limit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    // Only `POST /api/match` reads a body; every other request's time is
+    // the server's from the start.
     let headers = request.headers();
-    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
-        || headers.get(header::CONTENT_LENGTH).is_some_and(|length| length.as_bytes() != b"0");
+    let has_body = request.method() == Method::POST
+        && (headers.contains_key(header::TRANSFER_ENCODING)
+            || headers.get(header::CONTENT_LENGTH).is_some_and(|length| length.as_bytes() != b"0"));
     let arrived = BodyArrived::default();
     if !has_body {
         arrived.mark();
@@ -220,11 +223,9 @@ impl MatchParams {
                 },
                 "kind" => options.kind(value.parse().map_err(|e: Error| bad(e.to_string()))?),
                 "product" => options.product(value.into_owned()),
-                "min_confidence" => match value.parse::<f64>() {
-                    Ok(x) if (0.0..=1.0).contains(&x) => options.min_confidence(x),
-                    _ => {
-                        return Err(bad(format!("min_confidence {value}: give a confidence from 0 to 1, such as 0.9")));
-                    }
+                "min_confidence" => match SearchOptions::parse_confidence(&value) {
+                    Ok(x) => options.min_confidence(x),
+                    Err(why) => return Err(bad(format!("min_confidence {why}"))),
                 },
                 // Other parameters (a cache buster, say) change nothing.
                 _ => options,
@@ -234,13 +235,7 @@ impl MatchParams {
     }
 }
 
-async fn match_get(
-    State(state): State<AppState>,
-    Extension(arrived): Extension<BodyArrived>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, ApiError> {
-    // A GET's body, if any, is not read: its time is the search's.
-    arrived.mark();
+async fn match_get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
     let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
     run_match(state, params.q.unwrap_or_default(), params.options).await
 }
@@ -312,12 +307,7 @@ fn busy() -> ApiError {
     ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down or overloaded: try again")
 }
 
-async fn article(
-    State(state): State<AppState>,
-    Extension(arrived): Extension<BodyArrived>,
-    id: Result<Path<String>, PathRejection>,
-) -> Result<Response, ApiError> {
-    arrived.mark();
+async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
     let Path(id) = id?;
     if id.len() > MAX_ID_BYTES || id.chars().any(char::is_control) {
         return Err(ApiError::new(StatusCode::BAD_REQUEST, "not an article id"));
@@ -343,11 +333,7 @@ async fn article(
 
 /// The library's stats, with the corpus paths and the index folder by
 /// their last names only: nothing of where this machine keeps its files.
-async fn stats(
-    State(state): State<AppState>,
-    Extension(arrived): Extension<BodyArrived>,
-) -> Result<Json<crate::Stats>, ApiError> {
-    arrived.mark();
+async fn stats(State(state): State<AppState>) -> Result<Json<crate::Stats>, ApiError> {
     let mut stats = state.kb.stats()?;
     let last_name = |path: &std::path::Path| path.file_name().map(|name| name.to_string_lossy().into_owned());
     stats.corpus =
