@@ -164,8 +164,7 @@ impl KnowledgeBase {
     /// Exchange`), each with its number of articles: what
     /// [`SearchOptions::product`] can name.
     pub fn products(&self) -> Result<BTreeMap<String, u64>> {
-        let index = self.index.load_full();
-        index.guard(|| matcher::options::products(&index, &index.searcher()))
+        products_of(&self.index.load_full())
     }
 
     /// Triage several logs into one report with the default options:
@@ -253,11 +252,8 @@ impl KnowledgeBase {
                 *by_kind.entry(kind).or_default() += n;
             }
         }
-        let products = index
-            .guard(|| matcher::options::products(&index, &index.searcher()))?
-            .into_iter()
-            .map(|(name, articles)| ProductCount { name, articles })
-            .collect();
+        let products =
+            products_of(&index)?.into_iter().map(|(name, articles)| ProductCount { name, articles }).collect();
         Ok(Stats {
             articles: manifest.articles,
             by_kind,
@@ -337,6 +333,12 @@ impl KnowledgeBase {
     pub(crate) fn current(&self) -> Arc<KbIndex> {
         self.index.load_full()
     }
+}
+
+/// The products a generation's articles are about, each with its number
+/// of articles (a damaged index is an error, not a panic).
+fn products_of(index: &KbIndex) -> Result<BTreeMap<String, u64>> {
+    index.guard(|| matcher::options::products(index, &index.searcher()))
 }
 
 /// Bytes as text, by the one policy kbmatch reads every text with (article

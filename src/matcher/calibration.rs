@@ -232,10 +232,10 @@ pub fn confidences(ranked: &[(Features, QueryFeatures, f32)]) -> Vec<Confidence>
         .collect();
     // A first hit quoting the same message or holding the paste's ID or code
     // is itself the sign that the corpus answers the paste.
-    let answered = match (out.first(), ranked.first()) {
-        (Some(_), Some((features, _, _))) if features.is_specific() => 1.0,
-        (Some(first), _) => models.answered.predict(&first.inputs),
-        _ => 0.0,
+    let answered = match out.first() {
+        None => 0.0,
+        Some(_) if ranked[0].0.is_specific() => 1.0,
+        Some(first) => models.answered.predict(&first.inputs),
     };
     for confidence in &mut out {
         confidence.chance *= answered;
