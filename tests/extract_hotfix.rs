@@ -29,7 +29,10 @@ fn seed(name: &str) -> String {
 /// The body of a sample file as the indexer reads it (any format).
 fn sample_body(relative: &str) -> String {
     let path = common::sample(relative);
-    kbmatch::ingest::read_file(&path, &common::repo().join("corpus")).unwrap_or_else(|e| panic!("{relative}: {e}")).body
+    kbmatch::ingest::read_file(&path, &common::repo().join("corpus"))
+        .unwrap_or_else(|e| panic!("{relative}: {e}"))
+        .remove(0)
+        .body
 }
 
 fn real_corpus() -> PathBuf {

@@ -50,7 +50,9 @@ fn seed(prefix: &str) -> String {
 /// A sample file of `corpus/` as the indexer reads it (any format).
 fn sample(relative: &str) -> Document {
     let path = common::sample(relative);
-    kbmatch::ingest::read_file(&path, &common::repo().join("corpus")).unwrap_or_else(|e| panic!("{relative}: {e}"))
+    kbmatch::ingest::read_file(&path, &common::repo().join("corpus"))
+        .unwrap_or_else(|e| panic!("{relative}: {e}"))
+        .remove(0)
 }
 
 fn heads(steps: &[String], n: usize) -> Vec<String> {

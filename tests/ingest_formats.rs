@@ -8,10 +8,18 @@ use kbmatch::article::{ArticleKind, SourceFormat};
 use kbmatch::ingest::decode::{MAX_FILE_BYTES, decode};
 use kbmatch::ingest::merge::merge;
 use kbmatch::ingest::walk::{list_files, read_all};
-use kbmatch::ingest::{Document, SkipReason, read_file, read_text};
+use kbmatch::ingest::{Document, SkipReason, read_text};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+/// Read a file that holds one article.
+fn read_file(path: &Path, root: &Path) -> Result<Document, SkipReason> {
+    kbmatch::ingest::read_file(path, root).map(|mut docs| {
+        assert_eq!(docs.len(), 1, "{}", path.display());
+        docs.remove(0)
+    })
+}
 
 /// A seed of `../shared/seeds/` (see `common::shared`).
 fn read_seed(name: &str) -> Document {

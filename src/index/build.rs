@@ -237,7 +237,7 @@ struct Run<'a> {
 }
 
 /// One file read: its stamp taken before the read, and the document.
-type Read = (Option<Stamp>, std::result::Result<Document, SkipReason>);
+type Read = (Option<Stamp>, std::result::Result<Vec<Document>, SkipReason>);
 
 impl Run<'_> {
     fn lap(&mut self, phase: &'static str) {
@@ -345,11 +345,11 @@ impl Run<'_> {
         let mut documents = Vec::with_capacity(reads.len());
         for ((path, root), (stamp, read)) in files.into_iter().zip(reads) {
             match read {
-                Ok(doc) => {
+                Ok(docs) => {
                     if let Some(stamp) = stamp {
-                        records.push(SourceRecord::new(&path, root, stamp, &doc.id));
+                        records.push(SourceRecord::new(&path, root, stamp, docs.iter().map(|d| d.id.as_str())));
                     }
-                    documents.push(doc);
+                    documents.extend(docs);
                 }
                 Err(reason) => skipped.push(Skipped { path, reason }),
             }
@@ -401,8 +401,8 @@ impl Run<'_> {
         let mut fresh: Vec<Option<Read>> = (0..files.len()).map(|_| None).collect();
         let mut added = 0;
         for ((&i, recorded), read) in to_read.iter().zip(was_recorded).zip(self.read(files, &to_read)) {
-            if let Ok(doc) = &read.1 {
-                affected.insert(doc.id.clone());
+            if let Ok(docs) = &read.1 {
+                affected.extend(docs.iter().map(|d| d.id.clone()));
                 added += u64::from(!recorded);
             }
             fresh[i] = Some(read);
@@ -428,7 +428,7 @@ impl Run<'_> {
         let cosources: Vec<usize> = unchanged
             .iter()
             .enumerate()
-            .filter(|(_, record)| record.as_ref().is_some_and(|r| affected.contains(&r.4)))
+            .filter(|(_, record)| record.as_ref().is_some_and(|r| r.4.iter().any(|id| affected.contains(id))))
             .map(|(i, _)| i)
             .collect();
         for (&i, read) in cosources.iter().zip(self.read(files, &cosources)) {
@@ -441,17 +441,17 @@ impl Run<'_> {
         let mut sources = 0;
         for (i, ((path, root), read)) in files.iter().zip(fresh).enumerate() {
             match (read, &unchanged[i]) {
-                (Some((stamp, Ok(doc))), _) => {
+                (Some((stamp, Ok(docs))), _) => {
                     if let Some(stamp) = stamp {
-                        records.push(SourceRecord::new(path, *root, stamp, &doc.id));
+                        records.push(SourceRecord::new(path, *root, stamp, docs.iter().map(|d| d.id.as_str())));
                     }
-                    documents.push(doc);
-                    sources += 1;
+                    sources += docs.len() as u64;
+                    documents.extend(docs);
                 }
                 (Some((_, Err(reason))), _) => skipped.push(Skipped { path: path.clone(), reason }),
                 (None, Some(record)) => {
+                    sources += record.4.len() as u64;
                     records.push(record.clone());
-                    sources += 1;
                 }
                 (None, None) => {}
             }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub const SOURCES: &str = "sources.json";
 
 /// Version of the [`SourceList`] format; another version means a full build.
-const SOURCES_VERSION: u32 = 1;
+const SOURCES_VERSION: u32 = 2;
 
 /// A file's size and modification time: what says "unchanged" without
 /// reading it.
@@ -44,7 +44,7 @@ impl Stamp {
     }
 }
 
-/// One file that gave a document: `[path, root, size, mtime_ns, id]` in JSON.
+/// One file that gave documents: `[path, root, size, mtime_ns, [id, ...]]` in JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRecord(
     /// The file's path as the walk found it.
@@ -55,14 +55,16 @@ pub struct SourceRecord(
     pub u64,
     /// Its modification time in nanoseconds since the epoch.
     pub i64,
-    /// The article id its document has.
-    pub String,
+    /// The article ids of its documents (one for most files, one per
+    /// ticket for an export of tickets).
+    pub Vec<String>,
 );
 
 impl SourceRecord {
-    /// The record of a file read with this stamp into a document with this id.
-    pub fn new(path: &Path, root: u32, stamp: Stamp, id: &str) -> SourceRecord {
-        SourceRecord(path.to_string_lossy().into_owned(), root, stamp.size, stamp.mtime_ns, id.to_string())
+    /// The record of a file read with this stamp into documents with these ids.
+    pub fn new<'a>(path: &Path, root: u32, stamp: Stamp, ids: impl IntoIterator<Item = &'a str>) -> SourceRecord {
+        let ids = ids.into_iter().map(str::to_string).collect();
+        SourceRecord(path.to_string_lossy().into_owned(), root, stamp.size, stamp.mtime_ns, ids)
     }
 
     fn stamp(&self) -> Stamp {
@@ -150,7 +152,7 @@ pub fn plan(old: &SourceList, files: &[(PathBuf, u32)], stamps: &[Option<Stamp>]
             }
             Some(record) => {
                 plan.changed += 1;
-                plan.affected.insert(record.4.clone());
+                plan.affected.extend(record.4.iter().cloned());
                 plan.unchanged.push(None);
                 plan.to_read.push(i);
                 plan.was_recorded.push(true);
@@ -164,7 +166,7 @@ pub fn plan(old: &SourceList, files: &[(PathBuf, u32)], stamps: &[Option<Stamp>]
     }
     for record in recorded.into_values() {
         plan.removed += 1;
-        plan.affected.insert(record.4.clone());
+        plan.affected.extend(record.4.iter().cloned());
     }
     plan
 }
@@ -201,7 +203,7 @@ mod tests {
     use super::*;
 
     fn record(path: &str, stamp: Stamp, id: &str) -> SourceRecord {
-        SourceRecord::new(Path::new(path), 0, stamp, id)
+        SourceRecord::new(Path::new(path), 0, stamp, [id])
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! byte-order mark says so; else UTF-8 (its BOM dropped); else Windows-1252
 //! (Latin-1), which decodes every byte. [`decode_text`] applies it to a
 //! whole text, [`TextLines`] to a stream line by line, in bounded memory;
-//! [`decode`] also refuses binary and empty files, [`read_text`] oversized ones.
+//! [`decode`] also refuses binary and empty files, [`read_bytes`] oversized ones.
 //!
 //! Every reader downstream sees LF line ends only and no byte-order mark, so
 //! none of them has to care which system wrote the file.
@@ -22,12 +22,12 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// literal DEL in its title, and is still an article).
 const MAX_CONTROL_SHARE: f64 = 0.05;
 
-/// Read a file as text.
+/// Read a file's bytes, bounded.
 ///
 /// The size is checked before reading, and the read itself is bounded, so a
 /// file that is huge (or grows while it is read) costs at most
 /// [`MAX_FILE_BYTES`] + 1 bytes of memory.
-pub fn read_text(path: &Path) -> Result<String, SkipReason> {
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, SkipReason> {
     // Checked before opening: opening a named pipe blocks until a writer
     // comes, and a folder cannot be read as text.
     let meta = std::fs::metadata(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
@@ -46,7 +46,7 @@ pub fn read_text(path: &Path) -> Result<String, SkipReason> {
     if read > MAX_FILE_BYTES {
         return Err(SkipReason::TooLarge(read, MAX_FILE_BYTES));
     }
-    decode(&bytes)
+    Ok(bytes)
 }
 
 /// Decode bytes as text (see module docs).
@@ -336,7 +336,7 @@ mod tests {
         let path = dir.path().join("big.txt");
         let file = std::fs::File::create(&path).unwrap();
         file.set_len(20 * 1024 * 1024).unwrap();
-        assert_eq!(read_text(&path), Err(SkipReason::TooLarge(20 * 1024 * 1024, MAX_FILE_BYTES)));
+        assert_eq!(read_bytes(&path), Err(SkipReason::TooLarge(20 * 1024 * 1024, MAX_FILE_BYTES)));
     }
 
     #[cfg(unix)]
@@ -346,13 +346,13 @@ mod tests {
         let fifo = dir.path().join("pipe.md");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {
-            assert_eq!(read_text(&fifo), Err(SkipReason::Unreadable("not a regular file".into())));
+            assert_eq!(read_bytes(&fifo), Err(SkipReason::Unreadable("not a regular file".into())));
         }
-        assert_eq!(read_text(dir.path()), Err(SkipReason::Unreadable("a folder".into())));
+        assert_eq!(read_bytes(dir.path()), Err(SkipReason::Unreadable("a folder".into())));
     }
 
     #[test]
     fn missing_file_is_unreadable() {
-        assert!(matches!(read_text(Path::new("/nonexistent/kbmatch/file.txt")), Err(SkipReason::Unreadable(_))));
+        assert!(matches!(read_bytes(Path::new("/nonexistent/kbmatch/file.txt")), Err(SkipReason::Unreadable(_))));
     }
 }

@@ -22,11 +22,14 @@ pub mod walk;
 
 pub use document::{Document, SkipReason, Skipped};
 
-/// Read one file: decode, detect the format, run its reader.
+/// Read one file: its bytes, then the reader its content calls for. Most
+/// files hold one article; an export of tickets holds many, so a file gives
+/// a list (never empty: a file that gives nothing is skipped with a reason).
 /// `root` is the corpus root the file was found under (doc ids are relative to it).
-pub fn read_file(path: &Path, root: &Path) -> Result<Document, SkipReason> {
-    let text = decode::read_text(path)?;
-    read_text(&text, path, root)
+pub fn read_file(path: &Path, root: &Path) -> Result<Vec<Document>, SkipReason> {
+    let bytes = decode::read_bytes(path)?;
+    let text = decode::decode(&bytes)?;
+    Ok(vec![read_text(&text, path, root)?])
 }
 
 /// Detect the format of already-decoded text and run its reader.

@@ -117,7 +117,7 @@ pub fn read_all(
 ) -> (Vec<super::Document>, Vec<Skipped>) {
     use super::{Document, read_file};
     use rayon::prelude::*;
-    let results: Vec<Result<Document, Skipped>> = files
+    let results: Vec<Result<Vec<Document>, Skipped>> = files
         .par_iter()
         .map(|(path, root)| {
             let result = read_file(path, root).map_err(|reason| Skipped { path: path.clone(), reason });
@@ -129,7 +129,7 @@ pub fn read_all(
     let mut skipped = Vec::new();
     for result in results {
         match result {
-            Ok(doc) => docs.push(doc),
+            Ok(read) => docs.extend(read),
             Err(skip) => skipped.push(skip),
         }
     }
