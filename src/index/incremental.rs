@@ -244,7 +244,7 @@ mod tests {
         );
         list.write(dir.path()).unwrap();
         let text = fs::read_to_string(dir.path().join(SOURCES)).unwrap();
-        assert_eq!(text, r#"{"version":1,"roots":["corpus"],"started_ns":7,"files":[["corpus/x.md",0,3,-5,"x.md"]]}"#);
+        assert_eq!(text, r#"{"version":2,"roots":["corpus"],"started_ns":7,"files":[["corpus/x.md",0,3,-5,["x.md"]]]}"#);
         assert_eq!(SourceList::read(dir.path()), Some(list));
     }
 
