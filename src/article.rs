@@ -38,6 +38,17 @@ impl std::str::FromStr for ArticleKind {
     }
 }
 
+/// The number of a KB article id however it is written: `Q319207`,
+/// `KB2467702`, `Q051261` (zeros in front are not part of the number).
+/// `None` for any other id.
+pub fn kb_number(id: &str) -> Option<u64> {
+    let digits = id.strip_prefix("KB").or_else(|| id.strip_prefix('Q'))?;
+    if digits.is_empty() || digits.len() > 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|&n| n > 0)
+}
+
 /// The file format a source was read as (detected from its content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
@@ -54,6 +65,10 @@ pub enum SourceFormat {
     BlogPost,
     /// A plain Markdown document; headings are sections.
     Markdown,
+    /// A modern KB article in Markdown: front matter (`title`,
+    /// `description`, `ms.date`, `appliesto`), `_Original KB number:_`,
+    /// sections such as `## Symptoms` / `## Resolution`.
+    KbMarkdown,
 }
 
 /// One named section of an article, in document order.

@@ -292,3 +292,38 @@ fn what_a_paste_is_about_counts_beside_its_words() {
     assert_eq!(hits[0].id, "Q900921");
     assert!(meaning_gains("the machine is really sluggish, error 2328").iter().all(|(_, gain)| *gain == 0.0));
 }
+
+/// A paste that names a KB article by its number (`Q900911`, `KB900911`, a
+/// lone `900911`) gets that article first, on its number, not the articles
+/// that refer to it; a modern article with the same number is the same
+/// article, found by both forms.
+#[test]
+fn an_article_number_finds_the_article_itself() {
+    let named = kb_archive_page(
+        "Q900911",
+        "Mail Spooler Stops After a Restart",
+        &[("SYMPTOMS", "The spooler stops after the server restarts.")],
+    );
+    let referring = kb_archive_page(
+        "Q900912",
+        "Mail Spooler Fixes",
+        &[("MORE INFORMATION", "See Q900911. Q900911 is fixed by Q900911's update; also Q900911.")],
+    );
+    let (dir, _kb, _) = knowledge_base_of(&[named, referring]);
+    let modern = "---\ntitle: Mail spooler stops after restart\nms.date: 5/2/2024\nappliesto:\n  - Mail Server 2019\n---\n\
+                  # Mail spooler stops\n\n_Original KB number:_ &nbsp; 900911\n\n## Resolution\n\n1. Start the spooler.\n";
+    std::fs::write(dir.path().join("corpus/spooler.md"), modern).unwrap();
+    let (kb, report) =
+        KnowledgeBase::build(&[dir.path().join("corpus")], dir.path().join("index"), &BuildOptions::default()).unwrap();
+    assert_eq!((report.articles, report.sources), (2, 3));
+    for paste in ["Q900911", "KB900911", "900911", "kb900911 spooler"] {
+        let hits = kb.search(paste, &SearchOptions::default()).unwrap();
+        assert_eq!(hits[0].id, "Q900911", "{paste}");
+        assert!(hits[0].evidence.contains(&Evidence::ArticleNumber { number: 900911 }), "{paste}");
+        assert!(hits[0].confidence >= 0.9, "{paste}: {}", hits[0].confidence);
+    }
+    let article = kb.article("KB900911").unwrap();
+    assert_eq!(article.id, "Q900911");
+    assert_eq!(article.products, ["Microsoft Mail", "Mail Server 2019"]);
+    assert_eq!(article.sources.len(), 2);
+}

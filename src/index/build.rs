@@ -424,13 +424,19 @@ impl Run<'_> {
             )));
         }
         // An affected article's unchanged sources are read again too, so
-        // that it is merged from all of them.
+        // that it is merged from all of them (found by the merge's key: a
+        // modern `KB2467702` and the archive's `Q2467702` are one article),
+        // and their old documents are replaced.
+        let keys: BTreeSet<String> = affected.iter().map(|id| merge::key(id).into_owned()).collect();
         let cosources: Vec<usize> = unchanged
             .iter()
             .enumerate()
-            .filter(|(_, record)| record.as_ref().is_some_and(|r| r.4.iter().any(|id| affected.contains(id))))
+            .filter(|(_, record)| record.as_ref().is_some_and(|r| r.4.iter().any(|id| keys.contains(&*merge::key(id)))))
             .map(|(i, _)| i)
             .collect();
+        for &i in &cosources {
+            affected.extend(unchanged[i].iter().flat_map(|r| r.4.iter().cloned()));
+        }
         for (&i, read) in cosources.iter().zip(self.read(files, &cosources)) {
             fresh[i] = Some(read);
         }

@@ -6,7 +6,7 @@
 use super::analysis::{EXPLAINER, describes_the_problem, is_explainer};
 use super::meaning;
 use super::schema::Fields;
-use crate::article::{Article, Signals};
+use crate::article::{Article, ArticleKind, Signals};
 use tantivy::TantivyDocument;
 
 /// Signals as exact index terms: `msg:2328`, `event:4014`, `event:4014:srv`,
@@ -39,6 +39,14 @@ pub fn signal_terms(signals: &Signals) -> Vec<String> {
     terms
 }
 
+/// The signal term of a KB article's own number, `kb:319207`: a paste that
+/// names the article (`Q319207`, `KB319207`, `319207`) finds it, and not
+/// the articles that merely refer to it.
+pub fn article_number_term(article: &Article) -> Option<String> {
+    let number = crate::article::kb_number(&article.id).filter(|_| article.kind == ArticleKind::Kb)?;
+    Some(format!("kb:{number}"))
+}
+
 /// The index term of a fact about a code: `<code>\t<name|message>\t<text>`.
 pub fn code_fact_term(fact: &crate::article::CodeFact) -> String {
     format!("{}\t{}\t{}", fact.code, fact.kind.as_str(), fact.text)
@@ -48,6 +56,9 @@ pub fn code_fact_term(fact: &crate::article::CodeFact) -> String {
 pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<TantivyDocument> {
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &article.id);
+    if let Some(number) = article_number_term(article) {
+        doc.add_text(fields.signals, &number);
+    }
     if let Some(vector) = meaning::article_vector(article) {
         doc.add_bytes(fields.meaning, &vector);
     }

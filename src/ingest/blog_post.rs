@@ -9,14 +9,9 @@
 //! is also kept as emphasised text, the way posts quote error messages.
 use super::document::{Document, DocumentMeta, SkipReason};
 use super::render::{Emphasis, render};
-use super::text::{FrontMatter, decode_entities, split_front_matter, unquote_yaml_scalar};
+use super::text::{FrontMatter, decode_entities, split_front_matter, unquote_yaml_scalar, yaml_list as list, yaml_mapping, yaml_scalar as scalar};
 use crate::article::{ArticleKind, SourceFormat};
 use std::path::Path;
-use yaml_rust2::{Yaml, YamlLoader};
-
-/// Front matter larger than this is not handed to the YAML parser (real
-/// front matter is a few hundred bytes; the parser recurses on nesting).
-const MAX_YAML_BYTES: usize = 64 * 1024;
 
 /// The front-matter fields a post uses.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -35,34 +30,9 @@ impl FrontFields {
     }
 }
 
-/// A YAML scalar as text.
-fn scalar(y: &Yaml) -> Option<String> {
-    let s = match y {
-        Yaml::String(s) | Yaml::Real(s) => s.clone(),
-        Yaml::Integer(i) => i.to_string(),
-        Yaml::Boolean(b) => b.to_string(),
-        _ => return None,
-    };
-    let s = s.trim().to_owned();
-    (!s.is_empty()).then_some(s)
-}
-
-/// A YAML list (or a single scalar) as texts.
-fn list(y: &Yaml) -> Vec<String> {
-    match y {
-        Yaml::Array(items) => items.iter().filter_map(scalar).collect(),
-        other => scalar(other).into_iter().collect(),
-    }
-}
-
 /// Read the front matter as YAML; `None` if it is not a YAML mapping.
 fn parse_yaml(yaml: &str) -> Option<FrontFields> {
-    if yaml.len() > MAX_YAML_BYTES {
-        return None;
-    }
-    let docs = YamlLoader::load_from_str(yaml).ok()?;
-    let doc = docs.into_iter().next()?;
-    doc.as_hash()?;
+    let doc = yaml_mapping(yaml)?;
     Some(FrontFields {
         title: scalar(&doc["title"]),
         date: scalar(&doc["date"]),
@@ -151,7 +121,7 @@ pub fn read(text: &str, path: &Path) -> Result<Document, SkipReason> {
     let title =
         fields.title.as_deref().map(|t| decode_entities(t).trim().to_owned()).filter(|t| !t.is_empty()).or(stem);
 
-    let rendered = render(rest, Emphasis { strong: true, code: false });
+    let rendered = render(rest, Emphasis { strong: true, code: false, quote: false });
     Ok(Document {
         id,
         kind: ArticleKind::Blog,

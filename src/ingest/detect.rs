@@ -58,6 +58,10 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
             if rest.contains("{% raw %}") && (KB_TITLE.is_match(yaml) || KB_TITLE.is_match(head(rest, HEAD_BYTES))) {
                 return Ok(SourceFormat::KbPage);
             }
+            // Before the blog test: these articles name an `author:` too.
+            if super::kb_markdown::is_kb_markdown(yaml, rest) {
+                return Ok(SourceFormat::KbMarkdown);
+            }
             if BLOG_KEY.is_match(yaml) {
                 return Ok(SourceFormat::BlogPost);
             }

@@ -26,7 +26,7 @@ pub fn read(text: &str, path: &Path, root: &Path) -> Result<Document, SkipReason
             });
         }
     };
-    let rendered = render(markdown, Emphasis { strong: false, code: true });
+    let rendered = render(markdown, Emphasis { strong: false, code: true, quote: true });
     if rendered.body.is_empty() {
         return Err(SkipReason::Empty);
     }

@@ -1,7 +1,7 @@
 //! The same article seen in several formats is one article: group documents
 //! by id, pick the best body, merge metadata, list every source.
 use super::document::{Document, DocumentMeta};
-use crate::article::SourceFormat;
+use crate::article::{SourceFormat, kb_number};
 
 /// One article's documents merged: the document to extract from (best body,
 /// merged metadata) and every source path, sorted.
@@ -22,23 +22,37 @@ fn rank(format: SourceFormat) -> u8 {
         SourceFormat::KbHtml => 1,
         SourceFormat::KbSavedPage => 2,
         SourceFormat::KbText => 3,
-        SourceFormat::BlogPost => 4,
-        SourceFormat::Markdown => 5,
+        SourceFormat::KbMarkdown => 4,
+        SourceFormat::BlogPost => 5,
+        SourceFormat::Markdown => 6,
     }
 }
 
-/// Group documents by id and merge each group. Output sorted by id.
+/// What makes two documents one article: the id, except that a KB
+/// article's number is the same article however it is written (`Q2467702`
+/// in the archive, `KB2467702` for the modern article, zeros in front).
+/// Read from the id alone, so that an incremental build, which keeps only
+/// ids, groups the same way.
+pub fn key(id: &str) -> std::borrow::Cow<'_, str> {
+    match kb_number(id) {
+        Some(number) => format!("kb:{number}").into(),
+        None => id.into(),
+    }
+}
+
+/// Group documents by key (see [`key`]) and merge each group. Output sorted
+/// by key.
 ///
-/// One sort (by id, then format rank, then source path so that the result
+/// One sort (by key, then format rank, then source path so that the result
 /// does not depend on read order) and one pass: O(n log n).
 pub fn merge(mut docs: Vec<Document>) -> Vec<Merged> {
     docs.sort_by(|a, b| {
-        a.id.cmp(&b.id).then(rank(a.format).cmp(&rank(b.format))).then_with(|| a.source.cmp(&b.source))
+        key(&a.id).cmp(&key(&b.id)).then(rank(a.format).cmp(&rank(b.format))).then_with(|| a.source.cmp(&b.source))
     });
     let mut out = Vec::new();
     let mut group: Vec<Document> = Vec::new();
     for doc in docs {
-        if group.first().is_some_and(|first| first.id != doc.id) {
+        if group.first().is_some_and(|first| key(&first.id) != key(&doc.id)) {
             out.push(merge_group(std::mem::take(&mut group)));
         }
         group.push(doc);
@@ -86,7 +100,10 @@ fn merge_group(group: Vec<Document>) -> Merged {
             title = doc.title.clone().filter(|t| !t.is_empty());
         }
     }
+    let id = group[0].id.clone();
     let mut doc = group.into_iter().nth(best).expect("a group is never empty and best is an index into it");
+    // The best-ranked format's id: the archive's `Q` form where it has one.
+    doc.id = id;
     doc.meta = meta;
     // The best-ranked format's title, even when another format's body won.
     doc.title = title;
@@ -105,7 +122,6 @@ fn union(into: &mut Vec<String>, from: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::ArticleKind;
     use std::path::PathBuf;
 
     fn doc(id: &str, format: SourceFormat, body: &str, source: &str) -> Document {
@@ -142,6 +158,21 @@ mod tests {
         assert_eq!(q1.doc.meta.keywords, ["kbB", "kbC", "kbA"]);
         assert_eq!(q1.doc.meta.modified.as_deref(), Some("01-JAN-2000"));
         assert_eq!(q1.sources, ["kb/Q1/README.md", "txt/Q1.TXT"]);
+    }
+
+    #[test]
+    fn modern_article_joins_the_archive_one() {
+        let mut modern = doc("KB912345", SourceFormat::KbMarkdown, "the modern text, rewritten and much longer", "m.md");
+        modern.meta.products = vec!["Widget Server 2019".into()];
+        let archive = doc("Q912345", SourceFormat::KbPage, "old text", "kb/Q912345/README.md");
+        let other = doc("KB91234", SourceFormat::KbMarkdown, "another", "o.md");
+        let merged = merge(vec![modern, other, archive]);
+        assert_eq!(merged.len(), 2);
+        let joined = merged.iter().find(|m| m.sources.len() == 2).unwrap();
+        assert_eq!(joined.doc.id, "Q912345");
+        assert_eq!(joined.doc.body, "the modern text, rewritten and much longer");
+        assert_eq!(joined.doc.meta.products, ["Widget Server 2019"]);
+        assert_eq!(joined.sources, ["kb/Q912345/README.md", "m.md"]);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod detect;
 pub mod document;
 mod kb_document;
 pub mod kb_html;
+pub mod kb_markdown;
 pub mod kb_page;
 pub mod kb_saved_page;
 pub mod kb_text;
@@ -56,5 +57,6 @@ pub fn read_text(text: &str, path: &Path, root: &Path) -> Result<Document, SkipR
         SourceFormat::KbSavedPage => kb_saved_page::read(text, path),
         SourceFormat::BlogPost => blog_post::read(text, path),
         SourceFormat::Markdown => markdown_doc::read(text, path, root),
+        SourceFormat::KbMarkdown => kb_markdown::read(text, path, root),
     }
 }

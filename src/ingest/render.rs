@@ -20,6 +20,9 @@ pub(crate) struct Emphasis {
     pub strong: bool,
     /// Code spans and blocks, `<code>` (runbooks quote errors as code).
     pub code: bool,
+    /// Each line of a Markdown `>` block quote, but not of a `> [!NOTE]`
+    /// alert (modern KB articles quote errors and log lines that way).
+    pub quote: bool,
 }
 
 /// A rendered document.
@@ -39,7 +42,9 @@ pub(crate) struct Rendered {
 /// Render Markdown (with raw HTML) to text.
 pub(crate) fn render(markdown: &str, emphasis: Emphasis) -> Rendered {
     let mut r = Renderer { emphasis, sections: vec![("BODY".to_owned(), Vec::new())], ..Renderer::default() };
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    // GFM tells an alert (`> [!NOTE]`) from a quote.
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_GFM;
+    let parser = Parser::new_ext(markdown, options);
     for event in parser {
         r.event(event);
     }
@@ -75,6 +80,9 @@ struct Renderer {
     lists: Vec<Option<u64>>,
     strong: Capture,
     code: Capture,
+    quote: Capture,
+    /// Open block quotes: whether each is captured (a quote, not an alert).
+    quotes: Vec<bool>,
     /// Open heading: its level and text so far.
     heading: Option<(u8, String)>,
     /// Inside a Markdown image (its alt text is not text of the page).
@@ -260,7 +268,13 @@ impl Renderer {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock => self.para_break(),
+            Tag::BlockQuote(kind) => {
+                self.para_break();
+                let captured = self.emphasis.quote && kind.is_none();
+                self.quote.depth += usize::from(captured);
+                self.quotes.push(captured);
+            }
+            Tag::Paragraph | Tag::Table(_) | Tag::HtmlBlock => self.para_break(),
             Tag::Heading { level, .. } => self.start_heading(level as u8),
             Tag::CodeBlock(_) => {
                 self.para_break();
@@ -288,7 +302,13 @@ impl Renderer {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::Table | TagEnd::HtmlBlock => self.para_break(),
+            TagEnd::BlockQuote(_) => {
+                self.para_break();
+                if self.quotes.pop() == Some(true) {
+                    self.end_quote();
+                }
+            }
+            TagEnd::Paragraph | TagEnd::Table | TagEnd::HtmlBlock => self.para_break(),
             TagEnd::Heading(_) => self.end_heading(),
             TagEnd::CodeBlock => {
                 self.end_code(true);
@@ -400,6 +420,9 @@ impl Renderer {
         if self.code.depth > 0 {
             self.code.buf.push_str(&text);
         }
+        if self.quote.depth > 0 {
+            self.quote.buf.push_str(&text);
+        }
         if let Some((_, heading)) = self.heading.as_mut() {
             heading.push_str(&text);
             return;
@@ -418,6 +441,9 @@ impl Renderer {
 
     /// Finish the block being built.
     fn para_break(&mut self) {
+        if self.quote.depth > 0 {
+            self.quote.buf.push('\n');
+        }
         if self.cur.is_empty() {
             self.raw = false;
             return;
@@ -508,6 +534,17 @@ impl Renderer {
         }
     }
 
+    /// Close a quote capture: each of its lines is a message.
+    fn end_quote(&mut self) {
+        self.quote.depth = self.quote.depth.saturating_sub(1);
+        if self.quote.depth == 0 {
+            let buf = std::mem::take(&mut self.quote.buf);
+            for line in buf.lines() {
+                self.emphasize(collapse(line));
+            }
+        }
+    }
+
     fn emphasize(&mut self, text: String) {
         if !text.trim().is_empty() {
             self.emphasized.push(text);
@@ -530,7 +567,7 @@ impl Renderer {
 mod tests {
     use super::*;
 
-    const BOTH: Emphasis = Emphasis { strong: true, code: true };
+    const BOTH: Emphasis = Emphasis { strong: true, code: true, quote: false };
 
     #[test]
     fn numbered_paragraphs_keep_their_numbers() {

@@ -5,6 +5,7 @@ use regex::Regex;
 use std::borrow::Cow;
 use std::path::Path;
 use std::sync::LazyLock;
+use yaml_rust2::{Yaml, YamlLoader};
 
 /// Named entities seen in the corpora and their neighbours: markup
 /// characters, typography (WordPress writes curly quotes and dashes as
@@ -379,6 +380,40 @@ pub fn unquote_yaml_scalar(value: &str) -> String {
         value[1..value.len() - 1].replace("''", "'")
     } else {
         value.to_owned()
+    }
+}
+
+/// Front matter larger than this is not handed to the YAML parser (real
+/// front matter is a few hundred bytes; the parser recurses on nesting).
+const MAX_YAML_BYTES: usize = 64 * 1024;
+
+/// Front matter read as YAML; `None` if it is too large or not a mapping.
+pub fn yaml_mapping(yaml: &str) -> Option<Yaml> {
+    if yaml.len() > MAX_YAML_BYTES {
+        return None;
+    }
+    let doc = YamlLoader::load_from_str(yaml).ok()?.into_iter().next()?;
+    doc.as_hash()?;
+    Some(doc)
+}
+
+/// A YAML scalar as text (trimmed; `None` when empty or not a scalar).
+pub fn yaml_scalar(y: &Yaml) -> Option<String> {
+    let s = match y {
+        Yaml::String(s) | Yaml::Real(s) => s.clone(),
+        Yaml::Integer(i) => i.to_string(),
+        Yaml::Boolean(b) => b.to_string(),
+        _ => return None,
+    };
+    let s = s.trim().to_owned();
+    (!s.is_empty()).then_some(s)
+}
+
+/// A YAML list (or a single scalar) as texts.
+pub fn yaml_list(y: &Yaml) -> Vec<String> {
+    match y {
+        Yaml::Array(items) => items.iter().filter_map(yaml_scalar).collect(),
+        other => yaml_scalar(other).into_iter().collect(),
     }
 }
 

@@ -26,6 +26,12 @@ pub enum Evidence {
         /// and punctuation aside, or cut short of it).
         word_for_word: bool,
     },
+    /// The paste names this KB article by its number (`Q319207`,
+    /// `KB2467702`, a lone `2467702`).
+    ArticleNumber {
+        /// The number (`319207`).
+        number: u64,
+    },
     /// The same SMS status message ID.
     MessageId {
         /// The ID (`2328`).
@@ -126,6 +132,7 @@ impl Evidence {
                     Err(_) => code(),
                 }
             }
+            "kb" => value.parse().map(|number| Evidence::ArticleNumber { number }).unwrap_or_else(|_| code()),
             "comp" => Evidence::Component { name: value.to_uppercase() },
             "log" => Evidence::LogFile { name: value.to_string() },
             "file" => Evidence::File { name: value.to_string() },
@@ -154,6 +161,7 @@ impl fmt::Display for Evidence {
             Evidence::Message { text, similarity, .. } => {
                 write!(f, "message ({:.0}% alike): {}", similarity * 100.0, Shortened(text))
             }
+            Evidence::ArticleNumber { number } => write!(f, "the article's own number {number}"),
             Evidence::MessageId { id } => write!(f, "status message id {id}"),
             Evidence::EventId { id, source: None } => write!(f, "event id {id}"),
             Evidence::EventId { id, source: Some(source) } => write!(f, "event id {id} from {source}"),
@@ -220,6 +228,7 @@ mod tests {
             "message (87% alike): failed to copy package <*> from <*> to <*>"
         );
         assert_eq!(why(Evidence::of_signal("msg:2328")), "status message id 2328");
+        assert_eq!(why(Evidence::of_signal("kb:319207")), "the article's own number 319207");
         assert_eq!(why(Evidence::of_signal("event:7022")), "event id 7022");
         assert_eq!(why(Evidence::of_signal("event:1035:msexchangeis")), "event id 1035 from msexchangeis");
         assert_eq!(why(Evidence::of_signal("err:0x80041001")), "error code 0x80041001");
@@ -259,6 +268,7 @@ mod tests {
     fn evidence_is_json_tagged_by_kind() {
         let json = |e: &Evidence| serde_json::to_string(e).unwrap();
         assert_eq!(json(&Evidence::of_signal("msg:2328")), r#"{"kind":"message_id","id":2328}"#);
+        assert_eq!(json(&Evidence::of_signal("kb:319207")), r#"{"kind":"article_number","number":319207}"#);
         assert_eq!(json(&Evidence::of_signal("event:7022")), r#"{"kind":"event_id","id":7022}"#);
         assert_eq!(json(&Evidence::of_signal("err:win32:8")), r#"{"kind":"error_code","code":"win32:8"}"#);
         assert_eq!(json(&Evidence::Words { words: vec!["spooler".into()] }), r#"{"kind":"words","words":["spooler"]}"#);

@@ -24,8 +24,8 @@ pub struct QueryAnalysis {
     /// context, weaker evidence — `Application Popup` event 26 says nothing
     /// about which popup it was.
     pub context: Signals,
-    /// A paste that is a lone number (`2328`): maybe a message ID, event ID
-    /// or error number.
+    /// A paste that is a lone number of up to 8 digits (`2328`): maybe a
+    /// message ID, event ID or error number, or a KB article's number.
     pub bare_number: Option<u32>,
     /// The words for full-text search (masked messages, wildcards removed).
     pub words: String,
@@ -46,7 +46,7 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     }
     let trimmed = text.trim();
     let bare_number =
-        (trimmed.len() <= 6 && trimmed.bytes().all(|b| b.is_ascii_digit())).then(|| trimmed.parse().ok()).flatten();
+        (trimmed.len() <= 8 && trimmed.bytes().all(|b| b.is_ascii_digit())).then(|| trimmed.parse().ok()).flatten();
     analyze_read(logs::parse(&text), Some(trimmed), bare_number)
 }
 
