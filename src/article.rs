@@ -54,6 +54,9 @@ pub enum SourceFormat {
     BlogPost,
     /// A plain Markdown document; headings are sections.
     Markdown,
+    /// Any other HTML page (an exported wiki page, a saved web page): its
+    /// main content without the site's chrome; headings are sections.
+    HtmlPage,
 }
 
 /// One named section of an article, in document order.

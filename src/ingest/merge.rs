@@ -24,6 +24,7 @@ fn rank(format: SourceFormat) -> u8 {
         SourceFormat::KbText => 3,
         SourceFormat::BlogPost => 4,
         SourceFormat::Markdown => 5,
+        SourceFormat::HtmlPage => 6,
     }
 }
 

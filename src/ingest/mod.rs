@@ -9,6 +9,7 @@ pub mod blog_post;
 pub mod decode;
 pub mod detect;
 pub mod document;
+pub mod html_page;
 mod kb_document;
 pub mod kb_html;
 pub mod kb_page;
@@ -56,5 +57,6 @@ pub fn read_text(text: &str, path: &Path, root: &Path) -> Result<Document, SkipR
         SourceFormat::KbSavedPage => kb_saved_page::read(text, path),
         SourceFormat::BlogPost => blog_post::read(text, path),
         SourceFormat::Markdown => markdown_doc::read(text, path, root),
+        SourceFormat::HtmlPage => html_page::read(text, path, root),
     }
 }
