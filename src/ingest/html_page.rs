@@ -215,6 +215,8 @@ struct Page {
     open_title: Option<String>,
     /// The outermost heading being read: its element, level and text.
     open_heading: Option<(u32, u8, String)>,
+    /// Links inside headings, with their heading.
+    heading_links: Vec<(u32, u32)>,
 }
 
 /// Headings remembered for telling a title's site suffix.
@@ -301,19 +303,23 @@ fn parse(html: &str) -> Page {
                 };
                 close_implied(&mut page, &mut stack, &mut open_count, kind, name, &names);
                 let parent = *stack.last().unwrap_or(&0);
-                let chrome = chrome_of(name, &attr);
+                let weight = if tag.attributes.is_empty() { 0 } else { class_weight(&class_words(&attr)) };
+                let chrome = chrome_of(name, &attr, weight);
                 let skip = kind == Kind::Skip || page.nodes[parent as usize].skip;
                 let id = page.nodes.len() as u32;
                 let block = if kind.is_block() { id } else { page.nodes[parent as usize].block };
                 let name_id = intern(&mut names, &mut open_count, name);
                 let mut node = Node::new(parent, name_id, kind, chrome, skip, block);
-                node.class_weight = class_weight(&class_words(&attr));
+                node.class_weight = weight;
                 if kind == Kind::Ol {
                     node.ol_start = attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
                     node.ol_letters = attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("a"));
                 }
                 if kind == Kind::Link && !skip {
                     node.links = 1;
+                    if let Some((heading, _, _)) = page.open_heading {
+                        page.heading_links.push((id, heading));
+                    }
                 }
                 page.nodes.push(node);
                 page.events.push(Event::Open(id));
@@ -447,6 +453,7 @@ fn close_implied(
         b"dt" | b"dd" => (&[b"dt", b"dd"], &[Kind::Table, Kind::Ol, Kind::Ul]),
         b"td" | b"th" => (&[b"td", b"th"], &[Kind::Tr, Kind::Table]),
         b"tr" => (&[b"tr"], &[Kind::Table]),
+        b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => (&[b"h1", b"h2", b"h3", b"h4", b"h5", b"h6"], &[]),
         b"body" => (&[b"head"], &[]),
         _ => return,
     };
@@ -527,7 +534,7 @@ fn count_text(page: &mut Page, node: u32, text: &str, in_link: bool) {
 }
 
 /// What a start tag's name and attributes say about chrome.
-fn chrome_of<'a>(name: &[u8], attr: &impl Fn(&str) -> Option<std::borrow::Cow<'a, str>>) -> Chrome {
+fn chrome_of<'a>(name: &[u8], attr: &impl Fn(&str) -> Option<std::borrow::Cow<'a, str>>, weight: i8) -> Chrome {
     let hidden = attr("hidden").is_some()
         || attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
         || attr("style").is_some_and(|s| {
@@ -554,10 +561,7 @@ fn chrome_of<'a>(name: &[u8], attr: &impl Fn(&str) -> Option<std::borrow::Cow<'a
     {
         return Chrome::None;
     }
-    match class_weight(&class_words(attr)) {
-        w if w < 0 => Chrome::Class,
-        _ => Chrome::None,
-    }
+    if weight < 0 { Chrome::Class } else { Chrome::None }
 }
 
 /// An element's class words and its id, unless the id is a slug of a
@@ -592,6 +596,10 @@ struct Content {
     navish: Vec<bool>,
 }
 
+/// The longest link text (characters, white space aside) that may be an
+/// action ("Edit", "Back to top") rather than content.
+const MAX_ACTION_LINK: u32 = 20;
+
 /// The shortest paragraph that counts as prose.
 const MIN_PARAGRAPH: u32 = 25;
 
@@ -613,13 +621,19 @@ fn choose_content(page: &Page) -> Content {
     }
     let total = prose_all[0].max(1);
 
+    // A short link beside a heading's words: "edit", a permalink sign.
+    let mut action = vec![false; n];
+    for &(l, h) in &page.heading_links {
+        let (link, heading) = (&nodes[l as usize], &nodes[h as usize]);
+        action[l as usize] = link.words <= 2 && link.text <= MAX_ACTION_LINK && heading.text > link.text;
+    }
     let mut dropped = vec![false; n];
     let mut navish = vec![false; n];
     for i in 1..n {
         let node = &nodes[i];
         let p = node.parent as usize;
         let small = prose_all[i].saturating_mul(2) <= total;
-        let chrome = small && (node.chrome != Chrome::None || is_link_block(node));
+        let chrome = small && (node.chrome != Chrome::None || is_link_block(node) || action[i]);
         dropped[i] = node.skip || dropped[p] || chrome;
         let titled = matches!(node.chrome, Chrome::Header | Chrome::Class) && !is_link_block(node);
         navish[i] = node.skip || navish[p] || (chrome && !titled);
@@ -727,7 +741,11 @@ fn is_link_block(node: &Node) -> bool {
     }
     let density = node.link_text as f32 / node.text as f32;
     let menu = node.links >= 3 && density >= 0.6 && node.words < node.links * 5;
-    let lone = node.kind != Kind::Li && node.links == 1 && node.link_text == node.text && node.words <= 2;
+    let lone = node.kind != Kind::Li
+        && node.links == 1
+        && node.link_text == node.text
+        && node.words <= 2
+        && node.text <= MAX_ACTION_LINK;
     menu || lone
 }
 
@@ -1220,6 +1238,8 @@ impl Writer {
             return;
         };
         let name = collapse(&text).replace('\n', " ");
+        // What an edit link that went left behind: `Cause [ ]`.
+        let name = name.trim_end_matches(['[', ']', '|', ' ']).to_owned();
         if name.is_empty() {
             return;
         }
@@ -1491,12 +1511,24 @@ after the nightly update</h1>
     }
 
     #[test]
+    fn edit_links_in_headings_are_dropped() {
+        let html = "<body><div id=\"content\"><h1>Printer jams</h1>\
+            <h2><span class=\"headline\">Cause</span><span class=\"edit-section\">[<a href=\"/e\">edit</a>]</span></h2>\
+            <p>The tray sensor reports paper where there is none.</p>\
+            <h2>Fix <a href=\"#fix\">¶</a></h2><p>Clean the sensor with a dry cloth.</p>\
+            <h2><a href=\"/sensors\">Sensors of the tray</a></h2><p>Each tray has one sensor.</p></div></body>";
+        let doc = read_html(html);
+        let names: Vec<String> = doc.sections.unwrap().into_iter().map(|s| s.name).collect();
+        assert_eq!(names, ["Printer jams", "Cause", "Fix", "Sensors of the tray"]);
+    }
+
+    #[test]
     fn implied_end_tags() {
-        let html = "<body><p>First paragraph<p>Second paragraph<ul><li>one<li>two</ul>\
+        let html = "<body><h2>Unclosed heading<h2>Next heading</h2><p>First paragraph<p>Second paragraph<ul><li>one<li>two</ul>\
                     <table><tr><td>a<td>bb<tr><td>ccc<td>d</table><ol start=\"4\"><li>four<li>five</ol></body>";
         assert_eq!(
             read_html(html).body,
-            "First paragraph\n\nSecond paragraph\n\n- one\n- two\n\na    bb\nccc  d\n\n4. four\n\n5. five"
+            "Unclosed heading\n\nNext heading\n\nFirst paragraph\n\nSecond paragraph\n\n- one\n- two\n\na    bb\nccc  d\n\n4. four\n\n5. five"
         );
     }
 
