@@ -67,16 +67,16 @@ fn write_bad_files(root: &Path) -> Vec<Bad> {
     .unwrap();
     bad.push(Bad { name: "open-front-matter.md", reason: "never closes" });
 
-    // 20,000 levels of HTML with no article in it.
-    let deep = format!("<html><body>{}deep{}</body></html>\n", "<div>".repeat(DEPTH), "</div>".repeat(DEPTH));
+    // 20,000 levels of HTML with no text in them.
+    let deep =
+        format!("<html><body>{}<img src=\"x.png\">{}</body></html>\n", "<div>".repeat(DEPTH), "</div>".repeat(DEPTH));
     std::fs::write(root.join("deep.html"), deep).unwrap();
-    bad.push(Bad { name: "deep.html", reason: "unknown format" });
+    bad.push(Bad { name: "deep.html", reason: "holds no text" });
 
-    // 20,000 unclosed tags around a KB-looking block: an HTML page without a
-    // KB heading.
-    let unclosed = format!("<html><body>{}<pre>Article: Q955999\n", "<span>".repeat(DEPTH));
+    // 20,000 unclosed tags around a script that never ends.
+    let unclosed = format!("<html><body>{}<script>var article = 'Q955999';\n", "<span>".repeat(DEPTH));
     std::fs::write(root.join("unclosed.html"), unclosed).unwrap();
-    bad.push(Bad { name: "unclosed.html", reason: "unknown format" });
+    bad.push(Bad { name: "unclosed.html", reason: "holds no text" });
 
     // 50 MB of text, written in chunks so the test itself stays small.
     {

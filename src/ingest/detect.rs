@@ -17,6 +17,9 @@ const HEAD_BYTES: usize = 4096;
 /// Extensions of Markdown / plain text documents.
 const TEXT_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "txt", "text"];
 
+/// Extensions of HTML pages.
+const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml"];
+
 /// Extensions of files that are text but not articles (data, code, logs).
 const NOT_ARTICLE_EXTENSIONS: &[&str] = &[
     "json", "xml", "yaml", "yml", "toml", "csv", "tsv", "log", "ini", "cfg", "conf", "reg", "ps1", "psm1", "psd1",
@@ -76,17 +79,18 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
         return Ok(SourceFormat::KbText);
     }
     let lower = start.to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     // An HTML file starts with markup; a Markdown runbook that shows `<html>`
-    // in an example further down is still Markdown.
-    if lower.starts_with('<') && (lower.contains("<html") || lower.contains("<!doctype html")) {
+    // in an example further down is still Markdown. A page saved without
+    // `<html>` (a wiki's exported fragment) is told by its name.
+    let html_page = lower.contains("<html") || lower.contains("<!doctype html") || HTML_EXTENSIONS.contains(&ext.as_str());
+    if lower.starts_with('<') && html_page {
         // Only the part up to the article is looked at for the title; the
         // `<pre>` may sit anywhere.
         if HTML_KB_TITLE.is_match(head(text, 64 * 1024)) && text.contains("<pre") {
             return Ok(SourceFormat::KbHtml);
         }
-        return Err(SkipReason::UnknownFormat(
-            "an HTML page without a KB article (expected a <pre> block under a `Qnnnnnn: Title` heading)".into(),
-        ));
+        return Ok(SourceFormat::HtmlPage);
     }
     // A saved page: chrome lines, then the article's header block
     // (`Article:` followed by `Product(s):`) near the top.
@@ -104,7 +108,6 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
         }
     }
 
-    let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).unwrap_or_default();
     if TEXT_EXTENSIONS.contains(&ext.as_str()) {
         return Ok(SourceFormat::Markdown);
     }
@@ -180,11 +183,15 @@ mod tests {
         assert_eq!(d("# Fix\n\nArticle: Q1234 explains it.\n", "f.md"), Ok(SourceFormat::Markdown));
         assert_eq!(d("# Web\n\nThe page starts with <html> and then:\n", "w.md"), Ok(SourceFormat::Markdown));
         assert_eq!(d("<!-- saved -->\n<html><title>Q1234: T</title><pre>x</pre>", "p.htm"), Ok(SourceFormat::KbHtml));
+        // Any other page is read for its main content.
+        assert_eq!(d("<html><body><p>hello</p></body></html>", "x.html"), Ok(SourceFormat::HtmlPage));
+        assert_eq!(d("<!DOCTYPE html><title>Q1234: T</title><p>No pre.</p>", "x"), Ok(SourceFormat::HtmlPage));
+        assert_eq!(d("<h1>Exported</h1><p>A fragment.</p>", "page.htm"), Ok(SourceFormat::HtmlPage));
+        assert_eq!(d("<h1>Not a page</h1> without an HTML name.", "notes"), Ok(SourceFormat::Markdown));
     }
 
     #[test]
     fn unknown_and_malformed() {
-        assert!(matches!(d("<html><body><p>hello</p></body></html>", "x.html"), Err(SkipReason::UnknownFormat(_))));
         assert!(matches!(d("{\"a\": 1}", "x.json"), Err(SkipReason::UnknownFormat(_))));
         assert!(matches!(d("0x1f 0x22 ;; ++ --\n=== ###\n", "x.bin"), Err(SkipReason::UnknownFormat(_))));
         assert_eq!(

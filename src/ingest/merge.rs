@@ -25,6 +25,7 @@ fn rank(format: SourceFormat) -> u8 {
         SourceFormat::KbMarkdown => 4,
         SourceFormat::BlogPost => 5,
         SourceFormat::Markdown => 6,
+        SourceFormat::HtmlPage => 7,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod blog_post;
 pub mod decode;
 pub mod detect;
 pub mod document;
+pub mod html_page;
 mod kb_document;
 pub mod kb_html;
 pub mod kb_markdown;
@@ -58,5 +59,6 @@ pub fn read_text(text: &str, path: &Path, root: &Path) -> Result<Document, SkipR
         SourceFormat::BlogPost => blog_post::read(text, path),
         SourceFormat::Markdown => markdown_doc::read(text, path, root),
         SourceFormat::KbMarkdown => kb_markdown::read(text, path, root),
+        SourceFormat::HtmlPage => html_page::read(text, path, root),
     }
 }
