@@ -123,6 +123,7 @@ fn union(into: &mut Vec<String>, from: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::ArticleKind;
     use std::path::PathBuf;
 
     fn doc(id: &str, format: SourceFormat, body: &str, source: &str) -> Document {
