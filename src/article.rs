@@ -69,6 +69,9 @@ pub enum SourceFormat {
     /// `description`, `ms.date`, `appliesto`), `_Original KB number:_`,
     /// sections such as `## Symptoms` / `## Resolution`.
     KbMarkdown,
+    /// A plain text note: text, not Markdown; the first line the title
+    /// where it looks like one.
+    PlainText,
     /// Any other HTML page (an exported wiki page, a saved web page): its
     /// main content without the site's chrome; headings are sections.
     HtmlPage,

@@ -202,7 +202,8 @@ fn bad_files_are_skipped_with_a_warning_and_good_ones_indexed() {
         kbmatch(tmp.path(), ["show", "--json", "--index", "index", "cafe-latin1.txt"], None, Duration::from_secs(30));
     run.assert_code(0);
     let article: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(article["sections"][0]["text"], "Café server notes\n\nThe café widget server stops at night.");
+    assert_eq!(article["title"], "Café server notes");
+    assert_eq!(article["sections"][0]["text"], "The café widget server stops at night.");
 
     // The deep blog post kept its quoted message.
     let run =

@@ -14,8 +14,10 @@ use std::sync::LazyLock;
 /// How far into a file the layout marks are looked for.
 const HEAD_BYTES: usize = 4096;
 
-/// Extensions of Markdown / plain text documents.
-const TEXT_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn", "txt", "text"];
+/// Extensions of Markdown documents.
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
+/// Extensions of plain text notes (text, not Markdown).
+const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
 
 /// Extensions of HTML pages.
 const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml", "shtml"];
@@ -108,8 +110,11 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
         }
     }
 
-    if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+    if MARKDOWN_EXTENSIONS.contains(&ext.as_str()) {
         return Ok(SourceFormat::Markdown);
+    }
+    if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+        return Ok(SourceFormat::PlainText);
     }
     if NOT_ARTICLE_EXTENSIONS.contains(&ext.as_str()) {
         return Err(SkipReason::UnknownFormat(format!(
@@ -117,7 +122,9 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
         )));
     }
     if looks_like_prose(text) {
-        return Ok(SourceFormat::Markdown);
+        // Headings or markup at the start of a line: written as Markdown.
+        let markdown = head(text, 16 * 1024).lines().any(|l| l.starts_with("# ") || l.starts_with("## ") || l.starts_with('<'));
+        return Ok(if markdown { SourceFormat::Markdown } else { SourceFormat::PlainText });
     }
     Err(SkipReason::UnknownFormat(
         "text that is neither a KB article, a blog post nor prose or Markdown (give documents a .md or .txt name)"
@@ -179,7 +186,9 @@ mod tests {
         );
         assert_eq!(d("Article: Q1234\nProduct(s): P\n", "s"), Ok(SourceFormat::KbSavedPage));
         assert_eq!(d("# Runbook\n\nRestart the service.\n", "r.md"), Ok(SourceFormat::Markdown));
-        assert_eq!(d("Restart the service when it hangs.\n", "notes"), Ok(SourceFormat::Markdown));
+        assert_eq!(d("Restart the service when it hangs.\n", "notes"), Ok(SourceFormat::PlainText));
+        assert_eq!(d("Restart the service when it hangs.\n", "notes.txt"), Ok(SourceFormat::PlainText));
+        assert_eq!(d("# Restart\n\nWhen it hangs.\n", "notes"), Ok(SourceFormat::Markdown));
         assert_eq!(d("# Fix\n\nArticle: Q1234 explains it.\n", "f.md"), Ok(SourceFormat::Markdown));
         assert_eq!(d("# Web\n\nThe page starts with <html> and then:\n", "w.md"), Ok(SourceFormat::Markdown));
         assert_eq!(d("<!-- saved -->\n<html><title>Q1234: T</title><pre>x</pre>", "p.htm"), Ok(SourceFormat::KbHtml));

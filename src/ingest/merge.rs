@@ -26,6 +26,7 @@ fn rank(format: SourceFormat) -> u8 {
         SourceFormat::BlogPost => 5,
         SourceFormat::Markdown => 6,
         SourceFormat::HtmlPage => 7,
+        SourceFormat::PlainText => 8,
     }
 }
 

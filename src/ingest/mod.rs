@@ -17,6 +17,7 @@ pub mod kb_page;
 pub mod kb_saved_page;
 pub mod kb_text;
 pub mod markdown_doc;
+pub mod plain_text;
 pub mod merge;
 mod render;
 mod text;
@@ -60,5 +61,6 @@ pub fn read_text(text: &str, path: &Path, root: &Path) -> Result<Document, SkipR
         SourceFormat::Markdown => markdown_doc::read(text, path, root),
         SourceFormat::KbMarkdown => kb_markdown::read(text, path, root),
         SourceFormat::HtmlPage => html_page::read(text, path, root),
+        SourceFormat::PlainText => plain_text::read(text, path, root),
     }
 }

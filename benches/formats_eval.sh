@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The modern articles' questions (dev_modern) answered from each form of
+# ../shared/corpus/formats/ indexed alone, against the same questions
+# answered from the Markdown originals (modern/) indexed alone: for each
+# format, the questions whose article is in that format.
+# Usage: bash benches/formats_eval.sh [shared folder]   (after cargo build --release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${1:-../shared}
+bin=./target/release/kbmatch
+out=target/formats-eval
+mkdir -p "$out"
+$bin index --index "$out/modern-index" --corpus "$shared/corpus/modern" >/dev/null 2>&1
+for format in html wiki docx pdf; do
+  folder="$shared/corpus/formats/$format"
+  [ -d "$folder" ] || continue
+  # The questions whose expected article has a file of this format.
+  python3 - "$shared/eval/dev_modern.jsonl" "$folder" > "$out/$format.jsonl" <<'PY'
+import json, os, sys
+stems = {os.path.splitext(n)[0] for n in os.listdir(sys.argv[2])}
+for line in open(sys.argv[1]):
+    q = json.loads(line)
+    if any(e in stems for e in q["expect"]):
+        print(json.dumps(q))
+PY
+  $bin index --index "$out/$format-index" --corpus "$folder" 2>&1 | grep -E "^indexed|skipped:" | head -5
+  for index in "$format" modern; do
+    printf '%-6s questions, %-6s index: ' "$format" "$index"
+    $bin eval "$out/$format.jsonl" --index "$out/$index-index" | grep '^all'
+  done
+done
