@@ -134,7 +134,13 @@ pub fn read(
         SourceFormat::TicketJson => read_json(text)?,
         _ => read_csv(text)?,
     };
-    let layout = Layout::of(&table.columns, columns, path)?;
+    let layout = match Layout::of(&table.columns, columns, path) {
+        Err(SkipReason::UnknownFormat(_)) if table.no_records => {
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+            return Err(not_an_article(&ext));
+        }
+        layout => layout?,
+    };
     let mut read = DocumentsRead { documents: Vec::with_capacity(table.rows.len()), skipped_rows: table.bad };
     for row in &table.rows {
         match ticket(row, &layout, path, format) {
@@ -170,6 +176,10 @@ struct Table {
     columns: Vec<String>,
     rows: Vec<Row>,
     bad: Vec<SkipReason>,
+    /// Nothing in it looks like records (one column; a JSON object that
+    /// holds no array of them): a file that is no ticket export, told so
+    /// in the plain words, unless its one record has ticket columns.
+    no_records: bool,
 }
 
 #[derive(Debug)]
@@ -541,6 +551,7 @@ fn read_csv(text: &str) -> Result<Table, SkipReason> {
             let Some(width) = header else {
                 table.columns = record.iter().map(|c| c.trim().to_string()).collect();
                 if table.columns.len() < 2 {
+                    table.no_records = true;
                     return Ok(table);
                 }
                 header = Some(table.columns.len());
@@ -594,7 +605,10 @@ fn read_json(text: &str) -> Result<Table, SkipReason> {
                             Some(Value::Array(items)) => items,
                             _ => Vec::new(),
                         },
-                        None => vec![Value::Object(object)],
+                        None => {
+                            table.no_records = true;
+                            vec![Value::Object(object)]
+                        }
                     }
                 }
                 _ => Vec::new(),
@@ -677,5 +691,221 @@ fn text_of(value: &Value) -> Option<String> {
             _ => None,
         }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{ReadOptions, read_text_with};
+
+    const SERVICENOW: &str = include_str!("../../tests/fixtures/tickets/servicenow.csv");
+    const JIRA: &str = include_str!("../../tests/fixtures/tickets/jira.csv");
+    const ZENDESK: &str = include_str!("../../tests/fixtures/tickets/zendesk.json");
+    const JSON_LINES: &str = include_str!("../../tests/fixtures/tickets/badges.jsonl");
+
+    fn read_as(text: &str, name: &str, columns: &str) -> Result<DocumentsRead, SkipReason> {
+        let options = ReadOptions { ticket_columns: if columns.is_empty() { Default::default() } else { columns.parse().unwrap() } };
+        read_text_with(text, Path::new(name), Path::new(""), &options)
+    }
+
+    fn read_ok(text: &str, name: &str) -> DocumentsRead {
+        read_as(text, name, "").unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn ids(read: &DocumentsRead) -> Vec<&str> {
+        read.documents.iter().map(|d| d.id.as_str()).collect()
+    }
+
+    fn section<'a>(doc: &'a Document, name: &str) -> Option<&'a str> {
+        doc.sections.as_ref()?.iter().find(|s| s.name == name).map(|s| s.text.as_str())
+    }
+
+    /// The steps as the steps extractor finds them.
+    fn steps(doc: &Document) -> Vec<String> {
+        crate::extract::steps::extract(doc.sections.as_deref().unwrap_or_default(), doc.kind).0
+    }
+
+    #[test]
+    fn servicenow_csv() {
+        let read = read_ok(SERVICENOW, "exports/incidents.csv");
+        assert_eq!(ids(&read), ["INC0012345", "INC0012346", "INC0012347"]);
+        assert!(read.skipped_rows.is_empty());
+        let printer = &read.documents[0];
+        assert_eq!((printer.kind, printer.format), (ArticleKind::Ticket, SourceFormat::TicketCsv));
+        assert_eq!(printer.title.as_deref(), Some("Label printer in dispatch prints blank pages"));
+        assert_eq!(
+            section(printer, PROBLEM),
+            Some("Since this morning the label printer in dispatch feeds labels but prints nothing.\nThe panel shows HEAD OPEN.")
+        );
+        assert_eq!(
+            steps(printer),
+            [
+                "Opened the print head and reseated the ribbon.",
+                "Ran a calibration from the printer's menu.",
+                "Printed a test label."
+            ]
+        );
+        assert_eq!(printer.meta.products, ["PRN-DISPATCH-01"]);
+        assert_eq!(printer.meta.date.as_deref(), Some("2024-03-05"));
+        assert_eq!(printer.meta.modified.as_deref(), Some("2024-03-05 11:40:02"));
+        assert_eq!(
+            printer.body,
+            "Label printer in dispatch prints blank pages\n\nProblem\n\nSince this morning the label printer in dispatch \
+             feeds labels but prints nothing.\nThe panel shows HEAD OPEN.\n\nResolution\n\n1. Opened the print head and \
+             reseated the ribbon.\n\n2. Ran a calibration from the printer's menu.\n\n3. Printed a test label."
+        );
+        // Sentences are steps; the closing remark is not.
+        let vpn = &read.documents[1];
+        assert_eq!(steps(vpn), ["Raised the idle timeout of the VPN profile to 60 minutes and pushed the profile again."]);
+        assert_eq!(
+            section(vpn, RESOLUTION),
+            Some(
+                "1. Raised the idle timeout of the VPN profile to 60 minutes and pushed the profile again.\n\n\
+                 Closing the ticket after user confirmation."
+            )
+        );
+        // Closed without a fix: symptoms only; the category is its product.
+        let mail = &read.documents[2];
+        assert_eq!(mail.sections.as_ref().map(|s| s.len()), Some(1));
+        assert_eq!(section(mail, RESOLUTION), None);
+        assert_eq!(mail.meta.products, ["Software"]);
+        assert!(steps(mail).is_empty());
+    }
+
+    #[test]
+    fn jira_csv_takes_the_last_comment() {
+        let read = read_ok(JIRA, "jira.csv");
+        assert_eq!(ids(&read), ["OPS-101", "OPS-102"]);
+        let disk = &read.documents[0];
+        assert_eq!(disk.title.as_deref(), Some("Build agent runs out of disk space"));
+        assert_eq!(section(disk, PROBLEM), Some("Nightly builds fail with \"No space left on device\" on agent 3."));
+        // `Fixed` is a status, not the fix: the last comment is, its
+        // date and author dropped, each line a step.
+        assert_eq!(
+            steps(disk),
+            ["Deleted old workspaces under /var/builds", "Added a nightly clean-up job", "Re-ran the failed builds"]
+        );
+        assert_eq!(disk.meta.products, ["Build", "Agents"]);
+        assert_eq!(disk.meta.date.as_deref(), Some("12/Feb/24 9:30 AM"));
+        let wiki = &read.documents[1];
+        assert_eq!(section(wiki, RESOLUTION), None);
+        assert_eq!(wiki.meta.products, ["Wiki"]);
+    }
+
+    #[test]
+    fn zendesk_json() {
+        let read = read_ok(ZENDESK, "zendesk/export.json");
+        assert_eq!(ids(&read), ["4711", "4712"]);
+        let calendar = &read.documents[0];
+        assert_eq!(calendar.format, SourceFormat::TicketJson);
+        assert_eq!(calendar.title.as_deref(), Some("Cannot open the shared team calendar"));
+        assert_eq!(
+            steps(calendar),
+            [
+                "Removed the calendar from the profile.",
+                "Asked the owner to share it again with editor rights.",
+                "Added the calendar again from the address book."
+            ]
+        );
+        assert_eq!(calendar.meta.date.as_deref(), Some("2024-04-02"));
+        assert_eq!(section(&read.documents[1], RESOLUTION), None);
+    }
+
+    #[test]
+    fn json_lines_with_a_broken_line() {
+        let read = read_ok(JSON_LINES, "badges.jsonl");
+        assert_eq!(ids(&read), ["T-1", "T-2", "T-4"]);
+        assert!(matches!(&read.skipped_rows[..], [SkipReason::BadRow { line: 3, .. }]), "{:?}", read.skipped_rows);
+        assert_eq!(steps(&read.documents[0]), ["Re-synced the badge database from the access controller."]);
+        assert_eq!(read.documents[0].meta.products, ["Access control"]);
+        assert_eq!(steps(&read.documents[1]), ["Replaced the HDMI cable", "Set the input to HDMI 2"]);
+        // No title: the description's first line; `Done` is no fix.
+        let kiosk = &read.documents[2];
+        assert_eq!(kiosk.title.as_deref(), Some("The kiosk browser freezes after an hour."));
+        assert_eq!(section(kiosk, RESOLUTION), None);
+    }
+
+    #[test]
+    fn jira_json_reads_the_fields_object() {
+        let text = r#"{"issues": [{"key": "OPS-7", "id": "10007", "fields": {"summary": "Artifact upload times out",
+            "description": "Uploads over 2 GB stop after 30 seconds.", "components": [{"name": "Build"}],
+            "resolution": {"name": "Fixed"}, "created": "2024-02-01T10:00:00.000+0000",
+            "comment": {"comments": [{"body": "Checking."}, {"body": "Raised the proxy timeout to 10 minutes."}]}}}]}"#;
+        let read = read_ok(text, "jira.json");
+        assert_eq!(ids(&read), ["OPS-7"]);
+        let doc = &read.documents[0];
+        assert_eq!(doc.title.as_deref(), Some("Artifact upload times out"));
+        assert_eq!(steps(doc), ["Raised the proxy timeout to 10 minutes."]);
+        assert_eq!(doc.meta.products, ["Build"]);
+        assert_eq!(doc.meta.date.as_deref(), Some("2024-02-01"));
+    }
+
+    #[test]
+    fn a_broken_quote_skips_its_row_only() {
+        let text = "id,title,problem,fix\n\
+                    A-1,Printer offline,The printer shows offline.,Restarted the spooler.\n\
+                    A-2,Disk full,Drive C is full.,Cleared the temp folder.\n\
+                    A-3,\"Monitor flickers,The screen flickers.,Replaced the cable.\n\
+                    A-4,No sound,Speakers are silent.,Unmuted the output.\n\
+                    A-5,Slow login,Login takes minutes.,Removed the stale profile.\n";
+        let read = read_ok(text, "t.csv");
+        assert_eq!(ids(&read), ["A-1", "A-2", "A-4", "A-5"]);
+        assert_eq!(read.skipped_rows.len(), 1);
+        let SkipReason::BadRow { line, why } = &read.skipped_rows[0] else { panic!() };
+        assert_eq!(*line, 4);
+        assert!(why.contains("quote"), "{why}");
+        let shown = crate::ingest::Skipped { path: "t.csv".into(), reason: read.skipped_rows[0].clone() }.to_string();
+        assert!(shown.starts_with("t.csv:4: 2 fields where the header has 4"), "{shown}");
+        // The wrong number of fields on one line, and a row without an id.
+        let read = read_ok("id,title\nB-1,One\nB-2,Two,extra\n,Three\nB-4,Four,\n", "u.csv");
+        assert_eq!(ids(&read), ["B-1", "B-4"]);
+        assert_eq!(
+            read.skipped_rows,
+            [
+                SkipReason::BadRow { line: 3, why: "3 fields where the header has 2".into() },
+                SkipReason::BadRow { line: 4, why: "no ticket id".into() }
+            ]
+        );
+    }
+
+    #[test]
+    fn named_columns_and_other_tables() {
+        let text = "Ref;Headline text;What happened;What we did\nR7;Badge printer jams;Cards stick in the feeder.;1) Cleaned the rollers\n";
+        let plain = read_as(text, "custom.csv", "");
+        let Err(SkipReason::UnknownFormat(why)) = plain else { panic!("{plain:?}") };
+        assert!(why.starts_with("a .csv file is not an article"), "{why}");
+        assert!(why.contains("\"Ref\", \"Headline text\"") && why.contains("--ticket-columns id=COL"), "{why}");
+        let named = read_as(text, "custom.csv", "id=ref, title=Headline Text,problem=what_happened,fix=What we did").unwrap();
+        assert_eq!(ids(&named), ["R7"]);
+        assert_eq!(named.documents[0].title.as_deref(), Some("Badge printer jams"));
+        assert_eq!(steps(&named.documents[0]), ["Cleaned the rollers"]);
+        assert!(matches!(read_as(text, "custom.csv", "id=Nope"), Err(SkipReason::UnknownFormat(why)) if why.contains("no such column")));
+        // JSON that holds no records keeps the plain message.
+        assert_eq!(
+            read_as("{\"name\": \"app\", \"version\": \"1.0\"}", "package.json", ""),
+            Err(not_an_article("json"))
+        );
+        assert!(matches!(read_as("[1, 2", "x.json", ""), Err(SkipReason::Malformed { format: "ticket JSON", .. })));
+        assert!(matches!(read_as("just one column\nvalue\n", "x.csv", ""), Err(SkipReason::UnknownFormat(_))));
+    }
+
+    #[test]
+    fn ticket_columns_option() {
+        let columns: TicketColumns = "id=Number, fix=Close notes".parse().unwrap();
+        assert_eq!(columns.to_string(), "id=Number,fix=Close notes");
+        assert_eq!("title".parse::<TicketColumns>().unwrap_err(), "\"title\" is not KEY=COLUMN: write id=COL,title=COL,problem=COL,fix=COL");
+        assert_eq!(
+            "owner=Bob".parse::<TicketColumns>().unwrap_err(),
+            "unknown key \"owner\": the keys are id, title, problem and fix"
+        );
+        assert_eq!("id=a,id=b".parse::<TicketColumns>().unwrap_err(), "id= is given twice");
+    }
+
+    #[test]
+    fn statuses_and_sentences() {
+        assert!(is_status("Fixed") && is_status("Won't Fix") && is_status("Solved (Permanently)"));
+        assert!(!is_status("Fixed the DNS record") && !is_status("Rebooted"));
+        assert_eq!(sentences("Set v2.1 as default. Then reboot! e.g. this stays."), ["Set v2.1 as default.", "Then reboot! e.g. this stays."]);
     }
 }
