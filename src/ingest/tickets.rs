@@ -101,10 +101,12 @@ const RECORD_ARRAYS: &[&str] = &["records", "result", "issues", "tickets", "data
 /// `name` and comment `body`, Zendesk's comment `body`.
 const TEXT_KEYS: &[&str] = &["display_value", "body", "plain_body", "text", "value", "name", "key"];
 
-/// How many times a broken multi-line row makes the reader start again on
-/// the line after it: each restart reads the rest of the file again, so a
-/// file of unclosed quotes costs at most this many reads of it.
-const MAX_RESTARTS: usize = 32;
+/// How much a file's broken multi-line rows may make the reader read again,
+/// in times the file's size: each such row makes it start again on the
+/// line after the row's first, reading the row's span once more (the rest
+/// of the file, for a quote that never closes). Past it, a broken row's
+/// span is lost with it.
+const REREAD_TIMES: usize = 4;
 
 /// `1. text`, `1) text`: a numbered line of a fix.
 static NUMBERED: LazyLock<Regex> =
@@ -526,13 +528,14 @@ fn read_csv(text: &str) -> Result<Table, SkipReason> {
     let delimiter = sniff_delimiter(text);
     let mut table = Table::default();
     let mut header: Option<usize> = None;
-    let (mut offset, mut lines_before, mut restarts) = (0usize, 0u64, 0usize);
+    let (mut offset, mut lines_before) = (0usize, 0u64);
+    let mut reread_budget = text.len().saturating_mul(REREAD_TIMES).max(1 << 20);
     'restart: loop {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(text[offset..].as_bytes());
+            .from_reader(&text.as_bytes()[offset..]);
         let mut record = csv::StringRecord::new();
         loop {
             match reader.read_record(&mut record) {
@@ -576,10 +579,12 @@ fn read_csv(text: &str) -> Result<Table, SkipReason> {
                 format!("{} fields where the header has {width}", record.len())
             };
             table.bad.push(SkipReason::BadRow { line, why });
-            if spans && restarts < MAX_RESTARTS {
-                let at = offset + record.position().map_or(0, |p| p.byte() as usize);
+            let start_byte = record.position().map_or(0, |p| p.byte() as usize);
+            let span = (reader.position().byte() as usize).saturating_sub(start_byte);
+            if spans && span <= reread_budget {
+                let at = offset + start_byte;
                 if let Some(newline) = text[at..].find('\n') {
-                    restarts += 1;
+                    reread_budget -= span;
                     offset = at + newline + 1;
                     lines_before = line;
                     continue 'restart;
