@@ -13,28 +13,35 @@ pub enum ArticleKind {
     Blog,
     /// A plain Markdown document, such as a support desk's own runbook.
     Doc,
+    /// One past ticket of a service desk's export: its problem and, where
+    /// it was closed with one, its fix.
+    Ticket,
 }
 
 impl ArticleKind {
-    /// The contract's name for the kind: `kb`, `blog` or `doc`.
+    /// Every kind, in the contract's order.
+    pub const ALL: [ArticleKind; 4] = [ArticleKind::Kb, ArticleKind::Blog, ArticleKind::Doc, ArticleKind::Ticket];
+
+    /// The contract's name for the kind: `kb`, `blog`, `doc` or `ticket`.
     pub fn as_str(self) -> &'static str {
         match self {
             ArticleKind::Kb => "kb",
             ArticleKind::Blog => "blog",
             ArticleKind::Doc => "doc",
+            ArticleKind::Ticket => "ticket",
         }
     }
 }
 
-/// `kb`, `blog` or `doc`, case aside.
+/// `kb`, `blog`, `doc` or `ticket`, case aside.
 impl std::str::FromStr for ArticleKind {
     type Err = crate::Error;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        [ArticleKind::Kb, ArticleKind::Blog, ArticleKind::Doc]
+        ArticleKind::ALL
             .into_iter()
             .find(|kind| kind.as_str().eq_ignore_ascii_case(text.trim()))
-            .ok_or_else(|| crate::Error::Input(format!("unknown kind {text:?}: give kb, blog or doc")))
+            .ok_or_else(|| crate::Error::Input(format!("unknown kind {text:?}: give kb, blog, doc or ticket")))
     }
 }
 
@@ -75,6 +82,12 @@ pub enum SourceFormat {
     /// Any other HTML page (an exported wiki page, a saved web page): its
     /// main content without the site's chrome; headings are sections.
     HtmlPage,
+    /// A service desk's ticket export as CSV (ServiceNow, Jira, Zendesk or
+    /// any table with an id and a title or problem column): one article a row.
+    TicketCsv,
+    /// A ticket export as JSON: an array of objects, JSON Lines, or an
+    /// object holding the array (`records`, `result`, `issues`, `tickets`).
+    TicketJson,
 }
 
 /// One named section of an article, in document order.
@@ -201,7 +214,7 @@ pub struct Article {
     /// `Q319207` for KB articles, the permalink for blog posts, the path
     /// relative to its corpus root for plain documents.
     pub id: String,
-    /// `kb`, `blog` or `doc`.
+    /// `kb`, `blog`, `doc` or `ticket`.
     pub kind: ArticleKind,
     /// The article's title (without the `Q319207: ` prefix).
     pub title: String,

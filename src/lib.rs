@@ -99,7 +99,7 @@ pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile,
 pub use error::{Error, IndexError, Result};
 pub use extract::codes::Forms;
 pub use index::{BuildOptions, BuildReport, Change};
-pub use ingest::{SkipReason, Skipped};
+pub use ingest::{SkipReason, Skipped, TicketColumns};
 pub use matcher::evidence::Evidence;
 pub use matcher::options::{SearchOptions, Settings};
 pub use matcher::{Hit, HitCode, PastedCode};

@@ -138,7 +138,7 @@ fn kind_and_product_filters_keep_only_those_articles() {
     );
     let kind = run(&["match", "--kind", "faq", SEED_LOG_LINE], None);
     assert_eq!(kind.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&kind.stderr).contains("unknown kind \"faq\": give kb, blog or doc"));
+    assert!(String::from_utf8_lossy(&kind.stderr).contains("unknown kind \"faq\": give kb, blog, doc or ticket"));
 }
 
 #[test]

@@ -29,8 +29,9 @@ fn seed(name: &str) -> String {
 /// The body of a sample file as the indexer reads it (any format).
 fn sample_body(relative: &str) -> String {
     let path = common::sample(relative);
-    kbmatch::ingest::read_file(&path, &common::repo().join("corpus"))
+    kbmatch::ingest::read_file(&path, &common::repo().join("corpus"), &Default::default())
         .unwrap_or_else(|e| panic!("{relative}: {e}"))
+        .documents
         .remove(0)
         .body
 }

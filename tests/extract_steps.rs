@@ -50,8 +50,9 @@ fn seed(prefix: &str) -> String {
 /// A sample file of `corpus/` as the indexer reads it (any format).
 fn sample(relative: &str) -> Document {
     let path = common::sample(relative);
-    kbmatch::ingest::read_file(&path, &common::repo().join("corpus"))
+    kbmatch::ingest::read_file(&path, &common::repo().join("corpus"), &Default::default())
         .unwrap_or_else(|e| panic!("{relative}: {e}"))
+        .documents
         .remove(0)
 }
 

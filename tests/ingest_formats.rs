@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 
 /// Read a file that holds one article.
 fn read_file(path: &Path, root: &Path) -> Result<Document, SkipReason> {
-    kbmatch::ingest::read_file(path, root).map(|mut docs| {
-        assert_eq!(docs.len(), 1, "{}", path.display());
-        docs.remove(0)
+    kbmatch::ingest::read_file(path, root, &Default::default()).map(|mut read| {
+        assert_eq!(read.documents.len(), 1, "{}", path.display());
+        read.documents.remove(0)
     })
 }
 

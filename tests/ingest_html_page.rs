@@ -12,7 +12,8 @@ use std::time::Instant;
 
 /// Read one file that holds one page.
 fn read_page(path: &Path, root: &Path) -> Document {
-    let mut docs = read_file(path, root).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut docs =
+        read_file(path, root, &Default::default()).unwrap_or_else(|e| panic!("{}: {e}", path.display())).documents;
     assert_eq!(docs.len(), 1, "{}", path.display());
     docs.remove(0)
 }

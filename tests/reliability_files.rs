@@ -265,7 +265,7 @@ fn a_file_that_vanishes_during_the_walk_is_skipped() {
     std::fs::remove_file(root.join("gone.md")).unwrap();
 
     assert!(matches!(
-        ingest::read_file(&root.join("gone.md"), &root),
+        ingest::read_file(&root.join("gone.md"), &root, &Default::default()),
         Err(SkipReason::Unreadable(why)) if why.contains("No such file")
     ));
     let (docs, skipped) = ingest::walk::read_all(&files, &|_| {});

@@ -181,7 +181,10 @@ fn match_takes_kind_and_product_filters_and_stats_list_the_products() {
         "no product of the index is called \"Exchange\"; its products are: Microsoft Systems Management Server"
     );
     let kind = get(addr, &format!("/api/match?q={q}&kind=faq"));
-    assert_eq!((kind.status, kind.json()["error"].as_str()), (400, Some("unknown kind \"faq\": give kb, blog or doc")));
+    assert_eq!(
+        (kind.status, kind.json()["error"].as_str()),
+        (400, Some("unknown kind \"faq\": give kb, blog, doc or ticket"))
+    );
 
     let stats = get(addr, "/api/stats").json();
     assert_eq!(stats["products"], serde_json::json!([{"name": "Microsoft Systems Management Server", "articles": 7}]));
@@ -854,7 +857,10 @@ fn a_form_post_is_read_as_its_fields() {
     assert_eq!(docs, get(addr, "/api/match?q=package+install+pending&kind=doc").json());
     assert!(docs["results"].as_array().is_some_and(|r| !r.is_empty() && r.iter().all(|hit| hit["kind"] == "doc")));
     let kind = form("q=2328&kind=faq");
-    assert_eq!((kind.status, kind.json()["error"].as_str()), (400, Some("unknown kind \"faq\": give kb, blog or doc")));
+    assert_eq!(
+        (kind.status, kind.json()["error"].as_str()),
+        (400, Some("unknown kind \"faq\": give kb, blog, doc or ticket"))
+    );
     // Percent-encoded and `+` for spaces, as a browser sends them.
     assert_eq!(form("q=status+message%202328").json()["query"], "status message 2328");
     let bad = form("q=2328&min_confidence=2");

@@ -8,7 +8,7 @@ pub mod render;
 use crate::eval;
 use crate::{
     ArticleKind, BuildOptions, BuildReport, Error, KnowledgeBase, MatchAnswer, Result, ScanOptions, SearchOptions,
-    Settings, Skipped,
+    Settings, SkipReason, Skipped, TicketColumns,
 };
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Read, Write};
@@ -56,7 +56,7 @@ const SETTINGS_VARIABLE: &str = "KBMATCH_WEIGHTS";
 /// The filters of a search, shared by `match` and `match --batch`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Filters {
-    /// Only articles of this kind: kb, blog or doc (repeat for several).
+    /// Only articles of this kind: kb, blog, doc or ticket (repeat for several).
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     pub kind: Vec<ArticleKind>,
     /// Only articles about this product, named by some of its words:
@@ -72,6 +72,10 @@ pub struct Filters {
 
 fn parse_kind(text: &str) -> std::result::Result<ArticleKind, String> {
     text.parse().map_err(|e: Error| e.to_string())
+}
+
+fn parse_ticket_columns(text: &str) -> std::result::Result<TicketColumns, String> {
+    text.parse()
 }
 
 const SCAN_HELP: &str = "\
@@ -108,8 +112,8 @@ impl IndexArg {
 pub enum Command {
     /// Build the index from corpus folders or files (formats are detected
     /// from content: KB pages, KB text files, KB HTML pages, saved pages,
-    /// blog posts, Markdown). The old index stays usable until the new one
-    /// is complete.
+    /// blog posts, Markdown, ticket exports as .csv or .json). The old index
+    /// stays usable until the new one is complete.
     Index {
         /// A folder (walked recursively) or a file; repeat for several
         /// [default: ./corpus].
@@ -125,6 +129,11 @@ pub enum Command {
         /// that changed since the last build.
         #[arg(long)]
         full: bool,
+        /// The columns of ticket exports, where they are not named the usual
+        /// way (ServiceNow, Jira, Zendesk, or id/title/problem/fix): any of
+        /// id=COL,title=COL,problem=COL,fix=COL.
+        #[arg(long, value_name = "ROLE=COL,...", value_parser = parse_ticket_columns)]
+        ticket_columns: Option<TicketColumns>,
     },
     /// Find the articles that match a pasted log line, error message,
     /// message ID, error code or description. With no TEXT (or `-`), reads
@@ -268,7 +277,9 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome> {
     let settings = settings()?;
     match cli.command {
-        Command::Index { corpus, index, json, full } => cmd_index(corpus, &index.dir(), json, full),
+        Command::Index { corpus, index, json, full, ticket_columns } => {
+            cmd_index(corpus, &index.dir(), json, full, ticket_columns.unwrap_or_default())
+        }
         Command::Match { text, index, limit, filters, json, explain, batch } => {
             let kb = open_or_build(&index)?;
             let mut options = SearchOptions::default().limit(limit.into()).settings(settings);
@@ -374,16 +385,19 @@ fn cmd_scan(kb: &KnowledgeBase, logs: &[String], json: bool, settings: Settings)
     Ok(if report.findings.is_empty() { Outcome::NothingFound } else { Outcome::Found })
 }
 
-fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result<Outcome> {
+fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool, columns: TicketColumns) -> Result<Outcome> {
     let corpus = if corpus.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { corpus };
-    let (_, report) = build_index(&corpus, dir, full)?;
+    let (_, report) = build_index(&corpus, dir, full, columns)?;
     if json {
         print_json(&serde_json::json!({
             "articles": report.articles,
             "by_kind": report.by_kind,
             "sources": report.sources,
-            "skipped": report.skipped.iter().map(|s| serde_json::json!({
-                "path": s.path.display().to_string(), "reason": s.reason.to_string()})).collect::<Vec<_>>(),
+            "skipped": report.skipped.iter().map(|s| match &s.reason {
+                SkipReason::BadRow { line, why } => serde_json::json!({
+                    "path": s.path.display().to_string(), "line": line, "reason": why}),
+                reason => serde_json::json!({"path": s.path.display().to_string(), "reason": reason.to_string()}),
+            }).collect::<Vec<_>>(),
             "seconds": report.seconds,
             "change": report.change.note(),
             "timings": report.timings.iter().map(|(phase, s)| serde_json::json!({"phase": phase, "seconds": s})).collect::<Vec<_>>(),
@@ -395,9 +409,14 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool) -> Result
 
 /// Build with a progress bar, warnings and the one-line summary on stderr,
 /// all from the build's report; the index built, open.
-fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<(KnowledgeBase, BuildReport)> {
+fn build_index(
+    corpus: &[PathBuf],
+    dir: &Path,
+    full: bool,
+    columns: TicketColumns,
+) -> Result<(KnowledgeBase, BuildReport)> {
     let bar = progress::Shown::files();
-    let mut options = BuildOptions::default().full(full);
+    let mut options = BuildOptions::default().full(full).ticket_columns(columns);
     if let Some(bar) = &bar {
         options = options.progress(bar.files_read());
     }
@@ -405,7 +424,7 @@ fn build_index(corpus: &[PathBuf], dir: &Path, full: bool) -> Result<(KnowledgeB
     drop(bar);
     let warn = |skipped: &[Skipped]| {
         for skip in skipped {
-            eprintln!("warning: skipped {}: {}", skip.path.display(), skip.reason);
+            eprintln!("warning: skipped {skip}");
         }
     };
     let (kb, report) = match built {
@@ -466,7 +485,7 @@ fn open_or_build(arg: &IndexArg) -> Result<KnowledgeBase> {
                 )));
             }
             eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
-            build_index(&[corpus], &dir, false).map(|(kb, _)| kb)
+            build_index(&[corpus], &dir, false, TicketColumns::default()).map(|(kb, _)| kb)
         }
         Err(Error::IndexOutdated { .. }) if arg.index.is_none() => {
             let corpus = corpus_of(&dir, default());
@@ -475,7 +494,7 @@ fn open_or_build(arg: &IndexArg) -> Result<KnowledgeBase> {
                 dir.display(),
                 shown(&corpus)
             );
-            build_index(&corpus, &dir, false).map(|(kb, _)| kb)
+            build_index(&corpus, &dir, false, TicketColumns::default()).map(|(kb, _)| kb)
         }
         other => other,
     }

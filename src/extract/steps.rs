@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 /// that describe the problem are never steps.
 /// Blog posts: every numbered paragraph list. Docs: the lists under a
 /// Resolution / Fix / Workaround / Steps heading, else the first list.
+/// Tickets: the lists of their Resolution section (the fix).
 /// Each step is one top-level item with its sub-steps and wrapped lines
 /// joined by single spaces.
 pub fn extract(sections: &[Section], kind: ArticleKind) -> (Vec<String>, Option<String>) {
@@ -37,6 +38,9 @@ pub fn extract(sections: &[Section], kind: ArticleKind) -> (Vec<String>, Option<
         ArticleKind::Kb => choose_kb(&lists, sections),
         ArticleKind::Blog => lists.iter().filter(|l| l.class() != Class::Problem).collect(),
         ArticleKind::Doc => choose_doc(&lists, sections),
+        // The ticket reader writes the fix's steps as the numbered
+        // paragraphs of its Resolution section.
+        ArticleKind::Ticket => lists.iter().filter(|l| sections[l.section].name == "Resolution").collect(),
     };
     let section = chosen.first().map(|l| sections[l.section].name.clone());
     let steps = chosen.into_iter().flat_map(|l| l.items.iter().cloned()).collect();

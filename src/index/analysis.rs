@@ -97,11 +97,13 @@ pub fn is_explainer(kind: ArticleKind, sections: &[Section]) -> bool {
     kind == ArticleKind::Kb && !sections.iter().any(|s| PROBLEM_SECTIONS.contains(&s.name.to_uppercase().as_str()))
 }
 
-/// Whether a section's words go to the `symptoms` field.
+/// Whether a section's words go to the `symptoms` field. A ticket's
+/// Problem section (its description) does; its Resolution does not.
 pub fn describes_the_problem(kind: ArticleKind, section: &str) -> bool {
     let name = section.to_uppercase();
     SYMPTOM_SECTIONS.contains(&name.as_str())
         || (kind != ArticleKind::Kb && DESCRIPTION_SECTIONS.contains(&name.as_str()))
+        || (kind == ArticleKind::Ticket && name == "PROBLEM")
 }
 
 #[cfg(test)]
@@ -119,6 +121,9 @@ mod tests {
         assert!(describes_the_problem(ArticleKind::Blog, "BODY"));
         assert!(describes_the_problem(ArticleKind::Doc, "Introduction"));
         assert!(!describes_the_problem(ArticleKind::Blog, "Resolution"));
+        assert!(describes_the_problem(ArticleKind::Ticket, "Problem"));
+        assert!(!describes_the_problem(ArticleKind::Ticket, "Resolution"));
+        assert!(!describes_the_problem(ArticleKind::Doc, "Problem"));
     }
 
     #[test]

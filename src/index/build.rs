@@ -18,7 +18,7 @@ use super::{analysis, document};
 use crate::article::ArticleKind;
 use crate::error::{Error, Result};
 use crate::extract::{self, EXTRACTOR_VERSION};
-use crate::ingest::{self, Document, SkipReason, Skipped, merge};
+use crate::ingest::{self, DocumentsRead, ReadOptions, SkipReason, Skipped, TicketColumns, merge};
 use crate::progress::{BuildProgress, Progress};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,6 +34,7 @@ pub struct BuildOptions {
     pub(crate) progress: Option<Progress<BuildProgress>>,
     pub(crate) writer_memory: Option<usize>,
     pub(crate) full: bool,
+    pub(crate) read: ReadOptions,
 }
 
 impl BuildOptions {
@@ -47,6 +48,13 @@ impl BuildOptions {
     /// files that changed (default: false, update).
     pub fn full(mut self, full: bool) -> Self {
         self.full = full;
+        self
+    }
+
+    /// The columns of ticket exports, named where their names are not the
+    /// usual ones (default: none named, every role detected).
+    pub fn ticket_columns(mut self, columns: TicketColumns) -> Self {
+        self.read.ticket_columns = columns;
         self
     }
 
@@ -126,7 +134,7 @@ pub struct BuildReport {
     /// Distinct articles in the index (one per KB number, blog permalink
     /// or document).
     pub articles: u64,
-    /// Articles per kind: `kb`, `blog`, `doc` (kinds without any left out).
+    /// Articles per kind: `kb`, `blog`, `doc`, `ticket` (kinds without any left out).
     pub by_kind: BTreeMap<String, u64>,
     /// Files the articles were read from.
     pub sources: u64,
@@ -236,8 +244,14 @@ struct Run<'a> {
     lap: Instant,
 }
 
-/// One file read: its stamp taken before the read, and the document.
-type Read = (Option<Stamp>, std::result::Result<Vec<Document>, SkipReason>);
+/// One file read: its stamp taken before the read, and its documents.
+type Read = (Option<Stamp>, std::result::Result<DocumentsRead, SkipReason>);
+
+/// Skipped entries for a file's broken rows.
+fn row_skips(path: &Path, read: &mut DocumentsRead) -> impl Iterator<Item = Skipped> {
+    let path = path.to_path_buf();
+    std::mem::take(&mut read.skipped_rows).into_iter().map(move |reason| Skipped { path: path.clone(), reason })
+}
 
 impl Run<'_> {
     fn lap(&mut self, phase: &'static str) {
@@ -266,6 +280,9 @@ impl Run<'_> {
         if manifest.corpus != self.roots {
             return Err("the corpus paths differ from the previous build's".into());
         }
+        if manifest.ticket_columns != self.options.read.ticket_columns.to_string() {
+            return Err("the ticket columns differ from the previous build's".into());
+        }
         let sources = SourceList::read(&generation)
             .filter(|s| s.roots == self.roots)
             .ok_or_else(|| "the previous index has no usable list of its files".to_string())?;
@@ -281,7 +298,7 @@ impl Run<'_> {
                 let (path, root) = &files[i];
                 let stamp = Stamp::of(path);
                 let root = self.corpus.get(*root as usize).map_or(Path::new(""), PathBuf::as_path);
-                let read = ingest::read_file(path, root);
+                let read = ingest::read_file(path, root, &self.options.read);
                 counter.read_one();
                 (stamp, read)
             })
@@ -293,6 +310,7 @@ impl Run<'_> {
     /// walk skips and reads come in walk order, as from a walk then a read.
     fn walk_and_read(&mut self) -> (Vec<(PathBuf, u32)>, Vec<Skipped>, Vec<Read>) {
         let corpus = self.corpus;
+        let options = &self.options.read;
         let counter = Counter::new(self.options.progress.as_ref(), 0);
         let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf, u32)>();
         let (files, skipped, mut reads) = std::thread::scope(|scope| {
@@ -319,7 +337,7 @@ impl Run<'_> {
                 .map(|(i, path, root)| {
                     let stamp = Stamp::of(&path);
                     let root = corpus.get(root as usize).map_or(Path::new(""), PathBuf::as_path);
-                    let read = ingest::read_file(&path, root);
+                    let read = ingest::read_file(&path, root, options);
                     counter.read_one();
                     (i, (stamp, read))
                 })
@@ -345,11 +363,12 @@ impl Run<'_> {
         let mut documents = Vec::with_capacity(reads.len());
         for ((path, root), (stamp, read)) in files.into_iter().zip(reads) {
             match read {
-                Ok(docs) => {
+                Ok(mut docs) => {
                     if let Some(stamp) = stamp {
-                        records.push(SourceRecord::new(&path, root, stamp, docs.iter().map(|d| d.id.as_str())));
+                        records.push(SourceRecord::new(&path, root, stamp, docs.documents.iter().map(|d| d.id.as_str())));
                     }
-                    documents.extend(docs);
+                    skipped.extend(row_skips(&path, &mut docs));
+                    documents.extend(docs.documents);
                 }
                 Err(reason) => skipped.push(Skipped { path, reason }),
             }
@@ -402,17 +421,20 @@ impl Run<'_> {
         let mut added = 0;
         for ((&i, recorded), read) in to_read.iter().zip(was_recorded).zip(self.read(files, &to_read)) {
             if let Ok(docs) = &read.1 {
-                affected.extend(docs.iter().map(|d| d.id.clone()));
+                affected.extend(docs.documents.iter().map(|d| d.id.clone()));
                 added += u64::from(!recorded);
             }
             fresh[i] = Some(read);
         }
         if affected.is_empty() {
             // Nothing changed (files skipped before are skipped again).
-            skipped.extend(fresh.into_iter().enumerate().filter_map(|(i, read)| match read {
-                Some((_, Err(reason))) => Some(Skipped { path: files[i].0.clone(), reason }),
-                _ => None,
-            }));
+            for (i, read) in fresh.into_iter().enumerate() {
+                match read {
+                    Some((_, Err(reason))) => skipped.push(Skipped { path: files[i].0.clone(), reason }),
+                    Some((_, Ok(mut docs))) => skipped.extend(row_skips(&files[i].0, &mut docs)),
+                    None => {}
+                }
+            }
             self.lap("read");
             layout::clean_up(self.index_dir, lock)?;
             return Ok(Some(BuildReport::new(
@@ -447,12 +469,13 @@ impl Run<'_> {
         let mut sources = 0;
         for (i, ((path, root), read)) in files.iter().zip(fresh).enumerate() {
             match (read, &unchanged[i]) {
-                (Some((stamp, Ok(docs))), _) => {
+                (Some((stamp, Ok(mut docs))), _) => {
                     if let Some(stamp) = stamp {
-                        records.push(SourceRecord::new(path, *root, stamp, docs.iter().map(|d| d.id.as_str())));
+                        records.push(SourceRecord::new(path, *root, stamp, docs.documents.iter().map(|d| d.id.as_str())));
                     }
-                    sources += docs.len() as u64;
-                    documents.extend(docs);
+                    skipped.extend(row_skips(path, &mut docs));
+                    sources += docs.documents.len() as u64;
+                    documents.extend(docs.documents);
                 }
                 (Some((_, Err(reason))), _) => skipped.push(Skipped { path: path.clone(), reason }),
                 (None, Some(record)) => {
@@ -508,6 +531,7 @@ impl Run<'_> {
             sources,
             skipped,
             corpus: self.roots.clone(),
+            ticket_columns: self.options.read.ticket_columns.to_string(),
             built_at: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map(|d| d.as_secs())
@@ -565,7 +589,7 @@ fn count_by_kind(index: &tantivy::Index, fields: &Fields) -> Result<(u64, BTreeM
     let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
     let searcher: tantivy::Searcher = tantivy::IndexReader::searcher(&reader);
     let mut by_kind = BTreeMap::new();
-    for kind in [ArticleKind::Kb, ArticleKind::Blog, ArticleKind::Doc] {
+    for kind in ArticleKind::ALL {
         let term = Term::from_field_text(fields.kind, kind.as_str());
         let query = tantivy::query::TermQuery::new(term, IndexRecordOption::Basic);
         let count = searcher.search(&query, &tantivy::collector::Count)? as u64;

@@ -51,6 +51,11 @@ pub struct Manifest {
     pub corpus: Vec<String>,
     /// Unix time of the build.
     pub built_at: u64,
+    /// The ticket export columns the build was told (`--ticket-columns`,
+    /// as written back by `TicketColumns`'s `Display`); none when empty. A
+    /// build told others reads every file again.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ticket_columns: String,
 }
 
 /// The live generation's folder, if the index has one.

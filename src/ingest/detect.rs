@@ -28,6 +28,11 @@ const NOT_ARTICLE_EXTENSIONS: &[&str] = &[
     "bat", "cmd", "sh", "py", "rs", "c", "h", "cpp", "cs", "js", "ts", "css", "sql", "mof", "vbs", "pl", "rb",
 ];
 
+/// Extensions of tables that may be a service desk's ticket export.
+const TABLE_EXTENSIONS: &[&str] = &["csv", "tsv"];
+/// Extensions of JSON that may be a ticket export.
+const JSON_EXTENSIONS: &[&str] = &["json", "jsonl", "ndjson"];
+
 /// `Q319207: Title` on a line of its own.
 static KB_TITLE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*Q\d{3,8}:\s*\S").expect("static regex"));
 /// `Article: Q319207` on a line of its own.
@@ -116,10 +121,16 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
     if TEXT_EXTENSIONS.contains(&ext.as_str()) {
         return Ok(SourceFormat::PlainText);
     }
+    // A table or JSON records may be a ticket export: its reader tells
+    // from the columns, and refuses the rest with `not_an_article`.
+    if TABLE_EXTENSIONS.contains(&ext.as_str()) {
+        return Ok(SourceFormat::TicketCsv);
+    }
+    if JSON_EXTENSIONS.contains(&ext.as_str()) && text.trim_start().starts_with(['[', '{']) {
+        return Ok(SourceFormat::TicketJson);
+    }
     if NOT_ARTICLE_EXTENSIONS.contains(&ext.as_str()) {
-        return Err(SkipReason::UnknownFormat(format!(
-            "a .{ext} file is not an article (articles are KB pages, KB text or HTML, blog posts, or .md/.txt documents)"
-        )));
+        return Err(not_an_article(&ext));
     }
     if looks_like_prose(text) {
         // Headings or markup at the start of a line: written as Markdown.
@@ -129,6 +140,13 @@ pub fn detect(text: &str, path: &Path) -> Result<SourceFormat, SkipReason> {
     Err(SkipReason::UnknownFormat(
         "text that is neither a KB article, a blog post nor prose or Markdown (give documents a .md or .txt name)"
             .into(),
+    ))
+}
+
+/// Why a data or code file is skipped.
+pub(super) fn not_an_article(ext: &str) -> SkipReason {
+    SkipReason::UnknownFormat(format!(
+        "a .{ext} file is not an article (articles are KB pages, KB text or HTML, blog posts, or .md/.txt documents)"
     ))
 }
 
@@ -201,7 +219,9 @@ mod tests {
 
     #[test]
     fn unknown_and_malformed() {
-        assert!(matches!(d("{\"a\": 1}", "x.json"), Err(SkipReason::UnknownFormat(_))));
+        assert!(matches!(d("key = 1", "x.json"), Err(SkipReason::UnknownFormat(_))));
+        assert_eq!(d("{\"a\": 1}", "x.json"), Ok(SourceFormat::TicketJson));
+        assert_eq!(d("id,title\n1,x\n", "x.csv"), Ok(SourceFormat::TicketCsv));
         assert!(matches!(d("0x1f 0x22 ;; ++ --\n=== ###\n", "x.bin"), Err(SkipReason::UnknownFormat(_))));
         assert_eq!(
             d("---\ntitle: never closed\n\nText\n", "a.md"),

@@ -1,7 +1,8 @@
 //! The same article seen in several formats is one article: group documents
-//! by id, pick the best body, merge metadata, list every source.
+//! by id, pick the best body, merge metadata, list every source. A ticket
+//! is never merged into an article of another kind that has its id.
 use super::document::{Document, DocumentMeta};
-use crate::article::{SourceFormat, kb_number};
+use crate::article::{ArticleKind, SourceFormat, kb_number};
 
 /// One article's documents merged: the document to extract from (best body,
 /// merged metadata) and every source path, sorted.
@@ -27,6 +28,8 @@ fn rank(format: SourceFormat) -> u8 {
         SourceFormat::Markdown => 6,
         SourceFormat::HtmlPage => 7,
         SourceFormat::PlainText => 8,
+        SourceFormat::TicketCsv => 9,
+        SourceFormat::TicketJson => 10,
     }
 }
 
@@ -65,8 +68,14 @@ pub fn merge(mut docs: Vec<Document>) -> Vec<Merged> {
     out
 }
 
-/// Merge one id's documents, given best format first.
-fn merge_group(group: Vec<Document>) -> Merged {
+/// Merge one id's documents, given best format first. A ticket whose
+/// number is also another article's id (a KB number, a document's path)
+/// is that article's clash, not another copy of it: the article keeps the
+/// id and the ticket is left out (the same ticket in two exports merges).
+fn merge_group(mut group: Vec<Document>) -> Merged {
+    if group.first().is_some_and(|d| d.kind != ArticleKind::Ticket) {
+        group.retain(|d| d.kind != ArticleKind::Ticket);
+    }
     let mut sources: Vec<String> = group.iter().map(|d| d.source.to_string_lossy().into_owned()).collect();
     sources.sort();
     sources.dedup();
@@ -176,6 +185,21 @@ mod tests {
         assert_eq!(joined.doc.body, "the modern text, rewritten and much longer");
         assert_eq!(joined.doc.meta.products, ["Widget Server 2019"]);
         assert_eq!(joined.sources, ["kb/Q912345/README.md", "m.md"]);
+    }
+
+    #[test]
+    fn a_ticket_never_merges_into_a_kb_article() {
+        let page = doc("Q1", SourceFormat::KbPage, "the article", "kb/Q1/README.md");
+        let mut ticket = doc("Q1", SourceFormat::TicketCsv, "a ticket numbered Q1, much longer than the article", "t.csv");
+        ticket.kind = ArticleKind::Ticket;
+        let mut again = ticket.clone();
+        again.source = PathBuf::from("u.csv");
+        let merged = merge(vec![ticket.clone(), page]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!((merged[0].doc.kind, merged[0].doc.body.as_str()), (ArticleKind::Kb, "the article"));
+        assert_eq!(merged[0].sources, ["kb/Q1/README.md"]);
+        let tickets = merge(vec![ticket, again]);
+        assert_eq!((tickets[0].doc.kind, tickets[0].sources.as_slice()), (ArticleKind::Ticket, &["t.csv".to_string(), "u.csv".to_string()][..]));
     }
 
     #[test]

@@ -21,25 +21,42 @@ pub mod plain_text;
 pub mod merge;
 mod render;
 mod text;
+pub mod tickets;
 pub mod walk;
 
-pub use document::{Document, SkipReason, Skipped};
+pub use document::{Document, DocumentsRead, ReadOptions, SkipReason, Skipped, TicketColumns};
 
 /// Read one file: its bytes, then the reader its content calls for. Most
 /// files hold one article; an export of tickets holds many, so a file gives
-/// a list (never empty: a file that gives nothing is skipped with a reason).
-/// `root` is the corpus root the file was found under (doc ids are relative to it).
-pub fn read_file(path: &Path, root: &Path) -> Result<Vec<Document>, SkipReason> {
+/// a list (never empty: a file that gives nothing is skipped with a reason),
+/// and the rows of it that could not be read. `root` is the corpus root the
+/// file was found under (doc ids are relative to it).
+pub fn read_file(path: &Path, root: &Path, options: &ReadOptions) -> Result<DocumentsRead, SkipReason> {
     let bytes = decode::read_bytes(path)?;
     let text = decode::decode(&bytes)?;
-    Ok(vec![read_text(&text, path, root)?])
+    read_text_with(&text, path, root, options)
 }
 
-/// Detect the format of already-decoded text and run its reader.
-/// The text may come from anywhere (a paste, a test), so the byte-order mark
-/// and CR line ends that [`decode::decode`] would have removed are removed
-/// here too.
+/// Detect the format of already-decoded text and run its reader: the one
+/// document of a file that holds one article, the first ticket of a ticket
+/// export (read those with [`read_text_with`]). For the crate's tests,
+/// benchmarks and fuzz targets.
+#[cfg(feature = "internals")]
 pub fn read_text(text: &str, path: &Path, root: &Path) -> Result<Document, SkipReason> {
+    let read = read_text_with(text, path, root, &ReadOptions::default())?;
+    read.documents.into_iter().next().ok_or(SkipReason::Empty)
+}
+
+/// Detect the format of already-decoded text and run its reader: every
+/// document it holds. The text may come from anywhere (a paste, a test), so
+/// the byte-order mark and CR line ends that [`decode::decode`] would have
+/// removed are removed here too.
+pub fn read_text_with(
+    text: &str,
+    path: &Path,
+    root: &Path,
+    options: &ReadOptions,
+) -> Result<DocumentsRead, SkipReason> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let normalized;
     let text = if text.contains('\r') {
@@ -52,7 +69,7 @@ pub fn read_text(text: &str, path: &Path, root: &Path) -> Result<Document, SkipR
         return Err(SkipReason::Empty);
     }
     let format = detect::detect(text, path)?;
-    match format {
+    let one = match format {
         SourceFormat::KbPage => kb_page::read(text, path),
         SourceFormat::KbText => kb_text::read(text, path),
         SourceFormat::KbHtml => kb_html::read(text, path),
@@ -62,5 +79,9 @@ pub fn read_text(text: &str, path: &Path, root: &Path) -> Result<Document, SkipR
         SourceFormat::KbMarkdown => kb_markdown::read(text, path, root),
         SourceFormat::HtmlPage => html_page::read(text, path, root),
         SourceFormat::PlainText => plain_text::read(text, path, root),
-    }
+        SourceFormat::TicketCsv | SourceFormat::TicketJson => {
+            return tickets::read(text, path, format, &options.ticket_columns);
+        }
+    };
+    Ok(DocumentsRead { documents: vec![one?], skipped_rows: Vec::new() })
 }

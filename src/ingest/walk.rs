@@ -115,22 +115,26 @@ pub fn read_all(
     files: &[(PathBuf, PathBuf)],
     progress: &(dyn Fn(u64) + Sync),
 ) -> (Vec<super::Document>, Vec<Skipped>) {
-    use super::{Document, read_file};
+    use super::{DocumentsRead, ReadOptions, read_file};
     use rayon::prelude::*;
-    let results: Vec<Result<Vec<Document>, Skipped>> = files
+    let options = ReadOptions::default();
+    let results: Vec<(PathBuf, Result<DocumentsRead, SkipReason>)> = files
         .par_iter()
         .map(|(path, root)| {
-            let result = read_file(path, root).map_err(|reason| Skipped { path: path.clone(), reason });
+            let result = read_file(path, root, &options);
             progress(1);
-            result
+            (path.clone(), result)
         })
         .collect();
     let mut docs = Vec::with_capacity(results.len());
     let mut skipped = Vec::new();
-    for result in results {
+    for (path, result) in results {
         match result {
-            Ok(read) => docs.extend(read),
-            Err(skip) => skipped.push(skip),
+            Ok(read) => {
+                docs.extend(read.documents);
+                skipped.extend(read.skipped_rows.into_iter().map(|reason| Skipped { path: path.clone(), reason }));
+            }
+            Err(reason) => skipped.push(Skipped { path, reason }),
         }
     }
     (docs, skipped)

@@ -35,7 +35,7 @@ function say(text) {
 }
 
 function kindName(kind) {
-  return { kb: "KB article", blog: "Blog post", doc: "Runbook" }[kind] || kind;
+  return { kb: "KB article", blog: "Blog post", doc: "Runbook", ticket: "Past ticket" }[kind] || kind;
 }
 
 function confidenceClass(c) {
