@@ -1,6 +1,6 @@
 //! Tests over the real corpus in ../shared: the whole KB archive, the SMS
-//! articles as text files and HTML pages, the blog posts and the seeds,
-//! indexed by `.ci/run`. Run with `cargo test --release -- --ignored`.
+//! articles as text files and HTML pages, the blog posts, the seeds and the
+//! modern articles, indexed by `.ci/run`. Run with `cargo test --release -- --ignored`.
 
 mod common;
 
@@ -11,13 +11,15 @@ use kbmatch::article::{ArticleKind, HotfixFile};
 fn whole_archive_gives_one_article_per_kb_number_and_permalink() {
     let index = common::real_index();
     let manifest = index.manifest();
-    assert_eq!(manifest.articles, 60_375);
-    assert_eq!(manifest.by_kind.get("kb"), Some(&60_335));
+    // The 260 modern articles add 255: five are archive articles.
+    assert_eq!(manifest.articles, 60_375 + 255);
+    assert_eq!(manifest.by_kind.get("kb"), Some(&(60_335 + 255)));
     assert_eq!(manifest.by_kind.get("blog"), Some(&40));
-    // 60,335 pages + 2,820 text files + 2,820 HTML pages + 40 posts + 5 seeds.
-    // `file` calls txt/202/Q202086.TXT "data" for the two DEL bytes in its
-    // title, but it is a whole article: it is read, not skipped.
-    assert_eq!(manifest.sources, 60_335 + 2_820 + 2_820 + 40 + 5);
+    // 60,335 pages + 2,820 text files + 2,820 HTML pages + 40 posts + 5 seeds
+    // + 260 modern articles. `file` calls txt/202/Q202086.TXT "data" for the
+    // two DEL bytes in its title, but it is a whole article: it is read, not
+    // skipped.
+    assert_eq!(manifest.sources, 60_335 + 2_820 + 2_820 + 40 + 5 + 260);
     assert_eq!(manifest.skipped, 0);
 }
 
@@ -371,4 +373,131 @@ fn no_question_without_an_answer_is_answered_confidently() {
     assert_eq!(none.queries, 80);
     assert!(none.at_90 <= 0.01, "at >= 0.9: {:.3}", none.at_90);
     assert!(none.at_50 <= 0.2, "at >= 0.5: {:.3}", none.at_50);
+}
+
+/// Modern KB articles indexed with the archive: the front matter's title,
+/// the KB number as the id (and the archive's `Q` form, one article with
+/// both sources, where the archive has the number), products, date, and
+/// steps where the Resolution (or Workaround) has a numbered list.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn modern_articles_keep_their_title_number_products_date_and_steps() {
+    let index = common::real_index();
+    let cases: [(&str, &str, &[&str], Option<&str>, Option<&str>, usize, usize); 12] = [
+        (
+            "KB3091334",
+            "Expiration date and time for the message have passed error",
+            &["Outlook 2013", "Microsoft Outlook 2010"],
+            None,
+            Some("Resolution"),
+            8,
+            1,
+        ),
+        (
+            "KB2742012",
+            "Event ID 9646 if service account opens MAPI sessions",
+            &["Exchange Server 2013 Enterprise Edition", "Exchange Server 2010 Enterprise"],
+            Some("2024-01-30"),
+            None,
+            0,
+            1,
+        ),
+        (
+            "Q218814",
+            "DNS Server Logs Event 7062: \"DNS Server Encountered a Packet...\"",
+            &["Microsoft Windows NT", "Windows Server 2012 R2"],
+            Some("2021-12-21"),
+            Some("RESOLUTION"),
+            10,
+            2,
+        ),
+        (
+            "KB2467702",
+            "Error 1603 installing the Configuration Manager client",
+            &["Configuration Manager"],
+            Some("2023-12-05"),
+            None,
+            0,
+            1,
+        ),
+        (
+            "KB4015968",
+            "Error 1603 installing Configuration Manager client",
+            &["Configuration Manager (LTSB)", "Configuration Manager (current branch)"],
+            Some("2020-06-01"),
+            None,
+            0,
+            1,
+        ),
+        (
+            "KB3205797",
+            "Client piloting package fails after a site expansion",
+            &[
+                "Configuration Manager (current branch - version 1511)",
+                "Configuration Manager (current branch - version 1602)",
+                "Configuration Manager (current branch - version 1606)",
+                "Configuration Manager (current branch - version 1610)",
+                "Configuration Manager (LTSB - version 1606)",
+            ],
+            Some("2023-12-05"),
+            None,
+            0,
+            1,
+        ),
+        ("KB2488396", "Hardware inventory process fails", &["Configuration Manager"], Some("2023-12-05"), None, 0, 1),
+        (
+            "KB2800707",
+            "Unhandled exception when launching the console",
+            &["Microsoft System Center 2012 Configuration Manager"],
+            Some("2023-12-05"),
+            Some("Resolution"),
+            4,
+            1,
+        ),
+        (
+            "KB885959",
+            "Error 633 the modem is already in use",
+            &["Windows Server 2003"],
+            Some("2021-09-24"),
+            Some("Workaround"),
+            11,
+            1,
+        ),
+        ("KB2021074", "Delayed Write Failed error", &["Windows Server 2012 R2"], Some("2020-10-09"), None, 0, 1),
+        (
+            "KB2895815",
+            "Logon scripts don't run for five minutes",
+            &["Windows 10 - all editions"],
+            Some("2020-10-14"),
+            None,
+            0,
+            1,
+        ),
+        (
+            "KB2555663",
+            "Cached user logon fails with LSASRV event 45058",
+            &["Windows 7 Service Pack 1"],
+            Some("2020-09-08"),
+            Some("Resolution"),
+            3,
+            1,
+        ),
+    ];
+    for (id, title, products, date, steps_section, steps, sources) in cases {
+        let article = index.article(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(article.id, id);
+        assert_eq!(article.kind, ArticleKind::Kb, "{id}");
+        assert_eq!(article.title, title, "{id}");
+        assert_eq!(article.products, products, "{id}");
+        assert_eq!(article.date.as_deref(), date, "{id}");
+        assert_eq!(article.steps_section.as_deref(), steps_section, "{id}");
+        assert_eq!((article.steps.len(), article.sources.len()), (steps, sources), "{id}");
+    }
+    // Every form of the number finds the article itself first.
+    let kb = common::real_kb();
+    for paste in ["KB2467702", "Q2467702", "2467702"] {
+        let hits = kb.search(paste, &kbmatch::SearchOptions::default()).unwrap();
+        assert_eq!(hits[0].id, "KB2467702", "{paste}");
+    }
+    assert_eq!(index.article("Q885959").unwrap().id, "KB885959");
 }

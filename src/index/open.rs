@@ -398,9 +398,11 @@ fn id_variants(id: &str) -> Vec<String> {
     let mut out = vec![id.to_string()];
     let upper = id.to_uppercase();
     let digits = upper.trim_start_matches("KB").trim_start_matches('Q');
-    if !digits.is_empty() && digits.len() <= 7 && digits.bytes().all(|b| b.is_ascii_digit()) {
+    if !digits.is_empty() && digits.len() <= 8 && digits.bytes().all(|b| b.is_ascii_digit()) {
         out.push(format!("Q{digits:0>6}"));
         out.push(format!("Q{digits}"));
+        // A modern article's id (`KB2467702`).
+        out.push(format!("KB{}", digits.trim_start_matches('0')));
     }
     if !id.starts_with('/') && !id.contains('/') && !id.contains('.') {
         // A blog slug typed without its slashes: try the permalink form too.
@@ -419,5 +421,6 @@ mod tests {
         assert!(id_variants("q319207").contains(&"Q319207".to_string()));
         assert!(id_variants("KB319207").contains(&"Q319207".to_string()));
         assert!(id_variants("319207").contains(&"Q319207".to_string()));
+        assert!(id_variants("Q0885959").contains(&"KB885959".to_string()));
     }
 }
