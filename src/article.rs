@@ -88,6 +88,10 @@ pub enum SourceFormat {
     /// A ticket export as JSON: an array of objects, JSON Lines, or an
     /// object holding the array (`records`, `result`, `issues`, `tickets`).
     TicketJson,
+    /// A Word `.docx` document; heading styles are sections.
+    Docx,
+    /// A PDF document's text layer; larger or bold lines are sections.
+    Pdf,
 }
 
 /// One named section of an article, in document order.

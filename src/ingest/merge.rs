@@ -30,6 +30,8 @@ fn rank(format: SourceFormat) -> u8 {
         SourceFormat::PlainText => 8,
         SourceFormat::TicketCsv => 9,
         SourceFormat::TicketJson => 10,
+        SourceFormat::Docx => 11,
+        SourceFormat::Pdf => 12,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod blog_post;
 pub mod decode;
 pub mod detect;
 pub mod document;
+pub mod docx;
 pub mod html_page;
 mod kb_document;
 pub mod kb_html;
@@ -19,6 +20,8 @@ pub mod kb_text;
 pub mod markdown_doc;
 pub mod plain_text;
 pub mod merge;
+mod outline;
+pub mod pdf;
 mod render;
 mod text;
 pub mod tickets;
@@ -31,8 +34,19 @@ pub use document::{Document, DocumentsRead, ReadOptions, SkipReason, Skipped, Ti
 /// a list (never empty: a file that gives nothing is skipped with a reason),
 /// and the rows of it that could not be read. `root` is the corpus root the
 /// file was found under (doc ids are relative to it).
+///
+/// Binary formats are told by their magic bytes (or their names) before
+/// any text decoding: `%PDF-` is a PDF, a zip holding `word/document.xml`
+/// a Word document.
 pub fn read_file(path: &Path, root: &Path, options: &ReadOptions) -> Result<DocumentsRead, SkipReason> {
     let bytes = decode::read_bytes(path)?;
+    let one = |doc| DocumentsRead { documents: vec![doc], skipped_rows: Vec::new() };
+    if pdf::is_pdf(&bytes, path) {
+        return Ok(one(pdf::read(&bytes, path, root)?));
+    }
+    if docx::is_docx(&bytes, path) {
+        return Ok(one(docx::read(&bytes, path, root)?));
+    }
     let text = decode::decode(&bytes)?;
     read_text_with(&text, path, root, options)
 }
@@ -81,6 +95,9 @@ pub fn read_text_with(
         SourceFormat::PlainText => plain_text::read(text, path, root),
         SourceFormat::TicketCsv | SourceFormat::TicketJson => {
             return tickets::read(text, path, format, &options.ticket_columns);
+        }
+        SourceFormat::Docx | SourceFormat::Pdf => {
+            Err(SkipReason::UnknownFormat("a Word or PDF document is read from its file's bytes, not from text".into()))
         }
     };
     Ok(DocumentsRead { documents: vec![one?], skipped_rows: Vec::new() })

@@ -21,7 +21,7 @@ use walkdir::WalkDir;
 /// Extensions of files that are never articles.
 const NOT_TEXT_EXTENSIONS: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "bmp", "ico", "svg", "webp", "tif", "tiff", "zip", "gz", "tgz", "bz2", "xz", "7z",
-    "rar", "tar", "cab", "msi", "exe", "dll", "so", "pdf", "css", "js", "map", "woff", "woff2", "ttf", "eot", "otf",
+    "rar", "tar", "cab", "msi", "exe", "dll", "so", "css", "js", "map", "woff", "woff2", "ttf", "eot", "otf",
     "mp3", "mp4", "avi", "mov", "wav", "pck", "pkg", "iso", "class", "jar", "pyc", "o", "a", "lib", "db", "sqlite",
 ];
 
@@ -155,10 +155,12 @@ mod tests {
         std::fs::write(root.join("sub/runbook.md"), "# Restart\n\nRestart it.\n").unwrap();
         std::fs::write(root.join("picture.png"), [0x89, b'P', b'N', b'G', 0]).unwrap();
         std::fs::write(root.join("empty.md"), "").unwrap();
+        // PDF and Word files are articles too: walked, read by their magic bytes.
+        std::fs::write(root.join("guide.pdf"), "%PDF-1.7\nnothing more").unwrap();
         let (files, skipped) = list_files(&[root.clone(), root.join("missing")]);
         let names: Vec<String> =
             files.iter().map(|(p, _)| p.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/")).collect();
-        assert_eq!(names, ["empty.md", "sub/runbook.md"]);
+        assert_eq!(names, ["empty.md", "guide.pdf", "sub/runbook.md"]);
         assert_eq!(skipped.len(), 1);
         assert_eq!(skipped[0].path, root.join("missing"));
 
@@ -166,10 +168,13 @@ mod tests {
         let (docs, skipped) = read_all(&files, &|n| {
             count.fetch_add(n, Ordering::Relaxed);
         });
-        assert_eq!(count.load(Ordering::Relaxed), 2);
+        assert_eq!(count.load(Ordering::Relaxed), 3);
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].id, "sub/runbook.md");
-        assert_eq!(skipped, [Skipped { path: root.join("empty.md"), reason: SkipReason::Empty }]);
+        assert_eq!(skipped.len(), 2);
+        assert_eq!(skipped[0], Skipped { path: root.join("empty.md"), reason: SkipReason::Empty });
+        assert_eq!(skipped[1].path, root.join("guide.pdf"));
+        assert!(matches!(&skipped[1].reason, SkipReason::Malformed { format: "PDF", why } if why.starts_with("damaged")));
     }
 
     #[cfg(unix)]

@@ -1,0 +1,964 @@
+//! Reader: PDF documents, from their text layer.
+//!
+//! lopdf parses the file (objects, streams, fonts' encodings); the walk of
+//! each page's content stream is ours, so that every piece of text comes
+//! with where it stands, its size on the page, and whether its font is bold
+//! or monospace. From those:
+//! - pieces on one baseline make a line (left to right; a wide gap, as
+//!   between table cells, is two spaces), lines are read top to bottom;
+//! - a line repeated at the same height on most pages (a running title, a
+//!   page number) is a page header or footer, dropped;
+//! - lines larger than the body text, or bold short paragraphs, are
+//!   headings, hence sections; the title is the first line in the largest
+//!   size (else the document information's `Title`, else the file stem);
+//! - lines close together make one paragraph (a soft hyphen at a line's end
+//!   is dropped and the word joined), a line that starts with `1.` or a
+//!   bullet starts a list item (`1. text`, `- text`), as the Markdown reader
+//!   writes lists;
+//! - monospace text (code) and indented text in a grey or coloured font
+//!   (quotations) are the emphasised text.
+//!
+//! Bounds: lopdf inflates each stream to at most [`MAX_STREAM`] bytes, a
+//! page's content to [`MAX_PAGE_CONTENT`], at most [`MAX_PAGES`] pages are
+//! read, and the graphics-state stack is capped; nothing recurses on the
+//! file's nesting.
+use super::document::{Document, SkipReason};
+use super::markdown_doc::doc_id;
+use super::outline::Outline;
+use crate::article::{ArticleKind, SourceFormat};
+use lopdf::content::Content;
+use lopdf::Encoding;
+use lopdf::{Dictionary, LoadOptions, Object};
+use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::path::Path;
+use std::rc::Rc;
+use std::sync::LazyLock;
+
+/// The most any one stream may inflate to.
+const MAX_STREAM: usize = 64 << 20;
+/// The most one page's content may inflate to.
+const MAX_PAGE_CONTENT: usize = 16 << 20;
+/// The most pages read from one file.
+const MAX_PAGES: usize = 5_000;
+/// The deepest `q` (save graphics state) nesting followed.
+const MAX_STATE_DEPTH: usize = 256;
+
+const FORMAT: &str = "PDF";
+
+fn malformed(why: impl Into<String>) -> SkipReason {
+    SkipReason::Malformed { format: FORMAT, why: why.into() }
+}
+
+/// Whether a file is to be read as a PDF: its `%PDF-` header, or its name
+/// (a `.pdf` without the header is then skipped as damaged, not read as text).
+pub fn is_pdf(bytes: &[u8], path: &Path) -> bool {
+    bytes.starts_with(b"%PDF-") || path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+/// Read one PDF file's bytes; its id is its path relative to `root`.
+pub fn read(bytes: &[u8], path: &Path, root: &Path) -> Result<Document, SkipReason> {
+    // lopdf parses untrusted bytes and is not ours: should it panic on a
+    // damaged file, that file is skipped as damaged and the build goes on.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_pdf(bytes, path, root)))
+        .unwrap_or_else(|_| Err(malformed("damaged: the PDF parser failed on it")))
+}
+
+fn read_pdf(bytes: &[u8], path: &Path, root: &Path) -> Result<Document, SkipReason> {
+    let options = LoadOptions { max_decompressed_size: Some(MAX_STREAM), ..LoadOptions::default() };
+    let pdf = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| {
+        if bytes.windows(8).any(|w| w == b"/Encrypt") {
+            encrypted()
+        } else {
+            malformed(format!("damaged: {e}"))
+        }
+    })?;
+    // An empty user password decrypts on load; any other leaves the objects unreadable.
+    if pdf.trailer.has(b"Encrypt") && !pdf.was_encrypted() {
+        return Err(encrypted());
+    }
+    let pages = pdf.get_pages();
+    if pages.is_empty() {
+        return Err(malformed("damaged: no pages found"));
+    }
+    let mut page_lines = Vec::new();
+    let mut font_cache = FxHashMap::default();
+    for (&number, &page_id) in pages.iter().take(MAX_PAGES) {
+        let content = pdf
+            .get_page_content_with_limit(page_id, MAX_PAGE_CONTENT)
+            .map_err(|e| malformed(format!("page {number}: {e}")))?;
+        let Ok(content) = Content::decode(&content) else { continue };
+        let fonts = page_fonts(&pdf, page_id, &mut font_cache);
+        let runs = page_runs(&content.operations, &fonts);
+        let (bottom, top) = page_extent(&pdf, page_id);
+        page_lines.push(PageLines { lines: lines_of(runs), bottom, top });
+    }
+    drop_running_lines(&mut page_lines);
+    let lines: Vec<Line> = page_lines.into_iter().enumerate().flat_map(|(i, p)| p.lines.into_iter().map(move |mut l| {
+        l.page = i;
+        l
+    })).collect();
+    if lines.iter().all(|l| l.text.trim().is_empty()) {
+        return Err(SkipReason::Malformed { format: FORMAT, why: "no text layer (a scanned image?)".into() });
+    }
+    let laid = lay_out(&lines);
+    if laid.outline.is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    let (body, sections) = laid.outline.finish();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    Ok(Document {
+        id: doc_id(path, root),
+        kind: ArticleKind::Doc,
+        format: SourceFormat::Pdf,
+        title: laid.title.or_else(|| info_title(&pdf)).or(stem),
+        meta: Default::default(),
+        body,
+        sections: Some(sections),
+        emphasized: laid.emphasized,
+        source: path.to_path_buf(),
+    })
+}
+
+fn encrypted() -> SkipReason {
+    malformed("encrypted: kbmatch cannot read it; save a copy without a password")
+}
+
+/// The document information's `Title`.
+fn info_title(pdf: &lopdf::Document) -> Option<String> {
+    let info = pdf.trailer.get(b"Info").ok()?;
+    let info = match info {
+        Object::Reference(id) => pdf.get_dictionary(*id).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let title = decode_text_string(info.get(b"Title").ok()?.as_str().ok()?);
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!title.is_empty()).then_some(title)
+}
+
+/// A PDF text string: UTF-16BE with its byte-order mark, UTF-8 with its
+/// mark, else PDFDocEncoding (read as Latin-1, which it matches in letters).
+fn decode_text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+/// The page's lowest and highest y (its media box), for telling headers
+/// and footers.
+fn page_extent(pdf: &lopdf::Document, page_id: lopdf::ObjectId) -> (f32, f32) {
+    let mut node = pdf.get_dictionary(page_id).ok();
+    // The box may be inherited from the page tree; its depth is bounded.
+    for _ in 0..32 {
+        let Some(dict) = node else { break };
+        if let Ok(Object::Array(b)) = dict.get_deref(b"MediaBox", pdf) {
+            let n: Vec<f32> = b.iter().filter_map(|o| o.as_float().ok()).collect();
+            if n.len() == 4 {
+                return (n[1].min(n[3]), n[1].max(n[3]));
+            }
+        }
+        node = dict.get(b"Parent").and_then(Object::as_reference).and_then(|id| pdf.get_dictionary(id)).ok();
+    }
+    (0.0, 792.0)
+}
+
+/// What the walk needs of one font.
+struct Font<'a> {
+    encoding: Option<Encoding<'a>>,
+    /// Two-byte codes (a composite `Type0` font).
+    two_byte: bool,
+    widths: FxHashMap<u32, f32>,
+    default_width: f32,
+    bold: bool,
+    mono: bool,
+}
+
+/// A page's fonts by resource name. Pages share their fonts: each font
+/// dictionary is read once (`cache`, by the dictionary's address in the
+/// loaded document, which does not change while it is read).
+fn page_fonts<'a>(
+    pdf: &'a lopdf::Document,
+    page_id: lopdf::ObjectId,
+    cache: &mut FxHashMap<usize, Rc<Font<'a>>>,
+) -> FxHashMap<Vec<u8>, Rc<Font<'a>>> {
+    let Ok(fonts) = pdf.get_page_fonts(page_id) else { return FxHashMap::default() };
+    fonts
+        .into_iter()
+        .map(|(name, dict)| {
+            let key = std::ptr::from_ref(dict) as usize;
+            (name, cache.entry(key).or_insert_with(|| Rc::new(font(pdf, dict))).clone())
+        })
+        .collect()
+}
+
+fn deref<'a>(pdf: &'a lopdf::Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => pdf.get_object(*id).unwrap_or(o),
+        _ => o,
+    }
+}
+
+fn font<'a>(pdf: &'a lopdf::Document, dict: &'a Dictionary) -> Font<'a> {
+    let two_byte = dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Type0");
+    let descendant = two_byte
+        .then(|| dict.get(b"DescendantFonts").ok())
+        .flatten()
+        .and_then(|o| deref(pdf, o).as_array().ok())
+        .and_then(|a| a.first())
+        .and_then(|o| deref(pdf, o).as_dict().ok());
+    let base = dict.get(b"BaseFont").and_then(Object::as_name).map(|n| String::from_utf8_lossy(n).to_ascii_lowercase());
+    let base = base.unwrap_or_default();
+    let descriptor = descendant
+        .unwrap_or(dict)
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| deref(pdf, o).as_dict().ok());
+    let flags = descriptor.and_then(|d| d.get(b"Flags").ok()).and_then(|o| o.as_i64().ok()).unwrap_or(0);
+    let weight = descriptor.and_then(|d| d.get(b"FontWeight").ok()).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
+    let bold = weight >= 600.0
+        || flags & (1 << 18) != 0
+        || ["bold", "black", "heavy", "semibold", "demi"].iter().any(|w| base.contains(w));
+    let mono = flags & 1 != 0
+        || ["mono", "courier", "consolas", "menlo", "monaco", "lucidaconsole", "lucida-console"].iter().any(|m| base.contains(m));
+    let mut widths = FxHashMap::default();
+    let default_width;
+    if let Some(desc) = descendant {
+        default_width = desc.get(b"DW").and_then(Object::as_float).unwrap_or(1000.0);
+        if let Ok(w) = desc.get(b"W").map(|o| deref(pdf, o)).and_then(Object::as_array) {
+            cid_widths(pdf, w, &mut widths);
+        }
+    } else {
+        default_width = descriptor.and_then(|d| d.get(b"MissingWidth").ok()).and_then(|o| o.as_float().ok()).unwrap_or(500.0);
+        let first = dict.get(b"FirstChar").and_then(Object::as_i64).unwrap_or(0).max(0) as u32;
+        if let Ok(w) = dict.get(b"Widths").map(|o| deref(pdf, o)).and_then(Object::as_array) {
+            for (i, o) in w.iter().enumerate().take(256) {
+                if let Ok(v) = deref(pdf, o).as_float() {
+                    widths.insert(first + i as u32, v);
+                }
+            }
+        }
+    }
+    Font { encoding: dict.get_font_encoding_with_limit(pdf, MAX_STREAM).ok(), two_byte, widths, default_width, bold, mono }
+}
+
+/// A composite font's `W` array: `c [w1 w2 ...]` and `c1 c2 w` entries.
+fn cid_widths(pdf: &lopdf::Document, w: &[Object], out: &mut FxHashMap<u32, f32>) {
+    let mut i = 0;
+    while i < w.len() && out.len() < 65_536 {
+        let Ok(first) = w[i].as_i64() else { break };
+        let first = first.max(0) as u32;
+        match w.get(i + 1).map(|o| deref(pdf, o)) {
+            Some(Object::Array(ws)) => {
+                for (k, o) in ws.iter().enumerate().take(65_536) {
+                    if let Ok(v) = o.as_float() {
+                        out.insert(first + k as u32, v);
+                    }
+                }
+                i += 2;
+            }
+            Some(o) => {
+                let (Ok(last), Some(Ok(v))) = (o.as_i64(), w.get(i + 2).map(Object::as_float)) else { break };
+                let last = (last.max(0) as u32).min(first.saturating_add(65_536));
+                for c in first..=last {
+                    out.insert(c, v);
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+}
+
+/// A 2-D affine matrix `[a b c d e f]`.
+type Matrix = [f32; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// `m` then `n`.
+fn mul(m: &Matrix, n: &Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+fn translate(tx: f32, ty: f32) -> Matrix {
+    [1.0, 0.0, 0.0, 1.0, tx, ty]
+}
+
+/// One shown string, placed on the page.
+#[derive(Debug, Clone)]
+struct Run {
+    x: f32,
+    x_end: f32,
+    /// Baseline, page space (up is larger).
+    y: f32,
+    size: f32,
+    bold: bool,
+    mono: bool,
+    /// Drawn in black (or near it).
+    black: bool,
+    text: String,
+}
+
+/// The operands of an operation as numbers.
+fn numbers(operands: &[Object]) -> Vec<f32> {
+    operands.iter().filter_map(|o| o.as_float().ok()).collect()
+}
+
+/// Whether a fill colour's components are near black.
+fn is_black(op: &str, n: &[f32]) -> bool {
+    match (op, n.len()) {
+        ("k", 4) => n[3] > 0.8 && n[..3].iter().all(|v| *v < 0.2),
+        (_, 1) => n[0] < 0.2,
+        (_, 3) => n.iter().all(|v| *v < 0.2),
+        _ => true,
+    }
+}
+
+/// Walk a page's operations: every shown string as a run.
+fn page_runs(ops: &[lopdf::content::Operation], fonts: &FxHashMap<Vec<u8>, Rc<Font<'_>>>) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut ctm = IDENTITY;
+    let mut black = true;
+    let mut stack: Vec<(Matrix, bool)> = Vec::new();
+    let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
+    let mut font: Option<&Font<'_>> = None;
+    let (mut size, mut tc, mut tw, mut th, mut tl) = (0.0f32, 0.0f32, 0.0f32, 1.0f32, 0.0f32);
+    for op in ops {
+        let n = || numbers(&op.operands);
+        match op.operator.as_str() {
+            "q" if stack.len() < MAX_STATE_DEPTH => stack.push((ctm, black)),
+            "Q" => {
+                if let Some((m, b)) = stack.pop() {
+                    ctm = m;
+                    black = b;
+                }
+            }
+            "cm" => {
+                if let [a, b, c, d, e, f] = n()[..] {
+                    ctm = mul(&[a, b, c, d, e, f], &ctm);
+                }
+            }
+            "rg" | "g" | "k" | "sc" | "scn" => black = is_black(&op.operator, &n()),
+            "BT" => {
+                tm = IDENTITY;
+                tlm = IDENTITY;
+            }
+            "Tf" => {
+                font = op.operands.first().and_then(|o| o.as_name().ok()).and_then(|name| fonts.get(name)).map(|f| &**f);
+                size = op.operands.get(1).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
+            }
+            "Tc" => tc = n().first().copied().unwrap_or(0.0),
+            "Tw" => tw = n().first().copied().unwrap_or(0.0),
+            "Tz" => th = n().first().copied().unwrap_or(100.0) / 100.0,
+            "TL" => tl = n().first().copied().unwrap_or(0.0),
+            "Tm" => {
+                if let [a, b, c, d, e, f] = n()[..] {
+                    tm = [a, b, c, d, e, f];
+                    tlm = tm;
+                }
+            }
+            "Td" | "TD" => {
+                if let [tx, ty] = n()[..] {
+                    if op.operator == "TD" {
+                        tl = -ty;
+                    }
+                    tlm = mul(&translate(tx, ty), &tlm);
+                    tm = tlm;
+                }
+            }
+            "T*" => {
+                tlm = mul(&translate(0.0, -tl), &tlm);
+                tm = tlm;
+            }
+            "Tj" | "'" | "\"" | "TJ" => {
+                if op.operator != "Tj" && op.operator != "TJ" {
+                    tlm = mul(&translate(0.0, -tl), &tlm);
+                    tm = tlm;
+                }
+                let Some(f) = font else { continue };
+                let start = mul(&tm, &ctm);
+                let mut text = String::new();
+                let parts: &[Object] = match op.operator.as_str() {
+                    "TJ" => op.operands.first().and_then(|o| o.as_array().ok()).map_or(&[], Vec::as_slice),
+                    _ => op.operands.last().map_or(&[], std::slice::from_ref),
+                };
+                for part in parts {
+                    match part {
+                        Object::String(bytes, _) => {
+                            let tx = advance(f, bytes, size, tc, tw, th);
+                            if let Some(enc) = &f.encoding {
+                                text.push_str(&enc.bytes_to_string(bytes).unwrap_or_default());
+                            }
+                            tm = mul(&translate(tx, 0.0), &tm);
+                        }
+                        other => {
+                            let Ok(adjust) = other.as_float() else { continue };
+                            // A large negative adjustment moves the pen a word's space on.
+                            if adjust < -250.0 && !text.ends_with(' ') {
+                                text.push(' ');
+                            }
+                            tm = mul(&translate(-adjust / 1000.0 * size * th, 0.0), &tm);
+                        }
+                    }
+                }
+                let end = mul(&tm, &ctm);
+                let scale = start[2].hypot(start[3]);
+                if !text.trim().is_empty() {
+                    runs.push(Run {
+                        x: start[4],
+                        x_end: end[4],
+                        y: start[5],
+                        size: size * scale,
+                        bold: f.bold,
+                        mono: f.mono,
+                        black,
+                        text,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    runs
+}
+
+/// How far a string moves the pen, in text space.
+fn advance(f: &Font<'_>, bytes: &[u8], size: f32, tc: f32, tw: f32, th: f32) -> f32 {
+    let step = if f.two_byte { 2 } else { 1 };
+    bytes
+        .chunks(step)
+        .map(|c| {
+            let code = c.iter().fold(0u32, |a, b| a * 256 + u32::from(*b));
+            let w = f.widths.get(&code).copied().unwrap_or(f.default_width) / 1000.0;
+            let word = if !f.two_byte && code == 32 { tw } else { 0.0 };
+            (w * size + tc + word) * th
+        })
+        .sum()
+}
+
+/// One line of text on a page.
+#[derive(Debug, Clone)]
+struct Line {
+    page: usize,
+    x: f32,
+    /// Where the line's last piece ends.
+    x_end: f32,
+    y: f32,
+    size: f32,
+    bold: bool,
+    mono: bool,
+    black: bool,
+    text: String,
+    /// Monospace pieces of a line that is not all monospace (code spans).
+    code: Vec<String>,
+}
+
+/// A page's lines, and its extent.
+struct PageLines {
+    lines: Vec<Line>,
+    bottom: f32,
+    top: f32,
+}
+
+/// Runs grouped by baseline into lines, top to bottom, left to right.
+fn lines_of(runs: Vec<Run>) -> Vec<Line> {
+    let mut groups: Vec<(f32, f32, Vec<Run>)> = Vec::new();
+    // Groups by their baseline in half points: a run finds its line among
+    // the nearby baselines whatever order the page drew them in (list
+    // markers often come after their items).
+    let mut by_height: FxHashMap<i64, Vec<usize>> = FxHashMap::default();
+    for run in runs {
+        let tolerance = 0.35 * run.size.clamp(1.0, 40.0);
+        let lo = ((run.y - tolerance) * 2.0).floor() as i64;
+        let hi = ((run.y + tolerance) * 2.0).ceil() as i64;
+        let found = (lo..=hi)
+            .filter_map(|k| by_height.get(&k))
+            .flatten()
+            .copied()
+            .filter(|&g| (groups[g].0 - run.y).abs() <= tolerance)
+            .min_by(|&a, &b| (groups[a].0 - run.y).abs().total_cmp(&(groups[b].0 - run.y).abs()));
+        match found {
+            Some(g) => {
+                groups[g].1 = groups[g].1.max(run.size);
+                groups[g].2.push(run);
+            }
+            None => {
+                by_height.entry((run.y * 2.0).round() as i64).or_default().push(groups.len());
+                groups.push((run.y, run.size, vec![run]));
+            }
+        }
+    }
+    groups.sort_by(|a, b| b.0.total_cmp(&a.0));
+    groups
+        .into_iter()
+        .map(|(y, _, mut runs)| {
+            runs.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let mut text = String::new();
+            let mut prev_end: Option<f32> = None;
+            let size = runs.iter().map(|r| r.size).fold(0.0, f32::max);
+            for r in &runs {
+                if let Some(end) = prev_end {
+                    let gap = r.x - end;
+                    if gap > 0.8 * size {
+                        text.truncate(text.trim_end().len());
+                        text.push_str("  ");
+                    } else if gap > 0.15 * size && !text.ends_with(' ') && !r.text.starts_with(' ') {
+                        text.push(' ');
+                    }
+                }
+                text.push_str(&r.text);
+                prev_end = Some(r.x_end);
+            }
+            let all_mono = runs.iter().all(|r| r.mono);
+            let code = if all_mono {
+                Vec::new()
+            } else {
+                runs.iter().filter(|r| r.mono).map(|r| r.text.trim().to_owned()).filter(|t| !t.is_empty()).collect()
+            };
+            Line {
+                page: 0,
+                x: runs.first().map_or(0.0, |r| r.x),
+                x_end: runs.iter().map(|r| r.x_end).fold(f32::MIN, f32::max),
+                y,
+                size,
+                bold: runs.iter().all(|r| r.bold),
+                mono: all_mono,
+                black: runs.iter().any(|r| r.black),
+                text: text.trim_end().to_owned(),
+                code,
+            }
+        })
+        .collect()
+}
+
+/// A page number alone: `7`, `Page 7`, `7 of 12`, `- 7 -`.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[-–\s]*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[-–\s]*$").expect("static regex")
+});
+
+/// Drop page headers and footers: a line in the top or bottom eighth of
+/// its page that is a page number, or whose text (digits aside) comes back
+/// at the same height on at least half the pages.
+fn drop_running_lines(pages: &mut [PageLines]) {
+    let in_margin = |l: &Line, p: &PageLines| {
+        let band = (p.top - p.bottom) / 8.0;
+        l.y > p.top - band || l.y < p.bottom + band
+    };
+    let key = |l: &Line| {
+        let text: String = l.text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+        (text, (l.y / 4.0).round() as i64)
+    };
+    let mut counts: FxHashMap<(String, i64), usize> = FxHashMap::default();
+    for p in pages.iter() {
+        let mut seen: Vec<(String, i64)> = p.lines.iter().filter(|l| in_margin(l, p)).map(key).collect();
+        seen.sort();
+        seen.dedup();
+        for k in seen {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let repeated = |n: usize| n >= 2 && n * 2 >= pages.len();
+    let drop: Vec<Vec<bool>> = pages
+        .iter()
+        .map(|p| {
+            p.lines
+                .iter()
+                .map(|l| {
+                    in_margin(l, p)
+                        && (PAGE_NUMBER.is_match(&l.text) || counts.get(&key(l)).is_some_and(|n| repeated(*n)))
+                })
+                .collect()
+        })
+        .collect();
+    for (p, drop) in pages.iter_mut().zip(drop) {
+        let mut keep = drop.into_iter().map(|d| !d);
+        p.lines.retain(|_| keep.next().unwrap_or(true));
+    }
+}
+
+/// A list item's marker at a line's start: `1.`, `1)`, a bullet.
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:(\d{1,3})[.)]|([•◦▪‣∙·○●■□–-]))\s+(\S.*)$").expect("static regex"));
+
+/// The most common value of `values` (rounded to half points), weighted.
+fn mode(values: impl Iterator<Item = (f32, usize)>) -> Option<f32> {
+    let mut counts: FxHashMap<i64, usize> = FxHashMap::default();
+    for (v, w) in values {
+        *counts.entry((v * 2.0).round() as i64).or_default() += w;
+    }
+    counts.into_iter().max_by_key(|&(v, n)| (n, -v)).map(|(v, _)| v as f32 / 2.0)
+}
+
+/// The document's text laid out.
+#[derive(Debug, Default)]
+struct Laid {
+    outline: Outline,
+    emphasized: Vec<String>,
+    title: Option<String>,
+}
+
+/// What a paragraph is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Heading,
+    Code,
+    /// A table's row: cells parted by wide gaps.
+    Row,
+    Text,
+}
+
+/// Lines into headings and paragraphs.
+fn lay_out(lines: &[Line]) -> Laid {
+    let body = mode(lines.iter().map(|l| (l.size, l.text.chars().count()))).unwrap_or(10.0);
+    let spacing = mode(lines.windows(2).filter_map(|w| {
+        let d = w[0].y - w[1].y;
+        let body_line = |l: &Line| (l.size - body).abs() < 0.5;
+        (w[0].page == w[1].page && body_line(&w[0]) && body_line(&w[1]) && d > 0.8 * body && d < 3.0 * body)
+            .then_some((d, 1))
+    }))
+    .unwrap_or(1.2 * body);
+    let margin = mode(lines.iter().filter(|l| (l.size - body).abs() < 0.5).map(|l| (l.x, 1))).unwrap_or(0.0);
+    let largest = lines.iter().map(|l| l.size).fold(0.0, f32::max);
+    let right_edge = lines.iter().map(|l| l.x_end).fold(0.0, f32::max);
+    let kind = |l: &Line| {
+        if l.mono {
+            Kind::Code
+        } else if l.size >= body * 1.12 {
+            Kind::Heading
+        } else if l.text.trim().contains("  ") && !MARKER.is_match(&l.text) {
+            Kind::Row
+        } else {
+            Kind::Text
+        }
+    };
+
+    // Lines into paragraphs: (kind, lines).
+    let mut paras: Vec<(Kind, Vec<&Line>)> = Vec::new();
+    for line in lines {
+        let k = kind(line);
+        let continues = paras.last().is_some_and(|(pk, pl)| {
+            let prev = pl[pl.len() - 1];
+            let alike = *pk == k && (prev.size - line.size).abs() < 0.5 && prev.bold == line.bold;
+            let close = if prev.page == line.page {
+                let gap = prev.y - line.y;
+                gap > 0.0 && gap <= spacing.max(1.2 * line.size) * 1.25
+            } else {
+                // A paragraph runs on across a page break when it had not ended.
+                !prev.text.ends_with(['.', ':', '!', '?']) && line.text.starts_with(char::is_lowercase)
+            };
+            let new_item = k != Kind::Code && MARKER.is_match(&line.text);
+            alike && close && !new_item
+        });
+        match paras.last_mut() {
+            Some((_, pl)) if continues => pl.push(line),
+            _ => paras.push((k, vec![line])),
+        }
+    }
+
+    let words = word_set(lines);
+    let mut laid = Laid::default();
+    // The left edges of the open lists' markers, outermost first: a list
+    // item's depth is the number of markers left of its own, and text set
+    // in under a nested item belongs to it (indented as the Markdown
+    // reader indents nested lists, so the steps extractor keeps sub-items
+    // with their step).
+    let mut markers: Vec<f32> = Vec::new();
+    for (k, pl) in paras {
+        let first = pl[0];
+        for line in &pl {
+            laid.emphasized.extend(line.code.iter().cloned());
+        }
+        let short_bold = k == Kind::Text
+            && pl.len() <= 2
+            && pl.iter().all(|l| l.bold)
+            && first.size >= body * 0.95
+            && !MARKER.is_match(&first.text);
+        let item = (k == Kind::Text).then(|| MARKER.captures(&first.text)).flatten().is_some();
+        if k == Kind::Heading || short_bold || (!item && first.x <= margin + 1.0) {
+            markers.clear();
+        }
+        let depth = if item {
+            markers.retain(|&x| x < first.x - 1.0);
+            let depth = markers.len();
+            markers.push(first.x);
+            depth
+        } else {
+            markers.iter().filter(|&&x| x + 1.0 < first.x).count().saturating_sub(1)
+        };
+        let indent = |text: String| {
+            if depth == 0 {
+                return text;
+            }
+            let pad = "   ".repeat(depth);
+            text.lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
+        };
+        match k {
+            Kind::Heading => {
+                let name = join_lines(&pl, &words);
+                if laid.title.is_none() && (first.size - largest).abs() < 0.5 {
+                    laid.title = Some(name.clone());
+                }
+                laid.outline.heading(name);
+            }
+            _ if short_bold && join_lines(&pl, &words).chars().count() < 120 => laid.outline.heading(join_lines(&pl, &words)),
+            Kind::Code => {
+                // A code line that reaches the right edge was wrapped by the
+                // layout, not by its author: it runs on in the next line.
+                let mut text = String::new();
+                for (i, l) in pl.iter().enumerate() {
+                    if i > 0 && pl[i - 1].x_end < right_edge - 0.7 * l.size {
+                        text.push('\n');
+                    }
+                    text.push_str(&l.text);
+                }
+                laid.emphasized.push(text.clone());
+                laid.outline.block(indent(text));
+            }
+            Kind::Row => {
+                let text = pl.iter().map(|l| squeeze(&l.text)).collect::<Vec<_>>().join("\n");
+                laid.outline.block(indent(text));
+            }
+            Kind::Text => {
+                let text = join_lines(&pl, &words);
+                let text = match MARKER.captures(&text) {
+                    Some(c) => match c.get(1) {
+                        Some(n) => format!("{}. {}", n.as_str(), &c[3]),
+                        None => format!("- {}", &c[3]),
+                    },
+                    None => text,
+                };
+                // A quotation: set in from the margin, in grey or a colour.
+                if pl.iter().all(|l| !l.black && l.x > margin + body) {
+                    laid.emphasized.push(text.clone());
+                }
+                laid.outline.block(indent(text));
+            }
+        }
+    }
+    laid
+}
+
+/// A paragraph's lines joined with spaces. A word broken at a line's end
+/// by a soft hyphen is joined; one broken by a hyphen (layout engines draw
+/// their hyphenation as plain hyphens) is joined without it when the
+/// document writes the whole word elsewhere (`ser-` `vice`), else keeps
+/// it (`client-` `side`).
+fn join_lines(lines: &[&Line], words: &FxHashSet<String>) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let text = squeeze(&line.text);
+        if out.ends_with('\u{ad}') {
+            out.pop();
+        } else if out.ends_with('-') && text.starts_with(char::is_alphabetic) {
+            let head: String = out[..out.len() - 1].chars().rev().take_while(|c| c.is_alphabetic()).collect();
+            let head: String = head.chars().rev().collect();
+            let tail: String = text.chars().take_while(|c| c.is_alphabetic()).collect();
+            if !head.is_empty() && words.contains(&format!("{head}{tail}").to_lowercase()) {
+                out.pop();
+            }
+        } else if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text);
+    }
+    out.replace('\u{ad}', "")
+}
+
+/// White space made single spaces, except the two spaces that part table
+/// cells; trimmed.
+fn squeeze(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blanks = 0;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            blanks += 1;
+            continue;
+        }
+        if blanks > 0 {
+            out.push_str(if blanks > 1 { "  " } else { " " });
+            blanks = 0;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Every word of the document, lower-cased: the words a hyphen at a line's
+/// end may have broken.
+fn word_set(lines: &[Line]) -> FxHashSet<String> {
+    lines
+        .iter()
+        .flat_map(|l| l.text.split(|c: char| !c.is_alphabetic()))
+        .filter(|w| w.len() > 2)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Section;
+    use lopdf::{Stream, dictionary};
+
+    /// A PDF of the given pages' content streams, with Helvetica (`F1`),
+    /// Helvetica-Bold (`F2`) and Courier (`F3`), and an information title.
+    fn pdf(pages: &[&str], info_title: Option<&str>) -> Vec<u8> {
+        let mut doc = lopdf::Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        let font = |doc: &mut lopdf::Document, name: &str| {
+            doc.add_object(dictionary! {
+                "Type" => "Font", "Subtype" => "Type1", "BaseFont" => name, "Encoding" => "WinAnsiEncoding",
+            })
+        };
+        let (f1, f2, f3) = (font(&mut doc, "Helvetica"), font(&mut doc, "Helvetica-Bold"), font(&mut doc, "Courier"));
+        let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => f1, "F2" => f2, "F3" => f3 } });
+        let mut kids: Vec<Object> = Vec::new();
+        for content in pages {
+            let contents = doc.add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+            let page = doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => contents, "Resources" => resources,
+                "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            });
+            kids.push(page.into());
+        }
+        let count = kids.len() as i64;
+        doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }));
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        if let Some(title) = info_title {
+            let info = doc.add_object(dictionary! { "Title" => Object::string_literal(title) });
+            doc.trailer.set("Info", info);
+        }
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    /// A line of text at (x, y) in a font and size.
+    fn line(font: &str, size: u32, x: u32, y: u32, text: &str) -> String {
+        format!("BT /{font} {size} Tf {x} {y} Td ({text}) Tj ET\n")
+    }
+
+    /// The running header and footer of a two-page runbook.
+    fn running(page: u32) -> String {
+        line("F1", 9, 72, 770, "Widget Runbook") + &line("F1", 9, 290, 30, &format!("Page {page} of 2"))
+    }
+
+    fn read_pdf_bytes(bytes: &[u8], name: &str) -> Result<Document, SkipReason> {
+        read(bytes, Path::new(&format!("/kb/guides/{name}")), Path::new("/kb"))
+    }
+
+    #[test]
+    fn reads_synthetic_runbook() {
+        let page1 = [
+            running(1),
+            line("F2", 24, 72, 720, "Widget service will not start"),
+            // A word broken by a soft hyphen (octal 255) at the line's end,
+            // a compound broken at its own hyphen.
+            line("F1", 11, 72, 690, "The console shows an access error when the ser\\255"),
+            line("F1", 11, 72, 676, "vice starts, and the client-"),
+            line("F1", 11, 72, 662, "side log repeats it."),
+            line("F3", 11, 90, 636, "Error 0x80070005: access denied"),
+            line("F2", 16, 72, 600, "Fix"),
+            line("F1", 11, 72, 576, "1. Stop the service."),
+            line("F1", 11, 72, 562, "2. Reset the widget cache by"),
+            line("F1", 11, 86, 548, "running the reset tool."),
+            line("F1", 11, 86, 534, "- use the console"),
+            // A table row: cells far apart on one baseline.
+            line("F1", 11, 72, 500, "Code") + &line("F1", 11, 300, 500, "Meaning"),
+        ]
+        .concat();
+        let page2 = [
+            running(2),
+            line("F1", 11, 72, 700, "3. Start the service."),
+            line("F2", 16, 72, 660, "Notes"),
+            line("F1", 11, 72, 636, "Call the desk if it fails again."),
+        ]
+        .concat();
+        let doc = read_pdf_bytes(&pdf(&[&page1, &page2], Some("Not this title")), "start.pdf").unwrap();
+        assert_eq!(doc.id, "guides/start.pdf");
+        assert_eq!((doc.kind, doc.format), (ArticleKind::Doc, SourceFormat::Pdf));
+        assert_eq!(doc.title.as_deref(), Some("Widget service will not start"));
+        let intro = "The console shows an access error when the service starts, and the client-side log repeats it.\n\nError 0x80070005: access denied";
+        let fix = "1. Stop the service.\n\n2. Reset the widget cache by running the reset tool.\n\n   - use the console\n\nCode  Meaning\n\n3. Start the service.";
+        assert_eq!(
+            doc.sections,
+            Some(vec![
+                Section { name: "Widget service will not start".into(), text: intro.into() },
+                Section { name: "Fix".into(), text: fix.into() },
+                Section { name: "Notes".into(), text: "Call the desk if it fails again.".into() },
+            ])
+        );
+        assert_eq!(
+            doc.body,
+            format!("Widget service will not start\n\n{intro}\n\nFix\n\n{fix}\n\nNotes\n\nCall the desk if it fails again.")
+        );
+        assert_eq!(doc.emphasized, ["Error 0x80070005: access denied"]);
+    }
+
+    #[test]
+    fn title_falls_back_to_information_then_stem() {
+        let page = line("F1", 11, 72, 700, "Restart the widget service when it hangs.");
+        let doc = read_pdf_bytes(&pdf(&[&page], Some("Widget restarts")), "a.pdf").unwrap();
+        assert_eq!(doc.title.as_deref(), Some("Widget restarts"));
+        assert_eq!(doc.sections, Some(vec![Section { name: "BODY".into(), text: doc.body.clone() }]));
+        let doc = read_pdf_bytes(&pdf(&[&page], None), "widget-restarts.pdf").unwrap();
+        assert_eq!(doc.title.as_deref(), Some("widget-restarts"));
+    }
+
+    #[test]
+    fn unreadable_files_are_skipped_with_a_reason() {
+        let why = |r: Result<Document, SkipReason>| match r {
+            Err(SkipReason::Malformed { format: "PDF", why }) => why,
+            other => panic!("{other:?}"),
+        };
+        // A page that only paints (as a scan's image would be).
+        let scanned = pdf(&["0 0 m 100 100 l S\n"], None);
+        assert_eq!(why(read_pdf_bytes(&scanned, "scan.pdf")), "no text layer (a scanned image?)");
+        let damaged = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+        assert!(why(read_pdf_bytes(damaged, "damaged.pdf")).starts_with("damaged"));
+        assert!(why(read_pdf_bytes(b"%PDF-1.4\nnothing else", "cut.pdf")).starts_with("damaged"));
+        assert!(why(read_pdf_bytes(b"just text named .pdf", "notes.pdf")).starts_with("damaged"));
+        assert!(is_pdf(b"just text", Path::new("notes.PDF")) && !is_pdf(b"just text", Path::new("notes.txt")));
+
+        // Encrypted with a user password (its check values are not those of an empty one).
+        let mut doc = lopdf::Document::load_mem(&pdf(&[&line("F1", 11, 72, 700, "Secret.")], None)).unwrap();
+        let encrypt = doc.add_object(dictionary! {
+            "Filter" => "Standard", "V" => 2, "R" => 3, "Length" => 128, "P" => -4,
+            "O" => Object::string_literal(vec![7u8; 32]), "U" => Object::string_literal(vec![9u8; 32]),
+        });
+        doc.trailer.set("Encrypt", encrypt);
+        doc.trailer.set("ID", vec![Object::string_literal(vec![1u8; 16]), Object::string_literal(vec![1u8; 16])]);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        assert_eq!(
+            why(read_pdf_bytes(&bytes, "locked.pdf")),
+            "encrypted: kbmatch cannot read it; save a copy without a password"
+        );
+    }
+
+    #[test]
+    fn page_numbers_alone() {
+        for text in ["7", "Page 7", "7 of 12", "- 7 -", "Page 3 / 9"] {
+            assert!(PAGE_NUMBER.is_match(text), "{text}");
+        }
+        assert!(!PAGE_NUMBER.is_match("7. Restart the service."));
+    }
+
+    #[test]
+    fn text_strings() {
+        assert_eq!(decode_text_string(b"\xfe\xff\x00W\x00i"), "Wi");
+        assert_eq!(decode_text_string(b"Caf\xe9"), "Caf\u{e9}");
+    }
+}
