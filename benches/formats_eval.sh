@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The modern articles' questions (dev_modern) answered from each form of
 # ../shared/corpus/formats/ indexed alone, against the same questions
-# answered from the Markdown originals (modern/) indexed alone: for each
-# format, the questions whose article is in that format.
+# answered from those articles' Markdown originals indexed alone (the same
+# 65 articles), and from all of modern/: for each format, the questions
+# whose article is in that format.
 # Usage: bash benches/formats_eval.sh [shared folder]   (after cargo build --release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +25,19 @@ for line in open(sys.argv[1]):
         print(json.dumps(q))
 PY
   $bin index --index "$out/$format-index" --corpus "$folder" 2>&1 | grep -E "^indexed|skipped:" | head -5
-  for index in "$format" modern; do
+  # The same articles' Markdown originals (hard links), indexed alone.
+  rm -rf "$out/$format-md" && mkdir -p "$out/$format-md"
+  python3 - "$shared/corpus/modern" "$folder" "$out/$format-md" <<'PY'
+import os, sys
+modern, folder, dest = sys.argv[1:]
+stems = {os.path.splitext(n)[0] for n in os.listdir(folder)}
+for top, _, names in os.walk(modern):
+    for name in names:
+        if name.endswith(".md") and name[:-3] in stems:
+            os.link(os.path.join(top, name), os.path.join(dest, name))
+PY
+  $bin index --index "$out/$format-md-index" --corpus "$out/$format-md" >/dev/null 2>&1
+  for index in "$format" "$format-md" modern; do
     printf '%-6s questions, %-6s index: ' "$format" "$index"
     $bin eval "$out/$format.jsonl" --index "$out/$index-index" | grep '^all'
   done

@@ -78,6 +78,29 @@ fn write_bad_files(root: &Path) -> Vec<Bad> {
     std::fs::write(root.join("unclosed.html"), unclosed).unwrap();
     bad.push(Bad { name: "unclosed.html", reason: "holds no text" });
 
+    // A Word document that is not a zip, a damaged PDF and an encrypted one.
+    std::fs::write(root.join("runbook.docx"), "Widget runbook saved as text under a .docx name\n").unwrap();
+    bad.push(Bad { name: "runbook.docx", reason: "not a readable zip archive" });
+    std::fs::write(root.join("damaged.pdf"), "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 9 0 R\n").unwrap();
+    bad.push(Bad { name: "damaged.pdf", reason: "damaged" });
+    std::fs::write(
+        root.join("locked.pdf"),
+        "%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R /Encrypt 2 0 R>>\n%%EOF\n",
+    )
+    .unwrap();
+    bad.push(Bad { name: "locked.pdf", reason: "encrypted" });
+    // A ticket export whose second row's quote never closes: that row is
+    // named by its line, the other two tickets are read (counted below).
+    std::fs::write(
+        root.join("tickets.csv"),
+        "number,short_description,description,close_notes\n\
+         INC0001,Widget queue stalls,The queue stops at night,Restart the widget service\n\
+         INC0002,\"Widget console blank,The console shows nothing,Clear the cache\n\
+         INC0003,Widget agent offline,The agent stops reporting,Reinstall the widget agent\n",
+    )
+    .unwrap();
+    bad.push(Bad { name: "tickets.csv", reason: "tickets.csv:3" });
+
     // 50 MB of text, written in chunks so the test itself stays small.
     {
         use std::io::Write;
@@ -187,7 +210,8 @@ fn bad_files_are_skipped_with_a_warning_and_good_ones_indexed() {
 
     let extra = usize::from(locked_is_good);
     let stats = stats(tmp.path(), &index);
-    assert_eq!(stats["articles"], 6 + extra, "{stats}");
+    assert_eq!(stats["articles"], 6 + 2 + extra, "{stats}");
+    assert_eq!(stats["by_kind"]["ticket"], 2);
     assert_eq!(stats["by_kind"]["kb"], 1);
     assert_eq!(stats["by_kind"]["blog"], 2);
     assert_eq!(stats["by_kind"]["doc"], 3 + extra);
