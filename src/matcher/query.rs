@@ -24,9 +24,12 @@ pub struct QueryAnalysis {
     /// context, weaker evidence — `Application Popup` event 26 says nothing
     /// about which popup it was.
     pub context: Signals,
-    /// A paste that is a lone number of up to 8 digits (`2328`): maybe a
-    /// message ID, event ID or error number, or a KB article's number.
+    /// A paste that is a lone number of up to 6 digits (`2328`): maybe a
+    /// message ID, event ID or error number.
     pub bare_number: Option<u32>,
+    /// A paste that is a lone number of 6 to 8 digits (`2467702`): maybe a
+    /// KB article's number (a longer one, or `80070525`, is a code).
+    pub article_number: Option<u64>,
     /// The words for full-text search (masked messages, wildcards removed).
     pub words: String,
     /// The error codes of the paste as it writes them, with their
@@ -46,8 +49,12 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     }
     let trimmed = text.trim();
     let bare_number =
-        (trimmed.len() <= 8 && trimmed.bytes().all(|b| b.is_ascii_digit())).then(|| trimmed.parse().ok()).flatten();
-    analyze_read(logs::parse(&text), Some(trimmed), bare_number)
+        (trimmed.len() <= 6 && trimmed.bytes().all(|b| b.is_ascii_digit())).then(|| trimmed.parse().ok()).flatten();
+    let mut analysis = analyze_read(logs::parse(&text), Some(trimmed), bare_number)?;
+    analysis.article_number = (trimmed.len() >= 6 && trimmed.len() <= 8 && trimmed.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| trimmed.parse().ok())
+        .flatten();
+    Ok(analysis)
 }
 
 /// Analyse log entries already read (a log's entry, an event record): the
@@ -160,7 +167,7 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
     // The paste's names in their other spellings, as articles may write them.
     let aliases = crate::extract::aliases::aliases(&message_text);
     let words = if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) };
-    Ok(QueryAnalysis { entries, templates, signals, context, bare_number, words, codes, numbers })
+    Ok(QueryAnalysis { entries, templates, signals, context, bare_number, article_number: None, words, codes, numbers })
 }
 
 /// Integers of four to six digits standing alone in a text: not part of a

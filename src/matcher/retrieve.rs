@@ -152,17 +152,11 @@ pub fn is_id_term(term: &str) -> bool {
     matches!(term.split(':').next().unwrap_or(""), "msg" | "event" | "err" | "kb")
 }
 
-/// The smallest lone number also searched as a KB article's number: the
-/// archive's numbers have six digits or more (a shorter one is a message,
-/// event or error number far more often).
-const LONE_KB_NUMBER: u32 = 100_000;
-
 /// The articles the paste names by number (`Q319207`, `KB2467702`, a lone
 /// `2467702`), as the signal terms of their own numbers (`kb:319207`, see
 /// `index::document::article_number_term`).
-fn article_number_terms(signals: &Signals, bare_number: Option<u32>) -> Vec<String> {
+fn article_number_terms(signals: &Signals, lone: Option<u64>) -> Vec<String> {
     let named = signals.articles.iter().filter_map(|id| crate::article::kb_number(id));
-    let lone = bare_number.filter(|&n| n >= LONE_KB_NUMBER).map(u64::from);
     let mut terms: Vec<String> = named.chain(lone).map(|n| format!("kb:{n}")).collect();
     terms.sort();
     terms.dedup();
@@ -317,7 +311,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     // Scored by rarity alone: BM25's length normalisation would let an
     // article that lists 200 error codes lose to one that names a single one.
     let mut terms = signal_terms(&signals);
-    terms.extend(article_number_terms(&signals, analysis.bare_number));
+    terms.extend(article_number_terms(&signals, analysis.article_number));
     let context_terms: Vec<String> =
         signal_terms(&analysis.context).into_iter().filter(|t| !terms.contains(t)).collect();
     terms.extend(context_terms.iter().cloned());
