@@ -176,6 +176,21 @@ fn looks_like_code(t: &str) -> bool {
     !sentence_end && words.len() <= 6 && bare.starts_with(|c: char| c.is_ascii_lowercase())
 }
 
+/// The paragraph that introduces a list: the last of `lines` (paragraphs
+/// separated by "") that is not a note ("NOTE: The installer runs on Intel
+/// only" sits between "Use the installer:" and its list), as written.
+fn intro_paragraph(lines: &[&str]) -> String {
+    let paragraphs = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty());
+    let mut chosen = paragraphs.clone().next_back().unwrap_or_default();
+    for p in paragraphs.rev() {
+        if !starts_note(p[0]) {
+            chosen = p;
+            break;
+        }
+    }
+    chosen.iter().rev().take(CONTEXT_LINES).rev().copied().collect::<Vec<_>>().join(" ")
+}
+
 /// The last sentence of a paragraph.
 fn last_sentence(paragraph: &str) -> String {
     let p = paragraph.trim();
@@ -886,7 +901,7 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
                     section,
                     items: Vec::new(),
                     raw: Vec::new(),
-                    intro_sentence: last_sentence(&last_paragraphs(&context, 1)),
+                    intro_sentence: last_sentence(&intro_paragraph(&context)),
                     own_heading: if context.iter().all(|l| l.is_empty()) {
                         fresh_heading.map(String::from)
                     } else {
