@@ -133,7 +133,16 @@ fn structure(lines: &[RawLine]) -> Step {
                 continue;
             }
         }
-        if (line.blank_before || prev_code) && looks_like_code(t) {
+        // What a line "type the following command:" or "add this value:"
+        // introduces, on its own and not a sentence, is code too.
+        let introduced = {
+            let said = step.substeps.last().unwrap_or(&step.text);
+            (said.ends_with(':') || (prev_code && line.blank_before))
+                && !t.ends_with(['.', ':'])
+                && t.split_whitespace().count() <= 8
+                && !starts_note(t)
+        };
+        if (line.blank_before || prev_code) && (looks_like_code(t) || introduced) {
             step.code.push(t.to_string());
             prev_code = true;
             continue;
@@ -159,6 +168,10 @@ fn looks_like_code(t: &str) -> bool {
     }
     if words.len() > 10 || t.ends_with([':', ',', ';']) || starts_note(t) {
         return false;
+    }
+    // A quoted command (`" sys c: " (without the quotation marks)`).
+    if t.starts_with('"') && (t.ends_with('"') || t.ends_with("(without the quotation marks)")) {
+        return true;
     }
     let sentence_end = t.ends_with('.') && !t.ends_with("..");
     let path = |w: &str| {
@@ -191,15 +204,27 @@ fn intro_paragraph(lines: &[&str]) -> String {
     chosen.iter().rev().take(CONTEXT_LINES).rev().copied().collect::<Vec<_>>().join(" ")
 }
 
-/// The last sentence of a paragraph.
+/// A sentence that only announces steps ("Follow these steps:").
+fn says_nothing(sentence: &str) -> bool {
+    let l = sentence.to_lowercase();
+    l.split_whitespace().count() <= 5 && ["follow", "these steps", "the following", "as follows"].iter().any(|k| l.contains(k))
+}
+
+/// The last sentence of a paragraph; from the one before when the last
+/// says no more than "Follow these steps:".
 fn last_sentence(paragraph: &str) -> String {
     let p = paragraph.trim();
-    let cut = p
+    let cuts: Vec<usize> = p
         .match_indices(". ")
         .map(|(at, _)| at + 2)
         .filter(|&at| p[..at - 2].split_whitespace().last().is_some_and(|w| w.chars().count() > 2 || w.ends_with(')')))
-        .last()
-        .unwrap_or(0);
+        .collect();
+    let cut = match cuts.as_slice() {
+        [.., before, last] if says_nothing(&p[*last..]) => *before,
+        [only] if says_nothing(&p[*only..]) => 0,
+        [.., last] => *last,
+        [] => 0,
+    };
     p[cut..].trim().to_string()
 }
 
@@ -968,21 +993,17 @@ fn paragraph(lines: &[&str]) -> String {
 /// The last `n` paragraphs of `lines` (separated by ""), at most
 /// [`CONTEXT_LINES`] lines, joined with spaces.
 fn last_paragraphs(lines: &[&str], n: usize) -> String {
-    let mut seen = 0;
     let mut start = lines.len();
-    let mut k = lines.len();
-    while k > 0 {
-        k -= 1;
-        if lines[k].is_empty() {
-            if start != k + 1 {
-                seen += 1;
-                if seen == n {
-                    break;
-                }
-            }
-            continue;
+    for _ in 0..n {
+        while start > 0 && lines[start - 1].is_empty() {
+            start -= 1;
         }
-        start = k;
+        if start == 0 {
+            break;
+        }
+        while start > 0 && !lines[start - 1].is_empty() {
+            start -= 1;
+        }
     }
     let from = start.max(lines.len().saturating_sub(CONTEXT_LINES));
     lines[from..].iter().filter(|l| !l.is_empty()).copied().collect::<Vec<_>>().join(" ")
@@ -1267,6 +1288,7 @@ mod tests {
             "C:\\Program Files\\Vendor",
             "setup /f",
             "<X>:\\SMS",
+            "\" sys c: \" (without the quotation marks)",
         ] {
             assert!(looks_like_code(code), "{code}");
         }
@@ -1286,6 +1308,10 @@ mod tests {
         assert_eq!(last_sentence("This is by design. To work around it, do this:"), "To work around it, do this:");
         assert_eq!(last_sentence("See Q123456 (e.g. the tool). Then:"), "Then:");
         assert_eq!(last_sentence("Follow these steps:"), "Follow these steps:");
+        assert_eq!(
+            last_sentence("It is by design. To fix it, reinstall the driver. Follow these steps:"),
+            "To fix it, reinstall the driver. Follow these steps:"
+        );
     }
 
     #[test]
