@@ -281,7 +281,11 @@ fn show_prints_the_merged_article() {
     let text = String::from_utf8(run(&["show", "q900001"], None).stdout).unwrap();
     assert!(text.starts_with("Q900001: SMS: Distribution Manager Retries"), "{text}");
     assert!(text.contains("\nRemediation steps (from WORKAROUND)\n"), "{text}");
-    assert!(text.lines().all(|l| l.chars().count() <= 80), "a line is wider than 80 columns:\n{text}");
+    // Each procedure under its title, numbered from 1, wrapped at 80.
+    let steps = &text[text.find("\nRemediation steps").unwrap()..text.find("\nHotfix files").unwrap()];
+    assert!(steps.contains("\n  Procedure 2: Installing with the Hotfix Installer: (MORE INFORMATION)\n"), "{steps}");
+    assert!(steps.contains("\n   5. Start the four services from step 2 again.\n"), "{steps}");
+    assert!(steps.lines().all(|l| l.chars().count() <= 80), "a line is wider than 80 columns:\n{steps}");
 }
 
 #[test]
