@@ -211,6 +211,36 @@ impl FactKind {
     }
 }
 
+/// One procedure of an article's remediation: a numbered list and the line
+/// or heading that introduces it ("To install the hotfix manually, follow
+/// these steps:", "Method 2").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Procedure {
+    /// The sentence or heading that introduces the list; absent when
+    /// nothing does.
+    pub title: Option<String>,
+    /// The section the list is in.
+    pub section: String,
+    /// The top-level steps, in order.
+    pub steps: Vec<Step>,
+}
+
+/// One top-level step of a [`Procedure`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// The step's own words, wrapped lines joined (sub-steps and code lines
+    /// apart).
+    pub text: String,
+    /// Its sub-steps (lettered `a.`, `b.` or nested numbers), in order,
+    /// each with its wrapped lines joined and without its letter.
+    #[serde(default)]
+    pub substeps: Vec<String>,
+    /// The commands, registry keys and paths it shows on their own lines,
+    /// verbatim, in order (those of its sub-steps included).
+    #[serde(default)]
+    pub code: Vec<String>,
+}
+
 /// A whole article: metadata, structure, remediation, hotfix files, signals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -243,10 +273,15 @@ pub struct Article {
     pub tags: Vec<String>,
     /// Sections in document order.
     pub sections: Vec<Section>,
-    /// Remediation steps, one per top-level step, sub-steps inside the text.
+    /// The main (first) remediation procedure's steps, one per top-level
+    /// step, sub-steps inside the text.
     pub steps: Vec<String>,
     /// The section the steps came from.
     pub steps_section: Option<String>,
+    /// The remediation as the article gives it: each procedure (one way to
+    /// fix the problem) with its title, section and structured steps.
+    #[serde(default)]
+    pub procedures: Vec<Procedure>,
     /// Every row of every hotfix file table, in order.
     pub hotfix_files: Vec<HotfixFile>,
     /// Identifiers found in the article.

@@ -95,7 +95,7 @@ pub mod serve;
 #[cfg(feature = "cli")]
 pub use api::note_caught_panic;
 pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text};
-pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Section, Signals};
+pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Procedure, Section, Signals, Step};
 pub use error::{Error, IndexError, Result};
 pub use extract::codes::Forms;
 pub use index::{BuildOptions, BuildReport, Change};

@@ -270,11 +270,22 @@ fn show_prints_the_merged_article() {
         serde_json::json!(["corpus/kb/900/Q900001/README.md", "corpus/txt/900/Q900001.TXT"])
     );
     assert_eq!(article["signals"]["message_ids"], serde_json::json!([2302, 2328, 2339]));
-    assert_eq!(article["steps"].as_array().unwrap().len(), 13);
+    // `steps` is the main procedure (the workaround); `procedures` has it
+    // and both ways to install the hotfix, each numbered from 1.
+    assert_eq!(article["steps"].as_array().unwrap().len(), 4);
+    let procedures = article["procedures"].as_array().unwrap();
+    let sizes: Vec<usize> = procedures.iter().map(|p| p["steps"].as_array().unwrap().len()).collect();
+    assert_eq!(sizes, vec![4, 4, 5]);
+    assert_eq!(procedures[2]["steps"][4]["text"], "Start the four services from step 2 again.");
 
     let text = String::from_utf8(run(&["show", "q900001"], None).stdout).unwrap();
     assert!(text.starts_with("Q900001: SMS: Distribution Manager Retries"), "{text}");
     assert!(text.contains("\nRemediation steps (from WORKAROUND)\n"), "{text}");
+    // Each procedure under its title, numbered from 1, wrapped at 80.
+    let steps = &text[text.find("\nRemediation steps").unwrap()..text.find("\nHotfix files").unwrap()];
+    assert!(steps.contains("\n  Procedure 2: Installing with the Hotfix Installer: (MORE INFORMATION)\n"), "{steps}");
+    assert!(steps.contains("\n   5. Start the four services from step 2 again.\n"), "{steps}");
+    assert!(steps.lines().all(|l| l.chars().count() <= 80), "a line is wider than 80 columns:\n{steps}");
 }
 
 #[test]

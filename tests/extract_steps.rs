@@ -281,6 +281,61 @@ fn seed_workaround_with_reference_between_steps() {
     assert!(st[3].contains(" f. With User Manager,"));
 }
 
+/// Q319207 gives two ways to install its hotfix: two procedures of 4 and 5
+/// steps under their own titles; the article's steps are the first.
+#[test]
+#[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
+fn seed_hotfix_article_has_two_procedures() {
+    let secs = hotfix_article_sections(&page_body(&seed("001_")), "Q319207");
+    let (procedures, st, from) = steps::remediation(&secs, ArticleKind::Kb);
+    let shape: Vec<(Option<&str>, &str, usize)> =
+        procedures.iter().map(|p| (p.title.as_deref(), p.section.as_str(), p.steps.len())).collect();
+    assert_eq!(
+        shape,
+        vec![
+            (Some("How to Use the Hotfix Installer:"), "MORE INFORMATION", 4),
+            (Some("How to Manually Install the Hotfix:"), "MORE INFORMATION", 5),
+        ]
+    );
+    assert_eq!(
+        heads(&st, 4),
+        vec!["Copy the hotfix folder", "Log on to the", "On the site server,", "Run the Q319207.exe tool"]
+    );
+    assert_eq!(from.as_deref(), Some("MORE INFORMATION"));
+    assert!(procedures.iter().flat_map(|p| &p.steps).all(|s| s.substeps.is_empty() && s.code.is_empty()));
+}
+
+/// Q287717's step 4 has sub-steps a-f, and the registry keys and folders
+/// of b and c on their own lines: kept as the step's code, verbatim.
+#[test]
+#[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
+fn seed_sub_steps_and_code_lines_of_a_step() {
+    let secs = sections::split_kb(&page_body(&seed("003_")));
+    let (procedures, _, _) = steps::remediation(&secs, ArticleKind::Kb);
+    assert_eq!(procedures.len(), 1);
+    assert_eq!(procedures[0].title.as_deref(), Some("To perform the manual cleanup:"));
+    let step = &procedures[0].steps[3];
+    assert_eq!(
+        step.text,
+        "Verify that the secondary sites are completely removed. To ensure that the computer is clean of the \
+         unsuccessful SMS installation:"
+    );
+    assert_eq!(step.substeps.len(), 6);
+    assert!(step.substeps[0].starts_with("Verify that no SMS or Winmgmt services are running"));
+    assert_eq!(step.substeps[1], "Verify that the following SMS registry keys were removed:");
+    assert!(
+        step.substeps[2]
+            .ends_with("NOTE: You may need to restart the computer in order to remove some of these directories.")
+    );
+    assert!(step.substeps[5].starts_with("With User Manager, make sure"));
+    assert_eq!(step.code.len(), 13);
+    assert_eq!(step.code[0], "HKEY_LOCAL_MACHINE/Software/Microsoft/SMS");
+    assert_eq!(step.code[8], "HKEY_LOCAL_MACHINE/System/CurrentControlSet/Services/CLISVC");
+    assert_eq!(step.code[9..], ["<X>:\\SMS", "<X>:\\SMSBootstrap.log", "C:\\SMSSetup.log", "%Winnt%\\MS\\SMS"]);
+    // Steps 1-3 have neither.
+    assert!(procedures[0].steps[..3].iter().all(|s| s.substeps.is_empty() && s.code.is_empty()));
+}
+
 #[test]
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seeds_without_procedures_have_no_steps() {

@@ -1,7 +1,7 @@
 //! Human-readable output, readable at 80 columns: hits, articles, codes,
 //! scan reports and index statistics.
 
-use crate::{Article, EventKey, Evidence, Flood, Hit, HotfixFile, PastedCode, Place, ScanReport, Stats};
+use crate::{Article, EventKey, Evidence, Flood, Hit, HotfixFile, PastedCode, Place, Procedure, ScanReport, Stats};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -21,6 +21,36 @@ pub fn steps(out: &mut String, steps: &[String]) {
         let number = format!("  {:>2}. ", n + 1);
         wrap(out, step, &number, "      ");
     }
+}
+
+/// Each procedure under its title (and section), its steps numbered, sub-steps
+/// lettered and indented under their step, code lines indented verbatim.
+pub fn procedures(out: &mut String, procedures: &[Procedure]) {
+    for (k, procedure) in procedures.iter().enumerate() {
+        if k > 0 {
+            let _ = writeln!(out);
+        }
+        let title = procedure.title.as_deref().unwrap_or("Steps");
+        let head = if procedures.len() > 1 { format!("Procedure {}: {title}", k + 1) } else { title.to_string() };
+        wrap(out, &format!("{head} ({})", procedure.section), "  ", "    ");
+        for (n, step) in procedure.steps.iter().enumerate() {
+            let number = format!("  {:>2}. ", n + 1);
+            wrap(out, &step.text, &number, "      ");
+            for (i, sub) in step.substeps.iter().enumerate() {
+                let letter = format!("      {}. ", sub_letter(i));
+                wrap(out, sub, &letter, "         ");
+            }
+            for line in &step.code {
+                let _ = writeln!(out, "          {line}");
+            }
+        }
+    }
+}
+
+/// `a` .. `z`, then `aa`, `ab`, ...
+fn sub_letter(i: usize) -> String {
+    let letter = |k: usize| char::from(b'a' + (k % 26) as u8);
+    if i < 26 { letter(i).to_string() } else { format!("{}{}", letter(i / 26 - 1), letter(i)) }
 }
 
 /// A hotfix file table with the columns the rows have.
@@ -138,7 +168,11 @@ fn listed(hits: &[Hit], explain: bool, fix: bool) -> String {
         if !best.steps.is_empty() {
             let from = best.steps_section.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
             let _ = writeln!(out, "\nSteps for {}{from}:", best.id);
-            steps(&mut out, &best.steps);
+            if best.procedures.is_empty() {
+                steps(&mut out, &best.steps);
+            } else {
+                procedures(&mut out, &best.procedures);
+            }
         }
         if !best.hotfix_files.is_empty() {
             let _ = writeln!(out, "\nHotfix files for {}:", best.id);
@@ -176,7 +210,11 @@ pub fn article(article: &Article) -> String {
     if !article.steps.is_empty() {
         let from = article.steps_section.as_deref().map(|s| format!(" (from {s})")).unwrap_or_default();
         let _ = writeln!(out, "\nRemediation steps{from}\n{}", "-".repeat(17));
-        steps(&mut out, &article.steps);
+        if article.procedures.is_empty() {
+            steps(&mut out, &article.steps);
+        } else {
+            procedures(&mut out, &article.procedures);
+        }
     }
     if !article.hotfix_files.is_empty() {
         let _ = writeln!(out, "\nHotfix files\n------------");

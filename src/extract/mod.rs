@@ -70,6 +70,7 @@ pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
         sections,
         steps: Vec::new(),
         steps_section: None,
+        procedures: Vec::new(),
         signals,
         messages,
         sources,
@@ -80,7 +81,7 @@ pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
 /// Fill in an article's remediation steps and hotfix file tables, from its
 /// sections.
 pub fn add_remediation(article: &mut Article) {
-    (article.steps, article.steps_section) = steps::extract(&article.sections, article.kind);
+    (article.procedures, article.steps, article.steps_section) = steps::remediation(&article.sections, article.kind);
     let text: Vec<&str> = article.sections.iter().map(|s| s.text.as_str()).collect();
     article.hotfix_files = hotfix::extract(&text.join("\n\n"));
 }

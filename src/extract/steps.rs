@@ -9,7 +9,7 @@
 //! context, because the same layout serves fixes ("To install the hotfix"),
 //! problem descriptions ("Steps to Reproduce Behavior", "how this problem
 //! develops") and plain enumerations.
-use crate::article::{ArticleKind, Section};
+use crate::article::{ArticleKind, Procedure, Section, Step};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -24,8 +24,46 @@ use std::sync::LazyLock;
 /// Resolution / Fix / Workaround / Steps heading, else the first list.
 /// Tickets: the lists of their Resolution section (the fix).
 /// Each step is one top-level item with its sub-steps and wrapped lines
-/// joined by single spaces.
+/// joined by single spaces. These are the steps of every procedure of
+/// [`remediation`], run together (an article's `steps` holds only the
+/// first procedure's).
+#[cfg(any(test, feature = "internals"))]
 pub fn extract(sections: &[Section], kind: ArticleKind) -> (Vec<String>, Option<String>) {
+    let chosen = choose(sections, kind);
+    let section = chosen.first().map(|l| sections[l.section].name.clone());
+    let steps = chosen.into_iter().flat_map(|l| l.items).collect();
+    (steps, section)
+}
+
+/// The remediation as procedures, in document order: each chosen list
+/// (the lists [`extract`] takes) with the sentence or sub-heading that
+/// introduces it, its section and its steps, each step with its sub-steps
+/// and code lines. Then the main procedure's steps as [`extract`] gives
+/// them (the first procedure's, not every list run together) and its
+/// section: the article's `steps` and `steps_section`.
+pub fn remediation(sections: &[Section], kind: ArticleKind) -> (Vec<Procedure>, Vec<String>, Option<String>) {
+    let chosen = choose(sections, kind);
+    let main = chosen.first().map(|l| (l.items.clone(), Some(sections[l.section].name.clone())));
+    let (steps, section) = main.unwrap_or_default();
+    let procedures = chosen
+        .into_iter()
+        .map(|l| {
+            let name = &sections[l.section].name;
+            let title = if !l.intro_sentence.is_empty() {
+                Some(l.intro_sentence)
+            } else if let Some(heading) = l.own_heading {
+                Some(heading)
+            } else {
+                (name != "BODY").then(|| name.clone())
+            };
+            Procedure { title, section: name.clone(), steps: l.raw.iter().map(|r| structure(r)).collect() }
+        })
+        .collect();
+    (procedures, steps, section)
+}
+
+/// The lists that are the remediation, in document order.
+fn choose(sections: &[Section], kind: ArticleKind) -> Vec<NumList> {
     // A list whose items do not start with words (`1. 6.6975 --> 6.698`)
     // is numbers or code, not a procedure.
     let lists: Vec<NumList> = sections
@@ -42,9 +80,152 @@ pub fn extract(sections: &[Section], kind: ArticleKind) -> (Vec<String>, Option<
         // paragraphs of its Resolution section.
         ArticleKind::Ticket => lists.iter().filter(|l| sections[l.section].name == "Resolution").collect(),
     };
-    let section = chosen.first().map(|l| sections[l.section].name.clone());
-    let steps = chosen.into_iter().flat_map(|l| l.items.iter().cloned()).collect();
-    (steps, section)
+    chosen.into_iter().cloned().collect()
+}
+
+/// One line of a numbered item: the first one (after its number) or a
+/// wrapped, indented or nested one.
+#[derive(Debug, Clone)]
+struct RawLine {
+    /// Indentation of its text (for the first line, where the text starts
+    /// after the number).
+    indent: usize,
+    /// The line, trimmed.
+    text: String,
+    /// Whether a blank line comes before it.
+    blank_before: bool,
+}
+
+// A sub-step's marker: `a.`, `b)`, `(c)` or a nested `1.`.
+static SUB_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(([a-z])\)|([a-z])[.)]|(\d{1,2})[.)])\s+(\S.*)$").expect("valid regex")
+});
+
+/// A top-level item's lines as a step: its own text, its sub-steps (the
+/// lettered or nested numbered items at one indentation, in sequence; a
+/// deeper list stays inside its sub-step) and its code lines.
+fn structure(lines: &[RawLine]) -> Step {
+    let mut step = Step { text: String::new(), substeps: Vec::new(), code: Vec::new() };
+    // The kind of marker the sub-steps use (letter or number), the last
+    // one, and the indentation of the markers.
+    let mut marker: Option<(bool, u32, usize)> = None;
+    let mut prev_code = false;
+    for (k, line) in lines.iter().enumerate() {
+        let t = line.text.as_str();
+        if k == 0 {
+            step.text = t.to_string();
+            continue;
+        }
+        if let Some(c) = SUB_ITEM.captures(t) {
+            let (lettered, n) = match (c.get(1).or(c.get(2)), c.get(3)) {
+                (Some(l), _) => (true, u32::from(l.as_str().as_bytes()[0] - b'a') + 1),
+                (None, Some(d)) => (false, d.as_str().parse().unwrap_or(0)),
+                (None, None) => (false, 0),
+            };
+            let follows = match marker {
+                None => n == 1,
+                Some((kind, last, at)) => kind == lettered && n == last + 1 && line.indent.abs_diff(at) <= 1,
+            };
+            if follows {
+                marker = Some((lettered, n, line.indent));
+                step.substeps.push(c[4].to_string());
+                prev_code = false;
+                continue;
+            }
+        }
+        // What a line "type the following command:" or "add this value:"
+        // introduces, on its own and not a sentence, is code too.
+        let introduced = {
+            let said = step.substeps.last().unwrap_or(&step.text);
+            (said.ends_with(':') || (prev_code && line.blank_before))
+                && !t.ends_with(['.', ':'])
+                && t.split_whitespace().count() <= 8
+                && !starts_note(t)
+        };
+        if (line.blank_before || prev_code) && (looks_like_code(t) || introduced) {
+            step.code.push(t.to_string());
+            prev_code = true;
+            continue;
+        }
+        prev_code = false;
+        let into = step.substeps.last_mut().unwrap_or(&mut step.text);
+        into.push(' ');
+        into.push_str(t);
+    }
+    step
+}
+
+/// A line shown on its own that is a command, a registry key or a path
+/// rather than words: `HKEY_LOCAL_MACHINE\...`, `C:\SMS`, `net stop
+/// spooler`, `"change user /install" (without the quotation marks)`.
+fn looks_like_code(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let Some(first) = words.first() else { return false };
+    let bare = first.trim_start_matches(['"', '\'', '`']);
+    let upper = bare.to_ascii_uppercase();
+    if ["HKEY_", "HKLM", "HKCU", "HKCR", "HKU\\"].iter().any(|k| upper.starts_with(k)) {
+        return true;
+    }
+    if words.len() > 10 || t.ends_with([':', ',', ';']) || starts_note(t) {
+        return false;
+    }
+    // A quoted command (`" sys c: " (without the quotation marks)`).
+    if t.starts_with('"') && (t.ends_with('"') || t.ends_with("(without the quotation marks)")) {
+        return true;
+    }
+    let sentence_end = t.ends_with('.') && !t.ends_with("..");
+    let path = |w: &str| {
+        let w = w.trim_matches(['"', '\'', '`']);
+        w.contains(":\\") || w.starts_with(['\\', '%', '<']) || (w.contains('\\') && !w.contains(' ')) || w.contains('/') && !w.starts_with("http") && w.len() > 2 && w.starts_with('/')
+    };
+    let switch = words.iter().skip(1).any(|w| {
+        let w = w.trim_matches(['"', '\'', '`']);
+        (w.starts_with('/') || w.starts_with('-')) && w.len() > 1 && w[1..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '?')
+    });
+    if path(bare) || switch || words.iter().any(|w| w.contains(":\\")) {
+        return !sentence_end || words.len() <= 3;
+    }
+    // A short lower-case command line (`regedit`, `net stop spooler`).
+    !sentence_end && words.len() <= 6 && bare.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// The paragraph that introduces a list: the last of `lines` (paragraphs
+/// separated by "") that is not a note ("NOTE: The installer runs on Intel
+/// only" sits between "Use the installer:" and its list), as written.
+fn intro_paragraph(lines: &[&str]) -> String {
+    let paragraphs = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty());
+    let mut chosen = paragraphs.clone().next_back().unwrap_or_default();
+    for p in paragraphs.rev() {
+        if !starts_note(p[0]) {
+            chosen = p;
+            break;
+        }
+    }
+    chosen.iter().rev().take(CONTEXT_LINES).rev().copied().collect::<Vec<_>>().join(" ")
+}
+
+/// A sentence that only announces steps ("Follow these steps:").
+fn says_nothing(sentence: &str) -> bool {
+    let l = sentence.to_lowercase();
+    l.split_whitespace().count() <= 5 && ["follow", "these steps", "the following", "as follows"].iter().any(|k| l.contains(k))
+}
+
+/// The last sentence of a paragraph; from the one before when the last
+/// says no more than "Follow these steps:".
+fn last_sentence(paragraph: &str) -> String {
+    let p = paragraph.trim();
+    let cuts: Vec<usize> = p
+        .match_indices(". ")
+        .map(|(at, _)| at + 2)
+        .filter(|&at| p[..at - 2].split_whitespace().last().is_some_and(|w| w.chars().count() > 2 || w.ends_with(')')))
+        .collect();
+    let cut = match cuts.as_slice() {
+        [.., before, last] if says_nothing(&p[*last..]) => *before,
+        [only] if says_nothing(&p[*only..]) => 0,
+        [.., last] => *last,
+        [] => 0,
+    };
+    p[cut..].trim().to_string()
 }
 
 /// What the text around a list says it is.
@@ -65,6 +246,15 @@ struct NumList {
     section: usize,
     /// One entry per top-level item, joined text.
     items: Vec<String>,
+    /// The same items as their lines, for their structure (sub-steps,
+    /// code lines).
+    raw: Vec<Vec<RawLine>>,
+    /// The last sentence of the paragraph that introduces the list, as
+    /// written ("To install the hotfix manually, follow these steps:").
+    intro_sentence: String,
+    /// The sub-heading right above the list, as written, when no paragraph
+    /// comes between them ("Method 2").
+    own_heading: Option<String>,
     /// The paragraphs just before the list, lower case.
     before: String,
     /// The last of them, the one that introduces the list.
@@ -645,8 +835,10 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
     let lines: Vec<&str> = text.lines().collect();
     let mut lists: Vec<NumList> = Vec::new();
     let mut cur: Option<NumList> = None;
-    // The open item: its text and the indentation of its number.
-    let mut item: Option<(String, usize)> = None;
+    // The open item: its text, the indentation of its number and its lines.
+    let mut item: Option<(String, usize, Vec<RawLine>)> = None;
+    // The sub-heading as written, while no paragraph follows it.
+    let mut fresh_heading: Option<&str> = None;
     let mut heading = Class::Neutral;
     let mut heading_strict = Class::Neutral;
     let mut heading_text = String::new();
@@ -656,9 +848,10 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
     let mut after: Vec<&str> = Vec::new();
     let mut prev_blank = false;
 
-    let close_item = |cur: &mut Option<NumList>, item: &mut Option<(String, usize)>| {
-        if let (Some(list), Some((text, _))) = (cur.as_mut(), item.take()) {
+    let close_item = |cur: &mut Option<NumList>, item: &mut Option<(String, usize, Vec<RawLine>)>| {
+        if let (Some(list), Some((text, _, raw))) = (cur.as_mut(), item.take()) {
             list.items.push(text);
+            list.raw.push(raw);
         }
     };
 
@@ -686,6 +879,7 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
         {
             close_item(&mut cur, &mut item);
             heading_text = t.to_lowercase();
+            fresh_heading = Some(t);
             match classify(&heading_text, &PROBLEM_CONTEXT) {
                 Class::Neutral => {}
                 c => heading = c,
@@ -711,13 +905,14 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
             let rest = c[3].to_string();
             let is_next =
                 cur.as_ref().is_some_and(|l| n == l.last + 1 && delim == l.delim && ind.abs_diff(l.indent) <= 1);
-            let nested = item.as_ref().is_some_and(|(_, at)| ind > at + 1);
+            let nested = item.as_ref().is_some_and(|(_, at, _)| ind > at + 1);
+            let first = RawLine { indent: ind + c.get(3).map_or(0, |m| m.start()), text: c[3].to_string(), blank_before: was_blank };
             if is_next && !nested {
                 close_item(&mut cur, &mut item);
                 if let Some(l) = cur.as_mut() {
                     l.last = n;
                 }
-                item = Some((rest, ind));
+                item = Some((rest, ind, vec![first]));
                 after.clear();
                 continue;
             }
@@ -730,6 +925,13 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
                 cur = Some(NumList {
                     section,
                     items: Vec::new(),
+                    raw: Vec::new(),
+                    intro_sentence: last_sentence(&intro_paragraph(&context)),
+                    own_heading: if context.iter().all(|l| l.is_empty()) {
+                        fresh_heading.map(String::from)
+                    } else {
+                        None
+                    },
                     before: last_paragraphs(&context, 2).to_lowercase(),
                     intro: last_paragraphs(&context, 1).to_lowercase(),
                     after: String::new(),
@@ -740,7 +942,8 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
                     delim,
                     last: 1,
                 });
-                item = Some((rest, ind));
+                item = Some((rest, ind, vec![first]));
+                fresh_heading = None;
                 context.clear();
                 after.clear();
                 continue;
@@ -749,11 +952,12 @@ fn parse_lists(text: &str, section: usize) -> Vec<NumList> {
 
         // An ordinary line: part of the open item when indented under it or
         // wrapped straight on from it; otherwise text between or after lists.
-        if let Some((text, at)) = item.as_mut()
+        if let Some((text, at, raw)) = item.as_mut()
             && (ind > *at || (!was_blank && !starts_note(t)))
         {
             text.push(' ');
             text.push_str(t);
+            raw.push(RawLine { indent: ind, text: t.to_string(), blank_before: was_blank });
             continue;
         }
         close_item(&mut cur, &mut item);
@@ -789,21 +993,17 @@ fn paragraph(lines: &[&str]) -> String {
 /// The last `n` paragraphs of `lines` (separated by ""), at most
 /// [`CONTEXT_LINES`] lines, joined with spaces.
 fn last_paragraphs(lines: &[&str], n: usize) -> String {
-    let mut seen = 0;
     let mut start = lines.len();
-    let mut k = lines.len();
-    while k > 0 {
-        k -= 1;
-        if lines[k].is_empty() {
-            if start != k + 1 {
-                seen += 1;
-                if seen == n {
-                    break;
-                }
-            }
-            continue;
+    for _ in 0..n {
+        while start > 0 && lines[start - 1].is_empty() {
+            start -= 1;
         }
-        start = k;
+        if start == 0 {
+            break;
+        }
+        while start > 0 && !lines[start - 1].is_empty() {
+            start -= 1;
+        }
     }
     let from = start.max(lines.len().saturating_sub(CONTEXT_LINES));
     lines[from..].iter().filter(|l| !l.is_empty()).copied().collect::<Vec<_>>().join(" ")
@@ -966,6 +1166,152 @@ mod tests {
             ]
         );
         assert_eq!(from.as_deref(), Some("MORE INFORMATION"));
+    }
+
+    fn step(text: &str, substeps: &[&str], code: &[&str]) -> Step {
+        Step {
+            text: text.to_string(),
+            substeps: substeps.iter().map(|s| s.to_string()).collect(),
+            code: code.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn each_method_is_its_own_procedure_under_its_intro_line() {
+        let s = [
+            sec("SYMPTOMS", "Jobs pile up."),
+            sec(
+                "MORE INFORMATION",
+                "Installing the Fix\n------------------\n\nThere are two ways. Use the installer:\n\n\
+                 1. Copy the folder to a share.\n\n2. Run Q999999.exe.\n\n\
+                 Method 2\n--------\n\n1. Stop the services.\n\n2. Replace Distmgr.dll.\n\n3. Start the services.",
+            ),
+        ];
+        let (procedures, steps, from) = remediation(&s, ArticleKind::Kb);
+        assert_eq!(
+            procedures,
+            vec![
+                Procedure {
+                    title: Some("Use the installer:".into()),
+                    section: "MORE INFORMATION".into(),
+                    steps: vec![step("Copy the folder to a share.", &[], &[]), step("Run Q999999.exe.", &[], &[])],
+                },
+                Procedure {
+                    title: Some("Method 2".into()),
+                    section: "MORE INFORMATION".into(),
+                    steps: vec![
+                        step("Stop the services.", &[], &[]),
+                        step("Replace Distmgr.dll.", &[], &[]),
+                        step("Start the services.", &[], &[]),
+                    ],
+                },
+            ]
+        );
+        // `steps` is the main (first) procedure only.
+        assert_eq!(steps, vec!["Copy the folder to a share.", "Run Q999999.exe."]);
+        assert_eq!(from.as_deref(), Some("MORE INFORMATION"));
+    }
+
+    #[test]
+    fn lettered_sub_steps_and_code_lines_stay_apart_from_the_step_text() {
+        let s = [sec(
+            "WORKAROUND",
+            "1. Stop the agent:\n\n  net stop agentsvc\n\n\
+             2. Make sure the old install is gone:\n\n\
+             \x20 a. Check that these keys were\n     deleted:\n\n\
+             \x20 HKEY_LOCAL_MACHINE/Software/Vendor/Agent\n  HKEY_LOCAL_MACHINE/System/Services/AgentSvc\n\n\
+             \x20 b. Check that these folders were deleted:\n\n  C:\\Agent\n  %Windir%\\Agent\n\n\
+             \x20    NOTE: A restart may be needed.\n\n\
+             \x20 c. Run setup again.",
+        )];
+        let (procedures, steps, _) = remediation(&s, ArticleKind::Kb);
+        assert_eq!(procedures.len(), 1);
+        assert_eq!(procedures[0].title.as_deref(), Some("WORKAROUND"));
+        assert_eq!(
+            procedures[0].steps,
+            vec![
+                step("Stop the agent:", &[], &["net stop agentsvc"]),
+                step(
+                    "Make sure the old install is gone:",
+                    &[
+                        "Check that these keys were deleted:",
+                        "Check that these folders were deleted: NOTE: A restart may be needed.",
+                        "Run setup again.",
+                    ],
+                    &[
+                        "HKEY_LOCAL_MACHINE/Software/Vendor/Agent",
+                        "HKEY_LOCAL_MACHINE/System/Services/AgentSvc",
+                        "C:\\Agent",
+                        "%Windir%\\Agent",
+                    ],
+                ),
+            ]
+        );
+        assert_eq!(steps[0], "Stop the agent: net stop agentsvc");
+    }
+
+    #[test]
+    fn deeper_lists_stay_inside_their_sub_step() {
+        let s = [sec(
+            "RESOLUTION",
+            "To fix it, follow these steps:\n\n\
+             1. Reinstall the service:\n   a. Open Network.\n   b. Add the service:\n\n\
+             \x20     1. Click Add.\n      2. Pick the service:\n         a. Click Have Disk.\n         \
+             b. Click OK.\n\n   c. Restart the computer.\n\n2. Quit the server.",
+        )];
+        let (procedures, _, _) = remediation(&s, ArticleKind::Kb);
+        assert_eq!(procedures[0].title.as_deref(), Some("To fix it, follow these steps:"));
+        assert_eq!(
+            procedures[0].steps,
+            vec![
+                step(
+                    "Reinstall the service:",
+                    &[
+                        "Open Network.",
+                        "Add the service: 1. Click Add. 2. Pick the service: a. Click Have Disk. b. Click OK.",
+                        "Restart the computer.",
+                    ],
+                    &[],
+                ),
+                step("Quit the server.", &[], &[]),
+            ]
+        );
+    }
+
+    #[test]
+    fn code_is_told_from_words() {
+        for code in [
+            "regedit",
+            "net stop spooler",
+            "\"change user /install\" (without the quotation marks)",
+            "HKEY_CURRENT_USER\\Software\\Vendor",
+            "C:\\Program Files\\Vendor",
+            "setup /f",
+            "<X>:\\SMS",
+            "\" sys c: \" (without the quotation marks)",
+        ] {
+            assert!(looks_like_code(code), "{code}");
+        }
+        for words in [
+            "Click OK.",
+            "NOTE: Restart the computer.",
+            "The tool is in the \\Support folder of the CD, and you must run it on the server.",
+            "Type the following:",
+            "and then click Apply.",
+        ] {
+            assert!(!looks_like_code(words), "{words}");
+        }
+    }
+
+    #[test]
+    fn the_intro_is_the_last_sentence_before_the_list() {
+        assert_eq!(last_sentence("This is by design. To work around it, do this:"), "To work around it, do this:");
+        assert_eq!(last_sentence("See Q123456 (e.g. the tool). Then:"), "Then:");
+        assert_eq!(last_sentence("Follow these steps:"), "Follow these steps:");
+        assert_eq!(
+            last_sentence("It is by design. To fix it, reinstall the driver. Follow these steps:"),
+            "To fix it, reinstall the driver. Follow these steps:"
+        );
     }
 
     #[test]

@@ -26,8 +26,11 @@ pub struct Hit {
     pub evidence: Vec<Evidence>,
     /// The section the steps come from.
     pub steps_section: Option<String>,
-    /// Remediation steps.
+    /// Remediation steps: the main procedure's top-level steps.
     pub steps: Vec<String>,
+    /// The remediation's procedures, structured (title, sub-steps, code).
+    #[serde(default)]
+    pub procedures: Vec<crate::article::Procedure>,
     /// Hotfix file rows.
     pub hotfix_files: Vec<HotfixFile>,
     /// The file the article was read from (the first of its sources).

@@ -65,6 +65,7 @@ fn hit(article: Article, candidate: Candidate, evidence: Vec<Evidence>, code: Op
         evidence,
         steps_section: article.steps_section,
         steps: article.steps,
+        procedures: article.procedures,
         hotfix_files: article.hotfix_files,
         source: article.sources.into_iter().next(),
         specific: scored.features.is_specific(),
