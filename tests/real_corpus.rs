@@ -387,7 +387,9 @@ fn no_question_without_an_answer_is_answered_confidently() {
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn modern_articles_keep_their_title_number_products_date_and_steps() {
     let index = common::real_index();
-    let cases: [(&str, &str, &[&str], Option<&str>, Option<&str>, usize, usize); 12] = [
+    // id, title, products, date, steps section, steps, sources.
+    type Case<'a> = (&'a str, &'a str, &'a [&'a str], Option<&'a str>, Option<&'a str>, usize, usize);
+    let cases: [Case; 12] = [
         (
             "KB3091334",
             "Expiration date and time for the message have passed error",

@@ -22,6 +22,7 @@
 //! state (no recursion), so deep nesting costs nothing.
 use super::document::{Document, SkipReason};
 use super::markdown_doc::doc_id;
+use super::text::{collapse, letter, trim_raw};
 use super::outline::Outline;
 use crate::article::{ArticleKind, SourceFormat};
 use quick_xml::Reader;
@@ -409,17 +410,6 @@ impl Numbering {
     }
 }
 
-/// A number written as letters (`a`, ..., `z`, `aa`).
-fn letters(mut n: u32) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        out.push(b'a' + (n % 26) as u8);
-        n /= 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
 
 /// A number written in lower-case Roman numerals.
 fn roman(mut n: u32) -> String {
@@ -451,19 +441,6 @@ fn roman(mut n: u32) -> String {
 /// Collapse white space (non-breaking spaces included) to single spaces.
 fn collapse_line(text: &str) -> String {
     text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
-}
-
-/// Collapse each line of a paragraph and drop empty lines.
-fn collapse_lines(text: &str) -> String {
-    text.split('\n').map(collapse_line).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
-}
-
-/// Trailing white space of each line and blank lines around a code block removed.
-fn trim_code(text: &str) -> String {
-    let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
-    let start = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
-    let end = lines.iter().rposition(|l| !l.trim().is_empty()).map_or(start, |e| e + 1);
-    lines[start..end.max(start)].join("\n")
 }
 
 /// A paragraph being read.
@@ -721,21 +698,21 @@ impl Walker<'_> {
                 self.out.outline.heading(name);
             }
             ParaRole::Code => {
-                let text = trim_code(&para.text);
+                let text = trim_raw(&para.text);
                 if !text.is_empty() {
                     self.out.emphasized.push(text.clone());
                     self.push_block(text);
                 }
             }
             ParaRole::Quote => {
-                let text = collapse_lines(&para.text);
+                let text = collapse(&para.text);
                 if !text.is_empty() {
                     self.out.emphasized.push(text.clone());
                     self.push_block(text);
                 }
             }
             ParaRole::Plain => {
-                let text = collapse_lines(&para.text);
+                let text = collapse(&para.text);
                 if text.is_empty() {
                     return;
                 }
@@ -766,8 +743,8 @@ impl Walker<'_> {
         }
         let marker = match format {
             NumFormat::Decimal => format!("{n}. "),
-            NumFormat::LowerLetter => format!("{}. ", letters(n)),
-            NumFormat::UpperLetter => format!("{}. ", letters(n).to_ascii_uppercase()),
+            NumFormat::LowerLetter => format!("{}. ", letter(n)),
+            NumFormat::UpperLetter => format!("{}. ", letter(n).to_ascii_uppercase()),
             NumFormat::LowerRoman => format!("{}. ", roman(n)),
             NumFormat::UpperRoman => format!("{}. ", roman(n).to_ascii_uppercase()),
             NumFormat::Bullet => "- ".to_owned(),
@@ -972,7 +949,7 @@ mod tests {
 
     #[test]
     fn numbers_in_words() {
-        assert_eq!((letters(1), letters(26), letters(28)), ("a".into(), "z".into(), "ab".into()));
+        assert_eq!((letter(1), letter(26), letter(28)), ("a".into(), "z".into(), "ab".into()));
         assert_eq!((roman(4), roman(9), roman(14)), ("iv".into(), "ix".into(), "xiv".into()));
     }
 }

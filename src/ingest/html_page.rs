@@ -31,6 +31,7 @@
 //! page's, else the `<title>` without a site suffix.
 use super::document::{Document, SkipReason};
 use super::markdown_doc::doc_id;
+use super::text::{collapse, letter, trim_raw};
 use crate::article::{ArticleKind, Section, SourceFormat};
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use regex::Regex;
@@ -1306,49 +1307,7 @@ static ALERT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\[![A-Z]+\]").exp
 /// Widest a table column is padded to.
 const MAX_COLUMN: usize = 40;
 
-/// The letter of an item: 1 -> `a`, 26 -> `z`, 27 -> `aa`.
-fn letter(n: u32) -> String {
-    let mut n = n.max(1);
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        out.push(b'a' + (n % 26) as u8);
-        n /= 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
 
-/// Collapse each line's white space (non-breaking spaces included) to
-/// single spaces and drop empty lines.
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split('\n') {
-        let mut words = line.split(char::is_whitespace).filter(|w| !w.is_empty()).peekable();
-        if words.peek().is_none() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        for (i, w) in words.enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
-    }
-    out
-}
-
-/// A preformatted block without trailing white space on its lines or blank
-/// lines around it.
-fn trim_raw(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
-    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |e| e + 1);
-    lines[start..end.max(start)].join("\n")
-}
 
 #[cfg(test)]
 mod tests {

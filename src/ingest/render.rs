@@ -5,6 +5,7 @@
 //! tokenized with html5gum (no tree, so nesting depth is free) and fed
 //! through the same builder, so `<ol><li>` and `1.` lists, `<h2>` and `##`
 //! headings, `<strong>` and `**` come out alike.
+use super::text::{collapse, trim_raw};
 use crate::article::Section;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -210,37 +211,6 @@ fn escape_unknown_tags(html: &str) -> Cow<'_, str> {
             format!("&lt;{}{}", &caps[1], &caps[2])
         }
     })
-}
-
-/// Collapse each line's white space (non-breaking spaces included) to single
-/// spaces and drop empty lines.
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split('\n') {
-        let mut words = line.split(char::is_whitespace).filter(|w| !w.is_empty()).peekable();
-        if words.peek().is_none() {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push('\n');
-        }
-        for (i, w) in words.enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str(w);
-        }
-    }
-    out
-}
-
-/// Trim a preformatted block: trailing white space of each line, blank
-/// lines around it.
-fn trim_raw(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
-    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
-    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |e| e + 1);
-    lines[start..end.max(start)].join("\n")
 }
 
 impl Renderer {

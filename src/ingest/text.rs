@@ -383,6 +383,50 @@ pub fn unquote_yaml_scalar(value: &str) -> String {
     }
 }
 
+/// Collapse each line's white space (non-breaking spaces included) to
+/// single spaces and drop empty lines.
+pub fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let mut words = line.split(char::is_whitespace).filter(|w| !w.is_empty()).peekable();
+        if words.peek().is_none() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        for (i, w) in words.enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+/// A preformatted block without trailing white space on its lines or blank
+/// lines around it.
+pub fn trim_raw(text: &str) -> String {
+    let lines: Vec<&str> = text.split('\n').map(str::trim_end).collect();
+    let start = lines.iter().position(|l| !l.is_empty()).unwrap_or(lines.len());
+    let end = lines.iter().rposition(|l| !l.is_empty()).map_or(start, |e| e + 1);
+    lines[start..end.max(start)].join("\n")
+}
+
+/// The letter of a sub-item: 1 -> `a`, 26 -> `z`, 27 -> `aa`.
+pub fn letter(n: u32) -> String {
+    let mut n = n.max(1);
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'a' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Front matter larger than this is not handed to the YAML parser (real
 /// front matter is a few hundred bytes; the parser recurses on nesting).
 const MAX_YAML_BYTES: usize = 64 * 1024;
