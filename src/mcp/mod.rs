@@ -48,8 +48,7 @@ pub struct McpOptions {
 /// Fails at once when an `--allow` folder cannot be resolved.
 pub fn run(kb: KnowledgeBase, options: McpOptions) -> Result<()> {
     let server = KbServer::new(kb, &options)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| Error::io("the MCP server's runtime", e))?;
@@ -61,10 +60,15 @@ pub fn run(kb: KnowledgeBase, options: McpOptions) -> Result<()> {
     })
 }
 
-/// The server: the knowledge base opened once, shared by every call.
+/// Work for the search thread: a call's search, its answer sent back.
+type Job = Box<dyn FnOnce(&KnowledgeBase) + Send>;
+
+/// The server: the knowledge base opened once, searched by one thread of
+/// its own (a host's calls answered in turn, off the protocol's thread; one
+/// thread, so that the memory a search warms up is warmed once).
 #[derive(Clone)]
 pub struct KbServer {
-    kb: Arc<KnowledgeBase>,
+    jobs: std::sync::mpsc::Sender<Job>,
     /// The `--allow` folders, canonical.
     allow: Arc<[PathBuf]>,
     settings: Settings,
@@ -84,12 +88,31 @@ impl KbServer {
                 Err(e) => Err(Error::io(dir, e)),
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(KbServer {
-            kb: Arc::new(kb),
-            allow: allow.into(),
-            settings: options.settings.clone(),
-            tool_router: Self::tool_router(),
-        })
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("kbmatch-mcp-search".into())
+            .spawn(move || {
+                // A panic (a bug) fails its call only: its answer is never sent.
+                for job in queue {
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&kb)));
+                }
+            })
+            .map_err(|e| Error::io("the MCP server's search thread", e))?;
+        Ok(KbServer { jobs, allow: allow.into(), settings: options.settings.clone(), tool_router: Self::tool_router() })
+    }
+
+    /// `work` done on the knowledge base by the search thread.
+    async fn on_kb<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&KnowledgeBase) -> T + Send + 'static,
+    ) -> std::result::Result<T, McpError> {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |kb| {
+            let _ = answer.send(work(kb));
+        });
+        let failed = || McpError::internal_error("the search failed: this is a bug in kbmatch; please report it", None);
+        self.jobs.send(job).map_err(|_| failed())?;
+        answered.await.map_err(|_| failed())
     }
 }
 
@@ -145,24 +168,23 @@ impl ServerHandler for KbServer {
             Some(cursor) => cursor.parse::<usize>().map_err(|_| McpError::invalid_params("unknown cursor", None))?,
             None => 0,
         };
-        let kb = self.kb.clone();
-        let (resources, more) = tokio::task::spawn_blocking(move || {
-            let (mut page, mut seen) = (Vec::new(), 0usize);
-            kb.for_each_article(|article| {
-                if (start..start + RESOURCES_PAGE).contains(&seen) {
-                    page.push(
-                        Resource::new(format!("{RESOURCE_PREFIX}{}", article.id), article.id.clone())
-                            .with_title(article.title)
-                            .with_mime_type("text/plain"),
-                    );
-                }
-                seen += 1;
+        let (resources, more) = self
+            .on_kb(move |kb| {
+                let (mut page, mut seen) = (Vec::new(), 0usize);
+                kb.for_each_article(|article| {
+                    if (start..start + RESOURCES_PAGE).contains(&seen) {
+                        page.push(
+                            Resource::new(format!("{RESOURCE_PREFIX}{}", article.id), article.id.clone())
+                                .with_title(article.title)
+                                .with_mime_type("text/plain"),
+                        );
+                    }
+                    seen += 1;
+                })
+                .map(|()| (page, seen > start + RESOURCES_PAGE))
             })
-            .map(|()| (page, seen > start + RESOURCES_PAGE))
-        })
-        .await
-        .map_err(|e| McpError::internal_error(e.to_string(), None))?
-        .map_err(|e| McpError::internal_error(e.to_string(), None))?;
+            .await?
+            .map_err(|e| McpError::internal_error(e.to_string(), None))?;
         let mut result = ListResourcesResult::with_all_items(resources);
         result.next_cursor = more.then(|| (start + RESOURCES_PAGE).to_string());
         Ok(result)
@@ -195,7 +217,8 @@ impl ServerHandler for KbServer {
                 None,
             ));
         };
-        let article = match self.kb.article(id) {
+        let id = id.to_string();
+        let article = match self.on_kb(move |kb| kb.article(&id)).await? {
             Ok(article) => article,
             Err(e @ Error::ArticleNotFound(_)) => return Err(McpError::resource_not_found(e.to_string(), None)),
             Err(e) => return Err(McpError::internal_error(e.to_string(), None)),

@@ -127,15 +127,6 @@ impl KbServer {
     fn search_options(&self) -> SearchOptions {
         SearchOptions::default().settings(self.settings.clone())
     }
-
-    /// Run `work` on the knowledge base off the protocol's threads.
-    async fn blocking<T: Send + 'static>(
-        &self,
-        work: impl FnOnce(&KnowledgeBase) -> T + Send + 'static,
-    ) -> Result<T, McpError> {
-        let kb = self.kb.clone();
-        tokio::task::spawn_blocking(move || work(&kb)).await.map_err(|e| McpError::internal_error(e.to_string(), None))
-    }
 }
 
 #[tool_router(vis = "pub(super)")]
@@ -159,7 +150,7 @@ impl KbServer {
             Ok(options) => options,
             Err(why) => return wrong(why),
         };
-        match self.blocking(move |kb| kb.answer(&args.text, &options)).await? {
+        match self.on_kb(move |kb| kb.answer(&args.text, &options)).await? {
             Ok(answer) => {
                 let text = match (&answer.results[..], answer.likely_answer) {
                     ([], _) => "No article matches: try fewer or other words, or the error code alone.\n".into(),
@@ -180,7 +171,7 @@ impl KbServer {
         annotations(read_only_hint = true, open_world_hint = false)
     )]
     async fn show(&self, Parameters(args): Parameters<ShowArgs>) -> Result<CallToolResult, McpError> {
-        match self.blocking(move |kb| kb.article(&args.id)).await? {
+        match self.on_kb(move |kb| kb.article(&args.id)).await? {
             Ok(article) => answered(&article, render::article(&article)),
             Err(e) => refused(e),
         }
@@ -203,14 +194,14 @@ impl KbServer {
                     return wrong(why);
                 }
                 let options = ScanOptions { name: INLINE_LOG.into(), ..options };
-                self.blocking(move |kb| kb.scan_with(Cursor::new(text), &options)).await?
+                self.on_kb(move |kb| kb.scan_with(Cursor::new(text), &options)).await?
             }
             (None, Some(path)) => {
                 let path = match allowed_path(&self.allow, &path) {
                     Ok(path) => path,
                     Err(why) => return wrong(why),
                 };
-                self.blocking(move |kb| kb.scan_paths_with(&[path], &options)).await?
+                self.on_kb(move |kb| kb.scan_paths_with(&[path], &options)).await?
             }
             _ => return wrong("give one of `text` (the log itself) and `path` (a log on the server)".into()),
         };
@@ -237,7 +228,7 @@ impl KbServer {
         if let Some(limit) = args.limit {
             options = options.limit(limit as usize);
         }
-        match self.blocking(move |kb| kb.code(&args.code, &options)).await? {
+        match self.on_kb(move |kb| kb.code(&args.code, &options)).await? {
             Ok(answer) => {
                 let mut text = answer.code.as_ref().map(render::code).unwrap_or_default();
                 match (&answer.results[..], &answer.code) {
