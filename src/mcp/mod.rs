@@ -85,7 +85,7 @@ impl KbServer {
             .map(|dir| match std::fs::canonicalize(dir) {
                 Ok(dir) if dir.is_dir() => Ok(dir),
                 Ok(_) => Err(Error::Input(format!("--allow {}: not a folder", dir.display()))),
-                Err(e) => Err(Error::io(dir, e)),
+                Err(e) => Err(Error::Input(format!("--allow {}: {e}", dir.display()))),
             })
             .collect::<Result<Vec<_>>>()?;
         let (jobs, queue) = std::sync::mpsc::channel::<Job>();
