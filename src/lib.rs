@@ -56,7 +56,7 @@
 //! give; the library draws nothing and installs nothing process-wide.
 //!
 //! The crate's features are all for the `kbmatch` command and are on by
-//! default: `cli` (clap), `serve` (axum, hyper, tokio), `progress`
+//! default: `cli` (clap), `serve` (axum, hyper, tokio), `mcp` (rmcp, tokio), `progress`
 //! (indicatif) and `allocator` (mimalloc). A library user turns them off:
 //! `kbmatch = { version = "0.1", default-features = false }`.
 #![warn(missing_docs)]
@@ -87,6 +87,9 @@ mod api;
 #[doc(hidden)]
 pub mod cli;
 mod error;
+#[cfg(feature = "mcp")]
+#[doc(hidden)]
+pub mod mcp;
 mod progress;
 #[cfg(feature = "serve")]
 #[doc(hidden)]

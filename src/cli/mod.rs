@@ -42,6 +42,7 @@ Examples:
   kbmatch show Q900001                           # an article, its steps and hotfix files
   kbmatch scan distmgr.log                       # triage a whole log
   kbmatch serve                                  # the search page on http://127.0.0.1:7878/
+  kbmatch mcp --allow /var/log/sms               # tools for an assistant (MCP over stdio)
   kbmatch eval queries.jsonl
 
 Exit status: 0 = results, 1 = no result, 2 = error.";
@@ -203,6 +204,20 @@ pub enum Command {
         #[arg(long, value_name = "ADDR", default_value = crate::serve::DEFAULT_ADDR)]
         addr: std::net::SocketAddr,
     },
+    /// Serve the knowledge base to an assistant over the Model Context
+    /// Protocol on stdin and stdout: tools match, show, scan and code, and
+    /// each article as the resource kb://ID. Add `kbmatch mcp --index DIR`
+    /// to the MCP host's server list; the host starts it.
+    #[cfg(feature = "mcp")]
+    Mcp {
+        /// The index folder.
+        #[command(flatten)]
+        index: IndexArg,
+        /// A folder whose logs `scan` may read by path (repeat for
+        /// several); without it, `scan` takes a log's text only.
+        #[arg(long, value_name = "DIR")]
+        allow: Vec<PathBuf>,
+    },
     /// Decode an error code in any form (0x800705AA, 800705aa, -2147023446,
     /// net helpmsg 1450, 0x5AA, c0000005, ERROR_NO_SYSTEM_RESOURCES) into
     /// its other forms, with the name and message the corpus gives it, and
@@ -332,6 +347,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Serve { index, addr } => {
             let kb = open_or_build(&index)?;
             crate::serve::run(kb, addr, crate::serve::ServeOptions { settings, ..Default::default() })?;
+            Ok(Outcome::Found)
+        }
+        #[cfg(feature = "mcp")]
+        Command::Mcp { index, allow } => {
+            let kb = open_or_build(&index)?;
+            crate::mcp::run(kb, crate::mcp::McpOptions { allow, settings })?;
             Ok(Outcome::Found)
         }
     }
