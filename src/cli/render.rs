@@ -32,7 +32,11 @@ pub fn procedures(out: &mut String, procedures: &[Procedure]) {
         }
         let title = procedure.title.as_deref().unwrap_or("Steps");
         let head = if procedures.len() > 1 { format!("Procedure {}: {title}", k + 1) } else { title.to_string() };
-        wrap(out, &format!("{head} ({})", procedure.section), "  ", "    ");
+        // A procedure titled by its own section's heading names it once.
+        let section = &procedure.section;
+        let same = title.trim_end_matches(':').trim().eq_ignore_ascii_case(section.trim());
+        let head = if same { head } else { format!("{head} ({section})") };
+        wrap(out, &head, "  ", "    ");
         for (n, step) in procedure.steps.iter().enumerate() {
             let number = format!("  {:>2}. ", n + 1);
             wrap(out, &step.text, &number, "      ");
