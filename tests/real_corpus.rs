@@ -351,13 +351,15 @@ fn the_header_names_agree_with_the_archive() {
 /// Questions the archive cannot answer (issue #24's table, on the whole
 /// archive): none is attached at 0.9, the confidence a desk attaches at.
 /// Measured when written: 0.67, 0.85 and 0.40 (0.99, 0.93 and 0.68 before
-/// the confidence knew that a question may have no answer).
+/// the confidence knew that a question may have no answer); 0.21, 0.73 and
+/// 0.21 with the archive's rarities ("nespresso", "vertuo", "kubernetes"
+/// and "crashloopbackoff" are words no article knows).
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn questions_the_archive_cannot_answer_are_not_answered_confidently() {
     let kb = common::real_kb();
     for (paste, below) in [
-        ("how to descale a nespresso vertuo", 0.9),
+        ("how to descale a nespresso vertuo", kbmatch::MatchAnswer::LIKELY),
         ("git pull origin main\nfatal: refusing to merge unrelated histories", 0.9),
         ("kubernetes pod stuck in CrashLoopBackOff", kbmatch::MatchAnswer::LIKELY),
     ] {
@@ -368,8 +370,9 @@ fn questions_the_archive_cannot_answer_are_not_answered_confidently() {
 }
 
 /// Over every question of `dev_none` (no article answers them), on the
-/// whole archive: none at 0.9 or more (3.7 % before), 13.8 % at 0.5 or
-/// more (20 % before).
+/// whole archive: none at 0.9 or more (3.7 % before), 6.2 % at 0.5 or
+/// more (20 % before the answered model, 12.5 % before the archive's
+/// rarities).
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn no_question_without_an_answer_is_answered_confidently() {
@@ -379,7 +382,7 @@ fn no_question_without_an_answer_is_answered_confidently() {
     let none = kbmatch::eval::evaluate(&kb, &queries, &kbmatch::Settings::default()).unanswerable.expect("a none set");
     assert_eq!(none.queries, 80);
     assert!(none.at_90 <= 0.01, "at >= 0.9: {:.3}", none.at_90);
-    assert!(none.at_50 <= 0.2, "at >= 0.5: {:.3}", none.at_50);
+    assert!(none.at_50 <= 0.08, "at >= 0.5: {:.3}", none.at_50);
 }
 
 /// Modern KB articles indexed with the archive: the front matter's title,

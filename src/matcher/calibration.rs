@@ -123,7 +123,7 @@ pub struct Model {
 
 /// The model's inputs, by name; [`inputs`] computes them in this order and
 /// `benches/fit/fit.py` computes them the same way from a feature dump.
-pub const INPUTS: [&str; 20] = [
+pub const INPUTS: [&str; 23] = [
     "score",
     "margin",
     "sqrt_margin",
@@ -144,12 +144,15 @@ pub const INPUTS: [&str; 20] = [
     "corrected",
     "content_words",
     "corpus",
+    "familiar",
+    "matched",
+    "foreign",
 ];
 
 /// The inputs of a hit scored `score`, whose best rival scored `other`
 /// (the runner-up for the first hit, the first hit for the others): what
 /// the models weigh, and what `kbmatch eval --features` writes for the fit.
-pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 20] {
+pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 23] {
     let matched_id = f32::from(u8::from(f.strong > 0.0));
     // A lone candidate stands as far from its rivals as its own score.
     let margin = score - other.unwrap_or(0.0);
@@ -176,6 +179,9 @@ pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -
         f.corrected,
         q.content_words,
         q.corpus,
+        f.familiar,
+        f.matched,
+        q.foreign,
     ]
 }
 
@@ -189,7 +195,7 @@ impl Model {
     }
 
     /// The calibrated chance, 0..1.
-    pub fn predict(&self, inputs: &[f32; 20]) -> f32 {
+    pub fn predict(&self, inputs: &[f32; 23]) -> f32 {
         let mut z = self.bias;
         for (name, value) in INPUTS.iter().zip(inputs) {
             z += self.weights.get(*name).copied().unwrap_or(0.0) * value;
@@ -204,7 +210,7 @@ pub struct Confidence {
     /// The kind of evidence, which chose the model ([`kind_of`]).
     pub kind: &'static str,
     /// The model's inputs ([`inputs`], named by [`INPUTS`]).
-    pub inputs: [f32; 20],
+    pub inputs: [f32; 23],
     /// The calibrated chance that the hit answers the paste, 0..0.99: the
     /// chance that the corpus answers it at all ([`Models::answered`]) times
     /// the chance that this hit is that answer.

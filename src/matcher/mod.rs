@@ -18,6 +18,7 @@
 //! 6. the best become [`Hit`]s, with the article's steps and hotfix files.
 
 pub mod associations;
+pub mod background;
 pub mod calibration;
 pub mod codes;
 pub mod evidence;

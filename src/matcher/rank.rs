@@ -3,7 +3,7 @@
 
 use super::associations;
 use super::evidence::Evidence as Reason;
-use super::features::{Features, QueryFeatures};
+use super::features::{Features, MATCHED_FULL, QueryFeatures};
 use super::function_words;
 use super::rarity;
 use super::mask;
@@ -157,15 +157,21 @@ pub fn rank(
     // The paste's content words: which of them the query searched (a word
     // in most articles is left out of it, and out of the shares too), and
     // how rare each is (a word no article holds, the rarest).
-    let content: Vec<(Option<usize>, f32, bool)> = retrieval
+    let content: Vec<Content> = retrieval
         .content
         .iter()
         .filter_map(|c| {
             let at = retrieval.words.iter().position(|w| w.token == c.token);
-            (at.is_some() || c.doc_freq == 0).then(|| (at, rarity::word_rarity(articles, c.doc_freq), c.corrected))
+            (at.is_some() || c.doc_freq == 0).then(|| Content {
+                at,
+                rarity: rarity::word_rarity(articles, c.doc_freq),
+                background: c.background,
+                corrected: c.corrected,
+            })
         })
         .collect();
-    let content_rarity: f32 = content.iter().map(|c| c.1).sum::<f32>().max(1e-3);
+    let content_rarity: f32 = content.iter().map(|c| c.rarity).sum::<f32>().max(1e-3);
+    let foreign = retrieval.content.iter().filter(|c| c.foreign).count() as f32;
     let query = QueryFeatures {
         has_id: f32::from(u8::from(query_has_strong)),
         bare_number: f32::from(u8::from(analysis.bare_number.is_some())),
@@ -174,6 +180,7 @@ pub fn rank(
         standout: ((top_bm25 - runner_up) / top_bm25).clamp(0.0, 1.0),
         content_words: ((1.0 + content.len() as f32).ln() / (1.0 + weights.limits.max_words as f32).ln()).min(1.0),
         corpus: (articles.max(1.0).ln() / MILLION_ARTICLES.ln()).min(1.0),
+        foreign: foreign / (retrieval.content.len() as f32).max(1.0),
     };
     let mut scored = Vec::with_capacity(candidates.len());
     for ((&(bm25, address), held), associated) in candidates.iter().zip(held).zip(associated) {
@@ -267,6 +274,8 @@ pub fn rank(
             content: 0.0,
             informative: 0.0,
             corrected: 0.0,
+            familiar: 0.0,
+            matched: 0.0,
         };
         let features = with_content(features, &content, content_rarity, &held.any);
         let score = weights.score(&features);
@@ -279,24 +288,45 @@ pub fn rank(
     Ok(scored)
 }
 
-/// The shares of the paste's content words (`content`: position in the
-/// searched words, rarity, misspelt) that an article holding the searched
-/// words `held` holds: a misspelt word's correction counts half.
-fn with_content(features: Features, content: &[(Option<usize>, f32, bool)], rarity: f32, held: &[usize]) -> Features {
+/// A content word of the paste as the shares below weigh it.
+struct Content {
+    /// Its place among the searched words (`None`: no article holds it).
+    at: Option<usize>,
+    /// Its rarity in the corpus searched.
+    rarity: f32,
+    /// Its rarity in the archive ([`super::background::rarity`]).
+    background: f32,
+    /// The paste misspelt it.
+    corrected: bool,
+}
+
+/// The shares of the paste's content words (`content`) that an article
+/// holding the searched words `held` holds, and how much of the archive's
+/// rarity they carry: a misspelt word's correction counts half.
+fn with_content(features: Features, content: &[Content], rarity: f32, held: &[usize]) -> Features {
     if content.is_empty() {
         return features;
     }
-    let (mut count, mut weighed, mut corrected) = (0.0f32, 0.0f32, 0.0f32);
-    for &(at, word_rarity, misspelt) in content {
-        if at.is_some_and(|at| held.contains(&at)) {
-            let credit = if misspelt { 0.5 } else { 1.0 };
+    let (mut count, mut weighed, mut corrected, mut familiar) = (0.0f32, 0.0f32, 0.0f32, 0.0f32);
+    for word in content {
+        if word.at.is_some_and(|at| held.contains(&at)) {
+            let credit = if word.corrected { 0.5 } else { 1.0 };
             count += credit;
-            weighed += credit * word_rarity;
-            corrected += f32::from(u8::from(misspelt));
+            weighed += credit * word.rarity;
+            familiar += credit * word.background;
+            corrected += f32::from(u8::from(word.corrected));
         }
     }
     let n = content.len() as f32;
-    Features { content: count / n, informative: weighed / rarity, corrected: corrected / n, ..features }
+    let background: f32 = content.iter().map(|w| w.background).sum::<f32>().max(1e-3);
+    Features {
+        content: count / n,
+        informative: weighed / rarity,
+        corrected: corrected / n,
+        familiar: familiar / background,
+        matched: (familiar / MATCHED_FULL).min(1.0),
+        ..features
+    }
 }
 
 /// What an article quoting a code of the paste earns: the code once, as

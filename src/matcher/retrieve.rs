@@ -37,6 +37,12 @@ pub struct ContentWord {
     pub corrected: bool,
     /// Number of articles whose body holds it (0: no article does).
     pub doc_freq: u64,
+    /// Neither this corpus nor the archive knows the word as written
+    /// ([`super::background::knows`]): a question about something else.
+    pub foreign: bool,
+    /// How rare the word is in the archive ([`super::background::rarity`]),
+    /// whatever the corpus searched.
+    pub background: f32,
 }
 
 /// The retrieval query and the words it uses.
@@ -197,13 +203,16 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             Some((_, fix)) => fix.word.clone(),
             None => as_typed,
         };
+        let unknown_as_written = content_word && !super::background::knows(&stem);
         let token = fixed(stem);
         if !seen.insert(token.clone()) {
             continue;
         }
         let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.body, &token)).unwrap_or(0);
         if content_word {
-            content.push(ContentWord { token: token.clone(), corrected, doc_freq });
+            let foreign = unknown_as_written && (corrected || doc_freq == 0);
+            let background = super::background::rarity(&token);
+            content.push(ContentWord { token: token.clone(), corrected, doc_freq, foreign, background });
         }
         if doc_freq == 0 {
             unknown.push(token);

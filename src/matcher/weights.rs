@@ -205,6 +205,8 @@ impl Default for Weights {
                 content: 0.0,
                 informative: 0.0,
                 corrected: 0.0,
+                familiar: 0.0,
+                matched: 0.0,
             },
             common_share: 0.3,
             max_word_share: 0.7,

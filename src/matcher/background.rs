@@ -1,0 +1,78 @@
+//! The background vocabulary: how many of the archive's 60,000 articles
+//! hold each analysed word (`background.tsv`, written by
+//! `benches/fit/background.sh` from a full index; the words at least three
+//! articles hold). The confidence weighs a question's words by it, so that
+//! "the server is slow" says as little on a corpus of ten articles as on
+//! the archive ("server" is in a third of the archive's articles), and a
+//! question whose words neither the corpus nor the archive knows
+//! ("nespresso", "kubernetes") reads as one about something else.
+
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
+
+/// `#articles<TAB>N`, then `word<TAB>articles` lines.
+const TABLE: &str = include_str!("background.tsv");
+
+/// The table, read once.
+struct Background {
+    /// Articles in the archive the table counts.
+    articles: f32,
+    /// How many of them hold each word.
+    counts: FxHashMap<&'static str, u32>,
+}
+
+static BACKGROUND: LazyLock<Background> = LazyLock::new(|| parse(TABLE));
+
+/// Read the table; a line that is not `word<TAB>count` is left out.
+fn parse(table: &'static str) -> Background {
+    let mut lines = table.lines();
+    let articles = lines
+        .next()
+        .and_then(|l| l.strip_prefix("#articles\t"))
+        .and_then(|n| n.parse::<f32>().ok())
+        .unwrap_or(1.0);
+    let counts = lines
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(word, count)| Some((word, count.parse().ok()?)))
+        .collect();
+    Background { articles, counts }
+}
+
+/// Whether the archive knows an analysed word (three articles or more hold it).
+pub fn knows(word: &str) -> bool {
+    BACKGROUND.counts.contains_key(word)
+}
+
+/// How rare an analysed word is in the archive, 0..1: its idf over the log
+/// of the archive's article count; 1 for a word the archive does not know.
+pub fn rarity(word: &str) -> f32 {
+    let b = &*BACKGROUND;
+    match b.counts.get(word) {
+        Some(&count) => ((b.articles / count.max(1) as f32).ln() / b.articles.max(2.0).ln()).clamp(0.0, 1.0),
+        None => 1.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_counts_the_archives_words() {
+        assert!(BACKGROUND.articles >= 60_000.0, "{}", BACKGROUND.articles);
+        assert!(BACKGROUND.counts.len() > 40_000, "{}", BACKGROUND.counts.len());
+        // Analysed (stemmed, lower-case) words, as the index holds them.
+        assert!(knows("server") && knows("slow") && !knows("kubernet") && !knows("nespresso"));
+        // "server" is in a third of the archive, "slow" in one article of fifty.
+        assert!(rarity("server") < 0.15, "{}", rarity("server"));
+        assert!((0.3..0.5).contains(&rarity("slow")), "{}", rarity("slow"));
+        assert_eq!(rarity("nespresso"), 1.0);
+    }
+
+    #[test]
+    fn a_broken_line_is_left_out() {
+        let b = parse("#articles\t100\nserver\t10\nnonsense\nslow\tmany\n");
+        assert_eq!(b.articles, 100.0);
+        assert_eq!(b.counts.into_iter().collect::<Vec<_>>(), vec![("server", 10)]);
+    }
+}
