@@ -198,6 +198,100 @@ fn page_shows_the_fix_for_pasted_log_lines() {
     server.stop().expect("stop");
 }
 
+/// An article that gives several ways to fix its problem shows each as its
+/// own block, "Method 1" to "Method 3", each with its own "Copy steps"; a
+/// step's lettered sub-steps are a list inside it and its commands a code
+/// block (issue #26).
+#[test]
+#[ignore = "needs chromium: run by .ci/run"]
+fn page_shows_each_procedure_with_its_substeps_and_code() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = common::repo().join("corpus");
+    let (kb, _) =
+        KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+    let kb = Arc::new(kb);
+    let server =
+        Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let base = format!("http://{}/", server.addr());
+
+    // Q900001: the workaround, then the installer, then the manual way.
+    let article = kb.article("Q900001").expect("Q900001");
+    assert_eq!(article.procedures.iter().map(|p| p.steps.len()).collect::<Vec<_>>(), [4, 4, 5]);
+    let dom = dump_dom(&format!("{base}?id=Q900001"));
+    assert_eq!(dom.matches("<div class=\"steps-block procedure\">").count(), 3);
+    assert_eq!(dom.matches(">Copy steps</button>").count(), 3);
+    for (n, procedure) in article.procedures.iter().enumerate() {
+        let head =
+            format!("<h3>Method {}<span class=\"from\"> from {}</span></h3>", n + 1, html_text(&procedure.section));
+        assert!(dom.contains(&head), "{head}");
+        let title = procedure.title.as_deref().expect("each is introduced");
+        assert!(dom.contains(&format!("<p class=\"procedure-title\">{}</p>", html_text(title))), "{title}");
+        for step in &procedure.steps {
+            assert!(dom.contains(&format!("<li>{}</li>", html_text(&step.text))), "{}", step.text);
+        }
+    }
+    screenshot(&format!("{base}?id=Q900001"), &artifacts().join("procedures.png"), 1600);
+
+    // Q900003: one procedure whose steps have lettered sub-steps and commands.
+    let article = kb.article("Q900003").expect("Q900003");
+    let dom = dump_dom(&format!("{base}?id=Q900003"));
+    assert_eq!(dom.matches(">Copy steps</button>").count(), 1);
+    assert!(dom.contains("<h3>Steps<span class=\"from\"> from WORKAROUND</span></h3>"));
+    let with_subs = article.procedures[0].steps.iter().filter(|s| !s.substeps.is_empty()).count();
+    let with_code = article.procedures[0].steps.iter().filter(|s| !s.code.is_empty()).count();
+    assert_eq!(dom.matches("<ol class=\"substeps\" type=\"a\">").count(), with_subs);
+    assert_eq!(dom.matches("<pre class=\"step-code\"><code>").count(), with_code);
+    for step in &article.procedures[0].steps {
+        for sub in &step.substeps {
+            assert!(dom.contains(&format!("<li>{}</li>", html_text(sub))), "{sub}");
+        }
+        if !step.code.is_empty() {
+            let block = format!("<pre class=\"step-code\"><code>{}</code></pre>", html_text(&step.code.join("\n")));
+            assert!(dom.contains(&block), "{block}");
+        }
+    }
+    server.stop().expect("stop");
+}
+
+/// The seeds the procedures were asked for: Q319207's two ways to install
+/// its hotfix as two blocks of 4 and 5 steps, and Q287717's step 4 with its
+/// sub-steps a-f and its registry keys as code.
+#[test]
+#[ignore = "needs chromium and ../shared/seeds: run by .ci/run"]
+fn page_shows_the_seeds_procedures() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let seeds = common::shared().join("seeds");
+    let (kb, _) =
+        KnowledgeBase::build(&[seeds], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+    let kb = Arc::new(kb);
+    let server =
+        Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let base = format!("http://{}/", server.addr());
+
+    let dom = dump_dom(&format!("{base}?id=Q319207"));
+    assert_eq!(dom.matches(">Copy steps</button>").count(), 2);
+    let blocks: Vec<&str> = dom.split("<div class=\"steps-block procedure\">").skip(1).collect();
+    assert_eq!(blocks.len(), 2);
+    let top_steps = |block: &str| {
+        let list = &block[block.find("<ol class=\"steps\">").expect("a list")..];
+        list[..list.find("</ol>").expect("its end")].matches("<li>").count()
+    };
+    assert_eq!((top_steps(blocks[0]), top_steps(blocks[1])), (4, 5));
+    assert!(blocks[0].starts_with("<div class=\"block-head\"><h3>Method 1"));
+    assert!(blocks[1].starts_with("<div class=\"block-head\"><h3>Method 2"));
+
+    let dom = dump_dom(&format!("{base}?id=Q287717"));
+    let subs = &dom[dom.find("<ol class=\"substeps\" type=\"a\">").expect("step 4's sub-steps")..];
+    assert_eq!(subs[..subs.find("</ol>").expect("their end")].matches("<li>").count(), 6, "sub-steps a-f");
+    let code = &dom[dom.find("<pre class=\"step-code\"><code>").expect("step 4's code")..];
+    let code = &code[..code.find("</code>").expect("its end")];
+    assert!(
+        code.contains("HKEY_LOCAL_MACHINE/Software/Microsoft/SMS\nHKEY_LOCAL_MACHINE/Software/Microsoft/NAL"),
+        "{code}"
+    );
+    server.stop().expect("stop");
+}
+
 /// A minimal WebDriver client (JSON over HTTP/1.1 on loopback).
 struct WebDriver {
     addr: std::net::SocketAddr,

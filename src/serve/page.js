@@ -65,8 +65,16 @@ function articleLink(id, label, extraClass) {
   }, label);
 }
 
-function stepsText(steps) {
-  return steps.map((s, i) => (i + 1) + ". " + s).join("\n");
+/** A procedure as text to paste into a ticket: numbered steps, lettered
+ * sub-steps indented under their step, code lines indented below them. */
+function procedureText(procedure) {
+  const lines = [];
+  procedure.steps.forEach((step, i) => {
+    lines.push((i + 1) + ". " + step.text);
+    (step.substeps || []).forEach((sub, j) => lines.push("   " + String.fromCharCode(97 + (j % 26)) + ". " + sub));
+    (step.code || []).forEach((code) => lines.push("      " + code));
+  });
+  return lines.join("\n");
 }
 
 async function copyText(text) {
@@ -83,14 +91,13 @@ async function copyText(text) {
   if (!ok) throw new Error("copy refused");
 }
 
-function stepsBlock(steps, section) {
-  if (!steps || steps.length === 0) return null;
+function copyButton(text) {
   const note = h("span", { class: "copied", "aria-live": "polite" });
   const button = h("button", {
     type: "button", class: "small",
     onclick: async () => {
       try {
-        await copyText(stepsText(steps));
+        await copyText(text);
         note.textContent = "Copied";
       } catch (e) {
         note.textContent = "Copy failed: select the steps instead";
@@ -98,11 +105,35 @@ function stepsBlock(steps, section) {
       setTimeout(() => { note.textContent = ""; }, 2500);
     },
   }, "Copy steps");
-  return h("div", { class: "steps-block" },
-    h("div", { class: "block-head" },
-      h("h3", {}, "Steps", section && section !== "BODY" ? h("span", { class: "from" }, " from " + section) : null),
-      button, note),
-    h("ol", { class: "steps" }, steps.map((s) => h("li", {}, s))));
+  return [button, note];
+}
+
+function stepItem(step) {
+  const subs = step.substeps || [];
+  const code = step.code || [];
+  return h("li", {},
+    step.text,
+    subs.length ? h("ol", { class: "substeps", type: "a" }, subs.map((sub) => h("li", {}, sub))) : null,
+    code.length ? h("pre", { class: "step-code" }, h("code", {}, code.join("\n"))) : null);
+}
+
+/** One block per procedure the article gives ("Method 1", "Method 2"),
+ * each with its own "Copy steps"; the plain steps where an answer has no
+ * procedures. */
+function procedureBlocks(procedures, steps, section) {
+  const list = procedures && procedures.length
+    ? procedures
+    : (steps && steps.length ? [{ title: null, section: section, steps: steps.map((text) => ({ text, substeps: [], code: [] })) }] : []);
+  return list.map((procedure, i) => {
+    const label = list.length > 1 ? "Method " + (i + 1) : "Steps";
+    const from = procedure.section && procedure.section !== "BODY" ? " from " + procedure.section : "";
+    return h("div", { class: "steps-block procedure" },
+      h("div", { class: "block-head" },
+        h("h3", {}, label, h("span", { class: "from" }, from)),
+        copyButton(procedureText(procedure))),
+      procedure.title && procedure.title !== procedure.section ? h("p", { class: "procedure-title" }, procedure.title) : null,
+      h("ol", { class: "steps" }, procedure.steps.map(stepItem)));
+  });
 }
 
 const COLUMNS = [
@@ -133,7 +164,7 @@ function hitCard(hit, rank) {
   const open = rank === 0 && hasFix && hit.confidence >= 0.5;
   const fix = hasFix
     ? h("div", { id: fixId, class: "fix", hidden: !open },
-        stepsBlock(hit.steps, hit.steps_section), hotfixBlock(hit.hotfix_files))
+        procedureBlocks(hit.procedures, hit.steps, hit.steps_section), hotfixBlock(hit.hotfix_files))
     : null;
   const toggle = hasFix
     ? h("button", {
@@ -302,7 +333,7 @@ function renderArticle(a) {
     h("p", { class: "meta" }, facts.join(" · ")),
     toc,
     a.steps.length || a.hotfix_files.length
-      ? h("div", { class: "fix" }, stepsBlock(a.steps, a.steps_section), hotfixBlock(a.hotfix_files)) : null,
+      ? h("div", { class: "fix" }, procedureBlocks(a.procedures, a.steps, a.steps_section), hotfixBlock(a.hotfix_files)) : null,
     h("div", { class: "sections" }, a.sections.map((s, i) =>
       h("section", { class: "article-section", id: slug(s.name, i), "aria-label": s.name },
         h("h3", {}, s.name), sectionBody(s.text)))),
