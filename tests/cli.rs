@@ -709,3 +709,18 @@ fn a_huge_paste_on_stdin_is_matched_by_its_first_256_kib() {
     );
     assert_eq!(json(&out)["results"][0]["id"], "Q900006");
 }
+
+/// `serve --timeout` takes seconds; a time limit of nothing is refused
+/// with what to give instead, before anything is served.
+#[test]
+fn serve_refuses_a_time_limit_of_nothing() {
+    for bad in ["0", "-1", "soon"] {
+        let out = run(&["serve", "--addr", "127.0.0.1:0", "--timeout", bad], None);
+        assert_eq!(out.status.code(), Some(2), "--timeout {bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{bad} is no time limit: give seconds, more than 0, such as 30 or 2.5")),
+            "{stderr}"
+        );
+    }
+}
