@@ -52,7 +52,7 @@ Exit status: 0 = results, 1 = no result, 2 = error.";
 fn timeout_seconds(value: &str) -> std::result::Result<f64, String> {
     match value.parse::<f64>() {
         Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
-        _ => Err(format!("{value} is no time limit: give seconds, more than 0, such as 30 or 2.5")),
+        _ => Err(format!("{value} is no time limit: give seconds, more than 0 and at most a day, such as 30 or 2.5")),
     }
 }
 

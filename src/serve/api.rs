@@ -74,13 +74,22 @@ impl IntoResponse for ApiError {
 }
 
 impl From<Error> for ApiError {
+    /// A client's mistake is told to the client; the server's own trouble
+    /// (a damaged index, a file it cannot read) names the serving machine's
+    /// folders, so the client is told what it can do and stderr the rest.
     fn from(e: Error) -> Self {
-        let status = match e {
-            Error::EmptyQuery | Error::Input(_) => StatusCode::BAD_REQUEST,
-            Error::ArticleNotFound(_) => StatusCode::NOT_FOUND,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        ApiError::new(status, e.to_string())
+        match e {
+            Error::EmptyQuery | Error::Input(_) => ApiError::new(StatusCode::BAD_REQUEST, e.to_string()),
+            Error::ArticleNotFound(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+            _ => {
+                eprintln!("kbmatch: a request failed: {e}");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server could not read its index: try again; if it goes on, its operator finds why on \
+                     the server's stderr",
+                )
+            }
+        }
     }
 }
 
@@ -426,4 +435,27 @@ async fn stats(State(state): State<AppState>) -> Result<Json<crate::Stats>, ApiE
         stats.corpus.iter().map(|path| last_name(std::path::Path::new(path)).unwrap_or_else(|| path.clone())).collect();
     stats.index = last_name(&stats.index).unwrap_or_default().into();
     Ok(Json(stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_s_own_trouble_names_none_of_its_folders() {
+        let damaged = Error::IndexDamaged {
+            path: "/srv/kb/index".into(),
+            why: "a segment file is missing".into(),
+            corpus: vec!["/srv/kb/corpus".into()],
+        };
+        let answer = ApiError::from(damaged);
+        assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!answer.message.contains("/srv"), "{}", answer.message);
+        // A client's own mistake is told as it is.
+        let empty = ApiError::from(Error::EmptyQuery);
+        assert_eq!(
+            (empty.status, empty.message.as_str()),
+            (StatusCode::BAD_REQUEST, Error::EmptyQuery.to_string().as_str())
+        );
+    }
 }
