@@ -85,8 +85,8 @@ impl From<Error> for ApiError {
                 eprintln!("kbmatch: a request failed: {e}");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server could not read its index: try again; if it goes on, its operator finds why on \
-                     the server's stderr",
+                    "the server could not answer: try again; if it goes on, its operator finds why on the \
+                     server's stderr",
                 )
             }
         }
@@ -167,6 +167,10 @@ async fn time_limit(State(state): State<AppState>, mut request: Request, next: N
     }
     request.extensions_mut().insert(arrived.clone());
     let started = SearchStarted::default();
+    if request.uri().path() != "/api/match" {
+        // Only a search waits for its turn.
+        started.0.store(true, Ordering::Relaxed);
+    }
     request.extensions_mut().insert(started.clone());
     match tokio::time::timeout(state.request_timeout, next.run(request)).await {
         Ok(response) => response,
