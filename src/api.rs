@@ -348,6 +348,14 @@ pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
     crate::ingest::decode::decode_text(bytes)
 }
 
+/// A paste read from a stream (stdin) by the same policy, in bounded
+/// memory: the text of its first [`KnowledgeBase::MAX_QUERY_BYTES`] bytes
+/// (what a search analyses), and the size of the whole stream in bytes,
+/// whose rest is read and dropped.
+pub fn read_paste(reader: impl std::io::Read) -> std::io::Result<(String, u64)> {
+    crate::ingest::decode::read_paste(reader, KnowledgeBase::MAX_QUERY_BYTES)
+}
+
 /// For a program's own panic hook: `true` when the library is catching
 /// this panic to return it as an error (tantivy reading a damaged index
 /// file), having noted it for that error: the hook then need print

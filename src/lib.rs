@@ -97,7 +97,7 @@ pub mod serve;
 
 #[cfg(feature = "cli")]
 pub use api::note_caught_panic;
-pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text};
+pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text, read_paste};
 pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Procedure, Section, Signals, Step};
 pub use error::{Error, IndexError, Result};
 pub use extract::codes::Forms;

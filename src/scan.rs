@@ -308,6 +308,20 @@ fn shape(message: &str) -> String {
     out
 }
 
+/// A routine group's template with each word holding a digit that the
+/// mask kept (`CEN0000`, a short ID) made a wildcard once another message
+/// of the same shape (`first`'s) writes another word there (`CEN0004`):
+/// the template stands for all of them, not for the first.
+fn unmask_varying(template: &mut String, first: &str, other: &str) {
+    for (was, now) in first.split(' ').zip(other.split(' ')) {
+        if was != now && was.bytes().any(|b| b.is_ascii_digit()) {
+            let masked = template.split(' ').map(|word| if word == was { mask::WILDCARD } else { word });
+            let masked = masked.collect::<Vec<_>>().join(" ");
+            *template = masked;
+        }
+    }
+}
+
 impl Scanner {
     /// An empty scanner.
     pub fn new() -> Self {
@@ -438,6 +452,9 @@ impl Scanner {
         let line = entry.line as u64;
         if let Some(group) = self.groups.get_mut(&key) {
             group.count += 1;
+            if key.starts_with('\u{1e}') {
+                unmask_varying(&mut group.template, &group.entry.message, &entry.message);
+            }
             match group.places.last_mut() {
                 Some((f, place)) if *f == file => {
                     place.count += 1;
@@ -760,6 +777,19 @@ plain routine line
         assert_eq!(s.groups.len(), 1);
         let g = s.groups.values().next().unwrap();
         assert_eq!((g.template.as_str(), g.count), ("Processing package <*> (priority Medium)", 300));
+    }
+
+    #[test]
+    fn a_group_over_several_short_ids_shows_none_of_them() {
+        let line = |id: &str| {
+            format!("Package {id} has been updated successfully.  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:01:10.123-600><thread=4404 (0x1134)>\n")
+        };
+        let s = scanner(&["CEN0000", "CEN0001", "CEN0002", "CEN0003", "CEN0004"].map(line).concat());
+        let templates: Vec<(&str, u64)> = s.groups.values().map(|g| (g.template.as_str(), g.count)).collect();
+        assert_eq!(templates, [("Package <*> has been updated successfully.", 5)]);
+        // One ID alone is the message's own.
+        let s = scanner(&line("CEN0000").repeat(3));
+        assert_eq!(s.groups.values().next().map(|g| g.template.as_str()), Some("Package CEN0000 has been updated successfully."));
     }
 
     #[test]

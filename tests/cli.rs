@@ -690,3 +690,39 @@ fn stats_text_reads_as_english() {
     let text = String::from_utf8(kbmatch(&["stats", "--index", one], None).stdout).unwrap();
     assert!(text.starts_with("1 article (1 kb) from 1 file, 0 skipped\nindex folder: "), "{text}");
 }
+
+/// A paste far over the limit is read only as far as it is matched: the
+/// note says so, and the error in its first 256 KiB is found.
+#[test]
+fn a_huge_paste_on_stdin_is_matched_by_its_first_256_kib() {
+    let noise = "copying files to the distribution point went on as planned for this site\n";
+    let mut paste = String::from("Despooler failed to execute the instruction, error code = 38a\n");
+    while paste.len() < 8 * 1024 * 1024 {
+        paste.push_str(noise);
+    }
+    let out = run(&["match", "--json", "--limit", "1"], Some(&paste));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "note: the paste is 8192 KiB; only its first 256 KiB are matched. For a whole log, `kbmatch scan LOGFILE` \
+         lists every known problem in it.\n"
+    );
+    assert_eq!(json(&out)["results"][0]["id"], "Q900006");
+}
+
+/// `serve --timeout` takes seconds; a time limit of nothing is refused
+/// with what to give instead, before anything is served.
+#[test]
+fn serve_refuses_a_time_limit_of_nothing() {
+    for bad in ["0", "100000", "soon"] {
+        let out = run(&["serve", "--addr", "127.0.0.1:0", "--timeout", bad], None);
+        assert_eq!(out.status.code(), Some(2), "--timeout {bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "{bad} is no time limit: give seconds, more than 0 and at most a day, such as 30 or 2.5"
+            )),
+            "{stderr}"
+        );
+    }
+}

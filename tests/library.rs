@@ -327,3 +327,28 @@ fn an_article_number_finds_the_article_itself() {
     assert_eq!(article.products, ["Microsoft Mail", "Mail Server 2019"]);
     assert_eq!(article.sources.len(), 2);
 }
+
+/// A paste of 256 KiB (a log excerpt pasted whole) is answered by the
+/// error it holds, wherever it lies: its telling lines are analysed first.
+#[test]
+fn a_long_paste_finds_the_error_it_holds_wherever_it_lies() {
+    let (_dir, kb, _, _) = build();
+    let mut seed = 11u64;
+    let mut word = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (0..6).map(|i| char::from(b'a' + ((seed >> (8 + 5 * i)) % 26) as u8)).collect::<String>()
+    };
+    let mut lines: Vec<String> = (0..4500).map(|_| (0..9).map(|_| word()).collect::<Vec<_>>().join(" ")).collect();
+    lines.insert(2500, SEED_LINE.to_string());
+    let paste: String = lines.join("\n")[..KnowledgeBase::MAX_QUERY_BYTES].to_string();
+    assert!(paste.find("Cannot update").is_some_and(|at| at > 150 * 1024));
+    let hits = kb.search(&paste, &SearchOptions::default().limit(1)).unwrap();
+    // The line's own answer.
+    assert_eq!(hits[0].id, "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/");
+    assert_eq!(hits[0].id, kb.search(SEED_LINE, &SearchOptions::default().limit(1)).unwrap()[0].id);
+    assert!(
+        matches!(&hits[0].evidence[0], Evidence::Message { text, .. } if text == "Cannot update the package server <*> for package <*>, error = 8"),
+        "{:?}",
+        hits[0].evidence
+    );
+}

@@ -783,6 +783,14 @@ fn no_answer_shows_where_the_serving_machine_keeps_its_files() {
         get(addr, "/api/stats"),
         get(addr, "/"),
         get(addr, "/page.js"),
+        get(addr, "/page.css"),
+        // Errors, too, say nothing of the machine.
+        get(addr, "/api/match?q=2328&kind=faq"),
+        get(addr, "/api/match?q="),
+        get(addr, "/nowhere"),
+        get(addr, "/api/article/..%2F..%2Fetc%2Fpasswd"),
+        request(addr, "DELETE", "/api/match", b"").expect("delete"),
+        request(addr, "POST", "/api/match", &vec![b'a'; KnowledgeBase::MAX_QUERY_BYTES + 1]).expect("post"),
     ];
     for answer in answers {
         let body = answer.text();
@@ -869,4 +877,47 @@ fn a_form_post_is_read_as_its_fields() {
         (400, Some("min_confidence 2: give a confidence from 0 to 1, such as 0.9"))
     );
     assert_eq!(form("limit=3").status, 400, "a form without q is an empty query");
+}
+
+/// `lines` distinct lines of made-up words: a long paste with nothing in
+/// it that an article holds.
+fn long_paste(lines: usize, seed: u64) -> String {
+    let mut seed = seed;
+    let mut word = || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (0..6).map(|i| char::from(b'a' + ((seed >> (8 + 5 * i)) % 26) as u8)).collect::<String>()
+    };
+    (0..lines).map(|_| (0..9).map(|_| word()).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n")
+}
+
+/// Long pastes take one long slot at a time here and none may wait: those
+/// that find it taken are refused at once with 503 and `Retry-After`,
+/// while short questions are answered beside them.
+#[test]
+fn long_pastes_past_the_queue_get_503_with_retry_after_and_short_ones_go_on() {
+    let options = ServeOptions { long_queries: 1, long_queue: 0, ..ServeOptions::default() };
+    let server = Server::start(fixture().kb.clone(), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
+    let addr = server.addr();
+    let pastes: Vec<String> = (0..8).map(|i| long_paste(3000, i)).collect();
+    assert!(pastes.iter().all(|p| p.len() > 64 * 1024 && p.len() <= KnowledgeBase::MAX_QUERY_BYTES));
+    let answers: Vec<Answer> = std::thread::scope(|scope| {
+        let long: Vec<_> = pastes
+            .iter()
+            .map(|paste| scope.spawn(move || request(addr, "POST", "/api/match", paste.as_bytes()).expect("post")))
+            .collect();
+        for _ in 0..5 {
+            let short = get(addr, "/api/match?q=2328&limit=1");
+            assert_eq!((short.status, short.json()["results"][0]["id"].as_str()), (200, Some("Q900001")));
+        }
+        long.into_iter().map(|t| t.join().expect("client")).collect()
+    });
+    let refused: Vec<&Answer> = answers.iter().filter(|a| a.status == 503).collect();
+    assert!(answers.iter().all(|a| a.status == 200 || a.status == 503), "{:?}", answers);
+    assert!(!refused.is_empty() && refused.len() < answers.len(), "{} of 8 refused", refused.len());
+    for answer in refused {
+        assert_eq!(answer.header("retry-after"), Some("2"));
+        let error = answer.json()["error"].as_str().unwrap_or_default().to_string();
+        assert!(error.starts_with("the server is matching other long pastes"), "{error}");
+    }
+    server.stop().expect("stop");
 }

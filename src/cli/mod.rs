@@ -11,7 +11,7 @@ use crate::{
     Settings, SkipReason, Skipped, TicketColumns,
 };
 use clap::{Parser, Subcommand};
-use std::io::{BufRead, Read, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 /// Default corpus folder.
@@ -46,6 +46,15 @@ Examples:
   kbmatch eval queries.jsonl
 
 Exit status: 0 = results, 1 = no result, 2 = error.";
+
+/// A `serve --timeout`: seconds, more than 0 and at most a day.
+#[cfg(feature = "serve")]
+fn timeout_seconds(value: &str) -> std::result::Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds <= 86_400.0 => Ok(seconds),
+        _ => Err(format!("{value} is no time limit: give seconds, more than 0 and at most a day, such as 30 or 2.5")),
+    }
+}
 
 /// The `--limit` range: 1 to [`SearchOptions::MAX_LIMIT`].
 const LIMIT_RANGE: std::ops::RangeInclusive<i64> = 1..=SearchOptions::MAX_LIMIT as i64;
@@ -203,6 +212,16 @@ pub enum Command {
         /// Address to listen on; loopback only unless you say otherwise.
         #[arg(long, value_name = "ADDR", default_value = crate::serve::DEFAULT_ADDR)]
         addr: std::net::SocketAddr,
+        /// Longest time a request may take, in seconds: a body not all
+        /// arrived by then gets 408, a search still running or waiting 503.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = timeout_seconds)]
+        timeout: f64,
+        /// Most long pastes (over 16 KiB) waiting for their turn to be
+        /// matched; past it they get 503 with Retry-After. Half the
+        /// matching slots at most go to long pastes, so short questions
+        /// never wait behind them.
+        #[arg(long, value_name = "N", default_value_t = crate::serve::ServeOptions::default().long_queue)]
+        queue: usize,
     },
     /// Serve the knowledge base to an assistant over the Model Context
     /// Protocol on stdin and stdout: tools match, show, scan and code, and
@@ -344,9 +363,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             cmd_scan(&kb, &logs, json, settings)
         }
         #[cfg(feature = "serve")]
-        Command::Serve { index, addr } => {
+        Command::Serve { index, addr, timeout, queue } => {
             let kb = open_or_build(&index)?;
-            crate::serve::run(kb, addr, crate::serve::ServeOptions { settings, ..Default::default() })?;
+            let options = crate::serve::ServeOptions {
+                settings,
+                request_timeout: std::time::Duration::from_secs_f64(timeout),
+                long_queue: queue,
+                ..Default::default()
+            };
+            crate::serve::run(kb, addr, options)?;
             Ok(Outcome::Found)
         }
         #[cfg(feature = "mcp")]
@@ -521,12 +546,6 @@ fn open_or_build(arg: &IndexArg) -> Result<KnowledgeBase> {
     }
 }
 
-fn read_stdin() -> Result<String> {
-    let mut bytes = Vec::new();
-    std::io::stdin().lock().read_to_end(&mut bytes).map_err(|e| Error::io("<stdin>", e))?;
-    Ok(crate::decode_text(&bytes).into_owned())
-}
-
 fn cmd_match(
     kb: &KnowledgeBase,
     text: Vec<String>,
@@ -534,12 +553,20 @@ fn cmd_match(
     json: bool,
     explain: bool,
 ) -> Result<Outcome> {
-    let query = if text.is_empty() || (text.len() == 1 && text[0] == "-") { read_stdin()? } else { text.join(" ") };
-    if query.len() > KnowledgeBase::MAX_QUERY_BYTES {
+    // A paste on stdin is read only as far as it is matched: memory stays
+    // bounded however much is piped in.
+    let (query, size) = if text.is_empty() || (text.len() == 1 && text[0] == "-") {
+        crate::read_paste(std::io::stdin().lock()).map_err(|e| Error::io("<stdin>", e))?
+    } else {
+        let query = text.join(" ");
+        let size = query.len() as u64;
+        (query, size)
+    };
+    if size > KnowledgeBase::MAX_QUERY_BYTES as u64 {
         eprintln!(
             "note: the paste is {} KiB; only its first {} KiB are matched. For a whole log, `kbmatch scan LOGFILE` \
              lists every known problem in it.",
-            query.len() / 1024,
+            size / 1024,
             KnowledgeBase::MAX_QUERY_BYTES / 1024
         );
     }

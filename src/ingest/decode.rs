@@ -94,6 +94,33 @@ pub fn decode_text(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// The start of a paste read from a stream: at most `max_text` bytes of
+/// text, decoded by the policy (a character cut by the bound dropped), and
+/// the size of the whole stream in bytes. The rest of the stream is read
+/// and dropped, so memory stays bounded whatever its size.
+pub fn read_paste(mut reader: impl Read, max_text: usize) -> std::io::Result<(String, u64)> {
+    let mut head = Vec::new();
+    // The byte-order mark decides how many bytes hold `max_text` of text.
+    (&mut reader).take(2).read_to_end(&mut head)?;
+    let max_bytes = if utf16_bom(&head).is_some() { 2 + 2 * max_text } else { 3 + max_text };
+    (&mut reader).take((max_bytes - head.len()) as u64).read_to_end(&mut head)?;
+    let rest = std::io::copy(&mut reader, &mut std::io::sink())?;
+    let total = head.len() as u64 + rest;
+    if rest > 0 {
+        if utf16_bom(&head).is_some() {
+            head.truncate(head.len() & !1);
+        } else if let Err(e) = std::str::from_utf8(&head)
+            && e.error_len().is_none()
+            && std::str::from_utf8(&head[..e.valid_up_to()]).is_ok()
+        {
+            // Valid UTF-8 but for the character the bound cut.
+            head.truncate(e.valid_up_to());
+        }
+    }
+    let text = decode_text(&head).into_owned();
+    Ok((text, total))
+}
+
 /// A text stream read line by line by the policy (see the module docs), in
 /// bounded memory: UTF-16 with a byte-order mark is decoded as it streams;
 /// otherwise each line is UTF-8 when it is valid UTF-8, else Windows-1252.
@@ -268,6 +295,23 @@ pub(crate) fn normalize_newlines(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_paste_is_read_up_to_its_bound_and_measured_whole() {
+        // Cut inside the last `é`: the character is dropped, the text stays UTF-8.
+        let paste = "é".repeat(10);
+        assert_eq!(read_paste(paste.as_bytes(), 6).unwrap(), ("é".repeat(4), 20));
+        assert_eq!(read_paste(paste.as_bytes(), 20).unwrap(), (paste.clone(), 20));
+        // Windows-1252 stays Windows-1252.
+        assert_eq!(read_paste(&b"caf\xe9 cr\xe8me"[..], 4).unwrap(), ("café cr".into(), 10));
+        // UTF-16: the bound is in characters' bytes of text, the mark dropped.
+        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("error 1067".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(read_paste(&utf16[..], 5).unwrap(), ("error".into(), 22));
+        // A big stream costs its bound, not its size.
+        let big = std::io::repeat(b'x').take(50 * 1024 * 1024);
+        let (text, total) = read_paste(big, 1024).unwrap();
+        assert_eq!((text.len(), total), (1027, 50 * 1024 * 1024));
+    }
 
     #[test]
     fn utf8_with_bom_and_crlf() {

@@ -2,7 +2,7 @@
 //! templates, the signals (IDs, codes, names) and the words for full-text search.
 
 use super::mask;
-use super::weights::{MAX_ENTRIES, MAX_QUERY_BYTES};
+use super::weights::{MAX_ANALYSED_BYTES, MAX_ANALYSED_LINE_BYTES, MAX_ENTRIES, MAX_QUERY_BYTES};
 use crate::article::{EventId, Signals};
 use crate::error::{Error, Result};
 use crate::extract::signals;
@@ -44,6 +44,7 @@ pub struct QueryAnalysis {
 /// Analyse a pasted text. Fails only on an empty query.
 pub fn analyze(text: &str) -> Result<QueryAnalysis> {
     let text = sanitize(text);
+    let text = digest(&text);
     if text.trim().is_empty() {
         return Err(Error::EmptyQuery);
     }
@@ -187,6 +188,63 @@ fn standalone_numbers(text: &str) -> Vec<&str> {
     out
 }
 
+/// The part of a long paste that is analysed: a paste of up to
+/// [`MAX_ANALYSED_BYTES`] whole, else its distinct lines (each cut to
+/// [`MAX_ANALYSED_LINE_BYTES`]), those that carry evidence first (an error,
+/// a warning or words of failure by the logs classifier, an event ID, a
+/// message ID or error code), up to [`MAX_ANALYSED_BYTES`]: the most
+/// telling first (so that they are the entries kept, see [`MAX_ENTRIES`]),
+/// in paste order among equals. Lines that were not next to each other are
+/// kept apart by a blank line, so that no message is made of two. What a question costs then has a
+/// ceiling whatever the size of the paste.
+pub fn digest(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_ANALYSED_BYTES {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut lines: Vec<(u8, usize, &str)> = text
+        .split('\n')
+        .map(|line| line.trim_end_matches('\r'))
+        .map(|line| line.get(..line.floor_char_boundary(MAX_ANALYSED_LINE_BYTES)).unwrap_or(line))
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && seen.insert(line.trim()))
+        .map(|(at, line)| (evidence(line), at, line))
+        .collect();
+    // The most telling lines first; paste order breaks ties.
+    lines.sort_by_key(|&(evidence, at, _)| (std::cmp::Reverse(evidence), at));
+    let mut bytes = 0;
+    let mut chosen: Vec<(usize, &str)> = Vec::new();
+    for (_, at, line) in lines {
+        if bytes + line.len() + 2 > MAX_ANALYSED_BYTES {
+            if bytes + 64 > MAX_ANALYSED_BYTES {
+                break;
+            }
+            continue;
+        }
+        bytes += line.len() + 2;
+        chosen.push((at, line));
+    }
+    let mut out = String::with_capacity(bytes);
+    let mut previous = None;
+    for (at, line) in chosen {
+        if let Some(previous) = previous {
+            out.push_str(if at == previous + 1 { "\n" } else { "\n\n" });
+        }
+        out.push_str(line);
+        previous = Some(at);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// How much a line of a long paste says on its own: its entry's
+/// informativeness (see [`informativeness`]), more with an ID or code.
+fn evidence(line: &str) -> u8 {
+    let entry = logs::parse(line).iter().map(informativeness).max().unwrap_or(0);
+    let signals = signals::extract(line);
+    let ids = !(signals.message_ids.is_empty() && signals.event_ids.is_empty() && signals.error_codes.is_empty());
+    2 * entry + 3 * u8::from(ids)
+}
+
 /// Drop control characters (keeping line breaks and tabs) and cap the length
 /// at a character boundary.
 fn sanitize(text: &str) -> String {
@@ -213,6 +271,57 @@ fn informativeness(entry: &LogEntry) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `lines` distinct lines of made-up words (what server names and
+    /// counters look like to an index), none of them telling.
+    fn noise(lines: usize) -> Vec<String> {
+        let mut seed = 7u64;
+        let mut word = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let len = 4 + (seed >> 60) as usize % 6;
+            (0..len).map(|i| char::from(b'a' + ((seed >> (8 + 5 * i)) % 26) as u8)).collect::<String>()
+        };
+        (0..lines).map(|_| (0..10).map(|_| word()).collect::<Vec<_>>().join(" ")).collect()
+    }
+
+    #[test]
+    fn a_short_paste_is_analysed_whole() {
+        let paste = noise(100).join("\n");
+        assert!(paste.len() < MAX_ANALYSED_BYTES);
+        assert!(matches!(digest(&paste), std::borrow::Cow::Borrowed(whole) if whole == paste));
+    }
+
+    #[test]
+    fn a_long_paste_is_analysed_by_its_distinct_telling_lines_first() {
+        let mut lines = noise(4000);
+        let error = "Despooler failed to execute the instruction, error code = 38a";
+        lines.insert(3000, error.to_string());
+        lines.insert(3500, "Event ID: 2019".to_string());
+        let repeated = lines[10].clone();
+        lines.insert(20, repeated);
+        let paste = lines.join("\n");
+        assert!(paste.len() > 200 * 1024);
+        let digest = digest(&paste);
+        assert!(digest.len() <= MAX_ANALYSED_BYTES, "{}", digest.len());
+        // The event and the error first (an event ID alone is asking about
+        // it), kept apart from the rest; then the paste's first lines, each once.
+        let start = format!("Event ID: 2019\n\n{error}\n\n{}\n{}\n", lines[0], lines[1]);
+        assert!(digest.starts_with(&start), "{digest}");
+        assert_eq!(digest.matches(&lines[10]).count(), 1);
+        // What is analysed, and so what the search costs, has a ceiling.
+        let analysis = analyze(&paste).unwrap();
+        assert_eq!(analysis.entries[0].message, error);
+        assert!(analysis.templates.iter().map(String::len).sum::<usize>() <= MAX_ANALYSED_BYTES);
+        assert!(analysis.words.len() <= 2 * MAX_ANALYSED_BYTES, "{}", analysis.words.len());
+    }
+
+    #[test]
+    fn a_long_line_is_cut_at_a_character() {
+        let line = "é".repeat(MAX_ANALYSED_BYTES);
+        let digest = digest(&line);
+        assert_eq!(digest.len(), MAX_ANALYSED_LINE_BYTES);
+        assert!(digest.chars().all(|c| c == 'é'));
+    }
 
     #[test]
     fn standalone_numbers_leave_dates_times_addresses_and_codes_alone() {

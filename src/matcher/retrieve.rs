@@ -5,7 +5,7 @@ use super::query::QueryAnalysis;
 use super::function_words;
 use super::rarity;
 use super::spelling;
-use super::weights::Weights;
+use super::weights::{SPELLING_MAX_TRIES, Weights};
 use crate::index::KbIndex;
 use crate::index::analysis::{tokens, unstemmed_tokens};
 use crate::article::Signals;
@@ -133,6 +133,7 @@ fn corrections(
     // excerpt repeats its unknown words thousands of times, and each try
     // looks up hundreds of spellings.
     let mut tried: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut tries = 0;
     for (position, stem) in stems {
         if out.len() >= max_corrections {
             break;
@@ -144,6 +145,10 @@ fn corrections(
         let word = written.to_lowercase();
         if camel_case(written) || !spelling::correctable(&word) || doc_freq(stem) > 0 {
             continue;
+        }
+        tries += 1;
+        if tries > SPELLING_MAX_TRIES {
+            break;
         }
         if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq) {
             out.insert(stem.clone(), (written.clone(), fixed));

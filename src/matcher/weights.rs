@@ -297,6 +297,13 @@ impl Weights {
 /// Longest pasted text analysed, in bytes; the rest is ignored (a paste that
 /// large is a log: `kbmatch scan` is the tool for it).
 pub const MAX_QUERY_BYTES: usize = 256 * 1024;
+/// Longest text analysed of one paste, in bytes: a longer paste is
+/// analysed by its distinct lines that carry evidence, up to this (see
+/// `query::digest`), so that what a question costs has a ceiling.
+pub const MAX_ANALYSED_BYTES: usize = 16 * 1024;
+/// Longest line of a long paste analysed, in bytes (the rest of it is
+/// dropped: a line that long is data, not a message).
+pub const MAX_ANALYSED_LINE_BYTES: usize = 2 * 1024;
 /// Most log entries used from one paste (the most informative ones).
 pub const MAX_ENTRIES: usize = 24;
 /// Most tokens of a message compared for likeness: the score only needs
@@ -320,5 +327,8 @@ pub const MAX_SHARED_WORDS: usize = 6;
 pub const SPELLING_MIN_LETTERS: usize = 5;
 /// Longest word corrected (a longer unknown "word" is an identifier).
 pub const SPELLING_MAX_LETTERS: usize = 16;
+/// Most unknown words of one paste looked up as typos (each try looks up
+/// hundreds of spellings): a paste of made-up words costs no more.
+pub const SPELLING_MAX_TRIES: usize = 64;
 /// The corpus size at which `QueryFeatures::corpus` is full (its scale).
 pub const MILLION_ARTICLES: f32 = 1_000_000.0;

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
@@ -33,6 +33,13 @@ struct AppState {
     settings: crate::Settings,
     /// Bounds the queries matched at once.
     queries: Arc<Semaphore>,
+    /// Bounds the long pastes matched at once (each holds one of
+    /// `queries` too).
+    long: Arc<Semaphore>,
+    /// Long pastes waiting for a turn now.
+    long_waiting: Arc<AtomicUsize>,
+    long_paste_bytes: usize,
+    long_queue: usize,
     request_timeout: Duration,
 }
 
@@ -41,28 +48,48 @@ struct AppState {
 pub struct ApiError {
     status: StatusCode,
     message: String,
+    /// Seconds after which to try again (`Retry-After`), for a 503.
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
     fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        ApiError { status, message: message.into() }
+        ApiError { status, message: message.into(), retry_after: None }
+    }
+
+    /// A 503 that says when to try again.
+    fn busy(message: impl Into<String>, seconds: u64) -> Self {
+        ApiError { retry_after: Some(seconds), ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, message) }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
+        let mut response = (self.status, Json(serde_json::json!({ "error": self.message }))).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
 impl From<Error> for ApiError {
+    /// A client's mistake is told to the client; the server's own trouble
+    /// (a damaged index, a file it cannot read) names the serving machine's
+    /// folders, so the client is told what it can do and stderr the rest.
     fn from(e: Error) -> Self {
-        let status = match e {
-            Error::EmptyQuery | Error::Input(_) => StatusCode::BAD_REQUEST,
-            Error::ArticleNotFound(_) => StatusCode::NOT_FOUND,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        ApiError::new(status, e.to_string())
+        match e {
+            Error::EmptyQuery | Error::Input(_) => ApiError::new(StatusCode::BAD_REQUEST, e.to_string()),
+            Error::ArticleNotFound(_) => ApiError::new(StatusCode::NOT_FOUND, e.to_string()),
+            _ => {
+                eprintln!("kbmatch: a request failed: {e}");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server could not answer: try again; if it goes on, its operator finds why on the \
+                     server's stderr",
+                )
+            }
+        }
     }
 }
 
@@ -83,6 +110,10 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         kb,
         settings: options.settings.clone(),
         queries: Arc::new(Semaphore::new(options.concurrent_queries.max(1))),
+        long: Arc::new(Semaphore::new(options.long_queries.clamp(1, options.concurrent_queries.max(1)))),
+        long_waiting: Arc::default(),
+        long_paste_bytes: options.long_paste_bytes,
+        long_queue: options.long_queue,
         request_timeout: options.request_timeout,
     };
     Router::new()
@@ -116,6 +147,12 @@ impl BodyArrived {
     }
 }
 
+/// Marked once a search has its turn: a request past its time limit
+/// before that waited for the other searches (503, try again), after it
+/// on its own search (503, a shorter paste).
+#[derive(Debug, Clone, Default)]
+struct SearchStarted(Arc<AtomicBool>);
+
 /// Every request, its body included, within the time limit.
 async fn time_limit(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     // Only `POST /api/match` reads a body; every other request's time is
@@ -129,9 +166,16 @@ async fn time_limit(State(state): State<AppState>, mut request: Request, next: N
         arrived.mark();
     }
     request.extensions_mut().insert(arrived.clone());
+    let started = SearchStarted::default();
+    if request.uri().path() != "/api/match" {
+        // Only a search waits for its turn.
+        started.0.store(true, Ordering::Relaxed);
+    }
+    request.extensions_mut().insert(started.clone());
     match tokio::time::timeout(state.request_timeout, next.run(request)).await {
         Ok(response) => response,
         Err(_) if !arrived.0.load(Ordering::Relaxed) => body_too_slow(state.request_timeout).into_response(),
+        Err(_) if !started.0.load(Ordering::Relaxed) => waited_too_long(state.request_timeout).into_response(),
         Err(_) => too_slow(state.request_timeout).into_response(),
     }
 }
@@ -150,12 +194,27 @@ pub(super) async fn target_too_long(length: usize) -> Response {
     security_headers(error.into_response()).await
 }
 
+/// The search itself ran past the time limit.
 fn too_slow(limit: Duration) -> ApiError {
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
-        format!("the request took more than {}: try a shorter paste", seconds(limit)),
+        format!("the search took more than {}: try a shorter paste", seconds(limit)),
     )
 }
+
+/// The search waited for its turn past the time limit.
+fn waited_too_long(limit: Duration) -> ApiError {
+    ApiError::busy(
+        format!(
+            "the request took more than {} waiting for its turn: the server is busy, try again shortly",
+            seconds(limit)
+        ),
+        RETRY_AFTER_SECONDS,
+    )
+}
+
+/// What a 503 of a busy server tells a client to wait, in seconds.
+const RETRY_AFTER_SECONDS: u64 = 2;
 
 /// The client sent less of the body than it announced before the time limit.
 fn body_too_slow(limit: Duration) -> ApiError {
@@ -235,9 +294,13 @@ impl MatchParams {
     }
 }
 
-async fn match_get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+async fn match_get(
+    State(state): State<AppState>,
+    Extension(started): Extension<SearchStarted>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let params = MatchParams::parse(raw.as_deref(), &state.settings)?;
-    run_match(state, params.q.unwrap_or_default(), params.options).await
+    run_match(state, started, params.q.unwrap_or_default(), params.options).await
 }
 
 /// The body is the paste; a form's (`application/x-www-form-urlencoded`,
@@ -245,6 +308,7 @@ async fn match_get(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Re
 async fn match_post(
     State(state): State<AppState>,
     Extension(arrived): Extension<BodyArrived>,
+    Extension(started): Extension<SearchStarted>,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -260,12 +324,17 @@ async fn match_post(
         // filters are read as if they were in the address.
         let fields = [raw.as_deref().unwrap_or_default(), &crate::decode_text(&body)].join("&");
         let params = MatchParams::parse(Some(&fields), &state.settings)?;
-        return run_match(state, params.q.unwrap_or_default(), params.options).await;
+        return run_match(state, started, params.q.unwrap_or_default(), params.options).await;
     }
-    run_match(state, crate::decode_text(&body).into_owned(), params.options).await
+    run_match(state, started, crate::decode_text(&body).into_owned(), params.options).await
 }
 
-async fn run_match(state: AppState, query: String, options: crate::SearchOptions) -> Result<Response, ApiError> {
+async fn run_match(
+    state: AppState,
+    search_started: SearchStarted,
+    query: String,
+    options: crate::SearchOptions,
+) -> Result<Response, ApiError> {
     let started = std::time::Instant::now();
     if query.trim().is_empty() {
         return Err(Error::EmptyQuery.into());
@@ -281,12 +350,32 @@ async fn run_match(state: AppState, query: String, options: crate::SearchOptions
             ),
         ));
     }
+    // A long paste waits for one of the few long slots first (or is
+    // refused at once when enough wait already), then for a slot like any
+    // other: short questions never queue behind long ones.
+    let long = if query.len() > state.long_paste_bytes {
+        let waiting = state.long_waiting.fetch_add(1, Ordering::SeqCst);
+        let _left = Leave(&state.long_waiting);
+        if waiting >= state.long_queue && state.long.available_permits() == 0 {
+            return Err(ApiError::busy(
+                format!(
+                    "the server is matching other long pastes and {waiting} more wait: try again shortly, \
+                     or paste only the lines around the error"
+                ),
+                RETRY_AFTER_SECONDS,
+            ));
+        }
+        Some(state.long.clone().acquire_owned().await.map_err(|_| busy())?)
+    } else {
+        None
+    };
     let permit = state.queries.clone().acquire_owned().await.map_err(|_| busy())?;
+    search_started.0.store(true, Ordering::Relaxed);
     // One generation for the answer and the corpus its sources are shown in.
     let kb = state.kb.snapshot();
     let answer = tokio::task::spawn_blocking(move || {
-        // The permit lives as long as the work, even if the client is gone.
-        let _permit = permit;
+        // The permits live as long as the work, even if the client is gone.
+        let _permits = (permit, long);
         let mut answer = kb.answer(&query, &options)?;
         for hit in &mut answer.results {
             hit.source = hit.source.as_deref().map(|source| kb.relative_source(source));
@@ -303,8 +392,18 @@ async fn run_match(state: AppState, query: String, options: crate::SearchOptions
     Ok(Json(answer?).into_response())
 }
 
+/// Counts a waiting long paste out when it stops waiting (its turn came,
+/// it was refused, or its client left).
+struct Leave<'a>(&'a AtomicUsize);
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 fn busy() -> ApiError {
-    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down or overloaded: try again")
+    ApiError::busy("the server is shutting down or overloaded: try again", RETRY_AFTER_SECONDS)
 }
 
 async fn article(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiError> {
@@ -340,4 +439,27 @@ async fn stats(State(state): State<AppState>) -> Result<Json<crate::Stats>, ApiE
         stats.corpus.iter().map(|path| last_name(std::path::Path::new(path)).unwrap_or_else(|| path.clone())).collect();
     stats.index = last_name(&stats.index).unwrap_or_default().into();
     Ok(Json(stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_s_own_trouble_names_none_of_its_folders() {
+        let damaged = Error::IndexDamaged {
+            path: "/srv/kb/index".into(),
+            why: "a segment file is missing".into(),
+            corpus: vec!["/srv/kb/corpus".into()],
+        };
+        let answer = ApiError::from(damaged);
+        assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!answer.message.contains("/srv"), "{}", answer.message);
+        // A client's own mistake is told as it is.
+        let empty = ApiError::from(Error::EmptyQuery);
+        assert_eq!(
+            (empty.status, empty.message.as_str()),
+            (StatusCode::BAD_REQUEST, Error::EmptyQuery.to_string().as_str())
+        );
+    }
 }

@@ -19,6 +19,15 @@ pub struct ServeOptions {
     pub header_timeout: Duration,
     /// Most queries matched at the same time; the others wait their turn.
     pub concurrent_queries: usize,
+    /// A paste longer than this, in bytes, is a long one: it takes one of
+    /// the `long_queries` slots as well, so that short questions always
+    /// find the others.
+    pub long_paste_bytes: usize,
+    /// Most long pastes matched at the same time.
+    pub long_queries: usize,
+    /// Most long pastes waiting for a turn; past it a long paste gets 503
+    /// with `Retry-After` at once, not a long wait.
+    pub long_queue: usize,
     /// Most open connections; further clients wait to be accepted.
     pub max_connections: usize,
     /// How often to look for a generation published by a build since
@@ -43,6 +52,9 @@ impl Default for ServeOptions {
             request_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(10),
             concurrent_queries: (2 * cores).max(4),
+            long_paste_bytes: 16 * 1024,
+            long_queries: cores.max(2) / 2,
+            long_queue: 4,
             max_connections: 1024,
             follow: Some(Duration::from_secs(1)),
             settings: crate::Settings::default(),
