@@ -91,6 +91,26 @@ fn artifacts() -> PathBuf {
     common::repo().join("target/browser")
 }
 
+/// A corpus indexed in a temp folder and served on a free port.
+struct Served {
+    _dir: tempfile::TempDir,
+    kb: Arc<KnowledgeBase>,
+    server: Server,
+    /// `http://127.0.0.1:PORT/`.
+    base: String,
+}
+
+fn serve(corpus: PathBuf) -> Served {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (kb, _) =
+        KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+    let kb = Arc::new(kb);
+    let server =
+        Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let base = format!("http://{}/", server.addr());
+    Served { _dir: dir, kb, server, base }
+}
+
 /// The best hit's card: from the first hit to the second.
 fn best_card(dom: &str) -> &str {
     let start = dom.find("<li class=\"hit best\">").expect("a best hit on the page");
@@ -102,14 +122,7 @@ fn best_card(dom: &str) -> &str {
 #[test]
 #[ignore = "needs chromium: run by .ci/run"]
 fn page_shows_the_fix_for_pasted_log_lines() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = common::repo().join("corpus");
-    let (kb, _) =
-        KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
-    let kb = Arc::new(kb);
-    let server =
-        Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
-    let base = format!("http://{}/", server.addr());
+    let Served { _dir, kb, server, base } = serve(common::repo().join("corpus"));
 
     // 1. The seed log line: the article the matcher puts first, with its steps.
     let want = kb.search(SEED_LINE, &kbmatch::SearchOptions::default().limit(10)).expect("search");
@@ -205,14 +218,7 @@ fn page_shows_the_fix_for_pasted_log_lines() {
 #[test]
 #[ignore = "needs chromium: run by .ci/run"]
 fn page_shows_each_procedure_with_its_substeps_and_code() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = common::repo().join("corpus");
-    let (kb, _) =
-        KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
-    let kb = Arc::new(kb);
-    let server =
-        Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
-    let base = format!("http://{}/", server.addr());
+    let Served { _dir, kb, server, base } = serve(common::repo().join("corpus"));
 
     // Q900001: the workaround, then the installer, then the manual way.
     let article = kb.article("Q900001").expect("Q900001");
@@ -259,14 +265,7 @@ fn page_shows_each_procedure_with_its_substeps_and_code() {
 #[test]
 #[ignore = "needs chromium and ../shared/seeds: run by .ci/run"]
 fn page_shows_the_seeds_procedures() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let seeds = common::shared().join("seeds");
-    let (kb, _) =
-        KnowledgeBase::build(&[seeds], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
-    let kb = Arc::new(kb);
-    let server =
-        Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
-    let base = format!("http://{}/", server.addr());
+    let Served { _dir, server, base, .. } = serve(common::shared().join("seeds"));
 
     let dom = dump_dom(&format!("{base}?id=Q319207"));
     assert_eq!(dom.matches(">Copy steps</button>").count(), 2);
@@ -433,17 +432,11 @@ impl Drop for WebDriver {
 #[test]
 #[ignore = "needs chromium: run by .ci/run"]
 fn paste_enter_open_and_back_by_keyboard() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = common::repo().join("corpus");
-    let (kb, _) =
-        KnowledgeBase::build(&[corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
-    let kb = Arc::new(kb);
-    let server =
-        Server::start(kb.clone(), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let Served { _dir, kb, server, base } = serve(common::repo().join("corpus"));
     let best = kb.search(SEED_LINE, &kbmatch::SearchOptions::default().limit(10)).expect("search").remove(0);
 
     let driver = WebDriver::start();
-    driver.session_call("POST", "/url", serde_json::json!({ "url": format!("http://{}/", server.addr()) }));
+    driver.session_call("POST", "/url", serde_json::json!({ "url": base }));
     // The paste box has the focus on arrival.
     assert_eq!(driver.script("return document.activeElement.id"), "q");
     let q = driver.element("#q");
@@ -487,13 +480,8 @@ fn paste_enter_open_and_back_by_keyboard() {
 #[test]
 #[ignore = "needs chromium: run by .ci/run"]
 fn one_article_is_counted_as_one_article() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let one = common::repo().join("corpus/saved/Q900002.txt");
-    let (kb, _) =
-        KnowledgeBase::build(&[one], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
-    let server =
-        Server::start(Arc::new(kb), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
-    let dom = dump_dom(&format!("http://{}/", server.addr()));
+    let Served { _dir, server: _server, base, .. } = serve(common::repo().join("corpus/saved/Q900002.txt"));
+    let dom = dump_dom(&base);
     assert!(dom.contains("· 1 article, indexed "), "{dom}");
     assert!(!dom.contains("1 articles"), "{dom}");
 }
