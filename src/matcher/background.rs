@@ -44,11 +44,12 @@ pub fn knows(word: &str) -> bool {
 }
 
 /// How rare an analysed word is in the archive, 0..1: its idf over the log
-/// of the archive's article count; 1 for a word the archive does not know.
+/// of the archive's article count, as a signal's rarity is reckoned
+/// ([`super::rarity::signal_rarity`]); 1 for a word the archive does not know.
 pub fn rarity(word: &str) -> f32 {
     let b = &*BACKGROUND;
     match b.counts.get(word) {
-        Some(&count) => ((b.articles / count.max(1) as f32).ln() / b.articles.max(2.0).ln()).clamp(0.0, 1.0),
+        Some(&count) => super::rarity::signal_rarity(b.articles, u64::from(count)),
         None => 1.0,
     }
 }
