@@ -65,6 +65,10 @@ const MAX_CASCADE_MEMBERS: usize = 256;
 /// A message that is the whole of this many failures with no words of an
 /// operation ending is one the log repeats, not what made it fail.
 const RECURRING_FAILURES: usize = 3;
+/// How alike a routine message and an article's quoted one must be for the
+/// article to name it as its symptom (a routine line inside a longer
+/// quoted excerpt is not).
+const VERY_MESSAGE: f32 = 0.95;
 /// Files of a folder that are scanned: logs, rotated logs, event logs.
 pub const FOLDER_EXTENSIONS: &[&str] = &["log", "lo_", "evtx"];
 
@@ -724,12 +728,14 @@ fn floods(counts: &[u64]) -> Vec<bool> {
 
 /// The most confidence a hit may keep when it rests on an error code alone
 /// (no message, message ID or event ID in common) that `articles` articles
-/// quote: 0.85 for a code one article quotes, 0.15 less each time the
-/// number doubles, never under 0.25. A log writes many codes that many
-/// articles quote (`0x80070002`, `0x80004005`); an article quoting one is not
-/// thereby about this log's problem.
+/// quote: 0.6 for a code one article quotes, 0.15 less each time the number
+/// doubles, never under 0.2. A log writes many codes that many articles
+/// quote (`0x80070002`, `0x80004005`), and the same code comes from many
+/// programs doing many things: an article quoting it is not thereby about
+/// this log's problem, and is a likely answer (0.5 or more) only when no
+/// other article quotes the code.
 pub fn code_alone_cap(articles: u64) -> f64 {
-    (0.85 - 0.15 * (articles.max(1) as f64).log2()).max(0.25)
+    (0.6 - 0.15 * (articles.max(1) as f64).log2()).max(0.2)
 }
 
 /// A hit's confidence capped when the code alone is its evidence (see
@@ -753,6 +759,14 @@ fn honest(index: &KbIndex, searcher: &tantivy::Searcher, hit: &mut Hit) {
         .max()
         .unwrap_or(u64::MAX);
     hit.confidence = hit.confidence.min(code_alone_cap(articles));
+}
+
+/// Whether a hit quotes the message itself: word for word, or its template
+/// with at least [`VERY_MESSAGE`] similarity.
+fn quotes_the_very_message(hit: &Hit) -> bool {
+    hit.evidence.iter().any(|e| {
+        matches!(e, crate::Evidence::Message { similarity, word_for_word, .. } if *word_for_word || *similarity >= VERY_MESSAGE)
+    })
 }
 
 /// Whether every message a hit has in common with the entry is the
@@ -895,8 +909,10 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
     for (n, ((group, mut hits), flood)) in groups.into_iter().zip(matched).zip(flooding).enumerate() {
         let Some(role) = assigned[n] else { continue };
         let problem = group.class.is_problem() || matches!(role, Role::Failed | Role::Cause);
-        // A message is a finding on the evidence, not on words in common.
-        hits.retain(|h| is_evidence(&group.entry, problem, h));
+        // A message is a finding on the evidence, not on words in common;
+        // a routine one only on the very message, not a longer one quoting
+        // it among others (a log excerpt whose point is another line).
+        hits.retain(|h| is_evidence(&group.entry, problem, h) && (problem || quotes_the_very_message(h)));
         for hit in &mut hits {
             honest(index, &searcher, hit);
         }
@@ -1227,6 +1243,14 @@ plain routine line
         assert_eq!(
             counts("[0x80070002] ReadFileIntoBuffer:(<*>): The system cannot find the file specified."),
             (4, 1, 3, "failure")
+        );
+    }
+
+    #[test]
+    fn a_code_alone_is_a_likely_answer_only_when_one_article_quotes_it() {
+        assert_eq!(
+            [1, 2, 4, 8, 1000].map(|n| (code_alone_cap(n) * 100.0).round() / 100.0),
+            [0.6, 0.45, 0.3, 0.2, 0.2]
         );
     }
 

@@ -670,16 +670,16 @@ fn a_servicing_log_says_first_what_failed_then_why_then_the_noise() {
         vec![
             ("DISM.EXE: Unattend processing ran but failed. HRESULT=80004005".to_string(), Failed, None),
             // The sample corpus has one article quoting 0x80070020, and nothing
-            // else in common: its confidence is capped at 0.85.
+            // else in common: its confidence is capped at 0.6.
             (
                 "Failed to load component schema hive [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]".to_string(),
                 Cause,
-                Some(0.85)
+                Some(0.6)
             ),
             (
                 "Failed to open the offline store [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]".to_string(),
                 Cause,
-                Some(0.85)
+                Some(0.6)
             ),
             (
                 "DISM Provider Store: Failed to load the provider: <*>\\Siloed.dll. - GetProvider(hr:0x8007007e)"

@@ -50,6 +50,11 @@ static PACKAGE_NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("package name pattern")
 });
 
+/// WMI namespaces (`root\ccm\policy\machine\actualconfig`), not inside a
+/// registry key: which one varies.
+static NAMESPACE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)(^|[\s'"(\[=:])root(?:\\[A-Za-z0-9_]+)+"#).expect("namespace pattern"));
+
 /// KB numbers of updates (`KB5005565`): which update varies, the message does not.
 static KB_NUMBER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)KB[0-9]{6,7}(?-u:\b)").expect("kb number pattern"));
@@ -151,6 +156,7 @@ fn mask_once(message: &str) -> String {
     let s = GUID_RE.replace_all(&s, WILDCARD);
     let s = PACKAGE_NAME_RE.replace_all(&s, WILDCARD);
     let s = KB_NUMBER_RE.replace_all(&s, "KB<*>");
+    let s = NAMESPACE_RE.replace_all(&s, "${1}<*>");
     let s = PATH_RE.replace_all(&s, |c: &Captures| mask_path(&c[0]));
     let s = SLASH_PATH_RE.replace_all(&s, |c: &Captures| mask_path(&c[0].replace('/', "\\")));
     let s = USER_RE.replace_all(&s, |c: &Captures| {
