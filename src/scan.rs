@@ -62,8 +62,9 @@ pub const FAILURE_SECONDS: i64 = 60;
 /// Most failures (cascades) remembered, and most problems remembered per failure.
 const MAX_CASCADES: usize = 256;
 const MAX_CASCADE_MEMBERS: usize = 256;
-/// A message that is the whole of this many failures with no words of an
-/// operation ending is one the log repeats, not what made it fail.
+/// A message that ends failures with no words of an operation ending this
+/// many times (in one failure or several) is one the log repeats, not what
+/// made it fail.
 const RECURRING_FAILURES: usize = 3;
 /// How alike a routine message and an article's quoted one must be for the
 /// article to name it as its symptom (a routine line inside a longer
@@ -800,7 +801,7 @@ fn failure_roles(groups: &[Group], cascades: &[Cascade]) -> HashMap<usize, (Role
     let mut weak_ends: HashMap<usize, usize> = HashMap::new();
     for c in cascades {
         if let Some((g, false)) = end_of(c) {
-            *weak_ends.entry(g).or_default() += 1;
+            *weak_ends.entry(g).or_default() += c.points.iter().filter(|p| p.0 == g).count();
         }
     }
     let mut roles: HashMap<usize, (Role, (u8, usize, std::cmp::Reverse<usize>))> = HashMap::new();

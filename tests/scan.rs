@@ -743,3 +743,126 @@ fn real_logs_put_the_decisive_line_first_and_no_confident_article_that_does_not_
         assert_eq!(confident, vec![], "{file}");
     }
 }
+
+/// A CMTrace line (`type` 1 routine, 2 warning, 3 error) at a second's step.
+fn cmtrace_at(message: &str, component: &str, kind: u8, second: u32) -> String {
+    let time = format!("{:02}:{:02}:{:02}", 10 + second / 3600, second / 60 % 60, second % 60);
+    cmtrace(message, component, kind, "05-04-2021", &time)
+}
+
+/// Logs of the kinds the issue names that `../shared` does not hold, in the
+/// project's own words: a client install that fails on a download after
+/// routine first-install errors, a component store repair that cannot reach
+/// its source (a sleep flag beside it), and a task sequence that succeeds.
+fn written_logs() -> Vec<(&'static str, String)> {
+    let mut ccmsetup = vec![cmtrace_at("==========[ ccmsetup started in process 4321 ]==========", "ccmsetup", 1, 0)];
+    for (k, ns) in ["root\\ccm\\policy\\machine", "root\\ccm\\policy\\machine\\actualconfig"].iter().enumerate() {
+        ccmsetup.push(cmtrace_at(
+            &format!("Failed to connect to policy namespace {ns}. Error 0x8004100e"),
+            "ccmsetup",
+            3,
+            1 + k as u32,
+        ));
+    }
+    for k in 0..30 {
+        ccmsetup.push(cmtrace_at(&format!("Checking the file ccmsetup.cab part {k}"), "ccmsetup", 1, 4 + k));
+    }
+    ccmsetup.push(cmtrace_at("Downloading file https://mp01.contoso.com/CCM_Client/ccmsetup.cab", "ccmsetup", 1, 400));
+    ccmsetup.push(cmtrace_at(
+        "Failed to correctly receive a WEBDAV HTTP request.. (StatusCode at WinHttpQueryHeaders: 401)",
+        "ccmsetup",
+        3,
+        401,
+    ));
+    ccmsetup.push(cmtrace_at("CcmSetup failed with error code 0x80190194", "ccmsetup", 1, 402));
+    let cbs = [
+        "2023-06-01 10:00:00, Info                  CBS    Starting TrustedInstaller initialization.",
+        "2023-06-01 10:00:01, Info                  CBS    Blocked system sleep; prior state: 0x80000000",
+        "2023-06-01 10:00:06, Info                  CBS    Exec: Repair started, source: E:\\sources\\install.wim:1",
+        "2023-06-01 10:00:07, Info                  CBS    The alternate source path directory could not be accessed [HRESULT = 0x8007010b - ERROR_DIRECTORY]",
+        "2023-06-01 10:00:08, Error                 CBS    Failed to repair the component store. [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]",
+        "2023-06-01 10:00:08, Info                  CBS    Unblocked system sleep; prior state: 0x80000000",
+    ];
+    let mut smsts = Vec::new();
+    for step in 0..12u32 {
+        let at = step * 20;
+        smsts.push(cmtrace_at(
+            &format!("Start executing an instruction. Instruction name: Step {step}"),
+            "TSManager",
+            1,
+            at,
+        ));
+        for k in 0..11 {
+            smsts.push(cmtrace_at(
+                &format!("Set a global environment variable _SMSTSVar{k}={step}"),
+                "TSManager",
+                1,
+                at + 1,
+            ));
+        }
+        smsts.push(cmtrace_at("Failed to persist execution state. Error 0x(80070057)", "TSManager", 3, at + 2));
+        smsts.push(cmtrace_at("Process completed with exit code 0", "TSManager", 1, at + 3));
+    }
+    smsts.push(cmtrace_at("Task sequence execution completed successfully", "TSManager", 1, 300));
+    vec![("ccmsetup.log", ccmsetup.join("\n")), ("CBS.log", cbs.join("\n")), ("smsts.log", smsts.join("\n"))]
+}
+
+#[test]
+fn written_logs_say_first_what_failed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = sample_kb(dir.path());
+    let first = |text: &str| -> Vec<(String, kbmatch::Role)> {
+        in_order(&kb.scan(text.as_bytes()).expect("scan")).into_iter().take(3).map(|(t, r, _)| (t, r)).collect()
+    };
+    let logs = written_logs();
+    use kbmatch::Role::*;
+    assert_eq!(
+        first(&logs[0].1),
+        vec![
+            ("CcmSetup failed with error code 0x80190194".to_string(), Failed),
+            (
+                "Failed to correctly receive a WEBDAV HTTP request.. (StatusCode at WinHttpQueryHeaders: 401)"
+                    .to_string(),
+                Cause
+            ),
+            // Routine first-install errors, one group whatever the namespace, apart from the failure.
+            ("Failed to connect to policy namespace <*>. Error 0x8004100e".to_string(), Failed),
+        ]
+    );
+    // The sleep flag is not a failure: not listed.
+    assert_eq!(
+        first(&logs[1].1),
+        vec![
+            ("Failed to repair the component store. [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]".to_string(), Failed),
+            (
+                "The alternate source path directory could not be accessed [HRESULT = 0x8007010b - ERROR_DIRECTORY]"
+                    .to_string(),
+                Cause
+            ),
+        ]
+    );
+    // A run that succeeds: the error it writes at every step is a problem, not a failure;
+    // the variables it sets are not listed.
+    assert_eq!(first(&logs[2].1), vec![("Failed to persist execution state. Error 0x(<*>)".to_string(), Problem)]);
+}
+
+/// The written logs against the real corpus: no finding at 0.9 or more
+/// (none of the corpus's articles is about these failures but the CMG
+/// download article, a message 82 % alike, under 0.9), and none at 0.5 or
+/// more for the run that succeeded.
+#[test]
+#[ignore = "needs the real-corpus index: run by .ci/run"]
+fn written_logs_against_the_real_corpus_attach_no_confident_article_that_does_not_help() {
+    let kb = common::real_kb();
+    for (name, text) in written_logs() {
+        let report = kb.scan(text.as_bytes()).expect("scan");
+        let ceiling = if name == "smsts.log" { 0.5 } else { 0.9 };
+        let over: Vec<(String, String, f64)> = report
+            .findings
+            .iter()
+            .filter(|f| f.hits[0].confidence >= ceiling)
+            .map(|f| (f.template.clone(), f.hits[0].id.clone(), f.hits[0].confidence))
+            .collect();
+        assert_eq!(over, vec![], "{name}");
+    }
+}
