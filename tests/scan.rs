@@ -350,9 +350,29 @@ fn generated_log_findings_and_counts_are_exact() {
     assert_eq!(flood.files.len(), 1);
     assert_eq!(flood.files[0].count, 400);
 
-    // Most important (confidence x count) first.
-    let importance: Vec<f64> = report.findings.iter().map(|f| f.hits[0].confidence * f.count as f64).collect();
-    assert!(importance.windows(2).all(|w| w[0] >= w[1]), "{importance:?}");
+    // Nothing in this log says an operation ended, and its errors recur
+    // all day: no failure, every problem a problem, the symptom routine.
+    let mut ranked: Vec<(u64, &str, kbmatch::Role)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rank, f.template.as_str(), f.role))
+        .chain(report.unmatched.iter().map(|u| (u.rank, u.template.as_str(), u.role)))
+        .collect();
+    ranked.sort();
+    assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), (1..=8).collect::<Vec<u64>>());
+    // The errors the log itself calls errors (CMTrace `type="3"`, the event's level) first.
+    assert_eq!(
+        (ranked[0].1, ranked[1].1),
+        (
+            "Unknown error encountered processing an instance of class Contoso_Reg64: <*>",
+            "This component failed to retrieve the list of SMS sites from the site database."
+        )
+    );
+    assert_eq!(
+        ranked.iter().map(|r| r.2).collect::<Vec<_>>(),
+        [[kbmatch::Role::Problem; 7].as_slice(), &[kbmatch::Role::Routine]].concat()
+    );
+    assert!(report.findings.iter().all(|f| f.likely_answer == (f.hits[0].confidence >= 0.5)));
 
     // The example is an original line of the log.
     let distmgr = &report.findings.iter().find(|f| f.template.starts_with("Cannot update")).expect("finding").example;
@@ -363,9 +383,10 @@ fn generated_log_findings_and_counts_are_exact() {
         report.unmatched.iter().map(|u| (u.template.clone(), u.count, u.first_line, u.last_line)).collect();
     assert_eq!(
         unmatched,
+        // The error the log itself calls one first, then the words of failure.
         vec![
-            expected_row("Failed to flush the widget cache at <*>, will retry", &starts, "unknown-widget"),
             expected_row("Zorblax handshake rejected by the peer", &starts, "unknown-zorblax"),
+            expected_row("Failed to flush the widget cache at <*>, will retry", &starts, "unknown-widget"),
         ]
     );
 
@@ -431,10 +452,12 @@ fn a_message_repeated_far_more_than_the_others_is_a_flood() {
     if let Some(text) = rendered(&report) {
         let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
-            words.contains("3000 x Waiting for the widget queue to drain (flood: 300.0 an hour over 10.0 h)"),
+            words.contains(
+                "Routine messages an article names, and floods: 1. 3000 x routine, lines 1-4000 (flood: 300.0 an hour over 10.0 h) Waiting for the widget queue to drain"
+            ),
             "{text}"
         );
-        assert!(text.contains("Problem messages and floods that match no article (1):"), "{text}");
+        assert!(text.contains("No article is known for it."), "{text}");
     }
 }
 
@@ -483,7 +506,7 @@ fn several_files_make_one_report_that_names_each_files_lines() {
     assert_eq!(places, vec![("despool.lo_".into(), 1, 1, 1), ("despool.log".into(), 2, 2, 4)]);
     assert_eq!(f.hits[0].id, "Q900006");
     if let Some(text) = rendered(&report) {
-        assert!(text.contains("3 x, despool.lo_:1, despool.log:2-4"), "{text}");
+        assert!(text.contains("3 x failure, despool.lo_:1, despool.log:2-4"), "{text}");
     }
     // Files named one by one: the same.
     let again = kb.scan_paths(&[logs.join("despool.lo_"), logs.join("despool.log")]).expect("scan");
@@ -586,4 +609,260 @@ fn real_corpus_status_message_2339_repeated_is_a_finding_for_q319207() {
     let distmgr =
         report.findings.iter().find(|f| f.template.starts_with("Cannot update the package server")).expect("error 8");
     assert_eq!(distmgr.count, starts["distmgr-error-8"].len() as u64);
+}
+
+/// The messages of a report in its order, findings and unmatched together:
+/// (template, role, best confidence when an article matched).
+fn in_order(report: &ScanReport) -> Vec<(String, kbmatch::Role, Option<f64>)> {
+    let mut all: Vec<(u64, String, kbmatch::Role, Option<f64>)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rank, f.template.clone(), f.role, Some(f.hits[0].confidence)))
+        .chain(report.unmatched.iter().map(|u| (u.rank, u.template.clone(), u.role, None)))
+        .collect();
+    all.sort_by_key(|e| e.0);
+    all.into_iter().map(|(_, t, r, c)| (t, r, c)).collect()
+}
+
+/// A servicing log of four runs, the last failing (the project's own words,
+/// the shape of a DISM.log): the failure first, then its causes, each with
+/// the word that no article is known; the hive that never unloads, written
+/// in every run, is not listed; the provider warning is noise.
+#[test]
+fn a_servicing_log_says_first_what_failed_then_why_then_the_noise() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = sample_kb(dir.path());
+    let mut log = String::new();
+    for run in 1..=4 {
+        let t = |s: u32| format!("2024-03-05 09:{:02}:{s:02}", run * 5);
+        let pid = 1000 + run;
+        log += &format!("{}, Info                  DISM   DISM.EXE: Starting the session\n", t(0));
+        log += &format!(
+            "{}, Info                  CBS    Failed to unload offline hive: {{bf1a281b-ad7b-4476-ac95-f47682990ce7}}C:/Windows/System32/config/SOFTWARE, still in use. [HRESULT = 0x80070005 - E_ACCESSDENIED]\n",
+            t(1)
+        );
+        log += &format!(
+            "{}, Warning               DISM   DISM Provider Store: PID={pid} TID={} Failed to load the provider: X:\\dism\\Siloed.dll. - GetProvider(hr:0x8007007e)\n",
+            t(1),
+            pid + 7
+        );
+        if run == 4 {
+            log += &format!(
+                "{}, Info                  CBS    Failed to load component schema hive [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]\n",
+                t(2)
+            );
+            log += &format!(
+                "{}, Error                 CBS    Failed to open the offline store [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]\n",
+                t(2)
+            );
+            log += &format!(
+                "{}, Error                 DISM   DISM.EXE: Unattend processing ran but failed. HRESULT=80004005\n",
+                t(3)
+            );
+        }
+        log += &format!("{}, Info                  DISM   DISM.EXE: Ending the session\n", t(4));
+    }
+    let report = kb.scan(log.as_bytes()).expect("scan");
+    assert_eq!((report.lines, report.entries, report.findings.len()), (19, 19, 2));
+    use kbmatch::Role::*;
+    assert_eq!(
+        in_order(&report),
+        vec![
+            ("DISM.EXE: Unattend processing ran but failed. HRESULT=80004005".to_string(), Failed, None),
+            // The sample corpus has one article quoting 0x80070020, and nothing
+            // else in common: its confidence is capped at 0.6.
+            (
+                "Failed to load component schema hive [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]".to_string(),
+                Cause,
+                Some(0.6)
+            ),
+            (
+                "Failed to open the offline store [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]".to_string(),
+                Cause,
+                Some(0.6)
+            ),
+            (
+                "DISM Provider Store: Failed to load the provider: <*>\\Siloed.dll. - GetProvider(hr:0x8007007e)"
+                    .to_string(),
+                Noise,
+                None
+            ),
+        ]
+    );
+    let levels: Vec<&str> = report.unmatched.iter().map(|u| u.level.as_str()).collect();
+    assert_eq!(levels, vec!["error", "warning"]);
+    if let Some(text) = rendered(&report) {
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words.starts_with(
+                "2 findings in 19 lines (19 entries) What failed, and what led to it: 1. failed, 1 x error, line 18 DISM.EXE: Unattend processing ran but failed. HRESULT=80004005"
+            ),
+            "{text}"
+        );
+        assert!(
+            words.contains("2. before the failure, 1 x routine, line 16 Failed to load component schema hive"),
+            "{text}"
+        );
+        assert!(
+            words.contains(
+                "Noise: problems also written where nothing fails (1 message, 4 entries): 4 x DISM Provider Store"
+            ),
+            "{text}"
+        );
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    }
+}
+
+/// The real logs of `../shared/logs` against the real corpus: the line
+/// that matters among the first three of the report, and no article at 0.9
+/// or more that does not help (none of the corpus's articles is about
+/// these failures).
+#[test]
+#[ignore = "needs ../shared/logs and the real-corpus index: run by .ci/run"]
+fn real_logs_put_the_decisive_line_first_and_no_confident_article_that_does_not_help() {
+    let kb = common::real_kb();
+    let logs = common::shared().join("logs");
+    let cases: &[(&str, &str)] = &[
+        ("findingsanity__dism.log", "Failed to load SMI schema hive [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]"),
+        (
+            "aka18angel__setuperr.log",
+            "Package <*> was installed for a user, but not provisioned for all users. This package will not function properly in the sysprep image.",
+        ),
+    ];
+    for (file, decisive) in cases {
+        let report = kb.scan_paths(&[logs.join(file)]).expect("scan");
+        let order = in_order(&report);
+        let first: Vec<&str> = order.iter().take(3).map(|e| e.0.as_str()).collect();
+        assert!(first.contains(decisive), "{file}: {first:#?}");
+        let confident: Vec<(&str, &str, f64)> = report
+            .findings
+            .iter()
+            .filter(|f| f.hits[0].confidence >= 0.9)
+            .map(|f| (f.template.as_str(), f.hits[0].id.as_str(), f.hits[0].confidence))
+            .collect();
+        assert_eq!(confident, vec![], "{file}");
+    }
+}
+
+/// A CMTrace line (`type` 1 routine, 2 warning, 3 error) at a second's step.
+fn cmtrace_at(message: &str, component: &str, kind: u8, second: u32) -> String {
+    let time = format!("{:02}:{:02}:{:02}", 10 + second / 3600, second / 60 % 60, second % 60);
+    cmtrace(message, component, kind, "05-04-2021", &time)
+}
+
+/// Logs of the kinds the issue names that `../shared` does not hold, in the
+/// project's own words: a client install that fails on a download after
+/// routine first-install errors, a component store repair that cannot reach
+/// its source (a sleep flag beside it), and a task sequence that succeeds.
+fn written_logs() -> Vec<(&'static str, String)> {
+    let mut ccmsetup = vec![cmtrace_at("==========[ ccmsetup started in process 4321 ]==========", "ccmsetup", 1, 0)];
+    for (k, ns) in ["root\\ccm\\policy\\machine", "root\\ccm\\policy\\machine\\actualconfig"].iter().enumerate() {
+        ccmsetup.push(cmtrace_at(
+            &format!("Failed to connect to policy namespace {ns}. Error 0x8004100e"),
+            "ccmsetup",
+            3,
+            1 + k as u32,
+        ));
+    }
+    for k in 0..30 {
+        ccmsetup.push(cmtrace_at(&format!("Checking the file ccmsetup.cab part {k}"), "ccmsetup", 1, 4 + k));
+    }
+    ccmsetup.push(cmtrace_at("Downloading file https://mp01.contoso.com/CCM_Client/ccmsetup.cab", "ccmsetup", 1, 400));
+    ccmsetup.push(cmtrace_at(
+        "Failed to correctly receive a WEBDAV HTTP request.. (StatusCode at WinHttpQueryHeaders: 401)",
+        "ccmsetup",
+        3,
+        401,
+    ));
+    ccmsetup.push(cmtrace_at("CcmSetup failed with error code 0x80190194", "ccmsetup", 1, 402));
+    let cbs = [
+        "2023-06-01 10:00:00, Info                  CBS    Starting TrustedInstaller initialization.",
+        "2023-06-01 10:00:01, Info                  CBS    Blocked system sleep; prior state: 0x80000000",
+        "2023-06-01 10:00:06, Info                  CBS    Exec: Repair started, source: E:\\sources\\install.wim:1",
+        "2023-06-01 10:00:07, Info                  CBS    The alternate source path directory could not be accessed [HRESULT = 0x8007010b - ERROR_DIRECTORY]",
+        "2023-06-01 10:00:08, Error                 CBS    Failed to repair the component store. [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]",
+        "2023-06-01 10:00:08, Info                  CBS    Unblocked system sleep; prior state: 0x80000000",
+    ];
+    let mut smsts = Vec::new();
+    for step in 0..12u32 {
+        let at = step * 20;
+        smsts.push(cmtrace_at(
+            &format!("Start executing an instruction. Instruction name: Step {step}"),
+            "TSManager",
+            1,
+            at,
+        ));
+        for k in 0..11 {
+            smsts.push(cmtrace_at(
+                &format!("Set a global environment variable _SMSTSVar{k}={step}"),
+                "TSManager",
+                1,
+                at + 1,
+            ));
+        }
+        smsts.push(cmtrace_at("Failed to persist execution state. Error 0x(80070057)", "TSManager", 3, at + 2));
+        smsts.push(cmtrace_at("Process completed with exit code 0", "TSManager", 1, at + 3));
+    }
+    smsts.push(cmtrace_at("Task sequence execution completed successfully", "TSManager", 1, 300));
+    vec![("ccmsetup.log", ccmsetup.join("\n")), ("CBS.log", cbs.join("\n")), ("smsts.log", smsts.join("\n"))]
+}
+
+#[test]
+fn written_logs_say_first_what_failed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kb = sample_kb(dir.path());
+    let first = |text: &str| -> Vec<(String, kbmatch::Role)> {
+        in_order(&kb.scan(text.as_bytes()).expect("scan")).into_iter().take(3).map(|(t, r, _)| (t, r)).collect()
+    };
+    let logs = written_logs();
+    use kbmatch::Role::*;
+    assert_eq!(
+        first(&logs[0].1),
+        vec![
+            ("CcmSetup failed with error code 0x80190194".to_string(), Failed),
+            (
+                "Failed to correctly receive a WEBDAV HTTP request.. (StatusCode at WinHttpQueryHeaders: 401)"
+                    .to_string(),
+                Cause
+            ),
+            // Routine first-install errors, one group whatever the namespace, apart from the failure.
+            ("Failed to connect to policy namespace <*>. Error 0x8004100e".to_string(), Failed),
+        ]
+    );
+    // The sleep flag is not a failure: not listed.
+    assert_eq!(
+        first(&logs[1].1),
+        vec![
+            ("Failed to repair the component store. [HRESULT = 0x800f081f - CBS_E_SOURCE_MISSING]".to_string(), Failed),
+            (
+                "The alternate source path directory could not be accessed [HRESULT = 0x8007010b - ERROR_DIRECTORY]"
+                    .to_string(),
+                Cause
+            ),
+        ]
+    );
+    // A run that succeeds: the error it writes at every step is a problem, not a failure;
+    // the variables it sets are not listed.
+    assert_eq!(first(&logs[2].1), vec![("Failed to persist execution state. Error 0x(<*>)".to_string(), Problem)]);
+}
+
+/// The written logs against the real corpus: no finding at 0.9 or more
+/// (none of the corpus's articles is about these failures but the CMG
+/// download article, a message 82 % alike, under 0.9), and none at 0.5 or
+/// more for the run that succeeded.
+#[test]
+#[ignore = "needs the real-corpus index: run by .ci/run"]
+fn written_logs_against_the_real_corpus_attach_no_confident_article_that_does_not_help() {
+    let kb = common::real_kb();
+    for (name, text) in written_logs() {
+        let report = kb.scan(text.as_bytes()).expect("scan");
+        let ceiling = if name == "smsts.log" { 0.5 } else { 0.9 };
+        let over: Vec<(String, String, f64)> = report
+            .findings
+            .iter()
+            .filter(|f| f.hits[0].confidence >= ceiling)
+            .map(|f| (f.template.clone(), f.hits[0].id.clone(), f.hits[0].confidence))
+            .collect();
+        assert_eq!(over, vec![], "{name}");
+    }
 }

@@ -1,7 +1,10 @@
 //! Human-readable output, readable at 80 columns: hits, articles, codes,
 //! scan reports and index statistics.
 
-use crate::{Article, EventKey, Evidence, Flood, Hit, HotfixFile, PastedCode, Place, Procedure, ScanReport, Stats};
+use crate::{
+    Article, EventKey, Evidence, Finding, Flood, Hit, HotfixFile, Message, PastedCode, Place, Procedure, Role,
+    ScanReport, Stats,
+};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -255,11 +258,14 @@ pub fn stats(stats: &Stats) -> String {
     )
 }
 
-/// Unmatched messages shown in the human report.
-const SHOWN_UNMATCHED: usize = 20;
+/// Problem messages shown in the human report before the rest are only counted.
+const SHOWN_PROBLEMS: usize = 20;
+/// Noise messages named in the human report.
+const SHOWN_NOISE: usize = 10;
 
-/// A scan report for a person: findings with their best articles, then
-/// the error-looking messages nothing matched.
+/// A scan report for a person, in the report's order: what failed and what
+/// led to it, each with its article or the word that none is known; then the
+/// other problems; then routine symptoms and floods; then the noise, counted.
 pub fn scan(report: &ScanReport) -> String {
     let mut out = String::new();
     let wrap = |out: &mut String, text: &str, first: &str, rest: &str, max_lines: usize| {
@@ -279,36 +285,99 @@ pub fn scan(report: &ScanReport) -> String {
         report.entries,
         if report.files.len() > 1 { format!(", {} files", report.files.len()) } else { String::new() }
     );
-    for (n, f) in report.findings.iter().enumerate() {
+    // Findings and unmatched messages together, in the report's order.
+    let mut all: Vec<(&Message, Option<&Finding>)> = report
+        .findings
+        .iter()
+        .map(|f| (&f.message, Some(f)))
+        .chain(report.unmatched.iter().map(|u| (&u.0, None)))
+        .collect();
+    all.sort_by_key(|(m, _)| m.rank);
+    let section = |role: Role| match role {
+        Role::Failed | Role::Cause => "What failed, and what led to it",
+        Role::Problem => "Other problems",
+        Role::Routine => "Routine messages an article names, and floods",
+        Role::Noise => "Noise: problems also written where nothing fails",
+    };
+    let mut current: Option<&str> = None;
+    let (mut shown, mut noise) = (0usize, Vec::new());
+    for (n, (m, finding)) in all.iter().enumerate() {
+        if m.role == Role::Noise {
+            noise.push(*m);
+            continue;
+        }
+        let head = section(m.role);
+        if current != Some(head) {
+            let _ = writeln!(out, "\n{head}:");
+            current = Some(head);
+        }
+        if m.role == Role::Problem || m.role == Role::Routine {
+            shown += 1;
+            if shown > SHOWN_PROBLEMS {
+                continue;
+            }
+        }
         let _ = writeln!(out);
-        let lines = if f.first_line == f.last_line {
-            format!("line {}", f.first_line)
+        let lines = if m.first_line == m.last_line {
+            format!("line {}", m.first_line)
         } else {
-            format!("lines {}-{}", f.first_line, f.last_line)
+            format!("lines {}-{}", m.first_line, m.last_line)
         };
-        let _ =
-            writeln!(out, "{:>2}. {} x, {}{}", n + 1, f.count, places(&f.files, &lines), flood_note(f.flood.as_ref()));
-        wrap(&mut out, &titled(&f.template, f.event.as_ref()), "    ", "    ", 4);
-        let example = f.example.lines().next().unwrap_or("");
+        let what = match m.role {
+            Role::Failed => "failed, ",
+            Role::Cause => "before the failure, ",
+            _ => "",
+        };
+        let _ = writeln!(
+            out,
+            "{:>2}. {what}{} x {}, {}{}",
+            n + 1,
+            m.count,
+            m.level,
+            places(&m.files, &lines),
+            flood_note(m.flood.as_ref())
+        );
+        wrap(&mut out, &titled(&m.template, m.event.as_ref()), "    ", "    ", 4);
+        let example = m.example.lines().next().unwrap_or("");
         wrap(&mut out, &format!("e.g. {example}"), "    ", "      ", 2);
-        for hit in &f.hits {
-            let head = format!("{:>3.0}%  {}  {}", hit.confidence * 100.0, hit.id, hit.title);
-            wrap(&mut out, &head, "    ", "           ", 3);
-            let why: Vec<&str> = hit.why.iter().take(2).map(String::as_str).collect();
-            if !why.is_empty() {
-                wrap(&mut out, &format!("why: {}", why.join("; ")), "           ", "             ", 2);
+        match finding {
+            None => {
+                let _ = writeln!(out, "    No article is known for it.");
+            }
+            Some(f) => {
+                if !f.likely_answer {
+                    let _ = writeln!(out, "    No article is likely to answer it. Closest:");
+                }
+                for hit in &f.hits {
+                    let head = format!("{:>3.0}%  {}  {}", hit.confidence * 100.0, hit.id, hit.title);
+                    wrap(&mut out, &head, "    ", "           ", 3);
+                    let why: Vec<&str> = hit.why.iter().take(2).map(String::as_str).collect();
+                    if !why.is_empty() {
+                        wrap(&mut out, &format!("why: {}", why.join("; ")), "           ", "             ", 2);
+                    }
+                }
             }
         }
     }
-    if !report.unmatched.is_empty() {
-        let _ = writeln!(out, "\nProblem messages and floods that match no article ({}):", report.unmatched.len());
-        for u in report.unmatched.iter().take(SHOWN_UNMATCHED) {
-            let text = format!("{}{}", titled(&u.template, u.event.as_ref()), flood_note(u.flood.as_ref()));
-            wrap(&mut out, &text, &format!("{:>7} x  ", u.count), "            ", 2);
+    if shown > SHOWN_PROBLEMS {
+        let _ = writeln!(out, "\n    ... and {} more (--json lists them all)", shown - SHOWN_PROBLEMS);
+    }
+    if !noise.is_empty() {
+        let total: u64 = noise.iter().map(|m| m.count).sum();
+        let _ = writeln!(out);
+        let head = format!(
+            "{} ({}, {}):",
+            section(Role::Noise),
+            plural(noise.len() as u64, "message"),
+            if total == 1 { "1 entry".to_string() } else { format!("{total} entries") }
+        );
+        wrap(&mut out, &head, "", "    ", 2);
+        for m in noise.iter().take(SHOWN_NOISE) {
+            let text = format!("{}{}", titled(&m.template, m.event.as_ref()), flood_note(m.flood.as_ref()));
+            wrap(&mut out, &text, &format!("{:>7} x  ", m.count), "            ", 2);
         }
-        if report.unmatched.len() > SHOWN_UNMATCHED {
-            let _ =
-                writeln!(out, "    ... and {} more (--json lists them all)", report.unmatched.len() - SHOWN_UNMATCHED);
+        if noise.len() > SHOWN_NOISE {
+            let _ = writeln!(out, "    ... and {} more (--json lists them all)", noise.len() - SHOWN_NOISE);
         }
     }
     if !report.findings.is_empty() {

@@ -544,6 +544,20 @@ pub fn is_sure_number(code: &str) -> bool {
     priority(code) == 0
 }
 
+/// Words after which a hex number is a value, not an error code: a state,
+/// flags, a mask, an address (`prior state: 0x80000000`, `flags 0x80000000`).
+const VALUE_WORDS: &[&str] =
+    &["state", "states", "flag", "flags", "mask", "attributes", "attribute", "options", "mode", "access", "address", "offset", "handle", "ptr", "pointer"];
+
+/// Whether the text just before a hex number (`text[..start]`) names it a
+/// value (see [`VALUE_WORDS`]): the one rule of the log classifier and of the
+/// code finder.
+pub fn is_value_before(before: &str) -> bool {
+    let t = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '=' | '(' | '['));
+    let word = &t[t.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len()..];
+    VALUE_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// Whether a pasted code leaves no doubt which code it is: a sure number
 /// ([`is_sure_number`]) or a symbolic name.
 pub fn is_sure(code: &str) -> bool {

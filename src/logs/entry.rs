@@ -23,6 +23,10 @@ pub struct LogEntry {
     pub time: Option<String>,
     /// The computer that wrote it (event-viewer `Computer:`, an event record's), if given.
     pub computer: Option<String>,
+    /// Whether the severity was read from the message's own first word
+    /// (`Error: ...`, `[WARN] ...`, `FATAL: ...`) rather than a field of the
+    /// log's lines.
+    pub severity_in_message: bool,
     /// Whether this is a record of a Windows event log file: its event ID
     /// and source are what the record is (evidence), not a text wrapper's
     /// context.
@@ -52,12 +56,31 @@ pub struct Class {
     /// `access denied`, an HRESULT failure code), not that nothing did
     /// (`0 errors`, `error = 0`).
     pub failure: bool,
+    /// Whether the log states the entry's level in a field of its own (a
+    /// CBS/DISM `, Info`, a CMTrace `type="1"`, an event's level): then the
+    /// level is the log's word, and words of failure in an informational
+    /// entry do not make it a problem.
+    pub stated: bool,
+    /// Whether its words say an operation ended in failure (`failed with
+    /// error code`, `exiting with code 1603`, `Return value 3`, `processed
+    /// the command line but failed`, `halting`): the point a log's failure
+    /// is read back from.
+    pub ends: bool,
 }
 
 impl Class {
-    /// A problem: an error or warning, or a message of failure.
+    /// A problem: an error or warning, or a message of failure where the
+    /// log states no level of its own.
     pub fn is_problem(&self) -> bool {
-        self.level > Level::Routine || self.failure
+        self.level > Level::Routine || (self.failure && !self.stated) || self.ends
+    }
+
+    /// An informational entry whose words say something failed (`, Info
+    /// CBS Failed to load SMI schema hive [HRESULT = 0x80070020]`): routine
+    /// by the log's own word, yet a possible cause when it comes just before
+    /// a failure and nowhere else.
+    pub fn is_quiet_failure(&self) -> bool {
+        self.stated && self.level == Level::Routine && self.failure
     }
 }
 
@@ -74,10 +97,30 @@ static NEGATED_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("negated pattern")
 });
 
+/// Words that say an operation ended in failure (see [`Class::ends`]).
+static ENDS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:failed\s+with\s+(?:(?:error|exit|return)\s+)?(?:code|status|hresult|error)|(?:exit(?:ing|ed)?|returning|returned|terminat(?:ed|ing))\s+with\s+(?:(?:error|exit|return)\s+)?(?:code|status)\s*[:=]?\s*(?:0x0*[1-9a-f]|-?[1-9])|return\s+value\s+3(?-u:\b)|but\s+failed|halting|aborting|hit\s+failure|(?:execution|installation|setup|operation|action|sequence)\s+failed|(?:engine|installation)\s+failed!?)",
+    )
+    .expect("ends pattern")
+});
+
 impl LogEntry {
     /// The level of the entry and whether its words say something failed.
     pub fn class(&self) -> Class {
-        Class { level: self.level(), failure: says_failure(&self.message) }
+        Class {
+            level: self.level(),
+            failure: says_failure(&self.message),
+            stated: self.states_level(),
+            ends: ENDS_RE.is_match(&self.message),
+        }
+    }
+
+    /// Whether the log states the entry's level in a field of its own
+    /// (see [`Class::stated`]): a severity the grammar took from its field,
+    /// not `Error:` written at the start of a message.
+    pub fn states_level(&self) -> bool {
+        self.severity.is_some() && !self.severity_in_message
     }
 
     /// The level the wrapper gives (see [`Level`]).
@@ -92,12 +135,19 @@ impl LogEntry {
     }
 }
 
-/// Whether a message says something failed (see [`Class::failure`]).
+/// Whether a message says something failed (see [`Class::failure`]). A
+/// hex number the message calls a state, flags or a mask is a value, not a
+/// failure code (`prior state: 0x80000000`).
 pub fn says_failure(message: &str) -> bool {
-    if !FAILURE_RE.is_match(message) {
+    let failing = |text: &str| {
+        FAILURE_RE.find_iter(text).any(|m| {
+            !(m.as_str().starts_with("0x") && crate::extract::codes::is_value_before(&text[..m.start()]))
+        })
+    };
+    if !failing(message) {
         return false;
     }
-    !NEGATED_RE.is_match(message) || FAILURE_RE.is_match(&NEGATED_RE.replace_all(message, " "))
+    !NEGATED_RE.is_match(message) || failing(&NEGATED_RE.replace_all(message, " "))
 }
 
 /// Collapse all white space runs to one space and trim: how messages are
@@ -170,10 +220,19 @@ mod tests {
 
     #[test]
     fn levels_and_failure_words() {
-        assert_eq!(class(Some("3"), "Sleeping"), Class { level: Level::Error, failure: false });
-        assert_eq!(class(Some("Warning"), "Low disk"), Class { level: Level::Warning, failure: false });
-        assert_eq!(class(Some("1"), "Failed to open the file"), Class { level: Level::Routine, failure: true });
-        assert_eq!(class(None, "The RPC server is not available"), Class { level: Level::Routine, failure: true });
+        assert_eq!(class(Some("3"), "Sleeping"), Class { level: Level::Error, failure: false, stated: true, ends: false });
+        assert_eq!(
+            class(Some("Warning"), "Low disk"),
+            Class { level: Level::Warning, failure: false, stated: true, ends: false }
+        );
+        assert_eq!(
+            class(Some("1"), "Failed to open the file"),
+            Class { level: Level::Routine, failure: true, stated: true, ends: false }
+        );
+        assert_eq!(
+            class(None, "The RPC server is not available"),
+            Class { level: Level::Routine, failure: true, stated: false, ends: false }
+        );
         for routine in
             ["Processed 12 status messages, 0 errors", "error = 0", "done without errors", "Sleeping for 60 minutes"]
         {
@@ -182,6 +241,45 @@ mod tests {
         assert!(class(None, "0 errors, then the copy failed").is_problem());
         assert!(class(None, "returned 0x80070005").is_problem());
         assert!(!class(None, "returned 0x00000000").is_problem());
+    }
+
+    #[test]
+    fn the_logs_own_level_decides_and_words_say_what_ended() {
+        let class = |severity: Option<&str>, in_message: bool, message: &str| {
+            LogEntry {
+                message: message.into(),
+                severity: severity.map(str::to_string),
+                severity_in_message: in_message,
+                ..Default::default()
+            }
+            .class()
+        };
+        // `, Info` with words of failure: not a problem, a quiet failure.
+        let info = class(Some("info"), false, "Failed to load SMI schema hive [HRESULT = 0x80070020]");
+        assert_eq!(info, Class { level: Level::Routine, failure: true, stated: true, ends: false });
+        assert!(!info.is_problem() && info.is_quiet_failure());
+        // No level of its own: the words decide, as before.
+        assert!(class(None, false, "Failed to load SMI schema hive").is_problem());
+        // `Error:` written in the message is the words', not a field.
+        assert!(!class(Some("error"), true, "Error: it broke").stated);
+        // What ends an operation, and what does not.
+        for ends in [
+            "CcmSetup failed with error code 0x80190194",
+            "DISM Unattend Manager processed the command line but failed. HRESULT=80004005",
+            "Action ended 10:02:04: InstallFinalize. Return value 3.",
+            "An error occurred while running registry sysprep DLLs, halting sysprep execution. dwRet = 0x3cf2",
+            "Task Sequence Engine exiting with code 0x80004005",
+            "Product: Contoso Agent -- Installation failed.",
+        ] {
+            assert!(class(Some("1"), false, ends).ends, "{ends}");
+        }
+        for not in ["Exiting with code 0", "Return value 1.", "Failed to connect to policy namespace. Error 0x8004100e"] {
+            assert!(!class(None, false, not).ends, "{not}");
+        }
+        // A state or flags value is not a failure code.
+        assert!(!says_failure("Blocked system sleep; prior state: 0x80000000"));
+        assert!(says_failure("The alternate source path directory could not be accessed [0x8007010b]"));
+        assert!(says_failure("Wait returned 0x80070005"));
     }
 
     #[test]

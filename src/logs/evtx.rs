@@ -139,6 +139,7 @@ pub fn record_entry(record: &serde_json::Value, position: usize) -> LogEntry {
         event_id,
         time: text(&system["TimeCreated"]["#attributes"]["SystemTime"]),
         computer: text(&system["Computer"]).filter(|c| !c.is_empty()),
+        severity_in_message: false,
         record: true,
         line: position,
     }

@@ -78,6 +78,55 @@ static STAMP_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("timestamp pattern")
 });
 
+/// The Windows servicing and setup grammar (CBS.log, DISM.log, setupact.log,
+/// setuperr.log, the `panther` logs): `2019-04-17 10:07:47, Error
+/// [0x0f0070] CBS    message`. The severity is the log's field; the
+/// bracketed message number is context.
+static SERVICING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?),[ \t]+(Info|Warning|Error|Perf|Verbose|Debug|Trace|Fatal|Critical)[ \t]+(?:\[0x[0-9A-Fa-f]+\][ \t]+)?(?:([A-Z][A-Z0-9_]{1,15})(?:[ \t]+|$))?(.*)$",
+    )
+    .expect("servicing log pattern")
+});
+
+/// DISM's process and thread ids inside the message (`DISM Provider Store:
+/// PID=1884 TID=1248 message`): context, not the message.
+static PID_TID_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)PID=[0-9]+(?:[ \t]+TID=[0-9]+)?[ \t]*").expect("pid pattern"));
+
+/// A CSI line's sequence number and time (`00000001@2019/4/17:14:07:47.810
+/// WcpInitialize ...`, `00000002 Shim considered ...`).
+static CSI_SEQUENCE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[0-9a-fA-F]{8}(?:@[^ \t]+)?[ \t]+").expect("csi sequence pattern"));
+
+/// A line written by a process under its id (`[1884] [0x80070002]
+/// FIOReadFileIntoBuffer:(1381): ...`, DISM's WIM lines).
+static PROCESS_LINE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[[0-9]{1,6}\][ \t]+(\S.*)$").expect("process line pattern"));
+
+/// A Windows Installer verbose log line: `MSI (s) (7C:44) [10:02:03:123]:
+/// message`; the process and thread ids are context.
+static MSI_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^MSI[ \t]+\(([A-Za-z])\)[ \t]+\([0-9A-Fa-f]{1,8}[:!][0-9A-Fa-f]{1,8}\)[ \t]+\[([0-9:.]+)\]:[ \t]*(.*)$")
+        .expect("msi pattern")
+});
+
+/// WindowsUpdate.log, as Windows 7-8.1 write it (`2015-03-12\t08:45:01:123\t
+/// 964\t1a4c\tAgent\t  * message`) and as `Get-WindowsUpdateLog` writes it
+/// (`2019/01/07 10:37:40.7264286 1084  13180 Agent  message`): date, time,
+/// process, thread, component, message; `WARNING:` and `FATAL:` at the start
+/// of the message are its severity.
+static WINDOWS_UPDATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([0-9]{4}[/-][0-9]{2}[/-][0-9]{2})[ \t]+([0-9]{2}:[0-9]{2}:[0-9]{2}[:.][0-9]+)[ \t]+[0-9]+[ \t]+[0-9A-Fa-f]+[ \t]+([A-Za-z][A-Za-z0-9_]*)[ \t]+(.*)$",
+    )
+    .expect("windows update pattern")
+});
+
+/// WindowsUpdate.log's own severity at the start of a message.
+static WU_SEVERITY_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[*\s]*(FATAL|WARNING|ERROR):[ \t]*").expect("windows update severity pattern"));
+
 /// `[ERROR] message`, `[WARN] message`.
 static BRACKET_SEVERITY_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -386,6 +435,19 @@ impl EntryReader {
             }
             return;
         }
+        if let Some((mut entry, stamped)) = grammar_line(line, no) {
+            self.end_building();
+            if stamped {
+                let message = std::mem::take(&mut entry.message);
+                self.building = Building::Text { entry, pieces: vec![message], raw: vec![line.to_string()], stamped };
+            } else {
+                entry.message = collapse(&entry.message);
+                if !entry.message.is_empty() {
+                    self.emit(entry, line.trim().to_string(), no);
+                }
+            }
+            return;
+        }
         if EVENT_START_RE.is_match(line) || matches!(self.building, Building::Event { .. }) && LABEL_RE.is_match(line) {
             let (mut entry, mut pieces, mut raw) = match std::mem::replace(&mut self.building, Building::None) {
                 Building::Event { entry, pieces, raw, .. } => (entry, pieces, raw),
@@ -415,7 +477,8 @@ impl EntryReader {
         });
         if let Some((message, severity, time)) = starts {
             self.end_building();
-            let entry = LogEntry { severity, time, line: no, ..Default::default() };
+            let severity_in_message = severity.is_some() && message == line;
+            let entry = LogEntry { severity, severity_in_message, time, line: no, ..Default::default() };
             self.building = Building::Text { entry, pieces: vec![message], raw: vec![line.to_string()], stamped: true };
             return;
         }
@@ -461,6 +524,60 @@ impl EntryReader {
             _ => {}
         }
     }
+}
+
+/// A line of a log whose grammar gives its fields: servicing and setup
+/// logs, Windows Installer, Windows Update, a process's own lines. The
+/// entry (its message not yet collapsed) and whether indented lines after it
+/// continue it.
+fn grammar_line(line: &str, no: usize) -> Option<(LogEntry, bool)> {
+    if let Some(c) = SERVICING_RE.captures(line) {
+        let component = c.get(3).map(|m| m.as_str().to_string());
+        let mut message = c.get(4).map_or("", |m| m.as_str());
+        if component.as_deref() == Some("CSI") {
+            message = CSI_SEQUENCE_RE.find(message).map_or(message, |m| &message[m.end()..]);
+        }
+        let message = PID_TID_RE.replace(message, "").into_owned();
+        let entry = LogEntry {
+            message,
+            component,
+            severity: Some(c[2].to_ascii_lowercase()),
+            time: Some(c[1].to_string()),
+            line: no,
+            ..Default::default()
+        };
+        return Some((entry, true));
+    }
+    if let Some(c) = MSI_RE.captures(line) {
+        let entry = LogEntry {
+            message: c[3].to_string(),
+            component: Some(format!("MSI ({})", &c[1])),
+            time: Some(c[2].to_string()),
+            line: no,
+            ..Default::default()
+        };
+        return Some((entry, false));
+    }
+    if let Some(c) = WINDOWS_UPDATE_RE.captures(line) {
+        let text = &c[4];
+        let (severity, message) = match WU_SEVERITY_RE.captures(text) {
+            Some(w) => (Some(w[1].to_ascii_lowercase()), &text[w.get(0).map_or(0, |m| m.end())..]),
+            None => (None, text.trim_start_matches(['*', ' ', '\t'])),
+        };
+        let entry = LogEntry {
+            message: message.to_string(),
+            component: Some(c[3].to_string()),
+            severity,
+            time: Some(format!("{} {}", &c[1], &c[2])),
+            line: no,
+            ..Default::default()
+        };
+        return Some((entry, false));
+    }
+    if let Some(c) = PROCESS_LINE_RE.captures(line) {
+        return Some((LogEntry { message: c[1].to_string(), line: no, ..Default::default() }, false));
+    }
+    None
 }
 
 /// A plain line starting an entry.
@@ -935,6 +1052,154 @@ mod tests {
         let text = format!("<![LOG[never closed\n{}", "more\n".repeat(200));
         let got = log(&text);
         assert_eq!((got.len(), got[0].0.as_str(), got[200].1), (201, "<![LOG[never closed", 201));
+    }
+
+    /// (message, component, severity, time, line) of each entry of a log.
+    fn fields(text: &str) -> Vec<(String, Option<String>, Option<String>, Option<String>, usize)> {
+        let mut reader = EntryReader::new(Layout::Log);
+        for line in text.lines() {
+            reader.push_line(line);
+        }
+        reader.finish();
+        std::iter::from_fn(|| reader.next_entry())
+            .map(|p| (p.entry.message, p.entry.component, p.entry.severity, p.entry.time, p.entry.line))
+            .collect()
+    }
+
+    fn row(
+        message: &str,
+        component: Option<&str>,
+        severity: Option<&str>,
+        time: Option<&str>,
+        line: usize,
+    ) -> (String, Option<String>, Option<String>, Option<String>, usize) {
+        (message.into(), component.map(Into::into), severity.map(Into::into), time.map(Into::into), line)
+    }
+
+    #[test]
+    fn servicing_logs_cbs_dism_and_setup() {
+        // DISM: the process and thread ids are context; an indented line
+        // continues the entry; a process's own line keeps its message only.
+        let dism = "2019-04-17 10:07:38, Info                  DISM   DISM Provider Store: PID=1884 TID=1248 Connecting to the provider - CDISMProviderStore::Internal_LoadProvider\n\
+            2019-04-17 10:07:47, Error                 CBS    Failed to load offline store [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION]\n\
+            \x20   and the rest of it\n\
+            [1884] [0x80070002] FIOReadFileIntoBuffer:(1381): The system cannot find the file specified.\n\
+            2019-04-17 10:07:47, Info                  CSI    00000001@2019/4/17:14:07:47.810 WcpInitialize called\n\
+            2024-01-25 16:35:37, Error      [0x0f0070] SYSPRP RunDlls:An error occurred, halting sysprep execution. dwRet = 0x3cf2\n\
+            2024-01-25 16:35:38, Warning               a message with no component\n";
+        assert_eq!(
+            fields(dism),
+            vec![
+                row(
+                    "DISM Provider Store: Connecting to the provider - CDISMProviderStore::Internal_LoadProvider",
+                    Some("DISM"),
+                    Some("info"),
+                    Some("2019-04-17 10:07:38"),
+                    1
+                ),
+                row(
+                    "Failed to load offline store [HRESULT = 0x80070020 - ERROR_SHARING_VIOLATION] and the rest of it",
+                    Some("CBS"),
+                    Some("error"),
+                    Some("2019-04-17 10:07:47"),
+                    2
+                ),
+                row(
+                    "[0x80070002] FIOReadFileIntoBuffer:(1381): The system cannot find the file specified.",
+                    None,
+                    None,
+                    None,
+                    4
+                ),
+                row("WcpInitialize called", Some("CSI"), Some("info"), Some("2019-04-17 10:07:47"), 5),
+                row(
+                    "RunDlls:An error occurred, halting sysprep execution. dwRet = 0x3cf2",
+                    Some("SYSPRP"),
+                    Some("error"),
+                    Some("2024-01-25 16:35:37"),
+                    6
+                ),
+                row("a message with no component", None, Some("warning"), Some("2024-01-25 16:35:38"), 7),
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_installer_verbose_log() {
+        let msi = "=== Verbose logging started: 1/2/2020  10:02:03  Build type: SHIP UNICODE 5.00.10011.00 ===\n\
+            MSI (s) (7C:44) [10:02:03:123]: Product: Contoso Agent -- Installation failed.\n\
+            CustomAction InstallAgent returned actual error code 1603\n\
+            Action ended 10:02:04: InstallFinalize. Return value 3.\n";
+        assert_eq!(
+            fields(msi),
+            vec![
+                row(
+                    "=== Verbose logging started: 1/2/2020 10:02:03 Build type: SHIP UNICODE 5.00.10011.00 ===",
+                    None,
+                    None,
+                    None,
+                    1
+                ),
+                row("Product: Contoso Agent -- Installation failed.", Some("MSI (s)"), None, Some("10:02:03:123"), 2),
+                row("CustomAction InstallAgent returned actual error code 1603", None, None, None, 3),
+                row("Action ended 10:02:04: InstallFinalize. Return value 3.", None, None, None, 4),
+            ]
+        );
+    }
+
+    #[test]
+    fn windows_update_logs_old_and_new() {
+        let wu = "2015-03-12\t08:45:01:123\t 964\t1a4c\tAgent\t  * WARNING: Exit code = 0x8024402C\n\
+            2015-03-12\t08:45:02:000\t 964\t1a4c\tAgent\t  * Found 0 updates and 10 categories in search\n\
+            2019/01/07 10:37:40.7264286 1084  13180 Agent           FATAL: Failed to synchronize, error = 0x80244022\n";
+        assert_eq!(
+            fields(wu),
+            vec![
+                row("Exit code = 0x8024402C", Some("Agent"), Some("warning"), Some("2015-03-12 08:45:01:123"), 1),
+                row("Found 0 updates and 10 categories in search", Some("Agent"), None, Some("2015-03-12 08:45:02:000"), 2),
+                row(
+                    "Failed to synchronize, error = 0x80244022",
+                    Some("Agent"),
+                    Some("fatal"),
+                    Some("2019/01/07 10:37:40.7264286"),
+                    3
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn configmgr_client_logs_cmtrace_ccmsetup_and_smsts() {
+        // The severity is CMTrace's `type`: 1 routine, 2 warning, 3 error.
+        let ccm = "<![LOG[Failed to correctly receive a WEBDAV HTTP request.. (StatusCode at WinHttpQueryHeaders: 401)]LOG]!><time=\"10:15:01.123+000\" date=\"05-04-2021\" component=\"ccmsetup\" context=\"\" type=\"3\" thread=\"2212\" file=\"ccmsetup.cpp:1234\">\n\
+            <![LOG[CcmSetup failed with error code 0x80190194]LOG]!><time=\"10:15:02.000+000\" date=\"05-04-2021\" component=\"ccmsetup\" context=\"\" type=\"1\" thread=\"2212\" file=\"ccmsetup.cpp:99\">\n\
+            <![LOG[Set a global environment variable _SMSTSNextInstructionPointer=12]LOG]!><time=\"10:16:00.000+000\" date=\"05-04-2021\" component=\"TSManager\" context=\"\" type=\"0\" thread=\"1\" file=\"\">\n";
+        assert_eq!(
+            fields(ccm),
+            vec![
+                row(
+                    "Failed to correctly receive a WEBDAV HTTP request.. (StatusCode at WinHttpQueryHeaders: 401)",
+                    Some("ccmsetup"),
+                    Some("3"),
+                    Some("05-04-2021 10:15:01.123+000"),
+                    1
+                ),
+                row(
+                    "CcmSetup failed with error code 0x80190194",
+                    Some("ccmsetup"),
+                    Some("1"),
+                    Some("05-04-2021 10:15:02.000+000"),
+                    2
+                ),
+                row(
+                    "Set a global environment variable _SMSTSNextInstructionPointer=12",
+                    Some("TSManager"),
+                    Some("0"),
+                    Some("05-04-2021 10:16:00.000+000"),
+                    3
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -38,6 +38,32 @@ static GUID_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("guid pattern")
 });
 
+/// Package full names that name one build of one package: an Appx package
+/// (`Adobe.XD_57.1.12.2_x64__pc75e8sa7ep4e`: name, version, architecture,
+/// resource, publisher id), a servicing package
+/// (`Package_for_KB5005565~31bf3856ad364e35~amd64~~19041.1237.1.8`) and a
+/// WinSxS component (`amd64_microsoft-windows-servicingstack_31bf3856ad364e35_6.1.7601.23505_none_681aa442f6fed7f0`).
+static PACKAGE_NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?-u:\b)(?:[a-z0-9][a-z0-9.\-]*_[0-9]+(?:\.[0-9]+){1,3}_(?:x86|x64|arm|arm64|neutral)_[a-z0-9.\-~]*_[a-z0-9]{13}|[a-z][a-z0-9_.\-]*~[0-9a-f]{16}~[a-z0-9]*~[a-z0-9\-]*~[0-9.]+|(?:amd64|x86|wow64|msil|arm64)_[a-z0-9_.\-]+?_[0-9a-f]{16}_[0-9.]+_[a-z0-9\-]+_[0-9a-f]{16})(?-u:\b)",
+    )
+    .expect("package name pattern")
+});
+
+/// WMI namespaces (`root\ccm\policy\machine\actualconfig`), not inside a
+/// registry key: which one varies.
+static NAMESPACE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)(^|[\s'"(\[=:])root(?:\\[A-Za-z0-9_]+)+"#).expect("namespace pattern"));
+
+/// KB numbers of updates (`KB5005565`): which update varies, the message does not.
+static KB_NUMBER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)KB[0-9]{6,7}(?-u:\b)").expect("kb number pattern"));
+
+/// Drive paths written with forward slashes (`C:/Windows/System32/config/SOFTWARE`).
+static SLASH_PATH_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:(?-u:\b)[A-Za-z]|<\*>):/[^\s"',;|<>]*"#).expect("slash path pattern")
+});
+
 /// Dates with `-` or `/` (dotted ones are too often versions).
 static DATE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9]{1,4}[/\-][0-9]{1,2}[/\-][0-9]{2,4}(?-u:\b)").expect("date pattern"));
@@ -128,7 +154,11 @@ fn mask_once(message: &str) -> String {
     let s = NAL_RE.replace_all(message, WILDCARD);
     let s = URL_RE.replace_all(&s, "$1://<*>");
     let s = GUID_RE.replace_all(&s, WILDCARD);
+    let s = PACKAGE_NAME_RE.replace_all(&s, WILDCARD);
+    let s = KB_NUMBER_RE.replace_all(&s, "KB<*>");
+    let s = NAMESPACE_RE.replace_all(&s, "${1}<*>");
     let s = PATH_RE.replace_all(&s, |c: &Captures| mask_path(&c[0]));
+    let s = SLASH_PATH_RE.replace_all(&s, |c: &Captures| mask_path(&c[0].replace('/', "\\")));
     let s = USER_RE.replace_all(&s, |c: &Captures| {
         let tok = &c[2];
         let up = tok.to_ascii_uppercase();

@@ -89,7 +89,14 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
 
     let messages: Vec<&str> = entries.iter().map(|e| e.message.as_str()).collect();
     let message_text = messages.join("\n");
-    let (mut signals, mentions) = signals::extract_and_mention(&message_text);
+    let (mut signals, mut mentions) = signals::extract_and_mention(&message_text);
+    // A hex number the message calls a state, flags or a mask is a value,
+    // not an error code (`prior state: 0x80000000`).
+    let (values, kept): (Vec<_>, Vec<_>) = mentions
+        .into_iter()
+        .partition(|m| crate::extract::codes::is_value_before(&message_text[..m.start]));
+    mentions = kept;
+    signals.error_codes.retain(|c| !values.iter().any(|v| v.code == *c) || mentions.iter().any(|m| m.code == *c));
     let mut codes: Vec<(String, String)> = mentions
         .into_iter()
         .filter(|m| !m.listed)
