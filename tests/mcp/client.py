@@ -186,7 +186,7 @@ async def run(kbmatch, index, work):
               "code: the runbook that quotes it")
         check("Articles that quote it:" in result.content[0].text, "code's text")
 
-        # 200 calls in a row: the memory after the last within 10 % of after the first
+        # 200 calls in a row: the memory after the last at most 10 % above after the first (it may give memory back)
         # (before the bad inputs, whose 8 MiB text would still be in the first figure).
         pastes = [README_PASTE, "Despooler failed to execute the instruction, error code = 38a", "2328",
                   "0x80041001", "status message 2339 repeated", "error 679 3304 site database"]
@@ -198,7 +198,7 @@ async def run(kbmatch, index, work):
                 first = rss_kib(pid)
         seconds = time.perf_counter() - started
         last = rss_kib(pid)
-        check(abs(last - first) <= first / 10, f"memory after call 1: {first} KiB, after call {CALLS}: {last} KiB")
+        check(last - first <= first / 10, f"memory grew: after call 1 {first} KiB, after call {CALLS} {last} KiB")
 
         # Resources: every article, the template, one article read.
         listed = await session.list_resources()
