@@ -160,6 +160,13 @@ impl KnowledgeBase {
         scan::scan(&self.index.load_full(), reader, options)
     }
 
+    /// Triage one log's bytes, named [`ScanOptions::name`] in the report:
+    /// a Windows event log file when they start with its magic, else text
+    /// (what the server's `POST /api/scan` does with an upload).
+    pub fn scan_bytes(&self, bytes: Vec<u8>, options: &ScanOptions) -> Result<ScanReport> {
+        scan::scan_bytes(&self.index.load_full(), bytes, options)
+    }
+
     /// The products the articles are about, as they write them (`Microsoft
     /// Exchange`), each with its number of articles: what
     /// [`SearchOptions::product`] can name.

@@ -107,4 +107,6 @@ pub use matcher::evidence::Evidence;
 pub use matcher::options::{SearchOptions, Settings};
 pub use matcher::{Hit, HitCode, PastedCode};
 pub use progress::{BuildProgress, Progress};
-pub use scan::{EventKey, FileRead, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Unmatched};
+pub use scan::{
+    EventKey, FileRead, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Timeline, Unmatched,
+};

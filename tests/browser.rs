@@ -393,7 +393,21 @@ impl WebDriver {
     }
 
     fn script(&self, script: &str) -> serde_json::Value {
-        self.session_call("POST", "/execute/sync", serde_json::json!({ "script": script, "args": [] }))
+        self.script_with(script, serde_json::json!([]))
+    }
+
+    /// A script given `arguments`.
+    fn script_with(&self, script: &str, args: serde_json::Value) -> serde_json::Value {
+        self.session_call("POST", "/execute/sync", serde_json::json!({ "script": script, "args": args }))
+    }
+
+    /// The page as a PNG file.
+    fn screenshot(&self, file: &Path) {
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("screenshot dir");
+        let shot = self.call("GET", &format!("/session/{}/screenshot", self.session), None);
+        let png = decode_base64(shot["value"].as_str().expect("a screenshot"));
+        assert!(png.len() > 10_000, "a screenshot of {} bytes", png.len());
+        std::fs::write(file, png).expect("write the screenshot");
     }
 
     fn element(&self, css: &str) -> String {
@@ -484,4 +498,103 @@ fn one_article_is_counted_as_one_article() {
     let dom = dump_dom(&base);
     assert!(dom.contains("· 1 article, indexed "), "{dom}");
     assert!(!dom.contains("1 articles"), "{dom}");
+}
+
+/// Standard base64 (WebDriver's screenshots), padding and all.
+fn decode_base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    for quad in text.trim_end_matches('=').as_bytes().chunks(4) {
+        let mut bits = 0u32;
+        for (k, &c) in quad.iter().enumerate() {
+            bits |= u32::from(value(c)) << (18 - 6 * k);
+        }
+        out.extend_from_slice(&bits.to_be_bytes()[1..quad.len()]);
+    }
+    out
+}
+
+/// A person drops a real DISM log on the page: the report says first what
+/// failed, in the library's order, and draws the log's timeline, its
+/// failures at the end; each message's article opens in a tab of its own.
+#[test]
+#[ignore = "needs chromium and ../shared/logs: run by .ci/run"]
+fn a_dropped_log_is_reported_with_its_timeline() {
+    let log = common::shared().join("logs/findingsanity__dism.log");
+    let bytes =
+        std::fs::read(&log).unwrap_or_else(|e| panic!("{}: {e}: put ../shared beside the repository", log.display()));
+    let Served { _dir, kb, server, base } = serve(common::repo().join("corpus"));
+    let mut options = kbmatch::ScanOptions::default();
+    options.name = "findingsanity__dism.log".into();
+    let report = kb.scan_bytes(bytes.clone(), &options).expect("scan");
+    let timeline = report.timeline.clone().expect("the DISM log writes times");
+    assert_eq!((timeline.start.as_str(), timeline.end.as_str()), ("2019-04-17T10:07:38", "2019-04-17T10:07:47"));
+
+    let driver = WebDriver::start();
+    driver.session_call("POST", "/url", serde_json::json!({ "url": base }));
+    driver.wait_for("return document.getElementById('kb-size').textContent || null");
+    // The file dragged onto the page and dropped, as a browser hands it over.
+    driver.script_with(
+        "const dt = new DataTransfer();
+         dt.items.add(new File([new Uint8Array(arguments[0])], arguments[1], { type: 'text/plain' }));
+         for (const type of ['dragenter', 'dragover', 'drop']) {
+           document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+         }
+         return null;",
+        serde_json::json!([bytes, "findingsanity__dism.log"]),
+    );
+    driver.wait_for("return document.querySelector('#scan .scan-item') ? true : null");
+    assert_eq!(
+        driver.script("return document.getElementById('scan-title').textContent"),
+        "Log report: findingsanity__dism.log"
+    );
+    assert_eq!(driver.script("return document.getElementById('drop-veil').hidden"), true);
+
+    // The messages in the report's order, noise last, each with its role.
+    let mut want: Vec<(u64, String, String)> = report
+        .findings
+        .iter()
+        .map(|f| &f.message)
+        .chain(report.unmatched.iter().map(|u| &u.0))
+        .map(|m| {
+            (
+                m.rank,
+                m.template.clone(),
+                serde_json::to_value(m.role).expect("role").as_str().expect("role").to_string(),
+            )
+        })
+        .collect();
+    want.sort();
+    let want: Vec<serde_json::Value> = want
+        .into_iter()
+        .map(|(_, template, role)| serde_json::json!([template, format!("scan-item role-{role}")]))
+        .collect();
+    let shown = driver.script(
+        "return [...document.querySelectorAll('#scan .scan-item')].map(li => [li.querySelector('.template').textContent, li.className])",
+    );
+    assert_eq!(shown, serde_json::Value::Array(want));
+    let first = driver.script("return document.querySelector('#scan .scan-item .where').textContent");
+    assert!(first.as_str().is_some_and(|t| t.starts_with("Failed ")), "{first}");
+
+    // One bar group a bucket, the failures marked where the log has them.
+    let buckets = driver.script("return document.querySelectorAll('.timeline svg g.bucket').length");
+    assert_eq!(buckets, timeline.entries.len());
+    let marked = driver.script(
+        "return [...document.querySelectorAll('.timeline svg g.bucket')].map(g => g.querySelector('.bar-failures') !== null)",
+    );
+    assert_eq!(marked, serde_json::json!(timeline.failures.iter().map(|&n| n > 0).collect::<Vec<_>>()));
+    assert_eq!(
+        driver.script("return document.querySelector('.timeline-note').firstChild.textContent"),
+        "The failures start at 10:07:47."
+    );
+    driver.screenshot(&artifacts().join("scan.png"));
+    drop(driver);
+    server.stop().expect("stop");
 }

@@ -371,6 +371,100 @@ fn api_match_and_the_command_s_match_json_are_the_same_answer() {
     }
 }
 
+/// A distribution manager log in the embedded corpus's terms: the seed
+/// message three times over an hour, for three packages, among routine lines.
+fn distmgr_log() -> String {
+    let line = |message: &str, time: &str| {
+        format!("{message}  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 {time}.123-600><thread=4404 (0x1134)>\n")
+    };
+    let failure = |package: &str| {
+        format!(
+            "Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP02\\ for package {package}, error = 8~"
+        )
+    };
+    [
+        line("Processing package SYD00045", "10:02:09"),
+        line(&failure("SYD00045"), "10:02:10"),
+        line("Processing package SYD00046", "10:32:09"),
+        line(&failure("SYD00046"), "10:32:10"),
+        line("Processing package SYD00047", "11:02:09"),
+        line(&failure("SYD00047"), "11:02:10"),
+    ]
+    .concat()
+}
+
+/// One scan report: `POST /api/scan` with a log as its body and `kbmatch
+/// scan --json` on the same file write the same object (the server's
+/// sources relative to its corpus), its timeline included.
+#[test]
+fn api_scan_and_the_command_s_scan_json_are_the_same_report() {
+    let addr = fixture().server.addr();
+    let log = distmgr_log();
+    let served =
+        request(addr, "POST", "/api/scan?name=C%3A%5CSMS%5CLogs%5Cdistmgr.log", log.as_bytes()).expect("post").json();
+    // The name is the file's, not the sender's folders.
+    assert_eq!(
+        served["files"],
+        serde_json::json!([{"file": "distmgr.log", "format": "text", "lines": 6, "entries": 6, "damaged": 0}])
+    );
+    let findings = served["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 1, "{served}");
+    assert_eq!(findings[0]["template"], "Cannot update the package server <*> for package <*>, error = 8");
+    assert_eq!(
+        (&findings[0]["count"], &findings[0]["first_time"], &findings[0]["last_time"]),
+        (&serde_json::json!(3), &serde_json::json!("2011-08-03T10:02:10"), &serde_json::json!("2011-08-03T11:02:10"))
+    );
+    assert_eq!(findings[0]["hits"][0]["source"].as_str().map(|s| s.starts_with('/')), Some(false));
+    // An hour in 60 buckets of 61 seconds: the three failures in the first,
+    // the middle and the last.
+    let timeline = &served["timeline"];
+    assert_eq!(
+        (&timeline["start"], &timeline["end"], &timeline["bucket_seconds"]),
+        (&serde_json::json!("2011-08-03T10:02:09"), &serde_json::json!("2011-08-03T11:02:10"), &serde_json::json!(61))
+    );
+    let problems: Vec<u64> = serde_json::from_value(timeline["problems"].clone()).expect("problems");
+    let at: Vec<usize> = problems.iter().enumerate().filter(|&(_, &n)| n > 0).map(|(k, _)| k).collect();
+    assert_eq!((problems.len(), at), (60, vec![0, 29, 59]));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("distmgr.log"), &log).expect("write the log");
+    let index = fixture().kb.stats().expect("stats").index;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+        .args(["scan", "--json", "distmgr.log", "--index"])
+        .arg(index)
+        .current_dir(dir.path())
+        .output()
+        .expect("run kbmatch");
+    let mut command: serde_json::Value = serde_json::from_slice(&out.stdout).expect("scan --json");
+    let corpus = format!("{}/", common::repo().join("corpus").display());
+    for hit in command["findings"]
+        .as_array_mut()
+        .expect("findings")
+        .iter_mut()
+        .flat_map(|f| f["hits"].as_array_mut().expect("hits"))
+    {
+        let relative = hit["source"].as_str().and_then(|s| s.strip_prefix(&corpus)).map(str::to_string);
+        hit["source"] = serde_json::json!(relative);
+    }
+    assert_eq!(command, served);
+}
+
+/// What a scan refuses, said in JSON: an empty log, a bad number of hits,
+/// a GET.
+#[test]
+fn api_scan_refusals_are_json() {
+    let addr = fixture().server.addr();
+    for (answer, status, says) in [
+        (request(addr, "POST", "/api/scan", b" \n").expect("post"), 400, "the log is empty"),
+        (request(addr, "POST", "/api/scan?hits=0", b"x").expect("post"), 400, "hits 0: give 1 to 10"),
+        (get(addr, "/api/scan"), 405, "method not allowed"),
+    ] {
+        assert_eq!(answer.status, status, "{}", answer.text());
+        let error = answer.json()["error"].as_str().expect("error").to_string();
+        assert!(error.starts_with(says), "{error}");
+    }
+}
+
 #[test]
 fn concurrent_clients_all_succeed() {
     let f = fixture();

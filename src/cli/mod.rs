@@ -203,7 +203,8 @@ pub enum Command {
         json: bool,
     },
     /// Serve the search page and the HTTP API (GET /, /api/match?q=TEXT,
-    /// POST /api/match, /api/article/ID). Ctrl-C stops.
+    /// POST /api/match, POST /api/scan with a whole log as the body,
+    /// /api/article/ID, /api/stats). Ctrl-C stops.
     #[cfg(feature = "serve")]
     Serve {
         /// The index folder.
@@ -222,6 +223,11 @@ pub enum Command {
         /// never wait behind them.
         #[arg(long, value_name = "N", default_value_t = crate::serve::ServeOptions::default().long_queue)]
         queue: usize,
+        /// Largest log the page and POST /api/scan take, in MiB; a larger
+        /// one gets 413 and is scanned with `kbmatch scan` instead.
+        #[arg(long, value_name = "MIB", default_value_t = (crate::serve::ServeOptions::default().log_limit >> 20) as u64,
+              value_parser = clap::value_parser!(u64).range(1..=4096))]
+        max_log: u64,
     },
     /// Serve the knowledge base to an assistant over the Model Context
     /// Protocol on stdin and stdout: tools match, show, scan and code, and
@@ -363,12 +369,13 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             cmd_scan(&kb, &logs, json, settings)
         }
         #[cfg(feature = "serve")]
-        Command::Serve { index, addr, timeout, queue } => {
+        Command::Serve { index, addr, timeout, queue, max_log } => {
             let kb = open_or_build(&index)?;
             let options = crate::serve::ServeOptions {
                 settings,
                 request_timeout: std::time::Duration::from_secs_f64(timeout),
                 long_queue: queue,
+                log_limit: (max_log as usize) << 20,
                 ..Default::default()
             };
             crate::serve::run(kb, addr, options)?;

@@ -33,17 +33,35 @@ pub struct EvtxRead {
 /// handing each to `entry` and each damaged part, described, to `warning`.
 /// Only the chunks the file header counts are read: past them lie leftovers
 /// of the log's earlier life that Windows does not show either.
-pub fn read(path: &Path, mut entry: impl FnMut(LogEntry), mut warning: impl FnMut(String)) -> Result<EvtxRead> {
-    let name = path.display().to_string();
+pub fn read(path: &Path, entry: impl FnMut(LogEntry), warning: impl FnMut(String)) -> Result<EvtxRead> {
+    let parser = evtx::EvtxParser::from_path(path).map_err(|e| unreadable(path, e))?;
+    read_parser(&path.display().to_string(), parser, entry, warning)
+}
+
+/// [`read`] for a whole event log file already in memory (an upload),
+/// named `name` in warnings and errors.
+pub fn read_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    entry: impl FnMut(LogEntry),
+    warning: impl FnMut(String),
+) -> Result<EvtxRead> {
+    let parser = evtx::EvtxParser::from_buffer(bytes).map_err(|e| unreadable(Path::new(name), e))?;
+    read_parser(name, parser, entry, warning)
+}
+
+fn unreadable(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::io(path, std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not a readable event log file: {e}")))
+}
+
+fn read_parser<T: std::io::Read + std::io::Seek>(
+    name: &str,
+    parser: evtx::EvtxParser<T>,
+    mut entry: impl FnMut(LogEntry),
+    mut warning: impl FnMut(String),
+) -> Result<EvtxRead> {
     let settings = evtx::ParserSettings::new().num_threads(1).separate_json_attributes(false);
-    let mut parser = evtx::EvtxParser::from_path(path)
-        .map_err(|e| {
-            Error::io(
-                path,
-                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not a readable event log file: {e}")),
-            )
-        })?
-        .with_configuration(settings.clone());
+    let mut parser = parser.with_configuration(settings.clone());
     let chunk_count = u64::from(parser.header().chunk_count);
     let settings = std::sync::Arc::new(settings);
     let mut read = EvtxRead::default();

@@ -1,6 +1,7 @@
-//! The routes: the page and its assets, `/api/match`, `/api/article/*id`,
-//! `/api/stats` (with the generation being served); every error is JSON
-//! `{"error": "..."}` with its status.
+//! The routes: the page and its assets, `/api/match`, `/api/scan` (a whole
+//! log, text or `.evtx`, as the body), `/api/article/*id`, `/api/stats`
+//! (with the generation being served); every error is JSON `{"error":
+//! "..."}` with its status.
 
 use super::options::{MAX_URI_BYTES, ServeOptions};
 use crate::{Error, KnowledgeBase, SearchOptions};
@@ -11,7 +12,7 @@ use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -41,6 +42,7 @@ struct AppState {
     long_paste_bytes: usize,
     long_queue: usize,
     request_timeout: Duration,
+    log_limit: usize,
 }
 
 /// An error answer: a status and `{"error": message}`.
@@ -115,16 +117,21 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         long_paste_bytes: options.long_paste_bytes,
         long_queue: options.long_queue,
         request_timeout: options.request_timeout,
+        log_limit: options.log_limit,
     };
     Router::new()
         .route("/", get(page))
         .route("/page.css", get(|| asset("text/css; charset=utf-8", PAGE_CSS)))
         .route("/page.js", get(|| asset("text/javascript; charset=utf-8", PAGE_JS)))
         .route("/api/match", get(match_get).post(match_post))
+        .route("/api/scan", post(scan).layer(DefaultBodyLimit::max(options.log_limit)))
         .route("/api/article/{*id}", get(article))
         .route("/api/stats", get(stats))
         .fallback(|| async {
-            ApiError::new(StatusCode::NOT_FOUND, "no such page: the API is /api/match, /api/article/ID and /api/stats")
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                "no such page: the API is /api/match, /api/scan, /api/article/ID and /api/stats",
+            )
         })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here")
@@ -167,7 +174,7 @@ async fn time_limit(State(state): State<AppState>, mut request: Request, next: N
     }
     request.extensions_mut().insert(arrived.clone());
     let started = SearchStarted::default();
-    if request.uri().path() != "/api/match" {
+    if !matches!(request.uri().path(), "/api/match" | "/api/scan") {
         // Only a search waits for its turn.
         started.0.store(true, Ordering::Relaxed);
     }
@@ -350,25 +357,9 @@ async fn run_match(
             ),
         ));
     }
-    // A long paste waits for one of the few long slots first (or is
-    // refused at once when enough wait already), then for a slot like any
-    // other: short questions never queue behind long ones.
-    let long = if query.len() > state.long_paste_bytes {
-        let waiting = state.long_waiting.fetch_add(1, Ordering::SeqCst);
-        let _left = Leave(&state.long_waiting);
-        if waiting >= state.long_queue && state.long.available_permits() == 0 {
-            return Err(ApiError::busy(
-                format!(
-                    "the server is matching other long pastes and {waiting} more wait: try again shortly, \
-                     or paste only the lines around the error"
-                ),
-                RETRY_AFTER_SECONDS,
-            ));
-        }
-        Some(state.long.clone().acquire_owned().await.map_err(|_| busy())?)
-    } else {
-        None
-    };
+    // A long paste waits for one of the few long slots first, then for a
+    // slot like any other: short questions never queue behind long ones.
+    let long = if query.len() > state.long_paste_bytes { Some(long_turn(&state).await?) } else { None };
     let permit = state.queries.clone().acquire_owned().await.map_err(|_| busy())?;
     search_started.0.store(true, Ordering::Relaxed);
     // One generation for the answer and the corpus its sources are shown in.
@@ -390,6 +381,98 @@ async fn run_match(
         return Err(too_slow(state.request_timeout));
     }
     Ok(Json(answer?).into_response())
+}
+
+/// One of the few long slots, for a long paste or a log: refused at once
+/// when enough wait already.
+async fn long_turn(state: &AppState) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+    let waiting = state.long_waiting.fetch_add(1, Ordering::SeqCst);
+    let _left = Leave(&state.long_waiting);
+    if waiting >= state.long_queue && state.long.available_permits() == 0 {
+        return Err(ApiError::busy(
+            format!(
+                "the server is matching other long pastes or logs and {waiting} more wait: try again shortly, \
+                 or paste only the lines around the error"
+            ),
+            RETRY_AFTER_SECONDS,
+        ));
+    }
+    state.long.clone().acquire_owned().await.map_err(|_| busy())
+}
+
+/// Most hits a scan's finding may ask for (`hits`).
+const MAX_SCAN_HITS: usize = 10;
+
+/// A whole log triaged: the body is the log (text in any encoding `scan`
+/// reads, or a `.evtx` file), `?name=` names it in the report (its last
+/// path part only), `?hits=N` the hits per finding. The answer is the
+/// `scan --json` object. A log is many searches: it holds one of the long
+/// slots and a matching slot while it is read.
+async fn scan(
+    State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
+    Extension(started): Extension<SearchStarted>,
+    RawQuery(raw): RawQuery,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let bad = |message: String| ApiError::new(StatusCode::BAD_REQUEST, message);
+    let mut options = crate::ScanOptions { settings: state.settings.clone(), ..Default::default() };
+    for (name, value) in form_urlencoded::parse(raw.as_deref().unwrap_or_default().as_bytes()) {
+        match name.as_ref() {
+            "name" => options.name = log_name(&value),
+            "hits" => match value.parse::<usize>() {
+                Ok(n @ 1..=MAX_SCAN_HITS) => options.hits = n,
+                _ => return Err(bad(format!("hits {value}: give 1 to {MAX_SCAN_HITS}"))),
+            },
+            _ => {}
+        }
+    }
+    let body = match body {
+        Ok(body) => body,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the log is larger than {} MiB, the most this server takes: scan the lines around the \
+                     failure, or run `kbmatch scan` on the whole file",
+                    state.log_limit / (1024 * 1024)
+                ),
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    arrived.mark();
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(bad("the log is empty: send its text, or its .evtx file, as the body".into()));
+    }
+    let long = long_turn(&state).await?;
+    let permit = state.queries.clone().acquire_owned().await.map_err(|_| busy())?;
+    started.0.store(true, Ordering::Relaxed);
+    let kb = state.kb.snapshot();
+    let report = tokio::task::spawn_blocking(move || {
+        let _permits = (permit, long);
+        let mut report = kb.scan_bytes(body.into(), &options)?;
+        for hit in report.findings.iter_mut().flat_map(|f| &mut f.hits) {
+            hit.source = hit.source.as_deref().map(|source| kb.relative_source(source));
+        }
+        Ok::<_, Error>(report)
+    })
+    .await
+    .map_err(|_| busy())?;
+    Ok(Json(report?).into_response())
+}
+
+/// A log's name as a report shows it: the last part of the path a browser
+/// or client gives, without control characters, 200 bytes at most.
+fn log_name(given: &str) -> String {
+    let last = given.rsplit(['/', '\\']).next().unwrap_or(given);
+    let clean: String = last.chars().filter(|c| !c.is_control()).collect();
+    let clean = clean.trim();
+    if clean.is_empty() {
+        crate::ScanOptions::default().name
+    } else {
+        clean[..clean.floor_char_boundary(200)].to_string()
+    }
 }
 
 /// Counts a waiting long paste out when it stops waiting (its turn came,

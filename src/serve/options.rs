@@ -9,8 +9,10 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:7878";
 /// Limits of the server.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    /// Largest request body, in bytes (larger ones get 413).
+    /// Largest request body, in bytes (larger ones get 413), but for a log.
     pub body_limit: usize,
+    /// Largest log `POST /api/scan` takes, in bytes (larger ones get 413).
+    pub log_limit: usize,
     /// Longest time a request may take, reading its body included: 408
     /// after it when the body had not all arrived, else 503.
     pub request_timeout: Duration,
@@ -49,6 +51,7 @@ impl Default for ServeOptions {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         ServeOptions {
             body_limit: 1024 * 1024,
+            log_limit: 32 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             header_timeout: Duration::from_secs(10),
             concurrent_queries: (2 * cores).max(4),

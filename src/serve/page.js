@@ -10,6 +10,7 @@ const productBox = $("product");
 const statusLine = $("status");
 const resultsView = $("results");
 const articleView = $("article");
+const scanView = $("scan");
 
 // The last answer, so going back from an article does not search again.
 let last = { query: null, results: [], code: null };
@@ -206,6 +207,7 @@ function codeLine(code) {
 
 function renderResults() {
   articleView.hidden = true;
+  scanView.hidden = true;
   resultsView.hidden = false;
   resultsView.replaceChildren();
   if (last.query === null) return;
@@ -458,6 +460,219 @@ const productsLoaded = showIndex();
 
 productBox.addEventListener("change", () => {
   if (last.query !== null) search(last.query, true);
+});
+
+// ---- A whole log: dropped, opened or pasted, triaged by POST /api/scan ----
+
+const dropVeil = $("drop-veil");
+const SVG = "http://www.w3.org/2000/svg";
+
+/** An SVG element: s("rect", {x: 1}). */
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs || {})) el.setAttribute(key, value);
+  for (const child of children) el.append(child);
+  return el;
+}
+
+/** A log's time (`2019-04-17T10:07:38`, no zone) `seconds` later, the same way. */
+function later(time, seconds) {
+  const t = new Date(time + "Z");
+  return new Date(t.getTime() + seconds * 1000).toISOString().slice(0, 19);
+}
+
+/** The time alone when the day is the same as `day`'s. */
+function shortTime(time, day) {
+  return day && time.slice(0, 10) === day.slice(0, 10) ? time.slice(11) : time.replace("T", " ");
+}
+
+/** Bars of entries, problems and failures over the log's time span; their
+ * heights on a log scale, so that a few errors among many lines show. */
+function timelineBlock(t) {
+  const n = t.entries.length;
+  const most = Math.log1p(Math.max(1, ...t.entries));
+  const width = 600, height = 90, slot = width / n;
+  const bar = (k, count, cls) => {
+    const tall = count ? Math.max(2, (height - 8) * Math.log1p(count) / most) : 0;
+    return tall ? s("rect", { class: cls, x: (k * slot + 0.5).toFixed(1), y: (height - tall).toFixed(1),
+      width: Math.max(1, slot - 1).toFixed(1), height: tall.toFixed(1) }) : null;
+  };
+  const svg = s("svg", { viewBox: "0 0 " + width + " " + height, preserveAspectRatio: "none", role: "img" });
+  t.entries.forEach((count, k) => {
+    const from = later(t.start, k * t.bucket_seconds);
+    const group = s("g", { class: "bucket" });
+    for (const b of [bar(k, count, "bar-entries"), bar(k, t.problems[k], "bar-problems")]) if (b) group.append(b);
+    if (t.failures[k]) {
+      group.append(s("rect", { class: "bar-failures", x: (k * slot + 0.5).toFixed(1), y: "0",
+        width: Math.max(2, slot - 1).toFixed(1), height: "6" }));
+    }
+    group.append(s("title", {}, shortTime(from, t.start) + ": " + count + " entries, " + t.problems[k] +
+      " problems, " + t.failures[k] + " failures"));
+    svg.append(group);
+  });
+  const firstFailure = t.failures.findIndex((c) => c > 0);
+  const firstProblem = t.problems.findIndex((c) => c > 0);
+  const total = (xs) => xs.reduce((a, b) => a + b, 0);
+  const note = firstFailure >= 0
+    ? "The failures start at " + shortTime(later(t.start, firstFailure * t.bucket_seconds), t.start) + "."
+    : firstProblem >= 0
+      ? "No failure point; the problems start at " + shortTime(later(t.start, firstProblem * t.bucket_seconds), t.start) + "."
+      : "No problem in the log.";
+  svg.setAttribute("aria-label", "Timeline of " + total(t.entries) + " entries from " + t.start.replace("T", " ") +
+    " to " + t.end.replace("T", " ") + ": " + total(t.problems) + " problems, " + total(t.failures) + " failures. " + note);
+  return h("figure", { class: "timeline" },
+    svg,
+    h("div", { class: "timeline-axis" }, h("span", {}, t.start.replace("T", " ")), h("span", {}, t.end.replace("T", " "))),
+    h("figcaption", { class: "timeline-note" }, note,
+      h("span", { class: "legend-swatch entries-key" }), "entries",
+      h("span", { class: "legend-swatch problems-key" }), "problems",
+      h("span", { class: "legend-swatch failures-key" }), "failures"));
+}
+
+const SCAN_SECTIONS = {
+  failed: "What failed, and what led to it",
+  cause: "What failed, and what led to it",
+  problem: "Other problems",
+  routine: "Routine messages an article names, and floods",
+};
+
+/** Where and when a message was written. */
+function placeLine(m, start) {
+  const lines = m.first_line === m.last_line ? "line " + m.first_line : "lines " + m.first_line + "–" + m.last_line;
+  const files = m.files.length > 1 ? " in " + m.files.length + " files" : "";
+  const when = m.first_time
+    ? " · " + shortTime(m.first_time, start) + (m.last_time && m.last_time !== m.first_time ? "–" + shortTime(m.last_time, start) : "")
+    : "";
+  return m.count + " × " + m.level + ", " + lines + files + when + (m.flood ? " · floods the log: " + m.flood.per_hour + " an hour" : "");
+}
+
+/** An article link that opens in a new tab, so the report stays. */
+function reportLink(id, label) {
+  return h("a", { href: "/?id=" + encodeURIComponent(id), target: "_blank", rel: "noopener" }, label);
+}
+
+function scanItem(m, finding, start) {
+  const role = { failed: "Failed", cause: "Before the failure" }[m.role] || null;
+  let answer;
+  if (!finding) {
+    answer = h("p", { class: "answer none" }, "No article is known for it.");
+  } else {
+    const [best, ...rest] = finding.hits;
+    answer = h("div", { class: "answer" },
+      finding.likely_answer ? null : h("p", { class: "none" }, "No article is likely to answer it. Closest:"),
+      h("p", {}, reportLink(best.id, best.title), " ", confidenceBadge(best.confidence),
+        best.steps.length ? " · " + best.steps.length + (best.steps.length === 1 ? " step" : " steps") : null),
+      rest.length ? h("p", { class: "meta" }, "Also: ", rest.map((hit, i) => [i ? ", " : "", reportLink(hit.id, hit.title),
+        " (" + Math.round(hit.confidence * 100) + "%)"])) : null);
+  }
+  return h("li", { class: "scan-item role-" + m.role },
+    h("p", { class: "where" }, role ? h("span", { class: "role" }, role + " ") : null, placeLine(m, start)),
+    h("code", { class: "template" }, m.template),
+    answer);
+}
+
+function renderScan(report, name) {
+  resultsView.hidden = true;
+  articleView.hidden = true;
+  scanView.hidden = false;
+  const all = report.findings.map((f) => [f, f]).concat(report.unmatched.map((u) => [u, null]));
+  all.sort((a, b) => a[0].rank - b[0].rank);
+  const start = report.timeline ? report.timeline.start : null;
+  const parts = [
+    h("h2", { class: "scan-title", id: "scan-title", tabindex: "-1" }, "Log report: " + name),
+    h("p", { class: "scan-summary" },
+      report.lines.toLocaleString("en-US") + " lines, " + report.entries.toLocaleString("en-US") + " entries · " +
+      report.findings.length + (report.findings.length === 1 ? " message" : " messages") + " with an article · " +
+      report.unmatched.length + " without"),
+    report.timeline ? timelineBlock(report.timeline) : null,
+  ];
+  let section = null, list = null;
+  const noise = [];
+  for (const [m, finding] of all) {
+    if (m.role === "noise") { noise.push(scanItem(m, finding, start)); continue; }
+    const head = SCAN_SECTIONS[m.role] || SCAN_SECTIONS.problem;
+    if (head !== section) {
+      section = head;
+      list = h("ol", { class: "scan-items" });
+      parts.push(h("h3", { class: "scan-head" }, head), list);
+    }
+    list.append(scanItem(m, finding, start));
+  }
+  if (noise.length) {
+    parts.push(h("details", { class: "noise" },
+      h("summary", {}, "Noise: " + noise.length + (noise.length === 1 ? " problem" : " problems") +
+        " the log also writes where nothing fails"),
+      h("ol", { class: "scan-items" }, noise)));
+  }
+  if (!all.length) parts.push(h("p", { class: "empty" }, "Nothing in this log looks like a problem."));
+  for (const w of report.warnings || []) parts.push(h("p", { class: "meta" }, "Warning: " + w));
+  scanView.replaceChildren(...parts.filter((p) => p));
+  $("scan-title").focus();
+}
+
+async function scanLog(body, name) {
+  if (inflight) inflight.abort();
+  inflight = new AbortController();
+  last = { query: null, results: [], code: null };
+  resultsView.hidden = true;
+  articleView.hidden = true;
+  scanView.hidden = false;
+  scanView.replaceChildren();
+  say("Scanning " + name + "…");
+  try {
+    const report = await getJson("/api/scan?" + new URLSearchParams({ name }).toString(), {
+      method: "POST", body, signal: inflight.signal,
+      headers: { "Content-Type": "application/octet-stream" },
+    });
+    renderScan(report, name);
+    const failed = [...report.findings, ...report.unmatched].filter((m) => m.role === "failed").length;
+    say("Scanned " + name + ": " + (failed ? failed + (failed === 1 ? " failure" : " failures") + " first, " : "") +
+      report.findings.length + " with an article, " + report.unmatched.length + " without.");
+  } catch (e) {
+    if (e.name === "AbortError") return;
+    scanView.replaceChildren(h("p", { class: "empty" }, name + ": " + e.message));
+    say("Scan failed: " + e.message);
+  }
+}
+
+$("log-file").addEventListener("change", (event) => {
+  const file = event.target.files[0];
+  if (file) scanLog(file, file.name);
+  event.target.value = "";
+});
+
+$("scan-text").addEventListener("click", () => {
+  if (!box.value.trim()) {
+    say("Paste a log first, or open or drop a log file.");
+    box.focus();
+    return;
+  }
+  scanLog(box.value, "pasted log");
+});
+
+// Files dragged over the page: a veil says where they go; text dragged
+// into the paste box stays the box's.
+let dragDepth = 0;
+const carriesFiles = (event) => event.dataTransfer && [...event.dataTransfer.types].includes("Files");
+document.addEventListener("dragenter", (event) => {
+  if (!carriesFiles(event)) return;
+  dragDepth += 1;
+  dropVeil.hidden = false;
+});
+document.addEventListener("dragleave", () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (!dragDepth) dropVeil.hidden = true;
+});
+document.addEventListener("dragover", (event) => {
+  if (carriesFiles(event)) event.preventDefault();
+});
+document.addEventListener("drop", (event) => {
+  dragDepth = 0;
+  dropVeil.hidden = true;
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  const file = event.dataTransfer.files[0];
+  if (file) scanLog(file, file.name);
 });
 
 fromUrl();

@@ -29,6 +29,9 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
+mod timeline;
+pub use timeline::Timeline;
+
 /// Longest line kept, in bytes; the rest of a longer line is skipped so a
 /// log without line breaks cannot fill memory.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
@@ -134,6 +137,13 @@ pub struct Message {
     /// Event source and ID, for an event log record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<EventKey>,
+    /// When the first such entry was written, where the log writes times
+    /// (as [`Timeline::start`]: `2019-04-10T12:01:07`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_time: Option<String>,
+    /// When the last such entry was written, the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_time: Option<String>,
 }
 
 /// What a message is in the log's story, read from where it stands: the
@@ -247,6 +257,10 @@ pub struct ScanReport {
     /// What went wrong while reading and was skipped (a damaged event log
     /// chunk), one line each; the CLI prints them on stderr.
     pub warnings: Vec<String>,
+    /// The entries, problems and failures over the logs' time span; absent
+    /// when they write no times.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<Timeline>,
 }
 
 /// How to scan.
@@ -281,6 +295,14 @@ impl Default for ScanOptions {
 pub fn scan<R: BufRead>(index: &KbIndex, reader: R, options: &ScanOptions) -> Result<ScanReport> {
     let mut scanner = Scanner::new();
     scanner.read_text(&options.name, reader, options.progress.as_ref())?;
+    triage(index, scanner, options)
+}
+
+/// Scan one log's bytes, named `options.name`: an event log file when they
+/// start with its magic, else text (decoded as [`scan`] does).
+pub fn scan_bytes(index: &KbIndex, bytes: Vec<u8>, options: &ScanOptions) -> Result<ScanReport> {
+    let mut scanner = Scanner::new();
+    scanner.read_bytes(&options.name, bytes)?;
     triage(index, scanner, options)
 }
 
@@ -337,6 +359,8 @@ struct Group {
     example: String,
     /// The first entry, matched as it is.
     entry: LogEntry,
+    /// When its first and last entries were written (seconds).
+    times: Option<(i64, i64)>,
     /// Entries of it that a failure point claimed (see [`FAILURE_WINDOW`]).
     claimed: u64,
     /// Entries of it (problems) that no failure point claimed.
@@ -382,8 +406,8 @@ pub struct Scanner {
     files: Vec<FileRead>,
     dropped: u64,
     warnings: Vec<String>,
-    /// The earliest and latest times written, in seconds.
-    span: Option<(i64, i64)>,
+    /// The entries, problems and failure points over time.
+    timeline: timeline::Clock,
 }
 
 /// A routine message's shape: its words holding a digit made one. Routine
@@ -484,15 +508,37 @@ impl Scanner {
 
     /// Read a Windows event log file.
     pub fn read_evtx(&mut self, path: &Path) -> Result<()> {
+        self.read_records(&path.display().to_string(), |entry, warning| logs::evtx::read(path, entry, warning))
+    }
+
+    /// Read a whole Windows event log file already in memory (an upload).
+    pub fn read_evtx_bytes(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
+        self.read_records(name, move |entry, warning| logs::evtx::read_bytes(name, bytes, entry, warning))
+    }
+
+    /// Read one log's bytes: an event log file when they start with its
+    /// magic, else text.
+    pub fn read_bytes(&mut self, name: &str, bytes: Vec<u8>) -> Result<()> {
+        if logs::evtx::is_evtx(&bytes) {
+            self.read_evtx_bytes(name, bytes)
+        } else {
+            self.read_text(name, std::io::Cursor::new(bytes), None)
+        }
+    }
+
+    /// Read an event log's records, as `read` hands them over.
+    fn read_records(
+        &mut self,
+        name: &str,
+        read: impl FnOnce(&mut dyn FnMut(LogEntry), &mut dyn FnMut(String)) -> Result<logs::evtx::EvtxRead>,
+    ) -> Result<()> {
         let file = self.files.len();
-        let name = path.display().to_string();
-        self.files.push(FileRead { file: name, format: "evtx".into(), lines: 0, entries: 0, damaged: 0 });
+        self.files.push(FileRead { file: name.to_string(), format: "evtx".into(), lines: 0, entries: 0, damaged: 0 });
         let mut records = Vec::new();
         let mut warnings = Vec::new();
         // Records are handed over as they come; a chunk's worth at most waits here.
-        let read = logs::evtx::read(
-            path,
-            |entry| {
+        let read = read(
+            &mut |entry| {
                 records.push(entry);
                 if records.len() >= 1024 {
                     for entry in records.drain(..) {
@@ -501,7 +547,7 @@ impl Scanner {
                     }
                 }
             },
-            |w| warnings.push(w),
+            &mut |w| warnings.push(w),
         );
         for entry in records {
             let line = entry.line;
@@ -523,26 +569,29 @@ impl Scanner {
         }
         self.files[file].entries += 1;
         self.position += 1;
-        let written = entry.time.as_deref().and_then(logs::seconds);
-        if let Some(t) = written {
-            self.span = Some(self.span.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
-        }
         // A line with no time of its own (a process's `[1884] ...` line)
         // stands at the time of the last line that had one.
-        let time = written.or(self.clock);
+        let time = entry.time.as_deref().and_then(logs::seconds).or(self.clock);
         self.clock = time;
         let class = entry.class();
+        let failure_point = class.ends || (class.stated && class.level == Level::Error);
+        if let Some(t) = time {
+            self.timeline.count(t, class.is_problem(), failure_point);
+        }
         let line = entry.line as u64;
         let Some(group) = self.group_of(file, &entry, class, &raw) else {
             self.dropped += 1;
             return;
         };
+        if let Some(t) = time {
+            let times = &mut self.groups[group].times;
+            *times = Some(times.map_or((t, t), |(first, _)| (first, t)));
+        }
         if entry.record {
             return;
         }
         self.expire(time);
         let candidate = class.is_problem() || class.is_quiet_failure();
-        let failure_point = class.ends || (class.stated && class.level == Level::Error);
         if failure_point {
             let joins = self.last_failure.is_some_and(|(position, at)| {
                 self.position - position <= FAILURE_WINDOW && within_seconds(at, time)
@@ -644,6 +693,7 @@ impl Scanner {
             places: vec![(file, Place { file: String::new(), count: 1, first_line: line, last_line: line })],
             example: truncate(raw, MAX_EXAMPLE_BYTES),
             entry: entry.clone(),
+            times: None,
             claimed: 0,
             apart: 0,
         });
@@ -864,7 +914,8 @@ fn failure_roles(groups: &[Group], cascades: &[Cascade]) -> HashMap<usize, (Role
 /// failed, what led to it, other problems, routine symptoms and floods,
 /// then the noise (see [`Role`]).
 pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Result<ScanReport> {
-    let Scanner { groups, files, dropped, warnings, span, cascades, .. } = scanner;
+    let Scanner { groups, files, dropped, warnings, timeline, cascades, .. } = scanner;
+    let span = timeline.span();
     let roles = failure_roles(&groups, &cascades);
     let has_failure = !roles.is_empty();
     let counts: Vec<u64> = groups.iter().map(|g| g.count).collect();
@@ -983,6 +1034,8 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
             role,
             rank: 0,
             event,
+            first_time: group.times.map(|(first, _)| timeline::civil(first)),
+            last_time: group.times.map(|(_, last)| timeline::civil(last)),
         };
         entries.push((
             key,
@@ -1022,6 +1075,7 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
         files,
         dropped,
         warnings,
+        timeline: timeline.timeline(),
     })
 }
 
@@ -1075,7 +1129,7 @@ Cannot update the package server [\"Display=\\\\DP07\\\"]MSWNET:[\"SMS_SITE=MEL\
             vec![("Cannot update the package server <*> for package <*>, error = 8".to_string(), 2, 1, 3)]
         );
         // The log's time span: first to last time written.
-        assert_eq!(s.span.map(|(a, b)| b - a), Some(3600));
+        assert_eq!(s.timeline.span().map(|(a, b)| b - a), Some(3600));
     }
 
     #[test]
