@@ -65,7 +65,8 @@ type Job = Box<dyn FnOnce(&KnowledgeBase) + Send>;
 
 /// The server: the knowledge base opened once, searched by one thread of
 /// its own (a host's calls answered in turn, off the protocol's thread; one
-/// thread, so that the memory a search warms up is warmed once).
+/// thread, so that the memory a search warms up is warmed once), which
+/// moves to a build published since before each call.
 #[derive(Clone)]
 pub struct KbServer {
     jobs: std::sync::mpsc::Sender<Job>,
@@ -92,8 +93,29 @@ impl KbServer {
         std::thread::Builder::new()
             .name("kbmatch-mcp-search".into())
             .spawn(move || {
-                // A panic (a bug) fails its call only: its answer is never sent.
+                // A build published since the last call is answered from,
+                // as `serve` follows the index; one that cannot be opened is
+                // reported once (until the reason changes) and the old kept.
+                let mut reported: Option<String> = None;
                 for job in queue {
+                    match kb.reload_if_changed() {
+                        Ok(false) => {}
+                        Ok(true) => {
+                            eprintln!("kbmatch: now answering from {} ({} articles)", kb.generation(), kb.len());
+                            reported = None;
+                        }
+                        Err(e) => {
+                            let why = e.to_string();
+                            if reported.as_deref() != Some(why.as_str()) {
+                                eprintln!(
+                                    "kbmatch: still answering from {}: the new index cannot be opened: {why}",
+                                    kb.generation()
+                                );
+                                reported = Some(why);
+                            }
+                        }
+                    }
+                    // A panic (a bug) fails its call only: its answer is never sent.
                     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&kb)));
                 }
             })

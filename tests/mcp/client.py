@@ -44,6 +44,19 @@ LOG = (
 )
 # The library's paste limit (KnowledgeBase::MAX_QUERY_BYTES) and the
 # inline log limit of `scan` (src/mcp/tools.rs, MAX_LOG_BYTES).
+# A runbook added to the corpus while the server runs, in this project's words.
+ADDED_RUNBOOK = """# Print jobs stay in the spooler queue
+
+## Symptoms
+
+Documents sent to a shared printer stay queued and never print.
+
+## Resolution
+
+1. Stop the Print Spooler service.
+2. Delete the files in the spool folder.
+3. Start the Print Spooler service.
+"""
 MAX_QUERY_BYTES = 256 * 1024
 MAX_LOG_BYTES = 8 * 1024 * 1024
 # JSON-RPC: invalid params; MCP: resource not found.
@@ -248,6 +261,20 @@ async def run(kbmatch, index, work):
             errors.append(e.message)
         await still_answers(session)
         check(Path(f"/proc/{pid}").exists(), "the server still runs")
+
+        # The index rebuilt with one more runbook while the server runs: the
+        # next call answers from the new build, with no restart.
+        extra = work / "extra"
+        extra.mkdir()
+        (extra / "print-spooler-stuck.md").write_text(ADDED_RUNBOOK)
+        corpus = command_json(kbmatch, "stats", "--index", str(index))["corpus"]
+        args = [a for c in corpus + [str(extra)] for a in ("--corpus", c)]
+        rebuilt = subprocess.run([kbmatch, "index", "--index", str(index), *args], capture_output=True, text=True)
+        check(rebuilt.returncode == 0, f"kbmatch index: {rebuilt.stderr}")
+        result = await session.call_tool("show", {"id": "print-spooler-stuck.md"})
+        check(not result.is_error and result.structured_content["title"] == "Print jobs stay in the spooler queue",
+              f"the rebuilt index answers: {result.content[0].text[:120]}")
+        await still_answers(session)
 
     print(f"{len(errors)} bad inputs answered with an error each, the server answering on:")
     for message in errors:
