@@ -695,7 +695,7 @@ fn a_servicing_log_says_first_what_failed_then_why_then_the_noise() {
         let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             words.starts_with(
-                "2 findings in 19 lines (19 entries) What failed, and what led to it: 1. failed, 1 x error, line 18 DISM.EXE: Unattend processing ran but failed. HRESULT=80004005"
+                "2 findings in 19 lines (19 entries) written from 2024-03-05 09:05:00 to 09:20:04; the failures start at 09:20:02 What failed, and what led to it: 1. failed, 1 x error, line 18 DISM.EXE: Unattend processing ran but failed. HRESULT=80004005"
             ),
             "{text}"
         );

@@ -285,6 +285,17 @@ pub fn scan(report: &ScanReport) -> String {
         report.entries,
         if report.files.len() > 1 { format!(", {} files", report.files.len()) } else { String::new() }
     );
+    if let Some(t) = &report.timeline {
+        // A later time's date only where it is another day than the start's.
+        let later = |time: &str| match time.split_once('T') {
+            Some((day, clock)) if t.start.starts_with(day) => clock.to_string(),
+            _ => time.replace('T', " "),
+        };
+        let failures = t.first_failure.as_deref().map(|f| format!("; the failures start at {}", later(f)));
+        let when =
+            format!("written from {} to {}{}", t.start.replace('T', " "), later(&t.end), failures.unwrap_or_default());
+        wrap(&mut out, &when, "", "  ", 2);
+    }
     // Findings and unmatched messages together, in the report's order.
     let mut all: Vec<(&Message, Option<&Finding>)> = report
         .findings

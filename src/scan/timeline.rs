@@ -37,6 +37,9 @@ pub struct Timeline {
     /// Of them, failure points: an error the log states, or words that say
     /// an operation ended in failure.
     pub failures: Vec<u64>,
+    /// When the first failure point was written, the same way as `start`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_failure: Option<String>,
 }
 
 /// What one step of time counts: entries, problems, failure points.
@@ -51,11 +54,13 @@ pub struct Clock {
     steps: BTreeMap<i64, Counts>,
     /// The earliest and latest times counted.
     span: Option<(i64, i64)>,
+    /// The earliest failure point's time.
+    first_failure: Option<i64>,
 }
 
 impl Default for Clock {
     fn default() -> Self {
-        Clock { step: 1, steps: BTreeMap::new(), span: None }
+        Clock { step: 1, steps: BTreeMap::new(), span: None, first_failure: None }
     }
 }
 
@@ -64,6 +69,9 @@ impl Clock {
     /// failure point or not.
     pub fn count(&mut self, time: i64, problem: bool, failure: bool) {
         self.span = Some(self.span.map_or((time, time), |(a, b)| (a.min(time), b.max(time))));
+        if failure {
+            self.first_failure = Some(self.first_failure.map_or(time, |t| t.min(time)));
+        }
         let counts = self.steps.entry(time.div_euclid(self.step)).or_default();
         counts[0] += 1;
         counts[1] += u64::from(problem);
@@ -110,6 +118,7 @@ impl Clock {
             entries: counts.iter().map(|c| c[0]).collect(),
             problems: counts.iter().map(|c| c[1]).collect(),
             failures: counts.iter().map(|c| c[2]).collect(),
+            first_failure: self.first_failure.map(civil),
         })
     }
 }
@@ -140,6 +149,7 @@ mod tests {
         assert_eq!(t.entries, vec![1; 10]);
         assert_eq!(t.problems, vec![0, 0, 0, 0, 0, 0, 0, 1, 0, 0]);
         assert_eq!(t.failures, vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+        assert_eq!(t.first_failure.as_deref(), Some("2019-04-10T12:01:16"));
     }
 
     #[test]

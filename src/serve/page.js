@@ -510,11 +510,10 @@ function timelineBlock(t) {
       " problems, " + t.failures[k] + " failures"));
     svg.append(group);
   });
-  const firstFailure = t.failures.findIndex((c) => c > 0);
   const firstProblem = t.problems.findIndex((c) => c > 0);
   const total = (xs) => xs.reduce((a, b) => a + b, 0);
-  const note = firstFailure >= 0
-    ? "The failures start at " + shortTime(later(t.start, firstFailure * t.bucket_seconds), t.start) + "."
+  const note = t.first_failure
+    ? "The failures start at " + shortTime(t.first_failure, t.start) + "."
     : firstProblem >= 0
       ? "No failure point; the problems start at " + shortTime(later(t.start, firstProblem * t.bucket_seconds), t.start) + "."
       : "No problem in the log.";
