@@ -90,3 +90,23 @@ fn a_lone_function_word_is_no_question_on_a_corpus_of_two_runbooks() {
     let (_dir, kb) = desk(&[("a.md", RUNBOOK), ("b.md", &RUNBOOK.replace("Install Pending", "Retrying"))]);
     not_likely(&kb, "the");
 }
+
+/// "How" and "why" hold a question together and name nothing: the answer
+/// does not give them as words in common (it named "how" before).
+#[test]
+fn question_words_are_not_named_as_words_in_common() {
+    let (_dir, kb) = sample();
+    let answer = kb.answer("how do I bake sourdough bread", &SearchOptions::default()).expect("answer");
+    let named: Vec<&str> = answer
+        .results
+        .iter()
+        .flat_map(|hit| &hit.why)
+        .filter_map(|w| w.strip_prefix("words in common: "))
+        .flat_map(|words| words.split(", "))
+        .collect();
+    // Only the word "bread" was read as.
+    assert_eq!((answer.results.len(), named), (5, vec!["read", "read"]));
+    let answer = kb.answer("why does the despooler fail", &SearchOptions::default()).expect("answer");
+    let named: Vec<&str> = answer.results[0].why.iter().filter_map(|w| w.strip_prefix("words in common: ")).collect();
+    assert_eq!(named, ["despooler, fail"]);
+}

@@ -13,7 +13,7 @@ const FUNCTION_WORDS: &[(&str, bool)] = &[
     ("both", false), ("but", false), ("by", true), ("can", true), ("could", false), ("did", false), ("do", false),
     ("does", false), ("doing", false), ("each", false), ("even", false), ("every", false), ("for", true),
     ("from", true), ("had", false), ("has", true), ("have", true), ("having", false), ("he", false), ("her", false),
-    ("here", false), ("him", false), ("his", false), ("i", false), ("if", false), ("in", true), ("into", false),
+    ("here", false), ("him", false), ("his", false), ("how", false), ("i", false), ("if", false), ("in", true), ("into", false),
     ("is", true), ("it", true), ("its", false), ("just", false), ("may", true), ("me", false), ("might", false),
     ("must", false), ("my", false), ("no", false), ("nor", false), ("not", true), ("of", true), ("on", true),
     ("only", false), ("onto", false), ("or", true), ("our", false), ("over", false), ("shall", false), ("she", false),
@@ -22,7 +22,7 @@ const FUNCTION_WORDS: &[(&str, bool)] = &[
     ("these", false), ("they", false), ("this", true), ("those", false), ("though", false), ("to", true),
     ("too", false), ("under", false), ("up", false), ("us", false), ("very", false), ("was", true), ("we", false),
     ("were", false), ("what", false), ("when", false), ("whenever", false), ("where", false), ("which", false),
-    ("while", false), ("who", false), ("whom", false), ("whose", false), ("will", true), ("with", true),
+    ("while", false), ("who", false), ("whom", false), ("whose", false), ("why", false), ("will", true), ("with", true),
     ("within", false), ("without", false), ("would", false), ("yet", false), ("you", true), ("your", true),
 ];
 
