@@ -465,7 +465,9 @@ productBox.addEventListener("change", () => {
 // ---- A whole log: dropped, opened or pasted, triaged by POST /api/scan ----
 
 const dropVeil = $("drop-veil");
-const SVG = "http://www.w3.org/2000/svg";
+// The SVG namespace, as the HTML parser gave it to the page's own <svg>
+// (the page names no address, not even a namespace's).
+const SVG = $("svg-ns").namespaceURI;
 
 /** An SVG element: s("rect", {x: 1}). */
 function s(tag, attrs, ...children) {
