@@ -207,6 +207,8 @@ impl Default for Weights {
                 corrected: 0.0,
                 familiar: 0.0,
                 matched: 0.0,
+                version: 0.0,
+                other_version: 0.0,
             },
             common_share: 0.3,
             max_word_share: 0.7,
