@@ -5,6 +5,7 @@ use crate::article::{Article, ArticleKind, Section};
 use crate::ingest::Document;
 
 pub mod aliases;
+pub mod applies;
 pub mod codes;
 pub mod hotfix;
 pub mod kb_header;

@@ -97,6 +97,14 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     for product in &article.products {
         doc.add_text(fields.products, product);
     }
+    for mention in crate::extract::applies::of_article(article) {
+        doc.add_text(fields.applies, mention.term());
+    }
+    // The versions its title and summary name ("... on a Windows
+    // 8.1-based computer"), read as product versions at search time.
+    for term in crate::extract::applies::of_article_text(article) {
+        doc.add_text(fields.applies, term);
+    }
     for fact in &article.code_facts {
         doc.add_text(fields.code_facts, code_fact_term(fact));
     }

@@ -7,6 +7,7 @@ pub mod incremental;
 pub mod layout;
 pub mod meaning;
 pub mod open;
+pub mod products;
 pub mod schema;
 pub mod stem_cache;
 pub mod terms;

@@ -30,6 +30,8 @@ pub struct KbIndex {
     generation: PathBuf,
     /// Error-code names and messages, read on first use.
     code_table: std::sync::OnceLock<super::codes::CodeTable>,
+    /// The product words and versions the articles apply to, read on first use.
+    products: std::sync::OnceLock<super::products::ProductVocabulary>,
     /// Keeps builds from removing the generation while it is open.
     _hold: layout::ReadLock,
 }
@@ -116,6 +118,7 @@ impl KbIndex {
             dir: dir.to_path_buf(),
             generation: generation.to_path_buf(),
             code_table: std::sync::OnceLock::new(),
+            products: std::sync::OnceLock::new(),
             _hold: hold,
         })
     }
@@ -207,6 +210,19 @@ impl KbIndex {
         self.code_table.get_or_init(|| {
             let searcher = self.searcher();
             quietly(|| super::codes::CodeTable::read(&searcher, self.fields.code_facts))
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The product words and their versions that the articles apply to,
+    /// read from the index on first use (an unreadable list is an empty
+    /// one: a paste's versions are then not read).
+    pub fn product_vocabulary(&self) -> &super::products::ProductVocabulary {
+        self.products.get_or_init(|| {
+            let searcher = self.searcher();
+            quietly(|| super::products::ProductVocabulary::read(&searcher, self.fields.applies))
                 .ok()
                 .and_then(Result::ok)
                 .unwrap_or_default()

@@ -6,7 +6,7 @@ use super::analysis::PROSE_ANALYZER;
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
 /// Version of the index layout and schema; stored in the index manifest.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,10 @@ pub struct Fields {
     /// The products an article applies to, each one exact term as written
     /// (`Microsoft Exchange`): what a search can be limited to.
     pub products: Field,
+    /// What an article applies to as product-and-version mentions, exact
+    /// and stored (see [`crate::extract::applies::Mention::term`]): the
+    /// corpus's product vocabulary, and what re-ranking reads of each candidate.
+    pub applies: Field,
     /// What articles say about error codes, one exact term per fact
     /// (see [`super::document::code_fact_term`]): the index's table of code names and
     /// messages, counted by the articles that state each.
@@ -58,6 +62,7 @@ impl Fields {
             article: schema.get_field("article")?,
             code_facts: schema.get_field("code_facts")?,
             products: schema.get_field("products")?,
+            applies: schema.get_field("applies")?,
             shape: schema.get_field("shape")?,
             meaning: schema.get_field("meaning")?,
         })
@@ -84,6 +89,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field("article", STORED);
     builder.add_text_field("code_facts", STRING);
     builder.add_text_field("products", STRING);
+    builder.add_text_field("applies", STRING | STORED);
     builder.add_text_field("shape", STRING | STORED);
     builder.add_bytes_field("meaning", STORED);
     builder.build()

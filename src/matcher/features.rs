@@ -79,6 +79,16 @@ pub struct Features {
     /// a correction's half), over [`MATCHED_FULL`], at most 1. Two common
     /// words ("server", "slow") are little, whatever the share.
     pub matched: f32,
+    /// Share of the product versions the paste names ("Windows 11",
+    /// "Exchange 2019", "sccm 2012 sp1") that the article applies to (its
+    /// products and versions, a post's categories, the versions its title
+    /// names; see [`crate::extract::applies`]); 0 for a paste naming none.
+    pub version: f32,
+    /// Share of the product versions the paste names whose product the
+    /// article applies to in other versions only ("Windows 11" for an
+    /// article about Windows NT 4.0); 0 for a paste naming none, and for
+    /// an article that names no version of that product.
+    pub other_version: f32,
 }
 
 /// The archive rarity [`Features::matched`] is full at: about three rare
@@ -122,7 +132,7 @@ impl Features {
     }
 
     /// The names of the features, in the order of [`Features::values`].
-    pub const NAMES: [&'static str; 19] = [
+    pub const NAMES: [&'static str; 21] = [
         "text",
         "coverage",
         "title_coverage",
@@ -142,6 +152,8 @@ impl Features {
         "corrected",
         "familiar",
         "matched",
+        "version",
+        "other_version",
     ];
 
     /// The feature called `name` (one of [`Features::NAMES`]).
@@ -151,13 +163,13 @@ impl Features {
     }
 
     /// The values, in the order of [`Features::NAMES`].
-    pub fn values(&self) -> [f32; 19] {
+    pub fn values(&self) -> [f32; 21] {
         let mut copy = *self;
         copy.fields_mut().map(|v| *v)
     }
 
     /// The fields, in the order of [`Features::NAMES`]: the one list of them.
-    fn fields_mut(&mut self) -> [&mut f32; 19] {
+    fn fields_mut(&mut self) -> [&mut f32; 21] {
         [
             &mut self.text,
             &mut self.coverage,
@@ -178,6 +190,8 @@ impl Features {
             &mut self.corrected,
             &mut self.familiar,
             &mut self.matched,
+            &mut self.version,
+            &mut self.other_version,
         ]
     }
 }
