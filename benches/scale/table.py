@@ -13,7 +13,8 @@ pasted as SMS, CMTrace or event-viewer lines), never the dev sets.
 
 For each size: a full build under /usr/bin/time -v (wall, user + sys CPU,
 peak resident memory), the index's size on disk, the query lines through
-one `match --batch` (wall, opening included), and each line's latency:
+one `match --batch` (wall and CPU, opening included; the process's peak
+memory is what a `serve` replica holds), and each line's latency:
 the lines are written to one `match --batch -` process one at a time and
 each answer is awaited, so p50/p95 are per query on an open index.
 `--only 60k` or `--only 600k` measures one size; `--skip-build` reuses the
@@ -34,14 +35,8 @@ DEFAULT_QUERIES = os.path.join(HERE, "..", "queries", "train", "generated_kb_31.
 LINES = 416
 
 
-def timed_build(kbmatch, index, corpora):
-    cmd = ["/usr/bin/time", "-v", kbmatch, "index", "--full", "--index", index]
-    for c in corpora:
-        cmd += ["--corpus", c]
-    run = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if run.returncode != 0:
-        sys.exit(f"build failed ({' '.join(cmd)}):\n{run.stderr[-2000:]}")
-    err = run.stderr
+def time_v(err):
+    """Wall seconds, CPU seconds (user + sys) and peak resident MB from /usr/bin/time -v."""
 
     def field(name):
         m = re.search(rf"{re.escape(name)}: (.+)", err)
@@ -55,6 +50,16 @@ def timed_build(kbmatch, index, corpora):
     return seconds, cpu, rss_mb
 
 
+def timed_build(kbmatch, index, corpora):
+    cmd = ["/usr/bin/time", "-v", kbmatch, "index", "--full", "--index", index]
+    for c in corpora:
+        cmd += ["--corpus", c]
+    run = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if run.returncode != 0:
+        sys.exit(f"build failed ({' '.join(cmd)}):\n{run.stderr[-2000:]}")
+    return time_v(run.stderr)
+
+
 def size_mb(path):
     total = 0
     for root, _dirs, files in os.walk(path):
@@ -63,15 +68,14 @@ def size_mb(path):
     return total / 1e6
 
 
-def batch_wall(kbmatch, index, queries):
-    started = time.perf_counter()
+def timed_batch(kbmatch, index, queries):
+    """The lines through one `match --batch`: wall, CPU, peak memory, answers."""
     with open(queries, "rb") as f:
-        run = subprocess.run([kbmatch, "match", "--index", index, "--batch", "-"], stdin=f,
+        run = subprocess.run(["/usr/bin/time", "-v", kbmatch, "match", "--index", index, "--batch", "-"], stdin=f,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    wall = time.perf_counter() - started
     if run.returncode not in (0, 1):
         sys.exit(f"match --batch failed: {run.stderr.decode()[-2000:]}")
-    return wall, run.stdout
+    return time_v(run.stderr.decode()), run.stdout
 
 
 def latencies(kbmatch, index, lines):
@@ -125,7 +129,7 @@ def main():
         if not skip_build:
             r["wall"], r["cpu"], r["rss"] = timed_build(kbmatch, index, corpora)
         r["size"] = size_mb(index)
-        r["batch"], answers = batch_wall(kbmatch, index, queries)
+        (r["batch"], r["batch_cpu"], r["batch_rss"]), answers = timed_batch(kbmatch, index, queries)
         with open(os.path.join(work, f"answers-{name}.jsonl"), "wb") as f:
             f.write(answers)
         lat = latencies(kbmatch, index, lines)
@@ -140,6 +144,8 @@ def main():
         ("rss", "peak memory of the build", "{:,.0f} MB"),
         ("size", "index size", "{:,.0f} MB"),
         ("batch", f"{len(lines)} pasted lines through `match --batch`", "{:.2f} s"),
+        ("batch_cpu", "their CPU (user + sys)", "{:.2f} s"),
+        ("batch_rss", "peak memory of that process", "{:,.0f} MB"),
         ("p50", "per query, p50 (open index)", "{:.1f} ms"),
         ("p95", "per query, p95", "{:.1f} ms"),
         ("max", "per query, slowest", "{:.1f} ms"),
