@@ -76,7 +76,7 @@ def variant_text(text: str, old: str, new: str, variant: int, cache: dict) -> st
 
 def main() -> int:
     if len(sys.argv) not in (3, 4):
-        print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
+        print("usage: " + __doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
     archive, out = sys.argv[1], sys.argv[2]
     variants = int(sys.argv[3]) if len(sys.argv) == 4 else 9

@@ -109,8 +109,10 @@ def main():
         args.remove(only)
     skip_build = "--skip-build" in sys.argv
     if len(args) not in (4, 5):
-        sys.exit(__doc__.strip().splitlines()[2].strip())
+        sys.exit("usage: " + __doc__.strip().splitlines()[2].strip())
     kbmatch, archive, variants, work = args[:4]
+    if not os.access(kbmatch, os.X_OK):
+        sys.exit(f"{kbmatch} is not an executable: build it with `cargo build --release` and pass target/release/kbmatch")
     queries_file = args[4] if len(args) == 5 else DEFAULT_QUERIES
     with open(queries_file, "rb") as f:
         lines = [l for l in f if l.strip()][:LINES]
