@@ -40,6 +40,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(__file__))
 import minilm  # noqa: E402
+from meaning_table import MAGIC, read_table  # noqa: E402
 
 DIMS = int(os.environ.get("DIMS", "64"))  # src/index/meaning.rs DIMS
 MIN_ARTICLES = 3  # fewest articles a word is in, to have a vector
@@ -49,7 +50,6 @@ MAX_FORMS = 3
 SAMPLE = int(os.environ.get("SAMPLE", "600"))  # archive passages the table is compared on
 PASSAGE_WORDS = 70
 SEED = 1
-MAGIC = b"KBMEANING1\n"
 WORD = re.compile(r"^[a-z][a-z0-9]{2,}$")
 ROOT = os.path.join(os.path.dirname(__file__), "../..")
 CACHE = os.path.join(ROOT, "target/fit")
@@ -97,23 +97,6 @@ def cached_embed(model, texts, max_tokens, name, batch):
             np.savez(path, texts=np.array(keys), vectors=np.array([known[k] for k in keys], dtype=np.float32))
             print(f"  {min(start + 4096, len(todo))} of {len(todo)}", file=sys.stderr)
     return np.array([known[t] for t in texts], dtype=np.float32)
-
-
-def read_table(path):
-    """(words, rows) of a meaning.bin: each row its scale times its bytes."""
-    data = open(path, "rb").read()
-    rest = data[len(MAGIC):]
-    dims, count = struct.unpack("<II", rest[:8])
-    at = 8
-    words = []
-    for _ in range(count):
-        n = rest[at]
-        words.append(rest[at + 1:at + 1 + n].decode("utf-8"))
-        at += 1 + n
-    scales = np.frombuffer(rest[at:at + 4 * count], dtype="<f4")
-    at += 4 * count
-    rows = np.frombuffer(rest[at:at + dims * count], dtype=np.int8).reshape(count, dims).astype(np.float32)
-    return words, rows * scales[:, None]
 
 
 def write_table(path, vocab, rows):

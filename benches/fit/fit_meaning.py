@@ -45,6 +45,9 @@ import tempfile
 import numpy as np
 import scipy.sparse as sp
 
+sys.path.insert(0, os.path.dirname(__file__))
+from meaning_table import MAGIC, read_table  # noqa: E402
+
 DIMS = 64  # src/index/meaning.rs DIMS
 EPOCHS = 3
 BATCH = 512
@@ -57,7 +60,6 @@ MAX_SHARE = 0.2  # words in more of the articles say nothing of the problem
 MIN_QUERY_WORDS = 2
 MIN_DESCRIBED_WORDS = 5
 SEED = 1
-MAGIC = b"KBMEANING1\n"
 WORD = re.compile(r"^[a-z][a-z0-9]{2,}$")
 
 
@@ -96,21 +98,9 @@ def lexical_neighbours(articles, kbmatch, index):
 
 def start_from(vectors, vocab, path):
     """Put the rows of the table at PATH (a meaning.bin) into vectors, scaled to their mean length."""
-    data = open(path, "rb").read()
-    if not data.startswith(MAGIC):
-        sys.exit(f"{path} is no meaning.bin")
-    dims, count = struct.unpack("<II", data[len(MAGIC):len(MAGIC) + 8])
-    if dims != DIMS:
-        sys.exit(f"{path} has {dims} numbers a word, this fit {DIMS}")
-    at = len(MAGIC) + 8
-    words = []
-    for _ in range(count):
-        n = data[at]
-        words.append(data[at + 1:at + 1 + n].decode("utf-8"))
-        at += 1 + n
-    scales = np.frombuffer(data[at:at + 4 * count], dtype="<f4")
-    at += 4 * count
-    rows = np.frombuffer(data[at:at + dims * count], dtype=np.int8).reshape(count, dims) * scales[:, None]
+    words, rows = read_table(path)
+    if rows.shape[1] != DIMS:
+        sys.exit(f"{path} has {rows.shape[1]} numbers a word, this fit {DIMS}")
     row_of = {w: i for i, w in enumerate(words)}
     found = [(i, row_of[w]) for i, w in enumerate(vocab) if w in row_of]
     length = np.linalg.norm(vectors, axis=1).mean()
