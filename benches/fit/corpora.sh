@@ -12,7 +12,7 @@
 #   bash benches/fit/corpora.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-kbmatch=./target/release/kbmatch
+kbmatch=${CARGO_TARGET_DIR:-target}/release/kbmatch
 out=target/fit-corpora
 real=target/real-corpus
 shared=${KBMATCH_SHARED:-../shared}

@@ -10,6 +10,6 @@ cd "$(dirname "$0")/../.."
 index=${1:-target/real-index}
 mkdir -p target/fit
 cargo build --release --quiet --bin kbmatch --example meaning_text
-./target/release/examples/meaning_text "$index" target/fit/meaning_text.tsv
-python3 benches/fit/fit_meaning.py target/fit/meaning_text.tsv ./target/release/kbmatch "$index" src/index/meaning.bin
+"${CARGO_TARGET_DIR:-target}"/release/examples/meaning_text "$index" target/fit/meaning_text.tsv
+python3 benches/fit/fit_meaning.py target/fit/meaning_text.tsv "${CARGO_TARGET_DIR:-target}"/release/kbmatch "$index" src/index/meaning.bin
 cargo build --release --quiet

@@ -24,7 +24,7 @@ done
 dump() {  # corpus-name index set
   local corpus=$1 at=$2 set=$3 name
   name=$(basename "$set" .jsonl)
-  ./target/release/kbmatch eval "$set" --index "$at" --features "$dumps/$corpus.$name.features.jsonl" \
+  "${CARGO_TARGET_DIR:-target}"/release/kbmatch eval "$set" --index "$at" --features "$dumps/$corpus.$name.features.jsonl" \
     | grep '^all' | sed "s/^/$corpus $name /"
 }
 for set in benches/queries/train/*.jsonl; do dump full "$index" "$set"; done
