@@ -207,25 +207,27 @@ impl KbIndex {
     /// index on first use (an unreadable table is an empty one: decoding
     /// still works without it).
     pub fn code_table(&self) -> &super::codes::CodeTable {
-        self.code_table.get_or_init(|| {
-            let searcher = self.searcher();
-            quietly(|| super::codes::CodeTable::read(&searcher, self.fields.code_facts))
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or_default()
-        })
+        self.read_once(&self.code_table, |searcher| super::codes::CodeTable::read(searcher, self.fields.code_facts))
     }
 
     /// The product words and their versions that the articles apply to,
     /// read from the index on first use (an unreadable list is an empty
     /// one: a paste's versions are then not read).
     pub fn product_vocabulary(&self) -> &super::products::ProductVocabulary {
-        self.products.get_or_init(|| {
+        self.read_once(&self.products, |searcher| super::products::ProductVocabulary::read(searcher, self.fields.applies))
+    }
+
+    /// A table read from the index the first time it is asked for; one that
+    /// cannot be read (an error, or a panic in tantivy on damaged data) is
+    /// the empty table.
+    fn read_once<'a, T: Default>(
+        &self,
+        cell: &'a std::sync::OnceLock<T>,
+        read: impl FnOnce(&tantivy::Searcher) -> tantivy::Result<T>,
+    ) -> &'a T {
+        cell.get_or_init(|| {
             let searcher = self.searcher();
-            quietly(|| super::products::ProductVocabulary::read(&searcher, self.fields.applies))
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or_default()
+            quietly(|| read(&searcher)).ok().and_then(Result::ok).unwrap_or_default()
         })
     }
 
