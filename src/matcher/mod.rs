@@ -33,6 +33,7 @@ pub mod rarity;
 pub mod retrieve;
 pub mod spelling;
 pub mod synonyms;
+pub mod versions;
 pub mod weights;
 
 pub use hit::{Hit, HitCode, PastedCode};
@@ -155,7 +156,9 @@ fn ranked(
     if let Some(pasted) = &pasted {
         codes::add_candidates(index, searcher, &retrieval, pasted, &mut candidates, weights.limits.code_candidates)?;
     }
-    let ranked = rank::rank(index, searcher, &analysis, &retrieval, &candidates, weights)?;
+    let named = versions::named(index, &analysis);
+    versions::add_candidates(index, searcher, &retrieval, &named, &mut candidates, weights.limits.version_candidates)?;
+    let ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
     Ok((retrieval, pasted, calibrate(ranked)))
 }
 

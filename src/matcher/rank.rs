@@ -2,6 +2,7 @@
 //! engineer trusts — the same message, the same ID or code — on top of BM25.
 
 use super::associations;
+use super::versions::{self, ProductWords};
 use super::evidence::Evidence as Reason;
 use super::features::{Features, MATCHED_FULL, QueryFeatures};
 use super::function_words;
@@ -10,11 +11,10 @@ use super::mask;
 use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval, is_id_term};
 use super::weights::{MILLION_ARTICLES, LISTING_FROM, LISTING_FULL, MAX_SHARED_WORDS, MESSAGE_FIRST, SPECIFIC_TEMPLATE_WORDS, Weights};
-use crate::extract::applies::{self, Mention};
+use crate::extract::applies::Mention;
 use crate::extract::codes;
 use crate::index::KbIndex;
 use crate::index::analysis::EXPLAINER;
-use crate::index::products::ProductVocabulary;
 use crate::index::meaning::{self, Model};
 use tantivy::query::{EnableScoring, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -82,6 +82,7 @@ pub fn rank(
     searcher: &Searcher,
     analysis: &QueryAnalysis,
     retrieval: &Retrieval,
+    named_versions: &[Mention],
     candidates: &[(f32, DocAddress)],
     weights: &Weights,
 ) -> tantivy::Result<Vec<Scored>> {
@@ -184,19 +185,7 @@ pub fn rank(
         corpus: (articles.max(1.0).ln() / MILLION_ARTICLES.ln()).min(1.0),
         foreign: foreign / (retrieval.content.len() as f32).max(1.0),
     };
-    // The product versions the paste names, read with the corpus's words.
     let vocabulary = &ProductWords(index.product_vocabulary());
-    let named_versions: Vec<Mention> = {
-        let mut named: Vec<Mention> = Vec::new();
-        for entry in &analysis.entries {
-            for mention in applies::in_text(&entry.message, vocabulary) {
-                if !named.contains(&mention) {
-                    named.push(mention);
-                }
-            }
-        }
-        named
-    };
     let mut scored = Vec::with_capacity(candidates.len());
     for ((&(bm25, address), held), associated) in candidates.iter().zip(held).zip(associated) {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -294,10 +283,10 @@ pub fn rank(
             version: 0.0,
             other_version: 0.0,
         };
-        let features = with_versions(features, &named_versions, || {
-            let terms = doc.get_all(fields.applies).filter_map(|v| v.as_str());
-            terms.filter_map(|t| Mention::from_term(t).or_else(|| applies::resolve(t, vocabulary))).collect()
+        let (version, other_version) = versions::shares(named_versions, || {
+            doc.get_all(fields.applies).filter_map(|v| v.as_str()).filter_map(|t| vocabulary.mention(t)).collect()
         });
+        let features = Features { version, other_version, ..features };
         let features = with_content(features, &content, content_rarity, &held.any);
         let score = weights.score(&features);
         let mut why = reasons(&evidence, weights.message_floor);
@@ -307,41 +296,6 @@ pub fn rank(
     }
     scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
     Ok(scored)
-}
-
-/// The corpus's product words less the function words some product names
-/// hold ("Project on the web"): "on windows 8.1" names Windows.
-struct ProductWords<'a>(&'a ProductVocabulary);
-
-impl applies::Vocabulary for ProductWords<'_> {
-    fn is_product_word(&self, word: &str) -> bool {
-        !function_words::is_function_word(word) && self.0.is_product_word(word)
-    }
-
-    fn has_version(&self, word: &str, version: &str) -> bool {
-        self.is_product_word(word) && self.0.has_version(word, version)
-    }
-}
-
-/// The shares of the paste's product versions (`named`) that an article
-/// applies to, and that it applies to in other versions only; `applies`
-/// (the article's mentions) is read only when the paste names one.
-fn with_versions(features: Features, named: &[Mention], applies: impl FnOnce() -> Vec<Mention>) -> Features {
-    if named.is_empty() {
-        return features;
-    }
-    let applies = applies();
-    let (mut same, mut other) = (0.0f32, 0.0f32);
-    for mention in named {
-        let products: Vec<&Mention> = applies.iter().filter(|a| mention.names(a)).collect();
-        if products.iter().any(|a| mention.same_version(a)) {
-            same += 1.0;
-        } else if !products.is_empty() {
-            other += 1.0;
-        }
-    }
-    let n = named.len() as f32;
-    Features { version: same / n, other_version: other / n, ..features }
 }
 
 /// A content word of the paste as the shares below weigh it.

@@ -406,6 +406,19 @@ pub fn search(
         candidates = searcher.search(&*whole, &collector)?;
         common = &[];
     }
+    rescore(searcher, retrieval, common, &mut candidates)?;
+    candidates.truncate(limit);
+    Ok(candidates)
+}
+
+/// Add the scores of the word pairs and of the `common` words to each
+/// candidate's, then sort them, best first (equal scores in index order).
+fn rescore(
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    common: &[(TermQuery, f32)],
+    candidates: &mut [(f32, DocAddress)],
+) -> tantivy::Result<()> {
     let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
     let order = index_order(&addresses);
     let scoring = EnableScoring::enabled_from_searcher(searcher);
@@ -413,10 +426,30 @@ pub fn search(
     for (query, boost) in added.chain(common.iter().map(|(word, boost)| (word as &dyn Query, *boost))) {
         for_each_match(searcher, query, scoring, boost, &addresses, &order, |i, score| candidates[i].0 += score)?;
     }
-    // Best first; equal scores in index order.
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    candidates.truncate(limit);
-    Ok(candidates)
+    Ok(())
+}
+
+/// Add articles found another way (by a code's other forms, by a version
+/// the paste names) to the candidates, scored as [`search`] scores them:
+/// the retrieval query, the word pairs and the common words.
+pub fn add_scored(
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    fresh: Vec<DocAddress>,
+    candidates: &mut Vec<(f32, DocAddress)>,
+) -> tantivy::Result<()> {
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let mut scored: Vec<(f32, DocAddress)> = fresh.iter().map(|&a| (0.0, a)).collect();
+    let order = index_order(&fresh);
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    for_each_match(searcher, &*retrieval.query, scoring, 1.0, &fresh, &order, |i, score| scored[i].0 = score)?;
+    rescore(searcher, retrieval, &retrieval.on_candidates, &mut scored)?;
+    candidates.extend(scored);
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(())
 }
 
 /// Positions of `addresses` in index order, for [`for_each_match`].

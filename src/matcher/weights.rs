@@ -94,6 +94,9 @@ pub struct Limits {
     /// Articles that quote a pasted code in another form, added to the
     /// candidates when the words do not find them.
     pub code_candidates: usize,
+    /// Articles that apply to a product version the paste names, added to
+    /// the candidates when the words do not find them.
+    pub version_candidates: usize,
     /// Candidates found without the word pairs, for every one kept after
     /// them (the pairs are scored on those only).
     pub pre_candidates_per_hit: usize,
@@ -120,11 +123,12 @@ impl Limits {
     }
 
     /// The limits by name: the one list of them.
-    fn slots(&mut self) -> [(&'static str, &mut usize); 9] {
+    fn slots(&mut self) -> [(&'static str, &mut usize); 10] {
         let l = self;
         [
             ("candidates", &mut l.candidates),
             ("code_candidates", &mut l.code_candidates),
+            ("version_candidates", &mut l.version_candidates),
             ("pre_candidates_per_hit", &mut l.pre_candidates_per_hit),
             ("max_words", &mut l.max_words),
             ("max_expansions", &mut l.max_expansions),
@@ -141,6 +145,7 @@ impl Default for Limits {
         Limits {
             candidates: 40,
             code_candidates: 20,
+            version_candidates: 10,
             pre_candidates_per_hit: 3,
             max_words: 48,
             max_expansions: 16,

@@ -1,0 +1,110 @@
+//! The product versions a paste names ("Windows 11", "Exchange 2019",
+//! "sccm 2012 sp1"), read with the corpus's product vocabulary, as evidence:
+//! which candidates apply to them (a re-ranking feature), and the articles
+//! that do, added to the candidates when the words alone do not find them.
+
+use super::function_words;
+use super::query::QueryAnalysis;
+use super::retrieve::{self, Retrieval};
+use crate::extract::applies::{self, Mention};
+use crate::index::KbIndex;
+use crate::index::products::ProductVocabulary;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
+
+/// The corpus's product words less the function words some product names
+/// hold ("Project on the web"): "on windows 8.1" names Windows.
+pub struct ProductWords<'a>(pub &'a ProductVocabulary);
+
+impl applies::Vocabulary for ProductWords<'_> {
+    fn is_product_word(&self, word: &str) -> bool {
+        !function_words::is_function_word(word) && self.0.is_product_word(word)
+    }
+
+    fn has_version(&self, word: &str, version: &str) -> bool {
+        self.is_product_word(word) && self.0.has_version(word, version)
+    }
+}
+
+impl ProductWords<'_> {
+    /// An `applies` term of an article as a mention: a metadata term as it
+    /// stands, one read from its text with the corpus's words.
+    pub fn mention(&self, term: &str) -> Option<Mention> {
+        Mention::from_term(term).or_else(|| applies::resolve(term, self))
+    }
+}
+
+/// The product versions the paste's messages name, each once, in order.
+pub fn named(index: &KbIndex, analysis: &QueryAnalysis) -> Vec<Mention> {
+    let vocabulary = &ProductWords(index.product_vocabulary());
+    let mut named: Vec<Mention> = Vec::new();
+    for entry in &analysis.entries {
+        for mention in applies::in_text(&entry.message, vocabulary) {
+            if !named.contains(&mention) {
+                named.push(mention);
+            }
+        }
+    }
+    named
+}
+
+/// The shares of the paste's product versions (`named`) that an article
+/// applies to, and that it applies to in other versions only (`(same,
+/// other)`); `applies` (the article's mentions) is read only when the paste
+/// names one.
+pub fn shares(named: &[Mention], applies: impl FnOnce() -> Vec<Mention>) -> (f32, f32) {
+    if named.is_empty() {
+        return (0.0, 0.0);
+    }
+    let applies = applies();
+    let (mut same, mut other) = (0.0f32, 0.0f32);
+    for mention in named {
+        let products: Vec<&Mention> = applies.iter().filter(|a| mention.names(a)).collect();
+        if products.iter().any(|a| mention.same_version(a)) {
+            same += 1.0;
+        } else if !products.is_empty() {
+            other += 1.0;
+        }
+    }
+    let n = named.len() as f32;
+    (same / n, other / n)
+}
+
+/// Add to `candidates` the best `most` articles, by the retrieval query,
+/// among those that apply to a version the paste names: "workstation
+/// service won't start, windows 11" finds the article for Windows 11 even
+/// where tens of older articles share more of its words.
+pub fn add_candidates(
+    index: &KbIndex,
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    named: &[Mention],
+    candidates: &mut Vec<(f32, DocAddress)>,
+    most: usize,
+) -> tantivy::Result<()> {
+    if named.is_empty() || most == 0 {
+        return Ok(());
+    }
+    let vocabulary = &ProductWords(index.product_vocabulary());
+    let field = index.fields().applies;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for mention in named {
+        for term in vocabulary.0.terms_of_version(&mention.version) {
+            let applies = vocabulary.mention(term).is_some_and(|a| mention.names(&a) && mention.same_version(&a));
+            if applies {
+                let term = Term::from_field_text(field, term);
+                clauses.push((Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+            }
+        }
+    }
+    if clauses.is_empty() {
+        return Ok(());
+    }
+    let query = retrieve::within(&BooleanQuery::new(clauses), retrieval.query.box_clone());
+    let found = searcher.search(&*query, &TopDocs::with_limit(most).order_by_score())?;
+    let fresh: Vec<DocAddress> =
+        found.into_iter().map(|(_, address)| address).filter(|a| !candidates.iter().any(|c| c.1 == *a)).collect();
+    retrieve::add_scored(searcher, retrieval, fresh, candidates)
+}
