@@ -13,7 +13,7 @@ use crate::extract::codes::{self, Code};
 use crate::extract::signals;
 use crate::index::KbIndex;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
@@ -95,16 +95,7 @@ pub fn add_candidates(
     let found = searcher.search(&*query, &TopDocs::with_limit(most).order_by_score())?;
     let fresh: Vec<DocAddress> =
         found.into_iter().map(|(_, address)| address).filter(|a| !candidates.iter().any(|c| c.1 == *a)).collect();
-    if fresh.is_empty() {
-        return Ok(());
-    }
-    let mut scores = vec![0.0f32; fresh.len()];
-    let order = retrieve::index_order(&fresh);
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
-    retrieve::for_each_match(searcher, &*retrieval.query, scoring, 1.0, &fresh, &order, |i, score| scores[i] = score)?;
-    candidates.extend(scores.into_iter().zip(fresh));
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok(())
+    retrieve::add_scored(searcher, retrieval, fresh, candidates)
 }
 
 /// The paste's code as an article holds it: the first place the article
