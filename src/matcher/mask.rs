@@ -81,6 +81,20 @@ static IP_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?-u:\b)").expect("ip pattern")
 });
 
+/// IPv4 addresses as articles write them for any address: `w.x.y.z`,
+/// `x.x.x.x`, `www.xxx.yyy.zzz` (each part one letter, up to three times;
+/// see [`is_address_placeholder`]).
+static IP_PLACEHOLDER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[A-Za-z]{1,3}\.[A-Za-z]{1,3}\.[A-Za-z]{1,3}\.[A-Za-z]{1,3}(?-u:\b)").expect("ip placeholder pattern")
+});
+
+/// Whether four dotted letters stand for an IP address: each part one
+/// letter written one to three times (`a.b.c.d`, `nnn.nnn.nnn.nnn`), not a
+/// host name (`www.abc.co.uk`).
+fn is_address_placeholder(text: &str) -> bool {
+    text.split('.').all(|part| part.bytes().all(|b| b.eq_ignore_ascii_case(&part.as_bytes()[0])))
+}
+
 /// Segment:offset addresses in crash dialogs (`0137:00403c07`).
 static SEGOFF_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4,8}(?-u:\b)").expect("segment pattern"));
@@ -170,6 +184,9 @@ fn mask_once(message: &str) -> String {
     let s = DATE_RE.replace_all(&s, WILDCARD);
     let s = TIME_RE.replace_all(&s, WILDCARD);
     let s = IP_RE.replace_all(&s, WILDCARD);
+    let s = IP_PLACEHOLDER_RE.replace_all(&s, |c: &Captures| {
+        if is_address_placeholder(&c[0]) { WILDCARD.to_string() } else { c[0].to_string() }
+    });
     let s = SEGOFF_RE.replace_all(&s, WILDCARD);
     let s = SITE_RE.replace_all(&s, "$1<*>");
     let s = SITE_WORD_RE.replace_all(&s, "$1<*>");
@@ -485,6 +502,10 @@ mod tests {
         assert_eq!(mask("<03-13-2000 17:40:49>FAILED from 10.1.2.3"), "<<*>>FAILED from <*>");
         assert_eq!(mask("fault in module KERNEL32.DLL at 0017:C00031A5."), "fault in module KERNEL32.DLL at <*>.");
         assert_eq!(mask("see http://opsweb01.contoso.com/default.aspx?x=1"), "see http://<*>/default.aspx?x=1");
+        // An article's stand-in for any address is an address; a host name is not.
+        assert_eq!(mask("to itself -- IP address w.x.y.z. The"), "to itself -- IP address <*>. The");
+        assert_eq!(mask("gateway a.b.c.d or nnn.nnn.nnn.nnn"), "gateway <*> or <*>");
+        assert_eq!(mask("host www.abc.co.uk"), "host www.abc.co.uk");
     }
 
     #[test]
