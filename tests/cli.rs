@@ -103,7 +103,8 @@ fn each_hit_gives_its_reasons_as_evidence_objects_too() {
             {"kind": "message", "text": "Cannot update the package server <*> for package <*>, error = 8",
              "similarity": 1.0, "word_for_word": false},
             {"kind": "error_code", "code": "win32:8", "pasted": "error = 8", "decoded": "error number 8", "quoted": "error = 8"},
-            {"kind": "words", "words": ["update", "cannot", "package"]},
+            // Every word counts on eleven articles, those most of them hold too.
+            {"kind": "words", "words": ["update", "cannot", "package", "error", "server"]},
             {"kind": "text_match", "bm25": best["evidence"][3]["bm25"]},
         ])
     );
@@ -128,7 +129,7 @@ fn kind_and_product_filters_keep_only_those_articles() {
     // The runbooks and the blog post name no product; the KB articles are
     // about Systems Management Server, named by any run of its words.
     let sms = json(&run(&["match", "--json", "--product", "management server", SEED_LOG_LINE], None));
-    assert_eq!(ids(&sms["results"]), ["Q900001", "Q900004", "Q900002", "Q900005", "Q900007"]);
+    assert_eq!(ids(&sms["results"]), ["Q900004", "Q900001", "Q900002", "Q900005", "Q900007"]);
 
     let unknown = run(&["match", "--product", "Exchange", SEED_LOG_LINE], None);
     assert_eq!(unknown.status.code(), Some(2));
@@ -233,11 +234,14 @@ fn a_paste_over_the_limit_is_cut_and_says_so() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("the paste is 316 KiB; only its first 256 KiB are matched"), "{stderr}");
     // The routine lines add little: the two answers to the first line alone
-    // (scores near 3) come first. Below them are weak matches (scores under
-    // 1.1) whose order the routine lines' words may change.
+    // (scores near 3) come first, in an order their words may change (on
+    // eleven articles every word is searched, "line" and "log" too). Below
+    // them are weak matches (scores under 1.1).
     let head = json(&run(&["match", "--json", "SMS_DISTRIBUTION_MANAGER status message 2328"], None));
-    assert_eq!(ids(&json(&out)["results"])[..2], ids(&head["results"])[..2]);
-    assert_eq!(ids(&head["results"])[..2], ["runbooks/dp-package-install-pending.md", "Q900001"]);
+    let mut first_two = ids(&json(&out)["results"])[..2].to_vec();
+    first_two.sort();
+    assert_eq!(first_two, ["Q900001", "runbooks/dp-package-install-pending.md"]);
+    assert_eq!(ids(&head["results"])[..2], ["Q900001", "runbooks/dp-package-install-pending.md"]);
 }
 
 #[test]

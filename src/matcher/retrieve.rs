@@ -5,7 +5,7 @@ use super::query::QueryAnalysis;
 use super::function_words;
 use super::rarity;
 use super::spelling;
-use super::weights::{SPELLING_MAX_TRIES, Weights};
+use super::weights::{COMMON_WORD_ARTICLES, SPELLING_MAX_TRIES, Weights};
 use crate::index::KbIndex;
 use crate::index::analysis::{tokens, unstemmed_tokens};
 use crate::article::Signals;
@@ -229,7 +229,9 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     words.truncate(w.limits.max_words);
     // Words in most articles ("the", "to") say nothing and cost the most:
     // their postings cover tens of thousands of articles in every field.
-    let common = (searcher.num_docs() as f64 * f64::from(w.max_word_share)) as u64;
+    // On a small corpus every posting list is short, and a word most of its
+    // few articles hold ("server" in 9 of 11) is still part of the question.
+    let common = ((searcher.num_docs() as f64 * f64::from(w.max_word_share)) as u64).max(COMMON_WORD_ARTICLES);
     if words.iter().any(|w| w.doc_freq <= common) {
         words.retain(|w| w.doc_freq <= common);
     }

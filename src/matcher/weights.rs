@@ -311,6 +311,12 @@ impl Weights {
 // Fixed constants of the matcher: not settings (the fitted confidence
 // models, or what a paste may cost, assume them), a doc line each.
 
+/// Fewest articles that hold a word left out of the query as common
+/// ([`Weights::max_word_share`]): what that saves is the cost of long
+/// posting lists, and on a small corpus a word most of its few articles
+/// hold is still part of the question (and of the shares the confidence
+/// weighs).
+pub const COMMON_WORD_ARTICLES: u64 = 1_000;
 /// Longest pasted text analysed, in bytes; the rest is ignored (a paste that
 /// large is a log: `kbmatch scan` is the tool for it).
 pub const MAX_QUERY_BYTES: usize = 256 * 1024;
