@@ -101,7 +101,9 @@ fn settings_are_a_value_and_change_the_ranking() {
     let (_dir, kb, _, _) = build();
     let first = |options: &SearchOptions| kb.search("package server error", options).unwrap()[0].score;
     let settings: kbmatch::Settings =
-        "text=0, coverage=0, message=0, strong=0, number=0, verbatim=0, weak=0, meaning=0, associated=0".parse().unwrap();
+        "text=0, coverage=0, message=0, strong=0, number=0, verbatim=0, weak=0, meaning=0, associated=0"
+            .parse()
+            .unwrap();
     let default = first(&SearchOptions::default());
     let without_text = first(&SearchOptions::default().settings(settings));
     assert!(default > 0.0);
@@ -369,11 +371,14 @@ fn the_article_for_the_named_version_is_found_past_the_candidates_the_words_find
     let older = "The mail spooler stops after a restart: outbound messages wait in the SMTP queue for hours and the \
                  queue grows.";
     let mut pages: Vec<String> = (0..8)
-        .map(|i| modern_article(920001 + i, &format!("Mail spooler stops after restart {i}"), "Mail Server 2010", older))
+        .map(|i| {
+            modern_article(920001 + i, &format!("Mail spooler stops after restart {i}"), "Mail Server 2010", older)
+        })
         .collect();
     // The same problem on the new version, told at length: its words weigh
     // less in a longer text, so the words alone rank it below the others.
-    let at_length = format!("{older} {}", "Administrators see this on busy relay servers during the night. ".repeat(12));
+    let at_length =
+        format!("{older} {}", "Administrators see this on busy relay servers during the night. ".repeat(12));
     pages.push(modern_article(920009, "Mail spooler stops after restart", "Mail Server 2022", &at_length));
     let (_dir, kb, _) = knowledge_base_of(&pages);
     let paste = "mail spooler stops after a restart, outbound messages wait in the SMTP queue for hours and the queue \
@@ -400,7 +405,9 @@ fn the_article_for_the_named_version_is_found_past_the_candidates_the_words_find
 fn a_small_corpus_searches_every_word_of_the_question() {
     let older = "The mail spooler stops after a restart, messages wait in the queue and the queue grows.";
     let mut pages: Vec<String> = (0..4)
-        .map(|i| modern_article(930001 + i, &format!("Mail spooler stops after restart {i}"), "Mail Server 2010", older))
+        .map(|i| {
+            modern_article(930001 + i, &format!("Mail spooler stops after restart {i}"), "Mail Server 2010", older)
+        })
         .collect();
     pages.push(modern_article(
         930009,

@@ -8,10 +8,11 @@
 //! 1. `query` takes the paste apart ([`crate::logs`], `mask`, signals);
 //! 2. `codes` decodes its error code and adds the code's names and numbers;
 //! 3. `retrieve` finds candidates with one tantivy query (`synonyms`,
-//!    `spelling`), and `codes` adds the articles that quote the code in
-//!    another form;
+//!    `spelling`), `codes` adds the articles that quote the code in
+//!    another form, and `versions` those that apply to a product version
+//!    the paste names;
 //! 4. `rank` scores each candidate's evidence as `features` (the same
-//!    message, the same ID or code, `associations`, meaning) weighed by
+//!    message, the same ID or code, `associations`, meaning, `versions`) weighed by
 //!    `weights`, and says why (`evidence`);
 //! 5. `calibration` turns each candidate's evidence and its lead over its
 //!    rivals into a confidence (the models in `fitted.json`);

@@ -76,7 +76,8 @@ struct Held {
 }
 
 /// Score candidates, best first (their confidence is the calibration's,
-/// which `matcher/mod.rs` applies to the ranked list).
+/// which `matcher/mod.rs` applies to the ranked list); `named_versions` are
+/// the product versions the paste names ([`versions::named`]).
 pub fn rank(
     index: &KbIndex,
     searcher: &Searcher,
