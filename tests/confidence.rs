@@ -43,15 +43,17 @@ fn questions_the_sample_corpus_cannot_answer_are_not_likely_answered() {
     let (_dir, kb) = sample();
     // Measured when written: 0.41, 0.14 and 0.34 (0.99 each before); with
     // the archive's rarities 0.18, 0.04, 0.12, and 0.02 and 0.21 for the
-    // two questions about things the archive does not know. Not yet: "the
-    // server is slow" (0.87: both its words are in one article of eleven)
-    // and "hadnlis" (0.96: it stems to "hadn", of "hadn't").
+    // two questions about things the archive does not know; "hadnlis" 0.16
+    // (0.96 while a word stemmed to a function word's stem, "hadn" of
+    // "hadn't", was content). Not yet: "the server is slow" (0.85: both its
+    // words are in one article of eleven).
     for paste in [
         "outlook keeps crashing when I open a calendar",
         "what is the capital of France",
         "STOP 0x0000000A IRQL_NOT_LESS_OR_EQUAL",
         "how to descale a nespresso vertuo",
         "kubernetes pod stuck in CrashLoopBackOff",
+        "hadnlis",
     ] {
         not_likely(&kb, paste);
     }
@@ -63,7 +65,8 @@ fn the_readme_example_is_answered_by_the_note_that_quotes_its_message() {
     let paste = r#"Cannot update the package server ["Display=\\DP02\"]MSWNET:["SMS_SITE=SYD"]\\DP02\ for package SYD00045, error = 8~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:02:10.123-600><thread=4404 (0x1134)>"#;
     let answer = kb.answer(paste, &SearchOptions::default()).expect("answer");
     assert_eq!(answer.results[0].id, "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/");
-    // 0.77 (0.80, then 0.75 before): the same message, on a corpus of eleven articles.
+    // 0.72 (0.80, 0.75, 0.77 before): the same message, on a corpus of eleven
+    // articles, where a runbook quotes it too.
     assert!(answer.likely_answer && answer.results[0].confidence >= 0.7, "{}", answer.results[0].confidence);
 }
 
