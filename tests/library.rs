@@ -431,6 +431,34 @@ fn a_small_corpus_searches_every_word_of_the_question() {
     assert!(hits.iter().all(|h| h.confidence < 0.9), "{:?}", hits.iter().map(|h| h.confidence).collect::<Vec<_>>());
 }
 
+/// A pasted row is cut at its column gaps, and its message field found word
+/// for word in an article's title counts for that article where titles are
+/// weighed (`phrase_title`, off by default: the training queries gain
+/// nothing from it), and for no other (see the query analysis's
+/// `a_row_of_columns_is_cut_into_its_fields_for_the_phrases`).
+#[test]
+fn a_pasted_rows_message_found_in_a_title_counts_for_that_article() {
+    let pages = [
+        modern_article(
+            940001,
+            "451 4.4.0 DNS query failed error in the message queue",
+            "Mail Server 2019",
+            "Mail to some remote domains stays in the queue. Create a send connector for each such domain.",
+        ),
+        modern_article(
+            940002,
+            "DNS server does not answer queries after an update",
+            "Mail Server 2019",
+            "Each DNS query failed after the update, until the DNS server was restarted.",
+        ),
+    ];
+    let (_dir, kb, _) = knowledge_base_of(&pages);
+    let row = "HUB01\\2391   DnsConnectorDelivery   Retry   47   fabrikam.net   451 4.4.0 DNS query failed";
+    let gained = gains(&scores(&kb, row, Some("phrase_title=0")), &scores(&kb, row, Some("phrase_title=2")));
+    let gained: Vec<(&str, bool)> = gained.iter().map(|(id, g)| (id.as_str(), *g > 0.01)).collect();
+    assert_eq!(gained, [("KB940001", true), ("KB940002", false)]);
+}
+
 /// The product and version a question names weigh in ranking: of two
 /// articles on the same problem, the one for the named version comes
 /// first, whichever it is; a question naming no version (or one no article

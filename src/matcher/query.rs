@@ -17,6 +17,12 @@ pub struct QueryAnalysis {
     pub entries: Vec<LogEntry>,
     /// Their messages with variable parts masked, de-duplicated.
     pub templates: Vec<String>,
+    /// The same, each message cut where the paste has a column gap between
+    /// two of its words (a tab, or three spaces or more: `EXCH-HUB01\2391
+    /// Retry   451 4.4.0 DNS query failed` is a row of fields), the parts
+    /// masked: what the paste's phrases are searched in, as no article
+    /// writes a phrase across two fields of a row.
+    pub fields: Vec<String>,
     /// Identifiers found in the messages (or the whole paste when it has no
     /// log wrapper): strong evidence.
     pub signals: Signals,
@@ -39,6 +45,43 @@ pub struct QueryAnalysis {
     /// (`line 1786`): masked in the templates, but an article quoting the
     /// same number is the closer match.
     pub numbers: Vec<String>,
+}
+
+/// The pairs of words of a paste that stand side by side across a column
+/// gap (a tab, or three spaces or more; two stand between sentences).
+fn column_gaps(paste: &str) -> std::collections::HashSet<(&str, &str)> {
+    let mut gaps = std::collections::HashSet::new();
+    for line in paste.lines() {
+        let words: Vec<(usize, &str)> = line.split_whitespace().map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w)).collect();
+        for pair in words.windows(2) {
+            let ((at, before), (next, after)) = (pair[0], pair[1]);
+            let gap = &line[at + before.len()..next];
+            if gap.contains('\t') || gap.len() >= 3 {
+                gaps.insert((before, after));
+            }
+        }
+    }
+    gaps
+}
+
+/// A message (its words one space apart) cut between the words that the
+/// paste has a column gap between.
+fn cut_at_gaps(message: &str, gaps: &std::collections::HashSet<(&str, &str)>) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut part: Vec<&str> = Vec::new();
+    for word in message.split_whitespace() {
+        if let Some(&before) = part.last()
+            && gaps.contains(&(before, word))
+        {
+            parts.push(part.join(" "));
+            part.clear();
+        }
+        part.push(word);
+    }
+    if !part.is_empty() {
+        parts.push(part.join(" "));
+    }
+    parts
 }
 
 /// Analyse a pasted text. Fails only on an empty query.
@@ -141,10 +184,18 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
     context.components.dedup();
 
     let mut templates: Vec<String> = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    let gaps = trimmed.map(column_gaps).unwrap_or_default();
     for entry in &entries {
         let template = mask::mask(&entry.message);
         if !template.trim().is_empty() && !templates.contains(&template) {
             templates.push(template);
+        }
+        for field in cut_at_gaps(&entry.message, &gaps) {
+            let field = mask::mask(&field);
+            if !field.trim().is_empty() && !fields.contains(&field) {
+                fields.push(field);
+            }
         }
     }
     let mut words = templates.iter().map(|t| t.replace(mask::WILDCARD, " ")).collect::<Vec<_>>().join("\n");
@@ -175,7 +226,18 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
     // The paste's names in their other spellings, as articles may write them.
     let aliases = crate::extract::aliases::aliases(&message_text);
     let words = if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) };
-    Ok(QueryAnalysis { entries, templates, signals, context, bare_number, article_number: None, words, codes, numbers })
+    Ok(QueryAnalysis {
+        entries,
+        templates,
+        fields,
+        signals,
+        context,
+        bare_number,
+        article_number: None,
+        words,
+        codes,
+        numbers,
+    })
 }
 
 /// Integers of four to six digits standing alone in a text: not part of a
@@ -289,6 +351,24 @@ mod tests {
             (0..len).map(|i| char::from(b'a' + ((seed >> (8 + 5 * i)) % 26) as u8)).collect::<String>()
         };
         (0..lines).map(|_| (0..10).map(|_| word()).collect::<Vec<_>>().join(" ")).collect()
+    }
+
+    #[test]
+    fn a_row_of_columns_is_cut_into_its_fields_for_the_phrases() {
+        // A queue viewer's row: the fields stand three spaces apart.
+        let row = "EXCH-HUB01\\2391   DnsConnectorDelivery   Retry   47   northwindtraders.net   451 4.4.0 DNS query failed";
+        let analysis = analyze(row).unwrap();
+        assert_eq!(
+            analysis.templates,
+            ["EXCH-HUB01\\<*> DnsConnectorDelivery Retry 47 northwindtraders.net 451 4.4.0 DNS query failed"]
+        );
+        assert_eq!(
+            analysis.fields,
+            ["EXCH-HUB01\\<*>", "DnsConnectorDelivery", "Retry", "47", "northwindtraders.net", "451 4.4.0 DNS query failed"]
+        );
+        // A tab is a gap; one or two spaces are not (two stand between sentences).
+        let analysis = analyze("Sync failed.  The server returned an error\tWSyncAgent").unwrap();
+        assert_eq!(analysis.fields, ["Sync failed. The server returned an error", "WSyncAgent"]);
     }
 
     #[test]

@@ -264,13 +264,14 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         }
     }
 
-    // The runs of consecutive words of each template (between wildcards),
+    // The runs of consecutive words of each template's fields (between
+    // wildcards; see `QueryAnalysis::fields`),
     // analysed, misspellings read as the words meant. A word no article has
     // (the stub of a paste cut short, "in a timel") ends a run: no phrase
     // holding it could match.
     let unknown_words: std::collections::HashSet<&str> = unknown.iter().map(String::as_str).collect();
     let runs: Vec<Vec<(usize, String)>> = analysis
-        .templates
+        .fields
         .iter()
         .flat_map(|template| template.split(super::mask::WILDCARD))
         .flat_map(|run| {
@@ -288,7 +289,12 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         }
         let toks = &toks[..toks.len().min(12)];
         let base = toks[0].0;
-        for (field, boost) in [(fields.messages, w.phrase_messages), (fields.body, w.phrase_body)] {
+        for (field, boost) in
+            [(fields.messages, w.phrase_messages), (fields.body, w.phrase_body), (fields.title, w.phrase_title)]
+        {
+            if boost == 0.0 {
+                continue;
+            }
             let terms = toks.iter().map(|(pos, t)| (pos - base, Term::from_field_text(field, t))).collect();
             let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
             clauses.push(boosted(Box::new(phrase), boost));
