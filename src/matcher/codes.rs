@@ -93,9 +93,7 @@ pub fn add_candidates(
         None => query,
     };
     let found = searcher.search(&*query, &TopDocs::with_limit(most).order_by_score())?;
-    let fresh: Vec<DocAddress> =
-        found.into_iter().map(|(_, address)| address).filter(|a| !candidates.iter().any(|c| c.1 == *a)).collect();
-    retrieve::add_scored(searcher, retrieval, fresh, candidates)
+    retrieve::add_scored(searcher, retrieval, found.into_iter().map(|(_, address)| address), candidates)
 }
 
 /// The paste's code as an article holds it: the first place the article

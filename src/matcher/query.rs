@@ -50,14 +50,14 @@ pub struct QueryAnalysis {
 /// The pairs of words of a paste that stand side by side across a column
 /// gap (a tab, or three spaces or more; two stand between sentences).
 fn column_gaps(paste: &str) -> std::collections::HashSet<(&str, &str)> {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\S+").expect("word pattern"));
     let mut gaps = std::collections::HashSet::new();
     for line in paste.lines() {
-        let words: Vec<(usize, &str)> = line.split_whitespace().map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w)).collect();
+        let words: Vec<regex::Match> = WORD.find_iter(line).collect();
         for pair in words.windows(2) {
-            let ((at, before), (next, after)) = (pair[0], pair[1]);
-            let gap = &line[at + before.len()..next];
+            let gap = &line[pair[0].end()..pair[1].start()];
             if gap.contains('\t') || gap.len() >= 3 {
-                gaps.insert((before, after));
+                gaps.insert((pair[0].as_str(), pair[1].as_str()));
             }
         }
     }

@@ -417,12 +417,18 @@ pub fn search(
         common = &[];
     }
     rescore(searcher, retrieval, common, &mut candidates)?;
+    best_first(&mut candidates);
     candidates.truncate(limit);
     Ok(candidates)
 }
 
+/// Sort candidates best first; equal scores in index order.
+fn best_first(candidates: &mut [(f32, DocAddress)]) {
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+}
+
 /// Add the scores of the word pairs and of the `common` words to each
-/// candidate's, then sort them, best first (equal scores in index order).
+/// candidate's.
 fn rescore(
     searcher: &Searcher,
     retrieval: &Retrieval,
@@ -436,19 +442,20 @@ fn rescore(
     for (query, boost) in added.chain(common.iter().map(|(word, boost)| (word as &dyn Query, *boost))) {
         for_each_match(searcher, query, scoring, boost, &addresses, &order, |i, score| candidates[i].0 += score)?;
     }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     Ok(())
 }
 
 /// Add articles found another way (by a code's other forms, by a version
-/// the paste names) to the candidates, scored as [`search`] scores them:
-/// the retrieval query, the word pairs and the common words.
+/// the paste names) to the candidates, those not there yet, scored as
+/// [`search`] scores them: the retrieval query, the word pairs and the
+/// common words.
 pub fn add_scored(
     searcher: &Searcher,
     retrieval: &Retrieval,
-    fresh: Vec<DocAddress>,
+    found: impl IntoIterator<Item = DocAddress>,
     candidates: &mut Vec<(f32, DocAddress)>,
 ) -> tantivy::Result<()> {
+    let fresh: Vec<DocAddress> = found.into_iter().filter(|a| !candidates.iter().any(|c| c.1 == *a)).collect();
     if fresh.is_empty() {
         return Ok(());
     }
@@ -458,7 +465,7 @@ pub fn add_scored(
     for_each_match(searcher, &*retrieval.query, scoring, 1.0, &fresh, &order, |i, score| scored[i].0 = score)?;
     rescore(searcher, retrieval, &retrieval.on_candidates, &mut scored)?;
     candidates.extend(scored);
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    best_first(candidates);
     Ok(())
 }
 

@@ -104,7 +104,5 @@ pub fn add_candidates(
     }
     let query = retrieve::within(&BooleanQuery::new(clauses), retrieval.query.box_clone());
     let found = searcher.search(&*query, &TopDocs::with_limit(most).order_by_score())?;
-    let fresh: Vec<DocAddress> =
-        found.into_iter().map(|(_, address)| address).filter(|a| !candidates.iter().any(|c| c.1 == *a)).collect();
-    retrieve::add_scored(searcher, retrieval, fresh, candidates)
+    retrieve::add_scored(searcher, retrieval, found.into_iter().map(|(_, address)| address), candidates)
 }
