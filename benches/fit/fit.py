@@ -28,7 +28,7 @@ import sys
 
 INPUTS = ["score", "margin", "sqrt_margin", "has_id", "matched_id", "missed_id", "signal_rarity", "verbatim", "message", "coverage",
           "title_coverage", "standout", "bare_number", "words", "listing", "content", "informative", "corrected",
-          "content_words", "corpus", "familiar", "matched", "foreign"]
+          "content_words", "corpus", "familiar", "matched", "foreign", "few_words", "few_margin"]
 CALIBRATION_L2 = 0.001
 
 

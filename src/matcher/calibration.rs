@@ -123,7 +123,7 @@ pub struct Model {
 
 /// The model's inputs, by name; [`inputs`] computes them in this order and
 /// `benches/fit/fit.py` computes them the same way from a feature dump.
-pub const INPUTS: [&str; 23] = [
+pub const INPUTS: [&str; 25] = [
     "score",
     "margin",
     "sqrt_margin",
@@ -147,12 +147,14 @@ pub const INPUTS: [&str; 23] = [
     "familiar",
     "matched",
     "foreign",
+    "few_words",
+    "few_margin",
 ];
 
 /// The inputs of a hit scored `score`, whose best rival scored `other`
 /// (the runner-up for the first hit, the first hit for the others): what
 /// the models weigh, and what `kbmatch eval --features` writes for the fit.
-pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 23] {
+pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 25] {
     let matched_id = f32::from(u8::from(f.strong > 0.0));
     // A lone candidate stands as far from its rivals as its own score.
     let margin = score - other.unwrap_or(0.0);
@@ -182,6 +184,10 @@ pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -
         f.familiar,
         f.matched,
         q.foreign,
+        q.few_words,
+        // A lead on one or two words: the only article holding a rare word
+        // leads by its whole score, and that says little about the question.
+        q.few_words * margin.max(0.0).sqrt(),
     ]
 }
 
@@ -195,7 +201,7 @@ impl Model {
     }
 
     /// The calibrated chance, 0..1.
-    pub fn predict(&self, inputs: &[f32; 23]) -> f32 {
+    pub fn predict(&self, inputs: &[f32; 25]) -> f32 {
         let mut z = self.bias;
         for (name, value) in INPUTS.iter().zip(inputs) {
             z += self.weights.get(*name).copied().unwrap_or(0.0) * value;
@@ -210,7 +216,7 @@ pub struct Confidence {
     /// The kind of evidence, which chose the model ([`kind_of`]).
     pub kind: &'static str,
     /// The model's inputs ([`inputs`], named by [`INPUTS`]).
-    pub inputs: [f32; 23],
+    pub inputs: [f32; 25],
     /// The calibrated chance that the hit answers the paste, 0..0.99: the
     /// chance that the corpus answers it at all ([`Models::answered`]) times
     /// the chance that this hit is that answer.

@@ -117,6 +117,12 @@ pub struct QueryFeatures {
     /// archive knows ([`super::retrieve::ContentWord::foreign`]): a
     /// question about a product or a thing no article is about.
     pub foreign: f32,
+    /// How far the paste falls short of three content words: 1 for one,
+    /// 0.5 for two, 0 for three or more. One or two words hardly single
+    /// out an answer, however rare: of the training questions whose first
+    /// hit rests on words alone, the corpus answered 13 % of those with
+    /// one content word, 16 % with two and 30 to 43 % with more.
+    pub few_words: f32,
 }
 
 impl Features {
