@@ -103,6 +103,10 @@ pub enum Code {
     Name,
     /// A hex number wider than 32 bits.
     Wide(u64),
+    /// An SMTP enhanced status code (RFC 3463: class, subject, detail), as
+    /// a mail server writes it after its reply code: `451 4.4.0`,
+    /// `550 5.7.1`.
+    Smtp(u8, u16, u16),
 }
 
 impl Code {
@@ -116,6 +120,15 @@ impl Code {
         }
         if code.starts_with("name:") {
             return Some(Code::Name);
+        }
+        if let Some(status) = code.strip_prefix("smtp:") {
+            let mut parts = status.split('.').map(str::parse::<u16>);
+            return match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some(Ok(class @ (2 | 4 | 5))), Some(Ok(subject)), Some(Ok(detail)), None) => {
+                    Some(Code::Smtp(class as u8, subject, detail))
+                }
+                _ => None,
+            };
         }
         let value = parse_hex(code)?;
         let Ok(v) = u32::try_from(value) else { return Some(Code::Wide(value)) };
@@ -141,6 +154,7 @@ impl Code {
             Code::HResult(v) | Code::NtStatus(v) => Some(format!("0x{v:08x}")),
             Code::Stop(v) => Some(format!("stop:0x{v:08x}")),
             Code::Wide(v) => Some(format!("0x{v:x}")),
+            Code::Smtp(class, subject, detail) => Some(format!("smtp:{class}.{subject}.{detail}")),
             Code::Name => None,
         }
     }
@@ -183,7 +197,7 @@ impl Code {
             }
             Code::Stop(v) => f.hex = Some(format!("0x{v:08X}")),
             Code::Wide(v) => f.hex = Some(format!("0x{v:X}")),
-            Code::Name => {}
+            Code::Name | Code::Smtp(..) => {}
         }
         f
     }
@@ -200,6 +214,7 @@ impl Code {
             Code::NtStatus(v) => format!("NTSTATUS 0x{v:08X}"),
             Code::Stop(v) => format!("STOP 0x{v:08X}"),
             Code::Wide(v) => format!("0x{v:X}"),
+            Code::Smtp(class, subject, detail) => format!("SMTP status {class}.{subject}.{detail}"),
             Code::Name => "a symbolic error name".into(),
         }
     }
@@ -316,6 +331,15 @@ pub fn parse_alone(text: &str) -> Option<String> {
     }
     if let Some(digits) = t.strip_prefix('-') {
         return signed_decimal(digits);
+    }
+    // A reply code and its enhanced status code, of one class: `451 4.4.0`.
+    if let Some((reply, status)) = t.split_once([' ', '-'])
+        && reply.len() == 3
+        && reply.bytes().all(|b| b.is_ascii_digit())
+        && reply.get(..1) == status.get(..1)
+        && let Some(code @ Code::Smtp(..)) = Code::of(&format!("smtp:{status}"))
+    {
+        return code.canonical();
     }
     if t.len() <= 6 && !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         let n: u32 = t.parse().ok()?;
@@ -661,6 +685,9 @@ mod tests {
         assert_eq!(win32("c0000005"), Some(Code::NtStatus(0xc000_0005)));
         assert_eq!(parse_alone("STATUS_ACCESS_VIOLATION").as_deref(), Some("name:STATUS_ACCESS_VIOLATION"));
         assert_eq!(parse_alone("ERROR_SUCCESS").as_deref(), Some("name:ERROR_SUCCESS"));
+        assert_eq!(parse_alone("451 4.4.0").as_deref(), Some("smtp:4.4.0"));
+        assert_eq!(parse_alone("550-5.7.26").as_deref(), Some("smtp:5.7.26"));
+        assert_eq!(parse_alone("250 4.0.0"), None);
         for not_a_code in ["hello", "PRINTER_STATUS_BUSY", "ERROR_", "-1", "0", "deadbeefcafe12345"] {
             assert_eq!(parse_alone(not_a_code), None, "{not_a_code}");
         }

@@ -49,6 +49,13 @@ static HEX_RE: LazyLock<Regex> = LazyLock::new(|| {
 static STOP_BARE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)stop\s*(?:error\s*)?:?\s*([0-9a-f]{8})(?-u:\b)").expect("stop pattern"));
 
+/// A mail server's reply code and its enhanced status code (RFC 3463):
+/// `451 4.4.0`, `550-5.7.1`. The two agree on the class (their first
+/// digits): `250 2.0.0`, not `250 4.0` or a version `5.0.2195`.
+static SMTP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)([245])[0-9]{2}[ -]([245])\.([0-9]{1,3})\.([0-9]{1,3})(?-u:\b)").expect("smtp pattern")
+});
+
 /// Words that, shortly before eight hex digits, make them an error code.
 const BARE_HEX_KEYWORDS: &[&str] =
     &["error", "err", "code", "hresult", "hr", "returned", "returns", "status", "result", "id no"];
@@ -446,6 +453,12 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
         // The keyword must be on the same line, within a few words.
         if keyword_before(text, start, BARE_HEX_KEYWORDS) {
             push(start, end, norm_hex(d));
+        }
+    }
+    for c in SMTP_RE.captures_iter(text) {
+        let Some(whole) = c.get(0) else { continue };
+        if c[1] == c[2] && !continues_as_other_number(text, whole.end()) {
+            push(whole.start(), whole.end(), format!("smtp:{}.{}.{}", &c[2], &c[3], &c[4]));
         }
     }
     for c in WIN32_RE.captures_iter(text) {
@@ -872,6 +885,15 @@ mod tests {
             s.error_codes,
             vec!["0x00000002", "0xfbc84000", "stop:0x0000000a", "stop:0x0000001e", "stop:0xc000026c"]
         );
+    }
+
+    #[test]
+    fn smtp_status_codes_after_their_reply_code() {
+        let s = extract(
+            "451 4.4.0 DNS query failed; said: 550-5.7.26 blocked; 550 5.7.1 Unable to relay; \
+             version 550 5.0.2195; 250 4.0.0 (classes differ); 4.4.7 alone",
+        );
+        assert_eq!(s.error_codes, vec!["smtp:4.4.0", "smtp:5.7.1", "smtp:5.7.26"]);
     }
 
     #[test]

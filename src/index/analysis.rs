@@ -82,13 +82,16 @@ pub const SYMPTOM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "SUMMARY"];
 /// second time cost a fifth of a build for no measured gain in accuracy.
 const DESCRIPTION_SECTIONS: &[&str] = &["BODY", "INTRODUCTION"];
 
-/// The `shape` of a KB article that has neither SYMPTOMS nor CAUSE: it
-/// explains, lists or shows how (an INFO, HOWTO or SAMPLE article, a README,
-/// a list of fixes) rather than describing a problem and its fix.
+/// The `shape` of a KB article that has no SYMPTOMS, CAUSE, RESOLUTION or
+/// WORKAROUND: it explains, lists or shows how (an INFO, HOWTO or SAMPLE
+/// article, a README, a list of fixes) rather than describing a problem and
+/// its fix.
 pub const EXPLAINER: &str = "explainer";
 
-/// Sections that only an article about a problem has.
-const PROBLEM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE"];
+/// Sections that only an article about a problem has: a modern article may
+/// tell its symptoms under a heading of their own ("Error occurs when you
+/// send email to specific remote domains") and still give its fix.
+const PROBLEM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "RESOLUTION", "WORKAROUND"];
 
 /// Whether an article explains rather than describes a problem (see
 /// [`EXPLAINER`]). Blog posts and runbooks are not judged: their headings
@@ -137,6 +140,7 @@ mod tests {
         // A problem and its fix, with either heading, in any case.
         assert!(!is_explainer(ArticleKind::Kb, &sections(&["Symptoms", "RESOLUTION"])));
         assert!(!is_explainer(ArticleKind::Kb, &sections(&["SUMMARY", "CAUSE", "RESOLUTION"])));
+        assert!(!is_explainer(ArticleKind::Kb, &sections(&["Error occurs when you send email", "Workaround"])));
         // Posts and runbooks are not judged by their headings.
         assert!(!is_explainer(ArticleKind::Blog, &sections(&["BODY"])));
         assert!(!is_explainer(ArticleKind::Doc, &sections(&["Introduction"])));

@@ -176,6 +176,7 @@ impl fmt::Display for Evidence {
             Evidence::ErrorCode { code, .. } => match code.split_once(':') {
                 Some(("win32", n)) => write!(f, "error number {n}"),
                 Some(("stop", stop)) => write!(f, "STOP code {stop}"),
+                Some(("smtp", status)) => write!(f, "SMTP status {status}"),
                 _ => write!(f, "error code {code}"),
             },
             Evidence::Number { number } => write!(f, "the same number {number}"),
@@ -232,6 +233,7 @@ mod tests {
         assert_eq!(why(Evidence::of_signal("event:7022")), "event id 7022");
         assert_eq!(why(Evidence::of_signal("event:1035:msexchangeis")), "event id 1035 from msexchangeis");
         assert_eq!(why(Evidence::of_signal("err:0x80041001")), "error code 0x80041001");
+        assert_eq!(why(Evidence::of_signal("err:smtp:4.4.0")), "SMTP status 4.4.0");
         assert_eq!(why(Evidence::of_signal("err:win32:8")), "error number 8");
         assert_eq!(why(Evidence::of_signal("err:stop:0x0000001e")), "STOP code 0x0000001e");
         assert_eq!(why(Evidence::of_signal("comp:sms_distribution_manager")), "component SMS_DISTRIBUTION_MANAGER");

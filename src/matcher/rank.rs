@@ -58,6 +58,8 @@ struct Evidence {
     strong_weight: f32,
     /// Matched weak signals (names).
     weak: Vec<String>,
+    /// Matched class codes ([`retrieve::is_class_code`]): shown, not weighed.
+    class_codes: Vec<String>,
     /// A number of the paste found in a quoted message.
     number: Option<String>,
     /// A quoted message that is the pasted one to the letter (case and
@@ -226,6 +228,8 @@ pub fn rank(
                         None => evidence.strong_weight += specific,
                     }
                     rarest = rarest.max(rarity);
+                } else if retrieve::is_class_code(term) {
+                    evidence.class_codes.push(term.clone());
                 } else {
                     evidence.weak.push(term.clone());
                 }
@@ -467,7 +471,7 @@ fn reasons(e: &Evidence, message_floor: f32) -> Vec<Reason> {
     if let Some(n) = e.number.as_ref().filter(|_| e.verbatim.is_none()) {
         why.push(Reason::Number { number: n.clone() });
     }
-    for term in &e.weak {
+    for term in e.weak.iter().chain(&e.class_codes) {
         why.push(Reason::of_signal(term));
     }
     why.push(Reason::TextMatch { bm25: e.bm25 });

@@ -163,6 +163,13 @@ pub fn is_id_term(term: &str) -> bool {
     matches!(term.split(':').next().unwrap_or(""), "msg" | "event" | "err" | "kb")
 }
 
+/// Whether a signal term is a code that names a class of failure, which
+/// many causes share (an SMTP status code: `err:smtp:5.7.1`, not
+/// authorised): searched and shown as evidence, weighed by no feature.
+pub fn is_class_code(term: &str) -> bool {
+    term.starts_with("err:smtp:")
+}
+
 /// The articles the paste names by number (`Q319207`, `KB2467702`, a lone
 /// `2467702`), as the signal terms of their own numbers (`kb:319207`, see
 /// `index::document::article_number_term`).
@@ -336,8 +343,13 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     // article that lists 200 error codes lose to one that names a single one.
     let mut terms = signal_terms(&signals);
     terms.extend(article_number_terms(&signals, analysis.article_number));
-    let context_terms: Vec<String> =
-        signal_terms(&analysis.context).into_iter().filter(|t| !terms.contains(t)).collect();
+    // A class code ([`is_class_code`]) is searched as context, as a log
+    // header's component is, and makes no answer specific.
+    let (mut context_terms, strong): (Vec<String>, Vec<String>) = terms.into_iter().partition(|t| is_class_code(t));
+    terms = strong;
+    context_terms.extend(signal_terms(&analysis.context).into_iter().filter(|t| !terms.contains(t)));
+    context_terms.sort();
+    context_terms.dedup();
     terms.extend(context_terms.iter().cloned());
     let articles = searcher.num_docs() as f32;
     for term in &terms {
