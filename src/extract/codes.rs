@@ -220,6 +220,13 @@ impl Code {
     }
 }
 
+/// Whether a normalised code names a class of failure that many causes
+/// share rather than one error: an SMTP status code (`smtp:5.7.1`, any
+/// refusal to accept a message).
+pub fn names_a_class(code: &str) -> bool {
+    matches!(Code::of(code), Some(Code::Smtp(..)))
+}
+
 /// The HRESULT of a Win32 error (HRESULT_FROM_WIN32: failure, facility
 /// Win32, the number as its code): `1450` is `0x800705AA`. None for 0 and
 /// for numbers wider than the code field.
@@ -688,6 +695,7 @@ mod tests {
         assert_eq!(parse_alone("451 4.4.0").as_deref(), Some("smtp:4.4.0"));
         assert_eq!(parse_alone("550-5.7.26").as_deref(), Some("smtp:5.7.26"));
         assert_eq!(parse_alone("250 4.0.0"), None);
+        assert!(names_a_class("smtp:5.7.1") && !names_a_class("win32:5") && !names_a_class("0x80070005"));
         for not_a_code in ["hello", "PRINTER_STATUS_BUSY", "ERROR_", "-1", "0", "deadbeefcafe12345"] {
             assert_eq!(parse_alone(not_a_code), None, "{not_a_code}");
         }

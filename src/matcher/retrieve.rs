@@ -163,11 +163,11 @@ pub fn is_id_term(term: &str) -> bool {
     matches!(term.split(':').next().unwrap_or(""), "msg" | "event" | "err" | "kb")
 }
 
-/// Whether a signal term is a code that names a class of failure, which
-/// many causes share (an SMTP status code: `err:smtp:5.7.1`, not
-/// authorised): searched and shown as evidence, weighed by no feature.
+/// Whether a signal term is a code that names a class of failure
+/// ([`crate::extract::codes::names_a_class`]: `err:smtp:5.7.1`): searched
+/// and shown as evidence, weighed by no feature.
 pub fn is_class_code(term: &str) -> bool {
-    term.starts_with("err:smtp:")
+    term.strip_prefix("err:").is_some_and(crate::extract::codes::names_a_class)
 }
 
 /// The articles the paste names by number (`Q319207`, `KB2467702`, a lone
