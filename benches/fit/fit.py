@@ -174,18 +174,19 @@ def main(argv):
     # A first hit quoting the same message or holding the paste's ID or
     # code is itself the sign that the corpus answers: the model weighs the
     # others (calibration::confidences applies it to them only).
+    weighed = [q for q in queries if q["candidates"] and not q["candidates"][0]["specific"]]
     answered_rows = [(q["candidates"][0]["inputs"], 1.0 if any(c["expected"] for c in q["candidates"]) else 0.0, 0, "")
-                     for q in queries if q["candidates"] and not q["candidates"][0]["specific"]]
+                     for q in weighed]
     answered, aloss = fit_calibration(answered_rows)
     # The odds are moved from the answered share of the mix less
     # `none_short_blind` (one- and two-word and everyday questions no
     # article answers): that set shows the model what such questions look
     # like; counted in the base rate it would lift every other question
     # (benches/fit/README.md, "Few words").
-    base = [any(c["expected"] for c in q["candidates"]) for q in queries
-            if q["candidates"] and not q["candidates"][0]["specific"] and "none_short" not in q["source"]]
+    base = [y for q, (_, y, _, _) in zip(weighed, answered_rows) if "none_short" not in q["source"]]
     share = sum(base) / max(1, len(base))
-    print(f"answered: log loss {aloss:.4f} on {len(answered_rows)} queries, {share:.3f} of them answered")
+    print(f"answered: log loss {aloss:.4f} on {len(answered_rows)} queries; "
+          f"{share:.3f} of the {len(base)} outside none_short_blind answered")
     # The mix answers about half its questions; a desk's corpus answers
     # most of what is asked of it: the odds move from the mix's to those.
     answered[-1] += math.log(ANSWERABLE / (1 - ANSWERABLE)) - math.log(share / (1 - share))

@@ -220,6 +220,17 @@ impl Code {
     }
 }
 
+/// A mail server's reply code and the enhanced status code written after
+/// it (`451` and `4.4.0`) as the normalised code `smtp:4.4.0`, where both
+/// are of one class (their first digits): `250 4.0.0` is none.
+pub fn smtp_status(reply: &str, status: &str) -> Option<String> {
+    let reply_code = reply.len() == 3 && reply.bytes().all(|b| b.is_ascii_digit());
+    match Code::of(&format!("smtp:{status}")) {
+        Some(code @ Code::Smtp(..)) if reply_code && reply.get(..1) == status.get(..1) => code.canonical(),
+        _ => None,
+    }
+}
+
 /// Whether a normalised code names a class of failure that many causes
 /// share rather than one error: an SMTP status code (`smtp:5.7.1`, any
 /// refusal to accept a message).
@@ -339,14 +350,10 @@ pub fn parse_alone(text: &str) -> Option<String> {
     if let Some(digits) = t.strip_prefix('-') {
         return signed_decimal(digits);
     }
-    // A reply code and its enhanced status code, of one class: `451 4.4.0`.
     if let Some((reply, status)) = t.split_once([' ', '-'])
-        && reply.len() == 3
-        && reply.bytes().all(|b| b.is_ascii_digit())
-        && reply.get(..1) == status.get(..1)
-        && let Some(code @ Code::Smtp(..)) = Code::of(&format!("smtp:{status}"))
+        && let Some(code) = smtp_status(reply, status)
     {
-        return code.canonical();
+        return Some(code);
     }
     if t.len() <= 6 && !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         let n: u32 = t.parse().ok()?;

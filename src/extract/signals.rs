@@ -50,10 +50,10 @@ static STOP_BARE_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?-u:\b)stop\s*(?:error\s*)?:?\s*([0-9a-f]{8})(?-u:\b)").expect("stop pattern"));
 
 /// A mail server's reply code and its enhanced status code (RFC 3463):
-/// `451 4.4.0`, `550-5.7.1`. The two agree on the class (their first
-/// digits): `250 2.0.0`, not `250 4.0` or a version `5.0.2195`.
+/// `451 4.4.0`, `550-5.7.1` (of one class: [`codes::smtp_status`]), not a
+/// version `5.0.2195`.
 static SMTP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)([245])[0-9]{2}[ -]([245])\.([0-9]{1,3})\.([0-9]{1,3})(?-u:\b)").expect("smtp pattern")
+    Regex::new(r"(?-u:\b)([245][0-9]{2})[ -]([245]\.[0-9]{1,3}\.[0-9]{1,3})(?-u:\b)").expect("smtp pattern")
 });
 
 /// Words that, shortly before eight hex digits, make them an error code.
@@ -457,8 +457,10 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
     }
     for c in SMTP_RE.captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
-        if c[1] == c[2] && !continues_as_other_number(text, whole.end()) {
-            push(whole.start(), whole.end(), format!("smtp:{}.{}.{}", &c[2], &c[3], &c[4]));
+        if !continues_as_other_number(text, whole.end())
+            && let Some(code) = codes::smtp_status(&c[1], &c[2])
+        {
+            push(whole.start(), whole.end(), code);
         }
     }
     for c in WIN32_RE.captures_iter(text) {

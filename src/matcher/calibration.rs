@@ -158,11 +158,12 @@ pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -
     let matched_id = f32::from(u8::from(f.strong > 0.0));
     // A lone candidate stands as far from its rivals as its own score.
     let margin = score - other.unwrap_or(0.0);
+    // The first steps of a lead count more than the later ones.
+    let sqrt_margin = margin.max(0.0).sqrt();
     [
         score,
         margin,
-        // The first steps of a lead count more than the later ones.
-        margin.max(0.0).sqrt(),
+        sqrt_margin,
         q.has_id,
         matched_id,
         // The paste names an ID or code this article lacks.
@@ -187,7 +188,7 @@ pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -
         q.few_words,
         // A lead on one or two words: the only article holding a rare word
         // leads by its whole score, and that says little about the question.
-        q.few_words * margin.max(0.0).sqrt(),
+        q.few_words * sqrt_margin,
     ]
 }
 

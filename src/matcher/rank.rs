@@ -187,7 +187,7 @@ pub fn rank(
         content_words: ((1.0 + content.len() as f32).ln() / (1.0 + weights.limits.max_words as f32).ln()).min(1.0),
         corpus: (articles.max(1.0).ln() / MILLION_ARTICLES.ln()).min(1.0),
         foreign: foreign / (retrieval.content.len() as f32).max(1.0),
-        few_words: (3.0 - content.len() as f32).max(0.0).min(2.0) / 2.0,
+        few_words: (3.0 - content.len() as f32).clamp(0.0, 2.0) / 2.0,
     };
     let vocabulary = &ProductWords(index.product_vocabulary());
     let mut scored = Vec::with_capacity(candidates.len());
