@@ -27,6 +27,7 @@ pub mod features;
 pub mod function_words;
 pub mod hit;
 pub mod mask;
+pub mod maxscore;
 pub mod options;
 pub mod query;
 pub mod rank;

@@ -3,6 +3,7 @@
 
 use super::query::QueryAnalysis;
 use super::function_words;
+use super::maxscore::{Clause, Union};
 use super::rarity;
 use super::spelling;
 use super::weights::{COMMON_WORD_ARTICLES, SPELLING_MAX_TRIES, Weights};
@@ -47,8 +48,12 @@ pub struct ContentWord {
 
 /// The retrieval query and the words it uses.
 pub struct Retrieval {
-    /// The query that finds candidates.
+    /// The query that finds candidates: the union of `clauses` (within
+    /// `filter`).
     pub query: Box<dyn Query>,
+    /// The query's clauses, each with the most it can add to a score: the
+    /// search reads them with pruning ([`Union::best`]).
+    pub clauses: Union,
     /// Word pairs with their weights, scored on the candidates only: phrase
     /// queries read positions, too slow to run over every article holding
     /// the two words.
@@ -194,7 +199,7 @@ pub fn signal_weight(term: &str, w: &Weights) -> f32 {
 /// Build the retrieval query for an analysed paste.
 pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: &Weights) -> Retrieval {
     let fields = index.fields();
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut clauses: Vec<Clause> = Vec::new();
 
     // Words: the rarest distinct tokens, each searched in every prose field.
     let mut seen = std::collections::HashSet::new();
@@ -253,7 +258,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             if word.doc_freq > widespread {
                 on_candidates.push((plain_term_query(field, &word.token), boost));
             } else {
-                clauses.push(boosted(term_query(field, &word.token), boost));
+                clauses.push(word_clause(searcher, field, &word.token, boost));
             }
         }
     }
@@ -266,7 +271,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             }
             expansions += 1;
             for (field, boost) in prose {
-                clauses.push(boosted(term_query(field, synonym), boost * w.synonym));
+                clauses.push(word_clause(searcher, field, synonym, boost * w.synonym));
             }
         }
     }
@@ -302,9 +307,11 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             if boost == 0.0 {
                 continue;
             }
-            let terms = toks.iter().map(|(pos, t)| (pos - base, Term::from_field_text(field, t))).collect();
+            let terms: Vec<(usize, Term)> =
+                toks.iter().map(|(pos, t)| (pos - base, Term::from_field_text(field, t))).collect();
+            let words: Vec<Term> = terms.iter().map(|(_, term)| term.clone()).collect();
             let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
-            clauses.push(boosted(Box::new(phrase), boost));
+            clauses.push(Clause::bm25(searcher, Box::new(BoostQuery::new(Box::new(phrase), boost)), &words, boost));
         }
         phrases += 1;
     }
@@ -360,23 +367,19 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         let idf = rarity::idf(articles, doc_freq as f32);
         let weight = if context_terms.contains(term) { w.signal_context } else { signal_weight(term, w) };
         let query = ConstScoreQuery::new(term_query(fields.signals, term), weight * idf);
-        clauses.push((Occur::Should, Box::new(query)));
+        clauses.push(Clause::constant(Box::new(query), weight * idf));
     }
     if let Some(n) = analysis.bare_number {
         // A lone number is also a word (a message ID quoted in prose).
-        clauses.push(boosted(term_query(fields.body, &n.to_string()), 1.0));
+        clauses.push(word_clause(searcher, fields.body, &n.to_string(), 1.0));
     }
 
-    // When every clause is a plain word, tantivy would prune with
-    // Block-WAND, which re-sorts its scorers (four per word) at every step:
-    // for a paste of many words the plain union is faster (dev queries:
-    // p99 21 -> 10 ms, the same results). A boost of 1 keeps the scores and
-    // makes the search take the plain union.
-    let query = BoostQuery::new(Box::new(BooleanQuery::new(clauses)), 1.0);
+    let clauses = Union::new(clauses);
     let mut read_as: Vec<(String, String)> = fixes.into_values().map(|(typed, fix)| (typed, fix.word)).collect();
     read_as.sort();
     Retrieval {
-        query: Box::new(query),
+        query: clauses.query(),
+        clauses,
         pairs: pair_queries,
         on_candidates,
         words,
@@ -387,6 +390,12 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         content,
         filter: None,
     }
+}
+
+/// A word searched in one field, its BM25 score times `boost`.
+fn word_clause(searcher: &Searcher, field: Field, text: &str, boost: f32) -> Clause {
+    let term = Term::from_field_text(field, text);
+    Clause::bm25(searcher, Box::new(BoostQuery::new(term_query(field, text), boost)), &[term], boost)
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -412,8 +421,7 @@ pub fn search(
     w: &Weights,
 ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
     let wanted = limit * w.limits.pre_candidates_per_hit;
-    let collector = tantivy::collector::TopDocs::with_limit(wanted).order_by_score();
-    let mut candidates = searcher.search(&*retrieval.query, &collector)?;
+    let mut candidates = retrieval.clauses.best(searcher, retrieval.filter.as_deref(), wanted)?;
     let mut common = retrieval.on_candidates.as_slice();
     if candidates.len() < wanted && !common.is_empty() {
         // Too few: the query with the common words in it finds them (a
@@ -425,6 +433,7 @@ pub fn search(
             Some(filter) => within(&**filter, whole),
             None => whole,
         };
+        let collector = tantivy::collector::TopDocs::with_limit(wanted).order_by_score();
         candidates = searcher.search(&*whole, &collector)?;
         common = &[];
     }
