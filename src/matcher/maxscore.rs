@@ -182,6 +182,9 @@ impl Segment<'_> {
         for i in (0..cursors.len()).rev() {
             rest[i] = rest[i + 1] + cursors[i].bound;
         }
+        if self.filter.as_ref().is_some_and(|f| f.scorer.size_hint() < cursors.iter().map(|c| c.scorer.size_hint()).sum()) {
+            return self.collect_filtered(cursors, &rest, top);
+        }
         let mut sums = vec![0.0f32; WINDOW as usize];
         let mut seen = vec![0u64; WINDOW as usize / 64];
         loop {
@@ -219,38 +222,50 @@ impl Segment<'_> {
                     if !self.admits(doc) {
                         continue;
                     }
-                    if let Some(score) = complete(sums[at], doc, &mut cursors[essential..], &rest[essential..], top)
-                    {
+                    let clauses = (&mut cursors[essential..], &rest[essential..]);
+                    if let Some(score) = complete(Some(sums[at]), doc, clauses, top) {
                         top.offer(score, DocAddress::new(self.ord, doc));
                     }
                 }
             }
         }
     }
+
+    /// When the filter matches fewer documents than the clauses do: each
+    /// of its documents is looked up in every clause.
+    fn collect_filtered(self, mut cursors: Vec<Cursor>, rest: &[f32], top: &mut Top) {
+        let Some(mut filter) = self.filter else { return };
+        let mut doc = filter.scorer.doc();
+        while doc != TERMINATED {
+            if !self.alive.is_some_and(|alive| alive.is_deleted(doc))
+                && let Some(score) = complete(None, doc, (&mut cursors, rest), top)
+            {
+                top.offer(score, DocAddress::new(self.ord, doc));
+            }
+            doc = filter.scorer.advance();
+        }
+    }
 }
 
-/// A document's whole score: `sum` (the essential clauses') plus the
-/// non-essential clauses that match it, in clause order; `None` as soon as
-/// what they could still add cannot make the cut.
-fn complete(mut sum: f32, doc: DocId, cursors: &mut [Cursor], rest: &[f32], top: &Top) -> Option<f32> {
-    let Some(threshold) = top.threshold() else {
-        // Not k yet: every document is kept, with its whole score.
-        for cursor in cursors.iter_mut() {
-            if cursor.probe(doc) {
-                sum += cursor.scorer.score();
-            }
-        }
-        return Some(sum);
-    };
+/// A document's whole score: `found` (what the essential clauses gave it,
+/// `None` if no clause has matched it yet) plus the clauses that match it
+/// of `cursors` (with `rest`, the sums of their bounds), in clause order;
+/// `None` as soon as what they could still add cannot make the cut, or if
+/// no clause matches it.
+fn complete(found: Option<f32>, doc: DocId, (cursors, rest): (&mut [Cursor], &[f32]), top: &Top) -> Option<f32> {
+    let threshold = top.threshold();
+    let (mut sum, mut matched) = (found.unwrap_or(0.0), found.is_some());
     for (i, cursor) in cursors.iter_mut().enumerate() {
-        if (sum + rest[i]) * (1.0 + SLACK) <= threshold {
+        if threshold.is_some_and(|t| (sum + rest[i]) * (1.0 + SLACK) <= t) {
             return None;
         }
         if cursor.probe(doc) {
             sum += cursor.scorer.score();
+            matched = true;
         }
     }
-    (sum > threshold).then_some(sum)
+    // Not k yet: every document a clause matches is kept.
+    (matched && threshold.is_none_or(|t| sum > t)).then_some(sum)
 }
 
 /// The best `k` seen so far; the worst of them on top.

@@ -9,7 +9,6 @@ use super::retrieve::{self, Retrieval};
 use crate::extract::applies::{self, Mention};
 use crate::index::KbIndex;
 use crate::index::products::ProductVocabulary;
-use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
@@ -102,7 +101,10 @@ pub fn add_candidates(
     if clauses.is_empty() {
         return Ok(());
     }
-    let query = retrieve::within(&BooleanQuery::new(clauses), retrieval.query.box_clone());
-    let found = searcher.search(&*query, &TopDocs::with_limit(most).order_by_score())?;
+    let mut filter: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    if let Some(kinds) = &retrieval.filter {
+        filter = Box::new(BooleanQuery::new(vec![(Occur::Must, filter), (Occur::Must, kinds.box_clone())]));
+    }
+    let found = retrieval.clauses.best(searcher, Some(&*filter), most)?;
     retrieve::add_scored(searcher, retrieval, found.into_iter().map(|(_, address)| address), candidates)
 }
