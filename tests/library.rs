@@ -493,3 +493,27 @@ fn the_version_a_question_names_puts_its_article_first() {
     let gained: Vec<(&str, f64)> = gained.iter().map(|(id, g)| (id.as_str(), (g * 1000.0).round() / 1000.0)).collect();
     assert_eq!(gained[..2], [("KB910001", 0.0), ("KB910002", 0.15)]);
 }
+
+/// The product vocabulary a build writes beside the index is the one the
+/// index holds: an index of an older kbmatch, which has no such file, reads
+/// it from the index and answers a named version the same.
+#[test]
+fn a_named_version_is_read_alike_with_and_without_the_stored_vocabulary() {
+    let symptoms = "The mail spooler stops after the server restarts and messages wait in the queue.";
+    let pages = [
+        modern_article(910001, "Mail spooler stops after a restart", "Mail Server 2016", symptoms),
+        modern_article(910002, "Mail spooler stops after a restart", "Mail Server 2019", symptoms),
+    ];
+    let (dir, kb, report) = knowledge_base_of(&pages);
+    let stored = report.generation.join("products.json");
+    assert!(stored.is_file(), "{}", stored.display());
+    let pastes =
+        ["mail spooler stops after restart on Mail Server 2019", "mail server 2016: spooler stops after a restart"];
+    let answers = |kb: &KnowledgeBase| pastes.map(|paste| scores(kb, paste, None));
+    let with_file = answers(&kb);
+    assert_eq!(with_file.each_ref().map(|hits| hits[0].0.as_str()), ["KB910002", "KB910001"]);
+    drop(kb);
+    std::fs::remove_file(&stored).unwrap();
+    let without = KnowledgeBase::open(dir.path().join("index")).unwrap();
+    assert_eq!(answers(&without), with_file);
+}

@@ -492,7 +492,7 @@ impl Run<'_> {
         self.lap("merge");
 
         let (building, name) = layout::start_generation(self.index_dir, lock)?;
-        incremental::link_generation(&previous.generation, &building, &[layout::MANIFEST, incremental::SOURCES])?;
+        incremental::link_generation(&previous.generation, &building, &[layout::MANIFEST, incremental::SOURCES, super::products::FILE])?;
         let index = tantivy::Index::open_in_dir(&building)?;
         analysis::register_analyzers(&index);
         let fields = Fields::from_schema(&index.schema())?;
@@ -552,6 +552,12 @@ impl Run<'_> {
         change: Change,
     ) -> Result<BuildReport> {
         SourceList::new(self.roots.clone(), self.started_ns, records).write(&building)?;
+        let index = tantivy::Index::open_in_dir(&building)?;
+        let searcher = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?.searcher();
+        let applies = Fields::from_schema(&index.schema())?.applies;
+        super::products::ProductVocabulary::read(&searcher, applies)?.write(&building)?;
+        drop((searcher, index));
+        self.lap("products");
         let manifest_path = building.join(layout::MANIFEST);
         std::fs::write(&manifest_path, serde_json::to_vec_pretty(&manifest)?)
             .map_err(|e| Error::io(&manifest_path, e))?;

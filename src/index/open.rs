@@ -211,10 +211,15 @@ impl KbIndex {
     }
 
     /// The product words and their versions that the articles apply to,
-    /// read from the index on first use (an unreadable list is an empty
-    /// one: a paste's versions are then not read).
+    /// as the build wrote them, or read from the index where it wrote none;
+    /// on first use (an unreadable list is an empty one: a paste's versions
+    /// are then not read).
     pub fn product_vocabulary(&self) -> &super::products::ProductVocabulary {
-        self.read_once(&self.products, |searcher| super::products::ProductVocabulary::read(searcher, self.fields.applies))
+        use super::products::ProductVocabulary;
+        self.read_once(&self.products, |searcher| match ProductVocabulary::load(&self.generation) {
+            Some(stored) => Ok(stored),
+            None => ProductVocabulary::read(searcher, self.fields.applies),
+        })
     }
 
     /// A table read from the index the first time it is asked for; one that

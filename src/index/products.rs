@@ -2,12 +2,29 @@
 //! versions each comes with, read from the index's `applies` terms (what
 //! the articles apply to, see [`crate::extract::applies`]). The matcher
 //! reads a paste's product-and-version mentions with it.
+//!
+//! A build reads it once and writes it beside the index ([`FILE`]): reading
+//! every `applies` term again at each opening was four fifths of a one-line
+//! `kbmatch match` on the archive, and grew with the corpus.
 
 use crate::extract::applies::{FROM_TEXT, Mention, Vocabulary};
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::BTreeSet;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use tantivy::Searcher;
 use tantivy::schema::Field;
+
+/// The file in a generation that holds its vocabulary.
+pub const FILE: &str = "products.json";
+
+/// The vocabulary as [`FILE`] holds it, in sorted order.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    words: Vec<String>,
+    versions: Vec<String>,
+    terms: BTreeMap<String, BTreeSet<String>>,
+}
 
 /// The product words and the versions each comes with.
 #[derive(Debug, Default)]
@@ -36,6 +53,34 @@ impl ProductVocabulary {
             }
         })?;
         Ok(vocabulary)
+    }
+
+    /// Write the vocabulary into a generation folder.
+    pub fn write(&self, generation: &Path) -> crate::error::Result<()> {
+        let sorted = |set: &FxHashSet<String>| {
+            let mut all: Vec<String> = set.iter().cloned().collect();
+            all.sort_unstable();
+            all
+        };
+        let stored = Stored {
+            words: sorted(&self.words),
+            versions: sorted(&self.versions),
+            terms: self.terms.iter().map(|(base, terms)| (base.clone(), terms.clone())).collect(),
+        };
+        let path = generation.join(FILE);
+        std::fs::write(&path, serde_json::to_vec(&stored)?).map_err(|e| crate::error::Error::io(&path, e))
+    }
+
+    /// The vocabulary a build wrote into a generation folder; `None` where
+    /// there is none (an index of an older kbmatch) or it cannot be read.
+    pub fn load(generation: &Path) -> Option<ProductVocabulary> {
+        let bytes = std::fs::read(generation.join(FILE)).ok()?;
+        let stored: Stored = serde_json::from_slice(&bytes).ok()?;
+        Some(ProductVocabulary {
+            words: stored.words.into_iter().collect(),
+            versions: stored.versions.into_iter().collect(),
+            terms: stored.terms.into_iter().collect(),
+        })
     }
 
     fn add(&mut self, mention: &Mention) {
