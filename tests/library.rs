@@ -505,7 +505,7 @@ fn a_named_version_is_read_alike_with_and_without_the_stored_vocabulary() {
         modern_article(910002, "Mail spooler stops after a restart", "Mail Server 2019", symptoms),
     ];
     let (dir, kb, report) = knowledge_base_of(&pages);
-    let stored = report.generation.join("products.json");
+    let stored = report.generation.join("products.txt");
     assert!(stored.is_file(), "{}", stored.display());
     let pastes =
         ["mail spooler stops after restart on Mail Server 2019", "mail server 2016: spooler stops after a restart"];

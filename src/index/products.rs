@@ -5,110 +5,174 @@
 //!
 //! A build reads it once and writes it beside the index ([`FILE`]): reading
 //! every `applies` term again at each opening was four fifths of a one-line
-//! `kbmatch match` on the archive, and grew with the corpus.
+//! `kbmatch match` on the archive, and grew with the corpus. The vocabulary
+//! is one sorted list of lines, the file as it is written, looked up by
+//! binary search: opening reads the file and notes where each line starts.
 
+use crate::error::{Error, Result};
 use crate::extract::applies::{FROM_TEXT, Mention, Vocabulary};
-use rustc_hash::{FxHashMap, FxHashSet};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tantivy::Searcher;
 use tantivy::schema::Field;
 
 /// The file in a generation that holds its vocabulary.
-pub const FILE: &str = "products.json";
+pub const FILE: &str = "products.txt";
 
-/// The vocabulary as [`FILE`] holds it, in sorted order.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    words: Vec<String>,
-    versions: Vec<String>,
-    terms: BTreeMap<String, BTreeSet<String>>,
-}
+/// The first line of [`FILE`]: what the rest is.
+const HEADER: &str = "kbmatch product vocabulary 1";
 
-/// The product words and the versions each comes with.
+/// A product word: `w <word>`.
+const WORD: &str = "w ";
+/// A version a product word comes with: `v <word> <version>` (a release's
+/// base too: `2012` for `2012 r2`).
+const VERSION: &str = "v ";
+/// An `applies` term, by the first word of its version: `t <base>\t<term>`,
+/// where the articles that apply to a version are found.
+const TERM: &str = "t ";
+
+/// The product words, the versions each comes with, and the `applies`
+/// terms by version: sorted lines.
 #[derive(Debug, Default)]
 pub struct ProductVocabulary {
-    words: FxHashSet<String>,
-    /// `word version`: a product named with `word` has that version (a
-    /// release's base too: `2012` for `2012 r2`).
-    versions: FxHashSet<String>,
-    /// Every `applies` term, by the first word of its version (`2012` for
-    /// `2012 r2`): where the articles that apply to a version are found.
-    terms: FxHashMap<String, BTreeSet<String>>,
+    text: String,
+    /// Where each line of `text` starts and ends, in sorted order.
+    lines: Vec<(u32, u32)>,
 }
 
 impl ProductVocabulary {
     /// Read every live `applies` term of the index.
     pub fn read(searcher: &Searcher, field: Field) -> tantivy::Result<ProductVocabulary> {
-        let mut vocabulary = ProductVocabulary::default();
+        let mut lines: Vec<String> = Vec::new();
         super::terms::for_each_live_term(searcher, field, |term, _| {
             if let Some(mention) = Mention::from_term(term) {
-                vocabulary.add(&mention);
+                let base = mention.version.split(' ').next().unwrap_or_default();
+                let names = mention.words.iter().chain((!mention.initials.is_empty()).then_some(&mention.initials));
+                for word in names {
+                    lines.push(format!("{WORD}{word}"));
+                    lines.push(format!("{VERSION}{word} {}", mention.version));
+                    lines.push(format!("{VERSION}{word} {base}"));
+                }
             }
             let version = term.trim_start_matches(FROM_TEXT).split('|').nth(1).unwrap_or_default();
             let base = version.split(' ').next().unwrap_or_default();
             if !base.is_empty() {
-                vocabulary.terms.entry(base.to_string()).or_default().insert(term.to_string());
+                lines.push(format!("{TERM}{base}\t{term}"));
             }
         })?;
-        Ok(vocabulary)
+        lines.sort_unstable();
+        lines.dedup();
+        // A line holds no line break: an `applies` term is one line of text.
+        lines.retain(|line| !line.contains('\n'));
+        Ok(ProductVocabulary::of_sorted(lines.join("\n")))
+    }
+
+    /// The vocabulary of `text`: sorted lines, one per entry.
+    fn of_sorted(text: String) -> ProductVocabulary {
+        let mut lines = Vec::new();
+        let mut start = 0usize;
+        for line in text.split('\n') {
+            let end = start + line.len();
+            if !line.is_empty() {
+                lines.push((start as u32, end as u32));
+            }
+            start = end + 1;
+        }
+        ProductVocabulary { text, lines }
     }
 
     /// Write the vocabulary into a generation folder.
-    pub fn write(&self, generation: &Path) -> crate::error::Result<()> {
-        let sorted = |set: &FxHashSet<String>| {
-            let mut all: Vec<String> = set.iter().cloned().collect();
-            all.sort_unstable();
-            all
-        };
-        let stored = Stored {
-            words: sorted(&self.words),
-            versions: sorted(&self.versions),
-            terms: self.terms.iter().map(|(base, terms)| (base.clone(), terms.clone())).collect(),
-        };
+    pub fn write(&self, generation: &Path) -> Result<()> {
         let path = generation.join(FILE);
-        std::fs::write(&path, serde_json::to_vec(&stored)?).map_err(|e| crate::error::Error::io(&path, e))
+        std::fs::write(&path, format!("{HEADER}\n{}\n", self.text)).map_err(|e| Error::io(&path, e))
     }
 
     /// The vocabulary a build wrote into a generation folder; `None` where
-    /// there is none (an index of an older kbmatch) or it cannot be read.
+    /// there is none (an index of an older kbmatch) or it is not one.
     pub fn load(generation: &Path) -> Option<ProductVocabulary> {
-        let bytes = std::fs::read(generation.join(FILE)).ok()?;
-        let stored: Stored = serde_json::from_slice(&bytes).ok()?;
-        Some(ProductVocabulary {
-            words: stored.words.into_iter().collect(),
-            versions: stored.versions.into_iter().collect(),
-            terms: stored.terms.into_iter().collect(),
-        })
+        let text = std::fs::read_to_string(generation.join(FILE)).ok()?;
+        let body = text.strip_prefix(HEADER)?.strip_prefix('\n')?;
+        // Over 4 GiB, line offsets would not fit: read the terms instead.
+        (text.len() < u32::MAX as usize).then(|| ProductVocabulary::of_sorted(body.to_string()))
     }
 
-    fn add(&mut self, mention: &Mention) {
-        let base = mention.version.split(' ').next().unwrap_or_default();
-        let names = mention.words.iter().chain((!mention.initials.is_empty()).then_some(&mention.initials));
-        for word in names {
-            self.words.insert(word.clone());
-            self.versions.insert(format!("{word} {}", mention.version));
-            self.versions.insert(format!("{word} {base}"));
-        }
+    fn line(&self, i: usize) -> &str {
+        let (start, end) = self.lines[i];
+        &self.text[start as usize..end as usize]
     }
-}
 
-impl ProductVocabulary {
+    /// The index of the first line not below `key`.
+    fn first_from(&self, key: &str) -> usize {
+        self.lines.partition_point(|&(start, end)| &self.text[start as usize..end as usize] < key)
+    }
+
+    fn has_line(&self, line: &str) -> bool {
+        let i = self.first_from(line);
+        i < self.lines.len() && self.line(i) == line
+    }
+
     /// The `applies` terms whose version starts with the first word of
     /// `version` (`2012` for `2012 r2`): those that may apply to it.
     pub fn terms_of_version(&self, version: &str) -> impl Iterator<Item = &str> {
         let base = version.split(' ').next().unwrap_or_default();
-        self.terms.get(base).into_iter().flatten().map(String::as_str)
+        let prefix = format!("{TERM}{base}\t");
+        let from = self.first_from(&prefix);
+        (from..self.lines.len()).map(|i| self.line(i)).map_while(move |line| line.strip_prefix(prefix.as_str()))
     }
 }
 
 impl Vocabulary for ProductVocabulary {
     fn is_product_word(&self, word: &str) -> bool {
-        self.words.contains(word)
+        self.has_line(&format!("{WORD}{word}"))
     }
 
     fn has_version(&self, word: &str, version: &str) -> bool {
-        self.versions.contains(&format!("{word} {version}"))
+        self.has_line(&format!("{VERSION}{word} {version}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary(lines: &[&str]) -> ProductVocabulary {
+        let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        lines.sort();
+        ProductVocabulary::of_sorted(lines.join("\n"))
+    }
+
+    #[test]
+    fn looks_up_words_versions_and_the_terms_of_a_version() {
+        let v = vocabulary(&[
+            "w exchange",
+            "w server",
+            "v exchange 2016",
+            "v server 2012 r2",
+            "v server 2012",
+            "t 2012\tserver|2012 r2|",
+            "t 2012\tserver|2012|",
+            "t 2016\texchange|2016|",
+            "t 20\tother|20|",
+        ]);
+        assert!(v.is_product_word("exchange"));
+        assert!(!v.is_product_word("exch"));
+        assert!(!v.is_product_word("exchanges"));
+        assert!(v.has_version("server", "2012 r2"));
+        assert!(!v.has_version("server", "2016"));
+        assert_eq!(v.terms_of_version("2012 r2").collect::<Vec<_>>(), ["server|2012 r2|", "server|2012|"]);
+        assert_eq!(v.terms_of_version("20").collect::<Vec<_>>(), ["other|20|"]);
+        assert_eq!(v.terms_of_version("2019").count(), 0);
+    }
+
+    #[test]
+    fn what_is_written_is_what_is_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let v = vocabulary(&["w word", "v word 7", "t 7\tword|7|"]);
+        v.write(dir.path()).unwrap();
+        let loaded = ProductVocabulary::load(dir.path()).unwrap();
+        let lines = |v: &ProductVocabulary| (0..v.lines.len()).map(|i| v.line(i).to_string()).collect::<Vec<_>>();
+        assert_eq!(lines(&loaded), ["t 7\tword|7|", "v word 7", "w word"]);
+        assert_eq!(lines(&loaded), lines(&v));
+        std::fs::write(dir.path().join(FILE), "not a vocabulary\n").unwrap();
+        assert!(ProductVocabulary::load(dir.path()).is_none());
     }
 }
