@@ -397,7 +397,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(96))]
+        #![proptest_config(ProptestConfig::with_cases(48))]
 
         /// The pruned search finds what tantivy's plain union finds: the
         /// same documents, the same scores to the bit, the same order.
