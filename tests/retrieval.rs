@@ -40,7 +40,7 @@ fn pairs_scored_on_candidates_equal_the_whole_query() {
         assert!(!retrieval.on_candidates.is_empty(), "{paste}: no common words");
         let fast = retrieve::search(&searcher, &retrieval, 5, &kbmatch::matcher::weights::Weights::default()).unwrap();
 
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, retrieval.query.box_clone())];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, retrieval.query())];
         for (pair, boost) in &retrieval.pairs {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(pair.clone()), *boost))));
         }

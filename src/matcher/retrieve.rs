@@ -48,11 +48,9 @@ pub struct ContentWord {
 
 /// The retrieval query and the words it uses.
 pub struct Retrieval {
-    /// The query that finds candidates: the union of `clauses` (within
-    /// `filter`).
-    pub query: Box<dyn Query>,
-    /// The query's clauses, each with the most it can add to a score: the
-    /// search reads them with pruning ([`Union::best`]).
+    /// The clauses of the query that finds candidates, each with the most
+    /// it can add to a score: the search reads them with pruning
+    /// ([`Union::best`]); [`Retrieval::query`] is their union.
     pub clauses: Union,
     /// Word pairs with their weights, scored on the candidates only: phrase
     /// queries read positions, too slow to run over every article holding
@@ -87,9 +85,16 @@ pub struct Retrieval {
 impl Retrieval {
     /// Find only the articles that `filter` matches.
     pub fn restrict(&mut self, filter: Box<dyn Query>) {
-        let query = std::mem::replace(&mut self.query, Box::new(tantivy::query::EmptyQuery));
-        self.query = within(&*filter, query);
         self.filter = Some(filter);
+    }
+
+    /// The query that finds candidates, as one tantivy query: the union of
+    /// the clauses, within the filter if there is one.
+    pub fn query(&self) -> Box<dyn Query> {
+        match &self.filter {
+            Some(filter) => within(&**filter, self.clauses.query()),
+            None => self.clauses.query(),
+        }
     }
 }
 
@@ -378,7 +383,6 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     let mut read_as: Vec<(String, String)> = fixes.into_values().map(|(typed, fix)| (typed, fix.word)).collect();
     read_as.sort();
     Retrieval {
-        query: clauses.query(),
         clauses,
         pairs: pair_queries,
         on_candidates,
@@ -426,7 +430,7 @@ pub fn search(
     if candidates.len() < wanted && !common.is_empty() {
         // Too few: the query with the common words in it finds them (a
         // vague paste, a small corpus). A boost of 1 keeps the plain union.
-        let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, retrieval.query.box_clone())];
+        let mut whole: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, retrieval.clauses.query())];
         whole.extend(common.iter().map(|(word, boost)| boosted(Box::new(word.clone()), *boost)));
         let whole: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(BooleanQuery::new(whole)), 1.0));
         let whole = match &retrieval.filter {
@@ -483,7 +487,7 @@ pub fn add_scored(
     let mut scored: Vec<(f32, DocAddress)> = fresh.iter().map(|&a| (0.0, a)).collect();
     let order = index_order(&fresh);
     let scoring = EnableScoring::enabled_from_searcher(searcher);
-    for_each_match(searcher, &*retrieval.query, scoring, 1.0, &fresh, &order, |i, score| scored[i].0 = score)?;
+    for_each_match(searcher, &*retrieval.query(), scoring, 1.0, &fresh, &order, |i, score| scored[i].0 = score)?;
     rescore(searcher, retrieval, &retrieval.on_candidates, &mut scored)?;
     candidates.extend(scored);
     best_first(candidates);
