@@ -92,14 +92,13 @@ impl Union {
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let mut cursors = Vec::with_capacity(weights.len());
             for (clause, weight) in self.clauses.iter().zip(&weights) {
-                let scorer = weight.scorer(reader, 1.0)?;
-                let doc = scorer.doc();
-                if doc != TERMINATED {
-                    cursors.push(Cursor { doc, bound: clause.bound.max(0.0) * (1.0 + SLACK), scorer });
+                let seeker = Seeker::new(weight.scorer(reader, 1.0)?);
+                if seeker.doc() != TERMINATED {
+                    cursors.push(Cursor { bound: clause.bound.max(0.0) * (1.0 + SLACK), seeker });
                 }
             }
             let filter = match &filter {
-                Some(weight) => Some(Probe { doc: 0, scorer: weight.scorer(reader, 1.0)? }),
+                Some(weight) => Some(Seeker::new(weight.scorer(reader, 1.0)?)),
                 None => None,
             };
             let segment = Segment { ord: ord as u32, alive: reader.alive_bitset(), filter };
@@ -111,67 +110,87 @@ impl Union {
     }
 }
 
-/// A clause's scorer in one segment, and the document it is on: exactly,
-/// while the clause is essential; once it is not, no match lies before it
-/// (`seek_danger` may leave the scorer between documents).
-struct Cursor {
-    doc: DocId,
-    bound: f32,
+/// A scorer asked about documents in increasing order, each once: whether
+/// it matches each, jumping from one to the next (`seek_danger`) without
+/// looking for matches between them, which is what makes a phrase, or a
+/// common word's long postings, cheap to ask.
+pub struct Seeker {
+    /// No match lies before it; while the scorer is only advanced, its
+    /// document (`seek_danger` may leave the scorer between documents).
+    next: DocId,
     scorer: Box<dyn Scorer>,
 }
 
-impl Cursor {
-    /// Whether the clause matches `doc`; no earlier document is asked again.
-    fn probe(&mut self, doc: DocId) -> bool {
-        if doc < self.doc {
+impl Seeker {
+    /// A scorer on its first document.
+    pub fn new(scorer: Box<dyn Scorer>) -> Seeker {
+        Seeker { next: scorer.doc(), scorer }
+    }
+
+    /// A scorer that `Weight::scorer_danger` made and asked about `target`
+    /// (`result`), and whether it matches `target`.
+    pub fn settled(result: SeekDangerResult, target: DocId, scorer: Box<dyn Scorer>) -> (Seeker, bool) {
+        let mut seeker = Seeker { next: target, scorer };
+        let matched = seeker.settle(result, target);
+        (seeker, matched)
+    }
+
+    /// Whether the scorer matches `doc`, which is past every document
+    /// asked before.
+    pub fn matches(&mut self, doc: DocId) -> bool {
+        if doc < self.next {
             return false;
         }
-        match self.scorer.seek_danger(doc) {
+        let result = self.scorer.seek_danger(doc);
+        self.settle(result, doc)
+    }
+
+    fn settle(&mut self, result: SeekDangerResult, target: DocId) -> bool {
+        match result {
             SeekDangerResult::Found => {
-                self.doc = doc;
+                self.next = target + 1;
                 true
             }
             SeekDangerResult::SeekLowerBound(bound) => {
-                self.doc = bound;
+                self.next = bound;
                 false
             }
         }
     }
+
+    /// The score of the document last matched.
+    pub fn score(&mut self) -> Score {
+        self.scorer.score()
+    }
+
+    /// The scorer's document, while it has only been advanced.
+    fn doc(&self) -> DocId {
+        self.next
+    }
+
+    /// Move the scorer (only ever advanced) to its next document.
+    fn advance(&mut self) {
+        self.next = self.scorer.advance();
+    }
 }
 
-/// The filter's scorer in one segment.
-struct Probe {
-    /// No match lies before it.
-    doc: DocId,
-    scorer: Box<dyn Scorer>,
+/// A clause's scorer in one segment: advanced through its postings while
+/// the clause is essential, asked about documents once it is not.
+struct Cursor {
+    bound: f32,
+    seeker: Seeker,
 }
 
 struct Segment<'a> {
     ord: u32,
     alive: Option<&'a tantivy::fastfield::AliveBitSet>,
-    filter: Option<Probe>,
+    filter: Option<Seeker>,
 }
 
 impl Segment<'_> {
     /// Whether the document counts: not deleted, and matched by the filter.
     fn admits(&mut self, doc: DocId) -> bool {
-        if self.alive.is_some_and(|alive| alive.is_deleted(doc)) {
-            return false;
-        }
-        let Some(filter) = self.filter.as_mut() else { return true };
-        if doc < filter.doc {
-            return false;
-        }
-        match filter.scorer.seek_danger(doc) {
-            SeekDangerResult::Found => {
-                filter.doc = doc + 1;
-                true
-            }
-            SeekDangerResult::SeekLowerBound(bound) => {
-                filter.doc = bound;
-                false
-            }
-        }
+        !self.alive.is_some_and(|alive| alive.is_deleted(doc)) && self.filter.as_mut().is_none_or(|f| f.matches(doc))
     }
 
     /// Offer every document of the segment that may make the cut.
@@ -182,7 +201,8 @@ impl Segment<'_> {
         for i in (0..cursors.len()).rev() {
             rest[i] = rest[i + 1] + cursors[i].bound;
         }
-        if self.filter.as_ref().is_some_and(|f| f.scorer.size_hint() < cursors.iter().map(|c| c.scorer.size_hint()).sum()) {
+        let size = |seeker: &Seeker| seeker.scorer.size_hint();
+        if self.filter.as_ref().is_some_and(|f| size(f) < cursors.iter().map(|c| size(&c.seeker)).sum()) {
             return self.collect_filtered(cursors, &rest, top);
         }
         let mut sums = vec![0.0f32; WINDOW as usize];
@@ -194,23 +214,23 @@ impl Segment<'_> {
                 None => cursors.len(),
                 Some(t) => rest.iter().position(|&r| r <= t).unwrap_or(cursors.len()),
             };
-            let Some(start) = cursors[..essential].iter().map(|c| c.doc).min() else { break };
+            let Some(start) = cursors[..essential].iter().map(|c| c.seeker.doc()).min() else { break };
             if start == TERMINATED {
                 break;
             }
             let end = start.saturating_add(WINDOW).min(TERMINATED);
             // Each essential clause's matches in the window, in clause order:
             // each document's sum is the start of the union's.
-            for cursor in &mut cursors[..essential] {
-                while cursor.doc < end {
-                    let at = (cursor.doc - start) as usize;
+            for Cursor { seeker, .. } in &mut cursors[..essential] {
+                while seeker.doc() < end {
+                    let at = (seeker.doc() - start) as usize;
                     let (word, bit) = (at / 64, 1u64 << (at % 64));
                     if seen[word] & bit == 0 {
                         seen[word] |= bit;
                         sums[at] = 0.0;
                     }
-                    sums[at] += cursor.scorer.score();
-                    cursor.doc = cursor.scorer.advance();
+                    sums[at] += seeker.score();
+                    seeker.advance();
                 }
             }
             for (word, slot) in seen.iter_mut().enumerate() {
@@ -235,14 +255,14 @@ impl Segment<'_> {
     /// of its documents is looked up in every clause.
     fn collect_filtered(self, mut cursors: Vec<Cursor>, rest: &[f32], top: &mut Top) {
         let Some(mut filter) = self.filter else { return };
-        let mut doc = filter.scorer.doc();
-        while doc != TERMINATED {
+        while filter.doc() != TERMINATED {
+            let doc = filter.doc();
             if !self.alive.is_some_and(|alive| alive.is_deleted(doc))
                 && let Some(score) = complete(None, doc, (&mut cursors, rest), top)
             {
                 top.offer(score, DocAddress::new(self.ord, doc));
             }
-            doc = filter.scorer.advance();
+            filter.advance();
         }
     }
 }
@@ -259,8 +279,8 @@ fn complete(found: Option<f32>, doc: DocId, (cursors, rest): (&mut [Cursor], &[f
         if threshold.is_some_and(|t| (sum + rest[i]) * (1.0 + SLACK) <= t) {
             return None;
         }
-        if cursor.probe(doc) {
-            sum += cursor.scorer.score();
+        if cursor.seeker.matches(doc) {
+            sum += cursor.seeker.score();
             matched = true;
         }
     }

@@ -3,7 +3,7 @@
 
 use super::query::QueryAnalysis;
 use super::function_words;
-use super::maxscore::{Clause, Union};
+use super::maxscore::{Clause, Seeker, Union};
 use super::rarity;
 use super::spelling;
 use super::weights::{COMMON_WORD_ARTICLES, SPELLING_MAX_TRIES, Weights};
@@ -14,7 +14,7 @@ use crate::index::document::signal_terms;
 use std::collections::HashMap;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, Searcher, SeekDangerResult, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 /// A query term with where it came from, for explanations.
 #[derive(Debug, Clone)]
@@ -504,9 +504,7 @@ pub fn index_order(addresses: &[DocAddress]) -> Vec<usize> {
 /// Call `found(i, score)` for each of `addresses` that a query matches
 /// (the score is the query's, times `boost`, if scoring is enabled).
 /// `order` lists the addresses in index order ([`index_order`]): each
-/// segment's scorer jumps from one to the next (`seek_danger`) without
-/// looking for matches in between, which is what makes a phrase, or a
-/// common word's long postings, cheap here.
+/// segment's scorer is asked about one after the other ([`Seeker`]).
 pub fn for_each_match(
     searcher: &Searcher,
     query: &dyn Query,
@@ -517,39 +515,21 @@ pub fn for_each_match(
     mut found: impl FnMut(usize, f32),
 ) -> tantivy::Result<()> {
     let weight = query.weight(scoring)?;
-    let mut scorer: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
-    // Nothing in the current segment before this document matches (once
-    // the scorer is exhausted the bound is TERMINATED, above every document).
-    let mut lower_bound: DocId = 0;
+    let mut seeker: Option<(u32, Seeker)> = None;
     for &i in order {
         let DocAddress { segment_ord, doc_id } = addresses[i];
-        let matched = match scorer.as_mut() {
-            Some((ord, _)) if *ord == segment_ord && doc_id < lower_bound => false,
-            Some((ord, current)) if *ord == segment_ord => {
-                settle(current.seek_danger(doc_id), doc_id, &mut lower_bound)
-            }
+        let matched = match seeker.as_mut() {
+            Some((ord, current)) if *ord == segment_ord => current.matches(doc_id),
             _ => {
                 let (result, fresh) = weight.scorer_danger(searcher.segment_reader(segment_ord), doc_id, boost)?;
-                scorer = Some((segment_ord, fresh));
-                settle(result, doc_id, &mut lower_bound)
+                let (fresh, matched) = Seeker::settled(result, doc_id, fresh);
+                seeker = Some((segment_ord, fresh));
+                matched
             }
         };
-        if matched && let Some((_, current)) = scorer.as_mut() {
+        if matched && let Some((_, current)) = seeker.as_mut() {
             found(i, current.score());
         }
     }
     Ok(())
-}
-
-fn settle(result: SeekDangerResult, target: DocId, lower_bound: &mut DocId) -> bool {
-    match result {
-        SeekDangerResult::Found => {
-            *lower_bound = target + 1;
-            true
-        }
-        SeekDangerResult::SeekLowerBound(bound) => {
-            *lower_bound = bound;
-            false
-        }
-    }
 }
