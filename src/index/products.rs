@@ -95,14 +95,17 @@ impl ProductVocabulary {
         (text.len() < u32::MAX as usize).then(|| ProductVocabulary::of_sorted(body.to_string()))
     }
 
-    fn line(&self, i: usize) -> &str {
-        let (start, end) = self.lines[i];
+    fn text_of(&self, (start, end): (u32, u32)) -> &str {
         &self.text[start as usize..end as usize]
+    }
+
+    fn line(&self, i: usize) -> &str {
+        self.text_of(self.lines[i])
     }
 
     /// The index of the first line not below `key`.
     fn first_from(&self, key: &str) -> usize {
-        self.lines.partition_point(|&(start, end)| &self.text[start as usize..end as usize] < key)
+        self.lines.partition_point(|&span| self.text_of(span) < key)
     }
 
     fn has_line(&self, line: &str) -> bool {
