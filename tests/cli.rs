@@ -731,3 +731,28 @@ fn serve_refuses_a_time_limit_of_nothing() {
         );
     }
 }
+
+#[test]
+fn the_build_memory_budget_is_a_size_and_too_little_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = dir.path().join("index");
+    let build = |memory: &str| {
+        kbmatch(&["index", "--corpus", "corpus", "--index", at.to_str().unwrap(), "--memory", memory], None)
+    };
+    for bad in ["10M", "lots", "512X"] {
+        let out = build(bad);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--memory"), "{err}");
+    }
+    let err = String::from_utf8_lossy(&build("10M").stderr).into_owned();
+    assert!(err.contains("\"10M\" is too little: a build needs at least 64M"), "{err}");
+    assert!(!at.exists(), "a refused budget builds nothing");
+    let out = build("1G");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("indexed 11 articles"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -290,3 +290,52 @@ fn a_reader_of_the_old_generation_keeps_its_view_during_an_update() {
     assert!(text(&old).contains("without bound"));
     assert!(text(&c.open()).contains("relay is offline"));
 }
+
+/// Index the corpus into `index` with `options`; every article by id, and
+/// the hits for three pastes, as JSON (scores and confidences to the bit).
+fn built_with(root: &Path, index: &Path, options: &BuildOptions) -> (BuildReport, Vec<String>) {
+    let report = index::build(&[root.to_path_buf()], index, &options.clone().full(true)).unwrap();
+    let kb = kbmatch::KnowledgeBase::open(index).unwrap();
+    let ids = ["Q900001", "Q900002", "Q900003", "runbooks/restart.md"];
+    let mut seen: Vec<String> = ids.iter().map(|id| format!("{:?}", kb.article(id).unwrap())).collect();
+    for paste in ["widget service stops 0x80041001", "gadget queue grows", "clear the sprocket agent cache"] {
+        let hits = kb.search(paste, &kbmatch::SearchOptions::default()).unwrap();
+        seen.push(serde_json::to_string(&hits).unwrap());
+    }
+    (report, seen)
+}
+
+#[test]
+fn a_build_a_chunk_at_a_time_gives_the_index_of_one_pass() {
+    let c = Corpus::new();
+    // The same articles again in files whose names do not say which: read
+    // apart from the archive's files of the same KB numbers.
+    c.write(
+        "exports/widget.txt",
+        &kb_text("Q900001", "Widget Service Stops", "The widget service stops with error 0x80041001."),
+    );
+    c.write(
+        "exports/gadget.txt",
+        &kb_text("Q900002", "Gadget Queue Grows", "The gadget queue grows without bound on the site server."),
+    );
+    let at = |name: &str| c._dir.path().join(name);
+    let (one, expected) = built_with(&c.root, &at("one-pass"), &BuildOptions::default());
+    assert_eq!((one.articles, one.sources), (4, 7), "{one:?}");
+    assert_eq!(one.manifest.by_kind.get("kb"), Some(&3));
+    let q900001 = kbmatch::KnowledgeBase::open(at("one-pass")).unwrap().article("Q900001").unwrap();
+    assert_eq!(q900001.sources.len(), 3, "{:?}", q900001.sources);
+
+    // A file at a time: the unnamed files' documents wait for their
+    // article's chunk.
+    let (held, seen) = built_with(&c.root, &at("held"), &BuildOptions::default().chunk(1, u64::MAX));
+    assert_eq!((held.articles, held.sources), (4, 7));
+    assert!(held.timings.iter().all(|(phase, _)| *phase != "merge across chunks"), "{:?}", held.timings);
+    assert_eq!(seen, expected);
+
+    // Nothing held: the articles met again are read again, replaced, and
+    // their segments merged, so that even the scores are the same.
+    let (again, seen) = built_with(&c.root, &at("again"), &BuildOptions::default().chunk(1, 0));
+    assert_eq!((again.articles, again.sources), (4, 7));
+    assert!(again.timings.iter().any(|(phase, _)| *phase == "merge across chunks"), "{:?}", again.timings);
+    assert_eq!(seen, expected);
+}

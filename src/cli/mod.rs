@@ -88,6 +88,28 @@ fn parse_ticket_columns(text: &str) -> std::result::Result<TicketColumns, String
     text.parse()
 }
 
+/// A size in bytes, with an optional unit: `K`, `M`, `G` (powers of 1024;
+/// `KB`, `MiB` and the like too).
+fn parse_size(text: &str) -> std::result::Result<usize, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let shift = match unit.trim().to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B') {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => return Err(format!("{text:?} is not a size: write a number of bytes, or 512M, 2G")),
+    };
+    let n: usize =
+        number.parse().map_err(|_| format!("{text:?} is not a size: write a number of bytes, or 512M, 2G"))?;
+    let bytes = n.checked_mul(1 << shift).ok_or_else(|| format!("{text:?} is too large"))?;
+    if bytes < BuildOptions::MIN_MEMORY {
+        return Err(format!("{text:?} is too little: a build needs at least 64M"));
+    }
+    Ok(bytes)
+}
+
 const SCAN_HELP: &str = "\
 Examples:
   kbmatch scan distmgr.log                      # one log
@@ -144,6 +166,11 @@ pub enum Command {
         /// id=COL,title=COL,problem=COL,fix=COL.
         #[arg(long, value_name = "ROLE=COL,...", value_parser = parse_ticket_columns)]
         ticket_columns: Option<TicketColumns>,
+        /// About how much memory the build may take (512M, 2G; bytes without
+        /// a unit): half for the index writer, the rest for the files read at
+        /// a time. The peak follows this budget, not the corpus's size.
+        #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
+        memory: usize,
     },
     /// Find the articles that match a pasted log line, error message,
     /// message ID, error code or description. With no TEXT (or `-`), reads
@@ -317,8 +344,10 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome> {
     let settings = settings()?;
     match cli.command {
-        Command::Index { corpus, index, json, full, ticket_columns } => {
-            cmd_index(corpus, &index.dir(), json, full, ticket_columns.unwrap_or_default())
+        Command::Index { corpus, index, json, full, ticket_columns, memory } => {
+            let options =
+                BuildOptions::default().full(full).ticket_columns(ticket_columns.unwrap_or_default()).memory(memory);
+            cmd_index(corpus, &index.dir(), json, options)
         }
         Command::Match { text, index, limit, filters, json, explain, batch } => {
             let kb = open_or_build(&index)?;
@@ -438,9 +467,9 @@ fn cmd_scan(kb: &KnowledgeBase, logs: &[String], json: bool, settings: Settings)
     Ok(if report.findings.is_empty() { Outcome::NothingFound } else { Outcome::Found })
 }
 
-fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool, columns: TicketColumns) -> Result<Outcome> {
+fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, options: BuildOptions) -> Result<Outcome> {
     let corpus = if corpus.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { corpus };
-    let (_, report) = build_index(&corpus, dir, full, columns)?;
+    let (_, report) = build_index(&corpus, dir, options)?;
     if json {
         print_json(&serde_json::json!({
             "articles": report.articles,
@@ -462,14 +491,8 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, full: bool, columns: 
 
 /// Build with a progress bar, warnings and the one-line summary on stderr,
 /// all from the build's report; the index built, open.
-fn build_index(
-    corpus: &[PathBuf],
-    dir: &Path,
-    full: bool,
-    columns: TicketColumns,
-) -> Result<(KnowledgeBase, BuildReport)> {
+fn build_index(corpus: &[PathBuf], dir: &Path, mut options: BuildOptions) -> Result<(KnowledgeBase, BuildReport)> {
     let bar = progress::Shown::files();
-    let mut options = BuildOptions::default().full(full).ticket_columns(columns);
     if let Some(bar) = &bar {
         options = options.progress(bar.files_read());
     }
@@ -538,7 +561,7 @@ fn open_or_build(arg: &IndexArg) -> Result<KnowledgeBase> {
                 )));
             }
             eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
-            build_index(&[corpus], &dir, false, TicketColumns::default()).map(|(kb, _)| kb)
+            build_index(&[corpus], &dir, BuildOptions::default()).map(|(kb, _)| kb)
         }
         Err(Error::IndexOutdated { .. }) if arg.index.is_none() => {
             let corpus = corpus_of(&dir, default());
@@ -547,7 +570,7 @@ fn open_or_build(arg: &IndexArg) -> Result<KnowledgeBase> {
                 dir.display(),
                 shown(&corpus)
             );
-            build_index(&corpus, &dir, false, TicketColumns::default()).map(|(kb, _)| kb)
+            build_index(&corpus, &dir, BuildOptions::default()).map(|(kb, _)| kb)
         }
         other => other,
     }

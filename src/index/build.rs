@@ -33,6 +33,8 @@ use tantivy::{IndexWriter, Term};
 pub struct BuildOptions {
     pub(crate) progress: Option<Progress<BuildProgress>>,
     pub(crate) writer_memory: Option<usize>,
+    pub(crate) memory: Option<usize>,
+    pub(crate) chunk: Option<(usize, u64)>,
     pub(crate) full: bool,
     pub(crate) read: ReadOptions,
 }
@@ -58,33 +60,67 @@ impl BuildOptions {
         self
     }
 
-    /// The index writer's memory budget in bytes (default: 256 MB).
+    /// The index writer's memory budget in bytes (default: half of
+    /// [`BuildOptions::memory`]'s, 256 MB).
     pub fn writer_memory(mut self, bytes: usize) -> Self {
         self.writer_memory = Some(bytes);
         self
     }
+
+    /// About how much memory a build may take, in bytes (default
+    /// [`BuildOptions::DEFAULT_MEMORY`], 512 MB): half for the index writer, a
+    /// sixteenth for the files read at a time. A build's peak grows with
+    /// this budget, not with the corpus (a few hundred MB more for the
+    /// list of files and articles, about 200 bytes each).
+    pub fn memory(mut self, bytes: usize) -> Self {
+        self.memory = Some(bytes);
+        self
+    }
+
+    /// The default memory budget of a build ([`BuildOptions::memory`]).
+    pub const DEFAULT_MEMORY: usize = 512 << 20;
+
+    /// The least memory budget: below it the index writer flushes too often.
+    pub const MIN_MEMORY: usize = 64 << 20;
+
+    fn budget(&self) -> usize {
+        self.memory.unwrap_or(Self::DEFAULT_MEMORY).max(Self::MIN_MEMORY)
+    }
+
+    /// Read at most `files` files, or `bytes` of them, at a time, whatever
+    /// the budget: for tests of articles whose files fall in several chunks.
+    #[doc(hidden)]
+    pub fn chunk(mut self, files: usize, bytes: u64) -> Self {
+        self.chunk = Some((files.max(1), bytes));
+        self
+    }
+
+    /// The most files, and about the most bytes of files, read, merged and
+    /// indexed at a time.
+    fn chunk_limits(&self) -> (usize, u64) {
+        self.chunk.unwrap_or((CHUNK_FILES, (self.budget() / 16) as u64))
+    }
 }
+
+/// The most files read at a time, whatever their size.
+const CHUNK_FILES: usize = 4096;
 
 /// Counts the files found and read, for the caller's progress function.
 struct Counter<'a> {
     progress: Option<&'a Progress<BuildProgress>>,
     read: AtomicU64,
-    found: AtomicU64,
+    found: u64,
 }
 
 impl<'a> Counter<'a> {
     fn new(progress: Option<&'a Progress<BuildProgress>>, found: u64) -> Self {
-        Counter { progress, read: AtomicU64::new(0), found: AtomicU64::new(found) }
-    }
-
-    fn found_one(&self) {
-        self.found.fetch_add(1, Ordering::Relaxed);
+        Counter { progress, read: AtomicU64::new(0), found }
     }
 
     fn read_one(&self) {
         let read = self.read.fetch_add(1, Ordering::Relaxed) + 1;
         if let Some(progress) = self.progress {
-            progress.report(BuildProgress { read, found: self.found.load(Ordering::Relaxed) });
+            progress.report(BuildProgress { read, found: self.found });
         }
     }
 }
@@ -144,8 +180,9 @@ pub struct BuildReport {
     pub change: Change,
     /// Wall-clock seconds.
     pub seconds: f64,
-    /// Seconds per phase (`walk`, `read`, `merge`, `extract+index`,
-    /// `commit`, ...), in order.
+    /// Seconds per phase (`walk`, `read+extract+index`, `commit`, ... for
+    /// a full build; `walk`, `stat`, `read`, `merge`, `extract+index`, ...
+    /// for an update), in order.
     pub timings: Vec<(&'static str, f64)>,
     /// The manifest of the live generation.
     #[doc(hidden)]
@@ -192,31 +229,22 @@ pub fn build(corpus: &[PathBuf], index_dir: &Path, options: &BuildOptions) -> Re
     }
     let lock = layout::lock(index_dir)?;
 
-    if !options.full {
+    let (listed, walk_skips) = ingest::walk::list_files(corpus);
+    let files: Vec<(PathBuf, u32)> = listed.into_iter().map(|(path, root)| (path, root_index(corpus, &root))).collect();
+    run.lap("walk");
+    let why = if options.full {
+        "--full".to_string()
+    } else {
         match run.previous() {
-            Ok(previous) => {
-                let (listed, skipped) = ingest::walk::list_files(corpus);
-                let files: Vec<(PathBuf, u32)> =
-                    listed.into_iter().map(|(path, root)| (path, root_index(corpus, &root))).collect();
-                run.lap("walk");
-                let why = match run.update(&lock, &files, skipped.clone(), previous) {
-                    Ok(Some(summary)) => return Ok(summary),
-                    Ok(None) => "more than half of the files changed".to_string(),
-                    Err(e) => format!("the previous index could not be updated: {e}"),
-                };
-                let all: Vec<usize> = (0..files.len()).collect();
-                let reads = run.read(&files, &all);
-                run.lap("read");
-                return run.full(&lock, files, skipped, reads, why);
-            }
-            Err(why) => {
-                let (files, skipped, reads) = run.walk_and_read();
-                return run.full(&lock, files, skipped, reads, why);
-            }
+            Ok(previous) => match run.update(&lock, &files, walk_skips.clone(), previous) {
+                Ok(Some(summary)) => return Ok(summary),
+                Ok(None) => "more than half of the files changed".to_string(),
+                Err(e) => format!("the previous index could not be updated: {e}"),
+            },
+            Err(why) => why,
         }
-    }
-    let (files, skipped, reads) = run.walk_and_read();
-    run.full(&lock, files, skipped, reads, "--full".to_string())
+    };
+    run.full(&lock, files, walk_skips, why)
 }
 
 /// Position of a walk root among the corpus roots.
@@ -246,6 +274,102 @@ struct Run<'a> {
 
 /// One file read: its stamp taken before the read, and its documents.
 type Read = (Option<Stamp>, std::result::Result<DocumentsRead, SkipReason>);
+
+/// An article a full build added: the id it was added under, and the files
+/// (by position in the build's list) its documents were read from.
+struct Added {
+    id: String,
+    files: Vec<u32>,
+}
+
+/// What a full build has added so far.
+#[derive(Default)]
+struct Accumulated {
+    /// Each article added, by its merge key.
+    added: rustc_hash::FxHashMap<String, Added>,
+    /// The keys of articles met again after they were added.
+    again: BTreeSet<String>,
+    /// The files read, by position in the build's list.
+    records: Vec<(usize, SourceRecord)>,
+    /// Documents read.
+    sources: u64,
+}
+
+impl Accumulated {
+    /// The documents (each with its file's position) of articles not added
+    /// yet; those of articles already added are noted in `again`.
+    fn place(&mut self, documents: Vec<(ingest::Document, u32)>) -> Vec<(ingest::Document, u32)> {
+        documents
+            .into_iter()
+            .filter(|(doc, at)| {
+                let key = merge::key(&doc.id);
+                let Some(earlier) = self.added.get_mut(&*key) else { return true };
+                earlier.files.push(*at);
+                self.again.insert(key.into_owned());
+                false
+            })
+            .collect()
+    }
+
+    /// Merge documents into articles and add them.
+    fn add(&mut self, writer: &IndexWriter, fields: &Fields, documents: Vec<(ingest::Document, u32)>) -> Result<()> {
+        let mut holders: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
+        let documents: Vec<_> = documents
+            .into_iter()
+            .map(|(doc, at)| {
+                holders.entry(merge::key(&doc.id).into_owned()).or_default().push(at);
+                doc
+            })
+            .collect();
+        let merged = merge::merge(documents);
+        for m in &merged {
+            let key = merge::key(&m.doc.id).into_owned();
+            let files = holders.remove(&key).unwrap_or_default();
+            self.added.insert(key, Added { id: m.doc.id.clone(), files });
+        }
+        add_articles(writer, fields, merged)?;
+        Ok(())
+    }
+}
+
+/// A full build's chunks: the documents of unnamed files held until the
+/// chunk of their article (see [`Run::full`]).
+struct Chunks {
+    acc: Accumulated,
+    held: rustc_hash::FxHashMap<String, Vec<(ingest::Document, u32)>>,
+    held_bytes: u64,
+    chunk_bytes: u64,
+}
+
+impl Chunks {
+    /// A chunk's documents to add now: an unnamed chunk's are held while
+    /// the held ones take less than a chunk's bytes; a named chunk's take
+    /// along the held ones of their articles.
+    fn place(&mut self, documents: Vec<(ingest::Document, u32)>, unnamed: bool) -> Vec<(ingest::Document, u32)> {
+        let mut documents = self.acc.place(documents);
+        if unnamed {
+            let mut now = Vec::new();
+            for (doc, at) in documents {
+                if self.held_bytes < self.chunk_bytes {
+                    self.held_bytes += doc.body.len() as u64;
+                    self.held.entry(merge::key(&doc.id).into_owned()).or_default().push((doc, at));
+                } else {
+                    now.push((doc, at));
+                }
+            }
+            return now;
+        }
+        if !self.held.is_empty() {
+            let keys: BTreeSet<String> = documents.iter().map(|(doc, _)| merge::key(&doc.id).into_owned()).collect();
+            for key in keys {
+                if let Some(joining) = self.held.remove(&key) {
+                    documents.extend(joining);
+                }
+            }
+        }
+        documents
+    }
+}
 
 /// Skipped entries for a file's broken rows.
 fn row_skips(path: &Path, read: &mut DocumentsRead) -> impl Iterator<Item = Skipped> {
@@ -294,106 +418,147 @@ impl Run<'_> {
         let counter = Counter::new(self.options.progress.as_ref(), which.len() as u64);
         which
             .par_iter()
-            .map(|&i| {
-                let (path, root) = &files[i];
-                let stamp = Stamp::of(path);
-                let root = self.corpus.get(*root as usize).map_or(Path::new(""), PathBuf::as_path);
-                let read = ingest::read_file(path, root, &self.options.read);
-                counter.read_one();
-                (stamp, read)
-            })
+            .map(|&i| (Stamp::of(&files[i].0), self.read_one(&files[i], &counter)))
             .collect()
     }
 
-    /// Walk the corpus and read every file, the reads starting while the
-    /// walk is still listing (it mostly waits on the file system). Files,
-    /// walk skips and reads come in walk order, as from a walk then a read.
-    fn walk_and_read(&mut self) -> (Vec<(PathBuf, u32)>, Vec<Skipped>, Vec<Read>) {
-        let corpus = self.corpus;
-        let options = &self.options.read;
-        let counter = Counter::new(self.options.progress.as_ref(), 0);
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, PathBuf, u32)>();
-        let (files, skipped, mut reads) = std::thread::scope(|scope| {
-            let counter = &counter;
-            let walker = scope.spawn(move || {
-                let mut files = Vec::new();
-                let mut skipped = Vec::new();
-                ingest::walk::walk_files(
-                    corpus,
-                    |path, root| {
-                        let at = root_index(corpus, root);
-                        // The receiver lives until the walk ends.
-                        let _ = tx.send((files.len(), path.clone(), at));
-                        files.push((path, at));
-                        counter.found_one();
-                    },
-                    |skip| skipped.push(skip),
-                );
-                (files, skipped)
-            });
-            let reads: Vec<(usize, Read)> = rx
-                .into_iter()
-                .par_bridge()
-                .map(|(i, path, root)| {
-                    let stamp = Stamp::of(&path);
-                    let root = corpus.get(root as usize).map_or(Path::new(""), PathBuf::as_path);
-                    let read = ingest::read_file(&path, root, options);
-                    counter.read_one();
-                    (i, (stamp, read))
-                })
-                .collect();
-            let (files, skipped) = walker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (files, skipped, reads)
-        });
-        reads.sort_unstable_by_key(|(i, _)| *i);
-        self.lap("walk+read");
-        (files, skipped, reads.into_iter().map(|(_, read)| read).collect())
-    }
-
-    /// Build from scratch from the files read.
+    /// Build from scratch, a chunk of files at a time (at most
+    /// [`CHUNK_FILES`], or the budget's bytes of files): each chunk is
+    /// read, merged, extracted and added to the index before the next is
+    /// read, so that memory holds one chunk of articles, not the corpus.
+    ///
+    /// One article's files must meet in one chunk. Files whose path names
+    /// their article ([`merge::key_from_path`]: the archive's page, text
+    /// file and web page of one KB number) go in that order, a chunk never
+    /// ending between two of one article. The others are read first and
+    /// their documents held (up to the chunk's bytes again), each joining the
+    /// chunk that meets its article, the rest added at the end. An article
+    /// whose documents still fall in two chunks is added from its first,
+    /// then, once every file is read, replaced by the article merged from
+    /// all its files, read again; the segments holding what was replaced
+    /// are merged, so that the index ranks as if it had been added once.
     fn full(
         mut self,
         lock: &BuildLock,
         files: Vec<(PathBuf, u32)>,
         mut skipped: Vec<Skipped>,
-        reads: Vec<Read>,
         why: String,
     ) -> Result<BuildReport> {
-        let mut records = Vec::with_capacity(reads.len());
-        let mut documents = Vec::with_capacity(reads.len());
-        for ((path, root), (stamp, read)) in files.into_iter().zip(reads) {
-            match read {
-                Ok(mut docs) => {
-                    if let Some(stamp) = stamp {
-                        records.push(SourceRecord::new(&path, root, stamp, docs.documents.iter().map(|d| d.id.as_str())));
-                    }
-                    skipped.extend(row_skips(&path, &mut docs));
-                    documents.extend(docs.documents);
-                }
-                Err(reason) => skipped.push(Skipped { path, reason }),
-            }
-        }
-        let sources = documents.len() as u64;
-        let merged = merge::merge(documents);
-        if merged.is_empty() {
-            return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
-        }
-        self.lap("merge");
-
         let (building, name) = layout::start_generation(self.index_dir, lock)?;
         let schema = schema::build_schema();
         let fields = Fields::from_schema(&schema)?;
         let index = tantivy::Index::create_in_dir(&building, schema)?;
         analysis::register_analyzers(&index);
         let mut writer = self.writer(&index)?;
-        let articles = merged.len() as u64;
-        let by_kind = add_articles(&writer, &fields, merged)?;
-        self.lap("extract+index");
+        let counter = Counter::new(self.options.progress.as_ref(), files.len() as u64);
+
+        let hints: Vec<Option<String>> = files.iter().map(|(path, _)| merge::key_from_path(path)).collect();
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        // Unnamed files first, in walk order; then the named, by name.
+        order.sort_by(|&a, &b| hints[a].cmp(&hints[b]));
+        let (chunk_files, chunk_bytes) = self.options.chunk_limits();
+        let mut chunks = Chunks { acc: Accumulated::default(), held: Default::default(), held_bytes: 0, chunk_bytes };
+        let mut next = order.into_iter().peekable();
+        // The files skipped while reading, by position in `files`.
+        let mut read_skips: Vec<(usize, Skipped)> = Vec::new();
+        loop {
+            let mut chunk: Vec<(usize, Option<Stamp>)> = Vec::new();
+            let mut bytes = 0;
+            while let Some(&i) = next.peek() {
+                let full = !chunk.is_empty() && (bytes >= chunk_bytes || chunk.len() >= chunk_files);
+                let same_article = chunk.last().is_some_and(|&(last, _)| hints[last].is_some() && hints[last] == hints[i]);
+                // Named and unnamed files never share a chunk.
+                let other_side = chunk.last().is_some_and(|&(last, _)| hints[last].is_some() != hints[i].is_some());
+                if (full && !same_article) || other_side {
+                    break;
+                }
+                next.next();
+                let stamp = Stamp::of(&files[i].0);
+                bytes += stamp.map_or(0, |s| s.size);
+                chunk.push((i, stamp));
+            }
+            let Some(&(first, _)) = chunk.first() else { break };
+            let reads: Vec<_> = chunk.par_iter().map(|&(i, _)| self.read_one(&files[i], &counter)).collect();
+            let mut documents = Vec::new();
+            for ((i, stamp), read) in chunk.into_iter().zip(reads) {
+                let path = &files[i].0;
+                match read {
+                    Ok(mut docs) => {
+                        if let Some(stamp) = stamp {
+                            let ids = docs.documents.iter().map(|d| d.id.as_str());
+                            chunks.acc.records.push((i, SourceRecord::new(path, files[i].1, stamp, ids)));
+                        }
+                        read_skips.extend(row_skips(path, &mut docs).map(|skip| (i, skip)));
+                        chunks.acc.sources += docs.documents.len() as u64;
+                        let at = u32::try_from(i).unwrap_or(u32::MAX);
+                        documents.extend(docs.documents.into_iter().map(|doc| (doc, at)));
+                    }
+                    Err(reason) => read_skips.push((i, Skipped { path: path.clone(), reason })),
+                }
+            }
+            let documents = chunks.place(documents, hints[first].is_none());
+            chunks.acc.add(&writer, &fields, documents)?;
+        }
+        let Chunks { mut acc, held, .. } = chunks;
+        let rest: Vec<_> = held.into_values().flatten().collect();
+        let rest = acc.place(rest);
+        acc.add(&writer, &fields, rest)?;
+        self.lap("read+extract+index");
+        // Skips in walk order, as an update lists them.
+        read_skips.sort_by_key(|(i, _)| *i);
+        skipped.extend(read_skips.into_iter().map(|(_, skip)| skip));
+
+        let Accumulated { added, again, records, sources } = acc;
+        if !again.is_empty() {
+            let mut which: Vec<usize> =
+                again.iter().flat_map(|key| added[key].files.iter().map(|&i| i as usize)).collect();
+            which.sort_unstable();
+            which.dedup();
+            let quiet = Counter::new(None, 0);
+            let reads: Vec<_> = which.par_iter().map(|&i| self.read_one(&files[i], &quiet)).collect();
+            let documents: Vec<_> = reads
+                .into_iter()
+                .filter_map(std::result::Result::ok)
+                .flat_map(|docs| docs.documents)
+                .filter(|doc| again.contains(&*merge::key(&doc.id)))
+                .collect();
+            // Deletes first: a delete applies to the documents added before it.
+            for key in &again {
+                writer.delete_term(Term::from_field_text(fields.id, &added[key].id));
+            }
+            add_articles(&writer, &fields, merge::merge(documents))?;
+            writer.commit()?;
+            // A deleted document counts in the word statistics that rank
+            // the articles until its segment is merged.
+            let with_deletes: Vec<_> =
+                index.searchable_segment_metas()?.iter().filter(|m| m.has_deletes()).map(|m| m.id()).collect();
+            writer.merge(&with_deletes).wait()?;
+            self.lap("merge across chunks");
+        }
+        drop(added);
         writer.commit()?;
         writer.wait_merging_threads()?;
+        let (articles, by_kind) = count_by_kind(&index, &fields)?;
         self.lap("commit");
+        if articles == 0 {
+            drop(index);
+            layout::clean_up(self.index_dir, lock)?;
+            return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
+        }
+        // The file list in walk order, as an update writes it.
+        let mut records = records;
+        records.sort_unstable_by_key(|(i, _)| *i);
+        let records = records.into_iter().map(|(_, record)| record).collect();
         let manifest = self.manifest(articles, by_kind, sources, skipped.len() as u64);
         self.publish(lock, building, &name, manifest, records, skipped, Change::Full(why))
+    }
+
+    /// Read one file, stamped first.
+    fn read_one(&self, (path, root): &(PathBuf, u32), counter: &Counter<'_>) -> std::result::Result<DocumentsRead, SkipReason> {
+        let root = self.corpus.get(*root as usize).map_or(Path::new(""), PathBuf::as_path);
+        let read = ingest::read_file(path, root, &self.options.read);
+        counter.read_one();
+        read
     }
 
     /// Update the previous generation; `Ok(None)` if so much changed that a
@@ -518,7 +683,7 @@ impl Run<'_> {
 
     fn writer(&self, index: &tantivy::Index) -> Result<IndexWriter> {
         let threads = rayon::current_num_threads().clamp(1, 8);
-        let memory = self.options.writer_memory.unwrap_or(256 << 20).max((threads * 16) << 20);
+        let memory = self.options.writer_memory.unwrap_or(self.options.budget() / 2).max((threads * 16) << 20);
         Ok(index.writer_with_num_threads(threads, memory)?)
     }
 

@@ -47,6 +47,20 @@ pub fn key(id: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The key (see [`key`]) of the article a file's path names, if it names
+/// one: a KB number as the file's name or its folder's (`Q219931.TXT`,
+/// `Q219931/index.html`, `KB2467702.md`). Only a hint, for reading the
+/// files of one article together: the key is read from the file.
+pub fn key_from_path(path: &std::path::Path) -> Option<String> {
+    let stem = path.file_stem()?.to_str()?;
+    let folder = path.parent().and_then(std::path::Path::file_name).and_then(std::ffi::OsStr::to_str);
+    [Some(stem), folder]
+        .into_iter()
+        .flatten()
+        .find_map(|name| kb_number(&name.to_ascii_uppercase()))
+        .map(|number| format!("kb:{number}"))
+}
+
 /// Group documents by key (see [`key`]) and merge each group. Output sorted
 /// by key.
 ///
