@@ -275,36 +275,42 @@ struct Run<'a> {
 /// One file read: its stamp taken before the read, and its documents.
 type Read = (Option<Stamp>, std::result::Result<DocumentsRead, SkipReason>);
 
-/// An article a full build added: the id it was added under, and the files
-/// (by position in the build's list) its documents were read from.
-struct Added {
-    id: String,
-    files: Vec<u32>,
+/// The hash of an article's merge key: what a full build keeps of each
+/// article it added (two keys of one hash would only send both articles
+/// through the re-read of articles met again, which gives the same index).
+fn key_hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    key.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// What a full build has added so far.
 #[derive(Default)]
 struct Accumulated {
-    /// Each article added, by its merge key.
-    added: rustc_hash::FxHashMap<String, Added>,
+    /// The hashes of the merge keys of the articles added.
+    added: rustc_hash::FxHashSet<u64>,
     /// The keys of articles met again after they were added.
     again: BTreeSet<String>,
-    /// The files read, by position in the build's list.
-    records: Vec<(usize, SourceRecord)>,
+    /// The files read, by position in the build's list, with their
+    /// documents' ids (`None` for a file whose stamp could not be taken,
+    /// which the file list leaves out).
+    records: Vec<(usize, std::result::Result<SourceRecord, Vec<String>>)>,
     /// Documents read.
     sources: u64,
 }
 
 impl Accumulated {
-    /// The documents (each with its file's position) of articles not added
-    /// yet; those of articles already added are noted in `again`.
-    fn place(&mut self, documents: Vec<(ingest::Document, u32)>) -> Vec<(ingest::Document, u32)> {
+    /// The documents of articles not added yet; those of articles already
+    /// added are noted in `again`.
+    fn place(&mut self, documents: Vec<ingest::Document>) -> Vec<ingest::Document> {
         documents
             .into_iter()
-            .filter(|(doc, at)| {
+            .filter(|doc| {
                 let key = merge::key(&doc.id);
-                let Some(earlier) = self.added.get_mut(&*key) else { return true };
-                earlier.files.push(*at);
+                if !self.added.contains(&key_hash(&key)) {
+                    return true;
+                }
                 self.again.insert(key.into_owned());
                 false
             })
@@ -312,23 +318,33 @@ impl Accumulated {
     }
 
     /// Merge documents into articles and add them.
-    fn add(&mut self, writer: &IndexWriter, fields: &Fields, documents: Vec<(ingest::Document, u32)>) -> Result<()> {
-        let mut holders: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
-        let documents: Vec<_> = documents
-            .into_iter()
-            .map(|(doc, at)| {
-                holders.entry(merge::key(&doc.id).into_owned()).or_default().push(at);
-                doc
-            })
-            .collect();
+    fn add(&mut self, writer: &IndexWriter, fields: &Fields, documents: Vec<ingest::Document>) -> Result<()> {
         let merged = merge::merge(documents);
-        for m in &merged {
-            let key = merge::key(&m.doc.id).into_owned();
-            let files = holders.remove(&key).unwrap_or_default();
-            self.added.insert(key, Added { id: m.doc.id.clone(), files });
-        }
+        self.added.extend(merged.iter().map(|m| key_hash(&merge::key(&m.doc.id))));
         add_articles(writer, fields, merged)?;
         Ok(())
+    }
+
+    /// The files (by position) that hold a document of an article met
+    /// again, and those documents' ids.
+    fn met_again(&self) -> (Vec<usize>, BTreeSet<String>) {
+        let mut files = Vec::new();
+        let mut ids = BTreeSet::new();
+        for (i, record) in &self.records {
+            let file_ids = match record {
+                Ok(record) => &record.4,
+                Err(ids) => ids,
+            };
+            let mut holds = false;
+            for id in file_ids.iter().filter(|id| self.again.contains(&*merge::key(id))) {
+                ids.insert(id.clone());
+                holds = true;
+            }
+            if holds {
+                files.push(*i);
+            }
+        }
+        (files, ids)
     }
 }
 
@@ -336,7 +352,7 @@ impl Accumulated {
 /// chunk of their article (see [`Run::full`]).
 struct Chunks {
     acc: Accumulated,
-    held: rustc_hash::FxHashMap<String, Vec<(ingest::Document, u32)>>,
+    held: rustc_hash::FxHashMap<String, Vec<ingest::Document>>,
     held_bytes: u64,
     chunk_bytes: u64,
 }
@@ -345,22 +361,22 @@ impl Chunks {
     /// A chunk's documents to add now: an unnamed chunk's are held while
     /// the held ones take less than a chunk's bytes; a named chunk's take
     /// along the held ones of their articles.
-    fn place(&mut self, documents: Vec<(ingest::Document, u32)>, unnamed: bool) -> Vec<(ingest::Document, u32)> {
+    fn place(&mut self, documents: Vec<ingest::Document>, unnamed: bool) -> Vec<ingest::Document> {
         let mut documents = self.acc.place(documents);
         if unnamed {
             let mut now = Vec::new();
-            for (doc, at) in documents {
+            for doc in documents {
                 if self.held_bytes < self.chunk_bytes {
                     self.held_bytes += doc.body.len() as u64;
-                    self.held.entry(merge::key(&doc.id).into_owned()).or_default().push((doc, at));
+                    self.held.entry(merge::key(&doc.id).into_owned()).or_default().push(doc);
                 } else {
-                    now.push((doc, at));
+                    now.push(doc);
                 }
             }
             return now;
         }
         if !self.held.is_empty() {
-            let keys: BTreeSet<String> = documents.iter().map(|(doc, _)| merge::key(&doc.id).into_owned()).collect();
+            let keys: BTreeSet<String> = documents.iter().map(|doc| merge::key(&doc.id).into_owned()).collect();
             for key in keys {
                 if let Some(joining) = self.held.remove(&key) {
                     documents.extend(joining);
@@ -452,7 +468,8 @@ impl Run<'_> {
         let mut writer = self.writer(&index)?;
         let counter = Counter::new(self.options.progress.as_ref(), files.len() as u64);
 
-        let hints: Vec<Option<String>> = files.iter().map(|(path, _)| merge::key_from_path(path)).collect();
+        let hints: Vec<Option<u64>> =
+            files.iter().map(|(path, _)| merge::key_from_path(path).map(|key| key_hash(&key))).collect();
         let mut order: Vec<usize> = (0..files.len()).collect();
         // Unnamed files first, in walk order; then the named, by name.
         order.sort_by(|&a, &b| hints[a].cmp(&hints[b]));
@@ -484,14 +501,15 @@ impl Run<'_> {
                 let path = &files[i].0;
                 match read {
                     Ok(mut docs) => {
-                        if let Some(stamp) = stamp {
-                            let ids = docs.documents.iter().map(|d| d.id.as_str());
-                            chunks.acc.records.push((i, SourceRecord::new(path, files[i].1, stamp, ids)));
-                        }
+                        let ids = docs.documents.iter().map(|d| d.id.as_str());
+                        let record = match stamp {
+                            Some(stamp) => Ok(SourceRecord::new(path, files[i].1, stamp, ids)),
+                            None => Err(ids.map(str::to_string).collect()),
+                        };
+                        chunks.acc.records.push((i, record));
                         read_skips.extend(row_skips(path, &mut docs).map(|skip| (i, skip)));
                         chunks.acc.sources += docs.documents.len() as u64;
-                        let at = u32::try_from(i).unwrap_or(u32::MAX);
-                        documents.extend(docs.documents.into_iter().map(|doc| (doc, at)));
+                        documents.extend(docs.documents);
                     }
                     Err(reason) => read_skips.push((i, Skipped { path: path.clone(), reason })),
                 }
@@ -508,23 +526,19 @@ impl Run<'_> {
         read_skips.sort_by_key(|(i, _)| *i);
         skipped.extend(read_skips.into_iter().map(|(_, skip)| skip));
 
-        let Accumulated { added, again, records, sources } = acc;
-        if !again.is_empty() {
-            let mut which: Vec<usize> =
-                again.iter().flat_map(|key| added[key].files.iter().map(|&i| i as usize)).collect();
-            which.sort_unstable();
-            which.dedup();
+        if !acc.again.is_empty() {
+            let (which, ids) = acc.met_again();
             let quiet = Counter::new(None, 0);
             let reads: Vec<_> = which.par_iter().map(|&i| self.read_one(&files[i], &quiet)).collect();
             let documents: Vec<_> = reads
                 .into_iter()
                 .filter_map(std::result::Result::ok)
                 .flat_map(|docs| docs.documents)
-                .filter(|doc| again.contains(&*merge::key(&doc.id)))
+                .filter(|doc| acc.again.contains(&*merge::key(&doc.id)))
                 .collect();
             // Deletes first: a delete applies to the documents added before it.
-            for key in &again {
-                writer.delete_term(Term::from_field_text(fields.id, &added[key].id));
+            for id in &ids {
+                writer.delete_term(Term::from_field_text(fields.id, id));
             }
             add_articles(&writer, &fields, merge::merge(documents))?;
             writer.commit()?;
@@ -535,7 +549,7 @@ impl Run<'_> {
             writer.merge(&with_deletes).wait()?;
             self.lap("merge across chunks");
         }
-        drop(added);
+        let Accumulated { records, sources, .. } = acc;
         writer.commit()?;
         writer.wait_merging_threads()?;
         let (articles, by_kind) = count_by_kind(&index, &fields)?;
@@ -548,7 +562,7 @@ impl Run<'_> {
         // The file list in walk order, as an update writes it.
         let mut records = records;
         records.sort_unstable_by_key(|(i, _)| *i);
-        let records = records.into_iter().map(|(_, record)| record).collect();
+        let records = records.into_iter().filter_map(|(_, record)| record.ok()).collect();
         let manifest = self.manifest(articles, by_kind, sources, skipped.len() as u64);
         self.publish(lock, building, &name, manifest, records, skipped, Change::Full(why))
     }
