@@ -476,9 +476,7 @@ impl Run<'_> {
         let (chunk_files, chunk_bytes) = self.options.chunk_limits();
         let mut chunks = Chunks { acc: Accumulated::default(), held: Default::default(), held_bytes: 0, chunk_bytes };
         let mut next = order.into_iter().peekable();
-        // The files skipped while reading, by position in `files`.
-        let mut read_skips: Vec<(usize, Skipped)> = Vec::new();
-        loop {
+        let mut next_chunk = || {
             let mut chunk: Vec<(usize, Option<Stamp>)> = Vec::new();
             let mut bytes = 0;
             while let Some(&i) = next.peek() {
@@ -494,29 +492,48 @@ impl Run<'_> {
                 bytes += stamp.map_or(0, |s| s.size);
                 chunk.push((i, stamp));
             }
-            let Some(&(first, _)) = chunk.first() else { break };
-            let reads: Vec<_> = chunk.par_iter().map(|&(i, _)| self.read_one(&files[i], &counter)).collect();
+            chunk
+        };
+        let read_chunk = |chunk: &[(usize, Option<Stamp>)]| -> Vec<_> {
+            chunk.par_iter().map(|&(i, _)| self.read_one(&files[i], &counter)).collect()
+        };
+        // The files skipped while reading, by position in `files`.
+        let mut read_skips: Vec<(usize, Skipped)> = Vec::new();
+        // Add a chunk's documents.
+        let mut add_chunk = |chunk: Vec<(usize, Option<Stamp>)>, reads: Vec<_>| -> Result<()> {
+            let Some(&(first, _)) = chunk.first() else { return Ok(()) };
             let mut documents = Vec::new();
             for ((i, stamp), read) in chunk.into_iter().zip(reads) {
                 let path = &files[i].0;
                 match read {
                     Ok(mut docs) => {
+                        let docs: &mut DocumentsRead = &mut docs;
                         let ids = docs.documents.iter().map(|d| d.id.as_str());
                         let record = match stamp {
                             Some(stamp) => Ok(SourceRecord::new(path, files[i].1, stamp, ids)),
                             None => Err(ids.map(str::to_string).collect()),
                         };
                         chunks.acc.records.push((i, record));
-                        read_skips.extend(row_skips(path, &mut docs).map(|skip| (i, skip)));
+                        read_skips.extend(row_skips(path, docs).map(|skip| (i, skip)));
                         chunks.acc.sources += docs.documents.len() as u64;
-                        documents.extend(docs.documents);
+                        documents.append(&mut docs.documents);
                     }
                     Err(reason) => read_skips.push((i, Skipped { path: path.clone(), reason })),
                 }
             }
             let documents = chunks.place(documents, hints[first].is_none());
-            chunks.acc.add(&writer, &fields, documents)?;
+            chunks.acc.add(&writer, &fields, documents)
+        };
+        // Each chunk is added while the next is read.
+        let mut chunk = next_chunk();
+        let mut reads = read_chunk(&chunk);
+        while !chunk.is_empty() {
+            let upcoming = next_chunk();
+            let (upcoming_reads, added) = rayon::join(|| read_chunk(&upcoming), || add_chunk(chunk, reads));
+            added?;
+            (chunk, reads) = (upcoming, upcoming_reads);
         }
+        drop(add_chunk);
         let Chunks { mut acc, held, .. } = chunks;
         let rest: Vec<_> = held.into_values().flatten().collect();
         let rest = acc.place(rest);

@@ -543,7 +543,7 @@ fn bench_query(opts: &Opts, index: &Path, db: &Path, report: &mut Report) {
             let t1 = Instant::now();
             let searcher = kb.searcher();
             let retrieval = retrieve::build(&kb, &searcher, &analysis, &weights);
-            let candidates = retrieve::search(&searcher, &retrieval, CANDIDATES).expect("search");
+            let candidates = retrieve::search(&searcher, &retrieval, CANDIDATES, &weights).expect("search");
             let t2 = Instant::now();
             // The stored-document fetches rank does, on their own.
             for &(_, address) in &candidates {
@@ -551,7 +551,9 @@ fn bench_query(opts: &Opts, index: &Path, db: &Path, report: &mut Report) {
                 std::hint::black_box(doc);
             }
             let t3 = Instant::now();
-            let mut ranked = rank::rank(&kb, &searcher, &analysis, &retrieval, &candidates, &weights).expect("rank");
+            let named = matcher::versions::named(&kb, &analysis);
+            let mut ranked =
+                rank::rank(&kb, &searcher, &analysis, &retrieval, &named, &candidates, &weights).expect("rank");
             ranked.truncate(LIMIT);
             let t4 = Instant::now();
             let articles: Vec<_> =
