@@ -324,3 +324,17 @@ fn dev_ids_queries_find_their_ids_in_their_article() {
     println!("dev_ids: {found} of {n} queries' IDs found in their article's signals");
     assert!(found * 100 >= n * 95, "{found} of {n}");
 }
+
+#[test]
+fn a_hex_value_of_an_address_or_a_register_is_no_error_code() {
+    let codes = |paste: &str| kbmatch::matcher::query::analyze(paste).unwrap().signals.error_codes;
+    let kvm = "kvm: -device vfio-pci,host=0000:01:00.0,id=hostpci0,bus=pci.0,addr=0x10: vfio 0000:01:00.0: \
+               failed to open /dev/vfio/12: No such file or directory";
+    assert_eq!(codes(kvm), Vec::<String>::new());
+    let go = "panic: runtime error: invalid memory address or nil pointer dereference\n\
+              [signal SIGSEGV: segmentation violation addr=0x80070010 pc=0x8007001f]";
+    assert_eq!(codes(go), Vec::<String>::new());
+    // The same numbers where the paste calls them errors are codes.
+    assert_eq!(codes("vfio setup failed with error 0x10"), vec!["0x00000010", "win32:16"]);
+    assert_eq!(codes("handler failed: hr=0x80070010"), vec!["0x80070010"]);
+}

@@ -310,14 +310,17 @@ fn a_build_a_chunk_at_a_time_gives_the_index_of_one_pass() {
     let c = Corpus::new();
     // The same articles again in files whose names do not say which: read
     // apart from the archive's files of the same KB numbers.
-    c.write(
-        "exports/widget.txt",
-        &kb_text("Q900001", "Widget Service Stops", "The widget service stops with error 0x80041001."),
-    );
-    c.write(
-        "exports/gadget.txt",
-        &kb_text("Q900002", "Gadget Queue Grows", "The gadget queue grows without bound on the site server."),
-    );
+    for (path, id, title, symptom) in [
+        ("exports/widget.txt", "Q900001", "Widget Service Stops", "The widget service stops with error 0x80041001."),
+        (
+            "exports/gadget.txt",
+            "Q900002",
+            "Gadget Queue Grows",
+            "The gadget queue grows without bound on the site server.",
+        ),
+    ] {
+        c.write(path, &kb_text(id, title, symptom));
+    }
     let at = |name: &str| c._dir.path().join(name);
     let (one, expected) = built_with(&c.root, &at("one-pass"), &BuildOptions::default());
     assert_eq!((one.articles, one.sources), (4, 7), "{one:?}");

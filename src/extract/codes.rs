@@ -583,9 +583,41 @@ pub fn is_sure_number(code: &str) -> bool {
 }
 
 /// Words after which a hex number is a value, not an error code: a state,
-/// flags, a mask, an address (`prior state: 0x80000000`, `flags 0x80000000`).
-const VALUE_WORDS: &[&str] =
-    &["state", "states", "flag", "flags", "mask", "attributes", "attribute", "options", "mode", "access", "address", "offset", "handle", "ptr", "pointer"];
+/// flags, a mask, an address, a register, a size (`prior state: 0x80000000`,
+/// `flags 0x80000000`, QEMU's `addr=0x10`, a Go panic's `pc=0x6a41f2`).
+const VALUE_WORDS: &[&str] = &[
+    "state",
+    "states",
+    "flag",
+    "flags",
+    "mask",
+    "attributes",
+    "attribute",
+    "options",
+    "mode",
+    "access",
+    "address",
+    "addr",
+    "offset",
+    "handle",
+    "ptr",
+    "pointer",
+    "pc",
+    "ip",
+    "eip",
+    "rip",
+    "sp",
+    "esp",
+    "rsp",
+    "base",
+    "size",
+    "length",
+    "len",
+    "port",
+    "irq",
+    "bus",
+    "slot",
+];
 
 /// Whether the text just before a hex number (`text[..start]`) names it a
 /// value (see [`VALUE_WORDS`]): the one rule of the log classifier and of the
