@@ -91,6 +91,7 @@ fn parse_ticket_columns(text: &str) -> std::result::Result<TicketColumns, String
 /// A size in bytes, with an optional unit: `K`, `M`, `G` (powers of 1024;
 /// `KB`, `MiB` and the like too).
 fn parse_size(text: &str) -> std::result::Result<usize, String> {
+    let not_a_size = || format!("{text:?} is not a size: write a number of bytes, or 512M, 2G");
     let t = text.trim();
     let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (number, unit) = t.split_at(digits);
@@ -99,13 +100,12 @@ fn parse_size(text: &str) -> std::result::Result<usize, String> {
         "K" => 10,
         "M" => 20,
         "G" => 30,
-        _ => return Err(format!("{text:?} is not a size: write a number of bytes, or 512M, 2G")),
+        _ => return Err(not_a_size()),
     };
-    let n: usize =
-        number.parse().map_err(|_| format!("{text:?} is not a size: write a number of bytes, or 512M, 2G"))?;
+    let n: usize = number.parse().map_err(|_| not_a_size())?;
     let bytes = n.checked_mul(1 << shift).ok_or_else(|| format!("{text:?} is too large"))?;
     if bytes < BuildOptions::MIN_MEMORY {
-        return Err(format!("{text:?} is too little: a build needs at least 64M"));
+        return Err(format!("{text:?} is too little: a build needs at least {}M", BuildOptions::MIN_MEMORY >> 20));
     }
     Ok(bytes)
 }

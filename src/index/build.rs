@@ -473,7 +473,7 @@ impl Run<'_> {
             files.iter().map(|(path, _)| merge::key_from_path(path).map(|key| key_hash(&key))).collect();
         let mut order: Vec<usize> = (0..files.len()).collect();
         // Unnamed files first, in walk order; then the named, by name.
-        order.sort_by(|&a, &b| hints[a].cmp(&hints[b]));
+        order.sort_by_key(|&i| hints[i]);
         let (chunk_files, chunk_bytes) = self.options.chunk_limits();
         let mut chunks = Chunks { acc: Accumulated::default(), held: Default::default(), held_bytes: 0, chunk_bytes };
         let mut next = order.into_iter().peekable();
@@ -501,21 +501,20 @@ impl Run<'_> {
         // The files skipped while reading, by position in `files`.
         let mut read_skips: Vec<(usize, Skipped)> = Vec::new();
         // Add a chunk's documents.
-        let mut add_chunk = |chunk: Vec<(usize, Option<Stamp>)>, reads: Vec<_>| -> Result<()> {
+        let mut add_chunk = |chunk: Vec<(usize, Option<Stamp>)>, reads: Vec<std::result::Result<DocumentsRead, SkipReason>>| -> Result<()> {
             let Some(&(first, _)) = chunk.first() else { return Ok(()) };
             let mut documents = Vec::new();
             for ((i, stamp), read) in chunk.into_iter().zip(reads) {
                 let path = &files[i].0;
                 match read {
                     Ok(mut docs) => {
-                        let docs: &mut DocumentsRead = &mut docs;
                         let ids = docs.documents.iter().map(|d| d.id.as_str());
                         let record = match stamp {
                             Some(stamp) => Ok(SourceRecord::new(path, files[i].1, stamp, ids)),
                             None => Err(ids.map(str::to_string).collect()),
                         };
                         chunks.acc.records.push((i, record));
-                        read_skips.extend(row_skips(path, docs).map(|skip| (i, skip)));
+                        read_skips.extend(row_skips(path, &mut docs).map(|skip| (i, skip)));
                         chunks.acc.sources += docs.documents.len() as u64;
                         documents.append(&mut docs.documents);
                     }
@@ -567,7 +566,7 @@ impl Run<'_> {
             writer.merge(&with_deletes).wait()?;
             self.lap("merge across chunks");
         }
-        let Accumulated { records, sources, .. } = acc;
+        let Accumulated { mut records, sources, .. } = acc;
         writer.commit()?;
         writer.wait_merging_threads()?;
         let (articles, by_kind) = count_by_kind(&index, &fields)?;
@@ -578,14 +577,13 @@ impl Run<'_> {
             return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
         }
         // The file list in walk order, as an update writes it.
-        let mut records = records;
         records.sort_unstable_by_key(|(i, _)| *i);
         let records = records.into_iter().filter_map(|(_, record)| record.ok()).collect();
         let manifest = self.manifest(articles, by_kind, sources, skipped.len() as u64);
         self.publish(lock, building, &name, manifest, records, skipped, Change::Full(why))
     }
 
-    /// Read one file, stamped first.
+    /// Read one file, counted.
     fn read_one(&self, (path, root): &(PathBuf, u32), counter: &Counter<'_>) -> std::result::Result<DocumentsRead, SkipReason> {
         let root = self.corpus.get(*root as usize).map_or(Path::new(""), PathBuf::as_path);
         let read = ingest::read_file(path, root, &self.options.read);

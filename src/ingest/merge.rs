@@ -54,11 +54,10 @@ pub fn key(id: &str) -> std::borrow::Cow<'_, str> {
 pub fn key_from_path(path: &std::path::Path) -> Option<String> {
     let stem = path.file_stem()?.to_str()?;
     let folder = path.parent().and_then(std::path::Path::file_name).and_then(std::ffi::OsStr::to_str);
-    [Some(stem), folder]
-        .into_iter()
-        .flatten()
-        .find_map(|name| kb_number(&name.to_ascii_uppercase()))
-        .map(|number| format!("kb:{number}"))
+    [Some(stem), folder].into_iter().flatten().map(str::to_ascii_uppercase).find_map(|name| {
+        // The key of a KB number however written; another name is no hint.
+        kb_number(&name).map(|_| key(&name).into_owned())
+    })
 }
 
 /// Group documents by key (see [`key`]) and merge each group. Output sorted
@@ -151,6 +150,17 @@ mod tests {
     use super::*;
     use crate::article::ArticleKind;
     use std::path::PathBuf;
+
+    #[test]
+    fn a_path_names_the_kb_article_of_its_file_or_folder() {
+        let hint = |path: &str| key_from_path(std::path::Path::new(path));
+        assert_eq!(hint("kb/219/Q219324/README.md").as_deref(), Some("kb:219324"));
+        assert_eq!(hint("txt/219/Q219931.TXT").as_deref(), Some("kb:219931"));
+        assert_eq!(hint("docs/kb/219/Q0219931/index.html").as_deref(), Some("kb:219931"));
+        assert_eq!(hint("modern/kb2467702.md").as_deref(), Some("kb:2467702"));
+        assert_eq!(hint("runbooks/restart.md"), None);
+        assert_eq!(hint("exports/widget.txt"), None);
+    }
 
     fn doc(id: &str, format: SourceFormat, body: &str, source: &str) -> Document {
         Document {
