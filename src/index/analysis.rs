@@ -94,10 +94,17 @@ pub const EXPLAINER: &str = "explainer";
 const PROBLEM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "RESOLUTION", "WORKAROUND"];
 
 /// Whether an article explains rather than describes a problem (see
-/// [`EXPLAINER`]). Blog posts and runbooks are not judged: their headings
-/// are their authors'.
-pub fn is_explainer(kind: ArticleKind, sections: &[Section]) -> bool {
-    kind == ArticleKind::Kb && !sections.iter().any(|s| PROBLEM_SECTIONS.contains(&s.name.to_uppercase().as_str()))
+/// [`EXPLAINER`]): a KB article with none of the problem sections whose
+/// title says nothing failed. A title that does ("451 4.4.0 DNS query
+/// failed ...", "Second Print Job Fails after Deleting a Printer Driver")
+/// names the problem the article is about, whatever its headings: a modern
+/// article may head its symptoms with their own words, an old one may have
+/// no headings at all. Blog posts and runbooks are not judged: their
+/// headings are their authors'.
+pub fn is_explainer(kind: ArticleKind, title: &str, sections: &[Section]) -> bool {
+    kind == ArticleKind::Kb
+        && !sections.iter().any(|s| PROBLEM_SECTIONS.contains(&s.name.to_uppercase().as_str()))
+        && !crate::logs::says_failure(title)
 }
 
 /// Whether a section's words go to the `symptoms` field. A ticket's
@@ -130,19 +137,24 @@ mod tests {
     }
 
     #[test]
-    fn an_explainer_is_a_kb_article_with_neither_symptoms_nor_cause() {
+    fn an_explainer_is_a_kb_article_with_neither_symptoms_nor_cause_nor_a_failure_in_its_title() {
         let sections = |names: &[&str]| -> Vec<Section> {
             names.iter().map(|n| Section { name: n.to_string(), text: "text".into() }).collect()
         };
         // An INFO or HOWTO article: SUMMARY and MORE INFORMATION only.
-        assert!(is_explainer(ArticleKind::Kb, &sections(&["SUMMARY", "MORE INFORMATION"])));
-        assert!(is_explainer(ArticleKind::Kb, &sections(&["BODY"])));
+        let title = "How to Move the Site Database";
+        assert!(is_explainer(ArticleKind::Kb, title, &sections(&["SUMMARY", "MORE INFORMATION"])));
+        assert!(is_explainer(ArticleKind::Kb, title, &sections(&["BODY"])));
+        // A title that says what failed names a problem, whatever the headings.
+        let failed = "451 4.4.0 DNS query failed Exchange Server error in message queue";
+        assert!(!is_explainer(ArticleKind::Kb, failed, &sections(&["Error occurs when you send email"])));
+        assert!(!is_explainer(ArticleKind::Kb, "Second Print Job Fails after Deleting a Printer Driver", &sections(&["BODY"])));
         // A problem and its fix, with either heading, in any case.
-        assert!(!is_explainer(ArticleKind::Kb, &sections(&["Symptoms", "RESOLUTION"])));
-        assert!(!is_explainer(ArticleKind::Kb, &sections(&["SUMMARY", "CAUSE", "RESOLUTION"])));
-        assert!(!is_explainer(ArticleKind::Kb, &sections(&["Error occurs when you send email", "Workaround"])));
+        assert!(!is_explainer(ArticleKind::Kb, title, &sections(&["Symptoms", "RESOLUTION"])));
+        assert!(!is_explainer(ArticleKind::Kb, title, &sections(&["SUMMARY", "CAUSE", "RESOLUTION"])));
+        assert!(!is_explainer(ArticleKind::Kb, title, &sections(&["Error occurs when you send email", "Workaround"])));
         // Posts and runbooks are not judged by their headings.
-        assert!(!is_explainer(ArticleKind::Blog, &sections(&["BODY"])));
-        assert!(!is_explainer(ArticleKind::Doc, &sections(&["Introduction"])));
+        assert!(!is_explainer(ArticleKind::Blog, title, &sections(&["BODY"])));
+        assert!(!is_explainer(ArticleKind::Doc, title, &sections(&["Introduction"])));
     }
 }

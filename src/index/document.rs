@@ -108,7 +108,7 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     for fact in &article.code_facts {
         doc.add_text(fields.code_facts, code_fact_term(fact));
     }
-    if is_explainer(article.kind, &article.sections) {
+    if is_explainer(article.kind, &article.title, &article.sections) {
         doc.add_text(fields.shape, EXPLAINER);
     }
     doc.add_text(fields.article, &serde_json::to_string(article)?);

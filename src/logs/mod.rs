@@ -20,5 +20,5 @@ pub mod entry;
 pub mod evtx;
 pub mod reader;
 
-pub use entry::{Class, Level, LogEntry, collapse, seconds};
+pub use entry::{Class, Level, LogEntry, collapse, says_failure, seconds};
 pub use reader::{EntryReader, Layout, Parsed, parse};
