@@ -28,7 +28,12 @@ import sys
 
 INPUTS = ["score", "margin", "sqrt_margin", "has_id", "matched_id", "missed_id", "signal_rarity", "verbatim", "message", "coverage",
           "title_coverage", "standout", "bare_number", "words", "listing", "content", "informative", "corrected",
-          "content_words", "corpus", "familiar", "matched", "foreign", "few_words", "few_margin"]
+          "content_words", "corpus", "familiar", "matched", "foreign", "few_words", "few_margin", "meaning",
+          "meaning_content"]
+# What the answered model alone weighs: the kind models leave them out (a
+# corpus has one size; how near a hit's subject is to the paste's says
+# whether the corpus answers it, measured, not which of its hits does).
+ANSWERED_ONLY = ["corpus", "meaning", "meaning_content"]
 CALIBRATION_L2 = 0.001
 
 
@@ -157,10 +162,10 @@ def main(argv):
     # The whole archive answers every training query written for it: there
     # the models learn how likely a hit is the answer when there is one.
     whole = [q for q in queries if q["source"].rsplit("/", 1)[-1].startswith(WHOLE + ".") and not q["none"]]
-    # One corpus has one size: the kind models leave the corpus input out
-    # (the answered model weighs it).
-    at = INPUTS.index("corpus")
-    rows = [(x[:at] + [0.0] + x[at + 1:], y, i, kind) for x, y, i, kind in calibration_rows(whole)]
+    # The kind models leave the answered model's own inputs out.
+    left_out = [INPUTS.index(name) for name in ANSWERED_ONLY]
+    rows = [([0.0 if at in left_out else v for at, v in enumerate(x)], y, i, kind)
+            for x, y, i, kind in calibration_rows(whole)]
     cal = {}
     for kind in KINDS:
         subset = [r for r in rows if r[3] == kind]

@@ -123,7 +123,7 @@ pub struct Model {
 
 /// The model's inputs, by name; [`inputs`] computes them in this order and
 /// `benches/fit/fit.py` computes them the same way from a feature dump.
-pub const INPUTS: [&str; 25] = [
+pub const INPUTS: [&str; 27] = [
     "score",
     "margin",
     "sqrt_margin",
@@ -149,12 +149,14 @@ pub const INPUTS: [&str; 25] = [
     "foreign",
     "few_words",
     "few_margin",
+    "meaning",
+    "meaning_content",
 ];
 
 /// The inputs of a hit scored `score`, whose best rival scored `other`
 /// (the runner-up for the first hit, the first hit for the others): what
 /// the models weigh, and what `kbmatch eval --features` writes for the fit.
-pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 25] {
+pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 27] {
     let matched_id = f32::from(u8::from(f.strong > 0.0));
     // A lone candidate stands as far from its rivals as its own score.
     let margin = score - other.unwrap_or(0.0);
@@ -189,6 +191,13 @@ pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -
         // A lead on one or two words: the only article holding a rare word
         // leads by its whole score, and that says little about the question.
         q.few_words * sqrt_margin,
+        // How near the article's subject is to the paste's (for a paste
+        // with no ID or code), and that as far as the article holds the
+        // paste's words: an article that holds "time", "zone" and
+        // "auckland" in passing, about something else, answers little.
+        // The answered model weighs them; the kinds' models do not.
+        f.meaning,
+        f.meaning * f.content,
     ]
 }
 
@@ -202,7 +211,7 @@ impl Model {
     }
 
     /// The calibrated chance, 0..1.
-    pub fn predict(&self, inputs: &[f32; 25]) -> f32 {
+    pub fn predict(&self, inputs: &[f32; 27]) -> f32 {
         let mut z = self.bias;
         for (name, value) in INPUTS.iter().zip(inputs) {
             z += self.weights.get(*name).copied().unwrap_or(0.0) * value;
@@ -217,7 +226,7 @@ pub struct Confidence {
     /// The kind of evidence, which chose the model ([`kind_of`]).
     pub kind: &'static str,
     /// The model's inputs ([`inputs`], named by [`INPUTS`]).
-    pub inputs: [f32; 25],
+    pub inputs: [f32; 27],
     /// The calibrated chance that the hit answers the paste, 0..0.99: the
     /// chance that the corpus answers it at all ([`Models::answered`]) times
     /// the chance that this hit is that answer.

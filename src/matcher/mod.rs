@@ -56,6 +56,12 @@ pub struct Candidate {
     pub confidence: Confidence,
 }
 
+/// A confidence as the answer shows it, to the hundredth: what
+/// `--min-confidence` is held to, so that a hit shown at 0.50 is kept at 0.5.
+fn shown(chance: f32) -> f64 {
+    (f64::from(chance) * 100.0).round() / 100.0
+}
+
 /// A ranked candidate as the answer shows it.
 fn hit(article: Article, candidate: Candidate, evidence: Vec<Evidence>, code: Option<HitCode>) -> Hit {
     let Candidate { scored, confidence } = candidate;
@@ -64,7 +70,7 @@ fn hit(article: Article, candidate: Candidate, evidence: Vec<Evidence>, code: Op
         kind: article.kind,
         title: article.title,
         score: (f64::from(scored.score) * 1000.0).round() / 1000.0,
-        confidence: (f64::from(confidence.chance) * 100.0).round() / 100.0,
+        confidence: shown(confidence.chance),
         why: evidence.iter().map(ToString::to_string).collect(),
         evidence,
         steps_section: article.steps_section,
@@ -109,7 +115,7 @@ fn match_analyzed(
 ) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     let searcher = index.searcher();
     let (retrieval, pasted, mut ranked) = ranked(index, &searcher, analysis, options)?;
-    ranked.retain(|c| f64::from(c.confidence.chance) >= options.min_confidence);
+    ranked.retain(|c| shown(c.confidence.chance) >= options.min_confidence);
     ranked.truncate(options.limit);
     rank::name_shared_words(&retrieval, ranked.iter_mut().map(|c| &mut c.scored));
     let hits = ranked
