@@ -385,9 +385,9 @@ fn questions_the_archive_cannot_answer_are_not_answered_confidently() {
 }
 
 /// Over every question of `dev_none` (no article answers them), on the
-/// whole archive: none at 0.9 or more (3.7 % before), 6.2 % at 0.5 or
+/// whole archive: none at 0.9 or more (3.7 % before), 2.5 % at 0.5 or
 /// more (20 % before the answered model, 12.5 % before the archive's
-/// rarities).
+/// rarities, 6.2 % before the subject's nearness was weighed).
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn no_question_without_an_answer_is_answered_confidently() {
@@ -397,7 +397,7 @@ fn no_question_without_an_answer_is_answered_confidently() {
     let none = kbmatch::eval::evaluate(&kb, &queries, &kbmatch::Settings::default()).unanswerable.expect("a none set");
     assert_eq!(none.queries, 80);
     assert!(none.at_90 <= 0.01, "at >= 0.9: {:.3}", none.at_90);
-    assert!(none.at_50 <= 0.08, "at >= 0.5: {:.3}", none.at_50);
+    assert!(none.at_50 <= 0.05, "at >= 0.5: {:.3}", none.at_50);
 }
 
 /// Modern KB articles indexed with the archive: the front matter's title,
