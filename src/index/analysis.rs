@@ -166,7 +166,7 @@ mod tests {
         let failed = "451 4.4.0 DNS query failed Exchange Server error in message queue";
         assert!(!is_explainer(ArticleKind::Kb, failed, &sections(&[failed, "Error occurs when you send email"])));
         assert!(is_explainer(ArticleKind::Kb, failed, &sections(&["SUMMARY", "MORE INFORMATION"])));
-        assert!(is_explainer(ArticleKind::Kb, "How to Move the Site Database", &sections(&["Move the database"])));
+        assert!(is_explainer(ArticleKind::Kb, title, &sections(&["Move the database"])));
         let list = "Comprehensive List of MS-DOS 6 Documentation Errors";
         assert!(is_explainer(ArticleKind::Kb, list, &sections(&["Errors in the user's guide"])));
         // A problem and its fix, with either heading, in any case.
