@@ -107,10 +107,11 @@ const PROBLEM_SECTIONS: &[&str] = &["SYMPTOMS", "CAUSE", "RESOLUTION", "WORKAROU
 /// posts and runbooks are not judged: their headings are their authors'.
 pub fn is_explainer(kind: ArticleKind, title: &str, sections: &[Section]) -> bool {
     let named = |names: &[&str], s: &Section| names.contains(&s.name.to_uppercase().as_str());
-    let own_headings = sections.iter().any(|s| !named(PROBLEM_SECTIONS, s) && !named(EXPLAINER_SECTIONS, s));
-    kind == ArticleKind::Kb
-        && !sections.iter().any(|s| named(PROBLEM_SECTIONS, s))
-        && !(own_headings && crate::logs::says_failure(&ERROR_NOUN.replace_all(title, " ")))
+    if kind != ArticleKind::Kb || sections.iter().any(|s| named(PROBLEM_SECTIONS, s)) {
+        return false;
+    }
+    let own_headings = sections.iter().any(|s| !named(EXPLAINER_SECTIONS, s));
+    !(own_headings && crate::logs::says_failure(&ERROR_NOUN.replace_all(title, " ")))
 }
 
 /// The headings of a KB article that explains: what it has when it has

@@ -533,7 +533,6 @@ impl Run<'_> {
             added?;
             (chunk, reads) = (upcoming, upcoming_reads);
         }
-        drop(add_chunk);
         let Chunks { mut acc, held, .. } = chunks;
         let rest: Vec<_> = held.into_values().flatten().collect();
         let rest = acc.place(rest);
