@@ -29,7 +29,7 @@ import sys
 INPUTS = ["score", "margin", "sqrt_margin", "has_id", "matched_id", "missed_id", "signal_rarity", "verbatim", "message", "coverage",
           "title_coverage", "standout", "bare_number", "words", "listing", "content", "informative", "corrected",
           "content_words", "corpus", "familiar", "matched", "foreign", "few_words", "few_margin", "meaning",
-          "meaning_content"]
+          "meaning_content", "agrees"]
 # What the answered model alone weighs: the kind models leave them out (a
 # corpus has one size; how near a hit's subject is to the paste's says
 # whether the corpus answers it, measured, not which of its hits does).

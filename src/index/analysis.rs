@@ -62,9 +62,27 @@ fn each_token(analyzer: &mut TextAnalyzer, text: &str, mut each: impl FnMut(usiz
     }
 }
 
+/// The analyzer the index writes the prose fields with: the prose analyzer
+/// with the parts of words written in mixed case beside them
+/// ([`super::word_parts`]). A paste is read without them.
+fn index_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(super::word_parts::WordParts)
+        .filter(LowerCaser)
+        .filter(super::stem_cache::CachedStemmer)
+        .build()
+}
+
+/// Analyse text as the index writes it ([`index_analyzer`]): [`tokens`]
+/// with the parts of words written in mixed case.
+pub fn index_tokens(text: &str) -> Vec<(usize, String)> {
+    analyze_with(&mut index_analyzer(), text)
+}
+
 /// Register the project's analyzers on an index.
 pub fn register_analyzers(index: &tantivy::Index) {
-    index.tokenizers().register(PROSE_ANALYZER, prose_analyzer());
+    index.tokenizers().register(PROSE_ANALYZER, index_analyzer());
 }
 
 /// The words of a text as written, before lower-casing and stemming, with

@@ -210,7 +210,7 @@ mod tests {
         // old indexes are rebuilt. Then write both new values here.
         let fingerprint =
             MODEL.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
-        assert_eq!((crate::index::schema::SCHEMA_VERSION, fingerprint), (7, 13_262_963_183_064_746_584));
+        assert_eq!((crate::index::schema::SCHEMA_VERSION, fingerprint), (8, 13_262_963_183_064_746_584));
     }
 
     #[test]

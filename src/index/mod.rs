@@ -11,6 +11,7 @@ pub mod products;
 pub mod schema;
 pub mod stem_cache;
 pub mod terms;
+pub mod word_parts;
 
 pub use build::{BuildOptions, BuildReport, Change, build};
 pub use open::KbIndex;

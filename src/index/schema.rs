@@ -6,7 +6,7 @@ use super::analysis::PROSE_ANALYZER;
 use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
 /// Version of the index layout and schema; stored in the index manifest.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]

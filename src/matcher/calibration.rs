@@ -123,7 +123,7 @@ pub struct Model {
 
 /// The model's inputs, by name; [`inputs`] computes them in this order and
 /// `benches/fit/fit.py` computes them the same way from a feature dump.
-pub const INPUTS: [&str; 27] = [
+pub const INPUTS: [&str; 28] = [
     "score",
     "margin",
     "sqrt_margin",
@@ -151,12 +151,15 @@ pub const INPUTS: [&str; 27] = [
     "few_margin",
     "meaning",
     "meaning_content",
+    "agrees",
 ];
 
 /// The inputs of a hit scored `score`, whose best rival scored `other`
-/// (the runner-up for the first hit, the first hit for the others): what
-/// the models weigh, and what `kbmatch eval --features` writes for the fit.
-pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -> [f32; 27] {
+/// (the runner-up for the first hit, the first hit for the others), and
+/// that rival quotes the paste's message as it does where no third hit
+/// does (`agrees`, [`agreeing_pair`]): what the models weigh, and what
+/// `kbmatch eval --features` writes for the fit.
+pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>, agrees: bool) -> [f32; 28] {
     let matched_id = f32::from(u8::from(f.strong > 0.0));
     // A lone candidate stands as far from its rivals as its own score.
     let margin = score - other.unwrap_or(0.0);
@@ -198,7 +201,39 @@ pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>) -
         // The answered model weighs them; the kinds' models do not.
         f.meaning,
         f.meaning * f.content,
+        // Two articles that alone quote the paste's message: a runbook and
+        // the blog post it was written from, one fix for two products. A
+        // lead between them says less about which answers than a lead
+        // over an article on something else.
+        f32::from(u8::from(agrees)),
     ]
+}
+
+/// Whether two hits quote the paste's message alike: each the same message
+/// ([`Features::is_same_message`]), as closely, both word for word or
+/// neither.
+fn quote_alike(a: &Features, b: &Features) -> bool {
+    a.is_same_message()
+        && b.is_same_message()
+        && (a.message - b.message).abs() < ALIKE
+        && (a.verbatim > 0.0) == (b.verbatim > 0.0)
+}
+
+/// How far apart two hits' message similarities may be and still quote the
+/// message alike.
+const ALIKE: f32 = 0.02;
+
+/// Whether the first two hits quote the paste's message alike and the third
+/// does not: a message quoted by many articles (`The service did not
+/// respond to the start or control request`) is a common symptom, not a
+/// pair that agrees.
+pub fn agreeing_pair(ranked: &[(Features, QueryFeatures, f32)]) -> bool {
+    match ranked {
+        [first, second, rest @ ..] => {
+            quote_alike(&first.0, &second.0) && rest.first().is_none_or(|third| !quote_alike(&first.0, &third.0))
+        }
+        _ => false,
+    }
 }
 
 impl Model {
@@ -211,7 +246,7 @@ impl Model {
     }
 
     /// The calibrated chance, 0..1.
-    pub fn predict(&self, inputs: &[f32; 27]) -> f32 {
+    pub fn predict(&self, inputs: &[f32; 28]) -> f32 {
         let mut z = self.bias;
         for (name, value) in INPUTS.iter().zip(inputs) {
             z += self.weights.get(*name).copied().unwrap_or(0.0) * value;
@@ -226,7 +261,7 @@ pub struct Confidence {
     /// The kind of evidence, which chose the model ([`kind_of`]).
     pub kind: &'static str,
     /// The model's inputs ([`inputs`], named by [`INPUTS`]).
-    pub inputs: [f32; 27],
+    pub inputs: [f32; 28],
     /// The calibrated chance that the hit answers the paste, 0..0.99: the
     /// chance that the corpus answers it at all ([`Models::answered`]) times
     /// the chance that this hit is that answer.
@@ -241,13 +276,14 @@ pub fn confidences(ranked: &[(Features, QueryFeatures, f32)]) -> Vec<Confidence>
     let models = &*FITTED;
     let best = ranked.first().map(|r| r.2).unwrap_or(0.0);
     let second = ranked.get(1).map(|r| r.2);
+    let pair = agreeing_pair(ranked);
     let mut out: Vec<Confidence> = ranked
         .iter()
         .enumerate()
         .map(|(i, (f, q, score))| {
             let other = if i == 0 { second } else { Some(best) };
             let kind = kind_of(f, q);
-            let inputs = inputs(f, q, *score, other);
+            let inputs = inputs(f, q, *score, other, pair && i < 2);
             let chance = models.recalibrate(models.model(kind).predict(&inputs)).clamp(0.0, 0.99);
             Confidence { kind, inputs, chance }
         })
@@ -278,11 +314,33 @@ mod tests {
         let f = Features { strong: 1.0, ..Features::default() };
         let q = QueryFeatures::default();
         // z = -1 + 2 × (3 - 2.5) + 1 × 1 = 1
-        let p = model.predict(&inputs(&f, &q, 3.0, Some(2.5)));
+        let p = model.predict(&inputs(&f, &q, 3.0, Some(2.5), false));
         assert!((p - 1.0 / (1.0 + (-1.0f32).exp())).abs() < 1e-6, "{p}");
         assert_eq!(model.check(), Ok(()));
         let bad = Model { bias: 0.0, weights: [("nonsense".to_string(), 1.0)].into_iter().collect() };
         assert_eq!(bad.check(), Err("unknown calibration input \"nonsense\"".to_string()));
+    }
+
+    #[test]
+    fn two_hits_agree_when_they_alone_quote_the_message_alike() {
+        let q = QueryFeatures::default();
+        let template = Features { message: 1.0, ..Features::default() };
+        let word_for_word = Features { message: 1.0, verbatim: 1.0, ..Features::default() };
+        let words = Features { text: 1.0, ..Features::default() };
+        let hit = |f: Features, score: f32| (f, q, score);
+        // The runbook and the blog post it came from, then an article on
+        // something else.
+        assert!(agreeing_pair(&[hit(template, 5.0), hit(template, 4.8), hit(words, 1.4)]));
+        assert!(agreeing_pair(&[hit(template, 5.0), hit(template, 4.8)]));
+        // A third quotes it too: a common message.
+        assert!(!agreeing_pair(&[hit(template, 5.0), hit(template, 4.8), hit(template, 4.1)]));
+        // One word for word, the other by template; the other on words.
+        assert!(!agreeing_pair(&[hit(word_for_word, 5.0), hit(template, 4.8)]));
+        assert!(!agreeing_pair(&[hit(template, 5.0), hit(words, 1.4)]));
+        assert!(!agreeing_pair(&[hit(template, 5.0)]));
+        // The input is the last of the model's.
+        assert_eq!(inputs(&template, &q, 5.0, Some(4.8), true)[27], 1.0);
+        assert_eq!(INPUTS[27], "agrees");
     }
 
     #[test]
