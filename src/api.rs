@@ -217,8 +217,14 @@ impl KnowledgeBase {
     /// # }
     /// ```
     pub fn code(&self, text: &str, options: &SearchOptions) -> Result<CodeAnswer> {
-        let asked = match text.trim().parse::<u32>() {
+        let alone = text.trim();
+        let stop_name =
+            |name: &str| self.index.load().code_table().code_of_name(name).is_some_and(|c| c.starts_with("stop:"));
+        let asked = match alone.parse::<u32>() {
             Ok(n) => format!("Win32 error {n}"),
+            // A bug check's name alone (`IRQL_NOT_LESS_OR_EQUAL`), where the
+            // articles give its STOP code, as the blue screen writes it.
+            Err(_) if stop_name(alone) => format!("Stop code: {alone}"),
             Err(_) => text.to_string(),
         };
         let (hits, code) = self.search_with_code(&asked, options)?;

@@ -213,6 +213,33 @@ fn a_modern_article_titled_with_its_failure_is_no_explainer() {
     assert_eq!(hits[0].title, "451 4.4.0 DNS query failed Exchange Server error in message queue");
 }
 
+/// The blue screen of Windows 8 and later names its bug check without a
+/// number (`Stop code: PROCESS1_INITIALIZATION_FAILED`): the name is the
+/// STOP code that the archive's articles write beside it, and the articles
+/// quoting that code, or the name as a stop error, are found by it.
+#[test]
+#[ignore = "needs the real corpus: run by .ci/run"]
+fn a_bug_check_named_on_a_blue_screen_is_its_stop_code() {
+    let kb = common::real_kb();
+    let paste = "Your PC ran into a problem and needs to restart. We're just collecting some error info, and then \
+                 we'll restart for you.\nStop code: PROCESS1_INITIALIZATION_FAILED";
+    let answer = kb.answer(paste, &kbmatch::SearchOptions::default().limit(3)).unwrap();
+    assert_eq!(answer.code.as_ref().map(|c| c.decoded.as_str()), Some("STOP 0x0000006B"));
+    let ids: Vec<&str> = answer.results.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["Q115579", "Q163240", "KB3083796"]);
+    for hit in &answer.results {
+        assert!(
+            hit.why[0].starts_with("PROCESS1_INITIALIZATION_FAILED = STOP 0x0000006B"),
+            "{}: {:?}",
+            hit.id,
+            hit.why
+        );
+    }
+    // The name alone, asked as a code.
+    let answer = kb.code("IRQL_NOT_LESS_OR_EQUAL", &kbmatch::SearchOptions::default().limit(1)).unwrap();
+    assert_eq!(answer.code.map(|c| c.decoded), Some("STOP 0x0000000A".to_string()));
+}
+
 /// The first two hits for a paste are exactly these articles, with exactly
 /// these reasons.
 fn assert_first_two(paste: &str, expected: [(&str, [&str; 2]); 2]) {

@@ -466,11 +466,15 @@ pub fn learn(text: &str, mentions: &[Mention]) -> Vec<CodeFact> {
         let near = nearest(m, &names).map(|i| names[i]).filter(|n| nearest(n, &numbers) == Some(at));
         if let Some(name) = near {
             let name = name.code.trim_start_matches("name:");
-            // A STATUS_ name goes with an NTSTATUS, an ERROR_ name with a Win32 number.
-            let fits = matches!(
-                (name.starts_with("STATUS_"), Code::of(&m.code)),
-                (true, Some(Code::NtStatus(_))) | (false, Some(Code::Win32(_)))
-            );
+            // A STATUS_ name goes with an NTSTATUS, an ERROR_ (or RPC) name
+            // with a Win32 number, a bug check's name with a STOP code
+            // (`STOP 0xC000021A STATUS_SYSTEM_PROCESS_TERMINATED` too).
+            let fits = match Code::of(&m.code) {
+                Some(Code::NtStatus(_)) => name.starts_with("STATUS_"),
+                Some(Code::Win32(_)) => name_code(name).is_some() && !name.starts_with("STATUS_"),
+                Some(Code::Stop(_)) => !name.starts_with("ERROR_"),
+                _ => false,
+            };
             if fits {
                 facts.push(CodeFact { code: code.clone(), kind: FactKind::Name, text: name.to_string() });
             }
@@ -785,5 +789,19 @@ mod tests {
                 fact("win32:53", "message", "The network path was not found."),
             ]
         );
+    }
+
+    #[test]
+    fn a_bug_checks_name_is_learned_beside_its_stop_code_only() {
+        let text = "STOP 0x0000006B PROCESS1_INITIALIZATION_FAILED\nerror 0x6B INACCESSIBLE_BOOT_DEVICE";
+        let mentions = vec![
+            mention(text, "STOP 0x0000006B", "stop:0x0000006b"),
+            mention(text, "PROCESS1_INITIALIZATION_FAILED", "name:PROCESS1_INITIALIZATION_FAILED"),
+            mention(text, "error 0x6B", "win32:107"),
+            mention(text, "INACCESSIBLE_BOOT_DEVICE", "name:INACCESSIBLE_BOOT_DEVICE"),
+        ];
+        let facts: Vec<(String, String)> = learn(text, &mentions).into_iter().map(|f| (f.code, f.text)).collect();
+        // A Win32 number's name is an ERROR_ one.
+        assert_eq!(facts, [("stop:0x0000006b".to_string(), "PROCESS1_INITIALIZATION_FAILED".to_string())]);
     }
 }

@@ -71,6 +71,23 @@ static NAME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?-u:\b)(?:ERROR|STATUS|RPC_S|RPC_X|EPT_S)_[A-Z0-9_]{3,}(?-u:\b)").expect("error name pattern")
 });
 
+/// A word that may be a bug check's symbolic name: capitals and digits,
+/// two words or more joined by underscores (`IRQL_NOT_LESS_OR_EQUAL`,
+/// `PROCESS1_INITIALIZATION_FAILED`). Read as one only where the text says
+/// so ([`names_a_bug_check`]).
+static BUG_CHECK_NAME_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?-u:\b)").expect("bug check name pattern"));
+
+/// What a text writes just before a bug check's name (`Stop code:
+/// CRITICAL_PROCESS_DIED`, the blue screen of Windows 8 and later), or
+/// just after it (`PROCESS1_INITIALIZATION_FAILED stop error`), lower-cased.
+const BUG_CHECK_BEFORE: &[&str] = &["stop code", "stop error", "bugcheck", "bug check", "bug check code"];
+const BUG_CHECK_AFTER: &[&str] = &["stop error", "stop code", "bugcheck", "bug check", "blue screen"];
+
+/// How far after its STOP code (and the code's parameters) a name on the
+/// same line is still the code's name, in bytes.
+const BUG_CHECK_REACH: usize = 120;
+
 /// A row of a Win32 error table, as the archive's lists of Windows NT
 /// error codes print them: the number (with C's `L` suffix or without) at
 /// the start of a line, then the symbolic name (`1314L ERROR_PRIVILEGE_NOT_HELD`).
@@ -503,6 +520,33 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
             }
         }
     }
+    // A bug check's name where the text says it is one or writes it after
+    // its STOP code: `name:IRQL_NOT_LESS_OR_EQUAL`, whose number the index
+    // learns from the articles that write both (`codes::learn`).
+    if text.contains("stop") || text.contains("bug") {
+        let stops: Vec<(usize, usize)> =
+            out.iter().filter(|m| m.code.starts_with("stop:")).map(|m| (m.start, m.end)).collect();
+        for m in BUG_CHECK_NAME_RE.find_iter(original) {
+            if codes::name_code(m.as_str()).is_none() && names_a_bug_check(text, m.start(), m.end(), &stops) {
+                out.push(Mention { start: m.start(), end: m.end(), code: format!("name:{}", m.as_str()), listed: false });
+            }
+        }
+    }
+}
+
+/// Whether the name at `start..end` of `text` (lower-cased) is a bug
+/// check's: the text says so around it ([`BUG_CHECK_BEFORE`],
+/// [`BUG_CHECK_AFTER`]), or it follows a STOP code on its line, with only
+/// the code's parameters between (`STOP: 0x0000007B (0xF741B84C,
+/// 0xC0000034, 0x00000000, 0x00000000) INACCESSIBLE_BOOT_DEVICE`).
+fn names_a_bug_check(text: &str, start: usize, end: usize, stops: &[(usize, usize)]) -> bool {
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let before = text[line_start..start].trim_end_matches([' ', '\t', ':', '"', '(', '=', '-']);
+    let after = text[end..].trim_start_matches([' ', '\t', '"', ')']);
+    let parameters = |gap: &str| gap.bytes().all(|b| b" \t(),:x0123456789abcdef".contains(&b));
+    BUG_CHECK_BEFORE.iter().any(|w| before.ends_with(w))
+        || BUG_CHECK_AFTER.iter().any(|w| after.starts_with(w))
+        || stops.iter().any(|&(s, e)| s >= line_start && e <= start && start - e <= BUG_CHECK_REACH && parameters(&text[e..start]))
 }
 
 /// Eight lower-case hex digits without `0x` as a word of their own, with at
@@ -887,6 +931,30 @@ mod tests {
             s.error_codes,
             vec!["0x00000002", "0xfbc84000", "stop:0x0000000a", "stop:0x0000001e", "stop:0xc000026c"]
         );
+    }
+
+    #[test]
+    fn a_bug_checks_name_where_the_text_says_it_is_one() {
+        let names = |text: &str| -> Vec<String> {
+            extract(text).error_codes.into_iter().filter(|c| c.starts_with("name:")).collect()
+        };
+        // The blue screen of Windows 8 and later names no number.
+        assert_eq!(names("Your PC ran into a problem.\nStop code: CRITICAL_PROCESS_DIED"), ["name:CRITICAL_PROCESS_DIED"]);
+        assert_eq!(names("a PROCESS1_INITIALIZATION_FAILED stop error"), ["name:PROCESS1_INITIALIZATION_FAILED"]);
+        // After its STOP code, its parameters between.
+        assert_eq!(names("STOP 0x0000006B PROCESS1_INITIALIZATION_FAILED"), ["name:PROCESS1_INITIALIZATION_FAILED"]);
+        assert_eq!(
+            names("STOP: 0x0000007B (0xF741B84C,0xC0000034,0x00000000,0x00000000)\nINACCESSIBLE_BOOT_DEVICE"),
+            Vec::<String>::new(),
+            "the next line is another's"
+        );
+        assert_eq!(
+            names("STOP: 0x0000007B (0xF741B84C,0xC0000034,0x00000000,0x00000000) INACCESSIBLE_BOOT_DEVICE"),
+            ["name:INACCESSIBLE_BOOT_DEVICE"]
+        );
+        // Other capitals with underscores are no bug check's.
+        assert_eq!(names("SMS_SITE_COMPONENT_MANAGER stopped; HKEY_LOCAL_MACHINE"), Vec::<String>::new());
+        assert_eq!(names("STOP 0x0000000A, then SMS_EXECUTIVE restarted"), Vec::<String>::new());
     }
 
     #[test]

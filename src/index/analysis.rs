@@ -75,7 +75,9 @@ fn index_analyzer() -> TextAnalyzer {
 }
 
 /// Analyse text as the index writes it ([`index_analyzer`]): [`tokens`]
-/// with the parts of words written in mixed case.
+/// with the parts of words written in mixed case. For the tests, which
+/// check what the index holds.
+#[cfg(feature = "internals")]
 pub fn index_tokens(text: &str) -> Vec<(usize, String)> {
     analyze_with(&mut index_analyzer(), text)
 }
