@@ -177,7 +177,7 @@ fn strictly_increasing<T: Ord + std::fmt::Debug>(what: &str, v: &[T]) -> Result<
 }
 
 static ERROR_CODE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:(?:stop:)?0x[0-9a-f]{8,}|win32:[1-9][0-9]*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?:(?:stop:)?0x[0-9a-f]{8,}|win32:[1-9][0-9]*|name:[A-Z][A-Z0-9_]*)$").unwrap());
 static ARTICLE_REF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^Q[1-9][0-9]*$").unwrap());
 
 /// `named_components`: components come from text (`SMS_...`, `CCM_...`),

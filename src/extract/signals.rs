@@ -527,7 +527,13 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
         let stops: Vec<(usize, usize)> =
             out.iter().filter(|m| m.code.starts_with("stop:")).map(|m| (m.start, m.end)).collect();
         for m in BUG_CHECK_NAME_RE.find_iter(original) {
-            if codes::name_code(m.as_str()).is_none() && names_a_bug_check(text, m.start(), m.end(), &stops) {
+            // Error names are read above; components and registry roots
+            // are what they are.
+            let other = codes::name_code(m.as_str()).is_some()
+                || COMPONENT_RE.is_match(m.as_str())
+                || m.as_str().starts_with("HKEY_")
+                || original[m.end()..].starts_with('\\');
+            if !other && names_a_bug_check(text, m.start(), m.end(), &stops) {
                 out.push(Mention { start: m.start(), end: m.end(), code: format!("name:{}", m.as_str()), listed: false });
             }
         }
@@ -955,6 +961,9 @@ mod tests {
         // Other capitals with underscores are no bug check's.
         assert_eq!(names("SMS_SITE_COMPONENT_MANAGER stopped; HKEY_LOCAL_MACHINE"), Vec::<String>::new());
         assert_eq!(names("STOP 0x0000000A, then SMS_EXECUTIVE restarted"), Vec::<String>::new());
+        assert_eq!(names("STOP 0x0000001E SMS_DISTRIBUTION_MANAGER"), Vec::<String>::new());
+        assert_eq!(names("STOP 0x0000001E HKEY_LOCAL_MACHINE\\SOFTWARE"), Vec::<String>::new());
+        assert_eq!(names("STOP 0x0000001E MY_DRIVER_KEY\\Parameters"), Vec::<String>::new());
     }
 
     #[test]
