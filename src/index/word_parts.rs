@@ -23,6 +23,11 @@ pub const MIN_PART_LETTERS: usize = 6;
 /// run followed by a small letter (`DCOM|Config`). The parts' byte ranges;
 /// empty for a word in one case or with one capital first (`Windows`).
 pub fn parts(word: &str) -> Vec<(usize, usize)> {
+    // Most words have no capital past their first letter: nothing to split,
+    // and nothing to allocate.
+    if word.is_ascii() && !word.bytes().skip(1).any(|b| b.is_ascii_uppercase()) {
+        return Vec::new();
+    }
     let chars: Vec<(usize, char)> = word.char_indices().collect();
     let mut cuts = Vec::new();
     for i in 1..chars.len() {
