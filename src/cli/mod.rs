@@ -271,9 +271,10 @@ pub enum Command {
         allow: Vec<PathBuf>,
     },
     /// Decode an error code in any form (0x800705AA, 800705aa, -2147023446,
-    /// net helpmsg 1450, 0x5AA, c0000005, ERROR_NO_SYSTEM_RESOURCES) into
-    /// its other forms, with the name and message the corpus gives it, and
-    /// list the articles that quote any of them.
+    /// net helpmsg 1450, 0x5AA, c0000005, ERROR_NO_SYSTEM_RESOURCES, a bug
+    /// check's name such as IRQL_NOT_LESS_OR_EQUAL) into its other forms,
+    /// with the name and message the corpus gives it, and list the articles
+    /// that quote any of them.
     Code {
         /// The code (several words are joined with spaces); a negative
         /// decimal (`-2147023446`) is a code, not an option.
