@@ -174,12 +174,7 @@ fn mask_once(message: &str) -> String {
     let s = PATH_RE.replace_all(&s, |c: &Captures| mask_path(&c[0]));
     let s = SLASH_PATH_RE.replace_all(&s, |c: &Captures| mask_path(&c[0].replace('/', "\\")));
     let s = USER_RE.replace_all(&s, |c: &Captures| {
-        let tok = &c[2];
-        let up = tok.to_ascii_uppercase();
-        let is_key = up.starts_with("HKEY") || up.starts_with("HKLM") || up.starts_with("HKCU");
-        let last = tok.rsplit('\\').next().unwrap_or("");
-        let has_ext = last.rsplit_once('.').is_some_and(|(_, e)| (1..=4).contains(&e.len()));
-        if is_key || has_ext { c[0].to_string() } else { format!("{}{WILDCARD}{}", &c[1], &c[3]) }
+        if is_user(&c[2]) { format!("{}{WILDCARD}{}", &c[1], &c[3]) } else { c[0].to_string() }
     });
     let s = DATE_RE.replace_all(&s, WILDCARD);
     let s = TIME_RE.replace_all(&s, WILDCARD);
@@ -201,18 +196,31 @@ fn mask_once(message: &str) -> String {
 
 /// The words of the parts [`mask`] hides as varying from site to site: a
 /// path's folders and server, a URL's host (`\\localhost`,
-/// `http://servername`, `C:\SMS\inboxes`). They leave the template, but a
-/// description that names them may be naming what the article is about.
+/// `http://servername`, `C:\SMS\inboxes`), the two halves of what looks
+/// like `DOMAIN\user` (`dataldr.box\process`, `system32\spool`: as often a
+/// folder as an account). They leave the template, but a description that
+/// names them may be naming what the article is about.
 pub fn hidden_words(message: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let hosts = URL_RE.find_iter(message).map(|m| m.as_str().split_once("://").map_or("", |(_, host)| host));
-    let found = hosts.chain(PATH_RE.find_iter(message).map(|m| m.as_str()));
+    let users = USER_RE.captures_iter(message).filter_map(|c| c.get(2)).map(|m| m.as_str()).filter(|t| is_user(t));
+    let found = hosts.chain(PATH_RE.find_iter(message).map(|m| m.as_str())).chain(users);
     for word in found.flat_map(|m| m.split(|c: char| !c.is_alphanumeric())) {
         if word.len() > 1 && !out.iter().any(|w| w.eq_ignore_ascii_case(word)) {
             out.push(word.to_string());
         }
     }
     out
+}
+
+/// Whether a `DOMAIN\user`-shaped token ([`USER_RE`]) is masked as one: not
+/// a registry key (`HKLM\Software`) nor a file (`system32\ntdll.dll`).
+fn is_user(token: &str) -> bool {
+    let up = token.to_ascii_uppercase();
+    let is_key = up.starts_with("HKEY") || up.starts_with("HKLM") || up.starts_with("HKCU");
+    let last = token.rsplit('\\').next().unwrap_or("");
+    let has_ext = last.rsplit_once('.').is_some_and(|(_, e)| (1..=4).contains(&e.len()));
+    !is_key && !has_ext
 }
 
 /// Paths keep their file name (`<*>\distmgr.dll`): it says which program or

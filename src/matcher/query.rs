@@ -451,5 +451,14 @@ mod tests {
         let analysis = analyze("cannot open C:\\SMS\\inboxes\\distmgr.box\\x.pkg").unwrap();
         assert_eq!(analysis.templates, vec!["cannot open <*>\\x.pkg"]);
         assert!(analysis.words.ends_with("\nSMS inboxes distmgr box pkg"), "{}", analysis.words);
+        // Two folders written like DOMAIN\user are masked as an account, and
+        // their words still searched: "MIF files pile up in
+        // dataldr.box\process" names the inbox the article is about.
+        let analysis = analyze("MIF files pile up in dataldr.box\\process, CONTOSO\\jsmith says").unwrap();
+        assert_eq!(analysis.templates, vec!["MIF files pile up in <*>, <*> says"]);
+        assert!(analysis.words.ends_with("\ndataldr box process CONTOSO jsmith"), "{}", analysis.words);
+        // A registry key or a file so written is kept whole, as before.
+        let analysis = analyze("check HKLM\\Software and system32\\ntdll.dll").unwrap();
+        assert_eq!(analysis.templates, vec!["check HKLM\\Software and system32\\ntdll.dll"]);
     }
 }
