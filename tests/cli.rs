@@ -293,6 +293,22 @@ fn show_prints_the_merged_article() {
     assert!(steps.lines().all(|l| l.chars().count() <= 80), "a line is wider than 80 columns:\n{steps}");
 }
 
+/// The runbook's list follows a statement ("Try the cheap steps first;
+/// stop as soon as ..."), not a lead-in: the procedure is its section's,
+/// which the heading above names once.
+#[test]
+fn a_lone_procedure_named_by_its_section_is_named_once() {
+    let out = run(&["show", "runbooks/dp-package-install-pending.md", "--json"], None);
+    assert_eq!(json(&out)["procedures"][0]["title"], "Resolution");
+    let text = String::from_utf8(run(&["show", "runbooks/dp-package-install-pending.md"], None).stdout).unwrap();
+    assert!(
+        text.contains(
+            "\nRemediation steps (from Resolution)\n-----------------\n   1. Run Refresh Distribution Points"
+        ),
+        "{text}"
+    );
+}
+
 #[test]
 fn batch_lines_are_searched_with_the_filters_given() {
     let input = format!("{}\n", serde_json::json!({"qid": 1, "query": SEED_LOG_LINE, "limit": 2}));

@@ -38,8 +38,12 @@ pub fn procedures(out: &mut String, procedures: &[Procedure]) {
         // A procedure titled by its own section's heading names it once.
         let section = &procedure.section;
         let same = title.trim_end_matches(':').trim().eq_ignore_ascii_case(section.trim());
-        let head = if same { head } else { format!("{head} ({section})") };
-        wrap(out, &head, "  ", "    ");
+        // A lone procedure named only by its section, which the line above
+        // names already, needs no head.
+        if !(same && procedures.len() == 1 && procedure.title.is_some()) {
+            let head = if same { head } else { format!("{head} ({section})") };
+            wrap(out, &head, "  ", "    ");
+        }
         for (n, step) in procedure.steps.iter().enumerate() {
             let number = format!("  {:>2}. ", n + 1);
             wrap(out, &step.text, &number, "      ");

@@ -523,9 +523,10 @@ fn error_codes(text: &str, original: &str, out: &mut Vec<Mention>) {
     // A bug check's name where the text says it is one or writes it after
     // its STOP code: `name:IRQL_NOT_LESS_OR_EQUAL`, whose number the index
     // learns from the articles that write both (`codes::learn`).
-    if text.contains("stop") || text.contains("bug") {
-        let stops: Vec<(usize, usize)> =
-            out.iter().filter(|m| m.code.starts_with("stop:")).map(|m| (m.start, m.end)).collect();
+    let stops: Vec<(usize, usize)> =
+        out.iter().filter(|m| m.code.starts_with("stop:")).map(|m| (m.start, m.end)).collect();
+    // Only a text with a STOP code or one of the words can name one.
+    if !stops.is_empty() || BUG_CHECK_BEFORE.iter().chain(BUG_CHECK_AFTER).any(|w| text.contains(w)) {
         for m in BUG_CHECK_NAME_RE.find_iter(original) {
             // Error names are read above; components and registry roots
             // are what they are.
@@ -947,6 +948,7 @@ mod tests {
         // The blue screen of Windows 8 and later names no number.
         assert_eq!(names("Your PC ran into a problem.\nStop code: CRITICAL_PROCESS_DIED"), ["name:CRITICAL_PROCESS_DIED"]);
         assert_eq!(names("a PROCESS1_INITIALIZATION_FAILED stop error"), ["name:PROCESS1_INITIALIZATION_FAILED"]);
+        assert_eq!(names("a DRIVER_POWER_STATE_FAILURE blue screen"), ["name:DRIVER_POWER_STATE_FAILURE"]);
         // After its STOP code, its parameters between.
         assert_eq!(names("STOP 0x0000006B PROCESS1_INITIALIZATION_FAILED"), ["name:PROCESS1_INITIALIZATION_FAILED"]);
         assert_eq!(

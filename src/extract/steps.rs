@@ -49,7 +49,7 @@ pub fn remediation(sections: &[Section], kind: ArticleKind) -> (Vec<Procedure>, 
         .into_iter()
         .map(|l| {
             let name = &sections[l.section].name;
-            let title = if !l.intro_sentence.is_empty() {
+            let title = if introduces(&l.intro_sentence) {
                 Some(l.intro_sentence)
             } else if let Some(heading) = l.own_heading {
                 Some(heading)
@@ -204,10 +204,26 @@ fn intro_paragraph(lines: &[&str]) -> String {
     chosen.iter().rev().take(CONTEXT_LINES).rev().copied().collect::<Vec<_>>().join(" ")
 }
 
+/// Words that announce steps ("follow these steps", "use the following
+/// methods").
+const ANNOUNCING: [&str; 5] = ["follow", "these steps", "the following", "as follows", "steps below"];
+
 /// A sentence that only announces steps ("Follow these steps:").
 fn says_nothing(sentence: &str) -> bool {
     let l = sentence.to_lowercase();
-    l.split_whitespace().count() <= 5 && ["follow", "these steps", "the following", "as follows"].iter().any(|k| l.contains(k))
+    l.split_whitespace().count() <= 5 && ANNOUNCING.iter().any(|k| l.contains(k))
+}
+
+/// Whether the sentence before a list is its title: one that leads into
+/// it ("To fix it, follow these steps:", "Use one of the following
+/// methods."), or a line that is no sentence ("Method 2: Resize the file").
+/// A statement ("Error 9002.", "Note that you should back up the registry
+/// before you edit it.") says something else; the list's heading or
+/// section names it then.
+fn introduces(sentence: &str) -> bool {
+    let s = sentence.trim_end_matches([')', '"', '\'', ' ']);
+    let l = s.to_lowercase();
+    !s.is_empty() && (!s.ends_with('.') || l.starts_with("to ") || ANNOUNCING.iter().any(|k| l.contains(k)))
 }
 
 /// The last sentence of a paragraph; from the one before when the last
@@ -1276,6 +1292,21 @@ mod tests {
                 step("Quit the server.", &[], &[]),
             ]
         );
+    }
+
+    #[test]
+    fn a_procedure_is_titled_by_what_leads_into_it_not_by_a_statement_before_it() {
+        let title = |intro: &str, section: &str| {
+            let s = [sec(section, &format!("{intro}\n\n1. Take a log backup.\n\n2. Shrink the log file."))];
+            remediation(&s, ArticleKind::Doc).0.first().map(|p| p.title.clone())
+        };
+        let lead = "The transaction log is full due to LOG_BACKUP. To free it, do this:";
+        assert_eq!(title(lead, "Disk full"), Some(Some("To free it, do this:".to_string())));
+        assert_eq!(title("Use one of the following methods.", "Fix"), Some(Some("Use one of the following methods.".into())));
+        assert_eq!(title("Method 2: Shrink the file", "Fix"), Some(Some("Method 2: Shrink the file".into())));
+        // A statement is not a title: the section names the procedure.
+        assert_eq!(title("The log is full. Error 9002.", "Disk full"), Some(Some("Disk full".into())));
+        assert_eq!(title("Back up the registry before you edit it.", "RESOLUTION"), Some(Some("RESOLUTION".into())));
     }
 
     #[test]
