@@ -123,11 +123,24 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
         .filter_map(|e| e.event_id.map(|id| EventId { id, source: e.event_source.clone() }))
         .collect();
     entries.retain(|e| !e.message.trim().is_empty());
-    // The most informative entries first; stable, so paste order breaks ties.
-    entries.sort_by_key(|e| std::cmp::Reverse(informativeness(e)));
-    if entries.first().is_some_and(|e| informativeness(e) > 0) {
-        entries.retain(|e| informativeness(e) > 0);
+    // An entry written with the one before it, at the same time by the same
+    // component, goes on its report: SQL Server writes `Error: 701,
+    // Severity: 17` and then, on its own line, what error 701 is.
+    let mut told = vec![false; entries.len()];
+    for i in 0..entries.len() {
+        let continues = i > 0 && told[i - 1] && entries[i].time.is_some() && {
+            let (before, this) = (&entries[i - 1], &entries[i]);
+            before.time == this.time && before.component == this.component
+        };
+        told[i] = informativeness(&entries[i]) > 0 || continues;
     }
+    let mut entries: Vec<(LogEntry, bool)> = entries.into_iter().zip(told).collect();
+    // The most informative entries first; stable, so paste order breaks ties.
+    entries.sort_by_key(|(e, _)| std::cmp::Reverse(informativeness(e)));
+    if entries.first().is_some_and(|(e, _)| informativeness(e) > 0) {
+        entries.retain(|(_, told)| *told);
+    }
+    let mut entries: Vec<LogEntry> = entries.into_iter().map(|(e, _)| e).collect();
     entries.truncate(MAX_ENTRIES);
 
     let messages: Vec<&str> = entries.iter().map(|e| e.message.as_str()).collect();
@@ -440,6 +453,21 @@ mod tests {
         // A lone number is an ID, not a counter.
         let analysis = analyze("2328").unwrap();
         assert_eq!((analysis.bare_number, analysis.numbers.len(), analysis.words.trim()), (Some(2328), 0, ""));
+    }
+
+    #[test]
+    fn a_line_written_with_an_error_goes_on_its_report() {
+        // SQL Server's error log: the error, then what it is, at the same
+        // time; a routine line before them is left out.
+        let paste = "2026-02-09 16:47:01.10 spid77      Starting up database 'tempdb'.\n\
+                     2026-02-09 16:48:03.23 spid77      Error: 701, Severity: 17, State: 193.\n\
+                     2026-02-09 16:48:03.23 spid77      There is insufficient system memory to run this query.";
+        let analysis = analyze(paste).unwrap();
+        let messages: Vec<&str> = analysis.entries.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["spid77 Error: 701, Severity: 17, State: 193.", "spid77 There is insufficient system memory to run this query."]
+        );
     }
 
     #[test]
