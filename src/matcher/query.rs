@@ -236,6 +236,13 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
     if !hidden.is_empty() {
         words = format!("{words}\n{}", hidden.join(" "));
     }
+    // And the sources of the events (`Source: LsaSrv`, `Hyper-V-VMMS`): an
+    // article about an event names who writes it.
+    let mut sources: Vec<&str> = entries.iter().filter_map(|e| e.event_source.as_deref()).collect();
+    sources.dedup();
+    if !sources.is_empty() {
+        words = format!("{words}\n{}", sources.join(" "));
+    }
     // The paste's names in their other spellings, as articles may write them.
     let aliases = crate::extract::aliases::aliases(&message_text);
     let words = if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) };
@@ -453,6 +460,13 @@ mod tests {
         // A lone number is an ID, not a counter.
         let analysis = analyze("2328").unwrap();
         assert_eq!((analysis.bare_number, analysis.numbers.len(), analysis.words.trim()), (Some(2328), 0, ""));
+    }
+
+    #[test]
+    fn an_events_source_is_searched_as_words() {
+        let analysis = analyze("Log Name: System\nSource: LsaSrv\nEvent ID: 45058\nLevel: Information\nDescription:\nA logon cache entry for user x was the oldest entry and was removed.").unwrap();
+        assert_eq!(analysis.context.event_ids, [EventId { id: 45058, source: Some("LsaSrv".into()) }]);
+        assert!(analysis.words.ends_with("\nLsaSrv"), "{}", analysis.words);
     }
 
     #[test]
