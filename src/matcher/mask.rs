@@ -196,7 +196,8 @@ fn mask_once(message: &str) -> String {
 
 /// The words of the parts [`mask`] hides as varying from site to site: a
 /// path's folders and server, a URL's host (`\\localhost`,
-/// `http://servername`, `C:\SMS\inboxes`), the two halves of what looks
+/// `http://servername`, `C:\SMS\inboxes`), a WMI namespace's
+/// (`root\ccm\policy`), the two halves of what looks
 /// like `DOMAIN\user` (`dataldr.box\process`, `system32\spool`: as often a
 /// folder as an account). They leave the template, but a description that
 /// names them may be naming what the article is about.
@@ -204,7 +205,8 @@ pub fn hidden_words(message: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let hosts = URL_RE.find_iter(message).map(|m| m.as_str().split_once("://").map_or("", |(_, host)| host));
     let users = USER_RE.captures_iter(message).filter_map(|c| c.get(2)).map(|m| m.as_str()).filter(|t| is_user(t));
-    let found = hosts.chain(PATH_RE.find_iter(message).map(|m| m.as_str())).chain(users);
+    let namespaces = NAMESPACE_RE.find_iter(message).map(|m| m.as_str());
+    let found = hosts.chain(PATH_RE.find_iter(message).map(|m| m.as_str())).chain(namespaces).chain(users);
     for word in found.flat_map(|m| m.split(|c: char| !c.is_alphanumeric())) {
         if word.len() > 1 && !out.iter().any(|w| w.eq_ignore_ascii_case(word)) {
             out.push(word.to_string());

@@ -499,6 +499,10 @@ mod tests {
         let analysis = analyze("MIF files pile up in dataldr.box\\process, CONTOSO\\jsmith says").unwrap();
         assert_eq!(analysis.templates, vec!["MIF files pile up in <*>, <*> says"]);
         assert!(analysis.words.ends_with("\ndataldr box process CONTOSO jsmith"), "{}", analysis.words);
+        // So are a WMI namespace's.
+        let analysis = analyze("registered in the namespace root\\ccm\\Policy\\Machine").unwrap();
+        assert_eq!(analysis.templates, vec!["registered in the namespace <*>"]);
+        assert!(analysis.words.ends_with("\nroot ccm Policy Machine"), "{}", analysis.words);
         // A registry key or a file so written is kept whole, as before.
         let analysis = analyze("check HKLM\\Software and system32\\ntdll.dll").unwrap();
         assert_eq!(analysis.templates, vec!["check HKLM\\Software and system32\\ntdll.dll"]);
