@@ -7,28 +7,33 @@
 /// Each function word, sorted, and whether it is one of the commonest
 /// (short words that say little about which message it is). A negative
 /// contraction is split by the analyser at its apostrophe ("won't" is
-/// "won" and "t"): what stands before it is a function word too.
+/// "won" and "t"): what stands before it is a function word too, and so
+/// is the contraction written without it ("wont", "doesnt").
 const FUNCTION_WORDS: &[(&str, bool)] = &[
     ("a", true), ("about", false), ("after", false), ("again", false), ("all", false), ("also", false),
     ("although", false), ("am", false), ("an", true), ("and", true), ("any", false), ("are", true), ("aren", false),
-    ("as", true), ("at", true), ("be", true), ("because", false), ("been", true), ("before", false), ("being", false),
-    ("both", false), ("but", false), ("by", true), ("can", true), ("could", false), ("couldn", false), ("did", false),
-    ("didn", false), ("do", false), ("does", false), ("doesn", false), ("doing", false), ("don", false),
-    ("each", false), ("even", false), ("every", false), ("for", true), ("from", true), ("had", false),
-    ("hadn", false), ("has", true), ("hasn", false), ("have", true), ("haven", false), ("having", false),
-    ("he", false), ("her", false), ("here", false), ("him", false), ("his", false), ("how", false), ("i", false),
-    ("if", false), ("in", true), ("into", false), ("is", true), ("isn", false), ("it", true), ("its", false),
-    ("just", false), ("may", true), ("me", false), ("might", false), ("must", false), ("mustn", false), ("my", false),
-    ("needn", false), ("no", false), ("nor", false), ("not", true), ("of", true), ("on", true), ("only", false),
-    ("onto", false), ("or", true), ("our", false), ("over", false), ("shall", false), ("she", false),
-    ("should", false), ("shouldn", false), ("so", false), ("some", false), ("still", false), ("such", false),
-    ("than", false), ("that", true), ("the", true), ("their", false), ("them", false), ("then", false),
-    ("there", false), ("these", false), ("they", false), ("this", true), ("those", false), ("though", false),
-    ("to", true), ("too", false), ("under", false), ("up", false), ("us", false), ("very", false), ("was", true),
-    ("wasn", false), ("we", false), ("were", false), ("weren", false), ("what", false), ("when", false),
-    ("whenever", false), ("where", false), ("which", false), ("while", false), ("who", false), ("whom", false),
-    ("whose", false), ("why", false), ("will", true), ("with", true), ("within", false), ("without", false),
-    ("won", false), ("would", false), ("wouldn", false), ("yet", false), ("you", true), ("your", true),
+    ("arent", false), ("as", true), ("at", true), ("be", true), ("because", false), ("been", true),
+    ("before", false), ("being", false), ("both", false), ("but", false), ("by", true), ("can", true),
+    ("cant", false), ("could", false), ("couldn", false), ("couldnt", false), ("did", false), ("didn", false),
+    ("didnt", false), ("do", false), ("does", false), ("doesn", false), ("doesnt", false), ("doing", false),
+    ("don", false), ("dont", false), ("each", false), ("even", false), ("every", false), ("for", true),
+    ("from", true), ("had", false), ("hadn", false), ("hadnt", false), ("has", true), ("hasn", false),
+    ("hasnt", false), ("have", true), ("haven", false), ("havent", false), ("having", false), ("he", false),
+    ("her", false), ("here", false), ("him", false), ("his", false), ("how", false), ("i", false), ("if", false),
+    ("in", true), ("into", false), ("is", true), ("isn", false), ("isnt", false), ("it", true), ("its", false),
+    ("just", false), ("may", true), ("me", false), ("might", false), ("must", false), ("mustn", false),
+    ("mustnt", false), ("my", false), ("needn", false), ("neednt", false), ("no", false), ("nor", false),
+    ("not", true), ("of", true), ("on", true), ("only", false), ("onto", false), ("or", true), ("our", false),
+    ("over", false), ("shall", false), ("she", false), ("should", false), ("shouldn", false), ("shouldnt", false),
+    ("so", false), ("some", false), ("still", false), ("such", false), ("than", false), ("that", true),
+    ("the", true), ("their", false), ("them", false), ("then", false), ("there", false), ("these", false),
+    ("they", false), ("this", true), ("those", false), ("though", false), ("to", true), ("too", false),
+    ("under", false), ("up", false), ("us", false), ("very", false), ("was", true), ("wasn", false),
+    ("wasnt", false), ("we", false), ("were", false), ("weren", false), ("werent", false), ("what", false),
+    ("when", false), ("whenever", false), ("where", false), ("which", false), ("while", false), ("who", false),
+    ("whom", false), ("whose", false), ("why", false), ("will", true), ("with", true), ("within", false),
+    ("without", false), ("won", false), ("wont", false), ("would", false), ("wouldn", false), ("wouldnt", false),
+    ("yet", false), ("you", true), ("your", true),
 ];
 
 /// Whether `word` (lower case) is a function word.
@@ -76,6 +81,9 @@ mod tests {
         assert!(tells_something("98") && tells_something("ie") && !tells_something("0"));
         // What a negative contraction leaves is no content either.
         let paste = "the service won't start and the share doesn't open";
+        let named: Vec<&str> = paste.split(|c: char| !c.is_alphanumeric()).filter(|w| tells_something(w)).collect();
+        assert_eq!(named, ["service", "start", "share", "open"]);
+        let paste = "the service wont start and the share doesnt open";
         let named: Vec<&str> = paste.split(|c: char| !c.is_alphanumeric()).filter(|w| tells_something(w)).collect();
         assert_eq!(named, ["service", "start", "share", "open"]);
     }

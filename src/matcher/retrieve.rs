@@ -153,7 +153,8 @@ fn corrections(
             continue;
         }
         let word = written.to_lowercase();
-        if camel_case(written) || !spelling::correctable(&word) || doc_freq(stem) > 0 {
+        // A function word is no misspelling ("wasnt" is "wasn't").
+        if camel_case(written) || !spelling::correctable(&word) || function_words::is_function_word(&word) || doc_freq(stem) > 0 {
             continue;
         }
         tries += 1;
