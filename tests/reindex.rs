@@ -252,6 +252,25 @@ fn other_roots_or_a_missing_file_list_mean_a_full_build() {
     assert!(stderr.contains("note: full build (--full)"), "{stderr}");
 }
 
+/// An index that an older kbmatch built is rebuilt whole, and the note says
+/// why in its own words (not the error that tells a user to rebuild).
+#[test]
+fn an_index_of_older_extractors_is_rebuilt_with_the_reason() {
+    let c = Corpus::new();
+    c.build(false);
+    let manifest = Path::new(&c.index).join(current(&c.index)).join("kbmatch.json");
+    let mut json: serde_json::Value = serde_json::from_str(&fs::read_to_string(&manifest).unwrap()).unwrap();
+    let (schema, extractor) = (kbmatch::index::schema::SCHEMA_VERSION, kbmatch::extract::EXTRACTOR_VERSION);
+    json["extractor_version"] = (extractor - 1).into();
+    fs::write(&manifest, json.to_string()).unwrap();
+    let reason = format!(
+        "the previous index was built by schema {schema} / extractor {}, this kbmatch has {schema} / {extractor}",
+        extractor - 1
+    );
+    assert_eq!(c.build(false).change, Change::Full(reason));
+    assert_eq!(c.build(false).change, Change::Unchanged);
+}
+
 #[test]
 fn a_file_that_becomes_unreadable_removes_its_article() {
     let c = Corpus::new();

@@ -410,14 +410,16 @@ impl Run<'_> {
         };
         let manifest = layout::read_manifest(self.index_dir, &generation)
             .map_err(|e| format!("the previous index is unusable: {e}"))?;
-        // A damaged generation is rebuilt whole, never updated or kept.
-        super::open::KbIndex::open(self.index_dir).map_err(|e| format!("the previous index is unusable: {e}"))?;
+        // An index of another layout is rebuilt (said before opening it,
+        // whose error tells a user to run the build this is).
         if manifest.schema_version != SCHEMA_VERSION || manifest.extractor_version != EXTRACTOR_VERSION {
             return Err(format!(
                 "the previous index was built by schema {} / extractor {}, this kbmatch has {SCHEMA_VERSION} / {EXTRACTOR_VERSION}",
                 manifest.schema_version, manifest.extractor_version
             ));
         }
+        // A damaged generation is rebuilt whole, never updated or kept.
+        super::open::KbIndex::open(self.index_dir).map_err(|e| format!("the previous index is unusable: {e}"))?;
         if manifest.corpus != self.roots {
             return Err("the corpus paths differ from the previous build's".into());
         }
