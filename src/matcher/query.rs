@@ -134,13 +134,14 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
         };
         told[i] = informativeness(&entries[i]) > 0 || continues;
     }
-    let mut entries: Vec<(LogEntry, bool)> = entries.into_iter().zip(told).collect();
-    // The most informative entries first; stable, so paste order breaks ties.
-    entries.sort_by_key(|(e, _)| std::cmp::Reverse(informativeness(e)));
-    if entries.first().is_some_and(|(e, _)| informativeness(e) > 0) {
-        entries.retain(|(_, told)| *told);
+    // Where any entry tells something, only those are kept (retain visits
+    // the entries in order).
+    if told.contains(&true) {
+        let mut told = told.into_iter();
+        entries.retain(|_| told.next() == Some(true));
     }
-    let mut entries: Vec<LogEntry> = entries.into_iter().map(|(e, _)| e).collect();
+    // The most informative entries first; stable, so paste order breaks ties.
+    entries.sort_by_key(|e| std::cmp::Reverse(informativeness(e)));
     entries.truncate(MAX_ENTRIES);
 
     let messages: Vec<&str> = entries.iter().map(|e| e.message.as_str()).collect();
@@ -238,8 +239,12 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
     }
     // And the sources of the events (`Source: LsaSrv`, `Hyper-V-VMMS`): an
     // article about an event names who writes it.
-    let mut sources: Vec<&str> = entries.iter().filter_map(|e| e.event_source.as_deref()).collect();
-    sources.dedup();
+    let mut sources: Vec<&str> = Vec::new();
+    for source in entries.iter().filter_map(|e| e.event_source.as_deref()) {
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
     if !sources.is_empty() {
         words = format!("{words}\n{}", sources.join(" "));
     }
