@@ -94,3 +94,36 @@ fn the_words_in_common_are_those_the_article_holds() {
         }
     }
 }
+
+/// A function word the paste holds ("won't", "any", "no") is searched, but
+/// is no share of what an article answers: the article about the
+/// workstation service comes first, not the one about another service
+/// that says "won't" and "any" as the paste does.
+#[test]
+fn function_words_are_no_share_of_the_paste() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let articles = [
+        (
+            "ftp.md",
+            "# The FTP service won't start\n\nThe FTP publishing service won't start and no error is written to any log.\n",
+        ),
+        (
+            "workstation.md",
+            "# Workstation service fails to start\n\nThe Workstation service fails to start; shared folders cannot be reached.\n",
+        ),
+        ("print.md", "# Print spooler stops\n\nThe print spooler stops when a job is sent to a shared printer.\n"),
+        ("dns.md", "# DNS client cache\n\nThe DNS client service keeps a cache of lookups.\n"),
+    ];
+    for (name, text) in articles {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
+    let (kb, _) =
+        KnowledgeBase::build(&[&corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).unwrap();
+    let answer = kb
+        .answer("workstation service won't start, no access to any shares", &kbmatch::SearchOptions::default())
+        .unwrap();
+    let ids: Vec<&str> = answer.results.iter().take(2).map(|hit| hit.id.as_str()).collect();
+    assert_eq!(ids, ["workstation.md", "ftp.md"]);
+}

@@ -54,6 +54,13 @@ pub fn tells_something(word: &str) -> bool {
     word.chars().count() > 1 && !is_function_word(word)
 }
 
+/// Whether a word of the paste, as written and as analysed (its stem), is
+/// a content word: it tells something, and its stem is no function word's
+/// either (the made-up "hadnlis" stems to "hadn", of "hadn't").
+pub fn is_content(written: &str, stem: &str) -> bool {
+    tells_something(written) && !is_function_word(stem)
+}
+
 fn lookup(word: &str) -> Option<bool> {
     FUNCTION_WORDS.binary_search_by(|(w, _)| (*w).cmp(word)).ok().map(|at| FUNCTION_WORDS[at].1)
 }
@@ -86,5 +93,13 @@ mod tests {
         let paste = "the service wont start and the share doesnt open";
         let named: Vec<&str> = paste.split(|c: char| !c.is_alphanumeric()).filter(|w| tells_something(w)).collect();
         assert_eq!(named, ["service", "start", "share", "open"]);
+    }
+
+    #[test]
+    fn a_content_word_is_one_by_what_is_written_and_by_its_stem() {
+        // As written and as stemmed: "any" stems to "ani", no function word.
+        let words = [("any", "ani"), ("access", "access"), ("t", "t"), ("hadnlis", "hadn"), ("service", "servic")];
+        let content: Vec<&str> = words.iter().filter(|(w, stem)| is_content(w, stem)).map(|(w, _)| *w).collect();
+        assert_eq!(content, ["access", "service"]);
     }
 }

@@ -104,8 +104,13 @@ pub fn rank(
     let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
     let held = held_words(index, searcher, retrieval, &addresses)?;
     let articles = searcher.num_docs() as f32;
-    let rarity: Vec<f32> =
-        retrieval.words.iter().map(|w| rarity::word_rarity(articles, w.doc_freq)).collect();
+    // A function word ("won't", "any", "no") is searched, for the phrases,
+    // but says nothing of what an article is about: no share of the paste.
+    let rarity: Vec<f32> = retrieval
+        .words
+        .iter()
+        .map(|w| if function_words::is_content(&w.written, &w.token) { rarity::word_rarity(articles, w.doc_freq) } else { 0.0 })
+        .collect();
     let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
     let share = |words: &[usize]| words.iter().map(|&i| rarity[i]).sum::<f32>() / all_rarity;
     let is_strong = |t: &String| is_id_term(t) && !retrieval.context_terms.contains(t);

@@ -221,9 +221,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     for (position, stem) in stems {
         let corrected = fixes.contains_key(&stem);
         let as_typed = written.remove(&position).map(|w| w.to_lowercase()).unwrap_or_else(|| stem.clone());
-        // A made-up word whose stem is a function word's ("hadnlis" stems
-        // to "hadn", of "hadn't") says nothing either.
-        let content_word = function_words::tells_something(&as_typed) && !function_words::is_function_word(&stem);
+        let content_word = function_words::is_content(&as_typed, &stem);
         let as_written = match fixes.get(&stem) {
             Some((_, fix)) => fix.word.clone(),
             None => as_typed,
