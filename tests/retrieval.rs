@@ -127,3 +127,30 @@ fn function_words_are_no_share_of_the_paste() {
     let ids: Vec<&str> = answer.results.iter().take(2).map(|hit| hit.id.as_str()).collect();
     assert_eq!(ids, ["workstation.md", "ftp.md"]);
 }
+
+/// A large corpus holds its own typos: a word a few of its articles
+/// misspell ("servr") is still read as the word hundreds of articles
+/// write, and the reading is said; a word those few articles alone hold,
+/// with no far commoner neighbour, is taken as written.
+#[test]
+fn a_typo_a_few_articles_share_is_read_as_the_word_most_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for n in 0..200 {
+        let text = format!("# Print queue {n}\n\nThe print server holds job {n} in its queue.\n");
+        std::fs::write(corpus.join(format!("queue-{n}.md")), text).unwrap();
+    }
+    std::fs::write(corpus.join("cooling.md"), "# Room too warm\n\nThe servr room overheats; the fans stop.\n").unwrap();
+    std::fs::write(corpus.join("zebra.md"), "# Zebra labels\n\nThe zebra label printer jams.\n").unwrap();
+    let (kb, _) =
+        KnowledgeBase::build(&[&corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).unwrap();
+    let why = |paste: &str| kb.answer(paste, &kbmatch::SearchOptions::default()).unwrap().results[0].why.clone();
+    assert!(
+        why("print servr holds the job").iter().any(|w| w == r#"read "servr" as "server""#),
+        "{:?}",
+        why("print servr holds the job")
+    );
+    // "zebra": one article, no neighbour 200 times commoner.
+    assert!(why("zebra labels jam").iter().all(|w| !w.starts_with("read ")), "{:?}", why("zebra labels jam"));
+}

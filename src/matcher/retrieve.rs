@@ -6,7 +6,7 @@ use super::function_words;
 use super::maxscore::{Clause, Seeker, Union};
 use super::rarity;
 use super::spelling;
-use super::weights::{COMMON_WORD_ARTICLES, SPELLING_MAX_TRIES, Weights};
+use super::weights::{COMMON_WORD_ARTICLES, SPELLING_MAX_TRIES, SPELLING_RARE_ARTICLES, SPELLING_RARE_RATIO, Weights};
 use crate::index::KbIndex;
 use crate::index::analysis::{tokens, unstemmed_tokens};
 use crate::article::Signals;
@@ -154,14 +154,23 @@ fn corrections(
         }
         let word = written.to_lowercase();
         // A function word is no misspelling ("wasnt" is "wasn't").
-        if camel_case(written) || !spelling::correctable(&word) || function_words::is_function_word(&word) || doc_freq(stem) > 0 {
+        let held = doc_freq(stem);
+        if camel_case(written)
+            || !spelling::correctable(&word)
+            || function_words::is_function_word(&word)
+            || held > SPELLING_RARE_ARTICLES
+        {
             continue;
         }
         tries += 1;
         if tries > SPELLING_MAX_TRIES {
             break;
         }
-        if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq) {
+        // A word a few articles hold is a typo only where its neighbour is
+        // far commoner: those articles misspell it too.
+        if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq)
+            .filter(|fixed| held == 0 || fixed.doc_freq >= held * SPELLING_RARE_RATIO)
+        {
             out.insert(stem.clone(), (written.clone(), fixed));
         }
     }

@@ -1,5 +1,7 @@
 //! Typos in a paste. A word that no article has is most likely misspelt
-//! ("Cannot open volmue for driect access"): its spellings one edit away —
+//! ("Cannot open volmue for driect access"), and so is one a few articles
+//! hold where a spelling one edit away is in far more (`retrieve`, with
+//! `SPELLING_RARE_ARTICLES`): its spellings one edit away —
 //! two neighbours swapped, a letter dropped, added or changed — are stemmed
 //! like the index's words; of the likeliest kind of typo that gives a known
 //! word, the one most articles use stands in for the typo in every clause

@@ -367,5 +367,12 @@ pub const SPELLING_MAX_LETTERS: usize = 16;
 /// Most unknown words of one paste looked up as typos (each try looks up
 /// hundreds of spellings): a paste of made-up words costs no more.
 pub const SPELLING_MAX_TRIES: usize = 64;
+/// Most articles a word may be in and still be read as a typo, where a
+/// spelling one edit away is in [`SPELLING_RARE_RATIO`] times as many: an
+/// archive of 60,000 articles holds its own typos ("servr" is in 2 of its
+/// articles, "server" in 22,316).
+pub const SPELLING_RARE_ARTICLES: u64 = 5;
+/// How many times as many articles the spelling one edit away must be in.
+pub const SPELLING_RARE_RATIO: u64 = 200;
 /// The corpus size at which `QueryFeatures::corpus` is full (its scale).
 pub const MILLION_ARTICLES: f32 = 1_000_000.0;
