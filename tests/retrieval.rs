@@ -129,9 +129,10 @@ fn function_words_are_no_share_of_the_paste() {
 }
 
 /// A large corpus holds its own typos: a word a few of its articles
-/// misspell ("servr") is still read as the word hundreds of articles
-/// write, and the reading is said; a word those few articles alone hold,
-/// with no far commoner neighbour, is taken as written.
+/// misspell ("servr") is also read as the word hundreds of articles
+/// write, and the reading is said, while the articles that share the typo
+/// are still found by it; a word those few articles alone hold, with no
+/// far commoner neighbour, is taken as written.
 #[test]
 fn a_typo_a_few_articles_share_is_read_as_the_word_most_write() {
     let dir = tempfile::tempdir().unwrap();
@@ -151,6 +152,8 @@ fn a_typo_a_few_articles_share_is_read_as_the_word_most_write() {
         "{:?}",
         why("print servr holds the job")
     );
+    let first = |paste: &str| kb.answer(paste, &kbmatch::SearchOptions::default()).unwrap().results[0].id.clone();
+    assert_eq!(first("servr"), "cooling.md");
     // "zebra": one article, no neighbour 200 times commoner.
     assert!(why("zebra labels jam").iter().all(|w| !w.starts_with("read ")), "{:?}", why("zebra labels jam"));
 }

@@ -231,11 +231,20 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         let corrected = fixes.contains_key(&stem);
         let as_typed = written.remove(&position).map(|w| w.to_lowercase()).unwrap_or_else(|| stem.clone());
         let content_word = function_words::is_content(&as_typed, &stem);
+        let typed = corrected.then(|| as_typed.clone());
         let as_written = match fixes.get(&stem) {
             Some((_, fix)) => fix.word.clone(),
             None => as_typed,
         };
         let unknown_as_written = content_word && !super::background::knows(&stem);
+        // A typo a few articles share ("activeex") is searched as written
+        // too: those articles may be the answer.
+        if let Some(typed) = typed.filter(|_| seen.insert(stem.clone())) {
+            let held = searcher.doc_freq(&Term::from_field_text(fields.body, &stem)).unwrap_or(0);
+            if held > 0 {
+                words.push(QueryWord { token: stem.clone(), written: typed, doc_freq: held });
+            }
+        }
         let token = fixed(stem);
         if !seen.insert(token.clone()) {
             continue;
