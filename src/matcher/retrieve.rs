@@ -111,14 +111,15 @@ fn camel_case(word: &str) -> bool {
 }
 
 /// Corrections of the misspelt words of a text, by the stem of the typo
-/// (see [`spelling`]), with the word as typed.
+/// (see [`spelling`]), with the word as typed and how many articles hold
+/// the typo itself (0, or a few that misspell it too).
 fn corrections(
     searcher: &Searcher,
     field: Field,
     text: &str,
     stems: &[(usize, String)],
     max_corrections: usize,
-) -> HashMap<String, (String, spelling::Correction)> {
+) -> HashMap<String, (String, u64, spelling::Correction)> {
     let mut out = HashMap::new();
     let written: HashMap<usize, String> = unstemmed_tokens(text).into_iter().collect();
     // Hundreds of lookups per misspelt word: each segment's term
@@ -171,7 +172,7 @@ fn corrections(
         if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq)
             .filter(|fixed| held == 0 || fixed.doc_freq >= held * SPELLING_RARE_RATIO)
         {
-            out.insert(stem.clone(), (written.clone(), fixed));
+            out.insert(stem.clone(), (written.clone(), held, fixed));
         }
     }
     out
@@ -224,27 +225,26 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     let stems = tokens(&analysis.words);
     let pasted: Vec<String> = stems.iter().map(|(_, stem)| stem.clone()).collect();
     let fixes = corrections(searcher, fields.body, &analysis.words, &stems, w.limits.max_corrections);
-    let fixed = |token: String| fixes.get(&token).map(|(_, fix)| fix.stem.clone()).unwrap_or(token);
+    let fixed = |token: String| fixes.get(&token).map(|(_, _, fix)| fix.stem.clone()).unwrap_or(token);
     let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
     let mut content: Vec<ContentWord> = Vec::new();
     for (position, stem) in stems {
-        let corrected = fixes.contains_key(&stem);
+        let fix = fixes.get(&stem);
+        let corrected = fix.is_some();
         let as_typed = written.remove(&position).map(|w| w.to_lowercase()).unwrap_or_else(|| stem.clone());
         let content_word = function_words::is_content(&as_typed, &stem);
-        let typed = corrected.then(|| as_typed.clone());
-        let as_written = match fixes.get(&stem) {
-            Some((_, fix)) => fix.word.clone(),
+        // A typo a few articles share ("activeex") is searched as written
+        // too: those articles may be the answer.
+        if let Some(&(_, held, _)) = fix.filter(|(_, held, _)| *held > 0)
+            && seen.insert(stem.clone())
+        {
+            words.push(QueryWord { token: stem.clone(), written: as_typed.clone(), doc_freq: held });
+        }
+        let as_written = match fix {
+            Some((_, _, fix)) => fix.word.clone(),
             None => as_typed,
         };
         let unknown_as_written = content_word && !super::background::knows(&stem);
-        // A typo a few articles share ("activeex") is searched as written
-        // too: those articles may be the answer.
-        if let Some(typed) = typed.filter(|_| seen.insert(stem.clone())) {
-            let held = searcher.doc_freq(&Term::from_field_text(fields.body, &stem)).unwrap_or(0);
-            if held > 0 {
-                words.push(QueryWord { token: stem.clone(), written: typed, doc_freq: held });
-            }
-        }
         let token = fixed(stem);
         if !seen.insert(token.clone()) {
             continue;
@@ -397,7 +397,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     }
 
     let clauses = Union::new(clauses);
-    let mut read_as: Vec<(String, String)> = fixes.into_values().map(|(typed, fix)| (typed, fix.word)).collect();
+    let mut read_as: Vec<(String, String)> = fixes.into_values().map(|(typed, _, fix)| (typed, fix.word)).collect();
     read_as.sort();
     Retrieval {
         clauses,
