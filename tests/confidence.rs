@@ -4,25 +4,16 @@
 //! #24's table). Before the confidence knew that a question may have no
 //! answer, every one of them was answered at 0.86 to 0.99.
 
+use common::desk;
 use kbmatch::{BuildOptions, KnowledgeBase, MatchAnswer, SearchOptions};
 use std::path::Path;
+
+mod common;
 
 /// The embedded sample corpus (`corpus/`), indexed in a temp folder.
 fn sample() -> (tempfile::TempDir, KnowledgeBase) {
     let dir = tempfile::tempdir().expect("temp dir");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
-    let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).expect("build");
-    (dir, kb)
-}
-
-/// A corpus of the given Markdown files, indexed in a temp folder.
-fn desk(files: &[(&str, &str)]) -> (tempfile::TempDir, KnowledgeBase) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).expect("corpus dir");
-    for (name, text) in files {
-        std::fs::write(corpus.join(name), text).expect("write article");
-    }
     let (kb, _) = KnowledgeBase::build(&[&corpus], dir.path().join("index"), &BuildOptions::default()).expect("build");
     (dir, kb)
 }
@@ -113,8 +104,7 @@ fn a_desks_own_corpus_does_not_answer_an_unrelated_question() {
     let articles: Vec<(String, String)> = (1..=6)
         .map(|n| (format!("runbook-{n}.md"), RUNBOOK.replace("Install Pending", &format!("state {n}"))))
         .collect();
-    let files: Vec<(&str, &str)> = articles.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    let (_dir, kb) = desk(&files);
+    let (_dir, kb) = desk(&articles);
     not_likely(&kb, "outlook keeps crashing when I open a calendar");
     // The question it does answer.
     let (confidence, _) =
@@ -124,7 +114,7 @@ fn a_desks_own_corpus_does_not_answer_an_unrelated_question() {
 
 #[test]
 fn a_lone_function_word_is_no_question_on_a_corpus_of_two_runbooks() {
-    let (_dir, kb) = desk(&[("a.md", RUNBOOK), ("b.md", &RUNBOOK.replace("Install Pending", "Retrying"))]);
+    let (_dir, kb) = desk(&[("a.md", RUNBOOK), ("b.md", RUNBOOK.replace("Install Pending", "Retrying").as_str())]);
     not_likely(&kb, "the");
 }
 

@@ -9,6 +9,8 @@ use kbmatch::matcher::{query, retrieve};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 
+mod common;
+
 /// The embedded corpus, indexed in a temporary folder (kept while the
 /// knowledge base is used), and the same index open for the stages.
 fn embedded() -> (tempfile::TempDir, KnowledgeBase, KbIndex) {
@@ -101,9 +103,6 @@ fn the_words_in_common_are_those_the_article_holds() {
 /// that says "won't" and "any" as the paste does.
 #[test]
 fn function_words_are_no_share_of_the_paste() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
     let articles = [
         (
             "ftp.md",
@@ -116,11 +115,7 @@ fn function_words_are_no_share_of_the_paste() {
         ("print.md", "# Print spooler stops\n\nThe print spooler stops when a job is sent to a shared printer.\n"),
         ("dns.md", "# DNS client cache\n\nThe DNS client service keeps a cache of lookups.\n"),
     ];
-    for (name, text) in articles {
-        std::fs::write(corpus.join(name), text).unwrap();
-    }
-    let (kb, _) =
-        KnowledgeBase::build(&[&corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).unwrap();
+    let (_dir, kb) = common::desk(&articles);
     let answer = kb
         .answer("workstation service won't start, no access to any shares", &kbmatch::SearchOptions::default())
         .unwrap();
@@ -135,17 +130,14 @@ fn function_words_are_no_share_of_the_paste() {
 /// far commoner neighbour, is taken as written.
 #[test]
 fn a_typo_a_few_articles_share_is_read_as_the_word_most_write() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
-    for n in 0..200 {
-        let text = format!("# Print queue {n}\n\nThe print server holds job {n} in its queue.\n");
-        std::fs::write(corpus.join(format!("queue-{n}.md")), text).unwrap();
-    }
-    std::fs::write(corpus.join("cooling.md"), "# Room too warm\n\nThe servr room overheats; the fans stop.\n").unwrap();
-    std::fs::write(corpus.join("zebra.md"), "# Zebra labels\n\nThe zebra label printer jams.\n").unwrap();
-    let (kb, _) =
-        KnowledgeBase::build(&[&corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).unwrap();
+    let mut articles: Vec<(String, String)> = (0..200)
+        .map(|n| {
+            (format!("queue-{n}.md"), format!("# Print queue {n}\n\nThe print server holds job {n} in its queue.\n"))
+        })
+        .collect();
+    articles.push(("cooling.md".into(), "# Room too warm\n\nThe servr room overheats; the fans stop.\n".into()));
+    articles.push(("zebra.md".into(), "# Zebra labels\n\nThe zebra label printer jams.\n".into()));
+    let (_dir, kb) = common::desk(&articles);
     let why = |paste: &str| kb.answer(paste, &kbmatch::SearchOptions::default()).unwrap().results[0].why.clone();
     assert!(
         why("print servr holds the job").iter().any(|w| w == r#"read "servr" as "server""#),

@@ -102,3 +102,18 @@ pub fn evtx(name: &str) -> PathBuf {
     assert!(path.is_file(), "no {} : put ../shared beside the repository or set KBMATCH_SHARED", path.display());
     path
 }
+
+/// A corpus of the given files (name, text), indexed in a temp folder
+/// (kept while the knowledge base is used).
+pub fn desk<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> (tempfile::TempDir, kbmatch::KnowledgeBase) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("corpus dir");
+    for (name, text) in files {
+        std::fs::write(corpus.join(name.as_ref()), text.as_ref()).expect("write article");
+    }
+    let (kb, _) =
+        kbmatch::KnowledgeBase::build(&[&corpus], dir.path().join("index"), &kbmatch::BuildOptions::default())
+            .expect("build");
+    (dir, kb)
+}
