@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Refit the confidence model from the training sets in benches/queries/train
 # (answerable queries, and questions written blind that no article answers)
-# over the corpora of benches/fit/corpora.sh: the whole archive, 3,000 and
-# 300 of its pages, the modern sample, the sample corpus. Writes
+# and benches/queries/train_versions/modern_blind.jsonl (questions written
+# blind about the modern articles: the answered model's only) over the
+# corpora of benches/fit/corpora.sh: the whole archive, 3,000 and 300 of its
+# pages, the modern sample, the sample corpus. Writes
 # src/matcher/fitted.json; rebuild kbmatch afterwards, and check the result
-# with `kbmatch eval`. Usage (from the repository root):
+# with `kbmatch eval`. Installs its own Python environment
+# (target/fit-confidence-venv, benches/fit/requirements-confidence.txt) from
+# PyPI. Usage (from the repository root):
 #   bash benches/fit/corpora.sh     # once: the smaller corpora's indexes
 #   bash benches/fit/run.sh [INDEX] # INDEX: the whole archive, target/real-index
 set -euo pipefail
@@ -12,7 +16,12 @@ cd "$(dirname "$0")/../.."
 index=${1:-target/real-index}
 corpora=target/fit-corpora
 dumps=target/fit
+venv=target/fit-confidence-venv
 rm -rf "$dumps" && mkdir -p "$dumps/sample-sets"
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet -r benches/fit/requirements-confidence.txt
+fi
 cargo build --release --quiet
 # The smaller corpora answer few training queries: every fourth of each set
 # (all of the blind no-answer set) keeps the fit's work in proportion.
@@ -27,7 +36,9 @@ dump() {  # corpus-name index set
   "${CARGO_TARGET_DIR:-target}"/release/kbmatch eval "$set" --index "$at" --features "$dumps/$corpus.$name.features.jsonl" \
     | grep '^all' | sed "s/^/$corpus $name /"
 }
-for set in benches/queries/train/*.jsonl; do dump full "$index" "$set"; done
+modern=benches/queries/train_versions/modern_blind.jsonl
+cp "$modern" "$dumps/sample-sets/"
+for set in benches/queries/train/*.jsonl "$modern"; do dump full "$index" "$set"; done
 for corpus in s3000 s300 modern sample; do
   if [ ! -d "$corpora/$corpus/index" ]; then
     echo "no $corpora/$corpus/index: run benches/fit/corpora.sh first" >&2
@@ -35,4 +46,4 @@ for corpus in s3000 s300 modern sample; do
   fi
   for set in "$dumps"/sample-sets/*.jsonl; do dump "$corpus" "$corpora/$corpus/index" "$set"; done
 done
-python3 benches/fit/fit.py src/matcher/fitted.json "$dumps"/*.features.jsonl
+"$venv/bin/python" benches/fit/fit.py src/matcher/fitted.json "$dumps"/*.features.jsonl

@@ -1,7 +1,9 @@
 //! Confidence: the chance that a hit answers the paste, from a logistic
 //! model over its evidence, one model per kind of evidence (the same
 //! message, an ID or code, words alone: how sure each makes a hit differs
-//! too much for one curve). The models are fitted by `benches/fit/fit.py` on
+//! too much for one curve), times the chance that the corpus answers the
+//! paste at all (a forest of boosted trees over the first hit's evidence).
+//! The models are fitted by `benches/fit/fit.py` on
 //! training queries (generated from the archive and written by people who
 //! never saw the matcher) and kept in `fitted.json`; `kbmatch eval` reports
 //! how well it is calibrated on any query set.
@@ -57,7 +59,7 @@ pub struct Models {
     /// when there is one (fitted on the whole archive, which answers every
     /// training query).
     #[serde(default)]
-    pub answered: Model,
+    pub answered: Forest,
 }
 
 /// Which model weighs a hit: `message`, `id` or `words`.
@@ -75,7 +77,7 @@ impl Models {
     /// Check that every weight of every model names an input, and that the
     /// first-hit map's points rise, within 0..1.
     pub fn check(&self) -> Result<(), String> {
-        self.message.check().and(self.id.check()).and(self.words.check()).and(self.answered.check())?;
+        self.message.check().and(self.id.check()).and(self.words.check())?;
         let in_range = self.first_hit_map.iter().all(|&(x, y)| (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y));
         let rising = self.first_hit_map.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 <= w[1].1);
         if in_range && rising { Ok(()) } else { Err("the first-hit map's points must rise within 0..1".to_string()) }
@@ -255,6 +257,106 @@ impl Model {
     }
 }
 
+/// A forest of regression trees (gradient boosting): the log-odds are
+/// `base` plus, from each tree, the value of the leaf the inputs reach. It
+/// can weigh one input by another ("two common words" are little evidence
+/// on eleven articles and some on sixty thousand), which a logistic model
+/// cannot. `fitted.json` writes a tree as its nodes, the root first: a
+/// split `[input name, threshold, left, right]` (an input at or under the
+/// threshold goes to the node at `left`) or a leaf's value.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(try_from = "WrittenForest")]
+pub struct Forest {
+    /// The log-odds before any tree.
+    pub base: f32,
+    /// Each tree's nodes, the root first.
+    pub trees: Vec<Vec<Node>>,
+}
+
+/// One node of a [`Forest`]'s tree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Node {
+    /// Go to `left` when the input (by its place in [`INPUTS`]) is at or
+    /// under `threshold`, else to `right`.
+    Split { input: usize, threshold: f64, left: usize, right: usize },
+    /// Add this to the log-odds.
+    Leaf(f32),
+}
+
+/// A forest as `fitted.json` writes it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WrittenForest {
+    base: f32,
+    trees: Vec<Vec<WrittenNode>>,
+}
+
+/// A node as `fitted.json` writes it.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum WrittenNode {
+    Split(String, f64, usize, usize),
+    Leaf(f32),
+}
+
+impl TryFrom<WrittenForest> for Forest {
+    type Error = String;
+
+    /// Name each split's input by its place in [`INPUTS`], and check that
+    /// every split leads forward to a node of its tree (so that a walk from
+    /// the root ends at a leaf).
+    fn try_from(written: WrittenForest) -> Result<Self, String> {
+        let mut trees = Vec::with_capacity(written.trees.len());
+        for (t, nodes) in written.trees.into_iter().enumerate() {
+            let count = nodes.len();
+            let tree = nodes
+                .into_iter()
+                .enumerate()
+                .map(|(at, node)| match node {
+                    WrittenNode::Leaf(value) => Ok(Node::Leaf(value)),
+                    WrittenNode::Split(name, threshold, left, right) => {
+                        let input = INPUTS
+                            .iter()
+                            .position(|known| *known == name)
+                            .ok_or_else(|| format!("unknown calibration input {name:?}"))?;
+                        if left <= at || right <= at || left >= count || right >= count {
+                            return Err(format!("tree {t}, node {at}: a split must lead to later nodes of its tree"));
+                        }
+                        Ok(Node::Split { input, threshold, left, right })
+                    }
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            if tree.is_empty() {
+                return Err(format!("tree {t} has no node"));
+            }
+            trees.push(tree);
+        }
+        Ok(Forest { base: written.base, trees })
+    }
+}
+
+impl Forest {
+    /// The chance, 0..1: the logistic of the base plus each tree's leaf.
+    pub fn predict(&self, inputs: &[f32; 28]) -> f32 {
+        let mut z = f64::from(self.base);
+        for tree in &self.trees {
+            let mut at = 0;
+            loop {
+                match tree[at] {
+                    Node::Split { input, threshold, left, right } => {
+                        at = if f64::from(inputs[input]) <= threshold { left } else { right };
+                    }
+                    Node::Leaf(value) => {
+                        z += f64::from(value);
+                        break;
+                    }
+                }
+            }
+        }
+        (1.0 / (1.0 + (-z).exp())) as f32
+    }
+}
+
 /// How sure one hit is, and what that rests on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Confidence {
@@ -341,6 +443,37 @@ mod tests {
         // The input is the last of the model's.
         assert_eq!(inputs(&template, &q, 5.0, Some(4.8), true)[27], 1.0);
         assert_eq!(INPUTS[27], "agrees");
+    }
+
+    #[test]
+    fn a_forest_adds_the_leaf_each_tree_reaches() {
+        // Tree 1 splits on coverage (place 9), then on corpus (19); tree 2
+        // is a single leaf.
+        let written = r#"{"base": -1.0, "trees": [
+            [["coverage", 0.5, 1, 2], -2.0, ["corpus", 0.25, 3, 4], 0.5, 1.5],
+            [0.25]
+        ]}"#;
+        let forest: Forest = serde_json::from_str(written).unwrap();
+        let chance = |coverage: f32, corpus: f32| {
+            let mut inputs = [0.0; 28];
+            inputs[9] = coverage;
+            inputs[19] = corpus;
+            forest.predict(&inputs)
+        };
+        let logistic = |z: f32| 1.0 / (1.0 + (-z).exp());
+        // At the threshold goes left: -1 - 2 + 0.25.
+        assert!((chance(0.5, 0.9) - logistic(-2.75)).abs() < 1e-6);
+        assert!((chance(0.8, 0.25) - logistic(-0.25)).abs() < 1e-6);
+        assert!((chance(0.8, 0.9) - logistic(0.75)).abs() < 1e-6);
+        // An input the matcher does not compute, a split leading back.
+        let unknown = r#"{"base": 0.0, "trees": [[["nonsense", 0.5, 1, 2], 0.0, 1.0]]}"#;
+        let error = serde_json::from_str::<Forest>(unknown).unwrap_err().to_string();
+        assert!(error.contains("unknown calibration input \"nonsense\""), "{error}");
+        let looping = r#"{"base": 0.0, "trees": [[["coverage", 0.5, 0, 1], 0.0]]}"#;
+        let error = serde_json::from_str::<Forest>(looping).unwrap_err().to_string();
+        assert!(error.contains("tree 0, node 0: a split must lead to later nodes of its tree"), "{error}");
+        // No tree: the base alone.
+        assert_eq!(Forest::default().predict(&[0.0; 28]), 0.5);
     }
 
     #[test]
