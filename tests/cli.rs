@@ -210,13 +210,16 @@ fn misspelt_words_are_read_as_the_words_meant_and_the_hit_says_so() {
     // The words the article shares with the paste are named, rarest first,
     // the misspelt ones as the words meant.
     // (The confidence comes from the fitted model: its digits are not
-    // what this test is about.)
+    // what this test is about. Three of the paste's five words are read
+    // through corrections, so the hit is not likely enough to be called an
+    // answer: 0.37 when written.)
     let confidence_at = "      confidence ".len();
-    let mut head: Vec<String> = lines[..5].iter().map(|l| l.to_string()).collect();
-    head[3].replace_range(confidence_at..confidence_at + 4, "C.CC");
+    let mut head: Vec<String> = lines[..6].iter().map(|l| l.to_string()).collect();
+    head[4].replace_range(confidence_at..confidence_at + 4, "C.CC");
     assert_eq!(
         head,
         [
+            "No article is likely to answer this. Closest:",
             r#"Read "Colection" as "collection", read "Evalautor" as "evaluator", read "tiems""#,
             r#"  as "times"."#,
             " 1. Q900007  SMS: Collection Evaluator Query Times Out on Large Collections",

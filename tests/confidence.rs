@@ -36,7 +36,7 @@ fn questions_the_sample_corpus_cannot_answer_are_not_likely_answered() {
     // the archive's rarities 0.18, 0.04, 0.12, and 0.02 and 0.21 for the
     // two questions about things the archive does not know; "hadnlis" 0.16
     // (0.96 while a word stemmed to a function word's stem, "hadn" of
-    // "hadn't", was content); "the server is slow" 0.25 since whether the
+    // "hadn't", was content); "the server is slow" 0.07 since whether the
     // corpus answers is a forest of trees (0.62 from a logistic model, 0.85
     // before the confidence weighed questions of one or two words: both its
     // words are in one article of eleven).

@@ -46,7 +46,7 @@ ANSWERED_ONLY = ["corpus", "meaning", "meaning_content"]
 # modern sample or the sample corpus is answerable). The kind models stay
 # fitted on the archive's own sets (benches/fit/README.md, "Whether the
 # corpus answers: a forest").
-ANSWERED_ONLY_SETS = ["modern_blind"]
+ANSWERED_ONLY_SETS = ["modern_blind", "modern_blind_b"]
 CALIBRATION_L2 = 0.001
 
 

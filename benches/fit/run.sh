@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Refit the confidence model from the training sets in benches/queries/train
 # (answerable queries, and questions written blind that no article answers)
-# and benches/queries/train_versions/modern_blind.jsonl (questions written
+# and benches/queries/train_versions/modern_blind*.jsonl (questions written
 # blind about the modern articles: the answered model's only) over the
 # corpora of benches/fit/corpora.sh: the whole archive, 3,000 and 300 of its
 # pages, the modern sample, the sample corpus. Writes
@@ -36,9 +36,9 @@ dump() {  # corpus-name index set
   "${CARGO_TARGET_DIR:-target}"/release/kbmatch eval "$set" --index "$at" --features "$dumps/$corpus.$name.features.jsonl" \
     | grep '^all' | sed "s/^/$corpus $name /"
 }
-modern=benches/queries/train_versions/modern_blind.jsonl
-cp "$modern" "$dumps/sample-sets/"
-for set in benches/queries/train/*.jsonl "$modern"; do dump full "$index" "$set"; done
+modern=(benches/queries/train_versions/modern_blind*.jsonl)
+cp "${modern[@]}" "$dumps/sample-sets/"
+for set in benches/queries/train/*.jsonl "${modern[@]}"; do dump full "$index" "$set"; done
 for corpus in s3000 s300 modern sample; do
   if [ ! -d "$corpora/$corpus/index" ]; then
     echo "no $corpora/$corpus/index: run benches/fit/corpora.sh first" >&2
