@@ -32,6 +32,9 @@ import json
 import math
 import sys
 
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+
 INPUTS = ["score", "margin", "sqrt_margin", "has_id", "matched_id", "missed_id", "signal_rarity", "verbatim", "message", "coverage",
           "title_coverage", "standout", "bare_number", "words", "listing", "content", "informative", "corrected",
           "content_words", "corpus", "familiar", "matched", "foreign", "few_words", "few_margin", "meaning",
@@ -183,9 +186,6 @@ def fit_answered(x, y, shift):
     over the same inputs cannot say "two common words are little on a small
     corpus and enough on a large one"; the trees can, and the log loss of
     five-fold cross-validation falls from 0.107 to 0.085."""
-    import numpy as np
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     xs, ys = np.array(x, dtype=np.float64), np.array(y)
     model = HistGradientBoostingClassifier(**FOREST, early_stopping=False, random_state=0).fit(xs, ys)
     trees = []
@@ -252,10 +252,8 @@ def main(argv):
     # code is itself the sign that the corpus answers: the model weighs the
     # others (calibration::confidences applies it to them only).
     weighed = [q for q in queries if q["candidates"] and not q["candidates"][0]["specific"]]
-    answered_rows = [(q["candidates"][0]["inputs"], 1.0 if any(c["expected"] for c in q["candidates"]) else 0.0, 0, "")
-                     for q in weighed]
-    x = [r[0] for r in answered_rows]
-    y = [r[1] for r in answered_rows]
+    x = [q["candidates"][0]["inputs"] for q in weighed]
+    y = [1.0 if any(c["expected"] for c in q["candidates"]) else 0.0 for q in weighed]
     # The odds are moved from the answered share of the mix less
     # `none_short_blind` (one- and two-word and everyday questions no
     # article answers): that set shows the model what such questions look
@@ -267,7 +265,7 @@ def main(argv):
     # answers most of what is asked of it: the odds move from the mix's to
     # those.
     answered, aloss = fit_answered(x, y, math.log(ANSWERABLE / (1 - ANSWERABLE)) - math.log(share / (1 - share)))
-    print(f"answered: log loss {aloss:.4f} on {len(answered_rows)} queries, {len(answered['trees'])} trees; "
+    print(f"answered: log loss {aloss:.4f} on {len(x)} queries, {len(answered['trees'])} trees; "
           f"{share:.3f} of the {len(base)} outside none_short_blind answered")
     fitted = {
         "about": "written by benches/fit/fit.py from " + ", ".join(p.rsplit("/", 1)[-1] for p in paths),

@@ -268,14 +268,15 @@ impl Model {
 #[serde(try_from = "WrittenForest")]
 pub struct Forest {
     /// The log-odds before any tree.
-    pub base: f32,
-    /// Each tree's nodes, the root first.
-    pub trees: Vec<Vec<Node>>,
+    base: f32,
+    /// Each tree's nodes, the root first; every split leads to later nodes
+    /// of its tree (checked when read), so a walk from the root ends.
+    trees: Vec<Vec<Node>>,
 }
 
 /// One node of a [`Forest`]'s tree.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Node {
+enum Node {
     /// Go to `left` when the input (by its place in [`INPUTS`]) is at or
     /// under `threshold`, else to `right`.
     Split { input: usize, threshold: f64, left: usize, right: usize },

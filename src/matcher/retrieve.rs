@@ -235,7 +235,8 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         let content_word = function_words::is_content(&as_typed, &stem);
         // A typo a few articles share ("activeex") is searched as written
         // too: those articles may be the answer.
-        if let Some(&(_, held, _)) = fix.filter(|(_, held, _)| *held > 0)
+        if let Some(&(_, held, _)) = fix
+            && held > 0
             && seen.insert(stem.clone())
         {
             words.push(QueryWord { token: stem.clone(), written: as_typed.clone(), doc_freq: held });
