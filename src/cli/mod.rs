@@ -167,8 +167,9 @@ pub enum Command {
         #[arg(long, value_name = "ROLE=COL,...", value_parser = parse_ticket_columns)]
         ticket_columns: Option<TicketColumns>,
         /// About how much memory the build may take (512M, 2G; bytes without
-        /// a unit): half for the index writer, a sixteenth for the files read
-        /// at once. The peak follows this budget more than the corpus's size.
+        /// a unit): five sixteenths for the index writer, a sixteenth for the
+        /// files read at once. The peak follows this budget more than the
+        /// corpus's size.
         #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
         memory: usize,
     },

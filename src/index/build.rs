@@ -14,6 +14,7 @@
 use super::incremental::{self, Plan, SourceList, SourceRecord, Stamp};
 use super::layout::{self, BuildLock, Manifest};
 use super::schema::{self, Fields, SCHEMA_VERSION};
+use super::unmapped::UnmappedDirectory;
 use super::{analysis, document};
 use crate::article::ArticleKind;
 use crate::error::{Error, Result};
@@ -60,19 +61,21 @@ impl BuildOptions {
         self
     }
 
-    /// The index writer's memory budget in bytes (default: half of
-    /// [`BuildOptions::memory`]'s, 256 MB).
+    /// The index writer's memory budget in bytes (default: five sixteenths
+    /// of [`BuildOptions::memory`]'s, 160 MB).
     pub fn writer_memory(mut self, bytes: usize) -> Self {
         self.writer_memory = Some(bytes);
         self
     }
 
     /// About how much memory a build may take, in bytes (default
-    /// [`BuildOptions::DEFAULT_MEMORY`], 512 MB): half for the index writer, a
-    /// sixteenth for the files read at a time. A build's peak follows this
-    /// budget more than the corpus: what it keeps of each file and article
-    /// (its path, its ids, a hash of its key) is under 1 KB, about 0.6 GB
-    /// at 600,000 articles.
+    /// [`BuildOptions::DEFAULT_MEMORY`], 512 MB): five sixteenths for the
+    /// index writer, a sixteenth for the files read at a time, the rest for
+    /// extracting them and writing segments out. A build's peak follows this
+    /// budget more than the corpus: what it holds of each file and article
+    /// (its path, a hash of its key) is about 100 bytes, 60 MB at 600,000
+    /// articles; what the file list needs of each file read is written to
+    /// disk as it goes.
     pub fn memory(mut self, bytes: usize) -> Self {
         self.memory = Some(bytes);
         self
@@ -105,6 +108,13 @@ impl BuildOptions {
 
 /// The most files read at a time, whatever their size.
 const CHUNK_FILES: usize = 4096;
+
+/// The index writer's share of the build's memory budget, in sixteenths.
+/// Its buffers fill to their share and are then written out as a segment,
+/// which takes about as much again while the next chunk is extracted: at
+/// half the budget a 600,000-article build peaked at 1.3 times the budget,
+/// at five sixteenths at 1.1 times (docs/scale.md).
+const WRITER_SIXTEENTHS: usize = 5;
 
 /// Counts the files found and read, for the caller's progress function.
 struct Counter<'a> {
@@ -286,17 +296,72 @@ fn key_hash(key: &str) -> u64 {
     hasher.finish()
 }
 
+/// A file a full build read: what its file list needs of it.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FileRead {
+    /// Position in the build's list of files (which holds the path).
+    file: usize,
+    /// Size and time before the read; `None` if they could not be taken
+    /// (the file list leaves the file out, so that the next build reads it).
+    stamp: Option<Stamp>,
+    /// The ids of its documents.
+    ids: Vec<String>,
+}
+
+/// The files a full build has read, written as they are read to a file in
+/// the generation being built and read back at the end, for the file list
+/// and for articles met again: held in memory, they grew with the corpus
+/// (115 MB of the build's peak at 600,000 files).
+struct ReadLog {
+    path: PathBuf,
+    out: std::io::BufWriter<std::fs::File>,
+}
+
+impl ReadLog {
+    const FILE: &'static str = "files-read.jsonl";
+
+    fn create(building: &Path) -> Result<Self> {
+        let path = building.join(Self::FILE);
+        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        Ok(ReadLog { out: std::io::BufWriter::new(file), path })
+    }
+
+    fn push(&mut self, read: &FileRead) -> Result<()> {
+        use std::io::Write;
+        serde_json::to_writer(&mut self.out, read)
+            .map_err(std::io::Error::from)
+            .and_then(|()| self.out.write_all(b"\n"))
+            .map_err(|e| Error::io(&self.path, e))
+    }
+
+    /// Each file read so far, in the order read.
+    fn each(&mut self, mut f: impl FnMut(FileRead)) -> Result<()> {
+        use std::io::{BufRead, Write};
+        self.out.flush().map_err(|e| Error::io(&self.path, e))?;
+        let file = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        for line in std::io::BufReader::new(file).lines() {
+            f(serde_json::from_str(&line.map_err(|e| Error::io(&self.path, e))?)?);
+        }
+        Ok(())
+    }
+
+    /// Every file read, and the log gone from the generation.
+    fn finish(mut self) -> Result<Vec<FileRead>> {
+        let mut reads = Vec::new();
+        self.each(|read| reads.push(read))?;
+        std::fs::remove_file(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        Ok(reads)
+    }
+}
+
 /// What a full build has added so far.
-#[derive(Default)]
 struct Accumulated {
     /// The hashes of the merge keys of the articles added.
     added: rustc_hash::FxHashSet<u64>,
     /// The keys of articles met again after they were added.
     again: BTreeSet<String>,
-    /// The files read, by position in the build's list, with their
-    /// documents' ids (`None` for a file whose stamp could not be taken,
-    /// which the file list leaves out).
-    records: Vec<(usize, std::result::Result<SourceRecord, Vec<String>>)>,
+    /// The files read.
+    reads: ReadLog,
     /// Documents read.
     sources: u64,
 }
@@ -328,24 +393,21 @@ impl Accumulated {
 
     /// The files (by position) that hold a document of an article met
     /// again, and those documents' ids.
-    fn met_again(&self) -> (Vec<usize>, BTreeSet<String>) {
+    fn met_again(&mut self) -> Result<(Vec<usize>, BTreeSet<String>)> {
         let mut files = Vec::new();
         let mut ids = BTreeSet::new();
-        for (i, record) in &self.records {
-            let file_ids = match record {
-                Ok(record) => &record.4,
-                Err(ids) => ids,
-            };
+        let again = &self.again;
+        self.reads.each(|read| {
             let mut holds = false;
-            for id in file_ids.iter().filter(|id| self.again.contains(&*merge::key(id))) {
-                ids.insert(id.clone());
+            for id in read.ids.into_iter().filter(|id| again.contains(&*merge::key(id))) {
+                ids.insert(id);
                 holds = true;
             }
             if holds {
-                files.push(*i);
+                files.push(read.file);
             }
-        }
-        (files, ids)
+        })?;
+        Ok((files, ids))
     }
 }
 
@@ -466,9 +528,11 @@ impl Run<'_> {
         let (building, name) = layout::start_generation(self.index_dir, lock)?;
         let schema = schema::build_schema();
         let fields = Fields::from_schema(&schema)?;
-        let index = tantivy::Index::create_in_dir(&building, schema)?;
+        let index = tantivy::Index::create(UnmappedDirectory::open(&building)?, schema, tantivy::IndexSettings::default())?;
         analysis::register_analyzers(&index);
         let mut writer = self.writer(&index)?;
+        // Segments are merged once every chunk is in (see `merge_segments`).
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         let counter = Counter::new(self.options.progress.as_ref(), files.len() as u64);
 
         let hints: Vec<Option<u64>> =
@@ -477,7 +541,9 @@ impl Run<'_> {
         // Unnamed files first, in walk order; then the named, by name.
         order.sort_by_key(|&i| hints[i]);
         let (chunk_files, chunk_bytes) = self.options.chunk_limits();
-        let mut chunks = Chunks { acc: Accumulated::default(), held: Default::default(), held_bytes: 0, chunk_bytes };
+        let mut chunks = Chunks {
+            acc: Accumulated { added: Default::default(), again: BTreeSet::new(), reads: ReadLog::create(&building)?, sources: 0 },
+            held: Default::default(), held_bytes: 0, chunk_bytes };
         let mut next = order.into_iter().peekable();
         let mut next_chunk = || {
             let mut chunk: Vec<(usize, Option<Stamp>)> = Vec::new();
@@ -510,12 +576,8 @@ impl Run<'_> {
                 let path = &files[i].0;
                 match read {
                     Ok(mut docs) => {
-                        let ids = docs.documents.iter().map(|d| d.id.as_str());
-                        let record = match stamp {
-                            Some(stamp) => Ok(SourceRecord::new(path, files[i].1, stamp, ids)),
-                            None => Err(ids.map(str::to_string).collect()),
-                        };
-                        chunks.acc.records.push((i, record));
+                        let ids = docs.documents.iter().map(|d| d.id.clone()).collect();
+                        chunks.acc.reads.push(&FileRead { file: i, stamp, ids })?;
                         read_skips.extend(row_skips(path, &mut docs).map(|skip| (i, skip)));
                         chunks.acc.sources += docs.documents.len() as u64;
                         documents.append(&mut docs.documents);
@@ -545,7 +607,7 @@ impl Run<'_> {
         skipped.extend(read_skips.into_iter().map(|(_, skip)| skip));
 
         if !acc.again.is_empty() {
-            let (which, ids) = acc.met_again();
+            let (which, ids) = acc.met_again()?;
             let quiet = Counter::new(None, 0);
             let reads: Vec<_> = which.par_iter().map(|&i| self.read_one(&files[i], &quiet)).collect();
             let documents: Vec<_> = reads
@@ -567,8 +629,9 @@ impl Run<'_> {
             writer.merge(&with_deletes).wait()?;
             self.lap("merge across chunks");
         }
-        let Accumulated { mut records, sources, .. } = acc;
+        let Accumulated { reads, sources, .. } = acc;
         writer.commit()?;
+        merge_segments(&index, &mut writer)?;
         writer.wait_merging_threads()?;
         let (articles, by_kind) = count_by_kind(&index, &fields)?;
         self.lap("commit");
@@ -578,8 +641,15 @@ impl Run<'_> {
             return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
         }
         // The file list in walk order, as an update writes it.
-        records.sort_unstable_by_key(|(i, _)| *i);
-        let records = records.into_iter().filter_map(|(_, record)| record.ok()).collect();
+        let mut records = reads.finish()?;
+        records.sort_unstable_by_key(|record| record.file);
+        let records = records
+            .into_iter()
+            .filter_map(|read| {
+                let (path, root) = &files[read.file];
+                Some(SourceRecord::new(path, *root, read.stamp?, read.ids.iter().map(String::as_str)))
+            })
+            .collect();
         let manifest = self.manifest(articles, by_kind, sources, skipped.len() as u64);
         self.publish(lock, building, &name, manifest, records, skipped, Change::Full(why))
     }
@@ -689,7 +759,7 @@ impl Run<'_> {
 
         let (building, name) = layout::start_generation(self.index_dir, lock)?;
         incremental::link_generation(&previous.generation, &building, &[layout::MANIFEST, incremental::SOURCES, super::products::FILE])?;
-        let index = tantivy::Index::open_in_dir(&building)?;
+        let index = tantivy::Index::open(UnmappedDirectory::open(&building)?)?;
         analysis::register_analyzers(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let mut writer = self.writer(&index)?;
@@ -714,7 +784,7 @@ impl Run<'_> {
 
     fn writer(&self, index: &tantivy::Index) -> Result<IndexWriter> {
         let threads = rayon::current_num_threads().clamp(1, 8);
-        let memory = self.options.writer_memory.unwrap_or(self.options.budget() / 2).max((threads * 16) << 20);
+        let memory = self.options.writer_memory.unwrap_or(self.options.budget() / 16 * WRITER_SIXTEENTHS).max((threads * 16) << 20);
         Ok(index.writer_with_num_threads(threads, memory)?)
     }
 
@@ -784,6 +854,25 @@ fn add_articles(writer: &IndexWriter, fields: &Fields, merged: Vec<merge::Merged
             }
             Ok(a)
         })
+}
+
+/// Merge a full build's segments as tantivy's default merge policy would
+/// have while they were written, one merge at a time once every article
+/// is in: a merge running beside the indexing held its own memory on top
+/// of the writer's, and merged segments that later chunks would have
+/// merged again.
+fn merge_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()> {
+    use tantivy::indexer::{LogMergePolicy, MergePolicy};
+    let policy = LogMergePolicy::default();
+    loop {
+        let candidates = policy.compute_merge_candidates(&index.searchable_segment_metas()?);
+        if candidates.is_empty() {
+            return Ok(());
+        }
+        for candidate in candidates {
+            writer.merge(&candidate.0).wait()?;
+        }
+    }
 }
 
 /// Live articles in a committed index, in all and per kind.

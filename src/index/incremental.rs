@@ -95,9 +95,13 @@ impl SourceList {
 
     /// Write the list into a generation folder.
     pub fn write(&self, generation: &Path) -> Result<()> {
+        use std::io::Write;
         let path = generation.join(SOURCES);
-        let json = serde_json::to_vec(self)?;
-        fs::write(&path, json).map_err(|e| Error::io(&path, e))
+        // Written as it is serialised: at 600,000 files the text is 60 MB.
+        let file = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut out, self).map_err(|e| Error::io(&path, e.into()))?;
+        out.flush().map_err(|e| Error::io(&path, e))
     }
 
     /// Read a generation's list; `None` if it has none or one this version

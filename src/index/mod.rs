@@ -11,6 +11,7 @@ pub mod products;
 pub mod schema;
 pub mod stem_cache;
 pub mod terms;
+mod unmapped;
 pub mod word_parts;
 
 pub use build::{BuildOptions, BuildReport, Change, build};
