@@ -360,4 +360,18 @@ fn a_build_a_chunk_at_a_time_gives_the_index_of_one_pass() {
     assert_eq!((again.articles, again.sources), (4, 7));
     assert!(again.timings.iter().any(|(phase, _)| *phase == "merge across chunks"), "{:?}", again.timings);
     assert_eq!(seen, expected);
+
+    // The list of files the next update starts from is the same however
+    // the files were chunked, and the log of files read it was gathered
+    // in is not left in the generation.
+    let files_of = |name: &str| {
+        let generation = at(name).join(current(&at(name)));
+        assert!(!generation.join("files-read.jsonl").exists(), "{name}");
+        let list: serde_json::Value = serde_json::from_slice(&fs::read(generation.join("sources.json")).unwrap()).unwrap();
+        list["files"].clone()
+    };
+    let listed = files_of("one-pass");
+    assert_eq!(listed.as_array().map(Vec::len), Some(7), "{listed}");
+    assert_eq!(files_of("held"), listed);
+    assert_eq!(files_of("again"), listed);
 }
