@@ -367,7 +367,8 @@ fn a_build_a_chunk_at_a_time_gives_the_index_of_one_pass() {
     let files_of = |name: &str| {
         let generation = at(name).join(current(&at(name)));
         assert!(!generation.join("files-read.jsonl").exists(), "{name}");
-        let list: serde_json::Value = serde_json::from_slice(&fs::read(generation.join("sources.json")).unwrap()).unwrap();
+        let list: serde_json::Value =
+            serde_json::from_slice(&fs::read(generation.join("sources.json")).unwrap()).unwrap();
         list["files"].clone()
     };
     let listed = files_of("one-pass");
