@@ -112,8 +112,8 @@ const CHUNK_FILES: usize = 4096;
 /// The index writer's share of the build's memory budget, in sixteenths.
 /// Its buffers fill to their share and are then written out as a segment,
 /// which takes about as much again while the next chunk is extracted: at
-/// half the budget a 600,000-article build peaked at 1.3 times the budget,
-/// at five sixteenths at 1.1 times (docs/scale.md).
+/// half the budget a 600,000-article build peaked at 1.5 times the budget
+/// (758 MB of 512), at five sixteenths at 1.1 times (572 MB; docs/scale.md).
 const WRITER_SIXTEENTHS: usize = 5;
 
 /// Counts the files found and read, for the caller's progress function.
