@@ -367,6 +367,11 @@ struct Accumulated {
 }
 
 impl Accumulated {
+    /// Nothing added yet; the log of files read in the generation `building`.
+    fn new(building: &Path) -> Result<Self> {
+        Ok(Accumulated { added: Default::default(), again: BTreeSet::new(), reads: ReadLog::create(building)?, sources: 0 })
+    }
+
     /// The documents of articles not added yet; those of articles already
     /// added are noted in `again`.
     fn place(&mut self, documents: Vec<ingest::Document>) -> Vec<ingest::Document> {
@@ -541,9 +546,7 @@ impl Run<'_> {
         // Unnamed files first, in walk order; then the named, by name.
         order.sort_by_key(|&i| hints[i]);
         let (chunk_files, chunk_bytes) = self.options.chunk_limits();
-        let mut chunks = Chunks {
-            acc: Accumulated { added: Default::default(), again: BTreeSet::new(), reads: ReadLog::create(&building)?, sources: 0 },
-            held: Default::default(), held_bytes: 0, chunk_bytes };
+        let mut chunks = Chunks { acc: Accumulated::new(&building)?, held: Default::default(), held_bytes: 0, chunk_bytes };
         let mut next = order.into_iter().peekable();
         let mut next_chunk = || {
             let mut chunk: Vec<(usize, Option<Stamp>)> = Vec::new();

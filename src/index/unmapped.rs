@@ -38,7 +38,8 @@ impl UnmappedDirectory {
 }
 
 /// One open file and its length (a segment file never changes once
-/// written).
+/// written). tantivy-common's `WrapFile` reads the same way but refuses an
+/// empty range, which nothing in `FileSlice` rules out.
 #[derive(Debug)]
 struct ReadFile {
     file: File,
