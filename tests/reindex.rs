@@ -203,6 +203,18 @@ fn changed_added_and_removed_files_are_reflected() {
     assert_eq!(c.build(false).change, Change::Unchanged);
 }
 
+/// Each paste's hits on the index as JSON: ids, scores, confidences, why.
+fn answers(index: &Path, pastes: &[&str]) -> Vec<String> {
+    let kb = kbmatch::KnowledgeBase::open(index).unwrap();
+    pastes
+        .iter()
+        .map(|paste| serde_json::to_string(&kb.search(paste, &kbmatch::SearchOptions::default()).unwrap()).unwrap())
+        .collect()
+}
+
+/// An updated index answers as a fresh build of the same files would,
+/// scores and confidences included: the replaced documents do not linger
+/// in the word statistics.
 #[test]
 fn an_update_matches_a_full_build() {
     let c = Corpus::new();
@@ -218,6 +230,8 @@ fn an_update_matches_a_full_build() {
     let kb = c.open();
     let incremental: Vec<_> = ids.iter().map(|id| kb.article(id).unwrap()).collect();
     drop(kb);
+    let pastes = ["spool folder", "sprocket agent", "rotate the widget keys", "Q900001"];
+    let updated_answers = answers(&c.index, &pastes);
 
     let full = c.build(true);
     assert_eq!(full.change, Change::Full("--full".into()));
@@ -227,6 +241,8 @@ fn an_update_matches_a_full_build() {
     let kb = c.open();
     let rebuilt: Vec<_> = ids.iter().map(|id| kb.article(id).unwrap()).collect();
     assert_eq!(incremental, rebuilt);
+    drop(kb);
+    assert_eq!(updated_answers, answers(&c.index, &pastes));
 }
 
 #[test]

@@ -116,6 +116,15 @@ const CHUNK_FILES: usize = 4096;
 /// (758 MB of 512), at five sixteenths at 1.1 times (572 MB; docs/scale.md).
 const WRITER_SIXTEENTHS: usize = 5;
 
+/// The share of an index's documents (in thousandths) that may be deleted
+/// ones before an update merges the segments holding them. A deleted
+/// document still counts in the word statistics that rank the articles
+/// (tantivy's BM25 counts every document of a segment until it is merged),
+/// so this bounds how far an updated index ranks from a fresh build: a
+/// handful of edits in a corpus of thousands leaves the big segment alone,
+/// while an edit in a corpus of a few articles is merged at once.
+const DELETED_PER_MILLE: u64 = 10;
+
 /// Counts the files found and read, for the caller's progress function.
 struct Counter<'a> {
     progress: Option<&'a Progress<BuildProgress>>,
@@ -624,12 +633,8 @@ impl Run<'_> {
                 writer.delete_term(Term::from_field_text(fields.id, id));
             }
             add_articles(&writer, &fields, merge::merge(documents))?;
-            writer.commit()?;
-            // A deleted document counts in the word statistics that rank
-            // the articles until its segment is merged.
-            let with_deletes: Vec<_> =
-                index.searchable_segment_metas()?.iter().filter(|m| m.has_deletes()).map(|m| m.id()).collect();
-            writer.merge(&with_deletes).wait()?;
+            // What was replaced leaves the word statistics when the
+            // segments are merged into one below.
             self.lap("merge across chunks");
         }
         let Accumulated { reads, sources, .. } = acc;
@@ -766,6 +771,7 @@ impl Run<'_> {
         analysis::register_analyzers(&index);
         let fields = Fields::from_schema(&index.schema())?;
         let mut writer = self.writer(&index)?;
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         self.lap("link");
         // Deletes first: a delete applies to the documents added before it.
         for id in &affected {
@@ -774,6 +780,7 @@ impl Run<'_> {
         add_articles(&writer, &fields, merged)?;
         self.lap("extract+index");
         writer.commit()?;
+        merge_after_update(&index, &mut writer)?;
         writer.wait_merging_threads()?;
         let (articles, by_kind) = count_by_kind(&index, &fields)?;
         self.lap("commit");
@@ -859,23 +866,38 @@ fn add_articles(writer: &IndexWriter, fields: &Fields, merged: Vec<merge::Merged
         })
 }
 
-/// Merge a full build's segments as tantivy's default merge policy would
-/// have while they were written, one merge at a time once every article
-/// is in: a merge running beside the indexing held its own memory on top
-/// of the writer's, and merged segments that later chunks would have
-/// merged again.
+/// Merge a full build's segments into one once every article is in.
+/// The index is read-only until the next build, and a question costs
+/// about 9 % more CPU for each further segment of the archive's size
+/// (docs/scale.md); a merge at the end, one at a time, also holds no
+/// memory beside the indexing's. A replaced article's old document leaves
+/// the word statistics here too.
 fn merge_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()> {
-    use tantivy::indexer::{LogMergePolicy, MergePolicy};
-    let policy = LogMergePolicy::default();
-    loop {
-        let candidates = policy.compute_merge_candidates(&index.searchable_segment_metas()?);
-        if candidates.is_empty() {
-            return Ok(());
-        }
-        for candidate in candidates {
-            writer.merge(&candidate.0).wait()?;
-        }
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 || index.searchable_segment_metas()?.iter().any(|m| m.has_deletes()) {
+        writer.merge(&segments).wait()?;
     }
+    Ok(())
+}
+
+/// After an update, merge its segments as tantivy's log merge policy
+/// would (an update adds a small segment), and merge the segments that
+/// hold deleted documents once those are more than `DELETED_PER_MILLE` of
+/// the index's documents. Run here rather than by the writer, so that the
+/// two never ask for the same segment.
+fn merge_after_update(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()> {
+    use tantivy::indexer::{LogMergePolicy, MergePolicy};
+    let metas = index.searchable_segment_metas()?;
+    let deleted: u64 = metas.iter().map(|m| u64::from(m.num_deleted_docs())).sum();
+    let all: u64 = metas.iter().map(|m| u64::from(m.max_doc())).sum();
+    if deleted * 1000 > all * DELETED_PER_MILLE {
+        let with_deletes: Vec<_> = metas.iter().filter(|m| m.has_deletes()).map(|m| m.id()).collect();
+        writer.merge(&with_deletes).wait()?;
+    }
+    for candidate in LogMergePolicy::default().compute_merge_candidates(&index.searchable_segment_metas()?) {
+        writer.merge(&candidate.0).wait()?;
+    }
+    Ok(())
 }
 
 /// Live articles in a committed index, in all and per kind.
