@@ -116,14 +116,29 @@ const CHUNK_FILES: usize = 4096;
 /// (758 MB of 512), at five sixteenths at 1.1 times (572 MB; docs/scale.md).
 const WRITER_SIXTEENTHS: usize = 5;
 
+/// How many of the build's threads go with each of the index writer's.
+/// Each writer thread fills its own segment with its share of the writer's
+/// memory; the tokenising and posting it does are about a third of a
+/// build's CPU (the reading and extracting the rest, on the other threads).
+/// On two cores one writer thread keeps up and writes the archive
+/// (60,335 articles) as one segment, which a question reads in 20 to 28 %
+/// less CPU than the four that two threads wrote (docs/scale.md).
+const CORES_PER_WRITER_THREAD: usize = 3;
+
 /// The share of an index's documents (in thousandths) that may be deleted
 /// ones before an update merges the segments holding them. A deleted
 /// document still counts in the word statistics that rank the articles
-/// (tantivy's BM25 counts every document of a segment until it is merged),
-/// so this bounds how far an updated index ranks from a fresh build: a
-/// handful of edits in a corpus of thousands leaves the big segment alone,
-/// while an edit in a corpus of a few articles is merged at once.
-const DELETED_PER_MILLE: u64 = 10;
+/// (tantivy's BM25 counts every document of a segment until it is merged):
+/// a replaced article's rarest words are counted twice, so that their
+/// weight falls by about 5 % in an archive of 60,000 articles (BM25's idf
+/// of a word in one article against two), and by far more in a corpus of
+/// a few. Merging the segments that hold them costs about as
+/// much as the end of a full build (5 to 7 s for the archive, most of it the
+/// one big segment), so it waits until deletes are 5 % of the documents:
+/// an update of a few files in a corpus of a few hundred or more leaves
+/// the big segment alone, and one in a corpus of a few dozen is merged
+/// at once.
+const DELETED_PER_MILLE: u64 = 50;
 
 /// Counts the files found and read, for the caller's progress function.
 struct Counter<'a> {
@@ -793,7 +808,7 @@ impl Run<'_> {
     }
 
     fn writer(&self, index: &tantivy::Index) -> Result<IndexWriter> {
-        let threads = rayon::current_num_threads().clamp(1, 8);
+        let threads = (rayon::current_num_threads() / CORES_PER_WRITER_THREAD).clamp(1, 8);
         let memory = self.options.writer_memory.unwrap_or(self.options.budget() / 16 * WRITER_SIXTEENTHS).max((threads * 16) << 20);
         Ok(index.writer_with_num_threads(threads, memory)?)
     }
