@@ -118,12 +118,13 @@ const WRITER_SIXTEENTHS: usize = 5;
 
 /// How many of the build's threads go with each of the index writer's.
 /// Each writer thread fills its own segment with its share of the writer's
-/// memory; the tokenising and posting it does are about a third of a
-/// build's CPU (the reading and extracting the rest, on the other threads).
+/// memory; the tokenising and posting it does are a third to a half of a
+/// build's CPU (the reading and extracting the rest, on rayon's threads).
 /// On two cores one writer thread keeps up and writes the archive
 /// (60,335 articles) as one segment, which a question reads in 20 to 28 %
-/// less CPU than the four that two threads wrote (docs/scale.md).
-const CORES_PER_WRITER_THREAD: usize = 3;
+/// less CPU than the four that two threads wrote (docs/scale.md); on more
+/// cores the segments are merged into one at the end.
+const CORES_PER_WRITER_THREAD: usize = 2;
 
 /// The share of an index's documents (in thousandths) that may be deleted
 /// ones before an update merges the segments holding them. A deleted
