@@ -336,10 +336,10 @@ fn built_with(root: &Path, index: &Path, options: &BuildOptions) -> (BuildReport
     let kb = kbmatch::KnowledgeBase::open(index).unwrap();
     let ids = ["Q900001", "Q900002", "Q900003", "runbooks/restart.md"];
     let mut seen: Vec<String> = ids.iter().map(|id| format!("{:?}", kb.article(id).unwrap())).collect();
-    for paste in ["widget service stops 0x80041001", "gadget queue grows", "clear the sprocket agent cache"] {
-        let hits = kb.search(paste, &kbmatch::SearchOptions::default()).unwrap();
-        seen.push(serde_json::to_string(&hits).unwrap());
-    }
+    seen.extend(answers(
+        index,
+        &["widget service stops 0x80041001", "gadget queue grows", "clear the sprocket agent cache"],
+    ));
     (report, seen)
 }
 

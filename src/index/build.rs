@@ -893,8 +893,9 @@ fn add_articles(writer: &IndexWriter, fields: &Fields, merged: Vec<merge::Merged
 /// indexing's. A replaced article's old document leaves the word
 /// statistics here too.
 fn merge_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()> {
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 || index.searchable_segment_metas()?.iter().any(|m| m.has_deletes()) {
+    let metas = index.searchable_segment_metas()?;
+    if metas.len() > 1 || metas.iter().any(|m| m.has_deletes()) {
+        let segments: Vec<_> = metas.iter().map(|m| m.id()).collect();
         writer.merge(&segments).wait()?;
     }
     Ok(())
