@@ -6,7 +6,7 @@
 //! A pasted message goes through [`mask`]; an article's quoted message goes
 //! through [`template_of`], which first turns the article's placeholders
 //! (`<package ID>`, `%1`, `xxxx`) into the same wildcard. When both describe
-//! the same message, [`matches_template`] scores them close to 1.
+//! the same message, [`Tokens::matches`] scores them close to 1.
 
 use super::function_words;
 use super::weights::MAX_MESSAGE_TOKENS;
@@ -152,6 +152,11 @@ const KEEP_NUMBER_AFTER: &[&str] = &[
 /// The message with its variable parts replaced by [`WILDCARD`].
 pub fn mask(message: &str) -> String {
     let mut s = mask_once(message);
+    // Nothing masked: the message is its own fixed point (most of an
+    // article's quoted messages once their placeholders are wildcards).
+    if s == message {
+        return s;
+    }
     // Masking can bring new neighbours together; a second pass settles them,
     // which is what makes the function idempotent.
     for _ in 0..3 {
@@ -381,15 +386,37 @@ fn word_sim(t: &Tok, q: &Tok, q_is_last: bool) -> f32 {
     if sim >= 0.7 { sim } else { 0.0 }
 }
 
-/// How well a pasted, masked message matches an article message template
-/// (see [`template_of`]), from 0 to 1; `None` when nothing lines up.
-///
-/// Token-level local alignment, case-insensitive: a wildcard on either side
-/// stands for the other side's words, typos count nearly in full, and a paste
-/// cut short or a template quoted inside a longer paste still score high.
-pub fn matches_template(template: &str, masked_query: &str) -> Option<f64> {
-    let t = tokenize(template);
-    let q = tokenize(masked_query);
+/// [`Tokens::matches`] on a template and a masked paste as written (the
+/// tests' shorthand).
+#[cfg(test)]
+fn matches_template(template: &str, masked_query: &str) -> Option<f64> {
+    Tokens::of(template).matches(&Tokens::of(masked_query))
+}
+
+/// A template or a masked paste read into the words [`Tokens::matches`]
+/// aligns: read once, then aligned with as many others as need be (a
+/// question's templates with every message of every candidate).
+#[derive(Debug)]
+pub struct Tokens(Vec<Tok>);
+
+impl Tokens {
+    /// The words of a template or of a masked paste.
+    pub fn of(text: &str) -> Tokens {
+        Tokens(tokenize(text))
+    }
+
+    /// How well a pasted, masked message matches an article message template
+    /// (see [`template_of`]), from 0 to 1; `None` when nothing lines up.
+    ///
+    /// Token-level local alignment, case-insensitive: a wildcard on either side
+    /// stands for the other side's words, typos count nearly in full, and a paste
+    /// cut short or a template quoted inside a longer paste still score high.
+    pub fn matches(&self, masked_query: &Tokens) -> Option<f64> {
+        align(&self.0, &masked_query.0)
+    }
+}
+
+fn align(t: &[Tok], q: &[Tok]) -> Option<f64> {
     let wt: f32 = t.iter().map(|x| x.weight).sum();
     let wq: f32 = q.iter().map(|x| x.weight).sum();
     if wt <= 0.0 || wq <= 0.0 {
@@ -402,7 +429,7 @@ pub fn matches_template(template: &str, masked_query: &str) -> Option<f64> {
     let mut prev = vec![(0f32, 0f32); m + 1];
     let mut cur = vec![(0f32, 0f32); m + 1];
     let mut best = (0f32, 0f32);
-    for ti in &t {
+    for ti in t {
         cur[0] = (0.0, 0.0);
         for j in 1..=m {
             let qj = &q[j - 1];

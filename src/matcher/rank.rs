@@ -195,6 +195,8 @@ pub fn rank(
         few_words: (3.0 - content.len() as f32).clamp(0.0, 2.0) / 2.0,
     };
     let vocabulary = &ProductWords(index.product_vocabulary());
+    // The paste's templates, read once for every candidate's messages.
+    let pasted_templates: Vec<mask::Tokens> = analysis.templates.iter().map(|t| mask::Tokens::of(t)).collect();
     let mut scored = Vec::with_capacity(candidates.len());
     for ((&(bm25, address), held), associated) in candidates.iter().zip(held).zip(associated) {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -211,8 +213,9 @@ pub fn rank(
                 }
             }
             let template = mask::template_of(message);
-            for query in &analysis.templates {
-                let similarity = message_similarity(&template, query);
+            let (words, fixed) = (mask::Tokens::of(&template), fixed_words(&template));
+            for query in &pasted_templates {
+                let similarity = message_similarity(&words, fixed, query);
                 if similarity > evidence.message {
                     evidence.message = similarity;
                     evidence.message_text = Some(template.clone());
@@ -440,14 +443,18 @@ fn associated_rarity(
         .collect())
 }
 
-/// Similarity of a pasted message to an article's template, discounted for
-/// templates with few fixed words ("failed with error <*>" says little).
-fn message_similarity(template: &str, query: &str) -> f32 {
-    let similarity = mask::matches_template(template, query).unwrap_or(0.0) as f32;
-    let fixed_words =
-        template.split(|c: char| !c.is_alphanumeric() && c != '*').filter(|w| w.len() >= 3 && !w.contains('*')).count();
-    let specificity = (fixed_words as f32 / SPECIFIC_TEMPLATE_WORDS).min(1.0);
+/// Similarity of a pasted message to an article's template (its `words`,
+/// `fixed` of them fixed), discounted for templates with few fixed words
+/// ("failed with error <*>" says little).
+fn message_similarity(words: &mask::Tokens, fixed: usize, query: &mask::Tokens) -> f32 {
+    let similarity = words.matches(query).unwrap_or(0.0) as f32;
+    let specificity = (fixed as f32 / SPECIFIC_TEMPLATE_WORDS).min(1.0);
     similarity * (0.5 + 0.5 * specificity)
+}
+
+/// How many words of a template are fixed: three letters or more, no wildcard.
+fn fixed_words(template: &str) -> usize {
+    template.split(|c: char| !c.is_alphanumeric() && c != '*').filter(|w| w.len() >= 3 && !w.contains('*')).count()
 }
 
 fn reasons(e: &Evidence, message_floor: f32) -> Vec<Reason> {
