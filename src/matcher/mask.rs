@@ -386,10 +386,10 @@ fn word_sim(t: &Tok, q: &Tok, q_is_last: bool) -> f32 {
     if sim >= 0.7 { sim } else { 0.0 }
 }
 
-/// [`Tokens::matches`] on a template and a masked paste as written (the
-/// tests' shorthand).
-#[cfg(test)]
-fn matches_template(template: &str, masked_query: &str) -> Option<f64> {
+/// [`Tokens::matches`] on a template and a masked paste as written, read
+/// once for this one comparison (the tests' and the fuzzer's shorthand).
+#[cfg(any(test, feature = "internals"))]
+pub fn matches_template(template: &str, masked_query: &str) -> Option<f64> {
     Tokens::of(template).matches(&Tokens::of(masked_query))
 }
 
