@@ -204,6 +204,31 @@ fn changed_added_and_removed_files_are_reflected() {
 }
 
 /// Each paste's hits on the index as JSON: ids, scores, confidences, why.
+/// The files of the live generation that belong to no segment its
+/// `meta.json` lists: what a merge left behind.
+fn unlisted_segment_files(index: &Path) -> Vec<String> {
+    let generation = index.join(current(index));
+    let meta: serde_json::Value = serde_json::from_slice(&fs::read(generation.join("meta.json")).unwrap()).unwrap();
+    let listed: Vec<String> = meta["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|segment| segment["segment_id"].as_str().unwrap().replace('-', ""))
+        .collect();
+    let mut unlisted: Vec<String> = fs::read_dir(&generation)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            let (stem, extension) = name.split_once('.').unwrap_or((name, ""));
+            let segment_file = ["fast", "fieldnorm", "idx", "pos", "store", "term"].contains(&extension)
+                || extension.ends_with(".del");
+            segment_file && !listed.iter().any(|id| id == stem)
+        })
+        .collect();
+    unlisted.sort();
+    unlisted
+}
+
 fn answers(index: &Path, pastes: &[&str]) -> Vec<String> {
     let kb = kbmatch::KnowledgeBase::open(index).unwrap();
     pastes
@@ -229,6 +254,9 @@ fn an_update_matches_a_full_build() {
     c.write("runbooks/new.md", "# Rotate the widget keys\n\nOpen the console and rotate the keys.\n");
     let updated = c.build(false);
     assert!(matches!(updated.change, Change::Updated { changed: 1, added: 1, removed: 0, .. }), "{:?}", updated.change);
+    // The update merged the segment holding the replaced article; the
+    // segment it merged is gone from the folder.
+    assert_eq!(unlisted_segment_files(&c.index), Vec::<String>::new());
     let ids = ["Q900001", "Q900002", "Q900003", "runbooks/restart.md", "runbooks/new.md"];
     let kb = c.open();
     let incremental: Vec<_> = ids.iter().map(|id| kb.article(id).unwrap()).collect();
@@ -379,6 +407,7 @@ fn a_build_a_chunk_at_a_time_gives_the_index_of_one_pass() {
     assert_eq!((again.articles, again.sources), (4, 7));
     assert!(again.timings.iter().any(|(phase, _)| *phase == "merge across chunks"), "{:?}", again.timings);
     assert_eq!(seen, expected);
+    assert_eq!(unlisted_segment_files(&at("again")), Vec::<String>::new());
 
     // The list of files the next update starts from is the same however
     // the files were chunked, and the log of files read it was gathered

@@ -129,10 +129,9 @@ const CORES_PER_WRITER_THREAD: usize = 2;
 /// The size of the stored articles' compressed blocks. Ranking reads the
 /// stored fields of each of a question's candidates, and a read decompresses
 /// the whole block holding it: at tantivy's default of 16 KB a block holds
-/// three or four of the archive's articles. At 4 KB most articles have a
-/// block of their own, and a question on the archive costs 5 % fewer
-/// instructions, for an index 8 % larger (1 KB: 6 % and 16 %;
-/// docs/scale.md).
+/// about four of the archive's articles, at 4 KB one or two, and a question
+/// on the archive costs 5 % fewer instructions, for an index 8 % larger
+/// (1 KB: 7 % and 16 %; docs/scale.md).
 const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// The share of an index's documents (in thousandths) that may be deleted
@@ -903,12 +902,28 @@ fn add_articles(writer: &IndexWriter, fields: &Fields, merged: Vec<merge::Merged
 /// indexing's. A replaced article's old document leaves the word
 /// statistics here too.
 fn merge_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()> {
-    let metas = index.searchable_segment_metas()?;
-    if metas.len() > 1 || metas.iter().any(|m| m.has_deletes()) {
-        let segments: Vec<_> = metas.iter().map(|m| m.id()).collect();
+    // Only the ids outlive the list (see `segment_ids`).
+    let segments = segment_ids(index, |metas| {
+        let merge = metas.len() > 1 || metas.iter().any(|m| m.has_deletes());
+        metas.iter().filter(|_| merge).map(|m| m.id()).collect()
+    })?;
+    if !segments.is_empty() {
         writer.merge(&segments).wait()?;
     }
     Ok(())
+}
+
+/// The ids of the index's segments that `pick` picks from their metas.
+/// Only the ids are kept: tantivy counts a segment's files as living while
+/// any of its metas is held, and removes a merge's inputs when the merge
+/// ends, so a meta held across the merge keeps the merged segments' files
+/// in the index folder for good (a build commits nothing after its last
+/// merge): ten stale segments beside the merged one doubled the 600k index.
+fn segment_ids(
+    index: &tantivy::Index,
+    pick: impl FnOnce(&[tantivy::SegmentMeta]) -> Vec<tantivy::index::SegmentId>,
+) -> Result<Vec<tantivy::index::SegmentId>> {
+    Ok(pick(&index.searchable_segment_metas()?))
 }
 
 /// After an update, merge its segments as tantivy's log merge policy
@@ -918,14 +933,17 @@ fn merge_segments(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()
 /// two never ask for the same segment.
 fn merge_after_update(index: &tantivy::Index, writer: &mut IndexWriter) -> Result<()> {
     use tantivy::indexer::{LogMergePolicy, MergePolicy};
-    let metas = index.searchable_segment_metas()?;
-    let deleted: u64 = metas.iter().map(|m| u64::from(m.num_deleted_docs())).sum();
-    let all: u64 = metas.iter().map(|m| u64::from(m.max_doc())).sum();
-    if deleted * 1000 > all * DELETED_PER_MILLE {
-        let with_deletes: Vec<_> = metas.iter().filter(|m| m.has_deletes()).map(|m| m.id()).collect();
+    let with_deletes = segment_ids(index, |metas| {
+        let deleted: u64 = metas.iter().map(|m| u64::from(m.num_deleted_docs())).sum();
+        let all: u64 = metas.iter().map(|m| u64::from(m.max_doc())).sum();
+        let merge = deleted * 1000 > all * DELETED_PER_MILLE;
+        metas.iter().filter(|m| merge && m.has_deletes()).map(|m| m.id()).collect()
+    })?;
+    if !with_deletes.is_empty() {
         writer.merge(&with_deletes).wait()?;
     }
-    for candidate in LogMergePolicy::default().compute_merge_candidates(&index.searchable_segment_metas()?) {
+    let candidates = LogMergePolicy::default().compute_merge_candidates(&index.searchable_segment_metas()?);
+    for candidate in candidates {
         writer.merge(&candidate.0).wait()?;
     }
     Ok(())
