@@ -203,7 +203,6 @@ fn changed_added_and_removed_files_are_reflected() {
     assert_eq!(c.build(false).change, Change::Unchanged);
 }
 
-/// Each paste's hits on the index as JSON: ids, scores, confidences, why.
 /// The files of the live generation that belong to no segment its
 /// `meta.json` lists: what a merge left behind.
 fn unlisted_segment_files(index: &Path) -> Vec<String> {
@@ -229,6 +228,7 @@ fn unlisted_segment_files(index: &Path) -> Vec<String> {
     unlisted
 }
 
+/// Each paste's hits on the index as JSON: ids, scores, confidences, why.
 fn answers(index: &Path, pastes: &[&str]) -> Vec<String> {
     let kb = kbmatch::KnowledgeBase::open(index).unwrap();
     pastes
