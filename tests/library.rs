@@ -394,6 +394,10 @@ fn the_article_for_the_named_version_is_found_past_the_candidates_the_words_find
     // The article for the named version is considered too, and its version
     // puts it above the older ones that share as much of the question.
     assert_eq!(ids("candidates=2,pre_candidates_per_hit=1")[0], "KB920009");
+    // Found among what the words found before the cut to two (every one
+    // of the nine: the search for the version is not run again), it is
+    // considered the same way.
+    assert_eq!(ids("candidates=2,pre_candidates_per_hit=10")[0], "KB920009");
 }
 
 /// On a corpus of a few articles, a word most of them hold is still part

@@ -1,5 +1,6 @@
 //! Stage 3: articles -> a tantivy index on disk; open it again for matching.
 pub mod analysis;
+pub mod article_sets;
 pub mod build;
 pub mod codes;
 pub mod document;

@@ -32,6 +32,8 @@ pub struct KbIndex {
     code_table: std::sync::OnceLock<super::codes::CodeTable>,
     /// The product words and versions the articles apply to, read on first use.
     products: std::sync::OnceLock<super::products::ProductVocabulary>,
+    /// Sets of articles questions asked for, kept for the next ones.
+    article_sets: super::article_sets::ArticleSets,
     /// Keeps builds from removing the generation while it is open.
     _hold: layout::ReadLock,
 }
@@ -119,6 +121,7 @@ impl KbIndex {
             generation: generation.to_path_buf(),
             code_table: std::sync::OnceLock::new(),
             products: std::sync::OnceLock::new(),
+            article_sets: Default::default(),
             _hold: hold,
         })
     }
@@ -220,6 +223,17 @@ impl KbIndex {
             Some(stored) => Ok(stored),
             None => ProductVocabulary::read(searcher, self.fields.applies),
         })
+    }
+
+    /// The set of articles called `key`, made by `make` the first time it
+    /// is asked for (and again once the kept sets outgrow their memory):
+    /// see [`super::article_sets`]. `None` where `make` makes none.
+    pub fn article_set(
+        &self,
+        key: &str,
+        make: impl FnOnce() -> tantivy::Result<Option<super::article_sets::ArticleSet>>,
+    ) -> tantivy::Result<Option<std::sync::Arc<super::article_sets::ArticleSet>>> {
+        self.article_sets.get_or_make(key, make)
     }
 
     /// A table read from the index the first time it is asked for; one that

@@ -11,6 +11,7 @@
 
 use crate::error::{Error, Result};
 use crate::extract::applies::{FROM_TEXT, Mention, Vocabulary};
+use std::collections::HashMap;
 use std::path::Path;
 use tantivy::Searcher;
 use tantivy::schema::Field;
@@ -37,6 +38,10 @@ pub struct ProductVocabulary {
     text: String,
     /// Where each line of `text` starts and ends, in sorted order.
     lines: Vec<(u32, u32)>,
+    /// The product words (its `w` lines), each with the versions it comes
+    /// with (its `v` lines): a few thousand, asked about for each word
+    /// around a version in a paste and in the articles' text.
+    products: HashMap<String, Vec<String>>,
 }
 
 impl ProductVocabulary {
@@ -77,7 +82,16 @@ impl ProductVocabulary {
             }
             start = end + 1;
         }
-        ProductVocabulary { text, lines }
+        let mut products: HashMap<String, Vec<String>> = HashMap::new();
+        for &span in &lines[lines.partition_point(|&span| &text[span.0 as usize..span.1 as usize] < VERSION)..] {
+            let line = &text[span.0 as usize..span.1 as usize];
+            if let Some(word) = line.strip_prefix(WORD) {
+                products.entry(word.to_string()).or_default();
+            } else if let Some((word, version)) = line.strip_prefix(VERSION).and_then(|v| v.split_once(' ')) {
+                products.entry(word.to_string()).or_default().push(version.to_string());
+            }
+        }
+        ProductVocabulary { text, lines, products }
     }
 
     /// Write the vocabulary into a generation folder.
@@ -108,11 +122,6 @@ impl ProductVocabulary {
         self.lines.partition_point(|&span| self.text_of(span) < key)
     }
 
-    fn has_line(&self, line: &str) -> bool {
-        let i = self.first_from(line);
-        i < self.lines.len() && self.line(i) == line
-    }
-
     /// The `applies` terms whose version starts with the first word of
     /// `version` (`2012` for `2012 r2`): those that may apply to it.
     pub fn terms_of_version(&self, version: &str) -> impl Iterator<Item = &str> {
@@ -125,11 +134,11 @@ impl ProductVocabulary {
 
 impl Vocabulary for ProductVocabulary {
     fn is_product_word(&self, word: &str) -> bool {
-        self.has_line(&format!("{WORD}{word}"))
+        self.products.contains_key(word)
     }
 
     fn has_version(&self, word: &str, version: &str) -> bool {
-        self.has_line(&format!("{VERSION}{word} {version}"))
+        self.products.get(word).is_some_and(|versions| versions.iter().any(|v| v == version))
     }
 }
 

@@ -160,12 +160,12 @@ fn ranked(
     if let Some(filter) = options.filter(index, searcher)? {
         retrieval.restrict(filter);
     }
-    let mut candidates = retrieve::search(searcher, &retrieval, weights.limits.candidates.max(options.limit), weights)?;
+    let (mut candidates, found) = retrieve::search_listed(searcher, &retrieval, weights.limits.candidates.max(options.limit), weights)?;
     if let Some(pasted) = &pasted {
         codes::add_candidates(index, searcher, &retrieval, pasted, &mut candidates, weights.limits.code_candidates)?;
     }
     let named = versions::named(index, &analysis);
-    versions::add_candidates(index, searcher, &retrieval, &named, &mut candidates, weights.limits.version_candidates)?;
+    versions::add_candidates(index, searcher, &retrieval, &found, &named, &mut candidates, weights.limits.version_candidates)?;
     let ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
     Ok((retrieval, pasted, calibrate(ranked)))
 }

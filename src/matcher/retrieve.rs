@@ -442,8 +442,20 @@ pub fn search(
     limit: usize,
     w: &Weights,
 ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    Ok(search_listed(searcher, retrieval, limit, w)?.0)
+}
+
+/// [`search`], and what the union alone found before the cut ([`Found`]).
+pub fn search_listed(
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    limit: usize,
+    w: &Weights,
+) -> tantivy::Result<(Vec<(f32, DocAddress)>, Found)> {
     let wanted = limit * w.limits.pre_candidates_per_hit;
-    let mut candidates = retrieval.clauses.best(searcher, retrieval.filter.as_deref(), wanted)?;
+    let best = retrieval.clauses.best(searcher, retrieval.filter.as_deref(), wanted)?;
+    let found = Found { every: best.len() < wanted, best };
+    let mut candidates = found.best.clone();
     let mut common = retrieval.on_candidates.as_slice();
     if candidates.len() < wanted && !common.is_empty() {
         // Too few: the query with the common words in it finds them (a
@@ -462,7 +474,28 @@ pub fn search(
     rescore(searcher, retrieval, common, &mut candidates)?;
     best_first(&mut candidates);
     candidates.truncate(limit);
-    Ok(candidates)
+    Ok((candidates, found))
+}
+
+/// What the retrieval union alone found for [`search`]: its best few
+/// times the limit, best first (equal scores in index order), as
+/// [`Union::best`] ranks them.
+pub struct Found {
+    best: Vec<(f32, DocAddress)>,
+    /// The union matched fewer: `best` lists every article it matches.
+    every: bool,
+}
+
+impl Found {
+    /// The union's best `most` among the articles `within` admits, if the
+    /// list answers that: when it holds `most` of them, or every article
+    /// the union matches. Any other such article ranks below the whole
+    /// list, so these are what the union would find with `within` as its
+    /// filter, in its order.
+    pub fn best_within(&self, within: impl Fn(DocAddress) -> bool, most: usize) -> Option<Vec<DocAddress>> {
+        let best: Vec<DocAddress> = self.best.iter().map(|b| b.1).filter(|&a| within(a)).take(most).collect();
+        (self.every || best.len() == most).then_some(best)
+    }
 }
 
 /// Sort candidates best first; equal scores in index order.
@@ -550,4 +583,31 @@ pub fn for_each_match(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The union's list of `docs` (best first), `every` if it matched no more.
+    fn found(docs: &[u32], every: bool) -> Found {
+        Found { best: docs.iter().map(|&d| (100.0 - d as f32, DocAddress::new(0, d))).collect(), every }
+    }
+
+    fn ids(best: Option<Vec<DocAddress>>) -> Option<Vec<u32>> {
+        best.map(|b| b.into_iter().map(|a| a.doc_id).collect())
+    }
+
+    #[test]
+    fn the_list_answers_a_filter_when_it_holds_enough_of_its_articles_or_all_the_union_matched() {
+        let even = |a: DocAddress| a.doc_id % 2 == 0;
+        let listed = [1, 2, 3, 4, 5, 6];
+        // Two even ones wanted, three listed: the first two.
+        assert_eq!(ids(found(&listed, false).best_within(even, 2)), Some(vec![2, 4]));
+        assert_eq!(ids(found(&listed, false).best_within(even, 3)), Some(vec![2, 4, 6]));
+        // Four wanted: others may rank below the list, unless it is all.
+        assert_eq!(ids(found(&listed, false).best_within(even, 4)), None);
+        assert_eq!(ids(found(&listed, true).best_within(even, 4)), Some(vec![2, 4, 6]));
+        assert_eq!(ids(found(&[1, 3], true).best_within(even, 4)), Some(vec![]));
+    }
 }

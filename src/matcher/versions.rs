@@ -8,9 +8,9 @@ use super::query::QueryAnalysis;
 use super::retrieve::{self, Retrieval};
 use crate::extract::applies::{self, Mention};
 use crate::index::KbIndex;
+use crate::index::article_sets::ArticleSet;
 use crate::index::products::ProductVocabulary;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{BooleanQuery, Occur};
 use tantivy::{DocAddress, Searcher, Term};
 
 /// The corpus's product words less the function words some product names
@@ -79,6 +79,7 @@ pub fn add_candidates(
     index: &KbIndex,
     searcher: &Searcher,
     retrieval: &Retrieval,
+    found: &retrieve::Found,
     named: &[Mention],
     candidates: &mut Vec<(f32, DocAddress)>,
     most: usize,
@@ -86,25 +87,43 @@ pub fn add_candidates(
     if named.is_empty() || most == 0 {
         return Ok(());
     }
+    let key: Vec<String> = named.iter().map(Mention::term).collect();
+    let Some(applying) = index.article_set(&format!("applies:{}", key.join(";")), || applying(index, searcher, named))?
+    else {
+        return Ok(());
+    };
+    // The retrieval's own list usually holds enough of them (a paste that
+    // names Windows 95 finds Windows 95 articles): the union is run again
+    // only when it does not.
+    let best = match found.best_within(|address| applying.contains(address), most) {
+        Some(best) => best,
+        None => {
+            let mut filter = applying.query();
+            if let Some(kinds) = &retrieval.filter {
+                filter = Box::new(BooleanQuery::new(vec![(Occur::Must, filter), (Occur::Must, kinds.box_clone())]));
+            }
+            retrieval.clauses.best(searcher, Some(&*filter), most)?.into_iter().map(|(_, address)| address).collect()
+        }
+    };
+    retrieve::add_scored(searcher, retrieval, best, candidates)
+}
+
+/// The articles that apply to a version the paste names (`named`), if any
+/// does: those holding an `applies` term that reads as one of them.
+fn applying(index: &KbIndex, searcher: &Searcher, named: &[Mention]) -> tantivy::Result<Option<ArticleSet>> {
     let vocabulary = &ProductWords(index.product_vocabulary());
     let field = index.fields().applies;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut terms: Vec<Term> = Vec::new();
     for mention in named {
         for term in vocabulary.0.terms_of_version(&mention.version) {
             let applies = vocabulary.mention(term).is_some_and(|a| mention.names(&a) && mention.same_version(&a));
             if applies {
-                let term = Term::from_field_text(field, term);
-                clauses.push((Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+                terms.push(Term::from_field_text(field, term));
             }
         }
     }
-    if clauses.is_empty() {
-        return Ok(());
+    if terms.is_empty() {
+        return Ok(None);
     }
-    let mut filter: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    if let Some(kinds) = &retrieval.filter {
-        filter = Box::new(BooleanQuery::new(vec![(Occur::Must, filter), (Occur::Must, kinds.box_clone())]));
-    }
-    let found = retrieval.clauses.best(searcher, Some(&*filter), most)?;
-    retrieve::add_scored(searcher, retrieval, found.into_iter().map(|(_, address)| address), candidates)
+    ArticleSet::of_terms(searcher, field, &terms).map(Some)
 }
