@@ -75,9 +75,8 @@ impl ProductVocabulary {
     fn of_sorted(text: String) -> ProductVocabulary {
         let mut lines = Vec::new();
         let mut start = 0usize;
-        for line in text.split('\n') {
-            let end = start + line.len();
-            if !line.is_empty() {
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+            if end > start {
                 lines.push((start as u32, end as u32));
             }
             start = end + 1;

@@ -436,6 +436,7 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
 /// `limit` found by the query, then re-scored with the word pairs and the
 /// common words. If the query without the common words finds fewer than
 /// that, the whole query finds them.
+#[cfg(any(test, feature = "internals"))]
 pub fn search(
     searcher: &Searcher,
     retrieval: &Retrieval,
