@@ -432,10 +432,7 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> (Occur, Box<dyn Query>) {
     (Occur::Should, Box::new(BoostQuery::new(query, boost)))
 }
 
-/// The best `limit` candidates for a retrieval query: the best few times
-/// `limit` found by the query, then re-scored with the word pairs and the
-/// common words. If the query without the common words finds fewer than
-/// that, the whole query finds them.
+/// The candidates of [`search_listed`] alone.
 #[cfg(any(test, feature = "internals"))]
 pub fn search(
     searcher: &Searcher,
@@ -446,7 +443,11 @@ pub fn search(
     Ok(search_listed(searcher, retrieval, limit, w)?.0)
 }
 
-/// [`search`], and what the union alone found before the cut ([`Found`]).
+/// The best `limit` candidates for a retrieval query: the best few times
+/// `limit` found by the query, then re-scored with the word pairs and the
+/// common words. If the query without the common words finds fewer than
+/// that, the whole query finds them. Beside them, what the query without
+/// the common words found before the cut ([`Found`]).
 pub fn search_listed(
     searcher: &Searcher,
     retrieval: &Retrieval,
@@ -478,7 +479,7 @@ pub fn search_listed(
     Ok((candidates, found))
 }
 
-/// What the retrieval union alone found for [`search`]: its best few
+/// What the retrieval union alone found for [`search_listed`]: its best few
 /// times the limit, best first (equal scores in index order), as
 /// [`Union::best`] ranks them.
 pub struct Found {
@@ -524,7 +525,7 @@ fn rescore(
 
 /// Add articles found another way (by a code's other forms, by a version
 /// the paste names) to the candidates, those not there yet, scored as
-/// [`search`] scores them: the retrieval query, the word pairs and the
+/// [`search_listed`] scores them: the retrieval query, the word pairs and the
 /// common words.
 pub fn add_scored(
     searcher: &Searcher,
