@@ -91,6 +91,11 @@ def main(argv):
         articles = list(dict.fromkeys(c["id"] for _, ranked, _ in queries for c in ranked if c["id"] not in cache))
         pastes = [q["qid"] for q, _, _ in queries if "paste:" + q["qid"] not in cache]
         bodies = article_texts(articles)
+        missing = [a for a in articles if a not in bodies]
+        if missing:
+            # Empty texts would all embed alike and tie every candidate.
+            sys.exit(f"{len(missing)} of {len(articles)} candidates are not in {generate.INDEX} "
+                     f"(first: {missing[0]}): build it, or name the dumps' index in KBMATCH_INDEX")
         start = time.time()
         for key, vector in zip(articles, embed(model, [bodies.get(a, "") for a in articles], 96) if articles else []):
             cache[key] = vector
