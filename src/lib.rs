@@ -77,7 +77,7 @@ macro_rules! stages {
     };
 }
 
-stages!(article, extract, index, ingest, logs, matcher, scan);
+stages!(article, encoder, extract, index, ingest, logs, matcher, scan);
 // Scoring query sets: for `kbmatch eval` and the tests.
 #[cfg(any(feature = "cli", feature = "internals"))]
 stages!(eval);
@@ -99,8 +99,10 @@ pub mod serve;
 pub use api::note_caught_panic;
 pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text, read_paste};
 pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Procedure, Section, Signals, Step};
+pub use encoder::SentenceModel;
 pub use error::{Error, IndexError, Result};
 pub use extract::codes::Forms;
+pub use index::sentences::SentenceReport;
 pub use index::{BuildOptions, BuildReport, Change};
 pub use ingest::{SkipReason, Skipped, TicketColumns};
 pub use matcher::evidence::Evidence;

@@ -8,7 +8,7 @@ pub mod render;
 use crate::eval;
 use crate::{
     ArticleKind, BuildOptions, BuildReport, Error, KnowledgeBase, MatchAnswer, Result, ScanOptions, SearchOptions,
-    Settings, SkipReason, Skipped, TicketColumns,
+    SentenceModel, Settings, SkipReason, Skipped, TicketColumns,
 };
 use clap::{Parser, Subcommand};
 use std::io::{BufRead, Write};
@@ -131,11 +131,31 @@ pub struct IndexArg {
     /// Index folder [default: ./index].
     #[arg(long, value_name = "DIR", env = "KBMATCH_INDEX")]
     pub index: Option<PathBuf>,
+    /// A pretrained sentence encoder's folder (all-MiniLM-L6-v2:
+    /// config.json, tokenizer.json, model.safetensors; see the README), for
+    /// a kbmatch built with `--features encoder`: `index` gives every
+    /// article a vector with it, the searches re-rank a description's best
+    /// articles by meaning.
+    #[arg(long, value_name = "DIR", env = "KBMATCH_MODEL")]
+    pub model: Option<PathBuf>,
 }
 
 impl IndexArg {
     fn dir(&self) -> PathBuf {
         self.index.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+    }
+
+    /// The sentence encoder named, loaded.
+    fn sentence_model(&self) -> Result<Option<SentenceModel>> {
+        self.model.as_ref().map(SentenceModel::load).transpose()
+    }
+
+    /// `kb`, answering with the sentence encoder named, if one is.
+    fn with_model(&self, kb: KnowledgeBase) -> Result<KnowledgeBase> {
+        match self.sentence_model()? {
+            Some(model) => kb.with_sentence_model(model),
+            None => Ok(kb),
+        }
     }
 }
 
@@ -349,7 +369,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Index { corpus, index, json, full, ticket_columns, memory } => {
             let options =
                 BuildOptions::default().full(full).ticket_columns(ticket_columns.unwrap_or_default()).memory(memory);
-            cmd_index(corpus, &index.dir(), json, options)
+            cmd_index(corpus, &index, json, options)
         }
         Command::Match { text, index, limit, filters, json, explain, batch } => {
             let kb = open_or_build(&index)?;
@@ -389,7 +409,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(Outcome::Found)
         }
         Command::Eval { queries, index, json, features } => {
-            cmd_eval(&queries, &index.dir(), json, features.as_deref(), &settings)
+            cmd_eval(&queries, &index, json, features.as_deref(), &settings)
         }
         Command::Code { code, index, limit, json } => {
             let kb = open_or_build(&index)?;
@@ -469,9 +489,16 @@ fn cmd_scan(kb: &KnowledgeBase, logs: &[String], json: bool, settings: Settings)
     Ok(if report.findings.is_empty() { Outcome::NothingFound } else { Outcome::Found })
 }
 
-fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, options: BuildOptions) -> Result<Outcome> {
+fn cmd_index(corpus: Vec<PathBuf>, index: &IndexArg, json: bool, options: BuildOptions) -> Result<Outcome> {
     let corpus = if corpus.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { corpus };
-    let (_, report) = build_index(&corpus, dir, options)?;
+    let dir = &index.dir();
+    // Loaded first: a model folder that cannot be used fails before the build.
+    let model = index.sentence_model()?;
+    let (kb, report) = build_index(&corpus, dir, options)?;
+    let sentences = match model {
+        Some(model) => Some(encode_articles(&kb, &model)?),
+        None => None,
+    };
     if json {
         print_json(&serde_json::json!({
             "articles": report.articles,
@@ -486,6 +513,7 @@ fn cmd_index(corpus: Vec<PathBuf>, dir: &Path, json: bool, options: BuildOptions
             "change": report.change.note(),
             "timings": report.timings.iter().map(|(phase, s)| serde_json::json!({"phase": phase, "seconds": s})).collect::<Vec<_>>(),
             "index": dir.display().to_string(),
+            "sentences": sentences,
         }))?;
     }
     Ok(Outcome::Found)
@@ -528,6 +556,29 @@ fn build_index(corpus: &[PathBuf], dir: &Path, mut options: BuildOptions) -> Res
     Ok((kb, report))
 }
 
+/// Give the articles their sentence vectors, with a spinner and the summary
+/// on stderr.
+fn encode_articles(kb: &KnowledgeBase, model: &SentenceModel) -> Result<crate::SentenceReport> {
+    let started = std::time::Instant::now();
+    let spinner = progress::Shown::lines("encoding the articles with the sentence model");
+    let shown = spinner.as_ref().map(progress::Shown::articles_encoded);
+    let report = kb.encode_articles(model, |seen, encoded| {
+        if let Some(show) = &shown {
+            show(seen, encoded);
+        }
+    });
+    drop(spinner);
+    let report = report?;
+    eprintln!(
+        "sentence vectors: {} articles, {} encoded, {} kept from the last build, in {:.1} s",
+        report.articles,
+        report.encoded,
+        report.reused,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(report)
+}
+
 /// The corpus to rebuild the index in `dir` from: the folders it was built
 /// from, if its manifest records them and they are all still there, else
 /// `default`.
@@ -546,6 +597,10 @@ fn shown(paths: &[PathBuf]) -> String {
 /// built from the default corpus first when it is missing, and rebuilt
 /// from the corpus it was built from when an older kbmatch built it.
 fn open_or_build(arg: &IndexArg) -> Result<KnowledgeBase> {
+    arg.with_model(open_or_build_plain(arg)?)
+}
+
+fn open_or_build_plain(arg: &IndexArg) -> Result<KnowledgeBase> {
     let dir = arg.dir();
     let default =
         || std::env::var_os("KBMATCH_CORPUS").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
@@ -713,10 +768,16 @@ fn cmd_batch(kb: &KnowledgeBase, source: &str, options: &SearchOptions) -> Resul
     Ok(if any { Outcome::Found } else { Outcome::NothingFound })
 }
 
-fn cmd_eval(queries: &Path, dir: &Path, json: bool, features: Option<&Path>, settings: &Settings) -> Result<Outcome> {
+fn cmd_eval(
+    queries: &Path,
+    index: &IndexArg,
+    json: bool,
+    features: Option<&Path>,
+    settings: &Settings,
+) -> Result<Outcome> {
     let text = std::fs::read_to_string(queries).map_err(|e| Error::io(queries, e))?;
     let queries = eval::parse_queries(&text)?;
-    let kb = KnowledgeBase::open(dir)?;
+    let kb = index.with_model(KnowledgeBase::open(index.dir())?)?;
     if let Some(path) = features {
         let mut lines = String::new();
         for row in eval::candidate_features(&kb, &queries, settings) {

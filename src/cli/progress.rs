@@ -74,6 +74,20 @@ impl Shown {
     }
 }
 
+impl Shown {
+    /// The report function that shows the articles a sentence encoder has
+    /// read and encoded.
+    pub fn articles_encoded(&self) -> impl Fn(u64, u64) + use<> {
+        #[cfg(feature = "progress")]
+        {
+            let bar = self.bar.clone();
+            move |seen: u64, encoded: u64| bar.set_message(format!("{seen} articles read, {encoded} encoded"))
+        }
+        #[cfg(not(feature = "progress"))]
+        |_: u64, _: u64| {}
+    }
+}
+
 impl Drop for Shown {
     fn drop(&mut self) {
         #[cfg(feature = "progress")]

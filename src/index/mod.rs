@@ -10,6 +10,7 @@ pub mod meaning;
 pub mod open;
 pub mod products;
 pub mod schema;
+pub mod sentences;
 pub mod stem_cache;
 pub mod terms;
 mod unmapped;

@@ -34,6 +34,8 @@ pub struct KbIndex {
     products: std::sync::OnceLock<super::products::ProductVocabulary>,
     /// Sets of articles questions asked for, kept for the next ones.
     article_sets: super::article_sets::ArticleSets,
+    /// The optional sentence encoder and the articles' vectors, once given.
+    sentences: std::sync::OnceLock<super::sentences::SentenceVectors>,
     /// Keeps builds from removing the generation while it is open.
     _hold: layout::ReadLock,
 }
@@ -122,6 +124,7 @@ impl KbIndex {
             code_table: std::sync::OnceLock::new(),
             products: std::sync::OnceLock::new(),
             article_sets: Default::default(),
+            sentences: Default::default(),
             _hold: hold,
         })
     }
@@ -248,6 +251,24 @@ impl KbIndex {
             let searcher = self.searcher();
             quietly(|| read(&searcher)).ok().and_then(Result::ok).unwrap_or_default()
         })
+    }
+
+    /// Answer with the sentence encoder `model` as well (see
+    /// `matcher::sentences`): the articles' vectors the index folder holds
+    /// for it are read now. Once per open index; a second call keeps the
+    /// first model.
+    pub fn use_sentence_model(&self, model: std::sync::Arc<crate::encoder::SentenceModel>) -> Result<()> {
+        if self.sentences.get().is_none() {
+            let vectors = super::sentences::SentenceVectors::open(&self.dir, model)?;
+            let _ = self.sentences.set(vectors);
+        }
+        Ok(())
+    }
+
+    /// The sentence encoder and the articles' vectors, if the index was
+    /// given one.
+    pub fn sentences(&self) -> Option<&super::sentences::SentenceVectors> {
+        self.sentences.get()
     }
 
     /// The index folder.

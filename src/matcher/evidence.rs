@@ -101,6 +101,14 @@ pub enum Evidence {
         /// The word searched instead (`volume`).
         meant: String,
     },
+    /// With the optional sentence encoder (`--model`): how alike the
+    /// paste and the article are in meaning, the cosine of their sentence
+    /// vectors (what moved the hit among the description's best).
+    Meaning {
+        /// The cosine, -1..1.
+        #[serde(serialize_with = "shortest")]
+        cosine: f32,
+    },
     /// The article's text-match score (BM25) for the paste's words.
     TextMatch {
         /// The score.
@@ -186,6 +194,7 @@ impl fmt::Display for Evidence {
             Evidence::RegistryKey { key } => write!(f, "registry key {key}"),
             Evidence::Words { words } => write!(f, "words in common: {}", words.join(", ")),
             Evidence::Spelling { typed, meant } => write!(f, "read \"{typed}\" as \"{meant}\""),
+            Evidence::Meaning { cosine } => write!(f, "alike in meaning (sentence model, cosine {cosine:.2})"),
             Evidence::TextMatch { bm25 } => write!(f, "text match (BM25 {bm25:.1})"),
         }
     }

@@ -15,7 +15,9 @@
 //!    message, the same ID or code, `associations`, meaning, `versions`) weighed by
 //!    `weights`, and says why (`evidence`);
 //! 5. `calibration` turns each candidate's evidence and its lead over its
-//!    rivals into a confidence (the models in `fitted.json`);
+//!    rivals into a confidence (the models in `fitted.json`); where the
+//!    index has the optional sentence encoder, `sentences` re-ranks a
+//!    description's best by meaning;
 //! 6. the best become [`Hit`]s, with the article's steps and hotfix files.
 
 pub mod associations;
@@ -33,6 +35,7 @@ pub mod query;
 pub mod rank;
 pub mod rarity;
 pub mod retrieve;
+pub mod sentences;
 pub mod spelling;
 pub mod synonyms;
 pub mod versions;
@@ -94,7 +97,7 @@ pub fn match_text(index: &KbIndex, text: &str, options: &SearchOptions) -> Resul
 pub fn match_with_code(index: &KbIndex, text: &str, options: &SearchOptions) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     options.check()?;
     // A damaged index file shows up while searching: reported as damage, not a panic.
-    index.guard(|| match_analyzed(index, query::analyze(text)?, options))
+    index.guard(|| match_analyzed(index, query::analyze(text)?, Some(text), options))
 }
 
 /// Match log entries already read (see [`query::analyze_entries`]): the
@@ -105,16 +108,17 @@ pub fn match_entries(
     options: &SearchOptions,
 ) -> Result<Vec<Hit>> {
     options.check()?;
-    index.guard(|| match_analyzed(index, query::analyze_entries(entries)?, options)).map(|(hits, _)| hits)
+    index.guard(|| match_analyzed(index, query::analyze_entries(entries)?, None, options)).map(|(hits, _)| hits)
 }
 
 fn match_analyzed(
     index: &KbIndex,
     analysis: query::QueryAnalysis,
+    paste: Option<&str>,
     options: &SearchOptions,
 ) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     let searcher = index.searcher();
-    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, analysis, options)?;
+    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, analysis, paste, options)?;
     ranked.retain(|c| shown(c.confidence.chance) >= options.min_confidence);
     ranked.truncate(options.limit);
     rank::name_shared_words(&retrieval, ranked.iter_mut().map(|c| &mut c.scored));
@@ -142,16 +146,18 @@ pub fn candidates(index: &KbIndex, text: &str, options: &SearchOptions) -> Resul
     index.guard(|| {
         let searcher = index.searcher();
         let candidates = options.settings.0.limits.candidates;
-        Ok(ranked(index, &searcher, query::analyze(text)?, &options.clone().limit(candidates))?.2)
+        Ok(ranked(index, &searcher, query::analyze(text)?, Some(text), &options.clone().limit(candidates))?.2)
     })
 }
 
-/// Decode an analysed paste's code, retrieve, re-rank and calibrate: the
-/// retrieval, the decoded code and the candidates, best first.
+/// Decode an analysed paste's code, retrieve, re-rank and calibrate (and,
+/// with the sentence encoder, re-rank a pasted description by meaning):
+/// the retrieval, the decoded code and the candidates, best first.
 fn ranked(
     index: &KbIndex,
     searcher: &tantivy::Searcher,
     mut analysis: query::QueryAnalysis,
+    paste: Option<&str>,
     options: &SearchOptions,
 ) -> Result<(retrieve::Retrieval, Option<PastedCode>, Vec<Candidate>)> {
     let pasted = codes::expand_paste(index, &mut analysis);
@@ -167,7 +173,11 @@ fn ranked(
     let named = versions::named(index, &analysis);
     versions::add_candidates(index, searcher, &retrieval, &found, &named, &mut candidates, weights.limits.version_candidates)?;
     let ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
-    Ok((retrieval, pasted, calibrate(ranked)))
+    let mut ranked = calibrate(ranked);
+    if let Some(paste) = paste {
+        sentences::rerank(index, searcher, paste, &mut ranked, weights)?;
+    }
+    Ok((retrieval, pasted, ranked))
 }
 
 /// Each candidate's confidence (see [`calibration::confidences`]).

@@ -85,6 +85,11 @@ pub struct Weights {
     pub code_generic_articles: f32,
     /// The credit of a code hundreds of articles quote.
     pub code_generic_credit: f32,
+    /// Re-rank, with the optional sentence encoder (`--model`) only: a
+    /// description's best candidates gain this times the cosine between
+    /// the paste's sentence vector and the article's
+    /// (`super::sentences`).
+    pub sentence: f32,
     /// How much work a query does and what it considers.
     pub limits: Limits,
 }
@@ -118,6 +123,9 @@ pub struct Limits {
     /// the same message word for word when an article's message starts
     /// with it, or stands in a longer paste.
     pub min_verbatim: usize,
+    /// With the optional sentence encoder: the best candidates by the
+    /// weighted sum that its cosine re-ranks.
+    pub sentence_candidates: usize,
 }
 
 impl Limits {
@@ -127,7 +135,7 @@ impl Limits {
     }
 
     /// The limits by name: the one list of them.
-    fn slots(&mut self) -> [(&'static str, &mut usize); 10] {
+    fn slots(&mut self) -> [(&'static str, &mut usize); 11] {
         let l = self;
         [
             ("candidates", &mut l.candidates),
@@ -140,6 +148,7 @@ impl Limits {
             ("max_phrases", &mut l.max_phrases),
             ("max_corrections", &mut l.max_corrections),
             ("min_verbatim", &mut l.min_verbatim),
+            ("sentence_candidates", &mut l.sentence_candidates),
         ]
     }
 }
@@ -157,6 +166,8 @@ impl Default for Limits {
             max_phrases: 4,
             max_corrections: 6,
             min_verbatim: 20,
+            // The depth `benches/fit/sentence_model_ceiling.py` measured.
+            sentence_candidates: 10,
         }
     }
 }
@@ -252,6 +263,10 @@ impl Default for Weights {
             code_specific_articles: 10.0,
             code_generic_articles: 300.0,
             code_generic_credit: 0.2,
+            // Chosen by benches/fit/sentence_model_ceiling.py on the
+            // training set own_words_c (150 descriptions; 0.5, 1, 2, 3, 4,
+            // 6, 8: 4 best, 130 -> 136 answered first).
+            sentence: 4.0,
             limits: Limits::default(),
         }
     }
@@ -273,7 +288,7 @@ impl Weights {
     }
 
     /// The weights by name: the one list of them (re-ranking weights aside).
-    fn slots(&mut self) -> [(&'static str, &mut f32); 25] {
+    fn slots(&mut self) -> [(&'static str, &mut f32); 26] {
         let w = self;
         [
             ("title", &mut w.title),
@@ -301,6 +316,7 @@ impl Weights {
             ("code_specific_articles", &mut w.code_specific_articles),
             ("code_generic_articles", &mut w.code_generic_articles),
             ("code_generic_credit", &mut w.code_generic_credit),
+            ("sentence", &mut w.sentence),
         ]
     }
 

