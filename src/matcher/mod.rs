@@ -175,9 +175,26 @@ fn ranked(
     let ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
     let mut ranked = calibrate(ranked);
     if let Some(paste) = paste {
-        sentences::rerank(index, searcher, paste, &mut ranked, weights)?;
+        let scored: Vec<&rank::Scored> = ranked.iter().map(|c| &c.scored).collect();
+        if let Some(reranked) = sentences::rerank(index, searcher, paste, &scored, weights)? {
+            by_meaning(&mut ranked, reranked);
+        }
     }
     Ok((retrieval, pasted, ranked))
+}
+
+/// The best candidates put in the order meaning gave them (see
+/// [`sentences`]), each with its cosine as evidence, and, where the order
+/// moved, no confidence above the one before it.
+fn by_meaning(ranked: &mut [Candidate], reranked: sentences::Reranked) {
+    for (candidate, cosine) in ranked.iter_mut().zip(&reranked.cosines) {
+        candidate.scored.why.push(Evidence::Meaning { cosine: *cosine });
+    }
+    if reranked.moved() {
+        let top: Vec<Candidate> = reranked.order.iter().map(|&i| ranked[i].clone()).collect();
+        ranked[..top.len()].clone_from_slice(&top);
+        sentences::cap(ranked.iter_mut().map(|c| &mut c.confidence.chance));
+    }
 }
 
 /// Each candidate's confidence (see [`calibration::confidences`]).

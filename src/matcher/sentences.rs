@@ -17,47 +17,83 @@
 
 use tantivy::Searcher;
 
-use super::Candidate;
-use super::evidence::Evidence;
+use super::rank::Scored;
 use super::weights::Weights;
 use crate::encoder::{PASTE_TOKENS, cosine};
 use crate::error::Result;
 use crate::index::KbIndex;
 
-/// Re-rank `ranked` (best first, calibrated) by meaning, as the file's
-/// doc says; nothing changes where the index has no encoder.
-pub fn rerank(index: &KbIndex, searcher: &Searcher, paste: &str, ranked: &mut [Candidate], weights: &Weights) -> Result<()> {
+/// How meaning re-ranks the best candidates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reranked {
+    /// The best candidates' new order: positions in the sum's order.
+    pub order: Vec<usize>,
+    /// Each of them's cosine with the paste, in the sum's order.
+    pub cosines: Vec<f32>,
+}
+
+impl Reranked {
+    /// Whether any candidate moved.
+    pub fn moved(&self) -> bool {
+        self.order.iter().enumerate().any(|(at, &i)| at != i)
+    }
+}
+
+/// How meaning re-ranks `ranked` (best first by the weighted sum), as the
+/// file's doc says; `None` where the index has no encoder or the paste's
+/// words already say which article it is.
+pub fn rerank(
+    index: &KbIndex,
+    searcher: &Searcher,
+    paste: &str,
+    ranked: &[&Scored],
+    weights: &Weights,
+) -> Result<Option<Reranked>> {
     let Some(vectors) = index.sentences() else {
-        return Ok(());
+        return Ok(None);
     };
     let depth = weights.limits.sentence_candidates.min(ranked.len());
     let Some(first) = ranked.first() else {
-        return Ok(());
+        return Ok(None);
     };
-    if depth < 2 || first.scored.query.has_id > 0.0 || first.scored.features.is_specific() {
-        return Ok(());
+    if depth < 2 || first.query.has_id > 0.0 || first.features.is_specific() {
+        return Ok(None);
     }
-    let articles =
-        ranked[..depth].iter().map(|c| index.article_at(searcher, c.scored.address)).collect::<Result<Vec<_>>>()?;
+    let articles = ranked[..depth].iter().map(|c| index.article_at(searcher, c.address)).collect::<Result<Vec<_>>>()?;
     let article_vectors = vectors.of_articles(&articles.iter().collect::<Vec<_>>())?;
     let paste_vector = vectors.model().encode(&[paste], PASTE_TOKENS)?.pop().unwrap_or_default();
     let cosines: Vec<f32> = article_vectors.iter().map(|v| cosine(&paste_vector, v)).collect();
+    let combined = |i: usize| ranked[i].score + weights.sentence * cosines[i];
     let mut order: Vec<usize> = (0..depth).collect();
     // Stable: equal sums keep the weighted sum's order.
-    let combined = |i: usize| ranked[i].scored.score + weights.sentence * cosines[i];
     order.sort_by(|&a, &b| combined(b).total_cmp(&combined(a)));
-    for (i, candidate) in ranked[..depth].iter_mut().enumerate() {
-        candidate.scored.why.push(Evidence::Meaning { cosine: cosines[i] });
-    }
-    if order.iter().enumerate().all(|(at, &i)| at == i) {
-        return Ok(());
-    }
-    let top: Vec<Candidate> = order.iter().map(|&i| ranked[i].clone()).collect();
-    ranked[..depth].clone_from_slice(&top);
+    Ok(Some(Reranked { order, cosines }))
+}
+
+/// Where meaning moved the order: no hit surer than the one above it.
+pub fn cap<'a>(chances: impl Iterator<Item = &'a mut f32>) {
     let mut ceiling = f32::INFINITY;
-    for candidate in ranked.iter_mut() {
-        candidate.confidence.chance = candidate.confidence.chance.min(ceiling);
-        ceiling = candidate.confidence.chance;
+    for chance in chances {
+        *chance = chance.min(ceiling);
+        ceiling = *chance;
     }
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_chance_is_left_above_the_one_before_it() {
+        let mut chances = [0.4, 0.8, 0.1, 0.3];
+        cap(chances.iter_mut());
+        assert_eq!(chances, [0.4, 0.4, 0.1, 0.1]);
+    }
+
+    #[test]
+    fn an_order_moved_is_told_from_the_same_order() {
+        let same = Reranked { order: vec![0, 1, 2], cosines: vec![0.2; 3] };
+        let moved = Reranked { order: vec![0, 2, 1], cosines: vec![0.2; 3] };
+        assert_eq!((same.moved(), moved.moved()), (false, true));
+    }
 }
