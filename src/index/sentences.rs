@@ -74,7 +74,7 @@ impl SentenceVectors {
     }
 }
 
-/// What [`encode_articles`] did.
+/// What [`crate::KnowledgeBase::encode_articles`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 pub struct SentenceReport {
     /// Articles in the index.
