@@ -387,7 +387,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             }
         }
         Command::Show { id, index, json } => {
-            let kb = open_or_build(&index)?;
+            // Showing an article needs no sentence model.
+            let kb = open_or_build_plain(&index)?;
             if let [id] = id.as_slice() {
                 let article = kb.article(id)?;
                 if json {
