@@ -397,6 +397,45 @@ fn exit_codes_tell_results_from_nothing_from_errors() {
 }
 
 #[test]
+fn a_model_folder_that_cannot_be_used_fails_before_any_work_saying_what_it_needs() {
+    let work = tempfile::tempdir().unwrap();
+    let index = work.path().join("index");
+    let out = kbmatch(
+        &["index", "--corpus", "corpus", "--index", index.to_str().unwrap(), "--model", "/nonexistent/minilm"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "/nonexistent/minilm: no config.json there; --model names the folder of a sentence-transformers model"
+        ),
+        "{stderr}"
+    );
+    assert!(!index.exists(), "nothing was built");
+
+    let matched = run(&["match", "--model", "/nonexistent/minilm", "package never installs"], None);
+    assert_eq!(matched.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&matched.stderr).contains("no config.json there"));
+}
+
+#[cfg(not(feature = "encoder"))]
+#[test]
+fn a_model_given_to_a_build_without_the_encoder_says_how_to_get_one() {
+    let model = tempfile::tempdir().unwrap();
+    for name in ["config.json", "tokenizer.json", "model.safetensors"] {
+        std::fs::write(model.path().join(name), "{}").unwrap();
+    }
+    let out = run(&["match", "--model", model.path().to_str().unwrap(), "package never installs"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("this kbmatch was built without the sentence encoder; build it with `cargo build --release --features encoder` to use --model"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_missing_default_index_is_built_from_the_default_corpus_first() {
     let work = tempfile::tempdir().unwrap();
     let corpus: PathBuf = common::repo().join("corpus");
