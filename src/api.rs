@@ -78,6 +78,14 @@ impl KnowledgeBase {
         Ok(self)
     }
 
+    /// How many article vectors the sentence model found ready in the
+    /// index folder when it was given (`None` without a model): where
+    /// none are, each article is encoded when a question first meets it,
+    /// which is slow until [`KnowledgeBase::encode_articles`] has run.
+    pub fn sentence_vectors(&self) -> Option<usize> {
+        self.index.load().sentences().map(|s| s.stored())
+    }
+
     /// Give every article a sentence vector under `model`, kept in the
     /// index folder (`sentences.bin`) by the text it was made from: only
     /// the articles whose text no earlier call encoded are encoded now

@@ -77,7 +77,9 @@ fn a_description_is_re_ranked_by_meaning_and_a_message_id_is_not() {
     let model = SentenceModel::load(model_dir()).expect("model");
     kb.encode_articles(&model, |_, _| {}).expect("encoded");
     let plain: Vec<kbmatch::Hit> = kb.search("status message 2339", &SearchOptions::default()).expect("plain");
+    assert_eq!(kb.sentence_vectors(), None, "no model, no vectors");
     let kb = kb.with_sentence_model(model).expect("with the model");
+    assert_eq!(kb.sentence_vectors(), Some(11), "the sample's vectors, ready");
     let options = SearchOptions::default().limit(3);
 
     // A message ID is lexical evidence enough: the order and the confidence
@@ -102,4 +104,41 @@ fn a_description_is_re_ranked_by_meaning_and_a_message_id_is_not() {
     assert!(hits.iter().all(|h| meaning(h).is_some_and(|c| (0.3..=1.0).contains(&c))), "{hits:#?}");
     assert!(hits.windows(2).all(|w| w[0].confidence >= w[1].confidence), "{hits:#?}");
     assert_eq!(hits[0].confidence, words[0].confidence, "the first hit's confidence is the words' own");
+}
+
+#[test]
+#[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
+fn the_command_encodes_with_index_and_says_when_vectors_are_missing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let index = dir.path().join("index");
+    let (index, model) = (index.to_str().expect("path"), model_dir());
+    let model = model.to_str().expect("path");
+    let kbmatch = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("KBMATCH_MODEL")
+            .output()
+            .expect("kbmatch runs")
+    };
+    let description = "package never installs on the distribution point after restart";
+    assert!(kbmatch(&["index", "--corpus", "corpus", "--index", index]).status.success());
+    let missing = kbmatch(&["match", "--index", index, "--model", model, description]);
+    assert_eq!(missing.status.code(), Some(0));
+    let note = format!(
+        "note: the index has no sentence vectors for this model: each article is encoded when a question first meets it (about 40 ms each); `kbmatch index --model {model}` encodes them once"
+    );
+    assert!(String::from_utf8_lossy(&missing.stderr).contains(&note), "{}", String::from_utf8_lossy(&missing.stderr));
+
+    let built = kbmatch(&["index", "--corpus", "corpus", "--index", index, "--model", model, "--json"]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&built.stdout).expect("JSON");
+    assert_eq!(report["sentences"], serde_json::json!({"articles": 11, "encoded": 11, "reused": 0}));
+    let ready = kbmatch(&["match", "--index", index, "--model", model, "--json", description]);
+    assert_eq!(ready.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&ready.stderr).contains("note:"), "{}", String::from_utf8_lossy(&ready.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&ready.stdout).expect("JSON");
+    let second = &answer["results"][1];
+    assert_eq!(second["id"], "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/");
+    assert!(second["evidence"].as_array().expect("evidence").iter().any(|e| e["kind"] == "meaning"), "{second}");
 }

@@ -152,10 +152,18 @@ impl IndexArg {
 
     /// `kb`, answering with the sentence encoder named, if one is.
     fn with_model(&self, kb: KnowledgeBase) -> Result<KnowledgeBase> {
-        match self.sentence_model()? {
-            Some(model) => kb.with_sentence_model(model),
-            None => Ok(kb),
+        let Some(model) = self.sentence_model()? else {
+            return Ok(kb);
+        };
+        let dir = model.dir().display().to_string();
+        let kb = kb.with_sentence_model(model)?;
+        if kb.sentence_vectors() == Some(0) {
+            eprintln!(
+                "note: the index has no sentence vectors for this model: each article is encoded when a \
+                 question first meets it (about 40 ms each); `kbmatch index --model {dir}` encodes them once"
+            );
         }
+        Ok(kb)
     }
 }
 

@@ -57,6 +57,11 @@ impl SentenceVectors {
         &self.model
     }
 
+    /// Vectors the file held when opened.
+    pub fn stored(&self) -> usize {
+        self.stored.len()
+    }
+
     /// Each article's vector, encoding (and keeping) those not met before.
     pub fn of_articles(&self, articles: &[&Article]) -> Result<Vec<Box<[f32]>>> {
         let texts: Vec<String> = articles.iter().map(|a| article_text(a)).collect();
