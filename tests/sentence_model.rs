@@ -72,6 +72,35 @@ fn articles_are_encoded_once_per_text() {
 
 #[test]
 #[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
+fn articles_without_vectors_are_encoded_when_a_question_meets_them_and_kept() {
+    let (dir, kb) = sample();
+    let description = "package never installs on the distribution point after restart";
+    let options = SearchOptions::default().limit(3);
+    let order = |hits: &[kbmatch::Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    let cosines =
+        |hits: &[kbmatch::Hit]| hits.iter().map(|h| meaning(h).expect("weighed by meaning")).collect::<Vec<_>>();
+    // No vectors in the index folder: the first question encodes the
+    // articles it meets, the second finds them kept.
+    let lazy = kb.with_sentence_model(SentenceModel::load(model_dir()).expect("model")).expect("with the model");
+    assert_eq!(lazy.sentence_vectors(), Some(0));
+    let first = lazy.search(description, &options).expect("searched");
+    let second = lazy.search(description, &options).expect("searched again");
+    assert_eq!((order(&second), cosines(&second)), (order(&first), cosines(&first)));
+    // The same as with the vectors `index --model` writes (to the rounding
+    // of texts padded in other batches).
+    let stored = KnowledgeBase::open(dir.path()).expect("open");
+    let model = SentenceModel::load(model_dir()).expect("model");
+    stored.encode_articles(&model, |_, _| {}).expect("encoded");
+    let stored =
+        stored.with_sentence_model(model).expect("with the model").search(description, &options).expect("searched");
+    assert_eq!(order(&stored), order(&first));
+    for (got, want) in cosines(&stored).iter().zip(cosines(&first)) {
+        assert!((got - want).abs() < 1e-4, "{:?} against {:?}", cosines(&stored), cosines(&first));
+    }
+}
+
+#[test]
+#[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
 fn a_description_is_re_ranked_by_meaning_and_a_message_id_is_not() {
     let (dir, kb) = sample();
     let model = SentenceModel::load(model_dir()).expect("model");

@@ -289,15 +289,23 @@ impl KbIndex {
 
     /// The stored article at an address, with its remediation filled in.
     pub fn article_at(&self, searcher: &Searcher, address: DocAddress) -> Result<Article> {
+        let mut article = self.stored_article_at(searcher, address)?;
+        crate::extract::add_remediation(&mut article);
+        Ok(article)
+    }
+
+    /// The stored article at an address as the index holds it: its text
+    /// and facts, without the remediation that [`KbIndex::article_at`]
+    /// reads out of its text (steps, procedures, hotfix files), for a
+    /// reader that needs only the text.
+    pub fn stored_article_at(&self, searcher: &Searcher, address: DocAddress) -> Result<Article> {
         self.guard(|| {
             let doc: TantivyDocument = searcher.doc(address)?;
             let json = doc
                 .get_first(self.fields.article)
                 .and_then(|v| v.as_str())
                 .ok_or_else(|| Error::damaged(&self.dir, "a document has no stored article"))?;
-            let mut article: Article = serde_json::from_str(json)?;
-            crate::extract::add_remediation(&mut article);
-            Ok(article)
+            Ok(serde_json::from_str(json)?)
         })
     }
 

@@ -66,15 +66,22 @@ impl SentenceVectors {
     pub fn of_articles(&self, articles: &[&Article]) -> Result<Vec<Box<[f32]>>> {
         let texts: Vec<String> = articles.iter().map(|a| article_text(a)).collect();
         let hashes: Vec<u64> = texts.iter().map(|t| text_hash(t)).collect();
-        let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
-        let missing: Vec<usize> =
-            (0..texts.len()).filter(|&i| !self.stored.contains_key(&hashes[i]) && !fresh.contains_key(&hashes[i])).collect();
+        let fresh = || self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+        let missing: Vec<usize> = {
+            let fresh = fresh();
+            (0..texts.len()).filter(|&i| !self.stored.contains_key(&hashes[i]) && !fresh.contains_key(&hashes[i])).collect()
+        };
+        // Encoded with the lock released: questions answered at once (under
+        // `serve`) wait for no one's encoding but their own; two that meet
+        // the same article at once each encode it, to the same vector.
+        let mut encoded = Vec::new();
         if !missing.is_empty() {
             let batch: Vec<&str> = missing.iter().map(|&i| texts[i].as_str()).collect();
-            for (i, vector) in missing.iter().zip(self.model.encode(&batch, ARTICLE_TOKENS)?) {
-                fresh.insert(hashes[*i], vector.into_boxed_slice());
-            }
+            let vectors = self.model.encode(&batch, ARTICLE_TOKENS)?;
+            encoded.extend(missing.iter().zip(vectors).map(|(&i, vector)| (hashes[i], vector.into_boxed_slice())));
         }
+        let mut fresh = fresh();
+        fresh.extend(encoded);
         Ok(hashes.iter().map(|h| self.stored.get(h).or_else(|| fresh.get(h)).cloned().unwrap_or_default()).collect())
     }
 }

@@ -59,7 +59,9 @@ pub fn rerank(
     if depth < 2 || first.query.has_id > 0.0 || first.features.is_specific() {
         return Ok(None);
     }
-    let articles = ranked[..depth].iter().map(|c| index.article_at(searcher, c.address)).collect::<Result<Vec<_>>>()?;
+    // The text is all the encoder reads: no remediation is read out of it.
+    let articles =
+        ranked[..depth].iter().map(|c| index.stored_article_at(searcher, c.address)).collect::<Result<Vec<_>>>()?;
     let article_vectors = vectors.of_articles(&articles.iter().collect::<Vec<_>>())?;
     let paste_vector = vectors.model().encode(&[paste], PASTE_TOKENS)?.pop().unwrap_or_default();
     let cosines: Vec<f32> = article_vectors.iter().map(|v| cosine(&paste_vector, v)).collect();
