@@ -33,9 +33,28 @@ fn is_not_text(path: &Path) -> bool {
 }
 
 /// Whether a walked entry is hidden (the root itself never is: `.` or
-/// `../shared` are fine roots).
-fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+/// `../shared` are fine roots); `below`: how many levels under its root the
+/// walk that met it started.
+fn is_hidden(entry: &walkdir::DirEntry, below: usize) -> bool {
+    entry.depth() + below > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+/// What a walked entry is to a build (the one rule of both walks), `below`
+/// levels under its root as [`is_hidden`] counts: a file to read (a file
+/// given as a root always; else one whose extension does not say it is no
+/// article), a folder, an entry that is neither (a FIFO, socket or device:
+/// opening a FIFO would block the build for ever, and none of them is an
+/// article), or nothing for a file left out silently.
+fn classify(entry: walkdir::DirEntry, below: usize) -> Option<Found> {
+    let file_type = entry.file_type();
+    if file_type.is_file() {
+        (entry.depth() + below == 0 || !is_not_text(entry.path())).then(|| Found::File(entry.into_path()))
+    } else if file_type.is_dir() {
+        Some(Found::Folder(entry.into_path()))
+    } else {
+        let reason = SkipReason::Unreadable(not_regular(&file_type).into());
+        Some(Found::Odd(Skipped { path: entry.into_path(), reason }))
+    }
 }
 
 /// The files under some roots, each with its root, and the entries the
@@ -105,23 +124,13 @@ fn list_in_parallel(roots: &[PathBuf]) -> Option<Listing> {
 /// levels under its root (hidden entries left out as [`walk_files`] leaves
 /// them); `None` at a link or an entry it cannot read.
 fn plain_walk(walker: WalkDir, below: usize) -> Option<Vec<Found>> {
-    let hidden = |e: &walkdir::DirEntry| e.depth() + below > 0 && e.file_name().to_str().is_some_and(|n| n.starts_with('.'));
     let mut listed = Vec::new();
-    for entry in walker.sort_by_file_name().into_iter().filter_entry(|e| !hidden(e)) {
+    for entry in walker.sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e, below)) {
         let entry = entry.ok()?;
-        let (file_type, depth) = (entry.file_type(), entry.depth() + below);
-        if file_type.is_symlink() {
+        if entry.file_type().is_symlink() {
             return None;
-        } else if file_type.is_file() {
-            if depth == 0 || !is_not_text(entry.path()) {
-                listed.push(Found::File(entry.into_path()));
-            }
-        } else if file_type.is_dir() {
-            listed.push(Found::Folder(entry.into_path()));
-        } else {
-            let reason = SkipReason::Unreadable(not_regular(&file_type).into());
-            listed.push(Found::Odd(Skipped { path: entry.into_path(), reason }));
         }
+        listed.extend(classify(entry, below));
     }
     Some(listed)
 }
@@ -133,21 +142,13 @@ fn plain_walk(walker: WalkDir, below: usize) -> Option<Vec<Found>> {
 pub fn walk_files(roots: &[PathBuf], mut found: impl FnMut(PathBuf, &PathBuf), mut unwalkable: impl FnMut(Skipped)) {
     for root in roots {
         let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter();
-        for entry in walker.filter_entry(|e| !is_hidden(e)) {
+        for entry in walker.filter_entry(|e| !is_hidden(e, 0)) {
             match entry {
-                Ok(entry) => {
-                    let file_type = entry.file_type();
-                    if file_type.is_file() && (entry.depth() == 0 || !is_not_text(entry.path())) {
-                        found(entry.into_path(), root);
-                    } else if !file_type.is_file() && !file_type.is_dir() {
-                        // A FIFO, socket or device: opening a FIFO would block
-                        // the build for ever, and none of them is an article.
-                        unwalkable(Skipped {
-                            path: entry.into_path(),
-                            reason: SkipReason::Unreadable(not_regular(&file_type).into()),
-                        });
-                    }
-                }
+                Ok(entry) => match classify(entry, 0) {
+                    Some(Found::File(path)) => found(path, root),
+                    Some(Found::Odd(skip)) => unwalkable(skip),
+                    Some(Found::Folder(_)) | None => {}
+                },
                 Err(err) => {
                     let path = err.path().map_or_else(|| root.clone(), Path::to_path_buf);
                     let why = if let Some(ancestor) = err.loop_ancestor() {
