@@ -66,9 +66,9 @@ impl SentenceVectors {
     pub fn of_articles(&self, articles: &[&Article]) -> Result<Vec<Box<[f32]>>> {
         let texts: Vec<String> = articles.iter().map(|a| article_text(a)).collect();
         let hashes: Vec<u64> = texts.iter().map(|t| text_hash(t)).collect();
-        let fresh = || self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+        let lock_fresh = || self.fresh.lock().unwrap_or_else(|e| e.into_inner());
         let missing: Vec<usize> = {
-            let fresh = fresh();
+            let fresh = lock_fresh();
             (0..texts.len()).filter(|&i| !self.stored.contains_key(&hashes[i]) && !fresh.contains_key(&hashes[i])).collect()
         };
         // Encoded with the lock released: questions answered at once (under
@@ -80,7 +80,7 @@ impl SentenceVectors {
             let vectors = self.model.encode(&batch, ARTICLE_TOKENS)?;
             encoded.extend(missing.iter().zip(vectors).map(|(&i, vector)| (hashes[i], vector.into_boxed_slice())));
         }
-        let mut fresh = fresh();
+        let mut fresh = lock_fresh();
         fresh.extend(encoded);
         Ok(hashes.iter().map(|h| self.stored.get(h).or_else(|| fresh.get(h)).cloned().unwrap_or_default()).collect())
     }
