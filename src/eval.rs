@@ -224,6 +224,16 @@ pub fn candidate_features(kb: &KnowledgeBase, queries: &[EvalQuery], settings: &
                         "inputs": c.confidence.inputs,
                         // Specific evidence skips the answered model.
                         "specific": c.scored.features.is_specific(),
+                        // The weighted sum, the confidence, and (with the
+                        // optional sentence encoder) the cosine of paste
+                        // and article: what a fit of the re-ranking by
+                        // meaning reads.
+                        "score": c.scored.score,
+                        "chance": c.confidence.chance,
+                        "cosine": c.scored.why.iter().find_map(|e| match e {
+                            crate::matcher::evidence::Evidence::Meaning { cosine } => Some(*cosine),
+                            _ => None,
+                        }),
                     })
                 })
                 .collect();

@@ -176,7 +176,8 @@ fn ranked(
     let mut ranked = calibrate(ranked);
     if let Some(paste) = paste {
         let scored: Vec<&rank::Scored> = ranked.iter().map(|c| &c.scored).collect();
-        if let Some(reranked) = sentences::rerank(index, searcher, paste, &scored, weights)? {
+        let first_chance = ranked.first().map_or(0.0, |c| c.confidence.chance);
+        if let Some(reranked) = sentences::rerank(index, searcher, paste, &scored, first_chance, weights)? {
             by_meaning(&mut ranked, reranked);
         }
     }
@@ -185,14 +186,20 @@ fn ranked(
 
 /// The best candidates put in the order meaning gave them (see
 /// [`sentences`]), each with its cosine as evidence, and, where the order
-/// moved, no confidence above the one before it.
+/// moved, a new first hit's confidence from `sentences`' fitted model and
+/// no confidence above the one before it.
 fn by_meaning(ranked: &mut [Candidate], reranked: sentences::Reranked) {
     for (candidate, cosine) in ranked.iter_mut().zip(&reranked.cosines) {
         candidate.scored.why.push(Evidence::Meaning { cosine: *cosine });
     }
     if reranked.moved() {
+        let chances: Vec<f32> = ranked.iter().map(|c| c.confidence.chance).collect();
+        let first = reranked.first_chance(&chances);
         let top: Vec<Candidate> = reranked.order.iter().map(|&i| ranked[i].clone()).collect();
         ranked[..top.len()].clone_from_slice(&top);
+        if let Some(chance) = first {
+            ranked[0].confidence.chance = chance;
+        }
         sentences::cap(ranked.iter_mut().map(|c| &mut c.confidence.chance));
     }
 }

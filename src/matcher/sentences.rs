@@ -7,14 +7,25 @@
 //! message or holds its ID or code, keeps the sum's order, since its
 //! lexical evidence already says which article it is.
 //!
+//! A description whose first hit by the words is already likely enough
+//! ([`Weights::sentence_below`]) keeps the sum's order too.
+//!
 //! Confidence stays the lexical evidence's: each candidate keeps the
 //! confidence calibrated in the sum's order, and where the encoder moved a
-//! candidate up, no hit is shown surer than the one above it. A cosine
-//! between two unrelated texts is never near zero, so the encoder alone
-//! never makes an answer sure (the questions no article answers).
+//! candidate up, no hit is shown surer than the one above it. An article
+//! the encoder moved to the top gets the chance that such a moved article
+//! is right ([`MovedFirst`], fitted by `benches/fit/fit_sentence.py` on
+//! training descriptions and questions no article answers, kept in
+//! `sentences.json`), but never more than the words gave their own first
+//! hit: a cosine between two unrelated texts is never near zero, so the
+//! encoder alone never makes an answer surer (the questions no article
+//! answers).
 //!
 //! [`Limits::sentence_candidates`]: super::weights::Limits::sentence_candidates
 
+use std::sync::LazyLock;
+
+use serde::Deserialize;
 use tantivy::Searcher;
 
 use super::rank::Scored;
@@ -37,6 +48,77 @@ impl Reranked {
     pub fn moved(&self) -> bool {
         self.order.iter().enumerate().any(|(at, &i)| at != i)
     }
+
+    /// The confidence of the new first hit where meaning put another
+    /// candidate first (`None` where the first stayed), from `chances`,
+    /// each candidate's by the words in the sum's order: [`MovedFirst`]'s
+    /// chance, never above the words' first hit's.
+    pub fn first_chance(&self, chances: &[f32]) -> Option<f32> {
+        let top = *self.order.first()?;
+        if top == 0 {
+            return None;
+        }
+        let best_other = self.cosines.iter().enumerate().filter(|&(i, _)| i != top).map(|(_, &c)| c).fold(f32::MIN, f32::max);
+        let chance = MOVED_FIRST.chance(chances[top], chances[0], self.cosines[top], self.cosines[top] - best_other);
+        Some(chance.min(chances[0]))
+    }
+}
+
+/// The fitted values: `benches/fit/fit_sentence.py` writes this file.
+const SENTENCES_JSON: &str = include_str!("sentences.json");
+
+/// What `sentences.json` holds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fitted {
+    /// Which dump and sets the fit read (for people; not read here).
+    #[serde(rename = "about")]
+    _about: String,
+    moved_first: MovedFirst,
+}
+
+/// The chance that an article the encoder moved to the top is right: a
+/// logistic model, `1 / (1 + e^-(bias + Σ weight × input))`, over the
+/// log-odds of its chance by the words and of the words' first hit's, its
+/// cosine with the paste, and its cosine's lead over the best of the other
+/// candidates weighed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MovedFirst {
+    /// The intercept.
+    pub bias: f32,
+    /// The weight of the log-odds of the article's own chance by the words.
+    pub chance: f32,
+    /// The weight of the log-odds of the words' first hit's chance.
+    pub first_chance: f32,
+    /// The weight of its cosine with the paste.
+    pub cosine: f32,
+    /// The weight of its cosine's lead over the other candidates' best.
+    pub cosine_lead: f32,
+}
+
+/// The fitted model, read once.
+static MOVED_FIRST: LazyLock<MovedFirst> = LazyLock::new(|| {
+    serde_json::from_str::<Fitted>(SENTENCES_JSON).expect("src/matcher/sentences.json is valid (a test checks it)").moved_first
+});
+
+impl MovedFirst {
+    /// The chance, 0..1.
+    pub fn chance(&self, chance: f32, first_chance: f32, cosine: f32, cosine_lead: f32) -> f32 {
+        let z = self.bias
+            + self.chance * log_odds(chance)
+            + self.first_chance * log_odds(first_chance)
+            + self.cosine * cosine
+            + self.cosine_lead * cosine_lead;
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// The log-odds of a chance, kept within 1e-4 of 0 and 1 (what the fit
+/// computes too).
+fn log_odds(p: f32) -> f32 {
+    let p = p.clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
 }
 
 /// How meaning re-ranks `ranked` (best first by the weighted sum), as the
@@ -47,6 +129,7 @@ pub fn rerank(
     searcher: &Searcher,
     paste: &str,
     ranked: &[&Scored],
+    first_chance: f32,
     weights: &Weights,
 ) -> Result<Option<Reranked>> {
     let Some(vectors) = index.sentences() else {
@@ -56,7 +139,7 @@ pub fn rerank(
     let Some(first) = ranked.first() else {
         return Ok(None);
     };
-    if depth < 2 || first.query.has_id > 0.0 || first.features.is_specific() {
+    if depth < 2 || first.query.has_id > 0.0 || first.features.is_specific() || first_chance >= weights.sentence_below {
         return Ok(None);
     }
     // The text is all the encoder reads: no remediation is read out of it.
@@ -90,6 +173,20 @@ mod tests {
         let mut chances = [0.4, 0.8, 0.1, 0.3];
         cap(chances.iter_mut());
         assert_eq!(chances, [0.4, 0.4, 0.1, 0.1]);
+    }
+
+    #[test]
+    fn the_fitted_file_reads_and_an_article_moved_first_is_never_surer_than_the_words_first() {
+        let fitted: Fitted = serde_json::from_str(SENTENCES_JSON).expect("sentences.json");
+        let model = fitted.moved_first;
+        // More alike than the rest, the moved article is likelier right.
+        assert!(model.chance(0.2, 0.5, 0.6, 0.2) > model.chance(0.2, 0.5, 0.6, 0.0));
+        let moved = Reranked { order: vec![2, 0, 1], cosines: vec![0.3, 0.2, 0.9] };
+        let chances = [0.05, 0.04, 0.03];
+        assert_eq!(moved.first_chance(&chances), Some(model.chance(0.03, 0.05, 0.9, 0.6).min(0.05)));
+        assert!(moved.first_chance(&chances).is_some_and(|c| c <= 0.05));
+        let kept = Reranked { order: vec![0, 2, 1], cosines: vec![0.3, 0.2, 0.9] };
+        assert_eq!(kept.first_chance(&chances), None);
     }
 
     #[test]

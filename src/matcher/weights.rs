@@ -90,6 +90,11 @@ pub struct Weights {
     /// the paste's sentence vector and the article's
     /// (`super::sentences`).
     pub sentence: f32,
+    /// With the optional sentence encoder only: a description is re-ranked
+    /// by meaning only when its first hit's confidence by the words is
+    /// below this (words that already make an answer likely are not
+    /// second-guessed by a cosine; 1 or more re-ranks every description).
+    pub sentence_below: f32,
     /// How much work a query does and what it considers.
     pub limits: Limits,
 }
@@ -263,10 +268,13 @@ impl Default for Weights {
             code_specific_articles: 10.0,
             code_generic_articles: 300.0,
             code_generic_credit: 0.2,
-            // Chosen by benches/fit/sentence_model_ceiling.py on the
-            // training set own_words_c (150 descriptions; 0.5, 1, 2, 3, 4,
-            // 6, 8: 4 best, 130 -> 136 answered first).
-            sentence: 4.0,
+            // Both chosen by benches/fit/fit_sentence.py on the 1,260
+            // training descriptions (own_words_a-d, modern_blind*): 1,091
+            // answered first without the encoder, 1,124 with 3 (1,123 with
+            // 4, 1,121 with 2); re-ranking only below a first hit's
+            // confidence of 0.3-0.9 answers 1,100-1,124 (a grid, 3: always).
+            sentence: 3.0,
+            sentence_below: 2.0,
             limits: Limits::default(),
         }
     }
@@ -288,7 +296,7 @@ impl Weights {
     }
 
     /// The weights by name: the one list of them (re-ranking weights aside).
-    fn slots(&mut self) -> [(&'static str, &mut f32); 26] {
+    fn slots(&mut self) -> [(&'static str, &mut f32); 27] {
         let w = self;
         [
             ("title", &mut w.title),
@@ -317,6 +325,7 @@ impl Weights {
             ("code_generic_articles", &mut w.code_generic_articles),
             ("code_generic_credit", &mut w.code_generic_credit),
             ("sentence", &mut w.sentence),
+            ("sentence_below", &mut w.sentence_below),
         ]
     }
 

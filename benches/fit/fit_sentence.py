@@ -1,0 +1,206 @@
+"""Fit how the optional sentence encoder re-ranks, from a feature dump
+that kbmatch itself wrote with the model: choose `sentence` (the weight of
+the cosine) and `sentence_below` (the first hit's confidence by the words
+below which a description is re-ranked at all) on the training
+descriptions, then fit the confidence of an article the encoder moved to
+the top (`matcher::sentences::MovedFirst`) on the training descriptions
+and the training questions no article answers, and write it to OUT
+(src/matcher/sentences.json). benches/fit/sentence.sh does the whole job.
+
+The dump is made once, with the encoder on and the cosine weighing nothing
+(so the candidates stay in the weighted sum's order and each of the best
+ten carries its cosine):
+
+  KBMATCH_WEIGHTS=sentence=0 kbmatch eval ALL.jsonl --index IDX \\
+      --model MODEL --features DUMP
+
+The re-ranking is then replayed here exactly as `matcher::sentences` does
+it (sum + sentence x cosine over the ten best, a stable sort; no hit surer
+than the one above it once the order moved) for every pair of values in
+the grid. The pair that puts the most training descriptions' article first
+is chosen (ties: the larger `sentence_below`, then the smaller
+`sentence`). The moved article's confidence is a logistic model (L2 as
+fit.py's) over the log-odds of its chance by the words and of the words'
+first hit's, its cosine and its cosine's lead over the other candidates'
+best, fitted on every training query whose order the chosen pair moves
+(NONE_SETS among them: no article answers those). The report sets are
+only reported: first hits right, ECE, share at >= 0.5, without the
+encoder, with the weights of before (4, always) and with the fit.
+
+  python3 benches/fit/fit_sentence.py OUT DUMP TRAIN_SET... [NONE_SET...] -- REPORT_SET...
+
+TRAIN_SETs are descriptions an article answers, NONE_SETs (named none_*)
+questions none answers: only the first choose the weights (an order cannot
+put those right), both fit the moved first hit's confidence. A set is a
+JSON Lines query file, its queries looked up in the dump by `qid`. For each report set: its first
+hits right, the ECE of their confidence, and the share at >= 0.5 (for the
+questions no article answers, what must not grow).
+"""
+
+import json
+import math
+import os
+import sys
+
+from fit import CALIBRATION_L2, adam, dot  # the same fit as the confidence's
+
+WEIGHTS = [0.5, 1, 2, 3, 4, 6, 8]
+BELOW = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2.0]
+DEPTH = 10
+BANDS = [0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0000001]
+
+
+def load_dump(path):
+    with open(path) as f:
+        return {row["qid"]: row for row in map(json.loads, f) if row}
+
+
+def load_set(path):
+    with open(path) as f:
+        return [json.loads(line)["qid"] for line in f if line.strip()]
+
+
+def log_odds(p):
+    """As matcher::sentences::log_odds: within 1e-4 of 0 and 1."""
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def moved(row, weight, below):
+    """Where the re-ranking puts another candidate first: (that candidate,
+    the moved-first model's inputs); None where the first stays."""
+    cands = row["candidates"]
+    depth = min(DEPTH, len(cands))
+    cosines = [c.get("cosine") for c in cands[:depth]]
+    if depth < 2 or any(c is None for c in cosines) or cands[0]["chance"] >= below:
+        return None
+    # Stable, as the matcher's sort: equal sums keep the sum's order.
+    order = sorted(range(depth), key=lambda i: -(cands[i]["score"] + weight * cosines[i]))
+    top = order[0]
+    if top == 0:
+        return None
+    lead = cosines[top] - max(c for i, c in enumerate(cosines) if i != top)
+    return cands[top], [log_odds(cands[top]["chance"]), log_odds(cands[0]["chance"]), cosines[top], lead]
+
+
+MOVED_INPUTS = ["chance", "first_chance", "cosine", "cosine_lead"]
+
+
+def first(row, weight, below, model=None):
+    """The first hit after re-ranking: (right, confidence); None if no hit.
+    With `model` (weights then bias), a moved first hit's confidence is the
+    model's, never above the words' first hit's; without, its own."""
+    cands = row["candidates"]
+    if not cands:
+        return None
+    got = moved(row, weight, below)
+    if got is None:
+        return cands[0]["expected"], cands[0]["chance"]
+    top, x = got
+    if model is None:
+        return top["expected"], top["chance"]
+    z = dot(model[:-1], x) + model[-1]
+    return top["expected"], min(1 / (1 + math.exp(-max(-30, min(30, z)))), cands[0]["chance"])
+
+
+def fit_moved(dump, qids, weight, below):
+    """The moved-first model (weights, then bias) on the queries the pair
+    moves."""
+    rows = []
+    for qid in qids:
+        got = moved(dump[qid], weight, below)
+        if got:
+            rows.append((got[1], 1.0 if got[0]["expected"] else 0.0))
+    dims = len(MOVED_INPUTS) + 1
+
+    def grad(w):
+        loss = 0.0
+        g = [CALIBRATION_L2 * 2 * x for x in w[:-1]] + [0.0]
+        for x, y in rows:
+            p = 1.0 / (1.0 + math.exp(-max(-30, min(30, dot(w[:-1], x) + w[-1]))))
+            loss -= y * math.log(max(p, 1e-9)) + (1 - y) * math.log(max(1 - p, 1e-9))
+            for i in range(dims - 1):
+                g[i] += (p - y) * x[i] / len(rows)
+            g[-1] += (p - y) / len(rows)
+        return loss / len(rows), g
+
+    w, loss = adam(grad, dims, 800, 0.05)
+    return w, loss, rows
+
+
+def measure(dump, qids, weight, below, model=None):
+    right, pairs = 0, []
+    for qid in qids:
+        row = dump.get(qid)
+        got = first(row, weight, below, model) if row else None
+        if got is None:
+            pairs.append((0.0, False))
+            continue
+        ok, chance = got
+        right += ok
+        # As a hit shows it (and `kbmatch eval` weighs it): two decimals.
+        pairs.append((round(chance, 2), ok))
+    return right, pairs
+
+
+def ece(pairs):
+    total, n = 0.0, len(pairs)
+    for lo, hi in zip(BANDS, BANDS[1:]):
+        band = [(c, ok) for c, ok in pairs if lo <= c < hi]
+        if band:
+            total += abs(sum(c for c, _ in band) - sum(ok for _, ok in band)) / n
+    return total
+
+
+def main(argv):
+    if "--" not in argv or len(argv) < 5:
+        sys.exit(__doc__)
+    split = argv.index("--")
+    out, dump = argv[1], load_dump(argv[2])
+    sets = argv[3:split]
+    train = [q for path in sets if not is_none(path) for q in load_set(path)]
+    every = [q for path in sets for q in load_set(path)]
+    missing = [q for q in every if q not in dump]
+    if missing:
+        sys.exit(f"{len(missing)} training queries are not in the dump (first: {missing[0]})")
+    base, _ = measure(dump, train, 0.0, 2.0)
+    print(f"training: {len(train)} descriptions, {base} first without the encoder")
+    grid = {}
+    print("sentence_below \\ sentence " + " ".join(f"{w:>5}" for w in WEIGHTS))
+    for below in BELOW:
+        cells = []
+        for weight in WEIGHTS:
+            grid[(weight, below)], _ = measure(dump, train, weight, below)
+            cells.append(f"{grid[(weight, below)]:>5}")
+        print(f"{below:>14} {'':>10} " + " ".join(cells))
+    weight, below = max(grid, key=lambda k: (grid[k], k[1], -k[0]))
+    print(f"chosen: sentence={weight} sentence_below={below} ({grid[(weight, below)]} first)")
+    model, loss, rows = fit_moved(dump, every, weight, below)
+    print(f"moved first: {len(rows)} training queries moved, {sum(y for _, y in rows):.0f} right; log loss {loss:.4f}")
+    fitted = {
+        "about": f"written by benches/fit/fit_sentence.py from {os.path.basename(argv[2])} "
+                 f"(sentence={weight}, sentence_below={below}) on {', '.join(os.path.basename(p) for p in sets)}",
+        "moved_first": {"bias": round(model[-1], 4), **{n: round(w, 4) for n, w in zip(MOVED_INPUTS, model)}},
+    }
+    with open(out, "w") as f:
+        json.dump(fitted, f, indent=2)
+        f.write("\n")
+    print(f"wrote {out}: {fitted['moved_first']}")
+    before = (4.0, 2.0)
+    for path in argv[split + 1:]:
+        qids = [q for q in load_set(path) if q in dump]
+        cells = []
+        for name, args in (("words", (0.0, 2.0, None)), ("4, always", (*before, None)), ("fitted", (weight, below, model))):
+            right, pairs = measure(dump, qids, *args)
+            high = sum(c >= 0.5 for c, _ in pairs) / max(len(pairs), 1)
+            cells.append(f"{name} {right}/{len(qids)} ECE {ece(pairs):.3f} >=0.5 {high:.3f}")
+        print(f"{os.path.basename(path):<28} " + " | ".join(cells))
+
+
+def is_none(path):
+    """A set of questions no article answers is named none_*."""
+    return os.path.basename(path).startswith("none_")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
