@@ -22,6 +22,14 @@ fn sample() -> (tempfile::TempDir, KnowledgeBase) {
     (dir, kb)
 }
 
+/// The sample index with every article's vector written, and the model.
+fn encoded_sample() -> (tempfile::TempDir, KnowledgeBase, SentenceModel) {
+    let (dir, kb) = sample();
+    let model = SentenceModel::load(model_dir()).expect("model");
+    kb.encode_articles(&model, |_, _| {}).expect("encoded");
+    (dir, kb, model)
+}
+
 fn meaning(hit: &kbmatch::Hit) -> Option<f32> {
     hit.evidence.iter().find_map(|e| match e {
         Evidence::Meaning { cosine } => Some(*cosine),
@@ -102,9 +110,7 @@ fn articles_without_vectors_are_encoded_when_a_question_meets_them_and_kept() {
 #[test]
 #[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
 fn a_description_is_re_ranked_by_meaning_and_a_message_id_is_not() {
-    let (dir, kb) = sample();
-    let model = SentenceModel::load(model_dir()).expect("model");
-    kb.encode_articles(&model, |_, _| {}).expect("encoded");
+    let (dir, kb, model) = encoded_sample();
     let plain: Vec<kbmatch::Hit> = kb.search("status message 2339", &SearchOptions::default()).expect("plain");
     assert_eq!(kb.sentence_vectors(), None, "no model, no vectors");
     let kb = kb.with_sentence_model(model).expect("with the model");
@@ -138,9 +144,7 @@ fn a_description_is_re_ranked_by_meaning_and_a_message_id_is_not() {
 #[test]
 #[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
 fn an_article_meaning_puts_first_is_never_shown_surer_than_the_words_first() {
-    let (dir, kb) = sample();
-    let model = SentenceModel::load(model_dir()).expect("model");
-    kb.encode_articles(&model, |_, _| {}).expect("encoded");
+    let (dir, kb, model) = encoded_sample();
     let kb = kb.with_sentence_model(model).expect("with the model");
     let options = SearchOptions::default().limit(3);
     // The words find "progress" and "stays" in the client-push article;
@@ -155,6 +159,35 @@ fn an_article_meaning_puts_first_is_never_shown_surer_than_the_words_first() {
     assert_eq!(order(&hits), [post, "Q900002", "Q900003"]);
     assert!(hits[0].confidence <= words[0].confidence, "{hits:#?}");
     assert!(hits.windows(2).all(|w| w[0].confidence >= w[1].confidence), "{hits:#?}");
+}
+
+#[test]
+#[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
+fn a_build_stopped_by_an_error_keeps_the_vectors_it_encoded() {
+    use kbmatch::index::sentences::{FILE, encode_articles};
+    let (dir, kb) = sample();
+    let model = SentenceModel::load(model_dir()).expect("model");
+    let articles: Vec<kbmatch::Article> =
+        ["Q900001", "Q900002", "Q900003"].iter().map(|id| kb.article(id).expect("article")).collect();
+    // Three articles read, then the walk over the index fails: the error is
+    // the walk's, and the three vectors are in the file.
+    let failed = encode_articles(
+        dir.path(),
+        &model,
+        |each| {
+            for article in &articles {
+                each(article.clone());
+            }
+            Err(kbmatch::Error::Input("the walk failed".to_string()))
+        },
+        &|_, _| {},
+    );
+    assert_eq!(failed.expect_err("the walk's error").to_string(), "the walk failed");
+    let record = 8 + 4 * 384;
+    assert_eq!(std::fs::metadata(dir.path().join(FILE)).expect("the vectors' file").len(), 24 + 3 * record);
+    // The next build encodes only the other eight.
+    let report = kb.encode_articles(&model, |_, _| {}).expect("encoded");
+    assert_eq!((report.articles, report.encoded, report.reused), (11, 8, 3));
 }
 
 #[test]
