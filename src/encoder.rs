@@ -88,13 +88,24 @@ impl SentenceModel {
     }
 
     /// Each text's vector (length one), reading at most `tokens` word
-    /// pieces of each.
+    /// pieces of each. The texts go through the encoder shortest first, so
+    /// that a batch's texts are padded to about their own length (a text's
+    /// vector does not depend on its batch: the padding is masked).
     pub fn encode(&self, texts: &[&str], tokens: usize) -> Result<Vec<Vec<f32>>> {
         #[cfg(feature = "encoder")]
         {
-            let mut out = Vec::with_capacity(texts.len());
-            for batch in texts.chunks(BATCH) {
-                out.extend(self.run.encode(batch, tokens).map_err(|e| Error::Internal(format!("the sentence encoder failed: {e}")))?);
+            let mut order: Vec<usize> = (0..texts.len()).collect();
+            order.sort_by_key(|&i| texts[i].len());
+            let mut out = vec![Vec::new(); texts.len()];
+            for batch in order.chunks(BATCH) {
+                let batch_texts: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
+                let vectors = self
+                    .run
+                    .encode(&batch_texts, tokens)
+                    .map_err(|e| Error::Internal(format!("the sentence encoder failed: {e}")))?;
+                for (&i, vector) in batch.iter().zip(vectors) {
+                    out[i] = vector;
+                }
             }
             Ok(out)
         }

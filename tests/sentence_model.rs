@@ -63,6 +63,11 @@ fn the_encoder_gives_the_models_own_vector() {
     for (got, want) in batched[0].iter().zip(&vectors[0]) {
         assert!((got - want).abs() < 1e-5, "{:?} against {:?}", &batched[0][..5], &vectors[0][..5]);
     }
+    // Given longest first, the texts are encoded shortest first and the
+    // vectors still come back in the order asked.
+    let reversed = model.encode(&[longer, "Outlook calendar reminders pop up twice"], 64).expect("encoded");
+    assert_eq!(reversed[0], batched[1]);
+    assert_eq!(reversed[1], batched[0]);
 }
 
 #[test]
