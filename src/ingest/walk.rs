@@ -66,9 +66,11 @@ pub type Listing = (Vec<(PathBuf, PathBuf)>, Vec<Skipped>);
 /// Files come in walk order, sorted by name within each folder, so runs
 /// are reproducible.
 pub fn list_files(roots: &[PathBuf]) -> Listing {
-    if let Some(listed) = list_in_parallel(roots) {
-        return listed;
-    }
+    list_in_parallel(roots).unwrap_or_else(|| list_serially(roots))
+}
+
+/// [`list_files`] by the one walk of [`walk_files`], following links.
+fn list_serially(roots: &[PathBuf]) -> Listing {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     walk_files(roots, |path, root| files.push((path, root.clone())), |skip| skipped.push(skip));
@@ -255,13 +257,6 @@ mod tests {
         assert!(matches!(&skipped[1].reason, SkipReason::Malformed { format: "PDF", why } if why.starts_with("damaged")));
     }
 
-    /// The serial walk's list, following links.
-    fn serial(roots: &[PathBuf]) -> Listing {
-        let (mut files, mut skipped) = (Vec::new(), Vec::new());
-        walk_files(roots, |path, root| files.push((path, root.clone())), |skip| skipped.push(skip));
-        (files, skipped)
-    }
-
     #[test]
     fn folders_walked_in_parallel_give_the_serial_walks_list() {
         let dir = tempfile::tempdir().unwrap();
@@ -282,7 +277,7 @@ mod tests {
         assert_eq!(names, want.into_iter().chain(["single.md"]).collect::<Vec<_>>());
         assert!(files.iter().take(7).all(|(_, r)| *r == root) && files[7].1 == single);
         assert!(skipped.is_empty());
-        assert_eq!((files, skipped), serial(&roots));
+        assert_eq!((files, skipped), list_serially(&roots));
     }
 
     #[cfg(unix)]
