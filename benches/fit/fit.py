@@ -98,8 +98,10 @@ def calibration_rows(queries, depth=2):
     return rows
 
 
-def fit_calibration(rows):
-    dims = len(INPUTS) + 1  # the bias last
+def fit_calibration(rows, steps=600):
+    """A logistic model (weights, then the bias) of right on the inputs,
+    from rows (inputs, right, rank, kind); L2 CALIBRATION_L2."""
+    dims = len(rows[0][0]) + 1  # the bias last
 
     def grad(w):
         loss = 0.0
@@ -113,7 +115,7 @@ def fit_calibration(rows):
             g[-1] += (p - y) / len(rows)
         return loss / len(rows), g
 
-    return adam(grad, dims, 600, 0.05)
+    return adam(grad, dims, steps, 0.05)
 
 
 KINDS = ["message", "id", "words"]

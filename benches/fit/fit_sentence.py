@@ -42,7 +42,7 @@ import math
 import os
 import sys
 
-from fit import CALIBRATION_L2, adam, dot  # the same fit as the confidence's
+from fit import fit_calibration, logistic  # the same fit as the confidence's
 
 WEIGHTS = [0.5, 1, 2, 3, 4, 6, 8]
 BELOW = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 2.0]
@@ -99,32 +99,18 @@ def first(row, weight, below, model=None):
     top, x = got
     if model is None:
         return top["expected"], top["chance"]
-    z = dot(model[:-1], x) + model[-1]
-    return top["expected"], min(1 / (1 + math.exp(-max(-30, min(30, z)))), cands[0]["chance"])
+    return top["expected"], min(logistic(model, x), cands[0]["chance"])
 
 
 def fit_moved(dump, qids, weight, below):
     """The moved-first model (weights, then bias) on the queries the pair
-    moves."""
+    moves: fit.py's logistic fit, 800 steps."""
     rows = []
     for qid in qids:
         got = moved(dump[qid], weight, below)
         if got:
-            rows.append((got[1], 1.0 if got[0]["expected"] else 0.0))
-    dims = len(MOVED_INPUTS) + 1
-
-    def grad(w):
-        loss = 0.0
-        g = [CALIBRATION_L2 * 2 * x for x in w[:-1]] + [0.0]
-        for x, y in rows:
-            p = 1.0 / (1.0 + math.exp(-max(-30, min(30, dot(w[:-1], x) + w[-1]))))
-            loss -= y * math.log(max(p, 1e-9)) + (1 - y) * math.log(max(1 - p, 1e-9))
-            for i in range(dims - 1):
-                g[i] += (p - y) * x[i] / len(rows)
-            g[-1] += (p - y) / len(rows)
-        return loss / len(rows), g
-
-    w, loss = adam(grad, dims, 800, 0.05)
+            rows.append((got[1], 1.0 if got[0]["expected"] else 0.0, 0, "moved"))
+    w, loss = fit_calibration(rows, steps=800)
     return w, loss, rows
 
 
@@ -176,7 +162,7 @@ def main(argv):
     weight, below = max(grid, key=lambda k: (grid[k], k[1], -k[0]))
     print(f"chosen: sentence={weight} sentence_below={below} ({grid[(weight, below)]} first)")
     model, loss, rows = fit_moved(dump, every, weight, below)
-    print(f"moved first: {len(rows)} training queries moved, {sum(y for _, y in rows):.0f} right; log loss {loss:.4f}")
+    print(f"moved first: {len(rows)} training queries moved, {sum(row[1] for row in rows):.0f} right; log loss {loss:.4f}")
     fitted = {
         "about": f"written by benches/fit/fit_sentence.py from {os.path.basename(argv[2])} "
                  f"(sentence={weight}, sentence_below={below}) on {', '.join(os.path.basename(p) for p in sets)}",
