@@ -30,6 +30,11 @@ fn encoded_sample() -> (tempfile::TempDir, KnowledgeBase, SentenceModel) {
     (dir, kb, model)
 }
 
+/// The hits' articles, in order.
+fn order(hits: &[kbmatch::Hit]) -> Vec<String> {
+    hits.iter().map(|h| h.id.clone()).collect()
+}
+
 fn meaning(hit: &kbmatch::Hit) -> Option<f32> {
     hit.evidence.iter().find_map(|e| match e {
         Evidence::Meaning { cosine } => Some(*cosine),
@@ -89,7 +94,6 @@ fn articles_without_vectors_are_encoded_when_a_question_meets_them_and_kept() {
     let (dir, kb) = sample();
     let description = "package never installs on the distribution point after restart";
     let options = SearchOptions::default().limit(3);
-    let order = |hits: &[kbmatch::Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
     let cosines =
         |hits: &[kbmatch::Hit]| hits.iter().map(|h| meaning(h).expect("weighed by meaning")).collect::<Vec<_>>();
     // No vectors in the index folder: the first question encodes the
@@ -134,7 +138,6 @@ fn a_description_is_re_ranked_by_meaning_and_a_message_id_is_not() {
     // SMS article the words ranked second; no hit is shown surer than the
     // one above it.
     let description = "package never installs on the distribution point after restart";
-    let order = |hits: &[kbmatch::Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
     let runbook = "runbooks/dp-package-install-pending.md";
     let post = "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/";
     let words = KnowledgeBase::open(dir.path()).expect("open").search(description, &options).expect("searched");
@@ -159,7 +162,6 @@ fn an_article_meaning_puts_first_is_never_shown_surer_than_the_words_first() {
     let post = "/kbmatch-notes/2011/08/05/package-stuck-install-pending-after-dp-power-cycle/";
     let words = KnowledgeBase::open(dir.path()).expect("open").search(description, &options).expect("searched");
     let hits = kb.search(description, &options).expect("searched");
-    let order = |hits: &[kbmatch::Hit]| hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
     assert_eq!(order(&words), ["Q900002", "Q900006", "Q900003"]);
     assert_eq!(order(&hits), [post, "Q900002", "Q900003"]);
     assert!(hits[0].confidence <= words[0].confidence, "{hits:#?}");
