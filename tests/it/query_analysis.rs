@@ -8,7 +8,7 @@
 //! `../shared/eval/`. They print their figures; run them with
 //! `cargo test --release --test query_analysis -- --ignored --nocapture`.
 
-mod common;
+use crate::common;
 
 use common::shared;
 use kbmatch::article::Section;

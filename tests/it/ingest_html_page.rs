@@ -2,7 +2,7 @@
 //! synthetic page's file table read by the hotfix extractor (always), and
 //! (ignored unless run by `.ci/run`) the 65 standalone pages and 65 wiki
 //! pages of `../shared/corpus/formats/`.
-mod common;
+use crate::common;
 
 use kbmatch::article::{ArticleKind, SourceFormat};
 use kbmatch::extract::hotfix;

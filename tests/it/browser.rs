@@ -6,7 +6,7 @@
 //! Needs Debian's `chromium` (`apt-get install -y chromium chromium-driver`);
 //! set `CHROMIUM` to use another binary.
 
-mod common;
+use crate::common;
 
 use kbmatch::KnowledgeBase;
 use kbmatch::serve::{ServeOptions, Server};

@@ -2,7 +2,7 @@
 //! false`): build with a progress function and read the report, search with
 //! options, read the evidence. Nothing here needs the command.
 
-mod common;
+use crate::common;
 
 use kbmatch::{
     ArticleKind, BuildOptions, BuildProgress, Change, Error, Evidence, KnowledgeBase, Progress, SearchOptions,

@@ -2,7 +2,7 @@
 //! ServiceNow export, JSON Lines with a broken line and a Markdown runbook,
 //! indexed and searched with `--kind ticket`; named columns; bad options.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::Path;

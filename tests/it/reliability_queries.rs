@@ -2,7 +2,7 @@
 //! long pastes, and broken `match --batch` lines. Each gets a clear answer
 //! (exit 0/1, or exit 2 with a message), in bounded time, without a panic.
 
-mod reliability_util;
+use crate::common::reliability as reliability_util;
 
 use reliability_util::*;
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@ use common::desk;
 use kbmatch::{BuildOptions, KnowledgeBase, MatchAnswer, SearchOptions};
 use std::path::Path;
 
-mod common;
+use crate::common;
 
 /// The embedded sample corpus (`corpus/`), indexed in a temp folder.
 fn sample() -> (tempfile::TempDir, KnowledgeBase) {

@@ -3,7 +3,7 @@
 //! never run at once; readers keep answering through a rebuild; a damaged or
 //! outdated index is reported (exit 2, "run `kbmatch index`"), never a panic.
 
-mod reliability_util;
+use crate::common::reliability as reliability_util;
 
 use kbmatch::Error;
 use kbmatch::index::{self, BuildOptions, KbIndex, layout};

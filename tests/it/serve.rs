@@ -1,7 +1,7 @@
 //! `kbmatch serve` over the embedded corpus, on a free loopback port, driven
 //! by a tiny std-only HTTP/1.1 client.
 
-mod common;
+use crate::common;
 
 use kbmatch::KnowledgeBase;
 use kbmatch::serve::{MAX_URI_BYTES, ServeOptions, Server};

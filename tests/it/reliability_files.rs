@@ -2,7 +2,7 @@
 //! every bad file is named in a `warning:` line with its reason, nothing
 //! panics, and time and memory stay bounded.
 
-mod reliability_util;
+use crate::common::reliability as reliability_util;
 
 use kbmatch::ingest::{self, SkipReason};
 use reliability_util::*;

@@ -2,7 +2,7 @@
 //! format (always), the five seed documents of `../shared/seeds` (ignored
 //! unless run by `.ci/run`), bad input, a property test, and (ignored) the
 //! whole real corpus.
-mod common;
+use crate::common;
 
 use kbmatch::article::{ArticleKind, SourceFormat};
 use kbmatch::ingest::decode::{MAX_FILE_BYTES, decode};
@@ -516,18 +516,10 @@ proptest! {
 
 // ---- the real corpus ----
 
-/// Folder holding the unpacked `kb/`, `txt/` and `docs/` archives.
-fn real_corpus() -> PathBuf {
-    PathBuf::from(
-        std::env::var("KBMATCH_REAL_CORPUS")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/real-corpus").to_owned()),
-    )
-}
-
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn real_corpus_ids_and_sources() {
-    let corpus = real_corpus();
+    let corpus = common::real_corpus();
     let shared = common::shared();
     let roots = vec![
         corpus.join("kb"),
@@ -567,7 +559,7 @@ fn real_corpus_ids_and_sources() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn real_corpus_formats_agree() {
-    let corpus = real_corpus();
+    let corpus = common::real_corpus();
     let read = |p: PathBuf| read_file(&p, &p).unwrap();
     let page = read(corpus.join("kb/319/Q319207/README.md"));
     let text = read(corpus.join("txt/319/Q319207.TXT"));

@@ -142,3 +142,95 @@ fn no_file_of_src_imports_a_file_that_imports_it_back() {
         .collect();
     assert!(loops.is_empty(), "files that import each other:\n{}", loops.join("\n"));
 }
+
+/// Every `.rs` file under `src/` with its path relative to the repository.
+fn source_files() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut stack = vec![root.join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.push((relative, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Each function of a file (formatted by rustfmt, which `.ci/run`
+/// enforces) with its first line and its length in lines, from its `fn`
+/// line to the closing brace at the same indentation. Declarations without
+/// a body are left out.
+fn functions(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (at, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let Some(name) = fn_name(trimmed) else { continue };
+        if line.ends_with('}') {
+            // A function of one line.
+            continue;
+        }
+        // The signature ends at the first line ending in `{` (a body) or `;`.
+        let Some(open) = (at..lines.len()).find(|&i| lines[i].ends_with('{') || lines[i].ends_with(';')) else {
+            continue;
+        };
+        if !lines[open].ends_with('{') {
+            continue;
+        }
+        let close = (open + 1..lines.len()).find(|&i| lines[i] == format!("{indent}}}")).unwrap_or(lines.len() - 1);
+        out.push((name, at + 1, close - at + 1));
+    }
+    out
+}
+
+/// The name of the function a trimmed line declares, if it declares one.
+fn fn_name(trimmed: &str) -> Option<String> {
+    let mut words = trimmed.split_whitespace().peekable();
+    while let Some(&word) = words.peek() {
+        if word.starts_with("pub") || matches!(word, "const" | "async" | "unsafe" | "extern" | "\"C\"") {
+            words.next();
+        } else {
+            break;
+        }
+    }
+    (words.next()? == "fn").then(|| words.next().map(|n| n.split(['(', '<']).next().unwrap_or(n).to_string()))?
+}
+
+/// Longest function of `src/`, in lines: one that does more is cut into
+/// steps with names.
+const MAX_FUNCTION_LINES: usize = 100;
+/// Longest file of `src/`, in lines: one that holds more is a folder of
+/// files of one idea each.
+const MAX_FILE_LINES: usize = 1_000;
+
+#[test]
+fn functions_and_files_of_src_stay_short() {
+    let mut long = Vec::new();
+    for (path, text) in source_files() {
+        let count = text.lines().count();
+        if count > MAX_FILE_LINES {
+            long.push(format!("{path}: {count} lines (at most {MAX_FILE_LINES})"));
+        }
+        for (name, at, length) in functions(&text) {
+            if length > MAX_FUNCTION_LINES {
+                long.push(format!("{path}:{at}: fn {name} is {length} lines (at most {MAX_FUNCTION_LINES})"));
+            }
+        }
+    }
+    assert!(long.is_empty(), "too long:\n{}", long.join("\n"));
+}
+
+#[test]
+fn the_length_check_reads_functions_as_rustfmt_writes_them() {
+    let text = "fn one() {\n    let x = 1;\n}\nfn short() -> u8 { 1 }\nimpl A {\n    pub(crate) fn two(\n        a: u8,\n    ) -> u8 {\n        \
+                a\n    }\n    fn declared(&self);\n}\n";
+    assert_eq!(functions(text), vec![("one".into(), 1, 3), ("two".into(), 6, 5)]);
+}

@@ -4,7 +4,7 @@
 //! the real corpus). Prints, per format, how many files were read, how
 //! many titles equal the original's, how many of its sections and
 //! remediation steps were found, and the reading speed.
-mod common;
+use crate::common;
 
 use kbmatch::article::{ArticleKind, SourceFormat};
 use kbmatch::extract::steps;

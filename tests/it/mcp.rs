@@ -3,7 +3,7 @@
 //! over the sample corpus. It needs a Python with `mcp` installed, named by
 //! `KBMATCH_MCP_PYTHON`; `.ci/run` makes one in `target/mcp-venv`.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 //! articles as text files and HTML pages, the blog posts, the seeds and the
 //! modern articles, indexed by `.ci/run`. Run with `cargo test --release -- --ignored`.
 
-mod common;
+use crate::common;
 
 use kbmatch::article::{ArticleKind, HotfixFile};
 

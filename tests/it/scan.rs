@@ -4,7 +4,7 @@
 //! an article names) repeated among them. The findings, their counts and
 //! line ranges must be exactly right. Then floods, and several files.
 
-mod common;
+use crate::common;
 
 use kbmatch::KnowledgeBase;
 use kbmatch::scan::ScanReport;

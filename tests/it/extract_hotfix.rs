@@ -2,25 +2,13 @@
 //! seeds of `../shared/seeds` and, when the real archive is unpacked, on the
 //! hand-checked gold and the whole KB archive (ignored unless run by `.ci/run`).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use kbmatch::article::HotfixFile;
 use kbmatch::extract::hotfix::extract;
-
-/// The plain-text article of a KB Jekyll page: the lines between `{% raw %}`
-/// and `{% endraw %}`, each without its one leading tab.
-fn page_body(page: &str) -> String {
-    let page = page.replace("\r\n", "\n");
-    let start = match page.find("{% raw %}") {
-        Some(p) => p + "{% raw %}".len(),
-        None => return String::new(),
-    };
-    let end = page[start..].rfind("{% endraw %}").map_or(page.len(), |p| start + p);
-    page[start..end].split('\n').map(|l| l.strip_prefix('\t').unwrap_or(l)).collect::<Vec<_>>().join("\n")
-}
 
 fn seed(name: &str) -> String {
     std::fs::read_to_string(common::seed(name)).expect("readable seed")
@@ -34,13 +22,6 @@ fn sample_body(relative: &str) -> String {
         .documents
         .remove(0)
         .body
-}
-
-fn real_corpus() -> PathBuf {
-    PathBuf::from(
-        std::env::var("KBMATCH_REAL_CORPUS")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/real-corpus").into()),
-    )
 }
 
 /// `kb/NNN/QNNNNNN/README.md` for an article id (`NNN` is the number
@@ -74,7 +55,7 @@ fn q319207_rows() -> Vec<HotfixFile> {
 #[test]
 fn sample_q900001_gives_its_four_rows() {
     let page = std::fs::read_to_string(common::sample("kb/900/Q900001/README.md")).expect("sample page");
-    assert_eq!(extract(&page_body(&page)), q319207_rows());
+    assert_eq!(extract(&common::page_body(&page)), q319207_rows());
     // The same, read by the indexer's reader.
     assert_eq!(extract(&sample_body("kb/900/Q900001/README.md")), q319207_rows());
 }
@@ -105,7 +86,7 @@ fn samples_without_a_table_have_no_hotfix_rows() {
 #[test]
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_q319207_gives_its_four_rows() {
-    assert_eq!(extract(&page_body(&seed("001_"))), q319207_rows());
+    assert_eq!(extract(&common::page_body(&seed("001_"))), q319207_rows());
 }
 
 #[test]
@@ -113,7 +94,7 @@ fn seed_q319207_gives_its_four_rows() {
 fn other_seeds_have_no_hotfix_rows() {
     for name in ["000_", "002_", "003_", "004_"] {
         let text = seed(name);
-        let body = if text.contains("{% raw %}") { page_body(&text) } else { text };
+        let body = if text.contains("{% raw %}") { common::page_body(&text) } else { text };
         assert_eq!(extract(&body), Vec::<HotfixFile>::new(), "seed {name}");
     }
 }
@@ -122,7 +103,7 @@ fn other_seeds_have_no_hotfix_rows() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn gold_rows_f1() {
-    let root = real_corpus();
+    let root = common::real_corpus();
     let gold_path = common::shared().join("eval/dev_extract.jsonl");
     let gold = std::fs::read_to_string(gold_path).expect("gold file");
     let (mut tp, mut n_found, mut n_gold) = (0usize, 0usize, 0usize);
@@ -131,7 +112,7 @@ fn gold_rows_f1() {
         let id = v["id"].as_str().expect("id");
         let want: Vec<HotfixFile> = serde_json::from_value(v["hotfix_files"].clone()).expect("gold rows");
         let page = std::fs::read_to_string(kb_page(&root, id)).expect("gold article in corpus");
-        let got = extract(&page_body(&page));
+        let got = extract(&common::page_body(&page));
         // Multiset match: a found row counts once per equal gold row.
         let mut left = want.clone();
         let mut hit = 0;
@@ -169,7 +150,7 @@ fn gold_rows_f1() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn whole_archive() {
-    let root = real_corpus().join("kb");
+    let root = common::real_corpus().join("kb");
     let mut bodies = Vec::new();
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
         let entry = entry.expect("walkable corpus");
@@ -181,7 +162,7 @@ fn whole_archive() {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let bytes = std::fs::read(entry.path()).expect("readable page");
-            bodies.push((id, page_body(&String::from_utf8_lossy(&bytes))));
+            bodies.push((id, common::page_body(&String::from_utf8_lossy(&bytes))));
         }
     }
     // Baseline: only splitting every body into lines.
@@ -219,7 +200,7 @@ fn whole_archive() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn show_articles() {
-    let root = real_corpus();
+    let root = common::real_corpus();
     let ids = std::env::var("HOTFIX_IDS").unwrap_or_default();
     for id in ids.split(',').filter(|s| !s.is_empty()) {
         let Ok(page) = std::fs::read_to_string(kb_page(&root, id)) else {
@@ -227,7 +208,7 @@ fn show_articles() {
             continue;
         };
         println!("{id}:");
-        for row in extract(&page_body(&page)) {
+        for row in extract(&common::page_body(&page)) {
             println!("  {row:?}");
         }
     }
@@ -238,7 +219,7 @@ fn show_articles() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn text_files_agree_with_pages() {
-    let root = real_corpus();
+    let root = common::real_corpus();
     let (mut same, mut differ, mut rows) = (0, 0, 0);
     for entry in walkdir::WalkDir::new(root.join("txt")).sort_by_file_name() {
         let entry = entry.expect("walkable corpus");
@@ -247,7 +228,7 @@ fn text_files_agree_with_pages() {
         let Ok(page) = std::fs::read_to_string(kb_page(&root, id)) else { continue };
         let bytes = std::fs::read(entry.path()).expect("readable text file");
         let from_txt = extract(&String::from_utf8_lossy(&bytes));
-        let from_page = extract(&page_body(&page));
+        let from_page = extract(&common::page_body(&page));
         rows += from_page.len();
         if from_txt == from_page {
             same += 1;

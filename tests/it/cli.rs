@@ -1,7 +1,7 @@
 //! The `kbmatch` binary end to end on the embedded corpus (`corpus/`): what a
 //! person at a terminal and a script see — output, JSON and exit codes.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

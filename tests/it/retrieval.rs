@@ -9,7 +9,7 @@ use kbmatch::matcher::{query, retrieve};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 
-mod common;
+use crate::common;
 
 /// The embedded corpus, indexed in a temporary folder (kept while the
 /// knowledge base is used), and the same index open for the stages.

@@ -2,37 +2,13 @@
 //! (always), the seeds of `../shared/seeds`, the hand-checked gold articles
 //! of `dev_extract.jsonl` and a corpus-wide run (all three ignored unless
 //! run by `.ci/run`, which has `../shared`).
-mod common;
+use crate::common;
 
 use common::shared;
 use kbmatch::article::{ArticleKind, Section};
 use kbmatch::extract::{kb_header, sections, steps};
 use kbmatch::ingest::Document;
 use std::path::{Path, PathBuf};
-
-fn real_corpus() -> PathBuf {
-    std::env::var_os("KBMATCH_REAL_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/real-corpus")))
-}
-
-/// The article text of a Jekyll KB page: the lines between `{% raw %}` and
-/// `{% endraw %}`, each without the page's one leading tab.
-fn page_body(page: &str) -> String {
-    let mut out = Vec::new();
-    let mut inside = false;
-    for line in page.lines() {
-        let t = line.trim();
-        if t == "{% raw %}" {
-            inside = true;
-        } else if t == "{% endraw %}" {
-            break;
-        } else if inside {
-            out.push(line.strip_prefix('\t').unwrap_or(line));
-        }
-    }
-    out.join("\n")
-}
 
 fn kb_steps(body: &str) -> (Vec<String>, Option<String>) {
     let secs = sections::split_kb(body);
@@ -83,7 +59,7 @@ fn hotfix_article_sections(body: &str, id: &str) -> Vec<Section> {
 #[test]
 fn sample_q900001_has_its_workaround_and_both_install_procedures() {
     let page = std::fs::read_to_string(common::sample("kb/900/Q900001/README.md")).expect("sample page");
-    let secs = hotfix_article_sections(&page_body(&page), "Q900001");
+    let secs = hotfix_article_sections(&common::page_body(&page), "Q900001");
     assert!(secs[0].text.starts_with("IMPORTANT: Part of this article describes a change to the registry."));
     assert!(!secs[6].text.contains("Additional query words"));
     let (st, from) = steps::extract(&secs, ArticleKind::Kb);
@@ -184,7 +160,7 @@ fn sample_saved_page_q900002_steps() {
 #[test]
 fn sample_q900004_workaround_steps() {
     let page = std::fs::read_to_string(common::sample("kb/900/Q900004/README.md")).expect("sample page");
-    let (st, from) = kb_steps(&page_body(&page));
+    let (st, from) = kb_steps(&common::page_body(&page));
     assert_eq!(from.as_deref(), Some("WORKAROUND"));
     assert_eq!(
         heads(&st, 4),
@@ -246,7 +222,7 @@ fn sample_blog_post_numbered_paragraphs() {
 #[test]
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_hotfix_article_has_both_install_procedures() {
-    let secs = hotfix_article_sections(&page_body(&seed("001_")), "Q319207");
+    let secs = hotfix_article_sections(&common::page_body(&seed("001_")), "Q319207");
     assert!(!secs[6].text.contains("Additional query words"));
     let (st, from) = steps::extract(&secs, ArticleKind::Kb);
     let heads: Vec<String> = st.iter().map(|s| first_words(s, 4)).collect();
@@ -272,7 +248,7 @@ fn seed_hotfix_article_has_both_install_procedures() {
 #[test]
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_workaround_with_reference_between_steps() {
-    let body = page_body(&seed("003_"));
+    let body = common::page_body(&seed("003_"));
     let (st, from) = kb_steps(&body);
     assert_eq!(st.len(), 4);
     assert_eq!(from.as_deref(), Some("WORKAROUND"));
@@ -286,7 +262,7 @@ fn seed_workaround_with_reference_between_steps() {
 #[test]
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_hotfix_article_has_two_procedures() {
-    let secs = hotfix_article_sections(&page_body(&seed("001_")), "Q319207");
+    let secs = hotfix_article_sections(&common::page_body(&seed("001_")), "Q319207");
     let (procedures, st, from) = steps::remediation(&secs, ArticleKind::Kb);
     let shape: Vec<(Option<&str>, &str, usize)> =
         procedures.iter().map(|p| (p.title.as_deref(), p.section.as_str(), p.steps.len())).collect();
@@ -310,7 +286,7 @@ fn seed_hotfix_article_has_two_procedures() {
 #[test]
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seed_sub_steps_and_code_lines_of_a_step() {
-    let secs = sections::split_kb(&page_body(&seed("003_")));
+    let secs = sections::split_kb(&common::page_body(&seed("003_")));
     let (procedures, _, _) = steps::remediation(&secs, ArticleKind::Kb);
     assert_eq!(procedures.len(), 1);
     assert_eq!(procedures[0].title.as_deref(), Some("To perform the manual cleanup:"));
@@ -339,7 +315,7 @@ fn seed_sub_steps_and_code_lines_of_a_step() {
 #[test]
 #[ignore = "needs ../shared/seeds beside the repository (or KBMATCH_SHARED): run by .ci/run"]
 fn seeds_without_procedures_have_no_steps() {
-    assert_eq!(kb_steps(&page_body(&seed("004_"))), (vec![], None));
+    assert_eq!(kb_steps(&common::page_body(&seed("004_"))), (vec![], None));
     // The saved page has no tab and no raw markers: its text as is.
     let saved = seed("002_");
     assert_eq!(kb_header::parse(&saved).id.as_deref(), Some("Q173073"));
@@ -384,13 +360,13 @@ fn kb_page_path(root: &Path, id: &str) -> Option<PathBuf> {
 fn read_kb(root: &Path, id: &str) -> Option<String> {
     let p = kb_page_path(root, id)?;
     let bytes = std::fs::read(p).ok()?;
-    Some(page_body(&String::from_utf8_lossy(&bytes)))
+    Some(common::page_body(&String::from_utf8_lossy(&bytes)))
 }
 
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn gold_step_recall_and_precision() {
-    let root = real_corpus();
+    let root = common::real_corpus();
     let gold = std::fs::read_to_string(shared().join("eval/dev_extract.jsonl")).expect("gold file");
     let (mut expected, mut predicted, mut matched) = (0usize, 0usize, 0usize);
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
@@ -435,7 +411,7 @@ fn gold_step_recall_and_precision() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn dump_articles() {
-    let root = real_corpus();
+    let root = common::real_corpus();
     let ids = std::env::var("KBMATCH_DUMP_IDS").unwrap_or_default();
     for id in ids.split([',', ' ', '\n']).filter(|s| !s.is_empty()) {
         let Some(body) = read_kb(&root, id) else {
@@ -458,7 +434,7 @@ fn dump_articles() {
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
 fn whole_corpus_runs() {
-    let root = real_corpus().join("kb");
+    let root = common::real_corpus().join("kb");
     let started = std::time::Instant::now();
     let mut extracting = std::time::Duration::ZERO;
     let (mut articles, mut with_steps, mut total_steps) = (0usize, 0usize, 0usize);
@@ -468,7 +444,7 @@ fn whole_corpus_runs() {
             continue;
         }
         let Ok(bytes) = std::fs::read(entry.path()) else { continue };
-        let body = page_body(&String::from_utf8_lossy(&bytes));
+        let body = common::page_body(&String::from_utf8_lossy(&bytes));
         let t0 = std::time::Instant::now();
         let _ = kb_header::parse(&body);
         let secs = sections::split_kb(&body);
