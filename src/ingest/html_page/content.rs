@@ -1,14 +1,6 @@
 //! Choosing the content: the container that paragraphs and link density score
 //! best, grown to its parent while the parent adds prose of its own; the title.
-use super::super::text::{collapse, letter, trim_raw};
-use crate::article::Section;
-use html5gum::{DefaultEmitter, Token, Tokenizer};
-use regex::Regex;
-use std::collections::HashMap;
-use std::sync::LazyLock;
 use super::page::*;
-use super::content::*;
-use super::writer::*;
 
 /// The content of a page.
 #[derive(Debug)]
@@ -31,20 +23,49 @@ pub(super) const MIN_PARAGRAPH: u32 = 25;
 pub(super) fn choose_content(page: &Page) -> Content {
     let nodes = &page.nodes;
     let n = nodes.len();
+    let (dropped, navish) = mark_chrome(page);
+    let (prose, text) = totals_without_chrome(nodes, &dropped);
+    let scope = scope(page, &dropped, &prose);
+    let mut inside = vec![false; n];
+    inside[scope] = true;
+    for i in scope + 1..n {
+        inside[i] = inside[nodes[i].parent as usize] && !dropped[i];
+    }
+    let top = best_container(nodes, scope, &inside, &prose, &text);
+    let mut kept = vec![false; n];
+    kept[top] = !dropped[top];
+    for i in top + 1..n {
+        kept[i] = kept[nodes[i].parent as usize] && !dropped[i];
+    }
+    if top != 0 && text[top].0 == 0 {
+        // Nothing there after all: the whole page without its chrome.
+        for i in 0..n {
+            kept[i] = !dropped[i];
+        }
+    }
+    Content { kept, navish }
+}
+
+/// An element's own prose: its own text when it is a paragraph-like block
+/// of [`MIN_PARAGRAPH`] characters or more, else 0.
+fn own_prose(node: &Node) -> u32 {
+    let prose_kind = node.kind.is_block() && !matches!(node.kind, Kind::Heading(_) | Kind::Caption);
+    if prose_kind && !node.skip && node.own_text >= MIN_PARAGRAPH { node.own_text } else { 0 }
+}
+
+/// Which elements are dropped as chrome (or lie in it), and which are
+/// chrome other than a header (for the fallback title).
+fn mark_chrome(page: &Page) -> (Vec<bool>, Vec<bool>) {
+    let nodes = &page.nodes;
+    let n = nodes.len();
     // Prose per subtree, chrome included: chrome holding half the page's
     // prose is not chrome.
-    let own_prose = |i: usize| {
-        let node = &nodes[i];
-        let prose_kind = node.kind.is_block() && !matches!(node.kind, Kind::Heading(_) | Kind::Caption);
-        if prose_kind && !node.skip && node.own_text >= MIN_PARAGRAPH { node.own_text } else { 0 }
-    };
-    let mut prose_all: Vec<u32> = (0..n).map(own_prose).collect();
+    let mut prose_all: Vec<u32> = nodes.iter().map(own_prose).collect();
     for i in (1..n).rev() {
         let p = nodes[i].parent as usize;
         prose_all[p] = prose_all[p].saturating_add(prose_all[i]);
     }
     let total = prose_all[0].max(1);
-
     // A short link beside a heading's words: "edit", a permalink sign.
     let mut action = vec![false; n];
     for &(l, h) in &page.heading_links {
@@ -62,9 +83,13 @@ pub(super) fn choose_content(page: &Page) -> Content {
         let titled = matches!(node.chrome, Chrome::Header | Chrome::Class) && !is_link_block(node);
         navish[i] = node.skip || navish[p] || (chrome && !titled);
     }
+    (dropped, navish)
+}
 
-    // Prose, text and link text of each subtree without its chrome.
-    let mut prose: Vec<u32> = (0..n).map(|i| if dropped[i] { 0 } else { own_prose(i) }).collect();
+/// Prose, and (text, link text), of each subtree without its chrome.
+fn totals_without_chrome(nodes: &[Node], dropped: &[bool]) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let n = nodes.len();
+    let mut prose: Vec<u32> = (0..n).map(|i| if dropped[i] { 0 } else { own_prose(&nodes[i]) }).collect();
     let mut text: Vec<(u32, u32)> = vec![(0, 0); n];
     // Own text and link text of each element (before the subtree totals).
     let mut own: Vec<(u32, u32)> = nodes.iter().map(|x| (x.text, x.link_text)).collect();
@@ -83,21 +108,23 @@ pub(super) fn choose_content(page: &Page) -> Content {
         prose[p] = prose[p].saturating_add(prose[i]);
         text[p] = (text[p].0.saturating_add(text[i].0), text[p].1.saturating_add(text[i].1));
     }
-    let link_density = |t: (u32, u32)| if t.0 == 0 { 0.0 } else { t.1 as f32 / t.0 as f32 };
+    (prose, text)
+}
 
-    let scope = scope(page, &dropped, &prose);
-    let mut inside = vec![false; n];
-    inside[scope] = true;
-    for i in scope + 1..n {
-        inside[i] = inside[nodes[i].parent as usize] && !dropped[i];
-    }
+/// The share of a (text, link text) pair that is links.
+fn link_density(t: (u32, u32)) -> f32 {
+    if t.0 == 0 { 0.0 } else { t.1 as f32 / t.0 as f32 }
+}
 
-    // Readability's scoring: each paragraph scores its parent, half its
-    // grandparent, a sixth the next.
+/// Readability's scoring: each paragraph scores its parent, half its
+/// grandparent, a sixth the next; the best container, weighed down by its
+/// link density, grown to its parent while the parent adds prose of its own.
+fn best_container(nodes: &[Node], scope: usize, inside: &[bool], prose: &[u32], text: &[(u32, u32)]) -> usize {
+    let n = nodes.len();
     let mut score: Vec<f32> = vec![0.0; n];
     let mut scored = vec![false; n];
     for i in scope..n {
-        if !inside[i] || own_prose(i) == 0 {
+        if !inside[i] || own_prose(&nodes[i]) == 0 {
             continue;
         }
         let node = &nodes[i];
@@ -142,19 +169,7 @@ pub(super) fn choose_content(page: &Page) -> Content {
             break;
         }
     }
-
-    let mut kept = vec![false; n];
-    kept[top] = !dropped[top];
-    for i in top + 1..n {
-        kept[i] = kept[nodes[i].parent as usize] && !dropped[i];
-    }
-    if top != 0 && text[top].0 == 0 {
-        // Nothing there after all: the whole page without its chrome.
-        for i in 0..n {
-            kept[i] = !dropped[i];
-        }
-    }
-    Content { kept, navish }
+    top
 }
 
 /// A block of short links: a menu, a breadcrumb trail, an "Edit" link.
@@ -255,8 +270,4 @@ pub(super) fn strip_site_suffix(title: &str, headings: &[String], site_names: &[
     title.to_owned()
 }
 
-/// Lower case, white space collapsed.
-pub(super) fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
 

@@ -1,15 +1,11 @@
 //! The page as an arena of elements and a list of events: html5gum tokens read
 //! into a flat list of elements (each knows its parent) and the events between
 //! them, with chrome marked.
-use super::super::text::{collapse, letter, trim_raw};
-use crate::article::Section;
+use super::super::text::collapse;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
-use super::page::*;
-use super::content::*;
-use super::writer::*;
 
 /// What an element is to this reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +69,7 @@ impl Kind {
     }
 
     /// Whether the element starts and ends a paragraph.
-    fn is_block(self) -> bool {
+    pub(super) fn is_block(self) -> bool {
         !matches!(self, Kind::Inline | Kind::Link | Kind::Code | Kind::Skip | Kind::Title)
     }
 }
@@ -200,141 +196,166 @@ pub(super) fn parse(html: &str) -> Page {
     // Script and style bodies are raw text, a title's is text: without the
     // switch a `<` in a script would read as a tag.
     emitter.naively_switch_states(true);
-    let mut names: HashMap<Vec<u8>, u16> = HashMap::new();
-    let mut open_count: Vec<u32> = Vec::new();
-    let mut page = Page {
-        nodes: vec![Node::new(0, 0, Kind::Root, Chrome::None, false, 0)],
-        ..Page::default()
-    };
-    names.insert(Vec::new(), 0);
-    open_count.push(0);
-    let link_name = intern(&mut names, &mut open_count, b"a");
-    let mut stack: Vec<u32> = vec![0];
-
+    let mut builder = Builder::new();
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
-            Token::StartTag(tag) => {
-                let name: &[u8] = &tag.name;
-                let attr = |key: &str| tag.attributes.get(key.as_bytes()).map(|v| String::from_utf8_lossy(v));
-                if name == b"meta" {
-                    let key = attr("property").or_else(|| attr("name")).unwrap_or_default().to_ascii_lowercase();
-                    if (key == "og:site_name" || key == "application-name")
-                        && let Some(v) = attr("content")
-                    {
-                        page.site_names.push(normalize(&v));
-                    }
-                }
-                let top = *stack.last().unwrap_or(&0);
-                if name == b"br" || name == b"hr" {
-                    if !page.nodes[top as usize].skip {
-                        page.events.push(if name == b"br" { Event::Br(top) } else { Event::Rule(top) });
-                    }
-                    continue;
-                }
-                if VOID.contains(&name) {
-                    continue;
-                }
-                if tag.self_closing {
-                    // `<div/>` in XHTML: an element without content.
-                    continue;
-                }
-                let role = attr("role").unwrap_or_default().trim().to_ascii_lowercase();
-                let kind = match Kind::of(name) {
-                    Kind::Block if role == "main" => Kind::Main,
-                    kind => kind,
-                };
-                close_implied(&mut page, &mut stack, &mut open_count, kind, name, &names);
-                let parent = *stack.last().unwrap_or(&0);
-                let weight = if tag.attributes.is_empty() { 0 } else { class_weight(&class_words(&attr)) };
-                let chrome = chrome_of(name, &attr, weight);
-                let skip = kind == Kind::Skip || page.nodes[parent as usize].skip;
-                let id = page.nodes.len() as u32;
-                let block = if kind.is_block() { id } else { page.nodes[parent as usize].block };
-                let name_id = intern(&mut names, &mut open_count, name);
-                let mut node = Node::new(parent, name_id, kind, chrome, skip, block);
-                node.class_weight = weight;
-                if kind == Kind::Ol {
-                    node.ol_start = attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
-                    node.ol_letters = attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("a"));
-                }
-                if kind == Kind::Link && !skip {
-                    node.links = 1;
-                    if let Some((heading, _, _)) = page.open_heading {
-                        page.heading_links.push((id, heading));
-                    }
-                }
-                page.nodes.push(node);
-                page.events.push(Event::Open(id));
-                stack.push(id);
-                open_count[name_id as usize] += 1;
-                if let Kind::Heading(level) = kind
-                    && page.open_heading.is_none()
-                    && !skip
-                {
-                    page.open_heading = Some((id, level, String::new()));
-                }
-                if kind == Kind::Title && page.title.is_none() && page.open_title.is_none() {
-                    page.open_title = Some(String::new());
-                }
-            }
-            Token::EndTag(tag) => {
-                let name: &[u8] = &tag.name;
-                if name == b"br" {
-                    let top = *stack.last().unwrap_or(&0);
-                    page.events.push(Event::Br(top));
-                    continue;
-                }
-                let Some(&name_id) = names.get(name) else { continue };
-                if open_count[name_id as usize] == 0 {
-                    continue;
-                }
-                while stack.len() > 1 {
-                    let Some(id) = stack.pop() else { break };
-                    let closed = page.nodes[id as usize].name;
-                    open_count[closed as usize] -= 1;
-                    page.events.push(Event::Close(id));
-                    finish_capture(&mut page, id);
-                    if closed == name_id {
-                        break;
-                    }
-                }
-            }
-            Token::String(s) => {
-                let s = String::from_utf8_lossy(&s).into_owned();
-                let top = *stack.last().unwrap_or(&0);
-                if let Some(t) = page.open_title.as_mut() {
-                    t.push_str(&s);
-                }
-                if page.nodes[top as usize].skip {
-                    continue;
-                }
-                if let Some((_, _, h)) = page.open_heading.as_mut() {
-                    h.push_str(&s);
-                }
-                let in_link = open_count[link_name as usize] > 0;
-                count_text(&mut page, top, &s, in_link);
-                page.events.push(Event::Text(top, s));
-            }
+            Token::StartTag(tag) => builder.start_tag(&tag),
+            Token::EndTag(tag) => builder.end_tag(&tag.name),
+            Token::String(s) => builder.text(String::from_utf8_lossy(&s).into_owned()),
             _ => {}
         }
     }
-    while let Some(id) = stack.pop() {
-        if id != 0 {
-            page.events.push(Event::Close(id));
-            finish_capture(&mut page, id);
+    builder.finish()
+}
+
+/// The page as it is read: the elements still open, and each element
+/// name's number and how many of it are open.
+struct Builder {
+    page: Page,
+    names: HashMap<Vec<u8>, u16>,
+    open_count: Vec<u32>,
+    stack: Vec<u32>,
+    link_name: u16,
+}
+
+impl Builder {
+    fn new() -> Self {
+        let mut names: HashMap<Vec<u8>, u16> = HashMap::new();
+        let mut open_count: Vec<u32> = Vec::new();
+        let page = Page { nodes: vec![Node::new(0, 0, Kind::Root, Chrome::None, false, 0)], ..Page::default() };
+        names.insert(Vec::new(), 0);
+        open_count.push(0);
+        let link_name = intern(&mut names, &mut open_count, b"a");
+        Builder { page, names, open_count, stack: vec![0], link_name }
+    }
+
+    fn top(&self) -> u32 {
+        *self.stack.last().unwrap_or(&0)
+    }
+
+    fn start_tag(&mut self, tag: &html5gum::StartTag<()>) {
+        let name: &[u8] = &tag.name;
+        let attr = |key: &str| tag.attributes.get(key.as_bytes()).map(|v| String::from_utf8_lossy(v));
+        let page = &mut self.page;
+        if name == b"meta" {
+            let key = attr("property").or_else(|| attr("name")).unwrap_or_default().to_ascii_lowercase();
+            if (key == "og:site_name" || key == "application-name")
+                && let Some(v) = attr("content")
+            {
+                page.site_names.push(normalize(&v));
+            }
+        }
+        let top = *self.stack.last().unwrap_or(&0);
+        if name == b"br" || name == b"hr" {
+            if !page.nodes[top as usize].skip {
+                page.events.push(if name == b"br" { Event::Br(top) } else { Event::Rule(top) });
+            }
+            return;
+        }
+        // `<div/>` in XHTML: an element without content.
+        if VOID.contains(&name) || tag.self_closing {
+            return;
+        }
+        let role = attr("role").unwrap_or_default().trim().to_ascii_lowercase();
+        let kind = match Kind::of(name) {
+            Kind::Block if role == "main" => Kind::Main,
+            kind => kind,
+        };
+        close_implied(page, &mut self.stack, &mut self.open_count, kind, name, &self.names);
+        let parent = *self.stack.last().unwrap_or(&0);
+        let weight = if tag.attributes.is_empty() { 0 } else { class_weight(&class_words(&attr)) };
+        let chrome = chrome_of(name, &attr, weight);
+        let skip = kind == Kind::Skip || page.nodes[parent as usize].skip;
+        let id = page.nodes.len() as u32;
+        let block = if kind.is_block() { id } else { page.nodes[parent as usize].block };
+        let name_id = intern(&mut self.names, &mut self.open_count, name);
+        let mut node = Node::new(parent, name_id, kind, chrome, skip, block);
+        node.class_weight = weight;
+        if kind == Kind::Ol {
+            node.ol_start = attr("start").and_then(|s| s.trim().parse().ok()).unwrap_or(1);
+            node.ol_letters = attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("a"));
+        }
+        if kind == Kind::Link && !skip {
+            node.links = 1;
+            if let Some((heading, _, _)) = page.open_heading {
+                page.heading_links.push((id, heading));
+            }
+        }
+        page.nodes.push(node);
+        page.events.push(Event::Open(id));
+        self.stack.push(id);
+        self.open_count[name_id as usize] += 1;
+        if let Kind::Heading(level) = kind
+            && page.open_heading.is_none()
+            && !skip
+        {
+            page.open_heading = Some((id, level, String::new()));
+        }
+        if kind == Kind::Title && page.title.is_none() && page.open_title.is_none() {
+            page.open_title = Some(String::new());
         }
     }
-    // Subtree totals: children come after their parents.
-    for i in (1..page.nodes.len()).rev() {
-        let n = &page.nodes[i];
-        let (p, text, link_text, links, words) = (n.parent as usize, n.text, n.link_text, n.links, n.words);
-        let parent = &mut page.nodes[p];
-        parent.text = parent.text.saturating_add(text);
-        parent.link_text = parent.link_text.saturating_add(link_text);
-        parent.links = parent.links.saturating_add(links);
-        parent.words = parent.words.saturating_add(words);
+
+    fn end_tag(&mut self, name: &[u8]) {
+        if name == b"br" {
+            let top = self.top();
+            self.page.events.push(Event::Br(top));
+            return;
+        }
+        let Some(&name_id) = self.names.get(name) else { return };
+        if self.open_count[name_id as usize] == 0 {
+            return;
+        }
+        while self.stack.len() > 1 {
+            let Some(id) = self.stack.pop() else { break };
+            let closed = self.page.nodes[id as usize].name;
+            self.open_count[closed as usize] -= 1;
+            self.page.events.push(Event::Close(id));
+            finish_capture(&mut self.page, id);
+            if closed == name_id {
+                break;
+            }
+        }
     }
-    page
+
+    fn text(&mut self, s: String) {
+        let top = self.top();
+        let page = &mut self.page;
+        if let Some(t) = page.open_title.as_mut() {
+            t.push_str(&s);
+        }
+        if page.nodes[top as usize].skip {
+            return;
+        }
+        if let Some((_, _, h)) = page.open_heading.as_mut() {
+            h.push_str(&s);
+        }
+        let in_link = self.open_count[self.link_name as usize] > 0;
+        count_text(page, top, &s, in_link);
+        page.events.push(Event::Text(top, s));
+    }
+
+    /// The elements left open closed, and each element's subtree totals.
+    fn finish(mut self) -> Page {
+        let page = &mut self.page;
+        while let Some(id) = self.stack.pop() {
+            if id != 0 {
+                page.events.push(Event::Close(id));
+                finish_capture(page, id);
+            }
+        }
+        // Subtree totals: children come after their parents.
+        for i in (1..page.nodes.len()).rev() {
+            let n = &page.nodes[i];
+            let (p, text, link_text, links, words) = (n.parent as usize, n.text, n.link_text, n.links, n.words);
+            let parent = &mut page.nodes[p];
+            parent.text = parent.text.saturating_add(text);
+            parent.link_text = parent.link_text.saturating_add(link_text);
+            parent.links = parent.links.saturating_add(links);
+            parent.words = parent.words.saturating_add(words);
+        }
+        self.page
+    }
 }
 
 impl Node {
@@ -525,3 +546,7 @@ pub(super) fn class_weight(classes: &str) -> i8 {
     }
 }
 
+/// Lower case, white space collapsed.
+pub(super) fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}

@@ -2,13 +2,9 @@
 //! tables one row a line, `<pre>` as written, emphasised text kept.
 use super::super::text::{collapse, letter, trim_raw};
 use crate::article::Section;
-use html5gum::{DefaultEmitter, Token, Tokenizer};
 use regex::Regex;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 use super::page::*;
-use super::content::*;
-use super::writer::*;
 
 /// The content as text.
 #[derive(Debug, Default)]
