@@ -170,8 +170,45 @@ fn status_message_id_finds_the_article_with_its_hotfix_table() {
     assert_eq!(
         rows[3],
         serde_json::json!({"file": "Distmgr.dll", "version": "2.00.1493.3257", "size": 231312,
-                           "date": "1-Mar-2001", "time": "17:45", "platform": "I386"})
+                           "date": "1-Mar-2001", "time": "17:45", "platform": "I386", "folder": null})
     );
+}
+
+/// The README's first answer: Q900005's procedures under clean heads, and
+/// its hotfix rows told apart by their destination folder, the platform
+/// read from it (the table has no platform column).
+#[test]
+fn the_readme_answer_shows_clean_heads_and_each_rows_folder() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let line = readme.lines().find(|l| l.starts_with("$ cargo run --release -- match '")).unwrap();
+    let paste = line.trim_start_matches("$ cargo run --release -- match '").trim_end_matches('\'');
+    let text = String::from_utf8(run(&["match", paste], None).stdout).unwrap();
+    assert!(
+        text.contains("\nSteps for Q900005 (RESOLUTION):\n  Procedure 1: Using the Hotfix Installer\n   1. "),
+        "{text}"
+    );
+    assert!(text.contains("\n  Procedure 2: Installing the Hotfix Manually\n"), "{text}");
+    let table = text.split("Hotfix files for Q900005:\n").nth(1).unwrap();
+    assert_eq!(
+        table,
+        "  File          Version        Size    Date      Time   Platform  Folder
+  ------------  -------------  ------  --------  -----  --------  -------------
+  Inboxast.dll  2.0.1493.3206  38784   3/1/2001  1:30p  I386      SMS\\Bin\\I386
+  Inboxmgr.dll  2.0.1493.3206  107920  3/1/2001  1:30p  I386      SMS\\Bin\\I386
+  Inboxast.dll  2.0.1493.3206  61200   3/1/2001  1:30p  Alpha     SMS\\Bin\\Alpha
+  Inboxmgr.dll  2.0.1493.3206  173328  3/1/2001  1:30p  Alpha     SMS\\Bin\\Alpha
+"
+    );
+    let out = run(&["match", "--json", "--limit", "1", paste], None);
+    assert_eq!(
+        json(&out)["results"][0]["hotfix_files"][2],
+        serde_json::json!({"file": "Inboxast.dll", "version": "2.0.1493.3206", "size": 61200, "date": "3/1/2001",
+                           "time": "1:30p", "platform": "Alpha", "folder": "SMS\\Bin\\Alpha"})
+    );
+    // A table whose rows share one folder shows no folder column.
+    let q900001 = String::from_utf8(run(&["show", "Q900001"], None).stdout).unwrap();
+    assert!(q900001.contains("\nHotfix files\n"), "{q900001}");
+    assert!(!q900001.contains("Folder"), "{q900001}");
 }
 
 #[test]
@@ -291,7 +328,17 @@ fn show_prints_the_merged_article() {
     assert!(text.contains("\nRemediation steps (from WORKAROUND)\n"), "{text}");
     // Each procedure under its title, numbered from 1, wrapped at 80.
     let steps = &text[text.find("\nRemediation steps").unwrap()..text.find("\nHotfix files").unwrap()];
-    assert!(steps.contains("\n  Procedure 2: Installing with the Hotfix Installer: (MORE INFORMATION)\n"), "{steps}");
+    // The title's colon gives way to the head's; the section, where it is
+    // not the one the line above names, comes after.
+    assert!(
+        steps.contains("\n  Procedure 1: Repair or remove the failing local distribution point as soon as\n"),
+        "{steps}"
+    );
+    assert!(
+        steps.contains("\n  Procedure 2: Installing with the Hotfix Installer (from MORE INFORMATION)\n"),
+        "{steps}"
+    );
+    assert!(!steps.contains(": ("), "{steps}");
     assert!(steps.contains("\n   5. Start the four services from step 2 again.\n"), "{steps}");
     assert!(steps.lines().all(|l| l.chars().count() <= 80), "a line is wider than 80 columns:\n{steps}");
 }
@@ -448,7 +495,9 @@ fn a_missing_default_index_is_built_from_the_default_corpus_first() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("note: no index at index: building it from"), "{stderr}");
+    // The folders named as a user recognises them: `./index`, not `index`.
+    let note = format!("note: no index at ./index: building it from {} first\n", corpus.display());
+    assert!(stderr.starts_with(&note), "{stderr}");
     assert!(work.path().join("index/CURRENT").is_file());
 }
 
@@ -506,8 +555,9 @@ fn an_outdated_index_is_rebuilt_from_the_corpus_it_was_built_from() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr
-            .contains("note: the index at index was built by another kbmatch version: rebuilding it from notes first"),
+        stderr.contains(
+            "note: the index at ./index was built by another kbmatch version: rebuilding it from ./notes first"
+        ),
         "{stderr}"
     );
     assert_eq!(ids(&json(&out)["results"])[0], "spooler.md");
@@ -699,7 +749,7 @@ fn a_first_run_from_another_folder_names_what_works() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_eq!(
             String::from_utf8_lossy(&out.stderr),
-            "kbmatch: error: no index at index and no corpus at corpus to build it from: build one with \
+            "kbmatch: error: no index at ./index and no corpus at ./corpus to build it from: build one with \
              `kbmatch index --corpus DIR`, or name an index with --index DIR, or set KBMATCH_INDEX (an index \
              folder) or KBMATCH_CORPUS (a corpus to build it from)\n",
             "{args:?}"

@@ -599,7 +599,17 @@ fn corpus_of(dir: &Path, default: PathBuf) -> Vec<PathBuf> {
 }
 
 fn shown(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths.iter().map(|p| user_path(p)).collect::<Vec<_>>().join(", ")
+}
+
+/// A path as a user recognises it in a message: a bare relative name is
+/// written `./index`, so that `index` reads as a folder, not a word.
+fn user_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    match path.components().next() {
+        Some(std::path::Component::Normal(_)) => format!(".{}{shown}", std::path::MAIN_SEPARATOR),
+        _ => shown,
+    }
 }
 
 /// Open the index. The default index (no `--index`, no `KBMATCH_INDEX`) is
@@ -622,18 +632,18 @@ fn open_or_build_plain(arg: &IndexArg) -> Result<KnowledgeBase> {
                     "no index at {} and no corpus at {} to build it from: build one with \
                      `kbmatch index --corpus DIR`, or name an index with --index DIR, or set \
                      KBMATCH_INDEX (an index folder) or KBMATCH_CORPUS (a corpus to build it from)",
-                    dir.display(),
-                    corpus.display()
+                    user_path(&dir),
+                    user_path(&corpus)
                 )));
             }
-            eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
+            eprintln!("note: no index at {}: building it from {} first", user_path(&dir), user_path(&corpus));
             build_index(&[corpus], &dir, BuildOptions::default()).map(|(kb, _)| kb)
         }
         Err(Error::IndexOutdated { .. }) if arg.index.is_none() => {
             let corpus = corpus_of(&dir, default());
             eprintln!(
                 "note: the index at {} was built by another kbmatch version: rebuilding it from {} first",
-                dir.display(),
+                user_path(&dir),
                 shown(&corpus)
             );
             build_index(&corpus, &dir, BuildOptions::default()).map(|(kb, _)| kb)

@@ -35,10 +35,11 @@ pub(super) fn group_score(group: &[Cell], col: Col) -> Option<f32> {
         // `OSR2.1 & OSR2.5`: a platform that merely looks like a file name.
         (Col::Platform, [K::File]) => 0.5,
         (Col::Platform, [K::File, K::Text]) => 1.0,
-        (Col::Other, [K::Text]) => 1.5,
-        (Col::Other, [K::File]) => 1.0,
-        (Col::Other, [_]) => 0.5,
-        (Col::Other, [K::Size, K::Text]) => 1.0,
+        // A folder scores as any other column of text.
+        (Col::Other | Col::Folder, [K::Text]) => 1.5,
+        (Col::Other | Col::Folder, [K::File]) => 1.0,
+        (Col::Other | Col::Folder, [_]) => 0.5,
+        (Col::Other | Col::Folder, [K::Size, K::Text]) => 1.0,
         _ => return None,
     };
     Some(s)

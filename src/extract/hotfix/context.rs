@@ -24,7 +24,7 @@ pub(super) fn is_fix_article(body: &str) -> bool {
 /// A table whose only attribute is a rounded size (`44KB`, `9.45 MB`) lists
 /// the files of a download or a sample, not the attributes of fixed files.
 pub(super) fn is_download_listing(header: &Header, rows: &[HotfixFile]) -> bool {
-    let only_size = header.cols.iter().all(|c| matches!(c.kind, Col::File | Col::Size | Col::Platform | Col::Other));
+    let only_size = header.cols.iter().all(|c| matches!(c.kind, Col::File | Col::Size | Col::Platform | Col::Folder | Col::Other));
     let has_size = header.cols.iter().any(|c| c.kind == Col::Size);
     has_size && only_size && rows.iter().all(|r| r.size.is_none())
 }

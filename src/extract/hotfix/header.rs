@@ -15,7 +15,9 @@ pub(super) enum Col {
     Time,
     DateTime,
     Platform,
-    /// Language, folder, destination, description, ...: read but not kept.
+    /// Destination folder, directory, location, path.
+    Folder,
+    /// Language, description, component, notes, ...: read but not kept.
     Other,
 }
 
@@ -60,14 +62,14 @@ pub(super) const LABELS: &[(&str, Col)] = &[
     ("platforms", Col::Platform),
     ("processor", Col::Platform),
     ("operating system", Col::Platform),
-    ("destination folder", Col::Other),
-    ("destination", Col::Other),
-    ("folder", Col::Other),
-    ("folder installed in", Col::Other),
-    ("target directory", Col::Other),
-    ("directory", Col::Other),
-    ("location", Col::Other),
-    ("path", Col::Other),
+    ("destination folder", Col::Folder),
+    ("destination", Col::Folder),
+    ("folder", Col::Folder),
+    ("folder installed in", Col::Folder),
+    ("target directory", Col::Folder),
+    ("directory", Col::Folder),
+    ("location", Col::Folder),
+    ("path", Col::Folder),
     ("language", Col::Other),
     ("locale", Col::Other),
     ("description", Col::Other),
@@ -162,7 +164,7 @@ pub(super) fn parse_header(line: &str, file_only: bool) -> Option<Header> {
     let lower = line.to_ascii_lowercase();
     let file_word = lower.contains("file name") || lower.contains("filename");
     let file_only_ok =
-        file_only && file_word && cols.iter().all(|c| matches!(c.kind, Col::File | Col::Platform | Col::Other));
+        file_only && file_word && cols.iter().all(|c| matches!(c.kind, Col::File | Col::Platform | Col::Folder | Col::Other));
     if files != 1 || (typed == 0 && !file_only_ok) {
         return None;
     }

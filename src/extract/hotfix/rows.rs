@@ -30,6 +30,17 @@ pub(super) fn clean_platform(text: &str) -> String {
     }
 }
 
+/// The platform a destination folder names by one of its parts
+/// (`SMS\Bin\I386`, `%windir%\system32\x64`), as written.
+fn folder_platform(folder: &str) -> Option<String> {
+    const PLATFORMS: [&str; 9] = ["i386", "x86", "alpha", "axp", "ia64", "x64", "amd64", "mips", "ppc"];
+    folder
+        .split(['\\', '/'])
+        .map(str::trim)
+        .find(|part| PLATFORMS.iter().any(|p| part.eq_ignore_ascii_case(p)))
+        .map(str::to_string)
+}
+
 /// Build a row from aligned cells, or `None` when the line is not a row.
 /// `lenient` (the table already has rows) also takes a file with nothing
 /// but a description (`Regsvr32.exe   For registration purposes only.`).
@@ -100,6 +111,13 @@ pub(super) fn row_from(
                 platform_filled = true;
                 wrap = Some((group[0].start, true));
             }
+            Col::Folder => {
+                let text: Vec<&str> = group.iter().map(|c| c.text.as_str()).collect();
+                file.folder = Some(text.join(" "));
+                if group.iter().all(|c| c.kind == Kind::Text) {
+                    wrap = Some((group[0].start, false));
+                }
+            }
             Col::Other => {
                 if group.iter().all(|c| c.kind == Kind::Text) {
                     wrap = Some((group[0].start, false));
@@ -109,6 +127,9 @@ pub(super) fn row_from(
     }
     if file.file.is_empty() || is_file_placeholder(&file.file) {
         return None;
+    }
+    if !header.cols.iter().any(|c| c.kind == Col::Platform) {
+        file.platform = file.folder.as_deref().and_then(folder_platform);
     }
     // The file plus placeholders, or plus a platform when the header has
     // nothing else to offer (`File Name  Platform`).

@@ -16,6 +16,7 @@ fn row(
         date: date.map(Into::into),
         time: time.map(Into::into),
         platform: platform.map(Into::into),
+        folder: None,
     }
 }
 
@@ -55,9 +56,68 @@ The update installs these files:
     assert_eq!(
         extract(body),
         vec![
-            row("Vredir.vxd", Some("4.00.1116"), Some(156801), Some("7/3/97"), Some("9:54a"), None),
-            row("Nwnet32.dll", Some("4.00.953"), Some(22016), Some("7/3/97"), Some("10:02a"), None),
+            in_folder(row("Vredir.vxd", Some("4.00.1116"), Some(156801), Some("7/3/97"), Some("9:54a"), None), "Windows\\System"),
+            in_folder(row("Nwnet32.dll", Some("4.00.953"), Some(22016), Some("7/3/97"), Some("10:02a"), None), "Windows\\System"),
         ]
+    );
+}
+
+/// A row with its destination folder.
+fn in_folder(row: HotfixFile, folder: &str) -> HotfixFile {
+    HotfixFile { folder: Some(folder.into()), ..row }
+}
+
+/// The same file for two platforms, told apart only by the folder: the
+/// folder is kept and the platform read from it.
+#[test]
+fn destination_folder_names_the_platform() {
+    let body = "\
+The English build of the fix contains the following files, or later versions of them:
+
+  File name     Version        Date/Time         Size     Destination folder
+  ---------------------------------------------------------------------------
+  Inboxast.dll  2.0.1493.3206  3/1/2001 1:30p    38,784   SMS\\Bin\\I386
+  Inboxast.dll  2.0.1493.3206  3/1/2001 1:30p    61,200   SMS\\Bin\\Alpha
+  Setup.exe     5.2.3790.0     3/1/2005 2:00p    81,920   Update\\IA64
+  Setup.exe     5.2.3790.0     3/1/2005 2:00p    70,144   %windir%\\AMD64\\
+  Mpr.dll       4.0.1381.4     3/1/1997 9:00a    12,288   System32\\Mips
+  Mpr.dll       4.0.1381.4     3/1/1997 9:00a    12,800   System32\\ppc
+  Readme.txt    1.0            3/1/1997 9:00a     2,048   Docs
+";
+    let date = Some("3/1/2001");
+    let rows = extract(body);
+    let got: Vec<(&str, Option<&str>, Option<&str>)> =
+        rows.iter().map(|r| (r.file.as_str(), r.folder.as_deref(), r.platform.as_deref())).collect();
+    assert_eq!(
+        got,
+        [
+            ("Inboxast.dll", Some("SMS\\Bin\\I386"), Some("I386")),
+            ("Inboxast.dll", Some("SMS\\Bin\\Alpha"), Some("Alpha")),
+            ("Setup.exe", Some("Update\\IA64"), Some("IA64")),
+            ("Setup.exe", Some("%windir%\\AMD64\\"), Some("AMD64")),
+            ("Mpr.dll", Some("System32\\Mips"), Some("Mips")),
+            ("Mpr.dll", Some("System32\\ppc"), Some("ppc")),
+            ("Readme.txt", Some("Docs"), None),
+        ]
+    );
+    assert_eq!(
+        rows[0],
+        in_folder(row("Inboxast.dll", Some("2.0.1493.3206"), Some(38784), date, Some("1:30p"), Some("I386")), "SMS\\Bin\\I386")
+    );
+}
+
+/// A platform column wins over the folder's name.
+#[test]
+fn platform_column_wins_over_the_folder() {
+    let body = format!(
+        "{LEAD}  File name     Version     Size     Platform  Folder
+  --------------------------------------------------------
+  Srv.sys       4.0.1381.7  61,200   x86       System32\\Alpha
+"
+    );
+    assert_eq!(
+        extract(&body),
+        vec![in_folder(row("Srv.sys", Some("4.0.1381.7"), Some(61200), None, None, Some("x86")), "System32\\Alpha")]
     );
 }
 
