@@ -864,3 +864,104 @@ fn the_build_memory_budget_is_a_size_and_too_little_is_refused() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `kbmatch index --help` names every format the build reads.
+#[test]
+fn index_help_names_every_format_it_reads() {
+    let out = kbmatch(&["index", "--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    for format in [
+        "KB archive page",
+        "KB text file",
+        "KB web page (HTML)",
+        "saved page text",
+        "modern KB Markdown",
+        "blog post",
+        "Markdown",
+        "HTML page",
+        "Word document            .docx",
+        "PDF                      .pdf",
+        "plain text               .txt",
+        "ticket export            .csv or .json",
+    ] {
+        assert!(help.contains(&format!("\n  {format}")), "{format} is not named:\n{help}");
+    }
+}
+
+/// `kbmatch completions bash` is a script bash loads, and it completes the
+/// commands and their options.
+#[test]
+fn bash_completion_completes_commands_and_options() {
+    let out = kbmatch(&["completions", "bash"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("kbmatch.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let complete = |words: &str| {
+        let program = format!(
+            "source {}; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+             _kbmatch kbmatch \"${{COMP_WORDS[-1]}}\" \"${{COMP_WORDS[-2]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display()
+        );
+        let out = Command::new("bash").args(["-c", &program]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut words: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect();
+        words.sort();
+        words
+    };
+    assert_eq!(complete("kbmatch s"), ["scan", "serve", "show", "stats"]);
+    assert_eq!(complete("kbmatch index --ti"), ["--ticket-columns"]);
+    assert_eq!(complete("kbmatch completions z"), ["zsh"]);
+}
+
+/// The other shells' scripts name the command and its commands.
+#[test]
+fn zsh_fish_and_powershell_completions_are_generated() {
+    for (shell, first) in
+        [("zsh", "#compdef kbmatch"), ("fish", "# Print an optspec"), ("elvish", ""), ("powershell", "")]
+    {
+        let out = kbmatch(&["completions", shell], None);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.starts_with(first), "{shell}: {}", &script[..script.len().min(200)]);
+        for command in ["index", "match", "scan", "serve", "mcp", "completions", "man"] {
+            assert!(script.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let out = kbmatch(&["completions", "tcsh"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'tcsh'"), "{out:?}");
+}
+
+/// `kbmatch man` writes a manual page that man reads: kbmatch's, and each
+/// command's with its options.
+#[test]
+fn man_writes_pages_that_man_formats() {
+    let page = |args: &[&str]| {
+        let out = kbmatch(args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let main = page(&["man"]);
+    assert!(main.starts_with(".ie \\n(.g .ds Aq \\(aq"), "{}", &main[..200]);
+    assert!(main.contains("\n.TH kbmatch 1  \"kbmatch 0.1.0\" \"kbmatch manual\"\n"), "{main}");
+    assert!(main.contains("kbmatch\\-index(1)"), "the commands' pages are named:\n{main}");
+    let index = page(&["man", "index"]);
+    assert!(index.contains("\n.TH kbmatch-index 1  \"kbmatch 0.1.0\" \"kbmatch manual\"\n"), "{index}");
+    assert!(index.contains("\n\\fBkbmatch index\\fR ["), "the synopsis calls it `kbmatch index`:\n{index}");
+    assert!(index.contains("\\-\\-ticket\\-columns"), "{index}");
+    assert!(index.contains("Word document"), "the formats are in the page");
+    // Formatted by man itself, as a user reads it.
+    if std::path::Path::new("/usr/bin/groff").exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kbmatch-index.1");
+        std::fs::write(&file, &index).unwrap();
+        let out = Command::new("groff").args(["-man", "-Tutf8", "-ww"]).arg(&file).output().unwrap();
+        assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = kbmatch(&["man", "nosuch"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("kbmatch: error: no command \"nosuch\": give one of index, match, show,"), "{stderr}");
+}
