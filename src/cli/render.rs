@@ -1,5 +1,9 @@
 //! Human-readable output, readable at 80 columns: hits, articles, codes,
 //! scan reports and index statistics.
+//!
+//! In detail: All the command's text, at one width, `WIDTH` = 80 columns: hits,
+//! articles, codes, stats, the scan report; the only user of `textwrap`, an
+//! optional dependency of the `cli` feature.
 
 use crate::{
     Article, EventKey, Evidence, Finding, Flood, Hit, HotfixFile, Message, PastedCode, Place, Procedure, Role,
