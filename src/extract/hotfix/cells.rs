@@ -131,96 +131,11 @@ pub(super) fn is_placeholder(s: &str) -> bool {
 /// on, the rest of the chunk is one text cell (`Windows 95 (all)`).
 pub(super) fn cells_of(chunk: &Chunk) -> Vec<Cell> {
     let words = chunk.words();
-    let word = |k: usize| words.get(k).map(|(w, _)| *w);
     let mut out: Vec<Cell> = Vec::new();
     let mut k = 0;
     while k < words.len() {
-        let (w, pos) = words[k];
-        let mut kind = classify(w);
-        let mut text = w.to_string();
-        let mut used = 1;
-        // `October 6, 2000`
-        if kind == Kind::Text
-            && MONTH.is_match(w)
-            && word(k + 1).is_some_and(|d| {
-                let d = d.trim_end_matches(',');
-                !d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit())
-            })
-            && word(k + 2).is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
-        {
-            kind = Kind::Date;
-            text = format!("{w} {} {}", word(k + 1).unwrap_or(""), word(k + 2).unwrap_or(""));
-            used = 3;
-        }
-        // `29 May 2001`
-        if kind == Kind::Size
-            && w.len() <= 2
-            && word(k + 1).is_some_and(|m| MONTH.is_match(m))
-            && word(k + 2).is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
-        {
-            kind = Kind::Date;
-            text = format!("{w} {} {}", word(k + 1).unwrap_or(""), word(k + 2).unwrap_or(""));
-            used = 3;
-        }
-        let next = word(k + used);
-        match kind {
-            Kind::Time if next.is_some_and(|n| AMPM.is_match(n)) => {
-                text = format!("{text} {}", next.unwrap_or(""));
-                used += 1;
-            }
-            Kind::Size if next.is_some_and(|n| UNIT_BYTES.is_match(n)) => {
-                text = format!("{text} {}", next.unwrap_or(""));
-                used += 1;
-            }
-            // `66.560 bytes`: thousands written with a dot.
-            Kind::Version if DOT_THOUSANDS.is_match(w) && next.is_some_and(|n| UNIT_BYTES.is_match(n)) => {
-                kind = Kind::Size;
-                text = format!("{text} {}", next.unwrap_or(""));
-                used += 1;
-            }
-            Kind::Size | Kind::Version if next.is_some_and(|n| UNIT_APPROX.is_match(n)) => {
-                kind = Kind::ApproxSize;
-                text = format!("{text} {}", next.unwrap_or(""));
-                used += 1;
-            }
-            // `5.0.2195.4555 shp`: a build tag written after the version.
-            Kind::Version if next.is_some_and(|n| BUILD_TAG.is_match(n)) => {
-                text = format!("{text} {}", next.unwrap_or(""));
-                used += 1;
-            }
-            // `1.2(build 786)`: a version with a note glued to it.
-            Kind::Text if w.contains('(') && VERSION.is_match(&w[..w.find('(').unwrap_or(0)]) => {
-                let mut end = k;
-                while end < words.len() && !words[end].0.ends_with(')') {
-                    end += 1;
-                }
-                if end < words.len() {
-                    kind = Kind::Version;
-                    text = words[k..=end].iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
-                    used = end + 1 - k;
-                }
-            }
-            _ => {}
-        }
-        // `144KB (147,728 bytes)`: the rounded size with the exact one.
-        if kind == Kind::ApproxSize
-            && word(k + used).is_some_and(|n| n.starts_with('(') && SIZE.is_match(&n[1..]))
-            && word(k + used + 1).is_some_and(|n| n.eq_ignore_ascii_case("bytes)"))
-        {
-            kind = Kind::Size;
-            text = format!("{text} {} {}", word(k + used).unwrap_or(""), word(k + used + 1).unwrap_or(""));
-            used += 2;
-        }
-        // `(version 3.5.34)` after a size.
-        if kind == Kind::Text
-            && w.eq_ignore_ascii_case("(version")
-            && let Some(v) = word(k + 1).and_then(|v| v.strip_suffix(')'))
-            && VERSION.is_match(v)
-        {
-            kind = Kind::Version;
-            text = v.to_string();
-            used = 2;
-        }
+        let pos = words[k].1;
+        let (kind, text, used) = typed_cell(&words, k);
         if kind == Kind::Text {
             let rest: Vec<&str> = words[k..].iter().map(|(w, _)| *w).collect();
             let text = rest.join(" ");
@@ -236,6 +151,100 @@ pub(super) fn cells_of(chunk: &Chunk) -> Vec<Cell> {
         k += used;
     }
     out
+}
+
+/// The typed cell that starts at word `k`: its kind, its text (with its
+/// units and suffixes: `4:14 pm`, `18,197 bytes`, `October 6, 2000`) and
+/// how many words it takes.
+fn typed_cell(words: &[(&str, usize)], k: usize) -> (Kind, String, usize) {
+    let word = |k: usize| words.get(k).map(|(w, _)| *w);
+    let w = words[k].0;
+    let mut kind = classify(w);
+    let mut text = w.to_string();
+    let mut used = 1;
+    // `October 6, 2000`
+    if kind == Kind::Text
+        && MONTH.is_match(w)
+        && word(k + 1).is_some_and(|d| {
+            let d = d.trim_end_matches(',');
+            !d.is_empty() && d.len() <= 2 && d.bytes().all(|b| b.is_ascii_digit())
+        })
+        && word(k + 2).is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+    {
+        kind = Kind::Date;
+        text = format!("{w} {} {}", word(k + 1).unwrap_or(""), word(k + 2).unwrap_or(""));
+        used = 3;
+    }
+    // `29 May 2001`
+    if kind == Kind::Size
+        && w.len() <= 2
+        && word(k + 1).is_some_and(|m| MONTH.is_match(m))
+        && word(k + 2).is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+    {
+        kind = Kind::Date;
+        text = format!("{w} {} {}", word(k + 1).unwrap_or(""), word(k + 2).unwrap_or(""));
+        used = 3;
+    }
+    let next = word(k + used);
+    match kind {
+        Kind::Time if next.is_some_and(|n| AMPM.is_match(n)) => {
+            text = format!("{text} {}", next.unwrap_or(""));
+            used += 1;
+        }
+        Kind::Size if next.is_some_and(|n| UNIT_BYTES.is_match(n)) => {
+            text = format!("{text} {}", next.unwrap_or(""));
+            used += 1;
+        }
+        // `66.560 bytes`: thousands written with a dot.
+        Kind::Version if DOT_THOUSANDS.is_match(w) && next.is_some_and(|n| UNIT_BYTES.is_match(n)) => {
+            kind = Kind::Size;
+            text = format!("{text} {}", next.unwrap_or(""));
+            used += 1;
+        }
+        Kind::Size | Kind::Version if next.is_some_and(|n| UNIT_APPROX.is_match(n)) => {
+            kind = Kind::ApproxSize;
+            text = format!("{text} {}", next.unwrap_or(""));
+            used += 1;
+        }
+        // `5.0.2195.4555 shp`: a build tag written after the version.
+        Kind::Version if next.is_some_and(|n| BUILD_TAG.is_match(n)) => {
+            text = format!("{text} {}", next.unwrap_or(""));
+            used += 1;
+        }
+        // `1.2(build 786)`: a version with a note glued to it.
+        Kind::Text if w.contains('(') && VERSION.is_match(&w[..w.find('(').unwrap_or(0)]) => {
+            let mut end = k;
+            while end < words.len() && !words[end].0.ends_with(')') {
+                end += 1;
+            }
+            if end < words.len() {
+                kind = Kind::Version;
+                text = words[k..=end].iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
+                used = end + 1 - k;
+            }
+        }
+        _ => {}
+    }
+    // `144KB (147,728 bytes)`: the rounded size with the exact one.
+    if kind == Kind::ApproxSize
+        && word(k + used).is_some_and(|n| n.starts_with('(') && SIZE.is_match(&n[1..]))
+        && word(k + used + 1).is_some_and(|n| n.eq_ignore_ascii_case("bytes)"))
+    {
+        kind = Kind::Size;
+        text = format!("{text} {} {}", word(k + used).unwrap_or(""), word(k + used + 1).unwrap_or(""));
+        used += 2;
+    }
+    // `(version 3.5.34)` after a size.
+    if kind == Kind::Text
+        && w.eq_ignore_ascii_case("(version")
+        && let Some(v) = word(k + 1).and_then(|v| v.strip_suffix(')'))
+        && VERSION.is_match(v)
+    {
+        kind = Kind::Version;
+        text = v.to_string();
+        used = 2;
+    }
+    (kind, text, used)
 }
 
 /// Typed cells of a whole row line.
