@@ -697,7 +697,7 @@ mod tests {
 
     #[test]
     fn the_list_answers_a_filter_when_it_holds_enough_of_its_articles_or_all_the_union_matched() {
-        let even = |a: DocAddress| a.doc_id % 2 == 0;
+        let even = |a: DocAddress| a.doc_id.is_multiple_of(2);
         let listed = [1, 2, 3, 4, 5, 6];
         // Two even ones wanted, three listed: the first two.
         assert_eq!(ids(found(&listed, false).best_within(even, 2)), Some(vec![2, 4]));
