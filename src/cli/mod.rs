@@ -2,6 +2,7 @@
 //! Handlers return an [`Outcome`]; `main` turns it into the exit status
 //! (0 = results, 1 = no result, 2 = error).
 
+mod feedback;
 mod progress;
 pub mod render;
 
@@ -284,6 +285,69 @@ pub enum Command {
         #[arg(long, value_name = "MIB", default_value_t = (crate::serve::ServeOptions::default().log_limit >> 20) as u64,
               value_parser = clap::value_parser!(u64).range(1..=4096))]
         max_log: u64,
+        /// Record "this fixed it" (POST /api/feedback, the page's button)
+        /// in FILE, JSON Lines; `kbmatch index --corpus FILE` reads it as
+        /// tickets that cite the article. Off without it.
+        #[arg(long, value_name = "FILE")]
+        feedback: Option<PathBuf>,
+        /// The token a feedback post must carry (Authorization: Bearer
+        /// TOKEN); without one every post is refused (403).
+        #[arg(
+            long,
+            value_name = "TOKEN",
+            env = "KBMATCH_FEEDBACK_TOKEN",
+            hide_env_values = true,
+            conflicts_with = "feedback_token_file"
+        )]
+        feedback_token: Option<String>,
+        /// The token, read from the first line of FILE.
+        #[arg(long, value_name = "FILE")]
+        feedback_token_file: Option<PathBuf>,
+        /// Append each question asked to FILE, JSON Lines {"query", "at"},
+        /// for `kbmatch gaps FILE`. Off without it.
+        #[arg(long, value_name = "FILE")]
+        log_questions: Option<PathBuf>,
+    },
+    /// What no article answers: the questions of ticket exports, feedback
+    /// files, the server's question log (`serve --log-questions`) or plain
+    /// lists (one question a line) whose first hit is under 0.5, grouped by
+    /// the words they share, largest group first, each with its count,
+    /// three examples and the closest article: what to write next.
+    Gaps {
+        /// The files.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        /// The index folder.
+        #[command(flatten)]
+        index: IndexArg,
+        /// JSON on stdout: {"questions", "unanswered", "groups": [{"count", "words", "examples", "closest"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record that an article fixed a problem ("this fixed it"): the paste
+    /// (TEXT, or stdin), the article's id and the ticket number, appended
+    /// to a feedback file as one JSON line. The next `kbmatch index
+    /// --corpus FILE` reads the file as tickets that cite the article.
+    Feedback {
+        /// What was pasted or asked (several words are joined with spaces;
+        /// none or `-`: stdin).
+        #[arg(value_name = "TEXT")]
+        text: Vec<String>,
+        /// The index folder (the article must be one it holds).
+        #[command(flatten)]
+        index: IndexArg,
+        /// The article that fixed it: Q219324, KB219324, a doc path.
+        #[arg(long, value_name = "ID")]
+        article: String,
+        /// The desk's ticket number.
+        #[arg(long, value_name = "NUMBER")]
+        ticket: Option<String>,
+        /// The feedback file to append to (created if missing).
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+        /// Print the record as JSON on stdout.
+        #[arg(long)]
+        json: bool,
     },
     /// Serve the knowledge base to an assistant over the Model Context
     /// Protocol on stdin and stdout: tools match, show, scan and code, and
@@ -424,18 +488,41 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let kb = open_or_build(&index)?;
             cmd_code(&kb, &code.join(" "), &SearchOptions::default().limit(limit.into()).settings(settings), json)
         }
+        Command::Gaps { files, index, json } => {
+            let kb = open_or_build(&index)?;
+            feedback::gaps(&kb, &files, json)
+        }
+        Command::Feedback { text, index, article, ticket, file, json } => {
+            let kb = open_or_build(&index)?;
+            feedback::record(&kb, &text, &article, ticket.as_deref(), &file, json)
+        }
         Command::Scan { logs, index, json } => {
             let kb = open_or_build(&index)?;
             cmd_scan(&kb, &logs, json, settings)
         }
         #[cfg(feature = "serve")]
-        Command::Serve { index, addr, timeout, queue, max_log } => {
+        Command::Serve {
+            index,
+            addr,
+            timeout,
+            queue,
+            max_log,
+            feedback,
+            feedback_token,
+            feedback_token_file,
+            log_questions,
+        } => {
             let kb = open_or_build(&index)?;
+            let (feedback, feedback_token) =
+                feedback::serve_options(feedback.as_deref(), feedback_token, feedback_token_file.as_deref())?;
             let options = crate::serve::ServeOptions {
                 settings,
                 request_timeout: std::time::Duration::from_secs_f64(timeout),
                 long_queue: queue,
                 log_limit: (max_log as usize) << 20,
+                feedback,
+                feedback_token,
+                log_questions: log_questions.map(crate::FeedbackLog::open).transpose()?.map(std::sync::Arc::new),
                 ..Default::default()
             };
             crate::serve::run(kb, addr, options)?;

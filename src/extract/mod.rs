@@ -76,6 +76,8 @@ pub fn searchable(doc: &Document, sources: Vec<String>) -> Article {
         messages,
         sources,
         code_facts,
+        cites: meta.cites.clone(),
+        links: Vec::new(),
     }
 }
 

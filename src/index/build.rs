@@ -668,6 +668,8 @@ impl Run<'_> {
         }
         let Accumulated { reads, sources, .. } = acc;
         writer.commit()?;
+        relink(&index, &mut writer, &fields)?;
+        self.lap("links");
         merge_segments(&index, &mut writer)?;
         writer.wait_merging_threads()?;
         let (articles, by_kind) = count_by_kind(&index, &fields)?;
@@ -809,6 +811,7 @@ impl Run<'_> {
         add_articles(&writer, &fields, merged)?;
         self.lap("extract+index");
         writer.commit()?;
+        relink(&index, &mut writer, &fields)?;
         merge_after_update(&index, &mut writer)?;
         writer.wait_merging_threads()?;
         let (articles, by_kind) = count_by_kind(&index, &fields)?;
@@ -893,6 +896,15 @@ fn add_articles(writer: &IndexWriter, fields: &Fields, merged: Vec<merge::Merged
             }
             Ok(a)
         })
+}
+
+/// Link the tickets to the articles they cite (see [`super::links`]) and
+/// commit what that wrote again.
+fn relink(index: &tantivy::Index, writer: &mut IndexWriter, fields: &Fields) -> Result<()> {
+    if super::links::relink(index, writer, fields)? > 0 {
+        writer.commit()?;
+    }
+    Ok(())
 }
 
 /// Merge a full build's segments into one once every article is in.
