@@ -138,3 +138,92 @@ fn an_update_that_removes_a_ticket_removes_its_link() {
     json(&kbmatch(&["index", "--corpus", s(&dir), "--index", s(&index), "--json"]));
     assert_eq!(links(&index, "Q900101"), [("INC0000001".to_string(), true)]);
 }
+
+const QUESTIONS: &str = "The coffee machine leaks water on the floor
+coffee machine in the kitchen leaking water again
+Coffee machine leaks water
+badge reader at the loading dock blinks red
+loading dock badge reader rejects every badge
+status message 679 SMS Executive cannot write to the site database
+the projector in room 4B shows no picture
+";
+
+#[test]
+fn gaps_groups_the_questions_no_article_answers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("index");
+    json(&kbmatch(&["index", "--corpus", s(&common::repo().join("corpus")), "--index", s(&index)]).with_json());
+    let list = tmp.path().join("questions.txt");
+    std::fs::write(&list, QUESTIONS).unwrap();
+    // Questions as the server logs them: one asked again as written (the
+    // most asked comes first among the examples), one in other case.
+    let log = tmp.path().join("asked.jsonl");
+    std::fs::write(&log, "{\"query\": \"coffee machine leaks water\", \"at\": 1}\n{\"query\": \"Coffee machine leaks water\", \"at\": 2}\n").unwrap();
+    let report = json(&kbmatch(&["gaps", "--index", s(&index), "--json", s(&list), s(&log)]));
+    assert_eq!(report["questions"], 9);
+    assert_eq!(report["unanswered"], 8);
+    let groups = report["groups"].as_array().unwrap();
+    let counts: Vec<u64> = groups.iter().map(|g| g["count"].as_u64().unwrap()).collect();
+    assert_eq!(counts, [5, 2, 1]);
+    assert_eq!(groups[0]["words"], serde_json::json!(["coffee", "leaks", "water", "floor"]));
+    assert_eq!(
+        groups[0]["examples"],
+        serde_json::json!([
+            "Coffee machine leaks water",
+            "The coffee machine leaks water on the floor",
+            "coffee machine in the kitchen leaking water again"
+        ])
+    );
+    assert_eq!(groups[1]["words"], serde_json::json!(["badge", "dock", "reader", "blinks"]));
+    assert_eq!(groups[2]["examples"], serde_json::json!(["the projector in room 4B shows no picture"]));
+    assert!(groups[0]["closest"]["id"].is_string());
+    // A list every question of which is answered: no group, exit 1.
+    std::fs::write(&list, "status message 679 SMS Executive cannot write to the site database\n").unwrap();
+    assert_eq!(kbmatch(&["gaps", "--index", s(&index), s(&list)]).status.code(), Some(1));
+}
+
+#[test]
+fn the_feedback_command_records_and_refuses_bad_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("index");
+    json(&kbmatch(&["index", "--corpus", s(&common::repo().join("corpus")), "--index", s(&index)]).with_json());
+    let file = tmp.path().join("feedback.jsonl");
+    let out = kbmatch(&[
+        "feedback",
+        "--index",
+        s(&index),
+        "--file",
+        s(&file),
+        "--article",
+        "q900001",
+        "--ticket",
+        "INC7",
+        "--json",
+        "package",
+        "stuck",
+    ]);
+    let record = json(&out);
+    assert_eq!(
+        (record["id"].as_str(), record["article"].as_str(), record["paste"].as_str()),
+        (Some("INC7"), Some("Q900001"), Some("package stuck"))
+    );
+    let out =
+        kbmatch(&["feedback", "--index", s(&index), "--file", s(&file), "--article", "Q123456789", "disk", "full"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no article Q123456789 in the index"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap().lines().count(), 1);
+}
+
+trait WithJson {
+    fn with_json(self) -> Output;
+}
+
+/// `index` prints its summary as text without `--json`: make it `{}`.
+impl WithJson for Output {
+    fn with_json(mut self) -> Output {
+        if self.status.success() {
+            self.stdout = b"{}".to_vec();
+        }
+        self
+    }
+}
