@@ -1,23 +1,21 @@
 //! What no article answers: the questions of ticket exports, feedback
 //! files, the server's question log (`serve --log-questions`) or a plain
-//! list whose first hit (among articles, tickets aside) is under
-//! [`LIKELY`], grouped by the content words they share, largest group
-//! first: what the desk should write next.
+//! list whose first hit (among articles, tickets aside) is under the
+//! confidence of a likely answer, grouped by the content words they share,
+//! largest group first: what the desk should write next. The search is
+//! the caller's (`KnowledgeBase::gaps`).
 use crate::article::ArticleKind;
 use crate::error::{Error, Result};
 use crate::index::analysis::{tokens, unstemmed_tokens};
 use crate::ingest::{ReadOptions, read_file};
+use crate::matcher::Hit;
 use crate::matcher::background::rarity;
 use crate::matcher::function_words::tells_something;
-use crate::{KnowledgeBase, SearchOptions};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// A first hit under this confidence leaves the question unanswered (the
-/// answer's `likely_answer` line, [`crate::MatchAnswer::LIKELY`]).
-pub const LIKELY: f64 = crate::MatchAnswer::LIKELY;
 /// A word is a topic word when the archive finds it at least this rare
 /// ([`rarity`], 0..1): "error" or "computer" group nothing.
 const TOPIC_RARITY: f32 = 0.35;
@@ -35,7 +33,7 @@ const GROUP_WORDS: usize = 4;
 pub struct GapsReport {
     /// Questions read (repeats counted).
     pub questions: usize,
-    /// Questions whose first hit is under [`LIKELY`] (or that found none).
+    /// Questions whose first hit is no likely answer (or that found none).
     pub unanswered: usize,
     /// The unanswered questions grouped, largest group first.
     pub groups: Vec<GapGroup>,
@@ -91,7 +89,7 @@ pub fn questions_of(path: &Path, warnings: &mut Vec<String>) -> Result<Vec<Strin
         }
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = crate::decode_text(&bytes);
+    let text = crate::ingest::decode::decode_text(&bytes);
     let mut questions = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if line.starts_with('{') {
@@ -143,9 +141,10 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
-/// The report over the files' questions, each searched among the articles
-/// (tickets aside) once however often it was asked.
-pub fn report(kb: &KnowledgeBase, paths: &[PathBuf]) -> Result<GapsReport> {
+/// The report over the files' questions, each given to `first_hit` once
+/// however often it was asked; a question is unanswered when its first
+/// hit's confidence is under `likely`.
+pub fn report(paths: &[PathBuf], likely: f64, first_hit: impl Fn(&str) -> Option<Hit> + Sync) -> Result<GapsReport> {
     let mut warnings = Vec::new();
     let mut asked: BTreeMap<String, usize> = BTreeMap::new();
     let mut total = 0;
@@ -158,15 +157,10 @@ pub fn report(kb: &KnowledgeBase, paths: &[PathBuf]) -> Result<GapsReport> {
             }
         }
     }
-    let options =
-        SearchOptions::default().limit(1).kind(ArticleKind::Kb).kind(ArticleKind::Blog).kind(ArticleKind::Doc);
     let distinct: Vec<(String, usize)> = asked.into_iter().collect();
-    let firsts: Vec<Option<crate::Hit>> = distinct
-        .par_iter()
-        .map(|(q, _)| kb.search(q, &options).map(|hits| hits.into_iter().next()).unwrap_or(None))
-        .collect();
+    let firsts: Vec<Option<Hit>> = distinct.par_iter().map(|(q, _)| first_hit(q)).collect();
     let open: Vec<usize> =
-        (0..distinct.len()).filter(|&i| firsts[i].as_ref().is_none_or(|h| h.confidence < LIKELY)).collect();
+        (0..distinct.len()).filter(|&i| firsts[i].as_ref().is_none_or(|h| h.confidence < likely)).collect();
     let words: Vec<BTreeMap<String, String>> = open.iter().map(|&i| topic_words(&distinct[i].0)).collect();
     let mut parent: Vec<usize> = (0..open.len()).collect();
     for a in 0..open.len() {
@@ -210,8 +204,8 @@ pub fn report(kb: &KnowledgeBase, paths: &[PathBuf]) -> Result<GapsReport> {
 }
 
 /// The article named most often among first hits, with its best confidence.
-fn closest<'a>(hits: impl Iterator<Item = &'a crate::Hit>) -> Option<Closest> {
-    let mut seen: BTreeMap<&str, (usize, &crate::Hit)> = BTreeMap::new();
+fn closest<'a>(hits: impl Iterator<Item = &'a Hit>) -> Option<Closest> {
+    let mut seen: BTreeMap<&str, (usize, &Hit)> = BTreeMap::new();
     for hit in hits {
         let entry = seen.entry(&hit.id).or_insert((0, hit));
         entry.0 += 1;

@@ -1,6 +1,5 @@
 //! `kbmatch feedback` (a "this fixed it" record appended to a feedback
 //! file) and the feedback options of `kbmatch serve`.
-use super::Outcome;
 use crate::{Error, FeedbackLog, KnowledgeBase, Result};
 use std::io::Read;
 use std::path::Path;
@@ -15,7 +14,7 @@ pub(super) fn record(
     ticket: Option<&str>,
     file: &Path,
     json: bool,
-) -> Result<Outcome> {
+) -> Result<()> {
     let paste = if text.is_empty() || (text.len() == 1 && text[0] == "-") {
         let mut bytes = Vec::new();
         let limit = crate::feedback::MAX_PASTE_BYTES as u64 + 1;
@@ -31,7 +30,7 @@ pub(super) fn record(
     } else {
         println!("recorded: {} fixed {} ({})", record.article, record.id, file.display());
     }
-    Ok(Outcome::Found)
+    Ok(())
 }
 
 /// The feedback file opened for the server, and its token (given, or read
@@ -60,8 +59,8 @@ pub(super) fn serve_options(
     Ok((log, token))
 }
 
-/// `kbmatch gaps`: the report, as text or JSON.
-pub(super) fn gaps(kb: &KnowledgeBase, files: &[std::path::PathBuf], json: bool) -> Result<Outcome> {
+/// `kbmatch gaps`: the report, as text or JSON; whether it has a group.
+pub(super) fn gaps(kb: &KnowledgeBase, files: &[std::path::PathBuf], json: bool) -> Result<bool> {
     let report = kb.gaps(files)?;
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
@@ -85,5 +84,5 @@ pub(super) fn gaps(kb: &KnowledgeBase, files: &[std::path::PathBuf], json: bool)
             }
         }
     }
-    Ok(if report.groups.is_empty() { Outcome::NothingFound } else { Outcome::Found })
+    Ok(!report.groups.is_empty())
 }

@@ -490,11 +490,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         }
         Command::Gaps { files, index, json } => {
             let kb = open_or_build(&index)?;
-            feedback::gaps(&kb, &files, json)
+            Ok(if feedback::gaps(&kb, &files, json)? { Outcome::Found } else { Outcome::NothingFound })
         }
         Command::Feedback { text, index, article, ticket, file, json } => {
             let kb = open_or_build(&index)?;
-            feedback::record(&kb, &text, &article, ticket.as_deref(), &file, json)
+            feedback::record(&kb, &text, &article, ticket.as_deref(), &file, json)?;
+            Ok(Outcome::Found)
         }
         Command::Scan { logs, index, json } => {
             let kb = open_or_build(&index)?;

@@ -47,6 +47,10 @@ pub fn article_number_term(article: &Article) -> Option<String> {
     Some(format!("kb:{number}"))
 }
 
+/// The `shape` term of an article or ticket that has links (see
+/// `super::links`): what the next build reads to find the links that must go.
+pub const LINKED: &str = "linked";
+
 /// The index term of a fact about a code: `<code>\t<name|message>\t<text>`.
 pub fn code_fact_term(fact: &crate::article::CodeFact) -> String {
     format!("{}\t{}\t{}", fact.code, fact.kind.as_str(), fact.text)
@@ -119,7 +123,7 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
         doc.add_text(fields.shape, EXPLAINER);
     }
     if !article.links.is_empty() {
-        doc.add_text(fields.shape, super::links::LINKED);
+        doc.add_text(fields.shape, LINKED);
     }
     doc.add_text(fields.article, &serde_json::to_string(article)?);
     Ok(doc)

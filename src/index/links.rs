@@ -8,7 +8,7 @@
 //! full build and an update link alike, and an article whose tickets went
 //! loses them.
 use super::analysis::tokens;
-use super::document::to_document;
+use super::document::{LINKED, to_document};
 use super::meaning::{Model, article_vector, similarity as cosine};
 use super::schema::Fields;
 use crate::article::{Article, ArticleKind, Link};
@@ -18,10 +18,6 @@ use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
-
-/// The `shape` term of an article or ticket that has links: what the next
-/// build reads to find the links that must go.
-pub const LINKED: &str = "linked";
 
 /// The least similarity ([`similarity`]) of a ticket's problem and the
 /// article it cites for its words to be searched as the article's. Chosen

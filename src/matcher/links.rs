@@ -9,7 +9,7 @@ use super::function_words::tells_something;
 use crate::article::{Article, ArticleKind};
 use crate::error::Result;
 use crate::index::analysis::tokens;
-use crate::index::links::LINKED;
+use crate::index::document::LINKED;
 use crate::index::open::KbIndex;
 use std::collections::BTreeSet;
 use tantivy::schema::Value;

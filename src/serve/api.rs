@@ -59,7 +59,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub(super) fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    fn new(status: StatusCode, message: impl Into<String>) -> Self {
         ApiError { status, message: message.into(), retry_after: None }
     }
 
@@ -320,7 +320,9 @@ async fn feedback_post(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     arrived.mark();
-    super::feedback::record(state.feedback, headers, body).await
+    super::feedback::record(state.feedback, headers, body)
+        .await
+        .map_err(|(status, message)| ApiError::new(status, message))
 }
 
 async fn match_get(

@@ -6,7 +6,6 @@
 //! `X-Kbmatch-Token: TOKEN`: without one configured, or with another, 403
 //! and nothing written. Bad input is a 400 with a JSON error, and nothing
 //! written; a record is 201 with the record.
-use super::api::ApiError;
 use crate::{FeedbackLog, KnowledgeBase};
 use axum::Json;
 use axum::body::Bytes;
@@ -42,7 +41,7 @@ fn token_sent(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// A field that must be a string (or, where optional, absent or null).
-fn text<'a>(body: &'a Value, name: &str, optional: bool) -> Result<Option<&'a str>, ApiError> {
+fn text<'a>(body: &'a Value, name: &str, optional: bool) -> Result<Option<&'a str>, Refusal> {
     match body.get(name) {
         Some(Value::String(s)) => Ok(Some(s)),
         None | Some(Value::Null) if optional => Ok(None),
@@ -51,8 +50,15 @@ fn text<'a>(body: &'a Value, name: &str, optional: bool) -> Result<Option<&'a st
     }
 }
 
-fn bad(message: String) -> ApiError {
-    ApiError::new(StatusCode::BAD_REQUEST, message)
+fn bad(message: String) -> Refusal {
+    (StatusCode::BAD_REQUEST, message)
+}
+
+/// A refusal: its status and what to tell the client.
+pub(super) type Refusal = (StatusCode, String);
+
+fn refuse(status: StatusCode, message: &str) -> Refusal {
+    (status, message.to_string())
 }
 
 /// Check the token and the body, then record.
@@ -60,26 +66,26 @@ pub(super) async fn record(
     state: Feedback,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, Refusal> {
     let Some(log) = state.log.clone() else {
-        return Err(ApiError::new(
+        return Err(refuse(
             StatusCode::NOT_FOUND,
             "feedback is off: the server records it when started with --feedback FILE and --feedback-token",
         ));
     };
     let Some(token) = state.token.as_deref() else {
-        return Err(ApiError::new(
+        return Err(refuse(
             StatusCode::FORBIDDEN,
             "feedback needs a token and the server has none: start it with --feedback-token",
         ));
     };
     if !token_sent(&headers).is_some_and(|sent| same(sent.as_bytes(), token.as_bytes())) {
-        return Err(ApiError::new(
+        return Err(refuse(
             StatusCode::FORBIDDEN,
             "feedback needs the server's token: send it as Authorization: Bearer TOKEN",
         ));
     }
-    let body = body?;
+    let body = body.map_err(|r| (r.status(), r.body_text()))?;
     let value: Value = serde_json::from_slice(&body)
         .map_err(|e| bad(format!("the body is not JSON ({e}): send {{\"paste\": ..., \"article\": ...}}")))?;
     if !value.is_object() {
@@ -95,7 +101,19 @@ pub(super) async fn record(
         Ok::<_, crate::Error>(record)
     })
     .await
-    .map_err(|e| ApiError::from(crate::Error::Internal(e.to_string())))?;
-    let record = written?;
+    .map_err(|e| failed(&crate::Error::Internal(e.to_string())))?;
+    let record = written.map_err(|e| match e {
+        crate::Error::Input(message) => bad(message),
+        e => failed(&e),
+    })?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "recorded": record }))).into_response())
+}
+
+/// The server's own trouble: told on stderr, the client told to try again.
+fn failed(e: &crate::Error) -> Refusal {
+    eprintln!("kbmatch: a feedback post failed: {e}");
+    refuse(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "the feedback could not be recorded: try again; the server's stderr says why",
+    )
 }
