@@ -1,9 +1,10 @@
 //! What the links between tickets and articles (`index::links`) change in
 //! an answer: a ticket that cites an article the corpus holds never comes
-//! above that article (it follows it, no surer than it, or is left out
-//! where the article is not among the hits; a search for tickets alone
-//! keeps them as found); an article asked like the paste in its tickets
-//! says so (`Evidence::Asked`).
+//! above that article (it follows it, no surer than it; where the article
+//! is not among the candidates, a ticket linked for its words is left out,
+//! its article having its words, and a mis-linked one keeps its place; a
+//! search for tickets alone keeps them as found); an article asked like
+//! the paste in its tickets says so (`Evidence::Asked`).
 use super::evidence::Evidence;
 use super::function_words::tells_something;
 use crate::article::{Article, ArticleKind};
@@ -19,16 +20,16 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 /// hold for the article to say it was asked like this.
 const ASKED_SHARED_WORDS: usize = 2;
 
-/// The articles a candidate ticket is linked to (`asked`: a mis-linked
-/// ticket is a ticket without a link); none for anything else.
-fn linked_articles(index: &KbIndex, searcher: &Searcher, address: DocAddress) -> Result<Vec<String>> {
+/// The articles a candidate ticket is linked to, each with whether the
+/// link is `asked` (not mis-linked); none for anything else.
+fn linked_articles(index: &KbIndex, searcher: &Searcher, address: DocAddress) -> Result<Vec<(String, bool)>> {
     let fields = index.fields();
     let doc: TantivyDocument = searcher.doc(address)?;
     let is = |field, value: &str| doc.get_all(field).any(|v| v.as_str() == Some(value));
     if !is(fields.kind, ArticleKind::Ticket.as_str()) || !is(fields.shape, LINKED) {
         return Ok(Vec::new());
     }
-    Ok(index.stored_article_at(searcher, address)?.links.into_iter().filter(|l| l.asked).map(|l| l.id).collect())
+    Ok(index.stored_article_at(searcher, address)?.links.into_iter().map(|l| (l.id, l.asked)).collect())
 }
 
 /// The order of the candidates (given as address and id, best first) with
@@ -47,7 +48,11 @@ pub(crate) fn tickets_after_articles(
         if placed.len() >= limit {
             break;
         }
-        let targets = linked_articles(index, searcher, address)?;
+        let links = linked_articles(index, searcher, address)?;
+        // A mis-linked ticket waits for its article only where that is a
+        // candidate: else it is a ticket without a link.
+        let candidate = |id: &String| candidates.iter().any(|(_, c)| c == id);
+        let targets: Vec<String> = links.into_iter().filter(|(t, asked)| *asked || candidate(t)).map(|(t, _)| t).collect();
         if targets.is_empty() {
             placed.push((at, None));
             let (follow, wait): (Vec<_>, Vec<_>) = waiting.into_iter().partition(|(_, t)| t.iter().any(|t| t == id));
