@@ -2,7 +2,7 @@
 //! file) and the feedback options of `kbmatch serve`.
 use crate::{Error, FeedbackLog, KnowledgeBase, Result};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 #[cfg(feature = "serve")]
 use std::sync::Arc;
 
@@ -33,30 +33,58 @@ pub(super) fn record(
     Ok(())
 }
 
-/// The feedback file opened for the server, and its token (given, or read
-/// from the first line of a file).
+/// `kbmatch serve`'s options for the desk: feedback and the question log.
 #[cfg(feature = "serve")]
-pub(super) fn serve_options(
-    file: Option<&Path>,
-    token: Option<String>,
-    token_file: Option<&Path>,
-) -> Result<(Option<Arc<FeedbackLog>>, Option<String>)> {
-    let token = match (token, token_file) {
-        (Some(token), _) => Some(token),
-        (None, Some(path)) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-            Some(text.lines().next().unwrap_or("").trim().to_string())
+#[derive(Debug, clap::Args)]
+pub struct DeskArgs {
+    /// Record "this fixed it" (POST /api/feedback, the page's button)
+    /// in FILE, JSON Lines; `kbmatch index --corpus FILE` reads it as
+    /// tickets that cite the article. Off without it.
+    #[arg(long, value_name = "FILE")]
+    feedback: Option<PathBuf>,
+    /// The token a feedback post must carry (Authorization: Bearer
+    /// TOKEN); without one every post is refused (403).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "KBMATCH_FEEDBACK_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "feedback_token_file"
+    )]
+    feedback_token: Option<String>,
+    /// The token, read from the first line of FILE.
+    #[arg(long, value_name = "FILE")]
+    feedback_token_file: Option<PathBuf>,
+    /// Append each question asked to FILE, JSON Lines {"query", "at"},
+    /// for `kbmatch gaps FILE`. Off without it.
+    #[arg(long, value_name = "FILE")]
+    log_questions: Option<PathBuf>,
+}
+
+#[cfg(feature = "serve")]
+impl DeskArgs {
+    /// The feedback file opened, its token (given, or read from the first
+    /// line of a file) and the question log opened.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn open(self) -> Result<(Option<Arc<FeedbackLog>>, Option<String>, Option<Arc<FeedbackLog>>)> {
+        let token = match (self.feedback_token, &self.feedback_token_file) {
+            (Some(token), _) => Some(token),
+            (None, Some(path)) => {
+                let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+                Some(text.lines().next().unwrap_or("").trim().to_string())
+            }
+            (None, None) => None,
+        };
+        if token.as_deref().is_some_and(|t| t.trim().len() < 8) {
+            return Err(Error::Input("the feedback token is shorter than 8 characters: give a longer one".into()));
         }
-        (None, None) => None,
-    };
-    if token.as_deref().is_some_and(|t| t.trim().len() < 8) {
-        return Err(Error::Input("the feedback token is shorter than 8 characters: give a longer one".into()));
+        if self.feedback.is_some() && token.is_none() {
+            eprintln!("note: no --feedback-token: feedback posts are refused (403) until one is given");
+        }
+        let log = self.feedback.map(FeedbackLog::open).transpose()?.map(Arc::new);
+        let questions = self.log_questions.map(FeedbackLog::open).transpose()?.map(Arc::new);
+        Ok((log, token, questions))
     }
-    if file.is_some() && token.is_none() {
-        eprintln!("note: no --feedback-token: feedback posts are refused (403) until one is given");
-    }
-    let log = file.map(FeedbackLog::open).transpose()?.map(Arc::new);
-    Ok((log, token))
 }
 
 /// `kbmatch gaps`: the report, as text or JSON; whether it has a group.

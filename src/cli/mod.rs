@@ -285,28 +285,9 @@ pub enum Command {
         #[arg(long, value_name = "MIB", default_value_t = (crate::serve::ServeOptions::default().log_limit >> 20) as u64,
               value_parser = clap::value_parser!(u64).range(1..=4096))]
         max_log: u64,
-        /// Record "this fixed it" (POST /api/feedback, the page's button)
-        /// in FILE, JSON Lines; `kbmatch index --corpus FILE` reads it as
-        /// tickets that cite the article. Off without it.
-        #[arg(long, value_name = "FILE")]
-        feedback: Option<PathBuf>,
-        /// The token a feedback post must carry (Authorization: Bearer
-        /// TOKEN); without one every post is refused (403).
-        #[arg(
-            long,
-            value_name = "TOKEN",
-            env = "KBMATCH_FEEDBACK_TOKEN",
-            hide_env_values = true,
-            conflicts_with = "feedback_token_file"
-        )]
-        feedback_token: Option<String>,
-        /// The token, read from the first line of FILE.
-        #[arg(long, value_name = "FILE")]
-        feedback_token_file: Option<PathBuf>,
-        /// Append each question asked to FILE, JSON Lines {"query", "at"},
-        /// for `kbmatch gaps FILE`. Off without it.
-        #[arg(long, value_name = "FILE")]
-        log_questions: Option<PathBuf>,
+        /// The desk's feedback and question log.
+        #[command(flatten)]
+        desk: feedback::DeskArgs,
     },
     /// What no article answers: the questions of ticket exports, feedback
     /// files, the server's question log (`serve --log-questions`) or plain
@@ -502,20 +483,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             cmd_scan(&kb, &logs, json, settings)
         }
         #[cfg(feature = "serve")]
-        Command::Serve {
-            index,
-            addr,
-            timeout,
-            queue,
-            max_log,
-            feedback,
-            feedback_token,
-            feedback_token_file,
-            log_questions,
-        } => {
+        Command::Serve { index, addr, timeout, queue, max_log, desk } => {
             let kb = open_or_build(&index)?;
-            let (feedback, feedback_token) =
-                feedback::serve_options(feedback.as_deref(), feedback_token, feedback_token_file.as_deref())?;
+            let (feedback, feedback_token, log_questions) = desk.open()?;
             let options = crate::serve::ServeOptions {
                 settings,
                 request_timeout: std::time::Duration::from_secs_f64(timeout),
@@ -523,7 +493,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 log_limit: (max_log as usize) << 20,
                 feedback,
                 feedback_token,
-                log_questions: log_questions.map(crate::FeedbackLog::open).transpose()?.map(std::sync::Arc::new),
+                log_questions,
                 ..Default::default()
             };
             crate::serve::run(kb, addr, options)?;

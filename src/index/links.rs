@@ -76,10 +76,18 @@ pub fn similarity(problem: &str, article: &Article) -> f32 {
     (meaning + overlap) / 2.0
 }
 
-/// Resolve every ticket's citations and write again each article or ticket
-/// whose links changed; the number written again. The writer's changes
-/// are left for the caller to commit.
-pub(crate) fn relink(index: &tantivy::Index, writer: &IndexWriter, fields: &Fields) -> Result<u64> {
+/// Resolve every ticket's citations, write again each article or ticket
+/// whose links changed and commit that; the number written again.
+pub(crate) fn relink(index: &tantivy::Index, writer: &mut IndexWriter, fields: &Fields) -> Result<u64> {
+    let written = write_links(index, writer, fields)?;
+    if written > 0 {
+        writer.commit()?;
+    }
+    Ok(written)
+}
+
+/// [`relink`] but the commit.
+fn write_links(index: &tantivy::Index, writer: &IndexWriter, fields: &Fields) -> Result<u64> {
     let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
     let searcher: Searcher = tantivy::IndexReader::searcher(&reader);
     let stored = |address: DocAddress| -> Result<Article> {

@@ -31,6 +31,7 @@ pub mod hit;
 pub mod links;
 pub mod mask;
 pub mod maxscore;
+pub mod named_fields;
 pub mod options;
 pub mod query;
 pub mod rank;

@@ -195,14 +195,8 @@ fn names(product: &str, asked: &str) -> bool {
 /// assert!("titel=4".parse::<Settings>().is_err());
 /// # Ok::<(), kbmatch::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settings(pub(crate) Weights);
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings(Weights::default())
-    }
-}
 
 impl Settings {
     /// The value of the setting called `name`, if there is one.
