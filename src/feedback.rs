@@ -64,12 +64,10 @@ impl Feedback {
             return Err(Error::Input("give the id of the article that fixed it".into()));
         }
         let ticket = ticket.map(str::trim).filter(|t| !t.is_empty());
-        if let Some(ticket) = ticket {
-            if ticket.len() > MAX_TICKET_BYTES || ticket.chars().any(char::is_control) {
-                return Err(Error::Input(format!(
-                    "the ticket number must be one line of at most {MAX_TICKET_BYTES} bytes"
-                )));
-            }
+        if ticket.is_some_and(|t| t.len() > MAX_TICKET_BYTES || t.chars().any(char::is_control)) {
+            return Err(Error::Input(format!(
+                "the ticket number must be one line of at most {MAX_TICKET_BYTES} bytes"
+            )));
         }
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         let id = match ticket {

@@ -75,18 +75,15 @@ pub struct Closest {
 /// `question` (a JSON Lines log), else each non-empty line (a list).
 pub fn questions_of(path: &Path, warnings: &mut Vec<String>) -> Result<Vec<String>> {
     let root = path.parent().unwrap_or(Path::new(""));
-    if let Ok(read) = read_file(path, root, &ReadOptions::default()) {
-        if read.documents.iter().all(|d| d.kind == ArticleKind::Ticket) {
-            warnings.extend(read.skipped_rows.iter().map(|r| format!("{}: {r}", path.display())));
-            return Ok(read
-                .documents
-                .iter()
-                .map(|d| {
-                    let article = crate::extract::searchable(d, Vec::new());
-                    crate::index::links::problem_text(&article)
-                })
-                .collect());
-        }
+    if let Ok(read) = read_file(path, root, &ReadOptions::default())
+        && read.documents.iter().all(|d| d.kind == ArticleKind::Ticket)
+    {
+        warnings.extend(read.skipped_rows.iter().map(|r| format!("{}: {r}", path.display())));
+        return Ok(read
+            .documents
+            .iter()
+            .map(|d| crate::index::links::problem_text(&crate::extract::searchable(d, Vec::new())))
+            .collect());
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = crate::ingest::decode::decode_text(&bytes);
