@@ -153,3 +153,90 @@ fn a_torn_last_line_is_skipped_with_a_warning_when_read() {
     let links: Vec<String> = kb.article("Q900001").unwrap().links.into_iter().map(|l| l.id).collect();
     assert_eq!(links, ["INC1"]);
 }
+
+/// The status of one POST /api/feedback with the token, or `None` when the
+/// server gave no whole answer.
+fn try_post(addr: SocketAddr, body: &str) -> Option<u16> {
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(5)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    let head = format!(
+        "POST /api/feedback HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nAuthorization: Bearer {TOKEN}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).ok()?;
+    stream.write_all(body.as_bytes()).ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok()?;
+    String::from_utf8_lossy(&raw).split(' ').nth(1)?.parse().ok()
+}
+
+/// A free loopback port (bound, then let go for the server).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+#[test]
+fn a_server_killed_among_posts_keeps_every_acknowledged_record_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    KnowledgeBase::build(&[common::repo().join("corpus")], &index, &kbmatch::BuildOptions::default()).unwrap();
+    let file = dir.path().join("feedback.jsonl");
+    let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+        .args(["serve", "--index", index.to_str().unwrap(), "--addr", &addr.to_string()])
+        .args(["--feedback", file.to_str().unwrap(), "--feedback-token", TOKEN])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while TcpStream::connect(addr).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let acknowledged = Arc::new(std::sync::Mutex::new(BTreeSet::new()));
+    let clients: Vec<_> = (0..16)
+        .map(|client| {
+            let acknowledged = acknowledged.clone();
+            std::thread::spawn(move || {
+                for i in 0..63 {
+                    let ticket = format!("INC{client:02}{i:04}");
+                    let body = serde_json::json!({"paste": format!("package stuck {}", "x".repeat(i * 37)), "article": "Q900001", "ticket": ticket});
+                    // A post the killed server never answers ends the client.
+                    let Some(status) = try_post(addr, &body.to_string()) else { return };
+                    if status == 201 {
+                        acknowledged.lock().unwrap().insert(ticket);
+                    }
+                }
+            })
+        })
+        .collect();
+    // Killed in the middle: once a hundred records are acknowledged.
+    while acknowledged.lock().unwrap().len() < 100 {
+        assert!(started.elapsed() < Duration::from_secs(120), "the posts were not acknowledged");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    server.kill().unwrap(); // SIGKILL
+    server.wait().unwrap();
+    for client in clients {
+        client.join().unwrap();
+    }
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut written = BTreeSet::new();
+    for line in text.lines() {
+        // A line is one write(2): a killed process never leaves half of one
+        // (a crash of the machine may; the reader skips that, see above).
+        let record: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("torn ({e}): {line:.80}"));
+        assert!(written.insert(record["ticket"].as_str().unwrap().to_string()), "duplicated: {line:.80}");
+    }
+    let acknowledged = acknowledged.lock().unwrap();
+    assert!(!acknowledged.is_empty());
+    assert!(acknowledged.is_subset(&written), "{} acknowledged, {} written", acknowledged.len(), written.len());
+    // The next build reads every whole record as a link.
+    let (kb, _) = KnowledgeBase::build(
+        &[common::repo().join("corpus"), file.clone()],
+        dir.path().join("index2"),
+        &kbmatch::BuildOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(kb.article("Q900001").unwrap().links.len(), written.len());
+}
