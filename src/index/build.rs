@@ -10,6 +10,24 @@
 //! all their sources, re-extracted and added, and the result is published
 //! like a full build. A different schema or extractor version, other
 //! roots, or `--full` mean a full build.
+//!
+//! In detail: Full or incremental build, parallel read and extract, tantivy
+//! writer; a full build reads, merges and indexes a chunk of files at a time
+//! within its memory budget (`BuildOptions::memory`, `--memory`): files whose
+//! path names a KB number (`merge::key_from_path`) go in that order, so one
+//! article's page, text file and web page share a chunk; the other files'
+//! documents are held until the chunk of their article; an article still met in
+//! two chunks is read again and replaced; what the file list needs of each file
+//! read goes to `files-read.jsonl` in the generation as it is read, and is read
+//! back at the end; once every chunk is in, the segments are merged into one (a
+//! writer thread per `CORES_PER_WRITER_THREAD` (2) cores, so that on a few
+//! cores the writer fills one segment and there is nothing to merge), which
+//! also takes what was replaced out of the word statistics that rank the
+//! articles; an update merges the segments that hold deleted documents once
+//! those pass `DELETED_PER_MILLE` (5 %) of the index's documents, so that an
+//! updated index ranks as a fresh build would; the stored articles in blocks of
+//! `DOCSTORE_BLOCK_BYTES` (4 KB), so that reading a candidate decompresses one
+//! or two articles, not four.
 
 use super::incremental::{self, Plan, SourceList, SourceRecord, Stamp};
 use super::layout::{self, BuildLock, Manifest};

@@ -1,5 +1,9 @@
 //! What a search may be asked for: how many hits, which kinds and products
 //! of article, how sure, and the matcher's settings.
+//!
+//! In detail: `SearchOptions`: limit, kinds, products, minimum confidence, and
+//! `Settings`, the weights as a value; the kind and product filter as a query
+//! that retrieval and the code candidates must also match.
 
 use super::weights::Weights;
 use crate::article::ArticleKind;
