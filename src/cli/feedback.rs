@@ -2,19 +2,46 @@
 //! file) and the feedback options of `kbmatch serve`.
 use crate::{Error, FeedbackLog, KnowledgeBase, Result};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 #[cfg(feature = "serve")]
 use std::sync::Arc;
 
-/// Check the record against the index and append it to `file`.
-pub(super) fn record(
-    kb: &KnowledgeBase,
-    text: &[String],
-    article: &str,
-    ticket: Option<&str>,
-    file: &Path,
+/// `kbmatch gaps`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct GapsArgs {
+    /// The files.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<PathBuf>,
+    /// JSON on stdout: {"questions", "unanswered", "groups": [{"count", "words", "examples", "closest"}]}.
+    #[arg(long)]
     json: bool,
-) -> Result<()> {
+}
+
+/// `kbmatch feedback`'s arguments.
+#[derive(Debug, clap::Args)]
+pub struct FeedbackArgs {
+    /// What was pasted or asked (several words are joined with spaces;
+    /// none or `-`: stdin).
+    #[arg(value_name = "TEXT")]
+    text: Vec<String>,
+    /// The article that fixed it: Q219324, KB219324, a doc path.
+    #[arg(long, value_name = "ID")]
+    article: String,
+    /// The desk's ticket number.
+    #[arg(long, value_name = "NUMBER")]
+    ticket: Option<String>,
+    /// The feedback file to append to (created if missing).
+    #[arg(long, value_name = "FILE")]
+    file: PathBuf,
+    /// Print the record as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Check the record against the index and append it to the file.
+pub(super) fn record(kb: &KnowledgeBase, args: FeedbackArgs) -> Result<()> {
+    let FeedbackArgs { text, article, ticket, file, json } = args;
+    let (article, ticket, file) = (article.as_str(), ticket.as_deref(), file.as_path());
     let paste = if text.is_empty() || (text.len() == 1 && text[0] == "-") {
         let mut bytes = Vec::new();
         let limit = crate::feedback::MAX_PASTE_BYTES as u64 + 1;
@@ -63,10 +90,10 @@ pub struct DeskArgs {
 
 #[cfg(feature = "serve")]
 impl DeskArgs {
-    /// The feedback file opened, its token (given, or read from the first
-    /// line of a file) and the question log opened.
-    #[allow(clippy::type_complexity)]
-    pub(super) fn open(self) -> Result<(Option<Arc<FeedbackLog>>, Option<String>, Option<Arc<FeedbackLog>>)> {
+    /// The server's options with the feedback file opened, its token
+    /// (given, or read from the first line of a file) and the question log
+    /// opened.
+    pub(super) fn apply(self, options: crate::serve::ServeOptions) -> Result<crate::serve::ServeOptions> {
         let token = match (self.feedback_token, &self.feedback_token_file) {
             (Some(token), _) => Some(token),
             (None, Some(path)) => {
@@ -81,14 +108,15 @@ impl DeskArgs {
         if self.feedback.is_some() && token.is_none() {
             eprintln!("note: no --feedback-token: feedback posts are refused (403) until one is given");
         }
-        let log = self.feedback.map(FeedbackLog::open).transpose()?.map(Arc::new);
-        let questions = self.log_questions.map(FeedbackLog::open).transpose()?.map(Arc::new);
-        Ok((log, token, questions))
+        let feedback = self.feedback.map(FeedbackLog::open).transpose()?.map(Arc::new);
+        let log_questions = self.log_questions.map(FeedbackLog::open).transpose()?.map(Arc::new);
+        Ok(crate::serve::ServeOptions { feedback, feedback_token: token, log_questions, ..options })
     }
 }
 
 /// `kbmatch gaps`: the report, as text or JSON; whether it has a group.
-pub(super) fn gaps(kb: &KnowledgeBase, files: &[std::path::PathBuf], json: bool) -> Result<bool> {
+pub(super) fn gaps(kb: &KnowledgeBase, args: &GapsArgs) -> Result<bool> {
+    let (files, json) = (&args.files, args.json);
     let report = kb.gaps(files)?;
     for warning in &report.warnings {
         eprintln!("warning: {warning}");

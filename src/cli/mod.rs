@@ -308,50 +308,24 @@ pub enum Command {
         #[arg(long, value_name = "MIB", default_value_t = (crate::serve::ServeOptions::default().log_limit >> 20) as u64,
               value_parser = clap::value_parser!(u64).range(1..=4096))]
         max_log: u64,
-        /// The desk's feedback and question log.
         #[command(flatten)]
         desk: feedback::DeskArgs,
     },
-    /// What no article answers: the questions of ticket exports, feedback
-    /// files, the server's question log (`serve --log-questions`) or plain
-    /// lists (one question a line) whose first hit is under 0.5, grouped by
-    /// the words they share, largest group first, each with its count,
-    /// three examples and the closest article: what to write next.
+    /// What no article answers: the questions of ticket exports, feedback files, question logs or lists (one
+    /// a line) whose first hit is under 0.5, grouped, largest first, with three examples and the closest article.
     Gaps {
-        /// The files.
-        #[arg(value_name = "FILE", required = true)]
-        files: Vec<PathBuf>,
-        /// The index folder.
+        #[command(flatten)]
+        args: feedback::GapsArgs,
         #[command(flatten)]
         index: IndexArg,
-        /// JSON on stdout: {"questions", "unanswered", "groups": [{"count", "words", "examples", "closest"}]}.
-        #[arg(long)]
-        json: bool,
     },
-    /// Record that an article fixed a problem ("this fixed it"): the paste
-    /// (TEXT, or stdin), the article's id and the ticket number, appended
-    /// to a feedback file as one JSON line. The next `kbmatch index
-    /// --corpus FILE` reads the file as tickets that cite the article.
+    /// "This fixed it": the paste, the article and the ticket number appended to a feedback file as one JSON
+    /// line; `kbmatch index --corpus FILE` reads it as tickets that cite the article.
     Feedback {
-        /// What was pasted or asked (several words are joined with spaces;
-        /// none or `-`: stdin).
-        #[arg(value_name = "TEXT")]
-        text: Vec<String>,
-        /// The index folder (the article must be one it holds).
+        #[command(flatten)]
+        args: feedback::FeedbackArgs,
         #[command(flatten)]
         index: IndexArg,
-        /// The article that fixed it: Q219324, KB219324, a doc path.
-        #[arg(long, value_name = "ID")]
-        article: String,
-        /// The desk's ticket number.
-        #[arg(long, value_name = "NUMBER")]
-        ticket: Option<String>,
-        /// The feedback file to append to (created if missing).
-        #[arg(long, value_name = "FILE")]
-        file: PathBuf,
-        /// Print the record as JSON on stdout.
-        #[arg(long)]
-        json: bool,
     },
     /// Serve the knowledge base to an assistant over the Model Context
     /// Protocol on stdin and stdout: tools match, show, scan and code, and
@@ -518,15 +492,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let kb = open_or_build(&index)?;
             cmd_code(&kb, &code.join(" "), &SearchOptions::default().limit(limit.into()).settings(settings), json)
         }
-        Command::Gaps { files, index, json } => {
-            let kb = open_or_build(&index)?;
-            Ok(if feedback::gaps(&kb, &files, json)? { Outcome::Found } else { Outcome::NothingFound })
+        Command::Gaps { args, index } => {
+            Ok(if feedback::gaps(&open_or_build(&index)?, &args)? { Outcome::Found } else { Outcome::NothingFound })
         }
-        Command::Feedback { text, index, article, ticket, file, json } => {
-            let kb = open_or_build(&index)?;
-            feedback::record(&kb, &text, &article, ticket.as_deref(), &file, json)?;
-            Ok(Outcome::Found)
-        }
+        Command::Feedback { args, index } => feedback::record(&open_or_build(&index)?, args).map(|()| Outcome::Found),
         Command::Scan { logs, index, json } => {
             let kb = open_or_build(&index)?;
             cmd_scan(&kb, &logs, json, settings)
@@ -534,17 +503,14 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         #[cfg(feature = "serve")]
         Command::Serve { index, addr, timeout, queue, max_log, desk } => {
             let kb = open_or_build(&index)?;
-            let (feedback, feedback_token, log_questions) = desk.open()?;
             let options = crate::serve::ServeOptions {
                 settings,
                 request_timeout: std::time::Duration::from_secs_f64(timeout),
                 long_queue: queue,
                 log_limit: (max_log as usize) << 20,
-                feedback,
-                feedback_token,
-                log_questions,
                 ..Default::default()
             };
+            let options = desk.apply(options)?;
             crate::serve::run(kb, addr, options)?;
             Ok(Outcome::Found)
         }
