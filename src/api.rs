@@ -5,7 +5,7 @@
 
 use crate::article::{Article, ArticleKind};
 use crate::encoder::SentenceModel;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::sentences::SentenceReport;
 use crate::index::{self, BuildOptions, BuildReport, KbIndex};
 use crate::matcher::options::SearchOptions;
@@ -158,6 +158,39 @@ impl KnowledgeBase {
     /// [`crate::Error::ArticleNotFound`].
     pub fn article(&self, id: &str) -> Result<Article> {
         self.index.load().article(id)
+    }
+
+    /// "This fixed it": a record that `article` answered `paste` (with the
+    /// desk's ticket number, if given), checked — the paste neither empty
+    /// nor too long, the article one the index holds (named as the index
+    /// names it) — for [`crate::FeedbackLog::append`]. Bad input is
+    /// [`Error::Input`] saying what to do.
+    pub fn feedback(&self, paste: &str, article: &str, ticket: Option<&str>) -> Result<crate::Feedback> {
+        let mut record = crate::Feedback::new(paste, article, ticket)?;
+        record.article = match self.article(&record.article) {
+            Ok(found) => found.id,
+            Err(Error::ArticleNotFound(_)) => {
+                return Err(Error::Input(format!(
+                    "no article {} in the index: give the id of a hit (`kbmatch match` lists ids)",
+                    record.article.chars().take(80).collect::<String>()
+                )));
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(record)
+    }
+
+    /// What no article answers: the questions of `paths` (ticket exports,
+    /// feedback files, the server's question log, plain lists) whose first
+    /// hit among the articles is under [`MatchAnswer::LIKELY`], grouped by
+    /// the words they share, largest group first.
+    pub fn gaps(&self, paths: &[std::path::PathBuf]) -> Result<crate::GapsReport> {
+        // Among the articles: a ticket is no article the desk wrote.
+        let options =
+            SearchOptions::default().limit(1).kind(ArticleKind::Kb).kind(ArticleKind::Blog).kind(ArticleKind::Doc);
+        crate::gaps::report(paths, MatchAnswer::LIKELY, |question| {
+            self.search(question, &options).ok().and_then(|hits| hits.into_iter().next())
+        })
     }
 
     /// Every article of the index, each handed to `each` in index order

@@ -300,6 +300,36 @@ pub struct Article {
     /// and messages): the index learns them from every article.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub code_facts: Vec<CodeFact>,
+    /// A ticket's citations of the article that fixed it, as keys
+    /// (`kb:219324`, `path:runbooks/vpn.md`, `title:restart the store`),
+    /// as read; the build resolves them into [`Article::links`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
+    /// Links between tickets and articles, made by the build: on an
+    /// article, the tickets that cite it (each with its problem text, the
+    /// article's words "as asked"); on a ticket, the articles it cites
+    /// that the corpus holds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// One link between a ticket and the article it cites (see [`Article::links`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Link {
+    /// The other side's id: the ticket's number on an article, the
+    /// article's id on a ticket.
+    pub id: String,
+    /// How alike the ticket's problem and the article's text are, 0..1
+    /// (the cosine of their meaning vectors, at least 0).
+    pub similarity: f32,
+    /// Whether the ticket's problem is searched as the article's words:
+    /// `similarity` is at least the threshold that tells a ticket linked
+    /// to an article of another problem (a mis-linked one is kept out).
+    pub asked: bool,
+    /// On an article, the ticket's problem text (title and description).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub text: String,
 }
 
 #[cfg(test)]

@@ -87,6 +87,8 @@ mod api;
 #[doc(hidden)]
 pub mod cli;
 mod error;
+mod feedback;
+mod gaps;
 #[cfg(feature = "mcp")]
 #[doc(hidden)]
 pub mod mcp;
@@ -98,10 +100,14 @@ pub mod serve;
 #[cfg(feature = "cli")]
 pub use api::note_caught_panic;
 pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text, read_paste};
-pub use article::{Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Procedure, Section, Signals, Step};
+pub use article::{
+    Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Link, Procedure, Section, Signals, Step,
+};
 pub use encoder::SentenceModel;
 pub use error::{Error, IndexError, Result};
 pub use extract::codes::Forms;
+pub use feedback::{Feedback, FeedbackLog};
+pub use gaps::{Closest, GapGroup, GapsReport};
 pub use index::sentences::SentenceReport;
 pub use index::{BuildOptions, BuildReport, Change};
 pub use ingest::{SkipReason, Skipped, TicketColumns};

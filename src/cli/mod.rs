@@ -2,6 +2,7 @@
 //! Handlers return an [`Outcome`]; `main` turns it into the exit status
 //! (0 = results, 1 = no result, 2 = error).
 
+mod feedback;
 mod progress;
 pub mod render;
 
@@ -307,6 +308,24 @@ pub enum Command {
         #[arg(long, value_name = "MIB", default_value_t = (crate::serve::ServeOptions::default().log_limit >> 20) as u64,
               value_parser = clap::value_parser!(u64).range(1..=4096))]
         max_log: u64,
+        #[command(flatten)]
+        desk: feedback::DeskArgs,
+    },
+    /// What no article answers: the questions of ticket exports, feedback files, question logs or lists (one
+    /// a line) whose first hit is under 0.5, grouped, largest first, with three examples and the closest article.
+    Gaps {
+        #[command(flatten)]
+        args: feedback::GapsArgs,
+        #[command(flatten)]
+        index: IndexArg,
+    },
+    /// "This fixed it": the paste, the article and the ticket number appended to a feedback file as one JSON
+    /// line; `kbmatch index --corpus FILE` reads it as tickets that cite the article.
+    Feedback {
+        #[command(flatten)]
+        args: feedback::FeedbackArgs,
+        #[command(flatten)]
+        index: IndexArg,
     },
     /// Serve the knowledge base to an assistant over the Model Context
     /// Protocol on stdin and stdout: tools match, show, scan and code, and
@@ -473,12 +492,16 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             let kb = open_or_build(&index)?;
             cmd_code(&kb, &code.join(" "), &SearchOptions::default().limit(limit.into()).settings(settings), json)
         }
+        Command::Gaps { args, index } => {
+            Ok(if feedback::gaps(&open_or_build(&index)?, &args)? { Outcome::Found } else { Outcome::NothingFound })
+        }
+        Command::Feedback { args, index } => feedback::record(&open_or_build(&index)?, args).map(|()| Outcome::Found),
         Command::Scan { logs, index, json } => {
             let kb = open_or_build(&index)?;
             cmd_scan(&kb, &logs, json, settings)
         }
         #[cfg(feature = "serve")]
-        Command::Serve { index, addr, timeout, queue, max_log } => {
+        Command::Serve { index, addr, timeout, queue, max_log, desk } => {
             let kb = open_or_build(&index)?;
             let options = crate::serve::ServeOptions {
                 settings,
@@ -487,6 +510,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
                 log_limit: (max_log as usize) << 20,
                 ..Default::default()
             };
+            let options = desk.apply(options)?;
             crate::serve::run(kb, addr, options)?;
             Ok(Outcome::Found)
         }

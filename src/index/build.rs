@@ -602,6 +602,8 @@ impl Run<'_> {
         let acc = self.replace_met_again(acc, &files, &writer, &fields)?;
         let Accumulated { reads, sources, .. } = acc;
         writer.commit()?;
+        super::links::relink(&index, &mut writer, &fields)?;
+        self.lap("links");
         merge_segments(&index, &mut writer)?;
         writer.wait_merging_threads()?;
         let (articles, by_kind) = count_by_kind(&index, &fields)?;
@@ -810,6 +812,7 @@ impl Run<'_> {
         add_articles(&writer, &fields, merged)?;
         self.lap("extract+index");
         writer.commit()?;
+        super::links::relink(&index, &mut writer, &fields)?;
         merge_after_update(&index, &mut writer)?;
         writer.wait_merging_threads()?;
         let (articles, by_kind) = count_by_kind(&index, &fields)?;

@@ -52,6 +52,10 @@ pub fn article_number_term(article: &Article) -> Option<String> {
     Some(format!("kb:{number}"))
 }
 
+/// The `shape` term of an article or ticket that has links (see
+/// `super::links`): what the next build reads to find the links that must go.
+pub const LINKED: &str = "linked";
+
 /// The index term of a fact about a code: `<code>\t<name|message>\t<text>`.
 pub fn code_fact_term(fact: &crate::article::CodeFact) -> String {
     format!("{}\t{}\t{}", fact.code, fact.kind.as_str(), fact.text)
@@ -93,6 +97,13 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
         doc.add_text(fields.body, &words);
         doc.add_text(fields.symptoms, &words);
     }
+    // The problems of the tickets that cite it, as their callers wrote
+    // them: searched as the additional query words are, each ticket's once
+    // (so that a problem asked in three tickets weighs three times).
+    for link in article.links.iter().filter(|l| l.asked && !l.text.is_empty()) {
+        doc.add_text(fields.body, &link.text);
+        doc.add_text(fields.symptoms, &link.text);
+    }
     for message in &article.messages {
         doc.add_text(fields.messages, message);
     }
@@ -115,6 +126,9 @@ pub fn to_document(fields: &Fields, article: &Article) -> serde_json::Result<Tan
     }
     if is_explainer(article.kind, &article.title, &article.sections) {
         doc.add_text(fields.shape, EXPLAINER);
+    }
+    if !article.links.is_empty() {
+        doc.add_text(fields.shape, LINKED);
     }
     doc.add_text(fields.article, &serde_json::to_string(article)?);
     Ok(doc)

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod document;
 pub mod incremental;
 pub mod layout;
+pub mod links;
 pub mod meaning;
 pub mod open;
 pub mod products;

@@ -24,6 +24,10 @@ pub struct DocumentMeta {
     pub categories: Vec<String>,
     /// Blog tags.
     pub tags: Vec<String>,
+    /// The articles a ticket cites as what fixed it, as keys
+    /// (`kb:219324`, `path:runbooks/vpn.md`, `title:restart the store`;
+    /// see [`super::citations`]), resolved by the index's build.
+    pub cites: Vec<String>,
 }
 
 /// One file read by one reader: the unit that extract turns into an article.

@@ -121,6 +121,7 @@ fn merge_group(mut group: Vec<Document>) -> Merged {
         union(&mut meta.keywords, &doc.meta.keywords);
         union(&mut meta.categories, &doc.meta.categories);
         union(&mut meta.tags, &doc.meta.tags);
+        union(&mut meta.cites, &doc.meta.cites);
         if meta.modified.is_none() {
             meta.modified.clone_from(&doc.meta.modified);
         }

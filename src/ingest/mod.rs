@@ -6,6 +6,7 @@ use crate::article::SourceFormat;
 use std::path::Path;
 
 pub mod blog_post;
+pub mod citations;
 pub mod decode;
 pub mod detect;
 pub mod document;

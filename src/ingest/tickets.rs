@@ -59,7 +59,11 @@ const PROBLEM_NAMES: &[&str] = &[
     "issuedescription",
     "details",
     "question",
+    "paste",
 ];
+/// Names of a column that names the article that fixed it by its id
+/// (a feedback file's `article`, see `crate::feedback`).
+const ARTICLE_NAMES: &[&str] = &["article", "articleid", "kbarticle", "knowledgearticle", "linkedarticle"];
 /// Names of the fix written out. Jira's `Resolution` is mostly a status
 /// (`Fixed`, `Done`): a status is no fix (see [`is_status`]).
 const FIX_NAMES: &[&str] = &[
@@ -209,6 +213,7 @@ struct Layout {
     products: Vec<Vec<usize>>,
     opened: Vec<Vec<usize>>,
     closed: Vec<Vec<usize>>,
+    articles: Vec<Vec<usize>>,
 }
 
 impl Layout {
@@ -243,6 +248,7 @@ impl Layout {
             products: groups(PRODUCT_NAMES),
             opened: groups(OPENED_NAMES),
             closed: groups(CLOSED_NAMES),
+            articles: groups(ARTICLE_NAMES),
         };
         if layout.id.is_empty() || (layout.title.is_empty() && layout.problem.is_empty()) {
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("csv").to_ascii_lowercase();
@@ -356,6 +362,7 @@ fn ticket(row: &Row, layout: &Layout, path: &Path, format: SourceFormat) -> Resu
         products,
         date: first(row, &layout.opened).map(day),
         modified: first(row, &layout.closed).map(str::to_string),
+        cites: cites(row, layout),
         ..Default::default()
     };
     Ok(Document {
@@ -369,6 +376,18 @@ fn ticket(row: &Row, layout: &Layout, path: &Path, format: SourceFormat) -> Resu
         emphasized: Vec::new(),
         source: path.to_path_buf(),
     })
+}
+
+/// The articles a row cites: each named by id in an article column, and
+/// each any field cites (see [`super::citations`]).
+fn cites(row: &Row, layout: &Layout) -> Vec<String> {
+    let mut keys: Vec<String> = all(row, &layout.articles).iter().map(|id| format!("id:{id}")).collect();
+    for key in super::citations::of_texts(row.cells.iter().map(|(_, v)| v.as_str())) {
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
 }
 
 /// `2024-03-05` of `2024-03-05 09:12:44`; other dates as written.

@@ -109,6 +109,12 @@ pub enum Evidence {
         #[serde(serialize_with = "shortest")]
         cosine: f32,
     },
+    /// Tickets that cite the article as their fix asked with the paste's
+    /// words (see [`crate::Link`]): the desk's own words for its problem.
+    Asked {
+        /// The tickets' numbers, in order.
+        tickets: Vec<String>,
+    },
     /// The article's text-match score (BM25) for the paste's words.
     TextMatch {
         /// The score.
@@ -195,6 +201,12 @@ impl fmt::Display for Evidence {
             Evidence::Words { words } => write!(f, "words in common: {}", words.join(", ")),
             Evidence::Spelling { typed, meant } => write!(f, "read \"{typed}\" as \"{meant}\""),
             Evidence::Meaning { cosine } => write!(f, "alike in meaning (sentence model, cosine {cosine:.2})"),
+            Evidence::Asked { tickets } => {
+                let named = tickets.iter().take(3).map(String::as_str).collect::<Vec<_>>().join(", ");
+                let more = if tickets.len() > 3 { ", ..." } else { "" };
+                let noun = if tickets.len() == 1 { "ticket" } else { "tickets" };
+                write!(f, "asked like this in {} {noun}: {named}{more}", tickets.len())
+            }
             Evidence::TextMatch { bm25 } => write!(f, "text match (BM25 {bm25:.1})"),
         }
     }

@@ -28,6 +28,7 @@ pub mod evidence;
 pub mod features;
 pub mod function_words;
 pub mod hit;
+pub mod links;
 pub mod mask;
 pub mod maxscore;
 pub mod named_fields;
@@ -119,15 +120,21 @@ fn match_analyzed(
     options: &SearchOptions,
 ) -> Result<(Vec<Hit>, Option<PastedCode>)> {
     let searcher = index.searcher();
-    let (retrieval, pasted, mut ranked) = ranked(index, &searcher, analysis, paste, options)?;
+    let (retrieval, pasted, ranked) = ranked(index, &searcher, analysis, paste, options)?;
+    let mut ranked = tickets_after_articles(index, &searcher, ranked, options)?;
     ranked.retain(|c| shown(c.confidence.chance) >= options.min_confidence);
     ranked.truncate(options.limit);
     rank::name_shared_words(&retrieval, ranked.iter_mut().map(|c| &mut c.scored));
+    let words = paste.map(links::paste_words).unwrap_or_default();
     let hits = ranked
         .into_iter()
         .map(|mut candidate| {
             let article = index.article_at(&searcher, candidate.scored.address)?;
             let mut evidence = std::mem::take(&mut candidate.scored.why);
+            if let Some(asked) = links::asked(&words, &article) {
+                let at = evidence.iter().position(|e| matches!(e, Evidence::Words { .. })).unwrap_or(evidence.len());
+                evidence.insert(at, asked);
+            }
             let code = pasted.as_ref().map(|p| {
                 let code = codes::as_quoted(index, p, &article);
                 codes::explain(p, &code, &mut evidence);
@@ -137,6 +144,31 @@ fn match_analyzed(
         })
         .collect::<Result<Vec<Hit>>>()?;
     Ok((hits, pasted))
+}
+
+/// The candidates with each linked ticket after the article it cites, no
+/// surer than it (see [`links`]); as ranked where the search asks for
+/// some kinds only.
+fn tickets_after_articles(
+    index: &KbIndex,
+    searcher: &tantivy::Searcher,
+    ranked: Vec<Candidate>,
+    options: &SearchOptions,
+) -> Result<Vec<Candidate>> {
+    if !options.kinds.is_empty() {
+        return Ok(ranked);
+    }
+    let keys: Vec<_> = ranked.iter().map(|c| (c.scored.address, c.scored.id.as_str())).collect();
+    let order = links::tickets_after_articles(index, searcher, &keys, options.limit)?;
+    let mut out: Vec<Candidate> = Vec::with_capacity(order.len());
+    for (at, cap) in order {
+        let mut candidate = ranked[at].clone();
+        if let Some(cap) = cap {
+            candidate.confidence.chance = candidate.confidence.chance.min(ranked[cap].confidence.chance);
+        }
+        out.push(candidate);
+    }
+    Ok(out)
 }
 
 /// Every re-ranked candidate of a paste with its evidence as numbers and

@@ -61,6 +61,10 @@ struct AppState {
     long_queue: usize,
     request_timeout: Duration,
     log_limit: usize,
+    /// Where each question asked is appended (`--log-questions`), if anywhere.
+    questions: Option<Arc<crate::FeedbackLog>>,
+    /// What `POST /api/feedback` needs.
+    feedback: super::feedback::Feedback,
 }
 
 /// An error answer: a status and `{"error": message}`.
@@ -126,6 +130,11 @@ from_rejection!(BytesRejection, PathRejection);
 
 /// The router: page, assets, API, JSON 404 and 405.
 pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
+    let feedback = super::feedback::Feedback {
+        kb: kb.clone(),
+        log: options.feedback.clone(),
+        token: options.feedback_token.as_deref().map(Arc::from),
+    };
     let state = AppState {
         kb,
         settings: options.settings.clone(),
@@ -136,6 +145,8 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         long_queue: options.long_queue,
         request_timeout: options.request_timeout,
         log_limit: options.log_limit,
+        questions: options.log_questions.clone(),
+        feedback,
     };
     Router::new()
         .route("/", get(page))
@@ -145,10 +156,11 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         .route("/api/scan", post(scan).layer(DefaultBodyLimit::max(options.log_limit)))
         .route("/api/article/{*id}", get(article))
         .route("/api/stats", get(stats))
+        .route("/api/feedback", post(feedback_post))
         .fallback(|| async {
             ApiError::new(
                 StatusCode::NOT_FOUND,
-                "no such page: the API is /api/match, /api/scan, /api/article/ID and /api/stats",
+                "no such page: the API is /api/match, /api/scan, /api/article/ID, /api/stats and /api/feedback",
             )
         })
         .method_not_allowed_fallback(|| async {
@@ -319,6 +331,18 @@ impl MatchParams {
     }
 }
 
+async fn feedback_post(
+    State(state): State<AppState>,
+    Extension(arrived): Extension<BodyArrived>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    arrived.mark();
+    super::feedback::record(state.feedback, headers, body)
+        .await
+        .map_err(|(status, message)| ApiError::new(status, message))
+}
+
 async fn match_get(
     State(state): State<AppState>,
     Extension(started): Extension<SearchStarted>,
@@ -386,9 +410,16 @@ async fn run_match(
     search_started.0.store(true, Ordering::Relaxed);
     // One generation for the answer and the corpus its sources are shown in.
     let kb = state.kb.snapshot();
+    let questions = state.questions.clone();
     let answer = tokio::task::spawn_blocking(move || {
         // The permits live as long as the work, even if the client is gone.
         let _permits = (permit, long);
+        if let Some(log) = &questions {
+            let at = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs();
+            if let Err(e) = log.append_json(&serde_json::json!({ "query": query, "at": at }), false) {
+                eprintln!("kbmatch: the question log: {e}");
+            }
+        }
         let mut answer = kb.answer(&query, &options)?;
         for hit in &mut answer.results {
             hit.source = hit.source.as_deref().map(|source| kb.relative_source(source));

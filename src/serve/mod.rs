@@ -12,6 +12,7 @@
 //! one they started on.
 
 pub mod api;
+pub mod feedback;
 pub mod options;
 
 pub use options::{DEFAULT_ADDR, MAX_URI_BYTES, ServeOptions};

@@ -37,6 +37,15 @@ pub struct ServeOptions {
     pub follow: Option<Duration>,
     /// The matcher's settings for every search.
     pub settings: crate::Settings,
+    /// Where `POST /api/feedback` appends its records (`--feedback FILE`);
+    /// `None`: feedback is off.
+    pub feedback: Option<std::sync::Arc<crate::FeedbackLog>>,
+    /// The token a feedback post must carry (`--feedback-token`); `None`:
+    /// every post is refused (403).
+    pub feedback_token: Option<String>,
+    /// Where each question asked is appended, JSON Lines
+    /// (`--log-questions FILE`, for `kbmatch gaps`); `None`: not kept.
+    pub log_questions: Option<std::sync::Arc<crate::FeedbackLog>>,
 }
 
 /// The longest request target (path and query string) the server reads, in
@@ -61,6 +70,9 @@ impl Default for ServeOptions {
             max_connections: 1024,
             follow: Some(Duration::from_secs(1)),
             settings: crate::Settings::default(),
+            feedback: None,
+            feedback_token: None,
+            log_questions: None,
         }
     }
 }

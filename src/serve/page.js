@@ -109,6 +109,43 @@ function copyButton(text) {
   return [button, note];
 }
 
+/**
+ * "This fixed it": records the paste and the hit's article (and a ticket
+ * number, if the desk gives one) with POST /api/feedback. The server's
+ * token is asked for once and kept in this browser.
+ */
+function fixedButton(hit) {
+  const note = h("span", { class: "recorded", role: "status", "aria-live": "polite" });
+  const button = h("button", {
+    type: "button", class: "small fixed-it",
+    onclick: async (event) => {
+      const me = event.currentTarget;
+      let token = localStorage.getItem("kbmatch-feedback-token") || "";
+      if (!token) {
+        token = (window.prompt("The desk's feedback token:") || "").trim();
+        if (!token) return;
+      }
+      const ticket = (window.prompt("Ticket number (optional):") || "").trim();
+      const body = { paste: last.query || "", article: hit.id };
+      if (ticket) body.ticket = ticket;
+      me.disabled = true;
+      try {
+        await getJson("/api/feedback", {
+          method: "POST", body: JSON.stringify(body),
+          headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
+        });
+        localStorage.setItem("kbmatch-feedback-token", token);
+        note.textContent = "Recorded: " + hit.id + " fixed it. Thank you.";
+      } catch (e) {
+        if (/token/.test(e.message)) localStorage.removeItem("kbmatch-feedback-token");
+        note.textContent = "Not recorded: " + e.message;
+        me.disabled = false;
+      }
+    },
+  }, "This fixed it");
+  return [button, note];
+}
+
 function stepItem(step) {
   const subs = step.substeps || [];
   const code = step.code || [];
@@ -192,7 +229,8 @@ function hitCard(hit, rank) {
       hit.hotfix_files.length ? " · " + hit.hotfix_files.length + " hotfix " + (hit.hotfix_files.length === 1 ? "file" : "files") : null),
     why.length ? h("p", { class: "why" }, h("span", { class: "why-label" }, "Why: "), why.join(" · ")) : null,
     fix,
-    h("div", { class: "actions" }, toggle, articleLink(hit.id, "Open the whole article", "button-link")));
+    h("div", { class: "actions" }, toggle, articleLink(hit.id, "Open the whole article", "button-link"),
+      hit.kind === "ticket" ? null : fixedButton(hit)));
 }
 
 /** The paste's error code, decoded: "0x800705AA = Win32 error 1450 (ERROR_...): message". */

@@ -21,6 +21,8 @@ mod confidence;
 mod doc_examples;
 mod extract_hotfix;
 mod extract_steps;
+#[cfg(feature = "serve")]
+mod feedback;
 mod ingest_docx_pdf;
 mod ingest_formats;
 mod ingest_html_page;
@@ -45,3 +47,5 @@ mod scan;
 mod sentence_model;
 #[cfg(feature = "serve")]
 mod serve;
+#[cfg(feature = "cli")]
+mod ticket_links;

@@ -153,6 +153,7 @@ fn document() -> impl Strategy<Value = Document> {
             date,
             categories,
             tags,
+            cites: Vec::new(),
         });
     (id, kind(), prop::option::of(".{0,40}"), meta, article_text(), sections, strings(5)).prop_map(
         |(id, (kind, format), title, meta, body, sections, emphasized)| Document {
