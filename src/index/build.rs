@@ -29,14 +29,15 @@
 //! `DOCSTORE_BLOCK_BYTES` (4 KB), so that reading a candidate decompresses one
 //! or two articles, not four.
 
+use super::chunks::{Accumulated, Chunks, FileRead, add_articles, key_hash};
 use super::incremental::{self, Plan, SourceList, SourceRecord, Stamp};
 use super::layout::{self, BuildLock, Manifest};
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::unmapped::UnmappedDirectory;
-use super::{analysis, document};
+use super::analysis;
 use crate::article::ArticleKind;
 use crate::error::{Error, Result};
-use crate::extract::{self, EXTRACTOR_VERSION};
+use crate::extract::EXTRACTOR_VERSION;
 use crate::ingest::{self, DocumentsRead, ReadOptions, SkipReason, Skipped, TicketColumns, merge};
 use crate::progress::{BuildProgress, Progress};
 use rayon::prelude::*;
@@ -341,174 +342,6 @@ struct Run<'a> {
 /// One file read: its stamp taken before the read, and its documents.
 type Read = (Option<Stamp>, std::result::Result<DocumentsRead, SkipReason>);
 
-/// The hash of an article's merge key: what a full build keeps of each
-/// article it added (two keys of one hash would only send both articles
-/// through the re-read of articles met again, which gives the same index).
-fn key_hash(key: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = rustc_hash::FxHasher::default();
-    key.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// A file a full build read: what its file list needs of it.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct FileRead {
-    /// Position in the build's list of files (which holds the path).
-    file: usize,
-    /// Size and time before the read; `None` if they could not be taken
-    /// (the file list leaves the file out, so that the next build reads it).
-    stamp: Option<Stamp>,
-    /// The ids of its documents.
-    ids: Vec<String>,
-}
-
-/// The files a full build has read, written as they are read to a file in
-/// the generation being built and read back at the end, for the file list
-/// and for articles met again: held in memory, they grew with the corpus
-/// (115 MB of the build's peak at 600,000 files).
-struct ReadLog {
-    path: PathBuf,
-    out: std::io::BufWriter<std::fs::File>,
-}
-
-impl ReadLog {
-    const FILE: &'static str = "files-read.jsonl";
-
-    fn create(building: &Path) -> Result<Self> {
-        let path = building.join(Self::FILE);
-        let file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-        Ok(ReadLog { out: std::io::BufWriter::new(file), path })
-    }
-
-    fn push(&mut self, read: &FileRead) -> Result<()> {
-        use std::io::Write;
-        serde_json::to_writer(&mut self.out, read)
-            .map_err(std::io::Error::from)
-            .and_then(|()| self.out.write_all(b"\n"))
-            .map_err(|e| Error::io(&self.path, e))
-    }
-
-    /// Each file read so far, in the order read.
-    fn each(&mut self, mut f: impl FnMut(FileRead)) -> Result<()> {
-        use std::io::{BufRead, Write};
-        self.out.flush().map_err(|e| Error::io(&self.path, e))?;
-        let file = std::fs::File::open(&self.path).map_err(|e| Error::io(&self.path, e))?;
-        for line in std::io::BufReader::new(file).lines() {
-            f(serde_json::from_str(&line.map_err(|e| Error::io(&self.path, e))?)?);
-        }
-        Ok(())
-    }
-
-    /// Every file read, and the log gone from the generation.
-    fn finish(mut self) -> Result<Vec<FileRead>> {
-        let mut reads = Vec::new();
-        self.each(|read| reads.push(read))?;
-        std::fs::remove_file(&self.path).map_err(|e| Error::io(&self.path, e))?;
-        Ok(reads)
-    }
-}
-
-/// What a full build has added so far.
-struct Accumulated {
-    /// The hashes of the merge keys of the articles added.
-    added: rustc_hash::FxHashSet<u64>,
-    /// The keys of articles met again after they were added.
-    again: BTreeSet<String>,
-    /// The files read.
-    reads: ReadLog,
-    /// Documents read.
-    sources: u64,
-}
-
-impl Accumulated {
-    /// Nothing added yet; the log of files read in the generation `building`.
-    fn new(building: &Path) -> Result<Self> {
-        Ok(Accumulated { added: Default::default(), again: BTreeSet::new(), reads: ReadLog::create(building)?, sources: 0 })
-    }
-
-    /// The documents of articles not added yet; those of articles already
-    /// added are noted in `again`.
-    fn place(&mut self, documents: Vec<ingest::Document>) -> Vec<ingest::Document> {
-        documents
-            .into_iter()
-            .filter(|doc| {
-                let key = merge::key(&doc.id);
-                if !self.added.contains(&key_hash(&key)) {
-                    return true;
-                }
-                self.again.insert(key.into_owned());
-                false
-            })
-            .collect()
-    }
-
-    /// Merge documents into articles and add them.
-    fn add(&mut self, writer: &IndexWriter, fields: &Fields, documents: Vec<ingest::Document>) -> Result<()> {
-        let merged = merge::merge(documents);
-        self.added.extend(merged.iter().map(|m| key_hash(&merge::key(&m.doc.id))));
-        add_articles(writer, fields, merged)?;
-        Ok(())
-    }
-
-    /// The files (by position) that hold a document of an article met
-    /// again, and those documents' ids.
-    fn met_again(&mut self) -> Result<(Vec<usize>, BTreeSet<String>)> {
-        let mut files = Vec::new();
-        let mut ids = BTreeSet::new();
-        let again = &self.again;
-        self.reads.each(|read| {
-            let mut holds = false;
-            for id in read.ids.into_iter().filter(|id| again.contains(&*merge::key(id))) {
-                ids.insert(id);
-                holds = true;
-            }
-            if holds {
-                files.push(read.file);
-            }
-        })?;
-        Ok((files, ids))
-    }
-}
-
-/// A full build's chunks: the documents of unnamed files held until the
-/// chunk of their article (see [`Run::full`]).
-struct Chunks {
-    acc: Accumulated,
-    held: rustc_hash::FxHashMap<String, Vec<ingest::Document>>,
-    held_bytes: u64,
-    chunk_bytes: u64,
-}
-
-impl Chunks {
-    /// A chunk's documents to add now: an unnamed chunk's are held while
-    /// the held ones take less than a chunk's bytes; a named chunk's take
-    /// along the held ones of their articles.
-    fn place(&mut self, documents: Vec<ingest::Document>, unnamed: bool) -> Vec<ingest::Document> {
-        let mut documents = self.acc.place(documents);
-        if unnamed {
-            let mut now = Vec::new();
-            for doc in documents {
-                if self.held_bytes < self.chunk_bytes {
-                    self.held_bytes += doc.body.len() as u64;
-                    self.held.entry(merge::key(&doc.id).into_owned()).or_default().push(doc);
-                } else {
-                    now.push(doc);
-                }
-            }
-            return now;
-        }
-        if !self.held.is_empty() {
-            let keys: BTreeSet<String> = documents.iter().map(|doc| merge::key(&doc.id).into_owned()).collect();
-            for key in keys {
-                if let Some(joining) = self.held.remove(&key) {
-                    documents.extend(joining);
-                }
-            }
-        }
-        documents
-    }
-}
 
 /// Skipped entries for a file's broken rows.
 fn row_skips(path: &Path, read: &mut DocumentsRead) -> impl Iterator<Item = Skipped> {
@@ -900,29 +733,6 @@ impl Run<'_> {
         self.lap("publish");
         Ok(BuildReport::new(manifest, skipped, generation, change, self))
     }
-}
-
-/// Extract every merged document (in parallel) and add it to the writer;
-/// articles per kind.
-fn add_articles(writer: &IndexWriter, fields: &Fields, merged: Vec<merge::Merged>) -> Result<BTreeMap<String, u64>> {
-    merged
-        .into_par_iter()
-        .map(|m| {
-            let article = extract::searchable(&m.doc, m.sources);
-            let doc = document::to_document(fields, &article)?;
-            writer.add_document(doc)?;
-            Ok(article.kind.as_str())
-        })
-        .try_fold(BTreeMap::<String, u64>::new, |mut counts, kind: Result<&str>| {
-            *counts.entry(kind?.to_string()).or_default() += 1;
-            Ok::<_, Error>(counts)
-        })
-        .try_reduce(BTreeMap::new, |mut a, b| {
-            for (k, v) in b {
-                *a.entry(k).or_default() += v;
-            }
-            Ok(a)
-        })
 }
 
 /// Merge a full build's segments into one once every article is in.

@@ -2,6 +2,7 @@
 pub mod analysis;
 pub mod article_sets;
 pub mod build;
+pub mod chunks;
 pub mod codes;
 pub mod document;
 pub mod incremental;

@@ -5,7 +5,7 @@
 //! sentence taken out of it) and with another article drawn at random.
 //!
 //! ```sh
-//! cargo run --release --example link_threshold -- /work/real-corpus/txt
+//! cargo run --release --manifest-path benches/fit/Cargo.toml --bin link_threshold -- target/real-corpus/txt
 //! ```
 //!
 //! Prints the similarity's percentiles of both kinds of pair, for
