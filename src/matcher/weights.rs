@@ -131,6 +131,11 @@ pub struct Limits {
     /// With the optional sentence encoder: the best candidates by the
     /// weighted sum that its cosine re-ranks.
     pub sentence_candidates: usize,
+    /// With the optional sentence encoder: the articles nearest a
+    /// description in meaning (over every stored vector) added as
+    /// candidates beside the words' and re-ranked with the best by the
+    /// weighted sum; 0 turns it off.
+    pub sentence_nearest: usize,
 }
 
 impl Limits {
@@ -140,7 +145,7 @@ impl Limits {
     }
 
     /// The limits by name: the one list of them.
-    fn slots(&mut self) -> [(&'static str, &mut usize); 11] {
+    fn slots(&mut self) -> [(&'static str, &mut usize); 12] {
         let l = self;
         [
             ("candidates", &mut l.candidates),
@@ -154,6 +159,7 @@ impl Limits {
             ("max_corrections", &mut l.max_corrections),
             ("min_verbatim", &mut l.min_verbatim),
             ("sentence_candidates", &mut l.sentence_candidates),
+            ("sentence_nearest", &mut l.sentence_nearest),
         ]
     }
 }
@@ -173,6 +179,8 @@ impl Default for Limits {
             min_verbatim: 20,
             // The depth `benches/fit/sentence_model_ceiling.py` measured.
             sentence_candidates: 10,
+            // As many as the words' best that meaning re-ranks (not fitted).
+            sentence_nearest: 10,
         }
     }
 }
