@@ -327,110 +327,151 @@ fn is_black(op: &str, n: &[f32]) -> bool {
 
 /// Walk a page's operations: every shown string as a run.
 fn page_runs(ops: &[lopdf::content::Operation], fonts: &FxHashMap<Vec<u8>, Rc<Font<'_>>>) -> Vec<Run> {
+    let mut pen = Pen::new();
     let mut runs = Vec::new();
-    let mut ctm = IDENTITY;
-    let mut black = true;
-    let mut stack: Vec<(Matrix, bool)> = Vec::new();
-    let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
-    let mut font: Option<&Font<'_>> = None;
-    let (mut size, mut tc, mut tw, mut th, mut tl) = (0.0f32, 0.0f32, 0.0f32, 1.0f32, 0.0f32);
     for op in ops {
+        match op.operator.as_str() {
+            "Tj" | "'" | "\"" | "TJ" => runs.extend(pen.show(op)),
+            "Tf" => {
+                pen.font =
+                    op.operands.first().and_then(|o| o.as_name().ok()).and_then(|name| fonts.get(name)).map(|f| &**f);
+                pen.size = op.operands.get(1).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
+            }
+            _ => pen.apply(op),
+        }
+    }
+    runs
+}
+
+/// The graphics and text state a page's operations change: where the
+/// text goes, in which font, size and spacing, and whether it is black.
+struct Pen<'m, 'd> {
+    ctm: Matrix,
+    black: bool,
+    stack: Vec<(Matrix, bool)>,
+    tm: Matrix,
+    tlm: Matrix,
+    font: Option<&'m Font<'d>>,
+    size: f32,
+    tc: f32,
+    tw: f32,
+    th: f32,
+    tl: f32,
+}
+
+impl<'m, 'd> Pen<'m, 'd> {
+    fn new() -> Self {
+        Pen {
+            ctm: IDENTITY,
+            black: true,
+            stack: Vec::new(),
+            tm: IDENTITY,
+            tlm: IDENTITY,
+            font: None,
+            size: 0.0,
+            tc: 0.0,
+            tw: 0.0,
+            th: 1.0,
+            tl: 0.0,
+        }
+    }
+
+    /// An operation that changes the state and shows nothing.
+    fn apply(&mut self, op: &lopdf::content::Operation) {
         let n = || numbers(&op.operands);
         match op.operator.as_str() {
-            "q" if stack.len() < MAX_STATE_DEPTH => stack.push((ctm, black)),
+            "q" if self.stack.len() < MAX_STATE_DEPTH => self.stack.push((self.ctm, self.black)),
             "Q" => {
-                if let Some((m, b)) = stack.pop() {
-                    ctm = m;
-                    black = b;
+                if let Some((m, b)) = self.stack.pop() {
+                    self.ctm = m;
+                    self.black = b;
                 }
             }
             "cm" => {
                 if let [a, b, c, d, e, f] = n()[..] {
-                    ctm = mul(&[a, b, c, d, e, f], &ctm);
+                    self.ctm = mul(&[a, b, c, d, e, f], &self.ctm);
                 }
             }
-            "rg" | "g" | "k" | "sc" | "scn" => black = is_black(&op.operator, &n()),
+            "rg" | "g" | "k" | "sc" | "scn" => self.black = is_black(&op.operator, &n()),
             "BT" => {
-                tm = IDENTITY;
-                tlm = IDENTITY;
+                self.tm = IDENTITY;
+                self.tlm = IDENTITY;
             }
-            "Tf" => {
-                font = op.operands.first().and_then(|o| o.as_name().ok()).and_then(|name| fonts.get(name)).map(|f| &**f);
-                size = op.operands.get(1).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
-            }
-            "Tc" => tc = n().first().copied().unwrap_or(0.0),
-            "Tw" => tw = n().first().copied().unwrap_or(0.0),
-            "Tz" => th = n().first().copied().unwrap_or(100.0) / 100.0,
-            "TL" => tl = n().first().copied().unwrap_or(0.0),
+            "Tc" => self.tc = n().first().copied().unwrap_or(0.0),
+            "Tw" => self.tw = n().first().copied().unwrap_or(0.0),
+            "Tz" => self.th = n().first().copied().unwrap_or(100.0) / 100.0,
+            "TL" => self.tl = n().first().copied().unwrap_or(0.0),
             "Tm" => {
                 if let [a, b, c, d, e, f] = n()[..] {
-                    tm = [a, b, c, d, e, f];
-                    tlm = tm;
+                    self.tm = [a, b, c, d, e, f];
+                    self.tlm = self.tm;
                 }
             }
             "Td" | "TD" => {
                 if let [tx, ty] = n()[..] {
                     if op.operator == "TD" {
-                        tl = -ty;
+                        self.tl = -ty;
                     }
-                    tlm = mul(&translate(tx, ty), &tlm);
-                    tm = tlm;
+                    self.tlm = mul(&translate(tx, ty), &self.tlm);
+                    self.tm = self.tlm;
                 }
             }
-            "T*" => {
-                tlm = mul(&translate(0.0, -tl), &tlm);
-                tm = tlm;
-            }
-            "Tj" | "'" | "\"" | "TJ" => {
-                if op.operator != "Tj" && op.operator != "TJ" {
-                    tlm = mul(&translate(0.0, -tl), &tlm);
-                    tm = tlm;
-                }
-                let Some(f) = font else { continue };
-                let start = mul(&tm, &ctm);
-                let mut text = String::new();
-                let parts: &[Object] = match op.operator.as_str() {
-                    "TJ" => op.operands.first().and_then(|o| o.as_array().ok()).map_or(&[], Vec::as_slice),
-                    _ => op.operands.last().map_or(&[], std::slice::from_ref),
-                };
-                for part in parts {
-                    match part {
-                        Object::String(bytes, _) => {
-                            let tx = advance(f, bytes, size, tc, tw, th);
-                            if let Some(enc) = &f.encoding {
-                                text.push_str(&enc.bytes_to_string(bytes).unwrap_or_default());
-                            }
-                            tm = mul(&translate(tx, 0.0), &tm);
-                        }
-                        other => {
-                            let Ok(adjust) = other.as_float() else { continue };
-                            // A large negative adjustment moves the pen a word's space on.
-                            if adjust < -250.0 && !text.ends_with(' ') {
-                                text.push(' ');
-                            }
-                            tm = mul(&translate(-adjust / 1000.0 * size * th, 0.0), &tm);
-                        }
-                    }
-                }
-                let end = mul(&tm, &ctm);
-                let scale = start[2].hypot(start[3]);
-                if !text.trim().is_empty() {
-                    runs.push(Run {
-                        x: start[4],
-                        x_end: end[4],
-                        y: start[5],
-                        size: size * scale,
-                        bold: f.bold,
-                        mono: f.mono,
-                        black,
-                        text,
-                    });
-                }
-            }
+            "T*" => self.next_line(),
             _ => {}
         }
     }
-    runs
+
+    fn next_line(&mut self) {
+        self.tlm = mul(&translate(0.0, -self.tl), &self.tlm);
+        self.tm = self.tlm;
+    }
+
+    /// A text-showing operation (`Tj`, `TJ`, `'`, `"`): its run, if it
+    /// shows text in a known font.
+    fn show(&mut self, op: &lopdf::content::Operation) -> Option<Run> {
+        if op.operator != "Tj" && op.operator != "TJ" {
+            self.next_line();
+        }
+        let f = self.font?;
+        let (size, th) = (self.size, self.th);
+        let start = mul(&self.tm, &self.ctm);
+        let mut text = String::new();
+        let parts: &[Object] = match op.operator.as_str() {
+            "TJ" => op.operands.first().and_then(|o| o.as_array().ok()).map_or(&[], Vec::as_slice),
+            _ => op.operands.last().map_or(&[], std::slice::from_ref),
+        };
+        for part in parts {
+            match part {
+                Object::String(bytes, _) => {
+                    let tx = advance(f, bytes, size, self.tc, self.tw, th);
+                    if let Some(enc) = &f.encoding {
+                        text.push_str(&enc.bytes_to_string(bytes).unwrap_or_default());
+                    }
+                    self.tm = mul(&translate(tx, 0.0), &self.tm);
+                }
+                other => {
+                    let Ok(adjust) = other.as_float() else { continue };
+                    // A large negative adjustment moves the pen a word's space on.
+                    if adjust < -250.0 && !text.ends_with(' ') {
+                        text.push(' ');
+                    }
+                    self.tm = mul(&translate(-adjust / 1000.0 * size * th, 0.0), &self.tm);
+                }
+            }
+        }
+        let end = mul(&self.tm, &self.ctm);
+        let scale = start[2].hypot(start[3]);
+        (!text.trim().is_empty()).then(|| Run {
+            x: start[4],
+            x_end: end[4],
+            y: start[5],
+            size: size * scale,
+            bold: f.bold,
+            mono: f.mono,
+            black: self.black,
+            text,
+        })
+    }
 }
 
 /// How far a string moves the pen, in text space.
@@ -620,39 +661,96 @@ enum Kind {
 
 /// Lines into headings and paragraphs.
 fn lay_out(lines: &[Line]) -> Laid {
-    let body = mode(lines.iter().map(|l| (l.size, l.text.chars().count()))).unwrap_or(10.0);
-    let spacing = mode(lines.windows(2).filter_map(|w| {
-        let d = w[0].y - w[1].y;
-        let body_line = |l: &Line| (l.size - body).abs() < 0.5;
-        (w[0].page == w[1].page && body_line(&w[0]) && body_line(&w[1]) && d > 0.8 * body && d < 3.0 * body)
-            .then_some((d, 1))
-    }))
-    .unwrap_or(1.2 * body);
-    let margin = mode(lines.iter().filter(|l| (l.size - body).abs() < 0.5).map(|l| (l.x, 1))).unwrap_or(0.0);
-    let largest = lines.iter().map(|l| l.size).fold(0.0, f32::max);
-    let right_edge = lines.iter().map(|l| l.x_end).fold(0.0, f32::max);
-    let kind = |l: &Line| {
+    let metrics = Metrics::of(lines);
+    let words = word_set(lines);
+    let mut laid = Laid::default();
+    // The left edges of the open lists' markers, outermost first: a list
+    // item's depth is the number of markers left of its own, and text set
+    // in under a nested item belongs to it (indented as the Markdown
+    // reader indents nested lists, so the steps extractor keeps sub-items
+    // with their step).
+    let mut markers: Vec<f32> = Vec::new();
+    for (k, pl) in paragraphs(lines, &metrics) {
+        let first = pl[0];
+        for line in &pl {
+            laid.emphasized.extend(line.code.iter().cloned());
+        }
+        let short_bold = k == Kind::Text
+            && pl.len() <= 2
+            && pl.iter().all(|l| l.bold)
+            && first.size >= metrics.body * 0.95
+            && !MARKER.is_match(&first.text);
+        let item = (k == Kind::Text).then(|| MARKER.captures(&first.text)).flatten().is_some();
+        if k == Kind::Heading || short_bold || (!item && first.x <= metrics.margin + 1.0) {
+            markers.clear();
+        }
+        let depth = if item {
+            markers.retain(|&x| x < first.x - 1.0);
+            let depth = markers.len();
+            markers.push(first.x);
+            depth
+        } else {
+            markers.iter().filter(|&&x| x + 1.0 < first.x).count().saturating_sub(1)
+        };
+        let paragraph = Paragraph { kind: k, lines: &pl, short_bold, depth };
+        paragraph.write(&metrics, &words, &mut laid);
+    }
+    laid
+}
+
+/// What the document's lines say of its layout: the body text's size,
+/// line spacing and left margin, the largest size, the right edge.
+struct Metrics {
+    body: f32,
+    spacing: f32,
+    margin: f32,
+    largest: f32,
+    right_edge: f32,
+}
+
+impl Metrics {
+    fn of(lines: &[Line]) -> Self {
+        let body = mode(lines.iter().map(|l| (l.size, l.text.chars().count()))).unwrap_or(10.0);
+        let spacing = mode(lines.windows(2).filter_map(|w| {
+            let d = w[0].y - w[1].y;
+            let body_line = |l: &Line| (l.size - body).abs() < 0.5;
+            (w[0].page == w[1].page && body_line(&w[0]) && body_line(&w[1]) && d > 0.8 * body && d < 3.0 * body)
+                .then_some((d, 1))
+        }))
+        .unwrap_or(1.2 * body);
+        let margin = mode(lines.iter().filter(|l| (l.size - body).abs() < 0.5).map(|l| (l.x, 1))).unwrap_or(0.0);
+        let largest = lines.iter().map(|l| l.size).fold(0.0, f32::max);
+        let right_edge = lines.iter().map(|l| l.x_end).fold(0.0, f32::max);
+        Metrics { body, spacing, margin, largest, right_edge }
+    }
+
+    /// What a line is by its font and shape.
+    fn kind(&self, l: &Line) -> Kind {
         if l.mono {
             Kind::Code
-        } else if l.size >= body * 1.12 {
+        } else if l.size >= self.body * 1.12 {
             Kind::Heading
         } else if l.text.trim().contains("  ") && !MARKER.is_match(&l.text) {
             Kind::Row
         } else {
             Kind::Text
         }
-    };
+    }
+}
 
-    // Lines into paragraphs: (kind, lines).
+/// Lines into paragraphs: a line goes on the paragraph before it when it is
+/// of its kind, size and weight, close below it (or runs on across a page
+/// break), and starts no list item.
+fn paragraphs<'l>(lines: &'l [Line], metrics: &Metrics) -> Vec<(Kind, Vec<&'l Line>)> {
     let mut paras: Vec<(Kind, Vec<&Line>)> = Vec::new();
     for line in lines {
-        let k = kind(line);
+        let k = metrics.kind(line);
         let continues = paras.last().is_some_and(|(pk, pl)| {
             let prev = pl[pl.len() - 1];
             let alike = *pk == k && (prev.size - line.size).abs() < 0.5 && prev.bold == line.bold;
             let close = if prev.page == line.page {
                 let gap = prev.y - line.y;
-                gap > 0.0 && gap <= spacing.max(1.2 * line.size) * 1.25
+                gap > 0.0 && gap <= metrics.spacing.max(1.2 * line.size) * 1.25
             } else {
                 // A paragraph runs on across a page break when it had not ended.
                 !prev.text.ends_with(['.', ':', '!', '?']) && line.text.starts_with(char::is_lowercase)
@@ -665,72 +763,61 @@ fn lay_out(lines: &[Line]) -> Laid {
             _ => paras.push((k, vec![line])),
         }
     }
+    paras
+}
 
-    let words = word_set(lines);
-    let mut laid = Laid::default();
-    // The left edges of the open lists' markers, outermost first: a list
-    // item's depth is the number of markers left of its own, and text set
-    // in under a nested item belongs to it (indented as the Markdown
-    // reader indents nested lists, so the steps extractor keeps sub-items
-    // with their step).
-    let mut markers: Vec<f32> = Vec::new();
-    for (k, pl) in paras {
-        let first = pl[0];
-        for line in &pl {
-            laid.emphasized.extend(line.code.iter().cloned());
+/// One paragraph as [`lay_out`] writes it.
+struct Paragraph<'p, 'l> {
+    kind: Kind,
+    lines: &'p [&'l Line],
+    /// Short bold text of the body's size: a heading.
+    short_bold: bool,
+    /// Its list depth (its text indented by three spaces a level).
+    depth: usize,
+}
+
+impl Paragraph<'_, '_> {
+    fn indent(&self, text: String) -> String {
+        if self.depth == 0 {
+            return text;
         }
-        let short_bold = k == Kind::Text
-            && pl.len() <= 2
-            && pl.iter().all(|l| l.bold)
-            && first.size >= body * 0.95
-            && !MARKER.is_match(&first.text);
-        let item = (k == Kind::Text).then(|| MARKER.captures(&first.text)).flatten().is_some();
-        if k == Kind::Heading || short_bold || (!item && first.x <= margin + 1.0) {
-            markers.clear();
-        }
-        let depth = if item {
-            markers.retain(|&x| x < first.x - 1.0);
-            let depth = markers.len();
-            markers.push(first.x);
-            depth
-        } else {
-            markers.iter().filter(|&&x| x + 1.0 < first.x).count().saturating_sub(1)
-        };
-        let indent = |text: String| {
-            if depth == 0 {
-                return text;
-            }
-            let pad = "   ".repeat(depth);
-            text.lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
-        };
-        match k {
+        let pad = "   ".repeat(self.depth);
+        text.lines().map(|l| format!("{pad}{l}")).collect::<Vec<_>>().join("\n")
+    }
+
+    /// The paragraph as a heading or a block of the outline.
+    fn write(&self, metrics: &Metrics, words: &FxHashSet<String>, laid: &mut Laid) {
+        let (pl, first) = (self.lines, self.lines[0]);
+        match self.kind {
             Kind::Heading => {
-                let name = join_lines(&pl, &words);
-                if laid.title.is_none() && (first.size - largest).abs() < 0.5 {
+                let name = join_lines(pl, words);
+                if laid.title.is_none() && (first.size - metrics.largest).abs() < 0.5 {
                     laid.title = Some(name.clone());
                 }
                 laid.outline.heading(name);
             }
-            _ if short_bold && join_lines(&pl, &words).chars().count() < 120 => laid.outline.heading(join_lines(&pl, &words)),
+            _ if self.short_bold && join_lines(pl, words).chars().count() < 120 => {
+                laid.outline.heading(join_lines(pl, words))
+            }
             Kind::Code => {
                 // A code line that reaches the right edge was wrapped by the
                 // layout, not by its author: it runs on in the next line.
                 let mut text = String::new();
                 for (i, l) in pl.iter().enumerate() {
-                    if i > 0 && pl[i - 1].x_end < right_edge - 0.7 * l.size {
+                    if i > 0 && pl[i - 1].x_end < metrics.right_edge - 0.7 * l.size {
                         text.push('\n');
                     }
                     text.push_str(&l.text);
                 }
                 laid.emphasized.push(text.clone());
-                laid.outline.block(indent(text));
+                laid.outline.block(self.indent(text));
             }
             Kind::Row => {
                 let text = pl.iter().map(|l| squeeze(&l.text)).collect::<Vec<_>>().join("\n");
-                laid.outline.block(indent(text));
+                laid.outline.block(self.indent(text));
             }
             Kind::Text => {
-                let text = join_lines(&pl, &words);
+                let text = join_lines(pl, words);
                 let text = match MARKER.captures(&text) {
                     Some(c) => match c.get(1) {
                         Some(n) => format!("{}. {}", n.as_str(), &c[3]),
@@ -739,14 +826,13 @@ fn lay_out(lines: &[Line]) -> Laid {
                     None => text,
                 };
                 // A quotation: set in from the margin, in grey or a colour.
-                if pl.iter().all(|l| !l.black && l.x > margin + body) {
+                if pl.iter().all(|l| !l.black && l.x > metrics.margin + metrics.body) {
                     laid.emphasized.push(text.clone());
                 }
-                laid.outline.block(indent(text));
+                laid.outline.block(self.indent(text));
             }
         }
     }
-    laid
 }
 
 /// A paragraph's lines joined with spaces. A word broken at a line's end
