@@ -342,11 +342,13 @@ mod tests {
         "hidden_dropout_prob": 0.1, "initializer_range": 0.02}"#;
 
     /// A tokenizer file the tokenizers crate reads.
+    #[cfg(feature = "encoder")]
     const TOKENIZER: &str = r#"{"version": "1.0", "truncation": null, "padding": null, "added_tokens": [],
         "normalizer": null, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
         "model": {"type": "WordLevel", "vocab": {"[UNK]": 0, "disk": 1}, "unk_token": "[UNK]"}}"#;
 
     /// A safetensors file with no tensor.
+    #[cfg(feature = "encoder")]
     fn no_tensors() -> Vec<u8> {
         let mut bytes = 2u64.to_le_bytes().to_vec();
         bytes.extend_from_slice(b"{}");

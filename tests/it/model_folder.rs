@@ -60,7 +60,8 @@ fn without_a_model_the_words_answer_and_stats_and_json_say_meaning_is_off() {
         )
     );
     let off = json!({"on": false, "model": null, "architecture": null, "vectors": 0});
-    let stats: Value = serde_json::from_slice(&kbmatch(&["stats", "--index", index, "--json"], &[]).stdout).expect("JSON");
+    let stats: Value =
+        serde_json::from_slice(&kbmatch(&["stats", "--index", index, "--json"], &[]).stdout).expect("JSON");
     assert_eq!(stats["meaning"], off);
     let found = kbmatch(&["match", "--index", index, "--json", DESCRIPTION], &[]);
     assert_eq!(found.status.code(), Some(0));
@@ -88,7 +89,9 @@ fn a_model_named_that_cannot_be_used_is_an_error_saying_why() {
     assert_eq!(by_variable.status.code(), Some(2));
     assert_eq!(
         stderr(&by_variable),
-        format!("kbmatch: error: {half}: the model is incomplete: no tokenizer.json, no model.safetensors there; {HOW}\n")
+        format!(
+            "kbmatch: error: {half}: the model is incomplete: no tokenizer.json, no model.safetensors there; {HOW}\n"
+        )
     );
 
     let other = dir.path().join("roberta");

@@ -277,3 +277,49 @@ fn the_model_beside_the_index_is_found_without_flags_and_said_on() {
             .expect("JSON");
     assert_eq!(words["meaning"]["on"], false);
 }
+
+/// Three desk articles, each stating its problem in its own words.
+const DESK: [(&str, &str); 3] = [
+    (
+        "printer.md",
+        "# The print spooler service stops when a job is sent\n\n## Symptoms\n\nThe Print Spooler service stops each \
+         time a document is sent to a shared printer from a client computer.\n\n## Resolution\n\nRemove the \
+         third-party print processor and restart the spooler.\n",
+    ),
+    (
+        "reminders.md",
+        "# Outlook shows every calendar reminder twice\n\n## Symptoms\n\nEach meeting reminder in Outlook appears two \
+         times in the reminder window after the mailbox is moved.\n\n## Resolution\n\nStart Outlook with the \
+         /cleanreminders switch.\n",
+    ),
+    (
+        "vpn.md",
+        "# The VPN client disconnects after ten minutes\n\n## Symptoms\n\nThe remote access connection drops every \
+         ten minutes when the laptop is idle.\n\n## Resolution\n\nTurn off the idle timeout in the connection \
+         profile.\n",
+    ),
+];
+
+#[test]
+#[ignore = "needs the sentence model (KBMATCH_SENTENCE_MODEL): run by .ci/run"]
+fn an_article_sharing_no_word_with_the_description_is_found_by_meaning() {
+    let (_dir, kb) = crate::common::desk(&DESK);
+    let description = "alerts for appointments come up double";
+    let options = SearchOptions::default().limit(3);
+    // No article holds any of its words: the words find nothing.
+    assert_eq!(order(&kb.search(description, &options).expect("searched")), Vec::<String>::new());
+    let model = SentenceModel::load(model_dir()).expect("model");
+    kb.encode_articles(&model, |_, _| {}).expect("encoded");
+    let kb = kb.with_sentence_model(model).expect("with the model");
+    let hits = kb.search(description, &options).expect("searched");
+    // The stored vectors find the three, the one on reminders shown twice
+    // first; similarity alone makes none of them a likely answer.
+    assert_eq!(order(&hits), ["reminders.md", "printer.md", "vpn.md"]);
+    assert!(meaning(&hits[0]).is_some_and(|c| c > 0.5), "{hits:#?}");
+    assert!(hits.iter().all(|h| h.confidence < 0.5), "{hits:#?}");
+    // With no candidates by meaning (`sentence_nearest` 0), meaning only
+    // re-ranks what the words found: nothing here.
+    let settings: kbmatch::Settings = "sentence_nearest=0".parse().expect("settings");
+    let none = kb.search(description, &options.clone().settings(settings)).expect("searched");
+    assert_eq!(order(&none), Vec::<String>::new());
+}
