@@ -85,7 +85,9 @@ fn articles_are_encoded_once_per_text() {
     let again = kb.encode_articles(&model, |_, _| {}).expect("encoded again");
     assert_eq!((again.articles, again.encoded, again.reused), (11, 0, 11));
     let file = std::fs::metadata(dir.path().join("sentences.bin")).expect("the vectors' file");
-    assert_eq!(file.len(), 24 + 11 * (8 + 4 * 384));
+    // Each record: its text's hash, its article's id (length and bytes: the
+    // sample's 11 ids are 269 bytes together), its 384 numbers.
+    assert_eq!(file.len(), 24 + 11 * (8 + 2 + 4 * 384) + 269);
 }
 
 #[test]
@@ -190,7 +192,8 @@ fn a_build_stopped_by_an_error_keeps_the_vectors_it_encoded() {
         &|_, _| {},
     );
     assert_eq!(failed.expect_err("the walk's error").to_string(), "the walk failed");
-    let record = 8 + 4 * 384;
+    // Each record: hash, id (`Q90000N`: 2 + 7 bytes), 384 numbers.
+    let record = 8 + 2 + 7 + 4 * 384;
     assert_eq!(std::fs::metadata(dir.path().join(FILE)).expect("the vectors' file").len(), 24 + 3 * record);
     // The next build encodes only the other eight.
     let report = kb.encode_articles(&model, |_, _| {}).expect("encoded");
