@@ -1,5 +1,16 @@
 //! Query analysis: pasted text -> the messages worth matching, their masked
 //! templates, the signals (IDs, codes, names) and the words for full-text search.
+//!
+//! In detail: Paste, or entries already read -> `QueryAnalysis`: a paste over
+//! `MAX_ANALYSED_BYTES` (16 KiB) first cut to its distinct lines that carry
+//! evidence, by the logs classifier and the signals (`digest`), so that a
+//! question's cost has a ceiling whatever its size; the most informative
+//! entries by the logs classifier (with the entries written at their time by
+//! their component after them), messages, templates (and the same cut at the
+//! paste's column gaps, `fields`, what phrases are searched in), signals, the
+//! error codes as pasted, wrapper context; the words the mask hid in counters,
+//! paths, URLs, WMI namespaces and `DOMAIN\user` tokens, and the events'
+//! sources, searched though never templated.
 
 use super::mask;
 use super::weights::{MAX_ANALYSED_BYTES, MAX_ANALYSED_LINE_BYTES, MAX_ENTRIES, MAX_QUERY_BYTES};

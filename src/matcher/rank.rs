@@ -1,5 +1,21 @@
 //! Re-ranking: the retrieved candidates scored on the evidence a support
 //! engineer trusts — the same message, the same ID or code — on top of BM25.
+//!
+//! In detail: Each candidate's evidence as `Features`: message similarity,
+//! word-for-word messages, exact IDs and codes weighed by how few articles
+//! quote them (a code once however many of its forms an article writes, once
+//! more when paste and article both write a form that leaves no doubt it is
+//! Win32's: `code_credit`), numbers the mask hid, the share of the paste's
+//! words (by rarity; its function words weigh nothing,
+//! `function_words::is_content`) its title or text holds, read from the
+//! postings; for a paste with no ID or code, whether the article only explains
+//! (the `shape` field); for a bare ID, whether the article's title holds it;
+//! the paste's words the article lacks but holds a word that makes titles say
+//! them (`associations`); how near the paste's vector and the article's are
+//! (`meaning`, for a paste with no ID or code); the share of the product
+//! versions the paste names that the article applies to (`version`) or applies
+//! to in other versions only (`other_version`, both from `versions.rs`); the
+//! score is the weighted sum; why, with the words each hit shares.
 
 use super::associations;
 use super::versions::{self, ProductWords};

@@ -1,5 +1,17 @@
 //! Candidate retrieval: one tantivy query combining BM25 over the article's
 //! prose fields, phrases from the pasted message, and exact signal terms.
+//!
+//! In detail: One tantivy query: BM25 words per field, phrases, synonyms,
+//! misspelt words read as the words meant, signal terms scored by rarity (a
+//! code that names a class of failure, an SMTP status code, `is_class_code`,
+//! searched as context: shown in `why`, weighed by no feature), for the 120
+//! best candidates (a word in more than 70 % of the articles, and in at least
+//! `COMMON_WORD_ARTICLES` (1,000), left out when rarer ones are there), read by
+//! `maxscore.rs`; then the word pairs' phrase scores and the common words'
+//! scores (words in more than 30 % of the articles) added to those candidates
+//! only (and, the same way, to candidates found otherwise: `add_scored`), each
+//! segment's scorer jumping from one candidate to the next; the whole query if
+//! the rarer evidence finds fewer.
 
 use super::query::QueryAnalysis;
 use super::function_words;
@@ -171,6 +183,7 @@ fn corrections(
         // far commoner: those articles misspell it too.
         if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq)
             .filter(|fixed| held == 0 || fixed.doc_freq >= held * SPELLING_RARE_RATIO)
+            .filter(|fixed| spelling::much_commoner(stem, fixed, SPELLING_RARE_ARTICLES, SPELLING_RARE_RATIO))
         {
             out.insert(stem.clone(), (written.clone(), held, fixed));
         }
@@ -685,7 +698,7 @@ mod tests {
 
     #[test]
     fn the_list_answers_a_filter_when_it_holds_enough_of_its_articles_or_all_the_union_matched() {
-        let even = |a: DocAddress| a.doc_id % 2 == 0;
+        let even = |a: DocAddress| a.doc_id.is_multiple_of(2);
         let listed = [1, 2, 3, 4, 5, 6];
         // Two even ones wanted, three listed: the first two.
         assert_eq!(ids(found(&listed, false).best_within(even, 2)), Some(vec![2, 4]));

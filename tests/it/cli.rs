@@ -171,8 +171,45 @@ fn status_message_id_finds_the_article_with_its_hotfix_table() {
     assert_eq!(
         rows[3],
         serde_json::json!({"file": "Distmgr.dll", "version": "2.00.1493.3257", "size": 231312,
-                           "date": "1-Mar-2001", "time": "17:45", "platform": "I386"})
+                           "date": "1-Mar-2001", "time": "17:45", "platform": "I386", "folder": null})
     );
+}
+
+/// The README's first answer: Q900005's procedures under clean heads, and
+/// its hotfix rows told apart by their destination folder, the platform
+/// read from it (the table has no platform column).
+#[test]
+fn the_readme_answer_shows_clean_heads_and_each_rows_folder() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let line = readme.lines().find(|l| l.starts_with("$ cargo run --release -- match '")).unwrap();
+    let paste = line.trim_start_matches("$ cargo run --release -- match '").trim_end_matches('\'');
+    let text = String::from_utf8(run(&["match", paste], None).stdout).unwrap();
+    assert!(
+        text.contains("\nSteps for Q900005 (RESOLUTION):\n  Procedure 1: Using the Hotfix Installer\n   1. "),
+        "{text}"
+    );
+    assert!(text.contains("\n  Procedure 2: Installing the Hotfix Manually\n"), "{text}");
+    let table = text.split("Hotfix files for Q900005:\n").nth(1).unwrap();
+    assert_eq!(
+        table,
+        "  File          Version        Size    Date      Time   Platform  Folder
+  ------------  -------------  ------  --------  -----  --------  -------------
+  Inboxast.dll  2.0.1493.3206  38784   3/1/2001  1:30p  I386      SMS\\Bin\\I386
+  Inboxmgr.dll  2.0.1493.3206  107920  3/1/2001  1:30p  I386      SMS\\Bin\\I386
+  Inboxast.dll  2.0.1493.3206  61200   3/1/2001  1:30p  Alpha     SMS\\Bin\\Alpha
+  Inboxmgr.dll  2.0.1493.3206  173328  3/1/2001  1:30p  Alpha     SMS\\Bin\\Alpha
+"
+    );
+    let out = run(&["match", "--json", "--limit", "1", paste], None);
+    assert_eq!(
+        json(&out)["results"][0]["hotfix_files"][2],
+        serde_json::json!({"file": "Inboxast.dll", "version": "2.0.1493.3206", "size": 61200, "date": "3/1/2001",
+                           "time": "1:30p", "platform": "Alpha", "folder": "SMS\\Bin\\Alpha"})
+    );
+    // A table whose rows share one folder shows no folder column.
+    let q900001 = String::from_utf8(run(&["show", "Q900001"], None).stdout).unwrap();
+    assert!(q900001.contains("\nHotfix files\n"), "{q900001}");
+    assert!(!q900001.contains("Folder"), "{q900001}");
 }
 
 #[test]
@@ -292,7 +329,17 @@ fn show_prints_the_merged_article() {
     assert!(text.contains("\nRemediation steps (from WORKAROUND)\n"), "{text}");
     // Each procedure under its title, numbered from 1, wrapped at 80.
     let steps = &text[text.find("\nRemediation steps").unwrap()..text.find("\nHotfix files").unwrap()];
-    assert!(steps.contains("\n  Procedure 2: Installing with the Hotfix Installer: (MORE INFORMATION)\n"), "{steps}");
+    // The title's colon gives way to the head's; the section, where it is
+    // not the one the line above names, comes after.
+    assert!(
+        steps.contains("\n  Procedure 1: Repair or remove the failing local distribution point as soon as\n"),
+        "{steps}"
+    );
+    assert!(
+        steps.contains("\n  Procedure 2: Installing with the Hotfix Installer (from MORE INFORMATION)\n"),
+        "{steps}"
+    );
+    assert!(!steps.contains(": ("), "{steps}");
     assert!(steps.contains("\n   5. Start the four services from step 2 again.\n"), "{steps}");
     assert!(steps.lines().all(|l| l.chars().count() <= 80), "a line is wider than 80 columns:\n{steps}");
 }
@@ -449,7 +496,9 @@ fn a_missing_default_index_is_built_from_the_default_corpus_first() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("note: no index at index: building it from"), "{stderr}");
+    // The folders named as a user recognises them: `./index`, not `index`.
+    let note = format!("note: no index at ./index: building it from {} first\n", corpus.display());
+    assert!(stderr.starts_with(&note), "{stderr}");
     assert!(work.path().join("index/CURRENT").is_file());
 }
 
@@ -507,8 +556,9 @@ fn an_outdated_index_is_rebuilt_from_the_corpus_it_was_built_from() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr
-            .contains("note: the index at index was built by another kbmatch version: rebuilding it from notes first"),
+        stderr.contains(
+            "note: the index at ./index was built by another kbmatch version: rebuilding it from ./notes first"
+        ),
         "{stderr}"
     );
     assert_eq!(ids(&json(&out)["results"])[0], "spooler.md");
@@ -700,7 +750,7 @@ fn a_first_run_from_another_folder_names_what_works() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert_eq!(
             String::from_utf8_lossy(&out.stderr),
-            "kbmatch: error: no index at index and no corpus at corpus to build it from: build one with \
+            "kbmatch: error: no index at ./index and no corpus at ./corpus to build it from: build one with \
              `kbmatch index --corpus DIR`, or name an index with --index DIR, or set KBMATCH_INDEX (an index \
              folder) or KBMATCH_CORPUS (a corpus to build it from)\n",
             "{args:?}"
@@ -814,4 +864,105 @@ fn the_build_memory_budget_is_a_size_and_too_little_is_refused() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// `kbmatch index --help` names every format the build reads.
+#[test]
+fn index_help_names_every_format_it_reads() {
+    let out = kbmatch(&["index", "--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    for format in [
+        "KB archive page",
+        "KB text file",
+        "KB web page (HTML)",
+        "saved page text",
+        "modern KB Markdown",
+        "blog post",
+        "Markdown",
+        "HTML page",
+        "Word document            .docx",
+        "PDF                      .pdf",
+        "plain text               .txt",
+        "ticket export            .csv or .json",
+    ] {
+        assert!(help.contains(&format!("\n  {format}")), "{format} is not named:\n{help}");
+    }
+}
+
+/// `kbmatch completions bash` is a script bash loads, and it completes the
+/// commands and their options.
+#[test]
+fn bash_completion_completes_commands_and_options() {
+    let out = kbmatch(&["completions", "bash"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("kbmatch.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let complete = |words: &str| {
+        let program = format!(
+            "source {}; COMP_WORDS=({words}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+             _kbmatch kbmatch \"${{COMP_WORDS[-1]}}\" \"${{COMP_WORDS[-2]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display()
+        );
+        let out = Command::new("bash").args(["-c", &program]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut words: Vec<String> = String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect();
+        words.sort();
+        words
+    };
+    assert_eq!(complete("kbmatch s"), ["scan", "serve", "show", "stats"]);
+    assert_eq!(complete("kbmatch index --ti"), ["--ticket-columns"]);
+    assert_eq!(complete("kbmatch completions z"), ["zsh"]);
+}
+
+/// The other shells' scripts name the command and its commands.
+#[test]
+fn zsh_fish_and_powershell_completions_are_generated() {
+    for (shell, first) in
+        [("zsh", "#compdef kbmatch"), ("fish", "# Print an optspec"), ("elvish", ""), ("powershell", "")]
+    {
+        let out = kbmatch(&["completions", shell], None);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.starts_with(first), "{shell}: {}", &script[..script.len().min(200)]);
+        for command in ["index", "match", "scan", "serve", "mcp", "completions", "man"] {
+            assert!(script.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let out = kbmatch(&["completions", "tcsh"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'tcsh'"), "{out:?}");
+}
+
+/// `kbmatch man` writes a manual page that man reads: kbmatch's, and each
+/// command's with its options.
+#[test]
+fn man_writes_pages_that_man_formats() {
+    let page = |args: &[&str]| {
+        let out = kbmatch(args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let main = page(&["man"]);
+    assert!(main.starts_with(".ie \\n(.g .ds Aq \\(aq"), "{}", &main[..200]);
+    assert!(main.contains("\n.TH kbmatch 1  \"kbmatch 0.1.0\" \"kbmatch manual\"\n"), "{main}");
+    assert!(main.contains("kbmatch\\-index(1)"), "the commands' pages are named:\n{main}");
+    let index = page(&["man", "index"]);
+    assert!(index.contains("\n.TH kbmatch-index 1  \"kbmatch 0.1.0\" \"kbmatch manual\"\n"), "{index}");
+    assert!(index.contains("\n\\fBkbmatch index\\fR ["), "the synopsis calls it `kbmatch index`:\n{index}");
+    assert!(index.contains("\\-\\-ticket\\-columns"), "{index}");
+    assert!(index.contains("Word document"), "the formats are in the page");
+    // Formatted by man itself, as a user reads it.
+    if std::path::Path::new("/usr/bin/groff").exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kbmatch-index.1");
+        std::fs::write(&file, &index).unwrap();
+        let out = Command::new("groff").args(["-man", "-Tutf8", "-ww"]).arg(&file).output().unwrap();
+        assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = kbmatch(&["man", "nosuch"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("kbmatch: error: no command \"nosuch\": give one of index, match, show,"), "{stderr}");
 }

@@ -41,6 +41,7 @@ fn q319207_rows() -> Vec<HotfixFile> {
         date: Some("1-Mar-2001".into()),
         time: Some(time.into()),
         platform: Some(platform.into()),
+        folder: None,
     };
     vec![
         r("Baseutil.dll", "2.00.1493.3253", 811792, "17:25", "Alpha"),
@@ -112,7 +113,10 @@ fn gold_rows_f1() {
         let id = v["id"].as_str().expect("id");
         let want: Vec<HotfixFile> = serde_json::from_value(v["hotfix_files"].clone()).expect("gold rows");
         let page = std::fs::read_to_string(kb_page(&root, id)).expect("gold article in corpus");
-        let got = extract(&common::page_body(&page));
+        // The gold gives the contract's six fields; the folder (an extension,
+        // docs/contract-extensions.md) is not in it.
+        let got: Vec<HotfixFile> =
+            extract(&common::page_body(&page)).into_iter().map(|row| HotfixFile { folder: None, ..row }).collect();
         // Multiset match: a found row counts once per equal gold row.
         let mut left = want.clone();
         let mut hit = 0;

@@ -17,6 +17,8 @@ mod cli;
 #[cfg(feature = "cli")]
 mod cli_tickets;
 mod confidence;
+#[cfg(feature = "cli")]
+mod doc_examples;
 mod extract_hotfix;
 mod extract_steps;
 mod ingest_docx_pdf;

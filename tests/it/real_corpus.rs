@@ -48,6 +48,7 @@ fn q319207_merges_its_four_sources_with_hotfix_rows_and_steps() {
         date: Some("1-Mar-2001".into()),
         time: Some(time.into()),
         platform: Some(platform.into()),
+        folder: None,
     };
     assert_eq!(
         article.hotfix_files,

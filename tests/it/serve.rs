@@ -972,7 +972,82 @@ fn a_form_post_is_read_as_its_fields() {
         (bad.status, bad.json()["error"].as_str()),
         (400, Some("min_confidence 2: give a confidence from 0 to 1, such as 0.9"))
     );
-    assert_eq!(form("limit=3").status, 400, "a form without q is an empty query");
+    // Without a `q` field a form-labelled body is the paste itself.
+    let paste = form("limit=3");
+    assert_eq!(paste.status, 200, "{}", paste.text());
+    assert_eq!(paste.json()["query"], "limit=3");
+}
+
+/// The ids of an answer's hits.
+fn hit_ids(answer: &serde_json::Value) -> Vec<String> {
+    answer["results"].as_array().expect("results").iter().map(|h| h["id"].as_str().expect("id").to_string()).collect()
+}
+
+/// `curl --data-binary @error.txt http://HOST/api/match` and Python's
+/// `urllib.request.urlopen(url, data)` label the file they post a form
+/// (`application/x-www-form-urlencoded`, their default): a body with no `q`
+/// field is the paste, answered as the same text in the address is. The
+/// requests below are what curl 8 and Python 3 send, header for header.
+#[test]
+fn a_file_posted_with_curl_or_urllib_defaults_is_the_paste() {
+    let f = fixture();
+    let addr = f.server.addr();
+    let paste = format!("{SEED_LINE}\n");
+    let want = hit_ids(&get(addr, &format!("/api/match?q={}", common::percent_encode(&paste))).json());
+    assert_eq!(want.len(), 5, "{want:?}");
+    let send = |head: String| {
+        let mut stream = TcpStream::connect(addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+        stream.write_all(head.as_bytes()).expect("request");
+        stream.write_all(paste.as_bytes()).expect("body");
+        read_answer(&mut stream).expect("answer")
+    };
+    let curl = send(format!(
+        "POST /api/match HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: curl/8.14.1\r\nAccept: */*\r\n\
+         Content-Length: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n",
+        paste.len()
+    ));
+    assert_eq!(curl.status, 200, "{}", curl.text());
+    let curl = curl.json();
+    assert_eq!(curl["query"], paste.as_str());
+    assert_eq!(hit_ids(&curl), want);
+    let urllib = send(format!(
+        "POST /api/match HTTP/1.1\r\nAccept-Encoding: identity\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nHost: {addr}\r\nUser-Agent: Python-urllib/3.13\r\nConnection: close\r\n\r\n",
+        paste.len()
+    ));
+    assert_eq!(urllib.status, 200, "{}", urllib.text());
+    assert_eq!(hit_ids(&urllib.json()), want);
+}
+
+/// The same with the real clients, as a user runs them.
+#[test]
+#[ignore = "needs curl and python3: run by .ci/run"]
+fn a_file_posted_by_the_real_curl_and_urllib_is_the_paste() {
+    let f = fixture();
+    let addr = f.server.addr();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("error.txt");
+    std::fs::write(&file, format!("{SEED_LINE}\n")).expect("write");
+    let want = hit_ids(&get(addr, &format!("/api/match?q={}", common::percent_encode(SEED_LINE))).json());
+    let url = format!("http://{addr}/api/match");
+    let curl = std::process::Command::new("curl")
+        .args(["-sS", "--fail-with-body", "--data-binary"])
+        .arg(format!("@{}", file.display()))
+        .arg(&url)
+        .output()
+        .expect("curl");
+    assert!(curl.status.success(), "{}", String::from_utf8_lossy(&curl.stdout));
+    let curl: serde_json::Value = serde_json::from_slice(&curl.stdout).expect("JSON");
+    assert_eq!(hit_ids(&curl), want);
+    let script = "import sys, urllib.request\n\
+                  data = open(sys.argv[1], 'rb').read()\n\
+                  sys.stdout.write(urllib.request.urlopen(sys.argv[2], data).read().decode())\n";
+    let python =
+        std::process::Command::new("python3").args(["-c", script]).arg(&file).arg(&url).output().expect("python3");
+    assert!(python.status.success(), "{}", String::from_utf8_lossy(&python.stderr));
+    let urllib: serde_json::Value = serde_json::from_slice(&python.stdout).expect("JSON");
+    assert_eq!(hit_ids(&urllib), want);
 }
 
 /// `lines` distinct lines of made-up words: a long paste with nothing in

@@ -23,22 +23,56 @@ pub(super) fn intro_paragraph(lines: &[&str]) -> String {
 /// methods").
 pub(super) const ANNOUNCING: [&str; 5] = ["follow", "these steps", "the following", "as follows", "steps below"];
 
-/// A sentence that only announces steps ("Follow these steps:").
+/// Words that refer back to the sentence before ("To do this, follow
+/// these steps.", "To do so:", "This can be done by using the following
+/// steps:"): a sentence holding them names its task there.
+pub(super) const REFERRING_BACK: [&str; 6] =
+    ["to do this", "to do so", "to do that", "this can be done", "to accomplish this", "steps to do this"];
+
+/// A sentence that only announces steps ("Follow these steps:"), or
+/// refers back to the one before for what they do ("To do so:").
 pub(super) fn says_nothing(sentence: &str) -> bool {
     let l = sentence.to_lowercase();
-    l.split_whitespace().count() <= 5 && ANNOUNCING.iter().any(|k| l.contains(k))
+    (l.split_whitespace().count() <= 5 && ANNOUNCING.iter().any(|k| l.contains(k)))
+        || REFERRING_BACK.iter().any(|k| l.contains(k))
+}
+
+/// Words that name a way to fix something: a sentence that names one leads
+/// into its steps however it ends ("A second workaround is to ...").
+pub(super) const NAMES_A_WAY: [&str; 5] = ["workaround", "work around", "method", "resolution", "solution"];
+
+/// Labels that open a note, not a procedure.
+const NOTE_LABELS: [&str; 5] = ["note", "notes", "warning", "important", "caution"];
+
+/// A line that opens with a short label and a colon ("Method 1: Reinstall
+/// the service pack.", "Second workaround: ..."): it names what follows,
+/// however it ends. A note's label ("NOTE:") does not.
+pub(super) fn labelled(sentence: &str) -> bool {
+    let Some((label, rest)) = sentence.split_once(':') else { return false };
+    let words = label.split_whitespace().count();
+    (1..=4).contains(&words)
+        && !rest.trim().is_empty()
+        && !NOTE_LABELS.contains(&label.trim().to_lowercase().as_str())
+        && label.chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Whether the sentence before a list is its title: one that leads into
 /// it ("To fix it, follow these steps:", "Use one of the following
-/// methods."), or a line that is no sentence ("Method 2: Resize the file").
+/// methods."), a line that is no sentence ("Method 2: Resize the file"),
+/// one that opens with a label ("Method 1: Reinstall the service pack.")
+/// or names a way to fix ("A second workaround is to ...").
 /// A statement ("Error 9002.", "Note that you should back up the registry
 /// before you edit it.") says something else; the list's heading or
 /// section names it then.
 pub(super) fn introduces(sentence: &str) -> bool {
     let s = sentence.trim_end_matches([')', '"', '\'', ' ']);
     let l = s.to_lowercase();
-    !s.is_empty() && (!s.ends_with('.') || l.starts_with("to ") || ANNOUNCING.iter().any(|k| l.contains(k)))
+    !s.is_empty()
+        && (!s.ends_with('.')
+            || l.starts_with("to ")
+            || ANNOUNCING.iter().any(|k| l.contains(k))
+            || labelled(s)
+            || NAMES_A_WAY.iter().any(|k| l.contains(k)))
 }
 
 /// The last sentence of a paragraph; from the one before when the last
