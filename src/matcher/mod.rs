@@ -205,13 +205,20 @@ fn ranked(
     }
     let named = versions::named(index, &analysis);
     versions::add_candidates(index, searcher, &retrieval, &found, &named, &mut candidates, weights.limits.version_candidates)?;
+    let mut meaning = match paste {
+        Some(paste) => sentences::read(index, paste, &analysis, pasted.is_some())?,
+        None => None,
+    };
+    if let Some(meaning) = &mut meaning {
+        sentences::add_candidates(index, searcher, &retrieval, meaning, &mut candidates, weights.limits.sentence_nearest)?;
+    }
     let ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
     let mut ranked = calibrate(ranked);
-    if let Some(paste) = paste {
+    if let Some(meaning) = &meaning {
         let scored: Vec<&rank::Scored> = ranked.iter().map(|c| &c.scored).collect();
         let first_chance = ranked.first().map_or(0.0, |c| c.confidence.chance);
-        if let Some(reranked) = sentences::rerank(index, searcher, paste, &scored, first_chance, weights)? {
-            by_meaning(&mut ranked, reranked);
+        if let Some(reranked) = sentences::rerank(index, searcher, meaning, &scored, first_chance, weights)? {
+            ranked = by_meaning(ranked, reranked);
         }
     }
     Ok((retrieval, pasted, ranked))
@@ -221,20 +228,23 @@ fn ranked(
 /// [`sentences`]), each with its cosine as evidence, and, where the order
 /// moved, a new first hit's confidence from `sentences`' fitted model and
 /// no confidence above the one before it.
-fn by_meaning(ranked: &mut [Candidate], reranked: sentences::Reranked) {
-    for (candidate, cosine) in ranked.iter_mut().zip(&reranked.cosines) {
-        candidate.scored.why.push(Evidence::Meaning { cosine: *cosine });
+fn by_meaning(mut ranked: Vec<Candidate>, reranked: sentences::Reranked) -> Vec<Candidate> {
+    for (&i, cosine) in reranked.order.iter().zip(&reranked.cosines) {
+        ranked[i].scored.why.push(Evidence::Meaning { cosine: *cosine });
     }
-    if reranked.moved() {
-        let chances: Vec<f32> = ranked.iter().map(|c| c.confidence.chance).collect();
-        let first = reranked.first_chance(&chances);
-        let top: Vec<Candidate> = reranked.order.iter().map(|&i| ranked[i].clone()).collect();
-        ranked[..top.len()].clone_from_slice(&top);
-        if let Some(chance) = first {
-            ranked[0].confidence.chance = chance;
-        }
-        sentences::cap(ranked.iter_mut().map(|c| &mut c.confidence.chance));
+    if !reranked.moved() {
+        return ranked;
     }
+    let chances: Vec<f32> = ranked.iter().map(|c| c.confidence.chance).collect();
+    let first = reranked.first_chance(&chances);
+    let order = reranked.full_order(ranked.len());
+    let mut slots: Vec<Option<Candidate>> = ranked.into_iter().map(Some).collect();
+    let mut ranked: Vec<Candidate> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    if let (Some(chance), Some(top)) = (first, ranked.first_mut()) {
+        top.confidence.chance = chance;
+    }
+    sentences::cap(ranked.iter_mut().map(|c| &mut c.confidence.chance));
+    ranked
 }
 
 /// Each candidate's confidence (see [`calibration::confidences`]).

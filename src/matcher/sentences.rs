@@ -1,11 +1,17 @@
-//! Step 5b, only where the index was given a sentence encoder (`--model`,
-//! [`crate::encoder`]): a description's best candidates re-ranked by
-//! meaning. Each of the best [`Limits::sentence_candidates`] by the
-//! weighted sum gains [`Weights::sentence`] times the cosine between the
-//! paste's sentence vector and the article's, and they are put in that
-//! order; a paste with an ID or code, or whose first hit quotes its
-//! message or holds its ID or code, keeps the sum's order, since its
-//! lexical evidence already says which article it is.
+//! Steps 2b and 5b, only where the index was given a sentence encoder
+//! ([`crate::encoder`]): a description's articles found and re-ranked by
+//! meaning. The [`Limits::sentence_nearest`] stored articles nearest the
+//! paste's sentence vector (exact dot products over every vector stored,
+//! [`SentenceVectors::nearest`]) are added as candidates beside the words'
+//! ([`add_candidates`]), so that an article that shares no word with the
+//! description is ranked too. Then the best [`Limits::sentence_candidates`]
+//! by the weighted sum, and those of the nearest that the sum ranked
+//! lower, are fused: each gains [`Weights::sentence`] times its cosine
+//! with the paste, and they are put in that order at the top (score
+//! fusion, the weight fitted on the training descriptions). A paste with
+//! an ID or code, or whose first hit quotes its message or holds its ID
+//! or code, keeps the sum's order and gets no candidate by meaning, since
+//! its lexical evidence already says which article it is.
 //!
 //! A description whose first hit by the words is already likely enough
 //! ([`Weights::sentence_below`]) keeps the sum's order too.
@@ -22,24 +28,106 @@
 //! answers).
 //!
 //! [`Limits::sentence_candidates`]: super::weights::Limits::sentence_candidates
+//! [`Limits::sentence_nearest`]: super::weights::Limits::sentence_nearest
+//! [`SentenceVectors::nearest`]: crate::index::sentences::SentenceVectors::nearest
 
 use std::sync::LazyLock;
 
 use serde::Deserialize;
-use tantivy::Searcher;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Searcher, Term};
 
 use super::rank::Scored;
+use super::retrieve::{self, Retrieval};
 use super::weights::Weights;
 use crate::encoder::{PASTE_TOKENS, cosine};
 use crate::error::Result;
 use crate::index::KbIndex;
 
+/// A description read by the sentence model: its vector, and the
+/// candidates found by meaning alone.
+#[derive(Debug, Clone, Default)]
+pub struct Meaning {
+    /// The paste's sentence vector.
+    pub vector: Vec<f32>,
+    /// The articles [`add_candidates`] found nearest in meaning.
+    pub nearest: Vec<DocAddress>,
+}
+
+/// The paste read by the sentence model, where the index has one and the
+/// paste names no ID, code or number (else its words say which article it
+/// is): `None` otherwise.
+pub fn read(index: &KbIndex, paste: &str, analysis: &super::query::QueryAnalysis, has_code: bool) -> Result<Option<Meaning>> {
+    let Some(vectors) = index.sentences() else {
+        return Ok(None);
+    };
+    let named = has_code
+        || !analysis.codes.is_empty()
+        || analysis.bare_number.is_some()
+        || analysis.article_number.is_some()
+        || !analysis.signals.message_ids.is_empty()
+        || !analysis.signals.event_ids.is_empty()
+        || !analysis.signals.error_codes.is_empty()
+        || !analysis.signals.articles.is_empty();
+    if named {
+        return Ok(None);
+    }
+    let vector = vectors.model().encode(&[paste], PASTE_TOKENS)?.pop().unwrap_or_default();
+    Ok(Some(Meaning { vector, nearest: Vec::new() }))
+}
+
+/// Add the [`Limits::sentence_nearest`] stored articles nearest the paste
+/// in meaning to `candidates` (with the words' score each has, often none),
+/// within the search's filter; kept in `meaning.nearest`.
+///
+/// [`Limits::sentence_nearest`]: super::weights::Limits::sentence_nearest
+pub fn add_candidates(
+    index: &KbIndex,
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    meaning: &mut Meaning,
+    candidates: &mut Vec<(f32, DocAddress)>,
+    most: usize,
+) -> Result<()> {
+    let Some(vectors) = index.sentences() else {
+        return Ok(());
+    };
+    if most == 0 {
+        return Ok(());
+    }
+    let nearest = vectors.nearest(&meaning.vector, most);
+    if nearest.is_empty() {
+        return Ok(());
+    }
+    let field = index.fields().id;
+    let clauses: Vec<(Occur, Box<dyn Query>)> = nearest
+        .iter()
+        .map(|(_, id)| {
+            let term = Term::from_field_text(field, id);
+            (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+        })
+        .collect();
+    let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    let query = match &retrieval.filter {
+        Some(filter) => retrieve::within(&**filter, query),
+        None => query,
+    };
+    let found = searcher.search(&*query, &tantivy::collector::DocSetCollector)?;
+    let mut found: Vec<DocAddress> = found.into_iter().collect();
+    found.sort_unstable();
+    meaning.nearest = found.clone();
+    retrieve::add_scored(searcher, retrieval, found, candidates)?;
+    Ok(())
+}
+
 /// How meaning re-ranks the best candidates.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reranked {
-    /// The best candidates' new order: positions in the sum's order.
+    /// The candidates re-ranked, in their new order: positions in the
+    /// sum's order. The rest follow them in the sum's order.
     pub order: Vec<usize>,
-    /// Each of them's cosine with the paste, in the sum's order.
+    /// Each of them's cosine with the paste, in the new order.
     pub cosines: Vec<f32>,
 }
 
@@ -58,9 +146,19 @@ impl Reranked {
         if top == 0 {
             return None;
         }
-        let best_other = self.cosines.iter().enumerate().filter(|&(i, _)| i != top).map(|(_, &c)| c).fold(f32::MIN, f32::max);
-        let chance = MOVED_FIRST.chance(chances[top], chances[0], self.cosines[top], self.cosines[top] - best_other);
+        let best_other = self.cosines[1..].iter().copied().fold(f32::MIN, f32::max);
+        let chance = MOVED_FIRST.chance(chances[top], chances[0], self.cosines[0], self.cosines[0] - best_other);
         Some(chance.min(chances[0]))
+    }
+
+    /// The positions of every candidate in the new order: those re-ranked,
+    /// then the rest of the `count` in the sum's order.
+    pub fn full_order(&self, count: usize) -> Vec<usize> {
+        let mut taken = vec![false; count];
+        for &i in &self.order {
+            taken[i] = true;
+        }
+        self.order.iter().copied().chain((0..count).filter(|&i| !taken[i])).collect()
     }
 }
 
@@ -122,12 +220,15 @@ fn log_odds(p: f32) -> f32 {
 }
 
 /// How meaning re-ranks `ranked` (best first by the weighted sum), as the
-/// file's doc says; `None` where the index has no encoder or the paste's
-/// words already say which article it is.
+/// file's doc says: the best [`Limits::sentence_candidates`] and those of
+/// `meaning.nearest` ranked lower, fused. `None` where the index has no
+/// encoder or the paste's words already say which article it is.
+///
+/// [`Limits::sentence_candidates`]: super::weights::Limits::sentence_candidates
 pub fn rerank(
     index: &KbIndex,
     searcher: &Searcher,
-    paste: &str,
+    meaning: &Meaning,
     ranked: &[&Scored],
     first_chance: f32,
     weights: &Weights,
@@ -142,17 +243,18 @@ pub fn rerank(
     if depth < 2 || first.query.has_id > 0.0 || first.features.is_specific() || first_chance >= weights.sentence_below {
         return Ok(None);
     }
+    let pool: Vec<usize> =
+        (0..ranked.len()).filter(|&i| i < depth || meaning.nearest.contains(&ranked[i].address)).collect();
     // The text is all the encoder reads: no remediation is read out of it.
     let articles =
-        ranked[..depth].iter().map(|c| index.stored_article_at(searcher, c.address)).collect::<Result<Vec<_>>>()?;
+        pool.iter().map(|&i| index.stored_article_at(searcher, ranked[i].address)).collect::<Result<Vec<_>>>()?;
     let article_vectors = vectors.of_articles(&articles.iter().collect::<Vec<_>>())?;
-    let paste_vector = vectors.model().encode(&[paste], PASTE_TOKENS)?.pop().unwrap_or_default();
-    let cosines: Vec<f32> = article_vectors.iter().map(|v| cosine(&paste_vector, v)).collect();
-    let combined = |i: usize| ranked[i].score + weights.sentence * cosines[i];
-    let mut order: Vec<usize> = (0..depth).collect();
+    let cosines: Vec<f32> = article_vectors.iter().map(|v| cosine(&meaning.vector, v)).collect();
+    let combined = |k: usize| ranked[pool[k]].score + weights.sentence * cosines[k];
+    let mut by: Vec<usize> = (0..pool.len()).collect();
     // Stable: equal sums keep the weighted sum's order.
-    order.sort_by(|&a, &b| combined(b).total_cmp(&combined(a)));
-    Ok(Some(Reranked { order, cosines }))
+    by.sort_by(|&a, &b| combined(b).total_cmp(&combined(a)));
+    Ok(Some(Reranked { order: by.iter().map(|&k| pool[k]).collect(), cosines: by.iter().map(|&k| cosines[k]).collect() }))
 }
 
 /// Where meaning moved the order: no hit surer than the one above it.
@@ -181,11 +283,11 @@ mod tests {
         let model = fitted.moved_first;
         // More alike than the rest, the moved article is likelier right.
         assert!(model.chance(0.2, 0.5, 0.6, 0.2) > model.chance(0.2, 0.5, 0.6, 0.0));
-        let moved = Reranked { order: vec![2, 0, 1], cosines: vec![0.3, 0.2, 0.9] };
+        let moved = Reranked { order: vec![2, 0, 1], cosines: vec![0.9, 0.3, 0.2] };
         let chances = [0.05, 0.04, 0.03];
         assert_eq!(moved.first_chance(&chances), Some(model.chance(0.03, 0.05, 0.9, 0.6).min(0.05)));
         assert!(moved.first_chance(&chances).is_some_and(|c| c <= 0.05));
-        let kept = Reranked { order: vec![0, 2, 1], cosines: vec![0.3, 0.2, 0.9] };
+        let kept = Reranked { order: vec![0, 2, 1], cosines: vec![0.3, 0.9, 0.2] };
         assert_eq!(kept.first_chance(&chances), None);
     }
 
@@ -194,5 +296,12 @@ mod tests {
         let same = Reranked { order: vec![0, 1, 2], cosines: vec![0.2; 3] };
         let moved = Reranked { order: vec![0, 2, 1], cosines: vec![0.2; 3] };
         assert_eq!((same.moved(), moved.moved()), (false, true));
+    }
+
+    #[test]
+    fn an_article_found_by_meaning_alone_moves_up_and_the_rest_follow_in_order() {
+        let fused = Reranked { order: vec![0, 4, 1], cosines: vec![0.5, 0.6, 0.2] };
+        assert!(fused.moved());
+        assert_eq!(fused.full_order(6), [0, 4, 1, 2, 3, 5]);
     }
 }

@@ -138,6 +138,11 @@ named_fields! {
         /// With the optional sentence encoder: the best candidates by the
         /// weighted sum that its cosine re-ranks.
         sentence_candidates,
+        /// With the optional sentence encoder: the articles nearest a
+        /// description in meaning (over every stored vector) added as
+        /// candidates beside the words' and re-ranked with the best by the
+        /// weighted sum; 0 turns it off.
+        sentence_nearest,
     }
 }
 
@@ -163,6 +168,8 @@ impl Default for Limits {
             min_verbatim: 20,
             // The depth past which the sentence cosine found no answer more.
             sentence_candidates: 10,
+            // As many as the words' best that meaning re-ranks (not fitted).
+            sentence_nearest: 10,
         }
     }
 }

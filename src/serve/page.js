@@ -485,8 +485,10 @@ function showIndex() {
   return getJson("/api/stats").then((s) => {
     const built = new Date(s.built_at * 1000).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
     const articles = s.articles.toLocaleString("en-US") + (s.articles === 1 ? " article" : " articles");
-    $("kb-size").textContent = "· " + articles + ", indexed " + built;
-    $("kb-size").title = "index generation " + s.generation;
+    const meaning = s.meaning && s.meaning.on ? "words and meaning" : "words only";
+    $("kb-size").textContent = "· " + articles + ", indexed " + built + " · " + meaning;
+    $("kb-size").title = "index generation " + s.generation +
+      (s.meaning && s.meaning.on ? "; sentence model " + s.meaning.model + " (" + s.meaning.architecture + ")" : "; no sentence model");
     if (!productsShown) {
       productsShown = true;
       for (const p of s.products || []) {

@@ -30,6 +30,7 @@ fn spawn(args: &[&str]) -> std::process::Child {
         .current_dir(common::repo())
         .env_remove("KBMATCH_INDEX")
         .env_remove("KBMATCH_CORPUS")
+        .env_remove("KBMATCH_MODEL")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -29,6 +29,8 @@ mod ingest_html_page;
 mod library;
 #[cfg(feature = "mcp")]
 mod mcp;
+#[cfg(feature = "cli")]
+mod model_folder;
 mod query_analysis;
 #[cfg(feature = "cli")]
 mod real_corpus;
