@@ -23,12 +23,15 @@ use crate::index::KbIndex;
 use std::io::BufRead;
 use std::path::PathBuf;
 
+mod drain;
 mod report;
 mod scanner;
 mod timeline;
 mod triage;
 
-pub use report::{EventKey, FileRead, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Unmatched};
+pub use report::{
+    EventKey, FileRead, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Template, TemplateReport, Unmatched,
+};
 // The constants and stages are the crate's API with `internals` only.
 #[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use scanner::{FAILURE_SECONDS, FAILURE_WINDOW, FOLDER_EXTENSIONS, MAX_LINE_BYTES, MAX_MESSAGES, Scanner, expand};
@@ -64,3 +67,15 @@ pub fn scan_paths(index: &KbIndex, paths: &[PathBuf], options: &ScanOptions) -> 
 
 #[cfg(test)]
 mod tests;
+
+/// Every entry of the logs (files, folders as [`scan_paths`] reads them,
+/// `-` for stdin) in its template, with its lines: the grouping the scan's
+/// report is built on, without matching (no index needed).
+pub fn templates(paths: &[PathBuf], progress: Option<&crate::Progress<u64>>) -> Result<TemplateReport> {
+    let mut scanner = Scanner::new();
+    scanner.keep_lines = true;
+    for path in expand(paths)? {
+        scanner.read_path(&path, progress)?;
+    }
+    Ok(triage::templates(scanner))
+}

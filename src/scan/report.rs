@@ -193,6 +193,40 @@ pub struct ScanReport {
     pub timeline: Option<Timeline>,
 }
 
+/// One template of a log's messages and the lines it groups (`scan --templates`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Template {
+    /// The message with what varies as `<*>`.
+    pub template: String,
+    /// Entries of it.
+    pub count: u64,
+    /// Its level: `error`, `warning`, `failure` or `routine`.
+    pub level: String,
+    /// Its lines (1-based; each line of a multi-line entry), in the order of
+    /// the files in [`Template::files`].
+    pub lines: Vec<u64>,
+    /// Where it occurs, when several files were read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<Place>,
+}
+
+/// Every entry of the logs in its template (`scan --templates --json`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TemplateReport {
+    /// Lines read.
+    pub lines: u64,
+    /// Entries found.
+    pub entries: u64,
+    /// The templates, the most frequent first.
+    pub templates: Vec<Template>,
+    /// Each file read.
+    pub files: Vec<FileRead>,
+    /// Entries in no template because [`ScanOptions::MAX_MESSAGES`] were kept.
+    pub dropped: u64,
+}
+
 /// How to scan.
 #[derive(Debug, Clone)]
 #[non_exhaustive]

@@ -3,6 +3,7 @@
 //! (cascades) they make.
 
 use super::report::{FileRead, Place};
+use super::drain;
 use super::timeline;
 use crate::error::{Error, Result};
 use crate::ingest::decode::TextLines;
@@ -16,6 +17,9 @@ use std::path::{Path, PathBuf};
 /// log without line breaks cannot fill memory.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
 
+/// Most distinct masked messages remembered with their template (the
+/// others find it again in the parse tree).
+const MAX_KEYS: usize = 4 * MAX_MESSAGES;
 /// Most distinct messages kept (over all files); entries of a new message
 /// beyond it are counted in [`ScanReport::dropped`] only.
 pub const MAX_MESSAGES: usize = 50_000;
@@ -90,6 +94,8 @@ pub(super) struct Group {
     pub(super) claimed: u64,
     /// Entries of it (problems) that no failure point claimed.
     pub(super) apart: u64,
+    /// Its lines, in each file (kept only when asked, see [`Scanner::keep_lines`]).
+    pub(super) lines: Vec<u64>,
 }
 
 /// A problem entry waiting for a failure point.
@@ -133,6 +139,10 @@ pub struct Scanner {
     pub(super) warnings: Vec<String>,
     /// The entries, problems and failure points over time.
     pub(super) timeline: timeline::Clock,
+    /// Text messages' templates as a parse tree (see [`drain`]).
+    pub(super) drain: drain::Drain,
+    /// Whether each group keeps the numbers of its lines (for a list of templates).
+    pub(super) keep_lines: bool,
 }
 
 /// A routine message's shape: its words holding a digit made one. Routine
@@ -288,7 +298,7 @@ impl Scanner {
 
     /// Count one entry.
     fn add(&mut self, file: usize, parsed: Parsed) {
-        let Parsed { entry, raw, last_line: _ } = parsed;
+        let Parsed { entry, raw, last_line } = parsed;
         if entry.message.is_empty() && entry.event_id.is_none() {
             return;
         }
@@ -308,6 +318,9 @@ impl Scanner {
             self.dropped += 1;
             return;
         };
+        if self.keep_lines {
+            self.groups[group].lines.extend(line..=(last_line as u64).max(line));
+        }
         if let Some(t) = time {
             let times = &mut self.groups[group].times;
             *times = Some(times.map_or((t, t), |(first, _)| (first, t)));
@@ -376,7 +389,7 @@ impl Scanner {
                 mask::mask(&entry.message)
             )
         } else if class.is_problem() || class.is_quiet_failure() {
-            mask::mask(&entry.message)
+            mask::mask_log(&entry.message)
         } else {
             let shape = shape(&entry.message);
             match self.shapes.get(&shape) {
@@ -387,7 +400,7 @@ impl Scanner {
                 }
                 None => {
                     shape_of = Some(shape);
-                    format!("\u{1e}{}", mask::mask(&entry.message))
+                    format!("\u{1e}{}", mask::mask_log(&entry.message))
                 }
             }
         };
@@ -401,6 +414,26 @@ impl Scanner {
                 unmask_varying(&mut group.template, &group.entry.message, &entry.message);
             }
             return Some(self.count(g, file, line));
+        }
+        // A text message joins the template it is one of (see [`drain`]).
+        let kind = u8::from(key.starts_with('\u{1e}'));
+        let groups = &self.groups;
+        let joins = if entry.record {
+            None
+        } else {
+            self.drain.find(kind, key.trim_start_matches('\u{1e}'), |g| groups[g].template.as_str())
+        };
+        if let Some(g) = joins {
+            if self.keys.len() < MAX_KEYS {
+                if let Some(shape) = shape_of.filter(|_| self.shapes.len() < MAX_MESSAGES) {
+                    self.shapes.insert(shape, g);
+                }
+                self.keys.insert(key, g);
+            }
+            return Some(self.count(g, file, line));
+        }
+        if self.groups.len() >= MAX_MESSAGES {
+            self.settle();
         }
         if self.groups.len() >= MAX_MESSAGES {
             return None;
@@ -421,12 +454,66 @@ impl Scanner {
             times: None,
             claimed: 0,
             apart: 0,
+            lines: Vec::new(),
         });
+        if !entry.record {
+            self.drain.add(kind, &self.groups[g].template, g);
+        }
         self.keys.insert(key, g);
         if let Some(shape) = shape_of.filter(|_| self.shapes.len() < MAX_MESSAGES) {
             self.shapes.insert(shape, g);
         }
         Some(g)
+    }
+
+    /// Settle the text messages' templates (see [`drain::settle`]): groups
+    /// whose messages differ only in values become one, everything that
+    /// pointed at them pointing at it.
+    pub fn settle(&mut self) {
+        let kinds: Vec<Option<(u8, &str)>> = self
+            .groups
+            .iter()
+            .map(|g| {
+                let routine = !(g.class.is_problem() || g.class.is_quiet_failure());
+                (!g.entry.record).then_some((u8::from(routine), g.template.as_str()))
+            })
+            .collect();
+        let (into, templates) = drain::settle(&kinds);
+        if into.iter().enumerate().all(|(g, &r)| g == r) {
+            return;
+        }
+        for (g, template) in templates {
+            self.groups[g].template = template;
+        }
+        // Old index -> new index, the joined groups folded into theirs.
+        let mut new_index = vec![usize::MAX; self.groups.len()];
+        let mut kept: Vec<Group> = Vec::new();
+        for (g, group) in std::mem::take(&mut self.groups).into_iter().enumerate() {
+            if into[g] == g {
+                new_index[g] = kept.len();
+                kept.push(group);
+            } else {
+                let root = new_index[into[g]];
+                new_index[g] = root;
+                join(&mut kept[root], group);
+            }
+        }
+        self.groups = kept;
+        let at = |g: &mut usize| *g = new_index[*g];
+        self.keys.values_mut().for_each(at);
+        self.shapes.values_mut().for_each(at);
+        self.recent.iter_mut().for_each(|r| at(&mut r.group));
+        for c in &mut self.cascades {
+            c.members.iter_mut().for_each(|m| at(&mut m.0));
+            c.points.iter_mut().for_each(|p| at(&mut p.0));
+        }
+        self.drain = drain::Drain::default();
+        for (g, group) in self.groups.iter().enumerate() {
+            if !group.entry.record {
+                let routine = !(group.class.is_problem() || group.class.is_quiet_failure());
+                self.drain.add(u8::from(routine), &group.template, g);
+            }
+        }
     }
 
     /// One more entry of a group.
@@ -442,6 +529,30 @@ impl Scanner {
         }
         g
     }
+}
+
+/// A group's entries counted in another's (the first of the two in the log).
+fn join(into: &mut Group, other: Group) {
+    into.count += other.count;
+    into.claimed += other.claimed;
+    into.apart += other.apart;
+    into.times = match (into.times, other.times) {
+        (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+        (a, b) => a.or(b),
+    };
+    for (file, place) in other.places {
+        match into.places.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, p)) => {
+                p.count += place.count;
+                p.first_line = p.first_line.min(place.first_line);
+                p.last_line = p.last_line.max(place.last_line);
+            }
+            None => into.places.push((file, place)),
+        }
+    }
+    into.places.sort_by_key(|(f, p)| (*f, p.first_line));
+    into.lines.extend(other.lines);
+    into.lines.sort_unstable();
 }
 
 /// Whether two times (seconds, when the log writes them) are within

@@ -1,7 +1,7 @@
 //! Triage: match the distinct messages worth it and sort them into
 //! findings and unmatched messages, in the order a person should read them.
 
-use super::report::{EventKey, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Unmatched};
+use super::report::{Template, TemplateReport, EventKey, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Unmatched};
 use super::scanner::{Cascade, Group, Scanner};
 use super::timeline;
 use crate::error::{Error, Result};
@@ -203,6 +203,8 @@ pub(super) fn failure_roles(groups: &[Group], cascades: &[Cascade]) -> HashMap<u
 /// failed, what led to it, other problems, routine symptoms and floods,
 /// then the noise (see [`Role`]).
 pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Result<ScanReport> {
+    let mut scanner = scanner;
+    scanner.settle();
     let Scanner { groups, files, dropped, warnings, timeline, cascades, .. } = scanner;
     let span = timeline.span();
     let roles = failure_roles(&groups, &cascades);
@@ -375,5 +377,36 @@ fn level_rank(class: logs::Class) -> u8 {
         Level::Warning => 2,
         Level::Routine if class.failure || class.ends => 1,
         Level::Routine => 0,
+    }
+}
+
+/// Every group of a scanner as a template with its lines, the most
+/// frequent first (then by first line).
+pub fn templates(scanner: Scanner) -> TemplateReport {
+    let mut scanner = scanner;
+    scanner.settle();
+    let Scanner { groups, files, dropped, .. } = scanner;
+    let several = files.len() > 1;
+    let mut templates: Vec<Template> = groups
+        .into_iter()
+        .map(|g| Template {
+            level: level_name(g.class).to_string(),
+            count: g.count,
+            lines: g.lines,
+            files: if several {
+                g.places.into_iter().map(|(f, place)| Place { file: files[f].file.clone(), ..place }).collect()
+            } else {
+                Vec::new()
+            },
+            template: g.template,
+        })
+        .collect();
+    templates.sort_by(|a, b| b.count.cmp(&a.count).then(a.lines.first().cmp(&b.lines.first())));
+    TemplateReport {
+        lines: files.iter().map(|f| f.lines).sum(),
+        entries: files.iter().map(|f| f.entries).sum(),
+        templates,
+        files,
+        dropped,
     }
 }
