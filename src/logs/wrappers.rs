@@ -73,6 +73,7 @@ pub fn read(line: &str, no: usize) -> Option<LogEntry> {
         component: component.map(str::to_string),
         severity: severity.map(str::to_ascii_lowercase),
         time: time.map(str::to_string),
+        foreign: true,
         line: no,
         ..Default::default()
     };
@@ -172,6 +173,7 @@ fn leveled(line: &str, no: usize) -> Option<LogEntry> {
         component,
         severity: Some(level.to_ascii_lowercase()),
         time: (!time.is_empty()).then(|| time.join(" ")),
+        foreign: true,
         line: no,
         ..Default::default()
     })
@@ -218,7 +220,7 @@ fn key_values(line: &str, no: usize) -> Option<LogEntry> {
         }
     }
     let message = message.filter(|_| fields >= 2)?;
-    Some(LogEntry { message, severity, time, line: no, ..Default::default() })
+    Some(LogEntry { message, severity, time, foreign: true, line: no, ..Default::default() })
 }
 
 #[cfg(test)]

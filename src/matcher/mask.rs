@@ -324,7 +324,6 @@ const LOG_NAME_KEYS: &[&str] = &["user", "ruser", "logname", "uname", "username"
 pub fn mask_log(message: &str) -> String {
     let dated = NAMED_DATE_RE.replace_all(message, WILDCARD);
     let masked = mask(&dated);
-    let masked = QUANTITY_RE.replace_all(&masked, WILDCARD);
     let words: Vec<&str> = masked.split(' ').collect();
     let mut out = String::with_capacity(masked.len());
     let mut at = 0;
@@ -336,6 +335,7 @@ pub fn mask_log(message: &str) -> String {
         out.push_str(&mask_log_word(&masked[..at], word, next));
         at += word.len() + 1;
     }
+    let out = QUANTITY_RE.replace_all(&out, WILDCARD);
     let out = WILDCARD_RUN_RE.replace_all(&out, WILDCARD);
     out.into_owned()
 }
@@ -390,6 +390,18 @@ fn mask_digit_runs(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     let mut run = String::new();
     let flush = |run: &mut String, out: &mut String| {
+        // Names before a `:` or `/` are the word's (`onExtend:123`, `HTTP/1.1`).
+        let mut name_end = 0;
+        for (i, c) in run.char_indices() {
+            if matches!(c, ':' | '/') {
+                if run[name_end..i].bytes().any(|b| b.is_ascii_digit()) {
+                    break;
+                }
+                name_end = i + 1;
+            }
+        }
+        out.push_str(&run[..name_end]);
+        run.replace_range(..name_end, "");
         if run.bytes().any(|b| b.is_ascii_digit()) {
             // Punctuation closing a run is the word's, not the value's (`3200.`, `port:`).
             let kept = run.trim_end_matches(['.', ':', '-']);

@@ -88,8 +88,8 @@ pub const MAX_SELECTOR_WORDS: usize = 4;
 /// Templates settled: groups (each `None` when it is no text message, else
 /// its kind and template) clustered as Drain clusters them, leaf by leaf;
 /// in each cluster a place whose words differ becomes a wildcard when it
-/// takes more than [`MAX_SELECTOR_WORDS`] words, and otherwise tells the
-/// cluster's messages apart. For each group, the group it joins (itself
+/// takes more than [`MAX_SELECTOR_WORDS`] words or a masked value among
+/// others, and otherwise tells the cluster's messages apart. For each group, the group it joins (itself
 /// when it stays) and the joined groups' new templates.
 pub fn settle(groups: &[Option<(u8, &str)>]) -> (Vec<usize>, Vec<(usize, String)>) {
     let mut into: Vec<usize> = (0..groups.len()).collect();
@@ -150,7 +150,8 @@ fn split_cluster(groups: &[Option<(u8, &str)>], members: &[usize], into: &mut [u
                     seen.push(w[p]);
                 }
             }
-            seen.len() > MAX_SELECTOR_WORDS
+            // A wildcard among differing words says the place varies.
+            seen.len() > MAX_SELECTOR_WORDS || (seen.len() > 1 && seen.iter().any(|w| w.contains(mask::WILDCARD)))
         })
         .collect();
     // (the words at the places that tell apart, first group, template, groups)

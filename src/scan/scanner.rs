@@ -389,7 +389,7 @@ impl Scanner {
                 mask::mask(&entry.message)
             )
         } else if class.is_problem() || class.is_quiet_failure() {
-            mask::mask_log(&entry.message)
+            masked(entry)
         } else {
             let shape = shape(&entry.message);
             match self.shapes.get(&shape) {
@@ -400,7 +400,7 @@ impl Scanner {
                 }
                 None => {
                     shape_of = Some(shape);
-                    format!("\u{1e}{}", mask::mask_log(&entry.message))
+                    format!("\u{1e}{}", masked(entry))
                 }
             }
         };
@@ -418,7 +418,7 @@ impl Scanner {
         // A text message joins the template it is one of (see [`drain`]).
         let kind = u8::from(key.starts_with('\u{1e}'));
         let groups = &self.groups;
-        let joins = if entry.record {
+        let joins = if !entry.foreign {
             None
         } else {
             self.drain.find(kind, key.trim_start_matches('\u{1e}'), |g| groups[g].template.as_str())
@@ -456,7 +456,7 @@ impl Scanner {
             apart: 0,
             lines: Vec::new(),
         });
-        if !entry.record {
+        if entry.foreign {
             self.drain.add(kind, &self.groups[g].template, g);
         }
         self.keys.insert(key, g);
@@ -475,7 +475,7 @@ impl Scanner {
             .iter()
             .map(|g| {
                 let routine = !(g.class.is_problem() || g.class.is_quiet_failure());
-                (!g.entry.record).then_some((u8::from(routine), g.template.as_str()))
+                g.entry.foreign.then_some((u8::from(routine), g.template.as_str()))
             })
             .collect();
         let (into, templates) = drain::settle(&kinds);
@@ -509,7 +509,7 @@ impl Scanner {
         }
         self.drain = drain::Drain::default();
         for (g, group) in self.groups.iter().enumerate() {
-            if !group.entry.record {
+            if group.entry.foreign {
                 let routine = !(group.class.is_problem() || group.class.is_quiet_failure());
                 self.drain.add(u8::from(routine), &group.template, g);
             }
@@ -529,6 +529,12 @@ impl Scanner {
         }
         g
     }
+}
+
+/// An entry's message masked: as any system's log where another system's
+/// wrapper was read, else as the Microsoft logs are (see [`mask`]).
+fn masked(entry: &LogEntry) -> String {
+    if entry.foreign { mask::mask_log(&entry.message) } else { mask::mask(&entry.message) }
 }
 
 /// A group's entries counted in another's (the first of the two in the log).

@@ -1,10 +1,9 @@
 //! Unit tests of the scanner and triage.
 
 use super::scanner::*;
-use super::triage::*;
+use super::triage::{code_alone_cap, failure_roles, floods, level_name};
 use super::*;
 
-    use super::*;
 
     fn scanner(text: &str) -> Scanner {
         let mut s = Scanner::new();
