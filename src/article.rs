@@ -117,8 +117,13 @@ pub struct HotfixFile {
     pub date: Option<String>,
     /// Time as written (`17:45`, `9:54a`, `05:48 PM`).
     pub time: Option<String>,
-    /// Platform (`I386`, `Alpha`, `x86`); never a language or folder.
+    /// Platform (`I386`, `Alpha`, `x86`); never a language or folder. Where
+    /// the table has no platform column, the platform its destination folder
+    /// names (`SMS\Bin\I386` gives `I386`).
     pub platform: Option<String>,
+    /// Destination folder as written (`SMS\Bin\I386`, `Windows\System`).
+    #[serde(default)]
+    pub folder: Option<String>,
 }
 
 /// An event ID with the event source where the article gives one.

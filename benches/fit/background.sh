@@ -11,8 +11,8 @@ cd "$(dirname "$0")/../.."
 index=${1:-target/real-index}
 MIN_ARTICLES=3
 mkdir -p target/fit
-cargo build --release --quiet --example vocabulary
-"${CARGO_TARGET_DIR:-target}"/release/examples/vocabulary "$index" target/fit/vocabulary.tsv
+cargo build --release --quiet --manifest-path benches/fit/Cargo.toml --bin vocabulary
+benches/fit/target/release/vocabulary "$index" target/fit/vocabulary.tsv
 awk -F'\t' -v min=$MIN_ARTICLES 'NR == 1 || ($2 >= min && length($1) <= 24)' target/fit/vocabulary.tsv \
   > src/matcher/background.tsv
 echo "wrote src/matcher/background.tsv: $(($(wc -l < src/matcher/background.tsv) - 1)) words"

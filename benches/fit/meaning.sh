@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 index=${1:-target/real-index}
 mkdir -p target/fit
-cargo build --release --quiet --bin kbmatch --example meaning_text
-"${CARGO_TARGET_DIR:-target}"/release/examples/meaning_text "$index" target/fit/meaning_text.tsv
+cargo build --release --quiet --bin kbmatch
+cargo build --release --quiet --manifest-path benches/fit/Cargo.toml --bin meaning_text
+benches/fit/target/release/meaning_text "$index" target/fit/meaning_text.tsv
 python3 benches/fit/fit_meaning.py target/fit/meaning_text.tsv "${CARGO_TARGET_DIR:-target}"/release/kbmatch "$index" src/index/meaning.bin
 cargo build --release --quiet

@@ -126,6 +126,29 @@ repeated: Q900001). A message repeated far more often than the log's others
 is a flood: reported with its count and rate over the log's time span.
 Damaged event log chunks are skipped with a warning on stderr.";
 
+const INDEX_HELP: &str = "\
+Formats read (told from the content; the extension only breaks ties):
+  KB archive page          Jekyll front matter, `## Q319207: ...`, the article in {% raw %}
+  KB text file             DOCUMENT: / TITLE   : / PRODUCT : header lines (CRLF, Latin-1)
+  KB web page (HTML)       a rendered KB page: the article in <pre><code> inside site chrome
+  saved page text          a rendered KB page saved as text
+  modern KB Markdown       front matter (title, ms.date, appliesto), `_Original KB number:_`
+  blog post                Jekyll/WordPress front matter, Markdown with inline HTML
+  Markdown                 runbooks, notes (.md): headings are sections
+  HTML page                wiki exports, saved web pages (.html, .htm): the main content only
+  Word document            .docx: heading styles, numbered paragraphs, tables
+  PDF                      .pdf: the text layer (encrypted or scanned PDFs are skipped)
+  plain text               .txt notes: the first line the title, numbered lines the steps
+  ticket export            .csv or .json (ServiceNow, Jira, Zendesk, any desk): one article a
+                           ticket; --ticket-columns names the columns where needed
+
+A file that cannot be read is skipped with a warning naming it and why.
+
+Examples:
+  kbmatch index                                     # ./corpus into ./index
+  kbmatch index --corpus ~/notes --index ~/kb-index # your own folder of notes
+  kbmatch index --corpus tickets.csv --ticket-columns id=Number,problem=Description,fix=Notes";
+
 /// The index folder option shared by the commands.
 #[derive(Debug, Clone, clap::Args)]
 pub struct IndexArg {
@@ -171,10 +194,10 @@ impl IndexArg {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the index from corpus folders or files (formats are detected
-    /// from content: KB pages, KB text files, KB HTML pages, saved pages,
-    /// blog posts, Markdown, ticket exports as .csv or .json). The old index
-    /// stays usable until the new one is complete.
+    /// Build the index from corpus folders or files, each file's format
+    /// told from its content (the formats it reads are listed below). The
+    /// old index stays usable until the new one is complete.
+    #[command(after_help = INDEX_HELP)]
     Index {
         /// A folder (walked recursively) or a file; repeat for several
         /// [default: ./corpus].
@@ -353,6 +376,26 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         features: Option<PathBuf>,
     },
+    /// Print a shell's completion script for kbmatch: bash, zsh, fish,
+    /// elvish or powershell.
+    #[command(after_help = "Examples:\n  \
+        kbmatch completions bash > ~/.local/share/bash-completion/completions/kbmatch\n  \
+        kbmatch completions zsh > ~/.zfunc/_kbmatch\n  \
+        kbmatch completions fish > ~/.config/fish/completions/kbmatch.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout: kbmatch's, or one command's.
+    #[command(after_help = "Examples:\n  \
+        kbmatch man > kbmatch.1 && man ./kbmatch.1\n  \
+        kbmatch man index | man -l -")]
+    Man {
+        /// A command (index, match, ...): its own page.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// Keep the panics that the library catches and reports as errors (tantivy
@@ -381,6 +424,12 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome> {
     let settings = settings()?;
     match cli.command {
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "kbmatch", &mut out);
+            write_out(&out)
+        }
+        Command::Man { command } => cmd_man(command.as_deref()),
         Command::Index { corpus, index, json, full, ticket_columns, memory } => {
             let options =
                 BuildOptions::default().full(full).ticket_columns(ticket_columns.unwrap_or_default()).memory(memory);
@@ -619,6 +668,37 @@ fn encode_articles(kb: &KnowledgeBase, model: &SentenceModel) -> Result<crate::S
     Ok(report)
 }
 
+/// `kbmatch man [COMMAND]`: the manual page of kbmatch or of one command.
+fn cmd_man(command: Option<&str>) -> Result<Outcome> {
+    let mut cli = <Cli as clap::CommandFactory>::command();
+    cli.build();
+    let page = match command {
+        None => cli,
+        Some(name) => {
+            let Some(sub) = cli.find_subcommand(name) else {
+                let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(Error::Input(format!("no command {name:?}: give one of {}", names.join(", "))));
+            };
+            // Built, a command is named `kbmatch-index` and called `kbmatch index`.
+            sub.clone()
+        }
+    };
+    let mut out = Vec::new();
+    let source = format!("kbmatch {}", env!("CARGO_PKG_VERSION"));
+    clap_mangen::Man::new(page)
+        .source(source)
+        .manual("kbmatch manual")
+        .render(&mut out)
+        .map_err(|e| Error::io("<stdout>", e))?;
+    write_out(&out)
+}
+
+/// Generated text on stdout.
+fn write_out(bytes: &[u8]) -> Result<Outcome> {
+    print_out(&String::from_utf8_lossy(bytes))?;
+    Ok(Outcome::Found)
+}
+
 /// The corpus to rebuild the index in `dir` from: the folders it was built
 /// from, if its manifest records them and they are all still there, else
 /// `default`.
@@ -630,7 +710,17 @@ fn corpus_of(dir: &Path, default: PathBuf) -> Vec<PathBuf> {
 }
 
 fn shown(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    paths.iter().map(|p| user_path(p)).collect::<Vec<_>>().join(", ")
+}
+
+/// A path as a user recognises it in a message: a bare relative name is
+/// written `./index`, so that `index` reads as a folder, not a word.
+fn user_path(path: &Path) -> String {
+    let shown = path.display().to_string();
+    match path.components().next() {
+        Some(std::path::Component::Normal(_)) => format!(".{}{shown}", std::path::MAIN_SEPARATOR),
+        _ => shown,
+    }
 }
 
 /// Open the index. The default index (no `--index`, no `KBMATCH_INDEX`) is
@@ -653,18 +743,18 @@ fn open_or_build_plain(arg: &IndexArg) -> Result<KnowledgeBase> {
                     "no index at {} and no corpus at {} to build it from: build one with \
                      `kbmatch index --corpus DIR`, or name an index with --index DIR, or set \
                      KBMATCH_INDEX (an index folder) or KBMATCH_CORPUS (a corpus to build it from)",
-                    dir.display(),
-                    corpus.display()
+                    user_path(&dir),
+                    user_path(&corpus)
                 )));
             }
-            eprintln!("note: no index at {}: building it from {} first", dir.display(), corpus.display());
+            eprintln!("note: no index at {}: building it from {} first", user_path(&dir), user_path(&corpus));
             build_index(&[corpus], &dir, BuildOptions::default()).map(|(kb, _)| kb)
         }
         Err(Error::IndexOutdated { .. }) if arg.index.is_none() => {
             let corpus = corpus_of(&dir, default());
             eprintln!(
                 "note: the index at {} was built by another kbmatch version: rebuilding it from {} first",
-                dir.display(),
+                user_path(&dir),
                 shown(&corpus)
             );
             build_index(&corpus, &dir, BuildOptions::default()).map(|(kb, _)| kb)

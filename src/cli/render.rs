@@ -1,5 +1,9 @@
 //! Human-readable output, readable at 80 columns: hits, articles, codes,
 //! scan reports and index statistics.
+//!
+//! In detail: All the command's text, at one width, `WIDTH` = 80 columns: hits,
+//! articles, codes, stats, the scan report; the only user of `textwrap`, an
+//! optional dependency of the `cli` feature.
 
 use crate::{
     Article, EventKey, Evidence, Finding, Flood, Hit, HotfixFile, Message, PastedCode, Place, Procedure, Role,
@@ -26,22 +30,28 @@ pub fn steps(out: &mut String, steps: &[String]) {
     }
 }
 
-/// Each procedure under its title (and section), its steps numbered, sub-steps
-/// lettered and indented under their step, code lines indented verbatim.
-pub fn procedures(out: &mut String, procedures: &[Procedure]) {
+/// Each procedure under its title (and its section where the line above,
+/// which names `named`, does not), its steps numbered, sub-steps lettered
+/// and indented under their step, code lines indented verbatim:
+/// `Procedure 2: Installing with the Hotfix Installer (from MORE INFORMATION)`.
+pub fn procedures(out: &mut String, procedures: &[Procedure], named: Option<&str>) {
     for (k, procedure) in procedures.iter().enumerate() {
         if k > 0 {
             let _ = writeln!(out);
         }
-        let title = procedure.title.as_deref().unwrap_or("Steps");
+        // A title is a lead-in ("How to Use the Hotfix Installer:"): its
+        // colon goes, the head puts its own.
+        let title = procedure.title.as_deref().map_or("Steps", |t| t.trim().trim_end_matches(':').trim_end());
         let head = if procedures.len() > 1 { format!("Procedure {}: {title}", k + 1) } else { title.to_string() };
-        // A procedure titled by its own section's heading names it once.
-        let section = &procedure.section;
-        let same = title.trim_end_matches(':').trim().eq_ignore_ascii_case(section.trim());
+        let section = procedure.section.trim();
+        // A procedure titled by its own section's heading names it once, and
+        // the section the line above names is not named again.
+        let same = title.eq_ignore_ascii_case(section);
+        let said = same || named.is_some_and(|n| n.trim().eq_ignore_ascii_case(section)) || section.is_empty();
         // A lone procedure named only by its section, which the line above
         // names already, needs no head.
         if !(same && procedures.len() == 1 && procedure.title.is_some()) {
-            let head = if same { head } else { format!("{head} ({section})") };
+            let head = if said { head } else { format!("{head} (from {section})") };
             wrap(out, &head, "  ", "    ");
         }
         for (n, step) in procedure.steps.iter().enumerate() {
@@ -64,18 +74,24 @@ fn sub_letter(i: usize) -> String {
     if i < 26 { letter(i).to_string() } else { format!("{}{}", letter(i / 26 - 1), letter(i)) }
 }
 
-/// A hotfix file table with the columns the rows have.
+/// A hotfix file table with the columns the rows have; the folder only
+/// where rows differ by it (`SMS\Bin\I386`, `SMS\Bin\Alpha`).
 pub fn hotfix_table(out: &mut String, rows: &[HotfixFile]) {
     type Column = (&'static str, fn(&HotfixFile) -> String);
-    let all: [Column; 6] = [
+    let all: [Column; 7] = [
         ("File", |r| r.file.clone()),
         ("Version", |r| r.version.clone().unwrap_or_default()),
         ("Size", |r| r.size.map(|s| s.to_string()).unwrap_or_default()),
         ("Date", |r| r.date.clone().unwrap_or_default()),
         ("Time", |r| r.time.clone().unwrap_or_default()),
         ("Platform", |r| r.platform.clone().unwrap_or_default()),
+        ("Folder", |r| r.folder.clone().unwrap_or_default()),
     ];
-    let columns: Vec<&Column> = all.iter().filter(|(_, get)| rows.iter().any(|r| !get(r).is_empty())).collect();
+    let differ = |get: &fn(&HotfixFile) -> String| rows.iter().any(|r| get(r) != get(&rows[0]));
+    let columns: Vec<&Column> = all
+        .iter()
+        .filter(|(name, get)| if *name == "Folder" { differ(get) } else { rows.iter().any(|r| !get(r).is_empty()) })
+        .collect();
     let widths: Vec<usize> = columns
         .iter()
         .map(|(name, get)| rows.iter().map(|r| get(r).chars().count()).max().unwrap_or(0).max(name.len()))
@@ -182,7 +198,7 @@ fn listed(hits: &[Hit], explain: bool, fix: bool) -> String {
             if best.procedures.is_empty() {
                 steps(&mut out, &best.steps);
             } else {
-                procedures(&mut out, &best.procedures);
+                procedures(&mut out, &best.procedures, best.steps_section.as_deref());
             }
         }
         if !best.hotfix_files.is_empty() {
@@ -224,7 +240,7 @@ pub fn article(article: &Article) -> String {
         if article.procedures.is_empty() {
             steps(&mut out, &article.steps);
         } else {
-            procedures(&mut out, &article.procedures);
+            procedures(&mut out, &article.procedures, article.steps_section.as_deref());
         }
     }
     if !article.hotfix_files.is_empty() {

@@ -13,6 +13,15 @@
 //! `name:ERROR_NO_SYSTEM_RESOURCES`). [`identities`] gives the other
 //! normalised strings one of them also is; the index and the matcher both
 //! turn codes into terms through it, so each rule lives here only.
+//!
+//! In detail: Error codes: one code in every form — Win32 N, its HRESULT
+//! `0x8007NNNN`, signed decimal, NTSTATUS, other facilities by layout — decoded
+//! to one canonical form; an SMTP status code after its reply code, `451
+//! 4.4.0`, as `smtp:4.4.0`; a bug check's name where the text says it is one
+//! (`Stop code: NAME`, `NAME stop error`, after its STOP code and parameters)
+//! as `name:NAME`, learned as its STOP code's name; the names and messages an
+//! article writes beside a code, learned; the SDK header's NTSTATUS names,
+//! `ntstatus_names.txt`, for the names articles do not write.
 
 pub use crate::article::{CodeFact, FactKind};
 use serde::{Deserialize, Serialize};

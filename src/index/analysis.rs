@@ -2,6 +2,12 @@
 //! fields (and of a paste's words, so that both meet as the same tokens),
 //! and which parts of an article tell its problem. A leaf: the schema, the
 //! document builder, the article vectors and the matcher all read it.
+//!
+//! In detail: How the index reads text: the stemmed prose analyzer and its
+//! 48-byte token limit, shared with the matcher's reading of a paste; which
+//! sections tell an article's problem; whether it only explains: a KB article
+//! with no problem heading, unless its own headings sit under a title that says
+//! what failed, read by `logs::says_failure`.
 
 use crate::article::{ArticleKind, Section};
 use regex::Regex;

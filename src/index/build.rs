@@ -10,6 +10,24 @@
 //! all their sources, re-extracted and added, and the result is published
 //! like a full build. A different schema or extractor version, other
 //! roots, or `--full` mean a full build.
+//!
+//! In detail: Full or incremental build, parallel read and extract, tantivy
+//! writer; a full build reads, merges and indexes a chunk of files at a time
+//! within its memory budget (`BuildOptions::memory`, `--memory`): files whose
+//! path names a KB number (`merge::key_from_path`) go in that order, so one
+//! article's page, text file and web page share a chunk; the other files'
+//! documents are held until the chunk of their article; an article still met in
+//! two chunks is read again and replaced; what the file list needs of each file
+//! read goes to `files-read.jsonl` in the generation as it is read, and is read
+//! back at the end; once every chunk is in, the segments are merged into one (a
+//! writer thread per `CORES_PER_WRITER_THREAD` (2) cores, so that on a few
+//! cores the writer fills one segment and there is nothing to merge), which
+//! also takes what was replaced out of the word statistics that rank the
+//! articles; an update merges the segments that hold deleted documents once
+//! those pass `DELETED_PER_MILLE` (5 %) of the index's documents, so that an
+//! updated index ranks as a fresh build would; the stored articles in blocks of
+//! `DOCSTORE_BLOCK_BYTES` (4 KB), so that reading a candidate decompresses one
+//! or two articles, not four.
 
 use super::incremental::{self, Plan, SourceList, SourceRecord, Stamp};
 use super::layout::{self, BuildLock, Manifest};
@@ -576,15 +594,55 @@ impl Run<'_> {
         let mut writer = self.writer(&index)?;
         // Segments are merged once every chunk is in (see `merge_segments`).
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        let counter = Counter::new(self.options.progress.as_ref(), files.len() as u64);
+        let (acc, mut read_skips) = self.read_in_chunks(&files, &building, &writer, &fields)?;
+        self.lap("read+extract+index");
+        // Skips in walk order, as an update lists them.
+        read_skips.sort_by_key(|(i, _)| *i);
+        skipped.extend(read_skips.into_iter().map(|(_, skip)| skip));
+        let acc = self.replace_met_again(acc, &files, &writer, &fields)?;
+        let Accumulated { reads, sources, .. } = acc;
+        writer.commit()?;
+        merge_segments(&index, &mut writer)?;
+        writer.wait_merging_threads()?;
+        let (articles, by_kind) = count_by_kind(&index, &fields)?;
+        self.lap("commit");
+        if articles == 0 {
+            drop(index);
+            layout::clean_up(self.index_dir, lock)?;
+            return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
+        }
+        // The file list in walk order, as an update writes it.
+        let mut records = reads.finish()?;
+        records.sort_unstable_by_key(|record| record.file);
+        let records = records
+            .into_iter()
+            .filter_map(|read| {
+                let (path, root) = &files[read.file];
+                Some(SourceRecord::new(path, *root, read.stamp?, read.ids.iter().map(String::as_str)))
+            })
+            .collect();
+        let manifest = self.manifest(articles, by_kind, sources, skipped.len() as u64);
+        self.publish(lock, building, &name, manifest, records, skipped, Change::Full(why))
+    }
 
+    /// Read, merge, extract and add the files a chunk at a time (see
+    /// [`Builder::full`]), each chunk added while the next is read. Returns
+    /// what was added and the files skipped, by position in `files`.
+    fn read_in_chunks(
+        &self,
+        files: &[(PathBuf, u32)],
+        building: &Path,
+        writer: &IndexWriter,
+        fields: &Fields,
+    ) -> Result<(Accumulated, Vec<(usize, Skipped)>)> {
+        let counter = Counter::new(self.options.progress.as_ref(), files.len() as u64);
         let hints: Vec<Option<u64>> =
             files.iter().map(|(path, _)| merge::key_from_path(path).map(|key| key_hash(&key))).collect();
         let mut order: Vec<usize> = (0..files.len()).collect();
         // Unnamed files first, in walk order; then the named, by name.
         order.sort_by_key(|&i| hints[i]);
         let (chunk_files, chunk_bytes) = self.options.chunk_limits();
-        let mut chunks = Chunks { acc: Accumulated::new(&building)?, held: Default::default(), held_bytes: 0, chunk_bytes };
+        let mut chunks = Chunks { acc: Accumulated::new(building)?, held: Default::default(), held_bytes: 0, chunk_bytes };
         let mut next = order.into_iter().peekable();
         let mut next_chunk = || {
             let mut chunk: Vec<(usize, Option<Stamp>)> = Vec::new();
@@ -627,7 +685,7 @@ impl Run<'_> {
                 }
             }
             let documents = chunks.place(documents, hints[first].is_none());
-            chunks.acc.add(&writer, &fields, documents)
+            chunks.acc.add(writer, fields, documents)
         };
         // Each chunk is added while the next is read.
         let mut chunk = next_chunk();
@@ -641,54 +699,40 @@ impl Run<'_> {
         let Chunks { mut acc, held, .. } = chunks;
         let rest: Vec<_> = held.into_values().flatten().collect();
         let rest = acc.place(rest);
-        acc.add(&writer, &fields, rest)?;
-        self.lap("read+extract+index");
-        // Skips in walk order, as an update lists them.
-        read_skips.sort_by_key(|(i, _)| *i);
-        skipped.extend(read_skips.into_iter().map(|(_, skip)| skip));
+        acc.add(writer, fields, rest)?;
+        Ok((acc, read_skips))
+    }
 
-        if !acc.again.is_empty() {
-            let (which, ids) = acc.met_again()?;
-            let quiet = Counter::new(None, 0);
-            let reads: Vec<_> = which.par_iter().map(|&i| self.read_one(&files[i], &quiet)).collect();
-            let documents: Vec<_> = reads
-                .into_iter()
-                .filter_map(std::result::Result::ok)
-                .flat_map(|docs| docs.documents)
-                .filter(|doc| acc.again.contains(&*merge::key(&doc.id)))
-                .collect();
-            // Deletes first: a delete applies to the documents added before it.
-            for id in &ids {
-                writer.delete_term(Term::from_field_text(fields.id, id));
-            }
-            add_articles(&writer, &fields, merge::merge(documents))?;
-            // What was replaced leaves the word statistics when the
-            // segments are merged into one below.
-            self.lap("merge across chunks");
+    /// An article met in two chunks, added from its first, replaced by the
+    /// article merged from all its files, read again.
+    fn replace_met_again(
+        &mut self,
+        mut acc: Accumulated,
+        files: &[(PathBuf, u32)],
+        writer: &IndexWriter,
+        fields: &Fields,
+    ) -> Result<Accumulated> {
+        if acc.again.is_empty() {
+            return Ok(acc);
         }
-        let Accumulated { reads, sources, .. } = acc;
-        writer.commit()?;
-        merge_segments(&index, &mut writer)?;
-        writer.wait_merging_threads()?;
-        let (articles, by_kind) = count_by_kind(&index, &fields)?;
-        self.lap("commit");
-        if articles == 0 {
-            drop(index);
-            layout::clean_up(self.index_dir, lock)?;
-            return Err(Error::EmptyCorpus { roots: self.roots.join(", "), skipped });
-        }
-        // The file list in walk order, as an update writes it.
-        let mut records = reads.finish()?;
-        records.sort_unstable_by_key(|record| record.file);
-        let records = records
+        let (which, ids) = acc.met_again()?;
+        let quiet = Counter::new(None, 0);
+        let reads: Vec<_> = which.par_iter().map(|&i| self.read_one(&files[i], &quiet)).collect();
+        let documents: Vec<_> = reads
             .into_iter()
-            .filter_map(|read| {
-                let (path, root) = &files[read.file];
-                Some(SourceRecord::new(path, *root, read.stamp?, read.ids.iter().map(String::as_str)))
-            })
+            .filter_map(std::result::Result::ok)
+            .flat_map(|docs| docs.documents)
+            .filter(|doc| acc.again.contains(&*merge::key(&doc.id)))
             .collect();
-        let manifest = self.manifest(articles, by_kind, sources, skipped.len() as u64);
-        self.publish(lock, building, &name, manifest, records, skipped, Change::Full(why))
+        // Deletes first: a delete applies to the documents added before it.
+        for id in &ids {
+            writer.delete_term(Term::from_field_text(fields.id, id));
+        }
+        add_articles(writer, fields, merge::merge(documents))?;
+        // What was replaced leaves the word statistics when the
+        // segments are merged into one below.
+        self.lap("merge across chunks");
+        Ok(acc)
     }
 
     /// Read one file, counted.
@@ -731,13 +775,7 @@ impl Run<'_> {
         }
         if affected.is_empty() {
             // Nothing changed (files skipped before are skipped again).
-            for (i, read) in fresh.into_iter().enumerate() {
-                match read {
-                    Some((_, Err(reason))) => skipped.push(Skipped { path: files[i].0.clone(), reason }),
-                    Some((_, Ok(mut docs))) => skipped.extend(row_skips(&files[i].0, &mut docs)),
-                    None => {}
-                }
-            }
+            skipped.extend(skips_again(files, fresh));
             self.lap("read");
             layout::clean_up(self.index_dir, lock)?;
             return Ok(Some(BuildReport::new(
@@ -748,46 +786,9 @@ impl Run<'_> {
                 self,
             )));
         }
-        // An affected article's unchanged sources are read again too, so
-        // that it is merged from all of them (found by the merge's key: a
-        // modern `KB2467702` and the archive's `Q2467702` are one article),
-        // and their old documents are replaced.
-        let keys: BTreeSet<String> = affected.iter().map(|id| merge::key(id).into_owned()).collect();
-        let cosources: Vec<usize> = unchanged
-            .iter()
-            .enumerate()
-            .filter(|(_, record)| record.as_ref().is_some_and(|r| r.4.iter().any(|id| keys.contains(&*merge::key(id)))))
-            .map(|(i, _)| i)
-            .collect();
-        for &i in &cosources {
-            affected.extend(unchanged[i].iter().flat_map(|r| r.4.iter().cloned()));
-        }
-        for (&i, read) in cosources.iter().zip(self.read(files, &cosources)) {
-            fresh[i] = Some(read);
-        }
+        self.read_cosources(files, &unchanged, &mut affected, &mut fresh);
         self.lap("read");
-
-        let mut records = Vec::with_capacity(files.len());
-        let mut documents = Vec::new();
-        let mut sources = 0;
-        for (i, ((path, root), read)) in files.iter().zip(fresh).enumerate() {
-            match (read, &unchanged[i]) {
-                (Some((stamp, Ok(mut docs))), _) => {
-                    if let Some(stamp) = stamp {
-                        records.push(SourceRecord::new(path, *root, stamp, docs.documents.iter().map(|d| d.id.as_str())));
-                    }
-                    skipped.extend(row_skips(path, &mut docs));
-                    sources += docs.documents.len() as u64;
-                    documents.extend(docs.documents);
-                }
-                (Some((_, Err(reason))), _) => skipped.push(Skipped { path: path.clone(), reason }),
-                (None, Some(record)) => {
-                    sources += record.4.len() as u64;
-                    records.push(record.clone());
-                }
-                (None, None) => {}
-            }
-        }
+        let (records, documents, sources) = gather(files, fresh, &unchanged, &mut skipped);
         let merged = merge::merge(documents);
         let rewritten = merged.len() as u64;
         let still: BTreeSet<&str> = merged.iter().map(|m| m.doc.id.as_str()).collect();
@@ -819,6 +820,32 @@ impl Run<'_> {
         let manifest = self.manifest(articles, by_kind, sources, skipped.len() as u64);
         let change = Change::Updated { changed, added, removed, rewritten, deleted };
         self.publish(lock, building, &name, manifest, records, skipped, change).map(Some)
+    }
+
+    /// An affected article's unchanged sources are read again too, so
+    /// that it is merged from all of them (found by the merge's key: a
+    /// modern `KB2467702` and the archive's `Q2467702` are one article),
+    /// and their old documents are replaced.
+    fn read_cosources(
+        &self,
+        files: &[(PathBuf, u32)],
+        unchanged: &[Option<SourceRecord>],
+        affected: &mut BTreeSet<String>,
+        fresh: &mut [Option<Read>],
+    ) {
+        let keys: BTreeSet<String> = affected.iter().map(|id| merge::key(id).into_owned()).collect();
+        let cosources: Vec<usize> = unchanged
+            .iter()
+            .enumerate()
+            .filter(|(_, record)| record.as_ref().is_some_and(|r| r.4.iter().any(|id| keys.contains(&*merge::key(id)))))
+            .map(|(i, _)| i)
+            .collect();
+        for &i in &cosources {
+            affected.extend(unchanged[i].iter().flat_map(|r| r.4.iter().cloned()));
+        }
+        for (&i, read) in cosources.iter().zip(self.read(files, &cosources)) {
+            fresh[i] = Some(read);
+        }
     }
 
     fn writer(&self, index: &tantivy::Index) -> Result<IndexWriter> {
@@ -964,3 +991,49 @@ fn count_by_kind(index: &tantivy::Index, fields: &Fields) -> Result<(u64, BTreeM
     }
     Ok((searcher.num_docs(), by_kind))
 }
+/// The files read again that are skipped again, when nothing changed.
+fn skips_again(files: &[(PathBuf, u32)], fresh: Vec<Option<Read>>) -> Vec<Skipped> {
+    let mut skipped = Vec::new();
+    for (i, read) in fresh.into_iter().enumerate() {
+        match read {
+            Some((_, Err(reason))) => skipped.push(Skipped { path: files[i].0.clone(), reason }),
+            Some((_, Ok(mut docs))) => skipped.extend(row_skips(&files[i].0, &mut docs)),
+            None => {}
+        }
+    }
+    skipped
+}
+
+/// An update's file list, the documents read, and how many documents the
+/// files hold (read or unchanged); the files and rows skipped go to
+/// `skipped`.
+fn gather(
+    files: &[(PathBuf, u32)],
+    fresh: Vec<Option<Read>>,
+    unchanged: &[Option<SourceRecord>],
+    skipped: &mut Vec<Skipped>,
+) -> (Vec<SourceRecord>, Vec<ingest::Document>, u64) {
+    let mut records = Vec::with_capacity(files.len());
+    let mut documents = Vec::new();
+    let mut sources = 0;
+    for (i, ((path, root), read)) in files.iter().zip(fresh).enumerate() {
+        match (read, &unchanged[i]) {
+            (Some((stamp, Ok(mut docs))), _) => {
+                if let Some(stamp) = stamp {
+                    records.push(SourceRecord::new(path, *root, stamp, docs.documents.iter().map(|d| d.id.as_str())));
+                }
+                skipped.extend(row_skips(path, &mut docs));
+                sources += docs.documents.len() as u64;
+                documents.extend(docs.documents);
+            }
+            (Some((_, Err(reason))), _) => skipped.push(Skipped { path: path.clone(), reason }),
+            (None, Some(record)) => {
+                sources += record.4.len() as u64;
+                records.push(record.clone());
+            }
+            (None, None) => {}
+        }
+    }
+    (records, documents, sources)
+}
+

@@ -2,6 +2,11 @@
 //! the other spellings of its names, its products and its additional query
 //! words), its signals as exact terms, its facts about codes, its shape,
 //! its vector and the whole article as stored JSON.
+//!
+//! In detail: An article's index document: its fields' text, signal terms (with
+//! `kb:<n>`, a KB article's own number, which a paste naming `Q<n>`, `KB<n>` or
+//! a lone `<n>` of six digits or more searches: the article itself, not those
+//! that refer to it), code facts, shape, vector and stored JSON.
 
 use super::analysis::{EXPLAINER, describes_the_problem, is_explainer};
 use super::meaning;

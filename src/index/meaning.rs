@@ -150,7 +150,7 @@ fn for_each_article_word(article: &Article, mut each: impl FnMut(bool, &str)) {
 /// The analysed words an article's vector is made of: its title's, and
 /// those of the sections that tell the problem (all of a post without
 /// them), [`ARTICLE_WORDS`] at most. `fit_meaning.py` learns from the same
-/// words (`examples/meaning_text.rs` writes them).
+/// words (`benches/fit/src/bin/meaning_text.rs` writes them).
 #[cfg(feature = "internals")]
 pub fn article_words(article: &Article) -> (Vec<String>, Vec<String>) {
     let (mut title, mut described) = (Vec::new(), Vec::new());

@@ -1,5 +1,10 @@
 //! Open a built index for reading: check its manifest, register analyzers,
 //! keep one reader for the life of the process.
+//!
+//! In detail: `KbIndex`: version and damage checks, article lookup with the
+//! remediation filled in (or as stored, `stored_article_at`, where only the
+//! text is read: the encoder's candidates), panics on damaged data turned into
+//! errors; the tables and article sets read on first use.
 
 use super::analysis;
 use super::layout::{self, Manifest};

@@ -7,6 +7,20 @@
 //! model's fingerprint, then one record per text (its hash and its
 //! [`DIMENSIONS`] numbers, little-endian); read whole when a question first
 //! needs it.
+//!
+//! In detail: The articles' sentence vectors under the optional encoder:
+//! `sentences.bin` beside the generations, one record per text keyed by the
+//! hash of the text it was made from (so any generation finds its articles'
+//! vectors and a changed article is simply not found), written whole through a
+//! renamed temporary file by `encode_articles` (`index --model`), which encodes
+//! only the texts the last file lacks (and writes the file every `CHECKPOINT`
+//! (4,096) articles encoded and when a build stops on an error, the last file's
+//! vectors not met yet kept too, so that a build stopped half-way encodes only
+//! the rest next time); `SentenceVectors`, given to an open index by
+//! `KbIndex::use_sentence_model`, reads the file once and encodes an article a
+//! question meets without a vector, keeping it in memory (encoded with its lock
+//! released, so that questions answered at once under `serve` do not wait on
+//! one another's encoding).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};

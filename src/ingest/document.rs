@@ -1,5 +1,8 @@
 //! What a reader makes of one file: a [`Document`], or the reason it was
 //! skipped. Plain values: every reader, the merge and extract share them.
+//!
+//! In detail: What a reader makes of a file: `Document`, its metadata,
+//! `SkipReason`, `ReadOptions`.
 
 use crate::article::{ArticleKind, Section, SourceFormat};
 use std::path::PathBuf;

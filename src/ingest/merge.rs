@@ -1,6 +1,11 @@
 //! The same article seen in several formats is one article: group documents
 //! by id, pick the best body, merge metadata, list every source. A ticket
 //! is never merged into an article of another kind that has its id.
+//!
+//! In detail: Same article in several formats -> one, grouped by `merge::key`:
+//! the id, or a KB number however written, so `KB2467702` and the archive's
+//! `Q2467702` are one article; a ticket never merges into an article of another
+//! kind.
 use super::document::{Document, DocumentMeta};
 use crate::article::{ArticleKind, SourceFormat, kb_number};
 

@@ -1,6 +1,13 @@
 //! A log entry, whatever wrote it, and the one classifier of entries: the
 //! level its wrapper gives and whether its words say something failed;
 //! times as logs write them.
+//!
+//! In detail: `LogEntry`, the one classifier `LogEntry::class`: the wrapper's
+//! level, whether the log states it in a field of its own (then words of
+//! failure do not make an informational entry a problem), whether the words say
+//! something failed (a hex value after `state`/`flags`/`mask` is not a code:
+//! `extract::codes::is_value_before`) and whether they say an operation ended
+//! in failure; times as logs write them.
 
 use regex::Regex;
 use std::sync::LazyLock;

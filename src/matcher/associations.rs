@@ -2,7 +2,7 @@
 //! hold: "hangs" where the article says "stops responding", "slow" where it
 //! says "performance degrades", "attachment" where it says "uuencoded".
 //! Learned from the archive itself, titles against the sections that tell
-//! the problem (`examples/fit_associations.rs` writes `associations.tsv`;
+//! the problem (`benches/fit/src/bin/fit_associations.rs` writes `associations.tsv`;
 //! `benches/fit/README.md` says how and what it gained): for a title word,
 //! the article words that make the archive's authors title an article
 //! with it, each with that chance.

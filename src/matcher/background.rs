@@ -43,6 +43,12 @@ pub fn knows(word: &str) -> bool {
     BACKGROUND.counts.contains_key(word)
 }
 
+/// How many of the archive's articles hold an analysed word (0 for one the
+/// table leaves out: fewer than three hold it).
+pub fn count(word: &str) -> u32 {
+    BACKGROUND.counts.get(word).copied().unwrap_or(0)
+}
+
 /// How rare an analysed word is in the archive, 0..1: its idf over the log
 /// of the archive's article count, as a signal's rarity is reckoned
 /// ([`super::rarity::signal_rarity`]); 1 for a word the archive does not know.
@@ -68,6 +74,8 @@ mod tests {
         assert!(rarity("server") < 0.15, "{}", rarity("server"));
         assert!((0.3..0.5).contains(&rarity("slow")), "{}", rarity("slow"));
         assert_eq!(rarity("nespresso"), 1.0);
+        assert!(count("server") > 15_000, "{}", count("server"));
+        assert_eq!(count("nespresso"), 0);
     }
 
     #[test]

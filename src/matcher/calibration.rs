@@ -7,6 +7,22 @@
 //! training queries (generated from the archive and written by people who
 //! never saw the matcher) and kept in `fitted.json`; `kbmatch eval` reports
 //! how well it is calibrated on any query set.
+//!
+//! In detail: Applied by `mod.rs` to the ranked list: the confidence, the
+//! chance that the corpus answers the paste at all (the `answered` model, a
+//! forest of boosted trees (`Forest`), over the first hit's inputs: the share
+//! of the paste's content words it holds, by their rarity in the corpus and in
+//! the archive (`background.rs`), the share no article and not the archive
+//! knows, the corpus's size, how far the paste falls short of three content
+//! words and that times the lead, how near the hit's subject is to the paste's
+//! (`meaning`, alone and times the share held), ...; skipped when that hit has
+//! specific evidence) times a logistic model per kind of evidence (the same
+//! message, an ID or code, words alone) over a hit's features and its lead over
+//! its rivals (and whether the first two hits alone quote the paste's message
+//! alike, `agreeing_pair`: two articles on one fix), its chance through the
+//! first-hit map, a rising line through points fitted on the training queries'
+//! first hits; the models are `fitted.json`, written by `benches/fit/fit.py`
+//! from the inputs `eval --features` dumps.
 
 use super::features::{Features, QueryFeatures, SAME_MESSAGE};
 use serde::Deserialize;

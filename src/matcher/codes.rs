@@ -2,6 +2,11 @@
 //! number and a number's name, from the index's table), the code decoded
 //! for the user, and how each hit writes it. The decoding rules themselves
 //! are in [`crate::extract::codes`].
+//!
+//! In detail: A pasted code's name or number added from the index's table; the
+//! articles quoting it in another form added to the candidates; the code
+//! decoded for the answer, and how each hit writes it; whether a code is sure
+//! is a code rule, `extract::codes::is_sure`.
 
 use super::evidence::Evidence;
 use super::hit::{HitCode, PastedCode};

@@ -4,6 +4,8 @@
 //! `kbmatch eval --features` writes and `KBMATCH_WEIGHTS` reads. A leaf:
 //! the ranker fills them, the weights and the confidence model read them.
 
+use super::named_fields::named_fields;
+
 /// Least [`Features::message`] that counts as the same message (a quoted
 /// message about 70 % alike to the pasted one, wildcards aside): what makes
 /// a hit's evidence specific ([`Features::is_specific`], what `scan`
@@ -11,84 +13,86 @@
 /// with the fitted models, so not a setting: refit after changing it.
 pub const SAME_MESSAGE: f32 = 0.36;
 
-/// The evidence about one candidate as the numbers the ranker weighs; the
-/// same shape holds the weights ([`super::weights::Weights::rerank`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-pub struct Features {
-    /// BM25 relative to the best candidate's (0..1).
-    pub text: f32,
-    /// Share of the paste's words' rarity that the title or text holds.
-    pub coverage: f32,
-    /// The same share held by the title alone: a phrase of the paste that
-    /// is the article's title says more than scattered words.
-    pub title_coverage: f32,
-    /// A quoted message like the pasted one: nothing at half alike, 1 at
-    /// the same message.
-    pub message: f32,
-    /// Matching message IDs, event IDs or error codes (two at most), each
-    /// weighed by how few articles quote it ([`super::weights::Weights::code_specificity`]).
-    pub strong: f32,
-    /// Rarity of the rarest matched ID or code (its idf over the log of the
-    /// article count, 0..1): an ID in hundreds of articles says little.
-    pub signal_rarity: f32,
-    /// A number of the paste found in a quoted message (0 or 1).
-    pub number: f32,
-    /// A quoted message that is the paste word for word (0 or 1).
-    pub verbatim: f32,
-    /// Matching names (components, files, logs; three at most).
-    pub weak: f32,
-    /// How many IDs and codes the article quotes, on a log scale (0..1):
-    /// fix lists and READMEs quote dozens, the article about one problem a few.
-    pub listing: f32,
-    /// The article explains, lists or shows how rather than describing a
-    /// problem (0 or 1; see [`crate::index::analysis::is_explainer`]), and the
-    /// paste names no ID or code (0 then).
-    pub explainer: f32,
-    /// The paste is an ID alone (no words) and the article has it in its
-    /// title (0 or 1): the article about that event or code, where others
-    /// only list it.
-    pub titled_id: f32,
-    /// Share of the paste's words' rarity that the article lacks but holds
-    /// a word that makes the archive's titles say it, each weighed by that
-    /// chance (see [`super::associations`]): "hangs" for an article that
-    /// says "stops responding".
-    pub associated: f32,
-    /// How alike the paste and the article are in what they are about
-    /// (the cosine of their vectors, see [`crate::index::meaning`]), for a paste
-    /// that names no ID or code; less as the article quotes the pasted
-    /// message (times 1 - `message`) and as the paste has fewer words
-    /// (times [`QueryFeatures::words`]): "moves only in one direction" for
-    /// an article that says "nothing comes back the other way".
-    pub meaning: f32,
-    /// Share of the paste's content words the article holds, those no
-    /// article holds counted too (a word the paste misspelt counts half):
-    /// how much of the question the article answers, whatever the corpus.
-    pub content: f32,
-    /// The same share weighed by each word's rarity, a word no article
-    /// holds as rare as can be.
-    pub informative: f32,
-    /// Share of the paste's content words the article holds only as the
-    /// correction of a misspelt word.
-    pub corrected: f32,
-    /// [`Features::informative`] with each word weighed by its rarity in the
-    /// archive ([`super::background::rarity`]) rather than in the corpus
-    /// searched: the same on ten articles as on sixty thousand.
-    pub familiar: f32,
-    /// How much the article holds of the paste, in the archive's rarities:
-    /// the sum of the held content words' ([`super::background::rarity`],
-    /// a correction's half), over [`MATCHED_FULL`], at most 1. Two common
-    /// words ("server", "slow") are little, whatever the share.
-    pub matched: f32,
-    /// Share of the product versions the paste names ("Windows 11",
-    /// "Exchange 2019", "sccm 2012 sp1") that the article applies to (its
-    /// products and versions, a post's categories, the versions its title
-    /// names; see [`crate::extract::applies`]); 0 for a paste naming none.
-    pub version: f32,
-    /// Share of the product versions the paste names whose product the
-    /// article applies to in other versions only ("Windows 11" for an
-    /// article about Windows NT 4.0); 0 for a paste naming none, and for
-    /// an article that names no version of that product.
-    pub other_version: f32,
+named_fields! {
+    /// The evidence about one candidate as the numbers the ranker weighs; the
+    /// same shape holds the weights ([`super::weights::Weights::rerank`]).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+    pub struct Features of f32 {
+        /// BM25 relative to the best candidate's (0..1).
+        text,
+        /// Share of the paste's words' rarity that the title or text holds.
+        coverage,
+        /// The same share held by the title alone: a phrase of the paste that
+        /// is the article's title says more than scattered words.
+        title_coverage,
+        /// A quoted message like the pasted one: nothing at half alike, 1 at
+        /// the same message.
+        message,
+        /// Matching message IDs, event IDs or error codes (two at most), each
+        /// weighed by how few articles quote it ([`super::weights::Weights::code_specificity`]).
+        strong,
+        /// Rarity of the rarest matched ID or code (its idf over the log of the
+        /// article count, 0..1): an ID in hundreds of articles says little.
+        signal_rarity,
+        /// A number of the paste found in a quoted message (0 or 1).
+        number,
+        /// A quoted message that is the paste word for word (0 or 1).
+        verbatim,
+        /// Matching names (components, files, logs; three at most).
+        weak,
+        /// How many IDs and codes the article quotes, on a log scale (0..1):
+        /// fix lists and READMEs quote dozens, the article about one problem a few.
+        listing,
+        /// The article explains, lists or shows how rather than describing a
+        /// problem (0 or 1; see [`crate::index::analysis::is_explainer`]), and the
+        /// paste names no ID or code (0 then).
+        explainer,
+        /// The paste is an ID alone (no words) and the article has it in its
+        /// title (0 or 1): the article about that event or code, where others
+        /// only list it.
+        titled_id,
+        /// Share of the paste's words' rarity that the article lacks but holds
+        /// a word that makes the archive's titles say it, each weighed by that
+        /// chance (see [`super::associations`]): "hangs" for an article that
+        /// says "stops responding".
+        associated,
+        /// How alike the paste and the article are in what they are about
+        /// (the cosine of their vectors, see [`crate::index::meaning`]), for a paste
+        /// that names no ID or code; less as the article quotes the pasted
+        /// message (times 1 - `message`) and as the paste has fewer words
+        /// (times [`QueryFeatures::words`]): "moves only in one direction" for
+        /// an article that says "nothing comes back the other way".
+        meaning,
+        /// Share of the paste's content words the article holds, those no
+        /// article holds counted too (a word the paste misspelt counts half):
+        /// how much of the question the article answers, whatever the corpus.
+        content,
+        /// The same share weighed by each word's rarity, a word no article
+        /// holds as rare as can be.
+        informative,
+        /// Share of the paste's content words the article holds only as the
+        /// correction of a misspelt word.
+        corrected,
+        /// [`Features::informative`] with each word weighed by its rarity in the
+        /// archive ([`super::background::rarity`]) rather than in the corpus
+        /// searched: the same on ten articles as on sixty thousand.
+        familiar,
+        /// How much the article holds of the paste, in the archive's rarities:
+        /// the sum of the held content words' ([`super::background::rarity`],
+        /// a correction's half), over [`MATCHED_FULL`], at most 1. Two common
+        /// words ("server", "slow") are little, whatever the share.
+        matched,
+        /// Share of the product versions the paste names ("Windows 11",
+        /// "Exchange 2019", "sccm 2012 sp1") that the article applies to (its
+        /// products and versions, a post's categories, the versions its title
+        /// names; see [`crate::extract::applies`]); 0 for a paste naming none.
+        version,
+        /// Share of the product versions the paste names whose product the
+        /// article applies to in other versions only ("Windows 11" for an
+        /// article about Windows NT 4.0); 0 for a paste naming none, and for
+        /// an article that names no version of that product.
+        other_version,
+    }
 }
 
 /// The archive rarity [`Features::matched`] is full at: about three rare
@@ -137,67 +141,14 @@ impl Features {
         self.verbatim > 0.0 || self.message >= SAME_MESSAGE
     }
 
-    /// The names of the features, in the order of [`Features::values`].
-    pub const NAMES: [&'static str; 21] = [
-        "text",
-        "coverage",
-        "title_coverage",
-        "message",
-        "strong",
-        "signal_rarity",
-        "number",
-        "verbatim",
-        "weak",
-        "listing",
-        "explainer",
-        "titled_id",
-        "associated",
-        "meaning",
-        "content",
-        "informative",
-        "corrected",
-        "familiar",
-        "matched",
-        "version",
-        "other_version",
-    ];
-
     /// The feature called `name` (one of [`Features::NAMES`]).
     pub fn get_mut(&mut self, name: &str) -> Option<&mut f32> {
-        let at = Self::NAMES.iter().position(|n| *n == name)?;
-        self.fields_mut().into_iter().nth(at)
+        self.named_mut(name)
     }
 
     /// The values, in the order of [`Features::NAMES`].
-    pub fn values(&self) -> [f32; 21] {
+    pub fn values(&self) -> [f32; Features::COUNT] {
         let mut copy = *self;
         copy.fields_mut().map(|v| *v)
-    }
-
-    /// The fields, in the order of [`Features::NAMES`]: the one list of them.
-    fn fields_mut(&mut self) -> [&mut f32; 21] {
-        [
-            &mut self.text,
-            &mut self.coverage,
-            &mut self.title_coverage,
-            &mut self.message,
-            &mut self.strong,
-            &mut self.signal_rarity,
-            &mut self.number,
-            &mut self.verbatim,
-            &mut self.weak,
-            &mut self.listing,
-            &mut self.explainer,
-            &mut self.titled_id,
-            &mut self.associated,
-            &mut self.meaning,
-            &mut self.content,
-            &mut self.informative,
-            &mut self.corrected,
-            &mut self.familiar,
-            &mut self.matched,
-            &mut self.version,
-            &mut self.other_version,
-        ]
     }
 }

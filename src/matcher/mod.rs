@@ -30,6 +30,7 @@ pub mod function_words;
 pub mod hit;
 pub mod mask;
 pub mod maxscore;
+pub mod named_fields;
 pub mod options;
 pub mod query;
 pub mod rank;

@@ -1,5 +1,9 @@
 //! What a search may be asked for: how many hits, which kinds and products
 //! of article, how sure, and the matcher's settings.
+//!
+//! In detail: `SearchOptions`: limit, kinds, products, minimum confidence, and
+//! `Settings`, the weights as a value; the kind and product filter as a query
+//! that retrieval and the code candidates must also match.
 
 use super::weights::Weights;
 use crate::article::ArticleKind;
@@ -195,14 +199,8 @@ fn names(product: &str, asked: &str) -> bool {
 /// assert!("titel=4".parse::<Settings>().is_err());
 /// # Ok::<(), kbmatch::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settings(pub(crate) Weights);
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings(Weights::default())
-    }
-}
 
 impl Settings {
     /// The value of the setting called `name`, if there is one.

@@ -1,5 +1,16 @@
 //! Query analysis: pasted text -> the messages worth matching, their masked
 //! templates, the signals (IDs, codes, names) and the words for full-text search.
+//!
+//! In detail: Paste, or entries already read -> `QueryAnalysis`: a paste over
+//! `MAX_ANALYSED_BYTES` (16 KiB) first cut to its distinct lines that carry
+//! evidence, by the logs classifier and the signals (`digest`), so that a
+//! question's cost has a ceiling whatever its size; the most informative
+//! entries by the logs classifier (with the entries written at their time by
+//! their component after them), messages, templates (and the same cut at the
+//! paste's column gaps, `fields`, what phrases are searched in), signals, the
+//! error codes as pasted, wrapper context; the words the mask hid in counters,
+//! paths, URLs, WMI namespaces and `DOMAIN\user` tokens, and the events'
+//! sources, searched though never templated.
 
 use super::mask;
 use super::weights::{MAX_ANALYSED_BYTES, MAX_ANALYSED_LINE_BYTES, MAX_ENTRIES, MAX_QUERY_BYTES};
@@ -122,6 +133,47 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
         .filter(|e| e.record || e.message.split_whitespace().count() < 3)
         .filter_map(|e| e.event_id.map(|id| EventId { id, source: e.event_source.clone() }))
         .collect();
+    keep_informative(&mut entries);
+    let messages: Vec<&str> = entries.iter().map(|e| e.message.as_str()).collect();
+    let message_text = messages.join("\n");
+    let (mut signals, codes) = signals_and_codes(&message_text, trimmed, bare_number);
+    signals.event_ids.extend(bare_events);
+    signals.event_ids.sort();
+    signals.event_ids.dedup();
+    let context = wrapper_context(&entries);
+    let gaps = trimmed.map(column_gaps).unwrap_or_default();
+    let (templates, fields) = templates_and_fields(&entries, &gaps);
+    // Numbers the mask hid as counters may be what sets one article apart
+    // from its neighbours (`compiler file 'msc1.cpp', line 1786`): they are
+    // searched as words, though never as part of a template. Those the mask
+    // kept (`event 7022`) are words already; a year is a product's version
+    // (`ConfigMgr 2012`), not what sets an article apart.
+    let kept = |n: &str| templates.iter().any(|t| t.split(|c: char| !c.is_ascii_digit()).any(|w| w == n));
+    let year = |n: &str| n.parse::<u32>().is_ok_and(|n| (1980..=2039).contains(&n));
+    // A lone number is searched as an ID already (see `bare_number`).
+    let numbers: Vec<String> = standalone_numbers(&message_text)
+        .into_iter()
+        .filter(|n| bare_number.is_none() && !kept(n) && !year(n))
+        .map(str::to_string)
+        .collect();
+    let words = searched_words(&entries, &templates, &numbers, &message_text);
+    Ok(QueryAnalysis {
+        entries,
+        templates,
+        fields,
+        signals,
+        context,
+        bare_number,
+        article_number: None,
+        words,
+        codes,
+        numbers,
+    })
+}
+
+/// Keeps the entries that tell something (and those written with one that
+/// does), the most informative first, at most [`MAX_ENTRIES`].
+fn keep_informative(entries: &mut Vec<LogEntry>) {
     entries.retain(|e| !e.message.trim().is_empty());
     // An entry written with the one before it, at the same time by the same
     // component, goes on its report: SQL Server writes `Error: 701,
@@ -143,10 +195,16 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
     // The most informative entries first; stable, so paste order breaks ties.
     entries.sort_by_key(|e| std::cmp::Reverse(informativeness(e)));
     entries.truncate(MAX_ENTRIES);
+}
 
-    let messages: Vec<&str> = entries.iter().map(|e| e.message.as_str()).collect();
-    let message_text = messages.join("\n");
-    let (mut signals, mut mentions) = signals::extract_and_mention(&message_text);
+/// The messages' signals, and the error codes as pasted with the code each
+/// stands for; a code pasted alone (`trimmed`) decoded as it stands.
+fn signals_and_codes(
+    message_text: &str,
+    trimmed: Option<&str>,
+    bare_number: Option<u32>,
+) -> (Signals, Vec<(String, String)>) {
+    let (mut signals, mut mentions) = signals::extract_and_mention(message_text);
     // A hex number the message calls a state, flags or a mask is a value,
     // not an error code (`prior state: 0x80000000`).
     let (values, kept): (Vec<_>, Vec<_>) = mentions
@@ -177,11 +235,14 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
         }
         signals.error_codes.sort();
     }
-    signals.event_ids.extend(bare_events);
-    signals.event_ids.sort();
-    signals.event_ids.dedup();
+    (signals, codes)
+}
+
+/// What the log wrappers say around the messages: the entries' event IDs
+/// and components, searched as context.
+fn wrapper_context(entries: &[LogEntry]) -> Signals {
     let mut context = Signals::default();
-    for entry in &entries {
+    for entry in entries {
         if let Some(id) = entry.event_id {
             let event = EventId { id, source: entry.event_source.clone() };
             // An entry that is only its event ID is strong evidence; that is
@@ -196,36 +257,37 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
     context.event_ids.dedup();
     context.components.sort();
     context.components.dedup();
+    context
+}
 
+/// Each entry's template, and its fields (the message cut at the paste's
+/// column gaps), masked, distinct, in order.
+fn templates_and_fields(
+    entries: &[LogEntry],
+    gaps: &std::collections::HashSet<(&str, &str)>,
+) -> (Vec<String>, Vec<String>) {
     let mut templates: Vec<String> = Vec::new();
     let mut fields: Vec<String> = Vec::new();
-    let gaps = trimmed.map(column_gaps).unwrap_or_default();
-    for entry in &entries {
+    for entry in entries {
         let template = mask::mask(&entry.message);
         if !template.trim().is_empty() && !templates.contains(&template) {
             templates.push(template);
         }
-        for field in cut_at_gaps(&entry.message, &gaps) {
+        for field in cut_at_gaps(&entry.message, gaps) {
             let field = mask::mask(&field);
             if !field.trim().is_empty() && !fields.contains(&field) {
                 fields.push(field);
             }
         }
     }
+    (templates, fields)
+}
+
+/// The words searched: the templates' words, then the numbers the mask hid
+/// (`numbers`), the names it hid in paths and URLs, the events' sources
+/// and the paste's names in their other spellings.
+fn searched_words(entries: &[LogEntry], templates: &[String], numbers: &[String], message_text: &str) -> String {
     let mut words = templates.iter().map(|t| t.replace(mask::WILDCARD, " ")).collect::<Vec<_>>().join("\n");
-    // Numbers the mask hid as counters may be what sets one article apart
-    // from its neighbours (`compiler file 'msc1.cpp', line 1786`): they are
-    // searched as words, though never as part of a template. Those the mask
-    // kept (`event 7022`) are words already; a year is a product's version
-    // (`ConfigMgr 2012`), not what sets an article apart.
-    let kept = |n: &str| templates.iter().any(|t| t.split(|c: char| !c.is_ascii_digit()).any(|w| w == n));
-    let year = |n: &str| n.parse::<u32>().is_ok_and(|n| (1980..=2039).contains(&n));
-    // A lone number is searched as an ID already (see `bare_number`).
-    let numbers: Vec<String> = standalone_numbers(&message_text)
-        .into_iter()
-        .filter(|n| bare_number.is_none() && !kept(n) && !year(n))
-        .map(str::to_string)
-        .collect();
     if !numbers.is_empty() {
         words = format!("{words}\n{}", numbers.join(" "));
     }
@@ -233,7 +295,7 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
     // \\localhost`, `http://servername`): searched as words, never as part
     // of a template. A site's own server names are in no article and add
     // nothing.
-    let hidden = mask::hidden_words(&message_text);
+    let hidden = mask::hidden_words(message_text);
     if !hidden.is_empty() {
         words = format!("{words}\n{}", hidden.join(" "));
     }
@@ -249,20 +311,8 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
         words = format!("{words}\n{}", sources.join(" "));
     }
     // The paste's names in their other spellings, as articles may write them.
-    let aliases = crate::extract::aliases::aliases(&message_text);
-    let words = if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) };
-    Ok(QueryAnalysis {
-        entries,
-        templates,
-        fields,
-        signals,
-        context,
-        bare_number,
-        article_number: None,
-        words,
-        codes,
-        numbers,
-    })
+    let aliases = crate::extract::aliases::aliases(message_text);
+    if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) }
 }
 
 /// Integers of four to six digits standing alone in a text: not part of a

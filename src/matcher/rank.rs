@@ -1,9 +1,25 @@
 //! Re-ranking: the retrieved candidates scored on the evidence a support
 //! engineer trusts — the same message, the same ID or code — on top of BM25.
+//!
+//! In detail: Each candidate's evidence as `Features`: message similarity,
+//! word-for-word messages, exact IDs and codes weighed by how few articles
+//! quote them (a code once however many of its forms an article writes, once
+//! more when paste and article both write a form that leaves no doubt it is
+//! Win32's: `code_credit`), numbers the mask hid, the share of the paste's
+//! words (by rarity; its function words weigh nothing,
+//! `function_words::is_content`) its title or text holds, read from the
+//! postings; for a paste with no ID or code, whether the article only explains
+//! (the `shape` field); for a bare ID, whether the article's title holds it;
+//! the paste's words the article lacks but holds a word that makes titles say
+//! them (`associations`); how near the paste's vector and the article's are
+//! (`meaning`, for a paste with no ID or code); the share of the product
+//! versions the paste names that the article applies to (`version`) or applies
+//! to in other versions only (`other_version`, both from `versions.rs`); the
+//! score is the weighted sum; why, with the words each hit shares.
 
 use super::associations;
 use super::versions::{self, ProductWords};
-use super::evidence::Evidence as Reason;
+use super::evidence::Evidence;
 use super::features::{Features, MATCHED_FULL, QueryFeatures};
 use super::function_words;
 use super::rarity;
@@ -30,7 +46,7 @@ pub struct Scored {
     /// Final score (higher is better).
     pub score: f32,
     /// Reasons, most important first.
-    pub why: Vec<Reason>,
+    pub why: Vec<Evidence>,
     /// Positions in [`Retrieval::words`] of the words the article holds.
     pub held: Vec<usize>,
     /// The evidence as numbers: what the score weighs.
@@ -42,9 +58,10 @@ pub struct Scored {
     pub query: QueryFeatures,
 }
 
-/// Evidence about one candidate.
+/// What one candidate was seen to hold of the paste, before it is
+/// weighed.
 #[derive(Debug, Clone, Default)]
-struct Evidence {
+struct Observed {
     /// BM25 score from retrieval.
     bm25: f32,
     /// Best similarity of a quoted message to a pasted message (0..1).
@@ -89,86 +106,345 @@ pub fn rank(
     candidates: &[(f32, DocAddress)],
     weights: &Weights,
 ) -> tantivy::Result<Vec<Scored>> {
-    let fields = index.fields();
-    let top_bm25 = candidates.first().map(|c| c.0).unwrap_or(1.0).max(1e-3);
-    // How far the best text match stands out from the next: a vague query
-    // matches many articles about equally well.
-    let runner_up = candidates.get(1).map(|c| c.0).unwrap_or(0.0);
-    // How the paste was read is the same for every candidate.
-    let readings: Vec<Reason> = retrieval
-        .corrections
-        .iter()
-        .map(|(typed, meant)| Reason::Spelling { typed: typed.clone(), meant: meant.clone() })
-        .collect();
-    let pasted: Vec<String> = analysis.entries.iter().map(|e| letters(&e.message)).collect();
     let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
     let held = held_words(index, searcher, retrieval, &addresses)?;
-    let articles = searcher.num_docs() as f32;
-    // A function word ("won't", "any", "no") is searched, for the phrases,
-    // but says nothing of what an article is about: no share of the paste.
-    let rarity: Vec<f32> = retrieval
-        .words
-        .iter()
-        .map(|w| if function_words::is_content(&w.written, &w.token) { rarity::word_rarity(articles, w.doc_freq) } else { 0.0 })
-        .collect();
-    let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
-    let share = |words: &[usize]| words.iter().map(|&i| rarity[i]).sum::<f32>() / all_rarity;
-    let is_strong = |t: &String| is_id_term(t) && !retrieval.context_terms.contains(t);
-    // How many articles hold each signal term, looked up once: its rarity
-    // (idf over the log of the article count, 0..1) and, for a code, how
-    // specific it is.
+    let question = Question::new(index, searcher, analysis, retrieval, named_versions, candidates, weights);
+    let associated = associated_rarity(searcher, question.fields.body, retrieval, &addresses, &held, &question.rarity)?;
+    let mut scored = Vec::with_capacity(candidates.len());
+    for ((&(bm25, address), held), associated) in candidates.iter().zip(held).zip(associated) {
+        scored.push(question.score(searcher, bm25, address, held, associated)?);
+    }
+    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    Ok(scored)
+}
+
+/// What the ranker knows of the question before it looks at a candidate:
+/// how the paste was read, its words' rarities, its signal terms' rarities
+/// and codes, its content words, its vector and templates. The same for
+/// every candidate, worked out once.
+struct Question<'a> {
+    fields: &'a crate::index::schema::Fields,
+    analysis: &'a QueryAnalysis,
+    retrieval: &'a Retrieval,
+    named_versions: &'a [Mention],
+    weights: &'a Weights,
+    vocabulary: ProductWords<'a>,
+    /// The best candidate's BM25 (at least 1e-3).
+    top_bm25: f32,
+    /// How the paste was read (its spelling corrections), on every hit.
+    readings: Vec<Evidence>,
+    /// The pasted entries' messages as [`letters`].
+    pasted: Vec<String>,
+    /// The paste's templates, read once for every candidate's messages.
+    pasted_templates: Vec<mask::Tokens>,
+    /// Each searched word's rarity; a function word's is 0.
+    rarity: Vec<f32>,
+    /// Their sum (at least 1e-3).
+    all_rarity: f32,
+    /// Each signal term's rarity (idf over the log of the article count, 0..1).
+    signal_rarity: Vec<f32>,
+    /// Each signal term's specificity: a code hundreds of articles quote
+    /// (`error 5`) counts for less; 1 for the others.
+    specificity: Vec<f32>,
+    /// The code each `err:` term stands for.
+    same_code: Vec<Option<String>>,
+    /// The codes the paste writes in a form that leaves no doubt.
+    sure_codes: Vec<String>,
+    /// The paste names an ID or code.
+    has_strong: bool,
+    /// The paste's meaning vector, for a paste with no ID or code.
+    paste_meaning: Option<[f32; meaning::DIMS]>,
+    /// The paste's content words as the shares weigh them.
+    content: Vec<Content>,
+    /// Their rarities' sum (at least 1e-3).
+    content_rarity: f32,
+    /// What the paste offers, the same for every candidate.
+    query: QueryFeatures,
+}
+
+impl<'a> Question<'a> {
+    fn new(
+        index: &'a KbIndex,
+        searcher: &Searcher,
+        analysis: &'a QueryAnalysis,
+        retrieval: &'a Retrieval,
+        named_versions: &'a [Mention],
+        candidates: &[(f32, DocAddress)],
+        weights: &'a Weights,
+    ) -> Self {
+        let fields = index.fields();
+        let articles = searcher.num_docs() as f32;
+        let top_bm25 = top_bm25(candidates);
+        // A function word ("won't", "any", "no") is searched, for the phrases,
+        // but says nothing of what an article is about: no share of the paste.
+        let rarity: Vec<f32> = retrieval
+            .words
+            .iter()
+            .map(|w| if function_words::is_content(&w.written, &w.token) { rarity::word_rarity(articles, w.doc_freq) } else { 0.0 })
+            .collect();
+        let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
+        let (signal_rarity, specificity) = signal_weights(searcher, fields, retrieval, weights, articles);
+        let code_of = |term: &str| code_of(index, term);
+        let same_code: Vec<Option<String>> = retrieval.signal_terms.iter().map(|t| code_of(t)).collect();
+        let sure_codes: Vec<String> = analysis
+            .codes
+            .iter()
+            .filter(|(_, code)| codes::is_sure(code))
+            .filter_map(|(_, code)| code_of(&format!("err:{}", code.to_lowercase())))
+            .collect();
+        let has_strong = retrieval.signal_terms.iter().any(|t| is_strong(retrieval, t));
+        // Every word of the paste, those no article holds included (the model
+        // knows the archive's words, a small corpus lacks many), and the words
+        // meant for the misspelt ones.
+        let paste_meaning = if has_strong {
+            None
+        } else {
+            let meant = retrieval.words.iter().map(|w| w.token.as_str());
+            Model::get().vector(retrieval.pasted.iter().map(String::as_str).chain(meant))
+        };
+        let content = content_words(retrieval, articles);
+        let content_rarity: f32 = content.iter().map(|c| c.rarity).sum::<f32>().max(1e-3);
+        let query = query_features(analysis, retrieval, candidates, weights, has_strong, content.len(), articles);
+        Question {
+            fields,
+            analysis,
+            retrieval,
+            named_versions,
+            weights,
+            vocabulary: ProductWords(index.product_vocabulary()),
+            top_bm25,
+            readings: retrieval
+                .corrections
+                .iter()
+                .map(|(typed, meant)| Evidence::Spelling { typed: typed.clone(), meant: meant.clone() })
+                .collect(),
+            pasted: analysis.entries.iter().map(|e| letters(&e.message)).collect(),
+            pasted_templates: analysis.templates.iter().map(|t| mask::Tokens::of(t)).collect(),
+            rarity,
+            all_rarity,
+            signal_rarity,
+            specificity,
+            same_code,
+            sure_codes,
+            has_strong,
+            paste_meaning,
+            content,
+            content_rarity,
+            query,
+        }
+    }
+
+    /// The share of the paste's words' rarity that `words` hold.
+    fn share(&self, words: &[usize]) -> f32 {
+        words.iter().map(|&i| self.rarity[i]).sum::<f32>() / self.all_rarity
+    }
+
+    /// One candidate scored: what its messages and signal terms show, as
+    /// features, weighed.
+    fn score(
+        &self,
+        searcher: &Searcher,
+        bm25: f32,
+        address: DocAddress,
+        held: Held,
+        associated: f32,
+    ) -> tantivy::Result<Scored> {
+        let (fields, weights) = (self.fields, self.weights);
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let id = doc.get_first(fields.id).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let mut observed = Observed { bm25, ..Observed::default() };
+        self.observe_messages(&doc, &mut observed);
+        let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
+        let rarest = self.observe_signals(&article_terms, &mut observed);
+        if self.has_strong && observed.strong.is_empty() {
+            // The paste names an ID or code this article lacks: its template
+            // matched only because a wildcard swallowed that code.
+            observed.message *= weights.message_without_id;
+        }
+        let features = self.features(&doc, &observed, &article_terms, rarest, &held, associated);
+        let score = weights.score(&features);
+        let mut why = reasons(&observed, weights.message_floor);
+        why.extend(self.readings.iter().cloned());
+        let shared = observed.strong.clone();
+        Ok(Scored { address, id, score, why, held: held.any, features, shared, query: self.query })
+    }
+
+    /// The article's quoted messages against the paste's: a number of the
+    /// paste quoted, the same message word for word, the likest template.
+    fn observe_messages(&self, doc: &TantivyDocument, observed: &mut Observed) {
+        let min_verbatim = self.weights.limits.min_verbatim;
+        for message in doc.get_all(self.fields.messages).filter_map(|v| v.as_str()) {
+            if observed.number.is_none() {
+                observed.number = self.analysis.numbers.iter().find(|n| quotes_number(message, n)).cloned();
+            }
+            if observed.verbatim.is_none() {
+                let quoted = letters(message);
+                if self.pasted.iter().any(|p| same_text(&quoted, p, min_verbatim)) {
+                    observed.verbatim = Some(message.to_string());
+                }
+            }
+            let template = mask::template_of(message);
+            let (words, fixed) = (mask::Tokens::of(&template), fixed_words(&template));
+            for query in &self.pasted_templates {
+                let similarity = message_similarity(&words, fixed, query);
+                if similarity > observed.message {
+                    observed.message = similarity;
+                    observed.message_text = Some(template.clone());
+                }
+            }
+        }
+    }
+
+    /// The paste's signal terms the article holds: strong ones (each code
+    /// credited once, [`code_credit`]), class codes, weak ones. Returns the
+    /// rarest strong term's rarity.
+    fn observe_signals(&self, article_terms: &[&str], observed: &mut Observed) -> f32 {
+        let retrieval = self.retrieval;
+        let mut rarest = 0.0f32;
+        let mut held_codes: Vec<&str> = Vec::new();
+        for (((term, &specific), &rarity), code) in
+            retrieval.signal_terms.iter().zip(&self.specificity).zip(&self.signal_rarity).zip(&self.same_code)
+        {
+            if article_terms.contains(&term.as_str()) {
+                if is_strong(retrieval, term) {
+                    observed.strong.push(term.clone());
+                    match code {
+                        Some(code) => held_codes.push(code),
+                        None => observed.strong_weight += specific,
+                    }
+                    rarest = rarest.max(rarity);
+                } else if retrieve::is_class_code(term) {
+                    observed.class_codes.push(term.clone());
+                } else {
+                    observed.weak.push(term.clone());
+                }
+            }
+        }
+        held_codes.sort_unstable();
+        held_codes.dedup();
+        for code in held_codes {
+            let sure = self.sure_codes.iter().any(|c| c == code);
+            let terms = &retrieval.signal_terms;
+            observed.strong_weight += code_credit(code, terms, &self.same_code, &self.specificity, article_terms, sure);
+        }
+        rarest
+    }
+
+    /// The evidence about one candidate as the numbers the ranker weighs.
+    fn features(
+        &self,
+        doc: &TantivyDocument,
+        observed: &Observed,
+        article_terms: &[&str],
+        rarest: f32,
+        held: &Held,
+        associated: f32,
+    ) -> Features {
+        let (fields, weights, query) = (self.fields, self.weights, &self.query);
+        let ids_quoted = article_terms.iter().filter(|t| is_id_term(t)).count();
+        // Only for a bare ID: words beside it say which article is meant.
+        let titled = self.retrieval.words.is_empty() && {
+            let title = doc.get_first(fields.title).and_then(|v| v.as_str()).unwrap_or("").to_lowercase();
+            observed.strong.iter().filter_map(|t| id_as_written(t)).any(|id| quotes_number(&title, id))
+        };
+        let message = ((observed.message - weights.message_floor) / (1.0 - weights.message_floor)).clamp(0.0, 1.0);
+        let meaning = match (&self.paste_meaning, doc.get_first(fields.meaning).and_then(|v| v.as_bytes())) {
+            // A few words make a vague vector: it counts as the paste has words.
+            (Some(paste), Some(stored)) => meaning::similarity(paste, stored) * (1.0 - message) * query.words,
+            _ => 0.0,
+        };
+        let features = Features {
+            text: (observed.bm25 / self.top_bm25).clamp(0.0, 1.0),
+            coverage: self.share(&held.any),
+            title_coverage: self.share(&held.title),
+            message,
+            strong: observed.strong_weight.min(weights.strong_cap),
+            signal_rarity: rarest,
+            number: f32::from(u8::from(observed.number.is_some())),
+            verbatim: f32::from(u8::from(observed.verbatim.is_some())),
+            weak: (observed.weak.len() as f32).min(weights.weak_cap),
+            // Nothing for an article quoting a few IDs; from LISTING_FROM on
+            // (an error table, a fix list) growing with the log of the
+            // count, full at LISTING_FULL.
+            listing: (((ids_quoted as f32).max(LISTING_FROM) / LISTING_FROM).ln() / (LISTING_FULL / LISTING_FROM).ln()).min(1.0),
+            // A description of a problem wants the article about it; for
+            // an ID or code, the one explaining it may be the answer.
+            explainer: f32::from(u8::from(
+                !self.has_strong && doc.get_first(fields.shape).and_then(|v| v.as_str()) == Some(EXPLAINER),
+            )),
+            titled_id: f32::from(u8::from(titled)),
+            associated: associated / self.all_rarity,
+            meaning,
+            content: 0.0,
+            informative: 0.0,
+            corrected: 0.0,
+            familiar: 0.0,
+            matched: 0.0,
+            version: 0.0,
+            other_version: 0.0,
+        };
+        let (version, other_version) = versions::shares(self.named_versions, || {
+            doc.get_all(fields.applies).filter_map(|v| v.as_str()).filter_map(|t| self.vocabulary.mention(t)).collect()
+        });
+        let features = Features { version, other_version, ..features };
+        with_content(features, &self.content, self.content_rarity, &held.any)
+    }
+}
+
+/// The best candidate's BM25, at least 1e-3: what the others' are relative to.
+fn top_bm25(candidates: &[(f32, DocAddress)]) -> f32 {
+    candidates.first().map(|c| c.0).unwrap_or(1.0).max(1e-3)
+}
+
+/// A signal term of the paste that names its ID or code (not one read from
+/// a log wrapper's context).
+fn is_strong(retrieval: &Retrieval, term: &str) -> bool {
+    is_id_term(term) && !retrieval.context_terms.iter().any(|c| c == term)
+}
+
+/// Each signal term's rarity and specificity, from how many articles hold
+/// it (looked up once): its rarity (idf over the log of the article count,
+/// 0..1) and, for a code, how specific it is (a code hundreds of articles
+/// quote, `error 5`, counts for less).
+fn signal_weights(
+    searcher: &Searcher,
+    fields: &crate::index::schema::Fields,
+    retrieval: &Retrieval,
+    weights: &Weights,
+    articles: f32,
+) -> (Vec<f32>, Vec<f32>) {
     let doc_freqs: Vec<u64> = retrieval
         .signal_terms
         .iter()
         .map(|t| searcher.doc_freq(&Term::from_field_text(fields.signals, t)).unwrap_or(0))
         .collect();
-    let signal_rarity: Vec<f32> = doc_freqs
-        .iter()
-        .map(|&df| rarity::signal_rarity(articles, df))
-        .collect();
-    // A code hundreds of articles quote (`error 5`) counts for less.
+    let signal_rarity: Vec<f32> = doc_freqs.iter().map(|&df| rarity::signal_rarity(articles, df)).collect();
     let specificity: Vec<f32> = retrieval
         .signal_terms
         .iter()
         .zip(&doc_freqs)
         .map(|(t, &df)| if t.starts_with("err:") { weights.code_specificity(df) } else { 1.0 })
         .collect();
-    // The code each `err:` term stands for (`err:0x800703e6`,
-    // `err:win32:998` and `err:name:error_noaccess` are one code), and
-    // whether the paste writes that code in a form that leaves no doubt
-    // (an HRESULT, `System error 998`, a symbolic name) or as a number any
-    // program may print (`error 998`).
-    let code_of = |term: &str| -> Option<String> {
-        let code = term.strip_prefix("err:")?;
-        // Index terms are lower-case; names are known in capitals.
-        let resolved = match code.strip_prefix("name:") {
-            Some(name) => index.code_table().resolve(&format!("name:{}", name.to_uppercase())),
-            None => index.code_table().resolve(code).or_else(|| codes::identities(code)),
-        };
-        Some(resolved.unwrap_or_else(|| code.to_string()))
+    (signal_rarity, specificity)
+}
+
+/// The code an `err:` term stands for (`err:0x800703e6`, `err:win32:998`
+/// and `err:name:error_noaccess` are one code); `None` for another term.
+fn code_of(index: &KbIndex, term: &str) -> Option<String> {
+    let code = term.strip_prefix("err:")?;
+    // Index terms are lower-case; names are known in capitals.
+    let resolved = match code.strip_prefix("name:") {
+        Some(name) => index.code_table().resolve(&format!("name:{}", name.to_uppercase())),
+        None => index.code_table().resolve(code).or_else(|| codes::identities(code)),
     };
-    let same_code: Vec<Option<String>> = retrieval.signal_terms.iter().map(|t| code_of(t)).collect();
-    let sure_codes: Vec<String> = analysis
-        .codes
-        .iter()
-        .filter(|(_, code)| codes::is_sure(code))
-        .filter_map(|(_, code)| code_of(&format!("err:{}", code.to_lowercase())))
-        .collect();
-    let associated = associated_rarity(searcher, fields.body, retrieval, &addresses, &held, &rarity)?;
-    let query_has_strong = retrieval.signal_terms.iter().any(is_strong);
-    // Every word of the paste, those no article holds included (the model
-    // knows the archive's words, a small corpus lacks many), and the words
-    // meant for the misspelt ones.
-    let paste_meaning = if query_has_strong {
-        None
-    } else {
-        let meant = retrieval.words.iter().map(|w| w.token.as_str());
-        Model::get().vector(retrieval.pasted.iter().map(String::as_str).chain(meant))
-    };
-    // The paste's content words: which of them the query searched (a word
-    // in most articles is left out of it, and out of the shares too), and
-    // how rare each is (a word no article holds, the rarest).
-    let content: Vec<Content> = retrieval
+    Some(resolved.unwrap_or_else(|| code.to_string()))
+}
+
+/// The paste's content words: which of them the query searched (a word in
+/// most articles is left out of it, and out of the shares too), and how
+/// rare each is (a word no article holds, the rarest).
+fn content_words(retrieval: &Retrieval, articles: f32) -> Vec<Content> {
+    retrieval
         .content
         .iter()
         .filter_map(|c| {
@@ -180,136 +456,35 @@ pub fn rank(
                 corrected: c.corrected,
             })
         })
-        .collect();
-    let content_rarity: f32 = content.iter().map(|c| c.rarity).sum::<f32>().max(1e-3);
+        .collect()
+}
+
+/// What the paste offers, the same for every candidate.
+fn query_features(
+    analysis: &QueryAnalysis,
+    retrieval: &Retrieval,
+    candidates: &[(f32, DocAddress)],
+    weights: &Weights,
+    has_strong: bool,
+    content_words: usize,
+    articles: f32,
+) -> QueryFeatures {
+    let top_bm25 = top_bm25(candidates);
+    // How far the best text match stands out from the next: a vague query
+    // matches many articles about equally well.
+    let runner_up = candidates.get(1).map(|c| c.0).unwrap_or(0.0);
     let foreign = retrieval.content.iter().filter(|c| c.foreign).count() as f32;
-    let query = QueryFeatures {
-        has_id: f32::from(u8::from(query_has_strong)),
+    QueryFeatures {
+        has_id: f32::from(u8::from(has_strong)),
         bare_number: f32::from(u8::from(analysis.bare_number.is_some())),
         // Full at the most words a query searches.
         words: ((1.0 + retrieval.words.len() as f32).ln() / (1.0 + weights.limits.max_words as f32).ln()).min(1.0),
         standout: ((top_bm25 - runner_up) / top_bm25).clamp(0.0, 1.0),
-        content_words: ((1.0 + content.len() as f32).ln() / (1.0 + weights.limits.max_words as f32).ln()).min(1.0),
+        content_words: ((1.0 + content_words as f32).ln() / (1.0 + weights.limits.max_words as f32).ln()).min(1.0),
         corpus: (articles.max(1.0).ln() / MILLION_ARTICLES.ln()).min(1.0),
         foreign: foreign / (retrieval.content.len() as f32).max(1.0),
-        few_words: (3.0 - content.len() as f32).clamp(0.0, 2.0) / 2.0,
-    };
-    let vocabulary = &ProductWords(index.product_vocabulary());
-    // The paste's templates, read once for every candidate's messages.
-    let pasted_templates: Vec<mask::Tokens> = analysis.templates.iter().map(|t| mask::Tokens::of(t)).collect();
-    let mut scored = Vec::with_capacity(candidates.len());
-    for ((&(bm25, address), held), associated) in candidates.iter().zip(held).zip(associated) {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let id = doc.get_first(fields.id).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        let mut evidence = Evidence { bm25, ..Evidence::default() };
-        for message in doc.get_all(fields.messages).filter_map(|v| v.as_str()) {
-            if evidence.number.is_none() {
-                evidence.number = analysis.numbers.iter().find(|n| quotes_number(message, n)).cloned();
-            }
-            if evidence.verbatim.is_none() {
-                let quoted = letters(message);
-                if pasted.iter().any(|p| same_text(&quoted, p, weights.limits.min_verbatim)) {
-                    evidence.verbatim = Some(message.to_string());
-                }
-            }
-            let template = mask::template_of(message);
-            let (words, fixed) = (mask::Tokens::of(&template), fixed_words(&template));
-            for query in &pasted_templates {
-                let similarity = message_similarity(&words, fixed, query);
-                if similarity > evidence.message {
-                    evidence.message = similarity;
-                    evidence.message_text = Some(template.clone());
-                }
-            }
-        }
-        let article_terms: Vec<&str> = doc.get_all(fields.signals).filter_map(|v| v.as_str()).collect();
-        let mut rarest = 0.0f32;
-        let mut held_codes: Vec<&str> = Vec::new();
-        for (((term, &specific), &rarity), code) in
-            retrieval.signal_terms.iter().zip(&specificity).zip(&signal_rarity).zip(&same_code)
-        {
-            if article_terms.contains(&term.as_str()) {
-                if is_strong(term) {
-                    evidence.strong.push(term.clone());
-                    match code {
-                        Some(code) => held_codes.push(code),
-                        None => evidence.strong_weight += specific,
-                    }
-                    rarest = rarest.max(rarity);
-                } else if retrieve::is_class_code(term) {
-                    evidence.class_codes.push(term.clone());
-                } else {
-                    evidence.weak.push(term.clone());
-                }
-            }
-        }
-        held_codes.sort_unstable();
-        held_codes.dedup();
-        for code in held_codes {
-            let sure = sure_codes.iter().any(|c| c == code);
-            let terms = &retrieval.signal_terms;
-            evidence.strong_weight += code_credit(code, terms, &same_code, &specificity, &article_terms, sure);
-        }
-        if query_has_strong && evidence.strong.is_empty() {
-            // The paste names an ID or code this article lacks: its template
-            // matched only because a wildcard swallowed that code.
-            evidence.message *= weights.message_without_id;
-        }
-        let ids_quoted = article_terms.iter().filter(|t| is_id_term(t)).count();
-        // Only for a bare ID: words beside it say which article is meant.
-        let titled = retrieval.words.is_empty() && {
-            let title = doc.get_first(fields.title).and_then(|v| v.as_str()).unwrap_or("").to_lowercase();
-            evidence.strong.iter().filter_map(|t| id_as_written(t)).any(|id| quotes_number(&title, id))
-        };
-        let message = ((evidence.message - weights.message_floor) / (1.0 - weights.message_floor)).clamp(0.0, 1.0);
-        let meaning = match (&paste_meaning, doc.get_first(fields.meaning).and_then(|v| v.as_bytes())) {
-            // A few words make a vague vector: it counts as the paste has words.
-            (Some(paste), Some(stored)) => meaning::similarity(paste, stored) * (1.0 - message) * query.words,
-            _ => 0.0,
-        };
-        let features = Features {
-            text: (bm25 / top_bm25).clamp(0.0, 1.0),
-            coverage: share(&held.any),
-            title_coverage: share(&held.title),
-            message,
-            strong: evidence.strong_weight.min(weights.strong_cap),
-            signal_rarity: rarest,
-            number: f32::from(u8::from(evidence.number.is_some())),
-            verbatim: f32::from(u8::from(evidence.verbatim.is_some())),
-            weak: (evidence.weak.len() as f32).min(weights.weak_cap),
-            // Nothing for an article quoting a few IDs; from LISTING_FROM on
-            // (an error table, a fix list) growing with the log of the
-            // count, full at LISTING_FULL.
-            listing: (((ids_quoted as f32).max(LISTING_FROM) / LISTING_FROM).ln() / (LISTING_FULL / LISTING_FROM).ln()).min(1.0),
-            // A description of a problem wants the article about it; for
-            // an ID or code, the one explaining it may be the answer.
-            explainer: f32::from(u8::from(
-                !query_has_strong && doc.get_first(fields.shape).and_then(|v| v.as_str()) == Some(EXPLAINER),
-            )),
-            titled_id: f32::from(u8::from(titled)),
-            associated: associated / all_rarity,
-            meaning,
-            content: 0.0,
-            informative: 0.0,
-            corrected: 0.0,
-            familiar: 0.0,
-            matched: 0.0,
-            version: 0.0,
-            other_version: 0.0,
-        };
-        let (version, other_version) = versions::shares(named_versions, || {
-            doc.get_all(fields.applies).filter_map(|v| v.as_str()).filter_map(|t| vocabulary.mention(t)).collect()
-        });
-        let features = Features { version, other_version, ..features };
-        let features = with_content(features, &content, content_rarity, &held.any);
-        let score = weights.score(&features);
-        let mut why = reasons(&evidence, weights.message_floor);
-        why.extend(readings.iter().cloned());
-        let shared = evidence.strong.clone();
-        scored.push(Scored { address, id, score, why, held: held.any, features, shared, query });
+        few_words: (3.0 - content_words as f32).clamp(0.0, 2.0) / 2.0,
     }
-    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-    Ok(scored)
 }
 
 /// A content word of the paste as the shares below weigh it.
@@ -457,12 +632,12 @@ fn fixed_words(template: &str) -> usize {
     template.split(|c: char| !c.is_alphanumeric() && c != '*').filter(|w| w.len() >= 3 && !w.contains('*')).count()
 }
 
-fn reasons(e: &Evidence, message_floor: f32) -> Vec<Reason> {
+fn reasons(e: &Observed, message_floor: f32) -> Vec<Evidence> {
     let mut why = Vec::new();
     let message = match &e.verbatim {
-        Some(quoted) => Some(Reason::Message { text: quoted.clone(), similarity: 1.0, word_for_word: true }),
+        Some(quoted) => Some(Evidence::Message { text: quoted.clone(), similarity: 1.0, word_for_word: true }),
         // A message alike enough to earn credit (see `Weights::message_floor`).
-        None => e.message_text.as_ref().filter(|_| e.message >= message_floor).map(|m| Reason::Message {
+        None => e.message_text.as_ref().filter(|_| e.message >= message_floor).map(|m| Evidence::Message {
             text: m.clone(),
             similarity: e.message,
             word_for_word: false,
@@ -475,18 +650,18 @@ fn reasons(e: &Evidence, message_floor: f32) -> Vec<Reason> {
         why.extend(message.clone());
     }
     for term in &e.strong {
-        why.push(Reason::of_signal(term));
+        why.push(Evidence::of_signal(term));
     }
     if !message_first {
         why.extend(message);
     }
     if let Some(n) = e.number.as_ref().filter(|_| e.verbatim.is_none()) {
-        why.push(Reason::Number { number: n.clone() });
+        why.push(Evidence::Number { number: n.clone() });
     }
     for term in e.weak.iter().chain(&e.class_codes) {
-        why.push(Reason::of_signal(term));
+        why.push(Evidence::of_signal(term));
     }
-    why.push(Reason::TextMatch { bm25: e.bm25 });
+    why.push(Evidence::TextMatch { bm25: e.bm25 });
     why
 }
 
@@ -537,8 +712,8 @@ pub fn name_shared_words<'a>(retrieval: &Retrieval, hits: impl IntoIterator<Item
         if words.is_empty() {
             continue;
         }
-        let at = hit.why.iter().position(|r| matches!(r, Reason::TextMatch { .. })).unwrap_or(hit.why.len());
-        hit.why.insert(at, Reason::Words { words: words.into_iter().map(String::from).collect() });
+        let at = hit.why.iter().position(|r| matches!(r, Evidence::TextMatch { .. })).unwrap_or(hit.why.len());
+        hit.why.insert(at, Evidence::Words { words: words.into_iter().map(String::from).collect() });
     }
 }
 

@@ -1,5 +1,17 @@
 //! Candidate retrieval: one tantivy query combining BM25 over the article's
 //! prose fields, phrases from the pasted message, and exact signal terms.
+//!
+//! In detail: One tantivy query: BM25 words per field, phrases, synonyms,
+//! misspelt words read as the words meant, signal terms scored by rarity (a
+//! code that names a class of failure, an SMTP status code, `is_class_code`,
+//! searched as context: shown in `why`, weighed by no feature), for the 120
+//! best candidates (a word in more than 70 % of the articles, and in at least
+//! `COMMON_WORD_ARTICLES` (1,000), left out when rarer ones are there), read by
+//! `maxscore.rs`; then the word pairs' phrase scores and the common words'
+//! scores (words in more than 30 % of the articles) added to those candidates
+//! only (and, the same way, to candidates found otherwise: `add_scored`), each
+//! segment's scorer jumping from one candidate to the next; the whole query if
+//! the rarer evidence finds fewer.
 
 use super::query::QueryAnalysis;
 use super::function_words;
@@ -171,6 +183,7 @@ fn corrections(
         // far commoner: those articles misspell it too.
         if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq)
             .filter(|fixed| held == 0 || fixed.doc_freq >= held * SPELLING_RARE_RATIO)
+            .filter(|fixed| spelling::much_commoner(stem, fixed, SPELLING_RARE_ARTICLES, SPELLING_RARE_RATIO))
         {
             out.insert(stem.clone(), (written.clone(), held, fixed));
         }
@@ -216,15 +229,68 @@ pub fn signal_weight(term: &str, w: &Weights) -> f32 {
 pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: &Weights) -> Retrieval {
     let fields = index.fields();
     let mut clauses: Vec<Clause> = Vec::new();
+    let mut read = read_words(searcher, fields.body, analysis, w);
+    let prose: [(Field, f32); 4] =
+        [(fields.title, w.title), (fields.messages, w.messages), (fields.symptoms, w.symptoms), (fields.body, w.body)];
+    let on_candidates = word_clauses(searcher, &read.words, prose, w, &mut clauses);
+    synonym_clauses(searcher, &read.words, &read.unknown, &mut read.seen, prose, w, &mut clauses);
+    let fixed = |token: String| read.fixes.get(&token).map(|(_, _, fix)| fix.stem.clone()).unwrap_or(token);
+    let runs = word_runs(analysis, &read.unknown, fixed);
+    phrase_clauses(searcher, fields, &runs, w, &mut clauses);
+    let pairs = pair_queries(fields, &read.words, &runs, w);
+    let (terms, context_terms) = signal_clauses(searcher, fields, analysis, w, &mut clauses);
+    if let Some(n) = analysis.bare_number {
+        // A lone number is also a word (a message ID quoted in prose).
+        clauses.push(word_clause(searcher, fields.body, &n.to_string(), 1.0));
+    }
 
-    // Words: the rarest distinct tokens, each searched in every prose field.
+    let clauses = Union::new(clauses);
+    let mut read_as: Vec<(String, String)> =
+        std::mem::take(&mut read.fixes).into_values().map(|(typed, _, fix)| (typed, fix.word)).collect();
+    read_as.sort();
+    Retrieval {
+        clauses,
+        pairs,
+        on_candidates,
+        words: read.words,
+        pasted: read.pasted,
+        signal_terms: terms,
+        context_terms,
+        corrections: read_as,
+        content: read.content,
+        filter: None,
+    }
+}
+
+/// The paste's words as the query reads them.
+struct ReadWords {
+    /// The words searched: the rarest distinct tokens, misspelt ones as
+    /// the words meant (and as written where a few articles share the typo).
+    words: Vec<QueryWord>,
+    /// Tokens no article holds.
+    unknown: Vec<String>,
+    /// Every token of the paste as typed (stemmed).
+    pasted: Vec<String>,
+    /// The paste's content words.
+    content: Vec<ContentWord>,
+    /// The misspelt words, by token: as typed, how many articles hold
+    /// them, and the word meant.
+    fixes: HashMap<String, (String, u64, spelling::Correction)>,
+    /// Every token already searched (words, then synonyms).
+    seen: std::collections::HashSet<String>,
+}
+
+/// Words: the rarest distinct tokens of the paste, a misspelt word read as
+/// the word meant; the words in most articles left out where rarer ones
+/// are there.
+fn read_words(searcher: &Searcher, body: Field, analysis: &QueryAnalysis, w: &Weights) -> ReadWords {
     let mut seen = std::collections::HashSet::new();
     let mut words: Vec<QueryWord> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     // A misspelt word is searched as the word meant, everywhere below.
     let stems = tokens(&analysis.words);
     let pasted: Vec<String> = stems.iter().map(|(_, stem)| stem.clone()).collect();
-    let fixes = corrections(searcher, fields.body, &analysis.words, &stems, w.limits.max_corrections);
+    let fixes = corrections(searcher, body, &analysis.words, &stems, w.limits.max_corrections);
     let fixed = |token: String| fixes.get(&token).map(|(_, _, fix)| fix.stem.clone()).unwrap_or(token);
     let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
     let mut content: Vec<ContentWord> = Vec::new();
@@ -250,7 +316,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         if !seen.insert(token.clone()) {
             continue;
         }
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.body, &token)).unwrap_or(0);
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(body, &token)).unwrap_or(0);
         if content_word {
             let foreign = unknown_as_written && (corrected || doc_freq == 0);
             let background = super::background::rarity(&token);
@@ -272,11 +338,22 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     if words.iter().any(|w| w.doc_freq <= common) {
         words.retain(|w| w.doc_freq <= common);
     }
-    let prose: [(Field, f32); 4] =
-        [(fields.title, w.title), (fields.messages, w.messages), (fields.symptoms, w.symptoms), (fields.body, w.body)];
+    ReadWords { words, unknown, pasted, content, fixes, seen }
+}
+
+/// Each word searched in every prose field; a word in more than
+/// [`Weights::common_share`] of the articles is returned instead, to be
+/// scored on the candidates only.
+fn word_clauses(
+    searcher: &Searcher,
+    words: &[QueryWord],
+    prose: [(Field, f32); 4],
+    w: &Weights,
+    clauses: &mut Vec<Clause>,
+) -> Vec<(TermQuery, f32)> {
     let widespread = (searcher.num_docs() as f64 * f64::from(w.common_share)) as u64;
     let mut on_candidates = Vec::new();
-    for word in &words {
+    for word in words {
         for (field, boost) in prose {
             if word.doc_freq > widespread {
                 on_candidates.push((plain_term_query(field, &word.token), boost));
@@ -285,7 +362,19 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             }
         }
     }
-    // Words a person uses for what articles call otherwise.
+    on_candidates
+}
+
+/// Words a person uses for what articles call otherwise.
+fn synonym_clauses(
+    searcher: &Searcher,
+    words: &[QueryWord],
+    unknown: &[String],
+    seen: &mut std::collections::HashSet<String>,
+    prose: [(Field, f32); 4],
+    w: &Weights,
+    clauses: &mut Vec<Clause>,
+) {
     let mut expansions = 0;
     for token in words.iter().map(|w| &w.token).chain(unknown.iter()) {
         for synonym in super::synonyms::expand(token) {
@@ -298,14 +387,15 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             }
         }
     }
+}
 
-    // The runs of consecutive words of each template's fields (between
-    // wildcards; see `QueryAnalysis::fields`),
-    // analysed, misspellings read as the words meant. A word no article has
-    // (the stub of a paste cut short, "in a timel") ends a run: no phrase
-    // holding it could match.
+/// The runs of consecutive words of each template's fields (between
+/// wildcards; see `QueryAnalysis::fields`), analysed, misspellings read as
+/// the words meant. A word no article has (the stub of a paste cut short,
+/// "in a timel") ends a run: no phrase holding it could match.
+fn word_runs(analysis: &QueryAnalysis, unknown: &[String], fixed: impl Fn(String) -> String) -> Vec<Vec<(usize, String)>> {
     let unknown_words: std::collections::HashSet<&str> = unknown.iter().map(String::as_str).collect();
-    let runs: Vec<Vec<(usize, String)>> = analysis
+    analysis
         .fields
         .iter()
         .flat_map(|template| template.split(super::mask::WILDCARD))
@@ -314,11 +404,19 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             toks.split(|(_, t)| unknown_words.contains(t.as_str())).map(<[_]>::to_vec).collect::<Vec<_>>()
         })
         .filter(|run| !run.is_empty())
-        .collect();
+        .collect()
+}
 
-    // Phrases: those runs found verbatim.
+/// Phrases: the runs of three words or more found verbatim.
+fn phrase_clauses(
+    searcher: &Searcher,
+    fields: &crate::index::schema::Fields,
+    runs: &[Vec<(usize, String)>],
+    w: &Weights,
+    clauses: &mut Vec<Clause>,
+) {
     let mut phrases = 0;
-    for toks in &runs {
+    for toks in runs {
         if toks.len() < 3 || phrases >= w.limits.max_phrases {
             continue;
         }
@@ -338,13 +436,20 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         }
         phrases += 1;
     }
+}
 
-    // Word pairs: two query words side by side in an article ("program
-    // groups", "offer manager") say more than the two words apart.
+/// Word pairs: two query words side by side in an article ("program
+/// groups", "offer manager") say more than the two words apart.
+fn pair_queries(
+    fields: &crate::index::schema::Fields,
+    words: &[QueryWord],
+    runs: &[Vec<(usize, String)>],
+    w: &Weights,
+) -> Vec<(PhraseQuery, f32)> {
     let rare: std::collections::HashSet<&str> = words.iter().map(|w| w.token.as_str()).collect();
     let mut pairs = std::collections::HashSet::new();
     let mut pair_queries: Vec<(PhraseQuery, f32)> = Vec::new();
-    for toks in &runs {
+    for toks in runs {
         for pair in toks.windows(2) {
             let ((p1, a), (p2, b)) = (&pair[0], &pair[1]);
             if p2 - p1 != 1 || a == b || !(rare.contains(a.as_str()) && rare.contains(b.as_str())) {
@@ -361,16 +466,26 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
             }
         }
     }
+    pair_queries
+}
 
-    // Signals: exact identifiers.
+/// Signals: exact identifiers, scored by rarity alone (BM25's length
+/// normalisation would let an article that lists 200 error codes lose to
+/// one that names a single one). Returns the signal terms searched and,
+/// among them, those searched as context.
+fn signal_clauses(
+    searcher: &Searcher,
+    fields: &crate::index::schema::Fields,
+    analysis: &QueryAnalysis,
+    w: &Weights,
+    clauses: &mut Vec<Clause>,
+) -> (Vec<String>, Vec<String>) {
     let mut signals = analysis.signals.clone();
     if let Some(n) = analysis.bare_number {
         signals.message_ids.push(n);
         signals.event_ids.push(crate::article::EventId { id: n, source: None });
         signals.error_codes.push(format!("win32:{n}"));
     }
-    // Scored by rarity alone: BM25's length normalisation would let an
-    // article that lists 200 error codes lose to one that names a single one.
     let mut terms = signal_terms(&signals);
     terms.extend(article_number_terms(&signals, analysis.article_number));
     // A class code ([`is_class_code`]) is searched as context, as a log
@@ -392,26 +507,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         let query = ConstScoreQuery::new(term_query(fields.signals, term), weight * idf);
         clauses.push(Clause::constant(Box::new(query), weight * idf));
     }
-    if let Some(n) = analysis.bare_number {
-        // A lone number is also a word (a message ID quoted in prose).
-        clauses.push(word_clause(searcher, fields.body, &n.to_string(), 1.0));
-    }
-
-    let clauses = Union::new(clauses);
-    let mut read_as: Vec<(String, String)> = fixes.into_values().map(|(typed, _, fix)| (typed, fix.word)).collect();
-    read_as.sort();
-    Retrieval {
-        clauses,
-        pairs: pair_queries,
-        on_candidates,
-        words,
-        pasted,
-        signal_terms: terms,
-        context_terms,
-        corrections: read_as,
-        content,
-        filter: None,
-    }
+    (terms, context_terms)
 }
 
 /// A word searched in one field, its BM25 score times `boost`.
@@ -602,7 +698,7 @@ mod tests {
 
     #[test]
     fn the_list_answers_a_filter_when_it_holds_enough_of_its_articles_or_all_the_union_matched() {
-        let even = |a: DocAddress| a.doc_id % 2 == 0;
+        let even = |a: DocAddress| a.doc_id.is_multiple_of(2);
         let listed = [1, 2, 3, 4, 5, 6];
         // Two even ones wanted, three listed: the first two.
         assert_eq!(ids(found(&listed, false).best_within(even, 2)), Some(vec![2, 4]));

@@ -77,6 +77,20 @@ fn edits_of(word: &str, kind: Kind) -> Vec<String> {
     out.into_iter().filter_map(|e| String::from_utf8(e).ok()).collect()
 }
 
+/// Whether a correction is into a word much commoner than the typo would
+/// be: the word meant is no rare word itself (more than `rare` articles of
+/// the corpus hold it, or the archive knows it: a correction into a word one
+/// article holds may be into that article's own typo), and the archive
+/// holds it `ratio` times as often as the word written (so a real word the
+/// corpus lacks, "light" or "starter", is never read as a neighbour it
+/// holds, "right" or a typo "starte"). `written` is the written word's
+/// stem; a word the archive does not know counts 0.
+pub fn much_commoner(written: &str, fixed: &Correction, rare: u64, ratio: u64) -> bool {
+    let meant_in_archive = u64::from(super::background::count(&fixed.stem));
+    let not_rare = fixed.doc_freq > rare || meant_in_archive > 0;
+    not_rare && meant_in_archive >= ratio * u64::from(super::background::count(written))
+}
+
 /// Whether a word is worth correcting: letters only, of a plausible length.
 pub fn correctable(word: &str) -> bool {
     (SPELLING_MIN_LETTERS..=SPELLING_MAX_LETTERS).contains(&word.len()) && word.bytes().all(|b| b.is_ascii_lowercase())
@@ -135,7 +149,26 @@ pub fn correct(
 
 #[cfg(test)]
 mod tests {
-    use super::{KINDS, correct, edits_of};
+    use super::{Correction, KINDS, correct, edits_of, much_commoner};
+
+    fn fixed(stem: &str, doc_freq: u64) -> Correction {
+        Correction { word: stem.into(), stem: stem.into(), doc_freq }
+    }
+
+    #[test]
+    fn a_correction_is_into_a_word_much_commoner_than_the_one_written() {
+        // "servr", a word the archive lacks, into "server" (22,316 of its articles).
+        assert!(much_commoner("servr", &fixed("server", 3), 5, 200));
+        // "light" (290 archive articles) is a word: "right" (6,837) is not
+        // 200 times as common, however few articles a small corpus has.
+        assert!(!much_commoner("light", &fixed("right", 3), 5, 200));
+        // A word one article holds, unknown to the archive, may be that
+        // article's typo ("drupal" read as "drpal", "starter" as "starte").
+        assert!(!much_commoner("drupal", &fixed("drpal", 1), 5, 200));
+        assert!(!much_commoner("starter", &fixed("starte", 1), 5, 200));
+        // Many articles of the corpus holding it make it a word of its own.
+        assert!(much_commoner("drupal", &fixed("drpal", 6), 5, 200));
+    }
 
     /// Every spelling one edit away from `word`, the likelier kinds of typo first.
     fn edits(word: &str) -> Vec<String> {

@@ -2,6 +2,15 @@
 //! "sccm 2012 sp1"), read with the corpus's product vocabulary, as evidence:
 //! which candidates apply to them (a re-ranking feature), and the articles
 //! that do, added to the candidates when the words alone do not find them.
+//!
+//! In detail: The product versions a paste names, read with `index::products`'
+//! vocabulary and `extract::applies`; the shares of them a candidate applies
+//! to; the best `version_candidates` (10) articles, by the retrieval query,
+//! among those that apply to a named version (an `index::article_sets` set,
+//! made once per open index), added to the candidates: taken from the union's
+//! own list before the cut to the candidates (`retrieve::Found`) when it holds
+//! that many of them or every article the union matched, else found by the
+//! union again (`maxscore.rs`, with the set as its filter).
 
 use super::function_words;
 use super::query::QueryAnalysis;

@@ -1,160 +1,150 @@
 //! The matcher's weights, thresholds and limits in one place: one
 //! [`Weights`] value (the library's `Settings`), a doc line per value, and
 //! the fixed constants of ranking beside it. The defaults were chosen by
-//! measuring `kbmatch eval` (one weight at a time over the training sets:
-//! `benches/fit/grid.sh`); the fitted confidence models are the
-//! calibration's (`fitted.json`, see [`super::calibration`]). A caller
+//! measuring `kbmatch eval` on the training sets (one weight at a time:
+//! `benches/fit/grid.sh`; each grid and its counts are in
+//! `benches/fit/README.md`, "The default weights"); the fitted confidence
+//! models are the calibration's (`fitted.json`, see [`super::calibration`]). A caller
 //! changes any weight or limit by name ([`crate::Settings`]; the command's
 //! `KBMATCH_WEIGHTS=title=4,message=2.5`) for experiments without
 //! rebuilding.
 
 use super::features::Features;
+use super::named_fields::named_fields;
 
-/// Weights of the retrieval clauses and of the re-ranking evidence.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Weights {
-    /// A query word in the title.
-    pub title: f32,
-    /// A query word in a quoted message.
-    pub messages: f32,
-    /// A query word in SYMPTOMS / CAUSE.
-    pub symptoms: f32,
-    /// A query word anywhere in the article.
-    pub body: f32,
-    /// Two query words side by side in the title.
-    pub pair_title: f32,
-    /// Two query words side by side in SYMPTOMS / CAUSE.
-    pub pair_symptoms: f32,
-    /// Two query words side by side anywhere.
-    pub pair_body: f32,
-    /// A run of the pasted message's words found as written in a quoted
-    /// message.
-    pub phrase_messages: f32,
-    /// The same run found as written anywhere in the article: prose quotes
-    /// errors too, and a sentence of several words found word for word
-    /// says more than the same words apart.
-    pub phrase_body: f32,
-    /// The same run found as written in the title: a modern article is
-    /// often titled with the error it is about ("451 4.4.0 DNS query
-    /// failed ...").
-    pub phrase_title: f32,
-    /// A synonym of a query word, relative to the word itself.
-    pub synonym: f32,
-    /// Re-rank: one weight per piece of evidence, by the names of
-    /// [`Features`] (`text`, `coverage`, `message`, `strong`, ...): a
-    /// candidate's score is the sum of each feature times its weight.
-    pub rerank: Features,
-    /// Retrieval: a word found in more than this share of the articles is
-    /// scored on the candidates only (1 scores every word everywhere).
-    pub common_share: f32,
-    /// Retrieval: a word found in more than this share of the articles is
-    /// left out of the query, when rarer ones are there ("the", "to": they
-    /// say nothing and their postings cost the most).
-    pub max_word_share: f32,
-    /// Retrieval: a message ID, event ID or error code of the paste
-    /// (`msg:`, `event:`, `err:` terms): near-proof of the article.
-    pub signal_id: f32,
-    /// Retrieval: a registry key of the paste.
-    pub signal_registry: f32,
-    /// Retrieval: a file, program or library name of the paste.
-    pub signal_name: f32,
-    /// Retrieval: a component or log file name of the paste.
-    pub signal_component: f32,
-    /// Retrieval: any identifier taken from a log wrapper rather than from
-    /// the message (the component that logged a line says little about
-    /// which problem it is).
-    pub signal_context: f32,
-    /// Re-rank: message likeness (0..1) below which a quoted template earns
-    /// nothing; credit grows from here to full at 1 (half-alike messages
-    /// are common by chance: a few words around wildcards).
-    pub message_floor: f32,
-    /// Re-rank: the share of a message's credit kept when the paste names
-    /// an ID or code the article lacks (its template matched only because
-    /// a wildcard swallowed that code).
-    pub message_without_id: f32,
-    /// Re-rank: most credit for IDs and codes held (two IDs' worth).
-    pub strong_cap: f32,
-    /// Re-rank: most weak signals (names, components) counted.
-    pub weak_cap: f32,
-    /// Re-rank: a code quoted by at most this many articles points at them
-    /// (full credit)...
-    pub code_specific_articles: f32,
-    /// ... and one quoted by this many or more (`error 5`, `error 2`) says
-    /// little about which one: it gets [`Weights::code_generic_credit`]
-    /// (between the two, the credit falls with the log of the count).
-    pub code_generic_articles: f32,
-    /// The credit of a code hundreds of articles quote.
-    pub code_generic_credit: f32,
-    /// Re-rank, with the optional sentence encoder (`--model`) only: a
-    /// description's best candidates gain this times the cosine between
-    /// the paste's sentence vector and the article's
-    /// (`super::sentences`).
-    pub sentence: f32,
-    /// With the optional sentence encoder only: a description is re-ranked
-    /// by meaning only when its first hit's confidence by the words is
-    /// below this (words that already make an answer likely are not
-    /// second-guessed by a cosine; 1 or more re-ranks every description).
-    pub sentence_below: f32,
-    /// How much work a query does and what it considers.
-    pub limits: Limits,
+named_fields! {
+    /// Weights of the retrieval clauses and of the re-ranking evidence.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct Weights of f32 {
+        /// A query word in the title.
+        title,
+        /// A query word in a quoted message.
+        messages,
+        /// A query word in SYMPTOMS / CAUSE.
+        symptoms,
+        /// A query word anywhere in the article.
+        body,
+        /// Two query words side by side in the title.
+        pair_title,
+        /// Two query words side by side in SYMPTOMS / CAUSE.
+        pair_symptoms,
+        /// Two query words side by side anywhere.
+        pair_body,
+        /// A run of the pasted message's words found as written in a quoted
+        /// message.
+        phrase_messages,
+        /// The same run found as written anywhere in the article: prose quotes
+        /// errors too, and a sentence of several words found word for word
+        /// says more than the same words apart.
+        phrase_body,
+        /// The same run found as written in the title: a modern article is
+        /// often titled with the error it is about ("451 4.4.0 DNS query
+        /// failed ...").
+        phrase_title,
+        /// A synonym of a query word, relative to the word itself.
+        synonym,
+        /// Retrieval: a word found in more than this share of the articles is
+        /// scored on the candidates only (1 scores every word everywhere).
+        common_share,
+        /// Retrieval: a word found in more than this share of the articles is
+        /// left out of the query, when rarer ones are there ("the", "to": they
+        /// say nothing and their postings cost the most).
+        max_word_share,
+        /// Retrieval: a message ID, event ID or error code of the paste
+        /// (`msg:`, `event:`, `err:` terms): near-proof of the article.
+        signal_id,
+        /// Retrieval: a registry key of the paste.
+        signal_registry,
+        /// Retrieval: a file, program or library name of the paste.
+        signal_name,
+        /// Retrieval: a component or log file name of the paste.
+        signal_component,
+        /// Retrieval: any identifier taken from a log wrapper rather than from
+        /// the message (the component that logged a line says little about
+        /// which problem it is).
+        signal_context,
+        /// Re-rank: message likeness (0..1) below which a quoted template earns
+        /// nothing; credit grows from here to full at 1 (half-alike messages
+        /// are common by chance: a few words around wildcards).
+        message_floor,
+        /// Re-rank: the share of a message's credit kept when the paste names
+        /// an ID or code the article lacks (its template matched only because
+        /// a wildcard swallowed that code).
+        message_without_id,
+        /// Re-rank: most credit for IDs and codes held (two IDs' worth).
+        strong_cap,
+        /// Re-rank: most weak signals (names, components) counted.
+        weak_cap,
+        /// Re-rank: a code quoted by at most this many articles points at them
+        /// (full credit)...
+        code_specific_articles,
+        /// ... and one quoted by this many or more (`error 5`, `error 2`) says
+        /// little about which one: it gets [`Weights::code_generic_credit`]
+        /// (between the two, the credit falls with the log of the count).
+        code_generic_articles,
+        /// The credit of a code hundreds of articles quote.
+        code_generic_credit,
+        /// Re-rank, with the optional sentence encoder (`--model`) only: a
+        /// description's best candidates gain this times the cosine between
+        /// the paste's sentence vector and the article's
+        /// (`super::sentences`).
+        sentence,
+        /// With the optional sentence encoder only: a description is re-ranked
+        /// by meaning only when its first hit's confidence by the words is
+        /// below this (words that already make an answer likely are not
+        /// second-guessed by a cosine; 1 or more re-ranks every description).
+        sentence_below,
+    }
+    and {
+        /// Re-rank: one weight per piece of evidence, by the names of
+        /// [`Features`] (`text`, `coverage`, `message`, `strong`, ...): a
+        /// candidate's score is the sum of each feature times its weight.
+        rerank: Features,
+        /// How much work a query does and what it considers.
+        limits: Limits,
+    }
 }
 
-/// Counts that bound a query's work: every one measured on the dev sets
-/// when it was set (the answers do not change above it; the time does).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Limits {
-    /// Candidates re-ranked per query (and dumped by `eval --features`).
-    pub candidates: usize,
-    /// Articles that quote a pasted code in another form, added to the
-    /// candidates when the words do not find them.
-    pub code_candidates: usize,
-    /// Articles that apply to a product version the paste names, added to
-    /// the candidates when the words do not find them.
-    pub version_candidates: usize,
-    /// Candidates found without the word pairs, for every one kept after
-    /// them (the pairs are scored on those only).
-    pub pre_candidates_per_hit: usize,
-    /// Most distinct words of a paste used in the query (the rarest ones).
-    pub max_words: usize,
-    /// Most synonyms added to a query.
-    pub max_expansions: usize,
-    /// Most pairs of adjacent words scored.
-    pub max_pairs: usize,
-    /// Most runs of a pasted message searched as phrases.
-    pub max_phrases: usize,
-    /// Most misspelt words read as the words meant, per paste.
-    pub max_corrections: usize,
-    /// Shortest text (in bytes, case and punctuation folded) that counts as
-    /// the same message word for word when an article's message starts
-    /// with it, or stands in a longer paste.
-    pub min_verbatim: usize,
-    /// With the optional sentence encoder: the best candidates by the
-    /// weighted sum that its cosine re-ranks.
-    pub sentence_candidates: usize,
+named_fields! {
+    /// Counts that bound a query's work: every one measured on the dev sets
+    /// when it was set (the answers do not change above it; the time does).
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct Limits of usize {
+        /// Candidates re-ranked per query (and dumped by `eval --features`).
+        candidates,
+        /// Articles that quote a pasted code in another form, added to the
+        /// candidates when the words do not find them.
+        code_candidates,
+        /// Articles that apply to a product version the paste names, added to
+        /// the candidates when the words do not find them.
+        version_candidates,
+        /// Candidates found without the word pairs, for every one kept after
+        /// them (the pairs are scored on those only).
+        pre_candidates_per_hit,
+        /// Most distinct words of a paste used in the query (the rarest ones).
+        max_words,
+        /// Most synonyms added to a query.
+        max_expansions,
+        /// Most pairs of adjacent words scored.
+        max_pairs,
+        /// Most runs of a pasted message searched as phrases.
+        max_phrases,
+        /// Most misspelt words read as the words meant, per paste.
+        max_corrections,
+        /// Shortest text (in bytes, case and punctuation folded) that counts as
+        /// the same message word for word when an article's message starts
+        /// with it, or stands in a longer paste.
+        min_verbatim,
+        /// With the optional sentence encoder: the best candidates by the
+        /// weighted sum that its cosine re-ranks.
+        sentence_candidates,
+    }
 }
 
 impl Limits {
     /// The limit called `name`, if there is one.
     pub(crate) fn slot(&mut self, name: &str) -> Option<&mut usize> {
-        self.slots().into_iter().find(|(n, _)| *n == name).map(|(_, slot)| slot)
-    }
-
-    /// The limits by name: the one list of them.
-    fn slots(&mut self) -> [(&'static str, &mut usize); 11] {
-        let l = self;
-        [
-            ("candidates", &mut l.candidates),
-            ("code_candidates", &mut l.code_candidates),
-            ("version_candidates", &mut l.version_candidates),
-            ("pre_candidates_per_hit", &mut l.pre_candidates_per_hit),
-            ("max_words", &mut l.max_words),
-            ("max_expansions", &mut l.max_expansions),
-            ("max_pairs", &mut l.max_pairs),
-            ("max_phrases", &mut l.max_phrases),
-            ("max_corrections", &mut l.max_corrections),
-            ("min_verbatim", &mut l.min_verbatim),
-            ("sentence_candidates", &mut l.sentence_candidates),
-        ]
+        self.named_mut(name)
     }
 }
 
@@ -171,7 +161,7 @@ impl Default for Limits {
             max_phrases: 4,
             max_corrections: 6,
             min_verbatim: 20,
-            // The depth `benches/fit/sentence_model_ceiling.py` measured.
+            // The depth past which the sentence cosine found no answer more.
             sentence_candidates: 10,
         }
     }
@@ -189,11 +179,8 @@ impl Default for Weights {
             pair_body: 1.0,
             phrase_messages: 4.0,
             phrase_body: 16.0,
-            // Measured by benches/fit/grid.sh over the 3,200 training queries
-            // and the 240 modern ones written blind (0, 2, 4, 8, 16: 3,035,
-            // 3,035, 3,035, 3,033, 3,030 first): nothing gained there, so
-            // off. (At 2, dev_modern answers one more pasted row first, and
-            // the dev sets' ECE rises 0.049 -> 0.051: benches/fit/README.md.)
+            // Off: a title phrase adds nothing the title words and the body
+            // phrase do not already give.
             phrase_title: 0.0,
             synonym: 0.5,
             rerank: Features {
@@ -205,34 +192,23 @@ impl Default for Weights {
                 signal_rarity: 0.0,
                 number: 0.25,
                 verbatim: 0.5,
-                // Chosen by benches/fit/grid.sh over the 3,440 training
-                // queries (0.05, 0.15, 0.3, 0.5, 0.75, 1, 1.5: 3,036,
-                // 3,039, 3,046, 3,049, 3,048, 3,044, 3,029 answers first).
+                // A shared component or file name tips a near tie; more
+                // would let a common component outweigh the message.
                 weak: 0.5,
-                // Chosen by the grid in benches/fit/grid.sh over the 3,200
-                // training queries (0, -0.25, -0.4, -0.6: -0.25 best, +30
-                // answers first, all but one of them codes pasted in
-                // another form).
+                // A list of codes (an error table, a fix list) quotes the
+                // code but is about none of them: below the article about one.
                 listing: -0.25,
-                // Chosen by benches/fit/grid.sh over the 3,200 training
-                // queries (0, -0.1, -0.2, -0.3, -0.4: -0.2 best, +12
-                // answers first, 11 of them own-words descriptions).
+                // An article that explains or lists is rarely the fix for a
+                // described symptom: a little below one that describes it.
                 explainer: -0.2,
-                // Chosen by benches/fit/grid.sh over the 3,200 training
-                // queries: 0.25 and 1 both 2,851 first (+1, a code), as no
-                // training ID query is bare with one answer; the least
-                // that puts the article titled with a bare event ID above
-                // those listing it (strong evidence weighs 1.5).
+                // The least that puts the article titled with a bare
+                // event ID above those that only list it.
                 titled_id: 0.25,
-                // Chosen by benches/fit/grid.sh over the 3,200 training
-                // queries (0, 1, 2, 3, 4, 6, 8: 2,851, 2,852, 2,855, 2,855,
-                // 2,855, 2,851, 2,854 first); 3, the middle of the best.
+                // A word the archive's titles say for the article's own
+                // words counts nearly as much as the word itself would.
                 associated: 3.0,
-                // Chosen by benches/fit/grid.sh over the 3,200 training
-                // queries (0, 0.4, 0.5, 0.6, 0.8, 1: 2,861, 2,865, 2,868,
-                // 2,868, 2,860, 2,864 first; own words 797, 801, 805, 806,
-                // 805, 809 of 900; pasted messages 542, 542, 541, 540, 536,
-                // 538 of 600): the lesser of the two best.
+                // What the texts are about re-orders descriptions a little;
+                // it never outweighs a quoted message.
                 meaning: 0.5,
                 // For the confidence only (see calibration.rs): the order
                 // is the evidence's above.
@@ -241,17 +217,11 @@ impl Default for Weights {
                 corrected: 0.0,
                 familiar: 0.0,
                 matched: 0.0,
-                // Chosen over the 3,200 training queries and the 240
-                // modern ones written blind, on the full index, replayed
-                // on their `eval --features` dumps (as grid.sh counts them) (0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5: 3,033,
-                // 3,035, 3,035, 3,035, 3,031, 3,031, 3,024 first): the
-                // middle of the best. A version the paste names says which
-                // of two articles on the same problem, not what the problem is.
+                // A version the paste names says which of two articles on
+                // the same problem, not what the problem is: a tie-breaker.
                 version: 0.15,
-                // The same grid (0, -0.1, -0.2, -0.3, -0.5: 3,033, 3,034,
-                // 3,033, 3,031, 3,029; with `version` 0.1: -0.1 3,035):
-                // nothing beyond `version`. The archive's metadata often
-                // lists one version where the text is about several.
+                // Off: the archive's metadata often lists one version where
+                // the text is about several.
                 other_version: 0.0,
             },
             common_share: 0.3,
@@ -268,11 +238,8 @@ impl Default for Weights {
             code_specific_articles: 10.0,
             code_generic_articles: 300.0,
             code_generic_credit: 0.2,
-            // Both chosen by benches/fit/fit_sentence.py on the 1,260
-            // training descriptions (own_words_a-d, modern_blind*): 1,091
-            // answered first without the encoder, 1,124 with 3 (1,123 with
-            // 4, 1,121 with 2); re-ranking only below a first hit's
-            // confidence of 0.3-0.9 answers 1,100-1,124 (a grid, 3: always).
+            // The sentence cosine re-ranks every description (a gate above
+            // any confidence), weighing about two strong pieces of evidence.
             sentence: 3.0,
             sentence_below: 2.0,
             limits: Limits::default(),
@@ -292,50 +259,12 @@ impl Weights {
         if Features::NAMES.contains(&name) {
             return self.rerank.get_mut(name);
         }
-        self.slots().into_iter().find(|(n, _)| *n == name).map(|(_, slot)| slot)
-    }
-
-    /// The weights by name: the one list of them (re-ranking weights aside).
-    fn slots(&mut self) -> [(&'static str, &mut f32); 27] {
-        let w = self;
-        [
-            ("title", &mut w.title),
-            ("messages", &mut w.messages),
-            ("symptoms", &mut w.symptoms),
-            ("body", &mut w.body),
-            ("pair_title", &mut w.pair_title),
-            ("pair_symptoms", &mut w.pair_symptoms),
-            ("pair_body", &mut w.pair_body),
-            ("phrase_messages", &mut w.phrase_messages),
-            ("phrase_body", &mut w.phrase_body),
-            ("phrase_title", &mut w.phrase_title),
-            ("synonym", &mut w.synonym),
-            ("common_share", &mut w.common_share),
-            ("max_word_share", &mut w.max_word_share),
-            ("signal_id", &mut w.signal_id),
-            ("signal_registry", &mut w.signal_registry),
-            ("signal_name", &mut w.signal_name),
-            ("signal_component", &mut w.signal_component),
-            ("signal_context", &mut w.signal_context),
-            ("message_floor", &mut w.message_floor),
-            ("message_without_id", &mut w.message_without_id),
-            ("strong_cap", &mut w.strong_cap),
-            ("weak_cap", &mut w.weak_cap),
-            ("code_specific_articles", &mut w.code_specific_articles),
-            ("code_generic_articles", &mut w.code_generic_articles),
-            ("code_generic_credit", &mut w.code_generic_credit),
-            ("sentence", &mut w.sentence),
-            ("sentence_below", &mut w.sentence_below),
-        ]
+        self.named_mut(name)
     }
 
     /// Every setting's name: the weights, the re-ranking weights, the limits.
     pub(crate) fn names() -> Vec<&'static str> {
-        let mut w = Weights::default();
-        let mut names: Vec<&'static str> = w.slots().into_iter().map(|(n, _)| n).collect();
-        names.extend(Features::NAMES);
-        names.extend(w.limits.slots().into_iter().map(|(n, _)| n));
-        names
+        [&Weights::NAMES[..], &Features::NAMES[..], &Limits::NAMES[..]].concat()
     }
 
     /// How specific an error code is, [`Weights::code_generic_credit`]..1,

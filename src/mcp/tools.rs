@@ -1,6 +1,12 @@
 //! The tools: their arguments (with the JSON schemas a host shows the
 //! model), and each call answered by the library's public API with the
 //! same JSON object as the command's `--json`, plus the command's text.
+//!
+//! In detail: `match`, `show`, `scan`, `code`: arguments as serde structs with
+//! JSON schemas, answers as structured content = the `--json` objects
+//! (`MatchAnswer`, `Article`, `ScanReport`, `CodeAnswer`) plus the command's
+//! text; a value the knowledge base refuses, or a text past its limit, is an
+//! `isError` result.
 
 use super::{KbServer, allowed_path};
 use crate::cli::render;

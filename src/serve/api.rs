@@ -2,6 +2,24 @@
 //! log, text or `.evtx`, as the body), `/api/article/*id`, `/api/stats`
 //! (with the generation being served); every error is JSON `{"error":
 //! "..."}` with its status.
+//!
+//! In detail: JSON handlers: `/api/match` writes `KnowledgeBase::answer`'s
+//! `MatchAnswer`, `/api/stats` `KnowledgeBase::stats`'s `Stats`, `/api/scan`
+//! `KnowledgeBase::scan_bytes`'s `ScanReport` for the log in its body (its own
+//! body limit, `ServeOptions::log_limit`; one long slot and one matching slot
+//! while it is read; hits' sources relative), `/api/article` looks both
+//! spellings up in one `snapshot`; sources shown through `relative_source` and
+//! `/api/stats` naming the corpus and index folders by their names only, and
+//! the server's own errors (500) saying to try again with the details on
+//! stderr, so nothing of the serving machine's folders leaks; a form's POST
+//! with a `q` field read as the GET query's fields, any other body as the
+//! paste; a body not all arrived within the time limit
+//! 408, a search that waited past it 503 with `Retry-After`, one that ran past
+//! it 503; matching slots bounded, a long paste (over
+//! `ServeOptions::long_paste_bytes`) holding one of the few long slots as well,
+//! at most `long_queue` waiting for one and the others refused at once with 503
+//! and `Retry-After`, so short questions never queue behind long ones; the
+//! limit's bounds are `SearchOptions::MAX_LIMIT`.
 
 use super::options::{MAX_URI_BYTES, ServeOptions};
 use crate::{Error, KnowledgeBase, SearchOptions};
@@ -310,8 +328,11 @@ async fn match_get(
     run_match(state, started, params.q.unwrap_or_default(), params.options).await
 }
 
-/// The body is the paste; a form's (`application/x-www-form-urlencoded`,
-/// as an HTML form or `curl -d` sends it) holds the GET query's fields.
+/// The body is the paste. A form (`application/x-www-form-urlencoded`, as
+/// an HTML form or `curl -d 'q=...'` sends it) holds the GET query's fields
+/// when it has a `q` field; without one it is the paste too, as `curl
+/// --data-binary @error.txt` and Python's `urllib` send a file (they label
+/// every body a form).
 async fn match_post(
     State(state): State<AppState>,
     Extension(arrived): Extension<BodyArrived>,
@@ -326,14 +347,15 @@ async fn match_post(
     let is_form = headers.get(header::CONTENT_TYPE).and_then(|t| t.to_str().ok()).is_some_and(|t| {
         t.split(';').next().is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
     });
-    if is_form {
+    let text = crate::decode_text(&body);
+    if is_form && form_urlencoded::parse(text.as_bytes()).any(|(name, _)| name == "q") {
         // The address's fields first, the form's after: the form's `q` and
         // filters are read as if they were in the address.
-        let fields = [raw.as_deref().unwrap_or_default(), &crate::decode_text(&body)].join("&");
+        let fields = [raw.as_deref().unwrap_or_default(), &text].join("&");
         let params = MatchParams::parse(Some(&fields), &state.settings)?;
         return run_match(state, started, params.q.unwrap_or_default(), params.options).await;
     }
-    run_match(state, started, crate::decode_text(&body).into_owned(), params.options).await
+    run_match(state, started, text.into_owned(), params.options).await
 }
 
 async fn run_match(

@@ -144,11 +144,14 @@ const COLUMNS = [
   ["Date", (r) => r.date],
   ["Time", (r) => r.time],
   ["Platform", (r) => r.platform],
+  ["Folder", (r) => r.folder, null, "differ"],
 ];
 
 function hotfixBlock(rows) {
   if (!rows || rows.length === 0) return null;
-  const columns = COLUMNS.filter(([, get]) => rows.some((r) => get(r)));
+  // The folder only where rows differ by it, as the command's table.
+  const columns = COLUMNS.filter(([, get, , when]) =>
+    when === "differ" ? rows.some((r) => (get(r) || "") !== (get(rows[0]) || "")) : rows.some((r) => get(r)));
   return h("div", { class: "hotfix-block" },
     h("h3", {}, "Hotfix files"),
     h("div", { class: "table-wrap" },
@@ -263,9 +266,9 @@ async function search(query, push) {
     const parts = [];
     if (strong) parts.push(strong + (strong === 1 ? " likely match" : " likely matches, best first"));
     if (weak) parts.push(weak + (weak === 1 ? " weaker match" : " weaker matches"));
-    say(answer.results.length && !answer.likely_answer
-      ? "No article is likely to answer this; the closest follow."
-      : parts.length ? parts.join("; ") + "." : "No result.");
+    // When no hit is likely, the list's own heading says so: the status
+    // line only counts.
+    say(parts.length ? parts.join("; ") + "." : "No result.");
     renderResults();
     showIndex();
   } catch (e) {

@@ -1,6 +1,9 @@
 //! Shared helpers for integration tests.
 #![allow(dead_code)]
 
+#[cfg(feature = "cli")]
+pub mod reliability;
+
 use std::path::PathBuf;
 
 /// The repository root.
@@ -61,6 +64,24 @@ pub fn real_corpus() -> PathBuf {
         dir.display()
     );
     dir
+}
+
+/// The article text of a Jekyll KB page of the archive: the lines between
+/// `{% raw %}` and `{% endraw %}`, each without the page's one leading tab.
+pub fn page_body(page: &str) -> String {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for line in page.lines() {
+        let t = line.trim();
+        if t == "{% raw %}" {
+            inside = true;
+        } else if t == "{% endraw %}" {
+            break;
+        } else if inside {
+            out.push(line.strip_prefix('\t').unwrap_or(line));
+        }
+    }
+    out.join("\n")
 }
 
 /// The real-corpus index folder: `KBMATCH_REAL_INDEX`, else the one

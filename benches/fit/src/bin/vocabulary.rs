@@ -1,0 +1,51 @@
+//! The archive's vocabulary behind `src/matcher/background.tsv`: how many
+//! articles of an index hold each analysed word (title, sections and the
+//! authors' additional query words), for `benches/fit/background.py` to
+//! turn into the background rarity the confidence weighs.
+//!
+//! ```sh
+//! cargo run --release --manifest-path benches/fit/Cargo.toml --bin vocabulary -- target/real-index target/fit/vocabulary.tsv
+//! ```
+//!
+//! The first line is `#articles<TAB>N`; then one line per word,
+//! `word<TAB>articles`, in the order of the words, so the same index gives
+//! the same file.
+
+use kbmatch::KnowledgeBase;
+use kbmatch::index::analysis::for_each_token;
+use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, index, out] = args.as_slice() else {
+        return Err("usage: vocabulary INDEX OUT.tsv".into());
+    };
+    let kb = KnowledgeBase::open(index)?;
+    let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut articles = 0u64;
+    kb.for_each_article(|article| {
+        articles += 1;
+        let mut words: HashSet<String> = HashSet::new();
+        let texts = std::iter::once(article.title.as_str())
+            .chain(article.sections.iter().map(|s| s.text.as_str()))
+            .chain(article.query_words.iter().map(String::as_str));
+        for text in texts {
+            for_each_token(text, |word| {
+                if !words.contains(word) {
+                    words.insert(word.to_string());
+                }
+                true
+            });
+        }
+        for word in words {
+            *counts.entry(word).or_default() += 1;
+        }
+    })?;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
+    writeln!(file, "#articles\t{articles}")?;
+    for (word, count) in counts {
+        writeln!(file, "{word}\t{count}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! What the text around a list says it is: a fix, the problem, or
+//! neither; the sentence that introduces it.
+use regex::Regex;
+use std::sync::LazyLock;
+
+
+/// The paragraph that introduces a list: the last of `lines` (paragraphs
+/// separated by "") that is not a note ("NOTE: The installer runs on Intel
+/// only" sits between "Use the installer:" and its list), as written.
+pub(super) fn intro_paragraph(lines: &[&str]) -> String {
+    let paragraphs = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty());
+    let mut chosen = paragraphs.clone().next_back().unwrap_or_default();
+    for p in paragraphs.rev() {
+        if !starts_note(p[0]) {
+            chosen = p;
+            break;
+        }
+    }
+    chosen.iter().rev().take(CONTEXT_LINES).rev().copied().collect::<Vec<_>>().join(" ")
+}
+
+/// Words that announce steps ("follow these steps", "use the following
+/// methods").
+pub(super) const ANNOUNCING: [&str; 5] = ["follow", "these steps", "the following", "as follows", "steps below"];
+
+/// Words that refer back to the sentence before ("To do this, follow
+/// these steps.", "To do so:", "This can be done by using the following
+/// steps:"): a sentence holding them names its task there.
+pub(super) const REFERRING_BACK: [&str; 6] =
+    ["to do this", "to do so", "to do that", "this can be done", "to accomplish this", "steps to do this"];
+
+/// A sentence that only announces steps ("Follow these steps:"), or
+/// refers back to the one before for what they do ("To do so:").
+pub(super) fn says_nothing(sentence: &str) -> bool {
+    let l = sentence.to_lowercase();
+    (l.split_whitespace().count() <= 5 && ANNOUNCING.iter().any(|k| l.contains(k)))
+        || REFERRING_BACK.iter().any(|k| l.contains(k))
+}
+
+/// Words that name a way to fix something: a sentence that names one leads
+/// into its steps however it ends ("A second workaround is to ...").
+pub(super) const NAMES_A_WAY: [&str; 5] = ["workaround", "work around", "method", "resolution", "solution"];
+
+/// Labels that open a note, not a procedure.
+const NOTE_LABELS: [&str; 5] = ["note", "notes", "warning", "important", "caution"];
+
+/// A line that opens with a short label and a colon ("Method 1: Reinstall
+/// the service pack.", "Second workaround: ..."): it names what follows,
+/// however it ends. A note's label ("NOTE:") does not.
+pub(super) fn labelled(sentence: &str) -> bool {
+    let Some((label, rest)) = sentence.split_once(':') else { return false };
+    let words = label.split_whitespace().count();
+    (1..=4).contains(&words)
+        && !rest.trim().is_empty()
+        && !NOTE_LABELS.contains(&label.trim().to_lowercase().as_str())
+        && label.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether the sentence before a list is its title: one that leads into
+/// it ("To fix it, follow these steps:", "Use one of the following
+/// methods."), a line that is no sentence ("Method 2: Resize the file"),
+/// one that opens with a label ("Method 1: Reinstall the service pack.")
+/// or names a way to fix ("A second workaround is to ...").
+/// A statement ("Error 9002.", "Note that you should back up the registry
+/// before you edit it.") says something else; the list's heading or
+/// section names it then.
+pub(super) fn introduces(sentence: &str) -> bool {
+    let s = sentence.trim_end_matches([')', '"', '\'', ' ']);
+    let l = s.to_lowercase();
+    !s.is_empty()
+        && (!s.ends_with('.')
+            || l.starts_with("to ")
+            || ANNOUNCING.iter().any(|k| l.contains(k))
+            || labelled(s)
+            || NAMES_A_WAY.iter().any(|k| l.contains(k)))
+}
+
+/// The last sentence of a paragraph; from the one before when the last
+/// says no more than "Follow these steps:".
+pub(super) fn last_sentence(paragraph: &str) -> String {
+    let p = paragraph.trim();
+    let cuts: Vec<usize> = p
+        .match_indices(". ")
+        .map(|(at, _)| at + 2)
+        .filter(|&at| p[..at - 2].split_whitespace().last().is_some_and(|w| w.chars().count() > 2 || w.ends_with(')')))
+        .collect();
+    let cut = match cuts.as_slice() {
+        [.., before, last] if says_nothing(&p[*last..]) => *before,
+        [only] if says_nothing(&p[*only..]) => 0,
+        [.., last] => *last,
+        [] => 0,
+    };
+    p[cut..].trim().to_string()
+}
+
+/// What the text around a list says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Class {
+    /// Reproduces or describes the problem.
+    Problem,
+    /// Fixes, installs, works around.
+    Fix,
+    /// No signal either way.
+    Neutral,
+}
+
+
+
+/// Both "reproduce" and "to resolve" are said: the one nearer the list
+/// (later in the text) wins ("... can trigger this error. To resolve the
+/// problem, follow these steps:").
+pub(super) fn fix_said_last(text: &str, problem: &Regex) -> bool {
+    let last = |re: &Regex| re.find_iter(text).last().map(|m| m.start());
+    match (last(&STRONG_FIX), last(problem)) {
+        (Some(fix), Some(problem)) => fix > problem,
+        _ => false,
+    }
+}
+
+pub(super) fn classify(text: &str, problem: &Regex) -> Class {
+    if problem.is_match(text) {
+        Class::Problem
+    } else if FIX_CONTEXT.is_match(text) {
+        Class::Fix
+    } else {
+        Class::Neutral
+    }
+}
+
+// An explicit statement that a list reproduces the problem.
+pub(super) static REPRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        reproduc | \brepro\b | \bduplicat(e|ing)\ (the|this)\b | steps\ to\ demonstrate
+        | demonstrat(e|es|ing)\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | (recreat|produc|trigger|generat)\w*\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | how\ (this|the)\ (problem|behavior|behaviour|issue|error)\ (develops|occurs|happens|arises)
+        ",
+    )
+    .expect("valid regex")
+});
+
+// Context that marks a list as describing the problem, not fixing it.
+pub(super) static PROBLEM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        reproduc | \brepro\b | \bduplicat(e|ing)\ (the|this)\b | steps\ to\ demonstrate
+        | demonstrat(e|es|ing)\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | (problem|bug|behavior|behaviour|error|issue)\ (can\ be|is)\ (reproduced|duplicated|demonstrated)
+        | (recreat|produc|trigger|generat)\w*\ (the|this)\ (problem|behavior|behaviour|bug|issue|error)
+        | how\ (this|the)\ (problem|behavior|behaviour|issue|error)\ (develops|occurs|happens|arises)
+        | (following|these)\ steps\ (describe|show|illustrate|demonstrate)
+        | (to|will|can)\ (see|observe|demonstrate)\ (this|the)\ (problem|behavior|behaviour|issue|error)
+        | (verify|confirm)\ (this|the)\ (problem|behavior|behaviour|issue)
+        | symptoms?\ (occur|appear)
+        | (problem|behavior|behaviour|issue|error)\ (occurs|appears|happens)\ (if|when)\ you\b
+        ",
+    )
+    .expect("valid regex")
+});
+
+// Context that marks a list as a fix, install or workaround procedure.
+pub(super) static FIX_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b(install|hotfix|fix|resolv|resolution|work\ ?around|correct|repair|remov|uninstall
+           |recover|restor|avoid|prevent|solv|solution|apply|upgrad|rebuild|reset|delet
+           |clean|re-?enable|disable|enable|configure|change|modify|edit\ the\ registry
+           |add\ the|update\ the)",
+    )
+    .expect("valid regex")
+});
+
+// Diagnostic look-ups and worked examples.
+pub(super) static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \bto\ (determine|check|verify|confirm|find\ out|identify|see|view|display|examine|test)\b
+        | \bexample\b | \bsample\b | \bfor\ instance\b",
+    )
+    .expect("valid regex")
+});
+
+// The words of a fix that outweigh a "Steps to Reproduce" sub-heading above.
+pub(super) static STRONG_FIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(work\ ?around|resolv|fix\b|fixes|correct|avoid|prevent|solv)").expect("valid regex")
+});
+
+// How the last step or the text after an unheaded repro list reads.
+pub(super) static SYMPTOM_OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b(note|notice)\ that\b[^.]*\b(error|not|incorrect|fail|wrong|instead|cannot|hang|crash|unexpected)
+        | \byou\ (receive|get|see)\ (the|an?)\ (following\ )?(error|message|warning)
+        | \b(error|message)\ (appears|occurs|is\ displayed)
+        | \b(problem|behavior|behaviour|issue|error)\ (occurs|appears|happens)
+        | \b(hangs|crashes|stops\ responding)\b
+        ",
+    )
+    .expect("valid regex")
+});
+
+/// A line that opens a note or warning rather than going on with a step.
+pub(super) fn starts_note(t: &str) -> bool {
+    let u = t.trim_start_matches(['*', ' ']);
+    ["NOTE", "Note:", "WARNING", "Warning:", "CAUTION", "Caution:", "IMPORTANT", "Important:"]
+        .iter()
+        .any(|p| u.starts_with(p))
+}
+
+/// Longest context kept before a list, in lines.
+pub(super) const CONTEXT_LINES: usize = 12;

@@ -1,0 +1,101 @@
+//! A numbered item's lines as a step: its text, its lettered or nested
+//! sub-steps and its code lines verbatim.
+use crate::article::Step;
+use regex::Regex;
+use std::sync::LazyLock;
+use super::context::starts_note;
+use super::lists::RawLine;
+
+
+// A sub-step's marker: `a.`, `b)`, `(c)` or a nested `1.`.
+pub(super) static SUB_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\(([a-z])\)|([a-z])[.)]|(\d{1,2})[.)])\s+(\S.*)$").expect("valid regex")
+});
+
+/// A top-level item's lines as a step: its own text, its sub-steps (the
+/// lettered or nested numbered items at one indentation, in sequence; a
+/// deeper list stays inside its sub-step) and its code lines.
+pub(super) fn structure(lines: &[RawLine]) -> Step {
+    let mut step = Step { text: String::new(), substeps: Vec::new(), code: Vec::new() };
+    // The kind of marker the sub-steps use (letter or number), the last
+    // one, and the indentation of the markers.
+    let mut marker: Option<(bool, u32, usize)> = None;
+    let mut prev_code = false;
+    for (k, line) in lines.iter().enumerate() {
+        let t = line.text.as_str();
+        if k == 0 {
+            step.text = t.to_string();
+            continue;
+        }
+        if let Some(c) = SUB_ITEM.captures(t) {
+            let (lettered, n) = match (c.get(1).or(c.get(2)), c.get(3)) {
+                (Some(l), _) => (true, u32::from(l.as_str().as_bytes()[0] - b'a') + 1),
+                (None, Some(d)) => (false, d.as_str().parse().unwrap_or(0)),
+                (None, None) => (false, 0),
+            };
+            let follows = match marker {
+                None => n == 1,
+                Some((kind, last, at)) => kind == lettered && n == last + 1 && line.indent.abs_diff(at) <= 1,
+            };
+            if follows {
+                marker = Some((lettered, n, line.indent));
+                step.substeps.push(c[4].to_string());
+                prev_code = false;
+                continue;
+            }
+        }
+        // What a line "type the following command:" or "add this value:"
+        // introduces, on its own and not a sentence, is code too.
+        let introduced = {
+            let said = step.substeps.last().unwrap_or(&step.text);
+            (said.ends_with(':') || (prev_code && line.blank_before))
+                && !t.ends_with(['.', ':'])
+                && t.split_whitespace().count() <= 8
+                && !starts_note(t)
+        };
+        if (line.blank_before || prev_code) && (looks_like_code(t) || introduced) {
+            step.code.push(t.to_string());
+            prev_code = true;
+            continue;
+        }
+        prev_code = false;
+        let into = step.substeps.last_mut().unwrap_or(&mut step.text);
+        into.push(' ');
+        into.push_str(t);
+    }
+    step
+}
+
+/// A line shown on its own that is a command, a registry key or a path
+/// rather than words: `HKEY_LOCAL_MACHINE\...`, `C:\SMS`, `net stop
+/// spooler`, `"change user /install" (without the quotation marks)`.
+pub(super) fn looks_like_code(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let Some(first) = words.first() else { return false };
+    let bare = first.trim_start_matches(['"', '\'', '`']);
+    let upper = bare.to_ascii_uppercase();
+    if ["HKEY_", "HKLM", "HKCU", "HKCR", "HKU\\"].iter().any(|k| upper.starts_with(k)) {
+        return true;
+    }
+    if words.len() > 10 || t.ends_with([':', ',', ';']) || starts_note(t) {
+        return false;
+    }
+    // A quoted command (`" sys c: " (without the quotation marks)`).
+    if t.starts_with('"') && (t.ends_with('"') || t.ends_with("(without the quotation marks)")) {
+        return true;
+    }
+    let sentence_end = t.ends_with('.') && !t.ends_with("..");
+    let path = |w: &str| {
+        let w = w.trim_matches(['"', '\'', '`']);
+        w.contains(":\\") || w.starts_with(['\\', '%', '<']) || (w.contains('\\') && !w.contains(' ')) || w.contains('/') && !w.starts_with("http") && w.len() > 2 && w.starts_with('/')
+    };
+    let switch = words.iter().skip(1).any(|w| {
+        let w = w.trim_matches(['"', '\'', '`']);
+        (w.starts_with('/') || w.starts_with('-')) && w.len() > 1 && w[1..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '?')
+    });
+    if path(bare) || switch || words.iter().any(|w| w.contains(":\\")) {
+        return !sentence_end || words.len() <= 3;
+    }
+    // A short lower-case command line (`regedit`, `net stop spooler`).
+    !sentence_end && words.len() <= 6 && bare.starts_with(|c: char| c.is_ascii_lowercase())
+}

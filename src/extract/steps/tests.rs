@@ -1,0 +1,434 @@
+//! The step extractor's unit tests.
+use super::*;
+use super::context::last_sentence;
+use super::structure::looks_like_code;
+use crate::article::Step;
+
+fn sec(name: &str, text: &str) -> Section {
+    Section { name: name.to_string(), text: text.to_string() }
+}
+
+fn kb(sections: &[Section]) -> (Vec<String>, Option<String>) {
+    extract(sections, ArticleKind::Kb)
+}
+
+#[test]
+fn lettered_sub_steps_and_wrapped_lines_join_into_their_step() {
+    let s = [sec(
+        "RESOLUTION",
+        "To fix the sender, follow these steps:\n\n\
+         1. Stop the SMS Executive service on the\n  site server.\n\n\
+         2. Clean the outbox:\n\n  a. Open the Sender.box folder.\n\n  b. Delete the\n     stale .srq files.\n\n\
+         3. Start the service.",
+    )];
+    let (steps, from) = kb(&s);
+    assert_eq!(
+        steps,
+        vec![
+            "Stop the SMS Executive service on the site server.",
+            "Clean the outbox: a. Open the Sender.box folder. b. Delete the stale .srq files.",
+            "Start the service.",
+        ]
+    );
+    assert_eq!(from.as_deref(), Some("RESOLUTION"));
+}
+
+#[test]
+fn notes_and_article_references_between_steps_are_not_steps() {
+    let s = [sec(
+        "WORKAROUND",
+        "1. Remove the site address.\n\n\
+         NOTE: Wait for the address to replicate.\n\n\
+         2. Run the cleanup tool.\n\n\
+         For more information, see the following article:\n\n  Q212978 How to use the cleanup tool\n\n\
+         3. Verify the site is gone.\n\nWARNING: Do not reuse the code too soon.",
+    )];
+    assert_eq!(kb(&s).0, vec!["Remove the site address.", "Run the cleanup tool.", "Verify the site is gone."]);
+}
+
+#[test]
+fn two_procedures_are_concatenated_in_order() {
+    let s = [
+        sec("SYMPTOMS", "Jobs pile up."),
+        sec(
+            "MORE INFORMATION",
+            "Installing the Fix\n------------------\n\nUse one of these methods.\n\n\
+             Use the installer:\n\n1. Copy the folder to a share.\n\n2. Run Q999999.exe.\n\n\
+             Manual installation:\n\n1. Stop the services.\n\n2. Replace Distmgr.dll.\n\n3. Start the services.",
+        ),
+    ];
+    let (steps, from) = kb(&s);
+    assert_eq!(
+        steps,
+        vec![
+            "Copy the folder to a share.",
+            "Run Q999999.exe.",
+            "Stop the services.",
+            "Replace Distmgr.dll.",
+            "Start the services.",
+        ]
+    );
+    assert_eq!(from.as_deref(), Some("MORE INFORMATION"));
+}
+
+fn step(text: &str, substeps: &[&str], code: &[&str]) -> Step {
+    Step {
+        text: text.to_string(),
+        substeps: substeps.iter().map(|s| s.to_string()).collect(),
+        code: code.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[test]
+fn each_method_is_its_own_procedure_under_its_intro_line() {
+    let s = [
+        sec("SYMPTOMS", "Jobs pile up."),
+        sec(
+            "MORE INFORMATION",
+            "Installing the Fix\n------------------\n\nThere are two ways. Use the installer:\n\n\
+             1. Copy the folder to a share.\n\n2. Run Q999999.exe.\n\n\
+             Method 2\n--------\n\n1. Stop the services.\n\n2. Replace Distmgr.dll.\n\n3. Start the services.",
+        ),
+    ];
+    let (procedures, steps, from) = remediation(&s, ArticleKind::Kb);
+    assert_eq!(
+        procedures,
+        vec![
+            Procedure {
+                title: Some("Use the installer:".into()),
+                section: "MORE INFORMATION".into(),
+                steps: vec![step("Copy the folder to a share.", &[], &[]), step("Run Q999999.exe.", &[], &[])],
+            },
+            Procedure {
+                title: Some("Method 2".into()),
+                section: "MORE INFORMATION".into(),
+                steps: vec![
+                    step("Stop the services.", &[], &[]),
+                    step("Replace Distmgr.dll.", &[], &[]),
+                    step("Start the services.", &[], &[]),
+                ],
+            },
+        ]
+    );
+    // `steps` is the main (first) procedure only.
+    assert_eq!(steps, vec!["Copy the folder to a share.", "Run Q999999.exe."]);
+    assert_eq!(from.as_deref(), Some("MORE INFORMATION"));
+}
+
+#[test]
+fn lettered_sub_steps_and_code_lines_stay_apart_from_the_step_text() {
+    let s = [sec(
+        "WORKAROUND",
+        "1. Stop the agent:\n\n  net stop agentsvc\n\n\
+         2. Make sure the old install is gone:\n\n\
+         \x20 a. Check that these keys were\n     deleted:\n\n\
+         \x20 HKEY_LOCAL_MACHINE/Software/Vendor/Agent\n  HKEY_LOCAL_MACHINE/System/Services/AgentSvc\n\n\
+         \x20 b. Check that these folders were deleted:\n\n  C:\\Agent\n  %Windir%\\Agent\n\n\
+         \x20    NOTE: A restart may be needed.\n\n\
+         \x20 c. Run setup again.",
+    )];
+    let (procedures, steps, _) = remediation(&s, ArticleKind::Kb);
+    assert_eq!(procedures.len(), 1);
+    assert_eq!(procedures[0].title.as_deref(), Some("WORKAROUND"));
+    assert_eq!(
+        procedures[0].steps,
+        vec![
+            step("Stop the agent:", &[], &["net stop agentsvc"]),
+            step(
+                "Make sure the old install is gone:",
+                &[
+                    "Check that these keys were deleted:",
+                    "Check that these folders were deleted: NOTE: A restart may be needed.",
+                    "Run setup again.",
+                ],
+                &[
+                    "HKEY_LOCAL_MACHINE/Software/Vendor/Agent",
+                    "HKEY_LOCAL_MACHINE/System/Services/AgentSvc",
+                    "C:\\Agent",
+                    "%Windir%\\Agent",
+                ],
+            ),
+        ]
+    );
+    assert_eq!(steps[0], "Stop the agent: net stop agentsvc");
+}
+
+#[test]
+fn deeper_lists_stay_inside_their_sub_step() {
+    let s = [sec(
+        "RESOLUTION",
+        "To fix it, follow these steps:\n\n\
+         1. Reinstall the service:\n   a. Open Network.\n   b. Add the service:\n\n\
+         \x20     1. Click Add.\n      2. Pick the service:\n         a. Click Have Disk.\n         \
+         b. Click OK.\n\n   c. Restart the computer.\n\n2. Quit the server.",
+    )];
+    let (procedures, _, _) = remediation(&s, ArticleKind::Kb);
+    assert_eq!(procedures[0].title.as_deref(), Some("To fix it, follow these steps:"));
+    assert_eq!(
+        procedures[0].steps,
+        vec![
+            step(
+                "Reinstall the service:",
+                &[
+                    "Open Network.",
+                    "Add the service: 1. Click Add. 2. Pick the service: a. Click Have Disk. b. Click OK.",
+                    "Restart the computer.",
+                ],
+                &[],
+            ),
+            step("Quit the server.", &[], &[]),
+        ]
+    );
+}
+
+#[test]
+fn a_procedure_is_titled_by_what_leads_into_it_not_by_a_statement_before_it() {
+    let title = |intro: &str, section: &str| {
+        let s = [sec(section, &format!("{intro}\n\n1. Take a log backup.\n\n2. Shrink the log file."))];
+        remediation(&s, ArticleKind::Doc).0.first().map(|p| p.title.clone())
+    };
+    let lead = "The transaction log is full due to LOG_BACKUP. To free it, do this:";
+    assert_eq!(title(lead, "Disk full"), Some(Some("To free it, do this:".to_string())));
+    assert_eq!(title("Use one of the following methods.", "Fix"), Some(Some("Use one of the following methods.".into())));
+    assert_eq!(title("Method 2: Shrink the file", "Fix"), Some(Some("Method 2: Shrink the file".into())));
+    // A statement is not a title: the section names the procedure.
+    assert_eq!(title("The log is full. Error 9002.", "Disk full"), Some(Some("Disk full".into())));
+    assert_eq!(title("Back up the registry before you edit it.", "RESOLUTION"), Some(Some("RESOLUTION".into())));
+}
+
+#[test]
+fn code_is_told_from_words() {
+    for code in [
+        "regedit",
+        "net stop spooler",
+        "\"change user /install\" (without the quotation marks)",
+        "HKEY_CURRENT_USER\\Software\\Vendor",
+        "C:\\Program Files\\Vendor",
+        "setup /f",
+        "<X>:\\SMS",
+        "\" sys c: \" (without the quotation marks)",
+    ] {
+        assert!(looks_like_code(code), "{code}");
+    }
+    for words in [
+        "Click OK.",
+        "NOTE: Restart the computer.",
+        "The tool is in the \\Support folder of the CD, and you must run it on the server.",
+        "Type the following:",
+        "and then click Apply.",
+    ] {
+        assert!(!looks_like_code(words), "{words}");
+    }
+}
+
+#[test]
+fn the_intro_is_the_last_sentence_before_the_list() {
+    assert_eq!(last_sentence("This is by design. To work around it, do this:"), "To work around it, do this:");
+    assert_eq!(last_sentence("See Q123456 (e.g. the tool). Then:"), "Then:");
+    assert_eq!(last_sentence("Follow these steps:"), "Follow these steps:");
+    assert_eq!(
+        last_sentence("It is by design. To fix it, reinstall the driver. Follow these steps:"),
+        "To fix it, reinstall the driver. Follow these steps:"
+    );
+}
+
+#[test]
+fn ten_and_more_steps_with_two_digit_numbers() {
+    let text: String = (1..=12).map(|n| format!("{n}. Do step number {n} now.\n\n")).collect();
+    let (steps, _) = kb(&[sec("WORKAROUND", &text)]);
+    assert_eq!(steps.len(), 12);
+    assert_eq!(steps[9], "Do step number 10 now.");
+    assert_eq!(steps[11], "Do step number 12 now.");
+}
+
+#[test]
+fn problem_description_lists_are_not_taken() {
+    let s = [
+        sec("SYMPTOMS", "1. The page displays wrongly.\n2. The designer misbehaves."),
+        sec("RESOLUTION", "Install the latest service pack."),
+        sec(
+            "MORE INFORMATION",
+            "The following steps describe how this problem develops:\n\n\
+             1. A client is installed in one subnet.\n\n2. The client moves to another subnet.\n\n\
+             Steps to Reproduce Behavior\n---------------------------\n\n\
+             1. Create a new form.\n\n2. Run the project.\n\nNote that the error occurs.",
+        ),
+    ];
+    assert_eq!(kb(&s), (Vec::<String>::new(), None));
+}
+
+#[test]
+fn steps_under_sub_headings_of_a_workaround() {
+    let s = [sec(
+        "WORKAROUND",
+        "Use either method.\n\nOne Client at a Time\n--------------------\n\n\
+         1. Stop the agent.\n\n2. Edit the Sms.ini file.\n\n\
+         The Whole Site\n--------------\n\nWARNING: Back up the registry.\n\n\
+         1. Start Registry Editor (Regedt32.exe).\n\n2. Go to the following key:\n\n\
+         \x20    HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS\n\n3. Set the value to IP.",
+    )];
+    assert_eq!(
+        kb(&s).0,
+        vec![
+            "Stop the agent.",
+            "Edit the Sms.ini file.",
+            "Start Registry Editor (Regedt32.exe).",
+            "Go to the following key: HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\SMS",
+            "Set the value to IP.",
+        ]
+    );
+}
+
+#[test]
+fn install_steps_in_status_count_when_resolution_has_none() {
+    let s = [
+        sec("RESOLUTION", "Take these precautions:\n\n- Log off.\n- Lock the screen."),
+        sec(
+            "STATUS",
+            "An update is available.\n\nTo install this update, follow these steps:\n\n\
+             1. Download the update file to a folder.\n\n2. Double-click the file.\n\n\
+             3. Follow the instructions on the screen.",
+        ),
+    ];
+    let (steps, from) = kb(&s);
+    assert_eq!(steps.len(), 3);
+    assert_eq!(from.as_deref(), Some("STATUS"));
+}
+
+#[test]
+fn a_how_to_procedure_is_taken_when_nothing_else_is() {
+    let s = [
+        sec("SUMMARY", "This article describes how to share a printer."),
+        sec(
+            "MORE INFORMATION",
+            "Release notes contents:\n\n1. Printing basics\n\n2. Network printers\n\n\
+             To share it:\n\n1. In Control Panel, double-click Printers.\n\n\
+             2. Right-click the printer, and then click Sharing.\n\n3. Click OK.",
+        ),
+    ];
+    let (steps, from) = kb(&s);
+    assert_eq!(
+        steps,
+        vec![
+            "In Control Panel, double-click Printers.",
+            "Right-click the printer, and then click Sharing.",
+            "Click OK.",
+        ]
+    );
+    assert_eq!(from.as_deref(), Some("MORE INFORMATION"));
+}
+
+#[test]
+fn blog_numbered_paragraphs_are_steps() {
+    let s = [sec(
+        "BODY",
+        "I fixed it this way:\n\n1. remove the DP from the package\n\n2. wait a while\n\n\
+         3. delete these files:\n\n[image]\n\n4.  add the DP back.\n\nIt worked.",
+    )];
+    let (steps, from) = extract(&s, ArticleKind::Blog);
+    assert_eq!(
+        steps,
+        vec!["remove the DP from the package", "wait a while", "delete these files:", "add the DP back."]
+    );
+    assert_eq!(from.as_deref(), Some("BODY"));
+}
+
+#[test]
+fn doc_prefers_the_fix_heading() {
+    let s = [
+        sec("Checks", "1. Look at the log.\n2. Look at the queue."),
+        sec("Fix", "1. Restart the service.\n2. Clear the cache."),
+    ];
+    assert_eq!(
+        extract(&s, ArticleKind::Doc),
+        (vec!["Restart the service.".to_string(), "Clear the cache.".to_string()], Some("Fix".into()))
+    );
+    let only = [sec("Checks", "1. Look at the log.\n2. Look at the queue.")];
+    assert_eq!(extract(&only, ArticleKind::Doc).0.len(), 2);
+}
+
+#[test]
+fn nested_numbered_lists_stay_inside_their_step() {
+    let s = [sec(
+        "RESOLUTION",
+        "1. Prepare the server:\n\n     1. Back up the database.\n\n     2. Stop the services.\n\n\
+         2. Run Setup.",
+    )];
+    assert_eq!(kb(&s).0, vec!["Prepare the server: 1. Back up the database. 2. Stop the services.", "Run Setup."]);
+}
+
+#[test]
+fn repro_heading_carries_over_method_sub_headings_until_a_fix_heading() {
+    let s = [
+        sec("SYMPTOMS", "Setup fails from a share with a space in its name."),
+        sec("CAUSE", "Setup does not quote the path."),
+        sec(
+            "MORE INFORMATION",
+            "Steps to Reproduce Behavior\n---------------------------\n\n\
+             Method 1\n--------\n\n1. Share the folder as \"Net setup\".\n\n2. Run Setup.exe from it.\n\n\
+             Method 2\n--------\n\n1. Share the CD drive.\n\n2. Run Setup.exe from the share.\n\n\
+             To work around the problem, follow these steps:\n\n\
+             1. Rename the share so it has no space.\n\n2. Run Setup.exe again.\n\n\
+             Steps to Correct the Sample\n---------------------------\n\n1. Remove the space.",
+        ),
+    ];
+    assert_eq!(kb(&s).0, vec!["Rename the share so it has no space.", "Run Setup.exe again.", "Remove the space."]);
+}
+
+#[test]
+fn a_workaround_inside_cause_counts_and_look_ups_do_not() {
+    let s = [
+        sec("SYMPTOMS", "The scheduler stops sending jobs."),
+        sec(
+            "CAUSE",
+            "A stale request file blocks the queue.\n\n\
+             To work around this problem, do the following:\n\n\
+             1. Stop the SMS Executive.\n\n2. Delete the stale .srq file.\n\n3. Start the SMS Executive.",
+        ),
+        sec(
+            "MORE INFORMATION",
+            "To determine which request is stale, follow these steps:\n\n\
+             1. Open Sched.log.\n\n2. Find the request ID.",
+        ),
+    ];
+    let (steps, from) = kb(&s);
+    assert_eq!(steps, vec!["Stop the SMS Executive.", "Delete the stale .srq file.", "Start the SMS Executive."]);
+    assert_eq!(from.as_deref(), Some("CAUSE"));
+}
+
+#[test]
+fn unheaded_repro_steps_ending_in_the_error_are_not_taken() {
+    let s = [
+        sec("SYMPTOMS", "Saving a form fails."),
+        sec("RESOLUTION", "Install the update."),
+        sec(
+            "MORE INFORMATION",
+            "1. Create a new form.\n\n2. Save the form.\n\nYou receive the following error message:\n\n  Cannot save.",
+        ),
+    ];
+    assert_eq!(kb(&s), (vec![], None));
+}
+
+#[test]
+fn the_intro_sentence_nearest_the_list_decides() {
+    let fix = [sec(
+        "RESOLUTION",
+        "A full cache can trigger this error. To resolve the problem, turn the cache off:\n\n\
+         1. Open the cache settings.\n\n2. Click Off.",
+    )];
+    assert_eq!(kb(&fix).0.len(), 2);
+    let repro = [sec(
+        "MORE INFORMATION",
+        "A fix is available. To reproduce the problem on a computer without it:\n\n\
+         1. Open the cache settings.\n\n2. Click Large.",
+    )];
+    assert_eq!(extract(&repro, ArticleKind::Blog), (vec![], None));
+}
+
+#[test]
+fn junk_does_not_panic() {
+    let junk = "1.\n\u{0}2. \u{3000}x\n99. y\n1) z\n  \t1. é\n".repeat(50);
+    let _ = extract(&[sec("RESOLUTION", &junk)], ArticleKind::Kb);
+    let _ = extract(&[], ArticleKind::Doc);
+    assert_eq!(extract(&[sec("RESOLUTION", "")], ArticleKind::Kb), (vec![], None));
+}
