@@ -116,5 +116,6 @@ pub use matcher::options::{SearchOptions, Settings};
 pub use matcher::{Hit, HitCode, PastedCode};
 pub use progress::{BuildProgress, Progress};
 pub use scan::{
-    EventKey, FileRead, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Timeline, Unmatched,
+    EventKey, FileRead, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Template, TemplateReport,
+    Timeline, Unmatched, templates as log_templates,
 };

@@ -118,6 +118,7 @@ Examples:
   kbmatch scan 'C:\\SMS\\Logs\\'                  # a folder: its *.log, *.lo_ and *.evtx files
   kbmatch scan System.evtx --json               # a Windows event log file (told by its content)
   tail -n 5000 CcmExec.log | kbmatch scan -
+  kbmatch scan --templates auth.log             # every line's template (syslog, Apache, log4j, ... too)
 
 A problem message (error, warning, words of failure) is a finding when an
 article quotes the same message or names the same ID or code. A routine
@@ -305,6 +306,12 @@ pub enum Command {
         /// JSON on stdout: {"lines", "entries", "findings", "unmatched", "files", "dropped", "warnings"}.
         #[arg(long)]
         json: bool,
+        /// List every entry's template instead of the report: the messages
+        /// grouped as a log parser groups them, what varies as <*>, the
+        /// most frequent first (no index needed, nothing matched). With
+        /// --json: {"templates": [{"template", "count", "level", "lines"}], ...}.
+        #[arg(long)]
+        templates: bool,
     },
     /// Serve the search page and the HTTP API (GET /, /api/match?q=TEXT,
     /// POST /api/match, POST /api/scan with a whole log as the body,
@@ -520,7 +527,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             Ok(if feedback::gaps(&open_or_build(&index)?, &args)? { Outcome::Found } else { Outcome::NothingFound })
         }
         Command::Feedback { args, index } => feedback::record(&open_or_build(&index)?, args).map(|()| Outcome::Found),
-        Command::Scan { logs, index, json } => {
+        Command::Scan { logs, json, templates: true, .. } => cmd_templates(&logs, json),
+        Command::Scan { logs, index, json, templates: false } => {
             let kb = open_or_build(&index)?;
             cmd_scan(&kb, &logs, json, settings)
         }
@@ -556,6 +564,29 @@ fn settings() -> Result<Settings> {
             Err(Error::Input(format!("{SETTINGS_VARIABLE} is not valid UTF-8: write it as name=value,...")))
         }
     }
+}
+
+/// `scan --templates`: every entry's template, the most frequent first.
+fn cmd_templates(logs: &[String], json: bool) -> Result<Outcome> {
+    let spinner = progress::Shown::lines("reading the log");
+    let paths: Vec<PathBuf> = logs.iter().map(PathBuf::from).collect();
+    let report = crate::log_templates(&paths, spinner.as_ref().map(progress::Shown::lines_read).as_ref());
+    drop(spinner);
+    let report = report?;
+    if report.dropped > 0 {
+        eprintln!(
+            "note: {} entries are in no template: the scan keeps at most {} distinct messages",
+            report.dropped,
+            ScanOptions::MAX_MESSAGES
+        );
+    }
+    eprintln!("{} lines, {} entries, {} templates", report.lines, report.entries, report.templates.len());
+    if json {
+        print_json(&report)?;
+    } else {
+        print_out(&render::templates(&report))?;
+    }
+    Ok(if report.templates.is_empty() { Outcome::NothingFound } else { Outcome::Found })
 }
 
 fn cmd_scan(kb: &KnowledgeBase, logs: &[String], json: bool, settings: Settings) -> Result<Outcome> {

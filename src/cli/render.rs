@@ -484,3 +484,12 @@ fn duration(seconds: i64) -> String {
 fn plural(n: u64, word: &str) -> String {
     if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
 }
+
+/// Templates for a person: count, level, template, the most frequent first.
+pub fn templates(report: &crate::TemplateReport) -> String {
+    let mut out = String::new();
+    for t in &report.templates {
+        out.push_str(&format!("{:>8}  {:<8} {}\n", t.count, t.level, t.template));
+    }
+    out
+}

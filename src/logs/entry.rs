@@ -38,6 +38,9 @@ pub struct LogEntry {
     /// and source are what the record is (evidence), not a text wrapper's
     /// context.
     pub record: bool,
+    /// Whether another system's wrapper was read ([`super::wrappers`]):
+    /// then its variables are masked as any log's ([`crate::matcher::mask::mask_log`]).
+    pub foreign: bool,
     /// 1-based line number of the entry's first line (for an event log
     /// file, the record's position in it).
     pub line: usize,

@@ -159,6 +159,7 @@ pub fn record_entry(record: &serde_json::Value, position: usize) -> LogEntry {
         computer: text(&system["Computer"]).filter(|c| !c.is_empty()),
         severity_in_message: false,
         record: true,
+        foreign: false,
         line: position,
     }
 }

@@ -7,6 +7,10 @@
 //!   text). `match` reads a paste with it ([`reader::parse`]), `scan` reads
 //!   whole logs with it; the grammar of every wrapper is there and nowhere
 //!   else.
+//! - [`wrappers`]: the line wrappers of other systems' logs (syslog, RFC
+//!   5424, Apache and nginx error logs, headers ending in a level word,
+//!   piped and key=value lines), read by structure; the reader asks them
+//!   for a log file's lines the Microsoft grammars do not read.
 //! - [`evtx`]: Windows event log files (`.evtx`), each record an entry.
 //! - [`entry`]: [`LogEntry`] and [`LogEntry::class`], the one classifier of an entry (the level its
 //!   wrapper gives, and whether its words say something failed), used by the
@@ -19,6 +23,7 @@
 pub mod entry;
 pub mod evtx;
 pub mod reader;
+pub mod wrappers;
 
 pub use entry::{Class, Level, LogEntry, collapse, says_failure, seconds};
 pub use reader::{EntryReader, Layout, Parsed, parse};

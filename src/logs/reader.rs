@@ -471,6 +471,13 @@ impl EntryReader {
             self.bound();
             return;
         }
+        // Other systems' wrappers (syslog, Apache, log4j, ...), in a log file.
+        if log && let Some(mut entry) = super::wrappers::read(line, no) {
+            self.end_building();
+            let message = std::mem::take(&mut entry.message);
+            self.building = Building::Text { entry, pieces: vec![message], raw: vec![line.to_string()], stamped: true };
+            return;
+        }
         let starts = stamp(line).map(|(message, severity, time)| (message.to_string(), severity, time)).or_else(|| {
             // `Error: ...` is kept in the message: articles quote it with the word.
             BARE_SEVERITY_RE.captures(line).map(|c| (line.to_string(), Some(c[1].to_ascii_lowercase()), None))

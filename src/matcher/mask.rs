@@ -291,6 +291,140 @@ fn keyword_before(before: &str) -> bool {
     KEEP_NUMBER_AFTER.iter().any(|k| word.eq_ignore_ascii_case(k))
 }
 
+/// Words after which a number in any system's log is the problem's
+/// identifier and kept by [`mask_log`] (an error number, an exit code);
+/// after others (`port 22`, `state 6`) it is a value.
+const LOG_KEEP_NUMBER_AFTER: &[&str] =
+    &["error", "errors", "err", "code", "codes", "hresult", "status", "exit", "return", "win32", "event", "msg"];
+
+/// Dates written with the month's name (`Sun Jul 10 03:55:15 2005`, `Jul 10 2005`).
+static NAMED_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +[0-9]{1,2}(?:,? +[0-9]{4})?(?: +[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?(?: +[0-9]{4})?(?-u:\b)")
+        .expect("named date pattern")
+});
+
+/// A masked quantity with its unit and its restatement (`<*> bytes (<*> KB)`, `<<*> sec`): one value.
+static QUANTITY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<?<\*> (?:bytes|KB|MB|GB|kB|sec|secs|seconds|ms)(?: \(<\*> ?(?:bytes|[KMGT]B)\))?(?-u:\b)").expect("quantity pattern")
+});
+
+/// Words after `user` that are no user name.
+const NOT_A_NAME: &[&str] = &["from", "by", "for", "to", "on", "at", "in", "of", "with", "and", "is", "was"];
+
+/// Keys of `key=value` fields whose value is a person or a host, masked by [`mask_log`].
+const LOG_NAME_KEYS: &[&str] = &["user", "ruser", "logname", "uname", "username", "rhost", "host", "hostname"];
+
+/// A message of any system's log with its variables masked, for grouping
+/// a log's lines into templates as Drain does: what [`mask`] masks, then
+/// every word holding a digit (counts, ports, process ids, block ids such as
+/// `blk_-123`, `IP:port`, hex, node names) unless it is an error code or a
+/// number after an error word ([`LOG_KEEP_NUMBER_AFTER`]), Unix paths, a
+/// user name after `user` or between `for` and `from`, and the value of a
+/// `user=`/`rhost=` field. Runs of wildcards become one.
+pub fn mask_log(message: &str) -> String {
+    let dated = NAMED_DATE_RE.replace_all(message, WILDCARD);
+    let masked = mask(&dated);
+    let words: Vec<&str> = masked.split(' ').collect();
+    let mut out = String::with_capacity(masked.len());
+    let mut at = 0;
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let next = words.get(i + 1).copied().unwrap_or("");
+        out.push_str(&mask_log_word(&masked[..at], word, next));
+        at += word.len() + 1;
+    }
+    let out = QUANTITY_RE.replace_all(&out, WILDCARD);
+    let out = WILDCARD_RUN_RE.replace_all(&out, WILDCARD);
+    out.into_owned()
+}
+
+/// One word of [`mask_log`], knowing the text before it and the next word.
+fn mask_log_word(prefix: &str, word: &str, next: &str) -> String {
+    let plain = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+    let before = prefix.trim_end().rsplit(' ').next().unwrap_or("");
+    let bare = word.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | '"' | '\'' | ',' | ';' | ':'));
+    if bare.starts_with('/') && bare.len() > 1 {
+        return word.replacen(bare, WILDCARD, 1);
+    }
+    let name_like = !bare.is_empty() && bare.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    let named = plain(before) == "user" && !NOT_A_NAME.contains(&plain(word).as_str());
+    if name_like && (named || (plain(before) == "for" && plain(next) == "from")) {
+        return word.replacen(bare, WILDCARD, 1);
+    }
+    if let Some((key, value)) = word.split_once('=')
+        && !value.is_empty()
+        && LOG_NAME_KEYS.contains(&key.to_ascii_lowercase().as_str())
+    {
+        return format!("{key}={WILDCARD}");
+    }
+    // A wildcard glued to other characters (`blk_-<*>`, `<*>:<*>`) is part of one value.
+    let glued = word.replace(WILDCARD, "0");
+    if !glued.bytes().any(|b| b.is_ascii_digit()) || is_error_code(bare) {
+        return word.to_string();
+    }
+    let t = prefix.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '=' | ':' | '#' | '(' | '-'));
+    let keyword = t[t.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len()..].to_ascii_lowercase();
+    let number = bare.trim_start_matches('-');
+    if LOG_KEEP_NUMBER_AFTER.contains(&keyword.as_str())
+        && !number.is_empty()
+        && (number.bytes().all(|b| b.is_ascii_digit()) || number.starts_with("0x"))
+    {
+        return word.to_string();
+    }
+    mask_digit_runs(&glued)
+}
+
+/// An HRESULT or NTSTATUS written in hex (`0x80070002`, `0xC0000005`).
+fn is_error_code(word: &str) -> bool {
+    let hex = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")).unwrap_or("");
+    hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()) && matches!(hex.as_bytes()[0], b'8' | b'c' | b'C')
+}
+
+/// Each run of name characters holding a digit made a wildcard:
+/// `sshd[24200]:` -> `sshd[<*>]:`, `(HWID=1973)` -> `(HWID=<*>)`,
+/// `10.251.73.220:50010` -> `<*>`.
+fn mask_digit_runs(word: &str) -> String {
+    let is_part = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/' | '@' | '#' | '$' | '+');
+    let mut out = String::with_capacity(word.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        // Names before a `:` or `/` are the word's (`onExtend:123`, `HTTP/1.1`).
+        let mut name_end = 0;
+        for (i, c) in run.char_indices() {
+            if matches!(c, ':' | '/') {
+                if run[name_end..i].bytes().any(|b| b.is_ascii_digit()) {
+                    break;
+                }
+                name_end = i + 1;
+            }
+        }
+        out.push_str(&run[..name_end]);
+        run.replace_range(..name_end, "");
+        if run.bytes().any(|b| b.is_ascii_digit()) {
+            // Punctuation closing a run is the word's, not the value's (`3200.`, `port:`).
+            let kept = run.trim_end_matches(['.', ':', '-']);
+            let tail = run[kept.len()..].to_string();
+            out.push_str(WILDCARD);
+            out.push_str(&tail);
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in word.chars() {
+        if is_part(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// An article's quoted message in the masked form: its placeholders become
 /// wildcards and its concrete values are masked as [`mask`] masks a paste.
 pub fn template_of(article_message: &str) -> String {
@@ -499,6 +633,35 @@ mod tests {
     use super::*;
 
     const SEED_MESSAGE: &str = "Cannot update the package server [\"Display=\\\\DP02\\\"]MSWNET:[\"SMS_SITE=SYD\"]\\\\DP02\\ for package SYD00045, error = 8";
+
+    #[test]
+    fn log_variables_of_any_system_are_masked() {
+        // Ports, addresses and a user name between `for` and `from`.
+        assert_eq!(mask_log("Failed password for root from 173.234.31.186 port 38926 ssh2"), "Failed password for <*> from <*> port <*> <*>");
+        // Block ids, IP:port, sizes.
+        assert_eq!(
+            mask_log("BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.73.220:50010 is added to blk_-7128370237687728475 size 67108864"),
+            "BLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>"
+        );
+        // Short counts and ids glued to words, values of fields.
+        assert_eq!(
+            mask_log("Component \\042alt0\\042 is in the unavailable state (HWID=3180)"),
+            "Component \\<*>\\<*> is in the unavailable state (HWID=<*>)"
+        );
+        assert_eq!(mask_log("mod_jk child workerEnv in error state 6"), "mod_jk child workerEnv in error state <*>");
+        // Unix paths, hex.
+        assert_eq!(mask_log("workerEnv.init() ok /etc/httpd/conf/workers2.properties"), "workerEnv.init() ok <*>");
+        assert_eq!(mask_log("listenerCallback - route = 0x0 port = 11"), "listenerCallback - route = <*> port = <*>");
+        // User names after `user`, and `user=`/`rhost=` fields.
+        assert_eq!(mask_log("session opened for user cyrus by (uid=0)"), "session opened for user <*> by (uid=<*>)");
+        assert_eq!(
+            mask_log("authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 user=root"),
+            "authentication failure; logname= uid=<*> euid=<*> tty=NODEVssh ruser= rhost=<*> user=<*>"
+        );
+        // What identifies a problem stays: error numbers and codes.
+        assert_eq!(mask_log("install failed, error = 8, hresult 0x80070005"), "install failed, error = 8, hresult 0x80070005");
+        assert_eq!(mask_log("exit code 1603 after 35 seconds"), "exit code 1603 after <*> seconds");
+    }
 
     #[test]
     fn seed_log_line() {
