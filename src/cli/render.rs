@@ -299,15 +299,59 @@ const SHOWN_NOISE: usize = 10;
 /// other problems; then routine symptoms and floods; then the noise, counted.
 pub fn scan(report: &ScanReport) -> String {
     let mut out = String::new();
-    let wrap = |out: &mut String, text: &str, first: &str, rest: &str, max_lines: usize| {
-        // Two columns kept for the ` …` of a cut text.
-        let options = textwrap::Options::new(WIDTH - 2).initial_indent(first).subsequent_indent(rest);
-        let lines = textwrap::wrap(text, options);
-        for (k, line) in lines.iter().enumerate().take(max_lines) {
-            let more = k + 1 == max_lines && lines.len() > max_lines;
-            let _ = writeln!(out, "{line}{}", if more { " …" } else { "" });
+    scan_header(&mut out, report);
+    // Findings and unmatched messages together, in the report's order.
+    let mut all: Vec<(&Message, Option<&Finding>)> = report
+        .findings
+        .iter()
+        .map(|f| (&f.message, Some(f)))
+        .chain(report.unmatched.iter().map(|u| (&u.0, None)))
+        .collect();
+    all.sort_by_key(|(m, _)| m.rank);
+    let mut current: Option<&str> = None;
+    let (mut shown, mut noise) = (0usize, Vec::new());
+    for (n, (m, finding)) in all.iter().enumerate() {
+        if m.role == Role::Noise {
+            noise.push(*m);
+            continue;
         }
-    };
+        let head = scan_section(m.role);
+        if current != Some(head) {
+            let _ = writeln!(out, "\n{head}:");
+            current = Some(head);
+        }
+        if m.role == Role::Problem || m.role == Role::Routine {
+            shown += 1;
+            if shown > SHOWN_PROBLEMS {
+                continue;
+            }
+        }
+        scan_message(&mut out, n, m, *finding);
+    }
+    if shown > SHOWN_PROBLEMS {
+        let _ = writeln!(out, "\n    ... and {} more (--json lists them all)", shown - SHOWN_PROBLEMS);
+    }
+    scan_noise(&mut out, &noise);
+    if !report.findings.is_empty() {
+        let _ = writeln!(out, "\n`kbmatch show ID` prints an article with its steps and hotfix files.");
+    }
+    out
+}
+
+/// `text` wrapped at [`WIDTH`] with its first and other lines' indents,
+/// cut after `max_lines` with ` …`.
+fn wrap_cut(out: &mut String, text: &str, first: &str, rest: &str, max_lines: usize) {
+    // Two columns kept for the ` …` of a cut text.
+    let options = textwrap::Options::new(WIDTH - 2).initial_indent(first).subsequent_indent(rest);
+    let lines = textwrap::wrap(text, options);
+    for (k, line) in lines.iter().enumerate().take(max_lines) {
+        let more = k + 1 == max_lines && lines.len() > max_lines;
+        let _ = writeln!(out, "{line}{}", if more { " …" } else { "" });
+    }
+}
+
+/// The report's first lines: its counts and when the log was written.
+fn scan_header(out: &mut String, report: &ScanReport) {
     let _ = writeln!(
         out,
         "{} in {} lines ({} entries{})",
@@ -325,107 +369,83 @@ pub fn scan(report: &ScanReport) -> String {
         let failures = t.first_failure.as_deref().map(|f| format!("; the failures start at {}", later(f)));
         let when =
             format!("written from {} to {}{}", t.start.replace('T', " "), later(&t.end), failures.unwrap_or_default());
-        wrap(&mut out, &when, "", "  ", 2);
+        wrap_cut(out, &when, "", "  ", 2);
     }
-    // Findings and unmatched messages together, in the report's order.
-    let mut all: Vec<(&Message, Option<&Finding>)> = report
-        .findings
-        .iter()
-        .map(|f| (&f.message, Some(f)))
-        .chain(report.unmatched.iter().map(|u| (&u.0, None)))
-        .collect();
-    all.sort_by_key(|(m, _)| m.rank);
-    let section = |role: Role| match role {
+}
+
+/// The heading of a role's part of the report.
+fn scan_section(role: Role) -> &'static str {
+    match role {
         Role::Failed | Role::Cause => "What failed, and what led to it",
         Role::Problem => "Other problems",
         Role::Routine => "Routine messages an article names, and floods",
         Role::Noise => "Noise: problems also written where nothing fails",
+    }
+}
+
+/// One message of the report (the `n`th, from 0), with its articles.
+fn scan_message(out: &mut String, n: usize, m: &Message, finding: Option<&Finding>) {
+    let _ = writeln!(out);
+    let lines = if m.first_line == m.last_line {
+        format!("line {}", m.first_line)
+    } else {
+        format!("lines {}-{}", m.first_line, m.last_line)
     };
-    let mut current: Option<&str> = None;
-    let (mut shown, mut noise) = (0usize, Vec::new());
-    for (n, (m, finding)) in all.iter().enumerate() {
-        if m.role == Role::Noise {
-            noise.push(*m);
-            continue;
-        }
-        let head = section(m.role);
-        if current != Some(head) {
-            let _ = writeln!(out, "\n{head}:");
-            current = Some(head);
-        }
-        if m.role == Role::Problem || m.role == Role::Routine {
-            shown += 1;
-            if shown > SHOWN_PROBLEMS {
-                continue;
-            }
-        }
-        let _ = writeln!(out);
-        let lines = if m.first_line == m.last_line {
-            format!("line {}", m.first_line)
-        } else {
-            format!("lines {}-{}", m.first_line, m.last_line)
-        };
-        let what = match m.role {
-            Role::Failed => "failed, ",
-            Role::Cause => "before the failure, ",
-            _ => "",
-        };
-        let _ = writeln!(
-            out,
-            "{:>2}. {what}{} x {}, {}{}",
-            n + 1,
-            m.count,
-            m.level,
-            places(&m.files, &lines),
-            flood_note(m.flood.as_ref())
-        );
-        wrap(&mut out, &titled(&m.template, m.event.as_ref()), "    ", "    ", 4);
-        let example = m.example.lines().next().unwrap_or("");
-        wrap(&mut out, &format!("e.g. {example}"), "    ", "      ", 2);
-        match finding {
-            None => {
-                let _ = writeln!(out, "    No article is known for it.");
-            }
-            Some(f) => {
-                if !f.likely_answer {
-                    let _ = writeln!(out, "    No article is likely to answer it. Closest:");
-                }
-                for hit in &f.hits {
-                    let head = format!("{:>3.0}%  {}  {}", hit.confidence * 100.0, hit.id, hit.title);
-                    wrap(&mut out, &head, "    ", "           ", 3);
-                    let why: Vec<&str> = hit.why.iter().take(2).map(String::as_str).collect();
-                    if !why.is_empty() {
-                        wrap(&mut out, &format!("why: {}", why.join("; ")), "           ", "             ", 2);
-                    }
-                }
-            }
+    let what = match m.role {
+        Role::Failed => "failed, ",
+        Role::Cause => "before the failure, ",
+        _ => "",
+    };
+    let _ = writeln!(
+        out,
+        "{:>2}. {what}{} x {}, {}{}",
+        n + 1,
+        m.count,
+        m.level,
+        places(&m.files, &lines),
+        flood_note(m.flood.as_ref())
+    );
+    wrap_cut(out, &titled(&m.template, m.event.as_ref()), "    ", "    ", 4);
+    let example = m.example.lines().next().unwrap_or("");
+    wrap_cut(out, &format!("e.g. {example}"), "    ", "      ", 2);
+    let Some(f) = finding else {
+        let _ = writeln!(out, "    No article is known for it.");
+        return;
+    };
+    if !f.likely_answer {
+        let _ = writeln!(out, "    No article is likely to answer it. Closest:");
+    }
+    for hit in &f.hits {
+        let head = format!("{:>3.0}%  {}  {}", hit.confidence * 100.0, hit.id, hit.title);
+        wrap_cut(out, &head, "    ", "           ", 3);
+        let why: Vec<&str> = hit.why.iter().take(2).map(String::as_str).collect();
+        if !why.is_empty() {
+            wrap_cut(out, &format!("why: {}", why.join("; ")), "           ", "             ", 2);
         }
     }
-    if shown > SHOWN_PROBLEMS {
-        let _ = writeln!(out, "\n    ... and {} more (--json lists them all)", shown - SHOWN_PROBLEMS);
+}
+
+/// The noise, counted: the messages also written where nothing fails.
+fn scan_noise(out: &mut String, noise: &[&Message]) {
+    if noise.is_empty() {
+        return;
     }
-    if !noise.is_empty() {
-        let total: u64 = noise.iter().map(|m| m.count).sum();
-        let _ = writeln!(out);
-        let head = format!(
-            "{} ({}, {}):",
-            section(Role::Noise),
-            plural(noise.len() as u64, "message"),
-            if total == 1 { "1 entry".to_string() } else { format!("{total} entries") }
-        );
-        wrap(&mut out, &head, "", "    ", 2);
-        for m in noise.iter().take(SHOWN_NOISE) {
-            let text = format!("{}{}", titled(&m.template, m.event.as_ref()), flood_note(m.flood.as_ref()));
-            wrap(&mut out, &text, &format!("{:>7} x  ", m.count), "            ", 2);
-        }
-        if noise.len() > SHOWN_NOISE {
-            let _ = writeln!(out, "    ... and {} more (--json lists them all)", noise.len() - SHOWN_NOISE);
-        }
+    let total: u64 = noise.iter().map(|m| m.count).sum();
+    let _ = writeln!(out);
+    let head = format!(
+        "{} ({}, {}):",
+        scan_section(Role::Noise),
+        plural(noise.len() as u64, "message"),
+        if total == 1 { "1 entry".to_string() } else { format!("{total} entries") }
+    );
+    wrap_cut(out, &head, "", "    ", 2);
+    for m in noise.iter().take(SHOWN_NOISE) {
+        let text = format!("{}{}", titled(&m.template, m.event.as_ref()), flood_note(m.flood.as_ref()));
+        wrap_cut(out, &text, &format!("{:>7} x  ", m.count), "            ", 2);
     }
-    if !report.findings.is_empty() {
-        let _ = writeln!(out, "\n`kbmatch show ID` prints an article with its steps and hotfix files.");
+    if noise.len() > SHOWN_NOISE {
+        let _ = writeln!(out, "    ... and {} more (--json lists them all)", noise.len() - SHOWN_NOISE);
     }
-    out
 }
 
 /// A message with its event, for an event log record: `Service Control

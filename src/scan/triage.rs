@@ -1,7 +1,7 @@
 //! Triage: match the distinct messages worth it and sort them into
 //! findings and unmatched messages, in the order a person should read them.
 
-use super::report::{Template, TemplateReport, EventKey, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Unmatched};
+use super::report::{EventKey, FileRead, Finding, Template, TemplateReport, Flood, Message, Place, Role, ScanOptions, ScanReport, Unmatched};
 use super::scanner::{Cascade, Group, Scanner};
 use super::timeline;
 use crate::error::{Error, Result};
@@ -152,7 +152,7 @@ fn quotes_only_the_codes_message(index: &KbIndex, hit: &Hit) -> bool {
 /// role and the order it comes in ((strength, place in its failure,
 /// latest failure first) — lower first), for the groups that are part of a
 /// failure.
-pub(super) fn failure_roles(groups: &[Group], cascades: &[Cascade]) -> HashMap<usize, (Role, (u8, usize, std::cmp::Reverse<usize>))> {
+pub(super) fn failure_roles(groups: &[Group], cascades: &[Cascade]) -> Roles {
     let novel = |g: usize| groups[g].claimed > 0 && groups[g].claimed >= groups[g].apart;
     let end_of = |c: &Cascade| -> Option<(usize, bool)> {
         let strong = c.points.iter().any(|p| p.2);
@@ -166,7 +166,7 @@ pub(super) fn failure_roles(groups: &[Group], cascades: &[Cascade]) -> HashMap<u
             *weak_ends.entry(g).or_default() += c.points.iter().filter(|p| p.0 == g).count();
         }
     }
-    let mut roles: HashMap<usize, (Role, (u8, usize, std::cmp::Reverse<usize>))> = HashMap::new();
+    let mut roles: Roles = HashMap::new();
     let mut offer = |g: usize, role: Role, key: (u8, usize, std::cmp::Reverse<usize>)| {
         let slot = roles.entry(g).or_insert((role, key));
         if key < slot.1 {
@@ -198,6 +198,32 @@ pub(super) fn failure_roles(groups: &[Group], cascades: &[Cascade]) -> HashMap<u
     roles
 }
 
+/// Where a message stands among the others of its tier: failures and
+/// causes in their order, the others by level, likelihood and count.
+type Within = (u8, usize, std::cmp::Reverse<usize>);
+
+/// The groups that are part of a failure, with their role and order.
+pub(super) type Roles = HashMap<usize, (Role, Within)>;
+
+/// The order of a reported message: its tier, where it stands within it,
+/// then the more frequent first.
+type OrderKey = (u8, Within, std::cmp::Reverse<u64>);
+
+/// A message as the report lists it: a finding (it has an article) or not.
+enum Reported {
+    Finding(Finding),
+    Unmatched(Unmatched),
+}
+
+impl Reported {
+    fn first_line(&self) -> u64 {
+        match self {
+            Reported::Finding(f) => f.first_line,
+            Reported::Unmatched(u) => u.first_line,
+        }
+    }
+}
+
 /// Match the distinct messages worth it and sort them into findings and
 /// unmatched messages, in the order a person should read them: what
 /// failed, what led to it, other problems, routine symptoms and floods,
@@ -208,9 +234,51 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
     let Scanner { groups, files, dropped, warnings, timeline, cascades, .. } = scanner;
     let span = timeline.span();
     let roles = failure_roles(&groups, &cascades);
-    let has_failure = !roles.is_empty();
     let counts: Vec<u64> = groups.iter().map(|g| g.count).collect();
     let flooding = floods(&counts);
+    let assigned = assign_roles(&groups, &roles, &flooding);
+    let chosen = choose_to_match(&groups, &assigned, &flooding);
+    let matched = match_chosen(index, &groups, &chosen, options)?;
+    let searcher = index.searcher();
+    let span_seconds = span.map_or(0, |(a, b)| b - a);
+    let mut entries: Vec<(OrderKey, Reported)> = Vec::new();
+    for (n, ((group, hits), flood)) in groups.into_iter().zip(matched).zip(flooding).enumerate() {
+        let Some(role) = assigned[n] else { continue };
+        let seen = Seen { group, hits, flood, role, within: roles.get(&n).map(|(_, key)| *key) };
+        entries.extend(report(index, &searcher, &files, seen, span_seconds));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.first_line().cmp(&b.1.first_line())));
+    let mut findings = Vec::new();
+    let mut unmatched = Vec::new();
+    for (rank, (_, e)) in entries.into_iter().enumerate() {
+        match e {
+            Reported::Finding(mut f) => {
+                f.message.rank = rank as u64 + 1;
+                findings.push(f);
+            }
+            Reported::Unmatched(mut u) => {
+                u.0.rank = rank as u64 + 1;
+                unmatched.push(u);
+            }
+        }
+    }
+    Ok(ScanReport {
+        lines: files.iter().map(|f| f.lines).sum(),
+        entries: files.iter().map(|f| f.entries).sum(),
+        findings,
+        unmatched,
+        files,
+        dropped,
+        warnings,
+        timeline: timeline.timeline(),
+    })
+}
+
+/// Each group's role: its part in a failure, a problem (or noise: in a log
+/// with a failure, a problem it repeats apart from it), routine; none for a
+/// quiet failure that is no flood.
+fn assign_roles(groups: &[Group], roles: &Roles, flooding: &[bool]) -> Vec<Option<Role>> {
+    let has_failure = !roles.is_empty();
     let role_of = |n: usize, g: &Group, flood: bool| -> Option<Role> {
         if let Some((role, _)) = roles.get(&n) {
             return Some(*role);
@@ -225,10 +293,12 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
         }
         Some(Role::Routine)
     };
-    let assigned: Vec<Option<Role>> =
-        groups.iter().enumerate().zip(&flooding).map(|((n, g), &flood)| role_of(n, g, flood)).collect();
-    // Which to match: every part of a failure, the most frequent problems,
-    // the floods and the most frequent routine messages.
+    groups.iter().enumerate().zip(flooding).map(|((n, g), &flood)| role_of(n, g, flood)).collect()
+}
+
+/// Which to match: every part of a failure, the most frequent problems,
+/// the floods and the most frequent routine messages.
+fn choose_to_match(groups: &[Group], assigned: &[Option<Role>], flooding: &[bool]) -> Vec<bool> {
     let mut by_count: Vec<usize> = (0..groups.len()).collect();
     by_count.sort_by(|&a, &b| {
         groups[b]
@@ -253,10 +323,15 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
             }
         };
     }
+    chosen
+}
+
+/// The chosen groups matched, in parallel; the others get no hits.
+fn match_chosen(index: &KbIndex, groups: &[Group], chosen: &[bool], options: &ScanOptions) -> Result<Vec<Vec<Hit>>> {
     let search = crate::SearchOptions::default().limit(options.hits.max(1)).settings(options.settings.clone());
-    let matched: Vec<Vec<Hit>> = groups
+    groups
         .par_iter()
-        .zip(&chosen)
+        .zip(chosen)
         .map(|(g, &chosen)| {
             if !chosen {
                 return Ok(Vec::new());
@@ -266,108 +341,86 @@ pub fn triage(index: &KbIndex, scanner: Scanner, options: &ScanOptions) -> Resul
                 other => other,
             }
         })
-        .collect::<Result<_>>()?;
-    let searcher = index.searcher();
-    let span_seconds = span.map_or(0, |(a, b)| b - a);
-    // (order key, finding or unmatched)
-    let mut entries: Vec<((u8, (u8, usize, std::cmp::Reverse<usize>), std::cmp::Reverse<u64>), Result<Finding, Unmatched>)> =
-        Vec::new();
-    for (n, ((group, mut hits), flood)) in groups.into_iter().zip(matched).zip(flooding).enumerate() {
-        let Some(role) = assigned[n] else { continue };
-        let problem = group.class.is_problem() || matches!(role, Role::Failed | Role::Cause);
-        // A message is a finding on the evidence, not on words in common;
-        // a routine one only on the very message, not a longer one quoting
-        // it among others (a log excerpt whose point is another line).
-        hits.retain(|h| is_evidence(&group.entry, problem, h) && (problem || quotes_the_very_message(h)));
-        for hit in &mut hits {
-            honest(index, &searcher, hit);
-        }
-        if hits.is_empty() && role == Role::Routine && !flood {
-            continue;
-        }
-        let flood = flood.then(|| Flood {
-            per_hour: if span_seconds > 0 {
-                (group.count as f64 * 3600.0 / span_seconds as f64 * 10.0).round() / 10.0
-            } else {
-                0.0
-            },
-            span_seconds,
-        });
-        let places: Vec<Place> =
-            group.places.into_iter().map(|(f, place)| Place { file: files[f].file.clone(), ..place }).collect();
-        let event =
-            group.entry.record.then(|| EventKey { source: group.entry.event_source.clone(), id: group.entry.event_id });
-        let (first_line, last_line) = (places[0].first_line, places[0].last_line);
-        let best = hits.first().map_or(0.0, |h| h.confidence);
-        // Failures and causes in their order; then problems, the log's own
-        // level first (an error with no article above a warning with one),
-        // then the likelier article, then the more frequent.
-        let tier = match role {
-            Role::Failed | Role::Cause => 0,
-            Role::Problem => 1,
-            Role::Routine => 2,
-            Role::Noise => 3,
-        };
-        let within = match roles.get(&n) {
-            Some((_, key)) => *key,
-            None => (u8::MAX - level_rank(group.class), 1000 - (best * 1000.0) as usize, std::cmp::Reverse(0)),
-        };
-        let key = (tier, within, std::cmp::Reverse(group.count));
-        let message = Message {
-            template: group.template,
-            count: group.count,
-            first_line,
-            last_line,
-            example: group.example,
-            level: level_name(group.class).to_string(),
-            files: places,
-            flood,
-            role,
-            rank: 0,
-            event,
-            first_time: group.times.map(|(first, _)| timeline::civil(first)),
-            last_time: group.times.map(|(_, last)| timeline::civil(last)),
-        };
-        entries.push((
-            key,
-            if hits.is_empty() {
-                Err(Unmatched(message))
-            } else {
-                Ok(Finding { likely_answer: best >= 0.5, message, hits })
-            },
-        ));
+        .collect()
+}
+
+/// One group as triage saw it: its hits, whether it floods, its role and,
+/// for a part of a failure, its order.
+struct Seen {
+    group: Group,
+    hits: Vec<Hit>,
+    flood: bool,
+    role: Role,
+    within: Option<Within>,
+}
+
+/// A group as the report lists it, with its order; `None` for a routine
+/// message with no article that is no flood.
+fn report(
+    index: &KbIndex,
+    searcher: &tantivy::Searcher,
+    files: &[FileRead],
+    seen: Seen,
+    span_seconds: i64,
+) -> Option<(OrderKey, Reported)> {
+    let Seen { group, mut hits, flood, role, within } = seen;
+    let problem = group.class.is_problem() || matches!(role, Role::Failed | Role::Cause);
+    // A message is a finding on the evidence, not on words in common;
+    // a routine one only on the very message, not a longer one quoting
+    // it among others (a log excerpt whose point is another line).
+    hits.retain(|h| is_evidence(&group.entry, problem, h) && (problem || quotes_the_very_message(h)));
+    for hit in &mut hits {
+        honest(index, searcher, hit);
     }
-    entries.sort_by(|a, b| {
-        let first = |e: &Result<Finding, Unmatched>| match e {
-            Ok(f) => f.first_line,
-            Err(u) => u.first_line,
-        };
-        a.0.cmp(&b.0).then(first(&a.1).cmp(&first(&b.1)))
+    if hits.is_empty() && role == Role::Routine && !flood {
+        return None;
+    }
+    let flood = flood.then(|| Flood {
+        per_hour: if span_seconds > 0 {
+            (group.count as f64 * 3600.0 / span_seconds as f64 * 10.0).round() / 10.0
+        } else {
+            0.0
+        },
+        span_seconds,
     });
-    let mut findings = Vec::new();
-    let mut unmatched = Vec::new();
-    for (rank, (_, e)) in entries.into_iter().enumerate() {
-        match e {
-            Ok(mut f) => {
-                f.message.rank = rank as u64 + 1;
-                findings.push(f);
-            }
-            Err(mut u) => {
-                u.0.rank = rank as u64 + 1;
-                unmatched.push(u);
-            }
-        }
-    }
-    Ok(ScanReport {
-        lines: files.iter().map(|f| f.lines).sum(),
-        entries: files.iter().map(|f| f.entries).sum(),
-        findings,
-        unmatched,
-        files,
-        dropped,
-        warnings,
-        timeline: timeline.timeline(),
-    })
+    let places: Vec<Place> =
+        group.places.into_iter().map(|(f, place)| Place { file: files[f].file.clone(), ..place }).collect();
+    let event = group.entry.record.then(|| EventKey { source: group.entry.event_source.clone(), id: group.entry.event_id });
+    let (first_line, last_line) = (places[0].first_line, places[0].last_line);
+    let best = hits.first().map_or(0.0, |h| h.confidence);
+    // Failures and causes in their order; then problems, the log's own
+    // level first (an error with no article above a warning with one),
+    // then the likelier article, then the more frequent.
+    let tier = match role {
+        Role::Failed | Role::Cause => 0,
+        Role::Problem => 1,
+        Role::Routine => 2,
+        Role::Noise => 3,
+    };
+    let within = within
+        .unwrap_or((u8::MAX - level_rank(group.class), 1000 - (best * 1000.0) as usize, std::cmp::Reverse(0)));
+    let key = (tier, within, std::cmp::Reverse(group.count));
+    let message = Message {
+        template: group.template,
+        count: group.count,
+        first_line,
+        last_line,
+        example: group.example,
+        level: level_name(group.class).to_string(),
+        files: places,
+        flood,
+        role,
+        rank: 0,
+        event,
+        first_time: group.times.map(|(first, _)| timeline::civil(first)),
+        last_time: group.times.map(|(_, last)| timeline::civil(last)),
+    };
+    let reported = if hits.is_empty() {
+        Reported::Unmatched(Unmatched(message))
+    } else {
+        Reported::Finding(Finding { likely_answer: best >= 0.5, message, hits })
+    };
+    Some((key, reported))
 }
 
 /// The level as an order: the log's error, its warning, words of failure, routine.
