@@ -227,12 +227,15 @@ fn key_values(line: &str, no: usize) -> Option<LogEntry> {
 mod tests {
     use super::*;
 
+    /// (message, component, severity, time) of an entry.
+    type Fields = (String, Option<String>, Option<String>, Option<String>);
+
     /// (message, component, severity, time) of a line.
-    fn fields(line: &str) -> Option<(String, Option<String>, Option<String>, Option<String>)> {
+    fn fields(line: &str) -> Option<Fields> {
         read(line, 1).map(|e| (e.message, e.component, e.severity, e.time))
     }
 
-    fn some(m: &str, c: Option<&str>, s: Option<&str>, t: Option<&str>) -> Option<(String, Option<String>, Option<String>, Option<String>)> {
+    fn some(m: &str, c: Option<&str>, s: Option<&str>, t: Option<&str>) -> Option<Fields> {
         Some((m.to_string(), c.map(str::to_string), s.map(str::to_string), t.map(str::to_string)))
     }
 

@@ -114,7 +114,7 @@ plain routine line
         let log = (0..300).map(|n| format!("Processing package SYD{n:05} (priority Medium)~  $$<SMS_DISTRIBUTION_MANAGER><08-03-2011 10:{:02}:00.000-600><thread=1 (0x1)>\n", n % 60)).collect::<String>();
         let s = scanner(&log);
         assert_eq!(s.groups.len(), 1);
-        let g = s.groups.iter().next().unwrap();
+        let g = s.groups.first().unwrap();
         assert_eq!((g.template.as_str(), g.count), ("Processing package <*> (priority Medium)", 300));
     }
 
@@ -128,7 +128,7 @@ plain routine line
         assert_eq!(templates, [("Package <*> has been updated successfully.", 5)]);
         // One ID alone is the message's own.
         let s = scanner(&line("CEN0000").repeat(3));
-        assert_eq!(s.groups.iter().next().map(|g| g.template.as_str()), Some("Package CEN0000 has been updated successfully."));
+        assert_eq!(s.groups.first().map(|g| g.template.as_str()), Some("Package CEN0000 has been updated successfully."));
     }
 
     #[test]

@@ -287,8 +287,11 @@ fn a_log_entry_is_bounded() {
     assert_eq!((got.len(), got[0].0.as_str(), got[200].1), (201, "<![LOG[never closed", 201));
 }
 
+/// (message, component, severity, time, line) of an entry.
+type Fields = (String, Option<String>, Option<String>, Option<String>, usize);
+
 /// (message, component, severity, time, line) of each entry of a log.
-fn fields(text: &str) -> Vec<(String, Option<String>, Option<String>, Option<String>, usize)> {
+fn fields(text: &str) -> Vec<Fields> {
     let mut reader = EntryReader::new(Layout::Log);
     for line in text.lines() {
         reader.push_line(line);
