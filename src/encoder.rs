@@ -402,7 +402,7 @@ mod tests {
         let files = [("config.json", &b"{\"model_type\": \"bert\", "[..]), ("tokenizer.json", b"{}"), ("model.safetensors", b"")];
         assert_eq!(
             load_error(&files),
-            "DIR/config.json: damaged: not a model's configuration (EOF while parsing an object at line 1 column 22)"
+            "DIR/config.json: damaged: not a model's configuration (EOF while parsing a value at line 1 column 23)"
         );
     }
 

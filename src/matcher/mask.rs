@@ -636,8 +636,9 @@ mod tests {
 
     #[test]
     fn log_variables_of_any_system_are_masked() {
-        // Ports, addresses and a user name between `for` and `from`.
-        assert_eq!(mask_log("Failed password for root from 173.234.31.186 port 38926 ssh2"), "Failed password for <*> from <*> port <*> <*>");
+        // Ports, addresses and a user name between `for` and `from`; the
+        // wildcards of neighbouring variables (a port, `ssh2`) made one.
+        assert_eq!(mask_log("Failed password for root from 173.234.31.186 port 38926 ssh2"), "Failed password for <*> from <*> port <*>");
         // Block ids, IP:port, sizes.
         assert_eq!(
             mask_log("BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.73.220:50010 is added to blk_-7128370237687728475 size 67108864"),
@@ -660,7 +661,8 @@ mod tests {
         );
         // What identifies a problem stays: error numbers and codes.
         assert_eq!(mask_log("install failed, error = 8, hresult 0x80070005"), "install failed, error = 8, hresult 0x80070005");
-        assert_eq!(mask_log("exit code 1603 after 35 seconds"), "exit code 1603 after <*> seconds");
+        // A quantity with its unit is one value.
+        assert_eq!(mask_log("exit code 1603 after 35 seconds"), "exit code 1603 after <*>");
     }
 
     #[test]

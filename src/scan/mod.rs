@@ -30,11 +30,12 @@ mod timeline;
 mod triage;
 
 pub use report::{
+    MAX_MESSAGES,
     EventKey, FileRead, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Template, TemplateReport, Unmatched,
 };
 // The constants and stages are the crate's API with `internals` only.
 #[cfg_attr(not(feature = "internals"), allow(unused_imports))]
-pub use scanner::{FAILURE_SECONDS, FAILURE_WINDOW, FOLDER_EXTENSIONS, MAX_LINE_BYTES, MAX_MESSAGES, Scanner, expand};
+pub use scanner::{FAILURE_SECONDS, FAILURE_WINDOW, FOLDER_EXTENSIONS, MAX_LINE_BYTES, Scanner, expand};
 pub use timeline::Timeline;
 #[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use triage::{FLOOD_Z, MAX_MATCHED, ROUTINE_MATCHED, code_alone_cap, triage};

@@ -1,8 +1,11 @@
 //! What a scan reports: each message with its count, places and role,
 //! the findings (messages with articles) and the unmatched ones.
 
-use super::Timeline;
-use super::scanner::MAX_MESSAGES;
+use super::timeline::Timeline;
+
+/// Most distinct messages kept (over all files); entries of a new message
+/// beyond it are counted in [`ScanReport::dropped`] only.
+pub const MAX_MESSAGES: usize = 50_000;
 use crate::matcher::Hit;
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,7 @@
 //! record by record) and keeps per-message aggregates and the failures
 //! (cascades) they make.
 
-use super::report::{FileRead, Place};
+use super::report::{FileRead, MAX_MESSAGES, Place};
 use super::drain;
 use super::timeline;
 use crate::error::{Error, Result};
@@ -20,9 +20,6 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024;
 /// Most distinct masked messages remembered with their template (the
 /// others find it again in the parse tree).
 const MAX_KEYS: usize = 4 * MAX_MESSAGES;
-/// Most distinct messages kept (over all files); entries of a new message
-/// beyond it are counted in [`ScanReport::dropped`] only.
-pub const MAX_MESSAGES: usize = 50_000;
 
 /// Longest example kept per message, in bytes.
 const MAX_EXAMPLE_BYTES: usize = 4096;

@@ -455,16 +455,14 @@ fn a_model_folder_that_cannot_be_used_fails_before_any_work_saying_what_it_needs
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(
-            "/nonexistent/minilm: no config.json there; --model names the folder of a sentence-transformers model"
-        ),
+        stderr.contains("/nonexistent/minilm: no such folder; a model folder holds config.json, tokenizer.json and model.safetensors"),
         "{stderr}"
     );
     assert!(!index.exists(), "nothing was built");
 
     let matched = run(&["match", "--model", "/nonexistent/minilm", "package never installs"], None);
     assert_eq!(matched.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&matched.stderr).contains("no config.json there"));
+    assert!(String::from_utf8_lossy(&matched.stderr).contains("/nonexistent/minilm: no such folder"));
 }
 
 #[cfg(not(feature = "encoder"))]
