@@ -138,3 +138,37 @@ pub fn desk<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> (tempfile::TempDi
             .expect("build");
     (dir, kb)
 }
+
+/// The `kbmatch` command run in the repository root with `args`, without
+/// the index, corpus and model the caller's environment may name.
+#[cfg(feature = "cli")]
+pub fn kbmatch_in_repo(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+        .args(args)
+        .current_dir(repo())
+        .env_remove("KBMATCH_INDEX")
+        .env_remove("KBMATCH_CORPUS")
+        .env_remove("KBMATCH_MODEL")
+        .output()
+        .unwrap()
+}
+
+/// The four rows of the `Date Time Version Size File name Platform` table
+/// that Q319207 and its sample mirror Q900001 both carry.
+pub fn q319207_rows() -> Vec<kbmatch::article::HotfixFile> {
+    let r = |file: &str, version: &str, size: u64, time: &str, platform: &str| kbmatch::article::HotfixFile {
+        file: file.into(),
+        version: Some(version.into()),
+        size: Some(size),
+        date: Some("1-Mar-2001".into()),
+        time: Some(time.into()),
+        platform: Some(platform.into()),
+        folder: None,
+    };
+    vec![
+        r("Baseutil.dll", "2.00.1493.3253", 811792, "17:25", "Alpha"),
+        r("Distmgr.dll", "2.00.1493.3257", 360720, "17:45", "Alpha"),
+        r("Baseutil.dll", "2.00.1493.3253", 527296, "17:25", "I386"),
+        r("Distmgr.dll", "2.00.1493.3257", 231312, "17:45", "I386"),
+    ]
+}

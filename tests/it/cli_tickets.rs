@@ -6,17 +6,9 @@ use crate::common;
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn kbmatch(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kbmatch"))
-        .args(args)
-        .current_dir(common::repo())
-        .env_remove("KBMATCH_INDEX")
-        .env_remove("KBMATCH_CORPUS")
-        .output()
-        .unwrap()
-}
+use common::kbmatch_in_repo as kbmatch;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(common::repo().join("tests/fixtures/tickets").join(name)).unwrap()

@@ -31,25 +31,7 @@ fn kb_page(root: &Path, id: &str) -> PathBuf {
     root.join("kb").join(format!("{:03}", number / 1000)).join(id).join("README.md")
 }
 
-/// The four rows of the `Date Time Version Size File name Platform` table
-/// that Q319207 and its sample mirror Q900001 both carry.
-fn q319207_rows() -> Vec<HotfixFile> {
-    let r = |file: &str, version: &str, size: u64, time: &str, platform: &str| HotfixFile {
-        file: file.into(),
-        version: Some(version.into()),
-        size: Some(size),
-        date: Some("1-Mar-2001".into()),
-        time: Some(time.into()),
-        platform: Some(platform.into()),
-        folder: None,
-    };
-    vec![
-        r("Baseutil.dll", "2.00.1493.3253", 811792, "17:25", "Alpha"),
-        r("Distmgr.dll", "2.00.1493.3257", 360720, "17:45", "Alpha"),
-        r("Baseutil.dll", "2.00.1493.3253", 527296, "17:25", "I386"),
-        r("Distmgr.dll", "2.00.1493.3257", 231312, "17:45", "I386"),
-    ]
-}
+use common::q319207_rows;
 
 /// Q900001 mirrors Q319207 with the same table (RESOLUTION, two-space
 /// indent, sizes with thousands separators).

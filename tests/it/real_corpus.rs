@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use kbmatch::article::{ArticleKind, HotfixFile};
+use kbmatch::article::ArticleKind;
 
 #[test]
 #[ignore = "needs the real corpus: run by .ci/run"]
@@ -41,24 +41,7 @@ fn q319207_merges_its_four_sources_with_hotfix_rows_and_steps() {
     assert!(sources.contains(&"index.html".to_string()));
     assert!(sources.contains(&"001_140ee502e5c0a53c.txt".to_string()));
 
-    let row = |file: &str, version: &str, size: u64, time: &str, platform: &str| HotfixFile {
-        file: file.into(),
-        version: Some(version.into()),
-        size: Some(size),
-        date: Some("1-Mar-2001".into()),
-        time: Some(time.into()),
-        platform: Some(platform.into()),
-        folder: None,
-    };
-    assert_eq!(
-        article.hotfix_files,
-        vec![
-            row("Baseutil.dll", "2.00.1493.3253", 811_792, "17:25", "Alpha"),
-            row("Distmgr.dll", "2.00.1493.3257", 360_720, "17:45", "Alpha"),
-            row("Baseutil.dll", "2.00.1493.3253", 527_296, "17:25", "I386"),
-            row("Distmgr.dll", "2.00.1493.3257", 231_312, "17:45", "I386"),
-        ]
-    );
+    assert_eq!(article.hotfix_files, common::q319207_rows());
     // The installer procedure (4 steps) and the manual one (5 steps); `steps`
     // is the first.
     let sizes: Vec<usize> = article.procedures.iter().map(|p| p.steps.len()).collect();

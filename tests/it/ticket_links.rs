@@ -8,17 +8,9 @@ use crate::common;
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn kbmatch(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kbmatch"))
-        .args(args)
-        .current_dir(common::repo())
-        .env_remove("KBMATCH_INDEX")
-        .env_remove("KBMATCH_CORPUS")
-        .output()
-        .unwrap()
-}
+use common::kbmatch_in_repo as kbmatch;
 
 fn json(out: &Output) -> Value {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
