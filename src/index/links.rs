@@ -24,7 +24,7 @@ use tantivy::{DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 /// The least similarity ([`similarity`]) of a ticket's problem and the
 /// article it cites for its words to be searched as the article's. Chosen
 /// on pairs made from the archive's 2,820 text articles
-/// (`benches/fit/src/bin/link_threshold.rs`, docs/notes-54.md): an article's first
+/// (`benches/fit/src/bin/link_threshold.rs`, docs/notes/issue-54.md): an article's first
 /// symptom sentence against the rest of its article, and against another
 /// article drawn at random; 0.45 tells them apart best (95 % of the own
 /// pairs pass, 6.5 % of the random ones).
