@@ -47,8 +47,8 @@ static MADE: AtomicU64 = AtomicU64::new(0);
 impl Feedback {
     /// A record, its input checked (the article is checked by
     /// [`crate::KnowledgeBase::feedback`]): a paste neither empty nor over
-    /// [`MAX_PASTE_BYTES`], a ticket number of one line and at most
-    /// [`MAX_TICKET_BYTES`]; [`Error::Input`] saying what is wrong.
+    /// `MAX_PASTE_BYTES` (64 KiB), a ticket number of one line and at most
+    /// `MAX_TICKET_BYTES` (64); [`Error::Input`] saying what is wrong.
     pub fn new(paste: &str, article: &str, ticket: Option<&str>) -> Result<Feedback> {
         let paste = paste.trim();
         if paste.is_empty() {

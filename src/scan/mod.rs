@@ -69,7 +69,7 @@ pub fn scan_paths(index: &KbIndex, paths: &[PathBuf], options: &ScanOptions) -> 
 #[cfg(test)]
 mod tests;
 
-/// Every entry of the logs (files, folders as [`scan_paths`] reads them,
+/// Every entry of the logs (files, folders as [`crate::KnowledgeBase::scan_paths`] reads them,
 /// `-` for stdin) in its template, with its lines: the grouping the scan's
 /// report is built on, without matching (no index needed).
 pub fn templates(paths: &[PathBuf], progress: Option<&crate::Progress<u64>>) -> Result<TemplateReport> {
