@@ -30,10 +30,11 @@ mod timeline;
 mod triage;
 
 pub use report::{
-    MAX_MESSAGES,
     EventKey, FileRead, Finding, Flood, Message, Place, Role, ScanOptions, ScanReport, Template, TemplateReport, Unmatched,
 };
 // The constants and stages are the crate's API with `internals` only.
+#[cfg_attr(not(feature = "internals"), allow(unused_imports))]
+pub use report::MAX_MESSAGES;
 #[cfg_attr(not(feature = "internals"), allow(unused_imports))]
 pub use scanner::{FAILURE_SECONDS, FAILURE_WINDOW, FOLDER_EXTENSIONS, MAX_LINE_BYTES, Scanner, expand};
 pub use timeline::Timeline;
