@@ -172,3 +172,15 @@ pub fn q319207_rows() -> Vec<kbmatch::article::HotfixFile> {
         r("Distmgr.dll", "2.00.1493.3257", 231312, "17:45", "I386"),
     ]
 }
+
+/// A command's stdout read as one JSON value, with the output shown when it
+/// is not JSON.
+pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// A path as the `&str` a command line takes.
+pub fn path_str(path: &std::path::Path) -> &str {
+    path.to_str().unwrap()
+}

@@ -55,10 +55,7 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
     kbmatch(&all, stdin)
 }
 
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
+use common::stdout_json as json;
 
 fn ids(results: &Value) -> Vec<String> {
     results.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()

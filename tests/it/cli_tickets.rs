@@ -4,24 +4,15 @@
 
 use crate::common;
 
-use serde_json::Value;
-use std::path::Path;
-use std::process::Output;
-
 use common::kbmatch_in_repo as kbmatch;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(common::repo().join("tests/fixtures/tickets").join(name)).unwrap()
 }
 
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
-}
+use common::stdout_json as json;
 
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+use common::path_str as s;
 
 #[test]
 fn a_ticket_export_beside_a_runbook() {

@@ -17,9 +17,7 @@ fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-fn s(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
+use common::path_str as s;
 
 /// A KB article in the archive's text format.
 fn kb(number: u32, title: &str, symptoms: &str, resolution: &str) -> String {
