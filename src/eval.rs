@@ -39,6 +39,36 @@ pub struct QueryOutcome {
     pub got: Vec<(String, f64)>,
     /// What went wrong, if anything, in words.
     pub problem: Option<String>,
+    /// How long the matcher took over it, in milliseconds (wall time, with
+    /// the other queries running at once on the other cores).
+    pub ms: f64,
+}
+
+/// How long the queries took, in milliseconds: the median, the 95th
+/// percentile and the slowest.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Latency {
+    /// The median.
+    pub p50: f64,
+    /// The 95th percentile.
+    pub p95: f64,
+    /// The slowest.
+    pub max: f64,
+    /// Queries run at once (one per core).
+    pub at_once: usize,
+}
+
+impl Latency {
+    /// The figures of `times` (milliseconds, any order; nearest rank).
+    pub fn of(times: impl Iterator<Item = f64>, at_once: usize) -> Latency {
+        let mut times: Vec<f64> = times.collect();
+        times.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            let rank = ((q * times.len() as f64).ceil() as usize).clamp(1, times.len().max(1));
+            times.get(rank - 1).copied().unwrap_or(0.0)
+        };
+        Latency { p50: at(0.5), p95: at(0.95), max: times.last().copied().unwrap_or(0.0), at_once }
+    }
 }
 
 /// Aggregate figures for a group of queries.
@@ -108,6 +138,8 @@ pub struct EvalReport {
     /// hits still claim an answer; absent when the set has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unanswerable: Option<Unanswerable>,
+    /// How long the queries took.
+    pub latency_ms: Latency,
 }
 
 /// How often a question no article answers still gets a confident hit.
@@ -153,6 +185,7 @@ pub fn evaluate(kb: &KnowledgeBase, queries: &[EvalQuery], settings: &Settings) 
     let unanswerable = (!none.is_empty()).then(|| Unanswerable { queries: none.len(), at_50: share(0.5), at_90: share(0.9) });
     EvalReport {
         unanswerable,
+        latency_ms: Latency::of(outcomes.iter().map(|o| o.ms), rayon::current_num_threads()),
         overall: figures(outcomes.iter()),
         calibration: calibration(outcomes.iter().map(|o| (o.got.first().map_or(0.0, |g| g.1), o.rank == Some(1)))),
         by_kind: by_kind.into_iter().map(|(k, v)| (k, figures(v.into_iter()))).collect(),
@@ -181,7 +214,10 @@ pub fn is_expected(expect: &[String], id: &str) -> bool {
 
 fn run_one(index: &KbIndex, query: &EvalQuery, options: &SearchOptions) -> QueryOutcome {
     let kind = query.kind.clone().unwrap_or_else(|| "all".into());
-    let (rank, got, problem) = match matcher::match_text(index, &query.query, options) {
+    let started = std::time::Instant::now();
+    let found = matcher::match_text(index, &query.query, options);
+    let ms = (started.elapsed().as_secs_f64() * 1e5).round() / 100.0;
+    let (rank, got, problem) = match found {
         Ok(hits) => {
             let rank = hits.iter().position(|h| is_expected(&query.expect, &h.id)).map(|p| p + 1);
             let got: Vec<(String, f64)> = hits.iter().take(5).map(|h| (h.id.clone(), h.confidence)).collect();
@@ -197,7 +233,7 @@ fn run_one(index: &KbIndex, query: &EvalQuery, options: &SearchOptions) -> Query
         }
         Err(e) => (None, Vec::new(), Some(format!("error: {e}"))),
     };
-    QueryOutcome { qid: query.qid.clone(), kind, rank, expect: query.expect.clone(), got, problem }
+    QueryOutcome { qid: query.qid.clone(), kind, rank, expect: query.expect.clone(), got, problem, ms }
 }
 
 /// For each query, every re-ranked candidate with its features, the kind
@@ -311,6 +347,14 @@ fn figures<'a>(outcomes: impl Iterator<Item = &'a QueryOutcome>) -> Figures {
 #[cfg(test)]
 mod tests {
     use super::calibration;
+
+    #[test]
+    fn latency_is_read_at_the_nearest_rank() {
+        let times = [5.0, 1.0, 4.0, 2.0, 3.0, 10.0, 6.0, 7.0, 8.0, 9.0];
+        let latency = Latency::of(times.into_iter(), 2);
+        assert_eq!(latency, Latency { p50: 5.0, p95: 10.0, max: 10.0, at_once: 2 });
+        assert_eq!(Latency::of(std::iter::empty(), 1), Latency { p50: 0.0, p95: 0.0, max: 0.0, at_once: 1 });
+    }
 
     #[test]
     fn calibration_bands_ece_and_the_share_right_above_ninety() {

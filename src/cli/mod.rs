@@ -556,6 +556,11 @@ fn cmd_eval(
             "confidence of the first hit: ECE {:.3}; at >= 0.9: {:.3} right, {:.3} of queries; Brier score {:.4}\n",
             c.ece, c.precision_at_90, c.coverage_at_90, c.brier
         ));
+        let l = &report.latency_ms;
+        out.push_str(&format!(
+            "time per query: p50 {:.1} ms, p95 {:.1} ms, slowest {:.1} ms ({} at once)\n",
+            l.p50, l.p95, l.max, l.at_once
+        ));
         if let Some(none) = &report.unanswerable {
             out.push_str(&format!(
                 "no article answers {} queries: first hit at >= 0.5 for {:.3} of them, at >= 0.9 for {:.3}\n",
