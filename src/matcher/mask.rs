@@ -320,7 +320,7 @@ const LOG_HOST_KEYS: &[&str] = &["rhost", "host", "hostname"];
 /// A device, interface or protocol name: two to six lower-case letters and
 /// one digit (`eth0`, `alt0`, `wl0`, `tty2`, `ssh2`), a constant of its
 /// message rather than a value.
-fn is_device_name(word: &str) -> bool {
+pub fn is_device_name(word: &str) -> bool {
     let b = word.as_bytes();
     (3..=7).contains(&b.len())
         && b[b.len() - 1].is_ascii_digit()
@@ -340,16 +340,24 @@ pub fn mask_log(message: &str) -> String {
     let dated = NAMED_DATE_RE.replace_all(message, WILDCARD);
     let masked = mask(&dated);
     let words: Vec<&str> = masked.split(' ').collect();
-    let mut out = String::with_capacity(masked.len());
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut at = 0;
     for (i, word) in words.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
         let next = words.get(i + 1).copied().unwrap_or("");
-        out.push_str(&mask_log_word(&masked[..at], word, next));
+        out.push(mask_log_word(&masked[..at], word, next));
         at += word.len() + 1;
     }
+    // A device name among values is one of them (`an1 an2 ... an10`, `port <*> ssh2`):
+    // one sweep each way carries a value along a run.
+    let n = out.len();
+    for i in (0..n).chain((0..n).rev()) {
+        let bare = out[i].trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
+        let beside = |j: Option<usize>| j.and_then(|j| out.get(j)).is_some_and(|w| w.contains(WILDCARD));
+        if is_device_name(&bare) && (beside(i.checked_sub(1)) || beside(i.checked_add(1))) {
+            out[i] = out[i].replacen(&bare, WILDCARD, 1);
+        }
+    }
+    let out = out.join(" ");
     let out = QUANTITY_RE.replace_all(&out, WILDCARD);
     let out = WILDCARD_RUN_RE.replace_all(&out, WILDCARD);
     out.into_owned()
@@ -645,8 +653,9 @@ mod tests {
 
     #[test]
     fn log_variables_of_any_system_are_masked() {
-        // Ports, addresses and a user name between `for` and `from`; `ssh2` is the protocol's name.
-        assert_eq!(mask_log("Failed password for root from 173.234.31.186 port 38926 ssh2"), "Failed password for <*> from <*> port <*> ssh2");
+        // Ports, addresses and a user name between `for` and `from`; the
+        // wildcards of neighbouring variables (a port, `ssh2`) made one.
+        assert_eq!(mask_log("Failed password for root from 173.234.31.186 port 38926 ssh2"), "Failed password for <*> from <*> port <*>");
         // Block ids, IP:port, sizes.
         assert_eq!(
             mask_log("BLOCK* NameSystem.addStoredBlock: blockMap updated: 10.251.73.220:50010 is added to blk_-7128370237687728475 size 67108864"),
@@ -673,6 +682,7 @@ mod tests {
             "NIFF: node <*> detected a failed network connection on network <*> via interface alt0"
         );
         assert_eq!(mask_log("instruction address: 0x80012345"), "instruction address: <*>");
+        assert_eq!(mask_log("failed to resolve name an1 an2 an3 an10 an11"), "failed to resolve name <*>");
         // What identifies a problem stays: error numbers and codes.
         assert_eq!(mask_log("install failed, error = 8, hresult 0x80070005"), "install failed, error = 8, hresult 0x80070005");
         // A quantity with its unit is one value.
