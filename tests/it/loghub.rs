@@ -9,8 +9,21 @@ use crate::common;
 use std::collections::HashMap;
 
 const SYSTEMS: [&str; 15] = [
-    "Apache", "BGL", "HDFS", "HPC", "Hadoop", "HealthApp", "Linux", "Mac", "OpenSSH", "OpenStack", "Proxifier", "Spark",
-    "Thunderbird", "Windows", "Zookeeper",
+    "Apache",
+    "BGL",
+    "HDFS",
+    "HPC",
+    "Hadoop",
+    "HealthApp",
+    "Linux",
+    "Mac",
+    "OpenSSH",
+    "OpenStack",
+    "Proxifier",
+    "Spark",
+    "Thunderbird",
+    "Windows",
+    "Zookeeper",
 ];
 
 /// Each line's true event (LineId -> EventId) from a system's labels.
