@@ -5,10 +5,10 @@ the logs as they are and on copies whose values are replaced by others.
 usage: benches/loghub_ga.py [--kbmatch PATH] [--loghub DIR] [--index DIR] [--keep DIR]
 
 For each system: GA (../shared/eval/loghub_ga.py) of the log, GA of a copy
-where every word holding a digit (numbers, addresses, ports, ids, times) is
-replaced by another of the same shape (each digit drawn anew; one word always
-by the same other word, so a constant stays constant and a variable still
-varies), the seconds the templates took, and with --index the problem
+whose values are replaced by others (`replaced_copy`: the digits of every
+place the true template marks `<*>` drawn anew at each occurrence, other
+words holding a digit by another of the same shape), the seconds the
+templates took, and with --index the problem
 groups `scan` reports against the true events among the lines they hold.
 Prints a table; exit 0.
 """
@@ -28,20 +28,63 @@ def labels_of(folder, system):
     raise SystemExit(f"no labels for {system} in {folder}")
 
 
-def replaced_copy(src, dst, seed):
-    """Every word holding a digit replaced by another of the same shape."""
+ERROR_CODE_RE = re.compile(r"0[xX][0-9A-Fa-f]{8}")
+ERROR_WORD_RE = re.compile(r"(?i)\b(?:hresult|error|hr|code|status)\b\W*$")
+
+
+def replaced_copy(src, dst, labels, seed):
+    """The log with its values replaced by others: in each line's message,
+    every digit of the places its true template marks `<*>` drawn anew at
+    each occurrence (numbers, addresses, ports, ids: another value each
+    time, the same shape); elsewhere (the wrapper's times, process ids, and
+    the messages whose labelled template does not match their text) every
+    word holding a digit replaced by another of the same shape, one word
+    always by the same other word and its first digit kept (a time stays a
+    plausible time, a constant such as `ssh2` stays constant)."""
     rng = random.Random(seed)
     table = {}
 
+    def digit(d):
+        return str(rng.randrange(1, 10)) if d != "0" else str(rng.randrange(10))
+
+    def fresh(text, before=""):
+        # An error code named as one (`HRESULT = 0x800f080d`) is no value:
+        # replaced as the constants are.
+        if ERROR_CODE_RE.fullmatch(text) and ERROR_WORD_RE.search(before):
+            return other(text)
+        # An IPv4 address stays one, `0x` stays; other digits each drawn anew.
+        parts = re.split(r"((?<![0-9.])[0-9]{1,3}(?:\.[0-9]{1,3}){3}(?![0-9.]))", text)
+        return "".join(".".join(str(rng.randrange(1, 255)) for _ in range(4)) if k % 2 else
+                       re.sub(r"(?<![0-9A-Za-z])0(?=[xX][0-9A-Fa-f])|[0-9]", lambda m: m.group() if m.end() < len(part) and part[m.end()] in "xX" else digit(m.group()), part)
+                       for k, part in enumerate(parts))
+
     def other(word):
         if word not in table:
-            table[word] = re.sub(r"[0-9]", lambda m: str(rng.randrange(1, 10)) if m.group() != "0" else str(rng.randrange(10)), word)
+            table[word] = re.sub(r"(?<![0-9])([0-9])([0-9]*)", lambda m: m.group(1) + fresh(m.group(2)), word)
         return table[word]
 
+    def same_shape(text):
+        return re.sub(r"\S*[0-9]\S*", lambda m: other(m.group()), text)
+
+    truth = {int(r["LineId"]): (r["Content"], r["EventTemplate"])
+             for r in csv.DictReader(open(labels, encoding="utf-8", errors="replace"))}
     with open(src, encoding="utf-8", errors="surrogateescape", newline="") as f, \
             open(dst, "w", encoding="utf-8", errors="surrogateescape", newline="") as out:
-        for line in f:
-            out.write(re.sub(r"\S*[0-9]\S*", lambda m: other(m.group()), line))
+        for no, line in enumerate(f, 1):
+            content, template = truth.get(no, ("", ""))
+            at = line.rfind(content) if content else -1
+            parts = template.split("<*>")
+            found = at >= 0 and re.fullmatch("(.*?)".join(re.escape(p) for p in parts), content, re.S)
+            if not found:
+                out.write(same_shape(line))
+                continue
+            message, last = [], 0
+            for k in range(1, len(parts)):
+                message.append(content[last:found.start(k)])
+                message.append(fresh(found.group(k), content[:found.start(k)]))
+                last = found.end(k)
+            message.append(content[last:])
+            out.write(same_shape(line[:at]) + "".join(message) + same_shape(line[at + len(content):]))
 
 
 def templates(kbmatch, log, out):
@@ -95,7 +138,7 @@ def main():
         secs = templates(a.kbmatch, log, got)
         g, _ = ga(labels, got)
         copy = os.path.join(work, f"{system}_replaced.log")
-        replaced_copy(log, copy, seed=n)
+        replaced_copy(log, copy, labels, seed=n)
         got_copy = os.path.join(work, f"{system}_replaced.json")
         templates(a.kbmatch, copy, got_copy)
         gc, _ = ga(labels, got_copy)

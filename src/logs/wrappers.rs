@@ -3,8 +3,8 @@
 //! form, Apache and nginx error logs, lines whose header ends in a level
 //! word (log4j, Java, Python, Hadoop, OpenStack: fields, `LEVEL`, a
 //! `[thread]`, a dotted logger), `time|component|pid|message` lines, a
-//! bracketed time before `program - message`, and key=value lines with a
-//! `msg=` field. What a wrapper holds (time, host, program, process id,
+//! bracketed time before `program - message`, leading fields ending in a
+//! Unix time, and key=value lines with a `msg=` field. What a wrapper holds (time, host, program, process id,
 //! level, logger) is context; the message is what is left.
 //!
 //! The reader asks these after the Microsoft grammars, for a log file only
@@ -52,6 +52,15 @@ static PIPED_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A bracketed time, then `program - message` (`[10.30 16:49:06] chrome.exe - message`).
 static BRACKET_PROGRAM_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\[([0-9][0-9.:/\- ]*[0-9])\] +([^\s\[\]]+(?: [^\s\[\]]+){0,2}?) +- +(.*)$").expect("bracket program pattern")
+});
+
+/// Leading fields ending in a Unix time (seconds, 9 or 10 digits) and an
+/// optional short flag: `134681 node-246 unix.hw state_change.unavailable
+/// 1077804742 1 message`. The first field holds a digit or is a dash (a
+/// record number, a time); at most five more come before the time.
+static EPOCH_FIELDS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:-|\S*[0-9]\S*)((?: +\S+){0,5}?) +(1[0-9]{9}|[1-9][0-9]{8}) +(?:-?[0-9]{1,2} +)?(\S.*)$")
+        .expect("epoch fields pattern")
 });
 
 /// A `key=value` field (the value quoted or not).
@@ -107,6 +116,12 @@ pub fn read(line: &str, no: usize) -> Option<LogEntry> {
         && let Some(c) = PIPED_RE.captures(line)
     {
         return Some(entry(&c[3], Some(&c[2]), None, Some(&c[1])));
+    }
+    if let Some(c) = EPOCH_FIELDS_RE.captures(line) {
+        // The fields without digits name the component (`unix.hw state_change.unavailable`).
+        let named: Vec<&str> = c[1].split_whitespace().filter(|f| !f.bytes().any(|b| b.is_ascii_digit())).collect();
+        let component = (!named.is_empty()).then(|| named.join(" "));
+        return Some(entry(&c[3], component.as_deref(), None, Some(&c[2])));
     }
     key_values(line, no)
 }
@@ -291,6 +306,20 @@ mod tests {
         );
         // Prose with a level word inside is no header.
         assert_eq!(fields("the job wrote ERROR twice"), None);
+    }
+
+    #[test]
+    fn leading_fields_ending_in_a_unix_time() {
+        assert_eq!(
+            fields("134681 node-246 unix.hw state_change.unavailable 1077804742 1 Component State Change: Component is unavailable"),
+            some("Component State Change: Component is unavailable", Some("unix.hw state_change.unavailable"), None, Some("1077804742"))
+        );
+        assert_eq!(
+            fields("2561 node-70 node status 1074119817 -1 not responding"),
+            some("not responding", Some("node status"), None, Some("1074119817"))
+        );
+        // A long number inside prose is no time of a header.
+        assert_eq!(fields("copied the file of size 1077804742 bytes to the share"), None);
     }
 
     #[test]

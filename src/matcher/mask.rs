@@ -295,7 +295,7 @@ fn keyword_before(before: &str) -> bool {
 /// identifier and kept by [`mask_log`] (an error number, an exit code);
 /// after others (`port 22`, `state 6`) it is a value.
 const LOG_KEEP_NUMBER_AFTER: &[&str] =
-    &["error", "errors", "err", "code", "codes", "hresult", "status", "exit", "return", "win32", "event", "msg"];
+    &["error", "errors", "err", "code", "codes", "hresult", "hr", "status", "exit", "return", "win32", "event", "msg"];
 
 /// Dates written with the month's name (`Sun Jul 10 03:55:15 2005`, `Jul 10 2005`).
 static NAMED_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -305,36 +305,59 @@ static NAMED_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A masked quantity with its unit and its restatement (`<*> bytes (<*> KB)`, `<<*> sec`): one value.
 static QUANTITY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<?<\*> (?:bytes|KB|MB|GB|kB|sec|secs|seconds|ms)(?: \(<\*> ?(?:bytes|[KMGT]B)\))?(?-u:\b)").expect("quantity pattern")
+    Regex::new(r"<?<\*> (?:bytes|KB|MB|GB|kB|sec|secs|seconds|ms)(?-u:\b)(?: \(<\*> ?(?:bytes|[KMGT]B)\))?").expect("quantity pattern")
 });
 
 /// Words after `user` that are no user name.
 const NOT_A_NAME: &[&str] = &["from", "by", "for", "to", "on", "at", "in", "of", "with", "and", "is", "was"];
 
-/// Keys of `key=value` fields whose value is a person or a host, masked by [`mask_log`].
-const LOG_NAME_KEYS: &[&str] = &["user", "ruser", "logname", "uname", "username", "rhost", "host", "hostname"];
+/// Keys of `key=value` fields whose value is a host (an address), masked by
+/// [`mask_log`]; other fields' values without digits are left to the
+/// grouping (a place taking more than a few words is a value there,
+/// [`crate::scan`]'s Drain step), as a user name in `user=root` is.
+const LOG_HOST_KEYS: &[&str] = &["rhost", "host", "hostname"];
+
+/// A device, interface or protocol name: two to six lower-case letters and
+/// one digit (`eth0`, `alt0`, `wl0`, `tty2`, `ssh2`), a constant of its
+/// message rather than a value.
+pub fn is_device_name(word: &str) -> bool {
+    let b = word.as_bytes();
+    (3..=7).contains(&b.len())
+        && b[b.len() - 1].is_ascii_digit()
+        && b[..b.len() - 1].iter().all(u8::is_ascii_lowercase)
+}
 
 /// A message of any system's log with its variables masked, for grouping
 /// a log's lines into templates as Drain does: what [`mask`] masks, then
 /// every word holding a digit (counts, ports, process ids, block ids such as
-/// `blk_-123`, `IP:port`, hex, node names) unless it is an error code or a
-/// number after an error word ([`LOG_KEEP_NUMBER_AFTER`]), Unix paths, a
+/// `blk_-123`, `IP:port`, hex, node names) unless it is a number or a hex
+/// code after an error word ([`LOG_KEEP_NUMBER_AFTER`]: a hex word alone
+/// is as often an address as an error code), Unix paths, a
 /// user name after `user` or between `for` and `from`, and the value of a
-/// `user=`/`rhost=` field. Runs of wildcards become one.
+/// `rhost=` field; device names (`eth0`, [`is_device_name`]) stay. Runs of
+/// wildcards become one.
 pub fn mask_log(message: &str) -> String {
     let dated = NAMED_DATE_RE.replace_all(message, WILDCARD);
     let masked = mask(&dated);
     let words: Vec<&str> = masked.split(' ').collect();
-    let mut out = String::with_capacity(masked.len());
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut at = 0;
     for (i, word) in words.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
         let next = words.get(i + 1).copied().unwrap_or("");
-        out.push_str(&mask_log_word(&masked[..at], word, next));
+        out.push(mask_log_word(&masked[..at], word, next));
         at += word.len() + 1;
     }
+    // A device name among values is one of them (`an1 an2 ... an10`, `port <*> ssh2`):
+    // one sweep each way carries a value along a run.
+    let n = out.len();
+    for i in (0..n).chain((0..n).rev()) {
+        let bare = out[i].trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
+        let beside = |j: Option<usize>| j.and_then(|j| out.get(j)).is_some_and(|w| w.contains(WILDCARD));
+        if is_device_name(&bare) && (beside(i.checked_sub(1)) || beside(i.checked_add(1))) {
+            out[i] = out[i].replacen(&bare, WILDCARD, 1);
+        }
+    }
+    let out = out.join(" ");
     let out = QUANTITY_RE.replace_all(&out, WILDCARD);
     let out = WILDCARD_RUN_RE.replace_all(&out, WILDCARD);
     out.into_owned()
@@ -355,13 +378,13 @@ fn mask_log_word(prefix: &str, word: &str, next: &str) -> String {
     }
     if let Some((key, value)) = word.split_once('=')
         && !value.is_empty()
-        && LOG_NAME_KEYS.contains(&key.to_ascii_lowercase().as_str())
+        && LOG_HOST_KEYS.contains(&key.to_ascii_lowercase().as_str())
     {
         return format!("{key}={WILDCARD}");
     }
     // A wildcard glued to other characters (`blk_-<*>`, `<*>:<*>`) is part of one value.
     let glued = word.replace(WILDCARD, "0");
-    if !glued.bytes().any(|b| b.is_ascii_digit()) || is_error_code(bare) {
+    if !glued.bytes().any(|b| b.is_ascii_digit()) || is_device_name(bare) {
         return word.to_string();
     }
     let t = prefix.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '=' | ':' | '#' | '(' | '-'));
@@ -374,12 +397,6 @@ fn mask_log_word(prefix: &str, word: &str, next: &str) -> String {
         return word.to_string();
     }
     mask_digit_runs(&glued)
-}
-
-/// An HRESULT or NTSTATUS written in hex (`0x80070002`, `0xC0000005`).
-fn is_error_code(word: &str) -> bool {
-    let hex = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")).unwrap_or("");
-    hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()) && matches!(hex.as_bytes()[0], b'8' | b'c' | b'C')
 }
 
 /// Each run of name characters holding a digit made a wildcard:
@@ -657,12 +674,23 @@ mod tests {
         assert_eq!(mask_log("session opened for user cyrus by (uid=0)"), "session opened for user <*> by (uid=<*>)");
         assert_eq!(
             mask_log("authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4 user=root"),
-            "authentication failure; logname= uid=<*> euid=<*> tty=NODEVssh ruser= rhost=<*> user=<*>"
+            "authentication failure; logname= uid=<*> euid=<*> tty=NODEVssh ruser= rhost=<*> user=root"
         );
+        // Device and interface names are the message's; a hex word alone is an address.
+        assert_eq!(
+            mask_log("NIFF: node node-69 detected a failed network connection on network 5.5.226.0 via interface alt0"),
+            "NIFF: node <*> detected a failed network connection on network <*> via interface alt0"
+        );
+        assert_eq!(mask_log("instruction address: 0x80012345"), "instruction address: <*>");
+        assert_eq!(mask_log("failed to resolve name an1 an2 an3 an10 an11"), "failed to resolve name <*>");
         // What identifies a problem stays: error numbers and codes.
         assert_eq!(mask_log("install failed, error = 8, hresult 0x80070005"), "install failed, error = 8, hresult 0x80070005");
         // A quantity with its unit is one value.
         assert_eq!(mask_log("exit code 1603 after 35 seconds"), "exit code 1603 after <*>");
+        assert_eq!(
+            mask_log("proxy.example.com:5070 close, 1190 bytes (1.16 KB) sent, 0 bytes received, lifetime <1 sec"),
+            "proxy.example.com:<*> close, <*> sent, <*> received, lifetime <*>"
+        );
     }
 
     #[test]

@@ -26,9 +26,11 @@ pub struct Drain {
     leaves: HashMap<(u8, usize, String), Vec<usize>>,
 }
 
-/// Whether a word holds a digit (a value the mask kept: an identifier).
+/// Whether a word holds a digit (a value the mask kept: an identifier),
+/// other than a device name ([`mask::is_device_name`]: a word like any
+/// other, the places it takes tell whether it varies).
 fn has_digit(word: &str) -> bool {
-    word.bytes().any(|b| b.is_ascii_digit())
+    word.bytes().any(|b| b.is_ascii_digit()) && !mask::is_device_name(word)
 }
 
 /// The first word as the tree sees it: a wildcard when it is or holds one.

@@ -27,6 +27,7 @@ mod ingest_docx_pdf;
 mod ingest_formats;
 mod ingest_html_page;
 mod library;
+mod loghub;
 #[cfg(feature = "mcp")]
 mod mcp;
 #[cfg(feature = "cli")]
