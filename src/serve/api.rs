@@ -150,7 +150,10 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         log_limit: options.log_limit,
         questions: options.log_questions.clone(),
         feedback,
-        gaps: super::gaps::Gaps::new(options.log_questions.as_ref().map(|l| l.path().to_path_buf()), &options.gaps_files),
+        gaps: super::gaps::Gaps::new(
+            options.log_questions.as_ref().map(|l| l.path().to_path_buf()),
+            &options.gaps_files,
+        ),
     };
     Router::new()
         .route("/", get(page))

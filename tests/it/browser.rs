@@ -632,15 +632,18 @@ fn this_fixed_it_is_recorded_and_the_next_build_names_the_ticket() {
     let base = format!("http://{}/", server.addr());
 
     let driver = WebDriver::start();
-    driver.session_call("POST", "/url", serde_json::json!({ "url": format!("{base}?q={}", common::percent_encode(PASTE)) }));
+    driver.session_call(
+        "POST",
+        "/url",
+        serde_json::json!({ "url": format!("{base}?q={}", common::percent_encode(PASTE)) }),
+    );
     driver.wait_for("return document.querySelector('.hit.best .fixed-it') ? true : null");
     // The token, then the ticket number, as the person types them into the prompts.
-    driver.script(&format!(
-        "window.prompt = (m) => m.startsWith('The desk') ? '{TOKEN}' : 'INC0031204'; return null"
-    ));
+    driver.script(&format!("window.prompt = (m) => m.startsWith('The desk') ? '{TOKEN}' : 'INC0031204'; return null"));
     let button = driver.element(".hit.best .fixed-it");
     driver.session_call("POST", &format!("/element/{button}/click"), serde_json::json!({}));
-    let said = driver.wait_for("const n = document.querySelector('.hit.best .recorded'); return n && n.textContent || null");
+    let said =
+        driver.wait_for("const n = document.querySelector('.hit.best .recorded'); return n && n.textContent || null");
     assert_eq!(said, "Recorded: Q900001 fixed it. Thank you.");
     assert_eq!(driver.script("return document.querySelector('.hit.best .fixed-it').disabled"), true);
     driver.screenshot(&artifacts().join("fixed-it.png"));
@@ -666,7 +669,11 @@ fn this_fixed_it_is_recorded_and_the_next_build_names_the_ticket() {
     let server =
         Server::start(Arc::new(kb), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
     let base = format!("http://{}/", server.addr());
-    driver.session_call("POST", "/url", serde_json::json!({ "url": format!("{base}?q={}", common::percent_encode(PASTE)) }));
+    driver.session_call(
+        "POST",
+        "/url",
+        serde_json::json!({ "url": format!("{base}?q={}", common::percent_encode(PASTE)) }),
+    );
     let why = driver.wait_for("const w = document.querySelector('.hit.best .why'); return w ? w.textContent : null");
     assert!(why.as_str().is_some_and(|w| w.contains("asked like this in 1 ticket: INC0031204")), "{why}");
     drop(driver);
@@ -680,12 +687,20 @@ fn this_fixed_it_is_recorded_and_the_next_build_names_the_ticket() {
 #[ignore = "needs chromium: run by .ci/run"]
 fn the_page_lists_what_no_article_answers() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (kb, _) = KnowledgeBase::build(&[common::repo().join("corpus")], dir.path().join("index"), &kbmatch::BuildOptions::default())
-        .expect("index");
+    let (kb, _) = KnowledgeBase::build(
+        &[common::repo().join("corpus")],
+        dir.path().join("index"),
+        &kbmatch::BuildOptions::default(),
+    )
+    .expect("index");
     let log = dir.path().join("questions.jsonl");
-    let asked = ["coffee machine leaks water", "the coffee machine leaks water again", "2328", "projector shows no picture"];
-    std::fs::write(&log, asked.iter().map(|q| format!("{}\n", serde_json::json!({ "query": q, "at": 1 }))).collect::<String>())
-        .expect("log");
+    let asked =
+        ["coffee machine leaks water", "the coffee machine leaks water again", "2328", "projector shows no picture"];
+    std::fs::write(
+        &log,
+        asked.iter().map(|q| format!("{}\n", serde_json::json!({ "query": q, "at": 1 }))).collect::<String>(),
+    )
+    .expect("log");
     let report = kb.gaps(std::slice::from_ref(&log)).expect("gaps");
     let options = ServeOptions {
         log_questions: Some(Arc::new(kbmatch::FeedbackLog::open(&log).expect("log"))),

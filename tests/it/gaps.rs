@@ -79,7 +79,8 @@ fn day_of_traffic(file: &Path, lines: usize) -> [usize; TOPICS.len()] {
             let ways = TOPICS[t];
             asked_as(ways[(next() % ways.len() as u64) as usize], next() % 4)
         } else {
-            asked_as(ANSWERED[(next() % ANSWERED.len() as u64) as usize], next() % 4)
+            // As written or in capitals: "hi, 2328" is no likely answer.
+            asked_as(ANSWERED[(next() % ANSWERED.len() as u64) as usize], next() % 2)
         };
         log.push_str(&serde_json::json!({ "query": question, "at": at }).to_string());
         log.push('\n');
@@ -93,7 +94,7 @@ fn sample_kb(dir: &Path) -> KnowledgeBase {
     KnowledgeBase::build(&[corpus], dir.join("index"), &kbmatch::BuildOptions::default()).expect("index").0
 }
 
-/// A day of traffic: 3,000 questions, of about 90 distinct ones (each
+/// A day of traffic: 3,000 questions, of 55 distinct ones (each
 /// searched once, however often it was asked). Grouped exactly: one group
 /// per topic, with the count of its lines, largest first. Its time is
 /// bounded at ten times what it takes in a debug build here (under 3 s),
@@ -115,7 +116,8 @@ fn a_day_of_the_question_log_is_grouped_exactly_in_bounded_time() {
     assert!(took < Duration::from_secs(30), "gaps over a day of traffic took {took:?}");
 
     assert_eq!(report.questions, 3_000);
-    assert_eq!(report.unanswered, per_topic.iter().sum::<usize>());
+    let shown: Vec<(usize, &[String])> = report.groups.iter().map(|g| (g.count, g.examples.as_slice())).collect();
+    assert_eq!(report.unanswered, per_topic.iter().sum::<usize>(), "{shown:#?}");
     assert_eq!(report.grouped_by, "words");
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let mut want: Vec<(usize, &str)> = per_topic.iter().copied().zip(TOPICS.iter().map(|t| t[0])).collect();
@@ -135,7 +137,7 @@ fn a_day_of_the_question_log_is_grouped_exactly_in_bounded_time() {
         })
         .collect();
     assert_eq!(got, want.iter().map(|(n, t)| (*n, t.to_string())).collect::<Vec<_>>());
-    assert_eq!(per_topic, [0; 5]);
+    assert_eq!(per_topic, [344, 283, 224, 145, 65]);
 }
 
 /// Status and JSON body of a GET.
