@@ -197,14 +197,24 @@ impl KnowledgeBase {
     /// What no article answers: the questions of `paths` (ticket exports,
     /// feedback files, the server's question log, plain lists) whose first
     /// hit among the articles is under [`MatchAnswer::LIKELY`], grouped by
-    /// the words they share, largest group first.
+    /// the words they share (and by meaning where the sentence model is
+    /// on), largest group first.
     pub fn gaps(&self, paths: &[std::path::PathBuf]) -> Result<crate::GapsReport> {
         // Among the articles: a ticket is no article the desk wrote.
         let options =
             SearchOptions::default().limit(1).kind(ArticleKind::Kb).kind(ArticleKind::Blog).kind(ArticleKind::Doc);
-        crate::gaps::report(paths, MatchAnswer::LIKELY, |question| {
-            self.search(question, &options).ok().and_then(|hits| hits.into_iter().next())
-        })
+        let model = self.sentence_model.clone();
+        let encode = move |texts: &[&str]| match &model {
+            Some(model) => model.encode(texts, crate::encoder::PASTE_TOKENS),
+            None => Ok(Vec::new()),
+        };
+        let encode: Option<crate::gaps::Encode<'_>> = self.sentence_model.is_some().then_some(&encode);
+        crate::gaps::report(
+            paths,
+            MatchAnswer::LIKELY,
+            |question| self.search(question, &options).ok().and_then(|hits| hits.into_iter().next()),
+            encode,
+        )
     }
 
     /// Every article of the index, each handed to `each` in index order

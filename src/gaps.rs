@@ -1,9 +1,15 @@
 //! What no article answers: the questions of ticket exports, feedback
 //! files, the server's question log (`serve --log-questions`) or a plain
 //! list whose first hit (among articles, tickets aside) is under the
-//! confidence of a likely answer, grouped by the content words they share,
-//! largest group first: what the desk should write next. The search is
-//! the caller's (`KnowledgeBase::gaps`).
+//! confidence of a likely answer, grouped by the rarer content words they
+//! share, and by meaning where the sentence model is on, largest group
+//! first: what the desk should write next. The search is the caller's
+//! (`KnowledgeBase::gaps`).
+//!
+//! Groups are made by average link, not single link: a question joins a
+//! group when it is about the same thing as at least half of its members,
+//! so a question that shares two words with each of two groups chains
+//! them into one no more.
 use crate::article::ArticleKind;
 use crate::error::{Error, Result};
 use crate::index::analysis::{tokens, unstemmed_tokens};
@@ -22,6 +28,9 @@ const TOPIC_RARITY: f32 = 0.35;
 /// Two questions are about one thing when they share this many topic words
 /// (or all of the shorter one's, where it has fewer).
 const SHARED_TOPIC_WORDS: usize = 2;
+/// Two questions are about one thing, with the sentence model on, when
+/// the cosine of their vectors is at least this.
+const MEANING_TOGETHER: f32 = 0.6;
 /// Examples shown per group.
 const EXAMPLES: usize = 3;
 /// Words named per group.
@@ -35,6 +44,9 @@ pub struct GapsReport {
     pub questions: usize,
     /// Questions whose first hit is no likely answer (or that found none).
     pub unanswered: usize,
+    /// What the questions were grouped by: `words`, or `words and
+    /// meaning` where the sentence model is on.
+    pub grouped_by: String,
     /// The unanswered questions grouped, largest group first.
     pub groups: Vec<GapGroup>,
     /// Files or lines that could not be read, each with why.
@@ -127,21 +139,78 @@ fn topic_words(question: &str) -> BTreeMap<String, String> {
 /// Whether two questions' topic words make them one group.
 fn together(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> bool {
     let need = SHARED_TOPIC_WORDS.min(a.len()).min(b.len()).max(1);
-    a.keys().filter(|w| b.contains_key(*w)).count() >= need
+    !a.is_empty() && a.keys().filter(|w| b.contains_key(*w)).count() >= need
 }
 
-fn find(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
+/// Each question's neighbours: the others it is about the same thing as,
+/// by its topic words, or, where `vectors` are given (the sentence model
+/// is on), by meaning as well.
+fn neighbours(words: &[BTreeMap<String, String>], vectors: Option<&[Vec<f32>]>) -> Vec<Vec<usize>> {
+    let n = words.len();
+    let mut near = vec![Vec::new(); n];
+    for a in 0..n {
+        for b in a + 1..n {
+            let alike = vectors.is_some_and(|v| crate::encoder::cosine(&v[a], &v[b]) >= MEANING_TOGETHER);
+            if alike || together(&words[a], &words[b]) {
+                near[a].push(b);
+                near[b].push(a);
+            }
+        }
     }
-    i
+    near
 }
+
+/// Questions grouped so that one question about two things chains no two
+/// groups together (as single link would): the questions with the most
+/// neighbours first, each joins the group it is near to at least half
+/// the members of (the nearest such), else starts one (average link over
+/// a yes-or-no likeness).
+fn group(near: &[Vec<usize>], asked: &[usize]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..near.len()).collect();
+    order.sort_by(|&x, &y| near[y].len().cmp(&near[x].len()).then(asked[y].cmp(&asked[x])).then(x.cmp(&y)));
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: Vec<Option<usize>> = vec![None; near.len()];
+    for q in order {
+        let mut tally: BTreeMap<usize, usize> = BTreeMap::new();
+        for &other in &near[q] {
+            if let Some(g) = group_of[other] {
+                *tally.entry(g).or_default() += 1;
+            }
+        }
+        // The group with the largest share of members near, ties to the
+        // larger tally, then the older group.
+        let best = tally
+            .into_iter()
+            .filter(|&(g, n)| 2 * n >= groups[g].len())
+            .max_by(|&(ga, na), &(gb, nb)| {
+                (na * groups[gb].len()).cmp(&(nb * groups[ga].len())).then(na.cmp(&nb)).then(gb.cmp(&ga))
+            })
+            .map(|(g, _)| g);
+        let g = best.unwrap_or_else(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(q);
+        group_of[q] = Some(g);
+    }
+    groups
+}
+
+/// How questions are encoded when the sentence model is on: each text's
+/// vector of length one.
+pub type Encode<'a> = &'a (dyn Fn(&[&str]) -> Result<Vec<Vec<f32>>> + Sync);
 
 /// The report over the files' questions, each given to `first_hit` once
 /// however often it was asked; a question is unanswered when its first
-/// hit's confidence is under `likely`.
-pub fn report(paths: &[PathBuf], likely: f64, first_hit: impl Fn(&str) -> Option<Hit> + Sync) -> Result<GapsReport> {
+/// hit's confidence is under `likely`. With `encode` (the sentence model),
+/// questions alike in meaning are grouped as well as those that share
+/// their rarer words.
+pub fn report(
+    paths: &[PathBuf],
+    likely: f64,
+    first_hit: impl Fn(&str) -> Option<Hit> + Sync,
+    encode: Option<Encode<'_>>,
+) -> Result<GapsReport> {
     let mut warnings = Vec::new();
     let mut asked: BTreeMap<String, usize> = BTreeMap::new();
     let mut total = 0;
@@ -159,45 +228,44 @@ pub fn report(paths: &[PathBuf], likely: f64, first_hit: impl Fn(&str) -> Option
     let open: Vec<usize> =
         (0..distinct.len()).filter(|&i| firsts[i].as_ref().is_none_or(|h| h.confidence < likely)).collect();
     let words: Vec<BTreeMap<String, String>> = open.iter().map(|&i| topic_words(&distinct[i].0)).collect();
-    let mut parent: Vec<usize> = (0..open.len()).collect();
-    for a in 0..open.len() {
-        for b in a + 1..open.len() {
-            if !words[a].is_empty() && together(&words[a], &words[b]) {
-                let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
-                parent[rb] = ra;
-            }
-        }
-    }
-    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for a in 0..open.len() {
-        let root = find(&mut parent, a);
-        members.entry(root).or_default().push(a);
-    }
-    let mut groups: Vec<GapGroup> = members
-        .into_values()
-        .map(|group| {
-            let count = group.iter().map(|&a| distinct[open[a]].1).sum();
+    let vectors = match encode {
+        Some(encode) => Some(encode(&open.iter().map(|&i| distinct[i].0.as_str()).collect::<Vec<_>>())?),
+        None => None,
+    };
+    let near = neighbours(&words, vectors.as_deref());
+    let counts: Vec<usize> = open.iter().map(|&i| distinct[i].1).collect();
+    let mut groups: Vec<GapGroup> = group(&near, &counts)
+        .into_iter()
+        .map(|members| {
+            let count = members.iter().map(|&a| counts[a]).sum();
             // By stem, shown as first written.
             let mut shared: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-            for &a in &group {
+            for &a in &members {
                 for (stem, shown) in &words[a] {
-                    shared.entry(stem).or_insert((0, shown)).0 += distinct[open[a]].1;
+                    shared.entry(stem).or_insert((0, shown)).0 += counts[a];
                 }
             }
             let mut named: Vec<(&str, usize)> = shared.into_values().map(|(n, shown)| (shown, n)).collect();
             named.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
-            let mut by_asked = group.clone();
-            by_asked.sort_by(|&x, &y| distinct[open[y]].1.cmp(&distinct[open[x]].1).then(x.cmp(&y)));
+            let mut by_asked = members.clone();
+            by_asked.sort_by(|&x, &y| counts[y].cmp(&counts[x]).then(x.cmp(&y)));
             GapGroup {
                 count,
                 words: named.into_iter().take(GROUP_WORDS).map(|(w, _)| w.to_string()).collect(),
                 examples: by_asked.iter().take(EXAMPLES).map(|&a| distinct[open[a]].0.clone()).collect(),
-                closest: closest(group.iter().filter_map(|&a| firsts[open[a]].as_ref())),
+                closest: closest(members.iter().filter_map(|&a| firsts[open[a]].as_ref())),
             }
         })
         .collect();
     groups.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.examples.cmp(&b.examples)));
-    Ok(GapsReport { questions: total, unanswered: groups.iter().map(|g| g.count).sum(), groups, warnings })
+    let by = if vectors.is_some() { "words and meaning" } else { "words" };
+    Ok(GapsReport {
+        questions: total,
+        unanswered: groups.iter().map(|g| g.count).sum(),
+        grouped_by: by.into(),
+        groups,
+        warnings,
+    })
 }
 
 /// The article named most often among first hits, with its best confidence.
@@ -212,4 +280,131 @@ fn closest<'a>(hits: impl Iterator<Item = &'a Hit>) -> Option<Closest> {
     }
     let (_, (_, hit)) = seen.into_iter().max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(a.0)))?;
     Some(Closest { id: hit.id.clone(), title: hit.title.clone(), confidence: hit.confidence })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A made-up word the archive does not know (so a topic word), from a seed.
+    fn word(mut seed: u64) -> String {
+        const SYLLABLES: [&str; 16] =
+            ["ka", "vo", "lu", "mi", "zar", "pe", "tok", "ri", "sun", "ga", "bel", "fo", "nix", "da", "qu", "wem"];
+        let mut w = String::new();
+        for _ in 0..3 {
+            w.push_str(SYLLABLES[(seed % 16) as usize]);
+            seed /= 16;
+        }
+        w
+    }
+
+    /// The groups of `questions` as lists of their indices, largest first.
+    fn groups_of(questions: &[String], single_link: bool) -> Vec<Vec<usize>> {
+        let words: Vec<_> = questions.iter().map(|q| topic_words(q)).collect();
+        let near = neighbours(&words, None);
+        let mut groups = if single_link {
+            // Connected components: what the first version did.
+            let mut seen = vec![false; near.len()];
+            let mut groups = Vec::new();
+            for start in 0..near.len() {
+                if seen[start] {
+                    continue;
+                }
+                let (mut group, mut todo) = (Vec::new(), vec![start]);
+                seen[start] = true;
+                while let Some(q) = todo.pop() {
+                    group.push(q);
+                    for &o in &near[q] {
+                        if !seen[o] {
+                            seen[o] = true;
+                            todo.push(o);
+                        }
+                    }
+                }
+                groups.push(group);
+            }
+            groups
+        } else {
+            group(&near, &vec![1; near.len()])
+        };
+        for g in &mut groups {
+            g.sort_unstable();
+        }
+        groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        groups
+    }
+
+    #[test]
+    fn one_question_about_two_things_chains_no_two_groups() {
+        let (a, b) = (format!("{} {}", word(1), word(2)), format!("{} {}", word(3), word(4)));
+        let questions: Vec<String> = vec![
+            format!("the {a} fails at logon"),
+            format!("{a} shows a blank window"),
+            format!("why does {a} hang"),
+            format!("{b} prints nothing"),
+            format!("{b} loses the settings"),
+            format!("{a} and {b} after the update"),
+        ];
+        // Single link: the last question joins all six.
+        assert_eq!(groups_of(&questions, true), [vec![0, 1, 2, 3, 4, 5]]);
+        // Average link: it joins one group, the other stays apart.
+        assert_eq!(groups_of(&questions, false), [vec![0, 1, 2, 5], vec![3, 4]]);
+    }
+
+    /// Generated topics (five made-up words each; a question takes three
+    /// of its topic's and two common words) with one question in ten
+    /// about two topics: the share of the single-topic questions whose
+    /// group's most common topic is their own, and the groups made.
+    fn purity(single_link: bool) -> (f64, usize) {
+        const TOPICS: u64 = 12;
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut questions = Vec::new();
+        let mut topic = Vec::new();
+        for n in 0..240 {
+            let t = next() % TOPICS;
+            let mut picked: Vec<String> = Vec::new();
+            let topics: Vec<u64> =
+                if n % 10 == 9 { vec![t, (t + 1 + next() % (TOPICS - 1)) % TOPICS] } else { vec![t] };
+            let take = if topics.len() == 1 { 3 } else { 2 };
+            for &t in &topics {
+                let mut ws: Vec<u64> = (0..5).collect();
+                for _ in 0..take {
+                    let k = ws.remove((next() % ws.len() as u64) as usize);
+                    picked.push(word(100 + t * 5 + k));
+                }
+            }
+            questions.push(format!("the {} does not work again", picked.join(" ")));
+            topic.push((topics.len() == 1).then_some(t));
+        }
+        let groups = groups_of(&questions, single_link);
+        let (mut right, mut total) = (0, 0);
+        for g in &groups {
+            let mut tally: BTreeMap<u64, usize> = BTreeMap::new();
+            for &q in g {
+                if let Some(t) = topic[q] {
+                    *tally.entry(t).or_default() += 1;
+                }
+            }
+            right += tally.values().max().copied().unwrap_or(0);
+            total += tally.values().sum::<usize>();
+        }
+        (right as f64 / total as f64, groups.len())
+    }
+
+    #[test]
+    fn average_link_keeps_generated_topics_apart_where_single_link_chains_them() {
+        let (single, single_groups) = purity(true);
+        let (average, average_groups) = purity(false);
+        // Single link: one group of all twelve topics. Average link: no
+        // group mixes two topics, though some topics are split (a question
+        // shares two words with only some of its topic's).
+        assert_eq!((format!("{single:.3}"), single_groups), ("0.111".to_string(), 1));
+        assert_eq!((format!("{average:.3}"), average_groups), ("1.000".to_string(), 31));
+    }
 }

@@ -86,6 +86,11 @@ pub struct DeskArgs {
     /// for `kbmatch gaps FILE`. Off without it.
     #[arg(long, value_name = "FILE")]
     log_questions: Option<PathBuf>,
+    /// Report what no article answers on the page (GET /api/gaps) over
+    /// FILE as well as the question log: a ticket export, a feedback file
+    /// or a list of questions (repeatable).
+    #[arg(long, value_name = "FILE")]
+    gaps_file: Vec<PathBuf>,
 }
 
 #[cfg(feature = "serve")]
@@ -110,7 +115,13 @@ impl DeskArgs {
         }
         let feedback = self.feedback.map(FeedbackLog::open).transpose()?.map(Arc::new);
         let log_questions = self.log_questions.map(FeedbackLog::open).transpose()?.map(Arc::new);
-        Ok(crate::serve::ServeOptions { feedback, feedback_token: token, log_questions, ..options })
+        Ok(crate::serve::ServeOptions {
+            feedback,
+            feedback_token: token,
+            log_questions,
+            gaps_files: self.gaps_file,
+            ..options
+        })
     }
 }
 
@@ -125,10 +136,11 @@ pub(super) fn gaps(kb: &KnowledgeBase, args: &GapsArgs) -> Result<bool> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         println!(
-            "{} of {} questions have no likely answer; {} groups, largest first:",
+            "{} of {} questions have no likely answer; {} groups (by {}), largest first:",
             report.unanswered,
             report.questions,
-            report.groups.len()
+            report.groups.len(),
+            report.grouped_by
         );
         for group in &report.groups {
             println!("\n{} × {}", group.count, group.words.join(", "));

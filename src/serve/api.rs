@@ -1,6 +1,7 @@
 //! The routes: the page and its assets, `/api/match`, `/api/scan` (a whole
 //! log, text or `.evtx`, as the body), `/api/article/*id`, `/api/stats`
-//! (with the generation being served); every error is JSON `{"error":
+//! (with the generation being served), `/api/feedback` and `/api/gaps` (see
+//! their files); every error is JSON `{"error":
 //! "..."}` with its status.
 //!
 //! In detail: JSON handlers: `/api/match` writes `KnowledgeBase::answer`'s
@@ -65,6 +66,8 @@ struct AppState {
     questions: Option<Arc<crate::FeedbackLog>>,
     /// What `POST /api/feedback` needs.
     feedback: super::feedback::Feedback,
+    /// What `GET /api/gaps` reads, and its last report.
+    gaps: super::gaps::Gaps,
 }
 
 /// An error answer: a status and `{"error": message}`.
@@ -147,6 +150,10 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         log_limit: options.log_limit,
         questions: options.log_questions.clone(),
         feedback,
+        gaps: super::gaps::Gaps::new(
+            options.log_questions.as_ref().map(|l| l.path().to_path_buf()),
+            &options.gaps_files,
+        ),
     };
     Router::new()
         .route("/", get(page))
@@ -157,10 +164,12 @@ pub fn router(kb: Arc<KnowledgeBase>, options: &ServeOptions) -> Router {
         .route("/api/article/{*id}", get(article))
         .route("/api/stats", get(stats))
         .route("/api/feedback", post(feedback_post))
+        .route("/api/gaps", get(gaps))
         .fallback(|| async {
             ApiError::new(
                 StatusCode::NOT_FOUND,
-                "no such page: the API is /api/match, /api/scan, /api/article/ID, /api/stats and /api/feedback",
+                "no such page: the API is /api/match, /api/scan, /api/article/ID, /api/stats, /api/feedback \
+                 and /api/gaps",
             )
         })
         .method_not_allowed_fallback(|| async {
@@ -204,7 +213,7 @@ async fn time_limit(State(state): State<AppState>, mut request: Request, next: N
     }
     request.extensions_mut().insert(arrived.clone());
     let started = SearchStarted::default();
-    if !matches!(request.uri().path(), "/api/match" | "/api/scan") {
+    if !matches!(request.uri().path(), "/api/match" | "/api/scan" | "/api/gaps") {
         // Only a search waits for its turn.
         started.0.store(true, Ordering::Relaxed);
     }
@@ -341,6 +350,32 @@ async fn feedback_post(
     super::feedback::record(state.feedback, headers, body)
         .await
         .map_err(|(status, message)| ApiError::new(status, message))
+}
+
+/// The gaps report (see [`super::gaps`]): many searches, so it waits for
+/// a long slot and a matching slot as a log does.
+async fn gaps(
+    State(state): State<AppState>,
+    Extension(started): Extension<SearchStarted>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let refused = |(status, message): (StatusCode, String)| ApiError::new(status, message);
+    if form_urlencoded::parse(raw.as_deref().unwrap_or_default().as_bytes()).any(|(name, _)| name == "check") {
+        started.0.store(true, Ordering::Relaxed);
+        return Ok(Json(state.gaps.check().map_err(refused)?).into_response());
+    }
+    state.gaps.check().map_err(refused)?;
+    let long = long_turn(&state).await?;
+    let permit = state.queries.clone().acquire_owned().await.map_err(|_| busy())?;
+    started.0.store(true, Ordering::Relaxed);
+    let (kb, gaps) = (state.kb.snapshot(), state.gaps.clone());
+    let report = tokio::task::spawn_blocking(move || {
+        let _permits = (permit, long);
+        gaps.report(&kb)
+    })
+    .await
+    .map_err(|_| busy())?;
+    Ok(Json(&*report.map_err(refused)?).into_response())
 }
 
 async fn match_get(

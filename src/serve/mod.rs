@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod feedback;
+mod gaps;
 pub mod options;
 
 pub use options::{DEFAULT_ADDR, MAX_URI_BYTES, ServeOptions};

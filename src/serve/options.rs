@@ -46,6 +46,9 @@ pub struct ServeOptions {
     /// Where each question asked is appended, JSON Lines
     /// (`--log-questions FILE`, for `kbmatch gaps`); `None`: not kept.
     pub log_questions: Option<std::sync::Arc<crate::FeedbackLog>>,
+    /// Ticket exports, feedback files or lists `GET /api/gaps` reports on
+    /// besides the question log (`--gaps-file FILE`, repeatable).
+    pub gaps_files: Vec<std::path::PathBuf>,
 }
 
 /// The longest request target (path and query string) the server reads, in
@@ -73,6 +76,7 @@ impl Default for ServeOptions {
             feedback: None,
             feedback_token: None,
             log_questions: None,
+            gaps_files: Vec::new(),
         }
     }
 }

@@ -11,6 +11,7 @@ const statusLine = $("status");
 const resultsView = $("results");
 const articleView = $("article");
 const scanView = $("scan");
+const gapsView = $("gaps");
 
 // The last answer, so going back from an article does not search again.
 let last = { query: null, results: [], code: null };
@@ -249,6 +250,7 @@ function codeLine(code) {
 function renderResults() {
   articleView.hidden = true;
   scanView.hidden = true;
+  gapsView.hidden = true;
   resultsView.hidden = false;
   resultsView.replaceChildren();
   if (last.query === null) return;
@@ -392,6 +394,7 @@ async function openArticle(id, push) {
   if (push) setUrl({ q: last.query, id });
   say("Opening " + id + "…");
   resultsView.hidden = true;
+  gapsView.hidden = true;
   articleView.hidden = false;
   articleView.replaceChildren();
   try {
@@ -434,6 +437,10 @@ async function fromUrl() {
   const params = new URLSearchParams(location.search);
   const q = params.get("q");
   const id = params.get("id");
+  if (params.has("gaps")) {
+    await showGaps();
+    return;
+  }
   await productsLoaded;
   const product = params.get("product") || "";
   const productChanged = product !== productBox.value;
@@ -500,6 +507,71 @@ function showIndex() {
 }
 
 const productsLoaded = showIndex();
+
+// ---- What no article answers: GET /api/gaps, the report of `kbmatch gaps` ----
+
+// The link is shown when the server keeps a question log or was given files.
+getJson("/api/gaps?check=1").then(() => { $("gaps-link").hidden = false; }).catch(() => {});
+
+$("gaps-link").addEventListener("click", (event) => {
+  if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  history.pushState({ inPage: true }, "", "/?gaps=1");
+  showGaps();
+});
+
+/** A link that searches for a question (in the page, as a plain link too). */
+function questionLink(question) {
+  return h("a", { href: "/?" + new URLSearchParams({ q: question }).toString() }, question);
+}
+
+function renderGaps(report) {
+  const plural = (n, one, many) => n.toLocaleString("en-US") + " " + (n === 1 ? one : many);
+  const parts = [
+    h("h2", { class: "gaps-title", id: "gaps-title", tabindex: "-1" }, "What no article answers"),
+    h("p", { class: "gaps-summary" },
+      plural(report.unanswered, "question", "questions") + " of " + report.questions.toLocaleString("en-US") +
+      (report.unanswered === 1 ? " has" : " have") + " no likely answer: " + plural(report.groups.length, "group", "groups") + " (by " + report.grouped_by +
+      "), largest first. Each is an article the desk could write next."),
+  ];
+  if (report.groups.length) {
+    parts.push(h("ol", { class: "gap-groups" }, report.groups.map((g) =>
+      h("li", { class: "gap-group" },
+        h("p", { class: "gap-head" }, h("strong", { class: "gap-count" }, g.count + " ×"), " ",
+          h("span", { class: "gap-words" }, g.words.join(", "))),
+        h("ul", { class: "gap-examples" }, g.examples.map((e) => h("li", {}, questionLink(e)))),
+        g.closest
+          ? h("p", { class: "meta gap-closest" }, "Closest: ", reportLink(g.closest.id, g.closest.title), " ",
+            confidenceBadge(g.closest.confidence))
+          : h("p", { class: "meta gap-closest" }, "No article comes close.")))));
+  } else {
+    parts.push(h("p", { class: "empty" }, "Every question asked has a likely answer."));
+  }
+  for (const w of report.warnings || []) parts.push(h("p", { class: "meta" }, "Warning: " + w));
+  gapsView.replaceChildren(...parts);
+}
+
+async function showGaps() {
+  if (inflight) inflight.abort();
+  inflight = null;
+  last = { query: null, results: [], code: null };
+  resultsView.hidden = true;
+  articleView.hidden = true;
+  scanView.hidden = true;
+  gapsView.hidden = false;
+  gapsView.replaceChildren();
+  document.title = "What no article answers — kbmatch";
+  say("Grouping the questions no article answers…");
+  try {
+    const report = await getJson("/api/gaps");
+    renderGaps(report);
+    say(report.groups.length ? report.groups.length + (report.groups.length === 1 ? " group." : " groups.") : "No gap.");
+    $("gaps-title").focus();
+  } catch (e) {
+    gapsView.replaceChildren(h("p", { class: "empty" }, e.message));
+    say("The report could not be made.");
+  }
+}
 
 productBox.addEventListener("change", () => {
   if (last.query !== null) search(last.query, true);
@@ -618,6 +690,7 @@ function scanItem(m, finding, start) {
 function renderScan(report, name) {
   resultsView.hidden = true;
   articleView.hidden = true;
+  gapsView.hidden = true;
   scanView.hidden = false;
   const all = report.findings.map((f) => [f, f]).concat(report.unmatched.map((u) => [u, null]));
   all.sort((a, b) => a[0].rank - b[0].rank);
@@ -660,6 +733,7 @@ async function scanLog(body, name) {
   last = { query: null, results: [], code: null };
   resultsView.hidden = true;
   articleView.hidden = true;
+  gapsView.hidden = true;
   scanView.hidden = false;
   scanView.replaceChildren();
   say("Scanning " + name + "…");

@@ -604,3 +604,133 @@ fn a_dropped_log_is_reported_with_its_timeline() {
     drop(driver);
     server.stop().expect("stop");
 }
+
+/// "This fixed it": a person asks, presses the button on the article that
+/// fixed it, gives the desk's token and a ticket number; the page says it
+/// was recorded, the feedback file holds the record, and the next build
+/// of the corpus with that file names the ticket in the article's `why`,
+/// on the page too.
+#[test]
+#[ignore = "needs chromium: run by .ci/run"]
+fn this_fixed_it_is_recorded_and_the_next_build_names_the_ticket() {
+    const TOKEN: &str = "desk-token-1234";
+    const PASTE: &str = "Distribution Manager retries the package and creates many package jobs";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = common::repo().join("corpus");
+    let (kb, _) =
+        KnowledgeBase::build(&[&corpus], dir.path().join("index"), &kbmatch::BuildOptions::default()).expect("index");
+    let best = kb.search(PASTE, &kbmatch::SearchOptions::default().limit(10)).expect("search").remove(0);
+    assert_eq!(best.id, "Q900001");
+    assert!(!best.why.iter().any(|w| w.starts_with("asked like this")), "{:?}", best.why);
+    let file = dir.path().join("feedback.jsonl");
+    let options = ServeOptions {
+        feedback: Some(Arc::new(kbmatch::FeedbackLog::open(&file).expect("feedback file"))),
+        feedback_token: Some(TOKEN.into()),
+        ..ServeOptions::default()
+    };
+    let server = Server::start(Arc::new(kb), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
+    let base = format!("http://{}/", server.addr());
+
+    let driver = WebDriver::start();
+    driver.session_call(
+        "POST",
+        "/url",
+        serde_json::json!({ "url": format!("{base}?q={}", common::percent_encode(PASTE)) }),
+    );
+    driver.wait_for("return document.querySelector('.hit.best .fixed-it') ? true : null");
+    // The token, then the ticket number, as the person types them into the prompts.
+    driver.script(&format!("window.prompt = (m) => m.startsWith('The desk') ? '{TOKEN}' : 'INC0031204'; return null"));
+    let button = driver.element(".hit.best .fixed-it");
+    driver.session_call("POST", &format!("/element/{button}/click"), serde_json::json!({}));
+    let said =
+        driver.wait_for("const n = document.querySelector('.hit.best .recorded'); return n && n.textContent || null");
+    assert_eq!(said, "Recorded: Q900001 fixed it. Thank you.");
+    assert_eq!(driver.script("return document.querySelector('.hit.best .fixed-it').disabled"), true);
+    driver.screenshot(&artifacts().join("fixed-it.png"));
+    server.stop().expect("stop");
+
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(&file)
+        .expect("the feedback file")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a whole record"))
+        .collect();
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        (&records[0]["article"], &records[0]["ticket"], &records[0]["paste"]),
+        (&serde_json::json!("Q900001"), &serde_json::json!("INC0031204"), &serde_json::json!(PASTE))
+    );
+
+    // The next build reads the file as tickets: the link is in `why`.
+    let (kb, _) = KnowledgeBase::build(&[corpus, file], dir.path().join("index2"), &kbmatch::BuildOptions::default())
+        .expect("second build");
+    let best = kb.search(PASTE, &kbmatch::SearchOptions::default().limit(10)).expect("search").remove(0);
+    assert_eq!(best.id, "Q900001");
+    assert!(best.why.iter().any(|w| w == "asked like this in 1 ticket: INC0031204"), "{:?}", best.why);
+    let server =
+        Server::start(Arc::new(kb), "127.0.0.1:0".parse().expect("addr"), ServeOptions::default()).expect("start");
+    let base = format!("http://{}/", server.addr());
+    driver.session_call(
+        "POST",
+        "/url",
+        serde_json::json!({ "url": format!("{base}?q={}", common::percent_encode(PASTE)) }),
+    );
+    let why = driver.wait_for("const w = document.querySelector('.hit.best .why'); return w ? w.textContent : null");
+    assert!(why.as_str().is_some_and(|w| w.contains("asked like this in 1 ticket: INC0031204")), "{why}");
+    drop(driver);
+    server.stop().expect("stop");
+}
+
+/// What no article answers, on the page: the link appears when the server
+/// keeps a question log, and opens the report of `GET /api/gaps`, its
+/// groups largest first with their examples as searches.
+#[test]
+#[ignore = "needs chromium: run by .ci/run"]
+fn the_page_lists_what_no_article_answers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (kb, _) = KnowledgeBase::build(
+        &[common::repo().join("corpus")],
+        dir.path().join("index"),
+        &kbmatch::BuildOptions::default(),
+    )
+    .expect("index");
+    let log = dir.path().join("questions.jsonl");
+    let asked =
+        ["coffee machine leaks water", "the coffee machine leaks water again", "2328", "projector shows no picture"];
+    std::fs::write(
+        &log,
+        asked.iter().map(|q| format!("{}\n", serde_json::json!({ "query": q, "at": 1 }))).collect::<String>(),
+    )
+    .expect("log");
+    let report = kb.gaps(std::slice::from_ref(&log)).expect("gaps");
+    let options = ServeOptions {
+        log_questions: Some(Arc::new(kbmatch::FeedbackLog::open(&log).expect("log"))),
+        ..ServeOptions::default()
+    };
+    let server = Server::start(Arc::new(kb), "127.0.0.1:0".parse().expect("addr"), options).expect("start");
+    let base = format!("http://{}/", server.addr());
+
+    let driver = WebDriver::start();
+    driver.session_call("POST", "/url", serde_json::json!({ "url": base }));
+    driver.wait_for("return document.getElementById('gaps-link').hidden ? null : true");
+    let link = driver.element("#gaps-link");
+    driver.session_call("POST", &format!("/element/{link}/click"), serde_json::json!({}));
+    driver.wait_for("return document.querySelector('#gaps .gap-group') ? true : null");
+    assert_eq!(driver.script("return new URLSearchParams(location.search).get('gaps')"), "1");
+    let summary = driver.script("return document.querySelector('.gaps-summary').textContent");
+    assert_eq!(
+        summary,
+        "3 questions of 4 have no likely answer: 2 groups (by words), largest first. Each is an article the desk \
+         could write next."
+    );
+    let shown = driver.script(
+        "return [...document.querySelectorAll('#gaps .gap-group')].map(g => [g.querySelector('.gap-count').textContent, \
+         [...g.querySelectorAll('.gap-examples a')].map(a => a.textContent)])",
+    );
+    let want: Vec<serde_json::Value> =
+        report.groups.iter().map(|g| serde_json::json!([format!("{} ×", g.count), g.examples])).collect();
+    assert_eq!(shown, serde_json::Value::Array(want));
+    assert_eq!(report.groups[0].count, 2);
+    driver.screenshot(&artifacts().join("gaps.png"));
+    drop(driver);
+    server.stop().expect("stop");
+}

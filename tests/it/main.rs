@@ -23,6 +23,8 @@ mod extract_hotfix;
 mod extract_steps;
 #[cfg(feature = "serve")]
 mod feedback;
+#[cfg(feature = "serve")]
+mod gaps;
 mod ingest_docx_pdf;
 mod ingest_formats;
 mod ingest_html_page;
