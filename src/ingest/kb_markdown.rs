@@ -26,11 +26,23 @@ use std::sync::LazyLock;
 static KB_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^\s*[_*]{1,2}Original KB numbers?:?[_*]{1,2}:?(?:\s|&nbsp;)*(\d{5,8})").expect("static regex")
 });
+/// The labels of the lines that name an article's products.
+pub(super) const PRODUCT_LABELS: &str = "Applies to|Original product versions?";
+
 /// `_Applies to:_ &nbsp; A, B` and `_Original product version:_ &nbsp; A, B`.
 static PRODUCT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^\s*[_*]{1,2}(?:Applies to|Original product versions?):?[_*]{1,2}:?(?:\s|&nbsp;)*(.+?)\s*$")
+    Regex::new(&format!(r"(?m)^\s*[_*]{{1,2}}(?:{PRODUCT_LABELS}):?[_*]{{1,2}}:?(?:\s|&nbsp;)*(.+?)\s*$"))
         .expect("static regex")
 });
+
+/// The products a product line's value names (`A, B.`), each once.
+pub(super) fn push_products(value: &str, products: &mut Vec<String>) {
+    for product in decode_entities(value).split(',').map(|p| p.trim().trim_end_matches('.')) {
+        if !product.is_empty() && !products.iter().any(|p| p.eq_ignore_ascii_case(product)) {
+            products.push(product.to_owned());
+        }
+    }
+}
 /// Front-matter keys of Microsoft's documentation platform.
 static DOCS_KEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^(ms\.(date|topic|author|custom|prod|service)|appliesto):").expect("static regex"));
@@ -56,11 +68,7 @@ pub fn read(text: &str, path: &Path, root: &Path) -> Result<Document, SkipReason
 
     let mut products: Vec<String> = front.as_ref().map(|f| yaml_list(&f["appliesto"])).unwrap_or_default();
     for line in PRODUCT_LINE.captures_iter(rest) {
-        for product in decode_entities(&line[1]).split(',').map(|p| p.trim().trim_end_matches('.')) {
-            if !product.is_empty() && !products.iter().any(|p| p.eq_ignore_ascii_case(product)) {
-                products.push(product.to_owned());
-            }
-        }
+        push_products(&line[1], &mut products);
     }
     // Directive lines (`:::image ... :::`, `::: zone`) are page markup.
     let markdown: String = rest.lines().filter(|l| !l.trim_start().starts_with(":::")).collect::<Vec<_>>().join("\n");

@@ -3,7 +3,7 @@
 //! paragraph a heading, a code block, a table row, a list item or text.
 use super::super::outline::Outline;
 use regex::Regex;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 /// One line of text on a page.
@@ -24,6 +24,9 @@ pub(super) struct Line {
 }
 
 
+/// The document's words (lower case) and how often each is written.
+type Words = FxHashMap<String, usize>;
+
 /// A list item's marker at a line's start: `1.`, `1)`, a bullet.
 static MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:(\d{1,3})[.)]|([•◦▪‣∙·○●■□–-]))\s+(\S.*)$").expect("static regex"));
@@ -36,6 +39,23 @@ fn mode(values: impl Iterator<Item = (f32, usize)>) -> Option<f32> {
     }
     counts.into_iter().max_by_key(|&(v, n)| (n, -v)).map(|(v, _)| v as f32 / 2.0)
 }
+
+/// The body text's left margin: the leftmost edge that at least
+/// [`MARGIN_LINES`] lines start at (all the lines' most common edge when
+/// none has so many). Indented quotations, nested lists and table cells
+/// stand right of it however many lines they hold.
+fn left_margin(xs: impl Iterator<Item = f32>) -> f32 {
+    let mut counts: FxHashMap<i64, usize> = FxHashMap::default();
+    for x in xs {
+        *counts.entry((x * 2.0).round() as i64).or_default() += 1;
+    }
+    let most = counts.values().copied().max().unwrap_or(0);
+    let need = MARGIN_LINES.min(most);
+    counts.into_iter().filter(|&(_, n)| n >= need && n > 0).map(|(x, _)| x).min().map_or(0.0, |x| x as f32 / 2.0)
+}
+
+/// How many lines must start at an edge for it to be the left margin.
+const MARGIN_LINES: usize = 3;
 
 /// The document's text laid out.
 #[derive(Debug, Default)]
@@ -106,7 +126,12 @@ struct Metrics {
 
 impl Metrics {
     fn of(lines: &[Line]) -> Self {
-        let body = mode(lines.iter().map(|l| (l.size, l.text.chars().count()))).unwrap_or(10.0);
+        // The body text is the prose: a document of much code in a smaller
+        // monospace size still has its prose's size as the body's.
+        let prose = |l: &&Line| !l.mono;
+        let body = mode(lines.iter().filter(prose).map(|l| (l.size, l.text.chars().count())))
+            .or_else(|| mode(lines.iter().map(|l| (l.size, l.text.chars().count()))))
+            .unwrap_or(10.0);
         let spacing = mode(lines.windows(2).filter_map(|w| {
             let d = w[0].y - w[1].y;
             let body_line = |l: &Line| (l.size - body).abs() < 0.5;
@@ -114,7 +139,7 @@ impl Metrics {
                 .then_some((d, 1))
         }))
         .unwrap_or(1.2 * body);
-        let margin = mode(lines.iter().filter(|l| (l.size - body).abs() < 0.5).map(|l| (l.x, 1))).unwrap_or(0.0);
+        let margin = left_margin(lines.iter().filter(|l| (l.size - body).abs() < 0.5).map(|l| l.x));
         let largest = lines.iter().map(|l| l.size).fold(0.0, f32::max);
         let right_edge = lines.iter().map(|l| l.x_end).fold(0.0, f32::max);
         Metrics { body, spacing, margin, largest, right_edge }
@@ -182,7 +207,7 @@ impl Paragraph<'_, '_> {
     }
 
     /// The paragraph as a heading or a block of the outline.
-    fn write(&self, metrics: &Metrics, words: &FxHashSet<String>, laid: &mut Laid) {
+    fn write(&self, metrics: &Metrics, words: &Words, laid: &mut Laid) {
         let (pl, first) = (self.lines, self.lines[0]);
         match self.kind {
             Kind::Heading => {
@@ -213,6 +238,16 @@ impl Paragraph<'_, '_> {
                 laid.outline.block(self.indent(text));
             }
             Kind::Text => {
+                // A quotation: set in from the margin, in grey or a colour.
+                // Its lines broken by their author (an error's lines, a
+                // log's) are each a message, as the Markdown reader takes
+                // each line of a `>` block.
+                if pl.iter().all(|l| !l.black && l.x > metrics.margin + metrics.body) {
+                    let quoted: Vec<String> = hard_lines(pl).iter().map(|part| join_lines(part, words)).collect();
+                    laid.emphasized.extend(quoted.iter().cloned());
+                    laid.outline.block(self.indent(quoted.join("\n")));
+                    return;
+                }
                 let text = join_lines(pl, words);
                 let text = match MARKER.captures(&text) {
                     Some(c) => match c.get(1) {
@@ -221,10 +256,6 @@ impl Paragraph<'_, '_> {
                     },
                     None => text,
                 };
-                // A quotation: set in from the margin, in grey or a colour.
-                if pl.iter().all(|l| !l.black && l.x > metrics.margin + metrics.body) {
-                    laid.emphasized.push(text.clone());
-                }
                 laid.outline.block(self.indent(text));
             }
         }
@@ -236,7 +267,7 @@ impl Paragraph<'_, '_> {
 /// their hyphenation as plain hyphens) is joined without it when the
 /// document writes the whole word elsewhere (`ser-` `vice`), else keeps
 /// it (`client-` `side`).
-fn join_lines(lines: &[&Line], words: &FxHashSet<String>) -> String {
+fn join_lines(lines: &[&Line], words: &Words) -> String {
     let mut out = String::new();
     for line in lines {
         let text = squeeze(&line.text);
@@ -246,15 +277,52 @@ fn join_lines(lines: &[&Line], words: &FxHashSet<String>) -> String {
             let head: String = out[..out.len() - 1].chars().rev().take_while(|c| c.is_alphabetic()).collect();
             let head: String = head.chars().rev().collect();
             let tail: String = text.chars().take_while(|c| c.is_alphabetic()).collect();
-            if !head.is_empty() && words.contains(&format!("{head}{tail}").to_lowercase()) {
+            if !head.is_empty() && words.contains_key(&format!("{head}{tail}").to_lowercase()) {
                 out.pop();
             }
-        } else if !out.is_empty() {
+        } else if !out.is_empty() && !broken_word(&out, &text, words) {
             out.push(' ');
         }
         out.push_str(&text);
     }
     out.replace('\u{ad}', "")
+}
+
+/// Whether a line's last letters and the next line's first are one word
+/// the layout broke where it could not hyphenate (a long name overflowing
+/// its line: `ThreadAbo` `rtException`): the two pieces are written
+/// nowhere else in the document, the whole word is.
+fn broken_word(out: &str, next: &str, words: &Words) -> bool {
+    let head: String = out.chars().rev().take_while(|c| c.is_alphabetic()).collect();
+    let head: String = head.chars().rev().collect::<String>().to_lowercase();
+    let tail: String = next.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    let once = |w: &str| words.get(w).copied().unwrap_or(0) <= 1;
+    head.chars().count() >= 2
+        && tail.chars().count() >= 2
+        && once(&head)
+        && once(&tail)
+        && words.contains_key(&format!("{head}{tail}"))
+}
+
+/// A paragraph's lines in runs its author wrote as lines: a line ends one
+/// where the next line's first word would have fitted after it, short of
+/// the paragraph's right edge (the layout wraps a line only when the next
+/// word does not fit). A word's width is over-estimated (0.6 of the size a
+/// character, as wide as the wide fonts' average): a doubtful break joins.
+fn hard_lines<'p, 'l>(lines: &'p [&'l Line]) -> Vec<&'p [&'l Line]> {
+    let right = lines.iter().map(|l| l.x_end).fold(f32::MIN, f32::max);
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 1..lines.len() {
+        let (prev, next) = (lines[i - 1], lines[i]);
+        let word = next.text.split_whitespace().next().map_or(0, |w| w.chars().count());
+        if prev.x_end + (0.3 + 0.6 * word as f32) * next.size < right {
+            parts.push(&lines[start..i]);
+            start = i;
+        }
+    }
+    parts.push(&lines[start..]);
+    parts
 }
 
 /// White space made single spaces, except the two spaces that part table
@@ -276,13 +344,12 @@ fn squeeze(text: &str) -> String {
     out
 }
 
-/// Every word of the document, lower-cased: the words a hyphen at a line's
-/// end may have broken.
-fn word_set(lines: &[Line]) -> FxHashSet<String> {
-    lines
-        .iter()
-        .flat_map(|l| l.text.split(|c: char| !c.is_alphabetic()))
-        .filter(|w| w.len() > 2)
-        .map(str::to_lowercase)
-        .collect()
+/// Every word of the document, lower-cased, and how often it is written:
+/// the words a line's end may have broken.
+fn word_set(lines: &[Line]) -> Words {
+    let mut words = Words::default();
+    for w in lines.iter().flat_map(|l| l.text.split(|c: char| !c.is_alphabetic())).filter(|w| w.len() > 2) {
+        *words.entry(w.to_lowercase()).or_default() += 1;
+    }
+    words
 }

@@ -16,7 +16,9 @@
 //!   bullet starts a list item (`1. text`, `- text`), as the Markdown reader
 //!   writes lists;
 //! - monospace text (code) and indented text in a grey or coloured font
-//!   (quotations) are the emphasised text.
+//!   (quotations, each line its author broke) are the emphasised text;
+//! - a line labelled `Applies to:` or `Original product version:` names
+//!   the products, as in the Markdown of the same article.
 //!
 //! Bounds: lopdf inflates each stream to at most [`MAX_STREAM`] bytes, a
 //! page's content to [`MAX_PAGE_CONTENT`], at most [`MAX_PAGES`] pages are
@@ -26,7 +28,8 @@ mod layout;
 #[cfg(test)]
 mod tests;
 
-use super::document::{Document, SkipReason};
+use super::document::{Document, DocumentMeta, SkipReason};
+use super::kb_markdown::{PRODUCT_LABELS, push_products};
 use super::markdown_doc::doc_id;
 use crate::article::{ArticleKind, SourceFormat};
 use layout::{Line, lay_out};
@@ -105,6 +108,7 @@ fn read_pdf(bytes: &[u8], path: &Path, root: &Path) -> Result<Document, SkipReas
     if lines.iter().all(|l| l.text.trim().is_empty()) {
         return Err(SkipReason::Malformed { format: FORMAT, why: "no text layer (a scanned image?)".into() });
     }
+    let products = products(&lines);
     let laid = lay_out(&lines);
     if laid.outline.is_empty() {
         return Err(SkipReason::Empty);
@@ -116,12 +120,29 @@ fn read_pdf(bytes: &[u8], path: &Path, root: &Path) -> Result<Document, SkipReas
         kind: ArticleKind::Doc,
         format: SourceFormat::Pdf,
         title: laid.title.or_else(|| info_title(&pdf)).or(stem),
-        meta: Default::default(),
+        meta: DocumentMeta { products, ..Default::default() },
         body,
         sections: Some(sections),
         emphasized: laid.emphasized,
         source: path.to_path_buf(),
     })
+}
+
+/// A line that names the products (`Applies to: A, B`), its label
+/// usually in italics, the value after a gap.
+static PRODUCT_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^\s*(?:{PRODUCT_LABELS})\s*:\s*(\S.*)$")).expect("static regex"));
+
+/// The products the document's product lines name, as the Markdown reader
+/// reads them from the same lines.
+fn products(lines: &[Line]) -> Vec<String> {
+    let mut products = Vec::new();
+    for line in lines {
+        if let Some(c) = PRODUCT_LINE.captures(&line.text) {
+            push_products(&c[1], &mut products);
+        }
+    }
+    products
 }
 
 fn encrypted() -> SkipReason {

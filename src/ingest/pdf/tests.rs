@@ -153,3 +153,83 @@ fn text_strings() {
     assert_eq!(decode_text_string(b"\xfe\xff\x00W\x00i"), "Wi");
     assert_eq!(decode_text_string(b"Caf\xe9"), "Caf\u{e9}");
 }
+
+#[test]
+fn quoted_lines_are_each_a_message_however_many_they_are() {
+    // More lines of the quotation (grey, set in) than of the body text: the
+    // margin is still the body's, and each line the author broke is one
+    // message; a line the layout wrapped runs on.
+    let page = [
+        line("F1", 11, 72, 720, "The widget store stops at start-up and"),
+        line("F1", 11, 72, 706, "logs this event:"),
+        "0.4 0.4 0.4 rg\n".to_owned(),
+        line("F1", 11, 100, 680, "Source: Widget"),
+        line("F1", 11, 100, 666, "Event ID: 4107"),
+        line("F1", 11, 100, 652, "Description:"),
+        line("F1", 11, 100, 638, "The widget store could not open its database because the"),
+        line("F1", 11, 100, 624, "file is locked."),
+        "0 g\n".to_owned(),
+        line("F1", 11, 72, 598, "Close the backup tool and start the store."),
+    ]
+    .concat();
+    let doc = read_pdf_bytes(&pdf(&[&page], None), "store.pdf").unwrap();
+    assert_eq!(
+        doc.emphasized,
+        [
+            "Source: Widget",
+            "Event ID: 4107",
+            "Description:",
+            "The widget store could not open its database because the file is locked."
+        ]
+    );
+    assert_eq!(
+        doc.body,
+        "The widget store stops at start-up and logs this event:\n\nSource: Widget\nEvent ID: 4107\nDescription:\n\
+         The widget store could not open its database because the file is locked.\n\n\
+         Close the backup tool and start the store."
+    );
+}
+
+#[test]
+fn product_lines_name_the_products() {
+    let page = [
+        line("F2", 24, 72, 720, "Widget sync stops"),
+        line("F1", 11, 72, 690, "Applies to:") + &line("F1", 11, 150, 690, "Widget Server 2019, Widget Server 2022."),
+        line("F1", 11, 72, 676, "Original product version:") + &line("F1", 11, 220, 676, "Widget Server 2016, widget server 2019"),
+        line("F1", 11, 72, 650, "The sync agent stops after an update; the applies to list above names it."),
+    ]
+    .concat();
+    let doc = read_pdf_bytes(&pdf(&[&page], None), "sync.pdf").unwrap();
+    assert_eq!(doc.meta.products, ["Widget Server 2019", "Widget Server 2022", "Widget Server 2016"]);
+}
+
+#[test]
+fn prose_beside_much_code_is_body_text_and_broken_names_are_joined() {
+    // More characters of monospace code than of prose: the prose is still
+    // the body text, not headings. A long name the layout broke without a
+    // hyphen (written whole elsewhere) is one word again.
+    let code = "Store.Open(path, FileShare.None);";
+    let page = [
+        line("F2", 20, 72, 740, "Widget store will not open"),
+        line("F1", 11, 72, 712, "The store throws Widget.StoreLockedExcep"),
+        line("F1", 11, 72, 698, "tion when another process holds it."),
+        line("F3", 9, 72, 676, code),
+        line("F3", 9, 72, 666, code),
+        line("F3", 9, 72, 656, code),
+        line("F3", 9, 72, 646, code),
+        line("F3", 9, 72, 636, code),
+        line("F1", 11, 72, 610, "Catch StoreLockedException and retry."),
+    ]
+    .concat();
+    let doc = read_pdf_bytes(&pdf(&[&page], None), "store.pdf").unwrap();
+    assert_eq!(doc.title.as_deref(), Some("Widget store will not open"));
+    let sections = doc.sections.unwrap();
+    assert_eq!(sections.len(), 1);
+    assert_eq!(
+        sections[0].text,
+        format!(
+            "The store throws Widget.StoreLockedException when another process holds it.\n\n\
+             {code}\n{code}\n{code}\n{code}\n{code}\n\nCatch StoreLockedException and retry."
+        )
+    );
+}
