@@ -346,7 +346,7 @@ fn figures<'a>(outcomes: impl Iterator<Item = &'a QueryOutcome>) -> Figures {
 
 #[cfg(test)]
 mod tests {
-    use super::calibration;
+    use super::{Latency, calibration};
 
     #[test]
     fn latency_is_read_at_the_nearest_rank() {

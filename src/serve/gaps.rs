@@ -16,11 +16,14 @@ use std::time::SystemTime;
 /// file's length and modification time.
 type Key = (String, Vec<(u64, Option<SystemTime>)>);
 
+/// The last report made, with what it was made from.
+type Made = Option<(Key, Arc<GapsReport>)>;
+
 /// The report's sources and the last report made.
 #[derive(Clone, Default)]
 pub(super) struct Gaps {
     files: Arc<[PathBuf]>,
-    last: Arc<Mutex<Option<(Key, Arc<GapsReport>)>>>,
+    last: Arc<Mutex<Made>>,
 }
 
 impl Gaps {

@@ -121,7 +121,7 @@ fn a_day_of_the_question_log_is_grouped_exactly_in_bounded_time() {
     assert_eq!(report.grouped_by, "words");
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let mut want: Vec<(usize, &str)> = per_topic.iter().copied().zip(TOPICS.iter().map(|t| t[0])).collect();
-    want.sort_by(|a, b| b.0.cmp(&a.0));
+    want.sort_by_key(|w| std::cmp::Reverse(w.0));
     let got: Vec<(usize, String)> = report
         .groups
         .iter()
