@@ -121,12 +121,12 @@ impl SentenceVectors {
     /// first. Only vectors stored with their article's id take part; none
     /// is encoded.
     pub fn nearest(&self, vector: &[f32], most: usize) -> Vec<(f32, &str)> {
+        let scores = dots(&self.matrix, vector);
         let mut best: Vec<(f32, usize)> = Vec::with_capacity(most + 1);
-        for (row, id) in self.ids.iter().enumerate() {
+        for (row, (&score, id)) in scores.iter().zip(&self.ids).enumerate() {
             if id.is_empty() {
                 continue;
             }
-            let score = dot(vector, self.row(row));
             if best.len() < most || best.last().is_some_and(|&(worst, _)| score > worst) {
                 let at = best.partition_point(|&(s, _)| s >= score);
                 best.insert(at, (score, row));
@@ -166,14 +166,59 @@ impl SentenceVectors {
     }
 }
 
-/// The dot product of two vectors, summed in eight lanes (which the
+/// The dot product of `vector` with each row of `matrix`. With the
+/// encoder (the crates that run it are there), compiled once per kind of
+/// processor by `pulp` and the widest the processor has chosen at run time
+/// (AVX-512 or AVX2 where there is one): 60,000 rows in under a
+/// millisecond rather than about five with the baseline's 128-bit sums.
+fn dots(matrix: &[f32], vector: &[f32]) -> Vec<f32> {
+    #[cfg(feature = "encoder")]
+    {
+        pulp::Arch::new().dispatch(Dots { matrix, vector })
+    }
+    #[cfg(not(feature = "encoder"))]
+    {
+        all_dots(matrix, vector)
+    }
+}
+
+/// [`dots`]' work for `pulp`, which compiles [`pulp::WithSimd::with_simd`]
+/// once per kind of processor: what it calls must be inlined into it (a
+/// function compiled apart would not get the wider vectors).
+#[cfg(feature = "encoder")]
+struct Dots<'a> {
+    matrix: &'a [f32],
+    vector: &'a [f32],
+}
+
+#[cfg(feature = "encoder")]
+impl pulp::WithSimd for Dots<'_> {
+    type Output = Vec<f32>;
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, _simd: S) -> Vec<f32> {
+        all_dots(self.matrix, self.vector)
+    }
+}
+
+#[inline(always)]
+fn all_dots(matrix: &[f32], vector: &[f32]) -> Vec<f32> {
+    let mut scores = Vec::with_capacity(matrix.len() / DIMENSIONS);
+    for row in matrix.chunks_exact(DIMENSIONS) {
+        scores.push(dot(vector, row));
+    }
+    scores
+}
+
+/// The dot product of two vectors, summed in sixteen lanes (which the
 /// compiler turns into SIMD): the cosine of two vectors of length one, to
-/// rounding, at a few milliseconds for 60,000 rows.
+/// rounding.
+#[inline(always)]
 fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0f32; 8];
-    let (a8, b8) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = a8.remainder().iter().zip(b8.remainder()).map(|(x, y)| x * y).sum();
-    for (x, y) in a8.zip(b8) {
+    let mut lanes = [0f32; 16];
+    let (a16, b16) = (a.chunks_exact(16), b.chunks_exact(16));
+    let tail: f32 = a16.remainder().iter().zip(b16.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in a16.zip(b16) {
         for ((lane, x), y) in lanes.iter_mut().zip(x).zip(y) {
             *lane += x * y;
         }
@@ -395,6 +440,15 @@ mod tests {
         let b: Vec<f32> = (0..DIMENSIONS + 3).map(|i| (i as f32 * 0.11).cos()).collect();
         let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
         assert!((dot(&a, &b) - plain).abs() < 1e-4, "{} against {plain}", dot(&a, &b));
+        // Every row of a matrix, whatever the processor's vectors.
+        let matrix: Vec<f32> = (0..3 * DIMENSIONS).map(|i| (i as f32 * 0.05).sin()).collect();
+        let vector = &a[..DIMENSIONS];
+        let scores = dots(&matrix, vector);
+        assert_eq!(scores.len(), 3);
+        for (row, score) in matrix.chunks_exact(DIMENSIONS).zip(scores) {
+            let plain: f32 = row.iter().zip(vector).map(|(x, y)| x * y).sum();
+            assert!((score - plain).abs() < 1e-4, "{score} against {plain}");
+        }
     }
 
     #[test]

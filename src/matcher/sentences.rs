@@ -14,7 +14,9 @@
 //! its lexical evidence already says which article it is.
 //!
 //! A description whose first hit by the words is already likely enough
-//! ([`Weights::sentence_below`]) keeps the sum's order too.
+//! ([`Weights::sentence_below`]), or that the desk's tickets citing it
+//! asked with the paste's words ([`super::links::asked`]), keeps the sum's
+//! order too.
 //!
 //! Confidence stays the lexical evidence's: each candidate keeps the
 //! confidence calibrated in the sum's order, and where the encoder moved a
@@ -53,6 +55,9 @@ pub struct Meaning {
     pub vector: Vec<f32>,
     /// The articles [`add_candidates`] found nearest in meaning.
     pub nearest: Vec<DocAddress>,
+    /// The paste's content words, to tell whether the desk's tickets asked
+    /// its first hit with them ([`super::links::asked`]).
+    pub words: std::collections::BTreeSet<String>,
 }
 
 /// The paste read by the sentence model, where the index has one and the
@@ -74,7 +79,7 @@ pub fn read(index: &KbIndex, paste: &str, analysis: &super::query::QueryAnalysis
         return Ok(None);
     }
     let vector = vectors.model().encode(&[paste], PASTE_TOKENS)?.pop().unwrap_or_default();
-    Ok(Some(Meaning { vector, nearest: Vec::new() }))
+    Ok(Some(Meaning { vector, nearest: Vec::new(), words: super::links::paste_words(paste) }))
 }
 
 /// Add the [`Limits::sentence_nearest`] stored articles nearest the paste
@@ -248,6 +253,12 @@ pub fn rerank(
     // The text is all the encoder reads: no remediation is read out of it.
     let articles =
         pool.iter().map(|&i| index.stored_article_at(searcher, ranked[i].address)).collect::<Result<Vec<_>>>()?;
+    // A first hit that tickets asked with the paste's words keeps its place
+    // too: the desk's own words already say which article it is (its
+    // vector is of its text, not of how it was asked).
+    if super::links::asked(&meaning.words, &articles[0]).is_some() {
+        return Ok(None);
+    }
     let article_vectors = vectors.of_articles(&articles.iter().collect::<Vec<_>>())?;
     let cosines: Vec<f32> = article_vectors.iter().map(|v| cosine(&meaning.vector, v)).collect();
     let combined = |k: usize| ranked[pool[k]].score + weights.sentence * cosines[k];
