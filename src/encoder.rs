@@ -111,7 +111,7 @@ impl SentenceModel {
 
     /// What tells this model's vectors from another's: its files' sizes
     /// and its configuration, hashed, plus the word pieces read of an
-    /// article ([`ARTICLE_TOKENS`]), so that vectors made another way are
+    /// article (`ARTICLE_TOKENS`), so that vectors made another way are
     /// not taken for these.
     pub fn fingerprint(&self) -> u64 {
         self.fingerprint.wrapping_add(ARTICLE_TOKENS as u64)
