@@ -13,6 +13,11 @@ const articleView = $("article");
 const scanView = $("scan");
 const gapsView = $("gaps");
 
+/** Show one of the page's views (results, article, scan, gaps), the others hidden. */
+function showView(view) {
+  for (const v of [resultsView, articleView, scanView, gapsView]) v.hidden = v !== view;
+}
+
 // The last answer, so going back from an article does not search again.
 let last = { query: null, results: [], code: null };
 let inflight = null;
@@ -248,10 +253,7 @@ function codeLine(code) {
 }
 
 function renderResults() {
-  articleView.hidden = true;
-  scanView.hidden = true;
-  gapsView.hidden = true;
-  resultsView.hidden = false;
+  showView(resultsView);
   resultsView.replaceChildren();
   if (last.query === null) return;
   const decoded = codeLine(last.code);
@@ -555,10 +557,7 @@ async function showGaps() {
   if (inflight) inflight.abort();
   inflight = null;
   last = { query: null, results: [], code: null };
-  resultsView.hidden = true;
-  articleView.hidden = true;
-  scanView.hidden = true;
-  gapsView.hidden = false;
+  showView(gapsView);
   gapsView.replaceChildren();
   document.title = "What no article answers — kbmatch";
   say("Grouping the questions no article answers…");
@@ -688,10 +687,7 @@ function scanItem(m, finding, start) {
 }
 
 function renderScan(report, name) {
-  resultsView.hidden = true;
-  articleView.hidden = true;
-  gapsView.hidden = true;
-  scanView.hidden = false;
+  showView(scanView);
   const all = report.findings.map((f) => [f, f]).concat(report.unmatched.map((u) => [u, null]));
   all.sort((a, b) => a[0].rank - b[0].rank);
   const start = report.timeline ? report.timeline.start : null;
@@ -731,10 +727,7 @@ async function scanLog(body, name) {
   if (inflight) inflight.abort();
   inflight = new AbortController();
   last = { query: null, results: [], code: null };
-  resultsView.hidden = true;
-  articleView.hidden = true;
-  gapsView.hidden = true;
-  scanView.hidden = false;
+  showView(scanView);
   scanView.replaceChildren();
   say("Scanning " + name + "…");
   try {
