@@ -128,17 +128,32 @@ pub struct BuildLock {
     _file: fs::File,
 }
 
-/// Take the build lock, or fail with [`Error::IndexBusy`] if another build holds it.
-/// The lock is an OS file lock, so a killed build never leaves it stale.
+/// How long a build waits for a lock that another holder is about to let go.
+///
+/// A lock released by a build that just ended can stay held for a moment
+/// longer: a child process that another thread of the same program is
+/// starting shares every open file from fork to exec, the lock's included.
+/// A build that really holds the lock holds it for far longer than this.
+const LOCK_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Take the build lock, or fail with [`Error::IndexBusy`] if another build
+/// still holds it after [`LOCK_GRACE`]. The lock is an OS file lock, so a
+/// killed build never leaves it stale.
 pub fn lock(index_dir: &Path) -> Result<BuildLock> {
     fs::create_dir_all(index_dir).map_err(|e| Error::io(index_dir, e))?;
     let path = index_dir.join(LOCK);
     let file =
         fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
-    match file.try_lock() {
-        Ok(()) => Ok(BuildLock { _file: file }),
-        Err(fs::TryLockError::WouldBlock) => Err(Error::IndexBusy(index_dir.to_path_buf())),
-        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    let deadline = std::time::Instant::now() + LOCK_GRACE;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(BuildLock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(fs::TryLockError::WouldBlock) => return Err(Error::IndexBusy(index_dir.to_path_buf())),
+            Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+        }
     }
 }
 
