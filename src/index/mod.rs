@@ -9,6 +9,7 @@ pub mod incremental;
 pub mod layout;
 pub mod links;
 pub mod meaning;
+pub mod nearest;
 pub mod open;
 pub mod products;
 pub mod schema;

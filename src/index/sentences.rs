@@ -29,8 +29,9 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
+use super::nearest;
 use crate::article::Article;
 use crate::encoder::{ARTICLE_TOKENS, DIMENSIONS, SentenceModel, article_text};
 use crate::error::{Error, Result};
@@ -82,6 +83,9 @@ pub struct SentenceVectors {
     /// Each row's article id (empty where the file did not say).
     ids: Vec<Box<str>>,
     fresh: Mutex<HashMap<u64, Box<[f32]>>>,
+    /// `matrix` in integers, made when a question first looks for the
+    /// nearest articles.
+    quantized: OnceLock<nearest::Quantized>,
 }
 
 impl SentenceVectors {
@@ -99,7 +103,7 @@ impl SentenceVectors {
             matrix.extend_from_slice(&record.vector);
             ids.push(record.id);
         }
-        Ok(SentenceVectors { model, rows, matrix, ids, fresh: Mutex::new(HashMap::new()) })
+        Ok(SentenceVectors { model, rows, matrix, ids, fresh: Mutex::new(HashMap::new()), quantized: OnceLock::new() })
     }
 
     /// The model.
@@ -116,24 +120,17 @@ impl SentenceVectors {
         &self.matrix[row * DIMENSIONS..(row + 1) * DIMENSIONS]
     }
 
-    /// The `most` stored articles nearest `vector` in meaning, by the exact
-    /// dot product with every stored vector: (cosine, article id), nearest
-    /// first. Only vectors stored with their article's id take part; none
-    /// is encoded.
+    /// The `most` stored articles nearest `vector` in meaning, by the dot
+    /// product with every stored vector ([`nearest::nearest`]: a first
+    /// pass in integers, the exact one for its short list): (cosine,
+    /// article id), nearest first. Only vectors stored with their
+    /// article's id take part; none is encoded.
     pub fn nearest(&self, vector: &[f32], most: usize) -> Vec<(f32, &str)> {
-        let scores = dots(&self.matrix, vector);
-        let mut best: Vec<(f32, usize)> = Vec::with_capacity(most + 1);
-        for (row, (&score, id)) in scores.iter().zip(&self.ids).enumerate() {
-            if id.is_empty() {
-                continue;
-            }
-            if best.len() < most || best.last().is_some_and(|&(worst, _)| score > worst) {
-                let at = best.partition_point(|&(s, _)| s >= score);
-                best.insert(at, (score, row));
-                best.truncate(most);
-            }
-        }
-        best.into_iter().map(|(score, row)| (score, &*self.ids[row])).collect()
+        let quantized = self.quantized.get_or_init(|| nearest::Quantized::of(&self.matrix));
+        nearest::nearest(&self.matrix, quantized, vector, most, |row| !self.ids[row].is_empty())
+            .into_iter()
+            .map(|(score, row)| (score, &*self.ids[row]))
+            .collect()
     }
 
     /// Each article's vector, encoding (and keeping) those not met before.
@@ -164,66 +161,6 @@ impl SentenceVectors {
             })
             .collect())
     }
-}
-
-/// The dot product of `vector` with each row of `matrix`. With the
-/// encoder (the crates that run it are there), compiled once per kind of
-/// processor by `pulp` and the widest the processor has chosen at run time
-/// (AVX-512 or AVX2 where there is one): 60,000 rows in under a
-/// millisecond rather than about five with the baseline's 128-bit sums.
-fn dots(matrix: &[f32], vector: &[f32]) -> Vec<f32> {
-    #[cfg(feature = "encoder")]
-    {
-        pulp::Arch::new().dispatch(Dots { matrix, vector })
-    }
-    #[cfg(not(feature = "encoder"))]
-    {
-        all_dots(matrix, vector)
-    }
-}
-
-/// [`dots`]' work for `pulp`, which compiles [`pulp::WithSimd::with_simd`]
-/// once per kind of processor: what it calls must be inlined into it (a
-/// function compiled apart would not get the wider vectors).
-#[cfg(feature = "encoder")]
-struct Dots<'a> {
-    matrix: &'a [f32],
-    vector: &'a [f32],
-}
-
-#[cfg(feature = "encoder")]
-impl pulp::WithSimd for Dots<'_> {
-    type Output = Vec<f32>;
-
-    #[inline(always)]
-    fn with_simd<S: pulp::Simd>(self, _simd: S) -> Vec<f32> {
-        all_dots(self.matrix, self.vector)
-    }
-}
-
-#[inline(always)]
-fn all_dots(matrix: &[f32], vector: &[f32]) -> Vec<f32> {
-    let mut scores = Vec::with_capacity(matrix.len() / DIMENSIONS);
-    for row in matrix.chunks_exact(DIMENSIONS) {
-        scores.push(dot(vector, row));
-    }
-    scores
-}
-
-/// The dot product of two vectors, summed in sixteen lanes (which the
-/// compiler turns into SIMD): the cosine of two vectors of length one, to
-/// rounding.
-#[inline(always)]
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0f32; 16];
-    let (a16, b16) = (a.chunks_exact(16), b.chunks_exact(16));
-    let tail: f32 = a16.remainder().iter().zip(b16.remainder()).map(|(x, y)| x * y).sum();
-    for (x, y) in a16.zip(b16) {
-        for ((lane, x), y) in lanes.iter_mut().zip(x).zip(y) {
-            *lane += x * y;
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
 }
 
 /// What [`crate::KnowledgeBase::encode_articles`] did.
@@ -432,23 +369,6 @@ mod tests {
         std::fs::write(&path, bytes).expect("written");
         let back = read(&path, 5).expect("read").expect("same model");
         assert_eq!(back[&9], record("", vec![0.25f32; DIMENSIONS].into_boxed_slice()));
-    }
-
-    #[test]
-    fn the_dot_product_in_lanes_is_the_plain_one() {
-        let a: Vec<f32> = (0..DIMENSIONS + 3).map(|i| (i as f32 * 0.37).sin()).collect();
-        let b: Vec<f32> = (0..DIMENSIONS + 3).map(|i| (i as f32 * 0.11).cos()).collect();
-        let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
-        assert!((dot(&a, &b) - plain).abs() < 1e-4, "{} against {plain}", dot(&a, &b));
-        // Every row of a matrix, whatever the processor's vectors.
-        let matrix: Vec<f32> = (0..3 * DIMENSIONS).map(|i| (i as f32 * 0.05).sin()).collect();
-        let vector = &a[..DIMENSIONS];
-        let scores = dots(&matrix, vector);
-        assert_eq!(scores.len(), 3);
-        for (row, score) in matrix.chunks_exact(DIMENSIONS).zip(scores) {
-            let plain: f32 = row.iter().zip(vector).map(|(x, y)| x * y).sum();
-            assert!((score - plain).abs() < 1e-4, "{score} against {plain}");
-        }
     }
 
     #[test]
