@@ -23,11 +23,19 @@ is chosen (ties: the larger `sentence_below`, then the smaller
 fit.py's) over the log-odds of its chance by the words and of the words'
 first hit's, its cosine and its cosine's lead over the other candidates'
 best, fitted on every training query whose order the chosen pair moves
-(NONE_SETS among them: no article answers those). The report sets are
+(NONE_SETS among them: no article answers those). A first hit the
+re-ranking keeps first gets the chance of a second logistic model over
+the log-odds of its chance by the words, its cosine and its cosine's lead
+(`matcher::sentences::KeptFirst`), fitted on every training query whose
+first hit the pair re-ranks and keeps. The report sets are
 only reported: first hits right, ECE, share at >= 0.5, without the
-encoder, with the weights of before (4, always) and with the fit.
+encoder, with the fitted moved first hit's confidence alone, and with
+the kept first hit's too.
 
   python3 benches/fit/fit_sentence.py OUT DUMP TRAIN_SET... [NONE_SET...] -- REPORT_SET...
+
+With KBMATCH_SENTENCE_PAIR=SENTENCE,BELOW the grid is only reported and
+that pair kept (the confidence models are fitted for it).
 
 TRAIN_SETs are descriptions an article answers, NONE_SETs (named none_*)
 questions none answers: only the first choose the weights (an order cannot
@@ -86,16 +94,36 @@ def moved(row, weight, below):
 MOVED_INPUTS = ["chance", "first_chance", "cosine", "cosine_lead"]
 
 
-def first(row, weight, below, model=None):
+def kept(row, weight, below):
+    """Where the re-ranking leaves the words' first hit first: the
+    kept-first model's inputs; None where it moves or no re-ranking runs."""
+    cands = row["candidates"]
+    depth = min(DEPTH, len(cands))
+    cosines = [c.get("cosine") for c in cands[:depth]]
+    if depth < 2 or any(c is None for c in cosines) or cands[0]["chance"] >= below:
+        return None
+    if moved(row, weight, below) is not None:
+        return None
+    return [log_odds(cands[0]["chance"]), cosines[0], cosines[0] - max(cosines[1:])]
+
+
+KEPT_INPUTS = ["chance", "cosine", "cosine_lead"]
+
+
+def first(row, weight, below, model=None, kept_model=None):
     """The first hit after re-ranking: (right, confidence); None if no hit.
     With `model` (weights then bias), a moved first hit's confidence is the
-    model's, never above the words' first hit's; without, its own."""
+    model's, never above the words' first hit's; without, its own. With
+    `kept_model`, a first hit the re-ranking kept first gets its chance."""
     cands = row["candidates"]
     if not cands:
         return None
     got = moved(row, weight, below)
     if got is None:
-        return cands[0]["expected"], cands[0]["chance"]
+        x = kept(row, weight, below) if kept_model else None
+        if x is None:
+            return cands[0]["expected"], cands[0]["chance"]
+        return cands[0]["expected"], logistic(kept_model, x)
     top, x = got
     if model is None:
         return top["expected"], top["chance"]
@@ -114,11 +142,23 @@ def fit_moved(dump, qids, weight, below):
     return w, loss, rows
 
 
-def measure(dump, qids, weight, below, model=None):
+def fit_kept(dump, qids, weight, below):
+    """The kept-first model (weights, then bias) on the queries whose first
+    hit the pair re-ranks and keeps first: fit.py's logistic fit."""
+    rows = []
+    for qid in qids:
+        x = kept(dump[qid], weight, below)
+        if x:
+            rows.append((x, 1.0 if dump[qid]["candidates"][0]["expected"] else 0.0, 0, "kept"))
+    w, loss = fit_calibration(rows, steps=800)
+    return w, loss, rows
+
+
+def measure(dump, qids, weight, below, model=None, kept_model=None):
     right, pairs = 0, []
     for qid in qids:
         row = dump.get(qid)
-        got = first(row, weight, below, model) if row else None
+        got = first(row, weight, below, model, kept_model) if row else None
         if got is None:
             pairs.append((0.0, False))
             continue
@@ -160,27 +200,43 @@ def main(argv):
             cells.append(f"{grid[(weight, below)]:>5}")
         print(f"{below:>14} {'':>10} " + " ".join(cells))
     weight, below = max(grid, key=lambda k: (grid[k], k[1], -k[0]))
-    print(f"chosen: sentence={weight} sentence_below={below} ({grid[(weight, below)]} first)")
+    print(f"best: sentence={weight} sentence_below={below} ({grid[(weight, below)]} first)")
+    if PAIR in os.environ:
+        weight, below = (float(v) for v in os.environ[PAIR].split(","))
+        print(f"kept as asked ({PAIR}): sentence={weight} sentence_below={below} ({grid.get((weight, below), '?')} first)")
     model, loss, rows = fit_moved(dump, every, weight, below)
     print(f"moved first: {len(rows)} training queries moved, {sum(row[1] for row in rows):.0f} right; log loss {loss:.4f}")
+    kept_model, kept_loss, kept_rows = fit_kept(dump, every, weight, below)
+    print(f"kept first: {len(kept_rows)} training queries kept first, {sum(row[1] for row in kept_rows):.0f} right; "
+          f"log loss {kept_loss:.4f}")
     fitted = {
         "about": f"written by benches/fit/fit_sentence.py from {os.path.basename(argv[2])} "
                  f"(sentence={weight}, sentence_below={below}) on {', '.join(os.path.basename(p) for p in sets)}",
         "moved_first": {"bias": round(model[-1], 4), **{n: round(w, 4) for n, w in zip(MOVED_INPUTS, model)}},
+        "kept_first": {"bias": round(kept_model[-1], 4), **{n: round(w, 4) for n, w in zip(KEPT_INPUTS, kept_model)}},
     }
     with open(out, "w") as f:
         json.dump(fitted, f, indent=2)
         f.write("\n")
-    print(f"wrote {out}: {fitted['moved_first']}")
-    before = (4.0, 2.0)
+    print(f"wrote {out}: {fitted['moved_first']} {fitted['kept_first']}")
     for path in argv[split + 1:]:
         qids = [q for q in load_set(path) if q in dump]
         cells = []
-        for name, args in (("words", (0.0, 2.0, None)), ("4, always", (*before, None)), ("fitted", (weight, below, model))):
+        runs = (
+            ("words", (0.0, 2.0)),
+            ("moved fitted", (weight, below, model)),
+            ("and kept fitted", (weight, below, model, kept_model)),
+        )
+        for name, args in runs:
             right, pairs = measure(dump, qids, *args)
             high = sum(c >= 0.5 for c, _ in pairs) / max(len(pairs), 1)
             cells.append(f"{name} {right}/{len(qids)} ECE {ece(pairs):.3f} >=0.5 {high:.3f}")
         print(f"{os.path.basename(path):<28} " + " | ".join(cells))
+
+
+# The pair to keep instead of the grid's best, as "SENTENCE,BELOW" (the
+# confidence models are then fitted for it).
+PAIR = "KBMATCH_SENTENCE_PAIR"
 
 
 def is_none(path):

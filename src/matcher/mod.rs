@@ -218,28 +218,33 @@ fn ranked(
         let scored: Vec<&rank::Scored> = ranked.iter().map(|c| &c.scored).collect();
         let first_chance = ranked.first().map_or(0.0, |c| c.confidence.chance);
         if let Some(reranked) = sentences::rerank(index, searcher, meaning, &scored, first_chance, weights)? {
-            ranked = by_meaning(ranked, reranked);
+            ranked = by_meaning(ranked, reranked, weights.sentence > 0.0);
         }
     }
     Ok((retrieval, pasted, ranked))
 }
 
 /// The best candidates put in the order meaning gave them (see
-/// [`sentences`]), each with its cosine as evidence, and, where the order
-/// moved, a new first hit's confidence from `sentences`' fitted model and
-/// no confidence above the one before it.
-fn by_meaning(mut ranked: Vec<Candidate>, reranked: sentences::Reranked) -> Vec<Candidate> {
+/// [`sentences`]), each with its cosine as evidence, the first hit's
+/// confidence from `sentences`' fitted models (one for a first hit meaning
+/// moved there, one for the words' first kept there) and no confidence
+/// above the one before it. With `weighed` false (a cosine that weighs
+/// nothing: how `benches/fit/sentence.sh` dumps the words' own chances)
+/// the cosines are only told.
+fn by_meaning(mut ranked: Vec<Candidate>, reranked: sentences::Reranked, weighed: bool) -> Vec<Candidate> {
     for (&i, cosine) in reranked.order.iter().zip(&reranked.cosines) {
         ranked[i].scored.why.push(Evidence::Meaning { cosine: *cosine });
     }
-    if !reranked.moved() {
+    if !weighed {
         return ranked;
     }
     let chances: Vec<f32> = ranked.iter().map(|c| c.confidence.chance).collect();
     let first = reranked.first_chance(&chances);
-    let order = reranked.full_order(ranked.len());
-    let mut slots: Vec<Option<Candidate>> = ranked.into_iter().map(Some).collect();
-    let mut ranked: Vec<Candidate> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    if reranked.moved() {
+        let order = reranked.full_order(ranked.len());
+        let mut slots: Vec<Option<Candidate>> = ranked.into_iter().map(Some).collect();
+        ranked = order.iter().filter_map(|&i| slots[i].take()).collect();
+    }
     if let (Some(chance), Some(top)) = (first, ranked.first_mut()) {
         top.confidence.chance = chance;
     }

@@ -142,17 +142,20 @@ impl Reranked {
         self.order.iter().enumerate().any(|(at, &i)| at != i)
     }
 
-    /// The confidence of the new first hit where meaning put another
-    /// candidate first (`None` where the first stayed), from `chances`,
-    /// each candidate's by the words in the sum's order: [`MovedFirst`]'s
-    /// chance, never above the words' first hit's.
+    /// The confidence of the first hit after re-ranking, from `chances`,
+    /// each candidate's by the words in the sum's order: where meaning put
+    /// another candidate first, [`MovedFirst`]'s chance, never above the
+    /// words' first hit's; where the words' first stayed first,
+    /// [`KeptFirst`]'s (meaning agreeing or not with the words). `None`
+    /// where nothing was re-ranked.
     pub fn first_chance(&self, chances: &[f32]) -> Option<f32> {
         let top = *self.order.first()?;
-        if top == 0 {
-            return None;
-        }
         let best_other = self.cosines[1..].iter().copied().fold(f32::MIN, f32::max);
-        let chance = MOVED_FIRST.chance(chances[top], chances[0], self.cosines[0], self.cosines[0] - best_other);
+        let lead = self.cosines[0] - best_other;
+        if top == 0 {
+            return Some(FITTED.kept_first.chance(chances[0], self.cosines[0], lead));
+        }
+        let chance = FITTED.moved_first.chance(chances[top], chances[0], self.cosines[0], lead);
         Some(chance.min(chances[0]))
     }
 
@@ -178,6 +181,7 @@ struct Fitted {
     #[serde(rename = "about")]
     _about: String,
     moved_first: MovedFirst,
+    kept_first: KeptFirst,
 }
 
 /// The chance that an article the encoder moved to the top is right: a
@@ -200,9 +204,36 @@ pub struct MovedFirst {
     pub cosine_lead: f32,
 }
 
-/// The fitted model, read once.
-static MOVED_FIRST: LazyLock<MovedFirst> = LazyLock::new(|| {
-    serde_json::from_str::<Fitted>(SENTENCES_JSON).expect("src/matcher/sentences.json is valid (a test checks it)").moved_first
+/// The chance that the words' first hit is right where meaning re-ranked
+/// the candidates and kept it first: a logistic model over the log-odds of
+/// its chance by the words, its cosine with the paste and its cosine's lead
+/// over the best of the other candidates weighed (an article the words and
+/// meaning both put first is likelier right than the words alone say; one
+/// meaning finds unlike the paste, less).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeptFirst {
+    /// The intercept.
+    pub bias: f32,
+    /// The weight of the log-odds of its chance by the words.
+    pub chance: f32,
+    /// The weight of its cosine with the paste.
+    pub cosine: f32,
+    /// The weight of its cosine's lead over the other candidates' best.
+    pub cosine_lead: f32,
+}
+
+impl KeptFirst {
+    /// The chance, 0..1.
+    pub fn chance(&self, chance: f32, cosine: f32, cosine_lead: f32) -> f32 {
+        let z = self.bias + self.chance * log_odds(chance) + self.cosine * cosine + self.cosine_lead * cosine_lead;
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// The fitted models, read once.
+static FITTED: LazyLock<Fitted> = LazyLock::new(|| {
+    serde_json::from_str::<Fitted>(SENTENCES_JSON).expect("src/matcher/sentences.json is valid (a test checks it)")
 });
 
 impl MovedFirst {
@@ -298,8 +329,12 @@ mod tests {
         let chances = [0.05, 0.04, 0.03];
         assert_eq!(moved.first_chance(&chances), Some(model.chance(0.03, 0.05, 0.9, 0.6).min(0.05)));
         assert!(moved.first_chance(&chances).is_some_and(|c| c <= 0.05));
+        // Kept first: the kept model's chance, surer where meaning agrees.
         let kept = Reranked { order: vec![0, 2, 1], cosines: vec![0.3, 0.9, 0.2] };
-        assert_eq!(kept.first_chance(&chances), None);
+        assert_eq!(kept.first_chance(&chances), Some(fitted.kept_first.chance(0.05, 0.3, -0.6)));
+        let agreed = Reranked { order: vec![0, 2, 1], cosines: vec![0.8, 0.4, 0.2] };
+        assert!(agreed.first_chance(&chances) > kept.first_chance(&chances));
+        assert_eq!(Reranked { order: vec![], cosines: vec![] }.first_chance(&chances), None);
     }
 
     #[test]
