@@ -83,7 +83,8 @@ impl Corpus {
 
     /// Run the binary on this index.
     fn kbmatch(&self, args: &[&str]) -> (bool, String, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_kbmatch")).args(args).arg("--index").arg(&self.index).output().unwrap();
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_kbmatch")).args(args).arg("--index").arg(&self.index).output().unwrap();
         (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
     }
 }
