@@ -148,7 +148,12 @@ fn a_description_is_re_ranked_by_meaning_and_a_message_id_is_not() {
     assert_eq!(order(&hits), [runbook, post, "Q900004"]);
     assert!(hits.iter().all(|h| meaning(h).is_some_and(|c| (0.3..=1.0).contains(&c))), "{hits:#?}");
     assert!(hits.windows(2).all(|w| w[0].confidence >= w[1].confidence), "{hits:#?}");
-    assert_eq!(hits[0].confidence, words[0].confidence, "the first hit's confidence is the words' own");
+    // The runbook stays first, but meaning finds the post a little nearer
+    // (cosine 0.56 against 0.53): the kept first hit's fitted chance is
+    // less than the words gave it.
+    assert_eq!(words[0].confidence, 0.14);
+    let confidences: Vec<f64> = hits.iter().map(|h| h.confidence).collect();
+    assert_eq!(confidences, [0.09, 0.03, 0.03], "{hits:#?}");
 }
 
 #[test]
