@@ -26,8 +26,11 @@
 //! training descriptions and questions no article answers, kept in
 //! `sentences.json`), but never more than the words gave their own first
 //! hit: a cosine between two unrelated texts is never near zero, so the
-//! encoder alone never makes an answer surer (the questions no article
-//! answers).
+//! encoder alone never makes an article it moved surer than the words'
+//! own first. The words' first hit kept first gets the chance of
+//! [`KeptFirst`], fitted on the same sets: its words' chance, cosine and
+//! cosine's lead together, so that the words and meaning agreeing make it
+//! surer, and another candidate nearer in meaning less sure.
 //!
 //! [`Limits::sentence_candidates`]: super::weights::Limits::sentence_candidates
 //! [`Limits::sentence_nearest`]: super::weights::Limits::sentence_nearest
