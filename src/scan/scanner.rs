@@ -21,6 +21,13 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024;
 /// others find it again in the parse tree).
 const MAX_KEYS: usize = 4 * MAX_MESSAGES;
 
+/// New messages (groups added, or dropped for want of room) between two
+/// settles of a full table: settling is a pass over every group, so a full
+/// table that settling cannot empty is settled again only after this many
+/// more, not for each new message (a 1 GiB log of new values would
+/// otherwise settle once a line).
+pub(super) const SETTLE_EVERY: usize = MAX_MESSAGES / 8;
+
 /// Longest example kept per message, in bytes.
 const MAX_EXAMPLE_BYTES: usize = 4096;
 
@@ -140,6 +147,10 @@ pub struct Scanner {
     pub(super) drain: drain::Drain,
     /// Whether each group keeps the numbers of its lines (for a list of templates).
     pub(super) keep_lines: bool,
+    /// New messages since the last settle (see [`SETTLE_EVERY`]).
+    pub(super) unsettled: usize,
+    /// Settles made (the table's, the report's).
+    pub(super) settles: usize,
 }
 
 /// A routine message's shape: its words holding a digit made one. Routine
@@ -429,9 +440,10 @@ impl Scanner {
             }
             return Some(self.count(g, file, line));
         }
-        if self.groups.len() >= MAX_MESSAGES {
+        if self.groups.len() >= MAX_MESSAGES && self.unsettled >= SETTLE_EVERY {
             self.settle();
         }
+        self.unsettled += 1;
         if self.groups.len() >= MAX_MESSAGES {
             return None;
         }
@@ -467,6 +479,8 @@ impl Scanner {
     /// whose messages differ only in values become one, everything that
     /// pointed at them pointing at it.
     pub fn settle(&mut self) {
+        self.unsettled = 0;
+        self.settles += 1;
         let kinds: Vec<Option<(u8, &str)>> = self
             .groups
             .iter()

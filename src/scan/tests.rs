@@ -155,6 +155,22 @@ plain routine line
         assert_eq!(s.groups.len(), MAX_MESSAGES);
     }
 
+    #[test]
+    fn a_full_table_is_settled_again_only_after_an_eighth_of_it_is_new() {
+        // Messages of another system's log that settling cannot join (each its own first word).
+        let mut s = Scanner::new();
+        let word = |n: usize| (0..4).map(|k| (b'a' + (n / 26usize.pow(k) % 26) as u8) as char).collect::<String>();
+        let extra = SETTLE_EVERY + 10;
+        let log = (0..MAX_MESSAGES + extra)
+            .map(|n| format!("Jun 14 15:16:01 combo daemon[7]: {} went away\n", word(n)))
+            .collect::<String>();
+        s.read_text("a.log", log.as_bytes(), None).unwrap();
+        assert_eq!(s.groups.len(), MAX_MESSAGES);
+        assert_eq!(s.dropped, extra as u64);
+        // Once when the table filled, once more an eighth of it later: not once a message.
+        assert_eq!(s.settles, 2);
+    }
+
     proptest::proptest! {
         /// Any input reads without panicking, and every line is counted.
         #[test]
