@@ -316,7 +316,12 @@ impl Scanner {
         // stands at the time of the last line that had one.
         let time = entry.time.as_deref().and_then(logs::seconds).or(self.clock);
         self.clock = time;
-        let class = entry.class();
+        let mut class = entry.class();
+        if entry.foreign && class.failure {
+            // A hex word of another system's log is a failure code only
+            // after an error word, as its mask keeps it (`at 0x9285f2e0` is an address).
+            class.failure = logs::says_failure_where(&entry.message, mask::log_keeps_code_after);
+        }
         let failure_point = class.ends || (class.stated && class.level == Level::Error);
         if let Some(t) = time {
             self.timeline.count(t, class.is_problem(), failure_point);

@@ -156,6 +156,24 @@ plain routine line
     }
 
     #[test]
+    fn a_hex_address_in_another_systems_log_is_no_failure_code() {
+        let s = scanner(
+            "2024-03-01 10:00:00,123 INFO [main] mem.Scrubber: page scrubbed at 0x1b85eee0\n\
+             2024-03-01 10:00:01,123 INFO [main] mem.Scrubber: page scrubbed at 0x9285f2e0\n\
+             2024-03-01 10:00:02,123 INFO [main] mem.Scrubber: page scrub ended, hresult 0x80070005\n",
+        );
+        let got: Vec<_> = s
+            .groups
+            .iter()
+            .map(|g| (g.template.as_str(), g.count, g.class.is_problem() || g.class.is_quiet_failure()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("page scrubbed at <*>", 2, false), ("page scrub ended, hresult 0x80070005", 1, true)]
+        );
+    }
+
+    #[test]
     fn a_full_table_is_settled_again_only_after_an_eighth_of_it_is_new() {
         // Messages of another system's log that settling cannot join (each its own first word).
         let mut s = Scanner::new();
