@@ -225,26 +225,19 @@ impl Scanner {
         let file = self.files.len();
         self.files.push(FileRead { file: name.to_string(), format: "text".into(), lines: 0, entries: 0, damaged: 0 });
         let io_error = |e| Error::io(name, e);
-        let mut lines = TextLines::new(reader, MAX_LINE_BYTES).map_err(io_error)?;
-        let mut reader = EntryReader::new(Layout::Log);
-        let mut line = String::new();
-        while lines.next_line(&mut line).map_err(io_error)? {
-            reader.push_line(&line);
-            while let Some(parsed) = reader.next_entry() {
-                self.add(file, parsed);
-            }
-            let n = reader.lines();
-            if n.is_multiple_of(65_536)
-                && let Some(progress) = progress
-            {
-                progress.report(n as u64);
-            }
-        }
-        reader.finish();
-        while let Some(parsed) = reader.next_entry() {
-            self.add(file, parsed);
-        }
-        self.files[file].lines = reader.lines() as u64;
+        let lines = TextLines::new(reader, MAX_LINE_BYTES).map_err(io_error)?;
+        // Two threads: this one reads lines into entries, the other masks and groups them.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(PIPELINE_BATCHES);
+        let scanner = &mut *self;
+        let read = std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for parsed in receive.into_iter().flatten() {
+                    scanner.add(file, parsed);
+                }
+            });
+            read_entries(lines, send, progress)
+        });
+        self.files[file].lines = read.map_err(io_error)? as u64;
         self.end_file();
         Ok(())
     }
@@ -545,6 +538,46 @@ impl Scanner {
         }
         g
     }
+}
+
+/// Entries handed from the reading thread to the grouping thread at a time.
+const PIPELINE_BATCH: usize = 512;
+
+/// Batches waiting for the grouping thread, at most (memory stays bounded
+/// when grouping is the slower).
+const PIPELINE_BATCHES: usize = 8;
+
+/// A text log's entries, read line by line and sent in batches; its line count.
+fn read_entries<R: BufRead>(
+    mut lines: TextLines<R>,
+    send: std::sync::mpsc::SyncSender<Vec<Parsed>>,
+    progress: Option<&crate::Progress<u64>>,
+) -> std::io::Result<usize> {
+    let mut reader = EntryReader::new(Layout::Log);
+    let mut line = String::new();
+    let mut batch = Vec::with_capacity(PIPELINE_BATCH);
+    while lines.next_line(&mut line)? {
+        reader.push_line(&line);
+        while let Some(parsed) = reader.next_entry() {
+            batch.push(parsed);
+        }
+        if batch.len() >= PIPELINE_BATCH && send.send(std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH))).is_err() {
+            break;
+        }
+        let n = reader.lines();
+        if n.is_multiple_of(65_536)
+            && let Some(progress) = progress
+        {
+            progress.report(n as u64);
+        }
+    }
+    reader.finish();
+    while let Some(parsed) = reader.next_entry() {
+        batch.push(parsed);
+    }
+    // The grouping thread ends when the last batch is taken (`send` dropped here).
+    let _ = send.send(batch);
+    Ok(reader.lines())
 }
 
 /// An entry's message masked: as any system's log where another system's
