@@ -609,9 +609,19 @@ fn cmd_show_many(kb: &KnowledgeBase, ids: &[String], json: bool) -> Result<Outco
     Ok(if missing { Outcome::NothingFound } else { Outcome::Found })
 }
 
+/// Written as it is serialized (a 1 GiB log's templates list every line
+/// number: never the whole text in memory, let alone twice).
 fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
-    let text = serde_json::to_string_pretty(value)?;
-    print_out(&format!("{text}\n"))
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let written = match serde_json::to_writer_pretty(&mut out, value) {
+        Err(e) if e.is_io() => Err(std::io::Error::from(e)),
+        Err(e) => return Err(e.into()),
+        Ok(()) => out.write_all(b"\n").and_then(|()| out.flush()),
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.

@@ -149,10 +149,16 @@ impl LogEntry {
 /// hex number the message calls a state, flags or a mask is a value, not a
 /// failure code (`prior state: 0x80000000`).
 pub fn says_failure(message: &str) -> bool {
+    says_failure_where(message, |before| !crate::extract::codes::is_value_before(before))
+}
+
+/// Whether a message says something failed, a hex number that looks like a
+/// failure code (`0x80070005`) counting only where `code_after(the text
+/// before it)` holds (another system's log, whose hex words are as often
+/// addresses: [`says_failure`]'s rule for the Microsoft logs).
+pub fn says_failure_where(message: &str, code_after: impl Fn(&str) -> bool) -> bool {
     let failing = |text: &str| {
-        FAILURE_RE.find_iter(text).any(|m| {
-            !(m.as_str().starts_with("0x") && crate::extract::codes::is_value_before(&text[..m.start()]))
-        })
+        FAILURE_RE.find_iter(text).any(|m| !m.as_str().starts_with("0x") || code_after(&text[..m.start()]))
     };
     if !failing(message) {
         return false;

@@ -25,5 +25,5 @@ pub mod evtx;
 pub mod reader;
 pub mod wrappers;
 
-pub use entry::{Class, Level, LogEntry, collapse, says_failure, seconds};
+pub use entry::{Class, Level, LogEntry, collapse, says_failure, says_failure_where, seconds};
 pub use reader::{EntryReader, Layout, Parsed, parse};

@@ -347,12 +347,16 @@ pub fn mask_log(message: &str) -> String {
         out.push(mask_log_word(&masked[..at], word, next));
         at += word.len() + 1;
     }
-    // A device name among values is one of them (`an1 an2 ... an10`, `port <*> ssh2`):
+    // A device name among values is one of them (`an1 an2 ... an10`, `port <*> ssh2`),
+    // and so is one in a list of device names (`dadmin2 dadmin3 dadmin4`):
     // one sweep each way carries a value along a run.
     let n = out.len();
+    let bare_of = |w: &str| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
     for i in (0..n).chain((0..n).rev()) {
-        let bare = out[i].trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
-        let beside = |j: Option<usize>| j.and_then(|j| out.get(j)).is_some_and(|w| w.contains(WILDCARD));
+        let bare = bare_of(&out[i]);
+        let beside = |j: Option<usize>| {
+            j.and_then(|j| out.get(j)).is_some_and(|w| w.contains(WILDCARD) || is_device_name(&bare_of(w)))
+        };
         if is_device_name(&bare) && (beside(i.checked_sub(1)) || beside(i.checked_add(1))) {
             out[i] = out[i].replacen(&bare, WILDCARD, 1);
         }
@@ -361,6 +365,14 @@ pub fn mask_log(message: &str) -> String {
     let out = QUANTITY_RE.replace_all(&out, WILDCARD);
     let out = WILDCARD_RUN_RE.replace_all(&out, WILDCARD);
     out.into_owned()
+}
+
+/// Whether [`mask_log`] keeps a number or hex code after this text: it ends
+/// in an error word ([`LOG_KEEP_NUMBER_AFTER`]: `error = 8`, `HRESULT 0x80070005`).
+pub fn log_keeps_code_after(prefix: &str) -> bool {
+    let t = prefix.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '=' | ':' | '#' | '(' | '-'));
+    let keyword = t[t.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len()..].to_ascii_lowercase();
+    LOG_KEEP_NUMBER_AFTER.contains(&keyword.as_str())
 }
 
 /// One word of [`mask_log`], knowing the text before it and the next word.
@@ -387,10 +399,8 @@ fn mask_log_word(prefix: &str, word: &str, next: &str) -> String {
     if !glued.bytes().any(|b| b.is_ascii_digit()) || is_device_name(bare) {
         return word.to_string();
     }
-    let t = prefix.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '=' | ':' | '#' | '(' | '-'));
-    let keyword = t[t.trim_end_matches(|c: char| c.is_ascii_alphanumeric()).len()..].to_ascii_lowercase();
     let number = bare.trim_start_matches('-');
-    if LOG_KEEP_NUMBER_AFTER.contains(&keyword.as_str())
+    if log_keeps_code_after(prefix)
         && !number.is_empty()
         && (number.bytes().all(|b| b.is_ascii_digit()) || number.starts_with("0x"))
     {
@@ -683,6 +693,8 @@ mod tests {
         );
         assert_eq!(mask_log("instruction address: 0x80012345"), "instruction address: <*>");
         assert_eq!(mask_log("failed to resolve name an1 an2 an3 an10 an11"), "failed to resolve name <*>");
+        assert_eq!(mask_log("failed to resolve name dadmin2 dadmin3 dadmin4"), "failed to resolve name <*>");
+        assert_eq!(mask_log("link up on eth0 with tty2 idle"), "link up on eth0 with tty2 idle");
         // What identifies a problem stays: error numbers and codes.
         assert_eq!(mask_log("install failed, error = 8, hresult 0x80070005"), "install failed, error = 8, hresult 0x80070005");
         // A quantity with its unit is one value.

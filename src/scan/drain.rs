@@ -4,8 +4,9 @@
 //! joins the most similar template of that leaf when at least
 //! [`SIMILARITY`] of its words are the template's; the template then holds
 //! a wildcard where they differ. Words that the mask kept because they
-//! identify a problem (an error number, an error code) are never made
-//! wildcards: two messages differing there are two problems.
+//! identify a problem (an error number, an error code) tell messages apart
+//! as a few words at one place do ([`MAX_SELECTOR_WORDS`]): two codes are
+//! two problems, a place taking more than a few is a value however it looks.
 
 use crate::matcher::mask;
 use std::collections::HashMap;
@@ -26,26 +27,20 @@ pub struct Drain {
     leaves: HashMap<(u8, usize, String), Vec<usize>>,
 }
 
-/// Whether a word holds a digit (a value the mask kept: an identifier),
-/// other than a device name ([`mask::is_device_name`]: a word like any
-/// other, the places it takes tell whether it varies).
-fn has_digit(word: &str) -> bool {
-    word.bytes().any(|b| b.is_ascii_digit()) && !mask::is_device_name(word)
-}
-
-/// The first word as the tree sees it: a wildcard when it is or holds one.
+/// The first word as the tree sees it: a wildcard when it is or holds one,
+/// or holds a digit (a device name, a code the mask kept: whether such a
+/// place varies is for the settling to tell, by how many words it takes).
 fn first_word(words: &[&str]) -> String {
     match words.first() {
-        Some(w) if !w.contains(mask::WILDCARD) && !has_digit(w) => w.to_string(),
+        Some(w) if !w.contains(mask::WILDCARD) && !w.bytes().any(|b| b.is_ascii_digit()) => w.to_string(),
         _ => mask::WILDCARD.to_string(),
     }
 }
 
 /// How similar a message is to a template of the same length: the share of
 /// its words equal to the template's fixed words, and the template's
-/// wildcards (more is a worse fit); `None` when they differ where neither
-/// may vary (two identifiers the mask kept).
-fn similarity(template: &[&str], words: &[&str]) -> Option<(f64, usize)> {
+/// wildcards (more is a worse fit).
+fn similarity(template: &[&str], words: &[&str]) -> (f64, usize) {
     let mut same = 0;
     let mut wild = 0;
     for (t, w) in template.iter().zip(words) {
@@ -53,11 +48,9 @@ fn similarity(template: &[&str], words: &[&str]) -> Option<(f64, usize)> {
             wild += 1;
         } else if t == w {
             same += 1;
-        } else if has_digit(t) || has_digit(w) {
-            return None;
         }
     }
-    Some((same as f64 / template.len().max(1) as f64, wild))
+    (same as f64 / template.len().max(1) as f64, wild)
 }
 
 /// Whether a message is one of a template's: equal words, or any word where
@@ -117,7 +110,7 @@ pub fn settle(groups: &[Option<(u8, &str)>]) -> (Vec<usize>, Vec<(usize, String)
                 .take(MAX_COMPARED)
                 .filter_map(|(c, (t, _))| {
                     let t: Vec<&str> = t.iter().map(String::as_str).collect();
-                    similarity(&t, &words).filter(|s| s.0 >= SIMILARITY).map(|s| (s.0, std::cmp::Reverse(s.1), c))
+                    Some(similarity(&t, &words)).filter(|s| s.0 >= SIMILARITY).map(|s| (s.0, std::cmp::Reverse(s.1), c))
                 })
                 .max_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).unwrap_or(std::cmp::Ordering::Equal));
             match best {
@@ -233,7 +226,50 @@ mod tests {
     }
 
     #[test]
-    fn a_few_words_at_one_place_tell_messages_apart_and_identifiers_never_join() {
+    fn device_names_in_parentheses_are_words_like_any_other() {
+        let got = group(&[
+            "unable to qualify my own domain name (aadmin1) -- using short name",
+            "unable to qualify my own domain name (badmin1) -- using short name",
+            "unable to qualify my own domain name (cadmin1) -- using short name",
+            "unable to qualify my own domain name (dadmin1) -- using short name",
+            "unable to qualify my own domain name (eadmin1) -- using short name",
+            "link down on [eth0]",
+            "link down on [eth1]",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                ("unable to qualify my own domain name <*> -- using short name".to_string(), vec![1, 2, 3, 4, 5]),
+                ("link down on [eth0]".to_string(), vec![6]),
+                ("link down on [eth1]".to_string(), vec![7]),
+            ]
+        );
+    }
+
+    #[test]
+    fn error_codes_tell_messages_apart_unless_one_place_takes_many() {
+        let got = group(&[
+            "connect failed with error 10061",
+            "connect failed with error 10061",
+            "connect failed with error 11001",
+            "proxy answered status code 403",
+            "proxy answered status code 517",
+            "proxy answered status code 88",
+            "proxy answered status code 2301",
+            "proxy answered status code 640",
+        ]);
+        assert_eq!(
+            got,
+            vec![
+                ("connect failed with error 10061".to_string(), vec![1, 2]),
+                ("connect failed with error 11001".to_string(), vec![3]),
+                ("proxy answered status code <*>".to_string(), vec![4, 5, 6, 7, 8]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_few_words_at_one_place_tell_messages_apart() {
         let got = group(&[
             "[instance: 1] VM Started (Lifecycle Event)",
             "[instance: 2] VM Paused (Lifecycle Event)",

@@ -21,6 +21,13 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024;
 /// others find it again in the parse tree).
 const MAX_KEYS: usize = 4 * MAX_MESSAGES;
 
+/// New messages (groups added, or dropped for want of room) between two
+/// settles of a full table: settling is a pass over every group, so a full
+/// table that settling cannot empty is settled again only after this many
+/// more, not for each new message (a 1 GiB log of new values would
+/// otherwise settle once a line).
+pub(super) const SETTLE_EVERY: usize = MAX_MESSAGES / 8;
+
 /// Longest example kept per message, in bytes.
 const MAX_EXAMPLE_BYTES: usize = 4096;
 
@@ -140,6 +147,10 @@ pub struct Scanner {
     pub(super) drain: drain::Drain,
     /// Whether each group keeps the numbers of its lines (for a list of templates).
     pub(super) keep_lines: bool,
+    /// New messages since the last settle (see [`SETTLE_EVERY`]).
+    pub(super) unsettled: usize,
+    /// Settles made (the table's, the report's).
+    pub(super) settles: usize,
 }
 
 /// A routine message's shape: its words holding a digit made one. Routine
@@ -214,26 +225,19 @@ impl Scanner {
         let file = self.files.len();
         self.files.push(FileRead { file: name.to_string(), format: "text".into(), lines: 0, entries: 0, damaged: 0 });
         let io_error = |e| Error::io(name, e);
-        let mut lines = TextLines::new(reader, MAX_LINE_BYTES).map_err(io_error)?;
-        let mut reader = EntryReader::new(Layout::Log);
-        let mut line = String::new();
-        while lines.next_line(&mut line).map_err(io_error)? {
-            reader.push_line(&line);
-            while let Some(parsed) = reader.next_entry() {
-                self.add(file, parsed);
-            }
-            let n = reader.lines();
-            if n.is_multiple_of(65_536)
-                && let Some(progress) = progress
-            {
-                progress.report(n as u64);
-            }
-        }
-        reader.finish();
-        while let Some(parsed) = reader.next_entry() {
-            self.add(file, parsed);
-        }
-        self.files[file].lines = reader.lines() as u64;
+        let lines = TextLines::new(reader, MAX_LINE_BYTES).map_err(io_error)?;
+        // Two threads: this one reads lines into entries, the other masks and groups them.
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Parsed>>(PIPELINE_BATCHES);
+        let scanner = &mut *self;
+        let read = std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for parsed in receive.into_iter().flatten() {
+                    scanner.add(file, parsed);
+                }
+            });
+            read_entries(lines, send, progress)
+        });
+        self.files[file].lines = read.map_err(io_error)? as u64;
         self.end_file();
         Ok(())
     }
@@ -305,7 +309,12 @@ impl Scanner {
         // stands at the time of the last line that had one.
         let time = entry.time.as_deref().and_then(logs::seconds).or(self.clock);
         self.clock = time;
-        let class = entry.class();
+        let mut class = entry.class();
+        if entry.foreign && class.failure {
+            // A hex word of another system's log is a failure code only
+            // after an error word, as its mask keeps it (`at 0x9285f2e0` is an address).
+            class.failure = logs::says_failure_where(&entry.message, mask::log_keeps_code_after);
+        }
         let failure_point = class.ends || (class.stated && class.level == Level::Error);
         if let Some(t) = time {
             self.timeline.count(t, class.is_problem(), failure_point);
@@ -429,9 +438,10 @@ impl Scanner {
             }
             return Some(self.count(g, file, line));
         }
-        if self.groups.len() >= MAX_MESSAGES {
+        if self.groups.len() >= MAX_MESSAGES && self.unsettled >= SETTLE_EVERY {
             self.settle();
         }
+        self.unsettled += 1;
         if self.groups.len() >= MAX_MESSAGES {
             return None;
         }
@@ -467,6 +477,8 @@ impl Scanner {
     /// whose messages differ only in values become one, everything that
     /// pointed at them pointing at it.
     pub fn settle(&mut self) {
+        self.unsettled = 0;
+        self.settles += 1;
         let kinds: Vec<Option<(u8, &str)>> = self
             .groups
             .iter()
@@ -526,6 +538,46 @@ impl Scanner {
         }
         g
     }
+}
+
+/// Entries handed from the reading thread to the grouping thread at a time.
+const PIPELINE_BATCH: usize = 512;
+
+/// Batches waiting for the grouping thread, at most (memory stays bounded
+/// when grouping is the slower).
+const PIPELINE_BATCHES: usize = 8;
+
+/// A text log's entries, read line by line and sent in batches; its line count.
+fn read_entries<R: BufRead>(
+    mut lines: TextLines<R>,
+    send: std::sync::mpsc::SyncSender<Vec<Parsed>>,
+    progress: Option<&crate::Progress<u64>>,
+) -> std::io::Result<usize> {
+    let mut reader = EntryReader::new(Layout::Log);
+    let mut line = String::new();
+    let mut batch = Vec::with_capacity(PIPELINE_BATCH);
+    while lines.next_line(&mut line)? {
+        reader.push_line(&line);
+        while let Some(parsed) = reader.next_entry() {
+            batch.push(parsed);
+        }
+        if batch.len() >= PIPELINE_BATCH && send.send(std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH))).is_err() {
+            break;
+        }
+        let n = reader.lines();
+        if n.is_multiple_of(65_536)
+            && let Some(progress) = progress
+        {
+            progress.report(n as u64);
+        }
+    }
+    reader.finish();
+    while let Some(parsed) = reader.next_entry() {
+        batch.push(parsed);
+    }
+    // The grouping thread ends when the last batch is taken (`send` dropped here).
+    let _ = send.send(batch);
+    Ok(reader.lines())
 }
 
 /// An entry's message masked: as any system's log where another system's

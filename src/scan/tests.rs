@@ -155,6 +155,40 @@ plain routine line
         assert_eq!(s.groups.len(), MAX_MESSAGES);
     }
 
+    #[test]
+    fn a_hex_address_in_another_systems_log_is_no_failure_code() {
+        let s = scanner(
+            "2024-03-01 10:00:00,123 INFO [main] mem.Scrubber: page scrubbed at 0x1b85eee0\n\
+             2024-03-01 10:00:01,123 INFO [main] mem.Scrubber: page scrubbed at 0x9285f2e0\n\
+             2024-03-01 10:00:02,123 INFO [main] mem.Scrubber: page scrub ended, hresult 0x80070005\n",
+        );
+        let got: Vec<_> = s
+            .groups
+            .iter()
+            .map(|g| (g.template.as_str(), g.count, g.class.is_problem() || g.class.is_quiet_failure()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("page scrubbed at <*>", 2, false), ("page scrub ended, hresult 0x80070005", 1, true)]
+        );
+    }
+
+    #[test]
+    fn a_full_table_is_settled_again_only_after_an_eighth_of_it_is_new() {
+        // Messages of another system's log that settling cannot join (each its own first word).
+        let mut s = Scanner::new();
+        let word = |n: usize| (0..4).map(|k| (b'a' + (n / 26usize.pow(k) % 26) as u8) as char).collect::<String>();
+        let extra = SETTLE_EVERY + 10;
+        let log = (0..MAX_MESSAGES + extra)
+            .map(|n| format!("Jun 14 15:16:01 combo daemon[7]: {} went away\n", word(n)))
+            .collect::<String>();
+        s.read_text("a.log", log.as_bytes(), None).unwrap();
+        assert_eq!(s.groups.len(), MAX_MESSAGES);
+        assert_eq!(s.dropped, extra as u64);
+        // Once when the table filled, once more an eighth of it later: not once a message.
+        assert_eq!(s.settles, 2);
+    }
+
     proptest::proptest! {
         /// Any input reads without panicking, and every line is counted.
         #[test]
