@@ -618,16 +618,18 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<()> {
         Err(e) => return Err(e.into()),
         Ok(()) => out.write_all(b"\n").and_then(|()| out.flush()),
     };
-    match written {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
-        _ => Ok(()),
-    }
+    stdout_written(written)
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
 fn print_out(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    stdout_written(stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()))
+}
+
+/// What writing to stdout gave: a closed pipe (`| head`) is not an error.
+fn stdout_written(written: std::io::Result<()>) -> Result<()> {
+    match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(()),
     }

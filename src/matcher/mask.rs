@@ -351,13 +351,18 @@ pub fn mask_log(message: &str) -> String {
     // and so is one in a list of device names (`dadmin2 dadmin3 dadmin4`):
     // one sweep each way carries a value along a run.
     let n = out.len();
-    let bare_of = |w: &str| w.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
+    fn bare_of(w: &str) -> &str {
+        w.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+    }
     for i in (0..n).chain((0..n).rev()) {
-        let bare = bare_of(&out[i]);
+        if !is_device_name(bare_of(&out[i])) {
+            continue;
+        }
         let beside = |j: Option<usize>| {
-            j.and_then(|j| out.get(j)).is_some_and(|w| w.contains(WILDCARD) || is_device_name(&bare_of(w)))
+            j.and_then(|j| out.get(j)).is_some_and(|w| w.contains(WILDCARD) || is_device_name(bare_of(w)))
         };
-        if is_device_name(&bare) && (beside(i.checked_sub(1)) || beside(i.checked_add(1))) {
+        if beside(i.checked_sub(1)) || beside(i.checked_add(1)) {
+            let bare = bare_of(&out[i]).to_string();
             out[i] = out[i].replacen(&bare, WILDCARD, 1);
         }
     }

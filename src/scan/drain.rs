@@ -108,10 +108,12 @@ pub fn settle(groups: &[Option<(u8, &str)>]) -> (Vec<usize>, Vec<(usize, String)
                 .enumerate()
                 .rev()
                 .take(MAX_COMPARED)
-                .filter_map(|(c, (t, _))| {
+                .map(|(c, (t, _))| {
                     let t: Vec<&str> = t.iter().map(String::as_str).collect();
-                    Some(similarity(&t, &words)).filter(|s| s.0 >= SIMILARITY).map(|s| (s.0, std::cmp::Reverse(s.1), c))
+                    let (same, wild) = similarity(&t, &words);
+                    (same, std::cmp::Reverse(wild), c)
                 })
+                .filter(|&(same, _, _)| same >= SIMILARITY)
                 .max_by(|a, b| (a.0, a.1).partial_cmp(&(b.0, b.1)).unwrap_or(std::cmp::Ordering::Equal));
             match best {
                 Some((_, _, c)) => {

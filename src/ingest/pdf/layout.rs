@@ -274,9 +274,7 @@ fn join_lines(lines: &[&Line], words: &Words) -> String {
         if out.ends_with('\u{ad}') {
             out.pop();
         } else if out.ends_with('-') && text.starts_with(char::is_alphabetic) {
-            let head: String = out[..out.len() - 1].chars().rev().take_while(|c| c.is_alphabetic()).collect();
-            let head: String = head.chars().rev().collect();
-            let tail: String = text.chars().take_while(|c| c.is_alphabetic()).collect();
+            let (head, tail) = (last_letters(&out[..out.len() - 1]), first_letters(&text));
             if !head.is_empty() && words.contains_key(&format!("{head}{tail}").to_lowercase()) {
                 out.pop();
             }
@@ -293,15 +291,23 @@ fn join_lines(lines: &[&Line], words: &Words) -> String {
 /// its line: `ThreadAbo` `rtException`): the two pieces are written
 /// nowhere else in the document, the whole word is.
 fn broken_word(out: &str, next: &str, words: &Words) -> bool {
-    let head: String = out.chars().rev().take_while(|c| c.is_alphabetic()).collect();
-    let head: String = head.chars().rev().collect::<String>().to_lowercase();
-    let tail: String = next.chars().take_while(|c| c.is_alphabetic()).collect::<String>().to_lowercase();
+    let (head, tail) = (last_letters(out).to_lowercase(), first_letters(next).to_lowercase());
     let once = |w: &str| words.get(w).copied().unwrap_or(0) <= 1;
     head.chars().count() >= 2
         && tail.chars().count() >= 2
         && once(&head)
         && once(&tail)
         && words.contains_key(&format!("{head}{tail}"))
+}
+
+/// The letters `text` ends with.
+fn last_letters(text: &str) -> &str {
+    &text[text.trim_end_matches(char::is_alphabetic).len()..]
+}
+
+/// The letters `text` starts with.
+fn first_letters(text: &str) -> &str {
+    &text[..text.len() - text.trim_start_matches(char::is_alphabetic).len()]
 }
 
 /// A paragraph's lines in runs its author wrote as lines: a line ends one
