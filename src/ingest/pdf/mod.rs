@@ -134,15 +134,42 @@ static PRODUCT_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\s*(?:{PRODUCT_LABELS})\s*:\s*(\S.*)$")).expect("static regex"));
 
 /// The products the document's product lines name, as the Markdown reader
-/// reads them from the same lines.
+/// reads them from the same lines. A value the layout wrapped goes on in
+/// the paragraph's next lines (`... System Center 2012` / `Configuration
+/// Manager`).
 fn products(lines: &[Line]) -> Vec<String> {
     let mut products = Vec::new();
-    for line in lines {
-        if let Some(c) = PRODUCT_LINE.captures(&line.text) {
-            push_products(&c[1], &mut products);
+    for (i, line) in lines.iter().enumerate() {
+        let Some(c) = PRODUCT_LINE.captures(&line.text) else { continue };
+        let mut value = c[1].to_owned();
+        let mut prev = line;
+        for next in &lines[i + 1..] {
+            if !wraps_into(prev, next, lines) || PRODUCT_LINE.is_match(&next.text) || next.text.contains(':') {
+                break;
+            }
+            value.push(' ');
+            value.push_str(next.text.trim());
+            prev = next;
         }
+        push_products(&value, &mut products);
     }
     products
+}
+
+/// Whether `next` goes on with the words of `prev` that the layout wrapped:
+/// the next line of the same paragraph (same page, size and margin, one
+/// line's spacing below), whose first word would not have fitted after
+/// `prev` short of the page's right edge (a word over-estimated at 0.6 of
+/// the size a character, as `layout` does).
+fn wraps_into(prev: &Line, next: &Line, lines: &[Line]) -> bool {
+    let right = lines.iter().filter(|l| l.page == prev.page).map(|l| l.x_end).fold(f32::MIN, f32::max);
+    let word = next.text.split_whitespace().next().map_or(0, |w| w.chars().count());
+    next.page == prev.page
+        && (next.size - prev.size).abs() < 0.5
+        && (next.x - prev.x).abs() < 1.0
+        && prev.y - next.y > 0.0
+        && prev.y - next.y <= 1.6 * prev.size
+        && prev.x_end + (0.3 + 0.6 * word as f32) * next.size >= right
 }
 
 fn encrypted() -> SkipReason {

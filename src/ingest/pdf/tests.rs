@@ -204,6 +204,25 @@ fn product_lines_name_the_products() {
 }
 
 #[test]
+fn a_product_line_the_layout_wrapped_goes_on_in_the_next_line() {
+    // The value wraps at the right edge (the body's long line ends there);
+    // the next paragraph, one paragraph's gap below, is not part of it,
+    // nor is a short product line's next line of the same paragraph.
+    let page = [
+        line("F2", 24, 72, 720, "Widget sync stops"),
+        line("F1", 12, 72, 690, "The sync agent of the widget server stops after an update to the servers."),
+        line("F1", 12, 72, 660, "Original product version:") + &line("F1", 12, 230, 660, "Contoso Widget Server 2019 for Large Sites"),
+        line("F1", 12, 72, 642, "Datacenter Edition"),
+        line("F1", 12, 72, 612, "Applies to:") + &line("F1", 12, 150, 612, "Widget Client."),
+        line("F1", 12, 72, 594, "Original KB number: 2683900"),
+        line("F1", 12, 72, 564, "Another paragraph starts here."),
+    ]
+    .concat();
+    let doc = read_pdf_bytes(&pdf(&[&page], None), "sync.pdf").unwrap();
+    assert_eq!(doc.meta.products, ["Contoso Widget Server 2019 for Large Sites Datacenter Edition", "Widget Client"]);
+}
+
+#[test]
 fn prose_beside_much_code_is_body_text_and_broken_names_are_joined() {
     // More characters of monospace code than of prose: the prose is still
     // the body text, not headings. A long name the layout broke without a
