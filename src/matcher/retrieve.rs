@@ -183,7 +183,7 @@ fn corrections(
         // far commoner: those articles misspell it too.
         if let Some(fixed) = spelling::correct(&word, one_stem, &mut doc_freq)
             .filter(|fixed| held == 0 || fixed.doc_freq >= held * SPELLING_RARE_RATIO)
-            .filter(|fixed| spelling::much_commoner(stem, fixed, SPELLING_RARE_ARTICLES, SPELLING_RARE_RATIO))
+            .filter(|fixed| spelling::much_commoner(stem, &word, fixed, SPELLING_RARE_ARTICLES, SPELLING_RARE_RATIO))
         {
             out.insert(stem.clone(), (written.clone(), held, fixed));
         }

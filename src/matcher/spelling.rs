@@ -13,7 +13,7 @@
 
 use std::collections::HashSet;
 
-use super::weights::{SPELLING_MAX_LETTERS, SPELLING_MIN_LETTERS};
+use super::weights::{SPELLING_FIRST_LETTER, SPELLING_MAX_LETTERS, SPELLING_MIN_LETTERS};
 
 /// The edits that undo one-letter typing errors, the likeliest error
 /// first: two neighbours swapped, a letter dropped, a letter too many, a
@@ -82,13 +82,25 @@ fn edits_of(word: &str, kind: Kind) -> Vec<String> {
 /// the corpus hold it, or the archive knows it: a correction into a word one
 /// article holds may be into that article's own typo), and the archive
 /// holds it `ratio` times as often as the word written (so a real word the
-/// corpus lacks, "light" or "starter", is never read as a neighbour it
-/// holds, "right" or a typo "starte"). `written` is the written word's
-/// stem; a word the archive does not know counts 0.
-pub fn much_commoner(written: &str, fixed: &Correction, rare: u64, ratio: u64) -> bool {
+/// corpus lacks, "light", is never read as a neighbour it holds, "right").
+/// `written` is the written word's stem, `typed` the word as typed
+/// (lower-case); a word the archive does not know counts 0. Two more
+/// guards for a written word the archive knows, a real word:
+/// - it is never read as its own stem without an ending ("starter" is no
+///   typo of "starte", a spelling that stems to `start`): a word derived
+///   from another is not misspelt by its ending;
+/// - an edit of its first letter needs [`SPELLING_FIRST_LETTER`] times the
+///   ratio ("bread" is no "read" with a letter too many): typists seldom
+///   get a word's first letter wrong, so a real word that differs there is
+///   likelier meant as written.
+pub fn much_commoner(written: &str, typed: &str, fixed: &Correction, rare: u64, ratio: u64) -> bool {
     let meant_in_archive = u64::from(super::background::count(&fixed.stem));
+    let written_in_archive = u64::from(super::background::count(written));
     let not_rare = fixed.doc_freq > rare || meant_in_archive > 0;
-    not_rare && meant_in_archive >= ratio * u64::from(super::background::count(written))
+    let derived = written_in_archive > 0 && typed.len() > fixed.stem.len() + 1 && typed.starts_with(&fixed.stem);
+    let first_letter = typed.bytes().next() != fixed.word.bytes().next();
+    let ratio = if first_letter { ratio * SPELLING_FIRST_LETTER } else { ratio };
+    not_rare && !derived && meant_in_archive >= ratio * written_in_archive
 }
 
 /// Whether a word is worth correcting: letters only, of a plausible length.
@@ -151,23 +163,39 @@ pub fn correct(
 mod tests {
     use super::{Correction, KINDS, correct, edits_of, much_commoner};
 
-    fn fixed(stem: &str, doc_freq: u64) -> Correction {
-        Correction { word: stem.into(), stem: stem.into(), doc_freq }
+    fn fixed(word: &str, stem: &str, doc_freq: u64) -> Correction {
+        Correction { word: word.into(), stem: stem.into(), doc_freq }
     }
 
     #[test]
     fn a_correction_is_into_a_word_much_commoner_than_the_one_written() {
         // "servr", a word the archive lacks, into "server" (22,316 of its articles).
-        assert!(much_commoner("servr", &fixed("server", 3), 5, 200));
+        assert!(much_commoner("servr", "servr", &fixed("server", "server", 3), 5, 200));
         // "light" (290 archive articles) is a word: "right" (6,837) is not
         // 200 times as common, however few articles a small corpus has.
-        assert!(!much_commoner("light", &fixed("right", 3), 5, 200));
+        assert!(!much_commoner("light", "light", &fixed("right", "right", 3), 5, 200));
         // A word one article holds, unknown to the archive, may be that
-        // article's typo ("drupal" read as "drpal", "starter" as "starte").
-        assert!(!much_commoner("drupal", &fixed("drpal", 1), 5, 200));
-        assert!(!much_commoner("starter", &fixed("starte", 1), 5, 200));
+        // article's typo ("drupal" read as "drpal").
+        assert!(!much_commoner("drupal", "drupal", &fixed("drpal", "drpal", 1), 5, 200));
         // Many articles of the corpus holding it make it a word of its own.
-        assert!(much_commoner("drupal", &fixed("drpal", 6), 5, 200));
+        assert!(much_commoner("drupal", "drupal", &fixed("drpal", "drpal", 6), 5, 200));
+        // "adress" (3 archive articles) is "address" (7,984): 2,661 times.
+        assert!(much_commoner("adress", "adress", &fixed("address", "address", 1), 5, 200));
+    }
+
+    #[test]
+    fn a_real_word_is_not_read_as_its_stem_nor_changed_in_its_first_letter() {
+        // "starter" (44 archive articles) has "start" (15,583, 354 times as
+        // many) one letter away as "starte": the same word with its ending,
+        // not a typo.
+        assert!(!much_commoner("starter", "starter", &fixed("starte", "start", 1), 5, 200));
+        // "bread" (6) is "read" (6,128, 1,021 times) with a first letter too
+        // many: not 2,000 times as common.
+        assert!(!much_commoner("bread", "bread", &fixed("read", "read", 1), 5, 200));
+        // A word the archive does not know is corrected in its first letter
+        // ("xerver"), and after it ("sucess", 8 articles, into "success", 3,610).
+        assert!(much_commoner("xerver", "xerver", &fixed("server", "server", 1), 5, 200));
+        assert!(much_commoner("sucess", "sucess", &fixed("success", "success", 1), 5, 200));
     }
 
     /// Every spelling one edit away from `word`, the likelier kinds of typo first.

@@ -335,5 +335,9 @@ pub const SPELLING_MAX_TRIES: usize = 64;
 pub const SPELLING_RARE_ARTICLES: u64 = 5;
 /// How many times as many articles the spelling one edit away must be in.
 pub const SPELLING_RARE_RATIO: u64 = 200;
+/// ... and how many times that ratio where the edit changes the first
+/// letter of a word the archive knows (a prior, not fitted: typing errors
+/// fall after a word's first letter far more often than on it).
+pub const SPELLING_FIRST_LETTER: u64 = 10;
 /// The corpus size at which `QueryFeatures::corpus` is full (its scale).
 pub const MILLION_ARTICLES: f32 = 1_000_000.0;

@@ -133,8 +133,9 @@ fn question_words_are_not_named_as_words_in_common() {
         .filter_map(|w| w.strip_prefix("words in common: "))
         .flat_map(|words| words.split(", "))
         .collect();
-    // Only the word "bread" was read as.
-    assert_eq!((answer.results.len(), named), (5, vec!["read", "read", "read"]));
+    // Nothing in common: "bread" is a word (six archive articles hold it),
+    // not a typo of "read" (one with its first letter changed).
+    assert_eq!((answer.results.len(), named), (5, Vec::<&str>::new()));
     let answer = kb.answer("why does the despooler fail", &SearchOptions::default()).expect("answer");
     let named: Vec<&str> = answer.results[0].why.iter().filter_map(|w| w.strip_prefix("words in common: ")).collect();
     assert_eq!(named, ["despooler, fail"]);
