@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The background vocabulary (src/matcher/background.tsv): how many of the
 # archive's articles hold each analysed word, for the words at least
-# MIN_ARTICLES articles hold, from a full index of the real corpus. The
+# MIN_ARTICLES articles hold, from a full index of the real corpus; and how
+# many quote each error code's signal term (src/matcher/background_codes.tsv),
+# so that a code hundreds of articles quote counts as common on any corpus. The
 # confidence weighs a question's words by it whatever corpus answers it
 # (see src/matcher/background.rs). Refit the confidence after changing it
 # (benches/fit/run.sh). Usage (from the repository root):
@@ -12,7 +14,9 @@ index=${1:-target/real-index}
 MIN_ARTICLES=3
 mkdir -p target/fit
 cargo build --release --quiet --manifest-path benches/fit/Cargo.toml --bin vocabulary
-benches/fit/target/release/vocabulary "$index" target/fit/vocabulary.tsv
+benches/fit/target/release/vocabulary "$index" target/fit/vocabulary.tsv target/fit/codes.tsv
 awk -F'\t' -v min=$MIN_ARTICLES 'NR == 1 || ($2 >= min && length($1) <= 24)' target/fit/vocabulary.tsv \
   > src/matcher/background.tsv
 echo "wrote src/matcher/background.tsv: $(($(wc -l < src/matcher/background.tsv) - 1)) words"
+awk -F'\t' -v min=$MIN_ARTICLES 'NR == 1 || $2 >= min' target/fit/codes.tsv > src/matcher/background_codes.tsv
+echo "wrote src/matcher/background_codes.tsv: $(($(wc -l < src/matcher/background_codes.tsv) - 1)) code terms"

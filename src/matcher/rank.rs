@@ -405,7 +405,9 @@ fn is_strong(retrieval: &Retrieval, term: &str) -> bool {
 /// Each signal term's rarity and specificity, from how many articles hold
 /// it (looked up once): its rarity (idf over the log of the article count,
 /// 0..1) and, for a code, how specific it is (a code hundreds of articles
-/// quote, `error 5`, counts for less).
+/// quote, `error 5`, counts for less; in the corpus searched or in the
+/// archive, [`super::background::code_count`], so that a desk's ten
+/// articles do not make access denied specific).
 fn signal_weights(
     searcher: &Searcher,
     fields: &crate::index::schema::Fields,
@@ -418,12 +420,25 @@ fn signal_weights(
         .iter()
         .map(|t| searcher.doc_freq(&Term::from_field_text(fields.signals, t)).unwrap_or(0))
         .collect();
-    let signal_rarity: Vec<f32> = doc_freqs.iter().map(|&df| rarity::signal_rarity(articles, df)).collect();
+    // A code as rare as the corpus or the archive says, whichever says less.
+    let signal_rarity: Vec<f32> = retrieval
+        .signal_terms
+        .iter()
+        .zip(&doc_freqs)
+        .map(|(t, &df)| {
+            let rarity = rarity::signal_rarity(articles, df);
+            if t.starts_with("err:") { rarity.min(super::background::code_rarity(t)) } else { rarity }
+        })
+        .collect();
     let specificity: Vec<f32> = retrieval
         .signal_terms
         .iter()
         .zip(&doc_freqs)
-        .map(|(t, &df)| if t.starts_with("err:") { weights.code_specificity(df) } else { 1.0 })
+        .map(|(t, &df)| {
+            // As common as the corpus or the archive says, whichever says more.
+            let quoted = df.max(u64::from(super::background::code_count(t)));
+            if t.starts_with("err:") { weights.code_specificity(quoted) } else { 1.0 }
+        })
         .collect();
     (signal_rarity, specificity)
 }
