@@ -92,6 +92,13 @@ named_fields! {
         /// article about Windows NT 4.0); 0 for a paste naming none, and for
         /// an article that names no version of that product.
         other_version,
+        /// How surely the IDs and codes it holds point at it: 1 for a
+        /// message or event ID, or a code few articles quote (at most
+        /// [`super::weights::Weights::code_specific_articles`], in the
+        /// corpus and in the archive); a common code's specificity below
+        /// that (0x80070057, access denied); 0 when it holds none. Only a
+        /// full one makes the evidence specific ([`Features::is_specific`]).
+        pointing,
     }
 }
 
@@ -131,9 +138,11 @@ pub struct QueryFeatures {
 
 impl Features {
     /// Whether the evidence is specific: the same message (word for word or
-    /// by its template), or a matching message ID, event ID or error code.
+    /// by its template), or a matching message ID, event ID or an error code
+    /// few articles quote. A common code shared with an article that quotes
+    /// another message is not: hundreds of failures end in it.
     pub fn is_specific(&self) -> bool {
-        self.is_same_message() || self.strong > 0.0
+        self.is_same_message() || self.pointing >= 1.0
     }
 
     /// Whether the article quotes the same message, word for word or by its template.

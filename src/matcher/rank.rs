@@ -73,6 +73,8 @@ struct Observed {
     /// The matched strong signals, each weighed by its specificity (see
     /// [`Weights::code_specificity`]; 1 for IDs).
     strong_weight: f32,
+    /// The most specific matched strong signal's specificity (1 for IDs).
+    pointing: f32,
     /// Matched weak signals (names).
     weak: Vec<String>,
     /// Matched class codes ([`retrieve::is_class_code`]): shown, not weighed.
@@ -308,6 +310,7 @@ impl<'a> Question<'a> {
             if article_terms.contains(&term.as_str()) {
                 if is_strong(retrieval, term) {
                     observed.strong.push(term.clone());
+                    observed.pointing = observed.pointing.max(specific);
                     match code {
                         Some(code) => held_codes.push(code),
                         None => observed.strong_weight += specific,
@@ -382,6 +385,7 @@ impl<'a> Question<'a> {
             matched: 0.0,
             version: 0.0,
             other_version: 0.0,
+            pointing: observed.pointing,
         };
         let (version, other_version) = versions::shares(self.named_versions, || {
             doc.get_all(fields.applies).filter_map(|v| v.as_str()).filter_map(|t| self.vocabulary.mention(t)).collect()

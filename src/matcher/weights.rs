@@ -230,6 +230,9 @@ impl Default for Weights {
                 // Off: the archive's metadata often lists one version where
                 // the text is about several.
                 other_version: 0.0,
+                // For specific evidence only (see Features::is_specific):
+                // `strong` weighs the codes.
+                pointing: 0.0,
             },
             common_share: 0.3,
             max_word_share: 0.7,

@@ -140,3 +140,44 @@ fn question_words_are_not_named_as_words_in_common() {
     let named: Vec<&str> = answer.results[0].why.iter().filter_map(|w| w.strip_prefix("words in common: ")).collect();
     assert_eq!(named, ["despooler, fail"]);
 }
+
+/// A runbook about one step that fails with a code, in the desk's words.
+fn step_runbook(step: &str, message: &str, code: &str) -> String {
+    format!(
+        "# {step} step fails with error {code}\n\n## Symptoms\n\nThe task sequence stops at the {step} step. \
+         The log says:\n\n    {message} (Error: {code})\n\n## Resolution\n\n1. Check the {step} step's settings.\n\
+         2. Run the task sequence again.\n"
+    )
+}
+
+/// A common code (0x80070057, "the parameter is incorrect", quoted by 42
+/// archive articles in one form or another) shared with an article about
+/// another step is no specific evidence, and the hit is not said to be the
+/// answer however few articles the desk has; a code few articles anywhere
+/// quote, with the same message, is.
+#[test]
+fn a_common_code_beside_another_message_is_no_specific_evidence() {
+    let (_dir, kb) = desk(&[
+        (
+            "driver.md",
+            step_runbook("Apply Driver Package", "Failed to run DISM to stage the driver package", "0x80070057"),
+        ),
+        (
+            "network.md",
+            step_runbook("Apply Network Settings", "Failed to join the domain with the account given", "0x87d00324"),
+        ),
+    ]);
+    let answer = kb
+        .answer(
+            "TSManager: Failed to get the environment variable _SMSTSAdvertID. 0x80070057",
+            &SearchOptions::default(),
+        )
+        .expect("answer");
+    let first = &answer.results[0];
+    assert_eq!((first.id.as_str(), first.specific, answer.likely_answer), ("driver.md", false, false));
+    let answer = kb
+        .answer("Failed to join the domain with the account given (Error: 0x87d00324)", &SearchOptions::default())
+        .expect("answer");
+    let first = &answer.results[0];
+    assert_eq!((first.id.as_str(), first.specific, answer.likely_answer), ("network.md", true, true));
+}
