@@ -2,8 +2,9 @@
 # The background vocabulary (src/matcher/background.tsv): how many of the
 # archive's articles hold each analysed word, for the words at least
 # MIN_ARTICLES articles hold, from a full index of the real corpus; and how
-# many quote each error code's signal term (src/matcher/background_codes.tsv),
-# so that a code hundreds of articles quote counts as common on any corpus. The
+# many quote each ID's and error code's signal term
+# (src/matcher/background_ids.tsv), so that a code hundreds of articles quote
+# counts as common on any corpus. The
 # confidence weighs a question's words by it whatever corpus answers it
 # (see src/matcher/background.rs). Refit the confidence after changing it
 # (benches/fit/run.sh). Usage (from the repository root):
@@ -14,9 +15,9 @@ index=${1:-target/real-index}
 MIN_ARTICLES=3
 mkdir -p target/fit
 cargo build --release --quiet --manifest-path benches/fit/Cargo.toml --bin vocabulary
-benches/fit/target/release/vocabulary "$index" target/fit/vocabulary.tsv target/fit/codes.tsv
+benches/fit/target/release/vocabulary "$index" target/fit/vocabulary.tsv target/fit/ids.tsv
 awk -F'\t' -v min=$MIN_ARTICLES 'NR == 1 || ($2 >= min && length($1) <= 24)' target/fit/vocabulary.tsv \
   > src/matcher/background.tsv
 echo "wrote src/matcher/background.tsv: $(($(wc -l < src/matcher/background.tsv) - 1)) words"
-awk -F'\t' -v min=$MIN_ARTICLES 'NR == 1 || $2 >= min' target/fit/codes.tsv > src/matcher/background_codes.tsv
-echo "wrote src/matcher/background_codes.tsv: $(($(wc -l < src/matcher/background_codes.tsv) - 1)) code terms"
+awk -F'\t' -v min=$MIN_ARTICLES 'NR == 1 || $2 >= min' target/fit/ids.tsv > src/matcher/background_ids.tsv
+echo "wrote src/matcher/background_ids.tsv: $(($(wc -l < src/matcher/background_ids.tsv) - 1)) ID and code terms"

@@ -7,11 +7,12 @@
 //! question whose words neither the corpus nor the archive knows
 //! ("nespresso", "kubernetes") reads as one about something else.
 //!
-//! Beside it, how many of those articles quote each error code
-//! (`background_codes.tsv`: the `err:` signal terms, in every form and the
-//! canonical one, that at least three articles quote): a code common to
-//! hundreds of articles (`err:win32:5`, access denied) says as little about
-//! which failure it is on a desk's ten articles as on the archive.
+//! Beside it, how many of those articles quote each ID and error code
+//! (`background_ids.tsv`: the `event:`, `msg:` and `err:` signal terms, a
+//! code in every form and the canonical one, that at least three articles
+//! quote): a code common to hundreds of articles (`err:win32:5`, access
+//! denied) says as little about which failure it is on a desk's ten
+//! articles as on the archive.
 
 use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
@@ -29,10 +30,10 @@ struct Background {
 
 static BACKGROUND: LazyLock<Background> = LazyLock::new(|| parse(TABLE));
 
-/// `#articles<TAB>N`, then `err:term<TAB>articles` lines.
-const CODE_TABLE: &str = include_str!("background_codes.tsv");
+/// `#articles<TAB>N`, then `signal term<TAB>articles` lines.
+const ID_TABLE: &str = include_str!("background_ids.tsv");
 
-static CODES: LazyLock<Background> = LazyLock::new(|| parse(CODE_TABLE));
+static IDS: LazyLock<Background> = LazyLock::new(|| parse(ID_TABLE));
 
 /// Read the table; a line that is not `word<TAB>count` is left out.
 fn parse(table: &'static str) -> Background {
@@ -60,17 +61,17 @@ pub fn count(word: &str) -> u32 {
     BACKGROUND.counts.get(word).copied().unwrap_or(0)
 }
 
-/// How many of the archive's articles quote an error code's signal term
-/// (`err:win32:87`; 0 for one fewer than three quote).
-pub fn code_count(term: &str) -> u32 {
-    CODES.counts.get(term).copied().unwrap_or(0)
+/// How many of the archive's articles quote an ID's or error code's signal
+/// term (`err:win32:87`, `event:7000`; 0 for one fewer than three quote).
+pub fn id_count(term: &str) -> u32 {
+    IDS.counts.get(term).copied().unwrap_or(0)
 }
 
-/// How rare an error code's signal term is in the archive, 0..1, as
-/// [`rarity`] reckons a word's (1 for one fewer than three articles quote).
-pub fn code_rarity(term: &str) -> f32 {
-    match CODES.counts.get(term) {
-        Some(&count) => super::rarity::signal_rarity(CODES.articles, u64::from(count)),
+/// How rare an ID's or error code's signal term is in the archive, 0..1,
+/// as [`rarity`] reckons a word's (1 for one fewer than three articles quote).
+pub fn id_rarity(term: &str) -> f32 {
+    match IDS.counts.get(term) {
+        Some(&count) => super::rarity::signal_rarity(IDS.articles, u64::from(count)),
         None => 1.0,
     }
 }
@@ -105,12 +106,13 @@ mod tests {
     }
 
     #[test]
-    fn the_code_table_counts_every_form_of_a_code() {
-        assert_eq!(CODES.articles, BACKGROUND.articles);
+    fn the_id_table_counts_every_form_of_a_code() {
+        assert_eq!(IDS.articles, BACKGROUND.articles);
         // Access denied, in any form, in more than a hundred articles;
-        // 0x80070057 as written in 17, as Win32 error 87 (any form) in 42.
-        assert_eq!((code_count("err:win32:5"), code_count("err:0x80070057"), code_count("err:win32:87")), (121, 17, 42));
-        assert_eq!(code_count("err:0x87d00324"), 0);
+        // 0x80070057 as written in 17, as Win32 error 87 (any form) in 42;
+        // event 7000 (a service did not start) in 66.
+        assert_eq!((id_count("err:win32:5"), id_count("err:0x80070057"), id_count("err:win32:87")), (121, 17, 42));
+        assert_eq!((id_count("event:7000"), id_count("err:0x87d00324")), (66, 0));
     }
 
     #[test]

@@ -73,7 +73,7 @@ struct Observed {
     /// The matched strong signals, each weighed by its specificity (see
     /// [`Weights::code_specificity`]; 1 for IDs).
     strong_weight: f32,
-    /// The most specific matched strong signal's specificity (1 for IDs).
+    /// How surely the surest matched strong signal points at the article.
     pointing: f32,
     /// Matched weak signals (names).
     weak: Vec<String>,
@@ -148,6 +148,8 @@ struct Question<'a> {
     /// Each signal term's specificity: a code hundreds of articles quote
     /// (`error 5`) counts for less; 1 for the others.
     specificity: Vec<f32>,
+    /// How surely each signal term points at the articles that hold it.
+    pointing: Vec<f32>,
     /// The code each `err:` term stands for.
     same_code: Vec<Option<String>>,
     /// The codes the paste writes in a form that leaves no doubt.
@@ -185,7 +187,8 @@ impl<'a> Question<'a> {
             .map(|w| if function_words::is_content(&w.written, &w.token) { rarity::word_rarity(articles, w.doc_freq) } else { 0.0 })
             .collect();
         let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
-        let (signal_rarity, specificity) = signal_weights(searcher, fields, retrieval, weights, articles);
+        let SignalWeights { rarity: signal_rarity, specificity, pointing } =
+            signal_weights(searcher, fields, retrieval, weights, articles);
         let code_of = |term: &str| code_of(index, term);
         let same_code: Vec<Option<String>> = retrieval.signal_terms.iter().map(|t| code_of(t)).collect();
         let sure_codes: Vec<String> = analysis
@@ -226,6 +229,7 @@ impl<'a> Question<'a> {
             all_rarity,
             signal_rarity,
             specificity,
+            pointing,
             same_code,
             sure_codes,
             has_strong,
@@ -304,13 +308,18 @@ impl<'a> Question<'a> {
         let retrieval = self.retrieval;
         let mut rarest = 0.0f32;
         let mut held_codes: Vec<&str> = Vec::new();
-        for (((term, &specific), &rarity), code) in
-            retrieval.signal_terms.iter().zip(&self.specificity).zip(&self.signal_rarity).zip(&self.same_code)
+        for ((((term, &specific), &rarity), code), &pointing) in retrieval
+            .signal_terms
+            .iter()
+            .zip(&self.specificity)
+            .zip(&self.signal_rarity)
+            .zip(&self.same_code)
+            .zip(&self.pointing)
         {
             if article_terms.contains(&term.as_str()) {
                 if is_strong(retrieval, term) {
                     observed.strong.push(term.clone());
-                    observed.pointing = observed.pointing.max(specific);
+                    observed.pointing = observed.pointing.max(pointing);
                     match code {
                         Some(code) => held_codes.push(code),
                         None => observed.strong_weight += specific,
@@ -406,45 +415,45 @@ fn is_strong(retrieval: &Retrieval, term: &str) -> bool {
     is_id_term(term) && !retrieval.context_terms.iter().any(|c| c == term)
 }
 
-/// Each signal term's rarity and specificity, from how many articles hold
-/// it (looked up once): its rarity (idf over the log of the article count,
-/// 0..1) and, for a code, how specific it is (a code hundreds of articles
-/// quote, `error 5`, counts for less; in the corpus searched or in the
-/// archive, [`super::background::code_count`], so that a desk's ten
-/// articles do not make access denied specific).
+/// What each signal term of the paste weighs, from how many articles hold
+/// it (looked up once; an ID's or code's count is the corpus's or the
+/// archive's, [`super::background::id_count`], whichever is larger, so
+/// that a desk's ten articles do not make access denied specific).
+struct SignalWeights {
+    /// Its rarity (idf over the log of the article count, 0..1).
+    rarity: Vec<f32>,
+    /// A code's credit: a code hundreds of articles quote (`error 5`)
+    /// counts for less; 1 for the others.
+    specificity: Vec<f32>,
+    /// How surely an ID or code points at the articles that hold it
+    /// ([`Weights::code_specificity`] of its count; see `Features::pointing`).
+    pointing: Vec<f32>,
+}
+
 fn signal_weights(
     searcher: &Searcher,
     fields: &crate::index::schema::Fields,
     retrieval: &Retrieval,
     weights: &Weights,
     articles: f32,
-) -> (Vec<f32>, Vec<f32>) {
-    let doc_freqs: Vec<u64> = retrieval
-        .signal_terms
-        .iter()
-        .map(|t| searcher.doc_freq(&Term::from_field_text(fields.signals, t)).unwrap_or(0))
-        .collect();
-    // A code as rare as the corpus or the archive says, whichever says less.
-    let signal_rarity: Vec<f32> = retrieval
-        .signal_terms
+) -> SignalWeights {
+    let terms = &retrieval.signal_terms;
+    let doc_freqs: Vec<u64> =
+        terms.iter().map(|t| searcher.doc_freq(&Term::from_field_text(fields.signals, t)).unwrap_or(0)).collect();
+    let rarity = terms
         .iter()
         .zip(&doc_freqs)
         .map(|(t, &df)| {
             let rarity = rarity::signal_rarity(articles, df);
-            if t.starts_with("err:") { rarity.min(super::background::code_rarity(t)) } else { rarity }
+            if is_id_term(t) { rarity.min(super::background::id_rarity(t)) } else { rarity }
         })
         .collect();
-    let specificity: Vec<f32> = retrieval
-        .signal_terms
-        .iter()
-        .zip(&doc_freqs)
-        .map(|(t, &df)| {
-            // As common as the corpus or the archive says, whichever says more.
-            let quoted = df.max(u64::from(super::background::code_count(t)));
-            if t.starts_with("err:") { weights.code_specificity(quoted) } else { 1.0 }
-        })
-        .collect();
-    (signal_rarity, specificity)
+    let quoted: Vec<u64> = terms.iter().zip(&doc_freqs).map(|(t, &df)| df.max(u64::from(super::background::id_count(t)))).collect();
+    let specificity =
+        terms.iter().zip(&quoted).map(|(t, &n)| if t.starts_with("err:") { weights.code_specificity(n) } else { 1.0 }).collect();
+    let pointing =
+        terms.iter().zip(&quoted).map(|(t, &n)| if is_id_term(t) { weights.code_specificity(n) } else { 1.0 }).collect();
+    SignalWeights { rarity, specificity, pointing }
 }
 
 /// The code an `err:` term stands for (`err:0x800703e6`, `err:win32:998`

@@ -1,12 +1,13 @@
 //! The archive's vocabulary behind `src/matcher/background.tsv`: how many
 //! articles of an index hold each analysed word (title, sections and the
 //! authors' additional query words), for `benches/fit/background.sh` to
-//! turn into the background rarity the confidence weighs; and each error
-//! code's signal terms (`err:0x80070057`, `err:win32:87`), for the code's
-//! background specificity (`src/matcher/background_codes.tsv`).
+//! turn into the background rarity the confidence weighs; and each ID's
+//! and error code's signal terms (`event:7031`, `err:0x80070057`,
+//! `err:win32:87`), for their background specificity
+//! (`src/matcher/background_ids.tsv`).
 //!
 //! ```sh
-//! cargo run --release --manifest-path benches/fit/Cargo.toml --bin vocabulary -- target/real-index target/fit/vocabulary.tsv target/fit/codes.tsv
+//! cargo run --release --manifest-path benches/fit/Cargo.toml --bin vocabulary -- target/real-index target/fit/vocabulary.tsv target/fit/ids.tsv
 //! ```
 //!
 //! The first line is `#articles<TAB>N`; then one line per word,
@@ -16,17 +17,18 @@
 use kbmatch::KnowledgeBase;
 use kbmatch::index::analysis::for_each_token;
 use kbmatch::index::document::signal_terms;
+use kbmatch::matcher::retrieve::is_id_term;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let [_, index, out, codes_out] = args.as_slice() else {
-        return Err("usage: vocabulary INDEX WORDS.tsv CODES.tsv".into());
+    let [_, index, out, ids_out] = args.as_slice() else {
+        return Err("usage: vocabulary INDEX WORDS.tsv IDS.tsv".into());
     };
     let kb = KnowledgeBase::open(index)?;
     let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-    let mut codes: BTreeMap<String, u64> = BTreeMap::new();
+    let mut ids: BTreeMap<String, u64> = BTreeMap::new();
     let mut articles = 0u64;
     kb.for_each_article(|article| {
         articles += 1;
@@ -45,8 +47,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for word in words {
             *counts.entry(word).or_default() += 1;
         }
-        for term in signal_terms(&article.signals).into_iter().filter(|t| t.starts_with("err:")) {
-            *codes.entry(term).or_default() += 1;
+        for term in signal_terms(&article.signals).into_iter().filter(|t| is_id_term(t)) {
+            *ids.entry(term).or_default() += 1;
         }
     })?;
     let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
@@ -54,9 +56,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (word, count) in counts {
         writeln!(file, "{word}\t{count}")?;
     }
-    let mut file = std::io::BufWriter::new(std::fs::File::create(codes_out)?);
+    let mut file = std::io::BufWriter::new(std::fs::File::create(ids_out)?);
     writeln!(file, "#articles\t{articles}")?;
-    for (term, count) in codes {
+    for (term, count) in ids {
         writeln!(file, "{term}\t{count}")?;
     }
     Ok(())
