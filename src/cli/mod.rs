@@ -186,7 +186,7 @@ fn cmd_scan(kb: &KnowledgeBase, logs: &[String], json: bool, settings: Settings)
     }
     let files = if report.files.len() > 1 { format!(" from {} files", report.files.len()) } else { String::new() };
     eprintln!(
-        "scanned {} lines ({} entries){files} in {seconds:.1} s, {:.0} lines/s; {} findings, {} unmatched",
+        "scanned {} lines ({} entries){files} in {seconds:.1} s, {:.0} lines/s; {} with an article, {} without",
         report.lines,
         report.entries,
         report.lines as f64 / seconds.max(1e-6),

@@ -352,10 +352,18 @@ fn wrap_cut(out: &mut String, text: &str, first: &str, rest: &str, max_lines: us
 
 /// The report's first lines: its counts and when the log was written.
 fn scan_header(out: &mut String, report: &ScanReport) {
+    // Every message the report lists, and how many of them an article
+    // answers: "0 findings" above a list of what failed read as "nothing".
+    let messages = (report.findings.len() + report.unmatched.len()) as u64;
+    let answered = match report.findings.len() {
+        0 => "none".to_string(),
+        n if n as u64 == messages && n > 1 => "all".to_string(),
+        n => n.to_string(),
+    };
     let _ = writeln!(
         out,
-        "{} in {} lines ({} entries{})",
-        plural(report.findings.len() as u64, "finding"),
+        "{} in {} lines ({} entries{}), {answered} with an article",
+        plural(messages, "message"),
         report.lines,
         report.entries,
         if report.files.len() > 1 { format!(", {} files", report.files.len()) } else { String::new() }

@@ -392,7 +392,7 @@ fn generated_log_findings_and_counts_are_exact() {
 
     // The human report fits 80 columns and names the findings.
     if let Some(text) = rendered(&report) {
-        assert!(text.starts_with("6 findings in 20000 lines"), "{text}");
+        assert!(text.starts_with("8 messages in 20000 lines (16746 entries), 6 with an article"), "{text}");
         assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
         assert!(text.contains("Q900006"));
     }
@@ -696,7 +696,7 @@ fn a_servicing_log_says_first_what_failed_then_why_then_the_noise() {
         let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             words.starts_with(
-                "0 findings in 19 lines (19 entries) written from 2024-03-05 09:05:00 to 09:20:04; the failures start at 09:20:02 What failed, and what led to it: 1. failed, 1 x error, line 18 DISM.EXE: Unattend processing ran but failed. HRESULT=80004005"
+                "4 messages in 19 lines (19 entries), none with an article written from 2024-03-05 09:05:00 to 09:20:04; the failures start at 09:20:02 What failed, and what led to it: 1. failed, 1 x error, line 18 DISM.EXE: Unattend processing ran but failed. HRESULT=80004005"
             ),
             "{text}"
         );

@@ -181,7 +181,7 @@ async def run(kbmatch, index, work):
         check((finding["count"], finding["first_line"], finding["last_line"]) == (2, 2, 4), f"finding {finding}")
         check(finding["hits"][0]["id"] == "Q900006", "scan: Q900006 first")
         check(report == expected, "scan: the object of `scan --json -`")
-        check("1 finding in 4 lines" in result.content[0].text, f"scan's text: {result.content[0].text[:80]}")
+        check("1 message in 4 lines (4 entries), 1 with an article" in result.content[0].text, f"scan's text: {result.content[0].text[:80]}")
         path = str(logs / "despool.log")
         result = await session.call_tool("scan", {"path": path})
         check(result.structured_content == command_json(kbmatch, "scan", "--index", str(index), path),
