@@ -184,3 +184,14 @@ pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
 pub fn path_str(path: &std::path::Path) -> &str {
     path.to_str().unwrap()
 }
+
+/// A child process killed when the test ends, passed or not (a server a
+/// failed assertion left running would hold the test's output open).
+pub struct Running(pub std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -182,12 +182,14 @@ fn a_server_killed_among_posts_keeps_every_acknowledged_record_whole() {
     KnowledgeBase::build(&[common::repo().join("corpus")], &index, &kbmatch::BuildOptions::default()).unwrap();
     let file = dir.path().join("feedback.jsonl");
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
-        .args(["serve", "--index", index.to_str().unwrap(), "--addr", &addr.to_string()])
-        .args(["--feedback", file.to_str().unwrap(), "--feedback-token", TOKEN])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut server = common::Running(
+        std::process::Command::new(env!("CARGO_BIN_EXE_kbmatch"))
+            .args(["serve", "--index", index.to_str().unwrap(), "--addr", &addr.to_string()])
+            .args(["--feedback", file.to_str().unwrap(), "--feedback-token", TOKEN])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let started = std::time::Instant::now();
     while TcpStream::connect(addr).is_err() {
         assert!(started.elapsed() < Duration::from_secs(30), "the server did not start");
@@ -215,8 +217,8 @@ fn a_server_killed_among_posts_keeps_every_acknowledged_record_whole() {
         assert!(started.elapsed() < Duration::from_secs(120), "the posts were not acknowledged");
         std::thread::sleep(Duration::from_millis(5));
     }
-    server.kill().unwrap(); // SIGKILL
-    server.wait().unwrap();
+    server.0.kill().unwrap(); // SIGKILL
+    server.0.wait().unwrap();
     for client in clients {
         client.join().unwrap();
     }

@@ -786,7 +786,7 @@ fn the_binary_follows_the_index_and_says_why_when_it_cannot() {
         .spawn()
         .expect("run kbmatch serve");
     let pipe = child.stderr.take().expect("stderr");
-    let _child = Running(child);
+    let _child = common::Running(child);
     let (lines, stderr) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
@@ -818,16 +818,6 @@ fn the_binary_follows_the_index_and_says_why_when_it_cannot() {
     let articles = get(addr, "/api/stats").json()["articles"].clone();
     assert!(said.starts_with(&format!("kbmatch: now serving {} ({articles} articles)", live.current())), "{said}");
     assert!(answers_new_article(&get(addr, NEW_ARTICLE_QUERY)));
-}
-
-/// A child process killed when the test ends, passed or not.
-struct Running(std::process::Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]
