@@ -92,12 +92,13 @@ named_fields! {
         /// article about Windows NT 4.0); 0 for a paste naming none, and for
         /// an article that names no version of that product.
         other_version,
-        /// How surely the IDs and codes it holds point at it: 1 for a
-        /// message or event ID, or a code few articles quote (at most
+        /// How surely the IDs and codes it holds point at it: 1 for an ID or
+        /// code few articles quote (at most
         /// [`super::weights::Weights::code_specific_articles`], in the
-        /// corpus and in the archive); a common code's specificity below
-        /// that (0x80070057, access denied); 0 when it holds none. Only a
-        /// full one makes the evidence specific ([`Features::is_specific`]).
+        /// corpus and in the archive); less for a common one (0x80070057,
+        /// access denied, event 7000), as a code's credit falls; 0 when it
+        /// holds none. Only a full one makes the evidence specific
+        /// ([`Features::is_specific`]).
         pointing,
     }
 }
@@ -138,7 +139,7 @@ pub struct QueryFeatures {
 
 impl Features {
     /// Whether the evidence is specific: the same message (word for word or
-    /// by its template), or a matching message ID, event ID or an error code
+    /// by its template), or a matching message ID, event ID or error code
     /// few articles quote. A common code shared with an article that quotes
     /// another message is not: hundreds of failures end in it.
     pub fn is_specific(&self) -> bool {
