@@ -8,32 +8,35 @@
 /// (short words that say little about which message it is). A negative
 /// contraction is split by the analyser at its apostrophe ("won't" is
 /// "won" and "t"): what stands before it is a function word too, and so
-/// is the contraction written without it ("wont", "doesnt").
+/// is the contraction written without it ("wont", "doesnt"); and so are the
+/// greetings and courtesies of a question ("hi", "please", "thanks").
 const FUNCTION_WORDS: &[(&str, bool)] = &[
     ("a", true), ("about", false), ("after", false), ("again", false), ("all", false), ("also", false),
-    ("although", false), ("am", false), ("an", true), ("and", true), ("any", false), ("are", true), ("aren", false),
-    ("arent", false), ("as", true), ("at", true), ("be", true), ("because", false), ("been", true),
-    ("before", false), ("being", false), ("both", false), ("but", false), ("by", true), ("can", true),
-    ("cant", false), ("could", false), ("couldn", false), ("couldnt", false), ("did", false), ("didn", false),
-    ("didnt", false), ("do", false), ("does", false), ("doesn", false), ("doesnt", false), ("doing", false),
-    ("don", false), ("dont", false), ("each", false), ("even", false), ("every", false), ("for", true),
-    ("from", true), ("had", false), ("hadn", false), ("hadnt", false), ("has", true), ("hasn", false),
-    ("hasnt", false), ("have", true), ("haven", false), ("havent", false), ("having", false), ("he", false),
-    ("her", false), ("here", false), ("him", false), ("his", false), ("how", false), ("i", false), ("if", false),
-    ("in", true), ("into", false), ("is", true), ("isn", false), ("isnt", false), ("it", true), ("its", false),
-    ("just", false), ("may", true), ("me", false), ("might", false), ("must", false), ("mustn", false),
-    ("mustnt", false), ("my", false), ("needn", false), ("neednt", false), ("no", false), ("nor", false),
-    ("not", true), ("of", true), ("on", true), ("only", false), ("onto", false), ("or", true), ("our", false),
-    ("over", false), ("shall", false), ("she", false), ("should", false), ("shouldn", false), ("shouldnt", false),
-    ("so", false), ("some", false), ("still", false), ("such", false), ("than", false), ("that", true),
-    ("the", true), ("their", false), ("them", false), ("then", false), ("there", false), ("these", false),
-    ("they", false), ("this", true), ("those", false), ("though", false), ("to", true), ("too", false),
-    ("under", false), ("up", false), ("us", false), ("very", false), ("was", true), ("wasn", false),
-    ("wasnt", false), ("we", false), ("were", false), ("weren", false), ("werent", false), ("what", false),
-    ("when", false), ("whenever", false), ("where", false), ("which", false), ("while", false), ("who", false),
-    ("whom", false), ("whose", false), ("why", false), ("will", true), ("with", true), ("within", false),
-    ("without", false), ("won", false), ("wont", false), ("would", false), ("wouldn", false), ("wouldnt", false),
-    ("yet", false), ("you", true), ("your", true),
+    ("although", false), ("am", false), ("an", true), ("and", true), ("any", false), ("are", true),
+    ("aren", false), ("arent", false), ("as", true), ("at", true), ("be", true), ("because", false),
+    ("been", true), ("before", false), ("being", false), ("both", false), ("but", false), ("by", true),
+    ("can", true), ("cant", false), ("could", false), ("couldn", false), ("couldnt", false), ("did", false),
+    ("didn", false), ("didnt", false), ("do", false), ("does", false), ("doesn", false), ("doesnt", false),
+    ("doing", false), ("don", false), ("dont", false), ("each", false), ("even", false), ("every", false),
+    ("for", true), ("from", true), ("had", false), ("hadn", false), ("hadnt", false), ("has", true),
+    ("hasn", false), ("hasnt", false), ("have", true), ("haven", false), ("havent", false), ("having", false),
+    ("he", false), ("hello", false), ("her", false), ("here", false), ("hey", false), ("hi", false),
+    ("him", false), ("his", false), ("how", false), ("i", false), ("if", false), ("in", true), ("into", false),
+    ("is", true), ("isn", false), ("isnt", false), ("it", true), ("its", false), ("just", false), ("may", true),
+    ("me", false), ("might", false), ("must", false), ("mustn", false), ("mustnt", false), ("my", false),
+    ("needn", false), ("neednt", false), ("no", false), ("nor", false), ("not", true), ("of", true),
+    ("on", true), ("only", false), ("onto", false), ("or", true), ("our", false), ("over", false),
+    ("please", false), ("shall", false), ("she", false), ("should", false), ("shouldn", false),
+    ("shouldnt", false), ("so", false), ("some", false), ("still", false), ("such", false), ("than", false),
+    ("thank", false), ("thanks", false), ("that", true), ("the", true), ("their", false), ("them", false),
+    ("then", false), ("there", false), ("these", false), ("they", false), ("this", true), ("those", false),
+    ("though", false), ("to", true), ("too", false), ("under", false), ("up", false), ("us", false),
+    ("very", false), ("was", true), ("wasn", false), ("wasnt", false), ("we", false), ("were", false),
+    ("weren", false), ("werent", false), ("what", false), ("when", false), ("whenever", false),
+    ("where", false), ("which", false), ("while", false), ("who", false), ("whom", false), ("whose", false),
+    ("why", false), ("will", true), ("with", true), ("within", false), ("without", false), ("won", false),
+    ("wont", false), ("would", false), ("wouldn", false), ("wouldnt", false), ("yet", false), ("you", true),
+    ("your", true),
 ];
 
 /// Whether `word` (lower case) is a function word.
@@ -76,6 +79,7 @@ mod tests {
         assert!(is_function_word("though") && !is_commonest("though"));
         assert!(is_function_word("the") && is_commonest("the"));
         assert!(!is_function_word("server") && !is_commonest("server"));
+        assert!(is_function_word("please") && is_function_word("hi") && !is_commonest("thanks"));
         assert_eq!(FUNCTION_WORDS.iter().filter(|(_, commonest)| *commonest).count(), 31);
     }
 

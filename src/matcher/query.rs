@@ -12,6 +12,7 @@
 //! paths, URLs, WMI namespaces and `DOMAIN\user` tokens, and the events'
 //! sources, searched though never templated.
 
+use super::function_words;
 use super::mask;
 use super::weights::{MAX_ANALYSED_BYTES, MAX_ANALYSED_LINE_BYTES, MAX_ENTRIES, MAX_QUERY_BYTES};
 use crate::article::{EventId, Signals};
@@ -103,8 +104,7 @@ pub fn analyze(text: &str) -> Result<QueryAnalysis> {
         return Err(Error::EmptyQuery);
     }
     let trimmed = text.trim();
-    let bare_number =
-        (trimmed.len() <= 6 && trimmed.bytes().all(|b| b.is_ascii_digit())).then(|| trimmed.parse().ok()).flatten();
+    let bare_number = lone_number(trimmed);
     let mut analysis = analyze_read(logs::parse(&text), Some(trimmed), bare_number)?;
     analysis.article_number = (trimmed.len() >= 6 && trimmed.len() <= 8 && trimmed.bytes().all(|b| b.is_ascii_digit()))
         .then(|| trimmed.parse().ok())
@@ -120,6 +120,16 @@ pub fn analyze_entries(entries: Vec<LogEntry>) -> Result<QueryAnalysis> {
         return Err(Error::EmptyQuery);
     }
     analyze_read(entries, None, None)
+}
+
+/// A paste that is a number of up to 6 digits and nothing else but
+/// function words ("2328", "hi, 2328", "2328 please"): maybe a message ID,
+/// event ID or error number.
+fn lone_number(trimmed: &str) -> Option<u32> {
+    let words = trimmed.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let mut told = words.filter(|w| !function_words::is_function_word(&w.to_lowercase()));
+    let number = told.next().filter(|n| n.len() <= 6 && n.bytes().all(|b| b.is_ascii_digit()))?;
+    told.next().is_none().then(|| number.parse().ok()).flatten()
 }
 
 /// The analysis of a paste's entries; `trimmed` is the whole paste, when
@@ -426,6 +436,18 @@ mod tests {
             (0..len).map(|i| char::from(b'a' + ((seed >> (8 + 5 * i)) % 26) as u8)).collect::<String>()
         };
         (0..lines).map(|_| (0..10).map(|_| word()).collect::<Vec<_>>().join(" ")).collect()
+    }
+
+    #[test]
+    fn a_number_with_only_greetings_and_function_words_is_a_lone_number() {
+        for paste in ["2328", "hi, 2328", "2328 please", "Hello - is it 2328? Thanks!"] {
+            assert_eq!(analyze(paste).unwrap().bare_number, Some(2328), "{paste}");
+        }
+        // A word that tells something (an event, help), two numbers, or
+        // more than six digits: no lone number.
+        for paste in ["event 2328", "please help with 2328", "2328 2329", "1234567"] {
+            assert_eq!(analyze(paste).unwrap().bare_number, None, "{paste}");
+        }
     }
 
     #[test]
