@@ -12,7 +12,7 @@ use kbmatch::extract;
 use kbmatch::ingest::Document;
 use kbmatch::ingest::document::DocumentMeta;
 use kbmatch::logs as logline;
-use kbmatch::matcher::query;
+use kbmatch::matcher::{function_words, query};
 use proptest::prelude::*;
 use regex::Regex;
 use std::path::PathBuf;
@@ -299,14 +299,21 @@ proptest! {
                 check_signals(&a.signals, true, false)?;
                 check_signals(&a.context, false, false)?;
                 if let Some(n) = a.bare_number {
-                    // What is left once control characters are dropped and
-                    // undecodable bytes (U+FFFD) read as spaces is the number.
+                    // What is left once control characters are dropped,
+                    // undecodable bytes (U+FFFD) read as spaces, and the
+                    // function words ("hi", "please") and punctuation
+                    // around it taken away is the number.
                     let cleaned: String = text
                         .chars()
                         .filter(|c| !c.is_control())
                         .map(|c| if c == '\u{fffd}' { ' ' } else { c })
                         .collect();
-                    prop_assert_eq!(cleaned.trim().parse::<u32>().ok(), Some(n));
+                    let told: Vec<&str> = cleaned
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty() && !function_words::is_function_word(&w.to_lowercase()))
+                        .collect();
+                    prop_assert_eq!(told.len(), 1, "{:?}", told);
+                    prop_assert_eq!(told[0].parse::<u32>().ok(), Some(n));
                 }
             }
         }
