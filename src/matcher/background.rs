@@ -58,32 +58,41 @@ pub fn knows(word: &str) -> bool {
 /// How many of the archive's articles hold an analysed word (0 for one the
 /// table leaves out: fewer than three hold it).
 pub fn count(word: &str) -> u32 {
-    BACKGROUND.counts.get(word).copied().unwrap_or(0)
+    BACKGROUND.count(word)
 }
 
 /// How many of the archive's articles quote an ID's or error code's signal
 /// term (`err:win32:87`, `event:7000`; 0 for one fewer than three quote).
 pub fn id_count(term: &str) -> u32 {
-    IDS.counts.get(term).copied().unwrap_or(0)
+    IDS.count(term)
 }
 
 /// How rare an ID's or error code's signal term is in the archive, 0..1,
 /// as [`rarity`] reckons a word's (1 for one fewer than three articles quote).
 pub fn id_rarity(term: &str) -> f32 {
-    match IDS.counts.get(term) {
-        Some(&count) => super::rarity::signal_rarity(IDS.articles, u64::from(count)),
-        None => 1.0,
-    }
+    IDS.rarity(term)
 }
 
 /// How rare an analysed word is in the archive, 0..1: its idf over the log
 /// of the archive's article count, as a signal's rarity is reckoned
 /// ([`super::rarity::signal_rarity`]); 1 for a word the archive does not know.
 pub fn rarity(word: &str) -> f32 {
-    let b = &*BACKGROUND;
-    match b.counts.get(word) {
-        Some(&count) => super::rarity::signal_rarity(b.articles, u64::from(count)),
-        None => 1.0,
+    BACKGROUND.rarity(word)
+}
+
+impl Background {
+    /// How many articles hold `key`; 0 for one the table leaves out.
+    fn count(&self, key: &str) -> u32 {
+        self.counts.get(key).copied().unwrap_or(0)
+    }
+
+    /// How rare `key` is among the articles (see [`rarity`]); 1 for one the
+    /// table leaves out.
+    fn rarity(&self, key: &str) -> f32 {
+        match self.counts.get(key) {
+            Some(&count) => super::rarity::signal_rarity(self.articles, u64::from(count)),
+            None => 1.0,
+        }
     }
 }
 

@@ -313,22 +313,29 @@ fn first_letters(text: &str) -> &str {
 /// A paragraph's lines in runs its author wrote as lines: a line ends one
 /// where the next line's first word would have fitted after it, short of
 /// the paragraph's right edge (the layout wraps a line only when the next
-/// word does not fit). A word's width is over-estimated (0.6 of the size a
-/// character, as wide as the wide fonts' average): a doubtful break joins.
+/// word does not fit).
 fn hard_lines<'p, 'l>(lines: &'p [&'l Line]) -> Vec<&'p [&'l Line]> {
     let right = lines.iter().map(|l| l.x_end).fold(f32::MIN, f32::max);
     let mut parts = Vec::new();
     let mut start = 0;
     for i in 1..lines.len() {
-        let (prev, next) = (lines[i - 1], lines[i]);
-        let word = next.text.split_whitespace().next().map_or(0, |w| w.chars().count());
-        if prev.x_end + (0.3 + 0.6 * word as f32) * next.size < right {
+        if next_word_fits(lines[i - 1], lines[i], right) {
             parts.push(&lines[start..i]);
             start = i;
         }
     }
     parts.push(&lines[start..]);
     parts
+}
+
+/// Whether `next`'s first word would have fitted after `prev`, short of
+/// `right` (the right edge): where it would, the author broke the line, not
+/// the layout. A word's width is over-estimated (0.6 of the size a
+/// character, as wide as the wide fonts' average): a doubtful break is the
+/// layout's.
+pub(super) fn next_word_fits(prev: &Line, next: &Line, right: f32) -> bool {
+    let word = next.text.split_whitespace().next().map_or(0, |w| w.chars().count());
+    prev.x_end + (0.3 + 0.6 * word as f32) * next.size < right
 }
 
 /// White space made single spaces, except the two spaces that part table

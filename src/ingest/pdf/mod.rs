@@ -32,7 +32,7 @@ use super::document::{Document, DocumentMeta, SkipReason};
 use super::kb_markdown::{PRODUCT_LABELS, push_products};
 use super::markdown_doc::doc_id;
 use crate::article::{ArticleKind, SourceFormat};
-use layout::{Line, lay_out};
+use layout::{Line, lay_out, next_word_fits};
 use lopdf::content::Content;
 use lopdf::Encoding;
 use lopdf::{Dictionary, LoadOptions, Object};
@@ -159,17 +159,15 @@ fn products(lines: &[Line]) -> Vec<String> {
 /// Whether `next` goes on with the words of `prev` that the layout wrapped:
 /// the next line of the same paragraph (same page, size and margin, one
 /// line's spacing below), whose first word would not have fitted after
-/// `prev` short of the page's right edge (a word over-estimated at 0.6 of
-/// the size a character, as `layout` does).
+/// `prev` short of the page's right edge (`layout::next_word_fits`).
 fn wraps_into(prev: &Line, next: &Line, lines: &[Line]) -> bool {
-    let right = lines.iter().filter(|l| l.page == prev.page).map(|l| l.x_end).fold(f32::MIN, f32::max);
-    let word = next.text.split_whitespace().next().map_or(0, |w| w.chars().count());
+    let right = || lines.iter().filter(|l| l.page == prev.page).map(|l| l.x_end).fold(f32::MIN, f32::max);
     next.page == prev.page
         && (next.size - prev.size).abs() < 0.5
         && (next.x - prev.x).abs() < 1.0
         && prev.y - next.y > 0.0
         && prev.y - next.y <= 1.6 * prev.size
-        && prev.x_end + (0.3 + 0.6 * word as f32) * next.size >= right
+        && !next_word_fits(prev, next, right())
 }
 
 fn encrypted() -> SkipReason {

@@ -51,15 +51,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             *ids.entry(term).or_default() += 1;
         }
     })?;
-    let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
-    writeln!(file, "#articles\t{articles}")?;
-    for (word, count) in counts {
-        writeln!(file, "{word}\t{count}")?;
-    }
-    let mut file = std::io::BufWriter::new(std::fs::File::create(ids_out)?);
-    writeln!(file, "#articles\t{articles}")?;
-    for (term, count) in ids {
-        writeln!(file, "{term}\t{count}")?;
-    }
+    write_counts(out, articles, &counts)?;
+    write_counts(ids_out, articles, &ids)?;
     Ok(())
+}
+
+/// `#articles<TAB>N`, then `key<TAB>articles` a line, in the keys' order.
+fn write_counts(path: &str, articles: u64, counts: &BTreeMap<String, u64>) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(file, "#articles\t{articles}")?;
+    for (key, count) in counts {
+        writeln!(file, "{key}\t{count}")?;
+    }
+    file.flush()
 }
