@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Fit the question-side adapter over the sentence model's vectors
-# (src/matcher/adapter.bin; see src/matcher/adapter.rs): the archive's
+# Fit a question-side adapter over the sentence model's vectors (measured
+# and not kept: benches/fit/README.md, "A question-side adapter"; the
+# matcher's side is at commit 2ea8a83, src/matcher/adapter.rs): the archive's
 # titles and the training descriptions (benches/queries/train/own_words_*,
 # train_versions/*) are encoded as questions by `encode_texts`, then
 # fit_adapter.py fits the map against every article vector of INDEX's
 # sentences.bin (an index built with the model over the full real corpus).
-# Then refit how meaning re-ranks (sentence.sh), since the cosines move,
-# and rebuild kbmatch. About 45 minutes on 2 cores.
+# Writes target/fit-adapter/adapter.bin and prints, each epoch, how often
+# the cosine alone puts a validation question's article first. About 35
+# minutes on 2 cores.
 # Usage (from the repository root):
 #   bash benches/fit/adapter.sh [INDEX] [MODEL] [MODERN]   # target/real-index, target/sentence-model, ../shared/corpus/modern
 set -euo pipefail
@@ -38,4 +40,4 @@ PY
 "$tools/encode_texts" "$model" "$out/titles.tsv" "$out/titles.f32"
 "$tools/encode_texts" "$model" "$out/train.tsv" "$out/train.f32"
 "$venv/bin/python" -u benches/fit/fit_adapter.py "$index/sentences.bin" "$modern" "$out/titles.tsv" "$out/titles.f32" \
-  "$out/train.tsv" "$out/train.f32" src/matcher/adapter.bin
+  "$out/train.tsv" "$out/train.f32" "$out/adapter.bin"

@@ -1,5 +1,6 @@
 """Fit a linear adapter over the sentence model's question vectors.
 
+Measured and not kept (benches/fit/README.md, "A question-side adapter").
 A question's vector q becomes q + q·D (D a 384 x 384 matrix, zero at the
 start), so that it lies nearer the stored vector of the article that
 answers it; the articles' vectors are not touched (the index stays as

@@ -20,7 +20,6 @@
 //!    description's best by meaning;
 //! 6. the best become [`Hit`]s, with the article's steps and hotfix files.
 
-pub mod adapter;
 pub mod associations;
 pub mod background;
 pub mod calibration;

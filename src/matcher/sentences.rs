@@ -56,8 +56,6 @@ use crate::index::KbIndex;
 pub struct Meaning {
     /// The paste's sentence vector.
     pub vector: Vec<f32>,
-    /// The vector the nearest articles are looked for with.
-    pub searched: Vec<f32>,
     /// The articles [`add_candidates`] found nearest in meaning.
     pub nearest: Vec<DocAddress>,
     /// The paste's content words, to tell whether the desk's tickets asked
@@ -83,17 +81,8 @@ pub fn read(index: &KbIndex, paste: &str, analysis: &super::query::QueryAnalysis
     if named {
         return Ok(None);
     }
-    let model = vectors.model();
-    let vector = model.encode(&[paste], PASTE_TOKENS)?.pop().unwrap_or_default();
-    let searched = if adapted() { super::adapter::adapt(vector.clone(), model.fingerprint()) } else { vector.clone() };
-    Ok(Some(Meaning { vector, searched, nearest: Vec::new(), words: super::links::paste_words(paste) }))
-}
-
-/// Whether the paste's vector goes through [`super::adapter`]: yes, but
-/// for `KBMATCH_ADAPTER=0` (to measure without it).
-fn adapted() -> bool {
-    static ON: LazyLock<bool> = LazyLock::new(|| std::env::var("KBMATCH_ADAPTER").map_or(true, |v| v != "0"));
-    *ON
+    let vector = vectors.model().encode(&[paste], PASTE_TOKENS)?.pop().unwrap_or_default();
+    Ok(Some(Meaning { vector, nearest: Vec::new(), words: super::links::paste_words(paste) }))
 }
 
 /// Add the [`Limits::sentence_nearest`] stored articles nearest the paste
@@ -115,7 +104,7 @@ pub fn add_candidates(
     if most == 0 {
         return Ok(());
     }
-    let nearest = vectors.nearest(&meaning.searched, most);
+    let nearest = vectors.nearest(&meaning.vector, most);
     if nearest.is_empty() {
         return Ok(());
     }
