@@ -17,12 +17,8 @@ index=${1:-target/real-index}
 model=${2:-target/sentence-model}
 modern=${3:-../shared/corpus/modern}
 out=target/fit-adapter
-venv=target/fit-confidence-venv
 mkdir -p "$out"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet -r benches/fit/requirements-confidence.txt
-fi
+source benches/fit/venv.sh
 cargo build --release --quiet --manifest-path benches/fit/Cargo.toml --bin meaning_text --bin encode_texts
 tools=benches/fit/target/release
 "$tools/meaning_text" "$index" "$out/meaning_text.tsv"

@@ -16,12 +16,8 @@ cd "$(dirname "$0")/../.."
 index=${1:-target/real-index}
 corpora=target/fit-corpora
 dumps=target/fit
-venv=target/fit-confidence-venv
 rm -rf "$dumps" && mkdir -p "$dumps/sample-sets"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet -r benches/fit/requirements-confidence.txt
-fi
+source benches/fit/venv.sh
 cargo build --release --quiet
 # The smaller corpora answer few training queries: every fourth of each set
 # (all of the blind no-answer set) keeps the fit's work in proportion.

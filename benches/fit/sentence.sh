@@ -17,12 +17,8 @@ cd "$(dirname "$0")/../.."
 index=${1:-target/real-index}
 model=${2:-target/sentence-model}
 out=target/fit-sentence
-venv=target/fit-confidence-venv
 mkdir -p "$out"
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet -r benches/fit/requirements-confidence.txt
-fi
+source benches/fit/venv.sh
 cargo build --release --features encoder --quiet
 train=(benches/queries/train/own_words_*.jsonl benches/queries/train_versions/modern_blind*.jsonl benches/queries/train/none_*.jsonl)
 held_out=(benches/queries/*.jsonl)
