@@ -6,16 +6,13 @@ use std::sync::LazyLock;
 
 /// The paragraph that introduces a list: the last of `lines` (paragraphs
 /// separated by "") that is not a note ("NOTE: The installer runs on Intel
-/// only" sits between "Use the installer:" and its list), as written.
+/// only" sits between "Use the installer:" and its list), as written;
+/// none where every paragraph is a note (a note is no title: under the
+/// sub-heading "Method 1", "NOTE: Use this method only with Microsoft
+/// Mail." says when, the heading what).
 pub(super) fn intro_paragraph(lines: &[&str]) -> String {
-    let paragraphs = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty());
-    let mut chosen = paragraphs.clone().next_back().unwrap_or_default();
-    for p in paragraphs.rev() {
-        if !starts_note(p[0]) {
-            chosen = p;
-            break;
-        }
-    }
+    let mut paragraphs = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty());
+    let chosen = paragraphs.rfind(|p| !starts_note(p[0])).unwrap_or_default();
     chosen.iter().rev().take(CONTEXT_LINES).rev().copied().collect::<Vec<_>>().join(" ")
 }
 
@@ -60,7 +57,8 @@ pub(super) fn labelled(sentence: &str) -> bool {
 /// it ("To fix it, follow these steps:", "Use one of the following
 /// methods."), a line that is no sentence ("Method 2: Resize the file"),
 /// one that opens with a label ("Method 1: Reinstall the service pack.")
-/// or names a way to fix ("A second workaround is to ...").
+/// or names a way to fix ("A second workaround is to ...", not "This
+/// method is supported by ...", which speaks of one named before).
 /// A statement ("Error 9002.", "Note that you should back up the registry
 /// before you edit it.") says something else; the list's heading or
 /// section names it then.
@@ -72,7 +70,14 @@ pub(super) fn introduces(sentence: &str) -> bool {
             || l.starts_with("to ")
             || ANNOUNCING.iter().any(|k| l.contains(k))
             || labelled(s)
-            || NAMES_A_WAY.iter().any(|k| l.contains(k)))
+            || (NAMES_A_WAY.iter().any(|k| l.contains(k)) && !refers_to_a_way(&l)))
+}
+
+/// A sentence about a way already named ("This method is supported by the
+/// 16-bit viewer.", "These workarounds need Setup"): it opens with "this"
+/// or "these" and names no new one.
+fn refers_to_a_way(lower: &str) -> bool {
+    lower.starts_with("this ") || lower.starts_with("these ")
 }
 
 /// The last sentence of a paragraph; from the one before when the last

@@ -34,8 +34,9 @@ pub(super) struct NumList {
     /// The last sentence of the paragraph that introduces the list, as
     /// written ("To install the hotfix manually, follow these steps:").
     pub(super) intro_sentence: String,
-    /// The sub-heading right above the list, as written, when no paragraph
-    /// comes between them ("Method 2").
+    /// The sub-heading above the list (since the list before it), as
+    /// written ("Method 2"): its title where no paragraph between them
+    /// leads into it.
     pub(super) own_heading: Option<String>,
     /// The paragraphs just before the list, lower case.
     pub(super) before: String,
@@ -232,7 +233,9 @@ impl<'t> ListReader<'t> {
             items: Vec::new(),
             raw: Vec::new(),
             intro_sentence: last_sentence(&intro_paragraph(context)),
-            own_heading: if context.iter().all(|l| l.is_empty()) { self.fresh_heading.map(String::from) } else { None },
+            // The sub-heading just above, whatever paragraphs sit between
+            // it and the list: the title where none of them leads into it.
+            own_heading: self.fresh_heading.map(String::from),
             before: last_paragraphs(context, 2).to_lowercase(),
             intro: last_paragraphs(context, 1).to_lowercase(),
             after: String::new(),

@@ -197,6 +197,21 @@ fn a_procedure_is_titled_by_what_leads_into_it_not_by_a_statement_before_it() {
 }
 
 #[test]
+fn a_method_sub_heading_titles_its_list_over_a_note_or_a_remark_about_it() {
+    let titles = |text: &str| -> Vec<Option<String>> {
+        remediation(&[sec("RESOLUTION", text)], ArticleKind::Kb).0.into_iter().map(|p| p.title).collect()
+    };
+    let text = "There are two methods.\n\nMethod 1\n--------\n\nNOTE: Use this method only with the Mail service.\n\n\
+                1. In Control Panel, double-click Mail.\n2. Click the Mail service.\n\n\
+                Method 2: Use the Profiles\n--------------------------\n\nThis method is supported by every viewer.\n\n\
+                1. Click Show Profiles.\n2. Click Remove.";
+    assert_eq!(titles(text), vec![Some("Method 1".to_string()), Some("Method 2: Use the Profiles".to_string())]);
+    // A sentence that leads into the list still titles it.
+    let led = "Method 1\n--------\n\nTo use it, follow these steps:\n\n1. Click Start.\n2. Click Run.";
+    assert_eq!(titles(led), vec![Some("To use it, follow these steps:".to_string())]);
+}
+
+#[test]
 fn code_is_told_from_words() {
     for code in [
         "regedit",
