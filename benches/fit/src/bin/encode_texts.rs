@@ -20,10 +20,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: encode_texts MODEL IN.tsv OUT.f32".into());
     };
     let model = SentenceModel::load(model)?;
-    let texts: Vec<String> = std::io::BufReader::new(std::fs::File::open(input)?)
-        .lines()
-        .map(|line| line.map(|l| l.split_once('\t').map(|(_, text)| text.to_string()).unwrap_or_default()))
-        .collect::<Result<_, _>>()?;
+    let mut texts = Vec::new();
+    for (n, line) in std::io::BufReader::new(std::fs::File::open(input)?).lines().enumerate() {
+        let line = line?;
+        let Some((_, text)) = line.split_once('\t') else {
+            return Err(format!("{input}:{}: no tab between the key and the text", n + 1).into());
+        };
+        texts.push(text.to_string());
+    }
     let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
     for (done, chunk) in texts.chunks(4_096).enumerate() {
         let chunk: Vec<&str> = chunk.iter().map(String::as_str).collect();
