@@ -5,7 +5,7 @@ A question's vector q becomes q + q·D (D a 384 x 384 matrix, zero at the
 start), so that it lies nearer the stored vector of the article that
 answers it; the articles' vectors are not touched (the index stays as
 built). Fitted by softmax cross-entropy over every stored article vector
-(all 60,630 of the full index are each question's rivals), Adam, L2 on D,
+(all 60,609 stored vectors of the full index are each question's rivals), Adam, L2 on D,
 stopped at the best epoch on a validation share of the training pairs.
 
 Pairs: each archive article's title (its product prefix "WD97:" left
@@ -16,6 +16,8 @@ the dev sets or held-out sets is read.
     python3 fit_adapter.py INDEX/sentences.bin MODERN titles.tsv titles.f32 train.tsv train.f32 OUT.bin
 """
 import hashlib
+import pathlib
+import re
 import struct
 import sys
 
@@ -43,18 +45,19 @@ def read_sentences(path):
 
 
 def read_pairs(tsv, f32, row_of, key_to_id):
+    """The pairs whose article has a stored vector: the questions' vectors,
+    their articles' rows, and their keys."""
     keys = [line.split("\t", 1)[0] for line in open(tsv, encoding="utf-8")]
     vectors = np.fromfile(f32, dtype="<f4").reshape(len(keys), DIM)
-    keep = [(i, row_of[key_to_id(k)]) for i, k in enumerate(keys) if key_to_id(k) in row_of]
-    return keys, vectors[[i for i, _ in keep]], np.array([r for _, r in keep]), [keys[i] for i, _ in keep]
+    rows = [row_of.get(key_to_id(k)) for k in keys]
+    keep = [i for i, r in enumerate(rows) if r is not None]
+    return vectors[keep], np.array([rows[i] for i in keep]), [keys[i] for i in keep]
 
 
 def modern_ids(folder):
     """A modern article's slug (its file name, as the questions name it)
     to the id the index gives it: "KB" and its original KB number where it
     states one, else its path under the folder."""
-    import pathlib
-    import re
     ids = {}
     for path in sorted(pathlib.Path(folder).rglob("*.md")):
         found = re.search(r"Original KB number:_?[^0-9]{0,20}([0-9]{4,8})", path.read_text(encoding="utf-8", errors="replace"))
@@ -73,8 +76,7 @@ def ranks(q, target, articles):
     return (scores > mine[:, None]).sum(1)
 
 
-def report(name, q, target, articles, D=None):
-    r = ranks(q if D is None else q + q @ D, target, articles)
+def report(name, r):
     return f"{name}: top-1 {np.mean(r == 0):.3f} top-5 {np.mean(r < 5):.3f} top-10 {np.mean(r < 10):.3f}"
 
 
@@ -86,9 +88,14 @@ def main():
     row_of = {}
     for i, a in enumerate(ids):
         row_of.setdefault(a, i)
-    _, tq, tt, tkeys = read_pairs(titles_tsv, titles_f32, row_of, lambda k: k)
+    tq, tt, tkeys = read_pairs(titles_tsv, titles_f32, row_of, lambda k: k)
     slugs = modern_ids(modern)
-    _, dq, dt, dkeys = read_pairs(train_tsv, train_f32, row_of, lambda k: slugs.get(k.split("|", 1)[1], k.split("|", 1)[1]))
+
+    def expected(key):
+        slug = key.split("|", 1)[1]
+        return slugs.get(slug, slug)
+
+    dq, dt, dkeys = read_pairs(train_tsv, train_f32, row_of, expected)
     tv = np.array([held(k, 0.05) for k in tkeys])
     dv = np.array([held(k, 0.25) for k in dkeys])
     print(f"articles {len(ids)}; titles {len(tkeys)} ({tv.sum()} validation); descriptions {len(dkeys)} ({dv.sum()} validation)")
@@ -103,14 +110,18 @@ def main():
     train_q = np.concatenate([tq[~tv], dq[~dv]])
     train_t = np.concatenate([tt[~tv], dt[~dv]])
     weight = np.concatenate([np.ones((~tv).sum()), np.full((~dv).sum(), desc_weight)]).astype(np.float32)
-    print("before:", report("validation descriptions", dq[dv], dt[dv], A), "|", report("validation titles", tq[tv], tt[tv], A))
+    def adapted(q, D):
+        return q + q @ D
+
+    print("before:", report("validation descriptions", ranks(dq[dv], dt[dv], A)), "|",
+          report("validation titles", ranks(tq[tv], tt[tv], A)))
     best = (-1.0, D.copy(), 0)
     for epoch in range(1, 7):
         order = rng.permutation(len(train_q))
         for start in range(0, len(order), 512):
             b = order[start:start + 512]
             q = train_q[b]
-            qp = q + q @ D
+            qp = adapted(q, D)
             norm = np.linalg.norm(qp, axis=1, keepdims=True)
             qn = qp / norm
             logits = tau * (qn @ A.T)
@@ -127,11 +138,11 @@ def main():
             m = 0.9 * m + 0.1 * g
             v = 0.999 * v + 0.001 * g * g
             D -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-        r = ranks(dq[dv] + dq[dv] @ D, dt[dv], A)
+        r = ranks(adapted(dq[dv], D), dt[dv], A)
         score = np.mean(r == 0) + np.mean(r < 5)
-        print(f"epoch {epoch}:", report("validation descriptions", dq[dv], dt[dv], A, D), "|",
-              report("validation titles", tq[tv], tt[tv], A, D), "| training descriptions",
-              f"{np.mean(ranks(dq[~dv] + dq[~dv] @ D, dt[~dv], A) == 0):.3f}", flush=True)
+        print(f"epoch {epoch}:", report("validation descriptions", r), "|",
+              report("validation titles", ranks(adapted(tq[tv], D), tt[tv], A)), "| training descriptions",
+              f"{np.mean(ranks(adapted(dq[~dv], D), dt[~dv], A) == 0):.3f}", flush=True)
         if score > best[0]:
             best = (score, D.copy(), epoch)
     print(f"kept epoch {best[2]}")

@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 file.write_all(&x.to_le_bytes())?;
             }
         }
-        eprintln!("{} of {} texts", (done * 4_096 + chunk.len()).min(texts.len()), texts.len());
+        eprintln!("{} of {} texts", done * 4_096 + chunk.len(), texts.len());
     }
     file.flush()?;
     Ok(())
