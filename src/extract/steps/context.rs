@@ -3,7 +3,6 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-
 /// The paragraph that introduces a list: the last of `lines` (paragraphs
 /// separated by "") that is not a note ("NOTE: The installer runs on Intel
 /// only" sits between "Use the installer:" and its list), as written;
@@ -80,22 +79,38 @@ fn refers_to_a_way(lower: &str) -> bool {
     lower.starts_with("this ") || lower.starts_with("these ")
 }
 
+/// Words that open a sentence adding to the one before it ("Also, do not
+/// restart the computer.", "In addition, ..."): such a sentence is no
+/// title; the one it adds to is.
+const ADDING: [&str; 5] = ["also", "in addition", "additionally", "furthermore", "moreover"];
+
 /// The last sentence of a paragraph; from the one before when the last
-/// says no more than "Follow these steps:".
+/// says no more than "Follow these steps:", and from the one before that
+/// while the one reached only adds to it ("If Setup stops, do not run it
+/// again. Also, do not restart. Instead, do the following:" is titled
+/// from "If Setup stops").
 pub(super) fn last_sentence(paragraph: &str) -> String {
     let p = paragraph.trim();
-    let cuts: Vec<usize> = p
+    let mut cuts: Vec<usize> = p
         .match_indices(". ")
         .map(|(at, _)| at + 2)
         .filter(|&at| p[..at - 2].split_whitespace().last().is_some_and(|w| w.chars().count() > 2 || w.ends_with(')')))
         .collect();
-    let cut = match cuts.as_slice() {
-        [.., before, last] if says_nothing(&p[*last..]) => *before,
-        [only] if says_nothing(&p[*only..]) => 0,
-        [.., last] => *last,
-        [] => 0,
-    };
-    p[cut..].trim().to_string()
+    cuts.insert(0, 0);
+    let mut at = cuts.len() - 1;
+    if at > 0 && says_nothing(&p[cuts[at]..]) {
+        at -= 1;
+        while at > 0 && adds_to_the_one_before(&p[cuts[at]..]) {
+            at -= 1;
+        }
+    }
+    p[cuts[at]..].trim().to_string()
+}
+
+/// Whether a sentence opens with a word that adds it to the one before.
+fn adds_to_the_one_before(sentence: &str) -> bool {
+    let l = sentence.to_lowercase();
+    ADDING.iter().any(|w| l.strip_prefix(w).is_some_and(|rest| rest.starts_with([',', ' '])))
 }
 
 /// What the text around a list says it is.

@@ -245,6 +245,12 @@ fn the_intro_is_the_last_sentence_before_the_list() {
         last_sentence("It is by design. To fix it, reinstall the driver. Follow these steps:"),
         "To fix it, reinstall the driver. Follow these steps:"
     );
+    // A sentence that only adds to the one before is no title: the one it adds to is.
+    let added = "It is rare. If Setup stops, do not run it again. Also, do not restart. In addition, keep the disk. \
+                 Instead, do the following:";
+    assert_eq!(last_sentence(added), &added["It is rare. ".len()..]);
+    // Nor is one that announces: from the one before it.
+    assert_eq!(last_sentence("It is rare. Keep the disk. Instead, do the following:"), "Keep the disk. Instead, do the following:");
 }
 
 #[test]
