@@ -3,18 +3,26 @@
 //! above that article (it follows it, no surer than it; where the article
 //! is not among the candidates, a ticket linked for its words is left out,
 //! its article having its words, and a mis-linked one keeps its place; a
-//! search for tickets alone keeps them as found); an article asked like
-//! the paste in its tickets says so (`Evidence::Asked`).
+//! search for tickets alone keeps them as found); a ticket linked for its
+//! words is its article's match: the article is a candidate whenever the
+//! ticket is, and takes the ticket's evidence where it matches the paste
+//! better (a short ticket's words are not drowned in a long article,
+//! [`lift`]); an article asked like the paste in its tickets says so
+//! (`Evidence::Asked`).
 use super::evidence::Evidence;
 use super::function_words::tells_something;
+use super::rank::Scored;
+use super::retrieve::{for_each_match, index_order};
 use crate::article::{Article, ArticleKind};
 use crate::error::Result;
 use crate::index::analysis::tokens;
 use crate::index::document::LINKED;
 use crate::index::open::KbIndex;
 use std::collections::BTreeSet;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::collector::TopDocs;
+use tantivy::query::{EnableScoring, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
 /// The least number of the paste's content words a ticket's problem must
 /// hold for the article to say it was asked like this.
@@ -30,6 +38,54 @@ fn linked_articles(index: &KbIndex, searcher: &Searcher, address: DocAddress) ->
         return Ok(Vec::new());
     }
     Ok(index.stored_article_at(searcher, address)?.links.into_iter().map(|l| (l.id, l.asked)).collect())
+}
+
+/// The candidate tickets linked for their words (`asked`), each with the
+/// address of an article it was asked like: a ticket linked to two
+/// articles is listed with each.
+pub(crate) fn asked_pairs(
+    index: &KbIndex,
+    searcher: &Searcher,
+    candidates: &[(f32, DocAddress)],
+) -> Result<Vec<(DocAddress, DocAddress)>> {
+    let fields = index.fields();
+    let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
+    let linked = TermQuery::new(Term::from_field_text(fields.shape, LINKED), IndexRecordOption::Basic);
+    let mut shaped = Vec::new();
+    let scoring = EnableScoring::disabled_from_searcher(searcher);
+    for_each_match(searcher, &linked, scoring, 1.0, &addresses, &index_order(&addresses), |i, _| {
+        shaped.push(addresses[i]);
+    })?;
+    let mut pairs = Vec::new();
+    for ticket in shaped {
+        for (id, asked) in linked_articles(index, searcher, ticket)? {
+            let term = Term::from_field_text(fields.id, &id);
+            let found = searcher.search(&TermQuery::new(term, IndexRecordOption::Basic), &TopDocs::with_limit(1).order_by_score())?;
+            if let (true, Some(&(_, article))) = (asked, found.first()) {
+                pairs.push((ticket, article));
+            }
+        }
+    }
+    Ok(pairs)
+}
+
+/// Each article takes the evidence and score of an asked ticket of its
+/// (`pairs`, from [`asked_pairs`]) that matches the paste better than its
+/// own text does: the ticket's words are the article's as asked, and a
+/// short ticket's are not drowned in a long article. The tickets stay
+/// candidates, rivals of their article when the confidence weighs the
+/// first hit's lead, so that a ticket's words make no answer surer than
+/// the ticket itself would be. The list best first again.
+pub(crate) fn lift(scored: &mut [Scored], pairs: &[(DocAddress, DocAddress)]) {
+    let at = |s: &[Scored], address: DocAddress| s.iter().position(|c| c.address == address);
+    for &(ticket, article) in pairs {
+        let (Some(t), Some(a)) = (at(scored, ticket), at(scored, article)) else { continue };
+        if scored[t].score > scored[a].score {
+            let (address, id) = (scored[a].address, scored[a].id.clone());
+            scored[a] = Scored { address, id, ..scored[t].clone() };
+        }
+    }
+    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
 }
 
 /// The order of the candidates (given as address and id, best first) with
@@ -86,4 +142,43 @@ pub(crate) fn asked(paste: &BTreeSet<String>, article: &Article) -> Option<Evide
     let tickets: Vec<String> =
         article.links.iter().filter(|l| l.asked && shares(&l.text)).map(|l| l.id.clone()).collect();
     (!tickets.is_empty()).then_some(Evidence::Asked { tickets })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matcher::features::{Features, QueryFeatures};
+
+    fn scored(doc: u32, id: &str, score: f32, coverage: f32) -> Scored {
+        Scored {
+            address: DocAddress::new(0, doc),
+            id: id.into(),
+            score,
+            why: Vec::new(),
+            held: Vec::new(),
+            features: Features { coverage, ..Features::default() },
+            shared: Vec::new(),
+            query: QueryFeatures::default(),
+        }
+    }
+
+    fn order(list: &[Scored]) -> Vec<(&str, f32, f32)> {
+        list.iter().map(|s| (s.id.as_str(), s.score, s.features.coverage)).collect()
+    }
+
+    #[test]
+    fn an_article_takes_its_asked_tickets_better_match_and_keeps_its_own_place_otherwise() {
+        // Q2 (doc 2) is matched better by its ticket (doc 9) than by its own
+        // long text: it takes the ticket's score and evidence, keeps its id
+        // and address, and comes above Q1. The ticket stays a candidate.
+        let mut list = vec![scored(1, "Q1", 2.0, 0.5), scored(9, "INC9", 2.5, 0.9), scored(2, "Q2", 1.0, 0.2)];
+        lift(&mut list, &[(DocAddress::new(0, 9), DocAddress::new(0, 2))]);
+        assert_eq!(order(&list), [("INC9", 2.5, 0.9), ("Q2", 2.5, 0.9), ("Q1", 2.0, 0.5)]);
+        assert_eq!(list[1].address, DocAddress::new(0, 2));
+        // A ticket that matches worse than its article changes nothing; nor
+        // does one whose article is no candidate.
+        let mut list = vec![scored(2, "Q2", 3.0, 0.8), scored(9, "INC9", 2.5, 0.9), scored(8, "INC8", 2.4, 0.9)];
+        lift(&mut list, &[(DocAddress::new(0, 9), DocAddress::new(0, 2)), (DocAddress::new(0, 8), DocAddress::new(0, 7))]);
+        assert_eq!(order(&list), [("Q2", 3.0, 0.8), ("INC9", 2.5, 0.9), ("INC8", 2.4, 0.9)]);
+    }
 }

@@ -212,7 +212,11 @@ fn ranked(
     if let Some(meaning) = &mut meaning {
         sentences::add_candidates(index, searcher, &retrieval, meaning, &mut candidates, weights.limits.sentence_nearest)?;
     }
-    let ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
+    // A ticket linked for its words brings its article (see `links`).
+    let asked = if options.kinds.is_empty() { links::asked_pairs(index, searcher, &candidates)? } else { Vec::new() };
+    retrieve::add_scored(searcher, &retrieval, asked.iter().map(|p| p.1), &mut candidates)?;
+    let mut ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
+    links::lift(&mut ranked, &asked);
     let mut ranked = calibrate(ranked);
     if let Some(meaning) = &meaning {
         let scored: Vec<&rank::Scored> = ranked.iter().map(|c| &c.scored).collect();

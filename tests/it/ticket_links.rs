@@ -217,3 +217,45 @@ impl WithJson for Output {
         self
     }
 }
+
+#[test]
+fn a_tickets_words_bring_its_long_article_above_a_short_one_that_shares_some() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The article that fixed it says much about the archive and names the
+    // callers' symptom once, in its own words; the other is short and
+    // shares three of the question's words. The ticket holds all five: its
+    // match is the long article's (before, the short one came first).
+    let filler: String = (1..=40)
+        .map(|n| {
+            format!("Step {n} of the archive rebuild reads the folder table, checks each mailbox index and logs it. ")
+        })
+        .collect();
+    let long = kb(
+        900103,
+        "Outlook: Reminder Window Does Not Open After the Archive Is Rebuilt",
+        &format!("After the personal archive is rebuilt, the reminder window does not open. {filler}"),
+        "Start Outlook with the cleanreminders switch.",
+    );
+    let short = kb(
+        900104,
+        "Outlook: Task Reminders Stopped Popping Up After Upgrade",
+        "Task reminders stopped popping up after you upgrade Outlook.",
+        "Set the task options in the Tools menu.",
+    );
+    std::fs::write(dir.join("Q900103.TXT"), long).unwrap();
+    std::fs::write(dir.join("Q900104.TXT"), short).unwrap();
+    std::fs::write(
+        dir.join("incidents.csv"),
+        "number,short_description,description,close_notes\n\
+         INC0000005,Outlook meeting reminders stopped popping up,\"No reminder popups for calendar meetings since the archive was rebuilt.\",Ran outlook /cleanreminders per KB900103\n",
+    )
+    .unwrap();
+    json(&kbmatch(&["index", "--corpus", s(&dir), "--index", s(&index), "--json"]));
+    assert_eq!(links(&index, "Q900103"), [("INC0000005".to_string(), true)]);
+    let out =
+        json(&kbmatch(&["match", "--index", s(&index), "--json", "calendar meeting reminders stopped popping up"]));
+    let ids: Vec<&str> = out["results"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["Q900103", "INC0000005", "Q900104"]);
+}
