@@ -2,7 +2,8 @@
 //! files, the server's question log (`serve --log-questions`) or a plain
 //! list whose first hit (among articles, tickets aside) is under the
 //! confidence of a likely answer, grouped by the rarer content words they
-//! share, and by meaning where the sentence model is on, largest group
+//! share (not those the answered questions use as often), and by meaning
+//! where the sentence model is on, largest group
 //! first: what the desk should write next. The search is the caller's
 //! (`KnowledgeBase::gaps`).
 //!
@@ -31,6 +32,11 @@ const SHARED_TOPIC_WORDS: usize = 2;
 /// Two questions are about one thing, with the sentence model on, when
 /// the cosine of their vectors is at least this.
 const MEANING_TOGETHER: f32 = 0.6;
+/// A topic word of the unanswered questions is one that at least this
+/// share of the questions holding it leave unanswered (a prior: a word
+/// the answered questions use as often says nothing about what is
+/// missing).
+const GAP_SHARE: f32 = 0.5;
 /// Examples shown per group.
 const EXAMPLES: usize = 3;
 /// Words named per group.
@@ -136,6 +142,29 @@ fn topic_words(question: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The unanswered questions' topic words (`open`: their positions among
+/// `distinct`), each word kept where at least [`GAP_SHARE`] of the
+/// questions holding it are unanswered: the words a desk's callers use of
+/// every problem ("fine", "says", "anything", a site's name), answered or
+/// not, group nothing.
+fn gap_words(distinct: &[(String, usize)], open: &[usize]) -> Vec<BTreeMap<String, String>> {
+    let all: Vec<BTreeMap<String, String>> = distinct.iter().map(|(q, _)| topic_words(q)).collect();
+    let mut held: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut is_open = vec![false; distinct.len()];
+    open.iter().for_each(|&i| is_open[i] = true);
+    for (i, words) in all.iter().enumerate() {
+        for stem in words.keys() {
+            let (unanswered, total) = held.entry(stem).or_default();
+            *unanswered += usize::from(is_open[i]);
+            *total += 1;
+        }
+    }
+    let kept = |stem: &str| held.get(stem).is_some_and(|&(u, t)| u as f32 >= GAP_SHARE * t as f32);
+    open.iter()
+        .map(|&i| all[i].iter().filter(|(w, _)| kept(w)).map(|(w, s)| (w.clone(), s.clone())).collect())
+        .collect()
+}
+
 /// Whether two questions' topic words make them one group.
 fn together(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> bool {
     let need = SHARED_TOPIC_WORDS.min(a.len()).min(b.len()).max(1);
@@ -227,7 +256,7 @@ pub fn report(
     let firsts: Vec<Option<Hit>> = distinct.par_iter().map(|(q, _)| first_hit(q)).collect();
     let open: Vec<usize> =
         (0..distinct.len()).filter(|&i| firsts[i].as_ref().is_none_or(|h| h.confidence < likely)).collect();
-    let words: Vec<BTreeMap<String, String>> = open.iter().map(|&i| topic_words(&distinct[i].0)).collect();
+    let words = gap_words(&distinct, &open);
     let vectors = match encode {
         Some(encode) => Some(encode(&open.iter().map(|&i| distinct[i].0.as_str()).collect::<Vec<_>>())?),
         None => None,
@@ -332,6 +361,32 @@ mod tests {
         }
         groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         groups
+    }
+
+    #[test]
+    fn a_word_the_answered_questions_use_as_often_is_no_topic_word() {
+        let (x, y, talk) = (word(7), word(8), word(9));
+        let asked = |questions: &[String]| questions.iter().map(|q| (q.clone(), 1)).collect::<Vec<_>>();
+        let open = [format!("{x} {talk}"), format!("{y} {talk}")];
+        let answered = |n: usize| (0..n).map(|k| format!("{} {talk}", word(20 + k as u64))).collect::<Vec<_>>();
+        let topics = |n: usize| {
+            let distinct = asked(&[open.to_vec(), answered(n)].concat());
+            let sorted = |w: BTreeMap<String, String>| {
+                let mut w: Vec<String> = w.into_values().collect();
+                w.sort();
+                w
+            };
+            gap_words(&distinct, &[0, 1]).into_iter().map(sorted).collect::<Vec<Vec<String>>>()
+        };
+        // Two of three questions holding it unanswered: a topic word.
+        let both = |a: &String| {
+            let mut v = vec![a.clone(), talk.clone()];
+            v.sort();
+            v
+        };
+        assert_eq!(topics(1), [both(&x), both(&y)]);
+        // Two of five: the callers' word for everything, not what is missing.
+        assert_eq!(topics(3), [vec![x], vec![y]]);
     }
 
     #[test]
