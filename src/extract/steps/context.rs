@@ -25,12 +25,33 @@ pub(super) const ANNOUNCING: [&str; 5] = ["follow", "these steps", "the followin
 pub(super) const REFERRING_BACK: [&str; 6] =
     ["to do this", "to do so", "to do that", "this can be done", "to accomplish this", "steps to do this"];
 
-/// A sentence that only announces steps ("Follow these steps:"), or
-/// refers back to the one before for what they do ("To do so:").
+/// A sentence that only announces steps ("Follow these steps:"), refers
+/// back to the one before for what they do ("To do so:"), or says which
+/// of the ways named before the steps take ("The example here uses the
+/// second method.").
 pub(super) fn says_nothing(sentence: &str) -> bool {
     let l = sentence.to_lowercase();
     (l.split_whitespace().count() <= 5 && ANNOUNCING.iter().any(|k| l.contains(k)))
         || REFERRING_BACK.iter().any(|k| l.contains(k))
+        || picks_a_way_named_before(&l)
+}
+
+/// Words that pick one of the ways named before ("uses the second
+/// method").
+const PICKING: [&str; 5] = ["uses the", "use the", "using the", "follows the", "shows the"];
+
+/// Whether a sentence (lower case) picks one of the ways named before:
+/// a picking verb and an ordinal before a way's name ("The example here
+/// uses the second method.").
+fn picks_a_way_named_before(lower: &str) -> bool {
+    const ORDINALS: [&str; 5] = ["first", "second", "third", "former", "latter"];
+    PICKING.iter().any(|p| {
+        lower.split(p).skip(1).any(|rest| {
+            let mut words = rest.split_whitespace();
+            let (ordinal, way) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+            ORDINALS.contains(&ordinal) && NAMES_A_WAY.iter().any(|w| way.starts_with(w))
+        })
+    })
 }
 
 /// Words that name a way to fix something: a sentence that names one leads

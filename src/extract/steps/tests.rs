@@ -249,6 +249,11 @@ fn the_intro_is_the_last_sentence_before_the_list() {
     let added = "It is rare. If Setup stops, do not run it again. Also, do not restart. In addition, keep the disk. \
                  Instead, do the following:";
     assert_eq!(last_sentence(added), &added["It is rare. ".len()..]);
+    // Nor one that only picks a way named before: from the one naming them.
+    assert_eq!(
+        last_sentence("It is by design. To work around it, resend the message or reset the form. The sample uses the second method."),
+        "To work around it, resend the message or reset the form. The sample uses the second method."
+    );
     // Nor is one that announces: from the one before it.
     assert_eq!(last_sentence("It is rare. Keep the disk. Instead, do the following:"), "Keep the disk. Instead, do the following:");
 }
