@@ -27,7 +27,8 @@ use std::path::{Path, PathBuf};
 /// ([`rarity`], 0..1): "error" or "computer" group nothing.
 const TOPIC_RARITY: f32 = 0.35;
 /// Two questions are about one thing when they share this many topic words
-/// (or all of the shorter one's, where it has fewer).
+/// (or their one, where each has only one): a question with one topic word
+/// ("my emails") is not about everything that names it.
 const SHARED_TOPIC_WORDS: usize = 2;
 /// Two questions are about one thing, with the sentence model on, when
 /// the cosine of their vectors is at least this.
@@ -167,7 +168,7 @@ fn gap_words(distinct: &[(String, usize)], open: &[usize]) -> Vec<BTreeMap<Strin
 
 /// Whether two questions' topic words make them one group.
 fn together(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> bool {
-    let need = SHARED_TOPIC_WORDS.min(a.len()).min(b.len()).max(1);
+    let need = SHARED_TOPIC_WORDS.min(a.len().max(b.len())).max(1);
     !a.is_empty() && a.keys().filter(|w| b.contains_key(*w)).count() >= need
 }
 
@@ -387,6 +388,18 @@ mod tests {
         assert_eq!(topics(1), [both(&x), both(&y)]);
         // Two of five: the callers' word for everything, not what is missing.
         assert_eq!(topics(3), [vec![x], vec![y]]);
+    }
+
+    #[test]
+    fn a_question_with_one_topic_word_joins_only_questions_with_one() {
+        let (a, b, c) = (word(11), word(12), word(13));
+        let questions: Vec<String> = vec![
+            format!("my {a} again"),
+            format!("{a} {b} {c} after the update"),
+            format!("the {a} {b} {c} fails"),
+            format!("{a} please"),
+        ];
+        assert_eq!(groups_of(&questions, false), [vec![0, 3], vec![1, 2]]);
     }
 
     #[test]
