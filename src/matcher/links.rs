@@ -1,9 +1,9 @@
 //! What the links between tickets and articles (`index::links`) change in
 //! an answer: a ticket that cites an article the corpus holds never comes
 //! above that article (it follows it, no surer than it; where the article
-//! is not among the candidates, a ticket linked for its words is left out,
-//! its article having its words, and a mis-linked one keeps its place; a
-//! search for tickets alone keeps them as found); a ticket linked for its
+//! is not among the candidates, as where the search's filter leaves it
+//! out, the ticket keeps its place; a search for tickets alone keeps them
+//! as found); a ticket linked for its
 //! words is its article's match: the article is a candidate whenever the
 //! ticket is, and takes the ticket's evidence where it matches the paste
 //! better (a short ticket's words are not drowned in a long article,
@@ -20,7 +20,7 @@ use crate::index::document::LINKED;
 use crate::index::open::KbIndex;
 use std::collections::BTreeSet;
 use tantivy::collector::TopDocs;
-use tantivy::query::{EnableScoring, TermQuery};
+use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -41,30 +41,41 @@ fn linked_articles(index: &KbIndex, searcher: &Searcher, address: DocAddress) ->
 }
 
 /// The candidate tickets linked for their words (`asked`), each with the
-/// address of an article it was asked like: a ticket linked to two
-/// articles is listed with each.
+/// address of an article it was asked like that `filter` (the search's
+/// kinds, products, ...) admits: a ticket linked to two articles is listed
+/// with each.
 pub(crate) fn asked_pairs(
     index: &KbIndex,
     searcher: &Searcher,
     candidates: &[(f32, DocAddress)],
+    filter: Option<&dyn Query>,
 ) -> Result<Vec<(DocAddress, DocAddress)>> {
     let fields = index.fields();
+    let matching = |query: &dyn Query, addresses: &[DocAddress]| -> Result<Vec<DocAddress>> {
+        let mut found = Vec::new();
+        let scoring = EnableScoring::disabled_from_searcher(searcher);
+        for_each_match(searcher, query, scoring, 1.0, addresses, &index_order(addresses), |i, _| {
+            found.push(addresses[i]);
+        })?;
+        Ok(found)
+    };
     let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
     let linked = TermQuery::new(Term::from_field_text(fields.shape, LINKED), IndexRecordOption::Basic);
-    let mut shaped = Vec::new();
-    let scoring = EnableScoring::disabled_from_searcher(searcher);
-    for_each_match(searcher, &linked, scoring, 1.0, &addresses, &index_order(&addresses), |i, _| {
-        shaped.push(addresses[i]);
-    })?;
     let mut pairs = Vec::new();
-    for ticket in shaped {
+    for ticket in matching(&linked, &addresses)? {
         for (id, asked) in linked_articles(index, searcher, ticket)? {
+            if !asked {
+                continue;
+            }
             let term = Term::from_field_text(fields.id, &id);
             let found = searcher.search(&TermQuery::new(term, IndexRecordOption::Basic), &TopDocs::with_limit(1).order_by_score())?;
-            if let (true, Some(&(_, article))) = (asked, found.first()) {
-                pairs.push((ticket, article));
-            }
+            pairs.extend(found.first().map(|&(_, article)| (ticket, article)));
         }
+    }
+    if let Some(filter) = filter {
+        let articles: Vec<DocAddress> = pairs.iter().map(|p| p.1).collect();
+        let admitted = matching(filter, &articles)?;
+        pairs.retain(|p| admitted.contains(&p.1));
     }
     Ok(pairs)
 }
@@ -105,10 +116,11 @@ pub(crate) fn tickets_after_articles(
             break;
         }
         let links = linked_articles(index, searcher, address)?;
-        // A mis-linked ticket waits for its article only where that is a
-        // candidate: else it is a ticket without a link.
+        // A ticket waits for its article only where that is a candidate
+        // (an asked ticket's always is, unless the search's filter leaves
+        // it out, see `asked_pairs`): else it is a ticket without a link.
         let candidate = |id: &String| candidates.iter().any(|(_, c)| c == id);
-        let targets: Vec<String> = links.into_iter().filter(|(t, asked)| *asked || candidate(t)).map(|(t, _)| t).collect();
+        let targets: Vec<String> = links.into_iter().filter(|(t, _)| candidate(t)).map(|(t, _)| t).collect();
         if targets.is_empty() {
             placed.push((at, None));
             let (follow, wait): (Vec<_>, Vec<_>) = waiting.into_iter().partition(|(_, t)| t.iter().any(|t| t == id));

@@ -213,7 +213,7 @@ fn ranked(
         sentences::add_candidates(index, searcher, &retrieval, meaning, &mut candidates, weights.limits.sentence_nearest)?;
     }
     // A ticket linked for its words brings its article (see `links`).
-    let asked = if options.kinds.is_empty() { links::asked_pairs(index, searcher, &candidates)? } else { Vec::new() };
+    let asked = links::asked_pairs(index, searcher, &candidates, retrieval.filter.as_deref())?;
     retrieve::add_scored(searcher, &retrieval, asked.iter().map(|p| p.1), &mut candidates)?;
     let mut ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
     links::lift(&mut ranked, &asked);

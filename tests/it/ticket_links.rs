@@ -248,8 +248,8 @@ fn a_tickets_words_bring_its_long_article_above_a_short_one_that_shares_some() {
     std::fs::write(dir.join("Q900104.TXT"), short).unwrap();
     std::fs::write(
         dir.join("incidents.csv"),
-        "number,short_description,description,close_notes\n\
-         INC0000005,Outlook meeting reminders stopped popping up,\"No reminder popups for calendar meetings since the archive was rebuilt.\",Ran outlook /cleanreminders per KB900103\n",
+        "number,short_description,description,close_notes,cmdb_ci\n\
+         INC0000005,Outlook meeting reminders stopped popping up,\"No reminder popups for calendar meetings since the archive was rebuilt.\",Ran outlook /cleanreminders per KB900103,Outlook\n",
     )
     .unwrap();
     json(&kbmatch(&["index", "--corpus", s(&dir), "--index", s(&index), "--json"]));
@@ -258,4 +258,16 @@ fn a_tickets_words_bring_its_long_article_above_a_short_one_that_shares_some() {
         json(&kbmatch(&["match", "--index", s(&index), "--json", "calendar meeting reminders stopped popping up"]));
     let ids: Vec<&str> = out["results"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["Q900103", "INC0000005", "Q900104"]);
+    // A search the article is filtered out of does not bring it back.
+    let out = json(&kbmatch(&[
+        "match",
+        "--index",
+        s(&index),
+        "--product",
+        "outlook",
+        "--json",
+        "calendar meeting reminders stopped popping up",
+    ]));
+    let ids: Vec<&str> = out["results"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["INC0000005"]);
 }
