@@ -154,7 +154,7 @@ fn all_with(searcher: &Searcher, term: Term) -> Result<BTreeSet<DocAddress>> {
 }
 
 /// The first live document holding a term.
-fn first_with(searcher: &Searcher, term: Term) -> Result<Option<DocAddress>> {
+pub(crate) fn first_with(searcher: &Searcher, term: Term) -> Result<Option<DocAddress>> {
     let query = TermQuery::new(term, IndexRecordOption::Basic);
     Ok(searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?.first().map(|(_, a)| *a))
 }

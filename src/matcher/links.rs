@@ -11,16 +11,16 @@
 //! (`Evidence::Asked`).
 use super::evidence::Evidence;
 use super::function_words::tells_something;
-use super::rank::Scored;
+use super::rank::{Scored, best_first};
 use super::retrieve::{for_each_match, index_order};
 use crate::article::{Article, ArticleKind};
 use crate::error::Result;
 use crate::index::analysis::tokens;
 use crate::index::document::LINKED;
+use crate::index::links::first_with;
 use crate::index::open::KbIndex;
 use std::collections::BTreeSet;
-use tantivy::collector::TopDocs;
-use tantivy::query::{EnableScoring, Query, TermQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -60,16 +60,20 @@ pub(crate) fn asked_pairs(
         Ok(found)
     };
     let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
-    let linked = TermQuery::new(Term::from_field_text(fields.shape, LINKED), IndexRecordOption::Basic);
+    // Linked tickets only: a linked article's stored text is not read here.
+    let term = |field, value: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+    };
+    let linked_tickets = BooleanQuery::new(vec![
+        (Occur::Must, term(fields.kind, ArticleKind::Ticket.as_str())),
+        (Occur::Must, term(fields.shape, LINKED)),
+    ]);
     let mut pairs = Vec::new();
-    for ticket in matching(&linked, &addresses)? {
+    for ticket in matching(&linked_tickets, &addresses)? {
         for (id, asked) in linked_articles(index, searcher, ticket)? {
-            if !asked {
-                continue;
+            if asked && let Some(article) = first_with(searcher, Term::from_field_text(fields.id, &id))? {
+                pairs.push((ticket, article));
             }
-            let term = Term::from_field_text(fields.id, &id);
-            let found = searcher.search(&TermQuery::new(term, IndexRecordOption::Basic), &TopDocs::with_limit(1).order_by_score())?;
-            pairs.extend(found.first().map(|&(_, article)| (ticket, article)));
         }
     }
     if let Some(filter) = filter {
@@ -96,7 +100,7 @@ pub(crate) fn lift(scored: &mut [Scored], pairs: &[(DocAddress, DocAddress)]) {
             scored[a] = Scored { address, id, ..scored[t].clone() };
         }
     }
-    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    best_first(scored);
 }
 
 /// The order of the candidates (given as address and id, best first) with

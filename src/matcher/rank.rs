@@ -116,8 +116,13 @@ pub fn rank(
     for ((&(bm25, address), held), associated) in candidates.iter().zip(held).zip(associated) {
         scored.push(question.score(searcher, bm25, address, held, associated)?);
     }
-    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    best_first(&mut scored);
     Ok(scored)
+}
+
+/// Sort candidates best first; equal scores by id.
+pub(crate) fn best_first(scored: &mut [Scored]) {
+    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
 }
 
 /// What the ranker knows of the question before it looks at a candidate:
