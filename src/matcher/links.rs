@@ -7,7 +7,10 @@
 //! words is its article's match: the article is a candidate whenever the
 //! ticket is, and takes the ticket's evidence where it matches the paste
 //! better (a short ticket's words are not drowned in a long article,
-//! [`lift`]); an article asked like the paste in its tickets says so
+//! [`lift`]); a ticket none of whose links is asked (one that shares too
+//! little with every article it cites: mis-linked, by its own words) comes
+//! after every article, so that its citation points no paste to a wrong
+//! answer; an article asked like the paste in its tickets says so
 //! (`Evidence::Asked`).
 use super::evidence::Evidence;
 use super::function_words::tells_something;
@@ -40,16 +43,26 @@ fn linked_articles(index: &KbIndex, searcher: &Searcher, address: DocAddress) ->
     Ok(index.stored_article_at(searcher, address)?.links.into_iter().map(|l| (l.id, l.asked)).collect())
 }
 
-/// The candidate tickets linked for their words (`asked`), each with the
-/// address of an article it was asked like that `filter` (the search's
-/// kinds, products, ...) admits: a ticket linked to two articles is listed
-/// with each.
-pub(crate) fn asked_pairs(
+/// What the links of the candidate tickets say (see [`candidate_links`]).
+#[derive(Debug, Default)]
+pub(crate) struct CandidateLinks {
+    /// Each ticket linked for its words (`asked`) with the address of an
+    /// article it was asked like that the search's filter admits: a ticket
+    /// linked to two articles is listed with each.
+    pub asked: Vec<(DocAddress, DocAddress)>,
+    /// The linked tickets none of whose links is asked.
+    pub doubtful: Vec<DocAddress>,
+}
+
+/// The links of the candidate tickets: the pairs of asked ticket and
+/// article that `filter` (the search's kinds, products, ...) admits, and
+/// the tickets whose every link is doubtful.
+pub(crate) fn candidate_links(
     index: &KbIndex,
     searcher: &Searcher,
     candidates: &[(f32, DocAddress)],
     filter: Option<&dyn Query>,
-) -> Result<Vec<(DocAddress, DocAddress)>> {
+) -> Result<CandidateLinks> {
     let fields = index.fields();
     let matching = |query: &dyn Query, addresses: &[DocAddress]| -> Result<Vec<DocAddress>> {
         let mut found = Vec::new();
@@ -68,32 +81,39 @@ pub(crate) fn asked_pairs(
         (Occur::Must, term(fields.kind, ArticleKind::Ticket.as_str())),
         (Occur::Must, term(fields.shape, LINKED)),
     ]);
-    let mut pairs = Vec::new();
+    let mut links = CandidateLinks::default();
     for ticket in matching(&linked_tickets, &addresses)? {
-        for (id, asked) in linked_articles(index, searcher, ticket)? {
+        let cited = linked_articles(index, searcher, ticket)?;
+        if !cited.iter().any(|(_, asked)| *asked) {
+            links.doubtful.push(ticket);
+        }
+        for (id, asked) in cited {
             if asked && let Some(article) = first_with(searcher, Term::from_field_text(fields.id, &id))? {
-                pairs.push((ticket, article));
+                links.asked.push((ticket, article));
             }
         }
     }
     if let Some(filter) = filter {
-        let articles: Vec<DocAddress> = pairs.iter().map(|p| p.1).collect();
+        let articles: Vec<DocAddress> = links.asked.iter().map(|p| p.1).collect();
         let admitted = matching(filter, &articles)?;
-        pairs.retain(|p| admitted.contains(&p.1));
+        links.asked.retain(|p| admitted.contains(&p.1));
     }
-    Ok(pairs)
+    Ok(links)
 }
 
 /// Each article takes the evidence and score of an asked ticket of its
-/// (`pairs`, from [`asked_pairs`]) that matches the paste better than its
-/// own text does: the ticket's words are the article's as asked, and a
-/// short ticket's are not drowned in a long article. The tickets stay
-/// candidates, rivals of their article when the confidence weighs the
+/// (`links.asked`, from [`candidate_links`]) that matches the paste better
+/// than its own text does: the ticket's words are the article's as asked,
+/// and a short ticket's are not drowned in a long article. The tickets
+/// stay candidates, rivals of their article when the confidence weighs the
 /// first hit's lead, so that a ticket's words make no answer surer than
-/// the ticket itself would be. The list best first again.
-pub(crate) fn lift(scored: &mut [Scored], pairs: &[(DocAddress, DocAddress)]) {
+/// the ticket itself would be. The list best first again, the doubtful
+/// tickets last where `among_articles` (a search not for some kinds
+/// alone): a ticket that cites an article it shares too little with
+/// would point the paste to that article.
+pub(crate) fn lift(scored: &mut [Scored], links: &CandidateLinks, among_articles: bool) {
     let at = |s: &[Scored], address: DocAddress| s.iter().position(|c| c.address == address);
-    for &(ticket, article) in pairs {
+    for &(ticket, article) in &links.asked {
         let (Some(t), Some(a)) = (at(scored, ticket), at(scored, article)) else { continue };
         if scored[t].score > scored[a].score {
             let (address, id) = (scored[a].address, scored[a].id.clone());
@@ -101,6 +121,10 @@ pub(crate) fn lift(scored: &mut [Scored], pairs: &[(DocAddress, DocAddress)]) {
         }
     }
     best_first(scored);
+    if among_articles {
+        // A stable sort: the doubtful tickets keep their order among themselves.
+        scored.sort_by_key(|s| links.doubtful.contains(&s.address));
+    }
 }
 
 /// The order of the candidates (given as address and id, best first) with
@@ -122,7 +146,7 @@ pub(crate) fn tickets_after_articles(
         let links = linked_articles(index, searcher, address)?;
         // A ticket waits for its article only where that is a candidate
         // (an asked ticket's always is, unless the search's filter leaves
-        // it out, see `asked_pairs`): else it is a ticket without a link.
+        // it out, see `candidate_links`): else it is a ticket without a link.
         let candidate = |id: &String| candidates.iter().any(|(_, c)| c == id);
         let targets: Vec<String> = links.into_iter().filter(|(t, _)| candidate(t)).map(|(t, _)| t).collect();
         if targets.is_empty() {
@@ -188,13 +212,36 @@ mod tests {
         // long text: it takes the ticket's score and evidence, keeps its id
         // and address, and comes above Q1. The ticket stays a candidate.
         let mut list = vec![scored(1, "Q1", 2.0, 0.5), scored(9, "INC9", 2.5, 0.9), scored(2, "Q2", 1.0, 0.2)];
-        lift(&mut list, &[(DocAddress::new(0, 9), DocAddress::new(0, 2))]);
+        let links = CandidateLinks { asked: vec![(DocAddress::new(0, 9), DocAddress::new(0, 2))], doubtful: Vec::new() };
+        lift(&mut list, &links, true);
         assert_eq!(order(&list), [("INC9", 2.5, 0.9), ("Q2", 2.5, 0.9), ("Q1", 2.0, 0.5)]);
         assert_eq!(list[1].address, DocAddress::new(0, 2));
         // A ticket that matches worse than its article changes nothing; nor
         // does one whose article is no candidate.
         let mut list = vec![scored(2, "Q2", 3.0, 0.8), scored(9, "INC9", 2.5, 0.9), scored(8, "INC8", 2.4, 0.9)];
-        lift(&mut list, &[(DocAddress::new(0, 9), DocAddress::new(0, 2)), (DocAddress::new(0, 8), DocAddress::new(0, 7))]);
+        let asked = vec![(DocAddress::new(0, 9), DocAddress::new(0, 2)), (DocAddress::new(0, 8), DocAddress::new(0, 7))];
+        lift(&mut list, &CandidateLinks { asked, doubtful: Vec::new() }, true);
         assert_eq!(order(&list), [("Q2", 3.0, 0.8), ("INC9", 2.5, 0.9), ("INC8", 2.4, 0.9)]);
+    }
+
+    #[test]
+    fn a_ticket_whose_every_link_is_doubtful_comes_after_the_articles_unless_tickets_alone_are_asked_for() {
+        // INC7 matches the paste best but cites an article it shares too
+        // little with; INC5, a ticket without a link, keeps its place.
+        let list = vec![
+            scored(7, "INC7", 3.0, 0.9),
+            scored(8, "INC8", 2.8, 0.9),
+            scored(1, "Q1", 2.0, 0.5),
+            scored(5, "INC5", 1.5, 0.4),
+            scored(2, "Q2", 1.0, 0.2),
+        ];
+        let links = CandidateLinks { asked: Vec::new(), doubtful: vec![DocAddress::new(0, 7), DocAddress::new(0, 8)] };
+        let mut among_articles = list.clone();
+        lift(&mut among_articles, &links, true);
+        let ids = |l: &[Scored]| l.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&among_articles), ["Q1", "INC5", "Q2", "INC7", "INC8"]);
+        let mut tickets_alone = list.clone();
+        lift(&mut tickets_alone, &links, false);
+        assert_eq!(ids(&tickets_alone), ["INC7", "INC8", "Q1", "INC5", "Q2"]);
     }
 }

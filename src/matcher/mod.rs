@@ -213,10 +213,10 @@ fn ranked(
         sentences::add_candidates(index, searcher, &retrieval, meaning, &mut candidates, weights.limits.sentence_nearest)?;
     }
     // A ticket linked for its words brings its article (see `links`).
-    let asked = links::asked_pairs(index, searcher, &candidates, retrieval.filter.as_deref())?;
-    retrieve::add_scored(searcher, &retrieval, asked.iter().map(|p| p.1), &mut candidates)?;
+    let links = links::candidate_links(index, searcher, &candidates, retrieval.filter.as_deref())?;
+    retrieve::add_scored(searcher, &retrieval, links.asked.iter().map(|p| p.1), &mut candidates)?;
     let mut ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
-    links::lift(&mut ranked, &asked);
+    links::lift(&mut ranked, &links, options.kinds.is_empty());
     let mut ranked = calibrate(ranked);
     if let Some(meaning) = &meaning {
         let scored: Vec<&rank::Scored> = ranked.iter().map(|c| &c.scored).collect();
