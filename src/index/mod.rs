@@ -14,6 +14,7 @@ pub mod open;
 pub mod products;
 pub mod schema;
 pub mod sentences;
+pub mod statistics;
 pub mod stem_cache;
 pub mod terms;
 mod unmapped;

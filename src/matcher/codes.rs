@@ -75,11 +75,11 @@ pub fn add_candidates(
         return Ok(());
     }
     let field = index.fields().signals;
-    let articles = searcher.num_docs() as f32;
+    let articles = retrieval.stats.num_docs() as f32;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for code in &pasted.codes {
         let term = Term::from_field_text(field, &format!("err:{}", code.to_lowercase()));
-        let doc_freq = searcher.doc_freq(&term)? as f32;
+        let doc_freq = retrieval.stats.doc_freq(&term) as f32;
         if doc_freq == 0.0 {
             continue;
         }

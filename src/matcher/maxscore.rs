@@ -19,7 +19,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use tantivy::query::{BooleanQuery, BoostQuery, Bm25Weight, EnableScoring, Occur, Query, Scorer, Weight};
+use tantivy::query::{BooleanQuery, BoostQuery, Bm25StatisticsProvider, Bm25Weight, EnableScoring, Occur, Query, Scorer, Weight};
 use tantivy::{DocAddress, DocId, DocSet, Score, SeekDangerResult, Searcher, TERMINATED, Term};
 
 /// Slack on every bound: sums taken in another order may differ in their
@@ -42,9 +42,10 @@ impl Clause {
     /// A clause scored by BM25 over `terms` (one word, or a phrase's
     /// words) times `boost`: tantivy's weight for those terms is the most
     /// its score approaches. A bound that cannot be read (the statistics
-    /// failed) is infinite: the clause is then always read.
-    pub fn bm25(searcher: &Searcher, query: Box<dyn Query>, terms: &[Term], boost: f32) -> Clause {
-        let bound = Bm25Weight::for_terms(searcher, terms).map_or(f32::INFINITY, |w| w.boost_by(boost).max_score());
+    /// failed) is infinite: the clause is then always read. `statistics`
+    /// are those the union is searched with ([`Union::best`]).
+    pub fn bm25(statistics: &dyn Bm25StatisticsProvider, query: Box<dyn Query>, terms: &[Term], boost: f32) -> Clause {
+        let bound = Bm25Weight::for_terms(statistics, terms).map_or(f32::INFINITY, |w| w.boost_by(boost).max_score());
         Clause { query, bound }
     }
 
@@ -78,14 +79,20 @@ impl Union {
     }
 
     /// The best `k` documents that any clause matches (and `filter`, when
-    /// given, matches too), with their scores, best first; equal scores in
-    /// index order.
-    pub fn best(&self, searcher: &Searcher, filter: Option<&dyn Query>, k: usize) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    /// given, matches too), with their scores by `statistics`, best first;
+    /// equal scores in index order.
+    pub fn best(
+        &self,
+        searcher: &Searcher,
+        statistics: &dyn Bm25StatisticsProvider,
+        filter: Option<&dyn Query>,
+        k: usize,
+    ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
         let mut top = Top { k, heap: BinaryHeap::with_capacity(k + 1) };
         if k == 0 || self.clauses.is_empty() {
             return Ok(Vec::new());
         }
-        let scoring = EnableScoring::enabled_from_searcher(searcher);
+        let scoring = EnableScoring::enabled_from_statistics_provider(statistics, searcher);
         let weights: Vec<Box<dyn Weight>> =
             self.clauses.iter().map(|c| c.query.weight(scoring)).collect::<Result<_, _>>()?;
         let filter = filter.map(|f| f.weight(EnableScoring::disabled_from_searcher(searcher))).transpose()?;
@@ -445,7 +452,7 @@ mod tests {
             };
             let mut expected = searcher.search(&*plain, &TopDocs::with_limit(k).order_by_score()).unwrap();
             expected.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let found = union.best(&searcher, filter.as_deref(), k).unwrap();
+            let found = union.best(&searcher, &searcher, filter.as_deref(), k).unwrap();
             let bits = |hits: &[(f32, DocAddress)]| hits.iter().map(|(s, a)| (s.to_bits(), *a)).collect::<Vec<_>>();
             prop_assert_eq!(bits(&found), bits(&expected));
         }
@@ -456,8 +463,8 @@ mod tests {
         let c = corpus(&[(vec![0], vec![1], 0)], 1, None);
         let searcher = c.index.reader().unwrap().searcher();
         let union = Union::new(vec![clause(&searcher, &c, (0, 0, 1.0))]);
-        assert_eq!(union.best(&searcher, None, 0).unwrap(), vec![]);
-        assert_eq!(Union::new(Vec::new()).best(&searcher, None, 5).unwrap(), vec![]);
-        assert_eq!(union.best(&searcher, None, 5).unwrap().len(), 1);
+        assert_eq!(union.best(&searcher, &searcher, None, 0).unwrap(), vec![]);
+        assert_eq!(Union::new(Vec::new()).best(&searcher, &searcher, None, 5).unwrap(), vec![]);
+        assert_eq!(union.best(&searcher, &searcher, None, 5).unwrap().len(), 1);
     }
 }

@@ -195,7 +195,7 @@ fn ranked(
 ) -> Result<(retrieve::Retrieval, Option<PastedCode>, Vec<Candidate>)> {
     let pasted = codes::expand_paste(index, &mut analysis);
     let weights = &options.settings.0;
-    let mut retrieval = retrieve::build(index, searcher, &analysis, weights);
+    let mut retrieval = retrieve::build(index, searcher, &analysis, weights)?;
     if let Some(filter) = options.filter(index, searcher)? {
         retrieval.restrict(filter);
     }

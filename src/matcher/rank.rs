@@ -110,7 +110,7 @@ pub fn rank(
 ) -> tantivy::Result<Vec<Scored>> {
     let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
     let held = held_words(index, searcher, retrieval, &addresses)?;
-    let question = Question::new(index, searcher, analysis, retrieval, named_versions, candidates, weights);
+    let question = Question::new(index, analysis, retrieval, named_versions, candidates, weights);
     let associated = associated_rarity(searcher, question.fields.body, retrieval, &addresses, &held, &question.rarity)?;
     let mut scored = Vec::with_capacity(candidates.len());
     for ((&(bm25, address), held), associated) in candidates.iter().zip(held).zip(associated) {
@@ -174,7 +174,6 @@ struct Question<'a> {
 impl<'a> Question<'a> {
     fn new(
         index: &'a KbIndex,
-        searcher: &Searcher,
         analysis: &'a QueryAnalysis,
         retrieval: &'a Retrieval,
         named_versions: &'a [Mention],
@@ -182,7 +181,7 @@ impl<'a> Question<'a> {
         weights: &'a Weights,
     ) -> Self {
         let fields = index.fields();
-        let articles = searcher.num_docs() as f32;
+        let articles = retrieval.stats.num_docs() as f32;
         let top_bm25 = top_bm25(candidates);
         // A function word ("won't", "any", "no") is searched, for the phrases,
         // but says nothing of what an article is about: no share of the paste.
@@ -193,7 +192,7 @@ impl<'a> Question<'a> {
             .collect();
         let all_rarity: f32 = rarity.iter().sum::<f32>().max(1e-3);
         let SignalWeights { rarity: signal_rarity, specificity, pointing } =
-            signal_weights(searcher, fields, retrieval, weights, articles);
+            signal_weights(fields, retrieval, weights, articles);
         let code_of = |term: &str| code_of(index, term);
         let same_code: Vec<Option<String>> = retrieval.signal_terms.iter().map(|t| code_of(t)).collect();
         let sure_codes: Vec<String> = analysis
@@ -436,7 +435,6 @@ struct SignalWeights {
 }
 
 fn signal_weights(
-    searcher: &Searcher,
     fields: &crate::index::schema::Fields,
     retrieval: &Retrieval,
     weights: &Weights,
@@ -444,7 +442,7 @@ fn signal_weights(
 ) -> SignalWeights {
     let terms = &retrieval.signal_terms;
     let doc_freqs: Vec<u64> =
-        terms.iter().map(|t| searcher.doc_freq(&Term::from_field_text(fields.signals, t)).unwrap_or(0)).collect();
+        terms.iter().map(|t| retrieval.stats.doc_freq(&Term::from_field_text(fields.signals, t))).collect();
     let rarity = terms
         .iter()
         .zip(&doc_freqs)

@@ -21,6 +21,7 @@ use super::spelling;
 use super::weights::{COMMON_WORD_ARTICLES, SPELLING_MAX_TRIES, SPELLING_RARE_ARTICLES, SPELLING_RARE_RATIO, Weights};
 use crate::index::KbIndex;
 use crate::index::analysis::{tokens, unstemmed_tokens};
+use crate::index::statistics::Statistics;
 use crate::article::Signals;
 use crate::index::document::signal_terms;
 use std::collections::HashMap;
@@ -92,6 +93,9 @@ pub struct Retrieval {
     /// The articles a search may find, when the caller limits them (to
     /// some kinds or products; see [`Retrieval::restrict`]).
     pub filter: Option<Box<dyn Query>>,
+    /// The statistics every word is weighed by: the articles', tickets
+    /// left out.
+    pub stats: Statistics,
 }
 
 impl Retrieval {
@@ -127,6 +131,7 @@ fn camel_case(word: &str) -> bool {
 /// the typo itself (0, or a few that misspell it too).
 fn corrections(
     searcher: &Searcher,
+    stats: &Statistics,
     field: Field,
     text: &str,
     stems: &[(usize, String)],
@@ -144,7 +149,7 @@ fn corrections(
             return n;
         }
         let term_key = Term::from_field_text(field, term);
-        let n = dictionaries.iter().map(|d| u64::from(d.doc_freq(&term_key).unwrap_or(0))).sum();
+        let n = stats.without_tickets(&term_key, dictionaries.iter().map(|d| u64::from(d.doc_freq(&term_key).unwrap_or(0))).sum());
         known.insert(term.to_string(), n);
         n
     };
@@ -226,29 +231,30 @@ pub fn signal_weight(term: &str, w: &Weights) -> f32 {
 }
 
 /// Build the retrieval query for an analysed paste.
-pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: &Weights) -> Retrieval {
+pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: &Weights) -> tantivy::Result<Retrieval> {
     let fields = index.fields();
+    let stats = Statistics::of(searcher, fields.kind)?;
     let mut clauses: Vec<Clause> = Vec::new();
-    let mut read = read_words(searcher, fields.body, analysis, w);
+    let mut read = read_words(searcher, &stats, fields.body, analysis, w);
     let prose: [(Field, f32); 4] =
         [(fields.title, w.title), (fields.messages, w.messages), (fields.symptoms, w.symptoms), (fields.body, w.body)];
-    let on_candidates = word_clauses(searcher, &read.words, prose, w, &mut clauses);
-    synonym_clauses(searcher, &read.words, &read.unknown, &mut read.seen, prose, w, &mut clauses);
+    let on_candidates = word_clauses(&stats, &read.words, prose, w, &mut clauses);
+    synonym_clauses(&stats, &read.words, &read.unknown, &mut read.seen, prose, w, &mut clauses);
     let fixed = |token: String| read.fixes.get(&token).map(|(_, _, fix)| fix.stem.clone()).unwrap_or(token);
     let runs = word_runs(analysis, &read.unknown, fixed);
-    phrase_clauses(searcher, fields, &runs, w, &mut clauses);
+    phrase_clauses(&stats, fields, &runs, w, &mut clauses);
     let pairs = pair_queries(fields, &read.words, &runs, w);
-    let (terms, context_terms) = signal_clauses(searcher, fields, analysis, w, &mut clauses);
+    let (terms, context_terms) = signal_clauses(&stats, fields, analysis, w, &mut clauses);
     if let Some(n) = analysis.bare_number {
         // A lone number is also a word (a message ID quoted in prose).
-        clauses.push(word_clause(searcher, fields.body, &n.to_string(), 1.0));
+        clauses.push(word_clause(&stats, fields.body, &n.to_string(), 1.0));
     }
 
     let clauses = Union::new(clauses);
     let mut read_as: Vec<(String, String)> =
         std::mem::take(&mut read.fixes).into_values().map(|(typed, _, fix)| (typed, fix.word)).collect();
     read_as.sort();
-    Retrieval {
+    Ok(Retrieval {
         clauses,
         pairs,
         on_candidates,
@@ -259,7 +265,8 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         corrections: read_as,
         content: read.content,
         filter: None,
-    }
+        stats,
+    })
 }
 
 /// The paste's words as the query reads them.
@@ -283,14 +290,14 @@ struct ReadWords {
 /// Words: the rarest distinct tokens of the paste, a misspelt word read as
 /// the word meant; the words in most articles left out where rarer ones
 /// are there.
-fn read_words(searcher: &Searcher, body: Field, analysis: &QueryAnalysis, w: &Weights) -> ReadWords {
+fn read_words(searcher: &Searcher, stats: &Statistics, body: Field, analysis: &QueryAnalysis, w: &Weights) -> ReadWords {
     let mut seen = std::collections::HashSet::new();
     let mut words: Vec<QueryWord> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     // A misspelt word is searched as the word meant, everywhere below.
     let stems = tokens(&analysis.words);
     let pasted: Vec<String> = stems.iter().map(|(_, stem)| stem.clone()).collect();
-    let fixes = corrections(searcher, body, &analysis.words, &stems, w.limits.max_corrections);
+    let fixes = corrections(searcher, stats, body, &analysis.words, &stems, w.limits.max_corrections);
     let fixed = |token: String| fixes.get(&token).map(|(_, _, fix)| fix.stem.clone()).unwrap_or(token);
     let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
     let mut content: Vec<ContentWord> = Vec::new();
@@ -316,13 +323,17 @@ fn read_words(searcher: &Searcher, body: Field, analysis: &QueryAnalysis, w: &We
         if !seen.insert(token.clone()) {
             continue;
         }
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(body, &token)).unwrap_or(0);
+        // A word only tickets hold is searched (it finds them), weighed as
+        // one no article holds.
+        let term = Term::from_field_text(body, &token);
+        let held = searcher.doc_freq(&term).unwrap_or(0);
+        let doc_freq = stats.without_tickets(&term, held);
         if content_word {
             let foreign = unknown_as_written && (corrected || doc_freq == 0);
             let background = super::background::rarity(&token);
             content.push(ContentWord { token: token.clone(), corrected, doc_freq, foreign, background });
         }
-        if doc_freq == 0 {
+        if held == 0 {
             unknown.push(token);
         } else {
             words.push(QueryWord { token, written: as_written, doc_freq });
@@ -334,7 +345,7 @@ fn read_words(searcher: &Searcher, body: Field, analysis: &QueryAnalysis, w: &We
     // their postings cover tens of thousands of articles in every field.
     // On a small corpus every posting list is short, and a word most of its
     // few articles hold ("server" in 9 of 11) is still part of the question.
-    let common = ((searcher.num_docs() as f64 * f64::from(w.max_word_share)) as u64).max(COMMON_WORD_ARTICLES);
+    let common = ((stats.num_docs() as f64 * f64::from(w.max_word_share)) as u64).max(COMMON_WORD_ARTICLES);
     if words.iter().any(|w| w.doc_freq <= common) {
         words.retain(|w| w.doc_freq <= common);
     }
@@ -345,20 +356,20 @@ fn read_words(searcher: &Searcher, body: Field, analysis: &QueryAnalysis, w: &We
 /// [`Weights::common_share`] of the articles is returned instead, to be
 /// scored on the candidates only.
 fn word_clauses(
-    searcher: &Searcher,
+    stats: &Statistics,
     words: &[QueryWord],
     prose: [(Field, f32); 4],
     w: &Weights,
     clauses: &mut Vec<Clause>,
 ) -> Vec<(TermQuery, f32)> {
-    let widespread = (searcher.num_docs() as f64 * f64::from(w.common_share)) as u64;
+    let widespread = (stats.num_docs() as f64 * f64::from(w.common_share)) as u64;
     let mut on_candidates = Vec::new();
     for word in words {
         for (field, boost) in prose {
             if word.doc_freq > widespread {
                 on_candidates.push((plain_term_query(field, &word.token), boost));
             } else {
-                clauses.push(word_clause(searcher, field, &word.token, boost));
+                clauses.push(word_clause(stats, field, &word.token, boost));
             }
         }
     }
@@ -367,7 +378,7 @@ fn word_clauses(
 
 /// Words a person uses for what articles call otherwise.
 fn synonym_clauses(
-    searcher: &Searcher,
+    stats: &Statistics,
     words: &[QueryWord],
     unknown: &[String],
     seen: &mut std::collections::HashSet<String>,
@@ -383,7 +394,7 @@ fn synonym_clauses(
             }
             expansions += 1;
             for (field, boost) in prose {
-                clauses.push(word_clause(searcher, field, synonym, boost * w.synonym));
+                clauses.push(word_clause(stats, field, synonym, boost * w.synonym));
             }
         }
     }
@@ -409,7 +420,7 @@ fn word_runs(analysis: &QueryAnalysis, unknown: &[String], fixed: impl Fn(String
 
 /// Phrases: the runs of three words or more found verbatim.
 fn phrase_clauses(
-    searcher: &Searcher,
+    stats: &Statistics,
     fields: &crate::index::schema::Fields,
     runs: &[Vec<(usize, String)>],
     w: &Weights,
@@ -432,7 +443,7 @@ fn phrase_clauses(
                 toks.iter().map(|(pos, t)| (pos - base, Term::from_field_text(field, t))).collect();
             let words: Vec<Term> = terms.iter().map(|(_, term)| term.clone()).collect();
             let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
-            clauses.push(Clause::bm25(searcher, Box::new(BoostQuery::new(Box::new(phrase), boost)), &words, boost));
+            clauses.push(Clause::bm25(stats, Box::new(BoostQuery::new(Box::new(phrase), boost)), &words, boost));
         }
         phrases += 1;
     }
@@ -474,7 +485,7 @@ fn pair_queries(
 /// one that names a single one). Returns the signal terms searched and,
 /// among them, those searched as context.
 fn signal_clauses(
-    searcher: &Searcher,
+    stats: &Statistics,
     fields: &crate::index::schema::Fields,
     analysis: &QueryAnalysis,
     w: &Weights,
@@ -496,9 +507,9 @@ fn signal_clauses(
     context_terms.sort();
     context_terms.dedup();
     terms.extend(context_terms.iter().cloned());
-    let articles = searcher.num_docs() as f32;
+    let articles = stats.num_docs() as f32;
     for term in &terms {
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(fields.signals, term)).unwrap_or(0);
+        let doc_freq = stats.doc_freq(&Term::from_field_text(fields.signals, term));
         if doc_freq == 0 {
             continue;
         }
@@ -511,9 +522,9 @@ fn signal_clauses(
 }
 
 /// A word searched in one field, its BM25 score times `boost`.
-fn word_clause(searcher: &Searcher, field: Field, text: &str, boost: f32) -> Clause {
+fn word_clause(stats: &Statistics, field: Field, text: &str, boost: f32) -> Clause {
     let term = Term::from_field_text(field, text);
-    Clause::bm25(searcher, Box::new(BoostQuery::new(term_query(field, text), boost)), &[term], boost)
+    Clause::bm25(stats, Box::new(BoostQuery::new(term_query(field, text), boost)), &[term], boost)
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -551,7 +562,7 @@ pub fn search_listed(
     w: &Weights,
 ) -> tantivy::Result<(Vec<(f32, DocAddress)>, Found)> {
     let wanted = limit * w.limits.pre_candidates_per_hit;
-    let best = retrieval.clauses.best(searcher, retrieval.filter.as_deref(), wanted)?;
+    let best = retrieval.clauses.best(searcher, &retrieval.stats, retrieval.filter.as_deref(), wanted)?;
     let found = Found { every: best.len() < wanted, best };
     let mut candidates = found.best.clone();
     let mut common = retrieval.on_candidates.as_slice();
@@ -566,7 +577,7 @@ pub fn search_listed(
             None => whole,
         };
         let collector = tantivy::collector::TopDocs::with_limit(wanted).order_by_score();
-        candidates = searcher.search(&*whole, &collector)?;
+        candidates = searcher.search_with_statistics_provider(&*whole, &collector, &retrieval.stats)?;
         common = &[];
     }
     rescore(searcher, retrieval, common, &mut candidates)?;
@@ -611,7 +622,7 @@ fn rescore(
 ) -> tantivy::Result<()> {
     let addresses: Vec<DocAddress> = candidates.iter().map(|c| c.1).collect();
     let order = index_order(&addresses);
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let scoring = retrieval.stats.scoring();
     let added = retrieval.pairs.iter().map(|(pair, boost)| (pair as &dyn Query, *boost));
     for (query, boost) in added.chain(common.iter().map(|(word, boost)| (word as &dyn Query, *boost))) {
         for_each_match(searcher, query, scoring, boost, &addresses, &order, |i, score| candidates[i].0 += score)?;
@@ -635,7 +646,7 @@ pub fn add_scored(
     }
     let mut scored: Vec<(f32, DocAddress)> = fresh.iter().map(|&a| (0.0, a)).collect();
     let order = index_order(&fresh);
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let scoring = retrieval.stats.scoring();
     for_each_match(searcher, &*retrieval.query(), scoring, 1.0, &fresh, &order, |i, score| scored[i].0 = score)?;
     rescore(searcher, retrieval, &retrieval.on_candidates, &mut scored)?;
     candidates.extend(scored);

@@ -111,7 +111,7 @@ pub fn add_candidates(
             if let Some(kinds) = &retrieval.filter {
                 filter = Box::new(BooleanQuery::new(vec![(Occur::Must, filter), (Occur::Must, kinds.box_clone())]));
             }
-            retrieval.clauses.best(searcher, Some(&*filter), most)?.into_iter().map(|(_, address)| address).collect()
+            retrieval.clauses.best(searcher, &retrieval.stats, Some(&*filter), most)?.into_iter().map(|(_, address)| address).collect()
         }
     };
     retrieve::add_scored(searcher, retrieval, best, candidates)

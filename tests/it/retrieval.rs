@@ -24,7 +24,7 @@ fn embedded() -> (tempfile::TempDir, KnowledgeBase, KbIndex) {
 /// The retrieval query the matcher builds for a paste.
 fn retrieval_of(index: &KbIndex, paste: &str) -> retrieve::Retrieval {
     let weights = kbmatch::matcher::weights::Weights::default();
-    retrieve::build(index, &index.searcher(), &query::analyze(paste).unwrap(), &weights)
+    retrieve::build(index, &index.searcher(), &query::analyze(paste).unwrap(), &weights).unwrap()
 }
 
 #[test]

@@ -117,6 +117,46 @@ fn tickets_that_cite_an_article_teach_it_their_words() {
     assert_eq!(ids, ["INC0000003"]);
 }
 
+/// The first hits of a paste, each with its score and confidence.
+fn answers(index: &Path, paste: &str) -> Vec<(String, f64, f64)> {
+    let out = json(&kbmatch(&["match", "--index", s(index), "--json", paste]));
+    let hits = out["results"].as_array().unwrap().iter();
+    hits.map(|h| {
+        (h["id"].as_str().unwrap().to_string(), h["score"].as_f64().unwrap(), h["confidence"].as_f64().unwrap())
+    })
+    .filter(|(id, _, _)| id.starts_with('Q'))
+    .collect()
+}
+
+#[test]
+fn tickets_change_no_articles_weights() {
+    // The same two articles indexed alone and beside a desk's tickets that
+    // cite nothing but share the paste's words: each article's score is the
+    // same to the last digit (the words are weighed by the articles'
+    // statistics), and no surer (a ticket that matches is a rival: 0.97
+    // alone, 0.80 beside the ticket that shares "page fault"); the
+    // tickets are found too.
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, alone, beside) = (tmp.path().join("corpus"), tmp.path().join("alone"), tmp.path().join("beside"));
+    corpus(&dir, "");
+    std::fs::remove_file(dir.join("incidents.csv")).unwrap();
+    json(&kbmatch(&["index", "--corpus", s(&dir), "--index", s(&alone), "--json"]));
+    let tickets = "number,short_description,description,close_notes\n\
+INC0000011,Word page fault,\"Word shows a page fault again and again, page fault after page fault.\",Reinstalled Word.\n\
+INC0000012,Information store page fault,\"The information store stops with a page fault.\",Restarted the server.\n";
+    std::fs::write(dir.join("incidents.csv"), tickets).unwrap();
+    json(&kbmatch(&["index", "--corpus", s(&dir), "--index", s(&beside), "--json"]));
+    let paste = "invalid page fault in winword when I increase indent";
+    let before = answers(&alone, paste);
+    assert_eq!(before.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(), ["Q900101", "Q900102"]);
+    let after = answers(&beside, paste);
+    let scores = |a: &[(String, f64, f64)]| a.iter().map(|(id, score, _)| (id.clone(), *score)).collect::<Vec<_>>();
+    assert_eq!(scores(&after), scores(&before));
+    assert_eq!((before[0].2, after[0].2), (0.97, 0.8));
+    let out = json(&kbmatch(&["match", "--index", s(&beside), "--kind", "ticket", "--json", paste]));
+    assert_eq!(out["results"][0]["id"], "INC0000011");
+}
+
 #[test]
 fn an_update_that_removes_a_ticket_removes_its_link() {
     let tmp = tempfile::tempdir().unwrap();

@@ -542,7 +542,7 @@ fn bench_query(opts: &Opts, index: &Path, db: &Path, report: &mut Report) {
             let analysis = query::analyze(q).expect("analyze");
             let t1 = Instant::now();
             let searcher = kb.searcher();
-            let retrieval = retrieve::build(&kb, &searcher, &analysis, &weights);
+            let retrieval = retrieve::build(&kb, &searcher, &analysis, &weights).expect("retrieval");
             let candidates = retrieve::search(&searcher, &retrieval, CANDIDATES, &weights).expect("search");
             let t2 = Instant::now();
             // The stored-document fetches rank does, on their own.
