@@ -81,9 +81,8 @@ fn index_analyzer() -> TextAnalyzer {
 }
 
 /// Analyse text as the index writes it ([`index_analyzer`]): [`tokens`]
-/// with the parts of words written in mixed case. For the tests, which
-/// check what the index holds.
-#[cfg(feature = "internals")]
+/// with the parts of words written in mixed case (what the index holds;
+/// the tests check it with this).
 pub fn index_tokens(text: &str) -> Vec<(usize, String)> {
     analyze_with(&mut index_analyzer(), text)
 }

@@ -722,8 +722,9 @@ impl Run<'_> {
         SourceList::new(self.roots.clone(), self.started_ns, records).write(&building)?;
         let index = tantivy::Index::open_in_dir(&building)?;
         let searcher = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?.searcher();
-        let applies = Fields::from_schema(&index.schema())?.applies;
-        super::products::ProductVocabulary::read(&searcher, applies)?.write(&building)?;
+        let fields = Fields::from_schema(&index.schema())?;
+        super::products::ProductVocabulary::read(&searcher, fields.applies)?.write(&building)?;
+        super::article_totals::ArticleTotals::read(&searcher, &fields)?.write(&building)?;
         drop((searcher, index));
         self.lap("products");
         let manifest_path = building.join(layout::MANIFEST);

@@ -8,6 +8,7 @@
 //!   CURRENT            name of the live generation, e.g. "gen-1732261234-5678"
 //!   gen-.../           a complete tantivy index + kbmatch.json manifest
 //!     products.txt     the product vocabulary, read once by the build
+//!     article_totals.json  the articles' field lengths, tickets left out
 //!     readers.lock     held shared (OS lock) by every process reading it
 //!   building-.../      a build in progress (or left by a killed build)
 //!   build.lock         held (flock) by the one running build

@@ -1,6 +1,7 @@
 //! Stage 3: articles -> a tantivy index on disk; open it again for matching.
 pub mod analysis;
 pub mod article_sets;
+pub mod article_totals;
 pub mod build;
 pub mod chunks;
 pub mod codes;

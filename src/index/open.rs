@@ -37,6 +37,7 @@ pub struct KbIndex {
     code_table: std::sync::OnceLock<super::codes::CodeTable>,
     /// The product words and versions the articles apply to, read on first use.
     products: std::sync::OnceLock<super::products::ProductVocabulary>,
+    article_totals: std::sync::OnceLock<std::sync::Arc<super::article_totals::ArticleTotals>>,
     /// Sets of articles questions asked for, kept for the next ones.
     article_sets: super::article_sets::ArticleSets,
     /// The optional sentence encoder and the articles' vectors, once given.
@@ -128,6 +129,7 @@ impl KbIndex {
             generation: generation.to_path_buf(),
             code_table: std::sync::OnceLock::new(),
             products: std::sync::OnceLock::new(),
+            article_totals: std::sync::OnceLock::new(),
             article_sets: Default::default(),
             sentences: Default::default(),
             _hold: hold,
@@ -231,6 +233,19 @@ impl KbIndex {
             Some(stored) => Ok(stored),
             None => ProductVocabulary::read(searcher, self.fields.applies),
         })
+    }
+
+    /// The articles' own share of the word statistics (see
+    /// [`super::article_totals`]), as the build wrote it, or read from the
+    /// index where it wrote none; on first use (an unreadable table is an
+    /// empty one: the searcher's own statistics are read then).
+    pub fn article_totals(&self) -> std::sync::Arc<super::article_totals::ArticleTotals> {
+        use super::article_totals::ArticleTotals;
+        let read = |searcher: &tantivy::Searcher| match ArticleTotals::load(&self.generation) {
+            Some(stored) => Ok(stored),
+            None => ArticleTotals::read(searcher, &self.fields).map_err(|e| tantivy::TantivyError::InternalError(e.to_string())),
+        };
+        self.read_once(&self.article_totals, |searcher| read(searcher).map(std::sync::Arc::new)).clone()
     }
 
     /// The set of articles called `key`, made by `make` the first time it

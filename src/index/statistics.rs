@@ -1,13 +1,15 @@
 //! The word statistics a search weighs words by (how many articles there
-//! are, how many hold a term, how long a field runs) with the tickets left
-//! out: a desk's tickets are its callers' words, not its knowledge, and
-//! however many it indexes they change no word's weight, so no answer
-//! about anything else moves or grows surer because tickets came in.
-//! Tickets are scored with the articles' statistics too. Where an index
-//! holds no tickets these are the searcher's own.
+//! are, how many hold a term, how long a field runs), the articles' alone:
+//! the tickets left out, and the tickets' problems that linked articles
+//! hold ([`super::article_totals`]). A desk's tickets are its callers'
+//! words, not its knowledge: however many it indexes, they change no
+//! word's weight, so no answer about anything else moves or grows surer
+//! because tickets came in. Tickets are scored with these statistics too.
+use super::article_totals::ArticleTotals;
+use super::open::KbIndex;
 use crate::article::ArticleKind;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Searcher, TERMINATED, Term};
@@ -22,19 +24,21 @@ pub struct Statistics {
     alive: u64,
     /// How many tickets hold a term, per term asked about.
     held_by_tickets: Mutex<HashMap<Term, u64>>,
-    /// How many tokens the tickets hold, per field asked about.
-    ticket_tokens: Mutex<HashMap<Field, u64>>,
+    /// The articles' own field lengths and what their tickets' words add.
+    totals: Arc<ArticleTotals>,
+    /// The fields `totals` counts, with the names it knows them by.
+    named: [(Field, &'static str); 4],
 }
 
 impl Statistics {
-    /// The statistics of `searcher`'s index less the documents whose
-    /// `kind` is a ticket.
-    pub fn of(searcher: &Searcher, kind: Field) -> tantivy::Result<Statistics> {
-        let ticket = Term::from_field_text(kind, ArticleKind::Ticket.as_str());
+    /// The statistics of `index` as `searcher` reads it.
+    pub fn of(index: &KbIndex, searcher: &Searcher) -> tantivy::Result<Statistics> {
+        let fields = index.fields();
+        let ticket = Term::from_field_text(fields.kind, ArticleKind::Ticket.as_str());
         let (mut tickets, mut alive) = (Vec::new(), 0);
         for reader in searcher.segment_readers() {
             let mut docs = Vec::new();
-            if let Some(mut postings) = reader.inverted_index(kind)?.read_postings(&ticket, IndexRecordOption::Basic)? {
+            if let Some(mut postings) = reader.inverted_index(fields.kind)?.read_postings(&ticket, IndexRecordOption::Basic)? {
                 while postings.doc() != TERMINATED {
                     docs.push(postings.doc());
                     postings.advance();
@@ -48,7 +52,8 @@ impl Statistics {
             tickets,
             alive,
             held_by_tickets: Mutex::default(),
-            ticket_tokens: Mutex::default(),
+            totals: index.article_totals(),
+            named: [(fields.title, "title"), (fields.messages, "messages"), (fields.symptoms, "symptoms"), (fields.body, "body")],
         })
     }
 
@@ -63,14 +68,24 @@ impl Statistics {
     }
 
     /// `doc_freq`, the number of documents holding `term`, less the tickets
-    /// among them.
+    /// among them and the articles that hold it only through their
+    /// tickets' words.
     pub fn without_tickets(&self, term: &Term, doc_freq: u64) -> u64 {
         if doc_freq == 0 || self.tickets.iter().all(Vec::is_empty) {
             return doc_freq;
         }
         let mut known = self.held_by_tickets.lock().unwrap_or_else(|p| p.into_inner());
         let held = *known.entry(term.clone()).or_insert_with(|| self.count_tickets_holding(term));
-        doc_freq.saturating_sub(held)
+        let through_tickets = match (self.name(term.field()), term.value().as_str()) {
+            (Some(name), Some(text)) => self.totals.asked(name, text),
+            _ => 0,
+        };
+        doc_freq.saturating_sub(held + through_tickets)
+    }
+
+    /// The name [`ArticleTotals`] knows `field` by, if it counts it.
+    fn name(&self, field: Field) -> Option<&'static str> {
+        self.named.iter().find(|(f, _)| *f == field).map(|(_, name)| *name)
     }
 
     /// How many tickets hold `term`: each ticket looked for in the term's
@@ -103,30 +118,17 @@ impl Statistics {
 }
 
 impl Bm25StatisticsProvider for Statistics {
+    /// The articles' tokens in a prose field (the searcher's count in any
+    /// other: none of those is weighed by BM25).
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let all = self.searcher.total_num_tokens(field)?;
-        if self.tickets.iter().all(Vec::is_empty) {
-            return Ok(all);
+        match self.name(field).and_then(|name| self.totals.tokens(name)) {
+            Some(tokens) => Ok(tokens),
+            None => self.searcher.total_num_tokens(field),
         }
-        let mut known = self.ticket_tokens.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(&tokens) = known.get(&field) {
-            return Ok(all.saturating_sub(tokens));
-        }
-        let mut tokens = 0;
-        for (reader, tickets) in self.searcher.segment_readers().iter().zip(&self.tickets) {
-            if tickets.is_empty() {
-                continue;
-            }
-            let norms = reader.get_fieldnorms_reader(field)?;
-            tokens += tickets.iter().map(|&d| u64::from(norms.fieldnorm(d))).sum::<u64>();
-        }
-        known.insert(field, tokens);
-        Ok(all.saturating_sub(tokens))
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
-        let tickets: u64 = self.tickets.iter().map(|t| t.len() as u64).sum();
-        Ok(self.searcher.total_num_docs()?.saturating_sub(tickets))
+        Ok(self.num_docs())
     }
 
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {

@@ -233,7 +233,7 @@ pub fn signal_weight(term: &str, w: &Weights) -> f32 {
 /// Build the retrieval query for an analysed paste.
 pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: &Weights) -> tantivy::Result<Retrieval> {
     let fields = index.fields();
-    let stats = Statistics::of(searcher, fields.kind)?;
+    let stats = Statistics::of(index, searcher)?;
     let mut clauses: Vec<Clause> = Vec::new();
     let mut read = read_words(searcher, &stats, fields.body, analysis, w);
     let prose: [(Field, f32); 4] =

@@ -259,7 +259,7 @@ fn misspelt_words_are_read_as_the_words_meant_and_the_hit_says_so() {
             r#"  as "times"."#,
             " 1. Q900007  SMS: Collection Evaluator Query Times Out on Large Collections",
             "      confidence C.CC - words in common: evaluator, query, collection, out,",
-            "        times; text match (BM25 125.0)",
+            "        times; text match (BM25 124.4)",
         ]
     );
 }

@@ -49,7 +49,11 @@ fn pairs_scored_on_candidates_equal_the_whole_query() {
         for (word, boost) in &retrieval.on_candidates {
             clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(word.clone()), *boost))));
         }
-        let whole = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(5).order_by_score()).unwrap();
+        // Weighed by the articles' statistics, as the matcher weighs them.
+        let collector = TopDocs::with_limit(5).order_by_score();
+        let whole = searcher
+            .search_with_statistics_provider(&BooleanQuery::new(clauses), &collector, &retrieval.stats)
+            .unwrap();
         assert_eq!(fast.len(), whole.len(), "{paste}");
         for ((fast_score, fast_doc), (whole_score, whole_doc)) in fast.iter().zip(&whole) {
             assert_eq!(fast_doc, whole_doc, "{paste}");

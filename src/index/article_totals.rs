@@ -1,0 +1,148 @@
+//! The articles' own share of what BM25 weighs by, for
+//! [`super::statistics`]: per prose field, how many tokens the articles
+//! hold (tickets left out, and the tickets' problems that linked articles
+//! hold in `body` and `symptoms`, see `document::to_document`), and per
+//! term the linked articles that hold it only through those problems.
+//!
+//! A field's tokens are the sum of the articles' field lengths as the index
+//! keeps them (its fieldnorms): tantivy counts a field's tokens exactly
+//! only while no document of a segment was ever replaced, and from the
+//! fieldnorms after a merge that dropped one, so that an index whose build
+//! linked a ticket (which writes its article again) and one that linked
+//! none would weigh every word otherwise. Summed from the fieldnorms, the
+//! same articles weigh the same in both, and in an updated index too.
+//!
+//! A build reads them from the finished index and writes them beside it
+//! ([`FILE`], JSON); an index without that file (an older kbmatch's) reads
+//! them on first use.
+use super::analysis::index_tokens;
+use super::document::{LINKED, to_document};
+use super::schema::Fields;
+use crate::article::{Article, ArticleKind};
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocSet, Searcher, TantivyDocument, Term};
+
+/// The file in a generation that holds them.
+pub const FILE: &str = "article_totals.json";
+
+/// One prose field's totals.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldTotals {
+    /// The tokens the articles hold in the field, their tickets' words
+    /// left out.
+    pub tokens: u64,
+    /// Per term, the linked articles whose field holds it only through
+    /// their tickets' words.
+    pub asked: BTreeMap<String, u64>,
+}
+
+/// The prose fields' totals, by field name.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleTotals {
+    pub fields: BTreeMap<String, FieldTotals>,
+}
+
+impl ArticleTotals {
+    /// Read the index: every live article's field lengths, and every linked
+    /// article's fields with and without its asked tickets' problems.
+    pub fn read(searcher: &Searcher, fields: &Fields) -> Result<ArticleTotals> {
+        let mut totals = ArticleTotals::default();
+        let ticket = Term::from_field_text(fields.kind, ArticleKind::Ticket.as_str());
+        for (name, field) in prose_fields(fields) {
+            let mut tokens = 0;
+            for reader in searcher.segment_readers() {
+                let norms = reader.get_fieldnorms_reader(field)?;
+                let mut tickets =
+                    reader.inverted_index(fields.kind)?.read_postings(&ticket, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?;
+                for doc in reader.doc_ids_alive() {
+                    let is_ticket = tickets.as_mut().is_some_and(|t| {
+                        if t.doc() < doc {
+                            t.seek(doc);
+                        }
+                        t.doc() == doc
+                    });
+                    if !is_ticket {
+                        tokens += u64::from(norms.fieldnorm(doc));
+                    }
+                }
+            }
+            totals.fields.insert(name.to_string(), FieldTotals { tokens, asked: BTreeMap::new() });
+        }
+        let linked = TermQuery::new(Term::from_field_text(fields.shape, LINKED), IndexRecordOption::Basic);
+        for address in searcher.search(&linked, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let json = doc.get_first(fields.article).and_then(|v| v.as_str()).unwrap_or("{}");
+            let article: Article = serde_json::from_str(json)?;
+            if article.kind != ArticleKind::Ticket {
+                totals.take_out_asked(fields, article)?;
+            }
+        }
+        Ok(totals)
+    }
+
+    /// Take a linked article's asked tickets' problems out of the totals.
+    fn take_out_asked(&mut self, fields: &Fields, mut article: Article) -> Result<()> {
+        let texts: Vec<String> =
+            std::mem::take(&mut article.links).into_iter().filter(|l| l.asked && !l.text.is_empty()).map(|l| l.text).collect();
+        if texts.is_empty() {
+            return Ok(());
+        }
+        let own = to_document(fields, &article)?;
+        let (mut tokens, mut words) = (0, BTreeSet::new());
+        for text in &texts {
+            let found = index_tokens(text);
+            tokens += found.len() as u64;
+            words.extend(found.into_iter().map(|(_, w)| w));
+        }
+        // `to_document` adds them to these two.
+        for (name, field) in [("body", fields.body), ("symptoms", fields.symptoms)] {
+            let held = own_words(&own, field);
+            let totals = self.fields.entry(name.to_string()).or_default();
+            totals.tokens = totals.tokens.saturating_sub(tokens);
+            for word in words.iter().filter(|w| !held.contains(*w)) {
+                *totals.asked.entry(word.clone()).or_default() += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// The tokens the articles hold in `field` (by its name), if it is a
+    /// prose field.
+    pub fn tokens(&self, field: &str) -> Option<u64> {
+        self.fields.get(field).map(|f| f.tokens)
+    }
+
+    /// The linked articles whose `field` holds `term` only through their
+    /// tickets' words.
+    pub fn asked(&self, field: &str, term: &str) -> u64 {
+        self.fields.get(field).and_then(|f| f.asked.get(term)).copied().unwrap_or(0)
+    }
+
+    /// Write them into a generation folder.
+    pub fn write(&self, generation: &Path) -> Result<()> {
+        let path = generation.join(FILE);
+        std::fs::write(&path, serde_json::to_vec(self)?).map_err(|e| Error::io(&path, e))
+    }
+
+    /// What a build wrote into a generation folder; `None` where it wrote
+    /// nothing (an index of an older kbmatch) or it is not that.
+    pub fn load(generation: &Path) -> Option<ArticleTotals> {
+        serde_json::from_slice(&std::fs::read(generation.join(FILE)).ok()?).ok()
+    }
+}
+
+/// The fields BM25 weighs words in, by name.
+fn prose_fields(fields: &Fields) -> [(&'static str, Field); 4] {
+    [("title", fields.title), ("messages", fields.messages), ("symptoms", fields.symptoms), ("body", fields.body)]
+}
+
+/// The tokens an article's document holds in `field`.
+fn own_words(doc: &TantivyDocument, field: Field) -> BTreeSet<String> {
+    doc.get_all(field).filter_map(|v| v.as_str()).flat_map(index_tokens).map(|(_, w)| w).collect()
+}
