@@ -93,13 +93,19 @@ fn edits_of(word: &str, kind: Kind) -> Vec<String> {
 ///   ratio ("bread" is no "read" with a letter too many): typists seldom
 ///   get a word's first letter wrong, so a real word that differs there is
 ///   likelier meant as written.
+///
+/// A word the archive does not know counts once where the edit is of its
+/// first letter: "descale" (not in the archive) is no "escale" (a spelling
+/// that stems to `escal`, 16 archive articles), while "xerver" is still
+/// "server".
 pub fn much_commoner(written: &str, typed: &str, fixed: &Correction, rare: u64, ratio: u64) -> bool {
     let meant_in_archive = u64::from(super::background::count(&fixed.stem));
     let written_in_archive = u64::from(super::background::count(written));
     let not_rare = fixed.doc_freq > rare || meant_in_archive > 0;
     let derived = written_in_archive > 0 && typed.len() > fixed.stem.len() + 1 && typed.starts_with(&fixed.stem);
     let first_letter = typed.bytes().next() != fixed.word.bytes().next();
-    let ratio = if first_letter { ratio * SPELLING_FIRST_LETTER } else { ratio };
+    let (ratio, written_in_archive) =
+        if first_letter { (ratio * SPELLING_FIRST_LETTER, written_in_archive.max(1)) } else { (ratio, written_in_archive) };
     not_rare && !derived && meant_in_archive >= ratio * written_in_archive
 }
 
@@ -196,6 +202,9 @@ mod tests {
         // ("xerver"), and after it ("sucess", 8 articles, into "success", 3,610).
         assert!(much_commoner("xerver", "xerver", &fixed("server", "server", 1), 5, 200));
         assert!(much_commoner("sucess", "sucess", &fixed("success", "success", 1), 5, 200));
+        // Unless the word meant is not 2,000 times as common as a word seen
+        // once: "descale" is no "escale" (`escal`, 16 archive articles).
+        assert!(!much_commoner("descal", "descale", &fixed("escale", "escal", 1), 5, 200));
     }
 
     /// Every spelling one edit away from `word`, the likelier kinds of typo first.
