@@ -26,14 +26,27 @@ pub(super) const REFERRING_BACK: [&str; 6] =
     ["to do this", "to do so", "to do that", "this can be done", "to accomplish this", "steps to do this"];
 
 /// A sentence that only announces steps ("Follow these steps:"), refers
-/// back to the one before for what they do ("To do so:"), or says which
-/// of the ways named before the steps take ("The example here uses the
-/// second method.").
+/// back to the one before for what they do ("To do so:", "To work around
+/// this issue:"), or says which of the ways named before the steps take
+/// ("The example here uses the second method.").
 pub(super) fn says_nothing(sentence: &str) -> bool {
     let l = sentence.to_lowercase();
     (l.split_whitespace().count() <= 5 && ANNOUNCING.iter().any(|k| l.contains(k)))
         || REFERRING_BACK.iter().any(|k| l.contains(k))
+        || fixes_the_problem_named_before(&l)
         || picks_a_way_named_before(&l)
+}
+
+/// Whether a sentence (lower case) is no more than "To work around this
+/// problem:": a fix for the problem the sentence before tells, which
+/// names it there ("If one of the sites no longer exists, Smsmon32.exe
+/// may hang. To work around this issue:" is titled from "If").
+fn fixes_the_problem_named_before(lower: &str) -> bool {
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^to (work around|resolve|fix|correct|avoid|prevent) (this|the) (problem|issue|behaviou?r|error)[:.]?$")
+            .expect("valid regex")
+    });
+    SHAPE.is_match(lower.trim())
 }
 
 /// Words that pick one of the ways named before ("uses the second
@@ -77,7 +90,8 @@ pub(super) fn labelled(sentence: &str) -> bool {
 /// it ("To fix it, follow these steps:", "Use one of the following
 /// methods."), a line that is no sentence ("Method 2: Resize the file"),
 /// one that opens with a label ("Method 1: Reinstall the service pack.")
-/// or names a way to fix ("A second workaround is to ...", not "This
+/// or with the number of a part ("II. Configure the agent to listen on a
+/// specific Lana number.") or names a way to fix ("A second workaround is to ...", not "This
 /// method is supported by ...", which speaks of one named before).
 /// A statement ("Error 9002.", "Note that you should back up the registry
 /// before you edit it.") says something else; the list's heading or
@@ -90,7 +104,17 @@ pub(super) fn introduces(sentence: &str) -> bool {
             || l.starts_with("to ")
             || ANNOUNCING.iter().any(|k| l.contains(k))
             || labelled(s)
+            || numbers_a_part(s)
             || (NAMES_A_WAY.iter().any(|k| l.contains(k)) && !refers_to_a_way(&l)))
+}
+
+/// A line that opens with a part's number, a Roman numeral or a capital
+/// letter and a full stop or bracket ("I. View the Lana numbers.", "B)
+/// Restart the service."), then a capitalised word: a sub-heading.
+fn numbers_a_part(sentence: &str) -> bool {
+    static SHAPE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,4}|[A-H])[.)] +[A-Z][a-z]").expect("valid regex"));
+    SHAPE.is_match(sentence)
 }
 
 /// A sentence about a way already named ("This method is supported by the

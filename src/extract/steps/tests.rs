@@ -256,6 +256,24 @@ fn the_intro_is_the_last_sentence_before_the_list() {
     );
     // Nor is one that announces: from the one before it.
     assert_eq!(last_sentence("It is rare. Keep the disk. Instead, do the following:"), "Keep the disk. Instead, do the following:");
+    // Nor one that only says it fixes the problem told before: from that one
+    // (a paragraph of that sentence alone keeps it).
+    let told = "It is rare. If one of the sites no longer exists, Smsmon32.exe may hang. To work around this issue:";
+    assert_eq!(last_sentence(told), &told["It is rare. ".len()..]);
+    assert_eq!(last_sentence("To resolve this problem:"), "To resolve this problem:");
+    assert_eq!(last_sentence("It fails. To resolve this problem, restart."), "To resolve this problem, restart.");
+}
+
+#[test]
+fn a_line_numbering_a_part_titles_its_list() {
+    use super::context::introduces;
+    assert!(introduces("I. View the Lana numbers defined on the client computer running Windows NT."));
+    assert!(introduces("II. Configure the Remote Control agent to listen on a specific Lana number."));
+    assert!(introduces("B) Restart the service."));
+    // A statement is no title, nor a name's initial.
+    assert!(!introduces("Note that you should back up the registry before you edit it."));
+    assert!(!introduces("J. Smith wrote the tool."));
+    assert!(!introduces("A. microsoft says so."));
 }
 
 #[test]
