@@ -25,13 +25,18 @@ pub(super) const ANNOUNCING: [&str; 5] = ["follow", "these steps", "the followin
 pub(super) const REFERRING_BACK: [&str; 6] =
     ["to do this", "to do so", "to do that", "this can be done", "to accomplish this", "steps to do this"];
 
-/// A sentence that only announces steps ("Follow these steps:"), refers
-/// back to the one before for what they do ("To do so:", "To work around
-/// this issue:"), or says which of the ways named before the steps take
-/// ("The example here uses the second method.").
+/// A sentence that only announces steps ("Follow these steps:", or after
+/// the reason for them: "Because the account reaches the network, you
+/// should do the following:"), refers back to the one before for what
+/// they do ("To do so:", "To work around this issue:"), or says which of
+/// the ways named before the steps take ("The example here uses the second
+/// method.").
 pub(super) fn says_nothing(sentence: &str) -> bool {
     let l = sentence.to_lowercase();
-    (l.split_whitespace().count() <= 5 && ANNOUNCING.iter().any(|k| l.contains(k)))
+    let announces = |clause: &str| clause.split_whitespace().count() <= 5 && ANNOUNCING.iter().any(|k| clause.contains(k));
+    let gives_a_reason = l.starts_with("because ") || l.starts_with("since ");
+    announces(&l)
+        || (gives_a_reason && l.rsplit_once(", ").is_some_and(|(_, main)| announces(main)))
         || REFERRING_BACK.iter().any(|k| l.contains(k))
         || fixes_the_problem_named_before(&l)
         || picks_a_way_named_before(&l)

@@ -262,6 +262,10 @@ fn the_intro_is_the_last_sentence_before_the_list() {
     assert_eq!(last_sentence(told), &told["It is rare. ".len()..]);
     assert_eq!(last_sentence("To resolve this problem:"), "To resolve this problem:");
     assert_eq!(last_sentence("It fails. To resolve this problem, restart."), "To resolve this problem, restart.");
+    // Nor one that gives the reason for the steps and announces them.
+    let reason = "You must create the account manually. Because it reaches the network, you should do the following:";
+    assert_eq!(last_sentence(reason), reason);
+    assert_eq!(last_sentence("It fails. Because of that, restart the server."), "Because of that, restart the server.");
 }
 
 #[test]
