@@ -13,7 +13,7 @@
 //! same articles weigh the same in both, and in an updated index too.
 //!
 //! A build reads them from the finished index and writes them beside it
-//! ([`FILE`], JSON); an index without that file (an older kbmatch's) reads
+//! ([`FILE`], JSON); an index whose file is missing or unreadable reads
 //! them on first use.
 use super::analysis::index_tokens;
 use super::document::{LINKED, to_document};
@@ -124,14 +124,16 @@ impl ArticleTotals {
         self.fields.get(field).and_then(|f| f.asked.get(term)).copied().unwrap_or(0)
     }
 
-    /// Write them into a generation folder.
+    /// Write them into a generation folder (a new file, renamed into
+    /// place: never through a link to another generation's).
     pub fn write(&self, generation: &Path) -> Result<()> {
-        let path = generation.join(FILE);
-        std::fs::write(&path, serde_json::to_vec(self)?).map_err(|e| Error::io(&path, e))
+        let (path, fresh) = (generation.join(FILE), generation.join(format!("{FILE}.tmp")));
+        std::fs::write(&fresh, serde_json::to_vec(self)?).map_err(|e| Error::io(&fresh, e))?;
+        std::fs::rename(&fresh, &path).map_err(|e| Error::io(&path, e))
     }
 
     /// What a build wrote into a generation folder; `None` where it wrote
-    /// nothing (an index of an older kbmatch) or it is not that.
+    /// nothing or it is not that.
     pub fn load(generation: &Path) -> Option<ArticleTotals> {
         serde_json::from_slice(&std::fs::read(generation.join(FILE)).ok()?).ok()
     }

@@ -631,7 +631,10 @@ impl Run<'_> {
         self.lap("merge");
 
         let (building, name) = layout::start_generation(self.index_dir, lock)?;
-        incremental::link_generation(&previous.generation, &building, &[layout::MANIFEST, incremental::SOURCES, super::products::FILE])?;
+        // The files written again below are not linked: a write through a link
+        // would change the live generation's.
+        let written_again = [layout::MANIFEST, incremental::SOURCES, super::products::FILE, super::article_totals::FILE];
+        incremental::link_generation(&previous.generation, &building, &written_again)?;
         let index = tantivy::Index::open(UnmappedDirectory::open(&building)?)?;
         analysis::register_analyzers(&index);
         let fields = Fields::from_schema(&index.schema())?;

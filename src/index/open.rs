@@ -238,7 +238,7 @@ impl KbIndex {
     /// The articles' own share of the word statistics (see
     /// [`super::article_totals`]), as the build wrote it, or read from the
     /// index where it wrote none; on first use (an unreadable table is an
-    /// empty one: the searcher's own statistics are read then).
+    /// empty one: the searcher's own field lengths are read then).
     pub fn article_totals(&self) -> std::sync::Arc<super::article_totals::ArticleTotals> {
         use super::article_totals::ArticleTotals;
         let read = |searcher: &tantivy::Searcher| match ArticleTotals::load(&self.generation) {

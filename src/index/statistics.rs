@@ -57,30 +57,61 @@ impl Statistics {
         })
     }
 
-    /// The number of articles (tickets left out).
+    /// The number of live articles (tickets left out); in an index of
+    /// tickets alone, of tickets.
     pub fn num_docs(&self) -> u64 {
-        self.searcher.num_docs().saturating_sub(self.alive)
+        let articles = self.searcher.num_docs().saturating_sub(self.alive);
+        if articles == 0 { self.searcher.num_docs() } else { articles }
     }
 
-    /// The number of articles holding `term` (0 where it cannot be read).
+    /// The number a term weighs by ([`Statistics::without_tickets`]; 0
+    /// where it cannot be read).
     pub fn doc_freq(&self, term: &Term) -> u64 {
         self.without_tickets(term, self.searcher.doc_freq(term).unwrap_or(0))
     }
 
     /// `doc_freq`, the number of documents holding `term`, less the tickets
-    /// among them and the articles that hold it only through their
-    /// tickets' words.
+    /// among them: the articles holding it, a linked article's tickets'
+    /// words its own (what a paste may share with it), at most the articles
+    /// there are (the index counts a replaced document among those holding
+    /// a term until a merge drops it).
+    pub fn articles_holding(&self, term: &Term, doc_freq: u64) -> u64 {
+        doc_freq.saturating_sub(self.held_by_tickets(term, doc_freq)).min(self.num_docs())
+    }
+
+    /// What a term weighs by: the articles holding it less those that hold
+    /// it only through their tickets' words, so that the tickets change no
+    /// word's weight; for a term no article's own text holds, the articles
+    /// holding it through their tickets' words (it finds them by those), or
+    /// for one only tickets hold, the tickets (as many as the articles at
+    /// most): no word weighs more for being the tickets' alone.
     pub fn without_tickets(&self, term: &Term, doc_freq: u64) -> u64 {
-        if doc_freq == 0 || self.tickets.iter().all(Vec::is_empty) {
-            return doc_freq;
+        let in_articles = self.articles_holding(term, doc_freq);
+        match self.in_own_text(term, doc_freq) {
+            0 if in_articles > 0 => in_articles,
+            0 => doc_freq.min(self.num_docs()),
+            own => own,
         }
-        let mut known = self.held_by_tickets.lock().unwrap_or_else(|p| p.into_inner());
-        let held = *known.entry(term.clone()).or_insert_with(|| self.count_tickets_holding(term));
+    }
+
+    /// The articles whose own text holds `term` (their tickets' words left
+    /// out): what the articles would count without the tickets.
+    pub fn in_own_text(&self, term: &Term, doc_freq: u64) -> u64 {
         let through_tickets = match (self.name(term.field()), term.value().as_str()) {
-            (Some(name), Some(text)) => self.totals.asked(name, text),
+            (Some(name), Some(text)) if doc_freq > 0 => self.totals.asked(name, text),
             _ => 0,
         };
-        doc_freq.saturating_sub(held + through_tickets)
+        self.articles_holding(term, doc_freq).saturating_sub(through_tickets)
+    }
+
+    /// How many tickets hold `term`, which `doc_freq` documents hold
+    /// (counted once per search).
+    fn held_by_tickets(&self, term: &Term, doc_freq: u64) -> u64 {
+        if doc_freq == 0 || self.tickets.iter().all(Vec::is_empty) {
+            return 0;
+        }
+        let mut known = self.held_by_tickets.lock().unwrap_or_else(|p| p.into_inner());
+        *known.entry(term.clone()).or_insert_with(|| self.count_tickets_holding(term))
     }
 
     /// The name [`ArticleTotals`] knows `field` by, if it counts it.
@@ -88,9 +119,10 @@ impl Statistics {
         self.named.iter().find(|(f, _)| *f == field).map(|(_, name)| *name)
     }
 
-    /// How many tickets hold `term`: each ticket looked for in the term's
-    /// postings (a desk holds far fewer tickets than a common word has
-    /// articles).
+    /// How many tickets hold `term`, walking the shorter of the two lists
+    /// in each segment: each ticket looked for in the term's postings, or
+    /// each document of a rare term looked for among the tickets. Either way
+    /// no more than the smaller of the term's articles and the tickets.
     fn count_tickets_holding(&self, term: &Term) -> u64 {
         let mut held = 0;
         for (reader, tickets) in self.searcher.segment_readers().iter().zip(&self.tickets) {
@@ -99,6 +131,13 @@ impl Statistics {
             }
             let Ok(index) = reader.inverted_index(term.field()) else { continue };
             let Ok(Some(mut postings)) = index.read_postings(term, IndexRecordOption::Basic) else { continue };
+            if (postings.size_hint() as usize) < tickets.len() {
+                while postings.doc() != TERMINATED {
+                    held += u64::from(tickets.binary_search(&postings.doc()).is_ok());
+                    postings.advance();
+                }
+                continue;
+            }
             for &doc in tickets {
                 if postings.doc() == TERMINATED {
                     break;
@@ -119,9 +158,10 @@ impl Statistics {
 
 impl Bm25StatisticsProvider for Statistics {
     /// The articles' tokens in a prose field (the searcher's count in any
-    /// other: none of those is weighed by BM25).
+    /// other, none of which is weighed by BM25, and where the articles hold
+    /// none: an index of tickets alone).
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        match self.name(field).and_then(|name| self.totals.tokens(name)) {
+        match self.name(field).and_then(|name| self.totals.tokens(name)).filter(|&tokens| tokens > 0) {
             Some(tokens) => Ok(tokens),
             None => self.searcher.total_num_tokens(field),
         }

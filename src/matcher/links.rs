@@ -108,9 +108,8 @@ pub(crate) fn candidate_links(
 /// stay candidates, rivals of their article when the confidence weighs the
 /// first hit's lead, so that a ticket's words make no answer surer than
 /// the ticket itself would be. The list best first again, the doubtful
-/// tickets last where `among_articles` (a search not for some kinds
-/// alone): a ticket that cites an article it shares too little with
-/// would point the paste to that article.
+/// tickets last where `among_articles` (a search that may find articles,
+/// [`doubtful_last`]).
 pub(crate) fn lift(scored: &mut [Scored], links: &CandidateLinks, among_articles: bool) {
     let at = |s: &[Scored], address: DocAddress| s.iter().position(|c| c.address == address);
     for &(ticket, article) in &links.asked {
@@ -122,9 +121,15 @@ pub(crate) fn lift(scored: &mut [Scored], links: &CandidateLinks, among_articles
     }
     best_first(scored);
     if among_articles {
-        // A stable sort: the doubtful tickets keep their order among themselves.
-        scored.sort_by_key(|s| links.doubtful.contains(&s.address));
+        doubtful_last(scored, |s| s.address, &links.doubtful);
     }
+}
+
+/// The `doubtful` tickets of a list after everything else, each list's
+/// order kept: a ticket that cites an article it shares too little with
+/// would point the paste to that article.
+pub(crate) fn doubtful_last<T>(list: &mut [T], address: impl Fn(&T) -> DocAddress, doubtful: &[DocAddress]) {
+    list.sort_by_key(|item| doubtful.contains(&address(item)));
 }
 
 /// The order of the candidates (given as address and id, best first) with

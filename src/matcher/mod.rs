@@ -148,14 +148,14 @@ fn match_analyzed(
 
 /// The candidates with each linked ticket after the article it cites, no
 /// surer than it (see [`links`]); as ranked where the search asks for
-/// some kinds only.
+/// tickets alone.
 fn tickets_after_articles(
     index: &KbIndex,
     searcher: &tantivy::Searcher,
     ranked: Vec<Candidate>,
     options: &SearchOptions,
 ) -> Result<Vec<Candidate>> {
-    if !options.kinds.is_empty() {
+    if !options.finds_articles() {
         return Ok(ranked);
     }
     let keys: Vec<_> = ranked.iter().map(|c| (c.scored.address, c.scored.id.as_str())).collect();
@@ -216,13 +216,24 @@ fn ranked(
     let links = links::candidate_links(index, searcher, &candidates, retrieval.filter.as_deref())?;
     retrieve::add_scored(searcher, &retrieval, links.asked.iter().map(|p| p.1), &mut candidates)?;
     let mut ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
-    links::lift(&mut ranked, &links, options.kinds.is_empty());
+    links::lift(&mut ranked, &links, options.finds_articles());
     let mut ranked = calibrate(ranked);
     if let Some(meaning) = &meaning {
         let scored: Vec<&rank::Scored> = ranked.iter().map(|c| &c.scored).collect();
         let first_chance = ranked.first().map_or(0.0, |c| c.confidence.chance);
         if let Some(reranked) = sentences::rerank(index, searcher, meaning, &scored, first_chance, weights)? {
             ranked = by_meaning(ranked, reranked, weights.sentence > 0.0);
+        }
+    }
+    if options.finds_articles() && !links.doubtful.is_empty() {
+        // Meaning may have moved one up again; and one is no surer than
+        // the hit above it (its confidence weighed its lead over the first).
+        links::doubtful_last(&mut ranked, |c| c.scored.address, &links.doubtful);
+        for at in 1..ranked.len() {
+            if links.doubtful.contains(&ranked[at].scored.address) {
+                let above = ranked[at - 1].confidence.chance;
+                ranked[at].confidence.chance = ranked[at].confidence.chance.min(above);
+            }
         }
     }
     Ok((retrieval, pasted, ranked))

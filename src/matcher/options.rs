@@ -108,6 +108,13 @@ impl SearchOptions {
         self
     }
 
+    /// Whether the search may find articles, not tickets alone: where it
+    /// does, a ticket never comes above the article it cites (see
+    /// `super::links`).
+    pub(crate) fn finds_articles(&self) -> bool {
+        self.kinds.is_empty() || self.kinds.iter().any(|k| *k != ArticleKind::Ticket)
+    }
+
     /// Checks what a caller may have got wrong, before searching.
     pub(crate) fn check(&self) -> Result<()> {
         if !(0.0..=1.0).contains(&self.min_confidence) {

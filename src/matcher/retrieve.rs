@@ -128,10 +128,11 @@ fn camel_case(word: &str) -> bool {
 
 /// Corrections of the misspelt words of a text, by the stem of the typo
 /// (see [`spelling`]), with the word as typed and how many articles hold
-/// the typo itself (0, or a few that misspell it too).
+/// the typo itself (0, or a few that misspell it too). Counted over every
+/// document, tickets too: a word the desk's tickets use (a host's name) is
+/// a word of its own.
 fn corrections(
     searcher: &Searcher,
-    stats: &Statistics,
     field: Field,
     text: &str,
     stems: &[(usize, String)],
@@ -149,7 +150,7 @@ fn corrections(
             return n;
         }
         let term_key = Term::from_field_text(field, term);
-        let n = stats.without_tickets(&term_key, dictionaries.iter().map(|d| u64::from(d.doc_freq(&term_key).unwrap_or(0))).sum());
+        let n = dictionaries.iter().map(|d| u64::from(d.doc_freq(&term_key).unwrap_or(0))).sum();
         known.insert(term.to_string(), n);
         n
     };
@@ -239,6 +240,9 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
     let prose: [(Field, f32); 4] =
         [(fields.title, w.title), (fields.messages, w.messages), (fields.symptoms, w.symptoms), (fields.body, w.body)];
     let on_candidates = word_clauses(&stats, &read.words, prose, w, &mut clauses);
+    for word in &read.tickets_only {
+        clauses.extend(prose.iter().map(|&(field, boost)| word_clause(&stats, field, &word.token, boost)));
+    }
     synonym_clauses(&stats, &read.words, &read.unknown, &mut read.seen, prose, w, &mut clauses);
     let fixed = |token: String| read.fixes.get(&token).map(|(_, _, fix)| fix.stem.clone()).unwrap_or(token);
     let runs = word_runs(analysis, &read.unknown, fixed);
@@ -276,6 +280,11 @@ struct ReadWords {
     words: Vec<QueryWord>,
     /// Tokens no article holds.
     unknown: Vec<String>,
+    /// Tokens only tickets hold: searched, to find those tickets, and
+    /// weighed as the tickets' count says, but no word of the paste's that
+    /// an article could share (as without the tickets, where they are
+    /// unknown).
+    tickets_only: Vec<QueryWord>,
     /// Every token of the paste as typed (stemmed).
     pasted: Vec<String>,
     /// The paste's content words.
@@ -294,10 +303,11 @@ fn read_words(searcher: &Searcher, stats: &Statistics, body: Field, analysis: &Q
     let mut seen = std::collections::HashSet::new();
     let mut words: Vec<QueryWord> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
+    let mut tickets_only: Vec<QueryWord> = Vec::new();
     // A misspelt word is searched as the word meant, everywhere below.
     let stems = tokens(&analysis.words);
     let pasted: Vec<String> = stems.iter().map(|(_, stem)| stem.clone()).collect();
-    let fixes = corrections(searcher, stats, body, &analysis.words, &stems, w.limits.max_corrections);
+    let fixes = corrections(searcher, body, &analysis.words, &stems, w.limits.max_corrections);
     let fixed = |token: String| fixes.get(&token).map(|(_, _, fix)| fix.stem.clone()).unwrap_or(token);
     let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
     let mut content: Vec<ContentWord> = Vec::new();
@@ -323,18 +333,23 @@ fn read_words(searcher: &Searcher, stats: &Statistics, body: Field, analysis: &Q
         if !seen.insert(token.clone()) {
             continue;
         }
-        // A word only tickets hold is searched (it finds them), weighed as
-        // one no article holds.
+        // Held by documents, by articles (their tickets' words theirs), by
+        // the articles' own text (what the confidence reads, as it would
+        // without the tickets), and weighed by the articles' statistics.
         let term = Term::from_field_text(body, &token);
         let held = searcher.doc_freq(&term).unwrap_or(0);
+        let in_articles = stats.articles_holding(&term, held);
         let doc_freq = stats.without_tickets(&term, held);
         if content_word {
-            let foreign = unknown_as_written && (corrected || doc_freq == 0);
+            let own = stats.in_own_text(&term, held);
+            let foreign = unknown_as_written && (corrected || own == 0);
             let background = super::background::rarity(&token);
-            content.push(ContentWord { token: token.clone(), corrected, doc_freq, foreign, background });
+            content.push(ContentWord { token: token.clone(), corrected, doc_freq: own, foreign, background });
         }
         if held == 0 {
             unknown.push(token);
+        } else if in_articles == 0 {
+            tickets_only.push(QueryWord { token, written: as_written, doc_freq });
         } else {
             words.push(QueryWord { token, written: as_written, doc_freq });
         }
@@ -349,7 +364,7 @@ fn read_words(searcher: &Searcher, stats: &Statistics, body: Field, analysis: &Q
     if words.iter().any(|w| w.doc_freq <= common) {
         words.retain(|w| w.doc_freq <= common);
     }
-    ReadWords { words, unknown, pasted, content, fixes, seen }
+    ReadWords { words, unknown, tickets_only, pasted, content, fixes, seen }
 }
 
 /// Each word searched in every prose field; a word in more than

@@ -405,3 +405,38 @@ fn a_build_a_chunk_at_a_time_gives_the_index_of_one_pass() {
     assert_eq!(files_of("held"), listed);
     assert_eq!(files_of("again"), listed);
 }
+
+/// An update that leaves a replaced article's old document in its segment
+/// (too few deletions to merge it) still answers a paste whose words every
+/// article holds: the index then counts one document more holding them
+/// than there are articles, which the word weights must bear. The old
+/// generation a reader holds keeps its own files: the update writes its
+/// article totals anew, not through a link to the old one's.
+#[test]
+fn an_update_that_keeps_a_replaced_document_answers_common_words() {
+    let c = Corpus::new();
+    for n in 10..40 {
+        let id = format!("Q9000{n}");
+        c.write(
+            &format!("kb/900/{id}/README.md"),
+            &kb_page(&id, &format!("Program {n} Stops"), &format!("The program stops when you open the dialog {n}.")),
+        );
+    }
+    c.build(false);
+    let old = c.open();
+    let totals = |generation: &Path| fs::read(generation.join(kbmatch::index::article_totals::FILE)).unwrap();
+    let old_generation = c.index.join(current(&c.index));
+    let before = totals(&old_generation);
+    c.write(
+        "kb/900/Q900011/README.md",
+        &kb_page("Q900011", "Program 11 Stops", "The program stops when you open the dialog 11 twice in a row."),
+    );
+    let updated = c.build(false);
+    assert!(matches!(updated.change, Change::Updated { changed: 1, .. }), "{:?}", updated.change);
+    assert_eq!(totals(&old_generation), before);
+    drop(old);
+    let (ok, out, err) = c.kbmatch(&["match", "--json", "when you open the dialog the program stops twice"]);
+    assert!(ok, "{err}");
+    let hits: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(hits["results"][0]["id"], "Q900011");
+}

@@ -312,3 +312,17 @@ fn a_tickets_words_bring_its_long_article_above_a_short_one_that_shares_some() {
     let ids: Vec<&str> = out["results"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["INC0000005"]);
 }
+
+#[test]
+fn an_index_of_tickets_alone_scores_them() {
+    // No article to weigh words by: the tickets' own statistics are read.
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, index) = (tmp.path().join("corpus"), tmp.path().join("index"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("incidents.csv"), TICKETS).unwrap();
+    json(&kbmatch(&["index", "--corpus", s(&dir), "--index", s(&index), "--json"]));
+    let out = json(&kbmatch(&["match", "--index", s(&index), "--json", "lobby printer jams paper"]));
+    let first = &out["results"][0];
+    assert_eq!(first["id"], "INC0000003");
+    assert!(first["score"].as_f64().is_some_and(|s| s > 0.0), "{first}");
+}

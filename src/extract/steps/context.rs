@@ -113,12 +113,13 @@ pub(super) fn introduces(sentence: &str) -> bool {
             || (NAMES_A_WAY.iter().any(|k| l.contains(k)) && !refers_to_a_way(&l)))
 }
 
-/// A line that opens with a part's number, a Roman numeral or a capital
-/// letter and a full stop or bracket ("I. View the Lana numbers.", "B)
-/// Restart the service."), then a capitalised word: a sub-heading.
+/// A line that opens with a part's number, a Roman numeral and a full stop
+/// or bracket or a capital letter and a bracket ("I. View the Lana
+/// numbers.", "B) Restart the service."; not "C. Smith wrote it."), then a
+/// capitalised word: a sub-heading.
 fn numbers_a_part(sentence: &str) -> bool {
     static SHAPE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,4}|[A-H])[.)] +[A-Z][a-z]").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"^(?:[IVX]{1,4}[.)]|[A-H]\)) +[A-Z][a-z]").expect("valid regex"));
     SHAPE.is_match(sentence)
 }
 
