@@ -10,7 +10,8 @@
 //! fieldnorms after a merge that dropped one, so that an index whose build
 //! linked a ticket (which writes its article again) and one that linked
 //! none would weigh every word otherwise. Summed from the fieldnorms, the
-//! same articles weigh the same in both, and in an updated index too.
+//! same articles weigh the same in both (and in an updated index once its
+//! segments are merged).
 //!
 //! A build reads them from the finished index and writes them beside it
 //! ([`FILE`], JSON); an index whose file is missing or unreadable reads

@@ -23,7 +23,7 @@ pub struct Statistics {
     /// How many tickets are not deleted.
     alive: u64,
     /// How many tickets hold a term, per term asked about.
-    held_by_tickets: Mutex<HashMap<Term, u64>>,
+    tickets_holding: Mutex<HashMap<Term, u64>>,
     /// The articles' own field lengths and what their tickets' words add.
     totals: Arc<ArticleTotals>,
     /// The fields `totals` counts, with the names it knows them by.
@@ -51,7 +51,7 @@ impl Statistics {
             searcher: searcher.clone(),
             tickets,
             alive,
-            held_by_tickets: Mutex::default(),
+            tickets_holding: Mutex::default(),
             totals: index.article_totals(),
             named: [(fields.title, "title"), (fields.messages, "messages"), (fields.symptoms, "symptoms"), (fields.body, "body")],
         })
@@ -110,7 +110,7 @@ impl Statistics {
         if doc_freq == 0 || self.tickets.iter().all(Vec::is_empty) {
             return 0;
         }
-        let mut known = self.held_by_tickets.lock().unwrap_or_else(|p| p.into_inner());
+        let mut known = self.tickets_holding.lock().unwrap_or_else(|p| p.into_inner());
         *known.entry(term.clone()).or_insert_with(|| self.count_tickets_holding(term))
     }
 
