@@ -1,5 +1,6 @@
 //! The articles' own share of what BM25 weighs by, for
-//! [`super::statistics`]: per prose field, how many tokens the articles
+//! [`super::statistics`]: which documents are tickets ([`TicketDocs`]); per
+//! prose field, how many tokens the articles
 //! hold (tickets left out, and the tickets' problems that linked articles
 //! hold in `body` and `symptoms`, see `document::to_document`), and per
 //! term the linked articles that hold it only through those problems.
@@ -27,7 +28,46 @@ use std::path::Path;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocSet, Searcher, TantivyDocument, Term};
+use tantivy::{DocId, DocSet, Searcher, TERMINATED, TantivyDocument, Term};
+
+/// The tickets' documents of an index: per segment, in order, deleted ones
+/// too (the term statistics count those), and how many are live. The same
+/// for every search of a generation: read once ([`super::open::KbIndex::ticket_docs`]).
+#[derive(Debug, Default)]
+pub struct TicketDocs {
+    pub(crate) per_segment: Vec<Vec<DocId>>,
+    pub(crate) alive: u64,
+}
+
+impl TicketDocs {
+    /// Read them from the documents whose `kind` is a ticket.
+    pub fn read(searcher: &Searcher, kind: Field) -> tantivy::Result<TicketDocs> {
+        let ticket = Term::from_field_text(kind, ArticleKind::Ticket.as_str());
+        let mut docs = TicketDocs::default();
+        for reader in searcher.segment_readers() {
+            let mut segment = Vec::new();
+            if let Some(mut postings) = reader.inverted_index(kind)?.read_postings(&ticket, IndexRecordOption::Basic)? {
+                while postings.doc() != TERMINATED {
+                    segment.push(postings.doc());
+                    postings.advance();
+                }
+            }
+            docs.alive += segment.iter().filter(|&&d| reader.alive_bitset().is_none_or(|b| b.is_alive(d))).count() as u64;
+            docs.per_segment.push(segment);
+        }
+        Ok(docs)
+    }
+
+    /// Whether document `doc` of the segment at `segment` is a ticket.
+    pub fn holds(&self, segment: usize, doc: DocId) -> bool {
+        self.per_segment.get(segment).is_some_and(|docs| docs.binary_search(&doc).is_ok())
+    }
+
+    /// Whether the index holds no ticket.
+    pub fn is_empty(&self) -> bool {
+        self.per_segment.iter().all(Vec::is_empty)
+    }
+}
 
 /// The file in a generation that holds them.
 pub const FILE: &str = "article_totals.json";
@@ -54,24 +94,13 @@ impl ArticleTotals {
     /// article's fields with and without its asked tickets' problems.
     pub fn read(searcher: &Searcher, fields: &Fields) -> Result<ArticleTotals> {
         let mut totals = ArticleTotals::default();
-        let ticket = Term::from_field_text(fields.kind, ArticleKind::Ticket.as_str());
+        let tickets = TicketDocs::read(searcher, fields.kind)?;
         for (name, field) in prose_fields(fields) {
             let mut tokens = 0;
-            for reader in searcher.segment_readers() {
+            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
                 let norms = reader.get_fieldnorms_reader(field)?;
-                let mut tickets =
-                    reader.inverted_index(fields.kind)?.read_postings(&ticket, IndexRecordOption::Basic).map_err(tantivy::TantivyError::from)?;
-                for doc in reader.doc_ids_alive() {
-                    let is_ticket = tickets.as_mut().is_some_and(|t| {
-                        if t.doc() < doc {
-                            t.seek(doc);
-                        }
-                        t.doc() == doc
-                    });
-                    if !is_ticket {
-                        tokens += u64::from(norms.fieldnorm(doc));
-                    }
-                }
+                let articles = reader.doc_ids_alive().filter(|&doc| !tickets.holds(ord, doc));
+                tokens += articles.map(|doc| u64::from(norms.fieldnorm(doc))).sum::<u64>();
             }
             totals.fields.insert(name.to_string(), FieldTotals { tokens, asked: BTreeMap::new() });
         }

@@ -38,6 +38,8 @@ pub struct KbIndex {
     /// The product words and versions the articles apply to, read on first use.
     products: std::sync::OnceLock<super::products::ProductVocabulary>,
     article_totals: std::sync::OnceLock<std::sync::Arc<super::article_totals::ArticleTotals>>,
+    /// The tickets' documents, read on first use.
+    ticket_docs: std::sync::OnceLock<std::sync::Arc<super::article_totals::TicketDocs>>,
     /// Sets of articles questions asked for, kept for the next ones.
     article_sets: super::article_sets::ArticleSets,
     /// The optional sentence encoder and the articles' vectors, once given.
@@ -130,6 +132,7 @@ impl KbIndex {
             code_table: std::sync::OnceLock::new(),
             products: std::sync::OnceLock::new(),
             article_totals: std::sync::OnceLock::new(),
+            ticket_docs: std::sync::OnceLock::new(),
             article_sets: Default::default(),
             sentences: Default::default(),
             _hold: hold,
@@ -246,6 +249,16 @@ impl KbIndex {
             None => ArticleTotals::read(searcher, &self.fields).map_err(|e| tantivy::TantivyError::InternalError(e.to_string())),
         };
         self.read_once(&self.article_totals, |searcher| read(searcher).map(std::sync::Arc::new)).clone()
+    }
+
+    /// The tickets' documents (see [`super::article_totals::TicketDocs`]), read
+    /// on first use: the same for every search of this generation.
+    pub fn ticket_docs(&self) -> tantivy::Result<std::sync::Arc<super::article_totals::TicketDocs>> {
+        if let Some(docs) = self.ticket_docs.get() {
+            return Ok(docs.clone());
+        }
+        let docs = std::sync::Arc::new(super::article_totals::TicketDocs::read(&self.searcher(), self.fields.kind)?);
+        Ok(self.ticket_docs.get_or_init(|| docs).clone())
     }
 
     /// The set of articles called `key`, made by `make` the first time it

@@ -5,23 +5,19 @@
 //! words, not its knowledge: however many it indexes, they change no
 //! word's weight, so no answer about anything else moves or grows surer
 //! because tickets came in. Tickets are scored with these statistics too.
-use super::article_totals::ArticleTotals;
+use super::article_totals::{ArticleTotals, TicketDocs};
 use super::open::KbIndex;
-use crate::article::ArticleKind;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Searcher, TERMINATED, Term};
+use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
 /// The articles' statistics of a searcher's index (see the module).
 pub struct Statistics {
     searcher: Searcher,
-    /// Per segment, the tickets' documents in order, deleted ones too (the
-    /// term statistics count those).
-    tickets: Vec<Vec<DocId>>,
-    /// How many tickets are not deleted.
-    alive: u64,
+    /// The tickets' documents.
+    tickets: Arc<TicketDocs>,
     /// How many tickets hold a term, per term asked about.
     tickets_holding: Mutex<HashMap<Term, u64>>,
     /// The articles' own field lengths and what their tickets' words add.
@@ -31,26 +27,12 @@ pub struct Statistics {
 }
 
 impl Statistics {
-    /// The statistics of `index` as `searcher` reads it.
+    /// The statistics of `index` as `searcher` (one of its searchers) reads it.
     pub fn of(index: &KbIndex, searcher: &Searcher) -> tantivy::Result<Statistics> {
         let fields = index.fields();
-        let ticket = Term::from_field_text(fields.kind, ArticleKind::Ticket.as_str());
-        let (mut tickets, mut alive) = (Vec::new(), 0);
-        for reader in searcher.segment_readers() {
-            let mut docs = Vec::new();
-            if let Some(mut postings) = reader.inverted_index(fields.kind)?.read_postings(&ticket, IndexRecordOption::Basic)? {
-                while postings.doc() != TERMINATED {
-                    docs.push(postings.doc());
-                    postings.advance();
-                }
-            }
-            alive += docs.iter().filter(|&&d| reader.alive_bitset().is_none_or(|b| b.is_alive(d))).count() as u64;
-            tickets.push(docs);
-        }
         Ok(Statistics {
             searcher: searcher.clone(),
-            tickets,
-            alive,
+            tickets: index.ticket_docs()?,
             tickets_holding: Mutex::default(),
             totals: index.article_totals(),
             named: [(fields.title, "title"), (fields.messages, "messages"), (fields.symptoms, "symptoms"), (fields.body, "body")],
@@ -60,7 +42,7 @@ impl Statistics {
     /// The number of live articles (tickets left out); in an index of
     /// tickets alone, of tickets.
     pub fn num_docs(&self) -> u64 {
-        let articles = self.searcher.num_docs().saturating_sub(self.alive);
+        let articles = self.searcher.num_docs().saturating_sub(self.tickets.alive);
         if articles == 0 { self.searcher.num_docs() } else { articles }
     }
 
@@ -107,7 +89,7 @@ impl Statistics {
     /// How many tickets hold `term`, which `doc_freq` documents hold
     /// (counted once per search).
     fn held_by_tickets(&self, term: &Term, doc_freq: u64) -> u64 {
-        if doc_freq == 0 || self.tickets.iter().all(Vec::is_empty) {
+        if doc_freq == 0 || self.tickets.is_empty() {
             return 0;
         }
         let mut known = self.tickets_holding.lock().unwrap_or_else(|p| p.into_inner());
@@ -125,7 +107,7 @@ impl Statistics {
     /// no more than the smaller of the term's articles and the tickets.
     fn count_tickets_holding(&self, term: &Term) -> u64 {
         let mut held = 0;
-        for (reader, tickets) in self.searcher.segment_readers().iter().zip(&self.tickets) {
+        for (reader, tickets) in self.searcher.segment_readers().iter().zip(&self.tickets.per_segment) {
             if tickets.is_empty() {
                 continue;
             }
