@@ -4,15 +4,53 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// The paragraph that introduces a list: the last of `lines` (paragraphs
-/// separated by "") that is not a note ("NOTE: The installer runs on Intel
-/// only" sits between "Use the installer:" and its list), as written;
-/// none where every paragraph is a note (a note is no title: under the
-/// sub-heading "Method 1", "NOTE: Use this method only with Microsoft
-/// Mail." says when, the heading what).
+/// separated by "") that is not an aside, as written. Asides are passed
+/// over: a note ("NOTE: The installer runs on Intel only" sits between "Use
+/// the installer:" and its list), the registry caution's pointer to help
+/// and a reference to another article (both between "Check the hive by
+/// using the following procedure:" and its list). None where every
+/// paragraph is an aside (a note is no title: under the sub-heading
+/// "Method 1", "NOTE: Use this method only with Microsoft Mail." says when,
+/// the heading what). A note (not a warning) after the last other paragraph that ends by
+/// leading into the list introduces it, where that paragraph does not
+/// ("By default, the service starts manually." then "NOTE: If Internet
+/// Explorer is installed, ... To configure the service to start
+/// automatically:"; but "Step 2 - Modify the registry:" then "NOTE: This
+/// fix is activated in the registry. To do this, follow these steps:" is
+/// titled by the step's line).
 pub(super) fn intro_paragraph(lines: &[&str]) -> String {
-    let mut paragraphs = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty());
-    let chosen = paragraphs.rfind(|p| !starts_note(p[0])).unwrap_or_default();
+    let paragraphs: Vec<&[&str]> = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty()).collect();
+    let leads_in = |p: &[&str]| p.last().is_some_and(|l| l.trim_end().ends_with(':'));
+    let plain = paragraphs.iter().rposition(|p| !refers_elsewhere(p) && !starts_note(p[0]));
+    // A note, not a warning: "WARNING: ... at your own risk. To resolve
+    // this problem:" names no task.
+    let is_note = |p: &[&str]| p[0].trim_start_matches(['*', ' ']).to_lowercase().starts_with("note");
+    let leading_note = paragraphs.iter().rposition(|p| !refers_elsewhere(p) && is_note(p) && leads_in(p));
+    let chosen = match (plain, leading_note) {
+        (Some(p), Some(n)) if n > p && !leads_in(paragraphs[p]) => Some(n),
+        (None, Some(n)) => Some(n),
+        (plain, _) => plain,
+    };
+    let chosen = chosen.map(|at| paragraphs[at]).unwrap_or_default();
     chosen.iter().rev().take(CONTEXT_LINES).rev().copied().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a paragraph points elsewhere rather than saying what the steps
+/// do: a reference to another article ("ARTICLE-ID: Q150497", "Q187232 :
+/// HOWTO: ...", "For additional information, please see the following
+/// article in the Microsoft Knowledge Base:") or the registry caution's
+/// pointer to help ("For information about how to edit the registry, view
+/// the \"Changing Keys And Values\" Help topic ..."), or a note that ends
+/// in such a reference.
+fn refers_elsewhere(paragraph: &[&str]) -> bool {
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(article-id\s*:|q\d{5,6}\s*:)").expect("valid regex")
+    });
+    static POINTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*for (more |additional )?information\b.*\b(knowledge base|help topics?)\b").expect("valid regex")
+    });
+    let text = paragraph.join(" ");
+    REFERENCE.is_match(&text) || POINTER.is_match(&text) || POINTER.is_match(&last_sentence(&text))
 }
 
 /// Words that announce steps ("follow these steps", "use the following

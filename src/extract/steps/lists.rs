@@ -357,6 +357,13 @@ impl NumList {
         near.iter().any(|t| ASIDE.is_match(t)) && !near.iter().any(|t| STRONG_FIX.is_match(t))
     }
 
+    /// A sub-heading of its own sits above the list ("Step By Step
+    /// Example"): in a how-to article, what the article offers, however
+    /// its last step ends ("Note that ... it is not larger than ...").
+    pub(super) fn has_own_heading(&self) -> bool {
+        self.own_heading.is_some()
+    }
+
     /// The list is followed by what it demonstrates ("Note that the error
     /// occurs"), the mark of repro steps that have no heading.
     pub(super) fn ends_in_symptom(&self) -> bool {

@@ -123,7 +123,7 @@ fn choose_kb<'a>(lists: &'a [NumList], sections: &[Section]) -> Vec<&'a NumList>
                 !is_problem_section(name(l))
                     && l.class() != Class::Problem
                     && l.is_procedure()
-                    && (l.class() == Class::Fix || !l.ends_in_symptom())
+                    && (l.class() == Class::Fix || l.has_own_heading() || !l.ends_in_symptom())
             })
             .collect();
     }

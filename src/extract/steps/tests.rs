@@ -212,6 +212,52 @@ fn a_method_sub_heading_titles_its_list_over_a_note_or_a_remark_about_it() {
 }
 
 #[test]
+fn asides_between_a_lead_in_and_its_list_are_passed_over() {
+    let titles = |name: &str, text: &str| -> Vec<Option<String>> {
+        remediation(&[sec(name, text)], ArticleKind::Kb).0.into_iter().map(|p| p.title).collect()
+    };
+    // The registry caution and its pointer to help sit between the lead-in and the list.
+    let registry = "If the file exists, the hive may be damaged. Check the hive by using the following procedure:\n\n\
+                    WARNING: Using Registry Editor incorrectly can cause serious problems.\n\n\
+                    For information about how to edit the registry, view the \"Changing Keys\" Help topic in Registry Editor.\n\n\
+                    1. Click Start, and then click Run.\n2. Type regedt32, and then click OK.";
+    assert_eq!(titles("RESOLUTION", registry), vec![Some("Check the hive by using the following procedure:".to_string())]);
+    // A note that ends by leading into the list introduces it where the paragraph before does not.
+    let note = "By default, the Schedule service starts manually.\n\n\
+                NOTE: If Internet Explorer is installed, the service is called Task Scheduler. To configure the \
+                service to start automatically:\n\n1. Click Start, point to Settings, and then click Control Panel.\n\
+                2. Double-click Services.";
+    assert_eq!(titles("MORE INFORMATION", note), vec![Some("To configure the service to start automatically:".to_string())]);
+    // ... but not over a line before it that leads in, nor as a warning, nor as a pointer to another article.
+    let step_line = "Step 2 - Modify the Windows Registry:\n\n\
+                     NOTE: This fix is activated in the registry. To do this, follow these steps:\n\n\
+                     1. Click Start, and then click Run.\n2. Type regedit, and then click OK.";
+    assert_eq!(titles("RESOLUTION", step_line), vec![Some("Step 2 - Modify the Windows Registry:".to_string())]);
+    let warning = "WARNING: Use Registry Editor at your own risk. To resolve this problem:\n\n\
+                   1. Make a backup copy of the Bin folder.\n2. Delete the Bin folder.";
+    assert_eq!(titles("RESOLUTION", warning), vec![Some("RESOLUTION".to_string())]);
+    let reference = "NOTE: The repair needs Setupdd.sys. For additional information, please see the following \
+                     article in the Microsoft Knowledge Base:\n\nARTICLE-ID: Q150497\n\n\
+                     1. Start the computer with the Setup disks.\n2. Press R for repair.";
+    assert_eq!(titles("RESOLUTION", reference), vec![Some("RESOLUTION".to_string())]);
+}
+
+#[test]
+fn a_how_to_example_under_its_own_sub_heading_is_a_procedure_however_it_ends() {
+    let text = "Step By Step Example\n--------------------\n\n1. Start a new Standard EXE project.\n\
+                2. Place a CoolBar control onto Form1.\n3. Click Command2. Note that the Band is not larger than its \
+                Child control.";
+    let found = remediation(&[sec("MORE INFORMATION", text)], ArticleKind::Kb).0;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].title.as_deref(), Some("Step By Step Example"));
+    assert_eq!(found[0].steps.len(), 3);
+    // Without a sub-heading, a list that ends so reads as steps that show the problem.
+    let bare = "1. Start a new Standard EXE project.\n2. Place a CoolBar control onto Form1.\n\
+                3. Click Command2. Note that the Band is not larger than its Child control.";
+    assert!(remediation(&[sec("MORE INFORMATION", bare)], ArticleKind::Kb).0.is_empty());
+}
+
+#[test]
 fn code_is_told_from_words() {
     for code in [
         "regedit",
