@@ -84,6 +84,9 @@ struct Renderer {
     quote: Capture,
     /// Open block quotes: whether each is captured (a quote, not an alert).
     quotes: Vec<bool>,
+    /// Open `<span>`s and `<font>`s: whether each colours its text (and so
+    /// emphasises it).
+    spans: Vec<bool>,
     /// Open heading: its level and text so far.
     heading: Option<(u8, String)>,
     /// Inside a Markdown image (its alt text is not text of the page).
@@ -203,6 +206,42 @@ static TAG_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9_:-]*)").expect("static regex"));
 
 /// Escape the `<` of tags that are not HTML so the tokenizer keeps them as text.
+/// Whether a tag's attributes colour its text with a hue (`style="color:
+/// #ff0000"`, `color="red"`): posts show the errors they quote in red as
+/// often as in bold. Black, white and greys are no emphasis.
+fn coloured(style: Option<String>, color: Option<String>) -> bool {
+    let from_style = style.and_then(|style| {
+        style.split(';').find_map(|decl| {
+            let (property, colour) = decl.split_once(':')?;
+            (property.trim() == "color").then(|| colour.trim().to_string())
+        })
+    });
+    from_style.or(color).is_some_and(|colour| is_hue(&colour))
+}
+
+/// Whether a CSS colour (`#f00`, `#ff0000`, `rgb(255, 0, 0)`, `red`) has a
+/// hue, not black, white or grey.
+fn is_hue(colour: &str) -> bool {
+    let channels: Vec<u8> = if let Some(hex) = colour.strip_prefix('#') {
+        match hex.len() {
+            3 => hex.chars().filter_map(|c| c.to_digit(16)).map(|d| (d * 17) as u8).collect(),
+            6 => (0..3).filter_map(|i| hex.get(2 * i..2 * i + 2)).filter_map(|h| u8::from_str_radix(h, 16).ok()).collect(),
+            _ => Vec::new(),
+        }
+    } else if let Some(args) = colour.strip_prefix("rgb(").and_then(|r| r.strip_suffix(')')) {
+        args.split(',').filter_map(|c| c.trim().parse().ok()).collect()
+    } else {
+        return !colour.is_empty()
+            && !["black", "white", "gray", "grey", "silver", "inherit", "initial", "currentcolor"]
+                .iter()
+                .any(|grey| colour.ends_with(grey));
+    };
+    match (channels.iter().max(), channels.iter().min()) {
+        (Some(max), Some(min)) if channels.len() == 3 => max - min >= 64,
+        _ => false,
+    }
+}
+
 fn escape_unknown_tags(html: &str) -> Cow<'_, str> {
     TAG_START.replace_all(html, |caps: &regex::Captures<'_>| {
         if KNOWN_TAGS.contains(&caps[2].to_ascii_lowercase().as_str()) {
@@ -312,7 +351,11 @@ impl Renderer {
                         .attributes
                         .get(b"start".as_slice())
                         .and_then(|v| String::from_utf8_lossy(v).trim().parse::<u64>().ok());
-                    self.html_start(&tag.name, tag.self_closing, start);
+                    let attribute = |name: &str| {
+                        tag.attributes.get(name.as_bytes()).map(|v| String::from_utf8_lossy(v).to_lowercase())
+                    };
+                    let coloured = coloured(attribute("style"), attribute("color"));
+                    self.html_start(&tag.name, tag.self_closing, start, coloured);
                 }
                 Token::EndTag(tag) => self.html_end(&tag.name),
                 Token::String(text) => self.push_text(&String::from_utf8_lossy(&text), true),
@@ -322,8 +365,14 @@ impl Renderer {
         self.html_suppress = 0;
     }
 
-    fn html_start(&mut self, name: &[u8], self_closing: bool, start: Option<u64>) {
+    fn html_start(&mut self, name: &[u8], self_closing: bool, start: Option<u64>, coloured: bool) {
         match name {
+            b"span" | b"font" if !self_closing => {
+                self.spans.push(coloured);
+                if coloured {
+                    self.strong.depth += 1;
+                }
+            }
             b"br" => self.push_text("\n", false),
             b"p" | b"div" | b"blockquote" | b"section" | b"article" | b"header" | b"footer" | b"center"
             | b"address" | b"figure" | b"figcaption" | b"dl" | b"dt" | b"dd" | b"table" | b"hr" | b"nav" | b"aside"
@@ -365,6 +414,11 @@ impl Renderer {
             b"li" => self.end_item(),
             b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => self.end_heading(),
             b"strong" | b"b" | b"em" | b"i" => self.end_strong(),
+            b"span" | b"font" => {
+                if self.spans.pop() == Some(true) {
+                    self.end_strong();
+                }
+            }
             b"code" | b"tt" | b"kbd" | b"samp" => self.end_code(false),
             b"script" | b"style" | b"noscript" | b"iframe" | b"object" | b"textarea" | b"select" => {
                 self.html_suppress = self.html_suppress.saturating_sub(1)
@@ -559,6 +613,24 @@ mod tests {
                 text: "3. Run tool.exe /x now.\n\n4. Reboot & wait\n\n- a note\n\nAfter that, fine.".into()
             }]
         );
+    }
+
+    #[test]
+    fn text_in_a_colour_is_emphasised_and_black_or_grey_is_not() {
+        let md = "But I get this error:\n\n<span style=\"color: #ff0000;\">The user does not have sufficient \
+                  permission to perform the operation.</span>\n\n<span style=\"color: #000000;\">Prerequisite check \
+                  result:</span> <font color=\"gray\">passed</font>, <font color=\"blue\">see <b>the log</b></font>, \
+                  <span>plain</span> <span style=\"color:rgb(200, 30, 30)\">Access is denied.</span>";
+        let r = render(md, BOTH);
+        assert_eq!(
+            r.emphasized,
+            [
+                "The user does not have sufficient permission to perform the operation.",
+                "see the log",
+                "Access is denied."
+            ]
+        );
+        assert!(is_hue("#f00") && is_hue("red") && !is_hue("#333333") && !is_hue("black") && !is_hue("#12"));
     }
 
     #[test]
