@@ -227,6 +227,23 @@ pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>, a
     ]
 }
 
+/// A hit as the "does the corpus answer it" model weighs it: one that
+/// shares only a common code with a paste that says more than the code
+/// (0x80070057 after "Failed to get the environment variable", where the
+/// article quotes it after another step's message: [`Features::pointing`]
+/// under 1, not the same message) is weighed as if the paste named no code,
+/// its score without the code's part (`score_of` gives a feature set's).
+/// Hundreds of failures end in such a code; whether the corpus answers
+/// rests on the words. A paste that is the code alone keeps it.
+fn uncoded(f: &Features, q: &QueryFeatures, score: f32, score_of: impl Fn(&Features) -> f32) -> (Features, QueryFeatures, f32) {
+    if f.strong > 0.0 && !f.is_specific() && q.few_words < 1.0 {
+        let without = Features { strong: 0.0, signal_rarity: 0.0, pointing: 0.0, ..*f };
+        (without, QueryFeatures { has_id: 0.0, ..*q }, score - score_of(f) + score_of(&without))
+    } else {
+        (*f, *q, score)
+    }
+}
+
 /// Whether two hits quote the paste's message alike: each the same message
 /// ([`Features::is_same_message`]), as closely, both word for word or
 /// neither.
@@ -391,7 +408,7 @@ pub struct Confidence {
 /// paste's and its score: its own evidence and how far its score stands
 /// from the best of the others (the runner-up's, for the first), times the
 /// chance, read from the first hit, that the corpus answers the paste.
-pub fn confidences(ranked: &[(Features, QueryFeatures, f32)]) -> Vec<Confidence> {
+pub fn confidences(ranked: &[(Features, QueryFeatures, f32)], score_of: impl Fn(&Features) -> f32) -> Vec<Confidence> {
     let models = &*FITTED;
     let best = ranked.first().map(|r| r.2).unwrap_or(0.0);
     let second = ranked.get(1).map(|r| r.2);
@@ -408,11 +425,16 @@ pub fn confidences(ranked: &[(Features, QueryFeatures, f32)]) -> Vec<Confidence>
         })
         .collect();
     // A first hit quoting the same message or holding the paste's ID or code
-    // is itself the sign that the corpus answers the paste.
-    let answered = match out.first() {
+    // is itself the sign that the corpus answers the paste; one that shares
+    // only a common code with it is no sign ([`uncoded`]).
+    let answered = match ranked.first() {
         None => 0.0,
-        Some(_) if ranked[0].0.is_specific() => 1.0,
-        Some(first) => models.answered.predict(&first.inputs),
+        Some((f, _, _)) if f.is_specific() => 1.0,
+        Some((f, q, score)) => {
+            let (f, q, score) = uncoded(f, q, *score, &score_of);
+            let second = ranked.get(1).map(|(f, q, score)| uncoded(f, q, *score, &score_of).2);
+            models.answered.predict(&inputs(&f, &q, score, second, pair))
+        }
     };
     for confidence in &mut out {
         confidence.chance *= answered;
@@ -423,6 +445,22 @@ pub fn confidences(ranked: &[(Features, QueryFeatures, f32)]) -> Vec<Confidence>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_common_code_beside_more_words_is_weighed_as_no_code() {
+        let score_of = |f: &Features| 2.0 * f.strong + f.text;
+        let common = Features { strong: 0.5, signal_rarity: 0.2, pointing: 0.4, text: 1.0, ..Features::default() };
+        let line = QueryFeatures { has_id: 1.0, few_words: 0.0, ..QueryFeatures::default() };
+        let (f, q, score) = uncoded(&common, &line, 2.5, score_of);
+        assert_eq!((f.strong, f.signal_rarity, f.pointing, f.text, q.has_id, score), (0.0, 0.0, 0.0, 1.0, 0.0, 1.5));
+        // The code alone, a code few articles quote, or the same message: kept.
+        let alone = QueryFeatures { few_words: 1.0, ..line };
+        assert_eq!(uncoded(&common, &alone, 2.5, score_of), (common, alone, 2.5));
+        let rare = Features { pointing: 1.0, ..common };
+        assert_eq!(uncoded(&rare, &line, 2.5, score_of), (rare, line, 2.5));
+        let same = Features { message: SAME_MESSAGE, ..common };
+        assert_eq!(uncoded(&same, &line, 2.5, score_of), (same, line, 2.5));
+    }
 
     #[test]
     fn the_model_is_a_logistic_over_the_named_inputs() {

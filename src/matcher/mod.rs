@@ -217,7 +217,7 @@ fn ranked(
     retrieve::add_scored(searcher, &retrieval, links.asked.iter().map(|p| p.1), &mut candidates)?;
     let mut ranked = rank::rank(index, searcher, &analysis, &retrieval, &named, &candidates, weights)?;
     links::lift(&mut ranked, &links, options.finds_articles());
-    let mut ranked = calibrate(ranked);
+    let mut ranked = calibrate(ranked, weights);
     if let Some(meaning) = &meaning {
         let scored: Vec<&rank::Scored> = ranked.iter().map(|c| &c.scored).collect();
         let first_chance = ranked.first().map_or(0.0, |c| c.confidence.chance);
@@ -268,8 +268,8 @@ fn by_meaning(mut ranked: Vec<Candidate>, reranked: sentences::Reranked, weighed
 }
 
 /// Each candidate's confidence (see [`calibration::confidences`]).
-fn calibrate(ranked: Vec<rank::Scored>) -> Vec<Candidate> {
+fn calibrate(ranked: Vec<rank::Scored>, weights: &weights::Weights) -> Vec<Candidate> {
     let evidence: Vec<_> = ranked.iter().map(|s| (s.features, s.query, s.score)).collect();
-    let confidences = calibration::confidences(&evidence);
+    let confidences = calibration::confidences(&evidence, |f| weights.score(f));
     ranked.into_iter().zip(confidences).map(|(scored, confidence)| Candidate { scored, confidence }).collect()
 }
