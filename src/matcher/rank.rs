@@ -323,7 +323,12 @@ impl<'a> Question<'a> {
             if article_terms.contains(&term.as_str()) {
                 if is_strong(retrieval, term) {
                     observed.strong.push(term.clone());
-                    observed.pointing = observed.pointing.max(pointing);
+                    // A number any program may use (`error 26` after "SQL
+                    // Network Interfaces", `exit code 137`) points at no
+                    // article for sure, however few quote it, in whatever
+                    // form (lists of Windows' codes quote them as HRESULTs).
+                    let sure = code.as_ref().is_none_or(|c| !c.starts_with("win32:") || self.sure_codes.contains(c));
+                    observed.pointing = observed.pointing.max(if sure { pointing } else { pointing.min(UNSURE_POINTING) });
                     match code {
                         Some(code) => held_codes.push(code),
                         None => observed.strong_weight += specific,
@@ -418,6 +423,12 @@ fn top_bm25(candidates: &[(f32, DocAddress)]) -> f32 {
 fn is_strong(retrieval: &Retrieval, term: &str) -> bool {
     is_id_term(term) && !retrieval.context_terms.iter().any(|c| c == term)
 }
+
+/// Most that an error number the paste leaves in doubt (a Win32 number not
+/// [`codes::is_sure`]: a bare `error 88`, any program's) points at the
+/// articles that quote it
+/// ([`Features::pointing`]): never fully, so never specific evidence alone.
+const UNSURE_POINTING: f32 = 0.5;
 
 /// What each signal term of the paste weighs, from how many articles hold
 /// it (looked up once; an ID's or code's count is the corpus's or the

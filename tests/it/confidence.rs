@@ -181,3 +181,29 @@ fn a_common_code_beside_another_message_is_no_specific_evidence() {
     let first = &answer.results[0];
     assert_eq!((first.id.as_str(), first.specific, answer.likely_answer), ("network.md", true, true));
 }
+
+/// A bare error number is any program's ("Logon balancing error 88" is
+/// SAP's, "exit code 137" a killed process's): an article that quotes the
+/// same number about another program is no specific evidence, however few
+/// quote it; the number written as its HRESULT leaves no doubt which code
+/// it is.
+#[test]
+fn a_bare_error_number_is_no_specific_evidence_where_its_hresult_is() {
+    let (_dir, kb) = desk(&[
+        (
+            "ts-errors.md",
+            "# Terminal server error messages\n\n## Symptoms\n\nThe client shows one of these:\n\n\
+             - Error 88: The network session to the terminal server was reset.\n\
+             - Error 91: The terminal server license has expired.\n",
+        ),
+        ("printing.md", "# Printing stops\n\n## Symptoms\n\nJobs stay in the queue and nothing prints.\n"),
+    ]);
+    let answer = kb
+        .answer("Logon balancing error 88: cannot connect to message server (rc=-10)", &SearchOptions::default())
+        .expect("answer");
+    let first = &answer.results[0];
+    assert_eq!((first.id.as_str(), first.specific), ("ts-errors.md", false));
+    let answer = kb.answer("The session failed with 0x80070058", &SearchOptions::default()).expect("answer");
+    let first = &answer.results[0];
+    assert_eq!((first.id.as_str(), first.specific), ("ts-errors.md", true));
+}
