@@ -414,11 +414,7 @@ impl Renderer {
             b"li" => self.end_item(),
             b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => self.end_heading(),
             b"strong" | b"b" | b"em" | b"i" => self.end_strong(),
-            b"span" | b"font" => {
-                if self.spans.pop() == Some(true) {
-                    self.end_strong();
-                }
-            }
+            b"span" | b"font" if self.spans.pop() == Some(true) => self.end_strong(),
             b"code" | b"tt" | b"kbd" | b"samp" => self.end_code(false),
             b"script" | b"style" | b"noscript" | b"iframe" | b"object" | b"textarea" | b"select" => {
                 self.html_suppress = self.html_suppress.saturating_sub(1)
