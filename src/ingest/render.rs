@@ -205,7 +205,6 @@ const KNOWN_TAGS: &[&str] = &[
 static TAG_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"<(/?)([A-Za-z][A-Za-z0-9_:-]*)").expect("static regex"));
 
-/// Escape the `<` of tags that are not HTML so the tokenizer keeps them as text.
 /// Whether a tag's attributes colour its text with a hue (`style="color:
 /// #ff0000"`, `color="red"`): posts show the errors they quote in red as
 /// often as in bold. Black, white and greys are no emphasis.
@@ -242,6 +241,7 @@ fn is_hue(colour: &str) -> bool {
     }
 }
 
+/// Escape the `<` of tags that are not HTML so the tokenizer keeps them as text.
 fn escape_unknown_tags(html: &str) -> Cow<'_, str> {
     TAG_START.replace_all(html, |caps: &regex::Captures<'_>| {
         if KNOWN_TAGS.contains(&caps[2].to_ascii_lowercase().as_str()) {

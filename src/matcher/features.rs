@@ -96,7 +96,9 @@ named_fields! {
         /// code few articles quote (at most
         /// [`super::weights::Weights::code_specific_articles`], in the
         /// corpus and in the archive); less for a common one (0x80070057,
-        /// access denied, event 7000), as a code's credit falls; 0 when it
+        /// access denied, event 7000), as a code's credit falls, and for a
+        /// bare error number any program may use (`error 88`, `exit code
+        /// 137`: at most one half, see `rank::UNSURE_POINTING`); 0 when it
         /// holds none. Only a full one makes the evidence specific
         /// ([`Features::is_specific`]).
         pointing,

@@ -11,13 +11,13 @@ use std::sync::LazyLock;
 /// using the following procedure:" and its list). None where every
 /// paragraph is an aside (a note is no title: under the sub-heading
 /// "Method 1", "NOTE: Use this method only with Microsoft Mail." says when,
-/// the heading what). A note (not a warning) after the last other paragraph that ends by
-/// leading into the list introduces it, where that paragraph does not
-/// ("By default, the service starts manually." then "NOTE: If Internet
-/// Explorer is installed, ... To configure the service to start
-/// automatically:"; but "Step 2 - Modify the registry:" then "NOTE: This
-/// fix is activated in the registry. To do this, follow these steps:" is
-/// titled by the step's line).
+/// the heading what). A note (not a warning) after the last other
+/// paragraph that ends by leading into the list introduces it, where that
+/// paragraph does not ("By default, the service starts manually." then
+/// "NOTE: If Internet Explorer is installed, ... To configure the service
+/// to start automatically:"; but "Step 2 - Modify the registry:" then
+/// "NOTE: This fix is activated in the registry. To do this, follow these
+/// steps:" is titled by the step's line).
 pub(super) fn intro_paragraph(lines: &[&str]) -> String {
     let paragraphs: Vec<&[&str]> = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty()).collect();
     let leads_in = |p: &[&str]| p.last().is_some_and(|l| l.trim_end().ends_with(':'));
