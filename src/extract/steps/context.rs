@@ -17,15 +17,24 @@ use std::sync::LazyLock;
 /// "NOTE: If Internet Explorer is installed, ... To configure the service
 /// to start automatically:"; but "Step 2 - Modify the registry:" then
 /// "NOTE: This fix is activated in the registry. To do this, follow these
-/// steps:" is titled by the step's line).
+/// steps:" is titled by the step's line); so does a note that announces a
+/// way ("NOTE: The following workaround is for the AppleTalk connector
+/// only.").
 pub(super) fn intro_paragraph(lines: &[&str]) -> String {
     let paragraphs: Vec<&[&str]> = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty()).collect();
     let leads_in = |p: &[&str]| p.last().is_some_and(|l| l.trim_end().ends_with(':'));
+    // A note that announces a way ("NOTE: The following workaround is for
+    // the AppleTalk connector only.") leads into it however it ends.
+    let announces_a_way = |p: &[&str]| {
+        let text = p.join(" ").to_lowercase();
+        ANNOUNCING.iter().any(|a| text.contains(a)) && NAMES_A_WAY.iter().any(|w| text.contains(w))
+    };
     let plain = paragraphs.iter().rposition(|p| !refers_elsewhere(p) && !starts_note(p[0]));
     // A note, not a warning: "WARNING: ... at your own risk. To resolve
     // this problem:" names no task.
     let is_note = |p: &[&str]| p[0].trim_start_matches(['*', ' ']).to_lowercase().starts_with("note");
-    let leading_note = paragraphs.iter().rposition(|p| !refers_elsewhere(p) && is_note(p) && leads_in(p));
+    let leading_note =
+        paragraphs.iter().rposition(|p| !refers_elsewhere(p) && is_note(p) && (leads_in(p) || announces_a_way(p)));
     let chosen = match (plain, leading_note) {
         (Some(p), Some(n)) if n > p && !leads_in(paragraphs[p]) => Some(n),
         (None, Some(n)) => Some(n),

@@ -236,6 +236,13 @@ fn asides_between_a_lead_in_and_its_list_are_passed_over() {
     let warning = "WARNING: Use Registry Editor at your own risk. To resolve this problem:\n\n\
                    1. Make a backup copy of the Bin folder.\n2. Delete the Bin folder.";
     assert_eq!(titles("RESOLUTION", warning), vec![Some("RESOLUTION".to_string())]);
+    // A note that announces a way leads into it however it ends.
+    let announcing = "NOTE: The following workaround is for the AppleTalk connector only.\n\n\
+                      1. Open the Mappings.txt file.\n2. Add the .sit extension.";
+    assert_eq!(
+        titles("WORKAROUND", announcing),
+        vec![Some("NOTE: The following workaround is for the AppleTalk connector only.".to_string())]
+    );
     let reference = "NOTE: The repair needs Setupdd.sys. For additional information, please see the following \
                      article in the Microsoft Knowledge Base:\n\nARTICLE-ID: Q150497\n\n\
                      1. Start the computer with the Setup disks.\n2. Press R for repair.";
