@@ -13,6 +13,24 @@ use tantivy::query::{Bm25StatisticsProvider, EnableScoring};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
+/// Who holds a term, as the articles count it ([`Statistics::holders`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Holders {
+    /// The documents holding it less the tickets among them: the articles
+    /// holding it, a linked article's tickets' words its own (what a paste
+    /// may share with it).
+    pub articles: u64,
+    /// The articles whose own text holds it (their tickets' words left
+    /// out): what the articles would count without the tickets.
+    pub own: u64,
+    /// What it weighs by: `own`, so that the tickets change no word's
+    /// weight; for a term no article's own text holds, `articles` (it finds
+    /// them by their tickets' words), or for one only tickets hold, the
+    /// tickets (as many as the articles at most): no word weighs more for
+    /// being the tickets' alone.
+    pub weighed: u64,
+}
+
 /// The articles' statistics of a searcher's index (see the module).
 pub struct Statistics {
     searcher: Searcher,
@@ -52,38 +70,28 @@ impl Statistics {
         self.without_tickets(term, self.searcher.doc_freq(term).unwrap_or(0))
     }
 
-    /// `doc_freq`, the number of documents holding `term`, less the tickets
-    /// among them: the articles holding it, a linked article's tickets'
-    /// words its own (what a paste may share with it), at most the articles
-    /// there are (the index counts a replaced document among those holding
-    /// a term until a merge drops it).
-    pub fn articles_holding(&self, term: &Term, doc_freq: u64) -> u64 {
-        doc_freq.saturating_sub(self.held_by_tickets(term, doc_freq)).min(self.num_docs())
-    }
-
-    /// What a term weighs by: the articles holding it less those that hold
-    /// it only through their tickets' words, so that the tickets change no
-    /// word's weight; for a term no article's own text holds, the articles
-    /// holding it through their tickets' words (it finds them by those), or
-    /// for one only tickets hold, the tickets (as many as the articles at
-    /// most): no word weighs more for being the tickets' alone.
+    /// What a term weighs by ([`Holders::weighed`]).
     pub fn without_tickets(&self, term: &Term, doc_freq: u64) -> u64 {
-        let in_articles = self.articles_holding(term, doc_freq);
-        match self.in_own_text(term, doc_freq) {
-            0 if in_articles > 0 => in_articles,
-            0 => doc_freq.min(self.num_docs()),
-            own => own,
-        }
+        self.holders(term, doc_freq).weighed
     }
 
-    /// The articles whose own text holds `term` (their tickets' words left
-    /// out): what the articles would count without the tickets.
-    pub fn in_own_text(&self, term: &Term, doc_freq: u64) -> u64 {
+    /// Who holds `term`, which `doc_freq` documents hold, as the articles
+    /// count (see [`Holders`]): read once for all three counts.
+    pub fn holders(&self, term: &Term, doc_freq: u64) -> Holders {
+        // At most the articles there are: the index counts a replaced
+        // document among those holding a term until a merge drops it.
+        let articles = doc_freq.saturating_sub(self.held_by_tickets(term, doc_freq)).min(self.num_docs());
         let through_tickets = match (self.name(term.field()), term.value().as_str()) {
             (Some(name), Some(text)) if doc_freq > 0 => self.totals.asked(name, text),
             _ => 0,
         };
-        self.articles_holding(term, doc_freq).saturating_sub(through_tickets)
+        let own = articles.saturating_sub(through_tickets);
+        let weighed = match own {
+            0 if articles > 0 => articles,
+            0 => doc_freq.min(self.num_docs()),
+            own => own,
+        };
+        Holders { articles, own, weighed }
     }
 
     /// How many tickets hold `term`, which `doc_freq` documents hold

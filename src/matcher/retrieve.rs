@@ -338,17 +338,16 @@ fn read_words(searcher: &Searcher, stats: &Statistics, body: Field, analysis: &Q
         // without the tickets), and weighed by the articles' statistics.
         let term = Term::from_field_text(body, &token);
         let held = searcher.doc_freq(&term).unwrap_or(0);
-        let in_articles = stats.articles_holding(&term, held);
-        let doc_freq = stats.without_tickets(&term, held);
+        let holders = stats.holders(&term, held);
+        let doc_freq = holders.weighed;
         if content_word {
-            let own = stats.in_own_text(&term, held);
-            let foreign = unknown_as_written && (corrected || own == 0);
+            let foreign = unknown_as_written && (corrected || holders.own == 0);
             let background = super::background::rarity(&token);
-            content.push(ContentWord { token: token.clone(), corrected, doc_freq: own, foreign, background });
+            content.push(ContentWord { token: token.clone(), corrected, doc_freq: holders.own, foreign, background });
         }
         if held == 0 {
             unknown.push(token);
-        } else if in_articles == 0 {
+        } else if holders.articles == 0 {
             tickets_only.push(QueryWord { token, written: as_written, doc_freq });
         } else {
             words.push(QueryWord { token, written: as_written, doc_freq });
