@@ -431,6 +431,7 @@ pub fn confidences(ranked: &[(Features, QueryFeatures, f32)], score_of: impl Fn(
         None => 0.0,
         Some((f, _, _)) if f.is_specific() => 1.0,
         Some((f, q, score)) => {
+            // Its lead is measured over its rival read the same way.
             let (f, q, score) = uncoded(f, q, *score, &score_of);
             let second = ranked.get(1).map(|(f, q, score)| uncoded(f, q, *score, &score_of).2);
             models.answered.predict(&inputs(&f, &q, score, second, pair))
