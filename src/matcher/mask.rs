@@ -483,15 +483,21 @@ struct Tok {
     weight: f32,
     /// Letters present, for a cheap test before the edit distance.
     letters: u64,
+    /// Written as a program's name for something (`ReleaseRequest`,
+    /// `GetTsRegValue`, `_SMSTSAdvertID`): a capital after a small letter,
+    /// or an underscore, inside the word.
+    named: bool,
 }
 
 
 fn tokenize(s: &str) -> Vec<Tok> {
     let mut out = Vec::new();
-    let lower = s.to_lowercase();
-    for raw in
-        lower.split(|c: char| !(c.is_alphanumeric() || matches!(c, '<' | '>' | '*' | '_' | '.' | '$' | '-' | '\'')))
+    for written in
+        s.split(|c: char| !(c.is_alphanumeric() || matches!(c, '<' | '>' | '*' | '_' | '.' | '$' | '-' | '\'')))
     {
+        let named = is_a_name(written);
+        let lower = written.to_lowercase();
+        let raw = lower.as_str();
         if out.len() >= MAX_MESSAGE_TOKENS {
             break;
         }
@@ -499,7 +505,14 @@ fn tokenize(s: &str) -> Vec<Tok> {
         while !rest.is_empty() {
             let (piece, wild_follows, next) = match rest.find(WILDCARD) {
                 Some(0) => {
-                    out.push(Tok { text: String::new(), wild: true, prefix: false, weight: 0.0, letters: 0 });
+                    out.push(Tok {
+                        text: String::new(),
+                        wild: true,
+                        prefix: false,
+                        weight: 0.0,
+                        letters: 0,
+                        named: false,
+                    });
                     rest = &rest[WILDCARD.len()..];
                     continue;
                 }
@@ -508,7 +521,7 @@ fn tokenize(s: &str) -> Vec<Tok> {
             };
             let word = piece.trim_matches(|c: char| !c.is_alphanumeric());
             if !word.is_empty() {
-                out.push(word_tok(word, wild_follows));
+                out.push(Tok { named, ..word_tok(word, wild_follows) });
             }
             rest = next;
         }
@@ -528,7 +541,17 @@ fn word_tok(word: &str, prefix: bool) -> Tok {
         1.0
     };
     let letters = word.bytes().fold(0u64, |m, b| m | 1u64 << (b % 64));
-    Tok { text: word.to_string(), wild: false, prefix, weight, letters }
+    Tok { text: word.to_string(), wild: false, prefix, weight, letters, named: false }
+}
+
+/// Whether a word as written is a program's name for something: a small
+/// letter followed by a capital (`ReleaseRequest`, `GetTsRegValue`) or an
+/// underscore between letters (`_SMSTSAdvertID`, `SMS_EXECUTIVE`).
+fn is_a_name(written: &str) -> bool {
+    let word = written.trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
+    let b = word.as_bytes();
+    b.windows(2).any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+        || (word.contains('_') && word.bytes().any(|c| c.is_ascii_alphabetic()) && !word.contains(WILDCARD))
 }
 
 /// How alike two words are (0..1): exact, a truncated last word, or a typo.
@@ -589,14 +612,15 @@ fn align(t: &[Tok], q: &[Tok]) -> Option<f64> {
         return None;
     }
     let m = q.len();
-    // Each cell: (alignment score, credit from words that really matched).
-    // Wildcards earn credit only next to real matches, so the second value
-    // keeps a wildcard-rich template from matching anything.
-    let mut prev = vec![(0f32, 0f32); m + 1];
-    let mut cur = vec![(0f32, 0f32); m + 1];
-    let mut best = (0f32, 0f32);
+    // Each cell: (alignment score, credit from words that really matched,
+    // the pasted word the alignment starts at). Wildcards earn credit only
+    // next to real matches, so the second value keeps a wildcard-rich
+    // template from matching anything.
+    let mut prev = vec![(0f32, 0f32, 0usize); m + 1];
+    let mut cur = vec![(0f32, 0f32, 0usize); m + 1];
+    let mut best = (0f32, 0f32, 0usize);
     for ti in t {
-        cur[0] = (0.0, 0.0);
+        cur[0] = (0.0, 0.0, 0);
         for j in 1..=m {
             let qj = &q[j - 1];
             let (diag_gain, real_gain) = match (ti.wild, qj.wild) {
@@ -610,9 +634,11 @@ fn align(t: &[Tok], q: &[Tok]) -> Option<f64> {
                     if s > 0.0 { (s * w, s * w) } else { (-0.6 * w, 0.0) }
                 }
             };
-            let diag = (prev[j - 1].0 + diag_gain, prev[j - 1].1 + real_gain);
+            let from = prev[j - 1];
+            let start = if from.0 > 0.0 { from.2 } else { j - 1 };
+            let diag = (from.0 + diag_gain, from.1 + real_gain, start);
             // Skip a template word (a wildcard may stand for nothing).
-            let up = (prev[j].0 - if ti.wild { 0.0 } else { 0.5 * ti.weight }, prev[j].1);
+            let up = (prev[j].0 - if ti.wild { 0.0 } else { 0.5 * ti.weight }, prev[j].1, prev[j].2);
             // Skip a pasted word; a wildcard goes on taking words, for little credit.
             let left_gain = if ti.wild {
                 0.1 * qj.weight
@@ -621,7 +647,7 @@ fn align(t: &[Tok], q: &[Tok]) -> Option<f64> {
             } else {
                 -0.5 * qj.weight
             };
-            let left = (cur[j - 1].0 + left_gain, cur[j - 1].1);
+            let left = (cur[j - 1].0 + left_gain, cur[j - 1].1, cur[j - 1].2);
             let mut h = diag;
             if up.0 > h.0 {
                 h = up;
@@ -630,7 +656,7 @@ fn align(t: &[Tok], q: &[Tok]) -> Option<f64> {
                 h = left;
             }
             if h.0 <= 0.0 {
-                h = (0.0, 0.0);
+                h = (0.0, 0.0, j);
             }
             cur[j] = h;
             if h.0 > best.0 {
@@ -639,7 +665,7 @@ fn align(t: &[Tok], q: &[Tok]) -> Option<f64> {
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    let (total, real) = best;
+    let (total, real, start) = best;
     if real <= 0.0 {
         return None;
     }
@@ -648,8 +674,12 @@ fn align(t: &[Tok], q: &[Tok]) -> Option<f64> {
     let f1 = 2.0 * cq * ct / (cq + ct);
     // A paste cut short is a fragment of the template, and a template may be
     // quoted inside a longer paste: both count when the shorter side has
-    // enough words to be telling.
-    let fragment = 0.9 * cq * (wq / 4.0).min(1.0);
+    // enough words to be telling. A paste that opens with a name the
+    // template lacks ("ReleaseRequest failed with error code 0x80004005"
+    // against "... BITS 2.5 or later is required ... failed with error
+    // code 0x80004005") is another message ending alike, no fragment.
+    let named_before = q[..start.min(m)].iter().any(|w| w.named);
+    let fragment = if named_before { 0.0 } else { 0.9 * cq * (wq / 4.0).min(1.0) };
     // A template quoted inside a longer paste counts less than a fragment:
     // what the paste adds around it (a URL, a second sentence) may belong to
     // another article.
@@ -713,6 +743,24 @@ mod tests {
     #[test]
     fn seed_log_line() {
         assert_eq!(mask(SEED_MESSAGE), "Cannot update the package server <*> for package <*>, error = 8");
+    }
+
+    #[test]
+    fn a_paste_opening_with_a_name_the_template_lacks_is_no_fragment() {
+        let t = template_of(
+            "This computer lacks the transfer service the client needs: version 2.5 or later is required. A state \
+             message with topic type 800 was sent to the fallback status point. Setup failed with error code 0x80004005",
+        );
+        let score = |paste: &str| (matches_template(&t, &mask(paste)).unwrap() * 1000.0).round() / 1000.0;
+        // The end of the message, cut from its start: a fragment.
+        assert_eq!(score("Setup failed with error code 0x80004005"), 0.9);
+        assert_eq!(score("failed with error code 0x80004005"), 0.9);
+        // Another program's message that ends alike: under the same
+        // message's 0.36, the words in common only.
+        assert_eq!(score("ReleaseRequest failed with error code 0x80004005"), 0.269);
+        assert_eq!(score("GetTsRegValue() failed with error code 0x80004005"), 0.269);
+        // A plain word before it names nothing: the fragment, less the word.
+        assert_eq!(score("Installation failed with error code 0x80004005"), 0.729);
     }
 
     #[test]
