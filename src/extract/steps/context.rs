@@ -299,6 +299,16 @@ pub(super) static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+// A look-up joined to a change: "to view or change", "to check and modify".
+pub(super) static LOOK_UP_AND_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        \bto\ (determine|check|verify|confirm|identify|see|view|display|examine|test)\ (or|and|and/or)\ 
+        (change|modify|set|edit|configure|reset|update|correct|repair|remove|delete|add|enable|disable)\b",
+    )
+    .expect("valid regex")
+});
+
 // The words of a fix that outweigh a "Steps to Reproduce" sub-heading above.
 pub(super) static STRONG_FIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(work\ ?around|resolv|fix\b|fixes|correct|avoid|prevent|solv)").expect("valid regex")

@@ -352,9 +352,12 @@ impl NumList {
     /// The list shows how to look something up or builds a sample: in an
     /// article about a problem such lists support the text, they are not
     /// its fix.
+    /// A look-up joined to a change ("To view or change an attribute's
+    /// value type:") changes something: no aside.
     pub(super) fn is_aside(&self) -> bool {
         let near = [self.intro.as_str(), self.heading_text.as_str()];
-        near.iter().any(|t| ASIDE.is_match(t)) && !near.iter().any(|t| STRONG_FIX.is_match(t))
+        near.iter().any(|t| ASIDE.is_match(t))
+            && !near.iter().any(|t| STRONG_FIX.is_match(t) || LOOK_UP_AND_CHANGE.is_match(t))
     }
 
     /// A sub-heading of its own sits above the list ("Step By Step

@@ -21,6 +21,7 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
     // one, and the indentation of the markers.
     let mut marker: Option<(bool, u32, usize)> = None;
     let mut prev_code = false;
+    let mut code_indent = 0;
     for (k, line) in lines.iter().enumerate() {
         let t = line.text.as_str();
         if k == 0 {
@@ -44,18 +45,36 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
                 continue;
             }
         }
+        // A code line wrapped: the rest of a key (`\Parameters`) or a
+        // command's argument indented under it is the same line.
+        if prev_code && !line.blank_before && continues_code(t, line.indent, code_indent) {
+            if let Some(last) = step.code.last_mut() {
+                if !t.starts_with('\\') {
+                    last.push(' ');
+                }
+                last.push_str(t);
+            }
+            continue;
+        }
         // What a line "type the following command:" or "add this value:"
-        // introduces, on its own and not a sentence, is code too.
+        // introduces, on its own and not a sentence, is code too; a bullet,
+        // a table's rule or a reference to another article is not.
+        let said = step.substeps.last().unwrap_or(&step.text);
         let introduced = {
-            let said = step.substeps.last().unwrap_or(&step.text);
             (said.ends_with(':') || (prev_code && line.blank_before))
                 && !t.ends_with(['.', ':'])
                 && t.split_whitespace().count() <= 8
                 && !starts_note(t)
+                && !is_bullet_or_rule(t)
+                && !REFERENCE_LINE.is_match(t)
         };
-        if (line.blank_before || prev_code) && (looks_like_code(t) || introduced) {
+        // A registry key is code right under the sentence that leads into
+        // it too.
+        let key_led_in = said.ends_with(':') && is_registry_key(t);
+        if (line.blank_before || prev_code || key_led_in) && (looks_like_code(t) || introduced) {
             step.code.push(t.to_string());
             prev_code = true;
+            code_indent = line.indent;
             continue;
         }
         prev_code = false;
@@ -64,6 +83,32 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
         into.push_str(t);
     }
     step
+}
+
+/// Whether a line right under a code line goes on with it: the rest of a
+/// registry key or path (`\Parameters`, not a UNC path's `\\server`), or a
+/// lone path indented deeper than the code line (a command's destination);
+/// a program's lines, each on its own, stay lines.
+fn continues_code(t: &str, indent: usize, code_indent: usize) -> bool {
+    let lone_path = !t.contains(' ') && (t.contains(":\\") || t.starts_with("\\\\"));
+    (t.starts_with('\\') && !t.starts_with("\\\\") && !t.contains(' ')) || (indent > code_indent && lone_path)
+}
+
+/// A bullet (`- Power Fail Signal`) or a table's rule (`+-----+`): text
+/// laid out, not code.
+fn is_bullet_or_rule(t: &str) -> bool {
+    t.starts_with("- ") || t.starts_with("* ") || (t.len() >= 3 && t.bytes().all(|b| matches!(b, b'-' | b'+' | b'=' | b'|')))
+}
+
+/// A line naming another article: `ARTICLE-ID: Q142008`, `Q166771 SMS:
+/// How to Force Site-Wide Client Updates`.
+static REFERENCE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:ARTICLE-ID:\s*)?Q[0-9]{5,6}\b|^ARTICLE-ID:").expect("valid regex"));
+
+/// A registry key: `HKEY_LOCAL_MACHINE\...`, `HKLM\...`.
+fn is_registry_key(t: &str) -> bool {
+    let upper = t.trim_start_matches(['"', '\'', '`']).to_ascii_uppercase();
+    ["HKEY_", "HKLM\\", "HKCU\\", "HKCR\\", "HKU\\"].iter().any(|k| upper.starts_with(k))
 }
 
 /// A line shown on its own that is a command, a registry key or a path

@@ -533,3 +533,49 @@ fn junk_does_not_panic() {
     let _ = extract(&[], ArticleKind::Doc);
     assert_eq!(extract(&[sec("RESOLUTION", "")], ArticleKind::Kb), (vec![], None));
 }
+
+#[test]
+fn a_wrapped_code_line_is_one_line_and_laid_out_text_is_none() {
+    let s = [sec(
+        "RESOLUTION",
+        "To fix it, follow these steps:\n\n\
+         1. Start Registry Editor and select the following key:\n  HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\AgentSvc\n  \\Parameters\n\n\
+         2. Copy the file from the disc:\n\n      expand d:\\I386\\agent.ex_\n         c:\\Winnt\\System32\\agent.exe\n\n\
+         3. Make sure the unit sends these signals:\n\n  - Power Fail Signal\n  - Low Battery Signal\n\n\
+         4. Force the clients to update, as this article tells:\n\n  Q166771 How to Force Client Updates\n\n\
+         5. Restart the computer.",
+    )];
+    let (procedures, _, _) = remediation(&s, ArticleKind::Kb);
+    let code: Vec<Vec<String>> = procedures[0].steps.iter().map(|s| s.code.clone()).collect();
+    assert_eq!(
+        code,
+        vec![
+            vec!["HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\AgentSvc\\Parameters".to_string()],
+            vec!["expand d:\\I386\\agent.ex_ c:\\Winnt\\System32\\agent.exe".to_string()],
+            vec![],
+            vec![],
+            vec![],
+        ]
+    );
+}
+
+#[test]
+fn a_look_up_joined_to_a_change_is_the_articles_procedure() {
+    let s = [
+        sec("SYMPTOMS", "The server reports an error when you change the attribute."),
+        sec("RESOLUTION", "Choose another attribute."),
+        sec(
+            "MORE INFORMATION",
+            "To view or change an attribute's value type:\n\n\
+             1. Search the directory for the attribute.\n\n\
+             2. Double-click it to display its properties.\n\n\
+             3. On the Definition tab, click the value type.",
+        ),
+    ];
+    let (procedures, _, _) = remediation(&s, ArticleKind::Kb);
+    assert_eq!(procedures.len(), 1);
+    assert_eq!(procedures[0].title.as_deref(), Some("To view or change an attribute's value type:"));
+    // A look-up alone is an aside.
+    let s = [s[0].clone(), s[1].clone(), sec("MORE INFORMATION", &s[2].text.replace("view or change", "view"))];
+    assert_eq!(remediation(&s, ArticleKind::Kb).0.len(), 0);
+}
