@@ -326,8 +326,11 @@ impl<'a> Question<'a> {
                     // A number any program may use (`error 26` after "SQL
                     // Network Interfaces", `exit code 137`) points at no
                     // article for sure, however few quote it, in whatever
-                    // form (lists of Windows' codes quote them as HRESULTs).
-                    let sure = code.as_ref().is_none_or(|c| !c.starts_with("win32:") || self.sure_codes.contains(c));
+                    // form (lists of Windows' codes quote them as HRESULTs);
+                    // nor does a number pasted alone (`42`), which says
+                    // neither whose nor what ID it is.
+                    let sure = self.analysis.bare_number.is_none()
+                        && code.as_ref().is_none_or(|c| !c.starts_with("win32:") || self.sure_codes.contains(c));
                     observed.pointing = observed.pointing.max(if sure { pointing } else { pointing.min(UNSURE_POINTING) });
                     match code {
                         Some(code) => held_codes.push(code),

@@ -182,6 +182,27 @@ fn a_common_code_beside_another_message_is_no_specific_evidence() {
     assert_eq!((first.id.as_str(), first.specific, answer.likely_answer), ("network.md", true, true));
 }
 
+/// A number pasted alone ("42") says neither whose it is nor what ID: the
+/// one article naming event 42 is still found first, but nothing says it
+/// answers; "Event ID 42" says what the number is.
+#[test]
+fn a_number_pasted_alone_is_no_sign_that_an_article_answers() {
+    let (_dir, kb) = desk(&[
+        (
+            "sleep.md",
+            "# The computer does not wake from sleep\n\n## Symptoms\n\nThe system log records event ID 42 from \
+             Kernel-Power before the screen stays black.\n",
+        ),
+        ("printing.md", "# Printing stops\n\n## Symptoms\n\nJobs stay in the queue and nothing prints.\n"),
+    ]);
+    let alone = kb.answer("42", &SearchOptions::default()).expect("answer");
+    let first = &alone.results[0];
+    assert_eq!((first.id.as_str(), first.specific, alone.likely_answer), ("sleep.md", false, false));
+    let named = kb.answer("Event ID 42", &SearchOptions::default()).expect("answer");
+    let first = &named.results[0];
+    assert_eq!((first.id.as_str(), first.specific, named.likely_answer), ("sleep.md", true, true));
+}
+
 /// A bare error number is any program's ("Logon balancing error 88" is
 /// SAP's, "exit code 137" a killed process's): an article that quotes the
 /// same number about another program is no specific evidence, however few
