@@ -83,10 +83,23 @@ pub(super) fn says_nothing(sentence: &str) -> bool {
     let announces = |clause: &str| clause.split_whitespace().count() <= 5 && ANNOUNCING.iter().any(|k| clause.contains(k));
     let gives_a_reason = l.starts_with("because ") || l.starts_with("since ");
     announces(&l)
+        || announces_where(&l)
         || (gives_a_reason && l.rsplit_once(", ").is_some_and(|(_, main)| announces(main)))
         || REFERRING_BACK.iter().any(|k| l.contains(k))
         || fixes_the_problem_named_before(&l)
         || picks_a_way_named_before(&l)
+}
+
+/// Whether a sentence (lower case) announces steps and says no more than
+/// where to take them ("Perform the following steps on the target
+/// computer:"): a place names no task, a purpose ("... steps to restore
+/// the key:") does.
+fn announces_where(lower: &str) -> bool {
+    static SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(perform|follow|use|do|complete|carry out) (the following|these) (steps|procedure)( (on|in|at|from) [^,;]*)?[:.]$")
+            .expect("valid regex")
+    });
+    SHAPE.is_match(lower.trim())
 }
 
 /// Whether a sentence (lower case) is no more than "To work around this

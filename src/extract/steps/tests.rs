@@ -319,6 +319,15 @@ fn the_intro_is_the_last_sentence_before_the_list() {
     let reason = "You must create the account manually. Because it reaches the network, you should do the following:";
     assert_eq!(last_sentence(reason), reason);
     assert_eq!(last_sentence("It fails. Because of that, restart the server."), "Because of that, restart the server.");
+    // Nor one that announces steps and says only where to take them; one
+    // that says what for is a title.
+    let place = "It fails. To resolve this issue, set the service to start automatically. Perform the following steps on \
+                 the target computer:";
+    assert_eq!(last_sentence(place), &place["It fails. ".len()..]);
+    assert_eq!(
+        last_sentence("It fails. Perform the following steps to restore the key:"),
+        "Perform the following steps to restore the key:"
+    );
 }
 
 #[test]
