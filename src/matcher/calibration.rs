@@ -235,10 +235,10 @@ pub fn inputs(f: &Features, q: &QueryFeatures, score: f32, other: Option<f32>, a
 /// its score without the code's part (`score_of` gives a feature set's).
 /// Hundreds of failures end in such a code; whether the corpus answers
 /// rests on the words. A paste that is the code alone keeps it, unless it
-/// is a number alone (`42`), which says neither whose nor what ID it is
-/// and never points at an article for sure (`rank::UNSURE_POINTING`).
+/// is a short number alone (`42`), which says neither whose nor what ID it
+/// is and never points at an article for sure (`rank::UNSURE_POINTING`).
 fn uncoded(f: &Features, q: &QueryFeatures, score: f32, score_of: impl Fn(&Features) -> f32) -> (Features, QueryFeatures, f32) {
-    if f.strong > 0.0 && !f.is_specific() && (q.few_words < 1.0 || q.bare_number > 0.0) {
+    if f.strong > 0.0 && !f.is_specific() && (q.few_words < 1.0 || q.short_number > 0.0) {
         let without = Features { strong: 0.0, signal_rarity: 0.0, pointing: 0.0, ..*f };
         (without, QueryFeatures { has_id: 0.0, ..*q }, score - score_of(f) + score_of(&without))
     } else {
@@ -459,9 +459,12 @@ mod tests {
         // The code alone, a code few articles quote, or the same message: kept.
         let alone = QueryFeatures { few_words: 1.0, ..line };
         assert_eq!(uncoded(&common, &alone, 2.5, score_of), (common, alone, 2.5));
-        // A number alone ("42") is read without it.
-        let number = QueryFeatures { bare_number: 1.0, ..alone };
+        // A short number alone ("42") is read without it.
+        let number = QueryFeatures { bare_number: 1.0, short_number: 1.0, ..alone };
         assert_eq!(uncoded(&common, &number, 2.5, score_of).2, 1.5);
+        // A longer one ("2328", a status message's) keeps it.
+        let longer = QueryFeatures { short_number: 0.0, ..number };
+        assert_eq!(uncoded(&common, &longer, 2.5, score_of), (common, longer, 2.5));
         let rare = Features { pointing: 1.0, ..common };
         assert_eq!(uncoded(&rare, &line, 2.5, score_of), (rare, line, 2.5));
         let same = Features { message: SAME_MESSAGE, ..common };

@@ -116,6 +116,10 @@ pub struct QueryFeatures {
     pub has_id: f32,
     /// The paste is a lone number (1) or not (0).
     pub bare_number: f32,
+    /// The paste is a lone number of one to three digits (1) or not (0):
+    /// no model's input, read where the corpus is asked whether it answers
+    /// ([`super::calibration`]).
+    pub short_number: f32,
     /// How many words were searched, on a log scale (0..1).
     pub words: f32,
     /// How far the best text match stands out from the next (0..1).

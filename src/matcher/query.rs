@@ -125,6 +125,15 @@ pub fn analyze_entries(entries: Vec<LogEntry>) -> Result<QueryAnalysis> {
 /// A paste that is a number of up to 6 digits and nothing else but
 /// function words ("2328", "hi, 2328", "2328 please"): maybe a message ID,
 /// event ID or error number.
+impl QueryAnalysis {
+    /// A paste that is a lone number of one to three digits (`42`, `404`):
+    /// as often a count, a size or an HTTP status as an ID, and whose ID it
+    /// would be the paste does not say.
+    pub fn short_number(&self) -> bool {
+        self.bare_number.is_some_and(|n| n < 1000)
+    }
+}
+
 fn lone_number(trimmed: &str) -> Option<u32> {
     let words = trimmed.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
     let mut told = words.filter(|w| !function_words::is_function_word(&w.to_lowercase()));

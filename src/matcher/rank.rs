@@ -327,9 +327,9 @@ impl<'a> Question<'a> {
                     // Network Interfaces", `exit code 137`) points at no
                     // article for sure, however few quote it, in whatever
                     // form (lists of Windows' codes quote them as HRESULTs);
-                    // nor does a number pasted alone (`42`), which says
-                    // neither whose nor what ID it is.
-                    let sure = self.analysis.bare_number.is_none()
+                    // nor does a short number pasted alone (`42`), which
+                    // says neither whose nor what ID it is.
+                    let sure = !self.analysis.short_number()
                         && code.as_ref().is_none_or(|c| !c.starts_with("win32:") || self.sure_codes.contains(c));
                     observed.pointing = observed.pointing.max(if sure { pointing } else { pointing.min(UNSURE_POINTING) });
                     match code {
@@ -522,6 +522,7 @@ fn query_features(
     QueryFeatures {
         has_id: f32::from(u8::from(has_strong)),
         bare_number: f32::from(u8::from(analysis.bare_number.is_some())),
+        short_number: f32::from(u8::from(analysis.short_number())),
         // Full at the most words a query searches.
         words: ((1.0 + retrieval.words.len() as f32).ln() / (1.0 + weights.limits.max_words as f32).ln()).min(1.0),
         standout: ((top_bm25 - runner_up) / top_bm25).clamp(0.0, 1.0),
