@@ -278,6 +278,14 @@ fn block_messages(p: &[Line<'_>], out: &mut Vec<String>) {
     push_message(m, out);
 }
 
+/// A code's system text as a task sequence writes it after a failure
+/// (`The parameter is incorrect. (Error: 80070057; Source: Windows)`):
+/// the code rendered, the same after every failure that ends in it, not a
+/// message of its own.
+static CODE_RENDERING_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^()]{1,100}\(Error: (?:0x)?[0-9A-Fa-f]{1,8}; Source: [A-Za-z ]{1,20}\)\.?$").expect("code rendering pattern")
+});
+
 fn push_message(m: String, out: &mut Vec<String>) {
     if looks_like_message(&m) {
         out.push(m);
@@ -292,7 +300,12 @@ fn looks_like_message(m: &str) -> bool {
     if !m.chars().any(char::is_alphabetic) {
         return false;
     }
-    if KB_REFERENCE_RE.is_match(m) || m.contains("--------") || m.contains("========") || m.starts_with("+-") {
+    if KB_REFERENCE_RE.is_match(m)
+        || CODE_RENDERING_RE.is_match(m)
+        || m.contains("--------")
+        || m.contains("========")
+        || m.starts_with("+-")
+    {
         return false;
     }
     let up = m.to_ascii_uppercase();
@@ -334,6 +347,13 @@ mod tests {
 
     fn sec(text: &str) -> Vec<Section> {
         vec![Section { name: "SYMPTOMS".into(), text: text.into() }]
+    }
+
+    #[test]
+    fn a_codes_text_as_a_task_sequence_writes_it_is_no_message() {
+        let text = "SMSTS.log shows:\n\n  Failed to run the action: Format Disk.\n\n  \
+                    The parameter is incorrect. (Error: 80070057; Source: Windows)\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["Failed to run the action: Format Disk."]);
     }
 
     #[test]

@@ -32,6 +32,25 @@ static PATH_RE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("path pattern")
 });
 
+/// The advice Windows writes after any failure, which tells nothing of
+/// which: the task sequence engine's ("This is usually caused by a problem
+/// with the program. Please check the Microsoft Knowledge Base to
+/// determine if this is a known issue or contact Microsoft Support
+/// Services for further assistance.") and the event log's ("For more
+/// information, see Help and Support Center at http://...").
+static ADVICE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bThis is usually caused by a problem with the program\.\s*|\bPlease check the Microsoft Knowledge Base\b[^.]*\.\s*|\bFor more information, see Help and Support Center at\s+\S+",
+    )
+    .expect("advice pattern")
+});
+
+/// A message without the advice Windows writes after any failure
+/// ([`ADVICE_RE`]): what it says of this failure.
+pub fn without_advice(message: &str) -> std::borrow::Cow<'_, str> {
+    ADVICE_RE.replace_all(message, "")
+}
+
 /// GUIDs, with or without braces.
 static GUID_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?")
@@ -151,6 +170,8 @@ const KEEP_NUMBER_AFTER: &[&str] = &[
 
 /// The message with its variable parts replaced by [`WILDCARD`].
 pub fn mask(message: &str) -> String {
+    let advised = without_advice(message);
+    let message = advised.trim();
     let mut s = mask_once(message);
     // Nothing masked: the message is its own fixed point (most of an
     // article's quoted messages once their placeholders are wildcards).
@@ -743,6 +764,22 @@ mod tests {
     #[test]
     fn seed_log_line() {
         assert_eq!(mask(SEED_MESSAGE), "Cannot update the package server <*> for package <*>, error = 8");
+    }
+
+    #[test]
+    fn the_advice_after_any_failure_is_no_part_of_the_message() {
+        assert_eq!(
+            mask(
+                "Failed to run the action: Format Disk. This is usually caused by a problem with the program. Please \
+                 check the Microsoft Knowledge Base to determine if this is a known issue or contact Microsoft Support \
+                 Services for further assistance."
+            ),
+            "Failed to run the action: Format Disk."
+        );
+        assert_eq!(
+            mask("The service stopped. For more information, see Help and Support Center at http://go.microsoft.com/fwlink/events.asp."),
+            "The service stopped."
+        );
     }
 
     #[test]

@@ -152,6 +152,12 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
         .filter(|e| e.record || e.message.split_whitespace().count() < 3)
         .filter_map(|e| e.event_id.map(|id| EventId { id, source: e.event_source.clone() }))
         .collect();
+    // The advice Windows writes after any failure is no word of this one.
+    for e in &mut entries {
+        if let std::borrow::Cow::Owned(told) = mask::without_advice(&e.message) {
+            e.message = told.trim().to_string();
+        }
+    }
     keep_informative(&mut entries);
     let messages: Vec<&str> = entries.iter().map(|e| e.message.as_str()).collect();
     let message_text = messages.join("\n");

@@ -182,6 +182,36 @@ fn a_common_code_beside_another_message_is_no_specific_evidence() {
     assert_eq!((first.id.as_str(), first.specific, answer.likely_answer), ("network.md", true, true));
 }
 
+/// The task sequence engine ends every failed step's line with the same
+/// advice and the code's own text ("This is usually caused by a problem
+/// with the program. Please check the Microsoft Knowledge Base ...", "The
+/// parameter is incorrect. (Error: 80070057; Source: Windows)"): a runbook
+/// quoting another step's line is not the same message, and is not said to
+/// answer a step it does not name; the same step's line is.
+#[test]
+fn the_advice_and_the_codes_text_after_a_failed_step_are_no_message() {
+    let advice = "This is usually caused by a problem with the program. Please check the Microsoft Knowledge Base to \
+                  determine if this is a known issue or contact Microsoft Support Services for further assistance.";
+    let code_text = "The parameter is incorrect. (Error: 80070057; Source: Windows)";
+    let runbook = format!(
+        "# Apply Driver Package step fails with error 80070057\n\n## Symptoms\n\nThe task sequence stops. \
+         SMSTS.log shows:\n\n> Failed to run the action: Apply Driver Package. {advice}  \n> {code_text}\n\n\
+         ## Resolution\n\n1. Update the boot images.\n2. Run the task sequence again.\n"
+    );
+    let (_dir, kb) = desk(&[
+        ("driver.md", runbook.as_str()),
+        ("printing.md", "# Printing stops\n\n## Symptoms\n\nJobs stay in the queue and nothing prints.\n"),
+    ]);
+    let other = format!("Failed to save the current environment block. {advice}\n{code_text}");
+    let answer = kb.answer(&other, &SearchOptions::default()).expect("answer");
+    let first = &answer.results[0];
+    assert_eq!((first.id.as_str(), first.same_message), ("driver.md", false));
+    let same = format!("Failed to run the action: Apply Driver Package. {advice}\n{code_text}");
+    let answer = kb.answer(&same, &SearchOptions::default()).expect("answer");
+    let first = &answer.results[0];
+    assert_eq!((first.id.as_str(), first.same_message, answer.likely_answer), ("driver.md", true, true));
+}
+
 /// A number pasted alone ("42") says neither whose it is nor what ID: the
 /// one article naming event 42 is still found first, but nothing says it
 /// answers; "Event ID 42" says what the number is.
