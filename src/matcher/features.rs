@@ -98,7 +98,8 @@ named_fields! {
         /// corpus and in the archive); less for a common one (0x80070057,
         /// access denied, event 7000), as a code's credit falls, and for a
         /// bare error number any program may use (`error 88`, `exit code
-        /// 137`: at most one half, see `rank::UNSURE_POINTING`); 0 when it
+        /// 137`) and a short number pasted alone (`42`): at most one half,
+        /// see `rank::UNSURE_POINTING`; 0 when it
         /// holds none. Only a full one makes the evidence specific
         /// ([`Features::is_specific`]).
         pointing,

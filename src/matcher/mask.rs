@@ -505,8 +505,7 @@ struct Tok {
     /// Letters present, for a cheap test before the edit distance.
     letters: u64,
     /// Written as a program's name for something (`ReleaseRequest`,
-    /// `GetTsRegValue`, `_SMSTSAdvertID`): a capital after a small letter,
-    /// or an underscore, inside the word.
+    /// `GetTsRegValue`, `_SMSTSAdvertID`: [`is_a_name`]).
     named: bool,
 }
 
@@ -567,7 +566,7 @@ fn word_tok(word: &str, prefix: bool) -> Tok {
 
 /// Whether a word as written is a program's name for something: a small
 /// letter followed by a capital (`ReleaseRequest`, `GetTsRegValue`) or an
-/// underscore between letters (`_SMSTSAdvertID`, `SMS_EXECUTIVE`).
+/// underscore in a word with letters (`_SMSTSAdvertID`, `SMS_EXECUTIVE`).
 fn is_a_name(written: &str) -> bool {
     let word = written.trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
     let b = word.as_bytes();

@@ -122,9 +122,6 @@ pub fn analyze_entries(entries: Vec<LogEntry>) -> Result<QueryAnalysis> {
     analyze_read(entries, None, None)
 }
 
-/// A paste that is a number of up to 6 digits and nothing else but
-/// function words ("2328", "hi, 2328", "2328 please"): maybe a message ID,
-/// event ID or error number.
 impl QueryAnalysis {
     /// A paste that is a lone number of one to three digits (`42`, `404`):
     /// as often a count, a size or an HTTP status as an ID, and whose ID it
@@ -134,6 +131,9 @@ impl QueryAnalysis {
     }
 }
 
+/// A paste that is a number of up to 6 digits and nothing else but
+/// function words ("2328", "hi, 2328", "2328 please"): maybe a message ID,
+/// event ID or error number.
 fn lone_number(trimmed: &str) -> Option<u32> {
     let words = trimmed.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
     let mut told = words.filter(|w| !function_words::is_function_word(&w.to_lowercase()));

@@ -428,8 +428,8 @@ fn is_strong(retrieval: &Retrieval, term: &str) -> bool {
 }
 
 /// Most that an error number the paste leaves in doubt (a Win32 number not
-/// [`codes::is_sure`]: a bare `error 88`, any program's) points at the
-/// articles that quote it
+/// [`codes::is_sure`]: a bare `error 88`, any program's; a short number
+/// pasted alone, `42`) points at the articles that quote it
 /// ([`Features::pointing`]): never fully, so never specific evidence alone.
 const UNSURE_POINTING: f32 = 0.5;
 
