@@ -515,13 +515,12 @@ fn tokenize(s: &str) -> Vec<Tok> {
     for written in
         s.split(|c: char| !(c.is_alphanumeric() || matches!(c, '<' | '>' | '*' | '_' | '.' | '$' | '-' | '\'')))
     {
-        let named = is_a_name(written);
-        let lower = written.to_lowercase();
-        let raw = lower.as_str();
         if out.len() >= MAX_MESSAGE_TOKENS {
             break;
         }
-        let mut rest = raw;
+        let named = is_a_name(written);
+        let lower = written.to_lowercase();
+        let mut rest = lower.as_str();
         while !rest.is_empty() {
             let (piece, wild_follows, next) = match rest.find(WILDCARD) {
                 Some(0) => {
