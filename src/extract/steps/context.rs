@@ -21,8 +21,15 @@ use std::sync::LazyLock;
 /// way ("NOTE: The following workaround is for the AppleTalk connector
 /// only.").
 pub(super) fn intro_paragraph(lines: &[&str]) -> String {
-    let paragraphs: Vec<&[&str]> = lines.split(|l| l.is_empty()).filter(|p| !p.is_empty()).collect();
     let leads_in = |p: &[&str]| p.last().is_some_and(|l| l.trim_end().ends_with(':'));
+    let paragraphs: Vec<&[&str]> = lines
+        .split(|l| l.is_empty())
+        .filter(|p| !p.is_empty())
+        .flat_map(|p| match glued_lead_in(p) {
+            Some(at) if leads_in(p) => vec![&p[..at], &p[at..]],
+            _ => vec![p],
+        })
+        .collect();
     // A note that announces a way ("NOTE: The following workaround is for
     // the AppleTalk connector only.") leads into it however it ends.
     let announces_a_way = |p: &[&str]| {
@@ -44,17 +51,34 @@ pub(super) fn intro_paragraph(lines: &[&str]) -> String {
     chosen.iter().rev().take(CONTEXT_LINES).rev().copied().collect::<Vec<_>>().join(" ")
 }
 
+/// Where a lead-in begins that was written straight under a warning with
+/// no blank line between ("... Use Registry Editor at your own risk." then
+/// "To restrict remote access to Event Viewer:" on the next line): the
+/// line after the warning's last line that ends a sentence, when it opens
+/// with a capital. None for any other paragraph (a note that ends by
+/// leading in is read whole, see [`intro_paragraph`]).
+fn glued_lead_in(paragraph: &[&str]) -> Option<usize> {
+    let warning = starts_note(paragraph[0]) && !paragraph[0].trim_start_matches(['*', ' ']).to_lowercase().starts_with("note");
+    if !warning {
+        return None;
+    }
+    let ended = paragraph.iter().rposition(|l| l.trim_end().ends_with('.'))?;
+    (ended + 1 < paragraph.len() && paragraph[ended + 1].starts_with(|c: char| c.is_uppercase())).then_some(ended + 1)
+}
+
+/// A reference to another article, at the start of a line or paragraph:
+/// `ARTICLE-ID: Q142008`, `Q187232 : HOWTO: ...`, `Q256986 Description of
+/// the Microsoft Windows Registry`.
+pub(super) static REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:article-id\s*:|q\d{5,6}\b)").expect("valid regex"));
+
 /// Whether a paragraph points elsewhere rather than saying what the steps
-/// do: a reference to another article ("ARTICLE-ID: Q150497", "Q187232 :
-/// HOWTO: ...", "For additional information, please see the following
-/// article in the Microsoft Knowledge Base:") or the registry caution's
-/// pointer to help ("For information about how to edit the registry, view
-/// the \"Changing Keys And Values\" Help topic ..."), or a note that ends
-/// in such a reference.
+/// do: a reference to another article ([`REFERENCE`], "For additional
+/// information, please see the following article in the Microsoft
+/// Knowledge Base:") or the registry caution's pointer to help ("For
+/// information about how to edit the registry, view the \"Changing Keys
+/// And Values\" Help topic ..."), or a note that ends in such a reference.
 fn refers_elsewhere(paragraph: &[&str]) -> bool {
-    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(article-id\s*:|q\d{5,6}\s*:)").expect("valid regex")
-    });
     static POINTER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*for (more |additional )?information\b.*\b(knowledge base|help topics?)\b").expect("valid regex")
     });
@@ -202,12 +226,7 @@ const ADDING: [&str; 5] = ["also", "in addition", "additionally", "furthermore",
 /// from "If Setup stops").
 pub(super) fn last_sentence(paragraph: &str) -> String {
     let p = paragraph.trim();
-    let mut cuts: Vec<usize> = p
-        .match_indices(". ")
-        .map(|(at, _)| at + 2)
-        .filter(|&at| p[..at - 2].split_whitespace().last().is_some_and(|w| w.chars().count() > 2 || w.ends_with(')')))
-        .collect();
-    cuts.insert(0, 0);
+    let cuts = sentence_starts(p);
     let mut at = cuts.len() - 1;
     if at > 0 && says_nothing(&p[cuts[at]..]) {
         at -= 1;
@@ -216,6 +235,60 @@ pub(super) fn last_sentence(paragraph: &str) -> String {
         }
     }
     p[cuts[at]..].trim().to_string()
+}
+
+/// Where the sentences of a (trimmed) paragraph start: 0, then after
+/// each ". " that ends a word of more than two letters or a bracket (not
+/// "e.g. the tool").
+fn sentence_starts(p: &str) -> Vec<usize> {
+    let mut cuts: Vec<usize> = p
+        .match_indices(". ")
+        .map(|(at, _)| at + 2)
+        .filter(|&at| p[..at - 2].split_whitespace().last().is_some_and(|w| w.chars().count() > 2 || w.ends_with(')')))
+        .collect();
+    cuts.insert(0, 0);
+    cuts
+}
+
+/// A paragraph longer than this many words titles its list by its opening
+/// and the sentence that introduces the list (see [`lead_in_title`]).
+const TITLE_WORDS: usize = 30;
+
+/// The words of a long paragraph's opening kept in its title: the people
+/// who title procedures by hand quote a lead-in's first twelve.
+const TITLE_OPENING_WORDS: usize = 12;
+
+/// A list's title from the paragraph that introduces it, read from the
+/// paragraph's start, as people name a procedure by its lead-in ("To work
+/// around this problem and delete a lot of data, use the Delete Special
+/// command on small ranges ... For example, to delete all records older
+/// than 30 days:" is the list's, not its last sentence alone): the whole
+/// paragraph up to [`TITLE_WORDS`] words; a longer one keeps its opening
+/// sentences (at least [`TITLE_OPENING_WORDS`] words) and `sentence`,
+/// the one that introduces the list, joined by " … ".
+pub(super) fn lead_in_title(paragraph: &str, sentence: &str) -> String {
+    let p = paragraph.trim();
+    if p.split_whitespace().count() <= TITLE_WORDS {
+        return p.to_string();
+    }
+    let sentence = sentence.trim();
+    let open = opening(p);
+    if open.len() >= p.len() - sentence.len().min(p.len()) || !p.ends_with(sentence) {
+        return p.to_string();
+    }
+    format!("{open} … {sentence}")
+}
+
+/// A paragraph's opening sentences, as many as it takes to reach
+/// [`TITLE_OPENING_WORDS`] words (the whole of a shorter one).
+pub(super) fn opening(paragraph: &str) -> String {
+    let p = paragraph.trim();
+    let end = sentence_starts(p)
+        .into_iter()
+        .skip(1)
+        .find(|&at| p[..at].split_whitespace().count() >= TITLE_OPENING_WORDS)
+        .unwrap_or(p.len());
+    p[..end].trim_end().to_string()
 }
 
 /// Whether a sentence opens with a word that adds it to the one before.

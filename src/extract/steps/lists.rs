@@ -32,8 +32,15 @@ pub(super) struct NumList {
     /// code lines).
     pub(super) raw: Vec<Vec<RawLine>>,
     /// The last sentence of the paragraph that introduces the list, as
-    /// written ("To install the hotfix manually, follow these steps:").
+    /// written ("To install the hotfix manually, follow these steps:"):
+    /// whether it leads into the list.
     pub(super) intro_sentence: String,
+    /// The list's title where that sentence leads into it: the
+    /// paragraph from its start ([`lead_in_title`]).
+    pub(super) intro_title: String,
+    /// The bullet item the list is indented under, its opening words
+    /// ([`opening`]): its title where no sentence leads into it.
+    pub(super) bullet: Option<String>,
     /// The sub-heading above the list (since the list before it), as
     /// written ("Method 2"): its title where no paragraph between them
     /// leads into it.
@@ -134,6 +141,10 @@ struct ListReader<'t> {
     /// kept as "" so paragraphs can be told apart.
     context: Vec<&'t str>,
     after: Vec<&'t str>,
+    /// The bullet item ("- Manually install the COM2 port.") whose
+    /// indentation the text below is still under: its indentation, its
+    /// text (wrapped lines joined) and whether its paragraph goes on.
+    bullet: Option<(usize, String, bool)>,
     prev_blank: bool,
 }
 
@@ -150,6 +161,7 @@ impl<'t> ListReader<'t> {
             heading_text: String::new(),
             context: Vec::new(),
             after: Vec::new(),
+            bullet: None,
             prev_blank: false,
         }
     }
@@ -171,6 +183,9 @@ impl<'t> ListReader<'t> {
 
     fn blank(&mut self) {
         self.prev_blank = true;
+        if let Some((_, _, open)) = self.bullet.as_mut() {
+            *open = false;
+        }
         if !self.context.last().is_some_and(|l| l.is_empty()) {
             self.context.push("");
         }
@@ -180,6 +195,7 @@ impl<'t> ListReader<'t> {
         self.close_item();
         self.heading_text = t.to_lowercase();
         self.fresh_heading = Some(t);
+        self.bullet = None;
         match classify(&self.heading_text, &PROBLEM_CONTEXT) {
             Class::Neutral => {}
             c => self.heading = c,
@@ -228,11 +244,16 @@ impl<'t> ListReader<'t> {
     /// A list that starts here, with the context read so far.
     fn new_list(&self, ind: usize, delim: char) -> NumList {
         let context = &self.context;
+        let intro = intro_paragraph(context);
+        let intro_sentence = last_sentence(&intro);
         NumList {
             section: self.section,
             items: Vec::new(),
             raw: Vec::new(),
-            intro_sentence: last_sentence(&intro_paragraph(context)),
+            intro_title: lead_in_title(&intro, &intro_sentence),
+            // A list indented under a bullet item is that item's steps.
+            bullet: self.bullet.as_ref().filter(|(at, _, _)| ind > *at).map(|(_, text, _)| opening(text)),
+            intro_sentence,
             // The sub-heading just above, whatever paragraphs sit between
             // it and the list: the title where none of them leads into it.
             own_heading: self.fresh_heading.map(String::from),
@@ -260,6 +281,7 @@ impl<'t> ListReader<'t> {
             return;
         }
         self.close_item();
+        self.read_bullet(t, ind, was_blank);
         self.context.push(t);
         if self.context.len() > 4 * CONTEXT_LINES {
             self.context.drain(..self.context.len() - CONTEXT_LINES);
@@ -269,6 +291,24 @@ impl<'t> ListReader<'t> {
                 self.after.push("");
             }
             self.after.push(t);
+        }
+    }
+
+    /// Follows the bullet item the text is under: a bullet line opens one,
+    /// its wrapped lines add to it, a line indented no deeper ends it.
+    fn read_bullet(&mut self, t: &str, ind: usize, was_blank: bool) {
+        if let Some(text) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")) {
+            self.bullet = Some((ind, text.trim().to_string(), true));
+            return;
+        }
+        match self.bullet.as_mut() {
+            Some((at, text, open)) if ind > *at => {
+                if *open && !was_blank {
+                    text.push(' ');
+                    text.push_str(t);
+                }
+            }
+            _ => self.bullet = None,
         }
     }
 

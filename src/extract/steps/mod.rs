@@ -59,7 +59,9 @@ pub fn remediation(sections: &[Section], kind: ArticleKind) -> (Vec<Procedure>, 
         .map(|l| {
             let name = &sections[l.section].name;
             let title = if introduces(&l.intro_sentence) {
-                Some(l.intro_sentence)
+                Some(l.intro_title)
+            } else if let Some(bullet) = l.bullet {
+                Some(bullet)
             } else if let Some(heading) = l.own_heading {
                 Some(heading)
             } else {

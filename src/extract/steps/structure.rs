@@ -3,7 +3,7 @@
 use crate::article::Step;
 use regex::Regex;
 use std::sync::LazyLock;
-use super::context::starts_note;
+use super::context::{REFERENCE, starts_note};
 use super::lists::RawLine;
 
 
@@ -66,7 +66,7 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
                 && t.split_whitespace().count() <= 8
                 && !starts_note(t)
                 && !is_bullet_or_rule(t)
-                && !REFERENCE_LINE.is_match(t)
+                && !REFERENCE.is_match(t)
         };
         // A registry key is code right under the sentence that leads into
         // it too.
@@ -99,11 +99,6 @@ fn continues_code(t: &str, indent: usize, code_indent: usize) -> bool {
 fn is_bullet_or_rule(t: &str) -> bool {
     t.starts_with("- ") || t.starts_with("* ") || (t.len() >= 3 && t.bytes().all(|b| matches!(b, b'-' | b'+' | b'=' | b'|')))
 }
-
-/// A line naming another article: `ARTICLE-ID: Q142008`, `Q166771 SMS:
-/// How to Force Site-Wide Client Updates`.
-static REFERENCE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:ARTICLE-ID:\s*)?Q[0-9]{5,6}\b|^ARTICLE-ID:").expect("valid regex"));
 
 /// A registry key: `HKEY_LOCAL_MACHINE\...`, `HKLM\...`.
 fn is_registry_key(t: &str) -> bool {

@@ -95,7 +95,7 @@ fn each_method_is_its_own_procedure_under_its_intro_line() {
         procedures,
         vec![
             Procedure {
-                title: Some("Use the installer:".into()),
+                title: Some("There are two ways. Use the installer:".into()),
                 section: "MORE INFORMATION".into(),
                 steps: vec![step("Copy the folder to a share.", &[], &[]), step("Run Q999999.exe.", &[], &[])],
             },
@@ -188,7 +188,8 @@ fn a_procedure_is_titled_by_what_leads_into_it_not_by_a_statement_before_it() {
         remediation(&s, ArticleKind::Doc).0.first().map(|p| p.title.clone())
     };
     let lead = "The transaction log is full due to LOG_BACKUP. To free it, do this:";
-    assert_eq!(title(lead, "Disk full"), Some(Some("To free it, do this:".to_string())));
+    // The paragraph that leads in, from its start.
+    assert_eq!(title(lead, "Disk full"), Some(Some(lead.to_string())));
     assert_eq!(title("Use one of the following methods.", "Fix"), Some(Some("Use one of the following methods.".into())));
     assert_eq!(title("Method 2: Shrink the file", "Fix"), Some(Some("Method 2: Shrink the file".into())));
     // A statement is not a title: the section names the procedure.
@@ -221,13 +222,16 @@ fn asides_between_a_lead_in_and_its_list_are_passed_over() {
                     WARNING: Using Registry Editor incorrectly can cause serious problems.\n\n\
                     For information about how to edit the registry, view the \"Changing Keys\" Help topic in Registry Editor.\n\n\
                     1. Click Start, and then click Run.\n2. Type regedt32, and then click OK.";
-    assert_eq!(titles("RESOLUTION", registry), vec![Some("Check the hive by using the following procedure:".to_string())]);
+    assert_eq!(
+        titles("RESOLUTION", registry),
+        vec![Some("If the file exists, the hive may be damaged. Check the hive by using the following procedure:".to_string())]
+    );
     // A note that ends by leading into the list introduces it where the paragraph before does not.
     let note = "By default, the Schedule service starts manually.\n\n\
                 NOTE: If Internet Explorer is installed, the service is called Task Scheduler. To configure the \
                 service to start automatically:\n\n1. Click Start, point to Settings, and then click Control Panel.\n\
                 2. Double-click Services.";
-    assert_eq!(titles("MORE INFORMATION", note), vec![Some("To configure the service to start automatically:".to_string())]);
+    assert_eq!(titles("MORE INFORMATION", note), vec![Some(note[note.find("NOTE").unwrap()..note.find("\n\n1.").unwrap()].to_string())]);
     // ... but not over a line before it that leads in, nor as a warning, nor as a pointer to another article.
     let step_line = "Step 2 - Modify the Windows Registry:\n\n\
                      NOTE: This fix is activated in the registry. To do this, follow these steps:\n\n\
@@ -247,6 +251,53 @@ fn asides_between_a_lead_in_and_its_list_are_passed_over() {
                      article in the Microsoft Knowledge Base:\n\nARTICLE-ID: Q150497\n\n\
                      1. Start the computer with the Setup disks.\n2. Press R for repair.";
     assert_eq!(titles("RESOLUTION", reference), vec![Some("RESOLUTION".to_string())]);
+}
+
+#[test]
+fn a_long_lead_in_titles_its_list_by_its_opening_and_the_sentence_that_leads_in() {
+    let titles = |text: &str| -> Vec<Option<String>> {
+        remediation(&[sec("RESOLUTION", text)], ArticleKind::Kb).0.into_iter().map(|p| p.title).collect()
+    };
+    let lead = "By default, the Windows NT 4.0 IAS service does not support the AutoReject feature. However, it can \
+                be used as a RADIUS proxy to a Windows 2000 IAS server. To enable this on the Windows NT 4.0 IAS \
+                service, you must create a user account in the users file of the RADIUS service. To do this, \
+                perform the following steps:\n\n1. Open the users file.\n2. Add the account.";
+    assert_eq!(
+        titles(lead),
+        vec![Some(
+            "By default, the Windows NT 4.0 IAS service does not support the AutoReject feature. … To enable \
+             this on the Windows NT 4.0 IAS service, you must create a user account in the users file of the \
+             RADIUS service. To do this, perform the following steps:"
+                .to_string()
+        )]
+    );
+}
+
+#[test]
+fn a_lead_in_written_under_a_warning_or_a_bullet_titles_its_list() {
+    let titles = |text: &str| -> Vec<Option<String>> {
+        remediation(&[sec("RESOLUTION", text)], ArticleKind::Kb).0.into_iter().map(|p| p.title).collect()
+    };
+    // No blank line between the registry warning and the lead-in; the
+    // reference above the warning is no title.
+    let glued = "For information about how to back up the registry, click the following article number:\n\n\
+                 Q256986 Description of the Microsoft Windows Registry\n\n\
+                 WARNING: If you use Registry Editor incorrectly, you may cause serious problems. Use Registry\n\
+                 Editor at your own risk.\n\
+                 To restrict remote access to Event Viewer to only the Administrators group:\n\n\
+                 1. Start Registry Editor.\n2. Delete the Eventlog string.";
+    assert_eq!(titles(glued), vec![Some("To restrict remote access to Event Viewer to only the Administrators group:".to_string())]);
+    // A list indented under a bullet item is that item's steps.
+    let bullet = "Perform one of the following to resolve this problem:\n\n\
+                  - Manually install the COM2 port.\n\n\
+                  \x20 Refer to the manufacturer's instructions for your CMOS settings.\n\n\
+                  \x20 1. Start the CMOS setup routine.\n\
+                  \x20 2. Change the infrared port to COM2.\n\n\
+                  - Use another computer.";
+    assert_eq!(titles(bullet), vec![Some("Manually install the COM2 port.".to_string())]);
+    // ... and not a list at the bullet's own indentation.
+    let after = "- Manually install the COM2 port.\n\n1. Start the CMOS setup routine.\n2. Change the port.";
+    assert_eq!(titles(after), vec![Some("RESOLUTION".to_string())]);
 }
 
 #[test]
