@@ -100,10 +100,12 @@ fn is_bullet_or_rule(t: &str) -> bool {
     t.starts_with("- ") || t.starts_with("* ") || (t.len() >= 3 && t.bytes().all(|b| matches!(b, b'-' | b'+' | b'=' | b'|')))
 }
 
-/// A registry key: `HKEY_LOCAL_MACHINE\...`, `HKLM\...`.
+/// A registry key, quoted or not: `HKEY_LOCAL_MACHINE\...`, `HKLM\...`,
+/// `HKCU:\Software` (a hive's short name, with or without what follows it;
+/// `HKU` only before a backslash).
 fn is_registry_key(t: &str) -> bool {
     let upper = t.trim_start_matches(['"', '\'', '`']).to_ascii_uppercase();
-    ["HKEY_", "HKLM\\", "HKCU\\", "HKCR\\", "HKU\\"].iter().any(|k| upper.starts_with(k))
+    ["HKEY_", "HKLM", "HKCU", "HKCR", "HKU\\"].iter().any(|k| upper.starts_with(k))
 }
 
 /// A line shown on its own that is a command, a registry key or a path
@@ -113,8 +115,7 @@ pub(super) fn looks_like_code(t: &str) -> bool {
     let words: Vec<&str> = t.split_whitespace().collect();
     let Some(first) = words.first() else { return false };
     let bare = first.trim_start_matches(['"', '\'', '`']);
-    let upper = bare.to_ascii_uppercase();
-    if ["HKEY_", "HKLM", "HKCU", "HKCR", "HKU\\"].iter().any(|k| upper.starts_with(k)) {
+    if is_registry_key(bare) {
         return true;
     }
     if words.len() > 10 || t.ends_with([':', ',', ';']) || starts_note(t) {
