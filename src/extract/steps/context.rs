@@ -1,5 +1,5 @@
 //! What the text around a list says it is: a fix, the problem, or
-//! neither; the sentence that introduces it.
+//! neither; the paragraph that introduces it and its title.
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -45,8 +45,8 @@ pub fn extract(sections: &[Section], kind: ArticleKind) -> (Vec<String>, Option<
 }
 
 /// The remediation as procedures, in document order: each chosen list
-/// (the lists [`extract`] takes) with the sentence or sub-heading that
-/// introduces it, its section and its steps, each step with its sub-steps
+/// (the lists [`extract`] takes) with the paragraph, bullet item or
+/// sub-heading that introduces it, its section and its steps, each step with its sub-steps
 /// and code lines. Then the main procedure's steps as [`extract`] gives
 /// them (the first procedure's, not every list run together) and its
 /// section: the article's `steps` and `steps_section`.
