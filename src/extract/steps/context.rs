@@ -39,7 +39,7 @@ pub(super) fn intro_paragraph(lines: &[&str]) -> String {
     let plain = paragraphs.iter().rposition(|p| !refers_elsewhere(p) && !starts_note(p[0]));
     // A note, not a warning: "WARNING: ... at your own risk. To resolve
     // this problem:" names no task.
-    let is_note = |p: &[&str]| p[0].trim_start_matches(['*', ' ']).to_lowercase().starts_with("note");
+    let is_note = |p: &[&str]| is_note_line(p[0]);
     let leading_note =
         paragraphs.iter().rposition(|p| !refers_elsewhere(p) && is_note(p) && (leads_in(p) || announces_a_way(p)));
     let chosen = match (plain, leading_note) {
@@ -51,6 +51,12 @@ pub(super) fn intro_paragraph(lines: &[&str]) -> String {
     chosen.iter().rev().take(CONTEXT_LINES).rev().copied().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether a line opens a note ("NOTE:", "Note that"), not a warning or
+/// another aside.
+fn is_note_line(line: &str) -> bool {
+    line.trim_start_matches(['*', ' ']).to_lowercase().starts_with("note")
+}
+
 /// Where a lead-in begins that was written straight under a warning with
 /// no blank line between ("... Use Registry Editor at your own risk." then
 /// "To restrict remote access to Event Viewer:" on the next line): the
@@ -58,7 +64,7 @@ pub(super) fn intro_paragraph(lines: &[&str]) -> String {
 /// with a capital. None for any other paragraph (a note that ends by
 /// leading in is read whole, see [`intro_paragraph`]).
 fn glued_lead_in(paragraph: &[&str]) -> Option<usize> {
-    let warning = starts_note(paragraph[0]) && !paragraph[0].trim_start_matches(['*', ' ']).to_lowercase().starts_with("note");
+    let warning = starts_note(paragraph[0]) && !is_note_line(paragraph[0]);
     if !warning {
         return None;
     }

@@ -46,10 +46,10 @@ pub fn extract(sections: &[Section], kind: ArticleKind) -> (Vec<String>, Option<
 
 /// The remediation as procedures, in document order: each chosen list
 /// (the lists [`extract`] takes) with the paragraph, bullet item or
-/// sub-heading that introduces it, its section and its steps, each step with its sub-steps
-/// and code lines. Then the main procedure's steps as [`extract`] gives
-/// them (the first procedure's, not every list run together) and its
-/// section: the article's `steps` and `steps_section`.
+/// sub-heading that introduces it, its section and its steps, each step
+/// with its sub-steps and code lines. Then the main procedure's steps as
+/// [`extract`] gives them (the first procedure's, not every list run
+/// together) and its section: the article's `steps` and `steps_section`.
 pub fn remediation(sections: &[Section], kind: ArticleKind) -> (Vec<Procedure>, Vec<String>, Option<String>) {
     let chosen = choose(sections, kind);
     let main = chosen.first().map(|l| (l.items.clone(), Some(sections[l.section].name.clone())));
@@ -60,12 +60,8 @@ pub fn remediation(sections: &[Section], kind: ArticleKind) -> (Vec<Procedure>, 
             let name = &sections[l.section].name;
             let title = if introduces(&l.intro_sentence) {
                 Some(l.intro_title)
-            } else if let Some(bullet) = l.bullet {
-                Some(bullet)
-            } else if let Some(heading) = l.own_heading {
-                Some(heading)
             } else {
-                (name != "BODY").then(|| name.clone())
+                l.bullet.or(l.own_heading).or_else(|| (name != "BODY").then(|| name.clone()))
             };
             Procedure { title, section: name.clone(), steps: l.raw.iter().map(|r| structure(r)).collect() }
         })

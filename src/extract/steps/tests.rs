@@ -12,6 +12,11 @@ fn kb(sections: &[Section]) -> (Vec<String>, Option<String>) {
     extract(sections, ArticleKind::Kb)
 }
 
+/// The titles of the procedures a KB article's one section gives.
+fn titles(section: &str, text: &str) -> Vec<Option<String>> {
+    remediation(&[sec(section, text)], ArticleKind::Kb).0.into_iter().map(|p| p.title).collect()
+}
+
 #[test]
 fn lettered_sub_steps_and_wrapped_lines_join_into_their_step() {
     let s = [sec(
@@ -199,24 +204,18 @@ fn a_procedure_is_titled_by_what_leads_into_it_not_by_a_statement_before_it() {
 
 #[test]
 fn a_method_sub_heading_titles_its_list_over_a_note_or_a_remark_about_it() {
-    let titles = |text: &str| -> Vec<Option<String>> {
-        remediation(&[sec("RESOLUTION", text)], ArticleKind::Kb).0.into_iter().map(|p| p.title).collect()
-    };
     let text = "There are two methods.\n\nMethod 1\n--------\n\nNOTE: Use this method only with the Mail service.\n\n\
                 1. In Control Panel, double-click Mail.\n2. Click the Mail service.\n\n\
                 Method 2: Use the Profiles\n--------------------------\n\nThis method is supported by every viewer.\n\n\
                 1. Click Show Profiles.\n2. Click Remove.";
-    assert_eq!(titles(text), vec![Some("Method 1".to_string()), Some("Method 2: Use the Profiles".to_string())]);
+    assert_eq!(titles("RESOLUTION", text), vec![Some("Method 1".to_string()), Some("Method 2: Use the Profiles".to_string())]);
     // A sentence that leads into the list still titles it.
     let led = "Method 1\n--------\n\nTo use it, follow these steps:\n\n1. Click Start.\n2. Click Run.";
-    assert_eq!(titles(led), vec![Some("To use it, follow these steps:".to_string())]);
+    assert_eq!(titles("RESOLUTION", led), vec![Some("To use it, follow these steps:".to_string())]);
 }
 
 #[test]
 fn asides_between_a_lead_in_and_its_list_are_passed_over() {
-    let titles = |name: &str, text: &str| -> Vec<Option<String>> {
-        remediation(&[sec(name, text)], ArticleKind::Kb).0.into_iter().map(|p| p.title).collect()
-    };
     // The registry caution and its pointer to help sit between the lead-in and the list.
     let registry = "If the file exists, the hive may be damaged. Check the hive by using the following procedure:\n\n\
                     WARNING: Using Registry Editor incorrectly can cause serious problems.\n\n\
@@ -255,15 +254,12 @@ fn asides_between_a_lead_in_and_its_list_are_passed_over() {
 
 #[test]
 fn a_long_lead_in_titles_its_list_by_its_opening_and_the_sentence_that_leads_in() {
-    let titles = |text: &str| -> Vec<Option<String>> {
-        remediation(&[sec("RESOLUTION", text)], ArticleKind::Kb).0.into_iter().map(|p| p.title).collect()
-    };
     let lead = "By default, the Windows NT 4.0 IAS service does not support the AutoReject feature. However, it can \
                 be used as a RADIUS proxy to a Windows 2000 IAS server. To enable this on the Windows NT 4.0 IAS \
                 service, you must create a user account in the users file of the RADIUS service. To do this, \
                 perform the following steps:\n\n1. Open the users file.\n2. Add the account.";
     assert_eq!(
-        titles(lead),
+        titles("RESOLUTION", lead),
         vec![Some(
             "By default, the Windows NT 4.0 IAS service does not support the AutoReject feature. … To enable \
              this on the Windows NT 4.0 IAS service, you must create a user account in the users file of the \
@@ -275,9 +271,6 @@ fn a_long_lead_in_titles_its_list_by_its_opening_and_the_sentence_that_leads_in(
 
 #[test]
 fn a_lead_in_written_under_a_warning_or_a_bullet_titles_its_list() {
-    let titles = |text: &str| -> Vec<Option<String>> {
-        remediation(&[sec("RESOLUTION", text)], ArticleKind::Kb).0.into_iter().map(|p| p.title).collect()
-    };
     // No blank line between the registry warning and the lead-in; the
     // reference above the warning is no title.
     let glued = "For information about how to back up the registry, click the following article number:\n\n\
@@ -286,7 +279,7 @@ fn a_lead_in_written_under_a_warning_or_a_bullet_titles_its_list() {
                  Editor at your own risk.\n\
                  To restrict remote access to Event Viewer to only the Administrators group:\n\n\
                  1. Start Registry Editor.\n2. Delete the Eventlog string.";
-    assert_eq!(titles(glued), vec![Some("To restrict remote access to Event Viewer to only the Administrators group:".to_string())]);
+    assert_eq!(titles("RESOLUTION", glued), vec![Some("To restrict remote access to Event Viewer to only the Administrators group:".to_string())]);
     // A list indented under a bullet item is that item's steps.
     let bullet = "Perform one of the following to resolve this problem:\n\n\
                   - Manually install the COM2 port.\n\n\
@@ -294,10 +287,10 @@ fn a_lead_in_written_under_a_warning_or_a_bullet_titles_its_list() {
                   \x20 1. Start the CMOS setup routine.\n\
                   \x20 2. Change the infrared port to COM2.\n\n\
                   - Use another computer.";
-    assert_eq!(titles(bullet), vec![Some("Manually install the COM2 port.".to_string())]);
+    assert_eq!(titles("RESOLUTION", bullet), vec![Some("Manually install the COM2 port.".to_string())]);
     // ... and not a list at the bullet's own indentation.
     let after = "- Manually install the COM2 port.\n\n1. Start the CMOS setup routine.\n2. Change the port.";
-    assert_eq!(titles(after), vec![Some("RESOLUTION".to_string())]);
+    assert_eq!(titles("RESOLUTION", after), vec![Some("RESOLUTION".to_string())]);
 }
 
 #[test]
