@@ -805,7 +805,12 @@ fn the_binary_follows_the_index_and_says_why_when_it_cannot() {
 
     // A generation that cannot be opened: said once, the old one kept.
     std::fs::create_dir(live.index().join("gen-0-0")).expect("empty generation");
-    std::fs::write(live.index().join("CURRENT"), "gen-0-0").expect("point at it");
+    // Swapped in as a build swaps it (written aside, then renamed): a
+    // server polling between truncating and writing `CURRENT` would read
+    // it empty and say so first.
+    let pointer = live.index().join("CURRENT.next");
+    std::fs::write(&pointer, "gen-0-0").expect("the new pointer");
+    std::fs::rename(&pointer, live.index().join("CURRENT")).expect("point at it");
     let said = next_line();
     assert!(said.starts_with(&format!("kbmatch: still serving {first}: the new index cannot be opened:")), "{said}");
     assert_eq!(get(addr, "/api/stats").json()["generation"], first.as_str());
