@@ -187,9 +187,14 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
         let mut j = k + 1;
         if is_lead_in {
             let code = CODE_LEAD_RE.is_match(&lead) && !STRICT_LEAD_RE.is_match(&lead);
-            while j < paras.len() && (paras[j][0].indent >= base + 2 || is_bare_marker(&paras[j])) {
-                if !code && !is_bare_marker(&paras[j]) {
-                    block_messages(&paras[j], out);
+            loop {
+                let Some(pj) = paras.get(j) else { break };
+                if pj[0].indent >= base + 2 || is_bare_marker(pj) {
+                    if !code && !is_bare_marker(pj) {
+                        block_messages(pj, out);
+                    }
+                } else if !(is_qualifier(pj) && paras.get(j + 1).is_some_and(|n| n[0].indent >= base + 2)) {
+                    break;
                 }
                 j += 1;
             }
@@ -209,6 +214,27 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
         k = if j > k + 1 { j } else { k + 1 };
     }
 }
+
+/// A short line that says which case the quoted block under it is ("For
+/// version 1.0:", "On Windows NT:", "At the site server:") between a lead-in
+/// and its blocks: the lead-in carries on past it ("the following error may
+/// appear:" / "For version 1.0:" / the message / "For version 7.0:" / the
+/// other). Not a list item, and not a line that leads into code,
+/// commands or what it announces itself ("Unregister the library as
+/// follows:").
+fn is_qualifier(p: &[Line<'_>]) -> bool {
+    let t = p[0].text;
+    p.len() == 1
+        && t.ends_with(':')
+        && t.split_whitespace().count() <= QUALIFIER_WORDS
+        && !LIST_MARKER_RE.is_match(t)
+        && !CODE_LEAD_RE.is_match(t)
+        && !NOT_LEAD_IN_RE.is_match(t)
+        && !t.to_lowercase().contains("follow")
+}
+
+/// The most words of a line that qualifies a quoted block ([`is_qualifier`]).
+const QUALIFIER_WORDS: usize = 8;
 
 /// A paragraph that is only a bullet (`-`), as when each quoted message of
 /// a block is its own list item.
@@ -363,6 +389,14 @@ mod tests {
             extract(&sec(text), &[]),
             vec!["Cannot connect to the remote site <site code>; the address is not valid."]
         );
+    }
+
+    #[test]
+    fn a_line_naming_the_case_carries_the_lead_in_to_its_blocks() {
+        let text = "When you open another's book, the following error may appear:\n\nFor version 1.0:\n\n  \
+                    The schedule file could not be opened.\n\nFor version 7.0:\n\n  The schedule cannot be opened.\n\n\
+                    Unregister the library as follows:\n\n  regsvr32 -u mfc42.dll\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["The schedule file could not be opened.", "The schedule cannot be opened."]);
     }
 
     #[test]
