@@ -187,13 +187,16 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
         let mut j = k + 1;
         if is_lead_in {
             let code = CODE_LEAD_RE.is_match(&lead) && !STRICT_LEAD_RE.is_match(&lead);
+            // Only a lead-in that names a message carries on past a line
+            // naming the case ("... the following error may appear:").
+            let carries_on = !code && STRONG_LEAD_RE.is_match(&lead);
             loop {
                 let Some(pj) = paras.get(j) else { break };
                 if pj[0].indent >= base + 2 || is_bare_marker(pj) {
                     if !code && !is_bare_marker(pj) {
                         block_messages(pj, out);
                     }
-                } else if !(is_qualifier(pj) && paras.get(j + 1).is_some_and(|n| n[0].indent >= base + 2)) {
+                } else if !(carries_on && is_qualifier(pj) && paras.get(j + 1).is_some_and(|n| n[0].indent >= base + 2)) {
                     break;
                 }
                 j += 1;
@@ -221,7 +224,7 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
 /// appear:" / "For version 1.0:" / the message / "For version 7.0:" / the
 /// other). Not a list item, and not a line that leads into code,
 /// commands or what it announces itself ("Unregister the library as
-/// follows:").
+/// follows:", [`NOT_A_CASE`]).
 fn is_qualifier(p: &[Line<'_>]) -> bool {
     let t = p[0].text;
     p.len() == 1
@@ -230,8 +233,14 @@ fn is_qualifier(p: &[Line<'_>]) -> bool {
         && !LIST_MARKER_RE.is_match(t)
         && !CODE_LEAD_RE.is_match(t)
         && !NOT_LEAD_IN_RE.is_match(t)
-        && !t.to_lowercase().contains("follow")
+        && t != "To:"
+        && !NOT_A_CASE.iter().any(|w| t.to_lowercase().contains(w))
 }
+
+/// Words of a short line ending in a colon that announce what follows
+/// rather than name a case: a command to type, a correction ("On page
+/// 274, change:", "This should read:").
+const NOT_A_CASE: [&str; 4] = ["follow", "type", "change", "should read"];
 
 /// The most words of a line that qualifies a quoted block ([`is_qualifier`]).
 const QUALIFIER_WORDS: usize = 8;
@@ -395,7 +404,9 @@ mod tests {
     fn a_line_naming_the_case_carries_the_lead_in_to_its_blocks() {
         let text = "When you open another's book, the following error may appear:\n\nFor version 1.0:\n\n  \
                     The schedule file could not be opened.\n\nFor version 7.0:\n\n  The schedule cannot be opened.\n\n\
-                    Unregister the library as follows:\n\n  regsvr32 -u mfc42.dll\n";
+                    Unregister the library as follows:\n\n  regsvr32 -u mfc42.dll\n\n\
+                    The files are in one of the following folders:\n\n  C:\\Office\\Templates\n\n\
+                    Windows 2000:\n\n  C:\\Documents and Settings\\Templates\n";
         assert_eq!(extract(&sec(text), &[]), vec!["The schedule file could not be opened.", "The schedule cannot be opened."]);
     }
 
