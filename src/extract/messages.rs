@@ -213,9 +213,41 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
                     push_message(m, out);
                 }
             }
+            // "... one of the following error messages:" then a bulleted
+            // item per message at the lead-in's own indentation.
+            // The items are still read as paragraphs after (one that ends
+            // in a colon may lead into a block of its own).
+            if j == k + 1 && BULLETED_LEAD_RE.is_match(&lead) && !NOT_BULLETED_LEAD_RE.is_match(&lead) {
+                let items = paras[j..].iter().map_while(|p| bulleted_item(p, base));
+                for item in items.take_while(|item| !item.ends_with(':')) {
+                    push_message(item, out);
+                }
+            }
         }
         k = if j > k + 1 { j } else { k + 1 };
     }
+}
+
+/// A lead-in that says the messages follow, one per bulleted item ("you
+/// may receive one of the following error messages:").
+static BULLETED_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)following\s+(?:error\s+|warning\s+)?messages?(?-u:\b)").expect("bulleted lead-in pattern")
+});
+
+/// What a lead-in naming messages introduces when it is not the messages:
+/// the ways to avoid them, their causes, their kinds.
+static NOT_BULLETED_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)avoid|solutions?|ways|types|kinds|described|(?-u:\b)fix|reasons?|causes?|covers").expect("not bulleted lead-in pattern")
+});
+
+/// A bulleted item ("- Remote server disconnected.") at `indent`, its
+/// wrapped lines joined, without its bullet.
+fn bulleted_item(p: &[Line<'_>], indent: usize) -> Option<String> {
+    let text = p[0].text.strip_prefix("- ").or_else(|| p[0].text.strip_prefix("* "))?;
+    (p[0].indent == indent).then(|| {
+        let rest = join(&p[1..]);
+        if rest.is_empty() { text.trim().to_string() } else { format!("{} {rest}", text.trim()) }
+    })
 }
 
 /// A short line that says which case the quoted block under it is ("For
@@ -408,6 +440,17 @@ mod tests {
                     The files are in one of the following folders:\n\n  C:\\Office\\Templates\n\n\
                     Windows 2000:\n\n  C:\\Documents and Settings\\Templates\n";
         assert_eq!(extract(&sec(text), &[]), vec!["The schedule file could not be opened.", "The schedule cannot be opened."]);
+    }
+
+    #[test]
+    fn bulleted_messages_at_the_lead_ins_indentation() {
+        let text = "When you connect, you may receive one of the following error messages:\n\n\
+                    - Remote server disconnected.\n\n- There was no answer at the number\n  you are dialing.\n\n\
+                    CAUSE follows.\n\nThe following error messages have two causes:\n\n- The modem hangs up.\n";
+        assert_eq!(
+            extract(&sec(text), &[]),
+            vec!["Remote server disconnected.", "There was no answer at the number you are dialing."]
+        );
     }
 
     #[test]
