@@ -76,6 +76,11 @@ static QUOTE_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("quote lead-in pattern")
 });
 
+/// What a quote is, said right after it: `"Path too long" error message`,
+/// `the "Update Conflict" message`.
+static QUOTE_NAMED_AFTER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^,?\s+(?:error\s+)?(?:messages?|errors?|warnings?)(?-u:\b)").expect("quote named after pattern"));
+
 /// A list marker: `1.`, `a.`, `-`, `*`.
 static LIST_MARKER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[0-9]{1,2}[.)]|[a-z][.)]|[-*•])\s").expect("list marker pattern"));
@@ -308,7 +313,8 @@ fn inline_messages(p: &[Line<'_>], out: &mut Vec<String>) {
             let before = &joined[from..whole.start()];
             let before = before.rsplit(['.', '"', '“', '”']).next().unwrap_or("");
             let q = collapse(&c[1]);
-            if QUOTE_LEAD_RE.is_match(before) && q.split(' ').count() >= 3 {
+            let named_after = QUOTE_NAMED_AFTER_RE.is_match(&joined[whole.end()..]);
+            if (QUOTE_LEAD_RE.is_match(before) || named_after) && q.split(' ').count() >= 3 {
                 push_message(q, out);
             }
         }
@@ -504,6 +510,12 @@ mod tests {
     fn inline_quoted_message() {
         let text = "When you start the tool, you receive the error message \"Unable to open the site database\" and\nthe tool quits.\n";
         assert_eq!(extract(&sec(text), &[]), vec!["Unable to open the site database"]);
+    }
+
+    #[test]
+    fn quoted_message_named_after_the_quote() {
+        let text = "Opening the folder gives a \"Failed to get Inbox\" error message, and \"Out of memory\"\nerrors follow; \"Save As\" appears and \"the quick brown fox\" is text.\n";
+        assert_eq!(extract(&sec(text), &[]), vec!["Failed to get Inbox", "Out of memory"]);
     }
 
     #[test]
