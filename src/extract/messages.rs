@@ -195,8 +195,7 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
             // Only a lead-in that names a message carries on past a line
             // naming the case ("... the following error may appear:").
             let carries_on = !code && STRONG_LEAD_RE.is_match(&lead);
-            loop {
-                let Some(pj) = paras.get(j) else { break };
+            while let Some(pj) = paras.get(j) {
                 if pj[0].indent >= base + 2 || is_bare_marker(pj) {
                     if !code && !is_bare_marker(pj) {
                         block_messages(pj, out);
