@@ -1,12 +1,15 @@
 //! Messages an article quotes, kept as templates with their placeholders.
 //!
 //! KB articles quote a message as a block indented two more spaces than the
-//! sentence that leads into it ("you receive the following error message:");
-//! list items do the same with their hanging indent ("6. ... You may see" /
+//! sentence that leads into it ("you receive the following error message:"),
+//! blocks each under a short line naming its case ("For version 1.0:"), or
+//! one bulleted item per message ("- Remote server disconnected."); list
+//! items do the same with their hanging indent ("6. ... You may see" /
 //! "   a dialog box ..."). Articles also quote inline ("the message
-//! "Starting MS-DOS..." appears"), list status messages as `Message ID: 2328 -
-//! text`, and blog posts put messages in bold (passed in as `emphasized`) or
-//! in the paragraph after a lead-in that ends with a colon.
+//! "Starting MS-DOS..." appears", "a "Path too long" error message"), list
+//! status messages as `Message ID: 2328 - text`, and blog posts put messages
+//! in bold (passed in as `emphasized`) or in the paragraph after a lead-in
+//! that ends with a colon.
 //!
 //! Every message has its white space collapsed: wrapped lines are joined with
 //! one space, which is also how pasted log entries are stored.
@@ -241,7 +244,7 @@ static BULLETED_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// What a lead-in naming messages introduces when it is not the messages:
 /// the ways to avoid them, their causes, their kinds.
 static NOT_BULLETED_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)avoid|solutions?|ways|types|kinds|described|(?-u:\b)fix|reasons?|causes?|covers").expect("not bulleted lead-in pattern")
+    Regex::new(r"(?i)(?-u:\b)(?:avoid|solutions?|ways|types|kinds|described|fix|reasons?|causes?|covers)").expect("not bulleted lead-in pattern")
 });
 
 /// A bulleted item ("- Remote server disconnected.") at `indent`, its
