@@ -184,7 +184,9 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
         let p = &paras[k];
         inline_messages(p, out);
         let base = p[0].indent;
-        let next_indented = paras.get(k + 1).is_some_and(|n| n[0].indent >= base + 2 || is_bare_marker(n));
+        // A paragraph of the quoted block: indented under the lead-in.
+        let indented = |q: &[Line<'_>]| q[0].indent >= base + 2;
+        let next_indented = paras.get(k + 1).is_some_and(|n| indented(n) || is_bare_marker(n));
         let ends_with_colon = p.last().is_some_and(|l| l.text.ends_with(':'));
         // Only a paragraph that something could follow is read for a lead-in.
         let lead = if next_indented || ends_with_colon { tail(p) } else { String::new() };
@@ -199,11 +201,11 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
             // naming the case ("... the following error may appear:").
             let carries_on = !code && STRONG_LEAD_RE.is_match(&lead);
             while let Some(pj) = paras.get(j) {
-                if pj[0].indent >= base + 2 || is_bare_marker(pj) {
+                if indented(pj) || is_bare_marker(pj) {
                     if !code && !is_bare_marker(pj) {
                         block_messages(pj, out);
                     }
-                } else if !(carries_on && is_qualifier(pj) && paras.get(j + 1).is_some_and(|n| n[0].indent >= base + 2)) {
+                } else if !(carries_on && is_qualifier(pj) && paras.get(j + 1).is_some_and(|n| indented(n))) {
                     break;
                 }
                 j += 1;
@@ -250,11 +252,11 @@ static NOT_BULLETED_LEAD_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// A bulleted item ("- Remote server disconnected.") at `indent`, its
 /// wrapped lines joined, without its bullet.
 fn bulleted_item(p: &[Line<'_>], indent: usize) -> Option<String> {
-    let text = p[0].text.strip_prefix("- ").or_else(|| p[0].text.strip_prefix("* "))?;
-    (p[0].indent == indent).then(|| {
-        let rest = join(&p[1..]);
-        if rest.is_empty() { text.trim().to_string() } else { format!("{} {rest}", text.trim()) }
-    })
+    if p[0].indent != indent {
+        return None;
+    }
+    let item = join(p);
+    item.strip_prefix("- ").or_else(|| item.strip_prefix("* ")).map(str::to_string)
 }
 
 /// A short line that says which case the quoted block under it is ("For
