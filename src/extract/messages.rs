@@ -9,7 +9,9 @@
 //! "Starting MS-DOS..." appears", "a "Path too long" error message"), list
 //! status messages as `Message ID: 2328 - text`, and blog posts put messages
 //! in bold (passed in as `emphasized`) or in the paragraph after a lead-in
-//! that ends with a colon.
+//! that ends with a colon. A quoted SMS component log is read line by line
+//! (`crate::logs::sms_messages`, the log grammar's): each line's message is
+//! one, as a paste of one or two of its lines shows it.
 //!
 //! Every message has its white space collapsed: wrapped lines are joined with
 //! one space, which is also how pasted log entries are stored.
@@ -153,7 +155,7 @@ fn paragraphs(text: &str) -> Vec<Vec<Line<'_>>> {
     out
 }
 
-use crate::logs::collapse;
+use crate::logs::{self, collapse};
 
 /// The lines' words joined by single spaces: `collapse` of the lines joined
 /// with a space, built without the joined copy.
@@ -343,6 +345,15 @@ fn block_messages(p: &[Line<'_>], out: &mut Vec<String>) {
         push_message(collapse(&c[1]), out);
         return;
     }
+    // A component log quoted line by line: each line's message is one (a
+    // paste is one line of it, or two).
+    let logged = logs::sms_messages(&m);
+    if !logged.is_empty() {
+        for message in logged {
+            push_message(message.to_string(), out);
+        }
+        return;
+    }
     if looks_like_code(p) {
         return;
     }
@@ -439,6 +450,26 @@ mod tests {
         assert_eq!(
             extract(&sec(text), &[]),
             vec!["Cannot connect to the remote site <site code>; the address is not valid."]
+        );
+    }
+
+    #[test]
+    fn a_quoted_component_log_gives_a_message_per_line() {
+        // Sitecomp.log as Q227010 quotes it: tails wrapped onto the next line.
+        let text = "The Sitecomp.log will show information similar to the following:\n\n   \
+                    Starting bootstrap operations...\n   $$<SMS_SITE_COMPONENT_MANAGER>\n   \
+                    <Fri Mar 26 10:43:41.547 1999 Eastern Standard Time><thread=281 (0x119)>\n   \
+                    Component file list item in the install map does not contain Srvboot.exe.\n   \
+                    $$<SMS_SITE_COMPONENT_MANAGER><Fri Mar 26 10:43:41.547 1999><thread=281 (0x119)>\n   \
+                    Bootstrap operations aborted.  $$<SMS_SITE_COMPONENT_MANAGER>\n   \
+                    <Fri Mar 26 10:43:41.547 1999 Eastern Standard Time><thread=281 (0x119)>\n";
+        assert_eq!(
+            extract(&sec(text), &[]),
+            vec![
+                "Starting bootstrap operations...",
+                "Component file list item in the install map does not contain Srvboot.exe.",
+                "Bootstrap operations aborted."
+            ]
         );
     }
 

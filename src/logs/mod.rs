@@ -6,7 +6,8 @@
 //!   CMTrace records, event-viewer text blocks, timestamped lines, plain
 //!   text). `match` reads a paste with it ([`reader::parse`]), `scan` reads
 //!   whole logs with it; the grammar of every wrapper is there and nowhere
-//!   else.
+//!   else. [`sms_messages`] reads an article's quoted component log the
+//!   same way, for `extract::messages`.
 //! - [`wrappers`]: the line wrappers of other systems' logs (syslog, RFC
 //!   5424, Apache and nginx error logs, headers ending in a level word,
 //!   piped and key=value lines), read by structure; the reader asks them
@@ -26,4 +27,4 @@ pub mod reader;
 pub mod wrappers;
 
 pub use entry::{Class, Level, LogEntry, collapse, says_failure, says_failure_where, seconds};
-pub use reader::{EntryReader, Layout, Parsed, parse};
+pub use reader::{EntryReader, Layout, Parsed, parse, sms_messages};

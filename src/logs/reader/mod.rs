@@ -675,25 +675,84 @@ fn sms_tail(line: &str) -> Option<(&str, &str, Option<&str>)> {
 
 /// `COMPONENT><time><thread=..>` to the end of the line.
 fn tail_fields(rest: &str) -> Option<(&str, Option<&str>)> {
+    let (component, time, used) = tail_parts(rest)?;
+    rest[used..].trim().is_empty().then_some((component, time))
+}
+
+/// `COMPONENT>`, then `<time>` and `<thread=..>` where written, at the start
+/// of `rest` (what follows `$$<`): the component, the time and how many
+/// bytes the tail takes. A time or thread wrapped onto the next line (an
+/// article's quoted log, joined: `$$<COMPONENT> <Fri Mar 26 ...>`) is read
+/// past the space when it holds a digit.
+fn tail_parts(rest: &str) -> Option<(&str, Option<&str>, usize)> {
     let end = rest.find(['<', '>'])?;
     if rest.as_bytes()[end] != b'>' {
         return None;
     }
     let component = &rest[..end];
-    let mut rest = &rest[end + 1..];
+    let mut used = end + 1;
     let mut time = None;
-    if let Some(inner) = bracketed(rest)
-        && !inner.starts_with("thread=")
-    {
+    let next = |is_thread: bool, used: &mut usize| {
+        let at = &rest[*used..];
+        let spaced = at.trim_start();
+        let (inner, skipped) = match bracketed(at) {
+            Some(inner) => (inner, 0),
+            None => (bracketed(spaced).filter(|i| i.contains(|c: char| c.is_ascii_digit()))?, at.len() - spaced.len()),
+        };
+        (inner.starts_with("thread=") == is_thread).then(|| {
+            *used += skipped + inner.len() + 2;
+            inner
+        })
+    };
+    if let Some(inner) = next(false, &mut used) {
         time = Some(inner);
-        rest = &rest[inner.len() + 2..];
     }
-    if let Some(inner) = bracketed(rest)
-        && inner.starts_with("thread=")
+    next(true, &mut used);
+    Some((component, time, used))
+}
+
+/// The messages of SMS component-log lines run together in one text (an
+/// article's quoted log, its lines wrapped and joined): the text before each
+/// `$$<COMPONENT><time><thread=..>` tail, in order, and any text after the
+/// last; none when the text holds no tail.
+pub fn sms_messages(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut from, mut search) = (0, 0);
+    while let Some(at) = text[search..].find("$$<") {
+        let start = search + at;
+        search = start + 3;
+        if let Some((_, _, used)) = tail_parts(&text[search..]) {
+            out.push(text[from..start].trim_matches(|c: char| c.is_whitespace() || c == '~'));
+            from = search + used;
+            search = from;
+        }
+    }
+    if !out.is_empty() {
+        out.push(&text[from..]);
+    }
+    out.into_iter().filter_map(wrapped_line).collect()
+}
+
+/// One line's message from [`sms_messages`], less what a page's wrapping
+/// left of a tail: the end of the line before's tail at its start
+/// (`1997~><thread=12E> ~Trusted domain`), the page's line breaks (`<BR/>`);
+/// none when nothing else is left, or only a tail cut short (`<Fri Feb`).
+fn wrapped_line(piece: &str) -> Option<&str> {
+    let mut line = piece;
+    if let Some(at) = line.find("thread=")
+        && let Some(end) = line[at..].find('>')
     {
-        rest = &rest[inner.len() + 2..];
+        line = &line[at + end + 1..];
     }
-    rest.trim().is_empty().then_some((component, time))
+    loop {
+        line = line.trim_matches(|c: char| c.is_whitespace() || c == '~');
+        match line.strip_prefix("<BR/>") {
+            Some(rest) => line = rest,
+            None => break,
+        }
+    }
+    let cut_short = line.starts_with('<') && !line.contains('>');
+    (line.contains(char::is_alphabetic) && !cut_short).then_some(line)
 }
 
 /// The text inside a leading `<...>` with no `<` or `>` in it.

@@ -446,6 +446,43 @@ fn sms_tails_by_hand_as_the_grammar_says() {
     assert_eq!(sms_tail("a $$<C> trailing words"), None);
     assert_eq!(sms_tail("a $$<b<c>"), None);
     assert_eq!(sms_tail("x $$<not it> y $$<C><t>"), Some(("x $$<not it> y", "C", Some("t"))));
+    // A time wrapped onto the next line, joined with a space.
+    assert_eq!(sms_tail("a $$<C> <Fri Mar 26 10:43:41.547 1999><thread=281 (0x119)>"), Some(("a", "C", Some("Fri Mar 26 10:43:41.547 1999"))));
+}
+
+#[test]
+fn a_quoted_component_log_joined_into_one_text_is_read_line_by_line() {
+    // Sitecomp.log as an article quotes it, wrapped where the page ended
+    // and joined: three lines, three messages.
+    let joined = "Starting bootstrap operations... $$<SMS_SITE_COMPONENT_MANAGER> <Fri Mar 26 10:43:41.547 1999 Eastern \
+                  Standard Time><thread=281 (0x119)> Component file list item in the install map for component \
+                  SMS_INBOX_MANAGER_ASSISTANT does not contain Srvboot.exe. $$<SMS_SITE_COMPONENT_MANAGER><Fri Mar 26 \
+                  10:43:41.547 1999 Eastern Standard Time><thread=281 (0x119)> Bootstrap operations aborted. \
+                  $$<SMS_SITE_COMPONENT_MANAGER> <Fri Mar 26 10:43:41.547 1999 Eastern Standard Time><thread=281 (0x119)>";
+    assert_eq!(
+        sms_messages(joined),
+        vec![
+            "Starting bootstrap operations...",
+            "Component file list item in the install map for component SMS_INBOX_MANAGER_ASSISTANT does not contain Srvboot.exe.",
+            "Bootstrap operations aborted."
+        ]
+    );
+    // Text after the last tail is a line of its own; a `$$<` that starts
+    // no tail is text; no tail, no lines.
+    assert_eq!(sms_messages("SQL>>> Done.  $$<SMS_INVENTORY_DATA_LOADER> then more"), vec!["SQL>>> Done.", "then more"]);
+    assert_eq!(sms_messages("costs $$<5 a $$<C>"), vec!["costs $$<5 a"]);
+    assert_eq!(sms_messages("Access is denied."), Vec::<&str>::new());
+    // What a page's wrapping left of a tail: its end at the next line's
+    // start, a time cut short, the page's line breaks.
+    assert_eq!(
+        sms_messages("~Trusted domain: DOMAINB $$<SMS_SITE_CONFIG_MANAGER><Wed Jun 18"),
+        vec!["Trusted domain: DOMAINB"]
+    );
+    assert_eq!(
+        sms_messages("1997~><thread=12E> ~NetServerGetInfo server: SERVER return: 5 $$<SMS_SITE_CONFIG_MANAGER><"),
+        vec!["NetServerGetInfo server: SERVER return: 5"]
+    );
+    assert_eq!(sms_messages("Waiting $$<CliEx32.dll><Thu Mar 18 15:06:47> <BR/> <BR/> Finished."), vec!["Waiting", "Finished."]);
 }
 
 mod props {
