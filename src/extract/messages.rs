@@ -184,6 +184,10 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
     let mut k = 0;
     while k < paras.len() {
         let p = &paras[k];
+        if push_logged(p, out) {
+            k += 1;
+            continue;
+        }
         inline_messages(p, out);
         let base = p[0].indent;
         // A paragraph of the quoted block: indented under the lead-in.
@@ -218,6 +222,7 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
                 && STRICT_LEAD_RE.is_match(&lead)
                 && !CODE_LEAD_RE.is_match(&lead)
                 && let Some(next) = paras.get(k + 1)
+                && logged(next).is_empty()
             {
                 let m = join(next);
                 if next.len() <= 4 && m.len() <= 400 && !LIST_MARKER_RE.is_match(next[0].text) && !m.ends_with(':') {
@@ -338,6 +343,24 @@ fn inline_messages(p: &[Line<'_>], out: &mut Vec<String>) {
     }
 }
 
+/// A component log quoted in a paragraph (`message  $$<COMPONENT><time>`,
+/// lead-in or none: the tails say what it is): each line's message is one,
+/// as a paste of one or two of its lines shows it; none when it is no log.
+fn logged(p: &[Line<'_>]) -> Vec<String> {
+    let lines: Vec<&str> = p.iter().map(|l| l.text).collect();
+    logs::sms_messages(&lines)
+}
+
+/// The messages of a quoted component log ([`logged`]); whether it was one.
+fn push_logged(p: &[Line<'_>], out: &mut Vec<String>) -> bool {
+    let lines = logged(p);
+    let found = !lines.is_empty();
+    for message in lines {
+        push_message(message, out);
+    }
+    found
+}
+
 /// One indented paragraph of a quoted block.
 fn block_messages(p: &[Line<'_>], out: &mut Vec<String>) {
     let m = join(p);
@@ -345,13 +368,7 @@ fn block_messages(p: &[Line<'_>], out: &mut Vec<String>) {
         push_message(collapse(&c[1]), out);
         return;
     }
-    // A component log quoted line by line: each line's message is one (a
-    // paste is one line of it, or two).
-    let logged = logs::sms_messages(&m);
-    if !logged.is_empty() {
-        for message in logged {
-            push_message(message.to_string(), out);
-        }
+    if push_logged(p, out) {
         return;
     }
     if looks_like_code(p) {
@@ -470,6 +487,16 @@ mod tests {
                 "Component file list item in the install map does not contain Srvboot.exe.",
                 "Bootstrap operations aborted."
             ]
+        );
+        // Written at the lead-in's own indentation: the tails say it is a log.
+        let text = "For example, you may see the following text in the Dataloader log:\n\n\
+                    CGroup::DefineAttributes - couldn't defined attribute  $$<SMS_INVENTORY_DATA_LOADER>\n\
+                    131.24.25.0  $$<SMS_INVENTORY_DATA_LOADER>\n\
+                    ~Cannot process MIF XGY6OD1Q5.MIF, moving it to BADMIFS\n\n\
+                    Type G$$<TrustedDomainName> in the box.\n";
+        assert_eq!(
+            extract(&sec(text), &[]),
+            vec!["CGroup::DefineAttributes - couldn't defined attribute", "Cannot process MIF XGY6OD1Q5.MIF, moving it to BADMIFS"]
         );
     }
 

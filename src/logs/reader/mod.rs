@@ -711,11 +711,38 @@ fn tail_parts(rest: &str) -> Option<(&str, Option<&str>, usize)> {
     Some((component, time, used))
 }
 
-/// The messages of SMS component-log lines run together in one text (an
-/// article's quoted log, its lines wrapped and joined): the text before each
-/// `$$<COMPONENT><time><thread=..>` tail, in order, and any text after the
-/// last; none when the text holds no tail.
-pub fn sms_messages(text: &str) -> Vec<&str> {
+/// The messages of SMS component-log lines as an article quotes them, its
+/// lines wrapped where the page ended (a tail on a line of its own, a time
+/// on the next): the text before each `$$<COMPONENT><time><thread=..>`
+/// tail, in order, and any text after the last, each with its white space
+/// collapsed; none unless a line ends in a tail or its start
+/// ([`ends_in_tail`]): `G$$<TrustedDomainName>` in a sentence is no log.
+pub fn sms_messages(lines: &[&str]) -> Vec<String> {
+    if !lines.iter().any(|line| ends_in_tail(line)) {
+        return Vec::new();
+    }
+    split_tails(&lines.join(" ")).into_iter().map(collapse).collect()
+}
+
+/// Whether a line ends in an SMS tail or in the start of one, the rest
+/// wrapped onto the next line: `$$<COMPONENT>` then nothing, a `<time>`
+/// (whole or cut: `<Wed Jun 18`) or the time left out (`...<thread=1720>`),
+/// or a component name cut (`$$<Hardware Inventory`).
+fn ends_in_tail(line: &str) -> bool {
+    line.match_indices("$$<").any(|(at, _)| {
+        let rest = &line[at + 3..];
+        match rest.find(['<', '>']) {
+            None => true,
+            Some(end) => rest[end..].strip_prefix('>').is_some_and(|after| {
+                let after = after.trim_end().trim_start_matches('.');
+                after.is_empty() || after.starts_with('<')
+            }),
+        }
+    })
+}
+
+/// The text before each tail of [`sms_messages`]' joined lines.
+fn split_tails(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let (mut from, mut search) = (0, 0);
     while let Some(at) = text[search..].find("$$<") {

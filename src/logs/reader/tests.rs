@@ -451,16 +451,20 @@ fn sms_tails_by_hand_as_the_grammar_says() {
 }
 
 #[test]
-fn a_quoted_component_log_joined_into_one_text_is_read_line_by_line() {
-    // Sitecomp.log as an article quotes it, wrapped where the page ended
-    // and joined: three lines, three messages.
-    let joined = "Starting bootstrap operations... $$<SMS_SITE_COMPONENT_MANAGER> <Fri Mar 26 10:43:41.547 1999 Eastern \
-                  Standard Time><thread=281 (0x119)> Component file list item in the install map for component \
-                  SMS_INBOX_MANAGER_ASSISTANT does not contain Srvboot.exe. $$<SMS_SITE_COMPONENT_MANAGER><Fri Mar 26 \
-                  10:43:41.547 1999 Eastern Standard Time><thread=281 (0x119)> Bootstrap operations aborted. \
-                  $$<SMS_SITE_COMPONENT_MANAGER> <Fri Mar 26 10:43:41.547 1999 Eastern Standard Time><thread=281 (0x119)>";
+fn a_quoted_component_log_is_read_line_by_line() {
+    // Sitecomp.log as an article quotes it, wrapped where the page ended:
+    // three lines, three messages.
+    let quoted = [
+        "Starting bootstrap operations...",
+        "$$<SMS_SITE_COMPONENT_MANAGER>",
+        "<Fri Mar 26 10:43:41.547 1999 Eastern Standard Time><thread=281 (0x119)>",
+        "Component file list item in the install map for component SMS_INBOX_MANAGER_ASSISTANT does not contain",
+        "Srvboot.exe.  $$<SMS_SITE_COMPONENT_MANAGER><Fri Mar 26 10:43:41.547 1999><thread=281 (0x119)>",
+        "Bootstrap operations aborted.  $$<SMS_SITE_COMPONENT_MANAGER>",
+        "<Fri Mar 26 10:43:41.547 1999 Eastern Standard Time><thread=281 (0x119)>",
+    ];
     assert_eq!(
-        sms_messages(joined),
+        sms_messages(&quoted),
         vec![
             "Starting bootstrap operations...",
             "Component file list item in the install map for component SMS_INBOX_MANAGER_ASSISTANT does not contain Srvboot.exe.",
@@ -468,21 +472,34 @@ fn a_quoted_component_log_joined_into_one_text_is_read_line_by_line() {
         ]
     );
     // Text after the last tail is a line of its own; a `$$<` that starts
-    // no tail is text; no tail, no lines.
-    assert_eq!(sms_messages("SQL>>> Done.  $$<SMS_INVENTORY_DATA_LOADER> then more"), vec!["SQL>>> Done.", "then more"]);
-    assert_eq!(sms_messages("costs $$<5 a $$<C>"), vec!["costs $$<5 a"]);
-    assert_eq!(sms_messages("Access is denied."), Vec::<&str>::new());
+    // no tail is text; no line ending in a tail, no log.
+    assert_eq!(sms_messages(&["SQL>>>>> Done.  $$<SMS_INVENTORY_DATA_LOADER>", "then more"]), vec!["SQL>>>>> Done.", "then more"]);
+    assert_eq!(sms_messages(&["costs $$<5 a $$<C>"]), vec!["costs $$<5 a"]);
+    assert_eq!(sms_messages(&["Access is denied."]), Vec::<String>::new());
+    assert_eq!(sms_messages(&["type G$$<TrustedDomainName> in the box", "and click OK."]), Vec::<String>::new());
+    // A component's name wrapped; the time left out.
+    assert_eq!(
+        sms_messages(&["CLASS - Process Class: Win32_NTLogEvent $$<Hardware Inventory", "Agent><Fri May 05 10:00:21.186 2000><thread=175 (0xAF)>"]),
+        vec!["CLASS - Process Class: Win32_NTLogEvent"]
+    );
+    assert_eq!(
+        sms_messages(&["~SQL Err #10007> General SQL Server error.~ $$<SMS_OFFER_MANAGER>...<thread=1720 (0x6B8)> ~SQL Msg", "#3606> Arithmetic overflow occurred.~", "$$<SMS_OFFER_MANAGER>...<thread=1720 (0x6B8)>"]),
+        vec!["SQL Err #10007> General SQL Server error.", "SQL Msg #3606> Arithmetic overflow occurred."]
+    );
     // What a page's wrapping left of a tail: its end at the next line's
     // start, a time cut short, the page's line breaks.
     assert_eq!(
-        sms_messages("~Trusted domain: DOMAINB $$<SMS_SITE_CONFIG_MANAGER><Wed Jun 18"),
+        sms_messages(&["~Trusted domain: DOMAINB $$<SMS_SITE_CONFIG_MANAGER><Wed Jun 18"]),
         vec!["Trusted domain: DOMAINB"]
     );
     assert_eq!(
-        sms_messages("1997~><thread=12E> ~NetServerGetInfo server: SERVER return: 5 $$<SMS_SITE_CONFIG_MANAGER><"),
+        sms_messages(&["1997~><thread=12E> ~NetServerGetInfo server: SERVER return: 5 $$<SMS_SITE_CONFIG_MANAGER><"]),
         vec!["NetServerGetInfo server: SERVER return: 5"]
     );
-    assert_eq!(sms_messages("Waiting $$<CliEx32.dll><Thu Mar 18 15:06:47> <BR/> <BR/> Finished."), vec!["Waiting", "Finished."]);
+    assert_eq!(
+        sms_messages(&["Waiting $$<CliEx32.dll><Thu Mar 18 15:06:47>", "<BR/> <BR/> Finished.  $$<CliEx32.dll>"]),
+        vec!["Waiting", "Finished."]
+    );
 }
 
 mod props {
