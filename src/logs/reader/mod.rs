@@ -727,17 +727,19 @@ pub fn sms_messages(lines: &[&str]) -> Vec<String> {
 /// Whether a line ends in an SMS tail or in the start of one, the rest
 /// wrapped onto the next line: `$$<COMPONENT>` then nothing, a `<time>`
 /// (whole or cut: `<Wed Jun 18`) or the time left out (`...<thread=1720>`),
-/// or a component name cut (`$$<Hardware Inventory`).
+/// or a component name cut (`$$<Hardware Inventory`); a component's name
+/// starts with a letter (`$$<5` is no tail).
 fn ends_in_tail(line: &str) -> bool {
     line.match_indices("$$<").any(|(at, _)| {
         let rest = &line[at + 3..];
-        match rest.find(['<', '>']) {
+        rest.starts_with(|c: char| c.is_ascii_alphabetic())
+            && match rest.find(['<', '>']) {
             None => true,
-            Some(end) => rest[end..].strip_prefix('>').is_some_and(|after| {
-                let after = after.trim_end().trim_start_matches('.');
-                after.is_empty() || after.starts_with('<')
-            }),
-        }
+                Some(end) => rest[end..].strip_prefix('>').is_some_and(|after| {
+                    let after = after.trim_end().trim_start_matches('.');
+                    after.is_empty() || after.starts_with('<')
+                }),
+            }
     })
 }
 
@@ -761,12 +763,14 @@ fn split_tails(text: &str) -> Vec<&str> {
 }
 
 /// One line's message from [`sms_messages`], less what a page's wrapping
-/// left of a tail: the end of the line before's tail at its start
-/// (`1997~><thread=12E> ~Trusted domain`), the page's line breaks (`<BR/>`);
-/// none when nothing else is left, or only a tail cut short (`<Fri Feb`).
+/// left of a tail: the end of the line before's tail at its start, to its
+/// thread (`1997~><thread=12E> ~Trusted domain`), the page's line breaks
+/// (`<BR/>`); none when nothing else is left, or only a tail cut short
+/// (`<Fri Feb`).
 fn wrapped_line(piece: &str) -> Option<&str> {
     let mut line = piece;
     if let Some(at) = line.find("thread=")
+        && (at == 0 || matches!(line.as_bytes()[at - 1], b'<' | b'>'))
         && let Some(end) = line[at..].find('>')
     {
         line = &line[at + end + 1..];

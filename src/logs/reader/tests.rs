@@ -477,6 +477,7 @@ fn a_quoted_component_log_is_read_line_by_line() {
     assert_eq!(sms_messages(&["costs $$<5 a $$<C>"]), vec!["costs $$<5 a"]);
     assert_eq!(sms_messages(&["Access is denied."]), Vec::<String>::new());
     assert_eq!(sms_messages(&["type G$$<TrustedDomainName> in the box", "and click OK."]), Vec::<String>::new());
+    assert_eq!(sms_messages(&["it costs $$<5"]), Vec::<String>::new());
     // A component's name wrapped; the time left out.
     assert_eq!(
         sms_messages(&["CLASS - Process Class: Win32_NTLogEvent $$<Hardware Inventory", "Agent><Fri May 05 10:00:21.186 2000><thread=175 (0xAF)>"]),
@@ -499,6 +500,11 @@ fn a_quoted_component_log_is_read_line_by_line() {
     assert_eq!(
         sms_messages(&["Waiting $$<CliEx32.dll><Thu Mar 18 15:06:47>", "<BR/> <BR/> Finished.  $$<CliEx32.dll>"]),
         vec!["Waiting", "Finished."]
+    );
+    // A thread the message itself names stays.
+    assert_eq!(
+        sms_messages(&["Started worker thread=3 for <Job 7> $$<SMS_EXECUTIVE><thread=1 (0x1)>"]),
+        vec!["Started worker thread=3 for <Job 7>"]
     );
 }
 
