@@ -107,6 +107,13 @@ struct Line<'a> {
     text: &'a str,
 }
 
+/// A line as the log grammar reads it ([`logs::sms_messages`]): its text.
+impl AsRef<str> for Line<'_> {
+    fn as_ref(&self) -> &str {
+        self.text
+    }
+}
+
 /// The quoted messages of an article, in order, de-duplicated.
 pub fn extract(sections: &[Section], emphasized: &[String]) -> Vec<String> {
     let mut out = Vec::new();
@@ -222,7 +229,7 @@ fn section_messages(text: &str, out: &mut Vec<String>) {
                 && STRICT_LEAD_RE.is_match(&lead)
                 && !CODE_LEAD_RE.is_match(&lead)
                 && let Some(next) = paras.get(k + 1)
-                && logged(next).is_empty()
+                && logs::sms_messages(next).is_empty()
             {
                 let m = join(next);
                 if next.len() <= 4 && m.len() <= 400 && !LIST_MARKER_RE.is_match(next[0].text) && !m.ends_with(':') {
@@ -345,15 +352,10 @@ fn inline_messages(p: &[Line<'_>], out: &mut Vec<String>) {
 
 /// A component log quoted in a paragraph (`message  $$<COMPONENT><time>`,
 /// lead-in or none: the tails say what it is): each line's message is one,
-/// as a paste of one or two of its lines shows it; none when it is no log.
-fn logged(p: &[Line<'_>]) -> Vec<String> {
-    let lines: Vec<&str> = p.iter().map(|l| l.text).collect();
-    logs::sms_messages(&lines)
-}
-
-/// The messages of a quoted component log ([`logged`]); whether it was one.
+/// as a paste of one or two of its lines shows it ([`logs::sms_messages`]).
+/// Whether it was one.
 fn push_logged(p: &[Line<'_>], out: &mut Vec<String>) -> bool {
-    let lines = logged(p);
+    let lines = logs::sms_messages(p);
     let found = !lines.is_empty();
     for message in lines {
         push_message(message, out);

@@ -717,11 +717,12 @@ fn tail_parts(rest: &str) -> Option<(&str, Option<&str>, usize)> {
 /// tail, in order, and any text after the last, each with its white space
 /// collapsed; none unless a line ends in a tail or its start
 /// ([`ends_in_tail`]): `G$$<TrustedDomainName>` in a sentence is no log.
-pub fn sms_messages(lines: &[&str]) -> Vec<String> {
-    if !lines.iter().any(|line| ends_in_tail(line)) {
+pub fn sms_messages(lines: &[impl AsRef<str>]) -> Vec<String> {
+    if !lines.iter().any(|line| ends_in_tail(line.as_ref())) {
         return Vec::new();
     }
-    split_tails(&lines.join(" ")).into_iter().map(collapse).collect()
+    let joined: Vec<&str> = lines.iter().map(AsRef::as_ref).collect();
+    split_tails(&joined.join(" ")).into_iter().map(collapse).collect()
 }
 
 /// Whether a line ends in an SMS tail or in the start of one, the rest
@@ -732,14 +733,14 @@ pub fn sms_messages(lines: &[&str]) -> Vec<String> {
 fn ends_in_tail(line: &str) -> bool {
     line.match_indices("$$<").any(|(at, _)| {
         let rest = &line[at + 3..];
-        rest.starts_with(|c: char| c.is_ascii_alphabetic())
-            && match rest.find(['<', '>']) {
-            None => true,
-                Some(end) => rest[end..].strip_prefix('>').is_some_and(|after| {
-                    let after = after.trim_end().trim_start_matches('.');
-                    after.is_empty() || after.starts_with('<')
-                }),
-            }
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            return false;
+        }
+        let Some(end) = rest.find(['<', '>']) else { return true };
+        rest[end..].strip_prefix('>').is_some_and(|after| {
+            let after = after.trim_end().trim_start_matches('.');
+            after.is_empty() || after.starts_with('<')
+        })
     })
 }
 
