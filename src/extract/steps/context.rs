@@ -190,7 +190,8 @@ pub(super) fn labelled(sentence: &str) -> bool {
 /// method is supported by ...", which speaks of one named before).
 /// A statement ("Error 9002.", "Note that you should back up the registry
 /// before you edit it.") says something else; the list's heading or
-/// section names it then.
+/// section names it then (in an archive article, a statement right above
+/// the list under no sub-heading still titles it: [`states_a_task`]).
 pub(super) fn introduces(sentence: &str) -> bool {
     let s = sentence.trim_end_matches([')', '"', '\'', ' ']);
     let l = s.to_lowercase();
@@ -201,6 +202,17 @@ pub(super) fn introduces(sentence: &str) -> bool {
             || labelled(s)
             || numbers_a_part(s)
             || (NAMES_A_WAY.iter().any(|k| l.contains(k)) && !refers_to_a_way(&l)))
+}
+
+/// Whether the paragraph above a list, one that leads into nothing ("With
+/// the addition of the newest Userenv.dll, the changes can be applied
+/// directly to the registry."), can still title it: a sentence from its
+/// start, not a note ("Note that some CD-ROM drives are attached to sound
+/// cards.") nor the end of a paragraph longer than the [`CONTEXT_LINES`]
+/// kept ("service to clear out any password caching.").
+pub(super) fn states_a_task(paragraph: &str) -> bool {
+    let p = paragraph.trim_start();
+    p.starts_with(char::is_uppercase) && !is_note_line(p)
 }
 
 /// A line that opens with a part's number, a Roman numeral and a full stop

@@ -17,7 +17,7 @@ mod structure;
 mod tests;
 
 use crate::article::{ArticleKind, Procedure, Section};
-use context::{Class, introduces};
+use context::{Class, introduces, states_a_task};
 use lists::{NumList, parse_lists};
 use structure::structure;
 
@@ -58,7 +58,11 @@ pub fn remediation(sections: &[Section], kind: ArticleKind) -> (Vec<Procedure>, 
         .into_iter()
         .map(|l| {
             let name = &sections[l.section].name;
-            let title = if introduces(&l.intro_sentence) {
+            // In an archive article a statement right above the list names
+            // its task better than the bare section ("MORE INFORMATION")
+            // does; a sub-heading or a bullet item names it better still.
+            let stated = kind == ArticleKind::Kb && l.bullet.is_none() && l.own_heading.is_none() && states_a_task(&l.intro_title);
+            let title = if introduces(&l.intro_sentence) || stated {
                 Some(l.intro_title)
             } else {
                 l.bullet.or(l.own_heading).or_else(|| (name != "BODY").then(|| name.clone()))

@@ -203,6 +203,25 @@ fn a_procedure_is_titled_by_what_leads_into_it_not_by_a_statement_before_it() {
 }
 
 #[test]
+fn an_archive_list_under_no_sub_heading_is_titled_by_the_statement_above_it() {
+    let steps = "\n\n1. Start Registry Editor (Regedt32.exe).\n2. Add the value.";
+    let stated = "With the addition of the newest Userenv.dll, the changes can be applied directly to the registry.";
+    assert_eq!(titles("MORE INFORMATION", &format!("{stated}{steps}")), vec![Some(stated.to_string())]);
+    // Past the registry caution and the pointer to help, as a lead-in is.
+    let asides = "WARNING: Using Registry Editor incorrectly can cause serious problems.\n\n\
+                  For information about how to edit the registry, view the Help topic in Regedit.exe.";
+    assert_eq!(titles("MORE INFORMATION", &format!("{stated}\n\n{asides}{steps}")), vec![Some(stated.to_string())]);
+    // Not a note, nor the end of a sentence begun above the lines kept.
+    let note = "Note that some CD-ROM drives are attached to sound cards.";
+    assert_eq!(titles("RESOLUTION", &format!("{note}{steps}")), vec![Some("RESOLUTION".to_string())]);
+    let cut = "service to clear out any password caching.";
+    assert_eq!(titles("RESOLUTION", &format!("{cut}{steps}")), vec![Some("RESOLUTION".to_string())]);
+    // A sub-heading names the list better than a statement under it.
+    let headed = format!("Method 1\n--------\n\n{stated}{steps}");
+    assert_eq!(titles("RESOLUTION", &headed), vec![Some("Method 1".to_string())]);
+}
+
+#[test]
 fn a_method_sub_heading_titles_its_list_over_a_note_or_a_remark_about_it() {
     let text = "There are two methods.\n\nMethod 1\n--------\n\nNOTE: Use this method only with the Mail service.\n\n\
                 1. In Control Panel, double-click Mail.\n2. Click the Mail service.\n\n\
