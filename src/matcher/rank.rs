@@ -349,7 +349,8 @@ impl<'a> Question<'a> {
         for code in held_codes {
             let sure = self.sure_codes.iter().any(|c| c == code);
             let terms = &retrieval.signal_terms;
-            observed.strong_weight += code_credit(code, terms, &self.same_code, &self.specificity, article_terms, sure);
+            let doubt = self.weights.code_form_doubt;
+            observed.strong_weight += code_credit(code, terms, &self.same_code, &self.specificity, article_terms, sure, doubt);
         }
         rarest
     }
@@ -579,7 +580,10 @@ fn with_content(features: Features, content: &[Content], rarity: f32, held: &[us
 /// when the paste leaves no doubt which code it is, once more if the
 /// article does too (an HRESULT, `System error N`, `net helpmsg N`, all
 /// indexed as the HRESULT): the article's `Error 1703` may be any program's
-/// error 1703, its `0x800706A7` is Win32's. A symbolic name is a form like
+/// error 1703, its `0x800706A7` is Win32's. That second credit is no more
+/// specific than the number's as far as `doubt`
+/// ([`super::weights::Weights::code_form_doubt`]) says: that few articles write access
+/// denied as `0x80070005` makes it no rarer a failure. A symbolic name is a form like
 /// the number: the tables of names that list every code are no surer of
 /// this one. Two forms of one code in one article (`error code 998
 /// (ERROR_NOACCESS)`) are still one code.
@@ -590,6 +594,7 @@ fn code_credit(
     specificity: &[f32],
     article_terms: &[&str],
     pasted_sure: bool,
+    doubt: f32,
 ) -> f32 {
     let canonical = format!("err:{code}");
     let mut number = None;
@@ -609,7 +614,8 @@ fn code_credit(
         }
     }
     let Some(held) = held else { return 0.0 };
-    number.unwrap_or(held) + if pasted_sure { sure } else { 0.0 }
+    let number = number.unwrap_or(held);
+    number + if pasted_sure { sure - doubt * (sure - number).max(0.0) } else { 0.0 }
 }
 
 /// The ID of a signal term (lower case, as index terms are) as a title
@@ -838,14 +844,18 @@ mod tests {
             ["err:0x800706a7", "err:name:rpc_s_protseq_not_supported", "err:win32:1703"].map(String::from).to_vec();
         let same_code = vec![Some("win32:1703".to_string()); 3];
         let specificity = [1.0, 0.9, 0.6];
-        let credit =
-            |article: &[&str], sure: bool| code_credit("win32:1703", &terms, &same_code, &specificity, article, sure);
+        let credit_doubted = |article: &[&str], sure: bool, doubt: f32| {
+            code_credit("win32:1703", &terms, &same_code, &specificity, article, sure, doubt)
+        };
+        let credit = |article: &[&str], sure: bool| credit_doubted(article, sure, 1.0);
         // `Error 1703` (the number alone): the number's credit, sure paste or not.
         assert_eq!(credit(&["err:win32:1703"], true), 0.6);
         assert_eq!(credit(&["err:win32:1703"], false), 0.6);
         // `0x800706A7` (indexed with its number): twice for `net helpmsg
-        // 1703`, once for a bare `error 1703`.
-        assert_eq!(credit(&["err:0x800706a7", "err:win32:1703"], true), 1.6);
+        // 1703`, once for a bare `error 1703`; the second time no more
+        // specific than the number, unless the form's doubt is waived.
+        assert_eq!(credit(&["err:0x800706a7", "err:win32:1703"], true), 1.2);
+        assert_eq!(credit_doubted(&["err:0x800706a7", "err:win32:1703"], true, 0.0), 1.6);
         assert_eq!(credit(&["err:0x800706a7", "err:win32:1703"], false), 0.6);
         // The number and its name: one code; a name alone is the number.
         assert_eq!(credit(&["err:name:rpc_s_protseq_not_supported", "err:win32:1703"], true), 0.6);

@@ -84,6 +84,13 @@ named_fields! {
         code_generic_articles,
         /// The credit of a code hundreds of articles quote.
         code_generic_credit,
+        /// Re-rank: the share lost of a code's second credit (the article
+        /// writes the paste's sure form of it, see `rank::code_credit`)
+        /// where that form is quoted by fewer articles than the code's
+        /// number: 0 gives the form its own specificity, 1 no more than the
+        /// number's (`0x80070005`, written so in 30 archive articles, is
+        /// access denied, which 121 quote).
+        code_form_doubt,
         /// Re-rank, with the optional sentence encoder (`--model`) only: a
         /// description's best candidates gain this times the cosine between
         /// the paste's sentence vector and the article's
@@ -248,6 +255,10 @@ impl Default for Weights {
             code_specific_articles: 10.0,
             code_generic_articles: 300.0,
             code_generic_credit: 0.2,
+            // Grid over the training sets (benches/fit/grid.sh): 0 -> 3,043
+            // answers first, 1 -> 3,044 (a blog post over the dozen articles
+            // that quote the paste's 0x80070005); the dev sets the same.
+            code_form_doubt: 1.0,
             // The sentence cosine re-ranks every description (a gate above
             // any confidence), weighing about two strong pieces of evidence.
             sentence: 3.0,
