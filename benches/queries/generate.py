@@ -12,6 +12,7 @@ hand-written sets beside this script).
   generate.py ids  ROOT SEED N  > set.jsonl   # ROOT: the unpacked kb/ folder
   generate.py messages ROOT SEED N > set.jsonl # ROOT: the unpacked kb/ folder
   generate.py codes ROOT SEED N > set.jsonl   # ROOT: the unpacked kb/ folder
+  generate.py filled ROOT SEED N > set.jsonl  # ROOT: the unpacked kb/ folder
 
 kb: a sentence of 8-30 words from an article's SYMPTOMS section, pasted
 verbatim, cut to its first 60 %, lower-cased, with two letters swapped, or
@@ -32,6 +33,11 @@ paste `0x8007088D` (its HRESULT), `hr=0x8007088d`, `-2147022707`, or the
 reverse (`net helpmsg 2189`, `System error 2189 has occurred`); every
 article that writes the code only in forms other than the pasted one is
 expected.
+filled: a message an article quotes with a placeholder in it (`<file
+name>`, `%1`, `xxx`), pasted as the program writes it, each placeholder
+filled with a value of its kind (a path, a server, a user, a number),
+verbatim or inside an SMS log line, a CMTrace line or an event-viewer
+entry; every article quoting the same block is expected.
 articles: no queries, but N articles for people to describe (one id and
 page path a line): articles drawn at random with a SYMPTOMS section, none
 that a query set given after N expects (`generate.py articles ROOT SEED N
@@ -326,6 +332,70 @@ def message_queries(root, rng, n):
     return out
 
 
+# A placeholder as articles write one: `<file name>`, `%1`, `xxx`.
+PLACEHOLDER = re.compile(r"<([A-Za-z][^<>:/@]{0,40})>|%(?:\d|s|d)\b|\b(?:xxx+|XXX+)\b")
+# What a program writes in place of a placeholder, by the words it holds.
+FILLS = [
+    (("path", "file", "folder", "directory", "drive", "dll", "exe"), ["D:\\Data\\Orders\\report.xls", "C:\\Apps\\Billing\\billing.dll", "E:\\Shares\\Finance"]),
+    (("server", "computer", "machine", "host", "node", "site"), ["SRV-NYC-04", "EXCH02", "ORDERSDB01"]),
+    (("user", "account", "owner", "logon"), ["CONTOSO\\jsmith", "svc_backup", "mlopez"]),
+    (("number", "code", "error", "id", "count", "size", "port", "n"), ["4711", "1032", "88"]),
+    (("domain",), ["CONTOSO", "EMEA"]),
+    (("database", "table", "db"), ["Orders2024", "tblCustomers"]),
+]
+# A key to press (`<ENTER>`, `<CTRL+C>`) is no placeholder: such blocks are
+# typing instructions, not messages.
+KEY_NAME = re.compile(r"<(?:enter|return|cr|lf|tab|esc|space|spacebar|ctrl|alt|shift|del|f\d+|backspace|home|end)\b", re.I)
+# What makes a block a program's message rather than code or an
+# instruction: it says that something failed.
+FAILURE = re.compile(r"\b(?:error|cannot|can't|could not|couldn't|failed|fails|unable|not found|invalid|denied"
+                     r"|already|not enough|out of|missing|corrupt|incorrect|not responding|illegal|violation"
+                     r"|stopped|terminated|does not exist|not available|not supported)\b", re.I)
+# ... and what makes it something to type: code, a command line.
+TYPED = re.compile(r"#include|without the quotation marks|^(?:set|dir|copy|net|ren|type|cd)\b|[{};=]", re.I)
+OTHER_FILLS = ["Project7", "Quarterly Sales", "PAYROLL", "Marketing"]
+
+
+def fill(block, rng):
+    """A block with each placeholder filled with a value of its kind."""
+    def value(m):
+        words = re.findall(r"[a-z]+", (m.group(1) or "").lower())
+        for keys, values in FILLS:
+            if any(w in keys for w in words):
+                return rng.choice(values)
+        return rng.choice(OTHER_FILLS)
+    return PLACEHOLDER.sub(value, block)
+
+
+def filled_queries(root, rng, n):
+    chosen = []
+    for article, text in random_pages(root, rng) if n else ():
+        blocks = [b for b in quoted_blocks(text)
+                  if PLACEHOLDER.search(b) and not KEY_NAME.search(b) and FAILURE.search(b) and not TYPED.search(b)]
+        if blocks:
+            chosen.append((article, rng.choice(blocks)))
+            if len(chosen) == n:
+                break
+    wanted = {block for _, block in chosen}
+    quoting = {block: set() for block in wanted}
+    for article, text in every_page(root):
+        for block in quoted_blocks(text):
+            if block in quoting:
+                quoting[block].add(article)
+    out = []
+    for article, block in chosen:
+        pasted = fill(block, rng)
+        kind = rng.choice(["verbatim", "sms", "cmtrace", "event"])
+        query = {
+            "verbatim": pasted,
+            "sms": SMS_LINE.format(pasted),
+            "cmtrace": CMTRACE_LINE.format(pasted),
+            "event": EVENT_ENTRY.format(pasted),
+        }[kind]
+        out.append({"kind": f"filled_{kind}", "query": query, "expect": sorted(quoting[block] | {article})})
+    return out
+
+
 def page_path(root, article):
     """Where an article's page is: `kb/NNN/QNNNNNN/README.md`, NNN the
     digits before the last three, three at least."""
@@ -357,12 +427,12 @@ def main(argv):
         for article in articles_to_describe(root, random.Random(seed), n, argv[5:]):
             print(article, page_path(root, article))
         return
-    if len(argv) != 5 or argv[1] not in ("kb", "blog", "ids", "messages", "codes"):
+    if len(argv) != 5 or argv[1] not in ("kb", "blog", "ids", "messages", "codes", "filled"):
         sys.exit(__doc__)
     which, root, seed, n = argv[1], argv[2], int(argv[3]), int(argv[4])
     rng = random.Random(seed)
     make = {"kb": kb_queries, "blog": blog_queries, "ids": id_queries, "messages": message_queries,
-            "codes": code_queries}[which]
+            "codes": code_queries, "filled": filled_queries}[which]
     queries = make(root, rng, n)
     for i, q in enumerate(queries):
         print(json.dumps({"qid": f"{which}{seed}-{i}", **q}))
