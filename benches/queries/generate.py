@@ -297,6 +297,13 @@ def quoted_blocks(text):
             and not re.match(r"^(Date|Time|Version|Size|File|[0-9])", b)]
 
 
+def wrapped(text, kind):
+    """A message pasted as it is (`verbatim`) or inside an SMS log line, a
+    CMTrace line or an event-viewer entry."""
+    return {"verbatim": text, "sms": SMS_LINE.format(text), "cmtrace": CMTRACE_LINE.format(text),
+            "event": EVENT_ENTRY.format(text)}[kind]
+
+
 def message_queries(root, rng, n):
     chosen = []
     for article, text in random_pages(root, rng) if n else ():
@@ -321,13 +328,7 @@ def message_queries(root, rng, n):
     out = []
     for article, block in chosen:
         kind = rng.choice(["verbatim", "cut", "sms", "cmtrace", "event"])
-        query = {
-            "verbatim": block,
-            "cut": cut(block),
-            "sms": SMS_LINE.format(block),
-            "cmtrace": CMTRACE_LINE.format(block),
-            "event": EVENT_ENTRY.format(block),
-        }[kind]
+        query = cut(block) if kind == "cut" else wrapped(block, kind)
         out.append({"kind": f"message_{kind}", "query": query, "expect": sorted(quoting[block] | {article})})
     return out
 
@@ -386,12 +387,7 @@ def filled_queries(root, rng, n):
     for article, block in chosen:
         pasted = fill(block, rng)
         kind = rng.choice(["verbatim", "sms", "cmtrace", "event"])
-        query = {
-            "verbatim": pasted,
-            "sms": SMS_LINE.format(pasted),
-            "cmtrace": CMTRACE_LINE.format(pasted),
-            "event": EVENT_ENTRY.format(pasted),
-        }[kind]
+        query = wrapped(pasted, kind)
         out.append({"kind": f"filled_{kind}", "query": query, "expect": sorted(quoting[block] | {article})})
     return out
 
