@@ -581,11 +581,11 @@ fn with_content(features: Features, content: &[Content], rarity: f32, held: &[us
 /// article does too (an HRESULT, `System error N`, `net helpmsg N`, all
 /// indexed as the HRESULT): the article's `Error 1703` may be any program's
 /// error 1703, its `0x800706A7` is Win32's. That second credit is no more
-/// specific than the number's as far as `doubt`
-/// ([`super::weights::Weights::code_form_doubt`]) says: that few articles write access
-/// denied as `0x80070005` makes it no rarer a failure. A symbolic name is a form like
-/// the number: the tables of names that list every code are no surer of
-/// this one. Two forms of one code in one article (`error code 998
+/// specific than the number's as far as `doubt` says
+/// ([`super::weights::Weights::code_form_doubt`]): that few articles write
+/// access denied as `0x80070005` makes it no rarer a failure. A symbolic
+/// name is a form like the number: the tables of names that list every
+/// code are no surer of this one. Two forms of one code in one article (`error code 998
 /// (ERROR_NOACCESS)`) are still one code.
 fn code_credit(
     code: &str,
