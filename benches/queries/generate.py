@@ -297,6 +297,17 @@ def quoted_blocks(text):
             and not re.match(r"^(Date|Time|Version|Size|File|[0-9])", b)]
 
 
+def quoting_articles(root, blocks):
+    """For each of `blocks`, every article that quotes it: all of them
+    answer a query made of it."""
+    quoting = {block: set() for block in blocks}
+    for article, text in every_page(root):
+        for block in quoted_blocks(text):
+            if block in quoting:
+                quoting[block].add(article)
+    return quoting
+
+
 def wrapped(text, kind):
     """A message pasted as it is (`verbatim`) or inside an SMS log line, a
     CMTrace line or an event-viewer entry."""
@@ -304,27 +315,22 @@ def wrapped(text, kind):
             "event": EVENT_ENTRY.format(text)}[kind]
 
 
-def message_queries(root, rng, n):
+def drawn_blocks(root, rng, n, keep=lambda block: True):
+    """N (article, block) pairs: articles drawn at random, one of each's
+    quoted blocks that `keep` takes."""
     chosen = []
     for article, text in random_pages(root, rng) if n else ():
-        blocks = quoted_blocks(text)
+        blocks = [b for b in quoted_blocks(text) if keep(b)]
         if blocks:
             chosen.append((article, rng.choice(blocks)))
             if len(chosen) == n:
                 break
-    # Every article that quotes the same block answers it.
-    folders = sorted(os.listdir(root))
-    wanted = {block for _, block in chosen}
-    quoting = {block: set() for block in wanted}
-    for folder in folders:
-        for article in sorted(os.listdir(os.path.join(root, folder))):
-            try:
-                with open(os.path.join(root, folder, article, "README.md"), encoding="utf-8", errors="replace") as f:
-                    for block in quoted_blocks(f.read()):
-                        if block in quoting:
-                            quoting[block].add(article)
-            except OSError:
-                continue
+    return chosen
+
+
+def message_queries(root, rng, n):
+    chosen = drawn_blocks(root, rng, n)
+    quoting = quoting_articles(root, {block for _, block in chosen})
     out = []
     for article, block in chosen:
         kind = rng.choice(["verbatim", "cut", "sms", "cmtrace", "event"])
@@ -369,20 +375,9 @@ def fill(block, rng):
 
 
 def filled_queries(root, rng, n):
-    chosen = []
-    for article, text in random_pages(root, rng) if n else ():
-        blocks = [b for b in quoted_blocks(text)
-                  if PLACEHOLDER.search(b) and not KEY_NAME.search(b) and FAILURE.search(b) and not TYPED.search(b)]
-        if blocks:
-            chosen.append((article, rng.choice(blocks)))
-            if len(chosen) == n:
-                break
-    wanted = {block for _, block in chosen}
-    quoting = {block: set() for block in wanted}
-    for article, text in every_page(root):
-        for block in quoted_blocks(text):
-            if block in quoting:
-                quoting[block].add(article)
+    chosen = drawn_blocks(root, rng, n, lambda b: PLACEHOLDER.search(b) and not KEY_NAME.search(b)
+                          and FAILURE.search(b) and not TYPED.search(b))
+    quoting = quoting_articles(root, {block for _, block in chosen})
     out = []
     for article, block in chosen:
         pasted = fill(block, rng)

@@ -585,8 +585,8 @@ fn with_content(features: Features, content: &[Content], rarity: f32, held: &[us
 /// ([`super::weights::Weights::code_form_doubt`]): that few articles write
 /// access denied as `0x80070005` makes it no rarer a failure. A symbolic
 /// name is a form like the number: the tables of names that list every
-/// code are no surer of this one. Two forms of one code in one article (`error code 998
-/// (ERROR_NOACCESS)`) are still one code.
+/// code are no surer of this one. Two forms of one code in one article
+/// (`error code 998 (ERROR_NOACCESS)`) are still one code.
 fn code_credit(
     code: &str,
     terms: &[String],
