@@ -16,7 +16,7 @@ pub mod steps;
 
 /// Version of the extractors' output; stored in the index so that an index
 /// built by other extractors is detected and rebuilt.
-pub const EXTRACTOR_VERSION: u32 = 23;
+pub const EXTRACTOR_VERSION: u32 = 24;
 
 /// Turn one (merged) document into an article with its structure extracted
 /// (what the index stores, then fills with the remediation when it reads

@@ -22,6 +22,9 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
     let mut marker: Option<(bool, u32, usize)> = None;
     let mut prev_code = false;
     let mut code_indent = 0;
+    // Where the program whose source the step quotes starts (its first
+    // line's indentation), while its lines go on.
+    let mut program: Option<usize> = None;
     for (k, line) in lines.iter().enumerate() {
         let t = line.text.as_str();
         if k == 0 {
@@ -56,6 +59,17 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
             }
             continue;
         }
+        // A program's source goes on, blank lines between or not, until a
+        // line left of its start, a note or a sentence of prose: every line
+        // of it is a code line (`End Sub`, `{`, a comment).
+        if let Some(at) = program {
+            if line.indent >= at && !starts_note(t) && !reads_as_prose(t) {
+                step.code.push(t.to_string());
+                prev_code = true;
+                continue;
+            }
+            program = None;
+        }
         // What a line "type the following command:" or "add this value:"
         // introduces, on its own and not a sentence, is code too; a bullet,
         // a table's rule or a reference to another article is not.
@@ -72,6 +86,9 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
         // it too.
         let key_led_in = said.ends_with(':') && is_registry_key(t);
         if (line.blank_before || prev_code || key_led_in) && (looks_like_code(t) || introduced) {
+            if said.to_lowercase().contains("code") || is_program_line(t) {
+                program = Some(line.indent);
+            }
             step.code.push(t.to_string());
             prev_code = true;
             code_indent = line.indent;
@@ -92,6 +109,42 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
 fn continues_code(t: &str, indent: usize, code_indent: usize) -> bool {
     let lone_path = !t.contains(' ') && (t.contains(":\\") || t.starts_with("\\\\"));
     (t.starts_with('\\') && !t.starts_with("\\\\") && !t.contains(' ')) || (indent > code_indent && lone_path)
+}
+
+/// How a program's comment opens: never a sentence of prose, whatever its
+/// words.
+const COMMENT: [&str; 5] = ["//", "/*", "*", "'", "#"];
+
+/// A line of a program's source rather than a command or a setting: a
+/// comment (`//`, `/*`, `'`) or a preprocessor line (`#include`), a brace
+/// or a `;`, a member (`CMainFrame::OnCreate`), a call or declaration
+/// (`void F(int x)`).
+fn is_program_line(t: &str) -> bool {
+    COMMENT.iter().any(|p| t.starts_with(p))
+        || t.contains(['{', '}', ';'])
+        || t.contains("::")
+        || (t.ends_with(')') && t.contains('(') && !t.contains(" (without"))
+}
+
+/// A line of prose, not of a program: no comment, words alone (a letter,
+/// then lower-case letters, a stop or a comma after) four in five of its
+/// tokens at least, most words after the first lower-case, and six tokens
+/// or more, or fewer ending a sentence ("Save the file."). `Dim X As Long,
+/// Y As Long`, `End Sub` and `Debug.Print "Done."` are not.
+fn reads_as_prose(t: &str) -> bool {
+    if COMMENT.iter().any(|p| t.starts_with(p)) {
+        return false;
+    }
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let word = |w: &str| {
+        let w = w.trim_end_matches(['.', ',', ':', '?']);
+        let mut c = w.chars();
+        c.next().is_some_and(|f| f.is_ascii_alphabetic()) && c.all(|c| c.is_ascii_lowercase() || c == '\'')
+    };
+    let words = tokens.iter().filter(|w| word(w)).count();
+    let lower = tokens.iter().skip(1).filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase())).count();
+    let sentence = t.ends_with(['.', ':', '?']) && tokens.len() >= 2;
+    words * 5 >= tokens.len() * 4 && lower * 5 >= (tokens.len() - 1) * 3 && (tokens.len() >= 6 || sentence)
 }
 
 /// A bullet (`- Power Fail Signal`) or a table's rule (`+-----+`): text

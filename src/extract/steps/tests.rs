@@ -651,3 +651,53 @@ fn a_look_up_joined_to_a_change_is_the_articles_procedure() {
     let s = [s[0].clone(), s[1].clone(), sec("MORE INFORMATION", &s[2].text.replace("view or change", "view"))];
     assert_eq!(remediation(&s, ArticleKind::Kb).0.len(), 0);
 }
+
+#[test]
+fn a_programs_source_is_every_line_of_its_step_code_up_to_the_prose_after_it() {
+    let s = [sec(
+        "MORE INFORMATION",
+        "To build the sample, follow these steps:\n\n\
+         1. Add the following code to the form's code module:\n\n\
+         \x20    Option Explicit\n\n\
+         \x20    Dim X As Long, Y As Long, iRadius As Long\n\n\
+         \x20    Private Sub Command1_Click()\n\
+         \x20       ' Write your own check here and show what it says.\n\
+         \x20       Debug.Print \"The data will NOT be saved.\"\n\
+         \x20    End Sub\n\n\
+         \x20  This code prints a line in the Immediate window when you click the\n\
+         \x20  button.\n\n\
+         2. Change the constructor as follows:\n\n\
+         \x20    CSample::CSample()\n\
+         \x20    {\n\
+         \x20       // Set up the members first and then create the window.\n\
+         \x20    }\n\n\
+         \x20  Save the file.\n\n\
+         3. Press F5 to run the program.",
+    )];
+    let (procedures, _, _) = remediation(&s, ArticleKind::Kb);
+    let steps = &procedures[0].steps;
+    assert_eq!(
+        steps[0],
+        step(
+            "Add the following code to the form's code module: This code prints a line in the Immediate window when you click the button.",
+            &[],
+            &[
+                "Option Explicit",
+                "Dim X As Long, Y As Long, iRadius As Long",
+                "Private Sub Command1_Click()",
+                "' Write your own check here and show what it says.",
+                "Debug.Print \"The data will NOT be saved.\"",
+                "End Sub",
+            ],
+        )
+    );
+    assert_eq!(
+        steps[1],
+        step(
+            "Change the constructor as follows: Save the file.",
+            &[],
+            &["CSample::CSample()", "{", "// Set up the members first and then create the window.", "}"],
+        )
+    );
+    assert_eq!(steps[2], step("Press F5 to run the program.", &[], &[]));
+}
