@@ -25,6 +25,9 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
     // Where the program whose source the step quotes starts (its first
     // line's indentation), while its lines go on.
     let mut program: Option<usize> = None;
+    // Under a table's header and rule: its rows are code as a lead-in's
+    // lines are.
+    let mut table = false;
     for (k, line) in lines.iter().enumerate() {
         let t = line.text.as_str();
         if k == 0 {
@@ -70,12 +73,25 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
             }
             program = None;
         }
+        // A rule under the line just taken for code: that line is the
+        // table's header (`Copy   To`), and neither is code; the rows under
+        // them are.
+        if prev_code && !line.blank_before && is_rule(t) {
+            let header = step.code.pop().unwrap_or_default();
+            let into = step.substeps.last_mut().unwrap_or(&mut step.text);
+            for part in [header.as_str(), t] {
+                into.push(' ');
+                into.push_str(part);
+            }
+            table = true;
+            continue;
+        }
         // What a line "type the following command:" or "add this value:"
         // introduces, on its own and not a sentence, is code too; a bullet,
         // a table's rule or a reference to another article is not.
         let said = step.substeps.last().unwrap_or(&step.text);
         let introduced = {
-            (said.ends_with(':') || (prev_code && line.blank_before))
+            (said.ends_with(':') || table || (prev_code && line.blank_before))
                 && !t.ends_with(['.', ':'])
                 && t.split_whitespace().count() <= 8
                 && !starts_note(t)
@@ -95,6 +111,7 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
             continue;
         }
         prev_code = false;
+        table = false;
         let into = step.substeps.last_mut().unwrap_or(&mut step.text);
         into.push(' ');
         into.push_str(t);
@@ -150,7 +167,13 @@ fn reads_as_prose(t: &str) -> bool {
 /// A bullet (`- Power Fail Signal`) or a table's rule (`+-----+`): text
 /// laid out, not code.
 fn is_bullet_or_rule(t: &str) -> bool {
-    t.starts_with("- ") || t.starts_with("* ") || (t.len() >= 3 && t.bytes().all(|b| matches!(b, b'-' | b'+' | b'=' | b'|')))
+    t.starts_with("- ") || t.starts_with("* ") || is_rule(t)
+}
+
+/// A table's rule, one for each column or across them all (`+-----+`,
+/// `----------    --------`).
+fn is_rule(t: &str) -> bool {
+    t.bytes().filter(|b| *b != b' ').count() >= 3 && t.bytes().all(|b| matches!(b, b'-' | b'+' | b'=' | b'|' | b' '))
 }
 
 /// A registry key, quoted or not: `HKEY_LOCAL_MACHINE\...`, `HKLM\...`,

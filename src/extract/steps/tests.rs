@@ -701,3 +701,26 @@ fn a_programs_source_is_every_line_of_its_step_code_up_to_the_prose_after_it() {
     );
     assert_eq!(steps[2], step("Press F5 to run the program.", &[], &[]));
 }
+
+#[test]
+fn a_tables_header_and_rule_are_not_code_its_rows_are() {
+    let s = [sec(
+        "RESOLUTION",
+        "To move the files, follow these steps:\n\n\
+         1. Copy the following files from the server:\n\n\
+         \x20    Copy          To\n\
+         \x20    ----          --\n\n\
+         \x20    AGENT.INI     \\<MYDIR>\n\
+         \x20    AGENTPV.INI   \\<MYDIR>\n\n\
+         2. Restart the computer.",
+    )];
+    let (procedures, _, _) = remediation(&s, ArticleKind::Kb);
+    assert_eq!(
+        procedures[0].steps[0],
+        step(
+            "Copy the following files from the server: Copy          To ----          --",
+            &[],
+            &["AGENT.INI     \\<MYDIR>", "AGENTPV.INI   \\<MYDIR>"],
+        )
+    );
+}
