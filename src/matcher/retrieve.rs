@@ -162,6 +162,9 @@ fn corrections(
     // excerpt repeats its unknown words thousands of times, and each try
     // looks up hundreds of spellings.
     let mut tried: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // The paste's names in their other spellings (`gft` for
+    // `GetFileTime`, see `query`) were not typed: no typo of theirs.
+    let aliases: std::collections::HashSet<String> = crate::extract::aliases::aliases(text).into_iter().collect();
     let mut tries = 0;
     for (position, stem) in stems {
         if out.len() >= max_corrections {
@@ -175,6 +178,7 @@ fn corrections(
         // A function word is no misspelling ("wasnt" is "wasn't").
         let held = doc_freq(stem);
         if camel_case(written)
+            || aliases.contains(&word)
             || !spelling::correctable(&word)
             || function_words::is_function_word(&word)
             || held > SPELLING_RARE_ARTICLES

@@ -153,3 +153,26 @@ fn a_typo_a_few_articles_share_is_read_as_the_word_most_write() {
     // "zebra": one article, no neighbour 200 times commoner.
     assert!(why("zebra labels jam").iter().all(|w| !w.starts_with("read ")), "{:?}", why("zebra labels jam"));
 }
+
+/// The paste's names are searched in their other spellings too (the
+/// initials of `QueueEventUpdateReaderYield` are `qeury`), but the person
+/// typed none of them: no such spelling is read as a typo of a common word
+/// ("query"), and the hit says no such reading.
+#[test]
+fn a_names_initials_are_never_read_as_a_typo() {
+    let mut articles: Vec<(String, String)> = (0..200)
+        .map(|n| (format!("query-{n}.md"), format!("# Slow query {n}\n\nThe report query {n} runs for an hour.\n")))
+        .collect();
+    articles.push((
+        "yield.md".into(),
+        "# Reader stops\n\nThe QueueEventUpdateReaderYield routine stops after an update.\n".into(),
+    ));
+    let (_dir, kb) = common::desk(&articles);
+    let answer = kb.answer("QueueEventUpdateReaderYield stops", &kbmatch::SearchOptions::default()).unwrap();
+    assert_eq!(answer.results[0].id, "yield.md");
+    assert!(
+        answer.results.iter().all(|hit| hit.why.iter().all(|w| !w.starts_with("read "))),
+        "{:?}",
+        answer.results[0].why
+    );
+}
