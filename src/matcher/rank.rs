@@ -748,15 +748,23 @@ fn held_words(
 }
 
 /// Say which of the paste's words each hit holds, rarest first and as the
-/// paste writes them (`words in common: dpm, snapin, powershell`), at most
-/// six, just before its text-match reason.
+/// paste writes them, then the rarest of its names' other spellings it
+/// holds (`words in common: getfiletime, foxpro, gft`), at most six, just
+/// before its text-match reason. One other spelling says the article
+/// writes the name so; the rest are runs of the same initials (`fttl`,
+/// `ttlf` for `FileTimeToLocalFileTime`).
 pub fn name_shared_words<'a>(retrieval: &Retrieval, hits: impl IntoIterator<Item = &'a mut Scored>) {
     for hit in hits {
         let mut words: Vec<&str> = Vec::new();
-        for word in hit.held.iter().filter_map(|&i| retrieval.words.get(i)) {
-            if !function_words::tells_something(&word.written) {
-                continue;
-            }
+        let held: Vec<_> = hit
+            .held
+            .iter()
+            .filter_map(|&i| retrieval.words.get(i))
+            .filter(|word| function_words::tells_something(&word.written))
+            .collect();
+        let typed = held.iter().filter(|word| !word.alias);
+        let alias = held.iter().find(|word| word.alias);
+        for word in typed.chain(alias) {
             if words.len() < MAX_SHARED_WORDS && !words.contains(&word.written.as_str()) {
                 words.push(&word.written);
             }

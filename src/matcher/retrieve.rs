@@ -24,7 +24,7 @@ use crate::index::analysis::{tokens, unstemmed_tokens};
 use crate::index::statistics::Statistics;
 use crate::article::Signals;
 use crate::index::document::signal_terms;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
@@ -39,6 +39,9 @@ pub struct QueryWord {
     pub written: String,
     /// Number of articles whose body holds it.
     pub doc_freq: u64,
+    /// One of the paste's names in another spelling, not typed (the
+    /// initials `gft` of `GetFileTime`, see [`crate::extract::aliases`]).
+    pub alias: bool,
 }
 
 /// A content word of the paste (see [`Retrieval::content`]).
@@ -136,6 +139,7 @@ fn corrections(
     field: Field,
     text: &str,
     stems: &[(usize, String)],
+    aliases: &HashSet<String>,
     max_corrections: usize,
 ) -> HashMap<String, (String, u64, spelling::Correction)> {
     let mut out = HashMap::new();
@@ -162,9 +166,6 @@ fn corrections(
     // excerpt repeats its unknown words thousands of times, and each try
     // looks up hundreds of spellings.
     let mut tried: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    // The paste's names in their other spellings (`gft` for
-    // `GetFileTime`, see `query`) were not typed: no typo of theirs.
-    let aliases: std::collections::HashSet<String> = crate::extract::aliases::aliases(text).into_iter().collect();
     let mut tries = 0;
     for (position, stem) in stems {
         if out.len() >= max_corrections {
@@ -177,6 +178,8 @@ fn corrections(
         let word = written.to_lowercase();
         // A function word is no misspelling ("wasnt" is "wasn't").
         let held = doc_freq(stem);
+        // The paste's names in their other spellings were not typed: no
+        // typo of theirs.
         if camel_case(written)
             || aliases.contains(&word)
             || !spelling::correctable(&word)
@@ -311,7 +314,10 @@ fn read_words(searcher: &Searcher, stats: &Statistics, body: Field, analysis: &Q
     // A misspelt word is searched as the word meant, everywhere below.
     let stems = tokens(&analysis.words);
     let pasted: Vec<String> = stems.iter().map(|(_, stem)| stem.clone()).collect();
-    let fixes = corrections(searcher, body, &analysis.words, &stems, w.limits.max_corrections);
+    // The paste's names in their other spellings, which the query adds
+    // (`gft` for `GetFileTime`, see `query`).
+    let aliases: HashSet<String> = crate::extract::aliases::aliases(&analysis.words).into_iter().collect();
+    let fixes = corrections(searcher, body, &analysis.words, &stems, &aliases, w.limits.max_corrections);
     let fixed = |token: String| fixes.get(&token).map(|(_, _, fix)| fix.stem.clone()).unwrap_or(token);
     let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
     let mut content: Vec<ContentWord> = Vec::new();
@@ -326,8 +332,9 @@ fn read_words(searcher: &Searcher, stats: &Statistics, body: Field, analysis: &Q
             && held > 0
             && seen.insert(stem.clone())
         {
-            words.push(QueryWord { token: stem.clone(), written: as_typed.clone(), doc_freq: held });
+            words.push(QueryWord { token: stem.clone(), written: as_typed.clone(), doc_freq: held, alias: false });
         }
+        let alias = aliases.contains(&as_typed);
         let as_written = match fix {
             Some((_, _, fix)) => fix.word.clone(),
             None => as_typed,
@@ -352,9 +359,9 @@ fn read_words(searcher: &Searcher, stats: &Statistics, body: Field, analysis: &Q
         if held == 0 {
             unknown.push(token);
         } else if holders.articles == 0 {
-            tickets_only.push(QueryWord { token, written: as_written, doc_freq });
+            tickets_only.push(QueryWord { token, written: as_written, doc_freq, alias });
         } else {
-            words.push(QueryWord { token, written: as_written, doc_freq });
+            words.push(QueryWord { token, written: as_written, doc_freq, alias });
         }
     }
     words.sort_by_key(|w| w.doc_freq);

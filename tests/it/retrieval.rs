@@ -157,7 +157,8 @@ fn a_typo_a_few_articles_share_is_read_as_the_word_most_write() {
 /// The paste's names are searched in their other spellings too (the
 /// initials of `QueueEventUpdateReaderYield` are `qeury`), but the person
 /// typed none of them: no such spelling is read as a typo of a common word
-/// ("query"), and the hit says no such reading.
+/// ("query"), and the hit says no such reading; it names the words typed
+/// and one such spelling.
 #[test]
 fn a_names_initials_are_never_read_as_a_typo() {
     let mut articles: Vec<(String, String)> = (0..200)
@@ -175,4 +176,7 @@ fn a_names_initials_are_never_read_as_a_typo() {
         "{:?}",
         answer.results[0].why
     );
+    // The words in common: those typed, then one other spelling, not every
+    // run of the initials (`qeu`, `eur`, `ury`, `qeur`, `eury`, `qeury`).
+    assert_eq!(answer.results[0].why[0], "words in common: queueeventupdatereaderyield, stops, qeu");
 }

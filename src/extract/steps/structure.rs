@@ -34,22 +34,11 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
             step.text = t.to_string();
             continue;
         }
-        if let Some(c) = SUB_ITEM.captures(t) {
-            let (lettered, n) = match (c.get(1).or(c.get(2)), c.get(3)) {
-                (Some(l), _) => (true, u32::from(l.as_str().as_bytes()[0] - b'a') + 1),
-                (None, Some(d)) => (false, d.as_str().parse().unwrap_or(0)),
-                (None, None) => (false, 0),
-            };
-            let follows = match marker {
-                None => n == 1,
-                Some((kind, last, at)) => kind == lettered && n == last + 1 && line.indent.abs_diff(at) <= 1,
-            };
-            if follows {
-                marker = Some((lettered, n, line.indent));
-                step.substeps.push(c[4].to_string());
-                prev_code = false;
-                continue;
-            }
+        if let Some((next, text)) = next_sub_step(t, line.indent, marker) {
+            marker = Some(next);
+            step.substeps.push(text);
+            prev_code = false;
+            continue;
         }
         // A code line wrapped: the rest of a key (`\Parameters`) or a
         // command's argument indented under it is the same line.
@@ -78,11 +67,8 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
         // them are.
         if prev_code && !line.blank_before && is_rule(t) {
             let header = step.code.pop().unwrap_or_default();
-            let into = step.substeps.last_mut().unwrap_or(&mut step.text);
-            for part in [header.as_str(), t] {
-                into.push(' ');
-                into.push_str(part);
-            }
+            add_text(&mut step, &header);
+            add_text(&mut step, t);
             table = true;
             continue;
         }
@@ -112,11 +98,35 @@ pub(super) fn structure(lines: &[RawLine]) -> Step {
         }
         prev_code = false;
         table = false;
-        let into = step.substeps.last_mut().unwrap_or(&mut step.text);
-        into.push(' ');
-        into.push_str(t);
+        add_text(&mut step, t);
     }
     step
+}
+
+/// The sub-step a line opens when its marker follows the last one's
+/// (`b.` after `a.`, at the same indentation; the first must be `a.` or
+/// `1.`): the marker's kind (lettered or not), number and indentation, and
+/// the sub-step's text.
+fn next_sub_step(t: &str, indent: usize, last: Option<(bool, u32, usize)>) -> Option<((bool, u32, usize), String)> {
+    let c = SUB_ITEM.captures(t)?;
+    let (lettered, n) = match (c.get(1).or(c.get(2)), c.get(3)) {
+        (Some(l), _) => (true, u32::from(l.as_str().as_bytes()[0] - b'a') + 1),
+        (None, Some(d)) => (false, d.as_str().parse().unwrap_or(0)),
+        (None, None) => (false, 0),
+    };
+    let follows = match last {
+        None => n == 1,
+        Some((kind, last, at)) => kind == lettered && n == last + 1 && indent.abs_diff(at) <= 1,
+    };
+    follows.then(|| ((lettered, n, indent), c[4].to_string()))
+}
+
+/// A line that is neither a sub-step nor code, added to the step's text or
+/// its last sub-step's.
+fn add_text(step: &mut Step, t: &str) {
+    let into = step.substeps.last_mut().unwrap_or(&mut step.text);
+    into.push(' ');
+    into.push_str(t);
 }
 
 /// Whether a line right under a code line goes on with it: the rest of a
