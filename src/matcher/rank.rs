@@ -750,8 +750,8 @@ fn held_words(
 /// Say which of the paste's words each hit holds, rarest first and as the
 /// paste writes them, then the rarest of its names' other spellings it
 /// holds (`words in common: getfiletime, foxpro, gft`), at most six, just
-/// before its text-match reason. One other spelling says the article
-/// writes the name so; the rest are runs of the same initials (`fttl`,
+/// before its text-match reason. One other spelling says the article may
+/// write the name so; more would be runs of the same initials (`fttl`,
 /// `ttlf` for `FileTimeToLocalFileTime`).
 pub fn name_shared_words<'a>(retrieval: &Retrieval, hits: impl IntoIterator<Item = &'a mut Scored>) {
     for hit in hits {

@@ -171,7 +171,7 @@ fn reads_as_prose(t: &str) -> bool {
     let words = tokens.iter().filter(|w| word(w)).count();
     let lower = tokens.iter().skip(1).filter(|w| w.starts_with(|c: char| c.is_ascii_lowercase())).count();
     let sentence = t.ends_with(['.', ':', '?']) && tokens.len() >= 2;
-    words * 5 >= tokens.len() * 4 && lower * 5 >= (tokens.len() - 1) * 3 && (tokens.len() >= 6 || sentence)
+    words * 5 >= tokens.len() * 4 && lower * 5 >= tokens.len().saturating_sub(1) * 3 && (tokens.len() >= 6 || sentence)
 }
 
 /// A bullet (`- Power Fail Signal`) or a table's rule (`+-----+`): text

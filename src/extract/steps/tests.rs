@@ -604,6 +604,9 @@ fn junk_does_not_panic() {
     let _ = extract(&[sec("RESOLUTION", &junk)], ArticleKind::Kb);
     let _ = extract(&[], ArticleKind::Doc);
     assert_eq!(extract(&[sec("RESOLUTION", "")], ArticleKind::Kb), (vec![], None));
+    // A program's source with lines of nothing but odd spaces and rules.
+    let program = "1. Add the following code:\n\n    {\n    \u{3000}\n    ;\n    ----  --\n  \u{a0}\n2. Run it.\n";
+    let _ = remediation(&[sec("RESOLUTION", program)], ArticleKind::Kb);
 }
 
 #[test]
