@@ -50,6 +50,10 @@ pub struct QueryAnalysis {
     pub article_number: Option<u64>,
     /// The words for full-text search (masked messages, wildcards removed).
     pub words: String,
+    /// The paste's names in their other spellings, which `words` ends with
+    /// (`gft` for `GetFileTime`, see [`crate::extract::aliases`]): searched,
+    /// but not typed.
+    pub aliases: Vec<String>,
     /// The error codes of the paste as it writes them, with their
     /// normalised form (`("0x800705AA", "0x800705aa")`), in paste order.
     pub codes: Vec<(String, String)>,
@@ -181,7 +185,8 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
         .filter(|n| bare_number.is_none() && !kept(n) && !year(n))
         .map(str::to_string)
         .collect();
-    let words = searched_words(&entries, &templates, &numbers, &message_text);
+    let aliases = crate::extract::aliases::aliases(&message_text);
+    let words = searched_words(&entries, &templates, &numbers, &message_text, &aliases);
     Ok(QueryAnalysis {
         entries,
         templates,
@@ -191,6 +196,7 @@ fn analyze_read(mut entries: Vec<LogEntry>, trimmed: Option<&str>, bare_number: 
         bare_number,
         article_number: None,
         words,
+        aliases,
         codes,
         numbers,
     })
@@ -311,7 +317,13 @@ fn templates_and_fields(
 /// The words searched: the templates' words, then the numbers the mask hid
 /// (`numbers`), the names it hid in paths and URLs, the events' sources
 /// and the paste's names in their other spellings.
-fn searched_words(entries: &[LogEntry], templates: &[String], numbers: &[String], message_text: &str) -> String {
+fn searched_words(
+    entries: &[LogEntry],
+    templates: &[String],
+    numbers: &[String],
+    message_text: &str,
+    aliases: &[String],
+) -> String {
     let mut words = templates.iter().map(|t| t.replace(mask::WILDCARD, " ")).collect::<Vec<_>>().join("\n");
     if !numbers.is_empty() {
         words = format!("{words}\n{}", numbers.join(" "));
@@ -336,7 +348,6 @@ fn searched_words(entries: &[LogEntry], templates: &[String], numbers: &[String]
         words = format!("{words}\n{}", sources.join(" "));
     }
     // The paste's names in their other spellings, as articles may write them.
-    let aliases = crate::extract::aliases::aliases(message_text);
     if aliases.is_empty() { words } else { format!("{words}\n{}", aliases.join(" ")) }
 }
 

@@ -314,9 +314,7 @@ fn read_words(searcher: &Searcher, stats: &Statistics, body: Field, analysis: &Q
     // A misspelt word is searched as the word meant, everywhere below.
     let stems = tokens(&analysis.words);
     let pasted: Vec<String> = stems.iter().map(|(_, stem)| stem.clone()).collect();
-    // The paste's names in their other spellings, which the query adds
-    // (`gft` for `GetFileTime`, see `query`).
-    let aliases: HashSet<String> = crate::extract::aliases::aliases(&analysis.words).into_iter().collect();
+    let aliases: HashSet<String> = analysis.aliases.iter().cloned().collect();
     let fixes = corrections(searcher, body, &analysis.words, &stems, &aliases, w.limits.max_corrections);
     let fixed = |token: String| fixes.get(&token).map(|(_, _, fix)| fix.stem.clone()).unwrap_or(token);
     let mut written: HashMap<usize, String> = unstemmed_tokens(&analysis.words).into_iter().collect();
