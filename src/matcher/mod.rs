@@ -9,8 +9,9 @@
 //! 2. `codes` decodes its error code and adds the code's names and numbers;
 //! 3. `retrieve` finds candidates with one tantivy query (`synonyms`,
 //!    `spelling`), `codes` adds the articles that quote the code in
-//!    another form, and `versions` those that apply to a product version
-//!    the paste names;
+//!    another form, `quoted` those whose quoted messages hold the
+//!    paste's runs of words, and `versions` those that apply to a product
+//!    version the paste names;
 //! 4. `rank` scores each candidate's evidence as `features` (the same
 //!    message, the same ID or code, `associations`, meaning, `versions`) weighed by
 //!    `weights`, and says why (`evidence`);
@@ -34,6 +35,7 @@ pub mod maxscore;
 pub mod named_fields;
 pub mod options;
 pub mod query;
+pub mod quoted;
 pub mod rank;
 pub mod rarity;
 pub mod retrieve;
@@ -203,6 +205,7 @@ fn ranked(
     if let Some(pasted) = &pasted {
         codes::add_candidates(index, searcher, &retrieval, pasted, &mut candidates, weights.limits.code_candidates)?;
     }
+    quoted::add_candidates(index, searcher, &retrieval, &mut candidates, &weights.limits)?;
     let named = versions::named(index, &analysis);
     versions::add_candidates(index, searcher, &retrieval, &found, &named, &mut candidates, weights.limits.version_candidates)?;
     let mut meaning = match paste {

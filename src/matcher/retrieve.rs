@@ -80,6 +80,9 @@ pub struct Retrieval {
     pub on_candidates: Vec<(TermQuery, f32)>,
     /// The words used, rarest first.
     pub words: Vec<QueryWord>,
+    /// The runs of consecutive words of the paste's messages (between
+    /// wildcards), each word with its position, as searched.
+    pub runs: Vec<Vec<(usize, String)>>,
     /// Every analysed word of the paste as typed (misspelt ones, those no
     /// article holds and the commonest included), in order.
     pub pasted: Vec<String>,
@@ -270,6 +273,7 @@ pub fn build(index: &KbIndex, searcher: &Searcher, analysis: &QueryAnalysis, w: 
         pairs,
         on_candidates,
         words: read.words,
+        runs,
         pasted: read.pasted,
         signal_terms: terms,
         context_terms,

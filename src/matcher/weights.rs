@@ -125,6 +125,9 @@ named_fields! {
         /// Articles that apply to a product version the paste names, added to
         /// the candidates when the words do not find them.
         version_candidates,
+        /// Articles whose quoted messages hold most of the paste's three-word
+        /// runs, added to the candidates when the words do not find them.
+        quoted_candidates,
         /// Candidates found without the word pairs, for every one kept after
         /// them (the pairs are scored on those only).
         pre_candidates_per_hit,
@@ -136,6 +139,9 @@ named_fields! {
         max_pairs,
         /// Most runs of a pasted message searched as phrases.
         max_phrases,
+        /// Most three-word runs of a pasted message searched in the quoted
+        /// messages for [`Limits::quoted_candidates`].
+        max_quoted_runs,
         /// Most misspelt words read as the words meant, per paste.
         max_corrections,
         /// Shortest text (in bytes, case and punctuation folded) that counts as
@@ -166,11 +172,13 @@ impl Default for Limits {
             candidates: 40,
             code_candidates: 20,
             version_candidates: 10,
+            quoted_candidates: 10,
             pre_candidates_per_hit: 3,
             max_words: 48,
             max_expansions: 16,
             max_pairs: 24,
             max_phrases: 4,
+            max_quoted_runs: 16,
             max_corrections: 6,
             min_verbatim: 20,
             // The depth past which the sentence cosine found no answer more.

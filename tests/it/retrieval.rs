@@ -180,3 +180,49 @@ fn a_names_initials_are_never_read_as_a_typo() {
     // run of the initials (`qeu`, `eur`, `ury`, `qeur`, `eury`, `qeury`).
     assert_eq!(answer.results[0].why[0], "words in common: queueeventupdatereaderyield, stops, qeu");
 }
+
+/// An article that quotes the pasted message with a placeholder for its
+/// path (`File <path> is already open`) holds none of the path's words:
+/// articles that name the same folders outrank it on the words alone,
+/// and a search that keeps the best few misses it. The message's own runs
+/// of words, searched in the quoted messages, add it to the candidates.
+#[test]
+fn an_article_quoting_the_message_is_a_candidate_whatever_words_the_path_adds() {
+    let mut articles: Vec<(String, String)> = (0..40)
+        .map(|n| (format!("spool-{n}.md"), format!("# Print spooler {n}\n\nThe spooler holds job {n} in its queue.\n")))
+        .collect();
+    // The shorter, the better the match: site-0 first.
+    articles.extend((0..4).map(|n| {
+        let text = format!(
+            "# Orders site {n} setup\n\nCopy default.asp to D:\\Inetpub\\wwwroot\\Orders and open the site {n}. \
+             If the orders page is already there, the file error goes away.{}\n",
+            " Keep a backup.".repeat(n)
+        );
+        (format!("site-{n}.md"), text)
+    }));
+    let waiting = "Wait a minute and shadow the project again. ".repeat(40);
+    articles.push((
+        "shadow.md".into(),
+        format!(
+            "# Shadowed files are not updated\n\nThe web server keeps each page it serves open for a minute. A \
+             shadow copy fails with the error:\n\n    File <path being shadowed to> is already open\n\n{waiting}\n"
+        ),
+    ));
+    let (dir, kb) = common::desk(&articles);
+    drop(kb);
+    let index = KbIndex::open(&dir.path().join("index")).unwrap();
+    let searcher = index.searcher();
+    let retrieval = retrieval_of(&index, r#"Error "File D:\Inetpub\wwwroot\Orders\default.asp is already open""#);
+    let weights = kbmatch::matcher::weights::Weights::default();
+    let ids = |candidates: &[(f32, tantivy::DocAddress)]| -> Vec<String> {
+        let mut ids: Vec<String> =
+            candidates.iter().map(|c| index.stored_article_at(&searcher, c.1).unwrap().id).collect();
+        ids.sort();
+        ids
+    };
+    let (mut candidates, _) = retrieve::search_listed(&searcher, &retrieval, 1, &weights).unwrap();
+    assert_eq!(ids(&candidates), ["site-0.md"]);
+    let limits = kbmatch::matcher::weights::Limits { quoted_candidates: 1, ..weights.limits };
+    kbmatch::matcher::quoted::add_candidates(&index, &searcher, &retrieval, &mut candidates, &limits).unwrap();
+    assert_eq!(ids(&candidates), ["shadow.md", "site-0.md"]);
+}
