@@ -63,6 +63,22 @@ HELD_OUT = [
         "repo:benches/queries/modern_heldout.jsonl",
         "`benches/queries/modern_heldout`: held out, pasted errors and own words about 60 modern articles",
     ),
+    (
+        "repo:benches/queries/paste_archive_heldout.jsonl",
+        "`benches/queries/paste_archive_heldout`: held out, pasted errors, 10 archive and 20 SMS articles",
+    ),
+    (
+        "repo:benches/queries/paste_archive_heldout_b.jsonl",
+        "`benches/queries/paste_archive_heldout_b`: held out, pasted errors, 40 archive articles",
+    ),
+    (
+        "repo:benches/queries/paste_archive_heldout_c.jsonl",
+        "`benches/queries/paste_archive_heldout_c`: held out, pasted errors, 48 archive articles",
+    ),
+    (
+        "repo:benches/queries/paste_modern_heldout.jsonl",
+        "`benches/queries/paste_modern_heldout`: held out, pasted errors about the modern articles",
+    ),
 ]
 NONE_SETS = [
     ("shared:dev_none.jsonl", "`dev_none` ({queries})"),

@@ -16,8 +16,9 @@ use super::weights::Limits;
 use crate::index::KbIndex;
 
 /// Add the `quoted_candidates` articles whose quoted messages hold most of
-/// the paste's three-word runs (the first `max_quoted_runs`) to the
-/// candidates, scored as the others are.
+/// the paste's three-word runs (the first `max_quoted_runs` with a word in
+/// at most `quoted_run_articles` articles' messages) to the candidates,
+/// scored as the others are.
 pub fn add_candidates(
     index: &KbIndex,
     searcher: &Searcher,
@@ -44,6 +45,10 @@ pub fn add_candidates(
             }
             let terms: Vec<(usize, Term)> =
                 window.iter().map(|(pos, t)| (pos - base, Term::from_field_text(field, t))).collect();
+            let rarest = terms.iter().map(|(_, term)| retrieval.stats.doc_freq(term)).min().unwrap_or(0);
+            if rarest > limits.quoted_run_articles as u64 {
+                continue;
+            }
             windows.push((Occur::Should, Box::new(PhraseQuery::new_with_offset(terms))));
         }
     }

@@ -142,6 +142,11 @@ named_fields! {
         /// Most three-word runs of a pasted message searched in the quoted
         /// messages for [`Limits::quoted_candidates`].
         max_quoted_runs,
+        /// A three-word run is searched in the quoted messages only when one
+        /// of its words is in at most this many articles' messages: a run of
+        /// common words ("the system cannot") finds hundreds and costs the
+        /// most, on a corpus of any size.
+        quoted_run_articles,
         /// Most misspelt words read as the words meant, per paste.
         max_corrections,
         /// Shortest text (in bytes, case and punctuation folded) that counts as
@@ -179,6 +184,7 @@ impl Default for Limits {
             max_pairs: 24,
             max_phrases: 4,
             max_quoted_runs: 16,
+            quoted_run_articles: 600,
             max_corrections: 6,
             min_verbatim: 20,
             // The depth past which the sentence cosine found no answer more.
