@@ -17,8 +17,7 @@ use crate::article::Article;
 use crate::extract::codes::{self, Code};
 use crate::extract::signals;
 use crate::index::KbIndex;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
@@ -89,16 +88,7 @@ pub fn add_candidates(
             Box::new(ConstScoreQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), idf)),
         ));
     }
-    if clauses.is_empty() {
-        return Ok(());
-    }
-    let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    let query = match &retrieval.filter {
-        Some(filter) => retrieve::within(&**filter, query),
-        None => query,
-    };
-    let found = searcher.search(&*query, &TopDocs::with_limit(most).order_by_score())?;
-    retrieve::add_scored(searcher, retrieval, found.into_iter().map(|(_, address)| address), candidates)
+    retrieve::add_best_of(searcher, retrieval, clauses, most, candidates)
 }
 
 /// The paste's code as an article holds it: the first place the article

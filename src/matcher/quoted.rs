@@ -7,8 +7,7 @@
 
 use std::collections::HashSet;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query};
+use tantivy::query::{Occur, PhraseQuery, Query};
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::retrieve::{self, Retrieval};
@@ -52,15 +51,5 @@ pub fn add_candidates(
             windows.push((Occur::Should, Box::new(PhraseQuery::new_with_offset(terms))));
         }
     }
-    if windows.is_empty() {
-        return Ok(());
-    }
-    let query: Box<dyn Query> = Box::new(BooleanQuery::new(windows));
-    let query = match &retrieval.filter {
-        Some(filter) => retrieve::within(&**filter, query),
-        None => query,
-    };
-    let collector = TopDocs::with_limit(most).order_by_score();
-    let best = searcher.search_with_statistics_provider(&*query, &collector, &retrieval.stats)?;
-    retrieve::add_scored(searcher, retrieval, best.into_iter().map(|(_, address)| address), candidates)
+    retrieve::add_best_of(searcher, retrieval, windows, most, candidates)
 }

@@ -681,6 +681,30 @@ pub fn add_scored(
     Ok(())
 }
 
+/// Add the best `most` articles that any of `clauses` matches (by the
+/// clauses' own scores, within the retrieval's filter) to the candidates
+/// with [`add_scored`]: the articles found another way (a code's other
+/// forms, the message's runs in the quoted messages).
+pub fn add_best_of(
+    searcher: &Searcher,
+    retrieval: &Retrieval,
+    clauses: Vec<(Occur, Box<dyn Query>)>,
+    most: usize,
+    candidates: &mut Vec<(f32, DocAddress)>,
+) -> tantivy::Result<()> {
+    if clauses.is_empty() || most == 0 {
+        return Ok(());
+    }
+    let query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    let query = match &retrieval.filter {
+        Some(filter) => within(&**filter, query),
+        None => query,
+    };
+    let collector = tantivy::collector::TopDocs::with_limit(most).order_by_score();
+    let best = searcher.search_with_statistics_provider(&*query, &collector, &retrieval.stats)?;
+    add_scored(searcher, retrieval, best.into_iter().map(|(_, address)| address), candidates)
+}
+
 /// Positions of `addresses` in index order, for [`for_each_match`].
 pub fn index_order(addresses: &[DocAddress]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..addresses.len()).collect();
